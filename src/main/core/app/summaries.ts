@@ -1,0 +1,55 @@
+/** Turns accounts into the plain DTOs the renderer sees. No secret ever passes through here. */
+import type { AccountDetail, AccountSummary, ProfileField, TokenInspection } from '../../../shared/contract.ts'
+import type { AccountRecord } from '../settings/schema.ts'
+import { inspectToken } from '../sessions/inspect-token.ts'
+import type { ProviderSet } from './provider-set.ts'
+import type { SessionKeeper } from './session-keeper.ts'
+
+export function toSummary(record: AccountRecord, keeper: SessionKeeper, providers: ProviderSet, activeId: string | null): AccountSummary {
+  const state = keeper.state(record.id)
+  const session = keeper.session(record.id)
+  const expiresAt = session?.expiresAt ?? null
+  return {
+    id: record.id,
+    label: record.label,
+    provider: record.provider,
+    backend: providers.get(record.provider).backendName(record.config),
+    status: state.status,
+    attention: state.attention,
+    expiresAt: session ? (expiresAt === null ? null : new Date(expiresAt).toISOString()) : record.expiresAt,
+    storage: keeper.storage(record.id),
+    active: record.id === activeId,
+    user: { subject: record.identity.subject, name: record.identity.name, email: record.identity.email },
+  }
+}
+
+export function toDetail(summary: AccountSummary, record: AccountRecord, keeper: SessionKeeper, providers: ProviderSet): AccountDetail {
+  const session = keeper.session(record.id)
+  const tokens: TokenInspection[] = []
+  if (session) {
+    tokens.push({ ...inspectToken(session.accessToken, 'access'), ...withSessionScopes(session.scopes) })
+    if (session.idToken) tokens.push(inspectToken(session.idToken, 'id'))
+  }
+  const fields = providers.get(record.provider).descriptor.fields
+  const config: ProfileField[] = fields
+    .filter((f) => f.kind !== 'secret' && record.config[f.key] !== undefined)
+    .map((f) => ({ key: f.key, label: f.label, value: record.config[f.key] ?? '' }))
+  const profile: ProfileField[] = Object.entries(record.profile).map(([key, value]) => ({ key, label: profileLabel(key), value }))
+  return {
+    account: summary,
+    profile,
+    tokens,
+    config,
+    lastRefreshAt: record.lastRefreshAt,
+    canRevoke: session?.refreshToken !== null && session !== null,
+  }
+}
+
+function withSessionScopes(scopes: string[]): Partial<TokenInspection> {
+  return scopes.length > 0 ? { scopes } : {}
+}
+
+function profileLabel(key: string): string {
+  const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}

@@ -1,0 +1,53 @@
+/**
+ * The ports through which the core reaches the outside world. Adapters implement them for the
+ * Electron shell (keytar, electron-store, shell.openExternal) and for plain Node (keytar, conf,
+ * xdg-open); tests pass in-memory fakes.
+ */
+
+/** The OS keychain. Every call may be slow or hang: the core wraps it with a deadline. */
+export interface SecretStore {
+  /** Every secret this app stored, in one batch (one keychain call, not one per account). */
+  loadAll(): Promise<Map<string, string>>
+  set(key: string, secret: string): Promise<void>
+  delete(key: string): Promise<void>
+}
+
+/** Non-secret settings (JSON on disk). Synchronous like conf / electron-store. */
+export interface SettingsStore<T> {
+  read(): T
+  write(value: T): void
+  /** Where the file lives (for messages such as "moved aside to …"). */
+  readonly path: string
+}
+
+/** Opens a URL the core built (a sign-in or sign-out page) in the person's own browser. */
+export interface ExternalBrowser {
+  open(url: string): Promise<void>
+}
+
+export type TimerHandle = { readonly __timer: unique symbol }
+
+/** Wall-clock time and one kind of timer, so tests can drive time by hand. */
+export interface Clock {
+  now(): number
+  setTimeout(callback: () => void, ms: number): TimerHandle
+  clearTimeout(handle: TimerHandle): void
+}
+
+/** Where the app writes what happened. Never pass a secret to it. */
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void
+  warn(event: string, fields?: Record<string, unknown>): void
+  error(event: string, fields?: Record<string, unknown>): void
+}
+
+/** Puts text on the OS clipboard, where the shell can (Electron); absent in the browser shell. */
+export interface Clipboard {
+  writeText(text: string): void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms) as unknown as TimerHandle,
+  clearTimeout: (handle) => clearTimeout(handle as unknown as ReturnType<typeof setTimeout>),
+}

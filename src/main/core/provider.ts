@@ -1,0 +1,69 @@
+/**
+ * What every backend implements. The UI renders from `descriptor`, so a new backend needs no new
+ * screen unless it brings a new kind of sign-in step.
+ */
+import type { BackendConfigInput, BackendDescriptor, ProviderKind } from '../../shared/contract.ts'
+import type { Clock, Logger } from './ports.ts'
+import type { Session, SignedIn } from './sessions/session.ts'
+
+/**
+ * A backend configuration as the person entered it, validated. Fields whose descriptor kind is
+ * 'secret' (a client secret) are kept in the keychain; the rest in settings.
+ */
+export type BackendConfig = Readonly<Record<string, string>>
+
+export interface ProviderContext {
+  clock: Clock
+  logger: Logger
+}
+
+/** A sign-in that continues in the system browser. */
+export interface BrowserSignIn {
+  kind: 'browser'
+  /** The authorization URL to open. Contains no secret (PKCE challenge, state and nonce only). */
+  url: string
+  /** When the attempt gives up waiting (ms since the epoch). */
+  expiresAt: number
+  /**
+   * Settles once: with the signed-in session, or with an AppError whose code is AUTH_DENIED,
+   * AUTH_STATE_MISMATCH, AUTH_TIMEOUT, AUTH_CANCELLED, AUTH_FAILED or NETWORK.
+   */
+  result: Promise<SignedIn>
+  /** Stop waiting (closes the loopback receiver); `result` rejects with AUTH_CANCELLED. */
+  cancel(): void
+}
+
+export type SignInStart = BrowserSignIn | { kind: 'done'; signedIn: SignedIn }
+
+export interface SignOutResult {
+  revokedOnServer: boolean
+  /** Where to end the identity provider's browser session (RP-initiated logout), if it has one. */
+  endSessionUrl: string | null
+  message: string
+}
+
+export interface RefreshResult {
+  session: Session
+  /** Updated profile claims, when the refresh brought any (often it does not). */
+  profile?: Record<string, string>
+}
+
+export interface Provider {
+  readonly kind: ProviderKind
+  /** How the Add-account screen presents this backend (presets are added by the shell). */
+  readonly descriptor: Omit<BackendDescriptor, 'presets'>
+  /** True for backends whose access token renews itself without a refresh token. */
+  readonly refreshesWithoutRefreshToken?: boolean
+  /** Validate what the person typed; throws AppError('VALIDATION', …, { field }) on bad input. */
+  parseConfig(input: BackendConfigInput): BackendConfig
+  /** A short human name for the backend instance, e.g. the issuer's host. */
+  backendName(config: BackendConfig): string
+  beginSignIn(config: BackendConfig, ctx: ProviderContext): Promise<SignInStart>
+  /**
+   * Get a fresh access token. Throws RefreshRejectedError when the server refuses (any 4xx from the
+   * token endpoint), TransientError on network errors and 5xx.
+   */
+  refresh(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<RefreshResult>
+  /** Revoke what can be revoked; never throws for a server that refuses to revoke (reports it instead). */
+  signOut(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<SignOutResult>
+}

@@ -1,0 +1,27 @@
+/** A signed-in session as the main process holds it. Lives in memory and in the keychain only. */
+export interface Session {
+  accessToken: string
+  refreshToken: string | null
+  idToken: string | null
+  tokenType: string
+  scopes: string[]
+  /** Access-token expiry, ms since the epoch; null when the server did not say. */
+  expiresAt: number | null
+  /** When this access token was obtained, ms since the epoch. */
+  issuedAt: number
+}
+
+/** Who signed in, as far as the backend told us. Not secret; stored with the account's settings. */
+export interface Identity {
+  subject: string
+  name: string | null
+  email: string | null
+}
+
+/** Everything a completed sign-in or refresh yields. */
+export interface SignedIn {
+  session: Session
+  identity: Identity
+  /** Profile claims to show (from the ID token and userinfo). */
+  profile: Record<string, string>
+}

@@ -1,0 +1,23 @@
+import type { Latchkey } from '../../core/app/latchkey.ts'
+import type { Handlers } from '../router.ts'
+
+type AccountChannels =
+  | 'accounts:list'
+  | 'accounts:detail'
+  | 'accounts:rename'
+  | 'accounts:switch'
+  | 'accounts:remove'
+  | 'accounts:refresh'
+  | 'accounts:copyToken'
+
+export function accountHandlers(app: Latchkey): Pick<Handlers, AccountChannels> {
+  return {
+    'accounts:list': () => app.accounts(),
+    'accounts:detail': ({ id }) => app.detail(id),
+    'accounts:rename': ({ id, label }) => app.rename(id, label),
+    'accounts:switch': ({ id }) => app.switchTo(id),
+    'accounts:remove': ({ id }) => app.remove(id),
+    'accounts:refresh': ({ id }) => app.refresh(id),
+    'accounts:copyToken': ({ id, kind }) => app.copyToken(id, kind),
+  }
+}

@@ -1,0 +1,11 @@
+import type { Latchkey } from '../../core/app/latchkey.ts'
+import type { Handlers } from '../router.ts'
+
+export function appHandlers(app: Latchkey): Pick<Handlers, 'app:state' | 'app:dismissNotice' | 'app:retryKeychain' | 'backends:list'> {
+  return {
+    'app:state': () => app.appState(),
+    'app:dismissNotice': ({ id }) => app.dismissNotice(id),
+    'app:retryKeychain': () => app.retryKeychain(),
+    'backends:list': () => app.backends(),
+  }
+}

@@ -1,0 +1,7 @@
+/** Every backend this build offers. Adding a backend: implement Provider in its own folder, list it here. */
+import type { Provider } from '../core/provider.ts'
+import { createOidcProvider } from './oidc/index.ts'
+
+export function allProviders(): Provider[] {
+  return [createOidcProvider()]
+}

@@ -1,0 +1,81 @@
+/**
+ * `npm run start:web`: Latchkey's browser shell. Same core and router as the desktop app, served on
+ * 127.0.0.1 for machines where Electron cannot run.
+ *
+ *   node src/main/web/cli.ts [--port N] [--data-dir DIR] [--no-open] [--renderer-dir DIR]
+ *
+ * Environment: LATCHKEY_DATA_DIR, LATCHKEY_PRESETS (see presets.ts), BROWSER (command that opens URLs).
+ */
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { jsonLogger } from '../adapters/json-logger.ts'
+import { keychainServiceName, loadKeytarSecretStore } from '../adapters/keytar-secret-store.ts'
+import { openConfSettings } from '../adapters/conf-settings.ts'
+import { systemBrowser } from '../adapters/system-browser.ts'
+import { composeLatchkey } from '../compose.ts'
+import { presetsFromEnv } from '../presets.ts'
+import { defaultDataDir } from './data-dir.ts'
+import { startWebShell } from './server.ts'
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    'no-open': { type: 'boolean', default: false },
+    'renderer-dir': { type: 'string' },
+  },
+})
+
+const root = resolve(import.meta.dirname, '../../..')
+const rendererDir = values['renderer-dir'] ?? join(root, 'out/renderer')
+if (!existsSync(join(rendererDir, 'web-bridge.js'))) {
+  console.error(`Latchkey: the renderer is not built (${rendererDir}). Run "npm run build" first.`)
+  process.exit(1)
+}
+const dataDir = values['data-dir'] ?? defaultDataDir()
+const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log') })
+const browser = systemBrowser()
+
+const { latchkey, router } = composeLatchkey({
+  shell: 'browser',
+  version: process.env.npm_package_version ?? '0.0.0',
+  settings: openConfSettings({ cwd: dataDir }),
+  secrets: await loadKeytarSecretStore(keychainServiceName(false)),
+  browser,
+  clipboard: null,
+  logger,
+  presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
+})
+
+// Keychain reads wait for the first page (first paint), with a short grace when no page comes.
+let loading: Promise<void> | undefined
+const loadSecrets = (): Promise<void> => (loading ??= latchkey.loadSecrets())
+const grace = setTimeout(() => void loadSecrets(), 3000)
+
+const shell = await startWebShell({
+  router,
+  subscribe: (sink) => latchkey.subscribe(sink),
+  rendererDir,
+  logger,
+  port: Number(values.port),
+  onFirstPage: () => {
+    clearTimeout(grace)
+    void loadSecrets()
+  },
+})
+logger.info('web.started', { origin: shell.origin, dataDir })
+console.log(`Latchkey is running in your browser at ${shell.url}`)
+console.log('(This address carries a one-time key for this launch; keep it to yourself. Press Ctrl+C to quit.)')
+if (!values['no-open']) browser.open(shell.url).catch(() => console.log('Open the address above in your browser.'))
+
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    clearTimeout(grace)
+    latchkey.dispose()
+    void shell.close().then(() => process.exit(0))
+  })
+}

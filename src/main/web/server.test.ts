@@ -1,0 +1,134 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { EventSink } from '../core/app/events.ts'
+import type { Logger } from '../core/ports.ts'
+import type { Router } from '../ipc/router.ts'
+import { startWebShell, type WebShell } from './server.ts'
+
+const quiet: Logger = { info() {}, warn() {}, error() {} }
+const KEY = 'k'.repeat(32)
+
+function renderer(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-renderer-'))
+  mkdirSync(join(dir, 'assets'))
+  writeFileSync(join(dir, 'index.html'), '<html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>')
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
+  writeFileSync(join(dir, 'web-bridge.js'), '')
+  return dir
+}
+
+/** Raw HTTP so the test controls the Host header (fetch does not let it be changed). */
+function call(port: number, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = ''
+      res.on('data', (c: Buffer) => (body += c.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+    })
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+let shell: WebShell | undefined
+let sink: EventSink | undefined
+let firstPages = 0
+const calls: { channel: string; args: unknown }[] = []
+const router: Router = {
+  handle: (channel, args) => (calls.push({ channel, args }), Promise.resolve({ ok: true, value: `handled ${channel}` })),
+}
+
+async function start(): Promise<WebShell> {
+  shell = await startWebShell({
+    router,
+    subscribe: (s) => ((sink = s), () => (sink = undefined)),
+    rendererDir: renderer(),
+    logger: quiet,
+    key: KEY,
+    onFirstPage: () => firstPages++,
+  })
+  return shell
+}
+
+afterEach(async () => {
+  await shell?.close()
+  shell = undefined
+  calls.length = 0
+  firstPages = 0
+})
+
+describe('browser shell server', () => {
+  it('listens on loopback and hands out a URL whose key is in the fragment', async () => {
+    const s = await start()
+    expect(s.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(s.url).toBe(`${s.origin}/#key=${KEY}`)
+  })
+
+  it('serves the renderer with the bridge injected before the app script, and notes the first page once', async () => {
+    const s = await start()
+    const host = `127.0.0.1:${s.port}`
+    const page = await call(s.port, '/', { headers: { host } })
+    expect(page.status).toBe(200)
+    expect(page.body.indexOf('web-bridge.js')).toBeLessThan(page.body.indexOf('assets/app.js'))
+    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'")
+    await call(s.port, '/', { headers: { host } })
+    expect(firstPages).toBe(1)
+    expect((await call(s.port, '/../../etc/passwd', { headers: { host } })).status).toBe(404)
+  })
+
+  it('refuses a foreign Host header (DNS rebinding) and a foreign Origin (CSRF)', async () => {
+    const s = await start()
+    expect((await call(s.port, '/', { headers: { host: `evil.example:${s.port}` } })).status).toBe(403)
+    const invoke = await call(s.port, '/__latchkey/invoke/accounts:list', {
+      method: 'POST',
+      headers: { host: `127.0.0.1:${s.port}`, origin: 'https://evil.example', 'x-latchkey-key': KEY, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(invoke.status).toBe(403)
+    expect(calls).toHaveLength(0)
+  })
+
+  it('requires the per-launch key on every API call', async () => {
+    const s = await start()
+    const headers = { host: `127.0.0.1:${s.port}`, origin: s.origin, 'content-type': 'application/json' }
+    const without = await call(s.port, '/__latchkey/invoke/accounts:list', { method: 'POST', headers, body: '{}' })
+    expect(without.status).toBe(401)
+    expect(JSON.parse(without.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } })
+    const wrong = await call(s.port, '/__latchkey/invoke/accounts:list', { method: 'POST', headers: { ...headers, 'x-latchkey-key': 'x'.repeat(32) }, body: '{}' })
+    expect(wrong.status).toBe(401)
+    expect(calls).toHaveLength(0)
+    const right = await call(s.port, '/__latchkey/invoke/accounts:rename', {
+      method: 'POST',
+      headers: { ...headers, 'x-latchkey-key': KEY },
+      body: JSON.stringify({ args: { id: 'a', label: 'b' } }),
+    })
+    expect(JSON.parse(right.body)).toEqual({ ok: true, value: 'handled accounts:rename' })
+    expect(calls).toEqual([{ channel: 'accounts:rename', args: { id: 'a', label: 'b' } }])
+  })
+
+  it('answers VALIDATION for a body that is not JSON', async () => {
+    const s = await start()
+    const res = await call(s.port, '/__latchkey/invoke/accounts:list', {
+      method: 'POST',
+      headers: { host: `127.0.0.1:${s.port}`, 'x-latchkey-key': KEY, 'content-type': 'application/json' },
+      body: '{nope',
+    })
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  })
+
+  it('streams core events to the page', async () => {
+    const s = await start()
+    const controller = new AbortController()
+    const response = await fetch(`${s.origin}/__latchkey/events`, { headers: { 'x-latchkey-key': KEY }, signal: controller.signal })
+    expect(response.headers.get('content-type')).toBe('text/event-stream')
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+    await reader.read() // the ": connected" comment
+    sink?.('auth:progress', { attemptId: 'a1', stage: 'waiting-browser', message: 'Waiting…' })
+    const { value } = await reader.read()
+    expect(value).toBe('event: auth:progress\ndata: {"attemptId":"a1","stage":"waiting-browser","message":"Waiting…"}\n\n')
+    controller.abort()
+  })
+})

@@ -1,0 +1,68 @@
+/**
+ * The browser shell's stand-in for the Electron preload: builds the same `window.latchkey` from
+ * the contract, over HTTP to the local shell. Loaded before the app, only by the browser shell.
+ *
+ * The per-launch key arrives in the URL fragment (never sent to a server, never logged), is kept
+ * in this tab's sessionStorage so a reload keeps working, and is sent as a header on every call.
+ */
+import { createApi, type Transport } from '../../../shared/bridge.ts'
+import type { EventChannel, Result } from '../../../shared/contract.ts'
+import { parseEventStream } from './event-stream.ts'
+
+const KEY_STORAGE = 'latchkey.shellKey'
+const KEY_HEADER = 'x-latchkey-key'
+
+function takeKey(): string {
+  const fragment = new URLSearchParams(location.hash.slice(1))
+  const fromUrl = fragment.get('key')
+  if (fromUrl) {
+    sessionStorage.setItem(KEY_STORAGE, fromUrl)
+    history.replaceState(null, '', location.pathname + location.search)
+    return fromUrl
+  }
+  return sessionStorage.getItem(KEY_STORAGE) ?? ''
+}
+
+const key = takeKey()
+const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
+
+async function invoke(channel: string, args: unknown): Promise<Result<unknown>> {
+  try {
+    const response = await fetch(`/__latchkey/invoke/${encodeURIComponent(channel)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [KEY_HEADER]: key },
+      body: JSON.stringify({ args: args ?? null }),
+    })
+    return (await response.json()) as Result<unknown>
+  } catch {
+    return { ok: false, error: { code: 'NETWORK', message: 'Latchkey is not running any more. Start it again.' } }
+  }
+}
+
+async function listen(): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch('/__latchkey/events', { headers: { [KEY_HEADER]: key } })
+      if (!response.ok || !response.body) throw new Error(`events: ${response.status}`)
+      for await (const message of parseEventStream(response.body)) {
+        for (const listener of listeners.get(message.event as EventChannel) ?? []) listener(message.data)
+      }
+    } catch {
+      // The shell restarted or the connection dropped: try again shortly.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}
+
+const transport: Transport = {
+  invoke: (channel, args) => invoke(channel, args),
+  subscribe(channel, listener) {
+    let set = listeners.get(channel)
+    if (!set) listeners.set(channel, (set = new Set()))
+    set.add(listener)
+    return () => set.delete(listener)
+  },
+}
+
+Object.defineProperty(window, 'latchkey', { value: createApi(transport), writable: false, configurable: false })
+void listen()

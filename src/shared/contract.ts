@@ -1,0 +1,279 @@
+/**
+ * The one contract between the renderer and the main process.
+ *
+ * Types and const arrays only: no runtime imports, so the sandboxed preload and the
+ * browser-shell bridge can both bundle it. Every invoke resolves to a `Result`; nothing
+ * throws across the bridge. DTOs are plain data (ISO strings for dates) and never carry a
+ * secret: the only channel that yields a token is `accounts:copyToken`, used on an explicit click.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors
+
+export const ERROR_CODES = [
+  'VALIDATION', // an argument did not match the channel's schema
+  'NOT_FOUND', // no such account / attempt
+  'INTERNAL', // a bug: a handler threw something unexpected
+  'FORBIDDEN_SENDER', // the call came from a frame or origin that is not the app
+  'AUTH_CANCELLED', // the person cancelled a sign-in
+  'AUTH_TIMEOUT', // the browser step was not completed in time
+  'AUTH_DENIED', // the identity provider answered access_denied (or similar)
+  'AUTH_STATE_MISMATCH', // the browser came back with a state we did not send
+  'AUTH_FAILED', // the provider rejected the sign-in for another reason
+  'DISCOVERY_FAILED', // the issuer's metadata could not be read or is not OpenID Connect
+  'PORT_IN_USE', // a pinned loopback port is taken
+  'NETWORK', // the server could not be reached
+  'REFRESH_REJECTED', // the server refused the refresh token
+  'KEYCHAIN_UNAVAILABLE', // the OS keychain could not be used
+  'UNSUPPORTED', // the backend cannot do this
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface AppErrorDto {
+  code: ErrorCode
+  message: string
+  /** The argument field a VALIDATION error is about, when there is one. */
+  field?: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorDto }
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+export const PROVIDER_KINDS = ['oidc'] as const
+export type ProviderKind = (typeof PROVIDER_KINDS)[number]
+
+/** signed-in → refreshing → signed-in | needs-attention; signed-out after sign-out (kept until removed). */
+export type AccountStatus = 'signed-in' | 'refreshing' | 'needs-attention' | 'signed-out'
+
+export type AttentionReason =
+  | 'refresh-rejected' // the server refused the refresh token (expired, rotated elsewhere)
+  | 'revoked' // the session was revoked on the server
+  | 'network-down' // refreshes keep failing because the server cannot be reached
+  | 'keychain-unavailable' // the session could not be read from the keychain
+  | 'expired' // the access token expired and there is nothing to refresh it with
+
+export interface Attention {
+  reason: AttentionReason
+  message: string
+  /** ISO time the problem started (for network-down: since when). */
+  since: string
+}
+
+/** Where the account's session lives: the OS keychain, or only this process's memory. */
+export type StorageState = 'keychain' | 'memory-only'
+
+export interface AccountSummary {
+  id: string
+  label: string
+  provider: ProviderKind
+  /** Human name of the backend instance, e.g. the issuer host. */
+  backend: string
+  status: AccountStatus
+  attention: Attention | null
+  /** When the current access token expires (ISO), or null when unknown / never. */
+  expiresAt: string | null
+  storage: StorageState
+  active: boolean
+  user: { subject: string; name: string | null; email: string | null }
+}
+
+export interface TokenInspection {
+  kind: 'access' | 'id'
+  /** The decoded claims of a JWT, or null when the token is opaque. Never the token itself. */
+  claims: Record<string, unknown> | null
+  scopes: string[]
+  issuedAt: string | null
+  expiresAt: string | null
+}
+
+export interface ProfileField {
+  key: string
+  label: string
+  value: string
+}
+
+export interface AccountDetail {
+  account: AccountSummary
+  profile: ProfileField[]
+  tokens: TokenInspection[]
+  /** The configuration the account was added with, minus anything secret. */
+  config: ProfileField[]
+  lastRefreshAt: string | null
+  canRevoke: boolean
+}
+
+export interface SignOutOutcome {
+  /** True only when the server confirmed it revoked the session. */
+  revokedOnServer: boolean
+  /**
+   * The identity provider's own browser session: 'opened' when its sign-out page was opened in the
+   * browser (RP-initiated logout), 'not-offered' when the provider has none.
+   */
+  browserLogout: 'opened' | 'not-offered'
+  message: string
+}
+
+export type CopyTokenOutcome =
+  | { delivered: 'clipboard' } // the main process wrote it to the OS clipboard
+  | { delivered: 'value'; value: string } // the browser shell hands it to the page to copy
+
+// ---------------------------------------------------------------------------------------------
+// Backends (data-driven "Add account")
+
+export interface ConfigField {
+  key: string
+  label: string
+  kind: 'url' | 'text' | 'secret' | 'number'
+  required: boolean
+  placeholder?: string
+  help?: string
+  defaultValue?: string
+}
+
+/** A ready-made configuration offered on "Add account" (the demo servers use these). */
+export interface BackendPreset {
+  name: string
+  config: BackendConfigInput
+}
+
+export interface BackendDescriptor {
+  kind: ProviderKind
+  title: string
+  description: string
+  fields: ConfigField[]
+  /** The label on the primary sign-in button. */
+  signInLabel: string
+  presets: BackendPreset[]
+}
+
+export type BackendConfigInput = Record<string, string>
+
+export type AuthStep =
+  | {
+      kind: 'browser'
+      attemptId: string
+      /** The sign-in page was opened in the system browser; this is where it went (no secrets in it). */
+      host: string
+      expiresAt: string
+    }
+  | { kind: 'done'; account: AccountSummary }
+
+export type AuthStage = 'opening-browser' | 'waiting-browser' | 'exchanging' | 'done' | 'failed' | 'cancelled'
+
+export interface AuthProgress {
+  attemptId: string
+  stage: AuthStage
+  message: string
+}
+
+// ---------------------------------------------------------------------------------------------
+// App state
+
+export interface StorageHealth {
+  available: boolean
+  /** Why the keychain cannot be used, in words a person understands. */
+  reason: string | null
+  /** What the person can do about it. */
+  fix: string | null
+}
+
+export interface Notice {
+  id: string
+  level: 'info' | 'warning' | 'error'
+  message: string
+}
+
+export interface AppState {
+  shell: 'electron' | 'browser'
+  storage: StorageHealth
+  notices: Notice[]
+  version: string
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channels
+
+/** Every invoke channel with its argument and result types. */
+export interface InvokeMap {
+  'app:state': { args: void; result: AppState }
+  'app:dismissNotice': { args: { id: string }; result: void }
+  'app:retryKeychain': { args: void; result: StorageHealth }
+  'backends:list': { args: void; result: BackendDescriptor[] }
+  'accounts:list': { args: void; result: AccountSummary[] }
+  'accounts:detail': { args: { id: string }; result: AccountDetail }
+  'accounts:rename': { args: { id: string; label: string }; result: AccountSummary }
+  'accounts:switch': { args: { id: string }; result: AccountSummary }
+  'accounts:remove': { args: { id: string }; result: void }
+  'accounts:refresh': { args: { id: string }; result: AccountSummary }
+  'accounts:copyToken': { args: { id: string; kind: 'access' | 'id' }; result: CopyTokenOutcome }
+  'auth:begin': {
+    args: { kind: ProviderKind; config: BackendConfigInput; label?: string }
+    result: AuthStep
+  }
+  /** Sign in again for an existing account (same backend configuration). */
+  'auth:reauth': { args: { id: string }; result: AuthStep }
+  /** Wait for the browser step of an attempt to finish. */
+  'auth:complete': { args: { attemptId: string }; result: AuthStep }
+  'auth:cancel': { args: { attemptId: string }; result: void }
+  'auth:signOut': { args: { id: string }; result: SignOutOutcome }
+}
+export type InvokeChannel = keyof InvokeMap
+
+/** The runtime list of invoke channels; the preload builds one closure per entry. */
+export const INVOKE_CHANNELS = [
+  'app:state',
+  'app:dismissNotice',
+  'app:retryKeychain',
+  'backends:list',
+  'accounts:list',
+  'accounts:detail',
+  'accounts:rename',
+  'accounts:switch',
+  'accounts:remove',
+  'accounts:refresh',
+  'accounts:copyToken',
+  'auth:begin',
+  'auth:reauth',
+  'auth:complete',
+  'auth:cancel',
+  'auth:signOut',
+] as const satisfies readonly InvokeChannel[]
+
+/** Events the main process pushes to the renderer. */
+export interface EventMap {
+  'accounts:changed': AccountSummary[]
+  'auth:progress': AuthProgress
+  'app:changed': AppState
+}
+export type EventChannel = keyof EventMap
+export const EVENT_CHANNELS = ['accounts:changed', 'auth:progress', 'app:changed'] as const satisfies readonly EventChannel[]
+
+// Compile-time check that the runtime lists name every channel exactly.
+type Missing<All, Listed> = Exclude<All, Listed>
+type AssertNever<T extends never> = T
+export type _AllInvokeListed = AssertNever<Missing<InvokeChannel, (typeof INVOKE_CHANNELS)[number]>>
+export type _AllEventsListed = AssertNever<Missing<EventChannel, (typeof EVENT_CHANNELS)[number]>>
+
+// ---------------------------------------------------------------------------------------------
+// The API the renderer sees as `window.latchkey`, derived from the maps above.
+
+/** `accounts:rename` → `accountsRename`. */
+type CamelPart<S extends string> = S extends `${infer H}${infer T}` ? `${Uppercase<H>}${T}` : S
+export type MethodName<C extends string> = C extends `${infer D}:${infer V}` ? `${D}${CamelPart<V>}` : never
+
+export type InvokeFn<C extends InvokeChannel> = InvokeMap[C]['args'] extends void
+  ? () => Promise<Result<InvokeMap[C]['result']>>
+  : (args: InvokeMap[C]['args']) => Promise<Result<InvokeMap[C]['result']>>
+
+export type Unsubscribe = () => void
+
+export type Api = { [C in InvokeChannel as MethodName<C>]: InvokeFn<C> } & {
+  on<E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void): Unsubscribe
+}
+
+export function methodName<C extends string>(channel: C): MethodName<C> {
+  const [domain, verb] = channel.split(':') as [string, string]
+  return `${domain}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MethodName<C>
+}
