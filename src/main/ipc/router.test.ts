@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { INVOKE_CHANNELS } from '../../shared/contract.ts'
 import { AppError } from '../core/errors.ts'
-import type { Logger } from '../core/ports.ts'
+import { recordingLogger } from '../core/testing/recording-logger.ts'
 import { createRouter, type Handlers } from './router.ts'
 import { schemas } from './schemas.ts'
 import { allowOrigins, guardRouter } from './sender-policy.ts'
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  const log = (event: string, fields?: Record<string, unknown>) => lines.push(JSON.stringify({ event, ...fields }))
-  return { lines, info: log, warn: log, error: log }
-}
 
 function handlersWith(overrides: Partial<Handlers>): Handlers {
   const calls: Record<string, unknown> = {}

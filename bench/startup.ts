@@ -1,0 +1,124 @@
+/**
+ * Startup benchmark: how many keychain calls happen before the account list is ready (must be
+ * none: secrets are read after the first paint), how many when the secrets are read (must be one
+ * batch), against reading the same secrets one call per account, measured in the same run on a
+ * real gnome-keyring. Also the renderer's initial JavaScript size, gzipped.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { gzipSync } from 'node:zlib'
+import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
+import { loadKeytarSecretStore } from '../src/main/adapters/keytar-secret-store.ts'
+import { composeLatchkey } from '../src/main/compose.ts'
+import type { Logger, SecretStore } from '../src/main/core/ports.ts'
+import { startKeyringSession } from '../src/dev/keyring-session.ts'
+
+const ACCOUNTS = 50
+const quiet: Logger = { info() {}, warn() {}, error() {} }
+
+function counting(store: SecretStore): SecretStore & { calls: number } {
+  const counted = {
+    calls: 0,
+    loadAll: () => (counted.calls++, store.loadAll()),
+    set: (k: string, v: string) => (counted.calls++, store.set(k, v)),
+    delete: (k: string) => (counted.calls++, store.delete(k)),
+  }
+  return counted
+}
+
+async function keychainFigures(): Promise<void> {
+  const session = await startKeyringSession()
+  Object.assign(process.env, session.env)
+  try {
+    const service = `Latchkey Bench ${process.pid}`
+    const loaded = await loadKeytarSecretStore(service)
+    if (!loaded.store) throw new Error(`no keychain: ${loaded.reason}`)
+    const dataDir = mkdtempSync(join(tmpdir(), 'lk-bench-'))
+    const settings = openConfSettings({ cwd: dataDir, configName: 'settings' })
+    const now = Date.now()
+    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({
+      id: `acct-${i}`,
+      label: `Account ${i}`,
+      provider: 'oidc' as const,
+      config: { issuer: 'https://id.example.test', clientId: 'bench' },
+      identity: { subject: `user-${i}`, name: null, email: null },
+      profile: {},
+      createdAt: new Date(now).toISOString(),
+      lastRefreshAt: null,
+      expiresAt: null,
+      attention: null,
+      signedOut: false,
+    }))
+    settings.store.write({ accounts, activeAccountId: 'acct-0' })
+    const secret = (i: number) =>
+      JSON.stringify({ v: 1, config: {}, session: { accessToken: `at-${i}-${'x'.repeat(800)}`, refreshToken: `rt-${i}`, idToken: null, tokenType: 'bearer', scopes: ['openid'], expiresAt: now + 3_600_000, issuedAt: now } })
+    for (let i = 0; i < ACCOUNTS; i++) await loaded.store.set(`acct-${i}`, secret(i))
+
+    const store = counting(loaded.store)
+    const t0 = performance.now()
+    const { latchkey } = composeLatchkey({
+      shell: 'browser',
+      version: 'bench',
+      settings,
+      secrets: { store },
+      browser: { open: () => Promise.resolve() },
+      clipboard: null,
+      logger: quiet,
+    })
+    const listed = latchkey.accounts()
+    const listReadyMs = performance.now() - t0
+    const callsBeforeList = store.calls
+    const t1 = performance.now()
+    await latchkey.loadSecrets()
+    const batchMs = performance.now() - t1
+    const batchCalls = store.calls - callsBeforeList
+    latchkey.dispose()
+
+    // Baseline, same run, same keyring: one read per account.
+    const keytar = (await import('keytar')).default
+    const t2 = performance.now()
+    for (let i = 0; i < ACCOUNTS; i++) await keytar.getPassword(service, `acct-${i}`)
+    const serialMs = performance.now() - t2
+    const t3 = performance.now()
+    await Promise.all(Array.from({ length: ACCOUNTS }, (_, i) => keytar.getPassword(service, `acct-${i}`)))
+    const parallelMs = performance.now() - t3
+
+    console.log(`\nStartup with ${ACCOUNTS} accounts on a real gnome-keyring`)
+    console.table([
+      { step: 'account list ready', 'keychain calls': callsBeforeList, ms: listReadyMs.toFixed(2), accounts: listed.length },
+      { step: 'secrets loaded (one batch)', 'keychain calls': batchCalls, ms: batchMs.toFixed(2), 'vs batch': '1.00×' },
+      { step: 'baseline: one read per account, serial', 'keychain calls': ACCOUNTS, ms: serialMs.toFixed(2), 'vs batch': `${(serialMs / batchMs).toFixed(2)}×` },
+      { step: 'baseline: one read per account, parallel', 'keychain calls': ACCOUNTS, ms: parallelMs.toFixed(2), 'vs batch': `${(parallelMs / batchMs).toFixed(2)}×` },
+    ])
+    for (let i = 0; i < ACCOUNTS; i++) await loaded.store.delete(`acct-${i}`)
+  } finally {
+    await session.stop()
+  }
+}
+
+function rendererFigures(): void {
+  const dir = resolve(import.meta.dirname, '../out/renderer')
+  const html = readFileSync(join(dir, 'index.html'), 'utf8')
+  const initial = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string)
+  const rows = initial.map((file) => {
+    const bytes = readFileSync(join(dir, file))
+    return { file, bytes: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length }
+  })
+  const all = readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.js'))
+  console.log('\nRenderer: what index.html loads before the first paint')
+  console.table(rows)
+  const js = rows.filter((r) => r.file.endsWith('.js'))
+  const raw = js.reduce((n, r) => n + r.bytes, 0)
+  const gz = js.reduce((n, r) => n + r.gzipped, 0)
+  console.log(`initial JS: ${(gz / 1024).toFixed(1)} KiB gzipped (${(raw / 1024).toFixed(1)} KiB raw, ratio ${(gz / raw).toFixed(2)}); ${all.length} JS file(s) built`)
+}
+
+export async function benchStartup(): Promise<void> {
+  await keychainFigures()
+  rendererFigures()
+}
+
+if (import.meta.main) await benchStartup()

@@ -1,0 +1,105 @@
+/** Signing in to an OpenID Connect account through the system browser, and what follows. */
+import { expect, test } from './support/fixtures.ts'
+import { signInAtProvider } from './pages/app-page.ts'
+import { readKeychain } from './support/keychain.ts'
+
+const alice = { login: 'alice', password: 'wonderland' }
+const bob = { login: 'bob', password: 'canwefixit' }
+
+test('adds an account through the browser and shows it signed in', async ({ latchkey, idp, keyringEnv }) => {
+  const { app } = latchkey
+  await expect(app.page.getByText('No accounts yet')).toBeVisible()
+  await app.page.screenshot({ path: 'docs/screenshots/empty.png' })
+
+  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId })
+  await expect(app.page.getByText(/Waiting for you to finish signing in/)).toBeVisible()
+  await expect(app.page.getByRole('button', { name: 'Cancel' })).toBeVisible()
+  await app.page.screenshot({ path: 'docs/screenshots/waiting-for-browser.png' })
+
+  const browser = await latchkey.nextBrowserPage()
+  await signInAtProvider(browser, alice)
+  await browser.close()
+
+  const account = app.account(/alice@example\.test/)
+  await expect(account).toHaveAttribute('data-status', 'signed-in')
+  await expect(account).toHaveAttribute('aria-selected', 'true')
+  await expect(app.detail.getByText('Alice Liddell').first()).toBeVisible()
+  await expect(app.detail.getByText('Stored in the system keychain')).toBeVisible()
+  await expect(app.page.getByTestId('claims-id')).toContainText('alice@example.test')
+  await app.page.screenshot({ path: 'docs/screenshots/account-detail.png' })
+  expect(readKeychain(keyringEnv)).toHaveLength(1)
+})
+
+test.describe('with access tokens that live six seconds', () => {
+  test.use({ tokenTtlSeconds: 6 })
+
+  test('keeps the session fresh while the test watches', async ({ latchkey, idp }) => {
+    const { app } = latchkey
+    await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId })
+    await signInAtProvider(await latchkey.nextBrowserPage(), alice)
+    await expect(app.account(/alice/)).toHaveAttribute('data-status', 'signed-in')
+    const before = await app.page.getByTestId('claims-access').textContent()
+    // The scheduler renews ahead of expiry; the access token's claims (jti, exp) change with it.
+    await expect.poll(() => app.page.getByTestId('claims-access').textContent(), { timeout: 20_000 }).not.toBe(before)
+    await expect(app.account(/alice/)).toHaveAttribute('data-status', /signed-in|refreshing/)
+  })
+})
+
+test('survives a restart of the shell', async ({ latchkey, idp }) => {
+  const { app } = latchkey
+  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Alice at work' })
+  await signInAtProvider(await latchkey.nextBrowserPage(), alice)
+  await expect(app.account('Alice at work')).toHaveAttribute('data-status', 'signed-in')
+
+  await latchkey.restart()
+  await expect(app.account('Alice at work')).toHaveAttribute('data-status', 'signed-in')
+  await expect(app.account('Alice at work')).toHaveAttribute('aria-selected', 'true')
+  await app.account('Alice at work').click()
+  await expect(app.detail.getByText('Stored in the system keychain')).toBeVisible()
+})
+
+test('holds two accounts and switches between them with the keyboard', async ({ latchkey, idp }) => {
+  const { app } = latchkey
+  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Alice' })
+  await signInAtProvider(await latchkey.nextBrowserPage(), alice)
+  await expect(app.account('Alice')).toHaveAttribute('data-status', 'signed-in')
+
+  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Bob' })
+  const browser = await latchkey.nextBrowserPage()
+  // A fresh browser session for the second person.
+  await browser.context().clearCookies({ domain: '127.0.0.1' })
+  await browser.reload()
+  await signInAtProvider(browser, bob)
+  await expect(app.account('Bob')).toHaveAttribute('aria-selected', 'true')
+  await expect(app.switcher.getByRole('option')).toHaveCount(2)
+  await app.page.screenshot({ path: 'docs/screenshots/two-accounts.png' })
+
+  await app.page.keyboard.press('Control+k')
+  await expect(app.account('Alice').or(app.account('Bob')).first()).toBeFocused()
+  await app.account('Bob').focus()
+  await app.page.keyboard.press('ArrowUp')
+  await expect(app.account('Alice')).toBeFocused()
+  await app.page.keyboard.press('Enter')
+  await expect(app.account('Alice')).toHaveAttribute('aria-selected', 'true')
+  await expect(app.account('Bob')).toHaveAttribute('aria-selected', 'false')
+  await expect(app.detail.getByRole('heading', { name: 'Alice' })).toBeVisible()
+})
+
+test('a cancelled sign-in says so and keeps what was typed', async ({ latchkey, idp }) => {
+  const { app } = latchkey
+  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Half way' })
+  await latchkey.nextBrowserPage()
+  await app.page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(app.page.getByLabel('Issuer URL')).toHaveValue(idp.issuer)
+  await expect(app.page.getByLabel('Account name')).toHaveValue('Half way')
+  await expect(app.switcher.getByRole('option')).toHaveCount(0)
+})
+
+test('declining at the provider shows a clear error', async ({ latchkey, idp }) => {
+  const { app } = latchkey
+  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId })
+  const browser = await latchkey.nextBrowserPage()
+  await browser.getByRole('button', { name: 'Cancel' }).click()
+  await expect(app.alert(/declined/i)).toBeVisible()
+  await expect(app.page.getByLabel('Issuer URL')).toHaveValue(idp.issuer)
+})

@@ -1,0 +1,49 @@
+/** Runs Latchkey's browser shell as a real child process, the way `npm run start:web` does. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { resolve } from 'node:path'
+
+const root = resolve(import.meta.dirname, '../..')
+
+export interface ShellProcess {
+  url: string
+  origin: string
+  output(): string
+  stop(): Promise<void>
+}
+
+export async function startShell(options: { dataDir: string; env: Record<string, string> }): Promise<ShellProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['src/main/web/cli.ts', '--no-open', '--data-dir', options.dataDir], {
+    cwd: root,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the shell did not start:\n${output}`)), 20_000)
+    const check = (): void => {
+      const match = /running in your browser at (\S+)/.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolvePromise(match[1])
+      }
+    }
+    child.stdout?.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the shell exited with ${code}:\n${output}`))
+    })
+  })
+  return {
+    url,
+    origin: new URL(url).origin,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolvePromise) => {
+        if (child.exitCode !== null) return resolvePromise()
+        child.once('exit', () => resolvePromise())
+        child.kill('SIGTERM')
+      }),
+  }
+}

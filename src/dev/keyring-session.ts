@@ -1,0 +1,115 @@
+/**
+ * A private, unlocked GNOME Keyring on a private D-Bus session bus, for tests and the end-to-end
+ * suite. Nothing touches the person's own keyring: the bus socket, the keyring files and the
+ * runtime dir all live in a temp dir that `stop()` removes.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+
+export interface KeyringSession {
+  /** What a child process needs (merged over its environment) to use this keyring. */
+  env: Record<string, string>
+  stop(): Promise<void>
+}
+
+export const KEYRING_TOOLS = ['dbus-daemon', 'gnome-keyring-daemon', 'dbus-send'] as const
+
+/** The tools from KEYRING_TOOLS that are not on PATH. */
+export async function missingKeyringTools(): Promise<string[]> {
+  const missing: string[] = []
+  for (const tool of KEYRING_TOOLS) {
+    try {
+      await run('sh', ['-c', `command -v ${tool}`])
+    } catch {
+      missing.push(tool)
+    }
+  }
+  return missing
+}
+
+export async function startKeyringSession(options: { password?: string; readyTimeoutMs?: number } = {}): Promise<KeyringSession> {
+  const dir = await mkdtemp(join(tmpdir(), 'latchkey-keyring-'))
+  const dirs = { data: join(dir, 'data'), config: join(dir, 'config'), cache: join(dir, 'cache'), runtime: join(dir, 'runtime') }
+  for (const path of Object.values(dirs)) await mkdir(path, { recursive: true, mode: 0o700 })
+  const env: Record<string, string> = {
+    DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'bus')}`,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_CACHE_HOME: dirs.cache,
+    XDG_RUNTIME_DIR: dirs.runtime,
+  }
+  const children: ChildProcess[] = []
+  const stop = async () => {
+    await Promise.all(children.map(stopChild))
+    await rm(dir, { recursive: true, force: true })
+  }
+  try {
+    const childEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, ...env }
+    const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', `--address=${env.DBUS_SESSION_BUS_ADDRESS}`], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    children.push(bus)
+    await firstLine(bus, 'dbus-daemon')
+    const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+      env: childEnv,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    })
+    children.push(keyring)
+    keyring.stdin.end(options.password ?? 'latchkey-test')
+    await waitForName(childEnv, 'org.freedesktop.secrets', options.readyTimeoutMs ?? 10_000, keyring)
+    return { env, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+function firstLine(child: ChildProcess, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString()
+      const end = text.indexOf('\n')
+      if (end >= 0) {
+        child.stdout?.off('data', onData)
+        resolve(text.slice(0, end))
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.once('error', (error) => reject(new Error(`${name} could not be started: ${error.message}`)))
+    child.once('exit', (code) => reject(new Error(`${name} exited (code ${code}) before it was ready.`)))
+  })
+}
+
+async function waitForName(env: NodeJS.ProcessEnv, name: string, timeoutMs: number, owner: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (owner.exitCode !== null) throw new Error(`gnome-keyring-daemon exited (code ${owner.exitCode}) before it was ready.`)
+    const { stdout } = await run(
+      'dbus-send',
+      ['--session', '--dest=org.freedesktop.DBus', '--type=method_call', '--print-reply', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${name}`],
+      { env },
+    )
+    if (/boolean true/.test(stdout)) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`${name} did not appear on the private session bus within ${timeoutMs} ms.`)
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 2000)
+    child.once('exit', () => {
+      clearTimeout(force)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}

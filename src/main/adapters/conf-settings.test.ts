@@ -1,0 +1,162 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Conf from 'conf'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AccountRegistry, type NewAccount } from '../core/accounts/registry.ts'
+import type { AccountRecord, SettingsData } from '../core/settings/schema.ts'
+import { openConfSettings } from './conf-settings.ts'
+import { openSettingsFile } from './settings-file.ts'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'latchkey-settings-'))
+})
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const account: AccountRecord = {
+  id: 'a1',
+  label: 'Work',
+  provider: 'oidc',
+  config: { issuer: 'https://id.example.test', clientId: 'latchkey' },
+  identity: { subject: 'alice', name: 'Alice', email: 'alice@example.test' },
+  profile: { name: 'Alice' },
+  createdAt: '2026-01-02T03:04:05.000Z',
+  lastRefreshAt: null,
+  expiresAt: '2026-01-02T04:04:05.000Z',
+  attention: null,
+  signedOut: false,
+}
+
+const settingsFile = () => join(dir, 'settings.json')
+const asideFiles = () => readdirSync(dir).filter((name) => name.startsWith('settings.corrupt-'))
+
+describe('conf settings', () => {
+  it('starts empty, and reads back what was written after a reopen', () => {
+    const first = openConfSettings({ cwd: dir })
+    expect(first.recovered).toBeNull()
+    expect(first.store.read()).toEqual({ accounts: [], activeAccountId: null })
+    expect(first.store.path).toBe(settingsFile())
+    const data: SettingsData = { accounts: [account], activeAccountId: 'a1' }
+    first.store.write(data)
+    const second = openConfSettings({ cwd: dir })
+    expect(second.recovered).toBeNull()
+    expect(second.store.read()).toEqual(data)
+  })
+
+  it('writes the file with mode 0600', () => {
+    const { store } = openConfSettings({ cwd: dir })
+    store.write({ accounts: [account], activeAccountId: 'a1' })
+    expect(statSync(settingsFile()).mode & 0o777).toBe(0o600)
+  })
+
+  it('refuses to write data that breaks the schema, leaving the file as it was', () => {
+    const { store } = openConfSettings({ cwd: dir })
+    store.write({ accounts: [account], activeAccountId: 'a1' })
+    const broken = { accounts: [{ ...account, signedOut: 'no' }], activeAccountId: 'a1' } as unknown as SettingsData
+    expect(() => store.write(broken)).toThrow(/schema/)
+    expect(openConfSettings({ cwd: dir }).store.read().accounts).toEqual([account])
+  })
+
+  it('migrates a 0.9 file whose accounts lack signedOut, attention and profile', () => {
+    const oldAccount = without(account, ['profile', 'attention', 'signedOut'])
+    writeFileSync(
+      settingsFile(),
+      JSON.stringify({ accounts: [oldAccount], activeAccountId: 'a1', __internal__: { migrations: { version: '0.9.0' } } }),
+    )
+    const { store, recovered } = openConfSettings({ cwd: dir })
+    expect(recovered).toBeNull()
+    expect(store.read()).toEqual({ accounts: [{ ...account, profile: {}, attention: null, signedOut: false }], activeAccountId: 'a1' })
+    const onDisk = JSON.parse(readFileSync(settingsFile(), 'utf8')) as { __internal__: { migrations: { version: string } } }
+    expect(onDisk.__internal__.migrations.version).toBe('1.0.0')
+  })
+
+  it('moves a file that is not valid JSON aside and reports it', () => {
+    const damaged = '{"accounts": [{"id": "a1", "label": "Wo'
+    writeFileSync(settingsFile(), damaged)
+    const { store, recovered } = openConfSettings({ cwd: dir })
+    expect(recovered).not.toBeNull()
+    expect(recovered?.reason).toMatch(/not valid JSON/)
+    expect(recovered?.movedTo).toBe(join(dir, asideFiles()[0] ?? 'missing'))
+    expect(recovered?.movedTo).toMatch(/settings\.corrupt-.+\.json$/)
+    expect(readFileSync(recovered?.movedTo ?? '', 'utf8')).toBe(damaged)
+    expect(store.read()).toEqual({ accounts: [], activeAccountId: null })
+    store.write({ accounts: [account], activeAccountId: 'a1' })
+    expect(openConfSettings({ cwd: dir }).recovered).toBeNull()
+  })
+
+  it('moves a file that breaks the schema aside, keeping its accounts in the moved file', () => {
+    const content = JSON.stringify({ accounts: [{ ...account, provider: 'carrier-pigeon' }], activeAccountId: 'a1' })
+    writeFileSync(settingsFile(), content)
+    const { store, recovered } = openConfSettings({ cwd: dir })
+    expect(recovered?.reason).toMatch(/shape/)
+    expect(recovered?.reason).toMatch(/provider/)
+    expect(readFileSync(recovered?.movedTo ?? '', 'utf8')).toBe(content)
+    expect(store.read().accounts).toEqual([])
+  })
+
+  it('moves a file whose migration fails aside', () => {
+    writeFileSync(settingsFile(), JSON.stringify({ accounts: [], activeAccountId: null, __internal__: { migrations: { version: '0.9.0' } } }))
+    const failingMigration = (options: Parameters<Parameters<typeof openSettingsFile>[0]>[0]) =>
+      new Conf<SettingsData>({
+        ...options,
+        migrations: {
+          '1.0.0': () => {
+            throw new Error('cannot upgrade')
+          },
+        },
+      })
+    const { store, recovered } = openSettingsFile(failingMigration, { cwd: dir })
+    expect(recovered?.reason).toMatch(/older version/)
+    expect(asideFiles()).toHaveLength(1)
+    expect(store.read()).toEqual({ accounts: [], activeAccountId: null })
+  })
+
+  it('keeps two damaged files apart when both are moved aside', () => {
+    writeFileSync(settingsFile(), 'not json 1')
+    openConfSettings({ cwd: dir })
+    writeFileSync(settingsFile(), 'not json 2')
+    openConfSettings({ cwd: dir })
+    const contents = asideFiles().map((name) => readFileSync(join(dir, name), 'utf8'))
+    expect(contents.sort()).toEqual(['not json 1', 'not json 2'])
+  })
+
+  it('does not move anything aside for errors that are not about the content', () => {
+    mkdirSync(settingsFile())
+    expect(() => openConfSettings({ cwd: dir })).toThrow()
+    expect(asideFiles()).toEqual([])
+  })
+
+  it('honours configName', () => {
+    const { store } = openConfSettings({ cwd: dir, configName: 'other' })
+    store.write({ accounts: [account], activeAccountId: 'a1' })
+    expect(store.path).toBe(join(dir, 'other.json'))
+    expect(openConfSettings({ cwd: dir, configName: 'other' }).store.read().accounts).toEqual([account])
+  })
+})
+
+describe('AccountRegistry on a real settings file', () => {
+  const input = (label: string): NewAccount => {
+    const rest = without(account, ['id', 'createdAt']) as NewAccount
+    return { ...rest, label, identity: { ...rest.identity, subject: label } }
+  }
+
+  it('keeps accounts and the active account across a restart', () => {
+    const before = new AccountRegistry(openConfSettings({ cwd: dir }).store)
+    before.add(input('Work'))
+    const home = before.add(input('Home'))
+    before.setActive(home.id)
+    before.rename(home.id, 'Family')
+
+    const after = new AccountRegistry(openConfSettings({ cwd: dir }).store)
+    expect(after.activeId()).toBe(home.id)
+    expect(after.list()).toEqual(before.list())
+    expect(after.require(home.id).label).toBe('Family')
+  })
+})
+
+function without(record: AccountRecord, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)))
+}

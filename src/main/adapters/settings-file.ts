@@ -1,0 +1,110 @@
+/**
+ * Opens the settings file through conf or electron-store (they take the same options) and never
+ * wipes it: a file that cannot be read, fails the schema, or fails a migration is renamed aside to
+ * `<configName>.corrupt-<timestamp>.json`, a fresh store is opened, and the caller is told why.
+ */
+import { existsSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import type { SettingsStore } from '../core/ports.ts'
+import {
+  SETTINGS_DEFAULTS,
+  SETTINGS_MIGRATIONS,
+  SETTINGS_PROJECT_VERSION,
+  SETTINGS_SCHEMA,
+  type SettingsData,
+} from '../core/settings/schema.ts'
+
+/** The options handed to conf / electron-store. */
+export interface ConfLikeOptions {
+  schema: typeof SETTINGS_SCHEMA
+  migrations: typeof SETTINGS_MIGRATIONS
+  defaults: SettingsData
+  projectVersion: string
+  cwd: string
+  configName: string
+  clearInvalidConfig: false
+  configFileMode: number
+}
+
+/** The part of a conf / electron-store instance the settings need. */
+export interface ConfLike {
+  store: SettingsData
+  readonly path: string
+}
+
+export interface SettingsFileOptions {
+  /** The folder the file lives in (the app's userData folder). */
+  cwd: string
+  /** File name without `.json`; default `settings`. */
+  configName?: string
+}
+
+export interface OpenedSettings {
+  store: SettingsStore<SettingsData>
+  /** Set when the existing file could not be used and was moved aside. */
+  recovered: { movedTo: string; reason: string } | null
+}
+
+export function openSettingsFile(create: (options: ConfLikeOptions) => ConfLike, options: SettingsFileOptions): OpenedSettings {
+  const confOptions: ConfLikeOptions = {
+    schema: SETTINGS_SCHEMA,
+    migrations: SETTINGS_MIGRATIONS,
+    defaults: SETTINGS_DEFAULTS,
+    projectVersion: SETTINGS_PROJECT_VERSION,
+    cwd: options.cwd,
+    configName: options.configName ?? 'settings',
+    clearInvalidConfig: false,
+    configFileMode: 0o600,
+  }
+  const file = join(options.cwd, `${confOptions.configName}.json`)
+  let conf: ConfLike
+  let recovered: OpenedSettings['recovered'] = null
+  try {
+    conf = create(confOptions)
+  } catch (error) {
+    const reason = describeUnusableFile(error)
+    if (reason === null || !existsSync(file)) throw error
+    const movedTo = moveAside(file)
+    recovered = { movedTo, reason }
+    conf = create(confOptions)
+  }
+  return { store: wrap(conf), recovered }
+}
+
+function wrap(conf: ConfLike): SettingsStore<SettingsData> {
+  return {
+    read: () => structuredClone(conf.store),
+    write: (value) => {
+      conf.store = value
+    },
+    get path() {
+      return conf.path
+    },
+  }
+}
+
+/** Why the file cannot be used, in words a person understands; null for errors that are not about its content. */
+export function describeUnusableFile(error: unknown): string | null {
+  if (!(error instanceof Error)) return null
+  if (error.name === 'SyntaxError') {
+    return 'The settings file is not valid JSON (it may have been cut short or edited by hand).'
+  }
+  if (error.message.startsWith('Config schema violation:')) {
+    const problems = error.message.slice('Config schema violation:'.length).trim().split('; ')
+    const shown = problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : '')
+    return `The settings file does not have the shape this version of Latchkey expects (${shown}).`
+  }
+  if (error.message.startsWith('Something went wrong during the migration!')) {
+    return 'The settings file was written by an older version of Latchkey and could not be upgraded.'
+  }
+  return null
+}
+
+function moveAside(file: string): string {
+  const stamp = new Date().toISOString().replaceAll(':', '-').replace('.', '-')
+  const base = file.slice(0, -'.json'.length)
+  let target = `${base}.corrupt-${stamp}.json`
+  for (let n = 1; existsSync(target); n++) target = `${base}.corrupt-${stamp}-${n}.json`
+  renameSync(file, target)
+  return target
+}

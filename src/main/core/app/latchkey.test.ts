@@ -1,0 +1,269 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppError, RefreshRejectedError, TransientError } from '../errors.ts'
+import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
+import { boot, flush, world, type World } from '../testing/harness.ts'
+import type { Latchkey } from './latchkey.ts'
+
+const HOUR = 3_600_000
+const running: Latchkey[] = []
+afterEach(() => running.splice(0).forEach((l) => l.dispose()))
+
+async function signIn(w: World, latchkey: Latchkey, subject = 'alice', lifetimeMs = HOUR, config: Record<string, string> = {}) {
+  const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test', ...config })
+  if (step.kind !== 'browser') throw new Error('expected a browser step')
+  w.provider.completeBrowser(signedInAs(subject, fakeSession(w.clock.now(), lifetimeMs)))
+  const done = await latchkey.completeSignIn(step.attemptId)
+  if (done.kind !== 'done') throw new Error('expected done')
+  return done.account
+}
+
+function start(w: World, options?: Parameters<typeof boot>[1]) {
+  const booted = boot(w, options)
+  running.push(booted.latchkey)
+  return booted
+}
+
+describe('signing in', () => {
+  it('opens the provider URL in the browser, then lists the account signed in, active and in the keychain', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    expect(w.opened).toEqual(['https://id.example.test/authorize?state=s'])
+    expect(account).toMatchObject({ status: 'signed-in', active: true, storage: 'keychain', label: 'alice@example.test @ id.example.test' })
+    expect(latchkey.accounts()).toHaveLength(1)
+    expect(JSON.parse(w.keychain.items.get(account.id) ?? '{}')).toMatchObject({ session: { accessToken: expect.stringMatching(/^access-/) } })
+    expect(w.settings.text()).not.toMatch(/access-|refresh-/)
+  })
+
+  it('keeps a client secret in the keychain, not in settings, and shows the rest of the config', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR, { clientSecret: 'shh-very-secret' })
+    expect(w.settings.text()).not.toContain('shh-very-secret')
+    expect(w.keychain.items.get(account.id)).toContain('shh-very-secret')
+    expect(latchkey.detail(account.id).config).toEqual([{ key: 'issuer', label: 'Issuer URL', value: 'https://id.example.test' }])
+  })
+
+  it('signing in again as the same person updates that account instead of adding another', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const first = await signIn(w, latchkey)
+    const step = await latchkey.reauth(first.id)
+    if (step.kind !== 'browser') throw new Error('expected a browser step')
+    w.provider.completeBrowser(signedInAs('alice', fakeSession(w.clock.now(), HOUR)))
+    await latchkey.completeSignIn(step.attemptId)
+    expect(latchkey.accounts().map((a) => a.id)).toEqual([first.id])
+  })
+
+  it('reports bad configuration as VALIDATION on its field and opens nothing', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await expect(latchkey.beginSignIn('oidc', { issuer: 'http://id.example.test' })).rejects.toMatchObject({ code: 'VALIDATION', field: 'issuer' })
+    expect(w.opened).toEqual([])
+  })
+
+  it('a cancelled attempt ends with AUTH_CANCELLED and adds nothing', async () => {
+    const w = world()
+    const { latchkey, events } = start(w)
+    const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
+    if (step.kind !== 'browser') throw new Error('expected a browser step')
+    const completion = latchkey.completeSignIn(step.attemptId)
+    latchkey.cancelSignIn(step.attemptId)
+    await expect(completion).rejects.toMatchObject({ code: 'AUTH_CANCELLED' })
+    expect(latchkey.accounts()).toEqual([])
+    expect(events.filter((e) => e.event === 'auth:progress').map((e) => (e.payload as { stage: string }).stage)).toEqual([
+      'opening-browser',
+      'waiting-browser',
+      'cancelled',
+    ])
+  })
+})
+
+describe('keeping sessions fresh', () => {
+  it('persists the rotated refresh token before anyone can read the new access token', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', 30_000)
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const realSet = w.keychain.set
+    const order: string[] = []
+    w.keychain.set = async (key, secret) => {
+      await gate
+      order.push('persisted')
+      return realSet(key, secret)
+    }
+    const copied = latchkey.copyToken(account.id, 'access').then((r) => (order.push('copied'), r))
+    await flush()
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(order).toEqual([])
+    release()
+    const outcome = await copied
+    expect(order).toEqual(['persisted', 'copied'])
+    const stored = JSON.parse(w.keychain.items.get(account.id) ?? '{}') as { session: { accessToken: string } }
+    expect(outcome).toEqual({ delivered: 'value', value: stored.session.accessToken })
+  })
+
+  it('50 callers needing a fresh token cause exactly one refresh', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', 30_000)
+    const results = await Promise.all(Array.from({ length: 50 }, () => latchkey.copyToken(account.id, 'access')))
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1)
+  })
+
+  it('refreshes on its own before expiry, and the expiry moves on', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR)
+    const before = latchkey.summary(account.id).expiresAt
+    await w.clock.advance(HOUR - 6 * 60_000)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(latchkey.summary(account.id).expiresAt).not.toBe(before)
+    expect(latchkey.summary(account.id).status).toBe('signed-in')
+  })
+
+  it('a rejected refresh keeps the account and marks it as needing attention', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR)
+    w.provider.refreshPlan.push(() => Promise.reject(new RefreshRejectedError('The server refused to renew this session.')))
+    await w.clock.advance(HOUR)
+    const summary = latchkey.summary(account.id)
+    expect(summary.status).toBe('needs-attention')
+    expect(summary.attention).toMatchObject({ reason: 'refresh-rejected' })
+    await w.clock.advance(HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(latchkey.accounts()).toHaveLength(1)
+  })
+
+  it('network failures show "network down" and back off, then recover', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR)
+    w.provider.refreshPlan.push(() => Promise.reject(new TransientError('offline')), () => Promise.reject(new TransientError('offline')))
+    // Due at expiry − 6 min (10 % of an hour) − 15 s jitter; the first retry follows 4.5 s later.
+    await w.clock.advance(HOUR - 373_000)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(latchkey.summary(account.id).attention).toMatchObject({ reason: 'network-down' })
+    await w.clock.advance(5 * 60_000)
+    expect(w.provider.refreshCalls.length).toBe(3)
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
+  })
+
+  it('after sleep, overdue accounts refresh at once', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    await signIn(w, latchkey, 'alice', HOUR)
+    w.clock.jump(2 * HOUR)
+    latchkey.resumed()
+    await flush()
+    await flush()
+    expect(w.provider.refreshCalls).toHaveLength(1)
+  })
+})
+
+describe('starting up', () => {
+  it('reads no secret before the account list is shown, then all of them in one batch', async () => {
+    const w = world()
+    const first = start(w)
+    await first.latchkey.loadSecrets()
+    await signIn(w, first.latchkey, 'alice')
+    await signIn(w, first.latchkey, 'bob')
+    first.latchkey.dispose()
+    w.keychain.calls.length = 0
+
+    const { latchkey } = start(w)
+    expect(latchkey.accounts().map((a) => a.label)).toHaveLength(2)
+    expect(w.keychain.calls).toEqual([])
+    await latchkey.loadSecrets()
+    expect(w.keychain.calls).toEqual(['loadAll'])
+    expect(latchkey.accounts().every((a) => a.status === 'signed-in')).toBe(true)
+    expect(latchkey.accounts().find((a) => a.active)?.user.subject).toBe('bob')
+  })
+
+  it('an account whose secret is missing or unreadable needs a new sign-in', async () => {
+    const w = world()
+    const first = start(w)
+    await first.latchkey.loadSecrets()
+    const account = await signIn(w, first.latchkey)
+    first.latchkey.dispose()
+    w.keychain.items.set(account.id, 'not json')
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'expired' } })
+  })
+
+  it('without a keychain: memory only, a reason, and signed-in sessions still work', async () => {
+    const w = world()
+    const { latchkey } = start(w, { keychain: null })
+    await latchkey.loadSecrets()
+    expect(latchkey.appState().storage).toMatchObject({ available: false })
+    const account = await signIn(w, latchkey)
+    expect(account).toMatchObject({ status: 'signed-in', storage: 'memory-only' })
+    latchkey.dispose()
+    const again = start(w, { keychain: null })
+    await again.latchkey.loadSecrets()
+    expect(again.latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'keychain-unavailable' } })
+  })
+})
+
+describe('ending sessions', () => {
+  it('sign-out reports what the server did, forgets the tokens and keeps the account', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    w.provider.signOutResult = { revokedOnServer: false, endSessionUrl: 'https://id.example.test/logout?x=1', message: 'The server did not revoke it.' }
+    const outcome = await latchkey.signOut(account.id)
+    expect(outcome).toEqual({ revokedOnServer: false, browserLogout: 'opened', message: 'The server did not revoke it.' })
+    expect(w.opened.at(-1)).toBe('https://id.example.test/logout?x=1')
+    expect(latchkey.summary(account.id).status).toBe('signed-out')
+    expect(w.keychain.items.has(account.id)).toBe(false)
+    await expect(latchkey.copyToken(account.id, 'access')).rejects.toBeInstanceOf(AppError)
+  })
+
+  it('remove deletes the account and its secrets', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    await latchkey.remove(account.id)
+    expect(latchkey.accounts()).toEqual([])
+    expect(w.keychain.items.size).toBe(0)
+    expect(() => latchkey.detail(account.id)).toThrow(/no longer exists/)
+  })
+})
+
+describe('copying a token', () => {
+  it('writes it to the clipboard in the desktop shell and logs the event without the token', async () => {
+    const w = world()
+    const { latchkey } = start(w, { clipboard: true })
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    expect(await latchkey.copyToken(account.id, 'access')).toEqual({ delivered: 'clipboard' })
+    expect(w.clipboard).toHaveLength(1)
+    const token = w.clipboard[0] ?? ''
+    expect(w.logger.lines.some((l) => l.includes('token.copied'))).toBe(true)
+    expect(w.logger.lines.join('\n')).not.toContain(token)
+  })
+
+  it('no DTO the renderer receives carries a token', async () => {
+    const w = world()
+    const { latchkey, events } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    const seen = JSON.stringify([latchkey.accounts(), latchkey.detail(account.id), latchkey.appState(), events])
+    expect(seen).not.toMatch(/access-\d|refresh-\d/)
+  })
+})

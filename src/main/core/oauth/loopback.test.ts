@@ -1,0 +1,114 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { isAppError } from '../errors.ts'
+import { FakeClock } from '../testing/fake-clock.ts'
+import { openLoopback } from './loopback.ts'
+import type { LoopbackReceiver } from './loopback.ts'
+
+const opened: LoopbackReceiver[] = []
+async function open(options?: Parameters<typeof openLoopback>[0]): Promise<LoopbackReceiver> {
+  const receiver = await openLoopback(options)
+  opened.push(receiver)
+  return receiver
+}
+afterEach(() => {
+  for (const receiver of opened.splice(0)) receiver.close()
+})
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  )
+}
+
+describe('openLoopback', () => {
+  it('listens on 127.0.0.1 with an ephemeral port and the default path', async () => {
+    const receiver = await open()
+    expect(receiver.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+    expect(new URL(receiver.redirectUri).port).not.toBe('0')
+  })
+
+  it('settles with the full URL of the first GET on the path and answers a plain page', async () => {
+    const receiver = await open()
+    const response = await fetch(`${receiver.redirectUri}?code=abc&state=xyz`)
+    const url = await receiver.callback
+    expect(url.searchParams.get('code')).toBe('abc')
+    expect(url.searchParams.get('state')).toBe('xyz')
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('You can close this tab and return to Latchkey.')
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'")
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+  })
+
+  it('keeps the first answer: a later redirect is refused or answered 404', async () => {
+    const receiver = await open()
+    await fetch(`${receiver.redirectUri}?code=first`)
+    const second = await fetch(`${receiver.redirectUri}?code=second`).then(
+      (response) => response.status,
+      () => 'refused',
+    )
+    expect(second === 'refused' || second === 404).toBe(true)
+    expect((await receiver.callback).searchParams.get('code')).toBe('first')
+  })
+
+  it('answers 404 on other paths and keeps waiting', async () => {
+    const receiver = await open({ path: '/cb' })
+    const origin = new URL(receiver.redirectUri).origin
+    expect((await fetch(`${origin}/favicon.ico`)).status).toBe(404)
+    expect((await fetch(`${origin}/callback?code=x`)).status).toBe(404)
+    await fetch(`${origin}/cb?code=real`)
+    expect((await receiver.callback).searchParams.get('code')).toBe('real')
+  })
+
+  it('says sign-in did not complete on an error and escapes what the server sent', async () => {
+    const receiver = await open()
+    const response = await fetch(`${receiver.redirectUri}?error=${encodeURIComponent('<script>x</script>')}`)
+    const html = await response.text()
+    expect(html).toContain('did not complete')
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('&lt;script&gt;')
+    await receiver.callback
+  })
+
+  it('times out with AUTH_TIMEOUT and stops listening', async () => {
+    const clock = new FakeClock()
+    const receiver = await open({ clock, timeoutMs: 300_000 })
+    await clock.advance(300_000)
+    const error = await rejection(receiver.callback)
+    expect(isAppError(error, 'AUTH_TIMEOUT')).toBe(true)
+    expect((error as Error).message).toBe('The browser sign-in was not completed within 5 minutes.')
+    await expect(fetch(`${receiver.redirectUri}?code=late`)).rejects.toThrow()
+  })
+
+  it('rejects with AUTH_CANCELLED when closed before an answer', async () => {
+    const receiver = await open()
+    receiver.close()
+    expect(isAppError(await rejection(receiver.callback), 'AUTH_CANCELLED')).toBe(true)
+    await expect(fetch(receiver.redirectUri)).rejects.toThrow()
+  })
+
+  it('reports PORT_IN_USE naming a pinned port that is taken', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const port = (blocker.address() as AddressInfo).port
+    try {
+      const error = await rejection(openLoopback({ port }))
+      expect(isAppError(error, 'PORT_IN_USE')).toBe(true)
+      expect((error as Error).message).toContain(String(port))
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it('uses a pinned port when it is free', async () => {
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise((resolve) => probe.close(resolve))
+    const receiver = await open({ port, path: '/oauth/done' })
+    expect(receiver.redirectUri).toBe(`http://127.0.0.1:${String(port)}/oauth/done`)
+  })
+})

@@ -1,0 +1,151 @@
+/**
+ * The RFC 8252 §7.3 loopback receiver: a one-shot HTTP listener on 127.0.0.1 that catches the
+ * browser's redirect after a sign-in. Opened per attempt, bound to the loopback interface only
+ * (§8.3), closed after the first response, a timeout or a cancel.
+ *
+ * The callback URL carries the authorization code: it is handed to the caller and never logged.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { AppError } from '../errors.ts'
+import { systemClock } from '../ports.ts'
+import type { Clock, TimerHandle } from '../ports.ts'
+import { callbackPage, notFoundPage } from './loopback-pages.ts'
+
+export interface LoopbackOptions {
+  /** 0 = an ephemeral port chosen by the OS (default); any other value pins the port. */
+  port?: number
+  /** Default '/callback'. */
+  path?: string
+  /** Default 300_000 (5 minutes). */
+  timeoutMs?: number
+  clock?: Clock
+}
+
+export interface LoopbackReceiver {
+  /** http://127.0.0.1:<port><path> */
+  redirectUri: string
+  /** Settles once: the full callback URL, or AUTH_TIMEOUT / AUTH_CANCELLED. */
+  callback: Promise<URL>
+  /** Stop waiting; `callback` rejects with AUTH_CANCELLED unless it already settled. */
+  close(): void
+}
+
+export const DEFAULT_LOOPBACK_PATH = '/callback'
+export const DEFAULT_LOOPBACK_TIMEOUT_MS = 300_000
+
+export async function openLoopback(options: LoopbackOptions = {}): Promise<LoopbackReceiver> {
+  const path = options.path ?? DEFAULT_LOOPBACK_PATH
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS
+  const clock = options.clock ?? systemClock
+  const server = createServer()
+  const port = await listen(server, options.port ?? 0)
+  const origin = `http://127.0.0.1:${String(port)}`
+
+  let settle: { resolve: (url: URL) => void; reject: (error: AppError) => void } | null = null
+  const callback = new Promise<URL>((resolve, reject) => {
+    settle = { resolve, reject }
+  })
+  // The caller may never await a cancelled attempt; that must not become an unhandled rejection.
+  callback.catch(() => undefined)
+
+  let timer: TimerHandle | null = null
+  const finish = (outcome: { url: URL } | { error: AppError }): boolean => {
+    const pending = settle
+    if (pending === null) return false
+    settle = null
+    if (timer !== null) clock.clearTimeout(timer)
+    shutDown(server)
+    if ('url' in outcome) pending.resolve(outcome.url)
+    else pending.reject(outcome.error)
+    return true
+  }
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', origin)
+    if (request.method !== 'GET' || url.pathname !== path || settle === null) {
+      respond(response, 404, notFoundPage())
+      return
+    }
+    respond(response, 200, callbackPage(url.searchParams.get('error')))
+    finish({ url })
+  })
+
+  timer = clock.setTimeout(() => {
+    finish({
+      error: new AppError('AUTH_TIMEOUT', `The browser sign-in was not completed within ${describeDuration(timeoutMs)}.`),
+    })
+  }, timeoutMs)
+
+  return {
+    redirectUri: `${origin}${path}`,
+    callback,
+    close: () => {
+      if (finish({ error: signInCancelled() })) server.closeAllConnections()
+    },
+  }
+}
+
+export function signInCancelled(): AppError {
+  return new AppError('AUTH_CANCELLED', 'The sign-in was cancelled.')
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(portError(port, error))
+    }
+    server.once('error', onError)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+function portError(port: number, error: NodeJS.ErrnoException): AppError {
+  if (error.code === 'EADDRINUSE') {
+    return new AppError(
+      'PORT_IN_USE',
+      `Port ${String(port)} on 127.0.0.1 is in use by another program, so the sign-in cannot receive the browser's answer. Close that program or choose another redirect port.`,
+      { cause: error },
+    )
+  }
+  if (error.code === 'EACCES') {
+    return new AppError('PORT_IN_USE', `Latchkey is not allowed to listen on port ${String(port)}. Choose a port above 1023.`, {
+      cause: error,
+    })
+  }
+  return new AppError('INTERNAL', 'Could not open a local port to receive the sign-in.', { cause: error })
+}
+
+const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  Connection: 'close',
+}
+
+function respond(response: ServerResponse, status: number, html: string): void {
+  response.writeHead(status, PAGE_HEADERS)
+  response.end(html)
+}
+
+function shutDown(server: Server): void {
+  if (!server.listening) return
+  server.close()
+  // Let the answer already being written reach the browser, then drop idle keep-alive sockets.
+  server.closeIdleConnections()
+}
+
+function describeDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) {
+    const minutes = ms / 60_000
+    return minutes === 1 ? '1 minute' : `${String(minutes)} minutes`
+  }
+  const seconds = Math.max(1, Math.round(ms / 1000))
+  return seconds === 1 ? '1 second' : `${String(seconds)} seconds`
+}

@@ -1,0 +1,116 @@
+/**
+ * The non-secret settings Latchkey keeps on disk: the accounts (without their sessions) and which
+ * one is active. Plain data: the schema is in the format conf and electron-store take for their
+ * `schema` option (the `properties` of a JSON schema), the migrations in their `migrations` format.
+ */
+import type { Attention, ProviderKind } from '../../../shared/contract.ts'
+import { PROVIDER_KINDS } from '../../../shared/contract.ts'
+import type { Identity } from '../sessions/session.ts'
+
+export interface AccountRecord {
+  id: string
+  label: string
+  provider: ProviderKind
+  /** The backend configuration minus secret fields. */
+  config: Record<string, string>
+  identity: Identity
+  /** Profile claims to show (from the ID token and userinfo); not secret. */
+  profile: Record<string, string>
+  /** ISO times. */
+  createdAt: string
+  lastRefreshAt: string | null
+  expiresAt: string | null
+  attention: Attention | null
+  signedOut: boolean
+}
+
+export interface SettingsData {
+  accounts: AccountRecord[]
+  activeAccountId: string | null
+}
+
+/** The settings format version; conf records it in the file and runs the migrations up to it. */
+export const SETTINGS_PROJECT_VERSION = '1.0.0'
+
+export const SETTINGS_DEFAULTS: SettingsData = { accounts: [], activeAccountId: null }
+
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] })
+const isoTime = { type: 'string', format: 'date-time' }
+
+const ATTENTION_REASONS = ['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired']
+
+const accountSchema = {
+  type: 'object',
+  required: ['id', 'label', 'provider', 'config', 'identity', 'profile', 'createdAt', 'lastRefreshAt', 'expiresAt', 'attention', 'signedOut'],
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    label: { type: 'string' },
+    provider: { enum: [...PROVIDER_KINDS] },
+    config: { type: 'object', additionalProperties: { type: 'string' } },
+    identity: {
+      type: 'object',
+      required: ['subject', 'name', 'email'],
+      properties: {
+        subject: { type: 'string' },
+        name: nullable({ type: 'string' }),
+        email: nullable({ type: 'string' }),
+      },
+    },
+    profile: { type: 'object', additionalProperties: { type: 'string' } },
+    createdAt: isoTime,
+    lastRefreshAt: nullable(isoTime),
+    expiresAt: nullable(isoTime),
+    attention: nullable({
+      type: 'object',
+      required: ['reason', 'message', 'since'],
+      properties: {
+        reason: { enum: ATTENTION_REASONS },
+        message: { type: 'string' },
+        since: isoTime,
+      },
+    }),
+    signedOut: { type: 'boolean' },
+  },
+}
+
+export const SETTINGS_SCHEMA = {
+  accounts: { type: 'array', items: accountSchema, default: [] },
+  activeAccountId: { ...nullable({ type: 'string' }), default: null },
+}
+
+/** What a migration step sees of the store (conf and electron-store hand it their instance). */
+export interface MigrationStore {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Up to 0.9.x an account had no `attention`, no `signedOut` and no `profile`: a signed-out account
+ * was removed, problems were not remembered across restarts, and the profile was read from the ID
+ * token each time. Fill them in; anything else is left for the
+ * schema to judge (a file it rejects is moved aside, never wiped).
+ */
+function addAccountStatusFields(store: MigrationStore): void {
+  const accounts = store.get('accounts')
+  if (!Array.isArray(accounts)) return
+  store.set(
+    'accounts',
+    accounts.map((account: unknown) =>
+      isObject(account)
+        ? {
+            ...account,
+            profile: account['profile'] ?? {},
+            attention: account['attention'] ?? null,
+            signedOut: account['signedOut'] ?? false,
+          }
+        : account,
+    ),
+  )
+}
+
+export const SETTINGS_MIGRATIONS: Record<string, (store: MigrationStore) => void> = {
+  '1.0.0': addAccountStatusFields,
+}

@@ -1,0 +1,86 @@
+/** A scriptable backend for core tests: the test decides what sign-in, refresh and sign-out do. */
+import { AppError } from '../errors.ts'
+import type { BrowserSignIn, Provider, RefreshResult, SignOutResult } from '../provider.ts'
+import type { Session, SignedIn } from '../sessions/session.ts'
+
+export interface FakeProvider extends Provider {
+  /** Every refresh call, with the session it was given. */
+  refreshCalls: Session[]
+  /** What the next refreshes do; when empty, a refresh returns a new token living `lifetimeMs`. */
+  refreshPlan: ((session: Session) => Promise<RefreshResult>)[]
+  lifetimeMs: number
+  signOutResult: SignOutResult
+  /** Finish the pending browser sign-in as this user (or with an error). */
+  completeBrowser(outcome: SignedIn | AppError): void
+  openedUrls: string[]
+}
+
+let counter = 0
+
+export function fakeSession(now: number, lifetimeMs: number, overrides: Partial<Session> = {}): Session {
+  counter++
+  return {
+    accessToken: `access-${counter}`,
+    refreshToken: `refresh-${counter}`,
+    idToken: null,
+    tokenType: 'bearer',
+    scopes: ['openid'],
+    expiresAt: now + lifetimeMs,
+    issuedAt: now,
+    ...overrides,
+  }
+}
+
+export function signedInAs(subject: string, session: Session): SignedIn {
+  return { session, identity: { subject, name: subject.toUpperCase(), email: `${subject}@example.test` }, profile: { name: subject } }
+}
+
+export function fakeProvider(now: () => number): FakeProvider {
+  let pending: { resolve(s: SignedIn): void; reject(e: unknown): void } | null = null
+  const provider: FakeProvider = {
+    kind: 'oidc',
+    descriptor: {
+      kind: 'oidc',
+      title: 'Fake',
+      description: 'A scriptable backend',
+      signInLabel: 'Sign in with browser',
+      fields: [
+        { key: 'issuer', label: 'Issuer URL', kind: 'url', required: true },
+        { key: 'clientSecret', label: 'Client secret', kind: 'secret', required: false },
+      ],
+    },
+    refreshCalls: [],
+    refreshPlan: [],
+    lifetimeMs: 3_600_000,
+    openedUrls: [],
+    signOutResult: { revokedOnServer: true, endSessionUrl: null, message: 'The server revoked the session.' },
+    parseConfig(input) {
+      if (!input.issuer?.startsWith('https://')) throw new AppError('VALIDATION', 'Use an https:// issuer URL.', { field: 'issuer' })
+      return { issuer: input.issuer, clientSecret: input.clientSecret ?? '' }
+    },
+    backendName: (config) => new URL(config.issuer ?? 'https://unknown').host,
+    beginSignIn() {
+      const result = new Promise<SignedIn>((resolve, reject) => (pending = { resolve, reject }))
+      const signIn: BrowserSignIn = {
+        kind: 'browser',
+        url: 'https://id.example.test/authorize?state=s',
+        expiresAt: now() + 300_000,
+        result,
+        cancel: () => pending?.reject(new AppError('AUTH_CANCELLED', 'Sign-in cancelled.')),
+      }
+      return Promise.resolve(signIn)
+    },
+    completeBrowser(outcome) {
+      if (outcome instanceof AppError) pending?.reject(outcome)
+      else pending?.resolve(outcome)
+    },
+    refresh(_config, session) {
+      provider.refreshCalls.push(session)
+      const next = provider.refreshPlan.shift()
+      if (next) return next(session)
+      return Promise.resolve({ session: fakeSession(now(), provider.lifetimeMs) })
+    },
+    signOut: () => Promise.resolve(provider.signOutResult),
+  }
+  return provider
+}

@@ -1,0 +1,62 @@
+/** Builds a whole core (Latchkey) on in-memory fakes, for tests that exercise it end to end. */
+import type { EventChannel, EventMap } from '../../../shared/contract.ts'
+import { AccountRegistry } from '../accounts/registry.ts'
+import { Latchkey } from '../app/latchkey.ts'
+import { ProviderSet } from '../app/provider-set.ts'
+import type { SecretStore, SettingsStore } from '../ports.ts'
+import { SecretVault } from '../secrets/vault.ts'
+import { SETTINGS_DEFAULTS, type SettingsData } from '../settings/schema.ts'
+import { FakeClock } from './fake-clock.ts'
+import { fakeKeychain } from './fake-keychain.ts'
+import { fakeProvider, type FakeProvider } from './fake-provider.ts'
+import { recordingLogger } from './recording-logger.ts'
+
+export function memorySettings(initial: SettingsData = SETTINGS_DEFAULTS): SettingsStore<SettingsData> & { text(): string } {
+  let data = structuredClone(initial)
+  return { path: '/memory/settings.json', read: () => structuredClone(data), write: (v) => void (data = structuredClone(v)), text: () => JSON.stringify(data) }
+}
+
+export interface World {
+  clock: FakeClock
+  keychain: ReturnType<typeof fakeKeychain>
+  settings: ReturnType<typeof memorySettings>
+  logger: ReturnType<typeof recordingLogger>
+  provider: FakeProvider
+  opened: string[]
+  clipboard: string[]
+}
+
+export function world(): World {
+  const clock = new FakeClock()
+  return {
+    clock,
+    keychain: fakeKeychain(),
+    settings: memorySettings(),
+    logger: recordingLogger(),
+    provider: fakeProvider(() => clock.now()),
+    opened: [],
+    clipboard: [],
+  }
+}
+
+/** A Latchkey over the world's fakes; call again on the same world to "restart" the app. */
+export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean } = {}) {
+  const store = options.keychain === undefined ? w.keychain : options.keychain
+  const latchkey = new Latchkey({
+    shell: 'browser',
+    version: 'test',
+    registry: new AccountRegistry(w.settings),
+    vault: new SecretVault(store, { clock: w.clock, logger: w.logger, ...(store ? {} : { unavailableReason: 'No keychain library.' }) }),
+    providers: new ProviderSet([w.provider]),
+    browser: { open: (url) => (w.opened.push(url), Promise.resolve()) },
+    clipboard: options.clipboard ? { writeText: (t) => void w.clipboard.push(t) } : null,
+    clock: w.clock,
+    logger: w.logger,
+    random: () => 0.5,
+  })
+  const events: { event: EventChannel; payload: unknown }[] = []
+  latchkey.subscribe(<E extends EventChannel>(event: E, payload: EventMap[E]) => void events.push({ event, payload }))
+  return { latchkey, events }
+}
+
+export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
