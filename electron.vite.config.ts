@@ -5,8 +5,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte'
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: true,
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // keytar is an optional native dependency: load it at run time, never bundle it.
+      externalizeDeps: { include: ['keytar'] },
+      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
     },
   },
   preload: {
@@ -14,7 +15,7 @@ export default defineConfig({
     build: {
       externalizeDeps: false,
       isolatedEntries: true,
-      rollupOptions: {
+      rolldownOptions: {
         input: { index: resolve('src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
@@ -22,9 +23,10 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [svelte()],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
     build: {
-      rollupOptions: {
+      minify: true,
+      rolldownOptions: {
         input: {
           index: resolve('src/renderer/index.html'),
           // The browser shell loads this before the app to provide window.latchkey over HTTP.

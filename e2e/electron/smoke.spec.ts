@@ -6,10 +6,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
-// @ts-expect-error: a plain ESM script without types
 import { findElectronRuntime } from '../../scripts/electron-runtime.mjs'
 
-const runtime = findElectronRuntime() as { path?: string; reason?: string }
+const runtime = findElectronRuntime()
 const root = resolve(import.meta.dirname, '../..')
 
 test.beforeAll(() => {
@@ -21,7 +20,7 @@ test('opens a sandboxed window that exposes window.latchkey', async () => {
   const app = await electron.launch({
     executablePath: runtime.path,
     args: [root],
-    env: { ...process.env, LATCHKEY_DATA_DIR: mkdtempSync(join(tmpdir(), 'lk-electron-')) } as Record<string, string>,
+    env: { ...process.env, LATCHKEY_DATA_DIR: mkdtempSync(join(tmpdir(), 'lk-electron-')) },
   })
   try {
     const window = await app.firstWindow()

@@ -49,6 +49,7 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
     await server.stop()
   },
 
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
   relay: async ({}, use) => {
     const relay = await startBrowserRelay()
     await use(relay)

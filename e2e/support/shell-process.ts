@@ -41,7 +41,10 @@ export async function startShell(options: { dataDir: string; env: Record<string,
     output: () => output,
     stop: () =>
       new Promise<void>((resolvePromise) => {
-        if (child.exitCode !== null) return resolvePromise()
+        if (child.exitCode !== null) {
+          resolvePromise()
+          return
+        }
         child.once('exit', () => resolvePromise())
         child.kill('SIGTERM')
       }),

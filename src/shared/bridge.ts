@@ -26,7 +26,7 @@ export function createApi(transport: Transport): Api {
     api[methodName(channel)] = (args?: unknown) => transport.invoke(channel, args)
   }
   api.on = <E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void): Unsubscribe => {
-    if (!(EVENT_CHANNELS as readonly string[]).includes(event)) throw new Error(`Unknown event ${String(event)}`)
+    if (!(EVENT_CHANNELS as readonly string[]).includes(event)) throw new Error(`Unknown event ${event}`)
     return transport.subscribe(event, (payload) => listener(payload as EventMap[E]))
   }
   return Object.freeze(api) as unknown as Api

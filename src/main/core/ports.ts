@@ -43,7 +43,7 @@ export interface Logger {
 
 /** Puts text on the OS clipboard, where the shell can (Electron); absent in the browser shell. */
 export interface Clipboard {
-  writeText(text: string): void
+  writeText(text: string): Promise<void>
 }
 
 export const systemClock: Clock = {

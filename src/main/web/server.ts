@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { ErrorCode, Result } from '../../shared/contract.ts'
 import type { EventSink } from '../core/app/events.ts'
 import type { Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
@@ -34,56 +35,79 @@ export interface WebShell {
 }
 
 const MAX_BODY = 64 * 1024
+const TEXT = 'text/plain; charset=utf-8'
+const INVOKE_PREFIX = '/__latchkey/invoke/'
 const BRIDGE_TAG = '<script type="module" src="./web-bridge.js"></script>'
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const key = options.key ?? randomBytes(24).toString('base64url')
   const streams = new Set<ServerResponse>()
-  let guard: RequestGuard | undefined
+  const state: { guard?: RequestGuard } = {}
   let firstPageServed = false
 
   const server = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
       options.logger.error('web.request-failed', { error: error instanceof Error ? error.message : String(error) })
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'Internal error')
+      if (!response.headersSent) send(response, 500, TEXT, 'Internal error')
     })
   })
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const guard = state.guard
     if (!guard || !guard.hostAllowed(request) || !guard.originAllowed(request)) {
-      return send(response, 403, 'text/plain; charset=utf-8', 'Forbidden')
+      send(response, 403, TEXT, 'Forbidden')
+    } else if ((request.url ?? '/').startsWith('/__latchkey/')) {
+      if (guard.keyValid(request)) await handleApi(request, response)
+      else sendJson(response, 401, failure('FORBIDDEN_SENDER', 'This call did not come from Latchkey.'))
+    } else {
+      await handleStatic(request, response)
     }
+  }
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0] ?? '/'
-    if (path.startsWith('/__latchkey/')) {
-      if (!guard.keyValid(request)) {
-        return sendJson(response, 401, { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This call did not come from Latchkey.' } })
-      }
-      if (path === '/__latchkey/events' && request.method === 'GET') return openEventStream(response)
-      const channel = path.startsWith('/__latchkey/invoke/') ? decodeURIComponent(path.slice('/__latchkey/invoke/'.length)) : null
-      if (channel === null || request.method !== 'POST' || !isJson(request)) return send(response, 404, 'text/plain; charset=utf-8', 'Not found')
-      const body = await readBody(request)
-      if (body === null) return sendJson(response, 413, { ok: false, error: { code: 'VALIDATION', message: 'Request too large.' } })
-      let args: unknown
-      try {
-        args = (JSON.parse(body) as { args?: unknown }).args
-      } catch {
-        return sendJson(response, 400, { ok: false, error: { code: 'VALIDATION', message: 'The request was not JSON.' } })
-      }
-      return sendJson(response, 200, await options.router.handle(channel, args))
+    if (path === '/__latchkey/events' && request.method === 'GET') {
+      openEventStream(response)
+      return
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed')
-    const file = resolveStaticPath(options.rendererDir, path)
+    const channel = path.startsWith(INVOKE_PREFIX) ? decodeURIComponent(path.slice(INVOKE_PREFIX.length)) : null
+    if (channel === null || request.method !== 'POST' || !isJson(request)) {
+      send(response, 404, TEXT, 'Not found')
+      return
+    }
+    const body = await readBody(request)
+    if (body === null) {
+      sendJson(response, 413, failure('VALIDATION', 'Request too large.'))
+      return
+    }
+    let args: unknown
+    try {
+      args = (JSON.parse(body) as { args?: unknown }).args
+    } catch {
+      sendJson(response, 400, failure('VALIDATION', 'The request was not JSON.'))
+      return
+    }
+    sendJson(response, 200, await options.router.handle(channel, args))
+  }
+
+  async function handleStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, TEXT, 'Method not allowed')
+      return
+    }
+    const file = resolveStaticPath(options.rendererDir, request.url ?? '/')
     const content = file ? await readFile(file).catch(() => null) : null
-    if (!file || !content) return send(response, 404, 'text/plain; charset=utf-8', 'Not found')
-    if (file.endsWith('index.html')) {
+    if (!file || !content) {
+      send(response, 404, TEXT, 'Not found')
+    } else if (file.endsWith('index.html')) {
       send(response, 200, contentTypeOf(file), injectBridge(content.toString('utf8')))
       if (!firstPageServed) {
         firstPageServed = true
         options.onFirstPage?.()
       }
-      return
+    } else {
+      send(response, 200, contentTypeOf(file), content)
     }
-    send(response, 200, contentTypeOf(file), content)
   }
 
   function openEventStream(response: ServerResponse): void {
@@ -103,7 +127,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  guard = requestGuard(port, key)
+  state.guard = requestGuard(port, key)
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/#key=${key}`,
@@ -134,6 +158,10 @@ function send(response: ServerResponse, status: number, type: string, body: stri
     'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
   })
   response.end(body)
+}
+
+function failure(code: ErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } }
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {

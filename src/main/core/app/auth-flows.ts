@@ -138,9 +138,8 @@ export class AuthFlows {
     const provider = providers.get(target.kind)
     const { open, secret } = providers.split(target.kind, target.config)
     const backend = provider.backendName(target.config)
-    const existing =
-      target.accountId ??
-      registry.list().find((r) => r.provider === target.kind && provider.backendName(r.config) === backend && r.identity.subject === signedIn.identity.subject)?.id
+    const key = accountKey(target.kind, backend, signedIn.identity.subject)
+    const existing = target.accountId ?? registry.list().find((r) => accountKey(r.provider, providers.get(r.provider).backendName(r.config), r.identity.subject) === key)?.id
     const id =
       existing ??
       registry.add({
@@ -168,6 +167,11 @@ export class AuthFlows {
   #ctx(): ProviderContext {
     return { clock: this.#deps.clock, logger: this.#deps.logger }
   }
+}
+
+/** One person on one backend instance: signing in as them again updates that account. */
+function accountKey(kind: string, backend: string, subject: string): string {
+  return JSON.stringify([kind, backend, subject])
 }
 
 function defaultLabel(signedIn: SignedIn, backend: string): string {

@@ -90,7 +90,7 @@ describe('keeping sessions fresh', () => {
     const account = await signIn(w, latchkey, 'alice', 30_000)
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
-    const realSet = w.keychain.set
+    const realSet = w.keychain.set.bind(w.keychain)
     const order: string[] = []
     w.keychain.set = async (key, secret) => {
       await gate

@@ -147,7 +147,7 @@ export class Latchkey {
     if (!token) throw new AppError('NOT_FOUND', 'This account has no ID token.')
     this.#deps.logger.info('token.copied', { accountId: id, kind })
     if (this.#deps.clipboard) {
-      this.#deps.clipboard.writeText(token)
+      await this.#deps.clipboard.writeText(token)
       return { delivered: 'clipboard' }
     }
     return { delivered: 'value', value: token }

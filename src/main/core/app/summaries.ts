@@ -16,7 +16,7 @@ export function toSummary(record: AccountRecord, keeper: SessionKeeper, provider
     backend: providers.get(record.provider).backendName(record.config),
     status: state.status,
     attention: state.attention,
-    expiresAt: session ? (expiresAt === null ? null : new Date(expiresAt).toISOString()) : record.expiresAt,
+    expiresAt: session ? isoOrNull(expiresAt) : record.expiresAt,
     storage: keeper.storage(record.id),
     active: record.id === activeId,
     user: { subject: record.identity.subject, name: record.identity.name, email: record.identity.email },
@@ -27,7 +27,14 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
   const session = keeper.session(record.id)
   const tokens: TokenInspection[] = []
   if (session) {
-    tokens.push({ ...inspectToken(session.accessToken, 'access'), ...withSessionScopes(session.scopes) })
+    const access = inspectToken(session.accessToken, 'access')
+    // Opaque access tokens say nothing about themselves; the token response did.
+    tokens.push({
+      ...access,
+      scopes: session.scopes.length > 0 ? session.scopes : access.scopes,
+      issuedAt: access.issuedAt ?? isoOrNull(session.issuedAt),
+      expiresAt: access.expiresAt ?? isoOrNull(session.expiresAt),
+    })
     if (session.idToken) tokens.push(inspectToken(session.idToken, 'id'))
   }
   const fields = providers.get(record.provider).descriptor.fields
@@ -45,8 +52,8 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
   }
 }
 
-function withSessionScopes(scopes: string[]): Partial<TokenInspection> {
-  return scopes.length > 0 ? { scopes } : {}
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString()
 }
 
 function profileLabel(key: string): string {

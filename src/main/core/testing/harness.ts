@@ -49,7 +49,7 @@ export function boot(w: World, options: { keychain?: SecretStore | null; clipboa
     vault: new SecretVault(store, { clock: w.clock, logger: w.logger, ...(store ? {} : { unavailableReason: 'No keychain library.' }) }),
     providers: new ProviderSet([w.provider]),
     browser: { open: (url) => (w.opened.push(url), Promise.resolve()) },
-    clipboard: options.clipboard ? { writeText: (t) => void w.clipboard.push(t) } : null,
+    clipboard: options.clipboard ? { writeText: (t) => (w.clipboard.push(t), Promise.resolve()) } : null,
     clock: w.clock,
     logger: w.logger,
     random: () => 0.5,

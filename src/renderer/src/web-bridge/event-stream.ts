@@ -5,7 +5,7 @@ export interface StreamMessage {
 }
 
 export async function* parseEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamMessage> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader()
+  const reader = body.pipeThrough(new TextDecoderStream() as TransformStream<Uint8Array, string>).getReader()
   let buffer = ''
   for (;;) {
     const { value, done } = await reader.read()

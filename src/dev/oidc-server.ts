@@ -1,0 +1,170 @@
+/**
+ * A real OpenID Connect server (`oidc-provider`) on 127.0.0.1 for tests, the end-to-end suite and
+ * `npm run demo`. One public native client (`latchkey-desktop`, RFC 8252 loopback redirect with any
+ * port), authorization code + PKCE, refresh tokens with rotation, revocation, RP-initiated logout,
+ * userinfo, and a real login + consent step. Every authorization asks for username and password
+ * (no single sign-on between attempts), so several demo users can be added one after another.
+ */
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Provider, { interactionPolicy } from 'oidc-provider'
+import type { KoaContextWithOIDC } from 'oidc-provider'
+import { claimsOf, DEFAULT_DEMO_USERS } from './oidc/demo-users.ts'
+import type { DemoUser } from './oidc/demo-users.ts'
+import { handleInteraction, isInteractionPath } from './oidc/interactions.ts'
+import { MemoryStore } from './oidc/memory-store.ts'
+import { errorPage, logoutPage, signedOutPage } from './oidc/pages.ts'
+
+export type { DemoUser } from './oidc/demo-users.ts'
+
+export interface OidcServerOptions {
+  /** 0 (default) = an ephemeral port. */
+  port?: number
+  /** Default 3600; tests use a few seconds to exercise refresh. */
+  accessTokenTtlSeconds?: number
+  users?: DemoUser[]
+}
+
+export interface OidcServer {
+  /** http://127.0.0.1:<port> */
+  issuer: string
+  /** 'latchkey-desktop': a public native client. */
+  clientId: string
+  users: DemoUser[]
+  /** Server-side revocation: destroys every grant (and so every token) the user holds. Returns how many grants. */
+  revokeAllFor(userId: string): Promise<number>
+  /** Whether the server would still accept this refresh token. */
+  refreshTokenIsActive(token: string): Promise<boolean>
+  stop(): Promise<void>
+}
+
+export const DEMO_CLIENT_ID = 'latchkey-desktop'
+const DAY = 24 * 60 * 60
+
+export async function startOidcServer(options: OidcServerOptions = {}): Promise<OidcServer> {
+  const users = [...(options.users ?? DEFAULT_DEMO_USERS)]
+  const store = new MemoryStore()
+  let provider: Provider | null = null
+  let handle: ReturnType<Provider['callback']> | null = null
+  const server = createServer((request, response) => {
+    if (provider === null || handle === null) {
+      response.writeHead(503).end()
+      return
+    }
+    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+    if (isInteractionPath(pathname)) {
+      void handleInteraction(request, response, { provider, users, clientNames: { [DEMO_CLIENT_ID]: 'Latchkey' } })
+    } else {
+      handle(request, response)
+    }
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+  provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600))
+  handle = provider.callback()
+  const provide = provider
+
+  return {
+    issuer,
+    clientId: DEMO_CLIENT_ID,
+    users,
+    revokeAllFor: (userId) => {
+      const grants = store.idsWhere('Grant', (payload) => payload.accountId === userId)
+      for (const grantId of grants) {
+        store.revokeGrant(grantId)
+        store.model('Grant').delete(grantId)
+      }
+      for (const id of store.idsWhere('Session', (payload) => payload.accountId === userId)) store.model('Session').delete(id)
+      return Promise.resolve(grants.length)
+    },
+    refreshTokenIsActive: async (token) => {
+      const refreshToken = await provide.RefreshToken.find(token).catch(() => undefined)
+      if (refreshToken === undefined || refreshToken.isExpired || refreshToken.consumed !== undefined) return false
+      return refreshToken.grantId !== undefined && (await provide.Grant.find(refreshToken.grantId)) !== undefined
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function configuration(users: readonly DemoUser[], store: MemoryStore, accessTokenTtl: number): Record<string, unknown> {
+  const policy = interactionPolicy.base()
+  // Ask for the password on every authorization, even when a browser session exists.
+  policy
+    .get('login')
+    ?.checks.push(
+      new interactionPolicy.Check('fresh_login', 'every sign-in asks for the password', (ctx: KoaContextWithOIDC) =>
+        ctx.oidc.result?.login === undefined ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+      ),
+    )
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })
+  return {
+    adapter: store.adapterFor,
+    clients: [
+      {
+        client_id: DEMO_CLIENT_ID,
+        client_name: 'Latchkey',
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: {
+      acr: null,
+      auth_time: null,
+      iss: null,
+      sid: null,
+      openid: ['sub'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    findAccount: (_ctx: unknown, sub: string) => {
+      const user = users.find((candidate) => candidate.id === sub)
+      return user === undefined ? undefined : { accountId: sub, claims: () => Promise.resolve(claimsOf(user)) }
+    },
+    jwks: { keys: [{ ...signingKey, kid: randomUUID(), use: 'sig', alg: 'RS256' }] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true, allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx: { body: unknown; host: string }, form: string) => {
+          ctx.body = logoutPage(form, ctx.host)
+        },
+        postLogoutSuccessSource: (ctx: { body: unknown }) => {
+          ctx.body = signedOutPage()
+        },
+      },
+    },
+    rotateRefreshToken: true,
+    clientBasedCORS: () => false,
+    renderError: (ctx: { type: string; body: unknown }, out: { error_description?: string; error?: string }) => {
+      ctx.type = 'html'
+      ctx.body = errorPage(out.error_description ?? out.error ?? 'The request could not be handled.')
+    },
+    ttl: {
+      AccessToken: accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 14 * DAY,
+      Interaction: 3600,
+      Session: 14 * DAY,
+      Grant: 14 * DAY,
+    },
+  }
+}

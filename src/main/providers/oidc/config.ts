@@ -1,0 +1,93 @@
+/** The OpenID Connect backend's settings: validation of what the person typed, and typed reading. */
+import { z } from 'zod'
+import type { BackendConfigInput } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
+import type { BackendConfig } from '../../core/provider.ts'
+import { isLoopbackHost } from './http.ts'
+
+export const DEFAULT_SCOPES = 'openid profile email offline_access'
+export const DEFAULT_REDIRECT_PATH = '/callback'
+
+export interface OidcSettings {
+  issuer: URL
+  clientId: string
+  /** null for a public client (the RFC 8252 default). */
+  clientSecret: string | null
+  scopes: string[]
+  /** 0 = an ephemeral port. */
+  redirectPort: number
+  redirectPath: string
+}
+
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value))
+
+const schema = z.object({
+  issuer: z.string({ error: 'Enter the issuer URL.' }).trim().min(1, 'Enter the issuer URL.').superRefine((value, ctx) => {
+    const problem = issuerProblem(value)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  clientId: z.string({ error: 'Enter the client ID.' }).trim().min(1, 'Enter the client ID.').max(1000, 'The client ID is too long.'),
+  clientSecret: optional,
+  scopes: optional
+    .transform((value) => (value ?? DEFAULT_SCOPES).split(/\s+/).filter(Boolean))
+    .refine((scopes) => scopes.includes('openid'), 'The scopes must include openid.')
+    .refine((scopes) => scopes.every((scope) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)), 'Scopes are words separated by spaces, without quotes or backslashes.'),
+  redirectPort: optional.refine(
+    (value) => value === undefined || (/^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535),
+    'Enter a port between 1 and 65535, or leave it empty for any free port.',
+  ),
+  redirectPath: optional.refine(
+    (value) => value === undefined || /^\/[\w\-./~]*$/.test(value),
+    'The redirect path must start with / (for example /callback).',
+  ),
+})
+
+function issuerProblem(value: string): string | null {
+  const url = URL.parse(value)
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) return 'Enter a full URL such as https://id.example.com.'
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'Use an https:// issuer URL.'
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    return 'The issuer URL cannot contain a query, a fragment or credentials.'
+  }
+  return null
+}
+
+/** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
+export function parseOidcConfig(input: BackendConfigInput): BackendConfig {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
+    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
+  }
+  const value = parsed.data
+  const config: Record<string, string> = {
+    issuer: value.issuer,
+    clientId: value.clientId,
+    scopes: value.scopes.join(' '),
+    redirectPath: value.redirectPath ?? DEFAULT_REDIRECT_PATH,
+  }
+  if (value.clientSecret !== undefined) config.clientSecret = value.clientSecret
+  if (value.redirectPort !== undefined) config.redirectPort = String(Number(value.redirectPort))
+  return config
+}
+
+/** Typed view of a configuration that `parseOidcConfig` produced. */
+export function readSettings(config: BackendConfig): OidcSettings {
+  const issuer = URL.parse(config.issuer ?? '')
+  if (issuer === null || config.clientId === undefined) {
+    throw new AppError('VALIDATION', 'This account has no valid issuer URL or client ID.', { field: 'issuer' })
+  }
+  return {
+    issuer,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret === undefined || config.clientSecret === '' ? null : config.clientSecret,
+    scopes: (config.scopes ?? DEFAULT_SCOPES).split(/\s+/).filter(Boolean),
+    redirectPort: Number(config.redirectPort ?? '0') || 0,
+    redirectPath: config.redirectPath ?? DEFAULT_REDIRECT_PATH,
+  }
+}

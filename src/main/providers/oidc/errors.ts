@@ -1,0 +1,62 @@
+/**
+ * What went wrong in an OpenID Connect exchange, in words for the person. Messages name the host
+ * and the server's own error code; they never contain a token, a code or a full callback URL.
+ * oauth4webapi's errors are not kept as `cause`: they can hold response bodies and callback
+ * parameters (tokens, codes), and a cause may end up serialised in a log.
+ */
+import * as oauth from 'oauth4webapi'
+import { AppError } from '../../core/errors.ts'
+import { NetworkFailure } from './http.ts'
+
+const MAX_DESCRIPTION = 200
+
+/** "invalid_grant (the refresh token was revoked)" from an OAuth error body or redirect. */
+export function describeOAuthError(code: string, description?: string | null): string {
+  const safeCode = code.slice(0, 80)
+  if (description === undefined || description === null || description.trim() === '') return safeCode
+  return `${safeCode} (${description.trim().slice(0, MAX_DESCRIPTION)})`
+}
+
+/** The HTTP status behind an oauth4webapi error, when it came from a response. */
+export function statusOf(error: unknown): number | null {
+  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError) return error.status
+  if (error instanceof oauth.OperationProcessingError && error.cause instanceof Response) return error.cause.status
+  return null
+}
+
+/** A failure of `validateAuthResponse` on the browser's redirect. */
+export function authorizationResponseError(error: unknown, expectedState: string, host: string): AppError {
+  if (error instanceof oauth.AuthorizationResponseError) {
+    if (error.error === 'access_denied') {
+      return new AppError('AUTH_DENIED', `You declined the sign-in at ${host}.`)
+    }
+    return new AppError('AUTH_FAILED', `${host} did not complete the sign-in: ${describeOAuthError(error.error, error.error_description)}.`)
+  }
+  const expected = (error as { cause?: { expected?: unknown } }).cause?.expected
+  if (error instanceof oauth.OperationProcessingError && expected === expectedState) {
+    return new AppError(
+      'AUTH_STATE_MISMATCH',
+      'The browser returned a sign-in answer that does not belong to this attempt, so it was ignored. Start the sign-in again.',
+    )
+  }
+  return new AppError('AUTH_FAILED', `The answer from ${host} was not a valid sign-in response.`)
+}
+
+/** A failure while exchanging the authorization code or validating what came back. */
+export function codeExchangeError(error: unknown, host: string): AppError {
+  if (error instanceof NetworkFailure) {
+    return new AppError('NETWORK', `Could not reach ${host} to finish the sign-in. Check your connection and try again.`, { cause: error })
+  }
+  if (error instanceof oauth.ResponseBodyError) {
+    return new AppError('AUTH_FAILED', `${host} refused to finish the sign-in: ${describeOAuthError(error.error, error.error_description)}.`)
+  }
+  const status = statusOf(error)
+  if (status !== null && status >= 500) {
+    return new AppError('AUTH_FAILED', `${host} had a problem finishing the sign-in (HTTP ${String(status)}). Try again.`)
+  }
+  if (status !== null && status !== 200) {
+    return new AppError('AUTH_FAILED', `${host} refused to finish the sign-in (HTTP ${String(status)}).`)
+  }
+  const detail = error instanceof Error ? error.message.slice(0, MAX_DESCRIPTION) : 'unexpected answer'
+  return new AppError('AUTH_FAILED', `The tokens from ${host} failed validation: ${detail}.`)
+}

@@ -1,0 +1,2 @@
+export { createOidcProvider } from './provider.ts'
+export type { OidcProviderOptions } from './provider.ts'

@@ -1,0 +1,73 @@
+/**
+ * The refresh token grant. Any 4xx from the token endpoint means the server refused the refresh
+ * token (some servers answer 400 with an empty body, not `invalid_grant`): RefreshRejectedError.
+ * Network errors and 5xx are worth retrying: TransientError.
+ */
+import * as oauth from 'oauth4webapi'
+import { isAppError, RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
+import type { Session } from '../../core/sessions/session.ts'
+import { clientFor } from './client.ts'
+import type { OidcSettings } from './config.ts'
+import type { DiscoveryCache } from './discovery.ts'
+import { describeOAuthError } from './errors.ts'
+import { NetworkFailure, requestOptions } from './http.ts'
+import { profileFrom, sessionFrom } from './tokens.ts'
+
+export async function refreshSession(
+  settings: OidcSettings,
+  session: Session,
+  ctx: ProviderContext,
+  deps: { discovery: DiscoveryCache },
+): Promise<RefreshResult> {
+  const host = settings.issuer.host
+  if (session.refreshToken === null) {
+    throw new RefreshRejectedError('This session cannot be renewed without signing in again.')
+  }
+  let server: oauth.AuthorizationServer
+  try {
+    server = await deps.discovery.get(settings.issuer, ctx.clock)
+  } catch (error) {
+    throw new TransientError(isAppError(error) ? error.message : `Could not read the configuration of ${host}.`, { cause: error })
+  }
+  const { client, auth } = clientFor(settings, server)
+  let response: Response
+  try {
+    response = await oauth.refreshTokenGrantRequest(server, client, auth, session.refreshToken, requestOptions(settings.issuer))
+  } catch (error) {
+    const cause = error instanceof NetworkFailure ? { cause: error } : undefined
+    throw new TransientError(`Could not reach ${host} to renew the session.`, cause)
+  }
+  if (response.status >= 400 && response.status < 500) {
+    const reason = await rejectionReason(response)
+    ctx.logger.warn('oidc.refresh.rejected', { host, status: response.status, error: reason })
+    throw new RefreshRejectedError(`${host} refused to renew the session (${reason}). Sign in again.`)
+  }
+  if (response.status >= 500) {
+    await response.body?.cancel()
+    throw new TransientError(`${host} could not renew the session right now (HTTP ${String(response.status)}).`)
+  }
+  let tokens: oauth.TokenEndpointResponse
+  try {
+    tokens = await oauth.processRefreshTokenResponse(server, client, response)
+  } catch {
+    // A malformed success answer: the cause may hold tokens, so it is not kept.
+    throw new TransientError(`${host} sent an answer to the refresh that Latchkey could not use.`)
+  }
+  const claims = oauth.getValidatedIdTokenClaims(tokens)
+  const result: RefreshResult = { session: sessionFrom(tokens, ctx.clock.now(), session) }
+  if (claims !== undefined) result.profile = profileFrom(claims)
+  return result
+}
+
+/** The server's error code when the body has one ("invalid_grant"), else "HTTP <status>". */
+async function rejectionReason(response: Response): Promise<string> {
+  const fallback = `HTTP ${String(response.status)}`
+  try {
+    const body: unknown = JSON.parse(await response.text())
+    const error = (body as { error?: unknown } | null)?.error
+    return typeof error === 'string' && error !== '' ? describeOAuthError(error) : fallback
+  } catch {
+    return fallback
+  }
+}

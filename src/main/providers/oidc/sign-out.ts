@@ -1,0 +1,66 @@
+/**
+ * Sign-out: RFC 7009 revocation of the refresh token (or, without one, the access token), and the
+ * RP-initiated logout URL that ends the identity provider's browser session. Never throws: a
+ * server that refuses or cannot be reached is reported honestly in the result.
+ */
+import * as oauth from 'oauth4webapi'
+import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
+import type { Session } from '../../core/sessions/session.ts'
+import { clientFor } from './client.ts'
+import type { OidcSettings } from './config.ts'
+import type { DiscoveryCache } from './discovery.ts'
+import { NetworkFailure, requestOptions } from './http.ts'
+
+export async function signOutSession(
+  settings: OidcSettings,
+  session: Session,
+  ctx: ProviderContext,
+  deps: { discovery: DiscoveryCache },
+): Promise<SignOutResult> {
+  const host = settings.issuer.host
+  let server: oauth.AuthorizationServer
+  try {
+    server = await deps.discovery.get(settings.issuer, ctx.clock)
+  } catch {
+    ctx.logger.warn('oidc.signout.unreachable', { host })
+    return notRevoked(null, `Could not reach ${host}, so the session was not revoked on the server.`)
+  }
+  const endSessionUrl = buildEndSessionUrl(server, settings, session)
+  if (server.revocation_endpoint === undefined) {
+    return notRevoked(endSessionUrl, `${host} offers no way to revoke a session; it stays valid there until it expires.`)
+  }
+  const { client, auth } = clientFor(settings, server)
+  const [token, hint] = session.refreshToken === null ? [session.accessToken, 'access_token'] : [session.refreshToken, 'refresh_token']
+  let status: number
+  try {
+    const response = await oauth.revocationRequest(server, client, auth, token, {
+      ...requestOptions(settings.issuer),
+      additionalParameters: { token_type_hint: hint },
+    })
+    status = response.status
+    await response.body?.cancel()
+  } catch (error) {
+    ctx.logger.warn('oidc.signout.unreachable', { host, reason: error instanceof NetworkFailure ? 'network' : 'request' })
+    return notRevoked(endSessionUrl, `Could not reach ${host}, so the session was not revoked on the server.`)
+  }
+  if (status !== 200) {
+    ctx.logger.warn('oidc.signout.refused', { host, status })
+    return notRevoked(endSessionUrl, `${host} refused to revoke the session (HTTP ${String(status)}); it stays valid there until it expires.`)
+  }
+  ctx.logger.info('oidc.signout.revoked', { host })
+  return { revokedOnServer: true, endSessionUrl, message: `${host} revoked the session.` }
+}
+
+function notRevoked(endSessionUrl: string | null, message: string): SignOutResult {
+  return { revokedOnServer: false, endSessionUrl, message }
+}
+
+/** RP-initiated logout; carries the ID token as a hint, so the URL is not something to log. */
+function buildEndSessionUrl(server: oauth.AuthorizationServer, settings: OidcSettings, session: Session): string | null {
+  if (server.end_session_endpoint === undefined) return null
+  const url = URL.parse(server.end_session_endpoint)
+  if (url === null) return null
+  if (session.idToken !== null) url.searchParams.set('id_token_hint', session.idToken)
+  url.searchParams.set('client_id', settings.clientId)
+  return url.href
+}

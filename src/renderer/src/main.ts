@@ -1,0 +1,13 @@
+import { mount } from 'svelte'
+import App from './App.svelte'
+import './app.css'
+
+const target = document.getElementById('app')
+if (!target) throw new Error('Latchkey: the page has no #app element.')
+
+if ('latchkey' in window) {
+  mount(App, { target, props: { api: window.latchkey } })
+} else {
+  // Opened outside Latchkey's own shells: there is nothing to talk to.
+  target.textContent = 'Latchkey cannot reach its main process. Start it with "npm start" or "npm run start:web".'
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { FakeApi } from '../testing/fake-api.ts'
+import { account } from '../testing/fixtures.ts'
+import { AppStore } from './app.svelte.ts'
+
+const ids = (store: AppStore): string[] => store.accounts.map((entry) => entry.id)
+
+describe('AppStore', () => {
+  it('shows the active account first, and another one when the shown one goes away', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a' }), account({ id: 'b', active: true }), account({ id: 'c' })] })
+    const store = new AppStore(fake.api)
+    await store.start()
+    expect(store.status).toBe('ready')
+    expect(store.selectedId).toBe('b')
+
+    store.show('c')
+    fake.emit('accounts:changed', [account({ id: 'a', active: true }), account({ id: 'b' })])
+    expect(store.selectedId).toBe('a')
+    fake.emit('accounts:changed', [])
+    expect(store.selectedId).toBeNull()
+    store.stop()
+  })
+
+  it('keeps one active account when a newer summary arrives', async () => {
+    const store = new AppStore(new FakeApi({ accounts: [account({ id: 'a', active: true }), account({ id: 'b' })] }).api)
+    await store.start()
+    store.upsert(account({ id: 'b', active: true }))
+    expect(store.accounts.filter((entry) => entry.active).map((entry) => entry.id)).toEqual(['b'])
+    store.upsert(account({ id: 'c' }))
+    expect(ids(store)).toEqual(['a', 'b', 'c'])
+    store.stop()
+  })
+
+  it('stops listening when stopped', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a' })] })
+    const store = new AppStore(fake.api)
+    await store.start()
+    store.stop()
+    fake.emit('accounts:changed', [])
+    expect(ids(store)).toEqual(['a'])
+  })
+
+  it('keeps only the newest progress messages', async () => {
+    const fake = new FakeApi()
+    const store = new AppStore(fake.api)
+    await store.start()
+    for (let index = 0; index < 60; index += 1) {
+      fake.emit('auth:progress', { attemptId: 'x', stage: 'waiting-browser', message: `step ${index}` })
+    }
+    expect(store.progress).toHaveLength(50)
+    expect(store.progress.at(-1)?.message).toBe('step 59')
+    store.stop()
+  })
+})

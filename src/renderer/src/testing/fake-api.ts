@@ -1,0 +1,178 @@
+/**
+ * An in-memory `window.latchkey` for renderer tests. It behaves like the main process where the
+ * screens can tell (switching, renaming, removing, events) and records every call. A test can
+ * replace any method through `override`, and ends a browser sign-in with `finishSignIn`.
+ */
+import type {
+  AccountDetail,
+  AccountSummary,
+  Api,
+  AppErrorDto,
+  AppState,
+  AuthStep,
+  BackendDescriptor,
+  EventChannel,
+  EventMap,
+  Result,
+} from '../../../shared/contract.ts'
+import { SECRET_TOKEN, account, detailOf } from './fixtures.ts'
+
+type Methods = Omit<Api, 'on'>
+export type MethodName = keyof Methods
+export interface Call {
+  method: MethodName
+  args: unknown
+}
+
+export interface FakeSeed {
+  accounts?: AccountSummary[]
+  backends?: BackendDescriptor[]
+  appState?: Partial<AppState>
+  details?: Record<string, AccountDetail>
+}
+
+/** A resolved success, as the bridge returns it. */
+export function succeed<T>(value: T): Promise<Result<T>> {
+  return Promise.resolve({ ok: true, value })
+}
+
+/** A resolved failure, as the bridge returns it. */
+export function failWith<T = never>(code: AppErrorDto['code'], message: string, field?: string): Promise<Result<T>> {
+  return Promise.resolve({ ok: false, error: field === undefined ? { code, message } : { code, message, field } })
+}
+
+export class FakeApi {
+  readonly calls: Call[] = []
+  accounts: AccountSummary[]
+  backends: BackendDescriptor[]
+  appState: AppState
+  details: Record<string, AccountDetail>
+  readonly #listeners = new Map<EventChannel, Set<(payload: never) => void>>()
+  readonly #waiting = new Map<string, (result: Result<AuthStep>) => void>()
+  readonly #overrides: Partial<Record<MethodName, (args: never) => Promise<Result<unknown>>>> = {}
+  #attempts = 0
+  readonly api: Api
+
+  constructor(seed: FakeSeed = {}) {
+    this.accounts = seed.accounts ?? []
+    this.backends = seed.backends ?? []
+    this.details = seed.details ?? {}
+    this.appState = {
+      shell: 'browser',
+      storage: { available: true, reason: null, fix: null },
+      notices: [],
+      version: '0.1.0',
+      ...seed.appState,
+    }
+    const methods = this.#methods()
+    const api: Record<string, unknown> = {
+      on: <E extends EventChannel>(event: E, listener: (payload: EventMap[E]) => void) => {
+        const set = this.#listeners.get(event) ?? new Set()
+        set.add(listener)
+        this.#listeners.set(event, set)
+        return () => set.delete(listener)
+      },
+    }
+    for (const [name, impl] of Object.entries(methods) as [MethodName, (args: unknown) => Promise<Result<unknown>>][]) {
+      api[name] = (args: unknown) => {
+        this.calls.push({ method: name, args })
+        const override = this.#overrides[name]
+        return override ? override(args as never) : impl(args)
+      }
+    }
+    this.api = api as unknown as Api
+  }
+
+  /** Replaces one method's behaviour (calls are still recorded). */
+  override<M extends MethodName>(method: M, impl: (args: Parameters<Methods[M]>[0]) => ReturnType<Methods[M]>): void {
+    this.#overrides[method] = impl
+  }
+
+  callsOf(method: MethodName): unknown[] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.args)
+  }
+
+  emit<E extends EventChannel>(event: E, payload: EventMap[E]): void {
+    for (const listener of this.#listeners.get(event) ?? []) (listener as (payload: EventMap[E]) => void)(payload)
+  }
+
+  /** Ends the browser step of an attempt with a signed-in account (added to the list). */
+  finishSignIn(attemptId: string, summary: AccountSummary): void {
+    this.accounts = [...this.accounts.filter((entry) => entry.id !== summary.id), summary]
+    this.emit('accounts:changed', this.accounts)
+    this.#waiting.get(attemptId)?.({ ok: true, value: { kind: 'done', account: summary } })
+  }
+
+  /** Ends the browser step of an attempt with an error. */
+  failSignIn(attemptId: string, error: AppErrorDto): void {
+    this.#waiting.get(attemptId)?.({ ok: false, error })
+  }
+
+  #update(id: string, change: (summary: AccountSummary) => AccountSummary): AccountSummary | null {
+    const current = this.accounts.find((entry) => entry.id === id)
+    if (!current) return null
+    const next = change(current)
+    this.accounts = this.accounts.map((entry) => (entry.id === id ? next : entry))
+    this.emit('accounts:changed', this.accounts)
+    return next
+  }
+
+  #browserStep(): Promise<Result<AuthStep>> {
+    this.#attempts += 1
+    const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString()
+    return succeed({ kind: 'browser', attemptId: `attempt-${this.#attempts}`, host: 'id.example.test', expiresAt })
+  }
+
+  #methods(): Methods {
+    const missing = (): Promise<Result<never>> => failWith('NOT_FOUND', 'There is no such account.')
+    const find = (id: string): AccountSummary | undefined => this.accounts.find((entry) => entry.id === id)
+    return {
+      appState: () => succeed(this.appState),
+      appDismissNotice: ({ id }) => {
+        this.appState = { ...this.appState, notices: this.appState.notices.filter((notice) => notice.id !== id) }
+        return succeed(undefined)
+      },
+      appRetryKeychain: () => succeed(this.appState.storage),
+      backendsList: () => succeed(this.backends),
+      accountsList: () => succeed(this.accounts),
+      accountsDetail: ({ id }) => {
+        const summary = find(id)
+        if (!summary) return missing()
+        const detail = this.details[id]
+        return succeed(detail ? { ...detail, account: summary } : detailOf(summary))
+      },
+      accountsRename: ({ id, label }) => {
+        const next = this.#update(id, (entry) => ({ ...entry, label }))
+        return next ? succeed(next) : missing()
+      },
+      accountsSwitch: ({ id }) => {
+        if (!find(id)) return missing()
+        this.accounts = this.accounts.map((entry) => ({ ...entry, active: entry.id === id }))
+        this.emit('accounts:changed', this.accounts)
+        return succeed(find(id) ?? account())
+      },
+      accountsRemove: ({ id }) => {
+        this.accounts = this.accounts.filter((entry) => entry.id !== id)
+        this.emit('accounts:changed', this.accounts)
+        return succeed(undefined)
+      },
+      accountsRefresh: ({ id }) => {
+        const summary = find(id)
+        return summary ? succeed(summary) : missing()
+      },
+      accountsCopyToken: () => succeed({ delivered: 'value', value: SECRET_TOKEN }),
+      authBegin: () => this.#browserStep(),
+      authReauth: () => this.#browserStep(),
+      authComplete: ({ attemptId }) =>
+        new Promise<Result<AuthStep>>((resolve) => this.#waiting.set(attemptId, resolve)),
+      authCancel: ({ attemptId }) => {
+        this.#waiting.get(attemptId)?.({ ok: false, error: { code: 'AUTH_CANCELLED', message: 'Cancelled.' } })
+        return succeed(undefined)
+      },
+      authSignOut: ({ id }) => {
+        this.#update(id, (entry) => ({ ...entry, status: 'signed-out', expiresAt: null }))
+        return succeed({ revokedOnServer: true, browserLogout: 'not-offered', message: 'Signed out.' })
+      },
+    }
+  }
+}
