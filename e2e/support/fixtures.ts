@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, type Page } from '@playwright/test'
+import { startDemo } from '../../src/dev/demo.ts'
 import { startKeyringSession } from '../../src/dev/keyring-session.ts'
 import { startOidcServer, type OidcServer } from '../../src/dev/oidc-server.ts'
 import { AppPage } from '../pages/app-page.ts'
@@ -26,11 +27,14 @@ export interface Latchkey {
 interface Options {
   tokenTtlSeconds: number
   keychain: 'available' | 'missing'
+  /** Start the shell the way `npm run demo` does: with the demo servers offered as presets. */
+  demo: boolean
 }
 
 export const test = base.extend<Options & { keyringEnv: Record<string, string>; idp: OidcServer; relay: BrowserRelay; latchkey: Latchkey }>({
   tokenTtlSeconds: [3600, { option: true }],
   keychain: ['available', { option: true }],
+  demo: [false, { option: true }],
 
   keyringEnv: async ({ keychain }, use) => {
     if (keychain === 'missing') {
@@ -56,10 +60,12 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, relay }, use) => {
+  latchkey: async ({ page, keyringEnv, relay, demo }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
-    const env = {
+    const demoServers = demo ? await startDemo({ oidcPort: 0 }) : null
+    const env: Record<string, string> = {
       ...keyringEnv,
+      ...(demoServers ? { LATCHKEY_PRESETS: JSON.stringify(demoServers.presets) } : {}),
       BROWSER: `${process.execPath} ${join(import.meta.dirname, 'browser-relay.mjs')}`,
       LATCHKEY_E2E_RELAY: relay.url,
     }
@@ -86,6 +92,7 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
     }
     await use(latchkey)
     await shell.stop()
+    await demoServers?.stop()
   },
 })
 

@@ -13,8 +13,9 @@ export interface Demo {
 /** A fixed port keeps demo accounts pointing at the same issuer across runs; any port if it is taken. */
 const DEMO_OIDC_PORT = 47410
 
-export async function startDemo(): Promise<Demo> {
-  const oidc = await startOidcServer({ port: DEMO_OIDC_PORT }).catch(() => startOidcServer({ port: 0 }))
+export async function startDemo(options: { oidcPort?: number } = {}): Promise<Demo> {
+  const port = options.oidcPort ?? DEMO_OIDC_PORT
+  const oidc = await startOidcServer({ port }).catch(() => startOidcServer({ port: 0 }))
   return {
     presets: [{ kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } }],
     describe: () => describeOidc(oidc),
