@@ -154,8 +154,9 @@ export class AuthFlows {
         profile: signedIn.profile,
       }).id
     registry.update(id, { identity: signedIn.identity, config: open, profile: signedIn.profile })
-    await keeper.adopt(id, signedIn.session, secret)
+    // Active before adopting: adopting announces the change, so the list the renderer gets is whole.
     registry.setActive(id)
+    await keeper.adopt(id, signedIn.session, secret)
     this.#deps.logger.info('auth.signed-in', { accountId: id, provider: target.kind, backend })
     return id
   }

@@ -36,6 +36,17 @@ describe('signing in', () => {
     expect(w.settings.text()).not.toMatch(/access-|refresh-/)
   })
 
+  it('announces the newly signed-in account as the active one', async () => {
+    const w = world()
+    const { latchkey, events } = start(w)
+    await latchkey.loadSecrets()
+    await signIn(w, latchkey, 'alice')
+    const bob = await signIn(w, latchkey, 'bob')
+    await flush()
+    const last = events.filter((e) => e.event === 'accounts:changed').at(-1)?.payload as { id: string; active: boolean }[]
+    expect(last.find((a) => a.active)?.id).toBe(bob.id)
+  })
+
   it('keeps a client secret in the keychain, not in settings, and shows the rest of the config', async () => {
     const w = world()
     const { latchkey } = start(w)
