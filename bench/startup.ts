@@ -57,6 +57,10 @@ async function keychainFigures(): Promise<void> {
       JSON.stringify({ v: 1, config: {}, session: { accessToken: `at-${i}-${'x'.repeat(800)}`, refreshToken: `rt-${i}`, idToken: null, tokenType: 'bearer', scopes: ['openid'], expiresAt: now + 3_600_000, issuedAt: now } })
     for (let i = 0; i < ACCOUNTS; i++) await loaded.store.set(`acct-${i}`, secret(i))
 
+    // Warm the D-Bus connection so no row pays for opening it.
+    const keytar = (await import('keytar')).default
+    await keytar.getPassword(service, 'warm-up')
+
     const store = counting(loaded.store)
     const t0 = performance.now()
     const { latchkey } = composeLatchkey({
@@ -77,26 +81,35 @@ async function keychainFigures(): Promise<void> {
     const batchCalls = store.calls - callsBeforeList
     latchkey.dispose()
 
-    // Baseline, same run, same keyring: one read per account.
-    const keytar = (await import('keytar')).default
-    const t2 = performance.now()
-    for (let i = 0; i < ACCOUNTS; i++) await keytar.getPassword(service, `acct-${i}`)
-    const serialMs = performance.now() - t2
-    const t3 = performance.now()
-    await Promise.all(Array.from({ length: ACCOUNTS }, (_, i) => keytar.getPassword(service, `acct-${i}`)))
-    const parallelMs = performance.now() - t3
+    // Baselines, same run, same keyring: one read per account; each variant timed 5 times (median).
+    const serialMs = await median(async () => {
+      for (let i = 0; i < ACCOUNTS; i++) await keytar.getPassword(service, `acct-${i}`)
+    })
+    const parallelMs = await median(() => Promise.all(Array.from({ length: ACCOUNTS }, (_, i) => keytar.getPassword(service, `acct-${i}`))))
+    const batchWarmMs = await median(() => loaded.store.loadAll())
 
     console.log(`\nStartup with ${ACCOUNTS} accounts on a real gnome-keyring`)
     console.table([
       { step: 'account list ready', 'keychain calls': callsBeforeList, ms: listReadyMs.toFixed(2), accounts: listed.length },
-      { step: 'secrets loaded (one batch)', 'keychain calls': batchCalls, ms: batchMs.toFixed(2), 'vs batch': '1.00×' },
-      { step: 'baseline: one read per account, serial', 'keychain calls': ACCOUNTS, ms: serialMs.toFixed(2), 'vs batch': `${(serialMs / batchMs).toFixed(2)}×` },
-      { step: 'baseline: one read per account, parallel', 'keychain calls': ACCOUNTS, ms: parallelMs.toFixed(2), 'vs batch': `${(parallelMs / batchMs).toFixed(2)}×` },
+      { step: 'secrets loaded at startup (one batch)', 'keychain calls': batchCalls, ms: batchMs.toFixed(2) },
+      { step: 'one batch again (median of 5)', 'keychain calls': 1, ms: batchWarmMs.toFixed(2), 'vs batch': '1.00×' },
+      { step: 'baseline: one read per account, serial', 'keychain calls': ACCOUNTS, ms: serialMs.toFixed(2), 'vs batch': `${(serialMs / batchWarmMs).toFixed(2)}×` },
+      { step: 'baseline: one read per account, parallel', 'keychain calls': ACCOUNTS, ms: parallelMs.toFixed(2), 'vs batch': `${(parallelMs / batchWarmMs).toFixed(2)}×` },
     ])
     for (let i = 0; i < ACCOUNTS; i++) await loaded.store.delete(`acct-${i}`)
   } finally {
     await session.stop()
   }
+}
+
+async function median(work: () => Promise<unknown>, runs = 5): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await work()
+    times.push(performance.now() - t)
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0
 }
 
 function rendererFigures(): void {

@@ -19,7 +19,7 @@ export interface Latchkey {
   shell: ShellProcess
   app: AppPage
   /** Stops the shell and starts it again on the same settings and keychain; reloads the page. */
-  restart(): Promise<void>
+  restart(options?: { whileStopped?: () => void }): Promise<void>
   /** Opens the page Latchkey handed to "the system browser". */
   nextBrowserPage(): Promise<Page>
 }
@@ -78,8 +78,9 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
         return shell
       },
       app,
-      async restart() {
+      async restart(options) {
         await shell.stop()
+        options?.whileStopped?.()
         shell = await startShell({ dataDir, env })
         await app.open(shell.url)
       },

@@ -25,7 +25,7 @@ export async function signOutSession(
     ctx.logger.warn('oidc.signout.unreachable', { host })
     return notRevoked(null, `Could not reach ${host}, so the session was not revoked on the server.`)
   }
-  const endSessionUrl = buildEndSessionUrl(server, settings, session)
+  const endSessionUrl = buildEndSessionUrl(server, settings)
   if (server.revocation_endpoint === undefined) {
     return notRevoked(endSessionUrl, `${host} offers no way to revoke a session; it stays valid there until it expires.`)
   }
@@ -56,11 +56,15 @@ function notRevoked(endSessionUrl: string | null, message: string): SignOutResul
 }
 
 /** RP-initiated logout; carries the ID token as a hint, so the URL is not something to log. */
-function buildEndSessionUrl(server: oauth.AuthorizationServer, settings: OidcSettings, session: Session): string | null {
+/**
+ * RP-initiated logout by `client_id` alone. No `id_token_hint`: the URL goes to the system browser
+ * (its history, the command line that opens it), and Latchkey never puts a token in a URL. The
+ * provider may then ask the person to confirm the sign-out.
+ */
+function buildEndSessionUrl(server: oauth.AuthorizationServer, settings: OidcSettings): string | null {
   if (server.end_session_endpoint === undefined) return null
   const url = URL.parse(server.end_session_endpoint)
   if (url === null) return null
-  if (session.idToken !== null) url.searchParams.set('id_token_hint', session.idToken)
   url.searchParams.set('client_id', settings.clientId)
   return url.href
 }
