@@ -229,6 +229,51 @@ describe('starting up', () => {
   })
 })
 
+describe('the keychain coming and going', () => {
+  it('"Try again" brings back sessions the keychain could not give at startup', async () => {
+    const w = world()
+    const first = start(w)
+    await first.latchkey.loadSecrets()
+    const account = await signIn(w, first.latchkey, 'alice', HOUR)
+    first.latchkey.dispose()
+
+    w.keychain.mode('throw')
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'keychain-unavailable' } })
+
+    w.keychain.mode('ok')
+    expect(await latchkey.retryKeychain()).toMatchObject({ available: true })
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null, storage: 'keychain' })
+    await w.clock.advance(HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+  })
+
+  it('a session the server refused stays refused after a restart, without asking the server again', async () => {
+    const w = world()
+    const first = start(w)
+    await first.latchkey.loadSecrets()
+    const account = await signIn(w, first.latchkey, 'alice', HOUR)
+    w.provider.refreshPlan.push(() => Promise.reject(new RefreshRejectedError('Refused.')))
+    await w.clock.advance(HOUR)
+    first.latchkey.dispose()
+
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    await w.clock.advance(2 * HOUR)
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'refresh-rejected' } })
+    expect(w.provider.refreshCalls).toHaveLength(1)
+  })
+
+  it('removes secrets left behind by accounts that no longer exist', async () => {
+    const w = world()
+    w.keychain.items.set('gone-account', '{"v":1,"session":null,"config":{}}')
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    expect(w.keychain.items.has('gone-account')).toBe(false)
+  })
+})
+
 describe('ending sessions', () => {
   it('sign-out reports what the server did, forgets the tokens and keeps the account', async () => {
     const w = world()

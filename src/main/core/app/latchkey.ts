@@ -89,7 +89,7 @@ export class Latchkey {
   }
 
   retryKeychain(): Promise<StorageHealth> {
-    return this.#deps.vault.retry()
+    return this.#keeper.retryKeychain()
   }
 
   backends(): BackendDescriptor[] {

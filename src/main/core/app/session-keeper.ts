@@ -3,7 +3,7 @@
  * with the one refresh scheduler. The rotated refresh token is persisted before anyone can read
  * the new access token; a rejected refresh marks the account and keeps it.
  */
-import type { Attention, StorageState } from '../../../shared/contract.ts'
+import type { Attention, StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
 import { transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
 import { AppError, RefreshRejectedError } from '../errors.ts'
@@ -63,18 +63,46 @@ export class SessionKeeper {
   async load(): Promise<void> {
     await this.#deps.vault.load()
     this.#loaded = true
+    await this.#removeOrphans()
+    this.#restore()
+    this.#deps.changed()
+  }
+
+  /** "Try again" on the keychain: when it works now, the sessions it holds come back to life. */
+  async retryKeychain(): Promise<StorageHealth> {
+    const health = await this.#deps.vault.retry()
+    if (health.available) this.#restore()
+    this.#deps.changed()
+    return health
+  }
+
+  /** Picks up stored sessions for accounts that have none in memory yet. */
+  #restore(): void {
+    const available = this.#deps.vault.health().available
     for (const record of this.#deps.registry.list()) {
+      if (this.#secrets.get(record.id)?.session) continue
       const secrets = decodeSecrets(this.#deps.vault.get(record.id))
       if (secrets) this.#secrets.set(record.id, secrets)
       if (record.signedOut) continue
+      const at = this.#deps.clock.now()
       if (!secrets?.session) {
-        const at = this.#deps.clock.now()
-        this.#apply(record.id, this.#deps.vault.health().available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
+        this.#apply(record.id, available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
+      } else if (record.attention?.reason === 'refresh-rejected' || record.attention?.reason === 'revoked') {
+        // The server already refused this session; asking again would only fail again.
         continue
+      } else {
+        if (record.attention) this.#apply(record.id, { type: 'signed-in' })
+        this.#track(record.id, secrets.session)
       }
-      this.#track(record.id, secrets.session)
     }
-    this.#deps.changed()
+  }
+
+  /** Secrets left behind by an account removed while the keychain could not delete them. */
+  async #removeOrphans(): Promise<void> {
+    const known = new Set(this.#deps.registry.list().map((r) => r.id))
+    const orphans = this.#deps.vault.keys().filter((key) => !known.has(key))
+    for (const key of orphans) await this.#deps.vault.remove(key)
+    if (orphans.length > 0) this.#deps.logger.info('secrets.orphans-removed', { count: orphans.length })
   }
 
   state(id: string): AccountState {
