@@ -109,9 +109,10 @@ export interface SignOutOutcome {
   revokedOnServer: boolean
   /**
    * The identity provider's own browser session: 'opened' when its sign-out page was opened in the
-   * browser (RP-initiated logout), 'not-offered' when the provider has none.
+   * browser (RP-initiated logout), 'not-offered' when the provider has none (or it was not asked
+   * for), 'failed' when the browser could not be opened.
    */
-  browserLogout: 'opened' | 'not-offered'
+  browserLogout: 'opened' | 'not-offered' | 'failed'
   message: string
 }
 

@@ -35,7 +35,11 @@ interface Attempt {
   signIn: BrowserSignIn
   /** Settles with the account id once the browser step and the exchange are done. */
   outcome: Promise<string>
+  settled: boolean
 }
+
+/** How long a finished attempt waits for its `complete()` before it is forgotten. */
+const UNCLAIMED_ATTEMPT_MS = 120_000
 
 export class AuthFlows {
   readonly #deps: AuthFlowDeps
@@ -69,7 +73,7 @@ export class AuthFlows {
 
   cancel(attemptId: string): void {
     const attempt = this.#attempts.get(attemptId)
-    if (!attempt) return
+    if (!attempt || attempt.settled) return
     attempt.signIn.cancel()
     this.#progress(attemptId, 'cancelled', 'Sign-in cancelled.')
   }
@@ -78,8 +82,14 @@ export class AuthFlows {
     for (const id of [...this.#attempts.keys()]) this.cancel(id)
   }
 
-  async signOut(accountId: string): Promise<SignOutOutcome> {
+  /**
+   * Revokes what the server lets us revoke, forgets the tokens, and (unless told not to) opens the
+   * provider's own sign-out page. A refresh already running is waited for, so the token revoked is
+   * the newest one and nothing it minted survives.
+   */
+  async signOut(accountId: string, options: { browserLogout: boolean } = { browserLogout: true }): Promise<SignOutOutcome> {
     const record = this.#deps.registry.require(accountId)
+    await this.#deps.keeper.settled(accountId)
     const session = this.#deps.keeper.session(accountId)
     if (!session) {
       await this.#deps.keeper.drop(accountId, { all: false })
@@ -90,9 +100,12 @@ export class AuthFlows {
     const result = await provider.signOut(config, session, this.#ctx())
     await this.#deps.keeper.drop(accountId, { all: false })
     let browserLogout: SignOutOutcome['browserLogout'] = 'not-offered'
-    if (result.endSessionUrl) {
-      await this.#deps.browser.open(result.endSessionUrl)
-      browserLogout = 'opened'
+    if (result.endSessionUrl && options.browserLogout) {
+      // The server side is done; a browser that will not open must not lose that outcome.
+      browserLogout = await this.#deps.browser.open(result.endSessionUrl).then(
+        () => 'opened' as const,
+        () => 'failed' as const,
+      )
     }
     this.#deps.logger.info('auth.signed-out', { accountId, revokedOnServer: result.revokedOnServer, browserLogout })
     return { revokedOnServer: result.revokedOnServer, browserLogout, message: result.message }
@@ -118,8 +131,15 @@ export class AuthFlows {
         throw error
       },
     )
-    outcome.catch(() => undefined) // the rejection is delivered by complete()
-    this.#attempts.set(attemptId, { signIn: start, outcome })
+    const attempt: Attempt = { signIn: start, outcome, settled: false }
+    // The rejection is delivered by complete(); an attempt nobody comes back for is forgotten.
+    outcome
+      .catch(() => undefined)
+      .finally(() => {
+        attempt.settled = true
+        this.#deps.clock.setTimeout(() => this.#attempts.delete(attemptId), UNCLAIMED_ATTEMPT_MS)
+      })
+    this.#attempts.set(attemptId, attempt)
     const host = new URL(start.url).host
     this.#progress(attemptId, 'opening-browser', `Opening ${host} in your browser…`)
     try {
@@ -138,8 +158,9 @@ export class AuthFlows {
     const provider = providers.get(target.kind)
     const { open, secret } = providers.split(target.kind, target.config)
     const backend = provider.backendName(target.config)
-    const key = accountKey(target.kind, backend, signedIn.identity.subject)
-    const existing = target.accountId ?? registry.list().find((r) => accountKey(r.provider, providers.get(r.provider).backendName(r.config), r.identity.subject) === key)?.id
+    if (target.accountId) await this.#refuseSomeoneElse(target, signedIn)
+    const key = accountKey(target.kind, open, signedIn.identity.subject)
+    const existing = target.accountId ?? registry.list().find((r) => accountKey(r.provider, r.config, r.identity.subject) === key)?.id
     const id =
       existing ??
       registry.add({
@@ -161,6 +182,19 @@ export class AuthFlows {
     return id
   }
 
+  /** Signing in again must be as the same person; someone else's fresh session is revoked, not kept. */
+  async #refuseSomeoneElse(target: Target, signedIn: SignedIn): Promise<void> {
+    const record = this.#deps.registry.require(target.accountId ?? '')
+    if (record.identity.subject === signedIn.identity.subject) return
+    const provider = this.#deps.providers.get(target.kind)
+    await provider.signOut(target.config, signedIn.session, this.#ctx()).catch(() => undefined)
+    const them = whoIs(signedIn.identity)
+    throw new AppError(
+      'AUTH_FAILED',
+      `You signed in as ${them}, but this account belongs to ${whoIs(record.identity)}. Sign in as them, or add ${them} as a new account.`,
+    )
+  }
+
   #progress(attemptId: string, stage: AuthStage, message: string): void {
     this.#deps.emit('auth:progress', { attemptId, stage, message })
   }
@@ -170,12 +204,19 @@ export class AuthFlows {
   }
 }
 
-/** One person on one backend instance: signing in as them again updates that account. */
-function accountKey(kind: string, backend: string, subject: string): string {
-  return JSON.stringify([kind, backend, subject])
+/**
+ * One person on one backend configuration (issuer and client, not just the host: several issuers
+ * can share a host): signing in as them again updates that account.
+ */
+function accountKey(kind: string, config: Record<string, string>, subject: string): string {
+  const sorted = Object.entries(config).sort(([a], [b]) => a.localeCompare(b))
+  return JSON.stringify([kind, sorted, subject])
+}
+
+function whoIs(identity: SignedIn['identity']): string {
+  return identity.email ?? identity.name ?? identity.subject
 }
 
 function defaultLabel(signedIn: SignedIn, backend: string): string {
-  const who = signedIn.identity.email ?? signedIn.identity.name ?? signedIn.identity.subject
-  return `${who} @ ${backend}`
+  return `${whoIs(signedIn.identity)} @ ${backend}`
 }

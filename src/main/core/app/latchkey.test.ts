@@ -69,6 +69,31 @@ describe('signing in', () => {
     expect(latchkey.accounts().map((a) => a.id)).toEqual([first.id])
   })
 
+  it('refuses to sign an account in again as someone else, and revokes that other session', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const alice = await signIn(w, latchkey, 'alice')
+    const revoked: string[] = []
+    w.provider.signOut = (_config, session) => (revoked.push(session.refreshToken ?? ''), Promise.resolve(w.provider.signOutResult))
+    const step = await latchkey.reauth(alice.id)
+    if (step.kind !== 'browser') throw new Error('expected a browser step')
+    const bobs = fakeSession(w.clock.now(), HOUR)
+    w.provider.completeBrowser(signedInAs('bob', bobs))
+    await expect(latchkey.completeSignIn(step.attemptId)).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringContaining('bob@example.test') })
+    expect(revoked).toEqual([bobs.refreshToken])
+    expect(latchkey.accounts().map((a) => a.user.subject)).toEqual(['alice'])
+  })
+
+  it('the same person on two issuers of one host gets two accounts', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    await signIn(w, latchkey, 'alice', HOUR, { issuer: 'https://id.example.test/app-one' })
+    await signIn(w, latchkey, 'alice', HOUR, { issuer: 'https://id.example.test/app-two' })
+    expect(latchkey.accounts()).toHaveLength(2)
+  })
+
   it('reports bad configuration as VALIDATION on its field and opens nothing', async () => {
     const w = world()
     const { latchkey } = start(w)
@@ -265,12 +290,12 @@ describe('the keychain coming and going', () => {
     expect(w.provider.refreshCalls).toHaveLength(1)
   })
 
-  it('removes secrets left behind by accounts that no longer exist', async () => {
+  it('leaves keychain entries of accounts it does not know alone (a moved-aside settings file can come back)', async () => {
     const w = world()
-    w.keychain.items.set('gone-account', '{"v":1,"session":null,"config":{}}')
+    w.keychain.items.set('not-in-these-settings', '{"v":1,"session":null,"config":{}}')
     const { latchkey } = start(w)
     await latchkey.loadSecrets()
-    expect(w.keychain.items.has('gone-account')).toBe(false)
+    expect(w.keychain.items.has('not-in-these-settings')).toBe(true)
   })
 })
 
@@ -287,6 +312,53 @@ describe('ending sessions', () => {
     expect(latchkey.summary(account.id).status).toBe('signed-out')
     expect(w.keychain.items.has(account.id)).toBe(false)
     await expect(latchkey.copyToken(account.id, 'access')).rejects.toBeInstanceOf(AppError)
+  })
+
+  it('sign-out during a refresh waits for it, revokes the newest token and keeps nothing', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR)
+    let finish!: () => void
+    const rotated = fakeSession(w.clock.now(), HOUR)
+    w.provider.refreshPlan.push(() => new Promise((resolve) => (finish = () => resolve({ session: rotated }))))
+    const revoked: string[] = []
+    w.provider.signOut = (_config, session) => (revoked.push(session.refreshToken ?? ''), Promise.resolve(w.provider.signOutResult))
+    const refreshing = latchkey.refresh(account.id)
+    const signingOut = latchkey.signOut(account.id)
+    await flush()
+    finish()
+    await refreshing
+    await signingOut
+    expect(revoked).toEqual([rotated.refreshToken])
+    expect(w.keychain.items.has(account.id)).toBe(false)
+    expect(latchkey.summary(account.id).status).toBe('signed-out')
+    await expect(latchkey.copyToken(account.id, 'access')).rejects.toBeInstanceOf(AppError)
+  })
+
+  it('signing in again during a refresh keeps the new session and revokes what the old refresh minted', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR)
+    let finish!: () => void
+    const stale = fakeSession(w.clock.now(), HOUR)
+    w.provider.refreshPlan.push(() => new Promise((resolve) => (finish = () => resolve({ session: stale }))))
+    const revoked: string[] = []
+    w.provider.signOut = (_config, session) => (revoked.push(session.refreshToken ?? ''), Promise.resolve(w.provider.signOutResult))
+    const refreshing = latchkey.refresh(account.id)
+    await flush()
+    const step = await latchkey.reauth(account.id)
+    if (step.kind !== 'browser') throw new Error('expected a browser step')
+    const fresh = fakeSession(w.clock.now(), HOUR)
+    w.provider.completeBrowser(signedInAs('alice', fresh))
+    await latchkey.completeSignIn(step.attemptId)
+    finish()
+    await refreshing
+    const stored = JSON.parse(w.keychain.items.get(account.id) ?? '{}') as { session: { refreshToken: string } }
+    expect(stored.session.refreshToken).toBe(fresh.refreshToken)
+    expect(revoked).toEqual([stale.refreshToken])
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
   })
 
   it('remove deletes the account and its secrets', async () => {

@@ -127,7 +127,7 @@ export class Latchkey {
     this.#deps.registry.require(id)
     if (this.#keeper.session(id)) {
       // Revoke what we can before forgetting the account; a refusal does not stop the removal.
-      await this.#auth.signOut(id).catch((error: unknown) => this.#deps.logger.warn('remove.sign-out-failed', { accountId: id, error: String(error) }))
+      await this.#auth.signOut(id, { browserLogout: false }).catch((error: unknown) => this.#deps.logger.warn('remove.sign-out-failed', { accountId: id, error: String(error) }))
     }
     await this.#keeper.drop(id, { all: true })
     this.#deps.registry.remove(id)

@@ -31,6 +31,9 @@ export class SessionKeeper {
   readonly #secrets = new Map<string, AccountSecrets>()
   readonly #states = new Map<string, AccountState>()
   readonly #scheduler: RefreshScheduler
+  /** Bumped whenever an account's session is replaced or dropped, so a refresh that was already
+   * running when that happened cannot bring the old session back. */
+  readonly #generations = new Map<string, number>()
   #loaded = false
 
   constructor(deps: SessionKeeperDeps) {
@@ -63,7 +66,6 @@ export class SessionKeeper {
   async load(): Promise<void> {
     await this.#deps.vault.load()
     this.#loaded = true
-    await this.#removeOrphans()
     this.#restore()
     this.#deps.changed()
   }
@@ -97,14 +99,6 @@ export class SessionKeeper {
     }
   }
 
-  /** Secrets left behind by an account removed while the keychain could not delete them. */
-  async #removeOrphans(): Promise<void> {
-    const known = new Set(this.#deps.registry.list().map((r) => r.id))
-    const orphans = this.#deps.vault.keys().filter((key) => !known.has(key))
-    for (const key of orphans) await this.#deps.vault.remove(key)
-    if (orphans.length > 0) this.#deps.logger.info('secrets.orphans-removed', { count: orphans.length })
-  }
-
   state(id: string): AccountState {
     const known = this.#states.get(id)
     if (known) return known
@@ -128,6 +122,7 @@ export class SessionKeeper {
 
   /** Stores a freshly signed-in session: persisted first, then scheduled and shown. */
   async adopt(id: string, session: Session, secretConfig: Record<string, string>): Promise<void> {
+    this.#bump(id)
     const secrets = { session, config: secretConfig }
     this.#secrets.set(id, secrets)
     await this.#deps.vault.put(id, encodeSecrets(secrets))
@@ -143,6 +138,7 @@ export class SessionKeeper {
 
   /** Forget the session (after sign-out or before removal). The secret config is kept unless `all`. */
   async drop(id: string, options: { all: boolean }): Promise<void> {
+    this.#bump(id)
     this.#scheduler.untrack(id)
     const config = options.all ? null : this.secretConfig(id)
     if (config && Object.keys(config).length > 0) {
@@ -169,8 +165,17 @@ export class SessionKeeper {
   }
 
   refreshNow(id: string): Promise<void> {
-    if (!this.session(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
+    const session = this.session(id)
+    if (!session) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
+    if (!this.#renewable(id, session)) {
+      return Promise.reject(new AppError('UNSUPPORTED', 'This session cannot be renewed; it stays valid until it expires.'))
+    }
     return this.#scheduler.refreshNow(id)
+  }
+
+  /** Waits for a refresh of this account that is already running, so its result is not lost. */
+  settled(id: string): Promise<void> {
+    return this.#scheduler.settled(id)
   }
 
   /** After sleep or a clock jump: refresh whatever is overdue now. */
@@ -183,11 +188,18 @@ export class SessionKeeper {
   }
 
   #track(id: string, session: Session): void {
-    if (session.refreshToken === null && !this.#deps.providers.refreshesWithoutRefreshToken(this.#deps.registry.require(id).provider)) {
-      this.#scheduler.untrack(id)
-      return
-    }
-    this.#scheduler.track(id, session.expiresAt, session.issuedAt)
+    if (this.#renewable(id, session)) this.#scheduler.track(id, session.expiresAt, session.issuedAt)
+    else this.#scheduler.untrack(id)
+  }
+
+  #renewable(id: string, session: Session): boolean {
+    return session.refreshToken !== null || this.#deps.providers.refreshesWithoutRefreshToken(this.#deps.registry.require(id).provider)
+  }
+
+  #bump(id: string): number {
+    const next = (this.#generations.get(id) ?? 0) + 1
+    this.#generations.set(id, next)
+    return next
   }
 
   async #refresh(id: string): Promise<{ expiresAt: number | null; issuedAt: number }> {
@@ -195,29 +207,54 @@ export class SessionKeeper {
     const secrets = this.#secrets.get(id)
     if (!secrets?.session) throw new RefreshRejectedError('This account has no session to renew.')
     const provider = this.#deps.providers.get(record.provider)
+    const generation = this.#generations.get(id) ?? 0
+    const current = (): boolean => (this.#generations.get(id) ?? 0) === generation
     this.#apply(id, { type: 'refresh-started' })
     const ctx: ProviderContext = { clock: this.#deps.clock, logger: this.#deps.logger }
-    const refreshed = await provider.refresh({ ...record.config, ...secrets.config }, secrets.session, ctx)
+    const config = { ...record.config, ...secrets.config }
+    const refreshed = await provider.refresh(config, secrets.session, ctx)
+    if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     const next = { session: refreshed.session, config: secrets.config }
     // Persist the rotated token before the new access token becomes readable.
     await this.#deps.vault.put(id, encodeSecrets(next))
+    if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     this.#secrets.set(id, next)
     this.#deps.registry.update(id, {
       expiresAt: isoOrNull(refreshed.session.expiresAt),
       lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
-      attention: null,
+      ...(refreshed.profile ? { profile: refreshed.profile } : {}),
     })
     this.#apply(id, { type: 'refresh-succeeded' })
     this.#deps.logger.info('refresh.ok', { accountId: id })
     return { expiresAt: refreshed.session.expiresAt, issuedAt: refreshed.session.issuedAt }
   }
 
+  /**
+   * The session was signed out or replaced while this refresh ran: its result must not come back.
+   * The token it minted is revoked (best effort) and the schedule follows the current session.
+   */
+  async #superseded(id: string, revoke: () => Promise<unknown>): Promise<{ expiresAt: number | null; issuedAt: number }> {
+    this.#deps.logger.info('refresh.superseded', { accountId: id })
+    await revoke().catch(() => undefined)
+    // Whatever the keychain got from this refresh is put back to what is current.
+    const stored = this.#secrets.get(id)
+    if (stored) await this.#deps.vault.put(id, encodeSecrets(stored))
+    else await this.#deps.vault.remove(id)
+    const session = this.session(id)
+    return session ? { expiresAt: session.expiresAt, issuedAt: session.issuedAt } : { expiresAt: null, issuedAt: this.#deps.clock.now() }
+  }
+
   #apply(id: string, event: StatusEvent): void {
-    if (!this.#deps.registry.get(id)) return
+    const record = this.#deps.registry.get(id)
+    if (!record) return
     const next = transition(this.state(id), event)
     this.#states.set(id, next)
+    // Only what must survive a restart is written; "refreshing" lives in memory.
     const attention: Attention | null = next.attention
-    this.#deps.registry.update(id, { attention, signedOut: next.status === 'signed-out' })
+    const signedOut = next.status === 'signed-out'
+    if (JSON.stringify(record.attention) !== JSON.stringify(attention) || record.signedOut !== signedOut) {
+      this.#deps.registry.update(id, { attention, signedOut })
+    }
     this.#deps.changed()
   }
 }

@@ -99,6 +99,11 @@ export class RefreshScheduler {
     return flight
   }
 
+  /** Resolves once the account's refresh in flight (if any) has finished, whatever its outcome. */
+  settled(id: string): Promise<void> {
+    return (this.#inFlight.get(id) ?? Promise.resolve()).then(ignore, ignore)
+  }
+
   /** After resume from sleep or a clock jump: refreshes every overdue account now. */
   catchUp(): void {
     this.#runDue()
