@@ -15,6 +15,8 @@ say() { printf 'latchkey: %s\n' "$*" >&2; }
 
 node_ok() {
   command -v node >/dev/null 2>&1 || return 1
+  # CI pins the exact Node the lockfile was made with.
+  if [ -n "${LATCHKEY_EXACT_NODE:-}" ]; then [ "$(node -v)" = "v$NODE_VERSION" ]; return; fi
   node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)'
 }
 
@@ -22,7 +24,7 @@ ensure_node() {
   if [ -x "$NODE_PREFIX/node_modules/.bin/node" ]; then export PATH="$NODE_PREFIX/node_modules/.bin:$PATH"; fi
   if ! node_ok; then
     command -v npm >/dev/null 2>&1 || { say "Node.js >= 22.18 is needed and npm is missing; install Node.js first."; exit 1; }
-    say "Node $(node -v 2>/dev/null || echo none) is too old; installing Node $NODE_VERSION into .cache/node"
+    say "using Node $NODE_VERSION (found $(node -v 2>/dev/null || echo none)); installing it into .cache/node"
     mkdir -p "$NODE_PREFIX"
     echo '{"private":true,"allowScripts":{"node":true}}' > "$NODE_PREFIX/package.json"
     npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --loglevel=error "node@$NODE_VERSION" >&2

@@ -3,29 +3,35 @@
  * in the core, which runs the same way in the browser shell.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, clipboard, powerMonitor, protocol, session } from 'electron'
-import { jsonLogger } from './adapters/json-logger.ts'
+import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, session } from 'electron'
 import { electronBrowser } from './adapters/electron-browser.ts'
 import { openElectronStoreSettings } from './adapters/electron-store-settings.ts'
+import { acquireInstanceLock } from './adapters/instance-lock.ts'
+import { jsonLogger } from './adapters/json-logger.ts'
 import { keychainServiceName, loadKeytarSecretStore } from './adapters/keytar-secret-store.ts'
 import { composeLatchkey } from './compose.ts'
-import { presetsFromEnv } from './presets.ts'
+import type { Latchkey } from './core/app/latchkey.ts'
 import { bindIpc, eventsTo } from './ipc/electron-binding.ts'
 import { allowOrigins } from './ipc/sender-policy.ts'
+import { presetsFromEnv } from './presets.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, serveRenderer } from './security/app-protocol.ts'
 import { denyPermissions, guardWebContents } from './security/guards.ts'
 import { secureWebPreferences } from './security/web-preferences.ts'
 
+// The data folder first: the single-instance lock is per folder.
+if (process.env.LATCHKEY_DATA_DIR) app.setPath('userData', process.env.LATCHKEY_DATA_DIR)
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  void main()
+  main().catch((error: unknown) => {
+    dialog.showErrorBox('Latchkey could not start', error instanceof Error ? error.message : String(error))
+    app.exit(1)
+  })
 }
 
 async function main(): Promise<void> {
-  if (process.env.LATCHKEY_DATA_DIR) app.setPath('userData', process.env.LATCHKEY_DATA_DIR)
   const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   const pageUrl = devServer ?? `${APP_ORIGIN}/index.html`
   const isOwnPage = allowOrigins(devServer ? [APP_ORIGIN, devServer] : [APP_ORIGIN])
@@ -33,6 +39,9 @@ async function main(): Promise<void> {
   guardWebContents(app, isOwnPage, logger)
 
   await app.whenReady()
+  // The browser shell may be running on the same folder; two processes must not refresh the same tokens.
+  const lock = acquireInstanceLock(app.getPath('userData'))
+  if (!lock.acquired) throw new Error(`Latchkey is already running with this data folder (process ${String(lock.heldBy)}).`)
   denyPermissions(session.defaultSession)
   serveRenderer(protocol, join(import.meta.dirname, '../renderer'))
 
@@ -48,6 +57,7 @@ async function main(): Promise<void> {
   })
   bindIpc(router, isOwnPage, logger)
   powerMonitor.on('resume', () => latchkey.resumed())
+  quitAfterKeychainWrites(latchkey)
 
   // electronegativity: contextIsolation, sandbox, Auxclick off and the rest come from secureWebPreferences() (tested there)
   const window = new BrowserWindow({
@@ -63,15 +73,25 @@ async function main(): Promise<void> {
   window.once('ready-to-show', () => {
     window.show()
     // Keychain reads happen after the first paint, in one batch.
-    void latchkey.loadSecrets()
+    latchkey.loadSecrets().catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
   })
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore()
     window.focus()
   })
-  app.on('window-all-closed', () => {
-    latchkey.dispose()
-    app.quit()
-  })
+  app.on('window-all-closed', () => app.quit())
   await window.loadURL(pageUrl)
+}
+
+/** Quitting waits for keychain writes under way (each has its own deadline), so no rotated token is lost. */
+function quitAfterKeychainWrites(latchkey: Latchkey): void {
+  let flushed = false
+  app.on('before-quit', (event) => {
+    if (flushed) return
+    event.preventDefault()
+    void latchkey.shutdown().finally(() => {
+      flushed = true
+      app.quit()
+    })
+  })
 }

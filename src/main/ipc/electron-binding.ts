@@ -7,13 +7,9 @@ import type { Router } from './router.ts'
 import { guardRouter, type SenderPolicy } from './sender-policy.ts'
 
 export function bindIpc(router: Router, policy: SenderPolicy, logger: Logger): () => void {
-  const guarded = guardRouter(router, policy)
+  const guarded = guardRouter(router, policy, (channel) => logger.warn('ipc.forbidden-sender', { channel }))
   for (const channel of INVOKE_CHANNELS) {
-    ipcMain.handle(channel, (event, args: unknown) => {
-      const frameUrl = event.senderFrame?.url
-      if (!policy(frameUrl)) logger.warn('ipc.forbidden-sender', { channel })
-      return guarded(frameUrl, channel, args)
-    })
+    ipcMain.handle(channel, (event, args: unknown) => guarded(event.senderFrame?.url, channel, args))
   }
   return () => {
     for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel)

@@ -26,10 +26,11 @@ function originOf(url: string): string | null {
   return parsed.host === '' ? null : `${parsed.protocol}//${parsed.host}`
 }
 
-/** The router behind a sender check. */
-export function guardRouter(router: Router, policy: SenderPolicy) {
+/** The router behind a sender check; `onRefused` hears about each refused call (for the log). */
+export function guardRouter(router: Router, policy: SenderPolicy, onRefused: (channel: string) => void = () => undefined) {
   return (frameUrl: string | null | undefined, channel: string, args: unknown): Promise<Result<unknown>> => {
     if (!policy(frameUrl)) {
+      onRefused(channel)
       return Promise.resolve({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This call did not come from Latchkey.' } })
     }
     return router.handle(channel, args)

@@ -6,9 +6,10 @@
  *
  * Environment: LATCHKEY_DATA_DIR, LATCHKEY_PRESETS (see presets.ts), BROWSER (command that opens URLs).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { acquireInstanceLock } from '../adapters/instance-lock.ts'
 import { jsonLogger } from '../adapters/json-logger.ts'
 import { keychainServiceName, loadKeytarSecretStore } from '../adapters/keytar-secret-store.ts'
 import { openConfSettings } from '../adapters/conf-settings.ts'
@@ -16,6 +17,7 @@ import { systemBrowser } from '../adapters/system-browser.ts'
 import { composeLatchkey } from '../compose.ts'
 import { presetsFromEnv } from '../presets.ts'
 import { defaultDataDir } from './data-dir.ts'
+import { writeLaunchPage } from './launch-page.ts'
 import { startWebShell } from './server.ts'
 
 const { values } = parseArgs({
@@ -34,6 +36,12 @@ if (!existsSync(join(rendererDir, 'web-bridge.js'))) {
   process.exit(1)
 }
 const dataDir = values['data-dir'] ?? defaultDataDir()
+mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+const lock = acquireInstanceLock(dataDir)
+if (!lock.acquired) {
+  console.error(`Latchkey is already running with ${dataDir} (process ${String(lock.heldBy)}). Use that one, or pass --data-dir.`)
+  process.exit(1)
+}
 const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log') })
 const browser = systemBrowser()
 
@@ -59,6 +67,10 @@ const shell = await startWebShell({
   rendererDir,
   logger,
   port: Number(values.port),
+  snapshot: () => [
+    { event: 'app:changed', payload: latchkey.appState() },
+    { event: 'accounts:changed', payload: latchkey.accounts() },
+  ],
   onFirstPage: () => {
     clearTimeout(grace)
     void loadSecrets()
@@ -67,7 +79,9 @@ const shell = await startWebShell({
 logger.info('web.started', { origin: shell.origin, dataDir })
 console.log(`Latchkey is running in your browser at ${shell.url}`)
 console.log('(This address carries a one-time key for this launch; keep it to yourself. Press Ctrl+C to quit.)')
-if (!values['no-open']) browser.open(shell.url).catch(() => console.log('Open the address above in your browser.'))
+if (!values['no-open']) {
+  browser.openFile(writeLaunchPage(dataDir, shell.url)).catch(() => console.log('Open the address above in your browser.'))
+}
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -75,7 +89,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return
     stopping = true
     clearTimeout(grace)
-    latchkey.dispose()
-    void shell.close().then(() => process.exit(0))
+    void Promise.all([latchkey.shutdown(), shell.close()]).finally(() => process.exit(0))
   })
 }

@@ -5,8 +5,8 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { SHELL_KEY_HEADER } from '../../shared/web-shell.ts'
 
-export const KEY_HEADER = 'x-latchkey-key'
 
 export interface RequestGuard {
   hostAllowed(request: IncomingMessage): boolean
@@ -27,7 +27,7 @@ export function requestGuard(port: number, key: string): RequestGuard {
       return origin === undefined || origins.includes(origin)
     },
     keyValid(request) {
-      const given = request.headers[KEY_HEADER]
+      const given = request.headers[SHELL_KEY_HEADER]
       if (typeof given !== 'string') return false
       const buffer = Buffer.from(given)
       return buffer.length === expected.length && timingSafeEqual(buffer, expected)

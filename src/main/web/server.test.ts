@@ -49,6 +49,7 @@ async function start(): Promise<WebShell> {
     logger: quiet,
     key: KEY,
     onFirstPage: () => firstPages++,
+    snapshot: () => [{ event: 'accounts:changed', payload: [] }],
   })
   return shell
 }
@@ -125,7 +126,10 @@ describe('browser shell server', () => {
     const response = await fetch(`${s.origin}/__latchkey/events`, { headers: { 'x-latchkey-key': KEY }, signal: controller.signal })
     expect(response.headers.get('content-type')).toBe('text/event-stream')
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
-    await reader.read() // the ": connected" comment
+    const first = await reader.read() // ": connected", then the current state
+    let opening = first.value ?? ''
+    while (!opening.includes('accounts:changed')) opening += (await reader.read()).value ?? ''
+    expect(opening).toContain('event: accounts:changed\ndata: []\n\n')
     sink?.('auth:progress', { attemptId: 'a1', stage: 'waiting-browser', message: 'Waiting…' })
     const { value } = await reader.read()
     expect(value).toBe('event: auth:progress\ndata: {"attemptId":"a1","stage":"waiting-browser","message":"Waiting…"}\n\n')

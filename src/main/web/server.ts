@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ErrorCode, Result } from '../../shared/contract.ts'
+import type { ErrorCode, EventChannel, EventMap, Result } from '../../shared/contract.ts'
+import { EVENTS_PATH, INVOKE_PATH } from '../../shared/web-shell.ts'
 import type { EventSink } from '../core/app/events.ts'
 import type { Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
@@ -24,7 +25,11 @@ export interface WebShellOptions {
   key?: string
   /** Called once, after the page has been served for the first time. */
   onFirstPage?: () => void
+  /** The current state, sent first on every event stream so a page that (re)connects misses nothing. */
+  snapshot?: () => StreamEvent[]
 }
+
+export type StreamEvent = { [E in EventChannel]: { event: E; payload: EventMap[E] } }[EventChannel]
 
 export interface WebShell {
   /** Open this to use the app; the key travels in the fragment, which browsers never send. */
@@ -36,7 +41,6 @@ export interface WebShell {
 
 const MAX_BODY = 64 * 1024
 const TEXT = 'text/plain; charset=utf-8'
-const INVOKE_PREFIX = '/__latchkey/invoke/'
 const BRIDGE_TAG = '<script type="module" src="./web-bridge.js"></script>'
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
@@ -66,11 +70,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   async function handleApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0] ?? '/'
-    if (path === '/__latchkey/events' && request.method === 'GET') {
+    if (path === EVENTS_PATH && request.method === 'GET') {
       openEventStream(response)
       return
     }
-    const channel = path.startsWith(INVOKE_PREFIX) ? decodeURIComponent(path.slice(INVOKE_PREFIX.length)) : null
+    const channel = path.startsWith(INVOKE_PATH) ? decodeURIComponent(path.slice(INVOKE_PATH.length)) : null
     if (channel === null || request.method !== 'POST' || !isJson(request)) {
       send(response, 404, TEXT, 'Not found')
       return
@@ -113,13 +117,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   function openEventStream(response: ServerResponse): void {
     response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
     response.write(': connected\n\n')
+    for (const { event, payload } of options.snapshot?.() ?? []) response.write(frame(event, payload))
     streams.add(response)
     response.on('close', () => streams.delete(response))
   }
 
   const unsubscribe = options.subscribe((event, payload) => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
-    for (const stream of streams) stream.write(frame)
+    for (const stream of streams) stream.write(frame(event, payload))
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -158,6 +162,10 @@ function send(response: ServerResponse, status: number, type: string, body: stri
     'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
   })
   response.end(body)
+}
+
+function frame(event: string, payload: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`
 }
 
 function failure(code: ErrorCode, message: string): Result<never> {

@@ -373,6 +373,34 @@ describe('ending sessions', () => {
   })
 })
 
+describe('shutting down', () => {
+  it('waits for a keychain write that is under way, so a rotated token is not lost', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR)
+    const rotated = fakeSession(w.clock.now(), HOUR)
+    w.provider.refreshPlan.push(() => Promise.resolve({ session: rotated }))
+    let release!: () => void
+    const realSet = w.keychain.set.bind(w.keychain)
+    w.keychain.set = async (key, secret) => {
+      await new Promise<void>((resolve) => (release = resolve))
+      return realSet(key, secret)
+    }
+    const refreshing = latchkey.refresh(account.id)
+    await flush()
+    let done = false
+    const stopping = latchkey.shutdown().then(() => (done = true))
+    await flush()
+    expect(done).toBe(false)
+    release()
+    await stopping
+    await refreshing
+    const stored = JSON.parse(w.keychain.items.get(account.id) ?? '{}') as { session: { refreshToken: string } }
+    expect(stored.session.refreshToken).toBe(rotated.refreshToken)
+  })
+})
+
 describe('copying a token', () => {
   it('writes it to the clipboard in the desktop shell and logs the event without the token', async () => {
     const w = world()

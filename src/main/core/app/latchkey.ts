@@ -180,6 +180,12 @@ export class Latchkey {
     this.#sinks.clear()
   }
 
+  /** Stops everything, then waits for keychain writes already under way (a rotated token among them). */
+  async shutdown(): Promise<void> {
+    this.dispose()
+    await this.#deps.vault.flush()
+  }
+
   #step(step: AuthStep | { kind: 'signed-in'; accountId: string }): AuthStep {
     return step.kind === 'signed-in' ? { kind: 'done', account: this.summary(step.accountId) } : step
   }

@@ -3,6 +3,7 @@
  * with the one refresh scheduler. The rotated refresh token is persisted before anyone can read
  * the new access token; a rejected refresh marks the account and keeps it.
  */
+import { isoOrNull } from '../iso-time.ts'
 import type { Attention, StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
 import { transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
@@ -259,9 +260,6 @@ export class SessionKeeper {
   }
 }
 
-function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString()
-}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'

@@ -1,4 +1,5 @@
 /** Turns accounts into the plain DTOs the renderer sees. No secret ever passes through here. */
+import { isoOrNull } from '../iso-time.ts'
 import type { AccountDetail, AccountSummary, ProfileField, TokenInspection } from '../../../shared/contract.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { inspectToken } from '../sessions/inspect-token.ts'
@@ -52,9 +53,6 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
   }
 }
 
-function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString()
-}
 
 function profileLabel(key: string): string {
   const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isAppError } from '../errors.ts'
 import { FakeClock } from '../testing/fake-clock.ts'
@@ -61,6 +61,21 @@ describe('openLoopback', () => {
     expect((await fetch(`${origin}/callback?code=x`)).status).toBe(404)
     await fetch(`${origin}/cb?code=real`)
     expect((await receiver.callback).searchParams.get('code')).toBe('real')
+  })
+
+  it('survives a request line that is not a URL and keeps waiting', async () => {
+    const receiver = await open()
+    const { port } = new URL(receiver.redirectUri)
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n'))
+      let answer = ''
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()))
+      socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''))
+      socket.on('error', reject)
+    })
+    expect(status).toMatch(/^HTTP\/1\.1 (400|404)/)
+    await fetch(`${receiver.redirectUri}?code=still-here`)
+    expect((await receiver.callback).searchParams.get('code')).toBe('still-here')
   })
 
   it('says sign-in did not complete on an error and escapes what the server sent', async () => {

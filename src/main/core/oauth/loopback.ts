@@ -63,8 +63,9 @@ export async function openLoopback(options: LoopbackOptions = {}): Promise<Loopb
   }
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', origin)
-    if (request.method !== 'GET' || url.pathname !== path || settle === null) {
+    // Anything may knock on a loopback port; a request line that is not a URL gets a 404, not a crash.
+    const url = URL.parse(request.url ?? '/', origin)
+    if (url === null || request.method !== 'GET' || url.pathname !== path || settle === null) {
       respond(response, 404, notFoundPage())
       return
     }

@@ -98,6 +98,11 @@ export class SecretVault {
     await this.#enqueue(key, () => this.#delete(key))
   }
 
+  /** Resolves when every keychain write and delete already asked for has finished (each has its deadline). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.#queues.values()])
+  }
+
   storageOf(key: string): StorageState {
     return this.#storage.get(key) ?? (this.#health.available ? 'keychain' : 'memory-only')
   }

@@ -103,6 +103,14 @@ describe('refresh against servers that misbehave', () => {
     expect(await refreshError(harness.provider.refresh(configFor(idp.issuer), session, harness.ctx))).toBeInstanceOf(TransientError)
   })
 
+  it('does not retry a 200 answer it cannot use (the refresh token is probably spent): rejected', async () => {
+    idp = await startQuirkyIdp()
+    idp.token = { status: 200, body: JSON.stringify({ token_type: 'bearer' }), contentType: 'application/json' }
+    const error = await refreshError(harness.provider.refresh(configFor(idp.issuer), session, harness.ctx))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toContain('could not use')
+  })
+
   it('treats an unreachable token endpoint as transient', async () => {
     const closed = await startQuirkyIdp()
     await closed.stop()

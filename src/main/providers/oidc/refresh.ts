@@ -51,8 +51,10 @@ export async function refreshSession(
   try {
     tokens = await oauth.processRefreshTokenResponse(server, client, response)
   } catch {
-    // A malformed success answer: the cause may hold tokens, so it is not kept.
-    throw new TransientError(`${host} sent an answer to the refresh that Latchkey could not use.`)
+    // A success answer Latchkey cannot use. The server has most likely rotated the refresh token
+    // already, so retrying with the old one would only trip its reuse detection: sign in again.
+    // (The cause may hold tokens, so it is not kept.)
+    throw new RefreshRejectedError(`${host} sent an answer to the refresh that Latchkey could not use. Sign in again.`)
   }
   const claims = oauth.getValidatedIdTokenClaims(tokens)
   const result: RefreshResult = { session: sessionFrom(tokens, ctx.clock.now(), session) }

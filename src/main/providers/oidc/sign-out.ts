@@ -55,7 +55,6 @@ function notRevoked(endSessionUrl: string | null, message: string): SignOutResul
   return { revokedOnServer: false, endSessionUrl, message }
 }
 
-/** RP-initiated logout; carries the ID token as a hint, so the URL is not something to log. */
 /**
  * RP-initiated logout by `client_id` alone. No `id_token_hint`: the URL goes to the system browser
  * (its history, the command line that opens it), and Latchkey never puts a token in a URL. The

@@ -34,8 +34,6 @@ export class AddAccountForm {
   label = $state('')
   fieldErrors = $state<Record<string, string>>({})
   error = $state<AppErrorDto | null>(null)
-  /** A calm note, e.g. that the last attempt was cancelled. */
-  note = $state<string | null>(null)
   readonly flow: AuthFlow
 
   readonly descriptor = $derived(this.backends.find((backend) => backend.kind === this.kind) ?? null)
@@ -96,7 +94,6 @@ export class AddAccountForm {
     const descriptor = this.descriptor
     if (!descriptor || this.flow.busy) return null
     this.error = null
-    this.note = null
     this.fieldErrors = {}
     const values = this.current
     const config: Record<string, string> = {}
@@ -108,16 +105,27 @@ export class AddAccountForm {
     if (Object.keys(this.fieldErrors).length > 0) return null
     const label = this.label.trim()
     const args = { kind: descriptor.kind, config, ...(label ? { label } : {}) }
-    const result = await this.flow.run(() => this.#api.authBegin(args))
-    if (result.ok) return result.value
-    this.showError(result.error, descriptor)
+    const end = await this.flow.run(() => this.#api.authBegin(args), hostOf(descriptor, config))
+    if (end.kind === 'done') return end.account
+    if (end.kind === 'failed') this.showError(end.error, descriptor)
     return null
   }
 
   showError(error: AppErrorDto, descriptor: BackendDescriptor | null): void {
     const field = error.code === 'VALIDATION' ? formFieldOf(error.field, descriptor) : null
     if (field) this.fieldErrors = { [field]: error.message }
-    else if (error.code === 'AUTH_CANCELLED') this.note = 'Sign-in cancelled. Nothing was saved.'
     else this.error = error
+  }
+}
+
+/** Where a sign-in goes, for "Contacting …": the host of the first address field, else the backend's title. */
+export function hostOf(descriptor: BackendDescriptor, config: Record<string, string>): string {
+  const address = descriptor.fields.find((field) => field.kind === 'url' && config[field.key])
+  const value = address ? (config[address.key] ?? '') : ''
+  if (!value) return descriptor.title
+  try {
+    return new URL(value).host || value
+  } catch {
+    return value
   }
 }

@@ -1,31 +1,43 @@
 /**
  * One sign-in attempt as the screens see it: start it, wait for the browser step (with the
- * progress messages for this attempt), cancel it. Used by "Add account" and "Sign in again".
+ * progress messages for this attempt), cancel it at any point. Used by "Add account" and "Sign in again".
  */
-import type {
-  AccountSummary,
-  Api,
-  AppErrorDto,
-  AuthProgress,
-  AuthStep,
-  Result,
-} from '../../../shared/contract.ts'
+import type { AccountSummary, Api, AppErrorDto, AuthProgress, AuthStep, Result } from '../../../shared/contract.ts'
 
 export type BrowserStep = Extract<AuthStep, { kind: 'browser' }>
 export type FlowPhase = 'idle' | 'starting' | 'waiting'
 
-const CANCELLED: AppErrorDto = { code: 'AUTH_CANCELLED', message: 'Sign-in cancelled.' }
+/** How an attempt ended. */
+export type FlowEnd =
+  | { kind: 'done'; account: AccountSummary }
+  | { kind: 'failed'; error: AppErrorDto }
+  | { kind: 'cancelled' }
+
+/** What the screens say after a cancelled attempt. */
+export const CANCELLED_NOTE = 'Sign-in cancelled. Nothing was saved.'
+
+const STOPPED = Symbol('stopped')
+
+/** One run of `AuthFlow.run`; `stop` ends it early. */
+class Attempt {
+  stop: () => void = () => {}
+  readonly stopped = new Promise<typeof STOPPED>((resolve) => (this.stop = () => resolve(STOPPED)))
+}
 
 export class AuthFlow {
   readonly #api: Api
   readonly #progress: () => AuthProgress[]
-  #cancelled: ((result: Result<AuthStep>) => void) | null = null
+  #attempt: Attempt | null = null
 
   phase = $state<FlowPhase>('idle')
+  /** Where the sign-in goes (an issuer host), shown while it starts. */
+  host = $state('')
   step = $state<BrowserStep | null>(null)
   cancelling = $state(false)
   /** A failed cancel (the attempt goes on). */
   cancelError = $state<AppErrorDto | null>(null)
+  /** A calm note about the last attempt (that it was cancelled); cleared when the next one starts. */
+  note = $state<string | null>(null)
 
   readonly busy = $derived(this.phase !== 'idle')
   /** The progress messages that belong to the current attempt, oldest first. */
@@ -39,44 +51,68 @@ export class AuthFlow {
     this.#progress = progress
   }
 
-  /**
-   * Runs an attempt to its end: the new or renewed account, or the error (AUTH_CANCELLED when
-   * the person cancelled). Never throws.
-   */
-  async run(start: () => Promise<Result<AuthStep>>): Promise<Result<AccountSummary>> {
+  /** Runs an attempt to its end. Never throws; `host` names where it goes until the browser step says. */
+  async run(start: () => Promise<Result<AuthStep>>, host: string): Promise<FlowEnd> {
+    if (this.#attempt) return { kind: 'failed', error: { code: 'VALIDATION', message: 'A sign-in is already running.' } }
+    const attempt = new Attempt()
+    this.#attempt = attempt
     this.phase = 'starting'
+    this.host = host
     this.cancelError = null
+    this.note = null
     try {
-      let result = await start()
+      let pending = start()
       for (;;) {
-        if (!result.ok) return result
+        const result = await Promise.race([pending, attempt.stopped])
+        if (result === STOPPED) {
+          if (!this.step) this.#cancelOnceStarted(pending)
+          return this.#cancelled()
+        }
+        if (!result.ok) return result.error.code === 'AUTH_CANCELLED' ? this.#cancelled() : { kind: 'failed', error: result.error }
         const step = result.value
-        if (step.kind === 'done') return { ok: true, value: step.account }
+        if (step.kind === 'done') return { kind: 'done', account: step.account }
         this.step = step
         this.phase = 'waiting'
-        const cancelled = new Promise<Result<AuthStep>>((resolve) => (this.#cancelled = resolve))
-        result = await Promise.race([this.#api.authComplete({ attemptId: step.attemptId }), cancelled])
+        pending = this.#api.authComplete({ attemptId: step.attemptId })
       }
     } finally {
+      this.#attempt = null
       this.phase = 'idle'
       this.step = null
       this.cancelling = false
-      this.#cancelled = null
     }
   }
 
-  /** Cancels the attempt that is waiting for the browser; `run` then ends with AUTH_CANCELLED. */
+  /**
+   * Cancels the running attempt. While it is still starting, `run` ends at once and the attempt is
+   * cancelled as soon as the main process names it; while the browser is open, after `auth:cancel`.
+   */
   async cancel(): Promise<void> {
+    const attempt = this.#attempt
     const step = this.step
-    if (!step || this.cancelling) return
+    if (!attempt || this.cancelling) return
+    if (!step) {
+      attempt.stop()
+      return
+    }
     this.cancelling = true
     this.cancelError = null
     const result = await this.#api.authCancel({ attemptId: step.attemptId })
+    if (this.#attempt !== attempt) return
     this.cancelling = false
-    if (!result.ok) {
-      this.cancelError = result.error
-      return
-    }
-    if (this.step === step) this.#cancelled?.({ ok: false, error: CANCELLED })
+    if (result.ok) attempt.stop()
+    else this.cancelError = result.error
+  }
+
+  #cancelled(): FlowEnd {
+    this.note = CANCELLED_NOTE
+    return { kind: 'cancelled' }
+  }
+
+  /** The attempt was cancelled before `start` answered: cancel the browser step when it arrives. */
+  #cancelOnceStarted(pending: Promise<Result<AuthStep>>): void {
+    void pending.then((result) => {
+      if (result.ok && result.value.kind === 'browser') void this.#api.authCancel({ attemptId: result.value.attemptId })
+    })
   }
 }

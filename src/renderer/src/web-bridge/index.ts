@@ -7,10 +7,10 @@
  */
 import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
+import { EVENTS_PATH, INVOKE_PATH, SHELL_KEY_HEADER } from '../../../shared/web-shell.ts'
 import { parseEventStream } from './event-stream.ts'
 
 const KEY_STORAGE = 'latchkey.shellKey'
-const KEY_HEADER = 'x-latchkey-key'
 
 function takeKey(): string {
   const fragment = new URLSearchParams(location.hash.slice(1))
@@ -28,9 +28,9 @@ const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
 
 async function invoke(channel: string, args: unknown): Promise<Result<unknown>> {
   try {
-    const response = await fetch(`/__latchkey/invoke/${encodeURIComponent(channel)}`, {
+    const response = await fetch(`${INVOKE_PATH}${encodeURIComponent(channel)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [KEY_HEADER]: key },
+      headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key },
       body: JSON.stringify({ args: args ?? null }),
     })
     return (await response.json()) as Result<unknown>
@@ -42,7 +42,7 @@ async function invoke(channel: string, args: unknown): Promise<Result<unknown>> 
 async function listen(): Promise<void> {
   for (;;) {
     try {
-      const response = await fetch('/__latchkey/events', { headers: { [KEY_HEADER]: key } })
+      const response = await fetch(EVENTS_PATH, { headers: { [SHELL_KEY_HEADER]: key } })
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`)
       for await (const message of parseEventStream(response.body)) {
         for (const listener of listeners.get(message.event as EventChannel) ?? []) listener(message.data)
