@@ -5,6 +5,7 @@
  */
 import type * as KeytarModule from 'keytar'
 import type { SecretStore } from '../core/ports.ts'
+import { chunkedSecretStore, WINDOWS_SECRET_CHARS } from './chunked-secret-store.ts'
 
 type Keytar = typeof KeytarModule
 
@@ -22,7 +23,9 @@ export async function loadKeytarSecretStore(service: string): Promise<{ store: S
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
     return { store: null, reason: `The keychain module could not be loaded (${detail}).` }
   }
-  return { store: keytarSecretStore(keytar, service) }
+  const store = keytarSecretStore(keytar, service)
+  // Credential Manager's per-entry limit would refuse a session with JWTs in it.
+  return { store: process.platform === 'win32' ? chunkedSecretStore(store, WINDOWS_SECRET_CHARS) : store }
 }
 
 function keytarSecretStore(keytar: Keytar, service: string): SecretStore {
