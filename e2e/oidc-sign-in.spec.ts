@@ -1,20 +1,19 @@
 /** Signing in to an OpenID Connect account through the system browser, and what follows. */
 import { expect, test } from './support/fixtures.ts'
-import { signInAtProvider } from './pages/app-page.ts'
+import { addOidcAccount, alice, bob } from './support/flows.ts'
 import { readKeychain } from './support/keychain.ts'
-
-const alice = { login: 'alice', password: 'wonderland' }
-const bob = { login: 'bob', password: 'canwefixit' }
+import { shot } from './support/screenshot.ts'
+import { signInAtProvider } from './pages/app-page.ts'
 
 test('adds an account through the browser and shows it signed in', async ({ latchkey, idp, keyringEnv }) => {
   const { app } = latchkey
   await expect(app.page.getByText('No accounts yet')).toBeVisible()
-  await app.page.screenshot({ path: 'docs/screenshots/empty.png' })
+  await shot(app.page, 'empty')
 
   await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId })
   await expect(app.page.getByRole('heading', { name: /Waiting for you to finish signing in/ })).toBeVisible()
   await expect(app.page.getByRole('button', { name: 'Cancel' })).toBeVisible()
-  await app.page.screenshot({ path: 'docs/screenshots/waiting-for-browser.png' })
+  await shot(app.page, 'waiting-for-browser')
 
   const browser = await latchkey.nextBrowserPage()
   await signInAtProvider(browser, alice)
@@ -26,8 +25,20 @@ test('adds an account through the browser and shows it signed in', async ({ latc
   await expect(app.detail.getByText('Alice Liddell').first()).toBeVisible()
   await expect(app.detail.getByText('Stored in the system keychain')).toBeVisible()
   await expect(app.page.getByTestId('claims-id')).toContainText(/sub\s*alice/)
-  await app.page.screenshot({ path: 'docs/screenshots/account-detail.png' })
+  await shot(app.page, 'account-detail')
   expect(readKeychain(keyringEnv)).toHaveLength(1)
+})
+
+test.describe('in dark mode', () => {
+  test.use({ colorScheme: 'dark' })
+
+  test('follows the system colour scheme', async ({ latchkey, idp }) => {
+    await addOidcAccount(latchkey, idp, alice, 'Alice')
+    const background = await latchkey.app.page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    const [r = 255, g = 255, b = 255] = (background.match(/\d+/g) ?? []).map(Number)
+    expect((r + g + b) / 3).toBeLessThan(100)
+    await shot(latchkey.app.page, 'account-detail-dark')
+  })
 })
 
 test.describe('with access tokens that live six seconds', () => {
@@ -35,9 +46,7 @@ test.describe('with access tokens that live six seconds', () => {
 
   test('keeps the session fresh while the test watches', async ({ latchkey, idp }) => {
     const { app } = latchkey
-    await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId })
-    await signInAtProvider(await latchkey.nextBrowserPage(), alice)
-    await expect(app.account(/alice/)).toHaveAttribute('data-status', 'signed-in')
+    await addOidcAccount(latchkey, idp, alice)
     const expiry = app.detail.getByTestId('expiry-countdown').first()
     const before = await expiry.getAttribute('data-expires-at')
     expect(before).toBeTruthy()
@@ -51,9 +60,7 @@ test.describe('with access tokens that live six seconds', () => {
 
 test('survives a restart of the shell', async ({ latchkey, idp }) => {
   const { app } = latchkey
-  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Alice at work' })
-  await signInAtProvider(await latchkey.nextBrowserPage(), alice)
-  await expect(app.account('Alice at work')).toHaveAttribute('data-status', 'signed-in')
+  await addOidcAccount(latchkey, idp, alice, 'Alice at work')
 
   await latchkey.restart()
   await expect(app.account('Alice at work')).toHaveAttribute('data-status', 'signed-in')
@@ -64,16 +71,12 @@ test('survives a restart of the shell', async ({ latchkey, idp }) => {
 
 test('holds two accounts and switches between them with the keyboard', async ({ latchkey, idp }) => {
   const { app } = latchkey
-  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Alice' })
-  await signInAtProvider(await latchkey.nextBrowserPage(), alice)
-  await expect(app.account('Alice')).toHaveAttribute('data-status', 'signed-in')
-
-  await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Bob' })
+  await addOidcAccount(latchkey, idp, alice, 'Alice')
   // The provider asks who is signing in every time, even with Alice's browser session still there.
-  await signInAtProvider(await latchkey.nextBrowserPage(), bob)
+  await addOidcAccount(latchkey, idp, bob, 'Bob')
   await expect(app.account('Bob')).toHaveAttribute('aria-selected', 'true')
   await expect(app.switcher.getByRole('option')).toHaveCount(2)
-  await app.page.screenshot({ path: 'docs/screenshots/two-accounts.png' })
+  await shot(app.page, 'two-accounts')
 
   // Ctrl+K jumps to the switcher, on the active account.
   await app.page.keyboard.press('Control+k')
@@ -86,13 +89,22 @@ test('holds two accounts and switches between them with the keyboard', async ({ 
   await expect(app.detail.getByRole('heading', { name: 'Alice' })).toBeVisible()
 })
 
-test('a cancelled sign-in says so and keeps what was typed', async ({ latchkey, idp }) => {
+test('a cancelled sign-in says so, keeps what was typed and adds nothing', async ({ latchkey, idp }) => {
   const { app } = latchkey
   await app.startOidcSignIn({ issuer: idp.issuer, clientId: idp.clientId, label: 'Half way' })
-  await latchkey.nextBrowserPage()
+  const browser = await latchkey.nextBrowserPage()
   await app.page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(app.page.getByRole('status').filter({ hasText: 'Sign-in cancelled' })).toBeVisible()
+  await expect(app.page.getByRole('heading', { name: /Waiting for you/ })).toHaveCount(0)
   await expect(app.page.getByLabel('Issuer URL')).toHaveValue(idp.issuer)
   await expect(app.page.getByLabel('Account name')).toHaveValue('Half way')
+  // Finishing at the provider afterwards reaches nobody: the app stopped listening.
+  await browser.locator('input[name=login]').fill(alice.id)
+  await browser.locator('input[name=password]').fill(alice.password)
+  await browser.getByRole('button', { name: 'Sign in' }).click()
+  await browser.getByRole('button', { name: 'Allow' }).click()
+  await expect.poll(() => browser.url()).toMatch(/^chrome-error:|\/callback\?/)
+  await expect(browser.getByText('You can close this tab')).toHaveCount(0)
   await expect(app.switcher.getByRole('option')).toHaveCount(0)
 })
 

@@ -40,8 +40,8 @@ export class AppPage {
 }
 
 /** The identity provider's own pages, in "the system browser". */
-export async function signInAtProvider(browserPage: Page, user: { login: string; password: string }): Promise<void> {
-  await browserPage.locator('input[name=login]').fill(user.login)
+export async function signInAtProvider(browserPage: Page, user: { id: string; password: string }): Promise<void> {
+  await browserPage.locator('input[name=login]').fill(user.id)
   await browserPage.locator('input[name=password]').fill(user.password)
   await browserPage.getByRole('button', { name: 'Sign in' }).click()
   const allow = browserPage.getByRole('button', { name: 'Allow' })

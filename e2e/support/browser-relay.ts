@@ -4,37 +4,47 @@ import type { AddressInfo } from 'node:net'
 
 export interface BrowserRelay {
   url: string
-  /** The next URL Latchkey opened (waits for it). */
-  next(timeoutMs?: number): Promise<string>
+  /** The next URL Latchkey opened that `match` accepts (waits for it); others stay queued. */
+  next(match?: (url: string) => boolean, timeoutMs?: number): Promise<string>
   close(): Promise<void>
 }
 
 export async function startBrowserRelay(): Promise<BrowserRelay> {
   const queue: string[] = []
-  const waiters: ((url: string) => void)[] = []
+  const waiters: { match: (url: string) => boolean; deliver: (url: string) => void }[] = []
+  const offer = (url: string): void => {
+    const index = waiters.findIndex((w) => w.match(url))
+    if (index < 0) queue.push(url)
+    else waiters.splice(index, 1)[0]?.deliver(url)
+  }
   const server = createServer((req, res) => {
     let body = ''
     req.on('data', (c: Buffer) => (body += c.toString()))
     req.on('end', () => {
-      const waiter = waiters.shift()
-      if (waiter) waiter(body)
-      else queue.push(body)
+      offer(body)
       res.end('ok')
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}/open`,
-    next(timeoutMs = 15_000) {
-      const queued = queue.shift()
-      if (queued) return Promise.resolve(queued)
+    url: `http://127.0.0.1:${String(port)}/open`,
+    next(match = () => true, timeoutMs = 15_000) {
+      const index = queue.findIndex(match)
+      if (index >= 0) return Promise.resolve(queue.splice(index, 1)[0] as string)
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('Latchkey did not open a browser page')), timeoutMs)
-        waiters.push((url) => {
-          clearTimeout(timer)
-          resolve(url)
-        })
+        const waiter = {
+          match,
+          deliver: (url: string) => {
+            clearTimeout(timer)
+            resolve(url)
+          },
+        }
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1)
+          reject(new Error('Latchkey did not open a browser page'))
+        }, timeoutMs)
+        waiters.push(waiter)
       })
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -6,12 +6,13 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test as base, type Page } from '@playwright/test'
+import { expect, test as base, type Page } from '@playwright/test'
 import { startDemo } from '../../src/dev/demo.ts'
 import { startKeyringSession } from '../../src/dev/keyring-session.ts'
 import { startOidcServer, type OidcServer } from '../../src/dev/oidc-server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
+import { dataDirTexts, findLeaks } from './leaks.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
 
 export interface Latchkey {
@@ -60,7 +61,7 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, relay, demo }, use) => {
+  latchkey: async ({ page, keyringEnv, relay, demo, idp }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
     const demoServers = demo ? await startDemo({ oidcPort: 0 }) : null
     const env: Record<string, string> = {
@@ -69,31 +70,42 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
       BROWSER: `${process.execPath} ${join(import.meta.dirname, 'browser-relay.mjs')}`,
       LATCHKEY_E2E_RELAY: relay.url,
     }
-    let shell = await startShell({ dataDir, env })
+    const shells: ShellProcess[] = [await startShell({ dataDir, env })]
+    const current = (): ShellProcess => shells.at(-1) as ShellProcess
     const app = new AppPage(page)
-    await app.open(shell.url)
+    await app.open(current().url)
     const latchkey: Latchkey = {
       dataDir,
       get shell() {
-        return shell
+        return current()
       },
       app,
       async restart(options) {
-        await shell.stop()
+        await current().stop()
         options?.whileStopped?.()
-        shell = await startShell({ dataDir, env })
-        await app.open(shell.url)
+        shells.push(await startShell({ dataDir, env }))
+        await app.open(current().url)
       },
       async nextBrowserPage() {
-        const url = await relay.next()
+        // Sign-in pages only: a sign-out page the app opened is not what the test is waiting for.
+        const url = await relay.next((candidate) => !new URL(candidate).pathname.includes('/session/end'))
         const browserPage = await page.context().newPage()
         await browserPage.goto(url)
         return browserPage
       },
     }
     await use(latchkey)
-    await shell.stop()
+
+    // After every test: no token any server issued may appear in settings, logs, output or the page.
+    const places = [
+      ...dataDirTexts(dataDir),
+      ...shells.map((s, i) => ({ name: `shell output ${String(i + 1)}`, text: s.output() })),
+      ...(page.isClosed() ? [] : [{ name: 'renderer DOM', text: await page.content() }]),
+    ]
+    await current().stop()
+    const issued = [...idp.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
+    expect(findLeaks(issued, places), 'tokens found outside the keychain').toEqual([])
   },
 })
 

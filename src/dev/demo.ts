@@ -7,6 +7,8 @@ import { startOidcServer, type OidcServer } from './oidc-server.ts'
 export interface Demo {
   presets: { kind: 'oidc'; name: string; config: Record<string, string> }[]
   describe(): string[]
+  /** Every token the demo servers handed out (the end-to-end suite checks none leaked). */
+  issuedTokens(): string[]
   stop(): Promise<void>
 }
 
@@ -19,6 +21,7 @@ export async function startDemo(options: { oidcPort?: number } = {}): Promise<De
   return {
     presets: [{ kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } }],
     describe: () => describeOidc(oidc),
+    issuedTokens: () => oidc.issuedTokens(),
     stop: () => oidc.stop(),
   }
 }

@@ -104,6 +104,15 @@ describe('the local OpenID Connect server', () => {
     expect(await harness.server.revokeAllFor('alice')).toBe(0)
   })
 
+  it('remembers every token its token endpoint handed out', async () => {
+    const { session } = await signIn(harness, ALICE)
+    const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    const issued = harness.server.issuedTokens()
+    for (const token of [session.accessToken, session.refreshToken, session.idToken, next.accessToken, next.refreshToken]) {
+      expect(issued).toContain(token)
+    }
+  })
+
   it('prints no oidc-provider warnings or notices', async () => {
     const { session } = await signIn(harness, ALICE)
     const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)

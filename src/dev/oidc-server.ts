@@ -36,6 +36,8 @@ export interface OidcServer {
   revokeAllFor(userId: string): Promise<number>
   /** Whether the server would still accept this refresh token. */
   refreshTokenIsActive(token: string): Promise<boolean>
+  /** Every token the token endpoint has handed out (tests check none of them leaked anywhere). */
+  issuedTokens(): string[]
   stop(): Promise<void>
 }
 
@@ -68,6 +70,16 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   })
   const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
   provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600))
+  const issued: string[] = []
+  provider.use(async (ctx, next) => {
+    await next()
+    if (ctx.path !== '/token' || typeof ctx.body !== 'object' || ctx.body === null) return
+    const body = ctx.body as Record<string, unknown>
+    for (const name of ['access_token', 'refresh_token', 'id_token']) {
+      const token = body[name]
+      if (typeof token === 'string') issued.push(token)
+    }
+  })
   handle = provider.callback()
   const provide = provider
 
@@ -89,6 +101,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       if (refreshToken === undefined || refreshToken.isExpired || refreshToken.consumed !== undefined) return false
       return refreshToken.grantId !== undefined && (await provide.Grant.find(refreshToken.grantId)) !== undefined
     },
+    issuedTokens: () => [...issued],
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

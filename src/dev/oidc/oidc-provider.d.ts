@@ -105,6 +105,8 @@ declare module 'oidc-provider' {
     }
     readonly RefreshToken: { find(value: string): Promise<RefreshToken | undefined> }
     on(event: string, listener: (...args: unknown[]) => void): this
+    /** Koa middleware around every request (`ctx.path`, `ctx.body` after `next()`). */
+    use(middleware: (ctx: { path: string; body: unknown }, next: () => Promise<void>) => Promise<void>): this
   }
 
   export default Provider

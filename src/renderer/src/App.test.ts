@@ -33,14 +33,17 @@ describe('the app shell', () => {
     }
   })
 
-  it('shows the empty state with an "Add account" button that opens the form', async () => {
+  it('leads from the empty state to "Add account", with focus on the form', async () => {
     const fake = new FakeApi()
     rendered = await renderApp(fake.api)
     const root = rendered.root
-    expect(text(root)).toContain('No accounts yet')
+    expect(text(root).split('No accounts yet')).toHaveLength(2)
     expect(root.querySelector('[role="listbox"]')).toBeNull()
-    click(button(root, 'Add account'))
+    const welcome = one(root, '.pane')
+    expect(button(welcome, 'Add account').className).toContain('primary')
+    click(button(welcome, 'Add account'))
     await until(() => expect(text(one(root, 'h1'))).toBe('Add an account'))
+    expect(document.activeElement).toBe(one(root, 'h1'))
   })
 
   it('warns that sessions are memory only when the keychain is unavailable, and retries on request', async () => {
@@ -56,9 +59,12 @@ describe('the app shell', () => {
     expect(text(banner)).toContain('No Secret Service is running.')
     expect(text(banner)).toContain('Start gnome-keyring and try again.')
 
+    click(button(banner, 'Try again'))
+    await until(() => expect(withRole(banner, 'status', 'Still unavailable: No Secret Service is running.')).toHaveLength(1))
+
     fake.appState = { ...fake.appState, storage: { available: true, reason: null, fix: null } }
     click(button(banner, 'Try again'))
-    expect(fake.callsOf('appRetryKeychain')).toHaveLength(1)
+    expect(fake.callsOf('appRetryKeychain')).toHaveLength(2)
     await until(() => expect(withRole(root, 'alert', 'memory only')).toHaveLength(0))
   })
 

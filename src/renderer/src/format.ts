@@ -47,6 +47,15 @@ export function countdown(iso: string, now: number): string {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`
 }
 
+/** The host of an address ("id.example.com" for "https://id.example.com/realms/x"); what was typed when it is no URL. */
+export function hostOf(address: string): string {
+  try {
+    return new URL(address).host || address
+  } catch {
+    return address
+  }
+}
+
 /** A full local date and time, or "unknown". */
 export function dateTime(iso: string | null): string {
   const time = parseTime(iso)

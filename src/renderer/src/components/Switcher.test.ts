@@ -1,7 +1,8 @@
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import { account } from '../testing/fixtures.ts'
 import { FakeApi, failWith } from '../testing/fake-api.ts'
-import { button, click, nth, options, press, renderApp, text, until, withRole, type Rendered } from '../testing/dom.ts'
+import { button, click, nth, one, options, press, renderApp, text, until, withRole, type Rendered } from '../testing/dom.ts'
 
 let rendered: Rendered | undefined
 afterEach(() => rendered?.destroy())
@@ -70,19 +71,30 @@ describe('the account switcher', () => {
     await until(() => expect(heading(root)).toBe('Lab'))
   })
 
-  it('jumps into the list with Ctrl+K', async () => {
-    const root = await show(threeAccounts())
+  it('jumps to the active account with Ctrl+K, wherever focus was in the list before', async () => {
+    const root = await show(
+      new FakeApi({
+        accounts: [account({ id: 'a', label: 'Work' }), account({ id: 'b', label: 'Personal', active: true }), account({ id: 'c', label: 'Lab' })],
+      }),
+    )
+    option(root, 2).focus()
+    flushSync()
+    expect(option(root, 2).tabIndex).toBe(0)
     button(root, 'Add account').focus()
     press(document.body, 'k', { ctrlKey: true })
-    expect(document.activeElement).toBe(option(root, 0))
+    expect(document.activeElement).toBe(option(root, 1))
+    expect(option(root, 1).getAttribute('aria-selected')).toBe('true')
   })
 
-  it('shows an error when switching fails', async () => {
+  it('shows an error when switching fails, and keeps showing the account that is still active', async () => {
     const fake = threeAccounts()
     fake.override('accountsSwitch', () => failWith('NOT_FOUND', 'That account is gone.'))
     const root = await show(fake)
+    await until(() => expect(root.querySelector('[aria-label="Account details"]')).not.toBeNull())
     click(option(root, 1))
     await until(() => expect(withRole(root, 'alert', 'That account is gone.')).toHaveLength(1))
     expect(options(root).map((entry) => entry.getAttribute('aria-selected'))).toEqual(['true', 'false', 'false'])
+    expect(heading(root)).toBe('Work')
+    expect(one(root, '[aria-label="Account details"]').dataset.accountId).toBe('a')
   })
 })

@@ -7,6 +7,7 @@ import {
   click,
   one,
   oneInput,
+  options,
   press,
   queryButton,
   renderApp,
@@ -93,14 +94,41 @@ describe('the account detail', () => {
     expect(text(one(root, '[aria-label="Account details"] [data-testid="status-badge"]'))).toBe('Signed in')
   })
 
-  it('cancels a sign-in-again from the waiting state', async () => {
+  it('cancels a sign-in-again from the waiting state, says so, and focuses "Sign in again"', async () => {
     const { fake, root } = await showAccount({ status: 'signed-out', expiresAt: null })
     click(button(root, 'Sign in again'))
-    await until(() => button(root, 'Cancel'))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in at id.example.test…'))
     click(button(root, 'Cancel'))
     expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'attempt-1' }])
     await until(() => expect(queryButton(root, 'Cancel')).toBeNull())
     expect(withRole(root, 'alert', '')).toHaveLength(0)
+    expect(withRole(root, 'status', 'Sign-in cancelled.')).toHaveLength(1)
+    await until(() => expect(document.activeElement).toBe(button(root, 'Sign in again')))
+  })
+
+  it('cancels the wait with Escape only inside the waiting panel', async () => {
+    const { fake, root } = await showAccount({ status: 'signed-out', expiresAt: null })
+    click(button(root, 'Sign in again'))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in'))
+    press(document.body, 'Escape')
+    expect(fake.callsOf('authCancel')).toEqual([])
+    press(button(root, 'Cancel'), 'Escape')
+    expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'attempt-1' }])
+  })
+
+  it('says "Contacting …" with a Cancel button until the sign-in has started', async () => {
+    const { fake, root } = await showAccount({ status: 'signed-out', expiresAt: null })
+    const { opened, open } = gate()
+    fake.override('authReauth', async () => {
+      await opened
+      return succeed({ kind: 'browser' as const, attemptId: 'slow-1', host: 'id.example.test', expiresAt: new Date(Date.now() + 60_000).toISOString() })
+    })
+    click(button(root, 'Sign in again'))
+    await until(() => expect(text(one(root, '[data-testid="auth-waiting"] h2'))).toBe('Contacting id.example.test…'))
+    click(button(root, 'Cancel'))
+    await until(() => expect(withRole(root, 'status', 'Sign-in cancelled.')).toHaveLength(1))
+    open()
+    await until(() => expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'slow-1' }]))
   })
 
   it('signs out and reports honestly what the server did', async () => {
@@ -114,16 +142,72 @@ describe('the account detail', () => {
     await until(() => expect(outcome()).toContain('Signed out on this device.'))
     expect(outcome()).toContain('did not confirm revoking')
     expect(one(root, '[data-testid="sign-out-outcome"]').getAttribute('role')).toBe('status')
+    expect(one(root, '[data-testid="sign-out-outcome"]').dataset.revoked).toBe('false')
   })
 
-  it('refreshes on request', async () => {
+  it('keeps focus on "Sign out" while it works, and ignores more clicks', async () => {
     const { fake, root } = await showAccount()
-    click(button(root, 'Refresh now'))
+    const { opened, open } = gate()
+    fake.override('authSignOut', async () => {
+      await opened
+      fake.accounts = fake.accounts.map((entry) => ({ ...entry, status: 'signed-out' as const, expiresAt: null }))
+      fake.emit('accounts:changed', fake.accounts)
+      return succeed({ revokedOnServer: true, browserLogout: 'not-offered' as const, message: 'Signed out.' })
+    })
+    const signOut = button(root, 'Sign out')
+    signOut.focus()
+    click(signOut)
+    expect(signOut.getAttribute('aria-disabled')).toBe('true')
+    click(signOut)
+    expect(fake.callsOf('authSignOut')).toHaveLength(1)
+    open()
+    await until(() => expect(one(root, '[data-testid="sign-out-outcome"]').dataset.revoked).toBe('true'))
+    expect(document.activeElement).toBe(button(root, 'Sign out'))
+  })
+
+  it('refreshes on request and shows the new expiry', async () => {
+    const { fake, root } = await showAccount()
+    const later = new Date(Date.now() + 60 * 60_000).toISOString()
+    const { opened, open } = gate()
+    fake.override('accountsRefresh', async ({ id }) => {
+      await opened
+      fake.accounts = fake.accounts.map((entry) => ({ ...entry, expiresAt: later }))
+      return succeed(fake.accounts.find((entry) => entry.id === id) ?? account())
+    })
+    const refresh = button(root, 'Refresh now')
+    refresh.focus()
+    click(refresh)
+    expect(refresh.getAttribute('aria-disabled')).toBe('true')
+    click(refresh)
     expect(fake.callsOf('accountsRefresh')).toEqual([{ id: 'a' }])
+    expect(document.activeElement).toBe(refresh)
+    open()
+    const countdown = (): HTMLElement => one(root, '[data-testid="token-access"] [data-testid="expiry-countdown"]')
+    await until(() => expect(countdown().dataset.expiresAt).toBe(later))
+    expect(text(countdown())).toMatch(/^expires in 59 min \d+ s$/)
+    expect(document.activeElement).toBe(button(root, 'Refresh now'))
+
     fake.override('accountsRefresh', () => failWith('NETWORK', 'The server cannot be reached.'))
-    await until(() => expect(button(root, 'Refresh now').disabled).toBe(false))
     click(button(root, 'Refresh now'))
     await until(() => expect(withRole(root, 'alert', 'The server cannot be reached.')).toHaveLength(1))
+  })
+
+  it('focuses the account shown next after removing, or "Add account" when none is left', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a', label: 'Work', active: true }), account({ id: 'b', label: 'Home' })] })
+    rendered = await renderApp(fake.api)
+    const root = rendered.root
+    await until(() => one(root, '[data-testid="token-access"]'))
+    click(button(root, 'Remove'))
+    click(button(root, 'Remove account'))
+    await until(() => expect(text(one(root, 'h1'))).toBe('Home'))
+    expect(document.activeElement).toBe(one(root, '[role="option"][data-account-id="b"]'))
+
+    await until(() => one(root, '[data-testid="token-access"]'))
+    click(button(root, 'Remove'))
+    click(button(root, 'Remove account'))
+    await until(() => expect(options(root)).toHaveLength(0))
+    const welcome = one(root, '.pane')
+    await until(() => expect(document.activeElement).toBe(button(welcome, 'Add account')))
   })
 
   it('removes only after the inline confirmation', async () => {
@@ -133,6 +217,7 @@ describe('the account detail', () => {
     expect(document.activeElement).toBe(button(root, 'Remove account'))
     click(button(root, 'Keep it'))
     expect(queryButton(root, 'Remove account')).toBeNull()
+    expect(document.activeElement).toBe(button(root, 'Remove'))
 
     click(button(root, 'Remove'))
     click(button(root, 'Remove account'))
@@ -169,10 +254,24 @@ describe('the account detail', () => {
     ])
   })
 
-  it('reloads its detail when the accounts change', async () => {
-    const { fake } = await showAccount()
+  it('reloads its detail only when its own summary changes', async () => {
+    const { fake, root } = await showAccount()
     const before = fake.callsOf('accountsDetail').length
+    fake.emit('accounts:changed', [...fake.accounts, account({ id: 'b', label: 'Home' })])
+    fake.emit('accounts:changed', [...fake.accounts, account({ id: 'b', label: 'Home, renamed' })])
+
+    const later = new Date(Date.now() + 30 * 60_000).toISOString()
+    fake.accounts = fake.accounts.map((entry) => ({ ...entry, expiresAt: later }))
     fake.emit('accounts:changed', fake.accounts)
-    await until(() => expect(fake.callsOf('accountsDetail').length).toBe(before + 1))
+    const countdown = (): HTMLElement => one(root, '[data-testid="token-access"] [data-testid="expiry-countdown"]')
+    await until(() => expect(countdown().dataset.expiresAt).toBe(later))
+    expect(fake.callsOf('accountsDetail')).toHaveLength(before + 1)
   })
 })
+
+/** A promise the test opens when it wants the held answer to go out. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = (): void => {}
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  return { opened, open }
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { BackendDescriptor, ProviderKind } from '../../../shared/contract.ts'
+import type { AuthStep, BackendDescriptor, ProviderKind, Result } from '../../../shared/contract.ts'
 import { FakeApi, failWith } from '../testing/fake-api.ts'
 import { OIDC_BACKEND, account } from '../testing/fixtures.ts'
 import {
@@ -26,10 +26,24 @@ afterEach(() => rendered?.destroy())
 async function openForm(fake: FakeApi): Promise<HTMLElement> {
   rendered = await renderApp(fake.api)
   const root = rendered.root
-  click(button(root, 'Add account'))
+  click(button(one(root, 'aside'), 'Add account'))
   await until(() => field(root, 'Issuer URL'))
   return root
 }
+
+/** Holds `authBegin` until the test releases it (a slow discovery). */
+function slowBegin(fake: FakeApi): () => void {
+  let release = (): void => {}
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  fake.override('authBegin', async (): Promise<Result<AuthStep>> => {
+    await gate
+    const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString()
+    return { ok: true, value: { kind: 'browser', attemptId: 'slow-1', host: 'id.example.test', expiresAt } }
+  })
+  return release
+}
+
+const submitButton = (root: HTMLElement): HTMLButtonElement => button(root, 'Sign in with browser')
 
 function fillIn(root: HTMLElement): void {
   typeInto(field(root, 'Issuer URL'), 'https://id.example.test')
@@ -47,7 +61,7 @@ describe('the add-account form', () => {
     expect(field(root, 'Scopes').value).toBe('openid profile email')
     expect(describedText(field(root, 'Client ID'))).toBe('From your identity provider.')
     expect(field(root, 'Account name').value).toBe('')
-    expect(button(root, 'Sign in with browser').disabled).toBe(false)
+    expect(submitButton(root).getAttribute('aria-disabled')).toBe('false')
   })
 
   it('renders whatever backends come back, and the chosen one\'s own fields', async () => {
@@ -61,7 +75,7 @@ describe('the add-account form', () => {
     }
     rendered = await renderApp(new FakeApi({ backends: [OIDC_BACKEND, other] }).api)
     const root = rendered.root
-    click(button(root, 'Add account'))
+    click(button(one(root, 'aside'), 'Add account'))
     await until(() => expect(root.querySelectorAll('input[type="radio"]')).toHaveLength(2))
     expect(root.querySelectorAll('input[type="radio"]:checked')).toHaveLength(0)
     expect(root.querySelectorAll('input:not([type="radio"])')).toHaveLength(0)
@@ -72,7 +86,7 @@ describe('the add-account form', () => {
     pocketbase.dispatchEvent(new Event('change', { bubbles: true }))
     await until(() => expect(field(root, 'Server address').type).toBe('url'))
     expect(root.querySelector('input[type="password"]')).toBeNull()
-    expect(button(root, 'Sign in with password').disabled).toBe(false)
+    expect(button(root, 'Sign in with password').getAttribute('aria-disabled')).toBe('false')
   })
 
   it('asks for required fields before calling the backend', async () => {
@@ -125,9 +139,11 @@ describe('the add-account form', () => {
     const fake = new FakeApi({ backends: [OIDC_BACKEND] })
     const root = await openForm(fake)
     fillIn(root)
-    click(button(root, 'Sign in with browser'))
+    click(submitButton(root))
     await until(() => expect(text(root)).toContain('Waiting for you to finish signing in at id.example.test…'))
-    expect(button(root, 'Sign in with browser').disabled).toBe(true)
+    expect(submitButton(root).getAttribute('aria-disabled')).toBe('true')
+    click(submitButton(root))
+    expect(fake.callsOf('authBegin')).toHaveLength(1)
     fake.emit('auth:progress', { attemptId: 'attempt-1', stage: 'waiting-browser', message: 'Waiting for the browser.' })
     fake.emit('auth:progress', { attemptId: 'other', stage: 'waiting-browser', message: 'Someone else.' })
     await until(() => expect(text(one(root, '[data-testid="auth-progress"]'))).toBe('Waiting for the browser.'))
@@ -138,24 +154,91 @@ describe('the add-account form', () => {
     expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'attempt-1' }])
     await until(() => expect(queryButton(root, 'Cancel')).toBeNull())
     expect(withRole(root, 'status', 'Sign-in cancelled')).toHaveLength(1)
-    expect(button(root, 'Sign in with browser').disabled).toBe(false)
+    expect(submitButton(root).getAttribute('aria-disabled')).toBe('false')
+    expect(document.activeElement).toBe(submitButton(root))
     expect(field(root, 'Issuer URL').value).toBe('https://id.example.test')
   })
 
-  it('cancels the waiting attempt with Escape', async () => {
+  it('cancels the waiting attempt with Escape inside the waiting panel', async () => {
     const fake = new FakeApi({ backends: [OIDC_BACKEND] })
     const root = await openForm(fake)
     fillIn(root)
-    click(button(root, 'Sign in with browser'))
-    await until(() => button(root, 'Cancel'))
+    click(submitButton(root))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in'))
+    expect(document.activeElement).toBe(button(root, 'Cancel'))
     press(document.body, 'Escape')
+    expect(fake.callsOf('authCancel')).toEqual([])
+    press(button(root, 'Cancel'), 'Escape')
     expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'attempt-1' }])
+    await until(() => expect(queryButton(root, 'Cancel')).toBeNull())
+    expect(field(root, 'Account name').value).toBe('Work')
   })
 
-  it('closes with Escape when nothing is running', async () => {
+  it('never closes the form or drops what was typed on Escape', async () => {
     const root = await openForm(new FakeApi({ backends: [OIDC_BACKEND] }))
+    fillIn(root)
+    press(field(root, 'Client ID'), 'Escape')
     press(document.body, 'Escape')
-    await until(() => expect(root.querySelector('form')).toBeNull())
+    await Promise.resolve()
+    expect(root.querySelector('form')).not.toBeNull()
+    expect(field(root, 'Issuer URL').value).toBe('https://id.example.test')
+    expect(field(root, 'Account name').value).toBe('Work')
+  })
+
+  it('offers Cancel while the sign-in is still starting, and cancels the attempt once it exists', async () => {
+    const fake = new FakeApi({ backends: [OIDC_BACKEND] })
+    const release = slowBegin(fake)
+    const root = await openForm(fake)
+    fillIn(root)
+    click(submitButton(root))
+    await until(() => expect(text(one(root, '[data-testid="auth-waiting"] h2'))).toBe('Contacting id.example.test…'))
+    expect(text(root)).not.toContain('Opening your browser')
+    click(button(root, 'Cancel'))
+    await until(() => expect(withRole(root, 'status', 'Sign-in cancelled')).toHaveLength(1))
+    expect(fake.callsOf('authCancel')).toEqual([])
+    expect(field(root, 'Issuer URL').value).toBe('https://id.example.test')
+
+    release()
+    await until(() => expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'slow-1' }]))
+    expect(fake.callsOf('authComplete')).toEqual([])
+    expect(text(one(root, 'h1'))).toBe('Add an account')
+  })
+
+  it('cancels a starting attempt when the form is closed', async () => {
+    const fake = new FakeApi({ backends: [OIDC_BACKEND] })
+    const release = slowBegin(fake)
+    const root = await openForm(fake)
+    fillIn(root)
+    click(submitButton(root))
+    await until(() => button(root, 'Cancel'))
+    click(button(root, 'Close'))
+    expect(root.querySelector('form')).toBeNull()
+    release()
+    await until(() => expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'slow-1' }]))
+  })
+
+  it('does not go to the new account when the form was left before the sign-in ended', async () => {
+    const fake = new FakeApi({ backends: [OIDC_BACKEND], accounts: [account({ id: 'a', label: 'Home', active: true })] })
+    fake.override('authCancel', () => failWith('NOT_FOUND', 'That sign-in already ended.'))
+    const root = await openForm(fake)
+    fillIn(root)
+    click(submitButton(root))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in'))
+    click(button(root, 'Close'))
+    expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'attempt-1' }])
+    fake.finishSignIn('attempt-1', account({ id: 'new', label: 'Work', active: false }))
+    await until(() => expect(options(root)).toHaveLength(2))
+    await until(() => expect(text(one(root, 'h1'))).toBe('Home'))
+    expect(fake.callsOf('accountsSwitch')).toEqual([])
+  })
+
+  it('moves focus to the heading of the screen that follows Close', async () => {
+    const root = await openForm(new FakeApi({ backends: [OIDC_BACKEND] }))
+    expect(document.activeElement).toBe(one(root, 'h1'))
+    click(button(root, 'Close'))
+    await until(() => expect(document.activeElement).toBe(one(root, 'h1')))
+    expect(text(one(root, 'h1'))).toBe('Welcome to Latchkey')
+    expect(one(root, 'h1').getAttribute('tabindex')).toBe('-1')
   })
 
   it('shows the new account once the browser step is done, as the active one', async () => {
@@ -163,9 +246,10 @@ describe('the add-account form', () => {
     const root = await openForm(fake)
     fillIn(root)
     click(button(root, 'Sign in with browser'))
-    await until(() => button(root, 'Cancel'))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in'))
     fake.finishSignIn('attempt-1', account({ id: 'new', label: 'Work', active: false }))
     await until(() => expect(text(one(root, 'h1'))).toBe('Work'))
+    expect(document.activeElement).toBe(one(root, 'h1'))
     expect(fake.callsOf('accountsSwitch')).toEqual([{ id: 'new' }])
     await until(() => expect(options(root).map((option) => option.getAttribute('aria-selected'))).toEqual(['true']))
   })
@@ -190,7 +274,7 @@ describe('the add-account form', () => {
     const root = await openForm(fake)
     fillIn(root)
     click(button(root, 'Sign in with browser'))
-    await until(() => button(root, 'Cancel'))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in'))
     fake.failSignIn('attempt-1', { code: 'AUTH_DENIED', message: 'The identity provider denied the sign-in.' })
     await until(() => expect(withRole(root, 'alert', 'denied the sign-in')).toHaveLength(1))
     expect(field(root, 'Client ID').value).toBe('latchkey-desktop')

@@ -41,12 +41,29 @@ export class AccountDetailState {
   readonly #events: DetailEvents
   #loads = 0
   #copiedTimer: ReturnType<typeof setTimeout> | undefined
+  /** The summary this screen last saw (as JSON), to reload only when it changes. */
+  #seen: string | undefined
+  #disposed = false
 
-  constructor(api: Api, id: string, progress: () => AuthProgress[], events: DetailEvents) {
+  /** `summary` is the account as the list shows it now, when it does. */
+  constructor(api: Api, id: string, progress: () => AuthProgress[], events: DetailEvents, summary?: AccountSummary) {
     this.#api = api
     this.id = id
     this.#events = events
     this.flow = new AuthFlow(api, progress)
+    this.#seen = summary && JSON.stringify(summary)
+  }
+
+  /** True while an action or a sign-in runs; buttons ignore clicks then. */
+  get working(): boolean {
+    return this.busy !== null || this.flow.busy
+  }
+
+  /** The account list changed: reloads only when this account's summary is not the one last seen. */
+  accountsChanged(accounts: AccountSummary[]): void {
+    const mine = accounts.find((entry) => entry.id === this.id)
+    if (!mine || !this.#saw(mine)) return
+    void this.load()
   }
 
   /** Loads (or reloads) the detail; what is on screen stays until the new one arrives. */
@@ -65,14 +82,16 @@ export class AccountDetailState {
   }
 
   async refresh(): Promise<void> {
+    if (this.working) return
     const summary = await this.#act('refresh', () => this.#api.accountsRefresh({ id: this.id }))
     if (summary) {
-      this.#events.updated(summary)
+      this.#updated(summary)
       await this.load()
     }
   }
 
   async signOut(): Promise<void> {
+    if (this.working) return
     this.signOutOutcome = null
     const outcome = await this.#act('sign-out', () => this.#api.authSignOut({ id: this.id }))
     if (outcome) {
@@ -82,6 +101,7 @@ export class AccountDetailState {
   }
 
   async remove(): Promise<void> {
+    if (this.working) return
     const done = await this.#act('remove', async () => {
       const result = await this.#api.accountsRemove({ id: this.id })
       return result.ok ? { ok: true as const, value: true } : result
@@ -97,21 +117,23 @@ export class AccountDetailState {
     const result = await this.#api.accountsRename({ id: this.id, label: trimmed })
     this.busy = null
     if (!result.ok) return result.error
-    this.#events.updated(result.value)
+    this.#updated(result.value)
     if (this.detail) this.detail = { ...this.detail, account: result.value }
     return null
   }
 
-  /** Signs in again with the account's backend configuration. */
-  async reauth(): Promise<void> {
+  /** Signs in again with the account's backend configuration (`host` is where it goes). */
+  async reauth(host: string): Promise<void> {
+    if (this.working) return
     this.actionError = null
     this.signOutOutcome = null
-    const result = await this.flow.run(() => this.#api.authReauth({ id: this.id }))
-    if (result.ok) {
-      this.#events.updated(result.value)
+    const end = await this.flow.run(() => this.#api.authReauth({ id: this.id }), host)
+    if (this.#disposed) return
+    if (end.kind === 'done') {
+      this.#updated(end.account)
       await this.load()
-    } else if (result.error.code !== 'AUTH_CANCELLED') {
-      this.actionError = result.error
+    } else if (end.kind === 'failed') {
+      this.actionError = end.error
     }
   }
 
@@ -140,8 +162,22 @@ export class AccountDetailState {
   }
 
   dispose(): void {
+    this.#disposed = true
     clearTimeout(this.#copiedTimer)
     void this.flow.cancel()
+  }
+
+  #updated(summary: AccountSummary): void {
+    this.#saw(summary)
+    this.#events.updated(summary)
+  }
+
+  /** Records the summary; true when it differs from the one seen before. */
+  #saw(summary: AccountSummary): boolean {
+    const json = JSON.stringify(summary)
+    if (json === this.#seen) return false
+    this.#seen = json
+    return true
   }
 
   async #act<T>(action: DetailAction, call: () => Promise<Result<T>>): Promise<T | null> {

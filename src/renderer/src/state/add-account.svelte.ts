@@ -11,6 +11,7 @@ import type {
   BackendPreset,
   ProviderKind,
 } from '../../../shared/contract.ts'
+import { hostOf } from '../format.ts'
 import { AuthFlow } from './auth-flow.svelte.ts'
 
 /** The key of the optional account-name field, as the `auth:begin` argument calls it. */
@@ -105,7 +106,7 @@ export class AddAccountForm {
     if (Object.keys(this.fieldErrors).length > 0) return null
     const label = this.label.trim()
     const args = { kind: descriptor.kind, config, ...(label ? { label } : {}) }
-    const end = await this.flow.run(() => this.#api.authBegin(args), hostOf(descriptor, config))
+    const end = await this.flow.run(() => this.#api.authBegin(args), destinationOf(descriptor, config))
     if (end.kind === 'done') return end.account
     if (end.kind === 'failed') this.showError(end.error, descriptor)
     return null
@@ -118,14 +119,9 @@ export class AddAccountForm {
   }
 }
 
-/** Where a sign-in goes, for "Contacting …": the host of the first address field, else the backend's title. */
-export function hostOf(descriptor: BackendDescriptor, config: Record<string, string>): string {
+/** Where a sign-in goes, for "Contacting …": the host of the first address filled in, else the backend's title. */
+export function destinationOf(descriptor: BackendDescriptor, config: Record<string, string>): string {
   const address = descriptor.fields.find((field) => field.kind === 'url' && config[field.key])
-  const value = address ? (config[address.key] ?? '') : ''
-  if (!value) return descriptor.title
-  try {
-    return new URL(value).host || value
-  } catch {
-    return value
-  }
+  const value = address ? config[address.key] : undefined
+  return value ? hostOf(value) : descriptor.title
 }

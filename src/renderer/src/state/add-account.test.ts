@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OIDC_BACKEND } from '../testing/fixtures.ts'
-import { formFieldOf } from './add-account.svelte.ts'
+import { destinationOf, formFieldOf } from './add-account.svelte.ts'
 
 describe('formFieldOf', () => {
   it('finds the form field a VALIDATION error names, with or without the "config." prefix', () => {
@@ -13,5 +13,13 @@ describe('formFieldOf', () => {
     expect(formFieldOf('kind', OIDC_BACKEND)).toBeNull()
     expect(formFieldOf('config.unknown', OIDC_BACKEND)).toBeNull()
     expect(formFieldOf(undefined, OIDC_BACKEND)).toBeNull()
+  })
+})
+
+describe('destinationOf', () => {
+  it('names the host of the address filled in, or the backend when there is none', () => {
+    expect(destinationOf(OIDC_BACKEND, { issuer: 'https://id.example.test/realms/work', clientId: 'x' })).toBe('id.example.test')
+    expect(destinationOf(OIDC_BACKEND, { issuer: 'not a url' })).toBe('not a url')
+    expect(destinationOf(OIDC_BACKEND, { clientId: 'x' })).toBe('OpenID Connect')
   })
 })

@@ -11,6 +11,7 @@ import type {
   AuthProgress,
   Unsubscribe,
 } from '../../../shared/contract.ts'
+import { FocusRequests, accountScreen, type ScreenKey } from './focus-request.svelte.ts'
 
 export type MainView = 'account' | 'add'
 
@@ -28,11 +29,22 @@ export class AppStore {
   error = $state<AppErrorDto | null>(null)
   progress = $state<AuthProgress[]>([])
   retryingKeychain = $state(false)
+  /** What the last "Try again" on the keychain found, when it is still unavailable. */
+  keychainRetryNote = $state<string | null>(null)
+  readonly focus = new FocusRequests()
 
   readonly selected = $derived(this.accounts.find((account) => account.id === this.selectedId) ?? null)
+  /** The screen in the main pane. */
+  readonly screen: ScreenKey = $derived(
+    this.view === 'add' ? 'add' : this.selectedId ? accountScreen(this.selectedId) : 'welcome',
+  )
 
   #unsubscribe: Unsubscribe[] = []
-  #accountsListeners: (() => void)[] = []
+  #accountsListeners: ((accounts: AccountSummary[]) => void)[] = []
+  /** Events seen so far, so an answer requested before a newer event does not overwrite it. */
+  #accountsEvents = 0
+  #appEvents = 0
+  #switches = 0
 
   constructor(api: Api) {
     this.api = api
@@ -42,24 +54,29 @@ export class AppStore {
   async start(): Promise<void> {
     this.#unsubscribe = [
       this.api.on('accounts:changed', (accounts) => {
+        this.#accountsEvents += 1
         this.setAccounts(accounts)
-        for (const listener of this.#accountsListeners) listener()
+        for (const listener of this.#accountsListeners) listener(accounts)
       }),
-      this.api.on('app:changed', (state) => (this.appState = state)),
+      this.api.on('app:changed', (state) => {
+        this.#appEvents += 1
+        this.appState = state
+      }),
       this.api.on('auth:progress', (progress) => {
         this.progress = [...this.progress.slice(1 - PROGRESS_KEPT), progress]
       }),
     ]
+    const [appEvents, accountsEvents] = [this.#appEvents, this.#accountsEvents]
     const [state, accounts] = await Promise.all([this.api.appState(), this.api.accountsList()])
-    if (state.ok) this.appState = state.value
-    else this.error = state.error
-    if (accounts.ok) this.setAccounts(accounts.value)
-    else this.error = accounts.error
+    if (!state.ok) this.error = state.error
+    else if (appEvents === this.#appEvents) this.appState = state.value
+    if (!accounts.ok) this.error = accounts.error
+    else if (accountsEvents === this.#accountsEvents) this.setAccounts(accounts.value)
     this.status = 'ready'
   }
 
   /** Calls `listener` after every `accounts:changed`, so open screens can reload what they show. */
-  onAccountsChanged(listener: () => void): Unsubscribe {
+  onAccountsChanged(listener: (accounts: AccountSummary[]) => void): Unsubscribe {
     this.#accountsListeners = [...this.#accountsListeners, listener]
     return () => {
       this.#accountsListeners = this.#accountsListeners.filter((entry) => entry !== listener)
@@ -95,37 +112,58 @@ export class AppStore {
 
   showAdd(): void {
     this.view = 'add'
+    this.focus.ask('heading', this.screen)
   }
 
   closeAdd(): void {
     this.view = 'account'
+    this.focus.ask('heading', this.screen)
   }
 
-  /** Makes the account active and shows it. */
+  /** Makes the account active, and shows it once it is (the shown one stays when that fails). */
   async switchTo(id: string): Promise<void> {
-    this.show(id)
-    const result = await this.api.accountsSwitch({ id })
-    if (result.ok) this.upsert(result.value)
-    else this.error = result.error
+    const switchId = ++this.#switches
+    if ((await this.#activate(id)) && switchId === this.#switches) this.show(id)
   }
 
-  /** A sign-in finished: list the account, show it, and make it the active one. */
+  /** A sign-in finished: list the account, show it (focus on its heading), and make it the active one. */
   async accountAdded(account: AccountSummary): Promise<void> {
     this.upsert(account)
     this.show(account.id)
-    if (!account.active) await this.switchTo(account.id)
+    this.focus.ask('heading', this.screen)
+    this.#switches += 1
+    if (!account.active) await this.#activate(account.id)
   }
 
+  async #activate(id: string): Promise<boolean> {
+    const result = await this.api.accountsSwitch({ id })
+    if (result.ok) this.upsert(result.value)
+    else this.error = result.error
+    return result.ok
+  }
+
+  /** Drops a removed account; focus goes to the account shown now, or to "Add account" when none is left. */
   accountRemoved(id: string): void {
     this.setAccounts(this.accounts.filter((account) => account.id !== id))
+    if (this.view !== 'account') return
+    if (this.selectedId) this.focus.ask('account', this.screen)
+    else this.focus.ask('add-account', this.screen)
   }
 
   async retryKeychain(): Promise<void> {
+    if (this.retryingKeychain) return
     this.retryingKeychain = true
+    this.keychainRetryNote = null
+    const appEvents = this.#appEvents
     const result = await this.api.appRetryKeychain()
     this.retryingKeychain = false
-    if (!result.ok) this.error = result.error
-    else if (this.appState) this.appState = { ...this.appState, storage: result.value }
+    if (!result.ok) {
+      this.error = result.error
+      return
+    }
+    const storage = result.value
+    if (!storage.available) this.keychainRetryNote = storage.reason ? `Still unavailable: ${storage.reason}` : 'Still unavailable.'
+    if (this.appState && appEvents === this.#appEvents) this.appState = { ...this.appState, storage }
   }
 
   async dismissNotice(id: string): Promise<void> {

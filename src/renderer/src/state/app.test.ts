@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { AccountSummary, AppState, Result } from '../../../shared/contract.ts'
 import { FakeApi } from '../testing/fake-api.ts'
 import { account } from '../testing/fixtures.ts'
 import { AppStore } from './app.svelte.ts'
@@ -28,6 +29,36 @@ describe('AppStore', () => {
     expect(store.accounts.filter((entry) => entry.active).map((entry) => entry.id)).toEqual(['b'])
     store.upsert(account({ id: 'c' }))
     expect(ids(store)).toEqual(['a', 'b', 'c'])
+    store.stop()
+  })
+
+  it('keeps an accounts:changed that arrives while the first list is on its way', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'old', active: true })] })
+    const stale = fake.accounts
+    let answer = (): void => {}
+    fake.override('accountsList', () => new Promise<Result<AccountSummary[]>>((resolve) => (answer = () => resolve({ ok: true, value: stale }))))
+    const store = new AppStore(fake.api)
+    const started = store.start()
+    fake.emit('accounts:changed', [account({ id: 'new', active: true })])
+    answer()
+    await started
+    expect(ids(store)).toEqual(['new'])
+    expect(store.selectedId).toBe('new')
+    store.stop()
+  })
+
+  it('keeps an app:changed that arrives while the first app state is on its way', async () => {
+    const fake = new FakeApi()
+    const stale = fake.appState
+    let answer = (): void => {}
+    fake.override('appState', () => new Promise<Result<AppState>>((resolve) => (answer = () => resolve({ ok: true, value: stale }))))
+    const store = new AppStore(fake.api)
+    const started = store.start()
+    const notice = { id: 'n1', level: 'info' as const, message: 'Newer.' }
+    fake.emit('app:changed', { ...stale, notices: [notice] })
+    answer()
+    await started
+    expect(store.appState?.notices).toEqual([notice])
     store.stop()
   })
 

@@ -14,7 +14,7 @@ export type FlowEnd =
   | { kind: 'cancelled' }
 
 /** What the screens say after a cancelled attempt. */
-export const CANCELLED_NOTE = 'Sign-in cancelled. Nothing was saved.'
+const CANCELLED_NOTE = 'Sign-in cancelled. Nothing was saved.'
 
 const STOPPED = Symbol('stopped')
 
