@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     minHeight: 480,
     show: false,
     title: 'Latchkey',
+    icon: join(import.meta.dirname, '../../build/icon.png'),
     webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
   })
   latchkey.subscribe(eventsTo(window.webContents))
