@@ -20,7 +20,7 @@ export function findElectronRuntime({ tryDownload = false } = {}) {
       const after = locate(pkgDir)
       if (after) return after
     }
-    return { reason: 'the Electron runtime binary is not installed and could not be downloaded (no network access to its release host)' }
+    return { reason: 'the Electron runtime binary is not installed and could not be downloaded' }
   }
   return { reason: 'the Electron runtime binary is not installed' }
 }
