@@ -78,7 +78,7 @@ const shell = await startWebShell({
 })
 logger.info('web.started', { origin: shell.origin, dataDir })
 console.log(`Latchkey is running in your browser at ${shell.url}`)
-console.log('(The address carries this launch's key; keep it to yourself. Press Ctrl+C to quit.)')
+console.log('(The address carries the key for this launch; keep it to yourself. Press Ctrl+C to quit.)')
 if (!values['no-open']) {
   browser.openFile(writeLaunchPage(dataDir, shell.url)).catch(() => console.log('Open the address above in your browser.'))
 }
