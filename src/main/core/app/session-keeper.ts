@@ -6,7 +6,7 @@
 import { isoOrNull } from '../iso-time.ts'
 import type { Attention, StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
-import { transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
+import { SIGNED_OUT, transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
 import { AppError, RefreshRejectedError } from '../errors.ts'
 import type { Clock, Logger } from '../ports.ts'
 import type { ProviderContext } from '../provider.ts'
@@ -30,7 +30,8 @@ export interface SessionKeeperDeps {
 export class SessionKeeper {
   readonly #deps: SessionKeeperDeps
   readonly #secrets = new Map<string, AccountSecrets>()
-  readonly #states = new Map<string, AccountState>()
+  /** Accounts renewing right now; everything else about their state is in their settings record. */
+  readonly #refreshing = new Set<string>()
   readonly #scheduler: RefreshScheduler
   /** Bumped whenever an account's session is replaced or dropped, so a refresh that was already
    * running when that happened cannot bring the old session back. */
@@ -101,11 +102,9 @@ export class SessionKeeper {
   }
 
   state(id: string): AccountState {
-    const known = this.#states.get(id)
-    if (known) return known
     const record = this.#deps.registry.get(id)
-    if (!record) return { status: 'signed-out', attention: null }
-    if (record.signedOut) return { status: 'signed-out', attention: null }
+    if (!record || record.signedOut) return SIGNED_OUT
+    if (this.#refreshing.has(id)) return { status: 'refreshing', attention: record.attention }
     return { status: record.attention ? 'needs-attention' : 'signed-in', attention: record.attention }
   }
 
@@ -149,7 +148,7 @@ export class SessionKeeper {
       this.#secrets.delete(id)
       await this.#deps.vault.remove(id)
     }
-    if (options.all) this.#states.delete(id)
+    if (options.all) this.#refreshing.delete(id)
     else this.#apply(id, { type: 'signed-out' })
   }
 
@@ -249,7 +248,8 @@ export class SessionKeeper {
     const record = this.#deps.registry.get(id)
     if (!record) return
     const next = transition(this.state(id), event)
-    this.#states.set(id, next)
+    if (next.status === 'refreshing') this.#refreshing.add(id)
+    else this.#refreshing.delete(id)
     // Only what must survive a restart is written; "refreshing" lives in memory.
     const attention: Attention | null = next.attention
     const signedOut = next.status === 'signed-out'
