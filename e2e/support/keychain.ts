@@ -22,8 +22,3 @@ export function readKeychain(env: Record<string, string>): StoredSession[] {
     return parsed.session ? [{ accountId: account, ...parsed.session }] : []
   })
 }
-
-/** Every token string in the keychain (to prove none leaked anywhere else). */
-export function allTokens(env: Record<string, string>): string[] {
-  return readKeychain(env).flatMap((s) => [s.accessToken, s.refreshToken, s.idToken].filter((t): t is string => !!t))
-}

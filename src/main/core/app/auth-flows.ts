@@ -23,6 +23,9 @@ export interface AuthFlowDeps {
   emit: EventSink
 }
 
+/** A sign-in either waits in the browser, or (for backends without a browser step) is already done. */
+export type Started = Extract<AuthStep, { kind: 'browser' }> | { kind: 'signed-in'; accountId: string }
+
 interface Target {
   kind: ProviderKind
   config: BackendConfig
@@ -49,12 +52,12 @@ export class AuthFlows {
     this.#deps = deps
   }
 
-  async begin(kind: ProviderKind, input: BackendConfigInput, label?: string): Promise<AuthStep | { kind: 'signed-in'; accountId: string }> {
+  async begin(kind: ProviderKind, input: BackendConfigInput, label?: string): Promise<Started> {
     const config = this.#deps.providers.get(kind).parseConfig(input)
     return this.#start({ kind, config, label: label?.trim() || undefined, accountId: undefined })
   }
 
-  async reauth(accountId: string): Promise<AuthStep | { kind: 'signed-in'; accountId: string }> {
+  async reauth(accountId: string): Promise<Started> {
     const record = this.#deps.registry.require(accountId)
     const config = { ...record.config, ...this.#deps.keeper.secretConfig(accountId) }
     return this.#start({ kind: record.provider, config, label: record.label, accountId })
@@ -111,7 +114,7 @@ export class AuthFlows {
     return { revokedOnServer: result.revokedOnServer, browserLogout, message: result.message }
   }
 
-  async #start(target: Target): Promise<AuthStep | { kind: 'signed-in'; accountId: string }> {
+  async #start(target: Target): Promise<Started> {
     const provider = this.#deps.providers.get(target.kind)
     const start = await provider.beginSignIn(target.config, this.#ctx())
     if (start.kind === 'done') return { kind: 'signed-in', accountId: await this.#finish(target, start.signedIn) }
@@ -174,7 +177,7 @@ export class AuthFlows {
         signedOut: false,
         profile: signedIn.profile,
       }).id
-    registry.update(id, { identity: signedIn.identity, config: open, profile: signedIn.profile })
+    if (existing) registry.update(id, { identity: signedIn.identity, config: open, profile: signedIn.profile })
     // Active before adopting: adopting announces the change, so the list the renderer gets is whole.
     registry.setActive(id)
     await keeper.adopt(id, signedIn.session, secret)

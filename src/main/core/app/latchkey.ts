@@ -19,7 +19,7 @@ import type { AccountRegistry } from '../accounts/registry.ts'
 import { AppError } from '../errors.ts'
 import type { Clipboard, Clock, ExternalBrowser, Logger } from '../ports.ts'
 import type { SecretVault } from '../secrets/vault.ts'
-import { AuthFlows } from './auth-flows.ts'
+import { AuthFlows, type Started } from './auth-flows.ts'
 import type { EventSink } from './events.ts'
 import type { ProviderSet } from './provider-set.ts'
 import { SessionKeeper } from './session-keeper.ts'
@@ -186,7 +186,7 @@ export class Latchkey {
     await this.#deps.vault.flush()
   }
 
-  #step(step: AuthStep | { kind: 'signed-in'; accountId: string }): AuthStep {
+  #step(step: Started): AuthStep {
     return step.kind === 'signed-in' ? { kind: 'done', account: this.summary(step.accountId) } : step
   }
 

@@ -49,7 +49,7 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
     tokens,
     config,
     lastRefreshAt: record.lastRefreshAt,
-    canRevoke: session?.refreshToken !== null && session !== null,
+    canRevoke: (session?.refreshToken ?? null) !== null,
   }
 }
 

@@ -69,11 +69,6 @@ export class SecretVault {
     return this.#memory.get(key)
   }
 
-  /** The keys of every secret held (in memory or read from the keychain). */
-  keys(): string[] {
-    return [...this.#memory.keys()]
-  }
-
   /** Keeps the secret in memory first, then writes it to the keychain; reports where it ended up. */
   put(key: string, secret: string): Promise<StorageState> {
     this.#memory.set(key, secret)
