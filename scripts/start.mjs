@@ -28,7 +28,7 @@ const env = { ...process.env }
 const stops = []
 if (values.demo) {
   const { startDemo } = await import('../src/dev/demo.ts')
-  const demo = await startDemo()
+  const demo = await startDemo({ printMail: (line) => console.log(line) })
   stops.push(() => demo.stop())
   env.LATCHKEY_PRESETS = JSON.stringify(demo.presets)
   env.LATCHKEY_DATA_DIR ??= join(root, '.cache', 'demo-data')

@@ -21,12 +21,51 @@ export class AppPage {
     return this.switcher.getByRole('option', { name: label })
   }
 
-  async startOidcSignIn(options: { issuer: string; clientId: string; label?: string }): Promise<void> {
+  /** Add account → picks the backend by its title (the only one is already picked). */
+  async addAccount(backend: RegExp): Promise<void> {
     await this.page.getByRole('button', { name: 'Add account' }).first().click()
+    await this.page.getByRole('radio', { name: backend }).check()
+  }
+
+  async startOidcSignIn(options: { issuer: string; clientId: string; label?: string }): Promise<void> {
+    await this.addAccount(/^OpenID Connect/)
     await this.page.getByLabel('Issuer URL').fill(options.issuer)
     await this.page.getByLabel('Client ID').fill(options.clientId)
     if (options.label) await this.page.getByLabel('Account name').fill(options.label)
     await this.page.getByRole('button', { name: 'Sign in with browser' }).click()
+  }
+
+  /** Add account → PocketBase / BosBase → server address (and collection) → Continue. */
+  async startPocketBaseSignIn(options: { url: string; collection?: string; label?: string }): Promise<void> {
+    await this.addAccount(/^PocketBase \/ BosBase/)
+    await this.page.getByLabel('Server address').fill(options.url)
+    if (options.collection) await this.page.getByLabel('Collection', { exact: true }).fill(options.collection)
+    if (options.label) await this.page.getByLabel('Account name').fill(options.label)
+    await this.page.getByRole('button', { name: 'Continue', exact: true }).click()
+  }
+
+  /** The form of the sign-in step on screen (`password`, `otp-code`, `mfa`, …), on "Add account" or in an account. */
+  signInStep(formId: string): Locator {
+    return this.page.getByTestId('auth-form-step').locator(`form[data-form-id="${formId}"]`)
+  }
+
+  /**
+   * Opens one of the account's actions (a disclosure titled like its form, under the group's
+   * heading: Profile, Security or Administration) and returns its form.
+   */
+  async openAction(group: 'Profile' | 'Security' | 'Administration', title: string): Promise<Locator> {
+    const section = this.detail.getByRole('region', { name: group, exact: true })
+    const toggle = section.getByRole('heading', { name: title, exact: true }).getByRole('button')
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true')
+    const panel = this.page.locator(`[id="${(await toggle.getAttribute('aria-controls')) ?? ''}"]`)
+    await expect(panel).toBeVisible()
+    return panel.locator('form')
+  }
+
+  /** What the last account action said. */
+  get actionOutcome(): Locator {
+    return this.detail.getByTestId('action-outcome')
   }
 
   /** The details pane of the selected account. */

@@ -1,7 +1,8 @@
 /**
  * Test fixtures: every test gets its own real keychain (gnome-keyring on a private D-Bus), its own
- * real OpenID Connect server, its own settings folder, and Latchkey's browser shell as a child
- * process. "The system browser" is a second Playwright page fed by the browser relay.
+ * real OpenID Connect server, its own PocketBase (or BosBase) emulator that signs people in through
+ * that OpenID Connect server for OAuth2, its own settings folder, and Latchkey's browser shell as a
+ * child process. "The system browser" is a second Playwright page fed by the browser relay.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +11,8 @@ import { expect, test as base, type Page } from '@playwright/test'
 import { startDemo } from '../../src/dev/demo.ts'
 import { startKeyringSession } from '../../src/dev/keyring-session.ts'
 import { startOidcServer, type OidcServer } from '../../src/dev/oidc-server.ts'
+import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users.ts'
+import { startPocketBaseEmulator, type PocketBaseEmulator, type PocketBaseMode } from '../../src/dev/pocketbase/server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
 import { dataDirTexts, findLeaks } from './leaks.ts'
@@ -30,12 +33,30 @@ interface Options {
   keychain: 'available' | 'missing'
   /** Start the shell the way `npm run demo` does: with the demo servers offered as presets. */
   demo: boolean
+  /** Which server the `pb` emulator plays. */
+  pbMode: PocketBaseMode
+  /** The `users` collection's token duration; undefined = the server's own default (PocketBase: 5 days). */
+  pbTokenSeconds: number | undefined
 }
 
-export const test = base.extend<Options & { keyringEnv: Record<string, string>; idp: OidcServer; relay: BrowserRelay; latchkey: Latchkey }>({
+/** The name the PocketBase emulator gives the OpenID Connect server on its "Continue with …" button. */
+export const PB_OAUTH2_NAME = 'Demo OpenID Connect'
+
+interface Fixtures {
+  keyringEnv: Record<string, string>
+  idp: OidcServer
+  /** A PocketBase / BosBase server whose `users` sign in with OAuth2 at `idp`. */
+  pb: PocketBaseEmulator
+  relay: BrowserRelay
+  latchkey: Latchkey
+}
+
+export const test = base.extend<Options & Fixtures>({
   tokenTtlSeconds: [3600, { option: true }],
   keychain: ['available', { option: true }],
   demo: [false, { option: true }],
+  pbMode: ['pocketbase', { option: true }],
+  pbTokenSeconds: [undefined, { option: true }],
 
   keyringEnv: async ({ keychain }, use) => {
     if (keychain === 'missing') {
@@ -49,7 +70,23 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
   },
 
   idp: async ({ tokenTtlSeconds }, use) => {
-    const server = await startOidcServer({ accessTokenTtlSeconds: tokenTtlSeconds })
+    const pocketBaseClient = { ...DEMO_POCKETBASE_OIDC_CLIENT, redirect_uris: [...DEMO_POCKETBASE_OIDC_CLIENT.redirect_uris] }
+    const server = await startOidcServer({ accessTokenTtlSeconds: tokenTtlSeconds, extraClients: [pocketBaseClient] })
+    await use(server)
+    await server.stop()
+  },
+
+  pb: async ({ idp, pbMode, pbTokenSeconds }, use) => {
+    const server = await startPocketBaseEmulator({
+      mode: pbMode,
+      ...(pbTokenSeconds === undefined ? {} : { tokenDurationSeconds: pbTokenSeconds }),
+      upstream: {
+        issuer: idp.issuer,
+        clientId: DEMO_POCKETBASE_OIDC_CLIENT.client_id,
+        clientSecret: DEMO_POCKETBASE_OIDC_CLIENT.client_secret,
+        displayName: PB_OAUTH2_NAME,
+      },
+    })
     await use(server)
     await server.stop()
   },
@@ -61,9 +98,9 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, relay, demo, idp }, use) => {
+  latchkey: async ({ page, keyringEnv, relay, demo, idp, pb }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
-    const demoServers = demo ? await startDemo({ oidcPort: 0 }) : null
+    const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0 } }) : null
     const env: Record<string, string> = {
       ...keyringEnv,
       ...(demoServers ? { LATCHKEY_PRESETS: JSON.stringify(demoServers.presets) } : {}),
@@ -103,7 +140,7 @@ export const test = base.extend<Options & { keyringEnv: Record<string, string>; 
       ...(page.isClosed() ? [] : [{ name: 'renderer DOM', text: await page.content() }]),
     ]
     await current().stop()
-    const issued = [...idp.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
+    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
     expect(findLeaks(issued, places), 'tokens found outside the keychain').toEqual([])
   },

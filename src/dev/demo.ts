@@ -1,28 +1,68 @@
 /**
  * `npm run demo`: local backends with demo users, offered as presets on "Add account", so a
- * newcomer signs in within a minute without setting anything up.
+ * newcomer signs in within a minute without setting anything up: an OpenID Connect server, and a
+ * PocketBase and a BosBase emulator (which sign in through that OpenID Connect server for OAuth2).
  */
+import type { ProviderKind } from '../shared/contract.ts'
 import { startOidcServer, type OidcServer } from './oidc-server.ts'
+import { DEMO_POCKETBASE_OIDC_CLIENT, DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from './pocketbase/demo-users.ts'
+import { startPocketBaseEmulator, type OutboxMessage, type PocketBaseEmulator, type PocketBaseMode } from './pocketbase/server.ts'
 
 export interface Demo {
-  presets: { kind: 'oidc'; name: string; config: Record<string, string> }[]
+  presets: { kind: ProviderKind; name: string; config: Record<string, string> }[]
   describe(): string[]
   /** Every token the demo servers handed out (the end-to-end suite checks none leaked). */
   issuedTokens(): string[]
   stop(): Promise<void>
 }
 
-/** A fixed port keeps demo accounts pointing at the same issuer across runs; any port if it is taken. */
-const DEMO_OIDC_PORT = 47410
+/** Fixed ports keep demo accounts pointing at the same servers across runs; any port if one is taken. */
+export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412 } as const
 
-export async function startDemo(options: { oidcPort?: number } = {}): Promise<Demo> {
-  const port = options.oidcPort ?? DEMO_OIDC_PORT
-  const oidc = await startOidcServer({ port }).catch(() => startOidcServer({ port: 0 }))
+export interface DemoOptions {
+  ports?: Partial<Record<keyof typeof DEMO_PORTS, number>>
+  /** Where the emulators' emails go (codes and links to paste into Latchkey); not printed when absent. */
+  printMail?: (line: string) => void
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const ports = { ...DEMO_PORTS, ...options.ports }
+  const extraClients = [{ ...DEMO_POCKETBASE_OIDC_CLIENT, redirect_uris: [...DEMO_POCKETBASE_OIDC_CLIENT.redirect_uris] }]
+  const oidc = await startOidcServer({ port: ports.oidc, extraClients }).catch(() => startOidcServer({ port: 0, extraClients }))
+  const emulator = (mode: PocketBaseMode, port: number): Promise<PocketBaseEmulator> => {
+    const start = (p: number) =>
+      startPocketBaseEmulator({
+        port: p,
+        mode,
+        ...(options.printMail ? { onMail: mailPrinter(mode, options.printMail) } : {}),
+        upstream: { issuer: oidc.issuer, clientId: DEMO_POCKETBASE_OIDC_CLIENT.client_id, clientSecret: DEMO_POCKETBASE_OIDC_CLIENT.client_secret, displayName: 'Demo OpenID Connect' },
+      })
+    return start(port).catch(() => start(0))
+  }
+  const pocketbase = await emulator('pocketbase', ports.pocketbase)
+  const bosbase = await emulator('bosbase', ports.bosbase)
   return {
-    presets: [{ kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } }],
-    describe: () => describeOidc(oidc),
-    issuedTokens: () => oidc.issuedTokens(),
-    stop: () => oidc.stop(),
+    presets: [
+      { kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } },
+      { kind: 'pocketbase', name: 'Demo PocketBase', config: { url: pocketbase.url, collection: 'users' } },
+      { kind: 'pocketbase', name: 'Demo PocketBase superusers', config: { url: pocketbase.url, collection: '_superusers' } },
+      { kind: 'pocketbase', name: 'Demo BosBase', config: { url: bosbase.url, collection: 'users' } },
+    ],
+    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase)],
+    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens()],
+    stop: async () => {
+      await Promise.all([pocketbase.stop(), bosbase.stop()])
+      await oidc.stop()
+    },
+  }
+}
+
+/** One line per email: who it is for, what it is, and the code or token to paste into Latchkey. */
+function mailPrinter(mode: PocketBaseMode, print: (line: string) => void): (message: OutboxMessage) => void {
+  const server = mode === 'bosbase' ? 'BosBase' : 'PocketBase'
+  return (message) => {
+    const secret = message.otp ? `code ${message.otp}` : message.token ? `token ${message.token}` : ''
+    print(`[demo ${server} email to ${message.to}] ${message.subject}${secret ? `: ${secret}` : ''}`)
   }
 }
 
@@ -31,5 +71,16 @@ function describeOidc(oidc: OidcServer): string[] {
     `Demo OpenID Connect server at ${oidc.issuer} (client id ${oidc.clientId}).`,
     `  Sign in as: ${oidc.users.map((u) => `${u.id} / ${u.password}`).join(', ')}`,
     '  In Latchkey: Add account → "Demo OpenID Connect server" → Sign in with browser.',
+  ]
+}
+
+function describePocketBase(pocketbase: PocketBaseEmulator, bosbase: PocketBaseEmulator): string[] {
+  const people = DEMO_POCKETBASE_USERS.map((u) => `${u.email} / ${u.password}${u.mfa ? ' (asks for a second step)' : ''}`)
+  const [root] = DEMO_POCKETBASE_SUPERUSERS
+  return [
+    `Demo PocketBase at ${pocketbase.url}, demo BosBase at ${bosbase.url}.`,
+    `  Sign in as: ${people.join(', ')}; superuser ${root ? `${root.email} / ${root.password}` : '(none)'} (collection _superusers).`,
+    '  Emailed codes and links are printed here instead of being sent.',
+    '  In Latchkey: Add account → PocketBase / BosBase → "Demo PocketBase" → Continue.',
   ]
 }

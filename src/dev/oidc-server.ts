@@ -24,6 +24,20 @@ export interface OidcServerOptions {
   /** Default 3600; tests use a few seconds to exercise refresh. */
   accessTokenTtlSeconds?: number
   users?: DemoUser[]
+  /** More registered clients, e.g. the confidential client a backend (PocketBase) uses to sign its users in here. */
+  extraClients?: OidcClientRegistration[]
+}
+
+/** Client metadata (RFC 7591 names). Defaults: native (loopback redirects with any port), code flow, client_secret_post. */
+export interface OidcClientRegistration {
+  client_id: string
+  client_secret?: string
+  client_name?: string
+  redirect_uris: string[]
+  application_type?: 'native' | 'web'
+  token_endpoint_auth_method?: 'none' | 'client_secret_post' | 'client_secret_basic'
+  grant_types?: string[]
+  response_types?: string[]
 }
 
 export interface OidcServer {
@@ -46,6 +60,8 @@ const DAY = 24 * 60 * 60
 
 export async function startOidcServer(options: OidcServerOptions = {}): Promise<OidcServer> {
   const users = [...(options.users ?? DEFAULT_DEMO_USERS)]
+  const extraClients = options.extraClients ?? []
+  const clientNames = { [DEMO_CLIENT_ID]: 'Latchkey', ...Object.fromEntries(extraClients.map((client) => [client.client_id, client.client_name ?? client.client_id])) }
   const store = new MemoryStore()
   let provider: Provider | null = null
   let handle: ReturnType<Provider['callback']> | null = null
@@ -56,7 +72,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     }
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
     if (isInteractionPath(pathname)) {
-      void handleInteraction(request, response, { provider, users, clientNames: { [DEMO_CLIENT_ID]: 'Latchkey' } })
+      void handleInteraction(request, response, { provider, users, clientNames })
     } else {
       handle(request, response)
     }
@@ -69,7 +85,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     })
   })
   const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
-  provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600))
+  provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients))
   const issued: string[] = []
   provider.use(async (ctx, next) => {
     await next()
@@ -110,7 +126,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   }
 }
 
-function configuration(users: readonly DemoUser[], store: MemoryStore, accessTokenTtl: number): Record<string, unknown> {
+function configuration(users: readonly DemoUser[], store: MemoryStore, accessTokenTtl: number, extraClients: readonly OidcClientRegistration[]): Record<string, unknown> {
   const policy = interactionPolicy.base()
   // Ask for the password on every authorization, even when a browser session exists.
   policy
@@ -133,6 +149,13 @@ function configuration(users: readonly DemoUser[], store: MemoryStore, accessTok
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
+      ...extraClients.map((client) => ({
+        application_type: 'native',
+        token_endpoint_auth_method: 'client_secret_post',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        ...client,
+      })),
     ],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {

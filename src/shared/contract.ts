@@ -20,12 +20,13 @@ export const ERROR_CODES = [
   'AUTH_DENIED', // the identity provider answered access_denied (or similar)
   'AUTH_STATE_MISMATCH', // the browser came back with a state we did not send
   'AUTH_FAILED', // the provider rejected the sign-in for another reason
-  'DISCOVERY_FAILED', // the issuer's metadata could not be read or is not OpenID Connect
+  'DISCOVERY_FAILED', // the server's metadata could not be read, or it is not the kind of server chosen
   'PORT_IN_USE', // a pinned loopback port is taken
   'NETWORK', // the server could not be reached
   'REFRESH_REJECTED', // the server refused the refresh token
   'KEYCHAIN_UNAVAILABLE', // the OS keychain could not be used
   'UNSUPPORTED', // the backend cannot do this
+  'RATE_LIMITED', // the server asks to wait before trying again (the message says until when)
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -41,7 +42,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorDto
 // ---------------------------------------------------------------------------------------------
 // Accounts
 
-export const PROVIDER_KINDS = ['oidc'] as const
+export const PROVIDER_KINDS = ['oidc', 'pocketbase'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
 
 /** signed-in → refreshing → signed-in | needs-attention; signed-out after sign-out (kept until removed). */
@@ -64,6 +65,13 @@ export interface Attention {
 /** Where the account's session lives: the OS keychain, or only this process's memory. */
 export type StorageState = 'keychain' | 'memory-only'
 
+/**
+ * How the session stays usable: 'automatic' = renewed before it expires; 'check' = the server never
+ * renews this token (it is static), Latchkey only checks that it is still valid (at startup and on
+ * demand); 'none' = nothing renews it, it ends at its expiry.
+ */
+export type Renewal = 'automatic' | 'check' | 'none'
+
 export interface AccountSummary {
   id: string
   label: string
@@ -74,6 +82,7 @@ export interface AccountSummary {
   attention: Attention | null
   /** When the current access token expires (ISO), or null when unknown / never. */
   expiresAt: string | null
+  renewal: Renewal
   storage: StorageState
   active: boolean
   user: { subject: string; name: string | null; email: string | null }
@@ -151,6 +160,85 @@ export interface BackendDescriptor {
 
 export type BackendConfigInput = Record<string, string>
 
+// ---------------------------------------------------------------------------------------------
+// Forms a backend asks the person to fill in: sign-in steps (password, one-time code, MFA) and
+// account actions (profile, password, email, impersonation). The renderer draws them from data.
+
+export type FormFieldKind =
+  | 'text'
+  | 'email'
+  | 'password' // an existing password
+  | 'new-password' // a password being chosen
+  | 'code' // a one-time code or a token from an email
+  | 'number'
+  | 'checkbox' // value 'true' | 'false'
+  | 'choice' // one of `options`
+  | 'image' // a picture file, sent as FormFileValue
+
+export interface FormFieldSpec {
+  key: string
+  label: string
+  kind: FormFieldKind
+  required: boolean
+  /** The initial value ('true' / 'false' for a checkbox). */
+  value?: string
+  help?: string
+  placeholder?: string
+  /** For 'choice'. */
+  options?: { value: string; label: string }[]
+  /** For 'image': the accepted MIME types and the largest file, checked before anything is sent. */
+  accept?: string[]
+  maxBytes?: number
+  /** For 'image': the current picture as a data: URL (fetched by the main process), or null. */
+  preview?: string | null
+  /** The value must equal this other field's (a password confirmation). */
+  sameAs?: string
+  minLength?: number
+}
+
+export interface FormAction {
+  id: string
+  label: string
+  /** The fields this button sends and checks; all of them when absent. */
+  fields?: string[]
+}
+
+export interface FormSpec {
+  id: string
+  title: string
+  description?: string
+  fields: FormFieldSpec[]
+  /** The buttons; the first is the primary one (Enter presses it). */
+  actions: FormAction[]
+  /** When what this form continues stops being valid (an MFA session, an emailed code), ISO. */
+  expiresAt?: string
+}
+
+/** A file picked in an 'image' field. */
+export interface FormFileValue {
+  name: string
+  type: string
+  base64: string
+}
+export type FormValue = string | FormFileValue
+export type FormValues = Record<string, FormValue>
+
+/** Something a signed-in account can do beyond sign-in, drawn as a form. */
+export interface AccountAction {
+  /** Also the form's id. */
+  id: string
+  group: 'profile' | 'security' | 'admin'
+  form: FormSpec
+}
+
+export interface ActionOutcome {
+  message: string
+  /** The account afterwards (signed in again after a token rotation, or needing attention). */
+  account: AccountSummary
+  /** An account the action added (impersonation), else null. */
+  created: AccountSummary | null
+}
+
 export type AuthStep =
   | {
       kind: 'browser'
@@ -158,6 +246,12 @@ export type AuthStep =
       /** The sign-in page was opened in the system browser; this is where it went (no secrets in it). */
       host: string
       expiresAt: string
+    }
+  | {
+      kind: 'form'
+      attemptId: string
+      /** What to ask next (a password, a code, a second factor); answered with `auth:continue`. */
+      form: FormSpec
     }
   | { kind: 'done'; account: AccountSummary }
 
@@ -209,6 +303,10 @@ export interface InvokeMap {
   'accounts:remove': { args: { id: string }; result: void }
   'accounts:refresh': { args: { id: string }; result: AccountSummary }
   'accounts:copyToken': { args: { id: string; kind: 'access' | 'id' }; result: CopyTokenOutcome }
+  /** What the account can do beyond sign-in (profile, security, admin); [] when nothing or signed out. */
+  'accounts:actions': { args: { id: string }; result: AccountAction[] }
+  /** Press a button (`action`) on one of those forms (`form` = the AccountAction id). */
+  'accounts:runAction': { args: { id: string; form: string; action: string; values: FormValues }; result: ActionOutcome }
   'auth:begin': {
     args: { kind: ProviderKind; config: BackendConfigInput; label?: string }
     result: AuthStep
@@ -217,6 +315,11 @@ export interface InvokeMap {
   'auth:reauth': { args: { id: string }; result: AuthStep }
   /** Wait for the browser step of an attempt to finish. */
   'auth:complete': { args: { attemptId: string }; result: AuthStep }
+  /**
+   * Answer a form step by pressing one of its buttons. An error leaves the attempt at the same form
+   * (the person corrects and tries again) unless it is AUTH_CANCELLED or NOT_FOUND.
+   */
+  'auth:continue': { args: { attemptId: string; action: string; values: FormValues }; result: AuthStep }
   'auth:cancel': { args: { attemptId: string }; result: void }
   'auth:signOut': { args: { id: string }; result: SignOutOutcome }
 }
@@ -235,9 +338,12 @@ export const INVOKE_CHANNELS = [
   'accounts:remove',
   'accounts:refresh',
   'accounts:copyToken',
+  'accounts:actions',
+  'accounts:runAction',
   'auth:begin',
   'auth:reauth',
   'auth:complete',
+  'auth:continue',
   'auth:cancel',
   'auth:signOut',
 ] as const satisfies readonly InvokeChannel[]

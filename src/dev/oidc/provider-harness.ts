@@ -40,10 +40,15 @@ export async function startHarness(options: { server?: OidcServerOptions; provid
   }
 }
 
-export async function beginBrowser(harness: Harness, config: BackendConfig = harness.config): Promise<BrowserSignIn> {
+export async function beginBrowser(harness: Harness, config: BackendConfig = harness.config): Promise<BrowserSignIn<SignedIn>> {
   const start = await harness.provider.beginSignIn(config, harness.ctx)
   if (start.kind !== 'browser') throw new Error('expected a browser sign-in')
-  return start
+  const result = start.result.then((outcome) => {
+    if ('kind' in outcome) throw new Error('expected a session, not another step')
+    return outcome
+  })
+  result.catch(() => undefined)
+  return { ...start, result }
 }
 
 /** A complete sign-in as `user`, through the server's real login and consent pages. */

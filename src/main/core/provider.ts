@@ -2,9 +2,9 @@
  * What every backend implements. The UI renders from `descriptor`, so a new backend needs no new
  * screen unless it brings a new kind of sign-in step.
  */
-import type { BackendConfigInput, BackendDescriptor, ProviderKind } from '../../shared/contract.ts'
+import type { AccountAction, BackendConfigInput, BackendDescriptor, FormSpec, FormValues, ProviderKind } from '../../shared/contract.ts'
 import type { Clock, Logger } from './ports.ts'
-import type { Session, SignedIn } from './sessions/session.ts'
+import type { Identity, Session, SignedIn } from './sessions/session.ts'
 
 /**
  * A backend configuration as the person entered it, validated. Fields whose descriptor kind is
@@ -18,22 +18,36 @@ export interface ProviderContext {
 }
 
 /** A sign-in that continues in the system browser. */
-export interface BrowserSignIn {
+export interface BrowserSignIn<R extends SignedIn | FormSignIn = SignedIn | FormSignIn> {
   kind: 'browser'
   /** The authorization URL to open. Contains no secret (PKCE challenge, state and nonce only). */
   url: string
   /** When the attempt gives up waiting (ms since the epoch). */
   expiresAt: number
   /**
-   * Settles once: with the signed-in session, or with an AppError whose code is AUTH_DENIED,
+   * Settles once: with the signed-in session (or, for a backend that asks for a second factor after
+   * the browser, the form that asks for it), or with an AppError whose code is AUTH_DENIED,
    * AUTH_STATE_MISMATCH, AUTH_TIMEOUT, AUTH_CANCELLED, AUTH_FAILED or NETWORK.
    */
-  result: Promise<SignedIn>
+  result: Promise<R>
   /** Stop waiting (closes the loopback receiver); `result` rejects with AUTH_CANCELLED. */
   cancel(): void
 }
 
-export type SignInStart = BrowserSignIn | { kind: 'done'; signedIn: SignedIn }
+/** A sign-in step the person answers in the app: a password, an emailed code, a second factor. */
+export interface FormSignIn {
+  kind: 'form'
+  form: FormSpec
+  /**
+   * Handles a button press. Throws an AppError for a problem the person can correct here (a wrong
+   * password, a wrong code, a limit reached): the form stays and can be answered again.
+   */
+  submit(action: string, values: FormValues): Promise<SignInStart>
+  /** The attempt was cancelled or abandoned: release what the step holds (a loopback receiver). */
+  cancel(): void
+}
+
+export type SignInStart = BrowserSignIn | FormSignIn | { kind: 'done'; signedIn: SignedIn }
 
 export interface SignOutResult {
   revokedOnServer: boolean
@@ -46,6 +60,27 @@ export interface RefreshResult {
   session: Session
   /** Updated profile claims, when the refresh brought any (often it does not). */
   profile?: Record<string, string>
+}
+
+/** A signed-in account as a provider sees it for account actions. */
+export interface ProviderAccount {
+  config: BackendConfig
+  session: Session
+  identity: Identity
+  label: string
+}
+
+export interface ActionResult {
+  message: string
+  /** The account's new session: the server rotated the token and the provider signed in again. */
+  session?: Session
+  identity?: Identity
+  /** The profile to show from now on. */
+  profile?: Record<string, string>
+  /** The action ended this account's session on the server and it could not sign in again: why. */
+  sessionEnded?: string
+  /** A new account to add (impersonation): its session, label and backend configuration. */
+  created?: { signedIn: SignedIn; label: string; config: BackendConfig }
 }
 
 export interface Provider {
@@ -66,4 +101,11 @@ export interface Provider {
   refresh(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<RefreshResult>
   /** Revoke what can be revoked; never throws for a server that refuses to revoke (reports it instead). */
   signOut(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<SignOutResult>
+  /** Profile, security and admin forms for a signed-in account (none when absent). */
+  actions?(account: ProviderAccount, ctx: ProviderContext): Promise<AccountAction[]>
+  /**
+   * Runs a button of one of those forms. Throws an AppError the person can act on (VALIDATION with
+   * `field` for a field's problem); a session the server ended is reported in the result instead.
+   */
+  runAction?(account: ProviderAccount, form: string, action: string, values: FormValues, ctx: ProviderContext): Promise<ActionResult>
 }

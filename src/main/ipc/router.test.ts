@@ -33,6 +33,25 @@ describe('router', () => {
     expect(await router.handle('auth:begin', { kind: 'nope', config: {} })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'kind' } })
   })
 
+  it('takes form answers with one picture, and refuses a second file or an oversized one', async () => {
+    const seen: unknown[] = []
+    const router = createRouter(handlersWith({ 'auth:continue': (args) => (seen.push(args), undefined as never) }), schemas, recordingLogger())
+    const picture = { name: 'me.png', type: 'image/png', base64: 'iVBORw0KGgo=' }
+    const ok = await router.handle('auth:continue', { attemptId: 'a1', action: 'save', values: { name: 'Ada', avatar: picture } })
+    expect(ok).toMatchObject({ ok: true })
+    expect(seen).toEqual([{ attemptId: 'a1', action: 'save', values: { name: 'Ada', avatar: picture } }])
+    expect(await router.handle('auth:continue', { attemptId: 'a1', action: 'save', values: { a: picture, b: picture } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
+    const huge = { ...picture, base64: 'A'.repeat(8 * 1024 * 1024) }
+    expect(await router.handle('accounts:runAction', { id: 'x', form: 'profile', action: 'save', values: { avatar: huge } })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    })
+    expect(seen).toHaveLength(1)
+  })
+
   it('answers VALIDATION for a channel that is not in the contract', async () => {
     const router = createRouter(handlersWith({}), schemas, recordingLogger())
     expect(await router.handle('shell:exec', { cmd: 'rm -rf /' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })

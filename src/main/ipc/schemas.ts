@@ -7,6 +7,20 @@ const none = z.union([z.undefined(), z.null()]).transform(() => undefined)
 const id = z.string().min(1).max(200)
 const byId = z.strictObject({ id })
 const byAttempt = z.strictObject({ attemptId: id })
+const key = z.string().min(1).max(100)
+
+/** A picture of up to 5 MiB, base64-encoded (4 characters per 3 bytes). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024
+const fileValue = z.strictObject({
+  name: z.string().max(255),
+  type: z.string().max(100),
+  base64: z.string().max(Math.ceil(MAX_FILE_BYTES / 3) * 4),
+})
+/** What a person typed into a form: a few dozen fields at most, one file at most. */
+const formValues = z
+  .record(key, z.union([z.string().max(10_000), fileValue]))
+  .refine((values) => Object.keys(values).length <= 50, 'A form has at most 50 fields.')
+  .refine((values) => Object.values(values).filter((v) => typeof v !== 'string').length <= 1, 'A form sends at most one file.')
 
 export const schemas: Schemas = {
   'app:state': none,
@@ -20,6 +34,8 @@ export const schemas: Schemas = {
   'accounts:remove': byId,
   'accounts:refresh': byId,
   'accounts:copyToken': z.strictObject({ id, kind: z.enum(['access', 'id']) }),
+  'accounts:actions': byId,
+  'accounts:runAction': z.strictObject({ id, form: key, action: key, values: formValues }),
   'auth:begin': z.strictObject({
     kind: z.enum(PROVIDER_KINDS),
     config: z.record(z.string().max(100), z.string().max(4096)),
@@ -27,6 +43,7 @@ export const schemas: Schemas = {
   }),
   'auth:reauth': byId,
   'auth:complete': byAttempt,
+  'auth:continue': z.strictObject({ attemptId: id, action: key, values: formValues }),
   'auth:cancel': byAttempt,
   'auth:signOut': byId,
 }

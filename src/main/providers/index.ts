@@ -1,7 +1,8 @@
 /** Every backend this build offers. Adding a backend: implement Provider in its own folder, list it here. */
 import type { Provider } from '../core/provider.ts'
 import { createOidcProvider } from './oidc/index.ts'
+import { createPocketBaseProvider } from './pocketbase/index.ts'
 
 export function allProviders(): Provider[] {
-  return [createOidcProvider()]
+  return [createOidcProvider(), createPocketBaseProvider()]
 }

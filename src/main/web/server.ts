@@ -39,7 +39,8 @@ export interface WebShell {
   close(): Promise<void>
 }
 
-const MAX_BODY = 64 * 1024
+/** Room for one 5 MiB picture, base64-encoded, in a form. */
+const MAX_BODY = 8 * 1024 * 1024
 const TEXT = 'text/plain; charset=utf-8'
 const BRIDGE_TAG = '<script type="module" src="./web-bridge.js"></script>'
 

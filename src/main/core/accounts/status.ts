@@ -16,7 +16,7 @@ export type StatusEvent =
   | { type: 'refresh-succeeded' }
   /** `message`: a sentence safe to show (e.g. a RefreshRejectedError's); a plain default without it. */
   | { type: 'refresh-rejected'; at: number; message?: string }
-  | { type: 'revoked'; at: number }
+  | { type: 'revoked'; at: number; message?: string }
   | { type: 'network-failed'; at: number }
   | { type: 'keychain-unavailable'; at: number }
   | { type: 'expired'; at: number }
@@ -48,6 +48,7 @@ export function transition(state: AccountState, event: StatusEvent): AccountStat
       return attention('network-down', since, `Can't reach the server since ${clockTime(since)}; retrying.`)
     }
     case 'revoked':
+      return attention('revoked', event.at, event.message?.trim() || MESSAGES.revoked)
     case 'keychain-unavailable':
     case 'expired':
       return attention(event.type, event.at, MESSAGES[event.type])

@@ -18,6 +18,7 @@ const sessionSchema = z.object({
   scopes: z.array(z.string()),
   expiresAt: z.number().nullable(),
   issuedAt: z.number(),
+  isStatic: z.boolean().optional(),
 })
 
 const secretsSchema = z.object({
@@ -35,7 +36,10 @@ export function decodeSecrets(text: string | undefined): AccountSecrets | null {
   if (text === undefined) return null
   try {
     const parsed = secretsSchema.safeParse(JSON.parse(text))
-    return parsed.success ? { session: parsed.data.session, config: parsed.data.config } : null
+    if (!parsed.success) return null
+    const session = parsed.data.session
+    // exactOptionalPropertyTypes: an absent flag stays absent rather than becoming `undefined`.
+    return { session: session && { ...session, ...(session.isStatic ? { isStatic: true } : {}) }, config: parsed.data.config }
   } catch {
     return null
   }

@@ -1,14 +1,16 @@
 /**
- * Sign-in attempts (begin → browser → complete, or cancel), sign in again, and sign-out.
- * The URL opened in the browser is always one a provider built, never one from the renderer.
+ * Sign-in attempts: begin → (forms the person answers in the app, a browser step) → done, or
+ * cancel at any step; sign in again; sign-out. The URL opened in the browser is always one a
+ * provider built, never one from the renderer.
  */
 import { randomUUID } from 'node:crypto'
-import type { AuthStage, AuthStep, BackendConfigInput, ProviderKind, SignOutOutcome } from '../../../shared/contract.ts'
+import type { AuthStage, AuthStep, BackendConfigInput, FormValues, ProviderKind, SignOutOutcome } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
 import { AppError } from '../errors.ts'
-import type { Clock, ExternalBrowser, Logger } from '../ports.ts'
-import type { BackendConfig, BrowserSignIn, ProviderContext } from '../provider.ts'
+import type { Clock, ExternalBrowser, Logger, TimerHandle } from '../ports.ts'
+import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '../provider.ts'
 import type { SignedIn } from '../sessions/session.ts'
+import { adoptSignedIn, type AdoptTarget } from './adopt-account.ts'
 import type { EventSink } from './events.ts'
 import type { ProviderSet } from './provider-set.ts'
 import type { SessionKeeper } from './session-keeper.ts'
@@ -23,26 +25,25 @@ export interface AuthFlowDeps {
   emit: EventSink
 }
 
-/** A sign-in either waits in the browser, or (for backends without a browser step) is already done. */
-export type Started = Extract<AuthStep, { kind: 'browser' }> | { kind: 'signed-in'; accountId: string }
+/** Where an attempt stands after a step: waiting in the browser, asking a form, or signed in. */
+export type Started = Extract<AuthStep, { kind: 'browser' | 'form' }> | { kind: 'signed-in'; accountId: string }
 
-interface Target {
-  kind: ProviderKind
-  config: BackendConfig
-  label: string | undefined
-  /** Set when signing in again to an existing account. */
-  accountId: string | undefined
-}
+type Current =
+  | { kind: 'browser'; signIn: BrowserSignIn; outcome: Promise<Started> }
+  | { kind: 'form'; signIn: FormSignIn; answering: boolean }
 
 interface Attempt {
-  signIn: BrowserSignIn
-  /** Settles with the account id once the browser step and the exchange are done. */
-  outcome: Promise<string>
-  settled: boolean
+  id: string
+  target: AdoptTarget
+  /** Null only while the first step is being set up. */
+  current: Current | null
+  cancelled: boolean
+  /** Forgets the attempt when nobody comes back for it. */
+  timer: TimerHandle | null
 }
 
-/** How long a finished attempt waits for its `complete()` before it is forgotten. */
-const UNCLAIMED_ATTEMPT_MS = 120_000
+/** How long an attempt may sit unanswered (a finished browser step, an open form) before it is forgotten. */
+const UNATTENDED_ATTEMPT_MS = 30 * 60_000
 
 export class AuthFlows {
   readonly #deps: AuthFlowDeps
@@ -63,21 +64,50 @@ export class AuthFlows {
     return this.#start({ kind: record.provider, config, label: record.label, accountId })
   }
 
-  /** Waits for the browser step; resolves with the account id. */
-  async complete(attemptId: string): Promise<string> {
-    const attempt = this.#attempts.get(attemptId)
-    if (!attempt) throw new AppError('NOT_FOUND', 'That sign-in attempt has already finished or was cancelled.')
+  /** Waits for the browser step; resolves with what comes next (usually the signed-in account). */
+  async complete(attemptId: string): Promise<Started> {
+    const attempt = this.#attempt(attemptId)
+    if (attempt.current?.kind !== 'browser') throw new AppError('VALIDATION', 'This sign-in is waiting for a form, not the browser.')
+    const next = await attempt.current.outcome.catch((error: unknown) => {
+      this.#forget(attempt)
+      throw error
+    })
+    if (next.kind === 'signed-in') this.#forget(attempt)
+    return next
+  }
+
+  /**
+   * Answers the form step with one of its buttons. A problem the person can correct (a wrong
+   * password, a wrong code) rejects and leaves the attempt at the same form.
+   */
+  async continue(attemptId: string, action: string, values: FormValues): Promise<Started> {
+    const attempt = this.#attempt(attemptId)
+    const current = attempt.current
+    if (current?.kind !== 'form') throw new AppError('VALIDATION', 'This sign-in is waiting for the browser, not a form.')
+    if (current.answering) throw new AppError('VALIDATION', 'This step is already being answered.')
+    current.answering = true
+    this.#touch(attempt)
+    let next: SignInStart
     try {
-      return await attempt.outcome
+      next = await current.signIn.submit(action, values)
     } finally {
-      this.#attempts.delete(attemptId)
+      current.answering = false
     }
+    if (attempt.cancelled) {
+      // Cancelled while the server answered: nothing it signed in may survive.
+      await this.#discard(attempt, next)
+      throw new AppError('AUTH_CANCELLED', 'Sign-in cancelled.')
+    }
+    return this.#advance(attempt, next)
   }
 
   cancel(attemptId: string): void {
     const attempt = this.#attempts.get(attemptId)
-    if (!attempt || attempt.settled) return
-    attempt.signIn.cancel()
+    if (!attempt || attempt.cancelled) return
+    attempt.cancelled = true
+    attempt.current?.signIn.cancel()
+    // A browser step's waiter learns of the cancel from `complete`; a form has no waiter.
+    if (attempt.current?.kind === 'form' && !attempt.current.answering) this.#forget(attempt)
     this.#progress(attemptId, 'cancelled', 'Sign-in cancelled.')
   }
 
@@ -114,18 +144,38 @@ export class AuthFlows {
     return { revokedOnServer: result.revokedOnServer, browserLogout, message: result.message }
   }
 
-  async #start(target: Target): Promise<Started> {
-    const provider = this.#deps.providers.get(target.kind)
-    const start = await provider.beginSignIn(target.config, this.#ctx())
+  async #start(target: AdoptTarget): Promise<Started> {
+    const start = await this.#deps.providers.get(target.kind).beginSignIn(target.config, this.#ctx())
     if (start.kind === 'done') return { kind: 'signed-in', accountId: await this.#finish(target, start.signedIn) }
+    const attempt: Attempt = { id: randomUUID(), target, current: null, cancelled: false, timer: null }
+    return this.#advance(attempt, start)
+  }
 
-    const attemptId = randomUUID()
-    const outcome = start.result.then(
-      async (signedIn) => {
+  /** Moves an attempt to its next step. */
+  async #advance(attempt: Attempt, next: SignInStart): Promise<Started> {
+    if (next.kind === 'done') {
+      this.#forget(attempt)
+      this.#progress(attempt.id, 'exchanging', 'Signed in; finishing up…')
+      const accountId = await this.#finish(attempt.target, next.signedIn)
+      this.#progress(attempt.id, 'done', 'Signed in.')
+      return { kind: 'signed-in', accountId }
+    }
+    this.#attempts.set(attempt.id, attempt)
+    this.#touch(attempt)
+    if (next.kind === 'form') {
+      attempt.current = { kind: 'form', signIn: next, answering: false }
+      return { kind: 'form', attemptId: attempt.id, form: next.form }
+    }
+    return this.#openBrowser(attempt, next)
+  }
+
+  async #openBrowser(attempt: Attempt, signIn: BrowserSignIn): Promise<Started> {
+    const attemptId = attempt.id
+    const outcome = signIn.result.then(
+      (result: SignedIn | FormSignIn) => {
+        if ('kind' in result) return this.#advance(attempt, result)
         this.#progress(attemptId, 'exchanging', 'Signed in at the provider; finishing up…')
-        const id = await this.#finish(target, signedIn)
-        this.#progress(attemptId, 'done', 'Signed in.')
-        return id
+        return this.#advance(attempt, { kind: 'done', signedIn: result })
       },
       (error: unknown) => {
         if (!(error instanceof AppError && error.code === 'AUTH_CANCELLED')) {
@@ -134,68 +184,57 @@ export class AuthFlows {
         throw error
       },
     )
-    const attempt: Attempt = { signIn: start, outcome, settled: false }
     // The rejection is delivered by complete(); an attempt nobody comes back for is forgotten.
-    outcome
-      .catch(() => undefined)
-      .finally(() => {
-        attempt.settled = true
-        this.#deps.clock.setTimeout(() => this.#attempts.delete(attemptId), UNCLAIMED_ATTEMPT_MS)
-      })
-    this.#attempts.set(attemptId, attempt)
-    const host = new URL(start.url).host
+    outcome.catch(() => undefined)
+    attempt.current = { kind: 'browser', signIn, outcome }
+    const host = new URL(signIn.url).host
     this.#progress(attemptId, 'opening-browser', `Opening ${host} in your browser…`)
     try {
-      await this.#deps.browser.open(start.url)
+      await this.#deps.browser.open(signIn.url)
     } catch (error) {
-      start.cancel()
-      this.#attempts.delete(attemptId)
+      signIn.cancel()
+      this.#forget(attempt)
       throw new AppError('AUTH_FAILED', 'Could not open your web browser for the sign-in.', { cause: error })
     }
     this.#progress(attemptId, 'waiting-browser', `Waiting for you to finish signing in at ${host}…`)
-    return { kind: 'browser', attemptId, host, expiresAt: new Date(start.expiresAt).toISOString() }
+    return { kind: 'browser', attemptId, host, expiresAt: new Date(signIn.expiresAt).toISOString() }
   }
 
-  async #finish(target: Target, signedIn: SignedIn): Promise<string> {
-    const { registry, providers, keeper } = this.#deps
-    const provider = providers.get(target.kind)
-    const { open, secret } = providers.split(target.kind, target.config)
-    const backend = provider.backendName(target.config)
-    if (target.accountId) await this.#refuseSomeoneElse(target, signedIn)
-    const key = accountKey(target.kind, open, signedIn.identity.subject)
-    const existing = target.accountId ?? registry.list().find((r) => accountKey(r.provider, r.config, r.identity.subject) === key)?.id
-    const id =
-      existing ??
-      registry.add({
-        label: target.label ?? defaultLabel(signedIn, backend),
-        provider: target.kind,
-        config: open,
-        identity: signedIn.identity,
-        lastRefreshAt: null,
-        expiresAt: null,
-        attention: null,
-        signedOut: false,
-        profile: signedIn.profile,
-      }).id
-    if (existing) registry.update(id, { identity: signedIn.identity, config: open, profile: signedIn.profile })
-    // Active before adopting: adopting announces the change, so the list the renderer gets is whole.
-    registry.setActive(id)
-    await keeper.adopt(id, signedIn.session, secret)
-    this.#deps.logger.info('auth.signed-in', { accountId: id, provider: target.kind, backend })
-    return id
+  /** A step that finished after its attempt was cancelled: a session it made is signed out again. */
+  async #discard(attempt: Attempt, next: SignInStart): Promise<void> {
+    this.#forget(attempt)
+    if (next.kind === 'done') {
+      const provider = this.#deps.providers.get(attempt.target.kind)
+      await provider.signOut(attempt.target.config, next.signedIn.session, this.#ctx()).catch(() => undefined)
+    } else {
+      next.cancel()
+    }
   }
 
-  /** Signing in again must be as the same person; someone else's fresh session is revoked, not kept. */
-  async #refuseSomeoneElse(target: Target, signedIn: SignedIn): Promise<void> {
-    const record = this.#deps.registry.require(target.accountId ?? '')
-    if (record.identity.subject === signedIn.identity.subject) return
-    const provider = this.#deps.providers.get(target.kind)
-    await provider.signOut(target.config, signedIn.session, this.#ctx()).catch(() => undefined)
-    const them = whoIs(signedIn.identity)
-    throw new AppError(
-      'AUTH_FAILED',
-      `You signed in as ${them}, but this account belongs to ${whoIs(record.identity)}. Sign in as them, or add ${them} as a new account.`,
-    )
+  #finish(target: AdoptTarget, signedIn: SignedIn): Promise<string> {
+    return adoptSignedIn(this.#deps, target, signedIn, { activate: true })
+  }
+
+  #attempt(attemptId: string): Attempt {
+    const attempt = this.#attempts.get(attemptId)
+    if (!attempt) throw new AppError('NOT_FOUND', 'That sign-in attempt has already finished or was cancelled.')
+    return attempt
+  }
+
+  #touch(attempt: Attempt): void {
+    if (attempt.timer !== null) this.#deps.clock.clearTimeout(attempt.timer)
+    attempt.timer = this.#deps.clock.setTimeout(() => {
+      attempt.timer = null
+      if (this.#attempts.get(attempt.id) !== attempt) return
+      attempt.current?.signIn.cancel()
+      this.#forget(attempt)
+    }, UNATTENDED_ATTEMPT_MS)
+  }
+
+  #forget(attempt: Attempt): void {
+    if (attempt.timer !== null) this.#deps.clock.clearTimeout(attempt.timer)
+    attempt.timer = null
+    if (this.#attempts.get(attempt.id) === attempt) this.#attempts.delete(attempt.id)
   }
 
   #progress(attemptId: string, stage: AuthStage, message: string): void {
@@ -207,19 +246,3 @@ export class AuthFlows {
   }
 }
 
-/**
- * One person on one backend configuration (issuer and client, not just the host: several issuers
- * can share a host): signing in as them again updates that account.
- */
-function accountKey(kind: string, config: Record<string, string>, subject: string): string {
-  const sorted = Object.entries(config).sort(([a], [b]) => a.localeCompare(b))
-  return JSON.stringify([kind, sorted, subject])
-}
-
-function whoIs(identity: SignedIn['identity']): string {
-  return identity.email ?? identity.name ?? identity.subject
-}
-
-function defaultLabel(signedIn: SignedIn, backend: string): string {
-  return `${whoIs(signedIn.identity)} @ ${backend}`
-}

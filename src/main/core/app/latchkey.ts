@@ -3,13 +3,16 @@
  * handlers call. Free of Electron; both shells build one of these through `createLatchkey`.
  */
 import type {
+  AccountAction,
   AccountDetail,
+  ActionOutcome,
   AccountSummary,
   AppState,
   AuthStep,
   BackendConfigInput,
   BackendDescriptor,
   CopyTokenOutcome,
+  FormValues,
   Notice,
   ProviderKind,
   SignOutOutcome,
@@ -19,6 +22,7 @@ import type { AccountRegistry } from '../accounts/registry.ts'
 import { AppError } from '../errors.ts'
 import type { Clipboard, Clock, ExternalBrowser, Logger } from '../ports.ts'
 import type { SecretVault } from '../secrets/vault.ts'
+import { AccountActions } from './account-actions.ts'
 import { AuthFlows, type Started } from './auth-flows.ts'
 import type { EventSink } from './events.ts'
 import type { ProviderSet } from './provider-set.ts'
@@ -43,6 +47,7 @@ export class Latchkey {
   readonly #deps: LatchkeyDeps
   readonly #keeper: SessionKeeper
   readonly #auth: AuthFlows
+  readonly #actions: AccountActions
   readonly #sinks = new Set<EventSink>()
   #notices: Notice[]
   #changeQueued = false
@@ -53,6 +58,7 @@ export class Latchkey {
     const emit = this.#emit
     this.#keeper = new SessionKeeper({ ...deps, changed: () => this.#accountsChanged() })
     this.#auth = new AuthFlows({ ...deps, keeper: this.#keeper, emit })
+    this.#actions = new AccountActions({ ...deps, keeper: this.#keeper })
     deps.vault.onChange(() => {
       this.#emit('app:changed', this.appState())
       this.#accountsChanged()
@@ -162,8 +168,21 @@ export class Latchkey {
   }
 
   async completeSignIn(attemptId: string): Promise<AuthStep> {
-    const id = await this.#auth.complete(attemptId)
-    return { kind: 'done', account: this.summary(id) }
+    return this.#step(await this.#auth.complete(attemptId))
+  }
+
+  async continueSignIn(attemptId: string, action: string, values: FormValues): Promise<AuthStep> {
+    return this.#step(await this.#auth.continue(attemptId, action, values))
+  }
+
+  accountActions(id: string): Promise<AccountAction[]> {
+    return this.#actions.list(id)
+  }
+
+  async runAccountAction(id: string, form: string, action: string, values: FormValues): Promise<ActionOutcome> {
+    const run = await this.#actions.run(id, form, action, values)
+    this.#accountsChanged()
+    return { message: run.message, account: this.summary(id), created: run.created ? this.summary(run.created) : null }
   }
 
   cancelSignIn(attemptId: string): void {

@@ -4,12 +4,12 @@
  * the new access token; a rejected refresh marks the account and keeps it.
  */
 import { isoOrNull } from '../iso-time.ts'
-import type { Attention, StorageHealth, StorageState } from '../../../shared/contract.ts'
+import type { Attention, Renewal, StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
 import { SIGNED_OUT, transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
 import { AppError, RefreshRejectedError } from '../errors.ts'
 import type { Clock, Logger } from '../ports.ts'
-import type { ProviderContext } from '../provider.ts'
+import type { ProviderContext, RefreshResult } from '../provider.ts'
 import type { SecretVault } from '../secrets/vault.ts'
 import { RefreshScheduler } from '../sessions/scheduler.ts'
 import type { Session } from '../sessions/session.ts'
@@ -36,6 +36,8 @@ export class SessionKeeper {
   /** Bumped whenever an account's session is replaced or dropped, so a refresh that was already
    * running when that happened cannot bring the old session back. */
   readonly #generations = new Map<string, number>()
+  /** Validity checks of static sessions running now (single-flight per account). */
+  readonly #checks = new Map<string, Promise<void>>()
   #loaded = false
 
   constructor(deps: SessionKeeperDeps) {
@@ -94,9 +96,15 @@ export class SessionKeeper {
       } else if (record.attention?.reason === 'refresh-rejected' || record.attention?.reason === 'revoked') {
         // The server already refused this session; asking again would only fail again.
         continue
+      } else if (secrets.session.isStatic && secrets.session.expiresAt !== null && secrets.session.expiresAt <= at) {
+        this.#apply(record.id, { type: 'expired', at })
       } else {
         if (record.attention) this.#apply(record.id, { type: 'signed-in' })
         this.#track(record.id, secrets.session)
+        // A static token may have been killed on the server while the app was closed.
+        if (this.renewal(record.id) === 'check') {
+          this.#check(record.id).catch((error: unknown) => this.#deps.logger.warn('check.failed', { accountId: record.id, error: errorText(error) }))
+        }
       }
     }
   }
@@ -164,18 +172,54 @@ export class SessionKeeper {
     return session
   }
 
+  /** Renews the session now; a static one is checked with the server instead. */
   refreshNow(id: string): Promise<void> {
-    const session = this.session(id)
-    if (!session) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
-    if (!this.#renewable(id, session)) {
-      return Promise.reject(new AppError('UNSUPPORTED', 'This session cannot be renewed; it stays valid until it expires.'))
+    if (!this.session(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
+    switch (this.renewal(id)) {
+      case 'automatic':
+        return this.#scheduler.refreshNow(id)
+      case 'check':
+        return this.#check(id)
+      case 'none':
+        return Promise.reject(new AppError('UNSUPPORTED', 'This session cannot be renewed; it stays valid until it expires.'))
     }
-    return this.#scheduler.refreshNow(id)
   }
 
-  /** Waits for a refresh of this account that is already running, so its result is not lost. */
-  settled(id: string): Promise<void> {
-    return this.#scheduler.settled(id)
+  /** How this account's session stays usable (see `Renewal`). */
+  renewal(id: string): Renewal {
+    const session = this.session(id)
+    const record = this.#deps.registry.get(id)
+    if (!session || !record) return 'none'
+    const renewsItself = this.#deps.providers.refreshesWithoutRefreshToken(record.provider)
+    if (session.isStatic) return renewsItself ? 'check' : 'none'
+    return session.refreshToken !== null || renewsItself ? 'automatic' : 'none'
+  }
+
+  /** Waits for a refresh or check of this account that is already running, so its result is not lost. */
+  async settled(id: string): Promise<void> {
+    await Promise.all([this.#scheduler.settled(id), this.#checks.get(id)?.catch(() => undefined)])
+  }
+
+  /**
+   * Keeps the scheduler away from this account while `work` uses its token (an action that may
+   * rotate it), then schedules whatever session the account has afterwards.
+   */
+  async holding<T>(id: string, work: () => Promise<T>): Promise<T> {
+    await this.settled(id)
+    this.#scheduler.untrack(id)
+    try {
+      return await work()
+    } finally {
+      const session = this.session(id)
+      if (session && this.state(id).status === 'signed-in') this.#track(id, session)
+    }
+  }
+
+  /** The server ended this session (an action rotated its token and signing in again failed). */
+  ended(id: string, message: string): void {
+    this.#bump(id)
+    this.#scheduler.untrack(id)
+    this.#apply(id, { type: 'revoked', at: this.#deps.clock.now(), message })
   }
 
   /** After sleep or a clock jump: refresh whatever is overdue now. */
@@ -188,12 +232,75 @@ export class SessionKeeper {
   }
 
   #track(id: string, session: Session): void {
-    if (this.#renewable(id, session)) this.#scheduler.track(id, session.expiresAt, session.issuedAt)
+    if (this.renewal(id) === 'automatic') this.#scheduler.track(id, session.expiresAt, session.issuedAt)
     else this.#scheduler.untrack(id)
   }
 
-  #renewable(id: string, session: Session): boolean {
-    return session.refreshToken !== null || this.#deps.providers.refreshesWithoutRefreshToken(this.#deps.registry.require(id).provider)
+  /**
+   * Asks the server whether a static session is still valid (the provider's refresh gives the same
+   * token back). A refusal marks the account; an unreachable server leaves it as it was and is
+   * reported to the caller.
+   */
+  #check(id: string): Promise<void> {
+    const running = this.#checks.get(id)
+    if (running) return running
+    const check = this.#runCheck(id).finally(() => this.#checks.delete(id))
+    this.#checks.set(id, check)
+    return check
+  }
+
+  async #runCheck(id: string): Promise<void> {
+    const run = this.#renewal(id, () => new AppError('NOT_FOUND', 'This account is not signed in.'))
+    const { current, secrets } = run
+    try {
+      const checked = await run.provider.refresh(run.config, run.session, run.ctx)
+      if (!current()) return
+      if (checked.session.accessToken !== run.session.accessToken) {
+        const next = { session: checked.session, config: secrets.config }
+        await this.#deps.vault.put(id, encodeSecrets(next))
+        if (!current()) return
+        this.#secrets.set(id, next)
+      }
+      this.#renewed(id, checked, 'check.ok')
+    } catch (error) {
+      if (!current()) return
+      if (error instanceof RefreshRejectedError) {
+        this.#apply(id, { type: 'refresh-rejected', at: this.#deps.clock.now(), message: error.message })
+        return
+      }
+      // Not knowing is not a verdict: the account shows what it showed before (its attention was kept).
+      this.#refreshing.delete(id)
+      this.#deps.changed()
+      throw error instanceof AppError ? error : new AppError('NETWORK', 'Could not reach the server to check this session.', { cause: error })
+    }
+  }
+
+  /** Starts a refresh or check: what it needs, and a test of whether the account's session is still the one it started with. */
+  #renewal(id: string, noSession: () => AppError) {
+    const record = this.#deps.registry.require(id)
+    const secrets = this.#secrets.get(id)
+    if (!secrets?.session) throw noSession()
+    const generation = this.#generations.get(id) ?? 0
+    this.#apply(id, { type: 'refresh-started' })
+    return {
+      provider: this.#deps.providers.get(record.provider),
+      config: { ...record.config, ...secrets.config },
+      session: secrets.session,
+      secrets,
+      ctx: { clock: this.#deps.clock, logger: this.#deps.logger } satisfies ProviderContext,
+      current: (): boolean => (this.#generations.get(id) ?? 0) === generation,
+    }
+  }
+
+  /** A refresh or check succeeded: the account shows the new expiry, the time and any new profile. */
+  #renewed(id: string, result: RefreshResult, event: string): void {
+    this.#deps.registry.update(id, {
+      expiresAt: isoOrNull(result.session.expiresAt),
+      lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
+      ...(result.profile ? { profile: result.profile } : {}),
+    })
+    this.#apply(id, { type: 'refresh-succeeded' })
+    this.#deps.logger.info(event, { accountId: id })
   }
 
   #bump(id: string): number {
@@ -203,29 +310,15 @@ export class SessionKeeper {
   }
 
   async #refresh(id: string): Promise<{ expiresAt: number | null; issuedAt: number }> {
-    const record = this.#deps.registry.require(id)
-    const secrets = this.#secrets.get(id)
-    if (!secrets?.session) throw new RefreshRejectedError('This account has no session to renew.')
-    const provider = this.#deps.providers.get(record.provider)
-    const generation = this.#generations.get(id) ?? 0
-    const current = (): boolean => (this.#generations.get(id) ?? 0) === generation
-    this.#apply(id, { type: 'refresh-started' })
-    const ctx: ProviderContext = { clock: this.#deps.clock, logger: this.#deps.logger }
-    const config = { ...record.config, ...secrets.config }
-    const refreshed = await provider.refresh(config, secrets.session, ctx)
+    const { provider, config, session, ctx, current, secrets } = this.#renewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
+    const refreshed = await provider.refresh(config, session, ctx)
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     const next = { session: refreshed.session, config: secrets.config }
     // Persist the rotated token before the new access token becomes readable.
     await this.#deps.vault.put(id, encodeSecrets(next))
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     this.#secrets.set(id, next)
-    this.#deps.registry.update(id, {
-      expiresAt: isoOrNull(refreshed.session.expiresAt),
-      lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
-      ...(refreshed.profile ? { profile: refreshed.profile } : {}),
-    })
-    this.#apply(id, { type: 'refresh-succeeded' })
-    this.#deps.logger.info('refresh.ok', { accountId: id })
+    this.#renewed(id, refreshed, 'refresh.ok')
     return { expiresAt: refreshed.session.expiresAt, issuedAt: refreshed.session.issuedAt }
   }
 

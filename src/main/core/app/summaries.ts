@@ -18,6 +18,7 @@ export function toSummary(record: AccountRecord, keeper: SessionKeeper, provider
     status: state.status,
     attention: state.attention,
     expiresAt: session ? isoOrNull(expiresAt) : record.expiresAt,
+    renewal: keeper.renewal(record.id),
     storage: keeper.storage(record.id),
     active: record.id === activeId,
     user: { subject: record.identity.subject, name: record.identity.name, email: record.identity.email },

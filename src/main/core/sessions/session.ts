@@ -9,6 +9,11 @@ export interface Session {
   expiresAt: number | null
   /** When this access token was obtained, ms since the epoch. */
   issuedAt: number
+  /**
+   * True when the server never renews this token (PocketBase impersonation, BosBase): `refresh`
+   * only checks it is still valid and gives it back unchanged, so no timer renews it.
+   */
+  isStatic?: boolean
 }
 
 /** Who signed in, as far as the backend told us. Not secret; stored with the account's settings. */

@@ -1,6 +1,7 @@
 /** A scriptable backend for core tests: the test decides what sign-in, refresh and sign-out do. */
 import { AppError } from '../errors.ts'
-import type { BrowserSignIn, Provider, RefreshResult, SignOutResult } from '../provider.ts'
+import type { AccountAction, FormValues } from '../../../shared/contract.ts'
+import type { ActionResult, BrowserSignIn, FormSignIn, Provider, ProviderAccount, RefreshResult, SignInStart, SignOutResult } from '../provider.ts'
 import type { Session, SignedIn } from '../sessions/session.ts'
 
 export interface FakeProvider extends Provider {
@@ -13,6 +14,27 @@ export interface FakeProvider extends Provider {
   /** Finish the pending browser sign-in as this user (or with an error). */
   completeBrowser(outcome: SignedIn | AppError): void
   openedUrls: string[]
+  /** When set, the next sign-in starts with this (a form step, or done) instead of the browser. */
+  nextStart: SignInStart | null
+  /** Sessions passed to signOut (revoked, or forgotten locally). */
+  signedOut: Session[]
+  /** Account actions: what `actions` lists and what `runAction` does. */
+  actionList: AccountAction[]
+  runActionWith: ((account: ProviderAccount, form: string, action: string, values: FormValues) => Promise<ActionResult>) | null
+  /** Mutable stand-in for a backend whose tokens renew without a refresh token (PocketBase). */
+  refreshesWithoutRefreshToken: boolean
+}
+
+/** A form step whose answers the test scripts: `answer(action, values)` decides what comes next. */
+export function formStep(id: string, answer: (action: string, values: FormValues) => Promise<SignInStart>): FormSignIn & { cancelled: boolean } {
+  const step = {
+    kind: 'form' as const,
+    form: { id, title: id, fields: [{ key: 'code', label: 'Code', kind: 'code' as const, required: true }], actions: [{ id: 'go', label: 'Go' }] },
+    submit: answer,
+    cancelled: false,
+    cancel: () => void (step.cancelled = true),
+  }
+  return step
 }
 
 let counter = 0
@@ -53,6 +75,11 @@ export function fakeProvider(now: () => number): FakeProvider {
     refreshPlan: [],
     lifetimeMs: 3_600_000,
     openedUrls: [],
+    nextStart: null,
+    signedOut: [],
+    actionList: [],
+    runActionWith: null,
+    refreshesWithoutRefreshToken: false,
     signOutResult: { revokedOnServer: true, endSessionUrl: null, message: 'The server revoked the session.' },
     parseConfig(input) {
       if (!input.issuer?.startsWith('https://')) throw new AppError('VALIDATION', 'Use an https:// issuer URL.', { field: 'issuer' })
@@ -60,6 +87,11 @@ export function fakeProvider(now: () => number): FakeProvider {
     },
     backendName: (config) => new URL(config.issuer ?? 'https://unknown').host,
     beginSignIn() {
+      const scripted = provider.nextStart
+      if (scripted) {
+        provider.nextStart = null
+        return Promise.resolve(scripted)
+      }
       const result = new Promise<SignedIn>((resolve, reject) => (pending = { resolve, reject }))
       const signIn: BrowserSignIn = {
         kind: 'browser',
@@ -80,7 +112,15 @@ export function fakeProvider(now: () => number): FakeProvider {
       if (next) return next(session)
       return Promise.resolve({ session: fakeSession(now(), provider.lifetimeMs) })
     },
-    signOut: () => Promise.resolve(provider.signOutResult),
+    signOut: (_config, session) => {
+      provider.signedOut.push(session)
+      return Promise.resolve(provider.signOutResult)
+    },
+    actions: () => Promise.resolve(provider.actionList),
+    runAction: (account, form, action, values) => {
+      if (!provider.runActionWith) return Promise.reject(new AppError('UNSUPPORTED', 'No action scripted.'))
+      return provider.runActionWith(account, form, action, values)
+    },
   }
   return provider
 }

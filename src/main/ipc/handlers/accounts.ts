@@ -9,6 +9,8 @@ type AccountChannels =
   | 'accounts:remove'
   | 'accounts:refresh'
   | 'accounts:copyToken'
+  | 'accounts:actions'
+  | 'accounts:runAction'
 
 export function accountHandlers(app: Latchkey): Pick<Handlers, AccountChannels> {
   return {
@@ -19,5 +21,7 @@ export function accountHandlers(app: Latchkey): Pick<Handlers, AccountChannels> 
     'accounts:remove': ({ id }) => app.remove(id),
     'accounts:refresh': ({ id }) => app.refresh(id),
     'accounts:copyToken': ({ id, kind }) => app.copyToken(id, kind),
+    'accounts:actions': ({ id }) => app.accountActions(id),
+    'accounts:runAction': ({ id, form, action, values }) => app.runAccountAction(id, form, action, values),
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { isLoopbackHost } from './http.ts'
+import { serverUrlProblem } from '../server-url.ts'
 
 export const DEFAULT_SCOPES = 'openid profile email offline_access'
 export const DEFAULT_REDIRECT_PATH = '/callback'
@@ -47,13 +47,7 @@ const schema = z.object({
 })
 
 function issuerProblem(value: string): string | null {
-  const url = URL.parse(value)
-  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) return 'Enter a full URL such as https://id.example.com.'
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'Use an https:// issuer URL.'
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    return 'The issuer URL cannot contain a query, a fragment or credentials.'
-  }
-  return null
+  return serverUrlProblem(value, { noun: 'issuer URL', example: 'https://id.example.com' })
 }
 
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */

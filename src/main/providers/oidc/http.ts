@@ -4,13 +4,9 @@
  * http allowed only towards loopback hosts (local test and demo servers).
  */
 import * as oauth from 'oauth4webapi'
+import { isLoopbackHost } from '../server-url.ts'
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase())
-}
 
 /** The server could not be reached (refused, DNS, reset, deadline passed). */
 export class NetworkFailure extends Error {

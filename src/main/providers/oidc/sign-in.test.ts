@@ -175,8 +175,7 @@ describe('OpenID Connect sign-in against servers that misbehave', () => {
       }
       // Starts a sign-in, lets `prepare` set the token answer, follows the redirect; the result stays pending.
       const attempt = async (prepare: (nonce: string | null) => void): Promise<{ result: Promise<SignedIn> }> => {
-        const start = await harness.provider.beginSignIn(config, harness.ctx)
-        if (start.kind !== 'browser') throw new Error('expected a browser sign-in')
+        const start = await beginBrowser(harness, config)
         prepare(new URL(start.url).searchParams.get('nonce'))
         await fetch(start.url)
         return { result: start.result }

@@ -29,7 +29,7 @@ export async function beginBrowserSignIn(
   settings: OidcSettings,
   ctx: ProviderContext,
   deps: { discovery: DiscoveryCache; timeoutMs: number },
-): Promise<BrowserSignIn> {
+): Promise<BrowserSignIn<SignedIn>> {
   const host = settings.issuer.host
   const server = await deps.discovery.get(settings.issuer, ctx.clock)
   const receiver = await openLoopback({

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AccountSummary } from '../../../shared/contract.ts'
+import type { AccountAction, AccountSummary, ActionOutcome, Result } from '../../../shared/contract.ts'
 import { FakeApi, failWith, succeed } from '../testing/fake-api.ts'
-import { SECRET_TOKEN, account } from '../testing/fixtures.ts'
+import { PASSWORD_FORM, SECRET_TOKEN, account, accountActions, detailOf } from '../testing/fixtures.ts'
 import {
   button,
   click,
+  describedText,
+  field,
+  nth,
   one,
   oneInput,
   options,
@@ -92,6 +95,32 @@ describe('the account detail', () => {
       expect(queryButton(root, 'Cancel')).toBeNull()
     })
     expect(text(one(root, '[aria-label="Account details"] [data-testid="status-badge"]'))).toBe('Signed in')
+  })
+
+  it('signs in again through a form step, with its error kept in the form', async () => {
+    const { fake, root } = await showAccount({ status: 'signed-out', expiresAt: null, provider: 'pocketbase' })
+    fake.override('authReauth', () => succeed({ kind: 'form' as const, attemptId: 'pb-2', form: PASSWORD_FORM }))
+    click(button(root, 'Sign in again'))
+    const step = (): HTMLElement => one(root, '[data-testid="auth-form-step"]')
+    await until(() => expect(document.activeElement).toBe(field(step(), 'Email')))
+    typeInto(field(step(), 'Email'), 'alice@example.test')
+    typeInto(field(step(), 'Password'), 'wrong')
+    fake.override('authContinue', () => failWith('RATE_LIMITED', 'Too many tries. Wait a minute.'))
+    click(button(step(), 'Sign in'))
+    await until(() => expect(withRole(step(), 'alert', 'Too many tries.')).toHaveLength(1))
+    expect(field(step(), 'Password').value).toBe('wrong')
+
+    fake.override('authContinue', () => {
+      const back = account({ id: 'a', label: 'Work', provider: 'pocketbase', active: true })
+      fake.accounts = [back]
+      return succeed({ kind: 'done' as const, account: back })
+    })
+    typeInto(field(step(), 'Password'), 'wonderland')
+    click(button(step(), 'Sign in'))
+    await until(() => expect(root.querySelector('[data-testid="auth-form-step"]')).toBeNull())
+    await until(() => expect(text(one(root, '[aria-label="Account details"] [data-testid="status-badge"]'))).toBe('Signed in'))
+    expect(fake.callsOf('authContinue')).toHaveLength(2)
+    expect(document.body.innerHTML).not.toContain('wonderland')
   })
 
   it('cancels a sign-in-again from the waiting state, says so, and focuses "Sign in again"', async () => {
@@ -266,6 +295,232 @@ describe('the account detail', () => {
     const countdown = (): HTMLElement => one(root, '[data-testid="token-access"] [data-testid="expiry-countdown"]')
     await until(() => expect(countdown().dataset.expiresAt).toBe(later))
     expect(fake.callsOf('accountsDetail')).toHaveLength(before + 1)
+  })
+})
+
+describe('what the account can do beyond sign-in', () => {
+  async function showActions(
+    summary: Partial<AccountSummary> = {},
+    actions: AccountAction[] = accountActions(),
+  ): Promise<{ fake: FakeApi; root: HTMLElement }> {
+    const fake = new FakeApi({
+      accounts: [account({ id: 'a', label: 'Work', provider: 'pocketbase', active: true, ...summary })],
+      actions: { a: actions },
+    })
+    rendered = await renderApp(fake.api)
+    const root = rendered.root
+    await until(() => one(root, '[aria-label="Account details"]'))
+    return { fake, root }
+  }
+
+  /** The button that opens and closes an action's disclosure. */
+  function toggleOf(root: HTMLElement, title: string): HTMLButtonElement {
+    const found = [...root.querySelectorAll<HTMLButtonElement>('button[aria-controls]')].filter((entry) => text(entry) === title)
+    return nth(found, 0)
+  }
+
+  /** The disclosure of one action, opened. */
+  function openAction(root: HTMLElement, title: string): HTMLElement {
+    const toggle = toggleOf(root, title)
+    if (toggle.getAttribute('aria-expanded') !== 'true') click(toggle)
+    return one(root, `#${CSS.escape(toggle.getAttribute('aria-controls') ?? '')}`)
+  }
+
+  const section = (root: HTMLElement, title: string): HTMLElement => {
+    const heading = [...root.querySelectorAll('h2')].find((entry) => text(entry) === title)
+    const found = heading?.closest('section')
+    if (!found) throw new Error(`no section "${title}"`)
+    return found
+  }
+
+  it('lists the actions by group as disclosures, each holding its form', async () => {
+    const { fake, root } = await showActions()
+    await until(() => toggleOf(root, 'Edit profile'))
+    expect(fake.callsOf('accountsActions')).toEqual([{ id: 'a' }])
+    expect(toggleOf(section(root, 'Profile'), 'Edit profile')).toBeTruthy()
+    expect(toggleOf(section(root, 'Security'), 'Change password')).toBeTruthy()
+    expect(toggleOf(section(root, 'Administration'), 'Sign in as another user')).toBeTruthy()
+
+    const toggle = toggleOf(root, 'Change password')
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    const panel = one(root, `#${CSS.escape(toggle.getAttribute('aria-controls') ?? '')}`)
+    expect(panel.hidden).toBe(true)
+    click(toggle)
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
+    expect(panel.hidden).toBe(false)
+    expect(one(panel, 'form').dataset.formId).toBe('password')
+    expect(field(panel, 'Current password').autocomplete).toBe('current-password')
+  })
+
+  it('shows no action sections for a backend that offers none', async () => {
+    const { fake, root } = await showActions({}, [])
+    await until(() => expect(fake.callsOf('accountsActions')).toHaveLength(1))
+    expect([...root.querySelectorAll('[aria-label="Account details"] h2')].map(text)).toEqual(['Profile', 'Tokens', 'Configuration'])
+  })
+
+  it('does not ask for actions while signed out, and does once signed in again', async () => {
+    const { fake, root } = await showActions({ status: 'signed-out', expiresAt: null })
+    expect(fake.callsOf('accountsActions')).toEqual([])
+    expect(root.querySelector('button[aria-controls]')).toBeNull()
+    click(button(root, 'Sign in again'))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in'))
+    fake.finishSignIn('attempt-1', account({ id: 'a', label: 'Work', provider: 'pocketbase', active: true }))
+    await until(() => toggleOf(root, 'Edit profile'))
+    expect(fake.callsOf('accountsActions')).toEqual([{ id: 'a' }])
+  })
+
+  it('runs an action: progress, the outcome, then the account, its profile and the forms brought up to date', async () => {
+    const { fake, root } = await showActions()
+    await until(() => toggleOf(root, 'Edit profile'))
+    const { opened, open } = gate()
+    fake.override('accountsRunAction', async ({ id }) => {
+      await opened
+      const renamed = account({ id, label: 'Work', provider: 'pocketbase', active: true, user: { subject: 'user-1', name: 'Alice Renamed', email: 'alice@example.test' } })
+      fake.accounts = [renamed]
+      fake.actions.a = accountActions().map((action) =>
+        action.id === 'profile'
+          ? { ...action, form: { ...action.form, fields: action.form.fields.map((entry) => (entry.key === 'name' ? { ...entry, value: 'Alice Renamed' } : entry)) } }
+          : action,
+      )
+      return succeed({ message: 'Your profile was saved.', account: renamed, created: null })
+    })
+    const panel = openAction(root, 'Edit profile')
+    typeInto(field(panel, 'Display name'), 'Alice Renamed')
+    const save = button(panel, 'Save profile')
+    save.focus()
+    click(save)
+    expect(fake.callsOf('accountsRunAction')).toEqual([
+      { id: 'a', form: 'profile', action: 'save', values: { name: 'Alice Renamed', newsletter: 'false', plan: 'free' } },
+    ])
+    expect(text(save)).toBe('Working…')
+    expect(button(root, 'Refresh now').getAttribute('aria-disabled')).toBe('true')
+    const detailLoads = fake.callsOf('accountsDetail').length
+
+    open()
+    const outcome = (): HTMLElement => one(root, '[data-testid="action-outcome"]')
+    await until(() => expect(text(outcome())).toBe('Your profile was saved.'))
+    expect(outcome().getAttribute('role')).toBe('status')
+    expect(panel.contains(outcome())).toBe(true)
+    await until(() => expect(text(one(root, '[data-testid="profile"] [data-key="name"]'))).toBe('Alice Renamed'))
+    expect(fake.callsOf('accountsDetail').length).toBeGreaterThan(detailLoads)
+    await until(() => expect(fake.callsOf('accountsActions')).toHaveLength(2))
+    expect(field(panel, 'Display name').value).toBe('Alice Renamed')
+    expect(text(button(panel, 'Save profile'))).toBe('Save profile')
+    expect(document.activeElement).toBe(button(panel, 'Save profile'))
+  })
+
+  it('keeps errors in the form, next to the field they name, and everything typed', async () => {
+    const { fake, root } = await showActions()
+    await until(() => toggleOf(root, 'Change password'))
+    const panel = openAction(root, 'Change password')
+    typeInto(field(panel, 'Current password'), 'not it')
+    typeInto(field(panel, 'New password'), 'long enough')
+    typeInto(field(panel, 'Repeat the new password'), 'long enough')
+
+    fake.override('accountsRunAction', () => failWith('VALIDATION', 'The current password is wrong.', 'values.oldPassword'))
+    click(button(panel, 'Change password'))
+    await until(() => expect(field(panel, 'Current password').getAttribute('aria-invalid')).toBe('true'))
+    expect(describedText(field(panel, 'Current password'))).toBe('The current password is wrong.')
+
+    fake.override('accountsRunAction', () => failWith('RATE_LIMITED', 'Too many tries. Try again after 12:05.'))
+    click(button(panel, 'Change password'))
+    await until(() => expect(withRole(panel, 'alert', 'Too many tries.')).toHaveLength(1))
+    expect(field(panel, 'Current password').getAttribute('aria-invalid')).toBeNull()
+    expect(field(panel, 'Current password').value).toBe('not it')
+    expect(field(panel, 'New password').value).toBe('long enough')
+    expect(root.querySelector('[data-testid="action-outcome"]')).toBeNull()
+  })
+
+  it('shows the outcome above the sections when the account needs attention afterwards', async () => {
+    const { fake, root } = await showActions()
+    await until(() => toggleOf(root, 'Change password'))
+    fake.override('accountsRunAction', ({ id }) => {
+      const after = account({
+        id,
+        label: 'Work',
+        provider: 'pocketbase',
+        active: true,
+        status: 'needs-attention',
+        attention: { reason: 'revoked', message: 'The password changed; sign in with the new one.', since: new Date().toISOString() },
+      })
+      fake.accounts = [after]
+      return succeed({ message: 'Password changed. Sign in again with the new password.', account: after, created: null })
+    })
+    const panel = openAction(root, 'Change password')
+    typeInto(field(panel, 'Current password'), 'old secret')
+    typeInto(field(panel, 'New password'), 'long enough')
+    typeInto(field(panel, 'Repeat the new password'), 'long enough')
+    click(button(panel, 'Change password'))
+    await until(() => expect(withRole(root, 'alert', 'The password changed')).toHaveLength(1))
+    expect(text(one(root, '[data-testid="action-outcome"]'))).toBe('Password changed. Sign in again with the new password.')
+    expect(root.querySelector('button[aria-controls]')).toBeNull()
+    expect(root.querySelector('input[type="password"]')).toBeNull()
+    await until(() => expect(document.activeElement).toBe(one(root, 'h1')))
+  })
+
+  it('offers to open an account an action added', async () => {
+    const { fake, root } = await showActions()
+    await until(() => toggleOf(root, 'Sign in as another user'))
+    const bob = account({ id: 'bob', label: 'Bob (impersonated)', provider: 'pocketbase', renewal: 'none' })
+    fake.override('accountsRunAction', ({ id }): Promise<Result<ActionOutcome>> => {
+      fake.accounts = [...fake.accounts, bob]
+      return succeed({ message: 'Signed in as Bob.', account: fake.accounts.find((entry) => entry.id === id) ?? account(), created: bob })
+    })
+    const panel = openAction(root, 'Sign in as another user')
+    typeInto(field(panel, 'User ID'), 'bob-record')
+    click(button(panel, 'Add as account'))
+    await until(() => expect(text(one(root, '[data-testid="action-outcome"]'))).toContain('Added Bob (impersonated)'))
+    expect(options(root).map((option) => option.dataset.accountId)).toEqual(['a', 'bob'])
+    click(button(one(root, '[data-testid="action-outcome"]'), 'Open'))
+    expect(fake.callsOf('accountsSwitch')).toEqual([{ id: 'bob' }])
+    await until(() => expect(text(one(root, 'h1'))).toBe('Bob (impersonated)'))
+    await until(() => expect(document.activeElement).toBe(one(root, 'h1')))
+    // A token nothing renews offers no refresh.
+    expect(queryButton(root, 'Refresh now')).toBeNull()
+    expect(queryButton(root, 'Check session')).toBeNull()
+  })
+})
+
+describe('renewal and sign-out by what the backend can do', () => {
+  it('offers "Check session" for a token the server never renews, and checks it on request', async () => {
+    const { fake, root } = await showAccount({ renewal: 'check' })
+    expect(queryButton(root, 'Refresh now')).toBeNull()
+    const { opened, open } = gate()
+    fake.override('accountsRefresh', async ({ id }) => {
+      await opened
+      return succeed(fake.accounts.find((entry) => entry.id === id) ?? account())
+    })
+    click(button(root, 'Check session'))
+    expect(fake.callsOf('accountsRefresh')).toEqual([{ id: 'a' }])
+    expect(withRole(root, 'status', 'Checking the session…')).toHaveLength(1)
+    open()
+    await until(() => expect(withRole(root, 'status', 'Checking the session…')).toHaveLength(0))
+  })
+
+  it('asks before signing out when the server cannot revoke the session, and says it stays valid', async () => {
+    const summary = account({ id: 'a', label: 'Work', active: true })
+    const fake = new FakeApi({ accounts: [summary], details: { a: detailOf(summary, { canRevoke: false }) } })
+    fake.override('authSignOut', () =>
+      succeed({ revokedOnServer: false, browserLogout: 'not-offered', message: 'Signed out on this device only.' }),
+    )
+    rendered = await renderApp(fake.api)
+    const root = rendered.root
+    await until(() => one(root, '[data-testid="token-access"]'))
+
+    click(button(root, 'Sign out'))
+    expect(fake.callsOf('authSignOut')).toEqual([])
+    const confirm = one(root, '[data-testid="sign-out-confirm"]')
+    expect(text(confirm)).toContain('This server cannot revoke the session.')
+    expect(text(confirm)).toContain('stays valid on the server until it expires')
+    expect(document.activeElement).toBe(button(root, 'Sign out on this device'))
+    click(button(root, 'Stay signed in'))
+    expect(root.querySelector('[data-testid="sign-out-confirm"]')).toBeNull()
+    expect(document.activeElement).toBe(button(root, 'Sign out'))
+
+    click(button(root, 'Sign out'))
+    click(button(root, 'Sign out on this device'))
+    expect(fake.callsOf('authSignOut')).toEqual([{ id: 'a' }])
+    await until(() => expect(text(one(root, '[data-testid="sign-out-outcome"]'))).toContain('Signed out on this device only.'))
   })
 })
 

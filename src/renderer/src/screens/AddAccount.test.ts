@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AuthStep, BackendDescriptor, ProviderKind, Result } from '../../../shared/contract.ts'
-import { FakeApi, failWith } from '../testing/fake-api.ts'
-import { OIDC_BACKEND, account } from '../testing/fixtures.ts'
+import type { AuthStep, BackendDescriptor, Result } from '../../../shared/contract.ts'
+import { FakeApi, failWith, succeed } from '../testing/fake-api.ts'
+import { OIDC_BACKEND, PASSWORD_FORM, POCKETBASE_BACKEND, account, codeForm } from '../testing/fixtures.ts'
 import {
   button,
   click,
@@ -66,7 +66,7 @@ describe('the add-account form', () => {
 
   it('renders whatever backends come back, and the chosen one\'s own fields', async () => {
     const other: BackendDescriptor = {
-      kind: 'pocketbase' as ProviderKind,
+      kind: 'pocketbase',
       title: 'PocketBase',
       description: 'A PocketBase server.',
       signInLabel: 'Sign in with password',
@@ -278,5 +278,112 @@ describe('the add-account form', () => {
     fake.failSignIn('attempt-1', { code: 'AUTH_DENIED', message: 'The identity provider denied the sign-in.' })
     await until(() => expect(withRole(root, 'alert', 'denied the sign-in')).toHaveLength(1))
     expect(field(root, 'Client ID').value).toBe('latchkey-desktop')
+  })
+})
+
+describe('signing in through form steps', () => {
+  async function openPocketBase(fake: FakeApi): Promise<HTMLElement> {
+    rendered = await renderApp(fake.api)
+    const root = rendered.root
+    click(button(one(root, 'aside'), 'Add account'))
+    await until(() => field(root, 'Server address'))
+    typeInto(field(root, 'Server address'), 'https://pb.example.test')
+    return root
+  }
+
+  const stepPanel = (root: HTMLElement): HTMLElement => one(root, '[data-testid="auth-form-step"]')
+
+  it('asks for the password, keeps the form on a refusal, then asks for a code, then waits for the browser', async () => {
+    const fake = new FakeApi({ backends: [POCKETBASE_BACKEND] })
+    fake.override('authBegin', () => succeed({ kind: 'form', attemptId: 'pb-1', form: PASSWORD_FORM }))
+    const root = await openPocketBase(fake)
+    click(button(root, 'Continue'))
+    await until(() => expect(one(root, 'form[data-form-id="password"]')).toBeTruthy())
+    expect(text(one(stepPanel(root), 'h2'))).toBe('Sign in to pb.example.test')
+    expect(document.activeElement).toBe(field(stepPanel(root), 'Email'))
+    expect(root.querySelector('[data-testid="auth-waiting"]')).toBeNull()
+
+    fake.override('authContinue', () => failWith('AUTH_FAILED', 'The email or password is wrong.'))
+    typeInto(field(stepPanel(root), 'Email'), 'alice@example.test')
+    typeInto(field(stepPanel(root), 'Password'), 'wrong')
+    press(field(stepPanel(root), 'Password'), 'Enter')
+    await until(() => expect(withRole(stepPanel(root), 'alert', 'The email or password is wrong.')).toHaveLength(1))
+    expect(one(root, 'form[data-form-id]').dataset.formId).toBe('password')
+    expect(field(stepPanel(root), 'Email').value).toBe('alice@example.test')
+    expect(field(stepPanel(root), 'Password').value).toBe('wrong')
+
+    fake.override('authContinue', () => succeed({ kind: 'form', attemptId: 'pb-1', form: codeForm() }))
+    typeInto(field(stepPanel(root), 'Password'), 'wonderland')
+    click(button(stepPanel(root), 'Sign in'))
+    await until(() => expect(one(root, 'form[data-form-id]').dataset.formId).toBe('otp'))
+    expect(document.activeElement).toBe(field(stepPanel(root), 'Code'))
+    expect(withRole(root, 'alert', 'wrong')).toHaveLength(0)
+    expect(text(one(root, '[data-testid="form-expiry"]'))).toMatch(/^This step expires in [45] min \d+ s\.$/)
+    expect(document.body.innerHTML).not.toContain('wonderland')
+
+    const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString()
+    fake.override('authContinue', () => succeed({ kind: 'browser', attemptId: 'pb-1', host: 'pb.example.test', expiresAt }))
+    typeInto(field(stepPanel(root), 'Code'), '123456')
+    click(button(stepPanel(root), 'Verify'))
+    await until(() => expect(text(root)).toContain('Waiting for you to finish signing in at pb.example.test…'))
+    expect(root.querySelector('[data-testid="auth-form-step"]')).toBeNull()
+    expect(fake.callsOf('authComplete')).toEqual([{ attemptId: 'pb-1' }])
+    expect(fake.callsOf('authContinue')).toEqual([
+      { attemptId: 'pb-1', action: 'sign-in', values: { email: 'alice@example.test', password: 'wrong' } },
+      { attemptId: 'pb-1', action: 'sign-in', values: { email: 'alice@example.test', password: 'wonderland' } },
+      { attemptId: 'pb-1', action: 'verify', values: { code: '123456' } },
+    ])
+
+    fake.finishSignIn('pb-1', account({ id: 'pb-alice', label: 'Alice', provider: 'pocketbase', backend: 'pb.example.test' }))
+    await until(() => expect(text(one(root, 'h1'))).toBe('Alice'))
+    expect(fake.callsOf('accountsSwitch')).toEqual([{ id: 'pb-alice' }])
+  })
+
+  it('signs in directly when the form step is the last one', async () => {
+    const fake = new FakeApi({ backends: [POCKETBASE_BACKEND] })
+    fake.override('authBegin', () => succeed({ kind: 'form', attemptId: 'pb-1', form: PASSWORD_FORM }))
+    const alice = account({ id: 'pb-alice', label: 'Alice', provider: 'pocketbase' })
+    fake.override('authContinue', () => {
+      fake.accounts = [alice]
+      return succeed({ kind: 'done', account: alice })
+    })
+    const root = await openPocketBase(fake)
+    click(button(root, 'Continue'))
+    await until(() => field(stepPanel(root), 'Email'))
+    typeInto(field(stepPanel(root), 'Email'), 'alice@example.test')
+    typeInto(field(stepPanel(root), 'Password'), 'wonderland')
+    click(button(stepPanel(root), 'Sign in'))
+    await until(() => expect(text(one(root, 'h1'))).toBe('Alice'))
+  })
+
+  it('cancels at a form step, says so, and keeps the backend settings', async () => {
+    const fake = new FakeApi({ backends: [POCKETBASE_BACKEND] })
+    fake.override('authBegin', () => succeed({ kind: 'form', attemptId: 'pb-1', form: PASSWORD_FORM }))
+    const root = await openPocketBase(fake)
+    click(button(root, 'Continue'))
+    await until(() => field(stepPanel(root), 'Email'))
+    expect(button(root, 'Continue').getAttribute('aria-disabled')).toBe('true')
+    typeInto(field(stepPanel(root), 'Password'), 'half typed')
+    click(button(stepPanel(root), 'Cancel'))
+    expect(fake.callsOf('authCancel')).toEqual([{ attemptId: 'pb-1' }])
+    await until(() => expect(root.querySelector('[data-testid="auth-form-step"]')).toBeNull())
+    expect(withRole(root, 'status', 'Sign-in cancelled')).toHaveLength(1)
+    expect(field(root, 'Server address').value).toBe('https://pb.example.test')
+    expect(document.activeElement).toBe(button(root, 'Continue'))
+    expect(fake.callsOf('authContinue')).toEqual([])
+  })
+
+  it('ends the attempt with the error when the sign-in is gone', async () => {
+    const fake = new FakeApi({ backends: [POCKETBASE_BACKEND] })
+    fake.override('authBegin', () => succeed({ kind: 'form', attemptId: 'pb-1', form: codeForm() }))
+    fake.override('authContinue', () => failWith('NOT_FOUND', 'That sign-in has ended. Start again.'))
+    const root = await openPocketBase(fake)
+    click(button(root, 'Continue'))
+    await until(() => field(stepPanel(root), 'Code'))
+    typeInto(field(stepPanel(root), 'Code'), '123456')
+    click(button(stepPanel(root), 'Verify'))
+    await until(() => expect(root.querySelector('[data-testid="auth-form-step"]')).toBeNull())
+    expect(withRole(root, 'alert', 'That sign-in has ended. Start again.')).toHaveLength(1)
+    expect(button(root, 'Continue').getAttribute('aria-disabled')).toBe('false')
   })
 })

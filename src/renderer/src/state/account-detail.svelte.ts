@@ -1,13 +1,16 @@
 /**
- * One account's detail screen: loading its detail, and the actions on it (refresh, sign out,
- * remove, rename, copy a token, sign in again). Created per shown account.
+ * One account's detail screen: loading its detail, the actions on it (refresh, sign out, remove,
+ * rename, copy a token, sign in again), and what its backend offers beyond sign-in (profile,
+ * security, administration forms). Created per shown account.
  */
 import type {
+  AccountAction,
   AccountDetail,
   AccountSummary,
   Api,
   AppErrorDto,
   AuthProgress,
+  FormValues,
   Result,
   SignOutOutcome,
 } from '../../../shared/contract.ts'
@@ -20,6 +23,20 @@ export type TokenKind = 'access' | 'id'
 export interface DetailEvents {
   updated(summary: AccountSummary): void
   removed(id: string): void
+  /** An action added another account (impersonation). */
+  added(summary: AccountSummary): void
+}
+
+/** What the last account action that went through said, and which form it came from. */
+export interface ActionResult {
+  form: string
+  message: string
+  created: AccountSummary | null
+}
+
+/** Account actions are offered while the account holds a session. */
+export function canAct(summary: AccountSummary): boolean {
+  return summary.status === 'signed-in' || summary.status === 'refreshing'
 }
 
 /** How long "Copied" stays on screen. */
@@ -35,6 +52,14 @@ export class AccountDetailState {
   signOutOutcome = $state<SignOutOutcome | null>(null)
   copied = $state<TokenKind | null>(null)
   copying = $state<TokenKind | null>(null)
+  /** What the backend offers for this account; [] while it cannot act. */
+  actions = $state<AccountAction[]>([])
+  actionsError = $state<AppErrorDto | null>(null)
+  /** The action form being sent. */
+  running = $state<string | null>(null)
+  /** The refusal of each action form's last press, by form id (shown in that form). */
+  formErrors = $state<Record<string, AppErrorDto>>({})
+  actionResult = $state<ActionResult | null>(null)
   readonly flow: AuthFlow
 
   readonly #api: Api
@@ -44,6 +69,9 @@ export class AccountDetailState {
   /** The summary this screen last saw (as JSON), to reload only when it changes. */
   #seen: string | undefined
   #disposed = false
+  #actionLoads = 0
+  /** The actions were asked for since the account last became able to act. */
+  #actionsAsked = false
 
   /** `summary` is the account as the list shows it now, when it does. */
   constructor(api: Api, id: string, progress: () => AuthProgress[], events: DetailEvents, summary?: AccountSummary) {
@@ -56,7 +84,7 @@ export class AccountDetailState {
 
   /** True while an action or a sign-in runs; buttons ignore clicks then. */
   get working(): boolean {
-    return this.busy !== null || this.flow.busy
+    return this.busy !== null || this.flow.busy || this.running !== null
   }
 
   /** The account list changed: reloads only when this account's summary is not the one last seen. */
@@ -76,6 +104,7 @@ export class AccountDetailState {
     if (result.ok) {
       this.detail = result.value
       this.loadError = null
+      this.#syncActions(result.value.account)
     } else {
       this.loadError = result.error
     }
@@ -93,6 +122,7 @@ export class AccountDetailState {
   async signOut(): Promise<void> {
     if (this.working) return
     this.signOutOutcome = null
+    this.actionResult = null
     const outcome = await this.#act('sign-out', () => this.#api.authSignOut({ id: this.id }))
     if (outcome) {
       this.signOutOutcome = outcome
@@ -137,6 +167,49 @@ export class AccountDetailState {
     }
   }
 
+  /** Loads (or reloads) what the backend offers for this account; the forms on screen stay until it arrives. */
+  async loadActions(): Promise<void> {
+    const load = ++this.#actionLoads
+    this.#actionsAsked = true
+    const result = await this.#api.accountsActions({ id: this.id })
+    if (load !== this.#actionLoads || this.#disposed) return
+    if (result.ok) {
+      this.actions = result.value
+      this.actionsError = null
+    } else {
+      this.actionsError = result.error
+      this.#actionsAsked = false
+    }
+  }
+
+  /**
+   * Presses `action` on the account action `form`. Resolves true when it went through: the outcome
+   * is shown, the account, its detail and the actions are brought up to date. A refusal stays with
+   * the form (`formErrors`).
+   */
+  async runAction(form: string, action: string, values: FormValues): Promise<boolean> {
+    if (this.working) return false
+    this.running = form
+    this.actionResult = null
+    this.signOutOutcome = null
+    this.formErrors = withoutKey(this.formErrors, form)
+    const result = await this.#api.accountsRunAction({ id: this.id, form, action, values })
+    this.running = null
+    if (this.#disposed) return result.ok
+    if (!result.ok) {
+      this.formErrors = { ...this.formErrors, [form]: result.error }
+      return false
+    }
+    const { message, account, created } = result.value
+    this.actionResult = { form, message, created }
+    if (created) this.#events.added(created)
+    this.#updated(account)
+    // The profile may have changed, and with it the forms' values: ask for both again.
+    this.#actionsAsked = false
+    await this.load()
+    return true
+  }
+
   /** Copies a token on an explicit click. A value handed back is written to the clipboard, never kept. */
   async copy(kind: TokenKind): Promise<void> {
     this.copied = null
@@ -167,6 +240,18 @@ export class AccountDetailState {
     void this.flow.cancel()
   }
 
+  /** Asks for the actions once each time the account becomes able to act; drops them when it cannot. */
+  #syncActions(summary: AccountSummary): void {
+    if (canAct(summary)) {
+      if (!this.#actionsAsked) void this.loadActions()
+      return
+    }
+    this.#actionLoads += 1
+    this.#actionsAsked = false
+    this.actions = []
+    this.actionsError = null
+  }
+
   #updated(summary: AccountSummary): void {
     this.#saw(summary)
     this.#events.updated(summary)
@@ -189,4 +274,8 @@ export class AccountDetailState {
     this.actionError = result.error
     return null
   }
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([entry]) => entry !== key))
 }

@@ -1,10 +1,21 @@
 /**
- * One sign-in attempt as the screens see it: start it, wait for the browser step (with the
- * progress messages for this attempt), cancel it at any point. Used by "Add account" and "Sign in again".
+ * One sign-in attempt as the screens see it: start it, answer its form steps (password, code,
+ * second factor), wait for its browser step (with the progress messages for this attempt), cancel
+ * it at any point. Used by "Add account" and "Sign in again".
  */
-import type { AccountSummary, Api, AppErrorDto, AuthProgress, AuthStep, Result } from '../../../shared/contract.ts'
+import type {
+  AccountSummary,
+  Api,
+  AppErrorDto,
+  AuthProgress,
+  AuthStep,
+  ErrorCode,
+  FormValues,
+  Result,
+} from '../../../shared/contract.ts'
 
 export type BrowserStep = Extract<AuthStep, { kind: 'browser' }>
+export type FormStep = Extract<AuthStep, { kind: 'form' }>
 export type FlowPhase = 'idle' | 'starting' | 'waiting'
 
 /** How an attempt ended. */
@@ -17,6 +28,9 @@ export type FlowEnd =
 const CANCELLED_NOTE = 'Sign-in cancelled. Nothing was saved.'
 
 const STOPPED = Symbol('stopped')
+
+/** Answers to a form step that end the attempt; any other error leaves it at the same form. */
+const ENDS_ATTEMPT: ReadonlySet<ErrorCode> = new Set(['AUTH_CANCELLED', 'NOT_FOUND'])
 
 /** One run of `AuthFlow.run`; `stop` ends it early. */
 class Attempt {
@@ -32,7 +46,11 @@ export class AuthFlow {
   phase = $state<FlowPhase>('idle')
   /** Where the sign-in goes (an issuer host), shown while it starts. */
   host = $state('')
-  step = $state<BrowserStep | null>(null)
+  step = $state<BrowserStep | FormStep | null>(null)
+  /** True while an answer to the form step is on its way. */
+  answering = $state(false)
+  /** Why the last answer to the form step was refused; the same form stays to be corrected. */
+  formError = $state<AppErrorDto | null>(null)
   cancelling = $state(false)
   /** A failed cancel (the attempt goes on). */
   cancelError = $state<AppErrorDto | null>(null)
@@ -40,6 +58,10 @@ export class AuthFlow {
   note = $state<string | null>(null)
 
   readonly busy = $derived(this.phase !== 'idle')
+  readonly browserStep = $derived(this.step?.kind === 'browser' ? this.step : null)
+  readonly formStep = $derived(this.step?.kind === 'form' ? this.step : null)
+  /** Settles the wait at the current form step with the answer that moves the attempt on (or ends it). */
+  #answered: ((result: Result<AuthStep>) => void) | null = null
   /** The progress messages that belong to the current attempt, oldest first. */
   get messages(): AuthProgress[] {
     const attemptId = this.step?.attemptId
@@ -72,20 +94,53 @@ export class AuthFlow {
         const step = result.value
         if (step.kind === 'done') return { kind: 'done', account: step.account }
         this.step = step
+        this.answering = false
+        this.formError = null
         this.phase = 'waiting'
-        pending = this.#api.authComplete({ attemptId: step.attemptId })
+        pending =
+          step.kind === 'browser'
+            ? this.#api.authComplete({ attemptId: step.attemptId })
+            : new Promise<Result<AuthStep>>((resolve) => (this.#answered = resolve))
       }
     } finally {
       this.#attempt = null
+      this.#answered = null
       this.phase = 'idle'
       this.step = null
+      this.answering = false
+      this.formError = null
       this.cancelling = false
     }
   }
 
   /**
+   * Presses `action` on the current form step. Resolves true when the attempt moved on (to the
+   * next step, or done); a refusal stays on the same form as `formError`, except AUTH_CANCELLED and
+   * NOT_FOUND, which end the attempt.
+   */
+  async answer(action: string, values: FormValues): Promise<boolean> {
+    const step = this.formStep
+    const answered = this.#answered
+    if (!step || !answered || this.answering || this.cancelling) return false
+    this.answering = true
+    this.formError = null
+    const result = await this.#api.authContinue({ attemptId: step.attemptId, action, values })
+    // Cancelled (or ended) while the answer was on its way: nothing here is current any more.
+    if (this.#answered !== answered) return false
+    if (result.ok || ENDS_ATTEMPT.has(result.error.code)) {
+      // Still answering until `run` shows what comes next.
+      this.#answered = null
+      answered(result)
+      return result.ok
+    }
+    this.answering = false
+    this.formError = result.error
+    return false
+  }
+
+  /**
    * Cancels the running attempt. While it is still starting, `run` ends at once and the attempt is
-   * cancelled as soon as the main process names it; while the browser is open, after `auth:cancel`.
+   * cancelled as soon as the main process names it; at a browser or form step, after `auth:cancel`.
    */
   async cancel(): Promise<void> {
     const attempt = this.#attempt
@@ -109,10 +164,10 @@ export class AuthFlow {
     return { kind: 'cancelled' }
   }
 
-  /** The attempt was cancelled before `start` answered: cancel the browser step when it arrives. */
+  /** The attempt was cancelled before `start` answered: cancel its first step when it arrives. */
   #cancelOnceStarted(pending: Promise<Result<AuthStep>>): void {
     void pending.then((result) => {
-      if (result.ok && result.value.kind === 'browser') void this.#api.authCancel({ attemptId: result.value.attemptId })
+      if (result.ok && result.value.kind !== 'done') void this.#api.authCancel({ attemptId: result.value.attemptId })
     })
   }
 }

@@ -54,6 +54,33 @@ export function field(root: ParentNode, label: string): HTMLInputElement {
   return control
 }
 
+/** Any form control (input, select) a <label> with exactly this text points at. */
+export function control(root: ParentNode, label: string): HTMLInputElement | HTMLSelectElement {
+  const element = [...root.querySelectorAll('label')].find((entry) => text(entry) === label)
+  const found = element?.control
+  if (!(found instanceof HTMLInputElement || found instanceof HTMLSelectElement)) throw new Error(`No control labelled "${label}"`)
+  return found
+}
+
+/** Chooses an option of a <select>, as a person would. */
+export function choose(select: HTMLSelectElement, value: string): void {
+  select.value = value
+  select.dispatchEvent(new Event('change', { bubbles: true }))
+  flushSync()
+}
+
+/** Ticks or unticks a checkbox, as a click would. */
+export function setChecked(box: HTMLInputElement, checked: boolean): void {
+  if (box.checked !== checked) click(box)
+}
+
+/** Picks a file in a file input (jsdom cannot open a file chooser). */
+export function pickFile(input: HTMLInputElement, file: File): void {
+  Object.defineProperty(input, 'files', { value: [file], configurable: true })
+  input.dispatchEvent(new Event('change', { bubbles: true }))
+  flushSync()
+}
+
 export function options(root: ParentNode): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>('[role="listbox"] [role="option"]')]
 }

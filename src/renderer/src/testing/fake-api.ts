@@ -1,9 +1,11 @@
 /**
  * An in-memory `window.latchkey` for renderer tests. It behaves like the main process where the
  * screens can tell (switching, renaming, removing, events) and records every call. A test can
- * replace any method through `override`, and ends a browser sign-in with `finishSignIn`.
+ * replace any method through `override`, and ends a browser sign-in with `finishSignIn`. Form steps
+ * (`auth:continue`) and account actions answer as the test scripts them through `override`.
  */
 import type {
+  AccountAction,
   AccountDetail,
   AccountSummary,
   Api,
@@ -29,6 +31,8 @@ export interface FakeSeed {
   backends?: BackendDescriptor[]
   appState?: Partial<AppState>
   details?: Record<string, AccountDetail>
+  /** What `accounts:actions` lists, per account id. */
+  actions?: Record<string, AccountAction[]>
 }
 
 /** A resolved success, as the bridge returns it. */
@@ -47,6 +51,7 @@ export class FakeApi {
   backends: BackendDescriptor[]
   appState: AppState
   details: Record<string, AccountDetail>
+  actions: Record<string, AccountAction[]>
   readonly #listeners = new Map<EventChannel, Set<(payload: never) => void>>()
   readonly #waiting = new Map<string, (result: Result<AuthStep>) => void>()
   readonly #overrides: Partial<Record<MethodName, (args: never) => Promise<Result<unknown>>>> = {}
@@ -57,6 +62,7 @@ export class FakeApi {
     this.accounts = seed.accounts ?? []
     this.backends = seed.backends ?? []
     this.details = seed.details ?? {}
+    this.actions = seed.actions ?? {}
     this.appState = {
       shell: 'browser',
       storage: { available: true, reason: null, fix: null },
@@ -161,10 +167,17 @@ export class FakeApi {
         return summary ? succeed(summary) : missing()
       },
       accountsCopyToken: () => succeed({ delivered: 'value', value: SECRET_TOKEN }),
+      // Fresh objects on every call, as across the real bridge.
+      accountsActions: ({ id }) => (find(id) ? succeed(structuredClone(this.actions[id] ?? [])) : missing()),
+      accountsRunAction: ({ id }) => {
+        const summary = find(id)
+        return summary ? succeed({ message: 'Saved.', account: summary, created: null }) : missing()
+      },
       authBegin: () => this.#browserStep(),
       authReauth: () => this.#browserStep(),
       authComplete: ({ attemptId }) =>
         new Promise<Result<AuthStep>>((resolve) => this.#waiting.set(attemptId, resolve)),
+      authContinue: () => failWith('NOT_FOUND', 'That sign-in has ended. Start again.'),
       authCancel: ({ attemptId }) => {
         this.#waiting.get(attemptId)?.({ ok: false, error: { code: 'AUTH_CANCELLED', message: 'Cancelled.' } })
         return succeed(undefined)

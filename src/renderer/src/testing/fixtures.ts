@@ -1,5 +1,5 @@
-/** Plain data for renderer tests: accounts, details and a backend descriptor shaped like the real ones. */
-import type { AccountDetail, AccountSummary, BackendDescriptor } from '../../../shared/contract.ts'
+/** Plain data for renderer tests: accounts, details, backend descriptors and forms shaped like the real ones. */
+import type { AccountAction, AccountDetail, AccountSummary, BackendDescriptor, FormSpec } from '../../../shared/contract.ts'
 
 /** A token-looking string: tests assert it never reaches the DOM. */
 export const SECRET_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.secret-access-token-value.sig'
@@ -13,6 +13,7 @@ export function account(overrides: Partial<AccountSummary> = {}): AccountSummary
     status: 'signed-in',
     attention: null,
     expiresAt: new Date(Date.now() + 4 * 60_000 + 30_000).toISOString(),
+    renewal: 'automatic',
     storage: 'keychain',
     active: false,
     user: { subject: 'user-1', name: 'Alice Example', email: 'alice@example.test' },
@@ -66,4 +67,97 @@ export const OIDC_BACKEND: BackendDescriptor = {
     { key: 'clientSecret', label: 'Client secret', kind: 'secret', required: false },
     { key: 'scopes', label: 'Scopes', kind: 'text', required: false, defaultValue: 'openid profile email' },
   ],
+}
+
+export const POCKETBASE_BACKEND: BackendDescriptor = {
+  kind: 'pocketbase',
+  title: 'PocketBase',
+  description: 'A PocketBase server: email and password, one-time codes, multi-factor sign-in.',
+  signInLabel: 'Continue',
+  presets: [],
+  fields: [
+    { key: 'url', label: 'Server address', kind: 'url', required: true, placeholder: 'https://pb.example.com' },
+    { key: 'collection', label: 'Collection', kind: 'text', required: true, defaultValue: 'users' },
+  ],
+}
+
+/** The first sign-in step of a password backend. */
+export const PASSWORD_FORM: FormSpec = {
+  id: 'password',
+  title: 'Sign in to pb.example.test',
+  description: 'Use the email address and password of your account.',
+  fields: [
+    { key: 'email', label: 'Email', kind: 'email', required: true },
+    { key: 'password', label: 'Password', kind: 'password', required: true },
+  ],
+  actions: [
+    { id: 'sign-in', label: 'Sign in' },
+    { id: 'send-code', label: 'Email me a code instead', fields: ['email'] },
+  ],
+}
+
+/** A second factor: a code sent by email, valid for a few minutes. */
+export function codeForm(overrides: Partial<FormSpec> = {}): FormSpec {
+  return {
+    id: 'otp',
+    title: 'Enter the code we emailed you',
+    fields: [{ key: 'code', label: 'Code', kind: 'code', required: true }],
+    actions: [{ id: 'verify', label: 'Verify' }],
+    expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+    ...overrides,
+  }
+}
+
+/** What a signed-in PocketBase account offers: profile, password, avatar, impersonation. */
+export function accountActions(): AccountAction[] {
+  return [
+    {
+      id: 'profile',
+      group: 'profile',
+      form: {
+        id: 'profile',
+        title: 'Edit profile',
+        fields: [
+          { key: 'name', label: 'Display name', kind: 'text', required: false, value: 'Alice Example' },
+          { key: 'newsletter', label: 'Send me the newsletter', kind: 'checkbox', required: false, value: 'false' },
+          {
+            key: 'plan',
+            label: 'Plan',
+            kind: 'choice',
+            required: true,
+            value: 'free',
+            options: [
+              { value: 'free', label: 'Free' },
+              { value: 'team', label: 'Team' },
+            ],
+          },
+        ],
+        actions: [{ id: 'save', label: 'Save profile' }],
+      },
+    },
+    {
+      id: 'password',
+      group: 'security',
+      form: {
+        id: 'password',
+        title: 'Change password',
+        fields: [
+          { key: 'oldPassword', label: 'Current password', kind: 'password', required: true },
+          { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: 8 },
+          { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
+        ],
+        actions: [{ id: 'change', label: 'Change password' }],
+      },
+    },
+    {
+      id: 'impersonate',
+      group: 'admin',
+      form: {
+        id: 'impersonate',
+        title: 'Sign in as another user',
+        fields: [{ key: 'recordId', label: 'User ID', kind: 'text', required: true }],
+        actions: [{ id: 'impersonate', label: 'Add as account' }],
+      },
+    },
+  ]
 }

@@ -1,0 +1,32 @@
+import PocketBase from 'pocketbase'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startDemo, type Demo } from './demo.ts'
+
+let demo: Demo
+const printed: string[] = []
+beforeAll(async () => {
+  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0 }, printMail: (line) => printed.push(line) })
+})
+afterAll(() => demo.stop())
+
+describe('npm run demo', () => {
+  it('offers the OpenID Connect server, PocketBase (users and superusers) and BosBase as presets', () => {
+    expect(demo.presets.map((p) => [p.kind, p.name])).toEqual([
+      ['oidc', 'Demo OpenID Connect server'],
+      ['pocketbase', 'Demo PocketBase'],
+      ['pocketbase', 'Demo PocketBase superusers'],
+      ['pocketbase', 'Demo BosBase'],
+    ])
+    expect(demo.describe().join('\n')).toContain('grace@example.test / cobol-1959 (asks for a second step)')
+  })
+
+  it('its PocketBase signs the demo users in, and prints the emailed code a newcomer needs', async () => {
+    const url = demo.presets.find((p) => p.name === 'Demo PocketBase')?.config.url ?? ''
+    const pb = new PocketBase(url)
+    pb.autoCancellation(false)
+    const auth = await pb.collection('users').authWithPassword('ada@example.test', 'lovelace-1815')
+    expect(demo.issuedTokens()).toContain(auth.token)
+    await pb.collection('users').requestOTP('ada@example.test')
+    expect(printed.at(-1)).toMatch(/^\[demo PocketBase email to ada@example\.test\] .*: code \d{8}$/)
+  })
+})

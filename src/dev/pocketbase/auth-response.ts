@@ -1,0 +1,60 @@
+/**
+ * The end of every sign-in (apis/record_helpers.go recordAuthResponse): the MFA step, the login
+ * alert for a new IP + User-Agent pair, then `{token, record, meta?}` with the email always shown.
+ */
+import { createHash } from 'node:crypto'
+import { signInToken } from './app.ts'
+import type { App } from './app.ts'
+import { bindString } from './body.ts'
+import { badRequest } from './errors.ts'
+import { sendJson } from './http.ts'
+import type { Ctx } from './http.ts'
+import { mailLoginAlert } from './mails.ts'
+import type { AuthMethod } from './mfa.ts'
+import { exportRecord } from './store.ts'
+import type { AuthRecord } from './store.ts'
+
+const MAX_AUTH_ORIGINS = 5
+
+/** `method` '' (refresh, impersonate) skips the MFA check and the login alert, as in PocketBase. */
+export async function respondWithAuth(
+  app: App,
+  ctx: Ctx,
+  record: AuthRecord,
+  method: AuthMethod | '',
+  options: { token?: string; meta?: Record<string, unknown> } = {},
+): Promise<void> {
+  if (method !== '') {
+    const mfaId = app.mfas.check(record, method, await mfaIdOf(ctx), app.now())
+    if (mfaId !== '') {
+      sendJson(ctx, 401, { mfaId })
+      return
+    }
+    loginAlert(app, ctx, record)
+  }
+  const token = options.token ?? signInToken(app, record)
+  app.issuedTokens.push(token)
+  const result: Record<string, unknown> = options.meta === undefined ? {} : { meta: options.meta }
+  sendJson(ctx, 200, { ...result, record: exportRecord(record, true), token })
+}
+
+async function mfaIdOf(ctx: Ctx): Promise<string> {
+  const fromQuery = ctx.url.searchParams.get('mfaId') ?? ''
+  if (fromQuery !== '') return fromQuery
+  try {
+    return bindString(await ctx.body(), 'mfaId')
+  } catch {
+    throw badRequest('Failed to read MFA Id.')
+  }
+}
+
+/** authAlert: mail on a login from an unknown IP + User-Agent, except on the record's very first login. */
+function loginAlert(app: App, ctx: Ctx, record: AuthRecord): void {
+  const fingerprint = createHash('md5')
+    .update(ctx.ip + ctx.userAgent.slice(0, 300))
+    .digest('hex')
+  const origins = record.authOrigins
+  const known = origins.includes(fingerprint)
+  if (origins.length > 0 && !known && record.email !== '') mailLoginAlert(app, record)
+  record.authOrigins = [fingerprint, ...origins.filter((origin) => origin !== fingerprint)].slice(0, MAX_AUTH_ORIGINS)
+}

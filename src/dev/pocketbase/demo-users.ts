@@ -1,0 +1,22 @@
+/** The people on the demo PocketBase / BosBase server (`npm run demo`) and the emulator's defaults. */
+import type { OidcClientRegistration } from '../oidc-server.ts'
+import type { EmulatorUser } from './types.ts'
+
+export const DEMO_POCKETBASE_USERS: readonly EmulatorUser[] = [
+  { email: 'ada@example.test', password: 'lovelace-1815', name: 'Ada Lovelace', verified: true },
+  { email: 'grace@example.test', password: 'cobol-1959', name: 'Grace Hopper', verified: true, mfa: true },
+]
+
+export const DEMO_POCKETBASE_SUPERUSERS: readonly EmulatorUser[] = [{ email: 'root@example.test', password: 'superuser-pass' }]
+
+/**
+ * The confidential client the emulator uses at the local OpenID Connect server (pass it in that
+ * server's `extraClients`, and its id and secret as the emulator's `upstream`). Its redirects cover
+ * the app's loopback receiver and the emulator's own /api/oauth2-redirect, on any port.
+ */
+export const DEMO_POCKETBASE_OIDC_CLIENT = {
+  client_id: 'pocketbase-demo',
+  client_secret: 'pocketbase-demo-secret-not-for-production',
+  client_name: 'PocketBase demo',
+  redirect_uris: ['http://127.0.0.1/callback', 'http://127.0.0.1/api/oauth2-redirect'],
+} as const satisfies OidcClientRegistration

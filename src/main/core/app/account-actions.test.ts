@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AccountAction } from '../../../shared/contract.ts'
+import { AppError } from '../errors.ts'
+import type { ActionResult, ProviderAccount } from '../provider.ts'
+import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
+import { boot, world, type World } from '../testing/harness.ts'
+import type { Latchkey } from './latchkey.ts'
+
+const HOUR = 3_600_000
+const running: Latchkey[] = []
+afterEach(() => running.splice(0).forEach((l) => l.dispose()))
+
+const PROFILE: AccountAction = {
+  id: 'profile',
+  group: 'profile',
+  form: { id: 'profile', title: 'Profile', fields: [{ key: 'name', label: 'Name', kind: 'text', required: false }], actions: [{ id: 'save', label: 'Save' }] },
+}
+
+async function signedIn(w: World) {
+  const booted = boot(w)
+  running.push(booted.latchkey)
+  const latchkey = booted.latchkey
+  await latchkey.loadSecrets()
+  const session = fakeSession(w.clock.now(), HOUR)
+  w.provider.nextStart = { kind: 'done', signedIn: signedInAs('alice', session) }
+  const step = await latchkey.beginSignIn('oidc', { issuer: 'https://pb.example.test' })
+  if (step.kind !== 'done') throw new Error('expected done')
+  return { latchkey, account: step.account, session }
+}
+
+describe('account actions', () => {
+  it('lists what the backend offers for a signed-in account, and nothing once signed out', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    w.provider.actionList = [PROFILE]
+    expect(await latchkey.accountActions(account.id)).toEqual([PROFILE])
+    await latchkey.signOut(account.id)
+    expect(await latchkey.accountActions(account.id)).toEqual([])
+  })
+
+  it('a session the server no longer takes, found while listing, marks the account instead of failing', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    w.provider.actions = () => Promise.reject(new AppError('REFRESH_REJECTED', 'pb.example.test no longer accepts this session.'))
+    expect(await latchkey.accountActions(account.id)).toEqual([])
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { message: 'pb.example.test no longer accepts this session.' } })
+  })
+
+  it('runs with the current session, and shows the profile and identity the backend returns', async () => {
+    const w = world()
+    const { latchkey, account, session } = await signedIn(w)
+    const seen: ProviderAccount[] = []
+    w.provider.runActionWith = (acct, form, action, values) => {
+      seen.push(acct)
+      expect([form, action, values]).toEqual(['profile', 'save', { name: 'Alice L.' }])
+      return Promise.resolve({ message: 'Profile saved.', profile: { name: 'Alice L.' }, identity: { subject: 'alice', name: 'Alice L.', email: 'alice@example.test' } })
+    }
+    const outcome = await latchkey.runAccountAction(account.id, 'profile', 'save', { name: 'Alice L.' })
+    expect(seen[0]?.session).toEqual(session)
+    expect(outcome).toMatchObject({ message: 'Profile saved.', created: null, account: { id: account.id, user: { name: 'Alice L.' } } })
+    expect(latchkey.detail(account.id).profile).toEqual([{ key: 'name', label: 'Name', value: 'Alice L.' }])
+  })
+
+  it('a rotated token is stored in place of the old one and the account stays signed in', async () => {
+    const w = world()
+    const { latchkey, account, session } = await signedIn(w)
+    const rotated = fakeSession(w.clock.now(), HOUR)
+    w.provider.runActionWith = () => Promise.resolve({ message: 'Password changed. You are still signed in.', session: rotated })
+    const outcome = await latchkey.runAccountAction(account.id, 'change-password', 'save', { password: 'new' })
+    expect(outcome.account.status).toBe('signed-in')
+    const stored = w.keychain.items.get(account.id) ?? ''
+    expect(stored).toContain(rotated.accessToken)
+    expect(stored).not.toContain(session.accessToken)
+    // The schedule follows the new token.
+    await w.clock.advance(HOUR - 5 * 60_000)
+    expect(w.provider.refreshCalls).toEqual([rotated])
+  })
+
+  it('a session the action ended needs attention, with the reason', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    w.provider.runActionWith = () => Promise.resolve({ message: 'Password changed.', sessionEnded: 'Password changed; sign in again with the new one.' })
+    const outcome = await latchkey.runAccountAction(account.id, 'change-password', 'save', {})
+    expect(outcome.account).toMatchObject({ status: 'needs-attention', attention: { reason: 'revoked', message: 'Password changed; sign in again with the new one.' } })
+    await w.clock.advance(2 * HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(0)
+  })
+
+  it('an account it creates (impersonation) is added beside this one, which stays active', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    const result: ActionResult = {
+      message: 'Impersonating bob.',
+      created: {
+        signedIn: signedInAs('bob', fakeSession(w.clock.now(), HOUR, { refreshToken: null, isStatic: true })),
+        label: 'bob@example.test (impersonated by alice@example.test)',
+        config: { issuer: 'https://pb.example.test', impersonatedBy: 'alice@example.test' },
+      },
+    }
+    w.provider.runActionWith = () => Promise.resolve(result)
+    const outcome = await latchkey.runAccountAction(account.id, 'impersonate', 'go', { user: 'bob' })
+    expect(outcome.created).toMatchObject({ label: 'bob@example.test (impersonated by alice@example.test)', active: false, status: 'signed-in', user: { subject: 'bob' } })
+    expect(latchkey.accounts().map((a) => [a.label, a.active])).toEqual([
+      ['alice@example.test @ pb.example.test', true],
+      ['bob@example.test (impersonated by alice@example.test)', false],
+    ])
+  })
+
+  it('no scheduled refresh uses the token while an action may be rotating it', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    let finish: (result: ActionResult) => void = () => undefined
+    w.provider.runActionWith = () => new Promise((resolve) => (finish = resolve))
+    const running = latchkey.runAccountAction(account.id, 'change-password', 'save', {})
+    await w.clock.advance(HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(0)
+    finish({ message: 'Done.', session: fakeSession(w.clock.now(), HOUR) })
+    await running
+    expect(latchkey.summary(account.id).status).toBe('signed-in')
+  })
+
+  it('an error reaches the caller and changes nothing', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    w.provider.runActionWith = () => Promise.reject(new AppError('VALIDATION', 'The current password is wrong.', { field: 'oldPassword' }))
+    await expect(latchkey.runAccountAction(account.id, 'change-password', 'save', {})).rejects.toMatchObject({ code: 'VALIDATION', field: 'oldPassword' })
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
+    // The schedule is back once the action is over.
+    await w.clock.advance(HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+  })
+})

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { RefreshRejectedError, TransientError } from '../errors.ts'
+import type { Session } from '../sessions/session.ts'
+import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
+import { boot, world, type World } from '../testing/harness.ts'
+import type { Latchkey } from './latchkey.ts'
+
+const HOUR = 3_600_000
+const CENTURY = 100 * 365 * 24 * HOUR
+const running: Latchkey[] = []
+afterEach(() => running.splice(0).forEach((l) => l.dispose()))
+
+function start(w: World) {
+  const booted = boot(w)
+  running.push(booted.latchkey)
+  return booted.latchkey
+}
+
+/** Signs in directly (no browser) with the given session, as PocketBase's password sign-in does. */
+async function signInWith(w: World, latchkey: Latchkey, session: Session) {
+  w.provider.nextStart = { kind: 'done', signedIn: signedInAs('alice', session) }
+  const step = await latchkey.beginSignIn('oidc', { issuer: 'https://pb.example.test' })
+  if (step.kind !== 'done') throw new Error('expected done')
+  return step.account
+}
+
+/** The server hands a static token back unchanged when asked to refresh it. */
+function sameToken(w: World) {
+  w.provider.refreshPlan.push((session) => Promise.resolve({ session, profile: { name: 'checked' } }))
+}
+
+describe('how a session stays usable', () => {
+  it('a token without a refresh token renews itself before expiry on a backend that allows it', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    const account = await signInWith(w, latchkey, fakeSession(w.clock.now(), HOUR, { refreshToken: null }))
+    expect(account.renewal).toBe('automatic')
+    await w.clock.advance(HOUR - 5 * 60_000)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+  })
+
+  it('without a refresh token on another backend nothing renews it', async () => {
+    const w = world()
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    const account = await signInWith(w, latchkey, fakeSession(w.clock.now(), HOUR, { refreshToken: null }))
+    expect(account.renewal).toBe('none')
+    await expect(latchkey.refresh(account.id)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    await w.clock.advance(2 * HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(0)
+  })
+})
+
+describe('static sessions (BosBase, impersonation)', () => {
+  function staticSession(w: World, lifetimeMs = CENTURY): Session {
+    return fakeSession(w.clock.now(), lifetimeMs, { refreshToken: null, isStatic: true })
+  }
+
+  it('get no timer; "check" asks the server once and keeps the same token', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    const session = staticSession(w)
+    const account = await signInWith(w, latchkey, session)
+    expect(account.renewal).toBe('check')
+    await w.clock.advance(30 * 24 * HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(0)
+    sameToken(w)
+    await latchkey.refresh(account.id)
+    expect(w.provider.refreshCalls).toEqual([session])
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', renewal: 'check' })
+    expect(latchkey.detail(account.id)).toMatchObject({ lastRefreshAt: new Date(w.clock.now()).toISOString(), profile: [{ key: 'name', value: 'checked' }] })
+    expect(JSON.parse(w.keychain.items.get(account.id) ?? '{}')).toMatchObject({ session: { accessToken: session.accessToken, isStatic: true } })
+  })
+
+  it('are checked at startup; one killed on the server while the app was closed needs attention', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const first = start(w)
+    await first.loadSecrets()
+    const account = await signInWith(w, first, staticSession(w))
+    first.dispose()
+
+    w.provider.refreshPlan.push(() => Promise.reject(new RefreshRejectedError('pb.example.test no longer accepts this session.')))
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    await w.clock.advance(0)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(latchkey.summary(account.id)).toMatchObject({
+      status: 'needs-attention',
+      attention: { reason: 'refresh-rejected', message: 'pb.example.test no longer accepts this session.' },
+    })
+  })
+
+  it('a check that cannot reach the server says so and leaves the account as it was', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    const account = await signInWith(w, latchkey, staticSession(w))
+    w.provider.refreshPlan.push(() => Promise.reject(new TransientError('offline')))
+    await expect(latchkey.refresh(account.id)).rejects.toMatchObject({ code: 'NETWORK' })
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
+  })
+
+  it('two checks at once ask the server once', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    const account = await signInWith(w, latchkey, staticSession(w))
+    sameToken(w)
+    await Promise.all([latchkey.refresh(account.id), latchkey.refresh(account.id)])
+    expect(w.provider.refreshCalls).toHaveLength(1)
+  })
+
+  it('one that expired while the app was closed needs attention at startup, without asking the server', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const first = start(w)
+    await first.loadSecrets()
+    const account = await signInWith(w, first, staticSession(w, HOUR))
+    first.dispose()
+    await w.clock.advance(2 * HOUR)
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'expired' } })
+    expect(w.provider.refreshCalls).toHaveLength(0)
+  })
+})

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest'
+import type { AccountAction } from '../../../shared/contract.ts'
+import { RefreshRejectedError } from '../../core/errors.ts'
+import type { ProviderAccount } from '../../core/provider.ts'
+import type { SignedIn } from '../../core/sessions/session.ts'
+import { ALICE, BOB, CAROL, ROOT, failure, mailedToken, signInWithPassword, useHarness } from './test-harness.ts'
+import type { TestUser } from './test-harness.ts'
+
+// The smallest valid PNG (1×1, transparent).
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
+
+// One user per test that changes its account, so tests do not depend on each other.
+const DAVE: TestUser = { id: 'dave00000000001', email: 'dave@example.test', password: 'dave-password-1', name: 'Dave', verified: true }
+const ERIN: TestUser = { id: 'erin00000000001', email: 'erin@example.test', password: 'erin-old-pass-1', verified: true }
+const FRAN: TestUser = { id: 'fran00000000001', email: 'fran@example.test', password: 'fran-old-pass-1', verified: true }
+const GINA: TestUser = { id: 'gina00000000001', email: 'gina@example.test', password: 'gina-pass-1', verified: false }
+const HANK: TestUser = { id: 'hank00000000001', email: 'hank@example.test', password: 'hank-pass-1', name: 'Hank', verified: true }
+const IVAN: TestUser = { id: 'ivan00000000001', email: 'ivan@example.test', password: 'ivan-pass-1', verified: true }
+
+const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN] })
+
+async function account(user: TestUser, config = harness.config): Promise<ProviderAccount & { signedIn: SignedIn }> {
+  const signedIn = await signInWithPassword(harness, user, config)
+  return { config, session: signedIn.session, identity: signedIn.identity, label: user.email, signedIn }
+}
+
+async function actionsOf(target: ProviderAccount): Promise<Map<string, AccountAction>> {
+  const actions = await harness.provider.actions?.(target, harness.ctx)
+  return new Map((actions ?? []).map((action) => [action.id, action]))
+}
+
+function run(target: ProviderAccount, form: string, action: string, values: Record<string, string | { name: string; type: string; base64: string }>) {
+  if (harness.provider.runAction === undefined) throw new Error('the provider has no actions')
+  return harness.provider.runAction(target, form, action, values, harness.ctx)
+}
+
+function remember(...values: string[]): void {
+  for (const value of values) harness.secrets.add(value)
+}
+
+describe('PocketBase account forms', () => {
+  it('offers the profile, password, verification and email forms to an unverified user', async () => {
+    const actions = await actionsOf(await account(BOB))
+    expect([...actions.values()].map((action) => [action.id, action.group])).toEqual([
+      ['profile', 'profile'],
+      ['change-password', 'security'],
+      ['request-password-reset', 'security'],
+      ['confirm-password-reset', 'security'],
+      ['request-verification', 'security'],
+      ['confirm-verification', 'security'],
+      ['request-email-change', 'security'],
+      ['confirm-email-change', 'security'],
+    ])
+    const profile = actions.get('profile')?.form
+    const keys = profile?.fields.map((field) => field.key) ?? []
+    expect(keys.slice(0, 2)).toEqual(['name', 'emailVisibility'])
+    for (const hidden of ['id', 'email', 'verified', 'created', 'updated', 'collectionId', 'collectionName']) expect(keys).not.toContain(hidden)
+    expect(profile?.fields[0]).toMatchObject({ kind: 'text', value: BOB.name })
+    expect(profile?.fields[1]).toMatchObject({ kind: 'checkbox', value: 'false' })
+    expect(profile?.fields.find((field) => field.key === 'avatar')).toMatchObject({
+      kind: 'image',
+      accept: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'],
+      maxBytes: 5 * 1024 * 1024,
+      preview: null,
+    })
+    expect(profile?.actions).toEqual([{ id: 'save', label: 'Save profile' }])
+    expect(actions.get('request-password-reset')?.form.fields[0]).toMatchObject({ key: 'email', value: BOB.email })
+    expect(actions.get('change-password')?.form.fields.map((field) => [field.key, field.kind, field.sameAs])).toEqual([
+      ['oldPassword', 'password', undefined],
+      ['password', 'new-password', undefined],
+      ['passwordConfirm', 'new-password', 'password'],
+    ])
+  })
+
+  it('leaves out verification for a verified user, and verification and email change for a superuser, who can impersonate', async () => {
+    expect([...(await actionsOf(await account(ALICE))).keys()]).not.toContain('request-verification')
+    const root = await actionsOf(await account(ROOT, harness.superusers))
+    expect([...root.keys()]).toEqual(['profile', 'change-password', 'request-password-reset', 'confirm-password-reset', 'impersonate'])
+    const impersonate = root.get('impersonate')
+    expect(impersonate?.group).toBe('admin')
+    const choices = impersonate?.form.fields.find((field) => field.key === 'user')?.options ?? []
+    expect(choices).toContainEqual({ value: ALICE.id, label: `${ALICE.email} (${ALICE.id})` })
+    expect(impersonate?.form.fields.find((field) => field.key === 'duration')?.value).toBe('3600')
+    expect(impersonate?.form.fields.find((field) => field.key === 'collection')?.value).toBe('users')
+  })
+})
+
+describe('PocketBase account actions', () => {
+  it('saves the profile and the avatar, which then shows as the preview', async () => {
+    const dave = await account(DAVE)
+    const result = await run(dave, 'profile', 'save', {
+      name: 'Dave Renamed',
+      emailVisibility: 'true',
+      avatar: { name: 'me.png', type: 'image/png', base64: PNG },
+    })
+    expect(result.message).toBe('Profile saved.')
+    expect(result.identity).toMatchObject({ subject: 'dave00000000001', name: 'Dave Renamed' })
+    expect(result.profile).toMatchObject({ name: 'Dave Renamed', emailVisibility: 'true' })
+    expect(harness.emulator.user('users', 'dave@example.test')).toMatchObject({ name: 'Dave Renamed', emailVisibility: true })
+    const avatar = (await actionsOf(dave)).get('profile')?.form.fields.find((field) => field.key === 'avatar')
+    expect(avatar?.preview).toBe(`data:image/png;base64,${PNG}`)
+  })
+
+  it('refuses a picture that is not what it claims, or too large, on the avatar field', async () => {
+    const alice = await account(ALICE)
+    const notPng = await failure(run(alice, 'profile', 'save', { avatar: { name: 'x.png', type: 'image/png', base64: Buffer.from('<svg/>').toString('base64') } }))
+    expect(notPng).toMatchObject({ code: 'VALIDATION', field: 'avatar' })
+    const svg = await failure(run(alice, 'profile', 'save', { avatar: { name: 'x.svg', type: 'image/svg+xml', base64: Buffer.from('<svg/>').toString('base64') } }))
+    expect(svg).toMatchObject({ code: 'VALIDATION', field: 'avatar' })
+    const huge = Buffer.concat([Buffer.from(PNG, 'base64'), Buffer.alloc(5 * 1024 * 1024)])
+    const tooBig = await failure(run(alice, 'profile', 'save', { avatar: { name: 'big.png', type: 'image/png', base64: huge.toString('base64') } }))
+    expect(tooBig).toMatchObject({ code: 'VALIDATION', field: 'avatar' })
+    expect(tooBig.message).toContain('5 MB')
+  })
+
+  it('changes the password and stays signed in: a working new token, the old one dead', async () => {
+    const user = ERIN
+    const erin = await account(user)
+    const wrong = await failure(run(erin, 'change-password', 'change', { oldPassword: 'not-it-at-all', password: 'erin-new-pass-1', passwordConfirm: 'erin-new-pass-1' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'oldPassword' })
+    remember('not-it-at-all', 'erin-new-pass-1')
+    const mismatch = await failure(run(erin, 'change-password', 'change', { oldPassword: user.password, password: 'erin-new-pass-1', passwordConfirm: 'other' }))
+    expect(mismatch).toMatchObject({ code: 'VALIDATION', field: 'passwordConfirm' })
+
+    const result = await run(erin, 'change-password', 'change', { oldPassword: user.password, password: 'erin-new-pass-1', passwordConfirm: 'erin-new-pass-1' })
+    expect(result.message).toBe('Password changed. You are still signed in.')
+    expect(result.sessionEnded).toBeUndefined()
+    const session = result.session
+    if (session === undefined) throw new Error('expected a new session')
+    expect(session.accessToken).not.toBe(erin.session.accessToken)
+    await expect(harness.provider.refresh(harness.config, session, harness.ctx)).resolves.toBeDefined()
+    expect(await failure(harness.provider.refresh(harness.config, erin.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('reports the session as ended when signing in again needs a second step (MFA)', async () => {
+    // Carol's record needs two sign-in steps; her session here comes from a superuser's impersonation.
+    const root = await account(ROOT, harness.superusers)
+    const created = (await run(root, 'impersonate', 'impersonate', { user: CAROL.id, duration: '600', collection: 'users' })).created
+    if (created === undefined) throw new Error('expected an impersonated account')
+    const asCarol = { config: created.config, session: created.signedIn.session, identity: created.signedIn.identity, label: created.label }
+    const result = await run(asCarol, 'change-password', 'change', { oldPassword: CAROL.password, password: 'carol-new-pass-1', passwordConfirm: 'carol-new-pass-1' })
+    remember('carol-new-pass-1')
+    expect(result.message).toBe('Password changed.')
+    expect(result.sessionEnded).toContain('second sign-in step')
+    expect(result.session).toBeUndefined()
+  })
+
+  it('requests a password reset and finishes it, signed in again with the new password', async () => {
+    const user = FRAN
+    const fran = await account(user)
+    const requested = await run(fran, 'request-password-reset', 'send', { email: user.email })
+    expect(requested.message).toContain(`If ${user.email} belongs to an account`)
+    const token = mailedToken(harness, user.email, 'password-reset')
+    const bad = await failure(run(fran, 'confirm-password-reset', 'confirm', { token: 'not-a-token', password: 'fran-new-pass-1', passwordConfirm: 'fran-new-pass-1' }))
+    expect(bad).toMatchObject({ code: 'VALIDATION', field: 'token' })
+    remember('fran-new-pass-1')
+    const result = await run(fran, 'confirm-password-reset', 'confirm', { token, password: 'fran-new-pass-1', passwordConfirm: 'fran-new-pass-1' })
+    expect(result.message).toBe('Password reset. You are still signed in.')
+    expect(result.session?.accessToken).toBeTruthy()
+    expect(await failure(harness.provider.refresh(harness.config, fran.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('verifies the email address', async () => {
+    const user = GINA
+    const gina = await account(user)
+    expect((await run(gina, 'request-verification', 'send', { email: user.email })).message).toContain(user.email)
+    const result = await run(gina, 'confirm-verification', 'confirm', { token: mailedToken(harness, user.email, 'verification') })
+    expect(result.profile).toMatchObject({ verified: 'true' })
+    expect(harness.emulator.user('users', user.email)).toMatchObject({ verified: true })
+  })
+
+  it('changes the email address and signs in again with the new one', async () => {
+    const user = HANK
+    const hank = await account(user)
+    const taken = await failure(run(hank, 'request-email-change', 'send', { newEmail: ALICE.email }))
+    expect(taken).toMatchObject({ code: 'VALIDATION', field: 'newEmail' })
+    expect((await run(hank, 'request-email-change', 'send', { newEmail: 'henry@example.test' })).message).toContain('henry@example.test')
+    const token = mailedToken(harness, 'henry@example.test', 'email-change')
+    const wrong = await failure(run(hank, 'confirm-email-change', 'confirm', { token, password: 'wrong-pass-1' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'password' })
+    remember('wrong-pass-1')
+    const result = await run(hank, 'confirm-email-change', 'confirm', { token, password: user.password })
+    expect(result.message).toBe('Email changed to henry@example.test; signed in again.')
+    expect(result.identity).toEqual({ subject: user.id, name: 'Hank', email: 'henry@example.test' })
+    expect(result.profile).toMatchObject({ email: 'henry@example.test' })
+    expect(result.session?.accessToken).toBeTruthy()
+    expect(await failure(harness.provider.refresh(harness.config, hank.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('impersonates a user from a superuser account: a new static account that cannot sign in by itself', async () => {
+    const root = await account(ROOT, harness.superusers)
+    const result = await run(root, 'impersonate', 'impersonate', { user: BOB.id, userId: '', duration: '120', collection: 'users' })
+    const created = result.created
+    if (created === undefined) throw new Error('expected an impersonated account')
+    expect(created.label).toBe(`${BOB.email} (impersonated by ${ROOT.email})`)
+    expect(created.config).toEqual({ url: harness.emulator.url, collection: 'users', impersonatedBy: ROOT.email })
+    expect(created.signedIn.identity).toMatchObject({ subject: BOB.id, email: BOB.email })
+    const session = created.signedIn.session
+    expect(session.isStatic).toBe(true)
+    expect(session.expiresAt).toBeLessThanOrEqual(Date.now() + 120_000)
+    expect((await harness.provider.refresh(created.config, session, harness.ctx)).session.accessToken).toBe(session.accessToken)
+    const again = await failure(harness.provider.beginSignIn(created.config, harness.ctx))
+    expect(again.code).toBe('UNSUPPORTED')
+
+    const missing = await failure(run(root, 'impersonate', 'impersonate', { user: '', userId: 'nosuchrecord000', duration: '60', collection: 'users' }))
+    expect(missing).toMatchObject({ code: 'VALIDATION', field: 'userId' })
+  })
+
+  it('reports a token that died elsewhere as an ended session, not an error', async () => {
+    const user = IVAN
+    const ivan = await account(user)
+    harness.emulator.setPassword('users', user.email, 'ivan-elsewhere-1')
+    remember('ivan-elsewhere-1')
+    const saved = await run(ivan, 'profile', 'save', { name: 'Ivan' })
+    expect(saved.sessionEnded).toContain('no longer accepts this session')
+    const emailChange = await run(ivan, 'request-email-change', 'send', { newEmail: 'ivan2@example.test' })
+    expect(emailChange.sessionEnded).toContain('no longer accepts this session')
+  })
+})
+

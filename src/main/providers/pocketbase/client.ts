@@ -1,0 +1,89 @@
+/**
+ * The official PocketBase SDK, set up for a multi-account manager: one client per operation and
+ * account (never shared, so one account's token can never be sent for another), no auto-cancellation
+ * (it aborts a pending request when another with the same method and path starts), a deadline on
+ * every request, and an auth store that only holds what the core gave it. The core keeps sessions
+ * (in memory and the OS keychain); the SDK persists nothing.
+ */
+import PocketBase, { BaseAuthStore, getTokenPayload } from 'pocketbase'
+import type { RecordService } from 'pocketbase'
+import type { Session } from '../../core/sessions/session.ts'
+import type { PocketBaseSettings } from './config.ts'
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+export const TOKEN_TYPE = 'PocketBase'
+
+/** An in-memory auth store loaded from one of Latchkey's sessions, and turned back into one. */
+export class SessionAuthStore extends BaseAuthStore {
+  constructor(session: Session | null) {
+    super()
+    if (session !== null) this.save(session.accessToken, null)
+  }
+
+  /** The session for the token the SDK holds now (after a sign-in, a refresh or an impersonation). */
+  toSession(issuedAt: number): Session {
+    return sessionFromToken(this.token, issuedAt)
+  }
+}
+
+/** What a PocketBase auth token says about itself (the JWT payload, read without verifying it). */
+export interface TokenClaims {
+  /** Expiry, ms since the epoch; null when the token carries none. */
+  expiresAt: number | null
+  /** PocketBase renews only tokens marked refreshable; BosBase and impersonation tokens are not. */
+  refreshable: boolean
+}
+
+export function tokenClaims(token: string): TokenClaims {
+  const payload = getTokenPayload(token)
+  const exp: unknown = payload.exp
+  return {
+    expiresAt: typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : null,
+    refreshable: payload.refreshable === true,
+  }
+}
+
+/** A string claim of a PocketBase token (a password-reset or email-change token's `email`, `newEmail`, `id`). */
+export function tokenClaim(token: string, name: string): string | null {
+  const value: unknown = getTokenPayload(token)[name]
+  return typeof value === 'string' && value !== '' ? value : null
+}
+
+export function sessionFromToken(token: string, issuedAt: number): Session {
+  const claims = tokenClaims(token)
+  return {
+    accessToken: token,
+    // PocketBase has no refresh token: a still-valid token is exchanged for a new one.
+    refreshToken: null,
+    idToken: null,
+    tokenType: TOKEN_TYPE,
+    scopes: [],
+    expiresAt: claims.expiresAt,
+    issuedAt,
+    isStatic: !claims.refreshable,
+  }
+}
+
+export interface PocketBaseClient {
+  pb: PocketBase
+  store: SessionAuthStore
+  /** The account's auth collection. */
+  records: RecordService
+}
+
+export function pocketBaseClient(
+  settings: PocketBaseSettings,
+  session: Session | null,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): PocketBaseClient {
+  const store = new SessionAuthStore(session)
+  const pb = new PocketBase(settings.url, store)
+  pb.autoCancellation(false)
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  pb.beforeSend = (url, sendOptions) => {
+    const deadline = AbortSignal.timeout(timeoutMs)
+    const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal])
+    return { url, options: { ...sendOptions, signal } }
+  }
+  return { pb, store, records: pb.collection(settings.collection) }
+}

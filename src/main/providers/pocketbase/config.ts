@@ -1,0 +1,82 @@
+/** The PocketBase backend's settings: validation of what the person typed, and typed reading. */
+import { z } from 'zod'
+import type { BackendConfigInput } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
+import type { BackendConfig } from '../../core/provider.ts'
+import { serverUrlProblem } from '../server-url.ts'
+
+export const DEFAULT_COLLECTION = 'users'
+export const SUPERUSERS = '_superusers'
+const COLLECTION_NAME = /^[A-Za-z0-9_]+$/
+
+export interface PocketBaseSettings {
+  /** The server's base address, without a trailing slash (PocketBase may live under a path). */
+  url: string
+  /** host[:port], for messages. */
+  host: string
+  collection: string
+  /** The superuser's email when this account was made by impersonation (it cannot sign in by itself). */
+  impersonatedBy: string | null
+}
+
+const schema = z.object({
+  url: z.string({ error: 'Enter the server address.' }).trim().min(1, 'Enter the server address.').superRefine((value, ctx) => {
+    const problem = serverUrlProblem(value, { noun: 'server address', example: 'https://pb.example.com' })
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  collection: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? DEFAULT_COLLECTION : value))
+    .refine((value) => COLLECTION_NAME.test(value), 'A collection name has only letters, digits and underscores (for example users or _superusers).'),
+})
+
+/** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
+export function parsePocketBaseConfig(input: BackendConfigInput): BackendConfig {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
+    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
+  }
+  // `impersonatedBy` is never taken from what the person typed: only impersonation sets it.
+  return { url: normalisedUrl(new URL(parsed.data.url).href), collection: parsed.data.collection }
+}
+
+/** Typed view of a configuration that `parsePocketBaseConfig` (or impersonation) produced. */
+export function readSettings(config: BackendConfig): PocketBaseSettings {
+  const url = URL.parse(config.url ?? '')
+  const collection = config.collection ?? DEFAULT_COLLECTION
+  if (url === null || !COLLECTION_NAME.test(collection)) {
+    throw new AppError('VALIDATION', 'This account has no valid server address or collection.', { field: 'url' })
+  }
+  const impersonatedBy = config.impersonatedBy
+  return {
+    url: normalisedUrl(url.href),
+    host: url.host,
+    collection,
+    impersonatedBy: impersonatedBy === undefined || impersonatedBy === '' ? null : impersonatedBy,
+  }
+}
+
+/** The configuration of an account made by impersonation from a superuser account. */
+export function impersonationConfig(settings: PocketBaseSettings, collection: string, superuserEmail: string): BackendConfig {
+  return { url: settings.url, collection, impersonatedBy: superuserEmail }
+}
+
+/** "pb.example.com", "pb.example.com (superusers)", "pb.example.com · members". */
+export function pocketBaseBackendName(config: BackendConfig): string {
+  const settings = readSettings(config)
+  if (settings.collection === SUPERUSERS) return `${settings.host} (superusers)`
+  if (settings.collection === DEFAULT_COLLECTION) return settings.host
+  return `${settings.host} · ${settings.collection}`
+}
+
+export function isSuperusers(settings: PocketBaseSettings): boolean {
+  return settings.collection === SUPERUSERS
+}
+
+function normalisedUrl(value: string): string {
+  return value.replace(/\/+$/, '')
+}

@@ -1,0 +1,63 @@
+/**
+ * A superuser's impersonation: a token for another record, minted by the server. It is static
+ * (never renewed) and ends after the chosen duration; the result is a new account whose
+ * configuration remembers who impersonated, so it cannot be "signed in again" by itself.
+ */
+import { AppError } from '../../core/errors.ts'
+import type { ActionResult } from '../../core/provider.ts'
+import type { ActionInput } from './action-support.ts'
+import { actionError, ended, endedSession, text } from './action-support.ts'
+import { DEFAULT_IMPERSONATION_SECONDS } from './action-forms.ts'
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './client.ts'
+import { DEFAULT_COLLECTION, impersonationConfig } from './config.ts'
+import { attempt } from './errors.ts'
+import { signedInFrom } from './record.ts'
+
+export async function impersonate(input: ActionInput): Promise<ActionResult> {
+  const { account, settings, client, values, ctx } = input
+  const typedId = text(values, 'userId')
+  const idField = typedId === '' ? 'user' : 'userId'
+  const id = typedId === '' ? text(values, 'user') : typedId
+  if (id === '') throw new AppError('VALIDATION', 'Choose a user, or type the record id of the one to impersonate.', { field: 'user' })
+  const durationText = text(values, 'duration')
+  if (durationText !== '' && !/^\d{1,9}$/.test(durationText)) {
+    throw new AppError('VALIDATION', 'Enter the duration in whole seconds (0 = the collection’s own).', { field: 'duration' })
+  }
+  const duration = durationText === '' ? DEFAULT_IMPERSONATION_SECONDS : Number(durationText)
+  const collection = text(values, 'collection') || DEFAULT_COLLECTION
+  if (!/^[A-Za-z0-9_]+$/.test(collection)) {
+    throw new AppError('VALIDATION', 'A collection name has only letters, digits and underscores.', { field: 'collection' })
+  }
+
+  // The SDK sends this request from the new client it returns, not from ours: `requestKey: null`
+  // keeps that client's auto-cancellation from replacing the deadline's signal.
+  const answer = await attempt(() =>
+    client.pb.collection(collection).impersonate(id, duration, { requestKey: null, signal: AbortSignal.timeout(DEFAULT_REQUEST_TIMEOUT_MS) }),
+  )
+  if (!answer.ok) {
+    const failure = answer.failure
+    if (endedSession(failure, false)) return ended(settings, 'Nobody was impersonated.')
+    if (failure.kind === 'http' && failure.status === 404) {
+      if (/collection context/i.test(failure.message)) {
+        throw new AppError('VALIDATION', `${settings.host} has no auth collection named “${collection}”.`, { field: 'collection' })
+      }
+      throw new AppError('VALIDATION', `There is no record with id “${id}” in “${collection}”.`, { field: idField })
+    }
+    throw actionError(failure, settings, ctx.clock.now(), { duration: 'duration' })
+  }
+  const impersonated = answer.value.authStore
+  const signedIn = signedInFrom(impersonated.token, impersonated.record, ctx.clock.now(), settings.host)
+  // The server never renews an impersonation token, whatever it says about itself.
+  signedIn.session.isStatic = true
+  const superuser = account.identity.email ?? account.label
+  const who = signedIn.identity.email ?? signedIn.identity.subject
+  ctx.logger.info('pocketbase.action.impersonated', { host: settings.host, collection, durationSeconds: duration })
+  return {
+    message: `Added ${who}, impersonated${duration === 0 ? '' : ` for ${String(duration)} seconds`}.`,
+    created: {
+      signedIn,
+      label: `${who} (impersonated by ${superuser})`,
+      config: impersonationConfig(settings, collection, superuser),
+    },
+  }
+}

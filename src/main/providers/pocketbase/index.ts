@@ -1,0 +1,2 @@
+export { createPocketBaseProvider } from './provider.ts'
+export type { PocketBaseProviderOptions } from './provider.ts'

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { CAROL, expectDone, expectForm, failure, firstForm, mailedCode, startHarness, useHarness } from './test-harness.ts'
+
+const harness = useHarness()
+
+describe('PocketBase MFA (a second method after the first)', () => {
+  it('password first, then a code: the second step offers only the other methods', async () => {
+    const before = Date.now()
+    const mfa = expectForm(await (await firstForm(harness)).submit('password', { identity: CAROL.email, password: CAROL.password }), 'mfa')
+    expect(mfa.form.title).toBe('Second step required')
+    expect(mfa.form.description).toContain('10 minutes')
+    const expiresAt = Date.parse(mfa.form.expiresAt ?? '')
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 600_000)
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 600_000)
+    expect(mfa.form.actions.map((action) => action.id)).toEqual(['otp-request'])
+    expect(mfa.form.fields).toEqual([{ key: 'email', label: 'Email', kind: 'email', required: true, value: CAROL.email }])
+
+    const codeForm = expectForm(await mfa.submit('otp-request', { email: CAROL.email }), 'otp-code')
+    const signedIn = expectDone(await codeForm.submit('otp', { code: mailedCode(harness, CAROL.email) }))
+    expect(signedIn.identity).toEqual({ subject: CAROL.id, name: CAROL.name, email: CAROL.email })
+  })
+
+  it('a code first, then the password', async () => {
+    const codeForm = expectForm(await (await firstForm(harness)).submit('otp-request', { identity: CAROL.email }), 'otp-code')
+    const mfa = expectForm(await codeForm.submit('otp', { code: mailedCode(harness, CAROL.email) }), 'mfa')
+    expect(mfa.form.actions.map((action) => action.id)).toEqual(['password'])
+    expect(mfa.form.fields.find((field) => field.key === 'identity')?.value).toBe(CAROL.email)
+    const wrong = await failure(mfa.submit('password', { identity: CAROL.email, password: 'nope-nope' }))
+    expect(wrong.message).toBe('Wrong email or password.')
+    expect(expectDone(await mfa.submit('password', { identity: CAROL.email, password: CAROL.password })).identity.subject).toBe(CAROL.id)
+  })
+
+  it('goes back to the first form, saying why, when the MFA window has passed', async () => {
+    const mfa = expectForm(await (await firstForm(harness)).submit('password', { identity: CAROL.email, password: CAROL.password }), 'mfa')
+    harness.advanceServerTime(601_000)
+    try {
+      // A fresh code (valid), but the MFA session it completes has lapsed.
+      const codeForm = expectForm(await mfa.submit('otp-request', { email: CAROL.email }), 'otp-code')
+      const code = mailedCode(harness, CAROL.email)
+      const back = expectForm(await codeForm.submit('otp', { code }), 'password')
+      expect(back.form.description).toBe('The 10-minute window for the second step passed. Sign in again.')
+    } finally {
+      harness.advanceServerTime(-601_000)
+    }
+  })
+
+  it('BosBase gives the second step 30 minutes', async () => {
+    const bosbase = await startHarness({ mode: 'bosbase' })
+    try {
+      const mfa = expectForm(await (await firstForm(bosbase)).submit('password', { identity: CAROL.email, password: CAROL.password }), 'mfa')
+      expect(mfa.form.description).toContain('30 minutes')
+      expect(Date.parse(mfa.form.expiresAt ?? '')).toBeGreaterThan(Date.now() + 1_790_000)
+    } finally {
+      await bosbase.stop()
+    }
+  })
+})

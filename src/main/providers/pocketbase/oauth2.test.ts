@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { completeBrowserLogin } from '../../../dev/browser-login.ts'
+import { startOidcServer } from '../../../dev/oidc-server.ts'
+import type { OidcServer } from '../../../dev/oidc-server.ts'
+import type { BrowserSignIn, FormSignIn, SignInStart } from '../../core/provider.ts'
+import type { SignedIn } from '../../core/sessions/session.ts'
+import { ALICE, CAROL, expectDone, expectForm, failure, firstForm, leakedSecrets, startHarness } from './test-harness.ts'
+import type { Harness } from './test-harness.ts'
+
+const CLIENT = { client_id: 'pocketbase', client_secret: 'pocketbase-client-secret-1', redirect_uris: ['http://127.0.0.1/callback'] }
+const OIDC_USERS = [
+  { id: 'alice', password: 'wonderland', name: 'Alice Liddell', email: ALICE.email },
+  { id: 'carol', password: 'carol-upstream-1', name: 'Carol', email: CAROL.email },
+]
+
+let oidc: OidcServer
+let harness: Harness
+beforeAll(async () => {
+  oidc = await startOidcServer({ users: OIDC_USERS, extraClients: [CLIENT] })
+  harness = await startHarness({
+    upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: 'example', displayName: 'Example ID' },
+  })
+  for (const secret of [CLIENT.client_secret, ...OIDC_USERS.map((user) => user.password)]) harness.secrets.add(secret)
+})
+afterAll(async () => {
+  for (const token of oidc.issuedTokens()) harness.secrets.add(token)
+  expect(leakedSecrets(harness)).toEqual([])
+  await harness.stop()
+  await oidc.stop()
+})
+
+function expectBrowser(start: SignInStart): BrowserSignIn {
+  if (start.kind !== 'browser') throw new Error(`expected the browser, got ${start.kind}`)
+  start.result.catch(() => undefined)
+  return start
+}
+
+async function browserFrom(form: FormSignIn): Promise<BrowserSignIn> {
+  return expectBrowser(await form.submit('oauth2:example', {}))
+}
+
+describe('PocketBase OAuth2 sign-in in the browser', () => {
+  it('offers one button per provider, next to the other methods', async () => {
+    const form = await firstForm(harness)
+    expect(form.form.actions.at(-1)).toEqual({ id: 'oauth2:example', label: 'Continue with Example ID', fields: [] })
+  })
+
+  it('signs in through the provider, with our own state and loopback redirect', async () => {
+    const browser = await browserFrom(await firstForm(harness))
+    const url = new URL(browser.url)
+    expect(url.origin).toBe(oidc.issuer)
+    expect(url.searchParams.get('client_id')).toBe(CLIENT.client_id)
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+    // Ours (24 random bytes), not the server's 30-character one.
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{32}$/)
+    expect(url.searchParams.getAll('state')).toHaveLength(1)
+    expect(browser.expiresAt).toBeGreaterThan(Date.now() + 290_000)
+
+    await completeBrowserLogin(browser.url, { login: 'alice', password: 'wonderland' })
+    const signedIn = (await browser.result) as SignedIn
+    expect(expectDone(signedIn).identity).toEqual({ subject: ALICE.id, name: ALICE.name, email: ALICE.email })
+    expect(signedIn.session.tokenType).toBe('PocketBase')
+  })
+
+  it('ignores an answer with a state it did not send', async () => {
+    const browser = await browserFrom(await firstForm(harness))
+    const redirect = new URL(browser.url).searchParams.get('redirect_uri') ?? ''
+    await fetch(`${redirect}?code=forged&state=forged`)
+    expect((await failure(browser.result)).code).toBe('AUTH_STATE_MISMATCH')
+  })
+
+  it('reports AUTH_DENIED when the person declines at the provider', async () => {
+    const browser = await browserFrom(await firstForm(harness))
+    await completeBrowserLogin(browser.url, { login: 'alice', password: 'wonderland' }, { deny: true })
+    const error = await failure(browser.result)
+    expect(error.code).toBe('AUTH_DENIED')
+    expect(error.message).toContain('Example ID')
+  })
+
+  it('cancels: the result rejects and the loopback receiver stops listening', async () => {
+    const browser = await browserFrom(await firstForm(harness))
+    browser.cancel()
+    expect((await failure(browser.result)).code).toBe('AUTH_CANCELLED')
+    await expect(fetch(new URL(browser.url).searchParams.get('redirect_uri') ?? '')).rejects.toThrow()
+  })
+
+  it('closes a waiting browser step when the whole attempt is cancelled', async () => {
+    const form = await firstForm(harness)
+    const browser = await browserFrom(form)
+    form.cancel()
+    expect((await failure(browser.result)).code).toBe('AUTH_CANCELLED')
+  })
+
+  it('OAuth2 first under MFA: the browser step leads to a second step with the other methods', async () => {
+    const browser = await browserFrom(await firstForm(harness))
+    await completeBrowserLogin(browser.url, { login: 'carol', password: 'carol-upstream-1' })
+    const mfa = expectForm((await browser.result), 'mfa')
+    expect(mfa.form.actions.map((action) => action.id)).toEqual(['password', 'otp-request'])
+    expect(expectDone(await mfa.submit('password', { identity: CAROL.email, password: CAROL.password })).identity.subject).toBe(CAROL.id)
+  })
+
+  it('password first under MFA, then OAuth2 as the second step', async () => {
+    const mfa = expectForm(await (await firstForm(harness)).submit('password', { identity: CAROL.email, password: CAROL.password }), 'mfa')
+    expect(mfa.form.actions.map((action) => action.id)).toEqual(['otp-request', 'oauth2:example'])
+    const browser = await browserFrom(mfa)
+    await completeBrowserLogin(browser.url, { login: 'carol', password: 'carol-upstream-1' })
+    expect(expectDone((await browser.result) as SignedIn).identity.email).toBe(CAROL.email)
+  })
+})
+
+describe('PocketBase with OAuth2 only', () => {
+  it('shows the provider buttons and nothing else', async () => {
+    const only = await startHarness({
+      methods: { password: false, otp: false, mfa: false, oauth2: true },
+      upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: 'example', displayName: 'Example ID' },
+    })
+    try {
+      const form = await firstForm(only)
+      expect(form.form).toMatchObject({ id: 'oauth2', fields: [], actions: [{ id: 'oauth2:example', label: 'Continue with Example ID', fields: [] }] })
+    } finally {
+      await only.stop()
+    }
+  })
+})

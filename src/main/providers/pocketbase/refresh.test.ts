@@ -1,0 +1,84 @@
+import { decodeJwt } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import { ALICE, BOB, failure, leakedSecrets, signInWithPassword, startHarness, useHarness } from './test-harness.ts'
+
+const YEAR_MS = 365 * 86_400_000
+
+describe('refresh against PocketBase (refreshable tokens)', () => {
+  const harness = useHarness()
+
+  it('exchanges the token for a new one that lasts longer', async () => {
+    const { session } = await signInWithPassword(harness, ALICE)
+    // Tokens are cut to whole seconds: a refresh in the same second would mint the same bytes.
+    harness.advanceServerTime(5_000)
+    const { session: next, profile } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    expect(next.accessToken).not.toBe(session.accessToken)
+    expect(next).toMatchObject({ refreshToken: null, tokenType: 'PocketBase', isStatic: false })
+    expect(next.expiresAt).toBe((decodeJwt(next.accessToken).exp ?? 0) * 1000)
+    expect(next.expiresAt).toBeGreaterThan(session.expiresAt ?? Infinity)
+    expect(profile).toMatchObject({ id: ALICE.id, email: ALICE.email })
+    // The new token works (it renews again).
+    expect((await harness.provider.refresh(harness.config, next, harness.ctx)).session.accessToken).not.toBe('')
+  })
+
+  it('rejects a token killed by a password change elsewhere, in words a person understands', async () => {
+    const { session } = await signInWithPassword(harness, BOB)
+    harness.emulator.setPassword('users', BOB.email, 'changed-elsewhere-1')
+    harness.secrets.add('changed-elsewhere-1')
+    const error = await failure(harness.provider.refresh(harness.config, session, harness.ctx))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toBe(
+      `${new URL(harness.emulator.url).host} no longer accepts this session: the password or email may have been changed elsewhere. Sign in again.`,
+    )
+    harness.emulator.setPassword('users', BOB.email, BOB.password)
+  })
+
+  it('rejects an expired token (PocketBase renews only valid ones)', async () => {
+    const { session } = await signInWithPassword(harness, ALICE)
+    harness.advanceServerTime(6 * 86_400_000)
+    try {
+      expect(await failure(harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    } finally {
+      harness.advanceServerTime(-6 * 86_400_000)
+    }
+  })
+
+  it('treats an unreachable server as transient', async () => {
+    const { session } = await signInWithPassword(harness, ALICE)
+    const gone = await startHarness()
+    await gone.stop()
+    const error = await failure(harness.provider.refresh(gone.config, session, harness.ctx))
+    expect(error).toBeInstanceOf(TransientError)
+    expect(leakedSecrets(harness, error.message)).toEqual([])
+  })
+})
+
+describe('refresh against BosBase (static 100-year tokens)', () => {
+  const harness = useHarness({ mode: 'bosbase' })
+
+  it('signs in with a static token that lasts about 100 years', async () => {
+    const { session } = await signInWithPassword(harness, ALICE)
+    expect(session.isStatic).toBe(true)
+    expect(decodeJwt(session.accessToken).refreshable).toBe(false)
+    expect(session.expiresAt).toBeGreaterThan(Date.now() + 99 * YEAR_MS)
+  })
+
+  it('gives the same session back on refresh, with the current profile: the token is checked, not renewed', async () => {
+    const { session } = await signInWithPassword(harness, ALICE)
+    harness.advanceServerTime(5_000)
+    const before = harness.emulator.requests().length
+    const { session: checked, profile } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    harness.advanceServerTime(-5_000)
+    expect(checked).toEqual({ ...session, isStatic: true })
+    expect(profile).toMatchObject({ id: ALICE.id, name: ALICE.name })
+    expect(harness.emulator.requests().slice(before)).toEqual([{ method: 'POST', path: '/api/collections/users/auth-refresh', status: 200 }])
+  })
+
+  it('rejects a static token after the password was changed elsewhere', async () => {
+    const { session } = await signInWithPassword(harness, BOB)
+    harness.emulator.setPassword('users', BOB.email, 'changed-elsewhere-2')
+    harness.secrets.add('changed-elsewhere-2')
+    expect(await failure(harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+})

@@ -1,0 +1,43 @@
+/**
+ * `auth-refresh`: PocketBase exchanges a still-valid refreshable token for a new one. A static
+ * token (BosBase, impersonation) comes back unchanged; the call then only proves it still works,
+ * which is how the core checks static tokens at startup and on demand. PocketBase answers a dead
+ * token (tokenKey rotated by a password or email change, record deleted, expired) with 401, a token
+ * of another collection with 403, a deleted collection with 404.
+ */
+import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
+import type { Session, SignedIn } from '../../core/sessions/session.ts'
+import { pocketBaseClient, tokenClaims } from './client.ts'
+import type { PocketBaseSettings } from './config.ts'
+import { attempt, describeHttp } from './errors.ts'
+import { profileFrom, signedInFrom } from './record.ts'
+import { isDeadTokenStatus, sessionEndedMessage } from './session-ended.ts'
+
+export async function refreshPocketBaseSession(settings: PocketBaseSettings, session: Session, ctx: ProviderContext): Promise<RefreshResult> {
+  const host = settings.host
+  const { records } = pocketBaseClient(settings, session)
+  const answer = await attempt(() => records.authRefresh())
+  if (!answer.ok) {
+    const failure = answer.failure
+    if (failure.kind === 'unreachable') throw new TransientError(`Could not reach ${host} to renew the session.`)
+    const status = failure.kind === 'http' ? failure.status : 401
+    ctx.logger.warn('pocketbase.refresh.failed', { host, status })
+    if (isDeadTokenStatus(status)) throw new RefreshRejectedError(sessionEndedMessage(host))
+    if (status >= 500 || status === 429) throw new TransientError(`${host} could not renew the session right now (${describeHttp(failure)}).`)
+    throw new RefreshRejectedError(`${host} refused to renew the session (${describeHttp(failure)}). Sign in again.`)
+  }
+  const { token, record } = answer.value
+  let signedIn: SignedIn
+  try {
+    signedIn = signedInFrom(token, record, ctx.clock.now(), host)
+  } catch {
+    // Not a PocketBase answer (a proxy's page?). The current token is untouched: try again later.
+    throw new TransientError(`${host} answered the renewal with something Latchkey could not use.`)
+  }
+  if (token === session.accessToken) {
+    // A static token: the same one back, still valid. Keep when it was obtained.
+    return { session: { ...session, isStatic: !tokenClaims(token).refreshable }, profile: profileFrom(record) }
+  }
+  return { session: signedIn.session, profile: signedIn.profile }
+}

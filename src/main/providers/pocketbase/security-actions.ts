@@ -1,0 +1,93 @@
+/**
+ * Password and email flows. A password or email change rotates the record's tokenKey, which kills
+ * every token of the account, the one used for the change included: Latchkey signs in again at
+ * once with the password the person typed (held only for this call), so the account stays usable.
+ */
+import { AppError } from '../../core/errors.ts'
+import type { ActionResult } from '../../core/provider.ts'
+import type { ActionInput } from './action-support.ts'
+import { actionError, afterSignInAgain, ended, endedSession, newPassword, required, signInAgain } from './action-support.ts'
+import { tokenClaim } from './client.ts'
+import { attempt } from './errors.ts'
+import { stringField } from './record.ts'
+
+export async function changePassword(input: ActionInput): Promise<ActionResult> {
+  const { account, settings, client, values, ctx } = input
+  const oldPassword = required(values, 'oldPassword', 'Enter your current password.', { trim: false })
+  const password = newPassword(values)
+  const answer = await attempt(() => client.records.update(account.identity.subject, { oldPassword, password, passwordConfirm: password }))
+  if (!answer.ok) {
+    const failure = answer.failure
+    if (endedSession(failure, true)) return ended(settings, 'The password was not changed.')
+    if (failure.kind === 'http' && failure.fields.some((problem) => problem.field === 'oldPassword')) {
+      throw new AppError('VALIDATION', 'The current password is wrong.', { field: 'oldPassword' })
+    }
+    throw actionError(failure, settings, ctx.clock.now(), { password: 'password', passwordConfirm: 'passwordConfirm' })
+  }
+  ctx.logger.info('pocketbase.action.password-changed', { host: settings.host })
+  // The record's email (a username where the collection has no email), as the server has it now.
+  const identity = stringField(answer.value, 'email') ?? account.identity.email ?? stringField(answer.value, 'username') ?? ''
+  return afterSignInAgain(
+    await signInAgain(settings, identity, password, ctx),
+    'Password changed. You are still signed in.',
+    'Password changed.',
+  )
+}
+
+export async function requestPasswordReset(input: ActionInput): Promise<ActionResult> {
+  const { settings, client, values, ctx } = input
+  const email = required(values, 'email', 'Enter the account’s email address.')
+  const answer = await attempt(() => client.records.requestPasswordReset(email))
+  if (!answer.ok) throw actionError(answer.failure, settings, ctx.clock.now(), { email: 'email' })
+  return { message: `If ${email} belongs to an account on ${settings.host}, an email with a password reset link is on its way.` }
+}
+
+export async function confirmPasswordReset(input: ActionInput): Promise<ActionResult> {
+  const { account, settings, client, values, ctx } = input
+  const token = required(values, 'token', 'Paste the token from the reset email.')
+  const password = newPassword(values)
+  const answer = await attempt(() => client.records.confirmPasswordReset(token, password, password))
+  if (!answer.ok) throw actionError(answer.failure, settings, ctx.clock.now(), { token: 'token', password: 'password', passwordConfirm: 'passwordConfirm' })
+  const email = tokenClaim(token, 'email')
+  ctx.logger.info('pocketbase.action.password-reset', { host: settings.host })
+  if (email === null || email !== account.identity.email) {
+    return { message: `The password of ${email ?? 'that account'} was reset. This account is unchanged.` }
+  }
+  return afterSignInAgain(await signInAgain(settings, email, password, ctx), 'Password reset. You are still signed in.', 'Password reset.')
+}
+
+export async function requestEmailChange(input: ActionInput): Promise<ActionResult> {
+  const { settings, client, values, ctx } = input
+  const newEmail = required(values, 'newEmail', 'Enter the new email address.')
+  const answer = await attempt(() => client.records.requestEmailChange(newEmail))
+  if (!answer.ok) {
+    if (endedSession(answer.failure, false)) return ended(settings, 'The email change was not requested.')
+    const failure = answer.failure
+    const code = failure.kind === 'http' ? failure.fields.find((problem) => problem.field === 'newEmail')?.code : undefined
+    if (code === 'validation_not_in_invalid') throw new AppError('VALIDATION', 'That is already this account’s email address.', { field: 'newEmail' })
+    if (code === 'validation_invalid_new_email') throw new AppError('VALIDATION', 'Another account uses that address, or it is not valid.', { field: 'newEmail' })
+    throw actionError(failure, settings, ctx.clock.now(), { newEmail: 'newEmail' })
+  }
+  return { message: `A confirmation link is on its way to ${newEmail}. Paste the token from it under “Finish the email change”.` }
+}
+
+export async function confirmEmailChange(input: ActionInput): Promise<ActionResult> {
+  const { account, settings, client, values, ctx } = input
+  const token = required(values, 'token', 'Paste the token from the confirmation email.')
+  const password = required(values, 'password', 'Enter your current password.', { trim: false })
+  const answer = await attempt(() => client.records.confirmEmailChange(token, password))
+  if (!answer.ok && answer.failure.kind === 'http' && answer.failure.fields.some((problem) => problem.field === 'password')) {
+    throw new AppError('VALIDATION', 'The password is wrong.', { field: 'password' })
+  }
+  if (!answer.ok) throw actionError(answer.failure, settings, ctx.clock.now(), { token: 'token', password: 'password' })
+  const newEmail = tokenClaim(token, 'newEmail')
+  ctx.logger.info('pocketbase.action.email-changed', { host: settings.host })
+  if (newEmail === null || tokenClaim(token, 'id') !== account.identity.subject) {
+    return { message: `The email address of ${newEmail === null ? 'that account' : `the account now at ${newEmail}`} was changed. This account is unchanged.` }
+  }
+  return afterSignInAgain(
+    await signInAgain(settings, newEmail, password, ctx),
+    `Email changed to ${newEmail}; signed in again.`,
+    `Email changed to ${newEmail}.`,
+  )
+}

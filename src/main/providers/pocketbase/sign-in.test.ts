@@ -1,0 +1,237 @@
+import { decodeJwt } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { startOidcServer } from '../../../dev/oidc-server.ts'
+import { FAKE_CLOCK_START, FakeClock } from '../../core/testing/fake-clock.ts'
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  expectDone,
+  expectForm,
+  failure,
+  firstForm,
+  leakedSecrets,
+  mailedCode,
+  mailedToken,
+  signInWithPassword,
+  startHarness,
+  useHarness,
+  startRewritingProxy,
+} from './test-harness.ts'
+
+const harness = useHarness()
+
+describe('PocketBase sign-in with a password', () => {
+  it('offers the enabled methods: email + password, and a code by email instead', async () => {
+    const form = await firstForm(harness)
+    expect(form.form.id).toBe('password')
+    expect(form.form.fields.map((field) => [field.key, field.label, field.kind])).toEqual([
+      ['identity', 'Email', 'email'],
+      ['password', 'Password', 'password'],
+    ])
+    expect(form.form.actions).toEqual([
+      { id: 'password', label: 'Sign in', fields: ['identity', 'password'] },
+      { id: 'otp-request', label: 'Email me a code instead', fields: ['identity'] },
+      { id: 'reset-request', label: 'Forgot your password?', fields: ['identity'] },
+    ])
+  })
+
+  it('a forgotten password: the emailed token and a new password sign in, and the old password stops working', async () => {
+    const own = await startHarness()
+    own.secrets.add('brand-new-pass').add('carol-new-pass')
+    try {
+      const form = await firstForm(own)
+      const confirm = expectForm(await form.submit('reset-request', { identity: ALICE.email }), 'reset-confirm')
+      expect(confirm.form.description).toContain(ALICE.email)
+      const wrong = await failure(confirm.submit('reset-confirm', { token: 'not-a-token', password: 'brand-new-pass', passwordConfirm: 'brand-new-pass' }))
+      expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'token' })
+      const token = mailedToken(own, ALICE.email, 'password-reset')
+      const signedIn = expectDone(await confirm.submit('reset-confirm', { token, password: 'brand-new-pass', passwordConfirm: 'brand-new-pass' }))
+      expect(signedIn.identity.subject).toBe(ALICE.id)
+      const old = await failure((await firstForm(own)).submit('password', { identity: ALICE.email, password: ALICE.password }))
+      expect(old.message).toBe('Wrong email or password.')
+      // An account with MFA still needs its second step after a reset.
+      const carol = expectForm(await (await firstForm(own)).submit('reset-request', { identity: CAROL.email }), 'reset-confirm')
+      const carolToken = mailedToken(own, CAROL.email, 'password-reset')
+      expectForm(await carol.submit('reset-confirm', { token: carolToken, password: 'carol-new-pass', passwordConfirm: 'carol-new-pass' }), 'mfa')
+      expect(leakedSecrets(own, JSON.stringify(signedIn.profile))).toEqual([])
+    } finally {
+      await own.stop()
+    }
+  })
+
+  it('signs in: a PocketBase session with the record as identity and profile', async () => {
+    const before = Date.now()
+    const { session, identity, profile } = await signInWithPassword(harness, ALICE)
+    expect(identity).toEqual({ subject: ALICE.id, name: ALICE.name, email: ALICE.email })
+    expect(session).toMatchObject({ refreshToken: null, idToken: null, tokenType: 'PocketBase', scopes: [], isStatic: false })
+    const claims = decodeJwt(session.accessToken)
+    expect(claims).toMatchObject({ id: ALICE.id, type: 'auth', refreshable: true })
+    expect(session.expiresAt).toBe((claims.exp ?? 0) * 1000)
+    // PocketBase's default token duration for a regular collection: 5 days.
+    expect(session.expiresAt).toBeGreaterThan(before + 5 * 86_400_000 - 5_000)
+    expect(session.issuedAt).toBeGreaterThanOrEqual(before)
+    expect(profile).toMatchObject({ id: ALICE.id, email: ALICE.email, name: ALICE.name, verified: 'true' })
+    // Internal fields and empty ones (no avatar yet) are not shown.
+    for (const hidden of ['collectionId', 'collectionName', 'avatar']) expect(profile).not.toHaveProperty(hidden)
+    expect(Object.keys(profile).filter((key) => /password|token/i.test(key))).toEqual([])
+    const events = harness.logger.lines.map((line) => line.split(' ')[1])
+    expect(events).toEqual(expect.arrayContaining(['pocketbase.signin.started', 'pocketbase.signin.completed']))
+  })
+
+  it('says "Wrong email or password." and lets the same form be answered again', async () => {
+    const form = await firstForm(harness)
+    const error = await failure(form.submit('password', { identity: ALICE.email, password: 'not-the-password' }))
+    expect(error.code).toBe('AUTH_FAILED')
+    expect(error.message).toBe('Wrong email or password.')
+    expect(expectDone(await form.submit('password', { identity: ALICE.email, password: ALICE.password })).identity.subject).toBe(ALICE.id)
+  })
+
+  it('checks empty fields before asking the server', async () => {
+    const form = await firstForm(harness)
+    const before = harness.emulator.requests().length
+    const error = await failure(form.submit('password', { identity: ALICE.email, password: '' }))
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'password' })
+    expect(harness.emulator.requests().length).toBe(before)
+  })
+
+  it('puts the server’s own field problems on the form’s field', async () => {
+    const form = await firstForm(harness)
+    const tooLong = `${'a'.repeat(300)}@example.test`
+    const password = await failure(form.submit('password', { identity: tooLong, password: 'whatever-1' }))
+    expect(password).toMatchObject({ code: 'VALIDATION', field: 'identity' })
+    const otp = await failure(form.submit('otp-request', { identity: tooLong }))
+    expect(otp).toMatchObject({ code: 'VALIDATION', field: 'identity' })
+  })
+
+  it('reports NETWORK for a server that cannot be reached', async () => {
+    const gone = await startHarness()
+    await gone.stop()
+    const error = await failure(harness.provider.beginSignIn(gone.config, harness.ctx))
+    expect(error.code).toBe('NETWORK')
+    expect(error.message).toContain(`Could not reach ${new URL(gone.emulator.url).host}`)
+  })
+
+  it('reports a collection the server does not have on the collection field', async () => {
+    const config = harness.provider.parseConfig({ url: harness.emulator.url, collection: 'members' })
+    const error = await failure(harness.provider.beginSignIn(config, harness.ctx))
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'collection' })
+    expect(error.message).toContain('members')
+  })
+
+  it('reports DISCOVERY_FAILED for a server that is not PocketBase (an OpenID Connect issuer)', async () => {
+    const oidc = await startOidcServer()
+    try {
+      const config = harness.provider.parseConfig({ url: oidc.issuer })
+      const error = await failure(harness.provider.beginSignIn(config, harness.ctx))
+      expect(error.code).toBe('DISCOVERY_FAILED')
+      expect(error.message).toContain(`${new URL(oidc.issuer).host} does not look like a PocketBase server`)
+    } finally {
+      await oidc.stop()
+    }
+  })
+
+  it('says a method was turned off (403) after the form offered it', async () => {
+    const off = await startHarness({ methods: { password: false, otp: true, mfa: false } })
+    const proxy = await startRewritingProxy(off.emulator.url, (methods) => {
+      if (methods.password !== undefined) methods.password.enabled = true
+    })
+    try {
+      const form = await firstForm(off, off.provider.parseConfig({ url: proxy.url }))
+      expect(form.form.id).toBe('password')
+      const error = await failure(form.submit('password', { identity: ALICE.email, password: ALICE.password }))
+      expect(error.code).toBe('UNSUPPORTED')
+      expect(error.message).toBe('Password sign-in is turned off for this collection.')
+    } finally {
+      await proxy.stop()
+      await off.stop()
+    }
+  })
+})
+
+describe('PocketBase sign-in with a code sent by email', () => {
+  it('emails a code, asks for it, and signs in with it', async () => {
+    const form = await firstForm(harness)
+    const before = Date.now()
+    const codeForm = expectForm(await form.submit('otp-request', { identity: BOB.email }), 'otp-code')
+    expect(codeForm.form.fields).toEqual([{ key: 'code', label: 'Code', kind: 'code', required: true }])
+    expect(codeForm.form.description).toContain(`We sent a code to ${BOB.email}`)
+    expect(codeForm.form.actions.map((action) => [action.id, action.label])).toEqual([
+      ['otp', 'Sign in'],
+      ['otp-request', 'Send a new code'],
+      ['back', 'Use another method'],
+    ])
+    const expiresAt = Date.parse(codeForm.form.expiresAt ?? '')
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 180_000)
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 180_000)
+
+    const code = mailedCode(harness, BOB.email)
+    const signedIn = expectDone(await codeForm.submit('otp', { code }))
+    expect(signedIn.identity).toEqual({ subject: BOB.id, name: BOB.name, email: BOB.email })
+  })
+
+  it('says a wrong code is wrong, sends a new one on request, and goes back to the first form', async () => {
+    const form = await firstForm(harness)
+    const codeForm = expectForm(await form.submit('otp-request', { identity: ALICE.email }), 'otp-code')
+    const first = mailedCode(harness, ALICE.email)
+    const wrong = first === '00000000' ? '11111111' : '00000000'
+    const error = await failure(codeForm.submit('otp', { code: wrong }))
+    expect(error).toMatchObject({ code: 'AUTH_FAILED', message: 'That code is wrong or has expired.' })
+
+    harness.emulator.outbox.clear()
+    const again = expectForm(await codeForm.submit('otp-request', {}), 'otp-code')
+    expect(mailedCode(harness, ALICE.email)).toMatch(/^\d{8}$/)
+    expectForm(await again.submit('back', {}), 'password')
+  })
+
+  it('needs an email address for a code', async () => {
+    const error = await failure((await firstForm(harness)).submit('otp-request', { identity: 'alice' }))
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'identity' })
+  })
+
+  it('reports RATE_LIMITED with the time to try again once the per-record limit is hit', async () => {
+    const clock = new FakeClock()
+    const limited = await startHarness({}, { clock })
+    try {
+      const codeForm = expectForm(await (await firstForm(limited)).submit('otp-request', { identity: ALICE.email }), 'otp-code')
+      const code = mailedCode(limited, ALICE.email)
+      const wrong = code === '00000000' ? '11111111' : '00000000'
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expect((await failure(codeForm.submit('otp', { code: wrong }))).code).toBe('AUTH_FAILED')
+      }
+      // The limiter counts before comparing: now even the right code is refused.
+      const error = await failure(codeForm.submit('otp', { code }))
+      const retryAt = new Date(FAKE_CLOCK_START + 180_000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
+      expect(error.code).toBe('RATE_LIMITED')
+      expect(error.message).toBe(`Too many attempts for this account. Try again after ${retryAt} (in about 3 minutes).`)
+      expect(leakedSecrets(limited, error.message)).toEqual([])
+    } finally {
+      await limited.stop()
+    }
+  })
+
+  it('offers only the code when only OTP is on', async () => {
+    const otpOnly = await startHarness({ methods: { password: false, otp: true, mfa: false } })
+    try {
+      const form = await firstForm(otpOnly)
+      expect(form.form.id).toBe('otp-email')
+      expect(form.form.fields.map((field) => [field.key, field.kind])).toEqual([['email', 'email']])
+      expect(form.form.actions).toEqual([{ id: 'otp-request', label: 'Email me a code', fields: ['email'] }])
+      const codeForm = expectForm(await form.submit('otp-request', { email: ALICE.email }), 'otp-code')
+      expect(expectDone(await codeForm.submit('otp', { code: mailedCode(otpOnly, ALICE.email) })).identity.email).toBe(ALICE.email)
+    } finally {
+      await otpOnly.stop()
+    }
+  })
+
+  it('fails clearly when no sign-in method is on', async () => {
+    const none = await startHarness({ methods: { password: false, otp: false, mfa: false, oauth2: false } })
+    try {
+      const error = await failure(none.provider.beginSignIn(none.config, none.ctx))
+      expect(error.code).toBe('AUTH_FAILED')
+      expect(error.message).toContain('has no sign-in method turned on')
+    } finally {
+      await none.stop()
+    }
+  })
+})

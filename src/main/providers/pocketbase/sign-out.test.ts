@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ALICE, leakedSecrets, signInWithPassword, startHarness } from './test-harness.ts'
+import type { Harness } from './test-harness.ts'
+
+describe('sign-out from PocketBase and BosBase (local only)', () => {
+  let pocketbase: Harness
+  let bosbase: Harness
+  beforeAll(async () => {
+    pocketbase = await startHarness()
+    bosbase = await startHarness({ mode: 'bosbase' })
+  })
+  afterAll(async () => {
+    expect(leakedSecrets(pocketbase)).toEqual([])
+    expect(leakedSecrets(bosbase)).toEqual([])
+    await pocketbase.stop()
+    await bosbase.stop()
+  })
+
+  it('says plainly that the token stays valid, and until when (UTC)', async () => {
+    const { session } = await signInWithPassword(pocketbase, ALICE)
+    const before = pocketbase.emulator.requests().length
+    const result = await pocketbase.provider.signOut(pocketbase.config, session, pocketbase.ctx)
+    expect(result.revokedOnServer).toBe(false)
+    expect(result.endSessionUrl).toBeNull()
+    const until = new Date(session.expiresAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')
+    expect(result.message).toContain('cannot revoke')
+    expect(result.message).toContain(`until ${until} UTC`)
+    // Nothing was asked of the server, and the token indeed still works there.
+    expect(pocketbase.emulator.requests().length).toBe(before)
+    await expect(pocketbase.provider.refresh(pocketbase.config, session, pocketbase.ctx)).resolves.toBeDefined()
+    expect(leakedSecrets(pocketbase, result.message)).toEqual([])
+  })
+
+  it('says a BosBase token lasts about 100 years', async () => {
+    const { session } = await signInWithPassword(bosbase, ALICE)
+    const result = await bosbase.provider.signOut(bosbase.config, session, bosbase.ctx)
+    expect(result).toMatchObject({ revokedOnServer: false, endSessionUrl: null })
+    expect(result.message).toContain('about 100 years')
+    expect(result.message).toContain('password or email is changed')
+  })
+})
