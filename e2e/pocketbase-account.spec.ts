@@ -1,6 +1,7 @@
 /** What a signed-in PocketBase account offers beyond sign-in: password and email changes, impersonation. */
 import { expect, test } from './support/fixtures.ts'
 import { acceptedRenewals, ada, addPocketBaseAccount, pocketBaseLabel, root } from './support/flows.ts'
+import { CHOSEN_PASSWORDS } from './support/passwords.ts'
 import { shot } from './support/screenshot.ts'
 
 /** Signs in at the emulator directly, the way another device would; returns the HTTP status. */
@@ -16,7 +17,7 @@ async function passwordSignInStatus(url: string, email: string, password: string
 test('changing the password keeps the account signed in here', async ({ latchkey, pb }) => {
   const { app } = latchkey
   const account = await addPocketBaseAccount(latchkey, pb, ada)
-  const newPassword = 'analytical-engine-1843'
+  const newPassword = CHOSEN_PASSWORDS.changedHere
 
   const form = await app.openAction('Security', 'Change password')
   await expect(form).toContainText('You stay signed in here; other devices are signed out.')
@@ -108,14 +109,18 @@ test('edits the profile and uploads an avatar, refusing a file that is too large
   await expect(form.getByLabel('Name', { exact: true })).toHaveValue('Ada Lovelace')
 
   const patches = (): number => pb.requests().filter((r) => r.method === 'PATCH').length
-  await form.getByLabel('Avatar').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(6 * 1024 * 1024) })
-  await expect(form).toContainText(/limit is 5 MB/)
-  await form.getByLabel('Avatar').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') })
-  await expect(form).toContainText(/PNG|JPEG|picture|image/i)
+  const avatar = form.getByLabel('Avatar')
+  await avatar.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(6 * 1024 * 1024) })
+  await expect(avatar).toHaveAttribute('aria-invalid', 'true')
+  await expect(avatar).toHaveAccessibleDescription('That file is 6 MB; the limit is 5 MB.')
+  await avatar.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') })
+  await expect(avatar).toHaveAttribute('aria-invalid', 'true')
+  await expect(avatar).toHaveAccessibleDescription('That file is not a picture (text/plain); choose a PNG, JPEG, GIF or WEBP image.')
   expect(patches()).toBe(0)
 
   await form.getByLabel('Name', { exact: true }).fill('Augusta Ada King')
-  await form.getByLabel('Avatar').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PIXEL })
+  await avatar.setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PIXEL })
+  await expect(avatar).not.toHaveAttribute('aria-invalid', 'true')
   await expect(form.getByRole('img', { name: 'Avatar preview' })).toBeVisible()
   await shot(app.page, 'pocketbase-account')
   await form.getByRole('button', { name: 'Save profile' }).click()

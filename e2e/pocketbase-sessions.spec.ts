@@ -1,6 +1,7 @@
 /** How PocketBase and BosBase sessions live on: renewal, checks, changes made elsewhere, sign-out, switching. */
 import { expect, test } from './support/fixtures.ts'
 import { acceptedRenewals, ada, addOidcAccount, addPocketBaseAccount, alice } from './support/flows.ts'
+import { CHOSEN_PASSWORDS } from './support/passwords.ts'
 
 test.describe('with tokens that live eight seconds', () => {
   test.use({ pbTokenSeconds: 8 })
@@ -23,7 +24,7 @@ test('a password changed elsewhere makes the account need attention, and signing
   const { app } = latchkey
   const host = new URL(pb.url).host
   const account = await addPocketBaseAccount(latchkey, pb, ada)
-  const newPassword = 'changed-on-the-web-1843'
+  const newPassword = CHOSEN_PASSWORDS.changedElsewhere
 
   pb.setPassword('users', ada.email, newPassword)
   await app.detail.getByRole('button', { name: 'Refresh now' }).click()
@@ -59,7 +60,7 @@ test.describe('on BosBase', () => {
     await expect(account).toHaveAttribute('data-status', 'signed-in')
     await expect(app.detail.getByRole('alert')).toHaveCount(0)
 
-    pb.setPassword('users', ada.email, 'changed-on-the-web-1843')
+    pb.setPassword('users', ada.email, CHOSEN_PASSWORDS.changedElsewhere)
     await check.click()
     await expect(account).toHaveAttribute('data-status', 'needs-attention')
     await expect(app.page.getByTestId('attention-banner')).toContainText(`${host} no longer accepts this session`)

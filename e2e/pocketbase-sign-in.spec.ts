@@ -1,6 +1,7 @@
 /** Signing in to a PocketBase account: password, an emailed code, a second step, OAuth2 in the browser. */
 import { expect, PB_OAUTH2_NAME, test } from './support/fixtures.ts'
 import { ada, alice, grace, pocketBaseLabel } from './support/flows.ts'
+import { CHOSEN_PASSWORDS } from './support/passwords.ts'
 import { readKeychain } from './support/keychain.ts'
 import { shot } from './support/screenshot.ts'
 import { signInAtProvider } from './pages/app-page.ts'
@@ -32,7 +33,7 @@ test('a wrong password says so and keeps the typed email', async ({ latchkey, pb
   await app.startPocketBaseSignIn({ url: pb.url })
   const form = app.signInStep('password')
   await form.getByLabel('Email', { exact: true }).fill(ada.email)
-  await form.getByLabel('Password', { exact: true }).fill('not-her-password')
+  await form.getByLabel('Password', { exact: true }).fill(CHOSEN_PASSWORDS.wrong)
   await form.getByRole('button', { name: 'Sign in', exact: true }).click()
 
   await expect(form.getByRole('alert')).toHaveText('Wrong email or password.')

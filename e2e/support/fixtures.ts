@@ -15,7 +15,8 @@ import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users
 import { startPocketBaseEmulator, type PocketBaseEmulator, type PocketBaseMode } from '../../src/dev/pocketbase/server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
-import { dataDirTexts, findLeaks } from './leaks.ts'
+import { dataDirTexts, findLeaks, issuedSecrets, mailedSecrets } from './leaks.ts'
+import { typedPasswords } from './passwords.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
 
 export interface Latchkey {
@@ -133,7 +134,9 @@ export const test = base.extend<Options & Fixtures>({
     }
     await use(latchkey)
 
-    // After every test: no token any server issued may appear in settings, logs, output or the page.
+    // After every test: no token any server issued, no code or token it mailed, and no password a
+    // test typed may appear in settings, logs, output or the page. What is typed into an <input> is
+    // only its `value` property, never in the markup `page.content()` returns.
     const places = [
       ...dataDirTexts(dataDir),
       ...shells.map((s, i) => ({ name: `shell output ${String(i + 1)}`, text: s.output() })),
@@ -142,7 +145,9 @@ export const test = base.extend<Options & Fixtures>({
     await current().stop()
     const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
-    expect(findLeaks(issued, places), 'tokens found outside the keychain').toEqual([])
+    expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
+    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...typedPasswords()]
+    expect(findLeaks(typedOrMailed, places), 'passwords, codes or emailed tokens found where they must not be').toEqual([])
   },
 })
 

@@ -1,6 +1,13 @@
-/** Looks for token strings where they must never be: settings, logs, the page. */
+/** Looks for secrets where they must never be: settings, logs, the shell's output, the page. */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import type { OutboxMessage } from '../../src/dev/pocketbase/server.ts'
+
+/** A secret and how a failure names it, without giving it away. */
+export interface Secret {
+  name: string
+  value: string
+}
 
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -9,14 +16,25 @@ export function filesUnder(dir: string): string[] {
   })
 }
 
-/** Returns "where: token prefix" for every place a token appears; empty when clean. */
-export function findLeaks(tokens: string[], places: { name: string; text: string }[]): string[] {
+/** Auth tokens a server issued. */
+export function issuedSecrets(tokens: string[]): Secret[] {
+  return tokens.map((token) => ({ name: `token ${token.slice(0, 8)}…`, value: token }))
+}
+
+/** The one-time codes and the reset, verification and email-change tokens a PocketBase server mailed. */
+export function mailedSecrets(messages: OutboxMessage[]): Secret[] {
+  return messages.flatMap((message) => [
+    ...(message.otp === undefined ? [] : [{ name: `code mailed to ${message.to}`, value: message.otp }]),
+    ...(message.token === undefined ? [] : [{ name: `${message.kind} token mailed to ${message.to}`, value: message.token }]),
+  ])
+}
+
+/** Returns "where: what" for every place a secret appears; empty when clean. */
+export function findLeaks(secrets: Secret[], places: { name: string; text: string }[]): string[] {
   const leaks: string[] = []
-  for (const token of tokens) {
-    // Also catch a JWT's payload or signature on its own (the header is shared by many tokens).
-    const needles = [token, ...token.split('.').slice(1).filter((part) => part.length >= 20)]
+  for (const secret of secrets) {
     for (const place of places) {
-      if (needles.some((n) => place.text.includes(n))) leaks.push(`${place.name}: ${token.slice(0, 8)}…`)
+      if (appearsIn(secret.value, place.text)) leaks.push(`${place.name}: ${secret.name}`)
     }
   }
   return leaks
@@ -24,4 +42,12 @@ export function findLeaks(tokens: string[], places: { name: string; text: string
 
 export function dataDirTexts(dataDir: string): { name: string; text: string }[] {
   return filesUnder(dataDir).map((path) => ({ name: path, text: readFileSync(path, 'utf8') }))
+}
+
+function appearsIn(secret: string, text: string): boolean {
+  // A code is digits: found only as a number of its own, not inside a longer one (a timestamp).
+  if (/^\d+$/.test(secret)) return new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text)
+  // Also catch a JWT's payload or signature on its own (the header is shared by many tokens).
+  const needles = [secret, ...secret.split('.').slice(1).filter((part) => part.length >= 20)]
+  return needles.some((needle) => text.includes(needle))
 }

@@ -3,6 +3,7 @@
  * out. A pure transition function; the session keeper feeds it events and stores the result.
  */
 import type { AccountStatus, Attention, AttentionReason } from '../../../shared/contract.ts'
+import { clockTime } from '../iso-time.ts'
 
 export interface AccountState {
   status: AccountStatus
@@ -59,10 +60,4 @@ export function transition(state: AccountState, event: StatusEvent): AccountStat
 
 function attention(reason: AttentionReason, at: number, message: string): AccountState {
   return { status: 'needs-attention', attention: { reason, message, since: new Date(at).toISOString() } }
-}
-
-/** 14:02 in the person's local time. */
-function clockTime(ms: number): string {
-  const date = new Date(ms)
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
 }

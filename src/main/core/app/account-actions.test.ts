@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AccountAction } from '../../../shared/contract.ts'
-import { AppError } from '../errors.ts'
+import { AppError, TransientError } from '../errors.ts'
 import type { ActionResult, ProviderAccount } from '../provider.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
 import { boot, world, type World } from '../testing/harness.ts'
@@ -128,5 +128,35 @@ describe('account actions', () => {
     // The schedule is back once the action is over.
     await w.clock.advance(HOUR)
     expect(w.provider.refreshCalls).toHaveLength(1)
+  })
+
+  it('an action on an account whose server is unreachable keeps it on its retry schedule', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    const offline = () => Promise.reject(new TransientError('offline'))
+    w.provider.refreshPlan.push(offline, offline, offline)
+    // Due at expiry − 6 min − 15 s jitter: the first attempt fails, retries follow.
+    await w.clock.advance(HOUR - 373_000)
+    expect(latchkey.summary(account.id).attention).toMatchObject({ reason: 'network-down' })
+    w.provider.runActionWith = () => Promise.resolve({ message: 'Profile saved.', profile: { name: 'A' } })
+    await latchkey.runAccountAction(account.id, 'profile', 'save', { name: 'A' })
+    const calls = w.provider.refreshCalls.length
+    await w.clock.advance(10 * 60_000)
+    expect(w.provider.refreshCalls.length).toBeGreaterThan(calls)
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
+  })
+
+  it('a refusal found while listing is ignored when the account signed in afresh meanwhile', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    let refuse: (error: AppError) => void = () => undefined
+    w.provider.actions = () => new Promise((_resolve, reject) => (refuse = reject))
+    const listing = latchkey.accountActions(account.id)
+    await new Promise((resolve) => setImmediate(resolve))
+    w.provider.nextStart = { kind: 'done', signedIn: signedInAs('alice', fakeSession(w.clock.now(), HOUR)) }
+    await latchkey.reauth(account.id)
+    refuse(new AppError('REFRESH_REJECTED', 'No longer accepted.'))
+    expect(await listing).toEqual([])
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
   })
 })

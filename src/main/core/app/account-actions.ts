@@ -33,7 +33,8 @@ export class AccountActions {
     } catch (error) {
       // The server no longer takes this session: that is news about the account, not a failed list.
       if (!(error instanceof AppError && error.code === 'REFRESH_REJECTED')) throw error
-      this.#deps.keeper.ended(id, error.message)
+      // Only if that is still the account's session: a new sign-in meanwhile is not what was refused.
+      if (this.#deps.keeper.session(id) === account.session) this.#deps.keeper.ended(id, error.message)
       return []
     }
   }

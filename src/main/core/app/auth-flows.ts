@@ -28,15 +28,13 @@ export interface AuthFlowDeps {
 /** Where an attempt stands after a step: waiting in the browser, asking a form, or signed in. */
 export type Started = Extract<AuthStep, { kind: 'browser' | 'form' }> | { kind: 'signed-in'; accountId: string }
 
-type Current =
-  | { kind: 'browser'; signIn: BrowserSignIn; outcome: Promise<Started> }
-  | { kind: 'form'; signIn: FormSignIn; answering: boolean }
-
 interface Attempt {
   id: string
   target: AdoptTarget
-  /** Null only while the first step is being set up. */
-  current: Current | null
+  /** The form the attempt is at (or was at when it went to the browser). */
+  form: { signIn: FormSignIn; answering: boolean } | null
+  /** The browser step, from opening the browser until `complete` has taken its outcome. */
+  browser: { signIn: BrowserSignIn; outcome: Promise<Started> } | null
   cancelled: boolean
   /** Forgets the attempt when nobody comes back for it. */
   timer: TimerHandle | null
@@ -64,14 +62,25 @@ export class AuthFlows {
     return this.#start({ kind: record.provider, config, label: record.label, accountId })
   }
 
-  /** Waits for the browser step; resolves with what comes next (usually the signed-in account). */
+  /**
+   * Waits for the browser step; resolves with what comes next (usually the signed-in account, or a
+   * second-factor form). The outcome is kept until asked for, however early the browser finished.
+   */
   async complete(attemptId: string): Promise<Started> {
     const attempt = this.#attempt(attemptId)
-    if (attempt.current?.kind !== 'browser') throw new AppError('VALIDATION', 'This sign-in is waiting for a form, not the browser.')
-    const next = await attempt.current.outcome.catch((error: unknown) => {
+    const browser = attempt.browser
+    if (!browser) {
+      if (attempt.form) return { kind: 'form', attemptId, form: attempt.form.signIn.form }
+      throw new AppError('NOT_FOUND', 'That sign-in attempt has already finished or was cancelled.')
+    }
+    let next: Started
+    try {
+      next = await browser.outcome
+    } catch (error) {
       this.#forget(attempt)
       throw error
-    })
+    }
+    attempt.browser = null
     if (next.kind === 'signed-in') this.#forget(attempt)
     return next
   }
@@ -82,32 +91,39 @@ export class AuthFlows {
    */
   async continue(attemptId: string, action: string, values: FormValues): Promise<Started> {
     const attempt = this.#attempt(attemptId)
-    const current = attempt.current
-    if (current?.kind !== 'form') throw new AppError('VALIDATION', 'This sign-in is waiting for the browser, not a form.')
-    if (current.answering) throw new AppError('VALIDATION', 'This step is already being answered.')
-    current.answering = true
+    const form = attempt.form
+    if (!form || attempt.browser) throw new AppError('VALIDATION', 'This sign-in is waiting for the browser, not a form.')
+    if (form.answering) throw new AppError('VALIDATION', 'This step is already being answered.')
+    form.answering = true
     this.#touch(attempt)
     let next: SignInStart
     try {
-      next = await current.signIn.submit(action, values)
+      next = await form.signIn.submit(action, values)
+    } catch (error) {
+      if (attempt.cancelled) this.#forget(attempt)
+      throw error
     } finally {
-      current.answering = false
+      form.answering = false
     }
     if (attempt.cancelled) {
       // Cancelled while the server answered: nothing it signed in may survive.
       await this.#discard(attempt, next)
       throw new AppError('AUTH_CANCELLED', 'Sign-in cancelled.')
     }
-    return this.#advance(attempt, next)
+    // A failure from here on (someone else signed in, no browser) leaves the form to answer again.
+    const started = await this.#advance(attempt, next)
+    if (started.kind === 'signed-in') this.#forget(attempt)
+    return started
   }
 
   cancel(attemptId: string): void {
     const attempt = this.#attempts.get(attemptId)
     if (!attempt || attempt.cancelled) return
     attempt.cancelled = true
-    attempt.current?.signIn.cancel()
-    // A browser step's waiter learns of the cancel from `complete`; a form has no waiter.
-    if (attempt.current?.kind === 'form' && !attempt.current.answering) this.#forget(attempt)
+    attempt.form?.signIn.cancel()
+    attempt.browser?.signIn.cancel()
+    // A browser step's waiter learns of the cancel from `complete`, an answer under way from `continue`.
+    if (!attempt.browser && !attempt.form?.answering) this.#forget(attempt)
     this.#progress(attemptId, 'cancelled', 'Sign-in cancelled.')
   }
 
@@ -147,14 +163,13 @@ export class AuthFlows {
   async #start(target: AdoptTarget): Promise<Started> {
     const start = await this.#deps.providers.get(target.kind).beginSignIn(target.config, this.#ctx())
     if (start.kind === 'done') return { kind: 'signed-in', accountId: await this.#finish(target, start.signedIn) }
-    const attempt: Attempt = { id: randomUUID(), target, current: null, cancelled: false, timer: null }
+    const attempt: Attempt = { id: randomUUID(), target, form: null, browser: null, cancelled: false, timer: null }
     return this.#advance(attempt, start)
   }
 
-  /** Moves an attempt to its next step. */
+  /** Moves an attempt to its next step. Forgetting a finished attempt is the caller's part. */
   async #advance(attempt: Attempt, next: SignInStart): Promise<Started> {
     if (next.kind === 'done') {
-      this.#forget(attempt)
       this.#progress(attempt.id, 'exchanging', 'Signed in; finishing up…')
       const accountId = await this.#finish(attempt.target, next.signedIn)
       this.#progress(attempt.id, 'done', 'Signed in.')
@@ -163,7 +178,7 @@ export class AuthFlows {
     this.#attempts.set(attempt.id, attempt)
     this.#touch(attempt)
     if (next.kind === 'form') {
-      attempt.current = { kind: 'form', signIn: next, answering: false }
+      attempt.form = { signIn: next, answering: false }
       return { kind: 'form', attemptId: attempt.id, form: next.form }
     }
     return this.#openBrowser(attempt, next)
@@ -172,11 +187,7 @@ export class AuthFlows {
   async #openBrowser(attempt: Attempt, signIn: BrowserSignIn): Promise<Started> {
     const attemptId = attempt.id
     const outcome = signIn.result.then(
-      (result: SignedIn | FormSignIn) => {
-        if ('kind' in result) return this.#advance(attempt, result)
-        this.#progress(attemptId, 'exchanging', 'Signed in at the provider; finishing up…')
-        return this.#advance(attempt, { kind: 'done', signedIn: result })
-      },
+      (result: SignedIn | FormSignIn) => this.#advance(attempt, 'kind' in result ? result : { kind: 'done', signedIn: result }),
       (error: unknown) => {
         if (!(error instanceof AppError && error.code === 'AUTH_CANCELLED')) {
           this.#progress(attemptId, 'failed', error instanceof AppError ? error.message : 'Sign-in failed.')
@@ -186,14 +197,16 @@ export class AuthFlows {
     )
     // The rejection is delivered by complete(); an attempt nobody comes back for is forgotten.
     outcome.catch(() => undefined)
-    attempt.current = { kind: 'browser', signIn, outcome }
+    attempt.browser = { signIn, outcome }
     const host = new URL(signIn.url).host
     this.#progress(attemptId, 'opening-browser', `Opening ${host} in your browser…`)
     try {
       await this.#deps.browser.open(signIn.url)
     } catch (error) {
       signIn.cancel()
-      this.#forget(attempt)
+      attempt.browser = null
+      // From a form, the form stays (another button may work); a first step has nothing to go back to.
+      if (!attempt.form) this.#forget(attempt)
       throw new AppError('AUTH_FAILED', 'Could not open your web browser for the sign-in.', { cause: error })
     }
     this.#progress(attemptId, 'waiting-browser', `Waiting for you to finish signing in at ${host}…`)
@@ -226,7 +239,8 @@ export class AuthFlows {
     attempt.timer = this.#deps.clock.setTimeout(() => {
       attempt.timer = null
       if (this.#attempts.get(attempt.id) !== attempt) return
-      attempt.current?.signIn.cancel()
+      attempt.form?.signIn.cancel()
+      attempt.browser?.signIn.cancel()
       this.#forget(attempt)
     }, UNATTENDED_ATTEMPT_MS)
   }

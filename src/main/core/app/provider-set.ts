@@ -23,7 +23,7 @@ export class ProviderSet {
     return [...this.#byKind.values()].map((p) => ({ ...p.descriptor, presets: this.#presets[p.kind] ?? [] }))
   }
 
-  /** Backends whose sessions renew without a refresh token (none yet; PocketBase will). */
+  /** Backends whose sessions renew without a refresh token (PocketBase: a valid token buys a new one). */
   refreshesWithoutRefreshToken(kind: ProviderKind): boolean {
     return this.#byKind.get(kind)?.refreshesWithoutRefreshToken === true
   }

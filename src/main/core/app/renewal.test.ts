@@ -131,3 +131,35 @@ describe('static sessions (BosBase, impersonation)', () => {
     expect(w.provider.refreshCalls).toHaveLength(0)
   })
 })
+
+describe('sessions nothing renews', () => {
+  it('turn to "needs attention" when their time is up, while the app runs', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    const account = await signInWith(w, latchkey, fakeSession(w.clock.now(), 10 * 60_000, { refreshToken: null, isStatic: true }))
+    await w.clock.advance(9 * 60_000)
+    expect(latchkey.summary(account.id).status).toBe('signed-in')
+    await w.clock.advance(2 * 60_000)
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'expired' } })
+    // Checking an expired token asks nobody: the server would only refuse it for another reason.
+    await latchkey.refresh(account.id)
+    expect(w.provider.refreshCalls).toHaveLength(0)
+  })
+
+  it('a token that expired while the app was closed is "expired", not "refused", and the server is not asked', async () => {
+    const w = world()
+    w.provider.refreshesWithoutRefreshToken = true
+    const first = start(w)
+    await first.loadSecrets()
+    const account = await signInWith(w, first, fakeSession(w.clock.now(), HOUR, { refreshToken: null }))
+    first.dispose()
+    w.clock.jump(2 * HOUR)
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    await w.clock.advance(0)
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'expired' } })
+    expect(w.provider.refreshCalls).toHaveLength(0)
+  })
+})

@@ -8,10 +8,11 @@ import type { Attention, Renewal, StorageHealth, StorageState } from '../../../s
 import type { AccountRegistry } from '../accounts/registry.ts'
 import { SIGNED_OUT, transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
 import { AppError, RefreshRejectedError } from '../errors.ts'
-import type { Clock, Logger } from '../ports.ts'
+import type { Clock, Logger, TimerHandle } from '../ports.ts'
 import type { ProviderContext, RefreshResult } from '../provider.ts'
 import type { SecretVault } from '../secrets/vault.ts'
 import { RefreshScheduler } from '../sessions/scheduler.ts'
+import { clampDelay, MAX_TIMER_DELAY_MS } from '../sessions/timer-delay.ts'
 import type { Session } from '../sessions/session.ts'
 import { decodeSecrets, encodeSecrets, type AccountSecrets } from './account-secrets.ts'
 import type { ProviderSet } from './provider-set.ts'
@@ -36,6 +37,8 @@ export class SessionKeeper {
   /** Bumped whenever an account's session is replaced or dropped, so a refresh that was already
    * running when that happened cannot bring the old session back. */
   readonly #generations = new Map<string, number>()
+  /** One-shot timers that mark a session nothing renews as expired when its time is up. */
+  readonly #expiryTimers = new Map<string, TimerHandle>()
   /** Validity checks of static sessions running now (single-flight per account). */
   readonly #checks = new Map<string, Promise<void>>()
   #loaded = false
@@ -93,10 +96,11 @@ export class SessionKeeper {
       const at = this.#deps.clock.now()
       if (!secrets?.session) {
         this.#apply(record.id, available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
-      } else if (record.attention?.reason === 'refresh-rejected' || record.attention?.reason === 'revoked') {
+      } else if (refused(record.attention)) {
         // The server already refused this session; asking again would only fail again.
         continue
-      } else if (secrets.session.isStatic && secrets.session.expiresAt !== null && secrets.session.expiresAt <= at) {
+      } else if (expiredForGood(secrets.session, at)) {
+        // Nothing can renew it (and PocketBase will not renew an expired token): say so, ask nobody.
         this.#apply(record.id, { type: 'expired', at })
       } else {
         if (record.attention) this.#apply(record.id, { type: 'signed-in' })
@@ -165,7 +169,7 @@ export class SessionKeeper {
     const session = this.session(id)
     if (!session) throw new AppError('NOT_FOUND', 'This account is not signed in.')
     const soon = this.#deps.clock.now() + 60_000
-    if (session.expiresAt !== null && session.expiresAt <= soon && session.refreshToken) {
+    if (session.expiresAt !== null && session.expiresAt <= soon && this.renewal(id) === 'automatic') {
       await this.refreshNow(id)
       return this.session(id) ?? session
     }
@@ -211,7 +215,9 @@ export class SessionKeeper {
       return await work()
     } finally {
       const session = this.session(id)
-      if (session && this.state(id).status === 'signed-in') this.#track(id, session)
+      const record = this.#deps.registry.get(id)
+      // Back on schedule unless the session is over (signed out, refused, ended by the action).
+      if (session && record && !record.signedOut && !refused(record.attention)) this.#track(id, session)
     }
   }
 
@@ -228,12 +234,37 @@ export class SessionKeeper {
   }
 
   dispose(): void {
+    for (const id of [...this.#expiryTimers.keys()]) this.#clearExpiry(id)
     this.#scheduler.dispose()
   }
 
   #track(id: string, session: Session): void {
-    if (this.renewal(id) === 'automatic') this.#scheduler.track(id, session.expiresAt, session.issuedAt)
-    else this.#scheduler.untrack(id)
+    this.#clearExpiry(id)
+    if (this.renewal(id) === 'automatic') {
+      this.#scheduler.track(id, session.expiresAt, session.issuedAt)
+      return
+    }
+    this.#scheduler.untrack(id)
+    if (session.expiresAt !== null) this.#armExpiry(id, session.expiresAt)
+  }
+
+  /** Marks the account expired at `expiresAt`; timers are capped, so a far expiry re-arms on the way. */
+  #armExpiry(id: string, expiresAt: number): void {
+    const wait = expiresAt - this.#deps.clock.now()
+    this.#expiryTimers.set(
+      id,
+      this.#deps.clock.setTimeout(() => {
+        this.#expiryTimers.delete(id)
+        if (wait > MAX_TIMER_DELAY_MS) this.#armExpiry(id, expiresAt)
+        else this.#apply(id, { type: 'expired', at: this.#deps.clock.now() })
+      }, clampDelay(wait)),
+    )
+  }
+
+  #clearExpiry(id: string): void {
+    const timer = this.#expiryTimers.get(id)
+    if (timer !== undefined) this.#deps.clock.clearTimeout(timer)
+    this.#expiryTimers.delete(id)
   }
 
   /**
@@ -250,6 +281,11 @@ export class SessionKeeper {
   }
 
   async #runCheck(id: string): Promise<void> {
+    const stored = this.session(id)
+    if (stored && expiredForGood(stored, this.#deps.clock.now())) {
+      this.#apply(id, { type: 'expired', at: this.#deps.clock.now() })
+      return
+    }
     const run = this.#renewal(id, () => new AppError('NOT_FOUND', 'This account is not signed in.'))
     const { current, secrets } = run
     try {
@@ -304,6 +340,7 @@ export class SessionKeeper {
   }
 
   #bump(id: string): number {
+    this.#clearExpiry(id)
     const next = (this.#generations.get(id) ?? 0) + 1
     this.#generations.set(id, next)
     return next
@@ -353,6 +390,15 @@ export class SessionKeeper {
   }
 }
 
+/** The server refused or ended this session: only a new sign-in helps. */
+function refused(attention: Attention | null): boolean {
+  return attention?.reason === 'refresh-rejected' || attention?.reason === 'revoked'
+}
+
+/** An expired token with no refresh token: PocketBase renews only a token that is still valid. */
+function expiredForGood(session: Session, now: number): boolean {
+  return session.refreshToken === null && session.expiresAt !== null && session.expiresAt <= now
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'

@@ -144,4 +144,79 @@ describe('sign-in with form steps', () => {
     expect(step.cancelled).toBe(true)
     await expect(latchkey.continueSignIn(first.attemptId, 'go', { code: 'right' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
+
+  it('a browser step that finishes before anyone asks still hands over its outcome', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    const step = await latchkey.beginSignIn('oidc', config)
+    if (step.kind !== 'browser') throw new Error('expected a browser step')
+    w.provider.completeBrowser(signedInAs('alice', fakeSession(w.clock.now(), 3_600_000)))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await latchkey.completeSignIn(step.attemptId)).toMatchObject({ kind: 'done', account: { user: { subject: 'alice' } } })
+  })
+
+  it('a second step the browser led to before anyone asked is handed over as the next form', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    const browser: BrowserSignIn = {
+      kind: 'browser',
+      url: 'https://id.example.test/oauth2',
+      expiresAt: w.clock.now() + 300_000,
+      result: Promise.resolve(formStep('mfa', () => Promise.resolve(done(w, 'alice')))),
+      cancel: () => undefined,
+    }
+    w.provider.nextStart = formStep('choose', () => Promise.resolve(browser))
+    const first = await latchkey.beginSignIn('oidc', config)
+    if (first.kind !== 'form') throw new Error('expected a form')
+    await latchkey.continueSignIn(first.attemptId, 'go', {})
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await latchkey.completeSignIn(first.attemptId)).toMatchObject({ kind: 'form', form: { id: 'mfa' } })
+    expect(await latchkey.continueSignIn(first.attemptId, 'go', { code: '1' })).toMatchObject({ kind: 'done' })
+  })
+
+  it('a browser that will not open leaves the form it came from, to try another way', async () => {
+    const w = world()
+    const booted = boot(w)
+    running.push(booted.latchkey)
+    const latchkey = booted.latchkey
+    const browser: BrowserSignIn = { kind: 'browser', url: 'https://id.example.test/oauth2', expiresAt: w.clock.now() + 300_000, result: new Promise(() => undefined), cancel: () => undefined }
+    let pressed = 0
+    w.provider.nextStart = formStep('choose', () => (++pressed === 1 ? Promise.resolve(browser) : Promise.resolve(done(w, 'alice'))))
+    const first = await latchkey.beginSignIn('oidc', config)
+    if (first.kind !== 'form') throw new Error('expected a form')
+    const realOpen = w.opened.push.bind(w.opened)
+    w.opened.push = () => {
+      throw new Error('no browser here')
+    }
+    await expect(latchkey.continueSignIn(first.attemptId, 'go', {})).rejects.toMatchObject({ code: 'AUTH_FAILED' })
+    w.opened.push = realOpen
+    expect(await latchkey.continueSignIn(first.attemptId, 'go', { code: 'x' })).toMatchObject({ kind: 'done' })
+  })
+
+  it('signing in again as someone else from a form says so, and the same form can be answered as the right person', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    w.provider.nextStart = { kind: 'done', signedIn: signedInAs('alice', fakeSession(w.clock.now(), 3_600_000)) }
+    const added = await latchkey.beginSignIn('oidc', config)
+    if (added.kind !== 'done') throw new Error('expected done')
+    w.provider.nextStart = formStep('password', (_action, values) => Promise.resolve(done(w, typeof values.code === 'string' ? values.code : '')))
+    const again = await latchkey.reauth(added.account.id)
+    if (again.kind !== 'form') throw new Error('expected a form')
+    await expect(latchkey.continueSignIn(again.attemptId, 'go', { code: 'bob' })).rejects.toMatchObject({ code: 'AUTH_FAILED', message: /You signed in as bob/ })
+    expect(await latchkey.continueSignIn(again.attemptId, 'go', { code: 'alice' })).toMatchObject({ kind: 'done', account: { id: added.account.id } })
+  })
+
+  it('a refused answer that arrives after Cancel ends the attempt', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    let refuse: (error: AppError) => void = () => undefined
+    w.provider.nextStart = formStep('password', () => new Promise((_resolve, reject) => (refuse = reject)))
+    const first = await latchkey.beginSignIn('oidc', config)
+    if (first.kind !== 'form') throw new Error('expected a form')
+    const answering = latchkey.continueSignIn(first.attemptId, 'go', { code: 'x' })
+    latchkey.cancelSignIn(first.attemptId)
+    refuse(new AppError('AUTH_FAILED', 'Wrong email or password.'))
+    await expect(answering).rejects.toMatchObject({ code: 'AUTH_FAILED' })
+    await expect(latchkey.continueSignIn(first.attemptId, 'go', { code: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
 })

@@ -11,6 +11,8 @@
 import type { AccountAction, FormFieldSpec } from '../../../shared/contract.ts'
 import type { PlainValue } from './record.ts'
 import { AVATAR_MAX_BYTES, AVATAR_TYPES } from './avatar.ts'
+import { DEFAULT_COLLECTION } from './config.ts'
+import { newPasswordFields } from './new-password-fields.ts'
 
 export const DEFAULT_IMPERSONATION_SECONDS = 3600
 const LABELS: Record<string, string> = {
@@ -83,7 +85,7 @@ export function impersonateAction(users: { value: string; label: string }[]): Ac
         { key: 'user', label: 'User', kind: 'choice', required: false, options: users },
         { key: 'userId', label: 'Or record id', kind: 'text', required: false, help: 'Wins over the list when filled in.' },
         { key: 'duration', label: 'Duration (seconds)', kind: 'number', required: false, value: String(DEFAULT_IMPERSONATION_SECONDS), help: '0 = the collection’s own token duration.' },
-        { key: 'collection', label: 'Collection', kind: 'text', required: false, value: 'users' },
+        { key: 'collection', label: 'Collection', kind: 'text', required: false, value: DEFAULT_COLLECTION },
       ],
       actions: [{ id: 'impersonate', label: 'Impersonate' }],
     },
@@ -92,13 +94,6 @@ export function impersonateAction(users: { value: string; label: string }[]): Ac
 
 function security(id: string, title: string, fields: FormFieldSpec[], action: { id: string; label: string }, description?: string): AccountAction {
   return { id, group: 'security', form: { id, title, ...(description === undefined ? {} : { description }), fields, actions: [action] } }
-}
-
-function newPasswordFields(): FormFieldSpec[] {
-  return [
-    { key: 'password', label: 'New password', kind: 'new-password', required: true },
-    { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
-  ]
 }
 
 function plainField(key: string, value: PlainValue): FormFieldSpec {

@@ -3,8 +3,8 @@ import type { AccountAction } from '../../../shared/contract.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { ProviderAccount } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { ALICE, BOB, CAROL, ROOT, failure, mailedToken, signInWithPassword, useHarness } from './test-harness.ts'
-import type { TestUser } from './test-harness.ts'
+import { ALICE, BOB, CAROL, ROOT, expectDone, expectForm, failure, firstForm, mailedCode, mailedToken, signInWithPassword, useHarness } from './test-harness.ts'
+import type { Harness, TestUser } from './test-harness.ts'
 
 // The smallest valid PNG (1×1, transparent).
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
@@ -16,11 +16,15 @@ const FRAN: TestUser = { id: 'fran00000000001', email: 'fran@example.test', pass
 const GINA: TestUser = { id: 'gina00000000001', email: 'gina@example.test', password: 'gina-pass-1', verified: false }
 const HANK: TestUser = { id: 'hank00000000001', email: 'hank@example.test', password: 'hank-pass-1', name: 'Hank', verified: true }
 const IVAN: TestUser = { id: 'ivan00000000001', email: 'ivan@example.test', password: 'ivan-pass-1', verified: true }
+const SUE: TestUser = { id: 'sue000000000001', email: 'sue@example.test', password: 'sue-old-pass-1', verified: true }
 
-const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN] })
+const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN], superusers: [ROOT, SUE] })
 
 async function account(user: TestUser, config = harness.config): Promise<ProviderAccount & { signedIn: SignedIn }> {
-  const signedIn = await signInWithPassword(harness, user, config)
+  return asAccount(await signInWithPassword(harness, user, config), config, user)
+}
+
+function asAccount(signedIn: SignedIn, config: ProviderAccount['config'], user: TestUser): ProviderAccount & { signedIn: SignedIn } {
   return { config, session: signedIn.session, identity: signedIn.identity, label: user.email, signedIn }
 }
 
@@ -29,9 +33,15 @@ async function actionsOf(target: ProviderAccount): Promise<Map<string, AccountAc
   return new Map((actions ?? []).map((action) => [action.id, action]))
 }
 
-function run(target: ProviderAccount, form: string, action: string, values: Record<string, string | { name: string; type: string; base64: string }>) {
-  if (harness.provider.runAction === undefined) throw new Error('the provider has no actions')
-  return harness.provider.runAction(target, form, action, values, harness.ctx)
+function run(
+  target: ProviderAccount,
+  form: string,
+  action: string,
+  values: Record<string, string | { name: string; type: string; base64: string }>,
+  on: Harness = harness,
+) {
+  if (on.provider.runAction === undefined) throw new Error('the provider has no actions')
+  return on.provider.runAction(target, form, action, values, on.ctx)
 }
 
 function remember(...values: string[]): void {
@@ -65,11 +75,13 @@ describe('PocketBase account forms', () => {
     })
     expect(profile?.actions).toEqual([{ id: 'save', label: 'Save profile' }])
     expect(actions.get('request-password-reset')?.form.fields[0]).toMatchObject({ key: 'email', value: BOB.email })
-    expect(actions.get('change-password')?.form.fields.map((field) => [field.key, field.kind, field.sameAs])).toEqual([
-      ['oldPassword', 'password', undefined],
-      ['password', 'new-password', undefined],
-      ['passwordConfirm', 'new-password', 'password'],
+    expect(actions.get('change-password')?.form.fields.map((field) => [field.key, field.kind, field.sameAs, field.minLength])).toEqual([
+      ['oldPassword', 'password', undefined, undefined],
+      ['password', 'new-password', undefined, 8],
+      ['passwordConfirm', 'new-password', 'password', undefined],
     ])
+    // The same new-password pair as everywhere else, with PocketBase's default minimum length.
+    expect(actions.get('confirm-password-reset')?.form.fields.slice(1)).toEqual(actions.get('change-password')?.form.fields.slice(1))
   })
 
   it('leaves out verification for a verified user, and verification and email change for a superuser, who can impersonate', async () => {
@@ -86,6 +98,20 @@ describe('PocketBase account forms', () => {
 })
 
 describe('PocketBase account actions', () => {
+  it('runs only the buttons of forms the account has', async () => {
+    const alice = await account(ALICE)
+    const root = await account(ROOT, harness.superusers)
+    const refusals = [
+      run(alice, 'impersonate', 'impersonate', { userId: BOB.id }),
+      run(root, 'request-email-change', 'send', { newEmail: 'root2@example.test' }),
+      run(root, 'request-verification', 'send', { email: ROOT.email }),
+      run(alice, 'profile', 'change', { name: 'Alice' }),
+      run(alice, 'toString', 'save', {}),
+    ]
+    for (const refusal of refusals) expect(await failure(refusal)).toMatchObject({ code: 'UNSUPPORTED', message: 'This account has no such action.' })
+    expect(harness.emulator.user('users', ALICE.email)).toMatchObject({ name: ALICE.name })
+  })
+
   it('saves the profile and the avatar, which then shows as the preview', async () => {
     const dave = await account(DAVE)
     const result = await run(dave, 'profile', 'save', {
@@ -130,6 +156,24 @@ describe('PocketBase account actions', () => {
     expect(session.accessToken).not.toBe(erin.session.accessToken)
     await expect(harness.provider.refresh(harness.config, session, harness.ctx)).resolves.toBeDefined()
     expect(await failure(harness.provider.refresh(harness.config, erin.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('checks a superuser’s current password, which PocketBase does not check for a superuser', async () => {
+    const root = await account(ROOT, harness.superusers)
+    remember('not-the-root-pass', 'root-new-pass-1')
+    const wrong = await failure(run(root, 'change-password', 'change', { oldPassword: 'not-the-root-pass', password: 'root-new-pass-1', passwordConfirm: 'root-new-pass-1' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'oldPassword', message: 'The current password is wrong.' })
+    // Nothing changed: the old password still signs in, and the session still works.
+    await expect(signInWithPassword(harness, ROOT, harness.superusers)).resolves.toBeDefined()
+    await expect(harness.provider.refresh(harness.superusers, root.session, harness.ctx)).resolves.toBeDefined()
+  })
+
+  it('changes a superuser’s password when the current one is right', async () => {
+    const sue = await account(SUE, harness.superusers)
+    remember('sue-new-pass-1')
+    const result = await run(sue, 'change-password', 'change', { oldPassword: SUE.password, password: 'sue-new-pass-1', passwordConfirm: 'sue-new-pass-1' })
+    expect(result.message).toBe('Password changed. You are still signed in.')
+    await expect(signInWithPassword(harness, { ...SUE, password: 'sue-new-pass-1' }, harness.superusers)).resolves.toBeDefined()
   })
 
   it('reports the session as ended when signing in again needs a second step (MFA)', async () => {
@@ -177,7 +221,11 @@ describe('PocketBase account actions', () => {
     expect((await run(hank, 'request-email-change', 'send', { newEmail: 'henry@example.test' })).message).toContain('henry@example.test')
     const token = mailedToken(harness, 'henry@example.test', 'email-change')
     const wrong = await failure(run(hank, 'confirm-email-change', 'confirm', { token, password: 'wrong-pass-1' }))
-    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'password' })
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'The password is wrong.' })
+    // PocketBase flags the password too when the token is bad: the token is what is wrong.
+    const badToken = await failure(run(hank, 'confirm-email-change', 'confirm', { token: 'not-a-token', password: user.password }))
+    expect(badToken).toMatchObject({ code: 'VALIDATION', field: 'token' })
+    expect(badToken.message).not.toMatch(/password/i)
     remember('wrong-pass-1')
     const result = await run(hank, 'confirm-email-change', 'confirm', { token, password: user.password })
     expect(result.message).toBe('Email changed to henry@example.test; signed in again.')
@@ -204,6 +252,12 @@ describe('PocketBase account actions', () => {
 
     const missing = await failure(run(root, 'impersonate', 'impersonate', { user: '', userId: 'nosuchrecord000', duration: '60', collection: 'users' }))
     expect(missing).toMatchObject({ code: 'VALIDATION', field: 'userId' })
+    const noCollection = await failure(run(root, 'impersonate', 'impersonate', { userId: BOB.id, collection: 'members' }))
+    expect(noCollection).toMatchObject({ code: 'VALIDATION', field: 'collection', message: expect.stringContaining('has no auth collection named “members”') })
+    // The same rule and words for a collection name as on "Add account".
+    const addAccount = await failure(Promise.resolve().then(() => harness.provider.parseConfig({ url: harness.emulator.url, collection: 'my users' })))
+    const badName = await failure(run(root, 'impersonate', 'impersonate', { userId: BOB.id, collection: 'my users' }))
+    expect(badName).toMatchObject({ code: 'VALIDATION', field: 'collection', message: addAccount.message })
   })
 
   it('reports a token that died elsewhere as an ended session, not an error', async () => {
@@ -218,3 +272,27 @@ describe('PocketBase account actions', () => {
   })
 })
 
+
+describe('a superuser whose collection asks for a second step', () => {
+  const ROOT_MFA: TestUser = { id: 'rootmfa00000001', email: 'root-mfa@example.test', password: 'root-mfa-pass-1', verified: true, mfa: true }
+  const mfaHarness = useHarness({ superusers: [ROOT_MFA] })
+
+  async function signedInWithTwoSteps(user: TestUser): Promise<SignedIn> {
+    const first = await firstForm(mfaHarness, mfaHarness.superusers)
+    const mfa = expectForm(await first.submit('password', { identity: user.email, password: user.password }), 'mfa')
+    const codeForm = expectForm(await mfa.submit('otp-request', { email: user.email }), 'otp-code')
+    return expectDone(await codeForm.submit('otp', { code: mailedCode(mfaHarness, user.email) }))
+  }
+
+  it('takes a first step that asks for the second as proof of the current password', async () => {
+    const root = asAccount(await signedInWithTwoSteps(ROOT_MFA), mfaHarness.superusers, ROOT_MFA)
+    mfaHarness.secrets.add('not-the-root-pass').add('root-mfa-new-1')
+    const values = { password: 'root-mfa-new-1', passwordConfirm: 'root-mfa-new-1' }
+    const wrong = await failure(run(root, 'change-password', 'change', { oldPassword: 'not-the-root-pass', ...values }, mfaHarness))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'oldPassword' })
+
+    const result = await run(root, 'change-password', 'change', { oldPassword: ROOT_MFA.password, ...values }, mfaHarness)
+    expect(result.message).toBe('Password changed.')
+    expect(result.sessionEnded).toContain('second sign-in step')
+  })
+})

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { AppError } from '../../core/errors.ts'
 import type { PocketBaseClient } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
-import { attempt, unreachable } from './errors.ts'
+import { attempt, isMissingCollection, unreachable } from './errors.ts'
 
 export interface OAuth2ProviderInfo {
   name: string
@@ -44,8 +44,7 @@ export async function loadAuthMethods(client: PocketBaseClient, settings: Pocket
   if (!answer.ok) {
     const failure = answer.failure
     if (failure.kind === 'unreachable') throw unreachable(host)
-    if (failure.kind === 'http' && failure.status === 404 && /collection context/i.test(failure.message)) {
-      // "Missing or invalid collection context." (no such collection) or "… auth collection context." (not an auth one).
+    if (isMissingCollection(failure)) {
       throw new AppError('VALIDATION', `${host} has no auth collection named “${settings.collection}”. Check the collection name.`, {
         field: 'collection',
       })

@@ -13,16 +13,11 @@ import type { PocketBaseSettings } from './config.ts'
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 export const TOKEN_TYPE = 'PocketBase'
 
-/** An in-memory auth store loaded from one of Latchkey's sessions, and turned back into one. */
-export class SessionAuthStore extends BaseAuthStore {
+/** An in-memory auth store holding one of Latchkey's sessions' token; the SDK persists nothing. */
+class SessionAuthStore extends BaseAuthStore {
   constructor(session: Session | null) {
     super()
     if (session !== null) this.save(session.accessToken, null)
-  }
-
-  /** The session for the token the SDK holds now (after a sign-in, a refresh or an impersonation). */
-  toSession(issuedAt: number): Session {
-    return sessionFromToken(this.token, issuedAt)
   }
 }
 
@@ -66,7 +61,6 @@ export function sessionFromToken(token: string, issuedAt: number): Session {
 
 export interface PocketBaseClient {
   pb: PocketBase
-  store: SessionAuthStore
   /** The account's auth collection. */
   records: RecordService
 }
@@ -76,8 +70,7 @@ export function pocketBaseClient(
   session: Session | null,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): PocketBaseClient {
-  const store = new SessionAuthStore(session)
-  const pb = new PocketBase(settings.url, store)
+  const pb = new PocketBase(settings.url, new SessionAuthStore(session))
   pb.autoCancellation(false)
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
   pb.beforeSend = (url, sendOptions) => {
@@ -85,5 +78,5 @@ export function pocketBaseClient(
     const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal])
     return { url, options: { ...sendOptions, signal } }
   }
-  return { pb, store, records: pb.collection(settings.collection) }
+  return { pb, records: pb.collection(settings.collection) }
 }

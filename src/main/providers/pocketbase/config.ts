@@ -7,7 +7,11 @@ import { serverUrlProblem } from '../server-url.ts'
 
 export const DEFAULT_COLLECTION = 'users'
 export const SUPERUSERS = '_superusers'
-const COLLECTION_NAME = /^[A-Za-z0-9_]+$/
+
+/** Why `name` cannot be a PocketBase collection name (as PocketBase allows them), or null when it can. */
+export function collectionNameProblem(name: string): string | null {
+  return /^[A-Za-z0-9_]+$/.test(name) ? null : 'A collection name has only letters, digits and underscores (for example users or _superusers).'
+}
 
 export interface PocketBaseSettings {
   /** The server's base address, without a trailing slash (PocketBase may live under a path). */
@@ -29,7 +33,10 @@ const schema = z.object({
     .trim()
     .optional()
     .transform((value) => (value === undefined || value === '' ? DEFAULT_COLLECTION : value))
-    .refine((value) => COLLECTION_NAME.test(value), 'A collection name has only letters, digits and underscores (for example users or _superusers).'),
+    .superRefine((value, ctx) => {
+      const problem = collectionNameProblem(value)
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+    }),
 })
 
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
@@ -48,7 +55,7 @@ export function parsePocketBaseConfig(input: BackendConfigInput): BackendConfig 
 export function readSettings(config: BackendConfig): PocketBaseSettings {
   const url = URL.parse(config.url ?? '')
   const collection = config.collection ?? DEFAULT_COLLECTION
-  if (url === null || !COLLECTION_NAME.test(collection)) {
+  if (url === null || collectionNameProblem(collection) !== null) {
     throw new AppError('VALIDATION', 'This account has no valid server address or collection.', { field: 'url' })
   }
   const impersonatedBy = config.impersonatedBy

@@ -9,6 +9,7 @@
  */
 import { ClientResponseError } from 'pocketbase'
 import { AppError } from '../../core/errors.ts'
+import { clockTime } from '../../core/iso-time.ts'
 
 export type PocketBaseFailure =
   | { kind: 'unreachable' }
@@ -49,14 +50,11 @@ export function unreachable(host: string): AppError {
 
 /** "Too many attempts …" with the time the limiter's window ends at the latest. */
 export function rateLimited(now: number): AppError {
-  const until = new Date(now + RATE_LIMIT_WINDOW_MS)
   const minutes = Math.round(RATE_LIMIT_WINDOW_MS / 60_000)
-  return new AppError('RATE_LIMITED', `Too many attempts for this account. Try again after ${clockTime(until)} (in about ${String(minutes)} minutes).`)
-}
-
-/** HH:MM in the computer's own time zone: the person compares it with the clock on their screen. */
-export function clockTime(date: Date): string {
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
+  return new AppError(
+    'RATE_LIMITED',
+    `Too many attempts for this account. Try again after ${clockTime(now + RATE_LIMIT_WINDOW_MS)} (in about ${String(minutes)} minutes).`,
+  )
 }
 
 /** The first problem the server found with a field, as a VALIDATION error on the form's field. */
@@ -74,6 +72,14 @@ export function describeHttp(failure: PocketBaseFailure): string {
   if (failure.kind === 'unreachable') return 'the server could not be reached'
   if (failure.kind === 'mfa') return 'a second sign-in step is required'
   return failure.message === '' ? `HTTP ${String(failure.status)}` : `${failure.message.replace(/\.$/, '')} (HTTP ${String(failure.status)})`
+}
+
+/**
+ * The collection in the address does not exist, or is not an auth collection: PocketBase's 404
+ * "Missing or invalid collection context." or "… auth collection context.", unlike a missing record.
+ */
+export function isMissingCollection(failure: PocketBaseFailure): boolean {
+  return failure.kind === 'http' && failure.status === 404 && /collection context/i.test(failure.message)
 }
 
 /** PocketBase's wording for an MFA session that ran out (src apis/record_helpers.go checkMFA). */

@@ -9,8 +9,8 @@ import type { ActionInput } from './action-support.ts'
 import { actionError, ended, endedSession, text } from './action-support.ts'
 import { DEFAULT_IMPERSONATION_SECONDS } from './action-forms.ts'
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './client.ts'
-import { DEFAULT_COLLECTION, impersonationConfig } from './config.ts'
-import { attempt } from './errors.ts'
+import { collectionNameProblem, DEFAULT_COLLECTION, impersonationConfig } from './config.ts'
+import { attempt, isMissingCollection } from './errors.ts'
 import { signedInFrom } from './record.ts'
 
 export async function impersonate(input: ActionInput): Promise<ActionResult> {
@@ -25,9 +25,8 @@ export async function impersonate(input: ActionInput): Promise<ActionResult> {
   }
   const duration = durationText === '' ? DEFAULT_IMPERSONATION_SECONDS : Number(durationText)
   const collection = text(values, 'collection') || DEFAULT_COLLECTION
-  if (!/^[A-Za-z0-9_]+$/.test(collection)) {
-    throw new AppError('VALIDATION', 'A collection name has only letters, digits and underscores.', { field: 'collection' })
-  }
+  const collectionProblem = collectionNameProblem(collection)
+  if (collectionProblem !== null) throw new AppError('VALIDATION', collectionProblem, { field: 'collection' })
 
   // The SDK sends this request from the new client it returns, not from ours: `requestKey: null`
   // keeps that client's auto-cancellation from replacing the deadline's signal.
@@ -37,10 +36,10 @@ export async function impersonate(input: ActionInput): Promise<ActionResult> {
   if (!answer.ok) {
     const failure = answer.failure
     if (endedSession(failure, false)) return ended(settings, 'Nobody was impersonated.')
+    if (isMissingCollection(failure)) {
+      throw new AppError('VALIDATION', `${settings.host} has no auth collection named “${collection}”.`, { field: 'collection' })
+    }
     if (failure.kind === 'http' && failure.status === 404) {
-      if (/collection context/i.test(failure.message)) {
-        throw new AppError('VALIDATION', `${settings.host} has no auth collection named “${collection}”.`, { field: 'collection' })
-      }
       throw new AppError('VALIDATION', `There is no record with id “${id}” in “${collection}”.`, { field: idField })
     }
     throw actionError(failure, settings, ctx.clock.now(), { duration: 'duration' })

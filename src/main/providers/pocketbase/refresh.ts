@@ -8,10 +8,10 @@
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
 import type { Session, SignedIn } from '../../core/sessions/session.ts'
-import { pocketBaseClient, tokenClaims } from './client.ts'
+import { pocketBaseClient } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
 import { attempt, describeHttp } from './errors.ts'
-import { profileFrom, signedInFrom } from './record.ts'
+import { signedInFrom } from './record.ts'
 import { isDeadTokenStatus, sessionEndedMessage } from './session-ended.ts'
 
 export async function refreshPocketBaseSession(settings: PocketBaseSettings, session: Session, ctx: ProviderContext): Promise<RefreshResult> {
@@ -37,7 +37,7 @@ export async function refreshPocketBaseSession(settings: PocketBaseSettings, ses
   }
   if (token === session.accessToken) {
     // A static token: the same one back, still valid. Keep when it was obtained.
-    return { session: { ...session, isStatic: !tokenClaims(token).refreshable }, profile: profileFrom(record) }
+    return { session: { ...session, isStatic: signedIn.session.isStatic }, profile: signedIn.profile }
   }
   return { session: signedIn.session, profile: signedIn.profile }
 }

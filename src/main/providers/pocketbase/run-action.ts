@@ -11,17 +11,21 @@ import { changePassword, confirmEmailChange, confirmPasswordReset, requestEmailC
 
 type Handler = (input: ActionInput) => Promise<ActionResult>
 
-/** form id → [its button's id, what it does, whether a superuser account has it]. */
-const HANDLERS: Record<string, { action: string; run: Handler; superuser: boolean; others: boolean }> = {
-  profile: { action: 'save', run: saveProfile, superuser: true, others: true },
-  'change-password': { action: 'change', run: changePassword, superuser: true, others: true },
-  'request-password-reset': { action: 'send', run: requestPasswordReset, superuser: true, others: true },
-  'confirm-password-reset': { action: 'confirm', run: confirmPasswordReset, superuser: true, others: true },
-  'request-verification': { action: 'send', run: requestVerification, superuser: false, others: true },
-  'confirm-verification': { action: 'confirm', run: confirmVerification, superuser: false, others: true },
-  'request-email-change': { action: 'send', run: requestEmailChange, superuser: false, others: true },
-  'confirm-email-change': { action: 'confirm', run: confirmEmailChange, superuser: false, others: true },
-  impersonate: { action: 'impersonate', run: impersonate, superuser: true, others: false },
+/** Which accounts have a form: every account, superuser accounts only, or all but superusers. */
+type Audience = 'all' | 'superusers' | 'others'
+
+/** form id → its button's id, what the button does, and which accounts have the form. */
+const HANDLERS: Record<string, { action: string; run: Handler; audience: Audience }> = {
+  profile: { action: 'save', run: saveProfile, audience: 'all' },
+  'change-password': { action: 'change', run: changePassword, audience: 'all' },
+  'request-password-reset': { action: 'send', run: requestPasswordReset, audience: 'all' },
+  'confirm-password-reset': { action: 'confirm', run: confirmPasswordReset, audience: 'all' },
+  // PocketBase refuses these for superusers: always verified, and they change their email directly.
+  'request-verification': { action: 'send', run: requestVerification, audience: 'others' },
+  'confirm-verification': { action: 'confirm', run: confirmVerification, audience: 'others' },
+  'request-email-change': { action: 'send', run: requestEmailChange, audience: 'others' },
+  'confirm-email-change': { action: 'confirm', run: confirmEmailChange, audience: 'others' },
+  impersonate: { action: 'impersonate', run: impersonate, audience: 'superusers' },
 }
 
 export async function runPocketBaseAction(
@@ -33,7 +37,7 @@ export async function runPocketBaseAction(
 ): Promise<ActionResult> {
   const settings = readSettings(account.config)
   const handler = Object.hasOwn(HANDLERS, form) ? HANDLERS[form] : undefined
-  const offered = handler !== undefined && (isSuperusers(settings) ? handler.superuser : handler.others)
+  const offered = handler !== undefined && (handler.audience === 'all' || handler.audience === (isSuperusers(settings) ? 'superusers' : 'others'))
   if (handler === undefined || !offered || handler.action !== action) {
     throw new AppError('UNSUPPORTED', 'This account has no such action.')
   }

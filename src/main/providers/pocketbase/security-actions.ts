@@ -7,21 +7,23 @@ import { AppError } from '../../core/errors.ts'
 import type { ActionResult } from '../../core/provider.ts'
 import type { ActionInput } from './action-support.ts'
 import { actionError, afterSignInAgain, ended, endedSession, newPassword, required, signInAgain } from './action-support.ts'
-import { tokenClaim } from './client.ts'
-import { attempt } from './errors.ts'
+import { pocketBaseClient, tokenClaim } from './client.ts'
+import { isSuperusers } from './config.ts'
+import type { PocketBaseSettings } from './config.ts'
+import { attempt, fieldError } from './errors.ts'
+import type { PocketBaseFailure } from './errors.ts'
 import { stringField } from './record.ts'
 
 export async function changePassword(input: ActionInput): Promise<ActionResult> {
   const { account, settings, client, values, ctx } = input
   const oldPassword = required(values, 'oldPassword', 'Enter your current password.', { trim: false })
   const password = newPassword(values)
+  if (isSuperusers(settings)) await checkSuperuserPassword(settings, account.identity.email, oldPassword, ctx.clock.now())
   const answer = await attempt(() => client.records.update(account.identity.subject, { oldPassword, password, passwordConfirm: password }))
   if (!answer.ok) {
     const failure = answer.failure
     if (endedSession(failure, true)) return ended(settings, 'The password was not changed.')
-    if (failure.kind === 'http' && failure.fields.some((problem) => problem.field === 'oldPassword')) {
-      throw new AppError('VALIDATION', 'The current password is wrong.', { field: 'oldPassword' })
-    }
+    if (flags(failure, 'oldPassword')) throw wrongCurrentPassword()
     throw actionError(failure, settings, ctx.clock.now(), { password: 'password', passwordConfirm: 'passwordConfirm' })
   }
   ctx.logger.info('pocketbase.action.password-changed', { host: settings.host })
@@ -76,10 +78,14 @@ export async function confirmEmailChange(input: ActionInput): Promise<ActionResu
   const token = required(values, 'token', 'Paste the token from the confirmation email.')
   const password = required(values, 'password', 'Enter your current password.', { trim: false })
   const answer = await attempt(() => client.records.confirmEmailChange(token, password))
-  if (!answer.ok && answer.failure.kind === 'http' && answer.failure.fields.some((problem) => problem.field === 'password')) {
-    throw new AppError('VALIDATION', 'The password is wrong.', { field: 'password' })
+  if (!answer.ok) {
+    const failure = answer.failure
+    // PocketBase flags the password too when the token is bad (it has no record to check it against).
+    const tokenProblem = fieldError(failure, { token: 'token' })
+    if (tokenProblem !== null) throw tokenProblem
+    if (flags(failure, 'password')) throw new AppError('VALIDATION', 'The password is wrong.', { field: 'password' })
+    throw actionError(failure, settings, ctx.clock.now(), {})
   }
-  if (!answer.ok) throw actionError(answer.failure, settings, ctx.clock.now(), { token: 'token', password: 'password' })
   const newEmail = tokenClaim(token, 'newEmail')
   ctx.logger.info('pocketbase.action.email-changed', { host: settings.host })
   if (newEmail === null || tokenClaim(token, 'id') !== account.identity.subject) {
@@ -90,4 +96,27 @@ export async function confirmEmailChange(input: ActionInput): Promise<ActionResu
     `Email changed to ${newEmail}; signed in again.`,
     `Email changed to ${newEmail}.`,
   )
+}
+
+/**
+ * PocketBase skips the old-password check for a caller who may manage the record, and a superuser
+ * manages every superuser record, its own included: the current password is checked here by
+ * signing in with it. A first step that asks for a second one (MFA) means the password was right.
+ */
+async function checkSuperuserPassword(settings: PocketBaseSettings, email: string | null, oldPassword: string, now: number): Promise<void> {
+  if (email === null) throw new AppError('UNSUPPORTED', 'Latchkey does not know this superuser’s email address, so it cannot check the current password. Sign in again.')
+  const answer = await attempt(() => pocketBaseClient(settings, null).records.authWithPassword(email, oldPassword))
+  if (answer.ok || answer.failure.kind === 'mfa') return
+  const failure = answer.failure
+  if (failure.kind === 'http' && failure.status === 400) throw wrongCurrentPassword()
+  throw actionError(failure, settings, now, {})
+}
+
+function wrongCurrentPassword(): AppError {
+  return new AppError('VALIDATION', 'The current password is wrong.', { field: 'oldPassword' })
+}
+
+/** The server found a problem with this field of the request. */
+function flags(failure: PocketBaseFailure, field: string): boolean {
+  return failure.kind === 'http' && failure.fields.some((problem) => problem.field === field)
 }

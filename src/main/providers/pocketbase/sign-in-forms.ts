@@ -11,6 +11,7 @@
  */
 import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
 import type { OAuth2ProviderInfo } from './auth-methods.ts'
+import { newPasswordFields } from './new-password-fields.ts'
 
 export const OAUTH2_ACTION_PREFIX = 'oauth2:'
 
@@ -98,8 +99,7 @@ export function resetConfirmForm(options: { email: string; host: string }): Form
     description: `If ${options.email} has an account on ${options.host}, an email with a reset token is on its way. Paste the token here and choose a new password.`,
     fields: [
       { key: 'token', label: 'Token from the email', kind: 'code', required: true },
-      { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: 8 },
-      { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
+      ...newPasswordFields(),
     ],
     actions: [
       { id: 'reset-confirm', label: 'Set password and sign in' },

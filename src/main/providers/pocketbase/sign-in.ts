@@ -10,7 +10,7 @@ import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '..
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { loadAuthMethods } from './auth-methods.ts'
 import type { AuthMethods } from './auth-methods.ts'
-import { actionError, newPassword, required } from './action-support.ts'
+import { actionError, newPassword, required, text } from './action-support.ts'
 import { pocketBaseClient, tokenClaim } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
 import { attempt, isExpiredMfa } from './errors.ts'
@@ -115,10 +115,10 @@ class SignInFlow {
       if (action === 'password' && offer.password) return this.#password(values, mfa)
       if (action === 'otp-request' && offer.otp) {
         const field = emailFieldKey(offer)
-        return this.#requestOtp(textValue(values, field).trim(), field, mfa, back)
+        return this.#requestOtp(text(values, field), field, mfa, back)
       }
       if (action === 'reset-request' && offer.password && mfa === null && form.offerReset === true) {
-        return this.#requestReset(textValue(values, 'identity').trim(), back)
+        return this.#requestReset(text(values, 'identity'), back)
       }
       if (action.startsWith(OAUTH2_ACTION_PREFIX)) {
         const name = action.slice(OAUTH2_ACTION_PREFIX.length)
@@ -161,7 +161,7 @@ class SignInFlow {
 
   /** "Forgot your password?": asks for a reset email, then a form for the token and the new password. */
   async #requestReset(email: string, back: () => FormSignIn): Promise<SignInStart> {
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AppError('VALIDATION', 'Enter your email address: the reset token is sent by email.', { field: 'identity' })
+    if (!isEmailAddress(email)) throw new AppError('VALIDATION', 'Enter your email address: the reset token is sent by email.', { field: 'identity' })
     const { records } = pocketBaseClient(this.#settings, null)
     const answer = await attempt(() => records.requestPasswordReset(email))
     if (!answer.ok) throw actionError(answer.failure, this.#settings, this.#ctx.clock.now(), { email: 'identity' })
@@ -182,8 +182,8 @@ class SignInFlow {
   }
 
   async #password(values: FormValues, mfa: MfaStep | null): Promise<SignInStart> {
-    const identity = textValue(values, 'identity').trim()
-    const password = textValue(values, 'password')
+    const identity = text(values, 'identity')
+    const password = text(values, 'password', { trim: false })
     const noun = identityLabel(this.#methods.password.identityFields).noun
     if (identity === '') throw new AppError('VALIDATION', `Enter your ${noun}.`, { field: 'identity' })
     if (password === '') throw new AppError('VALIDATION', 'Enter your password.', { field: 'password' })
@@ -193,7 +193,7 @@ class SignInFlow {
   }
 
   async #requestOtp(email: string, emailField: string, mfa: MfaStep | null, back: () => FormSignIn): Promise<SignInStart> {
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
+    if (!isEmailAddress(email)) {
       throw new AppError('VALIDATION', 'Enter your email address: the code is sent by email.', { field: emailField })
     }
     const { records } = pocketBaseClient(this.#settings, null)
@@ -207,7 +207,7 @@ class SignInFlow {
   }
 
   async #submitOtp(otpId: string, email: string, values: FormValues, mfa: MfaStep | null): Promise<SignInStart> {
-    const code = textValue(values, 'code').trim()
+    const code = text(values, 'code')
     if (code === '') throw new AppError('VALIDATION', 'Enter the code from the email.', { field: 'code' })
     const { records } = pocketBaseClient(this.#settings, null)
     const answer = await attempt(() => records.authWithOTP(otpId, code, { body: withMfa({ otpId, password: code }, mfa) }))
@@ -290,7 +290,7 @@ function withMfa<T extends Record<string, string>>(body: T, mfa: MfaStep | null)
   return mfa === null ? body : { ...body, mfaId: mfa.mfaId }
 }
 
-function textValue(values: FormValues, key: string): string {
-  const value = values[key]
-  return typeof value === 'string' ? value : ''
+/** Looks like an address a code or reset token can be mailed to; the server has the last word. */
+function isEmailAddress(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+$/.test(value)
 }

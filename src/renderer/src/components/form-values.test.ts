@@ -128,6 +128,7 @@ describe('carriedValues and withoutSecrets', () => {
 describe('checkFile', () => {
   it('refuses a file of another type, naming the ones accepted', () => {
     expect(checkFile(AVATAR, { type: 'image/gif', size: 10 })).toBe('That file is a GIF file; choose a PNG, JPEG or WEBP image.')
+    expect(checkFile(AVATAR, { type: 'application/pdf', size: 10 })).toBe('That file is not a picture (application/pdf); choose a PNG, JPEG or WEBP image.')
     expect(checkFile(AVATAR, { type: '', size: 10 })).toBe('That file is of a type Latchkey cannot tell; choose a PNG, JPEG or WEBP image.')
     expect(checkFile({ ...AVATAR, accept: ['image/*'] }, { type: 'image/gif', size: 10 })).toBeNull()
   })

@@ -171,7 +171,7 @@ function accepts(accept: string[] | undefined, type: string): boolean {
 /** Why a picked file cannot be sent (its type, then its size), or null. Checked before anything is read or sent. */
 export function checkFile(field: FormFieldSpec, file: { type: string; size: number }): string | null {
   if (!accepts(field.accept, file.type)) {
-    const what = file.type ? `a ${typeName(file.type)} file` : 'of a type Latchkey cannot tell'
+    const what = !file.type ? 'of a type Latchkey cannot tell' : file.type.startsWith('image/') ? `a ${typeName(file.type)} file` : `not a picture (${file.type})`
     return `That file is ${what}; choose ${typeList(field.accept ?? [])}.`
   }
   if (field.maxBytes !== undefined && file.size > field.maxBytes) {

@@ -1,0 +1,25 @@
+/**
+ * Every password the specs type or set, in one place: the leak check after each test looks for
+ * all of them. A spec that chooses a new password takes it from here, so the check knows it.
+ */
+import { DEFAULT_DEMO_USERS } from '../../src/dev/oidc/demo-users.ts'
+import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from '../../src/dev/pocketbase/demo-users.ts'
+import type { Secret } from './leaks.ts'
+
+/** The passwords the specs choose: new ones, and a wrong one. */
+export const CHOSEN_PASSWORDS = {
+  /** ada's new password, set with Latchkey's "Change password". */
+  changedHere: 'analytical-engine-1843',
+  /** ada's new password, set on the server as if on another device. */
+  changedElsewhere: 'changed-on-the-web-1843',
+  /** Typed on purpose to be refused. */
+  wrong: 'not-her-password',
+} as const
+
+/** The demo users' passwords (OpenID Connect, PocketBase, its superuser) and the ones the specs choose. */
+export function typedPasswords(): Secret[] {
+  const oidc = DEFAULT_DEMO_USERS.map((user) => ({ name: `${user.id}'s password`, value: user.password }))
+  const pocketBase = [...DEMO_POCKETBASE_USERS, ...DEMO_POCKETBASE_SUPERUSERS].map((user) => ({ name: `${user.email}'s password`, value: user.password }))
+  const chosen = Object.entries(CHOSEN_PASSWORDS).map(([name, value]) => ({ name: `the ${name} password`, value }))
+  return [...oidc, ...pocketBase, ...chosen]
+}
