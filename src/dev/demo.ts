@@ -70,7 +70,7 @@ function describeOidc(oidc: OidcServer): string[] {
   return [
     `Demo OpenID Connect server at ${oidc.issuer} (client id ${oidc.clientId}).`,
     `  Sign in as: ${oidc.users.map((u) => `${u.id} / ${u.password}`).join(', ')}`,
-    '  In Latchkey: Add account → "Demo OpenID Connect server" → Sign in with browser.',
+    '  In Latchkey: Add account → OpenID Connect → "Demo OpenID Connect server" → Sign in with browser.',
   ]
 }
 
