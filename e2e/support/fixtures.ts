@@ -71,7 +71,7 @@ export const test = base.extend<Options & Fixtures>({
   },
 
   idp: async ({ tokenTtlSeconds }, use) => {
-    const pocketBaseClient = { ...DEMO_POCKETBASE_OIDC_CLIENT, redirect_uris: [...DEMO_POCKETBASE_OIDC_CLIENT.redirect_uris] }
+    const pocketBaseClient = DEMO_POCKETBASE_OIDC_CLIENT
     const server = await startOidcServer({ accessTokenTtlSeconds: tokenTtlSeconds, extraClients: [pocketBaseClient] })
     await use(server)
     await server.stop()

@@ -27,7 +27,7 @@ export interface DemoOptions {
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const ports = { ...DEMO_PORTS, ...options.ports }
-  const extraClients = [{ ...DEMO_POCKETBASE_OIDC_CLIENT, redirect_uris: [...DEMO_POCKETBASE_OIDC_CLIENT.redirect_uris] }]
+  const extraClients = [DEMO_POCKETBASE_OIDC_CLIENT]
   const oidc = await startOidcServer({ port: ports.oidc, extraClients }).catch(() => startOidcServer({ port: 0, extraClients }))
   const emulator = (mode: PocketBaseMode, port: number): Promise<PocketBaseEmulator> => {
     const start = (p: number) =>

@@ -33,7 +33,7 @@ export interface OidcClientRegistration {
   client_id: string
   client_secret?: string
   client_name?: string
-  redirect_uris: string[]
+  redirect_uris: readonly string[]
   application_type?: 'native' | 'web'
   token_endpoint_auth_method?: 'none' | 'client_secret_post' | 'client_secret_basic'
   grant_types?: string[]
@@ -155,6 +155,7 @@ function configuration(users: readonly DemoUser[], store: MemoryStore, accessTok
         grant_types: ['authorization_code'],
         response_types: ['code'],
         ...client,
+        redirect_uris: [...client.redirect_uris],
       })),
     ],
     scopes: ['openid', 'offline_access', 'profile', 'email'],

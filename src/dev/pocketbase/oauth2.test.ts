@@ -17,7 +17,7 @@ const BOB = { login: 'bob', password: 'canwefixit' }
 let oidc: OidcServer
 const started: PocketBaseEmulator[] = []
 beforeAll(async () => {
-  oidc = await startOidcServer({ extraClients: [{ ...CLIENT, redirect_uris: [...CLIENT.redirect_uris] }] })
+  oidc = await startOidcServer({ extraClients: [CLIENT] })
 })
 afterAll(async () => {
   await Promise.all(started.map((emulator) => emulator.stop()))

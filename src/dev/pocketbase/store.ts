@@ -7,7 +7,7 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
 import { randomId, randomString } from './random.ts'
-import type { AuthCollectionName } from './types.ts'
+import type { AuthCollectionName, EmulatorUser } from './types.ts'
 
 export type TokenType = 'auth' | 'passwordReset' | 'verification' | 'emailChange' | 'file'
 
@@ -50,16 +50,8 @@ export interface AuthRecord {
   files: Map<string, StoredFile>
 }
 
-export interface NewRecord {
-  id?: string
-  email: string
-  password: string
-  name?: string
-  verified?: boolean
-  mfa?: boolean
-  username?: string
-  emailVisibility?: boolean
-}
+/** A record to create: a person as the emulator's options describe them, plus the visibility flag. */
+export type NewRecord = EmulatorUser & { emailVisibility?: boolean }
 
 export interface RecordChanges {
   email?: string

@@ -286,7 +286,7 @@ export class SessionKeeper {
       this.#apply(id, { type: 'expired', at: this.#deps.clock.now() })
       return
     }
-    const run = this.#renewal(id, () => new AppError('NOT_FOUND', 'This account is not signed in.'))
+    const run = this.#startRenewal(id, () => new AppError('NOT_FOUND', 'This account is not signed in.'))
     const { current, secrets } = run
     try {
       const checked = await run.provider.refresh(run.config, run.session, run.ctx)
@@ -312,7 +312,7 @@ export class SessionKeeper {
   }
 
   /** Starts a refresh or check: what it needs, and a test of whether the account's session is still the one it started with. */
-  #renewal(id: string, noSession: () => AppError) {
+  #startRenewal(id: string, noSession: () => AppError) {
     const record = this.#deps.registry.require(id)
     const secrets = this.#secrets.get(id)
     if (!secrets?.session) throw noSession()
@@ -347,7 +347,7 @@ export class SessionKeeper {
   }
 
   async #refresh(id: string): Promise<{ expiresAt: number | null; issuedAt: number }> {
-    const { provider, config, session, ctx, current, secrets } = this.#renewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
+    const { provider, config, session, ctx, current, secrets } = this.#startRenewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
     const refreshed = await provider.refresh(config, session, ctx)
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     const next = { session: refreshed.session, config: secrets.config }

@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { startPocketBaseEmulator } from '../../../dev/pocketbase/server.ts'
-import type { PocketBaseEmulator, PocketBaseEmulatorOptions } from '../../../dev/pocketbase/server.ts'
+import type { EmulatorUser, PocketBaseEmulator, PocketBaseEmulatorOptions } from '../../../dev/pocketbase/server.ts'
 import { AppError } from '../../core/errors.ts'
 import { systemClock } from '../../core/ports.ts'
 import type { Clock } from '../../core/ports.ts'
@@ -17,15 +17,8 @@ import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createPocketBaseProvider } from './provider.ts'
 import type { PocketBaseProviderOptions } from './provider.ts'
 
-export interface TestUser {
-  id: string
-  email: string
-  password: string
-  name?: string
-  verified?: boolean
-  mfa?: boolean
-  username?: string
-}
+/** A person on the test server: an emulator user whose id the tests know. */
+export type TestUser = EmulatorUser & { id: string }
 
 export const ALICE: TestUser = { id: 'alice0000000001', email: 'alice@example.test', password: 'wonderland-1', name: 'Alice Liddell', verified: true }
 export const BOB: TestUser = { id: 'bob000000000001', email: 'bob@example.test', password: 'canwefixit-1', name: 'Bob Builder', verified: false }
