@@ -174,6 +174,7 @@ export type FormFieldKind =
   | 'checkbox' // value 'true' | 'false'
   | 'choice' // one of `options`
   | 'image' // a picture file, sent as FormFileValue
+  | 'qr' // read-only, sends nothing: `preview` is a QR code (a data: URL made by the main process) and `value` the same secret as text
 
 export interface FormFieldSpec {
   key: string
