@@ -224,6 +224,26 @@ describe('DynamicForm', () => {
     expect(nth(presses, 0).values).toEqual({ name: 'Alice Example', newsletter: 'true', plan: 'team' })
   })
 
+  it('shows an authenticator QR code with its secret to copy, and sends only the code typed', () => {
+    const { root, presses } = show({
+      id: 'enroll',
+      title: 'Set up an authenticator app',
+      fields: [
+        { key: 'qr', label: 'Authenticator secret', kind: 'qr', required: false, value: 'JBSWY3DPEHPK3PXP', preview: 'data:image/svg+xml;base64,PHN2Zy8+' },
+        { key: 'code', label: 'Code from the app', kind: 'code', required: true },
+      ],
+      actions: [{ id: 'verify', label: 'Verify' }],
+    })
+    expect(one(root, 'img').getAttribute('alt')).toBe('QR code for Authenticator secret')
+    const secret = field(root, 'Authenticator secret')
+    expect(secret.readOnly).toBe(true)
+    expect(secret.value).toBe('JBSWY3DPEHPK3PXP')
+    expect(text(root)).not.toContain('optional')
+    typeInto(field(root, 'Code from the app'), '123456')
+    click(button(root, 'Verify'))
+    expect(nth(presses, 0).values).toEqual({ code: '123456' })
+  })
+
   it('refuses a picture of the wrong type or size before sending, and sends a good one with its preview', async () => {
     const form: FormSpec = {
       id: 'avatar',

@@ -24,11 +24,17 @@ export interface PickedFile {
 
 /** Fields whose values must not outlive a submit that went through: passwords and one-time codes. */
 const SECRET_KINDS: ReadonlySet<FormFieldKind> = new Set(['password', 'new-password', 'code'])
+/** Fields that only show something (an authenticator QR code and its secret) and send nothing. */
+const DISPLAY_KINDS: ReadonlySet<FormFieldKind> = new Set(['qr'])
 /** Fields sent exactly as typed (spaces can be part of a password). */
 const VERBATIM_KINDS: ReadonlySet<FormFieldKind> = new Set(['password', 'new-password'])
 
 export function isSecret(field: FormFieldSpec): boolean {
   return SECRET_KINDS.has(field.kind)
+}
+
+export function isDisplayOnly(field: FormFieldSpec): boolean {
+  return DISPLAY_KINDS.has(field.kind)
 }
 
 function initialValue(field: FormFieldSpec): string {
@@ -84,6 +90,7 @@ function isEmpty(field: FormFieldSpec, value: string, hasPicture: boolean): bool
 
 /** What is wrong with one field's value, or null. `hasPicture`: an image field has a picture (new or current). */
 export function checkField(form: FormSpec, field: FormFieldSpec, typed: TypedValues, hasPicture = false): string | null {
+  if (isDisplayOnly(field)) return null
   const value = cleaned(field, typed)
   if (isEmpty(field, value, hasPicture)) return field.required ? `${field.label} is required.` : null
   if (field.kind === 'image' || field.kind === 'checkbox') return null
@@ -125,6 +132,7 @@ export function valuesFor(
 ): FormValues {
   const values: FormValues = {}
   for (const field of fieldsFor(form, action)) {
+    if (isDisplayOnly(field)) continue
     if (field.kind !== 'image') values[field.key] = cleaned(field, typed)
     else {
       const file = picked[field.key]

@@ -1,0 +1,35 @@
+/**
+ * The read-only form field that enrolls an authenticator app: a QR code of the `otpauth://` URI,
+ * drawn here in the main process (the window gets a picture, not a QR library), and the secret as
+ * text for typing it in by hand.
+ */
+import QRCode from 'qrcode'
+import type { FormFieldSpec } from '../../../shared/contract.ts'
+
+export interface QrCodeFieldInput {
+  key: string
+  label: string
+  /** What the QR code encodes, usually `otpauth://totp/…?secret=…`. */
+  uri: string
+  /** The same secret as text, shown under the code. */
+  secret: string
+  help?: string
+}
+
+/** An SVG QR code of `text` as a data: URL (the window's CSP allows data: images). */
+export async function qrCodeDataUrl(text: string): Promise<string> {
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`
+}
+
+export async function qrCodeField(input: QrCodeFieldInput): Promise<FormFieldSpec> {
+  return {
+    key: input.key,
+    label: input.label,
+    kind: 'qr',
+    required: false,
+    value: input.secret,
+    preview: await qrCodeDataUrl(input.uri),
+    help: input.help ?? 'Scan the code with your authenticator app, or type the secret into it.',
+  }
+}
