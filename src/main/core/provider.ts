@@ -49,6 +49,17 @@ export interface FormSignIn {
 
 export type SignInStart = BrowserSignIn | FormSignIn | { kind: 'done'; signedIn: SignedIn }
 
+/**
+ * Why a sign-in starts: the first account on this backend configuration, another account next to
+ * one already there (the identity provider should let the person choose), or signing in again to
+ * an existing account.
+ */
+export type SignInPurpose = 'first' | 'another-account' | 'again'
+
+export interface SignInOptions {
+  purpose: SignInPurpose
+}
+
 export interface SignOutResult {
   revokedOnServer: boolean
   /** Where to end the identity provider's browser session (RP-initiated logout), if it has one. */
@@ -93,7 +104,7 @@ export interface Provider {
   parseConfig(input: BackendConfigInput): BackendConfig
   /** A short human name for the backend instance, e.g. the issuer's host. */
   backendName(config: BackendConfig): string
-  beginSignIn(config: BackendConfig, ctx: ProviderContext): Promise<SignInStart>
+  beginSignIn(config: BackendConfig, ctx: ProviderContext, options?: SignInOptions): Promise<SignInStart>
   /**
    * Get a fresh access token. Throws RefreshRejectedError when the server refuses (any 4xx from the
    * token endpoint), TransientError on network errors and 5xx.

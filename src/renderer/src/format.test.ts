@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countdown, expiryText, formatDuration, relativeTime, statusLabel, storageText } from './format.ts'
+import { claimText, countdown, expiryText, formatDuration, relativeTime, statusLabel, storageText } from './format.ts'
 
 const NOW = Date.parse('2026-01-01T12:00:00Z')
 const at = (offsetMs: number): string => new Date(NOW + offsetMs).toISOString()
@@ -40,5 +40,13 @@ describe('format', () => {
     expect(statusLabel('signed-out')).toBe('Signed out')
     expect(storageText('keychain')).toBe('Stored in the system keychain')
     expect(storageText('memory-only')).toBe('Memory only — this session ends when Latchkey quits')
+  })
+})
+
+describe('claimText', () => {
+  it('shows an auth_time of 0 as not given, not as 1970', () => {
+    expect(claimText('auth_time', 0)).toBe('0 (not given)')
+    expect(claimText('auth_time', 0)).not.toMatch(/1970/)
+    expect(claimText('auth_time', 1_700_000_000)).toContain(new Date(1_700_000_000_000).toLocaleString())
   })
 })

@@ -85,6 +85,8 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at'])
 /** One decoded claim as text: times also as a local date, objects as JSON. */
 export function claimText(key: string, value: unknown): string {
   if (TIME_CLAIMS.has(key) && typeof value === 'number') {
+    // 0 is what some servers send for a time they do not know (auth_time): not 1970.
+    if (value <= 0) return `${value} (not given)`
     return `${value} (${new Date(value * SECOND).toLocaleString()})`
   }
   if (typeof value === 'string') return value

@@ -67,11 +67,18 @@ async function refuseSomeoneElse(deps: AdoptDeps, target: AdoptTarget, signedIn:
   const record = deps.registry.require(target.accountId ?? '')
   if (record.identity.subject === signedIn.identity.subject) return
   const ctx: ProviderContext = { clock: deps.clock, logger: deps.logger }
-  await deps.providers.get(target.kind).signOut(target.config, signedIn.session, ctx).catch(() => undefined)
+  const revocation = await deps.providers
+    .get(target.kind)
+    .signOut(target.config, signedIn.session, ctx)
+    .then(
+      (result) => result.message,
+      () => 'The server could not be asked to revoke it, so it may stay valid there until it expires.',
+    )
   const them = whoIs(signedIn.identity)
   throw new AppError(
     'AUTH_FAILED',
-    `You signed in as ${them}, but this account belongs to ${whoIs(record.identity)}. Sign in as them, or add ${them} as a new account.`,
+    `You signed in as ${them}, but this account belongs to ${whoIs(record.identity)}. Sign in as them, or add ${them} as a new account. ` +
+      `Latchkey did not keep the session of ${them}: ${revocation}`,
   )
 }
 
@@ -80,6 +87,14 @@ async function refuseSomeoneElse(deps: AdoptDeps, target: AdoptTarget, signedIn:
  * can share a host): signing in as them again updates that account.
  */
 function accountKey(kind: string, config: Record<string, string>, subject: string): string {
-  const sorted = Object.entries(config).sort(([a], [b]) => a.localeCompare(b))
-  return JSON.stringify([kind, sorted, subject])
+  return JSON.stringify([kind, configKey(config), subject])
+}
+
+function configKey(config: Record<string, string>): [string, string][] {
+  return Object.entries(config).sort(([a], [b]) => a.localeCompare(b))
+}
+
+/** Two open (non-secret) backend configurations name the same backend and client. */
+export function sameConfig(a: Record<string, string>, b: Record<string, string>): boolean {
+  return JSON.stringify(configKey(a)) === JSON.stringify(configKey(b))
 }

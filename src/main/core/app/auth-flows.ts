@@ -8,9 +8,9 @@ import type { AuthStage, AuthStep, BackendConfigInput, FormValues, ProviderKind,
 import type { AccountRegistry } from '../accounts/registry.ts'
 import { AppError } from '../errors.ts'
 import type { Clock, ExternalBrowser, Logger, TimerHandle } from '../ports.ts'
-import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '../provider.ts'
+import type { BackendConfig, BrowserSignIn, FormSignIn, ProviderContext, SignInOptions, SignInStart } from '../provider.ts'
 import type { SignedIn } from '../sessions/session.ts'
-import { adoptSignedIn, type AdoptTarget } from './adopt-account.ts'
+import { adoptSignedIn, sameConfig, type AdoptTarget } from './adopt-account.ts'
 import type { EventSink } from './events.ts'
 import type { ProviderSet } from './provider-set.ts'
 import type { SessionKeeper } from './session-keeper.ts'
@@ -53,13 +53,20 @@ export class AuthFlows {
 
   async begin(kind: ProviderKind, input: BackendConfigInput, label?: string): Promise<Started> {
     const config = this.#deps.providers.get(kind).parseConfig(input)
-    return this.#start({ kind, config, label: label?.trim() || undefined, accountId: undefined })
+    const target: AdoptTarget = { kind, config, label: label?.trim() || undefined, accountId: undefined }
+    return this.#start(target, { purpose: this.#hasAccountOn(kind, config) ? 'another-account' : 'first' })
   }
 
   async reauth(accountId: string): Promise<Started> {
     const record = this.#deps.registry.require(accountId)
     const config = { ...record.config, ...this.#deps.keeper.secretConfig(accountId) }
-    return this.#start({ kind: record.provider, config, label: record.label, accountId })
+    return this.#start({ kind: record.provider, config, label: record.label, accountId }, { purpose: 'again' })
+  }
+
+  /** An account already signs in on this backend configuration. */
+  #hasAccountOn(kind: ProviderKind, config: BackendConfig): boolean {
+    const { open } = this.#deps.providers.split(kind, config)
+    return this.#deps.registry.list().some((record) => record.provider === kind && sameConfig(record.config, open))
   }
 
   /**
@@ -160,8 +167,8 @@ export class AuthFlows {
     return { revokedOnServer: result.revokedOnServer, browserLogout, message: result.message }
   }
 
-  async #start(target: AdoptTarget): Promise<Started> {
-    const start = await this.#deps.providers.get(target.kind).beginSignIn(target.config, this.#ctx())
+  async #start(target: AdoptTarget, options: SignInOptions): Promise<Started> {
+    const start = await this.#deps.providers.get(target.kind).beginSignIn(target.config, this.#ctx(), options)
     if (start.kind === 'done') return { kind: 'signed-in', accountId: await this.#finish(target, start.signedIn) }
     const attempt: Attempt = { id: randomUUID(), target, form: null, browser: null, cancelled: false, timer: null }
     return this.#advance(attempt, start)

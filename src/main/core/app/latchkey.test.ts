@@ -80,9 +80,24 @@ describe('signing in', () => {
     if (step.kind !== 'browser') throw new Error('expected a browser step')
     const bobs = fakeSession(w.clock.now(), HOUR)
     w.provider.completeBrowser(signedInAs('bob', bobs))
-    await expect(latchkey.completeSignIn(step.attemptId)).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringContaining('bob@example.test') })
+    await expect(latchkey.completeSignIn(step.attemptId)).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/bob@example\.test.*Latchkey did not keep the session of bob@example\.test: The server revoked the session\.$/),
+    })
     expect(revoked).toEqual([bobs.refreshToken])
     expect(latchkey.accounts().map((a) => a.user.subject)).toEqual(['alice'])
+  })
+
+  it('asks the provider to let the person choose when adding another account on the same backend, not when signing in again', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const alice = await signIn(w, latchkey, 'alice')
+    await signIn(w, latchkey, 'bob')
+    await signIn(w, latchkey, 'carol', HOUR, { issuer: 'https://other.example.test' })
+    const step = await latchkey.reauth(alice.id)
+    if (step.kind === 'browser') latchkey.cancelSignIn(step.attemptId)
+    expect(w.provider.signInOptions.map((options) => options?.purpose)).toEqual(['first', 'another-account', 'first', 'again'])
   })
 
   it('the same person on two issuers of one host gets two accounts', async () => {
@@ -370,6 +385,28 @@ describe('ending sessions', () => {
     expect(latchkey.accounts()).toEqual([])
     expect(w.keychain.items.size).toBe(0)
     expect(() => latchkey.detail(account.id)).toThrow(/no longer exists/)
+  })
+
+  it('remove says what the server did with the session: revoked, refused, or none to revoke', async () => {
+    const w = world()
+    const { latchkey, events } = start(w)
+    await latchkey.loadSecrets()
+    const alice = await signIn(w, latchkey, 'alice')
+    await latchkey.remove(alice.id)
+    expect(latchkey.appState().notices).toEqual([
+      { id: `removed-${alice.id}`, level: 'info', message: 'Removed “alice@example.test @ id.example.test”. The server revoked the session.' },
+    ])
+    expect(events.some((e) => e.event === 'app:changed')).toBe(true)
+
+    const bob = await signIn(w, latchkey, 'bob')
+    w.provider.signOutResult = { revokedOnServer: false, endSessionUrl: null, message: 'id.example.test refused to revoke the session (HTTP 401).' }
+    await latchkey.remove(bob.id)
+    expect(latchkey.appState().notices.at(-1)).toMatchObject({ level: 'warning', message: expect.stringContaining('refused to revoke the session (HTTP 401)') })
+
+    const carol = await signIn(w, latchkey, 'carol')
+    await latchkey.signOut(carol.id)
+    await latchkey.remove(carol.id)
+    expect(latchkey.appState().notices.at(-1)?.message).toBe('Removed “carol@example.test @ id.example.test”. It held no session.')
   })
 })
 

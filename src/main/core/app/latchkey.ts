@@ -129,14 +129,26 @@ export class Latchkey {
     return this.summary(id)
   }
 
+  /** Revokes what it can, forgets the account, and says in a notice what the server did. */
   async remove(id: string): Promise<void> {
-    this.#deps.registry.require(id)
+    const { label } = this.#deps.registry.require(id)
+    let notice: Notice = { id: `removed-${id}`, level: 'info', message: `Removed “${label}”. It held no session.` }
     if (this.#keeper.session(id)) {
       // Revoke what we can before forgetting the account; a refusal does not stop the removal.
-      await this.#auth.signOut(id, { browserLogout: false }).catch((error: unknown) => this.#deps.logger.warn('remove.sign-out-failed', { accountId: id, error: String(error) }))
+      const outcome = await this.#auth.signOut(id, { browserLogout: false }).catch((error: unknown) => {
+        this.#deps.logger.warn('remove.sign-out-failed', { accountId: id, error: String(error) })
+        return null
+      })
+      notice = {
+        id: notice.id,
+        level: outcome?.revokedOnServer ? 'info' : 'warning',
+        message: `Removed “${label}”. ${outcome?.message ?? 'Latchkey could not ask the server to revoke its session, so it may stay valid there until it expires.'}`,
+      }
     }
     await this.#keeper.drop(id, { all: true })
     this.#deps.registry.remove(id)
+    this.#notices = [...this.#notices.filter((n) => n.id !== notice.id), notice]
+    this.#emit('app:changed', this.appState())
     this.#accountsChanged()
   }
 

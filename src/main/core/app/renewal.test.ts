@@ -41,6 +41,25 @@ describe('how a session stays usable', () => {
     expect(w.provider.refreshCalls).toHaveLength(1)
   })
 
+  it('a renewal keeps profile claims it does not bring, in the detail and in settings', async () => {
+    const w = world()
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    w.provider.nextStart = { kind: 'done', signedIn: { ...signedInAs('alice', fakeSession(w.clock.now(), HOUR)), profile: { sub: 'alice', email: 'alice@example.test', name: 'Alice' } } }
+    const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
+    if (step.kind !== 'done') throw new Error('expected done')
+    w.provider.refreshPlan.push((session) => Promise.resolve({ session: { ...session, accessToken: 'renewed' }, profile: { sub: 'alice', name: 'Alice L.' } }))
+    w.provider.refreshPlan.push((session) => Promise.resolve({ session }))
+    await latchkey.refresh(step.account.id)
+    await latchkey.refresh(step.account.id)
+    expect(latchkey.detail(step.account.id).profile.map(({ key, value }) => [key, value])).toEqual([
+      ['sub', 'alice'],
+      ['email', 'alice@example.test'],
+      ['name', 'Alice L.'],
+    ])
+    expect(w.settings.text()).toContain('alice@example.test')
+  })
+
   it('without a refresh token on another backend nothing renews it', async () => {
     const w = world()
     const latchkey = start(w)

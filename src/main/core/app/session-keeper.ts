@@ -328,12 +328,16 @@ export class SessionKeeper {
     }
   }
 
-  /** A refresh or check succeeded: the account shows the new expiry, the time and any new profile. */
+  /**
+   * A refresh or check succeeded: the account shows the new expiry, the time and any new profile
+   * claims. Claims the renewal did not bring stay (a refresh often carries only `sub`).
+   */
   #renewed(id: string, result: RefreshResult, event: string): void {
+    const profile = result.profile ? { ...this.#deps.registry.get(id)?.profile, ...result.profile } : undefined
     this.#deps.registry.update(id, {
       expiresAt: isoOrNull(result.session.expiresAt),
       lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
-      ...(result.profile ? { profile: result.profile } : {}),
+      ...(profile ? { profile } : {}),
     })
     this.#apply(id, { type: 'refresh-succeeded' })
     this.#deps.logger.info(event, { accountId: id })

@@ -1,7 +1,7 @@
 /** A scriptable backend for core tests: the test decides what sign-in, refresh and sign-out do. */
 import { AppError } from '../errors.ts'
 import type { AccountAction, FormValues } from '../../../shared/contract.ts'
-import type { ActionResult, BrowserSignIn, FormSignIn, Provider, ProviderAccount, RefreshResult, SignInStart, SignOutResult } from '../provider.ts'
+import type { ActionResult, BrowserSignIn, FormSignIn, Provider, ProviderAccount, RefreshResult, SignInOptions, SignInStart, SignOutResult } from '../provider.ts'
 import type { Session, SignedIn } from '../sessions/session.ts'
 
 export interface FakeProvider extends Provider {
@@ -16,6 +16,8 @@ export interface FakeProvider extends Provider {
   openedUrls: string[]
   /** When set, the next sign-in starts with this (a form step, or done) instead of the browser. */
   nextStart: SignInStart | null
+  /** The options of every sign-in started, in order. */
+  signInOptions: (SignInOptions | undefined)[]
   /** Sessions passed to signOut (revoked, or forgotten locally). */
   signedOut: Session[]
   /** Account actions: what `actions` lists and what `runAction` does. */
@@ -77,6 +79,7 @@ export function fakeProvider(now: () => number): FakeProvider {
     openedUrls: [],
     nextStart: null,
     signedOut: [],
+    signInOptions: [],
     actionList: [],
     runActionWith: null,
     refreshesWithoutRefreshToken: false,
@@ -86,7 +89,8 @@ export function fakeProvider(now: () => number): FakeProvider {
       return { issuer: input.issuer, clientSecret: input.clientSecret ?? '' }
     },
     backendName: (config) => new URL(config.issuer ?? 'https://unknown').host,
-    beginSignIn() {
+    beginSignIn(_config, _ctx, options) {
+      provider.signInOptions.push(options)
       const scripted = provider.nextStart
       if (scripted) {
         provider.nextStart = null

@@ -17,7 +17,13 @@ export interface OidcSettings {
   /** 0 = an ephemeral port. */
   redirectPort: number
   redirectPath: string
+  /** 'when-needed': prompt=consent when asking for offline_access; 'never': not sent at all. */
+  consent: 'when-needed' | 'never'
 }
+
+/** What the person types in the consent setting, and how it is stored (only 'never' is). */
+export const CONSENT_WHEN_NEEDED = 'when needed'
+export const CONSENT_NEVER = 'never'
 
 const optional = z
   .string()
@@ -39,6 +45,10 @@ const schema = z.object({
   redirectPort: optional.refine(
     (value) => value === undefined || (/^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535),
     'Enter a port between 1 and 65535, or leave it empty for any free port.',
+  ),
+  consent: optional.refine(
+    (value) => value === undefined || [CONSENT_WHEN_NEEDED, CONSENT_NEVER].includes(value.toLowerCase()),
+    `Enter “${CONSENT_WHEN_NEEDED}” or “${CONSENT_NEVER}”.`,
   ),
   redirectPath: optional.refine(
     (value) => value === undefined || /^\/[\w\-./~]*$/.test(value),
@@ -67,6 +77,8 @@ export function parseOidcConfig(input: BackendConfigInput): BackendConfig {
   }
   if (value.clientSecret !== undefined) config.clientSecret = value.clientSecret
   if (value.redirectPort !== undefined) config.redirectPort = String(Number(value.redirectPort))
+  // Only the non-default is stored, so accounts added before this setting keep matching.
+  if (value.consent?.toLowerCase() === CONSENT_NEVER) config.consent = CONSENT_NEVER
   return config
 }
 
@@ -83,5 +95,6 @@ export function readSettings(config: BackendConfig): OidcSettings {
     scopes: (config.scopes ?? DEFAULT_SCOPES).split(/\s+/).filter(Boolean),
     redirectPort: Number(config.redirectPort ?? '0') || 0,
     redirectPath: config.redirectPath ?? DEFAULT_REDIRECT_PATH,
+    consent: config.consent === CONSENT_NEVER ? 'never' : 'when-needed',
   }
 }

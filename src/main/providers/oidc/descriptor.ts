@@ -1,6 +1,6 @@
 /** What the "Add account" screen shows for a generic OpenID Connect backend. */
 import type { BackendDescriptor } from '../../../shared/contract.ts'
-import { DEFAULT_REDIRECT_PATH, DEFAULT_SCOPES } from './config.ts'
+import { CONSENT_NEVER, CONSENT_WHEN_NEEDED, DEFAULT_REDIRECT_PATH, DEFAULT_SCOPES } from './config.ts'
 
 /** Presets (ready-made configurations) are added by the shell. */
 export const OIDC_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
@@ -27,6 +27,16 @@ export const OIDC_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
       required: false,
       defaultValue: DEFAULT_SCOPES,
       help: 'Separated by spaces; must include openid. offline_access asks for a refresh token.',
+    },
+    {
+      key: 'consent',
+      label: 'Ask for consent',
+      kind: 'text',
+      required: false,
+      defaultValue: CONSENT_WHEN_NEEDED,
+      help:
+        `“${CONSENT_WHEN_NEEDED}”: the provider's consent page is requested (prompt=consent) only with offline_access, ` +
+        `which many providers need before they issue a refresh token. “${CONSENT_NEVER}”: never requested.`,
     },
     {
       key: 'redirectPort',

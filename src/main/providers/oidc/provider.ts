@@ -23,7 +23,7 @@ export function createOidcProvider(options: OidcProviderOptions = {}): Provider 
     descriptor: OIDC_DESCRIPTOR,
     parseConfig: parseOidcConfig,
     backendName: (config) => readSettings(config).issuer.host,
-    beginSignIn: (config, ctx) => beginBrowserSignIn(readSettings(config), ctx, { discovery, timeoutMs }),
+    beginSignIn: (config, ctx, options) => beginBrowserSignIn(readSettings(config), ctx, { discovery, timeoutMs }, options),
     refresh: (config, session, ctx) => refreshSession(readSettings(config), session, ctx, { discovery }),
     signOut: (config, session, ctx) => signOutSession(readSettings(config), session, ctx, { discovery }),
   }

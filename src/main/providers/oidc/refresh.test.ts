@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { leakedSecrets, remember, signIn, startHarness } from '../../../dev/oidc/provider-harness.ts'
 import type { Harness } from '../../../dev/oidc/provider-harness.ts'
@@ -38,6 +39,15 @@ describe('refresh against a real oidc-provider', () => {
     expect(next.expiresAt).toBeLessThanOrEqual(Date.now() + 5_000)
     expect(await harness.server.refreshTokenIsActive(next.refreshToken ?? '')).toBe(true)
     expect(await harness.server.refreshTokenIsActive(session.refreshToken ?? '')).toBe(false)
+  })
+
+  it('brings no profile when the new ID token names only the subject (oidc-provider puts claims in userinfo)', async () => {
+    const { session, profile } = await signIn(harness)
+    expect(profile).toMatchObject({ email: 'alice@example.test' })
+    const result = await harness.provider.refresh(harness.config, session, harness.ctx)
+    remember(harness, result.session)
+    expect(decodeJwt(result.session.idToken ?? '')).not.toHaveProperty('email')
+    expect(result.profile).toBeUndefined()
   })
 
   it('rejects reuse of a rotated-out refresh token with RefreshRejectedError', async () => {

@@ -58,7 +58,9 @@ export async function refreshSession(
   }
   const claims = oauth.getValidatedIdTokenClaims(tokens)
   const result: RefreshResult = { session: sessionFrom(tokens, ctx.clock.now(), session) }
-  if (claims !== undefined) result.profile = profileFrom(claims)
+  // Only claims about the person update the profile; an ID token with just `sub` brings none.
+  const profile = claims === undefined ? {} : profileFrom(claims)
+  if (Object.keys(profile).some((key) => key !== 'sub')) result.profile = profile
   return result
 }
 

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
-import { beginBrowser, leakedSecrets, signIn, startHarness } from '../../../dev/oidc/provider-harness.ts'
+import { ALICE, beginBrowser, leakedSecrets, remember, signIn, startHarness } from '../../../dev/oidc/provider-harness.ts'
 import type { Harness } from '../../../dev/oidc/provider-harness.ts'
 import { startQuirkyIdp } from '../../../dev/oidc/quirky-idp.ts'
 import { AppError } from '../../core/errors.ts'
+import type { BackendConfig, SignInPurpose } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { FakeClock } from '../../core/testing/fake-clock.ts'
 import { createOidcProvider } from './provider.ts'
@@ -123,6 +124,62 @@ describe('OpenID Connect sign-in against a real oidc-provider', () => {
     expect(new URL(attempt.url).searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${String(port)}/callback`)
     await completeBrowserLogin(attempt.url, { login: 'alice', password: 'wonderland' })
     expect((await attempt.result).identity.subject).toBe('alice')
+  })
+})
+
+describe('the prompt: consent only for a refresh token, a choice of account for another account', () => {
+  const promptOf = async (config: BackendConfig, purpose: SignInPurpose): Promise<string | null> => {
+    const start = await harness.provider.beginSignIn(config, harness.ctx, { purpose })
+    if (start.kind !== 'browser') throw new Error('expected a browser sign-in')
+    start.result.catch(() => undefined)
+    start.cancel()
+    return new URL(start.url).searchParams.get('prompt')
+  }
+
+  it('asks for consent only with offline_access, and never when the settings say so', async () => {
+    expect(await promptOf(harness.config, 'again')).toBe('consent')
+    const noOffline = harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: harness.server.clientId, scopes: 'openid profile email' })
+    expect(await promptOf(noOffline, 'first')).toBeNull()
+    const never = harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: harness.server.clientId, consent: 'Never' })
+    expect(never.consent).toBe('never')
+    expect(await promptOf(never, 'first')).toBeNull()
+    expect(harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: 'x', consent: 'when needed' })).not.toHaveProperty('consent')
+    expect(() => harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: 'x', consent: 'sometimes' })).toThrow(/“when needed” or “never”/)
+  })
+
+  it('signs in without consent when told to (oidc-provider then issues no refresh token)', async () => {
+    const never = harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: harness.server.clientId, consent: 'never' })
+    const attempt = await beginBrowser(harness, never)
+    await completeBrowserLogin(attempt.url, ALICE)
+    const signedIn = await attempt.result
+    remember(harness, signedIn.session)
+    expect(signedIn.identity.subject).toBe('alice')
+    expect(signedIn.session.refreshToken).toBeNull()
+  })
+
+  it('asks oidc-provider (no select_account) to log in again for another account, and it signs in', async () => {
+    const start = await harness.provider.beginSignIn(harness.config, harness.ctx, { purpose: 'another-account' })
+    if (start.kind !== 'browser') throw new Error('expected a browser sign-in')
+    expect(new URL(start.url).searchParams.get('prompt')).toBe('login consent')
+    await completeBrowserLogin(start.url, { login: 'bob', password: 'canwefixit' })
+    const signedIn = await start.result
+    if ('kind' in signedIn) throw new Error('expected a session')
+    remember(harness, signedIn.session)
+    expect(signedIn.identity.subject).toBe('bob')
+  })
+
+  it('asks for select_account where the server lists it, and login where it lists other prompts', async () => {
+    const choosing = await startQuirkyIdp({ promptValues: ['none', 'login', 'consent', 'select_account'] })
+    const notChoosing = await startQuirkyIdp({ promptValues: ['none', 'login', 'consent'] })
+    try {
+      const configFor = (issuer: string): BackendConfig => harness.provider.parseConfig({ issuer, clientId: 'quirky' })
+      expect(await promptOf(configFor(choosing.issuer), 'another-account')).toBe('select_account consent')
+      expect(await promptOf(configFor(choosing.issuer), 'first')).toBe('consent')
+      expect(await promptOf(configFor(notChoosing.issuer), 'another-account')).toBe('login consent')
+    } finally {
+      await choosing.stop()
+      await notChoosing.stop()
+    }
   })
 })
 

@@ -1,11 +1,12 @@
 /**
  * Sign-in in the system browser (RFC 8252): a loopback receiver per attempt, PKCE S256, state and
- * nonce, the RFC 9207 `iss` check, the code exchange with ID token validation, then userinfo.
- * oauth4webapi does the protocol checks; this file only wires them and names the failures.
+ * nonce, the prompt the purpose needs, the RFC 9207 `iss` check, the code exchange with ID token
+ * validation, then userinfo. oauth4webapi does the protocol checks; this file only wires them and
+ * names the failures.
  */
 import * as oauth from 'oauth4webapi'
 import { openLoopback, signInCancelled } from '../../core/oauth/loopback.ts'
-import type { BrowserSignIn, ProviderContext } from '../../core/provider.ts'
+import type { BrowserSignIn, ProviderContext, SignInOptions, SignInPurpose } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { clientFor } from './client.ts'
 import type { OidcClient } from './client.ts'
@@ -13,6 +14,7 @@ import type { OidcSettings } from './config.ts'
 import type { DiscoveryCache } from './discovery.ts'
 import { authorizationResponseError, codeExchangeError } from './errors.ts'
 import { requestOptions } from './http.ts'
+import { promptFor } from './prompt.ts'
 import { identityFrom, profileFrom, sessionFrom } from './tokens.ts'
 
 interface Attempt {
@@ -23,12 +25,14 @@ interface Attempt {
   verifier: string
   state: string
   nonce: string
+  purpose: SignInPurpose
 }
 
 export async function beginBrowserSignIn(
   settings: OidcSettings,
   ctx: ProviderContext,
   deps: { discovery: DiscoveryCache; timeoutMs: number },
+  options: SignInOptions = { purpose: 'first' },
 ): Promise<BrowserSignIn<SignedIn>> {
   const host = settings.issuer.host
   const server = await deps.discovery.get(settings.issuer, ctx.clock)
@@ -47,6 +51,7 @@ export async function beginBrowserSignIn(
     verifier: oauth.generateRandomCodeVerifier(),
     state: oauth.generateRandomState(),
     nonce: oauth.generateRandomNonce(),
+    purpose: options.purpose,
   }
   let url: URL
   try {
@@ -95,8 +100,8 @@ async function authorizationUrl(attempt: Attempt): Promise<URL> {
   params.set('code_challenge_method', 'S256')
   params.set('state', attempt.state)
   params.set('nonce', attempt.nonce)
-  // Many servers (oidc-provider among them) issue a refresh token only after an explicit consent.
-  if (settings.scopes.includes('offline_access')) params.set('prompt', 'consent')
+  const prompt = promptFor(settings, server, attempt.purpose)
+  if (prompt !== null) params.set('prompt', prompt)
   return url
 }
 

@@ -4,6 +4,8 @@ import type { Harness } from '../../../dev/oidc/provider-harness.ts'
 import { startQuirkyIdp } from '../../../dev/oidc/quirky-idp.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { Session } from '../../core/sessions/session.ts'
+import { readSettings } from './config.ts'
+import { revocationAuth } from './revocation-auth.ts'
 
 let harness: Harness
 beforeAll(async () => {
@@ -67,5 +69,43 @@ describe('sign-out against servers that do not revoke', () => {
     expect(outcome).toMatchObject({ revokedOnServer: false, endSessionUrl: null })
     expect(outcome.message).toContain('Could not reach')
     expect(harness.logger.text()).not.toContain('rt-quirky')
+  })
+})
+
+describe('sign-out with the client authentication the server advertises', () => {
+  it('revokes with Authorization: Bearer <access token> at a server that accepts only that', async () => {
+    const idp = await startQuirkyIdp({ revocationAuth: 'bearer' })
+    try {
+      idp.bearerTokens.add(someSession.accessToken)
+      const config = harness.provider.parseConfig({ issuer: idp.issuer, clientId: 'quirky' })
+      const outcome = await harness.provider.signOut(config, someSession, harness.ctx)
+      expect(outcome.revokedOnServer).toBe(true)
+      expect(idp.revocationRequests).toHaveLength(1)
+      expect(idp.revocationRequests[0]?.authorization).toBe(`Bearer ${someSession.accessToken}`)
+      expect(idp.revocationRequests[0]?.body.get('token')).toBe(someSession.refreshToken)
+      expect(harness.logger.text()).not.toContain(someSession.accessToken)
+    } finally {
+      await idp.stop()
+    }
+  })
+
+  it('still reports a refusal when the bearer is not accepted (an expired access token)', async () => {
+    const idp = await startQuirkyIdp({ revocationAuth: 'bearer' })
+    try {
+      const config = harness.provider.parseConfig({ issuer: idp.issuer, clientId: 'quirky' })
+      const outcome = await harness.provider.signOut(config, someSession, harness.ctx)
+      expect(outcome.revokedOnServer).toBe(false)
+      expect(outcome.message).toMatch(/refused to revoke the session \(HTTP 401\)/)
+    } finally {
+      await idp.stop()
+    }
+  })
+
+  it('picks no method when the server advertises only methods this client cannot use', () => {
+    const server = { issuer: 'https://id.example.test', revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'] }
+    const settings = readSettings(harness.provider.parseConfig({ issuer: server.issuer, clientId: 'quirky' }))
+    expect(revocationAuth(settings, server, someSession)).toEqual({ method: null, advertised: ['client_secret_basic', 'private_key_jwt'] })
+    expect(revocationAuth({ ...settings, clientSecret: 's3cret' }, server, someSession).method).toBe('client_secret_basic')
+    expect(revocationAuth(settings, { issuer: server.issuer, revocation_endpoint_auth_methods_supported: ['bearer', 'none'] }, someSession).method).toBe('none')
   })
 })

@@ -1,7 +1,8 @@
 /**
- * Sign-out: RFC 7009 revocation of the refresh token (or, without one, the access token), and the
- * RP-initiated logout URL that ends the identity provider's browser session. Never throws: a
- * server that refuses or cannot be reached is reported honestly in the result.
+ * Sign-out: RFC 7009 revocation of the refresh token (or, without one, the access token) with a
+ * client authentication the server advertises, and the RP-initiated logout URL of the identity
+ * provider's browser session. Never throws: a server that refuses or cannot be reached is reported
+ * honestly in the result.
  */
 import * as oauth from 'oauth4webapi'
 import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
@@ -10,6 +11,7 @@ import { clientFor } from './client.ts'
 import type { OidcSettings } from './config.ts'
 import type { DiscoveryCache } from './discovery.ts'
 import { NetworkFailure, requestOptions } from './http.ts'
+import { revocationAuth } from './revocation-auth.ts'
 
 export async function signOutSession(
   settings: OidcSettings,
@@ -29,11 +31,19 @@ export async function signOutSession(
   if (server.revocation_endpoint === undefined) {
     return notRevoked(endSessionUrl, `${host} offers no way to revoke a session; it stays valid there until it expires.`)
   }
-  const { client, auth } = clientFor(settings, server)
+  const chosen = revocationAuth(settings, server, session)
+  if (chosen.method === null) {
+    ctx.logger.warn('oidc.signout.no-method', { host, advertised: chosen.advertised.join(' ') })
+    return notRevoked(
+      endSessionUrl,
+      `${host} accepts revocation only with ${chosen.advertised.join(', ')}, which this client cannot use, so the session was not revoked; it stays valid there until it expires.`,
+    )
+  }
+  const { client } = clientFor(settings, server)
   const [token, hint] = session.refreshToken === null ? [session.accessToken, 'access_token'] : [session.refreshToken, 'refresh_token']
   let status: number
   try {
-    const response = await oauth.revocationRequest(server, client, auth, token, {
+    const response = await oauth.revocationRequest(server, client, chosen.auth, token, {
       ...requestOptions(settings.issuer),
       additionalParameters: { token_type_hint: hint },
     })
@@ -44,7 +54,7 @@ export async function signOutSession(
     return notRevoked(endSessionUrl, `Could not reach ${host}, so the session was not revoked on the server.`)
   }
   if (status !== 200) {
-    ctx.logger.warn('oidc.signout.refused', { host, status })
+    ctx.logger.warn('oidc.signout.refused', { host, status, method: chosen.method })
     return notRevoked(endSessionUrl, `${host} refused to revoke the session (HTTP ${String(status)}); it stays valid there until it expires.`)
   }
   ctx.logger.info('oidc.signout.revoked', { host })
