@@ -101,7 +101,7 @@ export const test = base.extend<Options & Fixtures>({
 
   latchkey: async ({ page, keyringEnv, relay, demo, idp, pb }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
-    const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0 } }) : null
+    const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0 } }) : null
     const env: Record<string, string> = {
       ...keyringEnv,
       ...(demoServers ? { LATCHKEY_PRESETS: JSON.stringify(demoServers.presets) } : {}),

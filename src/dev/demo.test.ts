@@ -5,7 +5,7 @@ import { startDemo, type Demo } from './demo.ts'
 let demo: Demo
 const printed: string[] = []
 beforeAll(async () => {
-  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0 }, printMail: (line) => printed.push(line) })
+  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0 }, printMail: (line) => printed.push(line) })
 })
 afterAll(() => demo.stop())
 
@@ -16,6 +16,7 @@ describe('npm run demo', () => {
       ['pocketbase', 'Demo PocketBase'],
       ['pocketbase', 'Demo PocketBase superusers'],
       ['pocketbase', 'Demo BosBase'],
+      ['teable', 'Demo Teable'],
     ])
     expect(demo.describe().join('\n')).toContain('grace@example.test / cobol-1959 (asks for a second step)')
   })
@@ -28,5 +29,15 @@ describe('npm run demo', () => {
     expect(demo.issuedTokens()).toContain(auth.token)
     await pb.collection('users').requestOTP('ada@example.test')
     expect(printed.at(-1)).toMatch(/^\[demo PocketBase email to ada@example\.test\] .*: code \d{8}$/)
+  })
+
+  it('its Teable signs the demo users in and prints the sign-up code a newcomer needs', async () => {
+    const url = demo.presets.find((p) => p.name === 'Demo Teable')?.config.url ?? ''
+    const signin = await fetch(`${url}/api/auth/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'tea@example.test', password: 'earlgrey-1907' }) })
+    expect(signin.status).toBe(200)
+    expect(demo.describe().join('\n')).toContain('tea@example.test / earlgrey-1907')
+    const signup = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'newcomer@example.test', password: 'newcomer-1' }) })
+    expect(signup.status).toBe(422)
+    expect(printed.at(-1)).toMatch(/^\[demo Teable email to newcomer@example\.test\] .*: code \d{4}$/)
   })
 })

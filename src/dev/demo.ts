@@ -1,12 +1,15 @@
 /**
  * `npm run demo`: local backends with demo users, offered as presets on "Add account", so a
  * newcomer signs in within a minute without setting anything up: an OpenID Connect server, and a
- * PocketBase and a BosBase emulator (which sign in through that OpenID Connect server for OAuth2).
+ * PocketBase and a BosBase emulator (which sign in through that OpenID Connect server for OAuth2),
+ * and a Teable emulator.
  */
 import type { ProviderKind } from '../shared/contract.ts'
 import { startOidcServer, type OidcServer } from './oidc-server.ts'
 import { DEMO_POCKETBASE_OIDC_CLIENT, DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from './pocketbase/demo-users.ts'
 import { startPocketBaseEmulator, type OutboxMessage, type PocketBaseEmulator, type PocketBaseMode } from './pocketbase/server.ts'
+import { DEMO_TEABLE_USERS } from './teable/demo-users.ts'
+import { startTeableEmulator, type TeableEmulator } from './teable/server.ts'
 
 export interface Demo {
   presets: { kind: ProviderKind; name: string; config: Record<string, string> }[]
@@ -17,7 +20,7 @@ export interface Demo {
 }
 
 /** Fixed ports keep demo accounts pointing at the same servers across runs; any port if one is taken. */
-export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412 } as const
+export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412, teable: 47413 } as const
 
 export interface DemoOptions {
   ports?: Partial<Record<keyof typeof DEMO_PORTS, number>>
@@ -41,17 +44,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   }
   const pocketbase = await emulator('pocketbase', ports.pocketbase)
   const bosbase = await emulator('bosbase', ports.bosbase)
+  const teable = await startTeable(ports.teable, options.printMail)
   return {
     presets: [
       { kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } },
       { kind: 'pocketbase', name: 'Demo PocketBase', config: { url: pocketbase.url, collection: 'users' } },
       { kind: 'pocketbase', name: 'Demo PocketBase superusers', config: { url: pocketbase.url, collection: '_superusers' } },
       { kind: 'pocketbase', name: 'Demo BosBase', config: { url: bosbase.url, collection: 'users' } },
+      { kind: 'teable', name: 'Demo Teable', config: { url: teable.url } },
     ],
-    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase)],
-    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens()],
+    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase), ...describeTeable(teable)],
+    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens(), ...teable.issuedSecrets()],
     stop: async () => {
-      await Promise.all([pocketbase.stop(), bosbase.stop()])
+      await Promise.all([pocketbase.stop(), bosbase.stop(), teable.stop()])
       await oidc.stop()
     },
   }
@@ -82,5 +87,24 @@ function describePocketBase(pocketbase: PocketBaseEmulator, bosbase: PocketBaseE
     `  Sign in as: ${people.join(', ')}; superuser ${root ? `${root.email} / ${root.password}` : '(none)'} (collection _superusers).`,
     '  Emailed codes and links are printed here instead of being sent.',
     '  In Latchkey: Add account → PocketBase / BosBase → "Demo PocketBase" → Continue.',
+  ]
+}
+
+/** The Teable emulator, allowing Latchkey's http loopback for browser sign-in (a real server must be told to). */
+function startTeable(port: number, printMail: ((line: string) => void) | undefined): Promise<TeableEmulator> {
+  const start = (p: number) =>
+    startTeableEmulator({
+      port: p,
+      mobileRedirectSchemes: ['teable', 'http'],
+      ...(printMail ? { onMail: (mail) => printMail(`[demo Teable email to ${mail.to}] ${mail.subject}: ${mail.kind === 'reset-password' ? mail.text : `code ${mail.code}`}`) } : {}),
+    })
+  return start(port).catch(() => start(0))
+}
+
+function describeTeable(teable: TeableEmulator): string[] {
+  return [
+    `Demo Teable at ${teable.url}.`,
+    `  Sign in as: ${DEMO_TEABLE_USERS.map((u) => `${u.email} / ${u.password ?? '(no password)'}`).join(', ')}; or create an account (the code is printed here).`,
+    '  In Latchkey: Add account → Teable → "Demo Teable" → Continue.',
   ]
 }

@@ -7,6 +7,8 @@ export interface MultipartPart {
   name: string
   /** Set for a file part (possibly ''). */
   filename: string | undefined
+  /** The part's Content-Type header, when it has one. */
+  contentType?: string
   content: Buffer
 }
 
@@ -40,7 +42,9 @@ function part(headers: string, content: Buffer): MultipartPart {
     const found = new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(disposition)
     return found?.[1] === undefined ? undefined : unescape(found[1])
   }
-  return { name: parameter('name') ?? '', filename: parameter('filename'), content }
+  const type = headers.split(CRLF).find((line) => line.toLowerCase().startsWith('content-type:'))
+  const base = { name: parameter('name') ?? '', filename: parameter('filename'), content }
+  return type === undefined ? base : { ...base, contentType: type.slice('content-type:'.length).trim() }
 }
 
 /** What browsers and undici escape in part names (WHATWG "multipart/form-data encoding algorithm"). */

@@ -2,7 +2,8 @@
 import type { Provider } from '../core/provider.ts'
 import { createOidcProvider } from './oidc/index.ts'
 import { createPocketBaseProvider } from './pocketbase/index.ts'
+import { createTeableProvider } from './teable/index.ts'
 
 export function allProviders(): Provider[] {
-  return [createOidcProvider(), createPocketBaseProvider()]
+  return [createOidcProvider(), createPocketBaseProvider(), createTeableProvider()]
 }

@@ -1,0 +1,51 @@
+/**
+ * Emailed codes as Teable makes them: the sign-up and change-email codes travel in a JWT the client
+ * holds (`{email, code}`, signed with the backend secret, 30 minutes), the code itself only in the
+ * mail; a password reset mails a 30-character code kept on the server.
+ */
+import { jwtVerify, SignJWT } from 'jose'
+import { randomDigits, randomString } from '../pocketbase/random.ts'
+import { badRequest, invalidCaptcha } from './errors.ts'
+import type { TeableState } from './state.ts'
+
+export const CODE_TTL_MS = 30 * 60_000
+
+export async function codeToken(state: TeableState, claims: Record<string, string>): Promise<{ token: string; code: string; expiresTime: string }> {
+  const code = randomDigits(4)
+  const expiresAt = state.now() + CODE_TTL_MS
+  const token = await new SignJWT({ ...claims, code })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt(Math.floor(state.now() / 1000))
+    .setExpirationTime(Math.floor(expiresAt / 1000))
+    .sign(state.jwtSecret)
+  state.issued.push(token)
+  return { token, code, expiresTime: new Date(expiresAt).toISOString() }
+}
+
+/** The claims of a code token, when `code` matches it and it has not expired; else 400 invalid_captcha. */
+export async function checkCode(state: TeableState, token: string, code: string): Promise<Record<string, unknown>> {
+  try {
+    const { payload } = await jwtVerify(token, state.jwtSecret, { currentDate: new Date(state.now()) })
+    if (payload.code !== code) throw invalidCaptcha()
+    return payload
+  } catch {
+    throw invalidCaptcha()
+  }
+}
+
+/** BACKEND_SIGNUP_VERIFICATION_CODE_RATE_LIMIT_SECONDS: a second code for one email inside the interval is a 400. */
+export function checkResendInterval(state: TeableState, email: string): void {
+  const interval = (state.options.codeResendSeconds ?? 30) * 1000
+  const last = state.lastCodeAt.get(email)
+  if (last !== undefined && state.now() - last < interval) {
+    const wait = Math.ceil((interval - (state.now() - last)) / 1000)
+    throw badRequest(`Please wait ${String(wait)} seconds before requesting a new code`)
+  }
+  state.lastCodeAt.set(email, state.now())
+}
+
+export function resetCode(state: TeableState, userId: string): string {
+  const code = randomString(30)
+  state.resetCodes.set(code, { userId, expiresAt: state.now() + CODE_TTL_MS })
+  return code
+}

@@ -1,0 +1,120 @@
+/**
+ * The emulator checked with an independent client: Teable's own `@teable/openapi` request functions
+ * (its axios instance, whose errors become @teable/core HttpError {message, status, code, data}),
+ * with the answers validated against its zod response schemas. The cookie is carried by hand, as
+ * the package leaves that to the browser.
+ */
+import {
+  axios,
+  changePassword,
+  createAccessToken,
+  createAccessTokenVoSchema,
+  deleteAccessToken,
+  listAccessToken,
+  listAccessTokenVoSchema,
+  refreshAccessToken,
+  refreshAccessTokenVoSchema,
+  sendChangeEmailCode,
+  sendSignupVerificationCodeVoSchema,
+  signin,
+  signout,
+  signup,
+  updateUserName,
+  updateUserNotifyMeta,
+  userInfo,
+  userMe,
+  userMeVoSchema,
+} from '@teable/openapi'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTeableEmulator } from './server.ts'
+import type { TeableEmulator } from './server.ts'
+
+const ADA = { email: 'ada@example.test', password: 'analytical-1' }
+const BEA = { email: 'bea@example.test', password: 'botanical-1' }
+
+function cookieOf(headers: Record<string, unknown>): string {
+  const lines = headers['set-cookie'] as string[] | undefined
+  return (lines?.[0] ?? '').split(';')[0] ?? ''
+}
+
+async function failure(promise: Promise<unknown>): Promise<{ status: number; code: string; message: string; data?: unknown }> {
+  return promise.then(
+    () => {
+      throw new Error('expected an error')
+    },
+    (error: unknown) => error as { status: number; code: string; message: string; data?: unknown },
+  )
+}
+
+describe('the Teable emulator through @teable/openapi', () => {
+  let emulator: TeableEmulator
+  beforeAll(async () => {
+    emulator = await startTeableEmulator({ users: [{ ...ADA, name: 'Ada' }, { ...BEA, name: 'Bea' }], lockout: { maxAttempts: 3, minutes: 10 } })
+    axios.defaults.baseURL = `${emulator.url}/api`
+  })
+  beforeEach(() => {
+    delete axios.defaults.headers.common.Cookie
+    delete axios.defaults.headers.common.Authorization
+  })
+  afterAll(() => emulator.stop())
+
+  it('signs in, answers a valid IUserMeVo with the cookie, and the anonymous user without it', async () => {
+    const answer = await signin(ADA)
+    expect(userMeVoSchema.parse(answer.data).email).toBe(ADA.email)
+    const cookie = cookieOf(answer.headers)
+    expect(cookie).toMatch(/^auth_session=s%3A/)
+    axios.defaults.headers.common.Cookie = cookie
+    expect(userMeVoSchema.parse((await userMe()).data).id).toBe(answer.data.id)
+    delete axios.defaults.headers.common.Cookie
+    expect((await userMe()).data.id).toBe('anonymous')
+  })
+
+  it('answers wrong credentials with 400 invalid_credentials and attempts, then locks out with 429 and minutes', async () => {
+    const wrong = await failure(signin({ email: ADA.email, password: 'wrong-pass-1' }))
+    expect(wrong).toMatchObject({ status: 400, code: 'invalid_credentials', data: { attempts: 1 } })
+    await failure(signin({ email: ADA.email, password: 'wrong-pass-2' }))
+    const locked = await failure(signin({ email: ADA.email, password: 'wrong-pass-3' }))
+    expect(locked).toMatchObject({ status: 429, code: 'too_many_requests', data: { minutes: 10 } })
+  })
+
+  it('signs up with the verification code: 422 with a token, then 201 with a session', async () => {
+    const email = 'new@example.test'
+    const first = await failure(signup({ email, password: 'newcomer-1' }))
+    expect(first).toMatchObject({ status: 422, code: 'unprocessable_entity' })
+    const data = sendSignupVerificationCodeVoSchema.parse(first.data)
+    const code = emulator.outbox.last(email, 'signup-code')?.code ?? ''
+    const weak = await failure(signup({ email, password: 'short' }))
+    expect(weak).toMatchObject({ status: 400, code: 'validation_error' })
+    const created = await signup({ email, password: 'newcomer-1', verification: { code, token: data.token } })
+    expect(created.status).toBe(201)
+    expect(userMeVoSchema.parse(created.data).email).toBe(email)
+  })
+
+  it('manages personal access tokens with the session; a token reaches /auth/user but not /auth/user/me', async () => {
+    axios.defaults.headers.common.Cookie = cookieOf((await signin(BEA)).headers)
+    const expiredTime = new Date(Date.now() + 86_400_000).toISOString()
+    const created = createAccessTokenVoSchema.parse((await createAccessToken({ name: 'sdk', scopes: ['space|read'], expiredTime })).data)
+    expect(created.token).toMatch(/^teable_acc\w+_/)
+    expect(listAccessTokenVoSchema.parse((await listAccessToken()).data).map((item) => item.id)).toContain(created.id)
+    const refreshed = refreshAccessTokenVoSchema.parse((await refreshAccessToken(created.id, { expiredTime })).data)
+    expect(refreshed.token).not.toBe(created.token)
+    await updateUserName({ name: 'Bea B.' })
+    await updateUserNotifyMeta({ email: false })
+    const cookie = axios.defaults.headers.common.Cookie
+    delete axios.defaults.headers.common.Cookie
+    axios.defaults.headers.common.Authorization = `Bearer ${refreshed.token}`
+    expect((await userInfo()).data.name).toBe('Bea B.')
+    expect(await failure(userMe())).toMatchObject({ status: 403 })
+    axios.defaults.headers.common.Authorization = `Bearer ${created.token}`
+    expect(await failure(userInfo())).toMatchObject({ status: 401 })
+    delete axios.defaults.headers.common.Authorization
+    axios.defaults.headers.common.Cookie = cookie
+    await deleteAccessToken(created.id)
+    expect((await listAccessToken()).data).toEqual([])
+    const sameEmail = await failure(sendChangeEmailCode({ email: BEA.email, password: BEA.password }))
+    expect(sameEmail).toMatchObject({ status: 409, code: 'conflict' })
+    await changePassword({ password: BEA.password, newPassword: 'botanical-2' })
+    expect((await userMe()).data.id).toBe('anonymous')
+    expect(await failure(signout())).toMatchObject({ status: 401 })
+  })
+})

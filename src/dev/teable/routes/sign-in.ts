@@ -1,0 +1,123 @@
+/**
+ * Sign-in, sign-up (with the emailed verification code), who am I, and sign-out, as Teable's
+ * local-auth controller and strategies answer them (see providers.md §1 and §9b).
+ */
+import { checkCode, checkResendInterval, codeToken } from '../codes.ts'
+import { badRequest, conflict, TeableError, unauthorized } from '../errors.ts'
+import { CLEAR_COOKIE, requireSession, sessionCookie, setCookie, stringField } from '../http.ts'
+import type { Ctx } from '../http.ts'
+import type { TeableState, User } from '../state.ts'
+import { ANONYMOUS_USER, userMe } from '../user-vo.ts'
+import { route } from './table.ts'
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+/** The sign-up rule: at least 8 characters, a letter and a digit. */
+export const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/
+
+export function checkNewPassword(password: string | undefined): string {
+  if (password === undefined || !PASSWORD_RULE.test(password)) {
+    throw badRequest('Password must be at least 8 characters and contain at least one letter and one number')
+  }
+  return password
+}
+
+/** Sign-in, sign-up and exchange replace the session: one sent with them is destroyed first. */
+export function startSession(state: TeableState, ctx: Ctx, user: User, status: number): void {
+  const sent = sessionCookie(ctx.req.headers.cookie)
+  if (sent !== '') {
+    const old = state.sessionOf(sent)
+    if (old) state.sessions.delete(old.sid)
+  }
+  const cookie = state.newSession(user.id)
+  ctx.send(status, userMe(state, user), { 'set-cookie': setCookie(cookie, state) })
+}
+
+function signIn(state: TeableState, ctx: Ctx, body: Record<string, unknown>): void {
+  const rawEmail = stringField(body, 'email')
+  const password = stringField(body, 'password')
+  // passport-local: a missing field never reaches the strategy.
+  if (rawEmail === undefined || password === undefined || rawEmail === '' || password === '') throw unauthorized()
+  const email = rawEmail.toLowerCase()
+  const lockout = state.options.lockout
+  const locked = state.lockedUntil.get(email)
+  if (lockout && locked !== undefined && locked > state.now()) throw lockedOut(lockout.minutes)
+  const user = EMAIL.test(email) && password.length >= 8 ? state.findByEmail(email) : undefined
+  if (user === undefined || user.password === null || user.password !== password) {
+    const attempts = (state.failures.get(email) ?? 0) + 1
+    state.failures.set(email, attempts)
+    if (lockout && attempts >= lockout.maxAttempts) {
+      state.failures.delete(email)
+      // The server's cache TTL takes the minutes as seconds (a Teable bug kept here).
+      state.lockedUntil.set(email, state.now() + lockout.minutes * 1000)
+      throw lockedOut(lockout.minutes)
+    }
+    throw new TeableError(400, 'invalid_credentials', 'Email or password is incorrect', lockout ? { attempts } : undefined)
+  }
+  state.failures.delete(email)
+  startSession(state, ctx, user, 200)
+}
+
+function lockedOut(minutes: number): TeableError {
+  return new TeableError(429, 'too_many_requests', `Your account has been locked out due to too many failed login attempts. Please try again in ${String(minutes)} minutes.`, { minutes })
+}
+
+async function sendSignupCode(state: TeableState, email: string): Promise<{ token: string; expiresTime: string }> {
+  checkResendInterval(state, email)
+  const { token, code, expiresTime } = await codeToken(state, { email })
+  state.mail({ to: email, kind: 'signup-code', subject: 'Your Teable sign-up code', text: `Your verification code is ${code}. It is valid for 30 minutes.`, code })
+  return { token, expiresTime }
+}
+
+async function signUp(state: TeableState, ctx: Ctx): Promise<void> {
+  const body = await ctx.json()
+  const email = stringField(body, 'email')
+  if (email === undefined || !EMAIL.test(email)) throw badRequest('Invalid email')
+  const password = checkNewPassword(stringField(body, 'password'))
+  const lower = email.toLowerCase()
+  if (state.findByEmail(lower)) throw conflict(`User ${lower} is already registered`)
+  const verification = body.verification as { code?: unknown; token?: unknown } | undefined
+  if (state.options.emailVerification !== false) {
+    if (verification === undefined) {
+      const sent = await sendSignupCode(state, email)
+      throw new TeableError(422, 'unprocessable_entity', 'Verification is required', sent)
+    }
+    const claims = await checkCode(state, typeof verification.token === 'string' ? verification.token : '', typeof verification.code === 'string' ? verification.code : '')
+    if (typeof claims.email !== 'string' || claims.email.toLowerCase() !== lower) throw badRequest('Verification code is invalid', 'invalid_captcha')
+  }
+  const name = stringField(body, 'defaultSpaceName')
+  const user = state.addUser(lower, password)
+  if (name !== undefined && name !== '') {
+    const space = state.spaces.get(user.spaceIds[0] ?? '')
+    if (space) space.name = name
+  }
+  startSession(state, ctx, user, 201)
+}
+
+export const SIGN_IN_ROUTES = [
+  route('POST', '/api/auth/signin', async (state, ctx) => signIn(state, ctx, await ctx.json())),
+  route('POST', '/api/auth/signup', signUp),
+  route('POST', '/api/auth/send-signup-verification-code', async (state, ctx) => {
+    const email = stringField(await ctx.json(), 'email')
+    if (email === undefined || !EMAIL.test(email)) throw badRequest('Invalid email')
+    if (state.findByEmail(email)) throw conflict(`User ${email} is already registered`)
+    ctx.send(200, await sendSignupCode(state, email))
+  }),
+  route('GET', '/api/auth/user/me', (state, ctx) => {
+    if (ctx.caller.kind === 'session') return ctx.send(200, userMe(state, ctx.caller.user))
+    if (ctx.caller.kind === 'token') throw new TeableError(403, 'restricted_resource', 'Forbidden resource')
+    if (state.options.unknownSession === '401') throw unauthorized()
+    ctx.send(200, ANONYMOUS_USER)
+  }),
+  route('GET', '/api/auth/user', (state, ctx) => {
+    if (ctx.caller.kind === 'anonymous') throw unauthorized()
+    const { user } = ctx.caller
+    const email = ctx.caller.kind === 'session' || ctx.caller.token.scopes.includes('user|email_read')
+    const avatar = userMe(state, user).avatar
+    ctx.send(200, { id: user.id, name: user.name, avatar, ...(email ? { email: user.email } : {}) })
+  }),
+  route('POST', '/api/auth/signout', (state, ctx) => {
+    const { session } = requireSession(ctx)
+    state.sessions.delete(session.sid)
+    ctx.send(200, undefined, { 'set-cookie': CLEAR_COOKIE })
+  }),
+]

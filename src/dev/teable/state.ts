@@ -1,0 +1,141 @@
+/** What the emulated Teable server remembers: users, sessions, access tokens, codes and mails. */
+import { createHmac, randomBytes } from 'node:crypto'
+import { randomString } from '../pocketbase/random.ts'
+import { PatCodec } from './pat.ts'
+import type { TeableEmulatorOptions, TeableEmulatorUser, TeableMail } from './types.ts'
+
+export interface User {
+  id: string
+  name: string
+  email: string
+  password: string | null
+  avatar: { type: string; bytes: Buffer; version: number } | null
+  notifyMeta: { email?: boolean }
+  spaceIds: string[]
+}
+
+export interface SessionRecord {
+  sid: string
+  userId: string
+  expiresAt: number
+}
+
+export interface AccessToken {
+  id: string
+  userId: string
+  name: string
+  description?: string
+  scopes: string[]
+  spaceIds: string[] | null
+  baseIds: string[] | null
+  sign: string
+  expiredTime: number
+  createdTime: number
+  lastUsedTime: number | null
+}
+
+export interface MobileCode {
+  userId: string
+  challenge: string
+  redirectUri: string
+  expiresAt: number
+}
+
+export const DAY_MS = 86_400_000
+
+export class TeableState {
+  readonly users: User[] = []
+  readonly sessions = new Map<string, SessionRecord>()
+  readonly tokens = new Map<string, AccessToken>()
+  readonly spaces = new Map<string, { id: string; name: string }>()
+  /** reset-password-email:<code> → user id, with its expiry. */
+  readonly resetCodes = new Map<string, { userId: string; expiresAt: number }>()
+  /** Per-email time of the last signup code (the resend interval). */
+  readonly lastCodeAt = new Map<string, number>()
+  /** Failed sign-ins per email, and lockouts. */
+  readonly failures = new Map<string, number>()
+  readonly lockedUntil = new Map<string, number>()
+  readonly mobileCodes = new Map<string, MobileCode>()
+  readonly mails: TeableMail[] = []
+  readonly issued: string[] = []
+  readonly pats = new PatCodec()
+  readonly jwtSecret = randomBytes(32)
+  readonly #cookieSecret = randomBytes(32)
+  readonly options: TeableEmulatorOptions
+  readonly now: () => number
+  gateway: { limit: number; windowMs: number } | null
+  mobileSchemes: readonly string[]
+  url = ''
+
+  constructor(options: TeableEmulatorOptions, users: readonly TeableEmulatorUser[]) {
+    this.options = options
+    this.now = options.now ?? Date.now
+    this.gateway = options.gateway ?? null
+    this.mobileSchemes = options.mobileRedirectSchemes ?? ['teable']
+    for (const user of users) this.addUser(user.email, user.password, user.name, user.id)
+  }
+
+  get sessionTtlMs(): number {
+    return this.options.sessionTtlMs ?? 7 * DAY_MS
+  }
+
+  addUser(email: string, password: string | null, name?: string, id?: string): User {
+    const space = { id: `spc${randomString(16)}`, name: `${name ?? email.split('@')[0] ?? email}'s space` }
+    this.spaces.set(space.id, space)
+    const user: User = { id: id ?? `usr${randomString(16)}`, name: name ?? email.split('@')[0] ?? email, email, password, avatar: null, notifyMeta: { email: true }, spaceIds: [space.id] }
+    this.users.push(user)
+    return user
+  }
+
+  findByEmail(email: string): User | undefined {
+    return this.users.find((user) => user.email.toLowerCase() === email.toLowerCase())
+  }
+
+  findById(id: string): User | undefined {
+    return this.users.find((user) => user.id === id)
+  }
+
+  /** A new express-session: its id, and the signed cookie value `s%3A<sid>.<hmac>`. */
+  newSession(userId: string): string {
+    const sid = randomString(32)
+    this.sessions.set(sid, { sid, userId, expiresAt: this.now() + this.sessionTtlMs })
+    const cookie = `s%3A${sid}.${this.#sign(sid)}`
+    this.issued.push(cookie)
+    return cookie
+  }
+
+  /** The live session a cookie value names (touching it), or undefined. */
+  sessionOf(cookieValue: string): SessionRecord | undefined {
+    const decoded = decodeURIComponent(cookieValue)
+    if (!decoded.startsWith('s:')) return undefined
+    const [sid, signature] = decoded.slice(2).split('.')
+    if (sid === undefined || signature !== this.#sign(sid)) return undefined
+    const session = this.sessions.get(sid)
+    if (!session) return undefined
+    if (session.expiresAt <= this.now()) {
+      this.sessions.delete(sid)
+      return undefined
+    }
+    session.expiresAt = this.now() + this.sessionTtlMs
+    return session
+  }
+
+  clearSessionsOf(userId: string): void {
+    for (const [sid, session] of this.sessions) if (session.userId === userId) this.sessions.delete(sid)
+  }
+
+  liveSessionsOf(userId: string): number {
+    return [...this.sessions.values()].filter((session) => session.userId === userId && session.expiresAt > this.now()).length
+  }
+
+  mail(mail: Omit<TeableMail, 'at'>): void {
+    const full = { ...mail, at: this.now() }
+    this.mails.push(full)
+    this.issued.push(mail.code)
+    this.options.onMail?.(full)
+  }
+
+  #sign(sid: string): string {
+    return createHmac('sha256', this.#cookieSecret).update(sid).digest('base64').replace(/=+$/, '')
+  }
+}

@@ -1,0 +1,81 @@
+/** The Teable backend's settings: the server address and, optionally, a pasted personal access token. */
+import { z } from 'zod'
+import type { BackendConfigInput } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
+import type { BackendConfig } from '../../core/provider.ts'
+import { serverUrlProblem } from '../server-url.ts'
+
+export const TEABLE_CLOUD_URL = 'https://app.teable.ai'
+/** BACKEND_SESSION_EXPIRES_IN's default: the session slides this far on each use. */
+export const DEFAULT_SESSION_DAYS = 7
+/** `teable_<id>_<sign>`: what a pasted token must look like (a malformed one makes the server answer 500). */
+export const PAT_SHAPE = /^teable_acc[A-Za-z0-9]+_[A-Za-z0-9+/]+={0,2}$/
+
+export interface TeableSettings {
+  /** The server's origin, without a trailing slash. */
+  url: string
+  /** host[:port], for messages. */
+  host: string
+  /** How long the server keeps an unused session. */
+  sessionMs: number
+  /** The personal access token the account holds, if any (kept in the keychain). */
+  token: string | null
+}
+
+export function patProblem(token: string): string | null {
+  return PAT_SHAPE.test(token) ? null : 'A Teable personal access token looks like teable_acc…_… (copy it whole from the Access tokens page).'
+}
+
+const schema = z.object({
+  url: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? TEABLE_CLOUD_URL : value))
+    .superRefine((value, ctx) => {
+      const problem = serverUrlProblem(value, { noun: 'server address', example: TEABLE_CLOUD_URL })
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+    }),
+  sessionDays: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? String(DEFAULT_SESSION_DAYS) : value))
+    .refine((value) => /^\d+(\.\d+)?$/.test(value) && Number(value) >= 0.01 && Number(value) <= 365, 'Enter the session lifetime in days, between 0.01 and 365.'),
+  token: z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => value === undefined || value === '' || patProblem(value) === null, patProblem('') ?? ''),
+})
+
+/** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
+export function parseTeableConfig(input: BackendConfigInput): BackendConfig {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
+    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
+  }
+  const url = new URL(parsed.data.url)
+  const config: Record<string, string> = { url: url.origin, sessionDays: parsed.data.sessionDays }
+  if (parsed.data.token !== undefined && parsed.data.token !== '') config.token = parsed.data.token
+  return config
+}
+
+export function readTeableSettings(config: BackendConfig): TeableSettings {
+  const url = URL.parse(config.url ?? '')
+  if (url === null) throw new AppError('VALIDATION', 'This account has no valid server address.', { field: 'url' })
+  const days = Number(config.sessionDays ?? DEFAULT_SESSION_DAYS)
+  const token = config.token
+  return {
+    url: url.origin,
+    host: url.host,
+    sessionMs: (Number.isFinite(days) && days > 0 ? days : DEFAULT_SESSION_DAYS) * 86_400_000,
+    token: token === undefined || token === '' ? null : token,
+  }
+}
+
+export function teableBackendName(config: BackendConfig): string {
+  return readTeableSettings(config).host
+}

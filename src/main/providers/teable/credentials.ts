@@ -1,0 +1,114 @@
+/**
+ * The two credentials a Teable account may hold and what each can do: the cookie session (profile
+ * and security) and a personal access token (the data API and other tools). Sessions for both, and
+ * the profile lines that say which the account has and whether the token still works.
+ */
+import { z } from 'zod'
+import type { ProviderContext } from '../../core/provider.ts'
+import type { Session } from '../../core/sessions/session.ts'
+import { teableCall } from './client.ts'
+import type { TeableSettings } from './config.ts'
+import type { TeableUser } from './user.ts'
+
+export const COOKIE_TOKEN_TYPE = 'cookie'
+export const PAT_TOKEN_TYPE = 'pat'
+
+export function cookieSession(cookie: string, settings: TeableSettings, now: number): Session {
+  return { accessToken: cookie, refreshToken: null, idToken: null, tokenType: COOKIE_TOKEN_TYPE, scopes: [], expiresAt: now + settings.sessionMs, issuedAt: now }
+}
+
+/** A token-only account: nothing renews a token, Latchkey checks it is still accepted. */
+export function tokenSession(token: string, expiresAt: number | null, scopes: string[], now: number): Session {
+  return { accessToken: token, refreshToken: null, idToken: null, tokenType: PAT_TOKEN_TYPE, scopes, expiresAt, issuedAt: now, isStatic: true }
+}
+
+export function isTokenSession(session: Session): boolean {
+  return session.tokenType === PAT_TOKEN_TYPE
+}
+
+/** The token's id (`teable_<id>_<sign>`), used to find it in the server's list. */
+export function tokenId(token: string): string {
+  return token.split('_')[1] ?? ''
+}
+
+export type TokenState = 'accepted' | 'refused' | 'unknown'
+
+/** Asks the server whether it still takes this token (the one user route a token may call). */
+export async function checkToken(settings: TeableSettings, token: string): Promise<TokenState> {
+  const result = await teableCall(settings, { method: 'GET', path: '/auth/user', credential: { bearer: token } })
+  if (!result.ok) return 'unknown'
+  if (result.answer.status === 200) return 'accepted'
+  // A malformed token is a 500 on Teable: it cannot work either.
+  return result.answer.status === 401 || result.answer.status === 403 || result.answer.status === 500 ? 'refused' : 'unknown'
+}
+
+export interface TokenInfo {
+  id: string
+  name: string
+  scopes: string[]
+  spaceIds: string[]
+  expiredTime: string
+  createdTime: string
+}
+
+/** The person's tokens as the server lists them (session only); null when it could not be read. */
+export async function listTokens(settings: TeableSettings, cookie: string): Promise<TokenInfo[] | null> {
+  const result = await teableCall(settings, { method: 'GET', path: '/access-token', credential: { cookie } })
+  if (!result.ok || result.answer.status !== 200) return null
+  const parsed = tokenListSchema.safeParse(result.answer.body)
+  return parsed.success ? parsed.data : null
+}
+
+const tokenListSchema = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(z.string()).catch([]),
+    spaceIds: z.array(z.string()).optional().transform((ids) => ids ?? []),
+    expiredTime: z.string(),
+    createdTime: z.string().catch(''),
+  }),
+)
+
+/** "2026-12-31 14:00 UTC". */
+export function utc(iso: string | number): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? 'an unknown date' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+export const SESSION_CAN = 'profile and security settings'
+export const TOKEN_CAN = 'the data API and other tools'
+
+/**
+ * The profile lines for an account: who it is, and which credentials it holds with what each can
+ * do. `session` is the cookie (null for a token-only account).
+ */
+export async function credentialProfile(settings: TeableSettings, user: TeableUser | null, cookie: string | null, ctx: ProviderContext, known?: Record<string, string>): Promise<Record<string, string>> {
+  const profile: Record<string, string> = {}
+  if (user) {
+    profile.name = user.name
+    if (user.email !== undefined) profile.email = user.email
+    if (user.notifyMeta !== undefined) profile.emailNotifications = user.notifyMeta?.email === true ? 'On' : 'Off'
+    if (user.hasPassword !== undefined) profile.password = user.hasPassword ? 'Set' : 'Not set (signed up with a social account)'
+  }
+  profile.session = cookie === null ? `None — sign in with a password for ${SESSION_CAN}` : `Signed in — for ${SESSION_CAN}`
+  const token = settings.token
+  if (token === null) {
+    profile.accessToken = `None — paste or create one for ${TOKEN_CAN}`
+    return profile
+  }
+  const state = await checkToken(settings, token)
+  const listed = cookie === null ? null : await listTokens(settings, cookie)
+  const info = listed?.find((item) => item.id === tokenId(token))
+  const expiry = info ? `, expires ${utc(info.expiredTime)}` : ''
+  const name = info ? `“${info.name}”` : 'Pasted token'
+  if (state === 'refused') {
+    profile.accessToken = `Needs attention — ${settings.host} no longer accepts this token (it expired or was deleted). Paste or create a new one.`
+    ctx.logger.warn('teable.token.refused', { host: settings.host })
+  } else if (state === 'unknown' && known?.accessToken !== undefined) {
+    profile.accessToken = known.accessToken
+  } else {
+    profile.accessToken = `${name}${expiry} — for ${TOKEN_CAN}${info ? ` (scopes: ${info.scopes.join(', ')})` : ''}`
+  }
+  return profile
+}

@@ -1,0 +1,94 @@
+/**
+ * Teable's answers as sentences. Every error body is `{message, status, code, data?}`; a 429 is
+ * either the sign-in lockout (`data.minutes`) or a gateway's limit (`X-RateLimit-Reset`), both
+ * said as "try again at HH:MM"; a 5xx is never shown as a bare number.
+ */
+import type { ErrorCode } from '../../../shared/contract.ts'
+import { AppError, RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import type { Clock } from '../../core/ports.ts'
+import type { TeableAnswer, TeableResult } from './client.ts'
+import type { TeableSettings } from './config.ts'
+
+export interface TeableProblem {
+  status: number
+  code: string
+  message: string
+  data: Record<string, unknown>
+}
+
+export function problemOf(answer: TeableAnswer): TeableProblem {
+  const body = typeof answer.body === 'object' && answer.body !== null ? (answer.body as Record<string, unknown>) : {}
+  const data = typeof body.data === 'object' && body.data !== null ? (body.data as Record<string, unknown>) : {}
+  return {
+    status: answer.status,
+    code: typeof body.code === 'string' ? body.code : '',
+    message: typeof body.message === 'string' ? body.message : '',
+    data,
+  }
+}
+
+/** "14:05" in local time. */
+export function timeOfDay(ms: number): string {
+  const date = new Date(ms)
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
+}
+
+/** When a 429 says the caller may try again (ms since the epoch), or null if it does not say. */
+export function retryAt(answer: TeableAnswer, clock: Clock): number | null {
+  if (answer.status !== 429) return null
+  const minutes = problemOf(answer).data.minutes
+  if (typeof minutes === 'number' && minutes > 0) return clock.now() + minutes * 60_000
+  const reset = Number(answer.headers.get('x-ratelimit-reset') ?? Number.NaN)
+  if (Number.isFinite(reset) && reset > 0) return reset > 1e11 ? reset : reset * 1000
+  const after = Number(answer.headers.get('retry-after') ?? Number.NaN)
+  if (Number.isFinite(after) && after >= 0) return clock.now() + after * 1000
+  return null
+}
+
+export function rateLimited(settings: TeableSettings, answer: TeableAnswer, clock: Clock): AppError {
+  const at = retryAt(answer, clock)
+  const when = at === null ? 'Try again in a few minutes.' : `Try again at ${timeOfDay(at)}.`
+  const lockout = typeof problemOf(answer).data.minutes === 'number'
+  const what = lockout ? `${settings.host} has locked this account after too many failed sign-ins.` : `${settings.host} is limiting how often Latchkey may call it.`
+  return new AppError('RATE_LIMITED', `${what} ${when}`)
+}
+
+export function unreachable(settings: TeableSettings): AppError {
+  return new AppError('NETWORK', `Could not reach ${settings.host}. Check the address and your connection, then try again.`)
+}
+
+/** The server's own message as a sentence (capitalised, with a full stop). */
+export function sentence(message: string): string {
+  const trimmed = message.trim()
+  if (trimmed === '') return ''
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}
+
+/**
+ * The error to show for a failed call. `doing` completes "while …" for server errors (e.g.
+ * 'saving the picture'); `code` is what a 4xx becomes.
+ */
+export function failure(settings: TeableSettings, result: TeableResult, clock: Clock, doing: string, code: ErrorCode = 'AUTH_FAILED'): AppError {
+  if (!result.ok) return unreachable(settings)
+  const { answer } = result
+  if (answer.status === 429) return rateLimited(settings, answer, clock)
+  if (answer.status >= 500) return new AppError(code, `${settings.host} ran into a problem on its side while ${doing}. Nothing was changed; try again later.`)
+  const problem = problemOf(answer)
+  if (answer.status === 401) return new AppError('REFRESH_REJECTED', sessionEndedMessage(settings))
+  const text = sentence(problem.message)
+  return new AppError(code, text === '' ? `${settings.host} refused this while ${doing}.` : text)
+}
+
+export function sessionEndedMessage(settings: TeableSettings): string {
+  return `${settings.host} has ended this session (signed out elsewhere, expired, or the password was changed). Sign in again.`
+}
+
+/** For the scheduler: a refusal stops renewals, anything else backs off and tries again. */
+export function refreshFailure(settings: TeableSettings, result: TeableResult, clock: Clock, refused: string): AppError {
+  if (!result.ok) return new TransientError(`Could not reach ${settings.host}.`)
+  const { answer } = result
+  if (answer.status === 429) return new TransientError(rateLimited(settings, answer, clock).message)
+  if (answer.status >= 500) return new TransientError(`${settings.host} ran into a problem on its side; Latchkey will try again.`)
+  return new RefreshRejectedError(refused)
+}

@@ -1,0 +1,2 @@
+export { createTeableProvider } from './provider.ts'
+export type { TeableProviderOptions } from './provider.ts'

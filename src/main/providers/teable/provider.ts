@@ -1,0 +1,28 @@
+/** The Teable backend: a cookie session kept alive by use, and personal access tokens. */
+import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../../core/oauth/loopback.ts'
+import type { Provider } from '../../core/provider.ts'
+import { parseTeableConfig, readTeableSettings, teableBackendName } from './config.ts'
+import { TEABLE_DESCRIPTOR } from './descriptor.ts'
+import { refreshTeableSession } from './refresh.ts'
+import { beginTeableSignIn } from './sign-in.ts'
+import { signOutTeableSession } from './sign-out.ts'
+
+export interface TeableProviderOptions {
+  /** How long a browser sign-in may take. Default 5 minutes. */
+  signInTimeoutMs?: number
+}
+
+export function createTeableProvider(options: TeableProviderOptions = {}): Provider {
+  const timeoutMs = options.signInTimeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS
+  return {
+    kind: 'teable',
+    descriptor: TEABLE_DESCRIPTOR,
+    // No refresh token: the session is renewed by using it, a token-only account is checked.
+    refreshesWithoutRefreshToken: true,
+    parseConfig: parseTeableConfig,
+    backendName: teableBackendName,
+    beginSignIn: (config, ctx) => beginTeableSignIn(readTeableSettings(config), ctx, { timeoutMs }),
+    refresh: (config, session, ctx) => refreshTeableSession(readTeableSettings(config), session, ctx),
+    signOut: (config, session, ctx) => signOutTeableSession(readTeableSettings(config), session, ctx),
+  }
+}
