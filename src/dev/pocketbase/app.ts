@@ -26,6 +26,8 @@ export interface App {
   suppressedUntil: Map<string, number>
   /** Every auth token handed out. */
   issuedTokens: string[]
+  /** Settings.SuperuserIPs: when not empty, superusers authenticate only from these addresses. */
+  superuserIPs: string[]
   /** http://127.0.0.1:<port>, known once listening. */
   url: string
 }

@@ -1,12 +1,14 @@
 /**
- * The end of every sign-in (apis/record_helpers.go recordAuthResponse): the MFA step, the login
- * alert for a new IP + User-Agent pair, then `{token, record, meta?}` with the email always shown.
+ * The end of every sign-in, refresh and impersonation (apis/record_helpers.go recordAuthResponse):
+ * the superuser IP allow-list, the collection's auth rule, the MFA step, the login alert for a new
+ * IP + User-Agent pair, then `{token, record, meta?}` with the email always shown.
  */
 import { createHash } from 'node:crypto'
 import { signInToken } from './app.ts'
 import type { App } from './app.ts'
 import { bindString } from './body.ts'
-import { badRequest } from './errors.ts'
+import { satisfiesAuthRule } from './auth-rule.ts'
+import { badRequest, forbidden } from './errors.ts'
 import { sendJson } from './http.ts'
 import type { Ctx } from './http.ts'
 import { mailLoginAlert } from './mails.ts'
@@ -24,6 +26,8 @@ export async function respondWithAuth(
   method: AuthMethod | '',
   options: { token?: string; meta?: Record<string, unknown> } = {},
 ): Promise<void> {
+  checkSuperuserIP(app, ctx, record)
+  if (!satisfiesAuthRule(record.collection.authRule, record)) throw forbidden("The request doesn't satisfy the collection requirements to authenticate.")
   if (method !== '') {
     const mfaId = app.mfas.check(record, method, await mfaIdOf(ctx), app.now())
     if (mfaId !== '') {
@@ -36,6 +40,12 @@ export async function respondWithAuth(
   app.issuedTokens.push(token)
   const result: Record<string, unknown> = options.meta === undefined ? {} : { meta: options.meta }
   sendJson(ctx, 200, { ...result, record: exportRecord(record, true), token })
+}
+
+/** superuserIPsWhitelist: a superuser from an address not on a non-empty list gets the generic 403. */
+export function checkSuperuserIP(app: App, ctx: Ctx, record: AuthRecord | undefined): void {
+  if (record?.collection.name !== '_superusers' || app.superuserIPs.length === 0) return
+  if (!app.superuserIPs.includes(ctx.ip)) throw forbidden()
 }
 
 async function mfaIdOf(ctx: Ctx): Promise<string> {

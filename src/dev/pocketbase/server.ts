@@ -12,6 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { App } from './app.ts'
 import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from './demo-users.ts'
+import { checkSuperuserIP } from './auth-response.ts'
+import { parseAuthRule } from './auth-rule.ts'
 import { ApiError, notFound } from './errors.ts'
 import { flavorOf } from './flavor.ts'
 import type { Flavor } from './flavor.ts'
@@ -75,6 +77,7 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
     superuserStaticTokenSeconds: flavor.staticSignInTokens ? options.superuserTokenDurationSeconds : undefined,
     suppressedUntil: new Map(),
     issuedTokens: [],
+    superuserIPs: options.superuserIPs ?? [],
     url: '',
   }
   const requests: { method: string; path: string; status: number }[] = []
@@ -132,6 +135,7 @@ function collectionsFor(options: PocketBaseEmulatorOptions, flavor: Flavor, hasU
     otp: { enabled: methods.otp ?? true, ...otp },
     mfa: { enabled: methods.mfa ?? true, durationSeconds: mfaDurationSeconds },
     oauth2: { enabled: (methods.oauth2 ?? true) && hasUpstream },
+    authRule: parseAuthRule(options.authRule ?? ''),
   }
   const superusers: Collection = {
     id: SUPERUSERS_COLLECTION_ID,
@@ -142,6 +146,7 @@ function collectionsFor(options: PocketBaseEmulatorOptions, flavor: Flavor, hasU
     otp: { enabled: superuserMfa, ...otp },
     mfa: { enabled: superuserMfa, durationSeconds: mfaDurationSeconds },
     oauth2: { enabled: false },
+    authRule: [],
   }
   return [users, superusers]
 }
@@ -159,6 +164,7 @@ async function handle(app: App, request: IncomingMessage, response: ServerRespon
     if (found === undefined) throw notFound()
     ctx.params = found.params
     loadAuth(app, ctx)
+    checkSuperuserIP(app, ctx, ctx.auth)
     await found.route.handler(app, ctx)
   } catch (error) {
     if (response.headersSent) {

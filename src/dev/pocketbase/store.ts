@@ -6,6 +6,7 @@
  * unverified → verified upgrade of a record with OAuth2 links drops the links and rotates tokenKey.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+import type { AuthRule } from './auth-rule.ts'
 import { randomId, randomString } from './random.ts'
 import type { AuthCollectionName, EmulatorUser } from './types.ts'
 
@@ -21,6 +22,8 @@ export interface Collection {
   otp: { enabled: boolean; durationSeconds: number; length: number }
   mfa: { enabled: boolean; durationSeconds: number }
   oauth2: { enabled: boolean }
+  /** The parsed `authRule` ('' = everyone). */
+  authRule: AuthRule
 }
 
 export interface StoredFile {

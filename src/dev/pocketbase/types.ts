@@ -38,6 +38,10 @@ export interface PocketBaseEmulatorOptions {
   upstream?: { issuer: string; clientId: string; clientSecret: string; name?: string; displayName?: string }
   /** Milliseconds clock (default Date.now): lets tests move time for OTP/MFA expiry, token expiry and limiter windows. */
   now?: () => number
+  /** The `users` collection's authRule (default '' = everyone), e.g. `verified = true`. */
+  authRule?: string
+  /** The SuperuserIPs setting: superusers may authenticate only from these addresses (default: any). */
+  superuserIPs?: string[]
   /** Called with every email as it is "sent" (the demo prints them, since nothing is really sent). */
   onMail?: (message: OutboxMessage) => void
 }

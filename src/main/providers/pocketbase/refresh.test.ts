@@ -1,7 +1,8 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
-import { ALICE, BOB, failure, leakedSecrets, signInWithPassword, startHarness, useHarness } from './test-harness.ts'
+import PocketBase from 'pocketbase'
+import { ALICE, BOB, failure, leakedSecrets, ROOT, signInWithPassword, startHarness, useHarness } from './test-harness.ts'
 
 const YEAR_MS = 365 * 86_400_000
 
@@ -32,6 +33,22 @@ describe('refresh against PocketBase (refreshable tokens)', () => {
       `${new URL(harness.emulator.url).host} no longer accepts this session: the password or email may have been changed elsewhere. Sign in again.`,
     )
     harness.emulator.setPassword('users', BOB.email, BOB.password)
+  })
+
+  it('a renewal the auth rule refuses (the record no longer verified) says that, not that the password changed', async () => {
+    const strict = await startHarness({ authRule: 'verified = true' })
+    try {
+      const { session } = await signInWithPassword(strict, ALICE)
+      const admin = new PocketBase(strict.emulator.url)
+      await admin.collection('_superusers').authWithPassword(ROOT.email, ROOT.password)
+      await admin.collection('users').update(ALICE.id, { verified: false })
+      const error = await failure(strict.provider.refresh(strict.config, session, strict.ctx))
+      expect(error).toBeInstanceOf(RefreshRejectedError)
+      expect(error.message).toMatch(/no longer lets this account sign in: it does not meet the collection’s sign-in rule \(the server said: “The request doesn't satisfy the collection requirements to authenticate\.”\)/)
+      expect(error.message).not.toMatch(/password/)
+    } finally {
+      await strict.stop()
+    }
   })
 
   it('rejects an expired token (PocketBase renews only valid ones)', async () => {

@@ -2,8 +2,9 @@
  * `auth-refresh`: PocketBase exchanges a still-valid refreshable token for a new one. A static
  * token (BosBase, impersonation) comes back unchanged; the call then only proves it still works,
  * which is how the core checks static tokens at startup and on demand. PocketBase answers a dead
- * token (tokenKey rotated by a password or email change, record deleted, expired) with 401, a token
- * of another collection with 403, a deleted collection with 404.
+ * token (tokenKey rotated by a password or email change, record deleted, expired) with 401, a
+ * deleted collection with 404, and with 403 a record the collection's auth rule no longer lets in,
+ * a superuser outside the IP allow-list or a token of another collection (forbidden.ts says which).
  */
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
@@ -11,6 +12,7 @@ import type { Session, SignedIn } from '../../core/sessions/session.ts'
 import { pocketBaseClient } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
 import { attempt, describeHttp } from './errors.ts'
+import { renewalForbiddenMessage } from './forbidden.ts'
 import { signedInFrom } from './record.ts'
 import { isDeadTokenStatus, sessionEndedMessage } from './session-ended.ts'
 
@@ -23,6 +25,7 @@ export async function refreshPocketBaseSession(settings: PocketBaseSettings, ses
     if (failure.kind === 'unreachable') throw new TransientError(`Could not reach ${host} to renew the session.`)
     const status = failure.kind === 'http' ? failure.status : 401
     ctx.logger.warn('pocketbase.refresh.failed', { host, status })
+    if (failure.kind === 'http' && status === 403) throw new RefreshRejectedError(renewalForbiddenMessage(failure, host, settings.collection))
     if (isDeadTokenStatus(status)) throw new RefreshRejectedError(sessionEndedMessage(host))
     if (status >= 500 || status === 429) throw new TransientError(`${host} could not renew the session right now (${describeHttp(failure)}).`)
     throw new RefreshRejectedError(`${host} refused to renew the session (${describeHttp(failure)}). Sign in again.`)

@@ -1,4 +1,7 @@
-/** The one sentence for "the server no longer accepts this token" (a refresh, an action, a profile read). */
+/**
+ * The one sentence for "the server no longer accepts this token" (a refresh, an action, a profile
+ * read) when it says no more than that (401, 404). A renewal's 403 says why (forbidden.ts).
+ */
 export function sessionEndedMessage(host: string): string {
   return `${host} no longer accepts this session: the password or email may have been changed elsewhere. Sign in again.`
 }

@@ -2,6 +2,7 @@
 import { AppError } from '../../core/errors.ts'
 import type { PocketBaseFailure } from './errors.ts'
 import { describeHttp, fieldError, rateLimited, unreachable } from './errors.ts'
+import { forbiddenReason, signInForbiddenMessage } from './forbidden.ts'
 
 export type SignInMethod =
   | { kind: 'password'; identityFields: string[] }
@@ -9,11 +10,14 @@ export type SignInMethod =
   | { kind: 'otp-request'; emailField: string }
   | { kind: 'oauth2'; displayName: string }
 
-export function signInError(failure: PocketBaseFailure, method: SignInMethod, host: string, now: number): AppError {
+export function signInError(failure: PocketBaseFailure, method: SignInMethod, host: string, now: number, collection: string): AppError {
   if (failure.kind === 'unreachable') return unreachable(host)
   if (failure.kind === 'mfa') return new AppError('AUTH_FAILED', `${host} asked for yet another sign-in step, which Latchkey cannot do. Start again.`)
   if (failure.status === 429) return rateLimited(now)
-  if (failure.status === 403) return new AppError('UNSUPPORTED', `${methodName(method)} sign-in is turned off for this collection.`)
+  if (failure.status === 403) {
+    const code = forbiddenReason(failure, collection) === 'method-off' ? 'UNSUPPORTED' : 'AUTH_FAILED'
+    return new AppError(code, signInForbiddenMessage(failure, host, collection, methodName(method)))
+  }
   const field = fieldError(failure, fieldNames(method))
   if (field !== null) return field
   if (failure.status === 400) {

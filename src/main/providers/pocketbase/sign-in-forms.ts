@@ -9,6 +9,7 @@
  *   'reset-request'  email a password reset token (forgotten password)
  *   'reset-confirm'  set a new password with that token, then sign in with it
  */
+import { clockTime } from '../../core/iso-time.ts'
 import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
 import type { OAuth2ProviderInfo } from './auth-methods.ts'
 import { newPasswordFields } from './new-password-fields.ts'
@@ -73,13 +74,32 @@ export function credentialsForm(options: CredentialsFormOptions): FormSpec {
   return withExpiry({ id: options.id, title: options.title, ...description(options.description), fields, actions }, options.expiresAt)
 }
 
-export function otpCodeForm(options: { email: string; expiresAt: number; validForSeconds: number; title: string }): FormSpec {
+/**
+ * The code step. PocketBase answers every request alike (an unknown address gets a made-up otpId),
+ * so the form cannot say a code was sent; and after 10 codes still valid it sends none and hands
+ * back the newest otpId again (`noNewCode`), until the oldest expires (apis/record_auth_otp_request.go).
+ */
+export function otpCodeForm(options: {
+  email: string
+  host: string
+  expiresAt: number
+  validForSeconds: number
+  title: string
+  /** The server sent no new code this time; a new one can be asked for after `newCodeAfter`. */
+  noNewCode?: boolean
+  newCodeAfter: number
+}): FormSpec {
   const validFor = options.validForSeconds > 0 ? ` It is valid for ${describeSeconds(options.validForSeconds)}.` : ''
+  const text = options.noNewCode
+    ? `${options.host} sent no new code: it sends at most 10 that are still valid. Enter the last code it sent to ${options.email}, ` +
+      `or ask for a new one after ${clockTime(options.newCodeAfter)}.`
+    : `If ${options.email} has an account on ${options.host}, a code is on its way. Enter it here.${validFor} ` +
+      `If none arrives, ask for a new one; after 10 requests the server sends no more until ${clockTime(options.newCodeAfter)} at the latest.`
   return withExpiry(
     {
       id: 'otp-code',
       title: options.title,
-      description: `We sent a code to ${options.email}. Enter it here.${validFor}`,
+      description: text,
       fields: [{ key: 'code', label: 'Code', kind: 'code', required: true }],
       actions: [
         { id: 'otp', label: 'Sign in', fields: ['code'] },

@@ -13,6 +13,7 @@ import {
   leakedSecrets,
   mailedCode,
   mailedToken,
+  ROOT,
   signInWithPassword,
   startHarness,
   useHarness,
@@ -141,10 +142,37 @@ describe('PocketBase sign-in with a password', () => {
       expect(form.form.id).toBe('password')
       const error = await failure(form.submit('password', { identity: ALICE.email, password: ALICE.password }))
       expect(error.code).toBe('UNSUPPORTED')
-      expect(error.message).toBe('Password sign-in is turned off for this collection.')
+      expect(error.message).toBe(`Password sign-in is turned off for this collection on ${new URL(proxy.url).host}.`)
     } finally {
       await proxy.stop()
       await off.stop()
+    }
+  })
+})
+
+describe('PocketBase sign-in refused with 403: the server\'s reason, not "turned off"', () => {
+  it('an account the collection\'s auth rule does not let in (verified = true) is told so on the password form', async () => {
+    const strict = await startHarness({ authRule: 'verified = true' })
+    try {
+      const form = await firstForm(strict)
+      const error = await failure(form.submit('password', { identity: BOB.email, password: BOB.password }))
+      expect(error.code).toBe('AUTH_FAILED')
+      expect(error.message).toMatch(/does not let this account sign in: it does not meet the collection’s sign-in rule \(the server said: “The request doesn't satisfy the collection requirements to authenticate\.”\)/)
+      expect(error.message).not.toMatch(/turned off/)
+      expect(expectDone(await form.submit('password', { identity: ALICE.email, password: ALICE.password })).identity.email).toBe(ALICE.email)
+    } finally {
+      await strict.stop()
+    }
+  })
+
+  it('a superuser outside the superuser IP allow-list is told that, not that passwords are off', async () => {
+    const guarded = await startHarness({ superuserIPs: ['10.1.2.3'] })
+    try {
+      const form = await firstForm(guarded, guarded.superusers)
+      const error = await failure(form.submit('password', { identity: ROOT.email, password: ROOT.password }))
+      expect(error.message).toMatch(/refused the superuser sign-in from this computer’s address: its superuser IP allow-list does not include it/)
+    } finally {
+      await guarded.stop()
     }
   })
 })
@@ -155,7 +183,7 @@ describe('PocketBase sign-in with a code sent by email', () => {
     const before = Date.now()
     const codeForm = expectForm(await form.submit('otp-request', { identity: BOB.email }), 'otp-code')
     expect(codeForm.form.fields).toEqual([{ key: 'code', label: 'Code', kind: 'code', required: true }])
-    expect(codeForm.form.description).toContain(`We sent a code to ${BOB.email}`)
+    expect(codeForm.form.description).toContain(`If ${BOB.email} has an account on ${new URL(harness.emulator.url).host}, a code is on its way.`)
     expect(codeForm.form.actions.map((action) => [action.id, action.label])).toEqual([
       ['otp', 'Sign in'],
       ['otp-request', 'Send a new code'],
@@ -168,6 +196,24 @@ describe('PocketBase sign-in with a code sent by email', () => {
     const code = mailedCode(harness, BOB.email)
     const signedIn = expectDone(await codeForm.submit('otp', { code }))
     expect(signedIn.identity).toEqual({ subject: BOB.id, name: BOB.name, email: BOB.email })
+  })
+
+  it('after 10 codes still valid the server sends none: the form says so and when to ask again', async () => {
+    const own = await startHarness()
+    try {
+      const form = await firstForm(own)
+      let codeForm = expectForm(await form.submit('otp-request', { identity: ALICE.email }), 'otp-code')
+      for (let request = 2; request <= 10; request++) codeForm = expectForm(await codeForm.submit('otp-request', {}), 'otp-code')
+      expect(codeForm.form.description).toMatch(/a code is on its way/)
+      expect(own.emulator.outbox.messages().filter((message) => message.kind === 'otp')).toHaveLength(10)
+      const eleventh = expectForm(await codeForm.submit('otp-request', {}), 'otp-code')
+      expect(own.emulator.outbox.messages().filter((message) => message.kind === 'otp')).toHaveLength(10)
+      expect(eleventh.form.description).toMatch(/sent no new code: it sends at most 10 that are still valid\. Enter the last code it sent to alice@example\.test, or ask for a new one after \d\d:\d\d\./)
+      expect(eleventh.form.expiresAt).toBe(codeForm.form.expiresAt)
+      expect(expectDone(await eleventh.submit('otp', { code: mailedCode(own, ALICE.email) })).identity.email).toBe(ALICE.email)
+    } finally {
+      await own.stop()
+    }
   })
 
   it('says a wrong code is wrong, sends a new one on request, and goes back to the first form', async () => {

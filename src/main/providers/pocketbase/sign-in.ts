@@ -34,6 +34,14 @@ import { signedInFrom } from './record.ts'
 
 type Method = 'password' | 'otp' | 'oauth2'
 
+/** A code request the server answered: its otpId, and whether it handed back an earlier one (no new code). */
+interface OtpSent {
+  otpId: string
+  email: string
+  expiresAt: number
+  reused: boolean
+}
+
 /** A first step that earned an `mfaId`: the second step must use another method before it expires. */
 interface MfaStep {
   mfaId: string
@@ -128,16 +136,19 @@ class SignInFlow {
     })
   }
 
-  #otpCode(otp: { otpId: string; email: string; expiresAt: number }, emailField: string, mfa: MfaStep | null, back: () => FormSignIn): FormSignIn {
+  #otpCode(otp: OtpSent, emailField: string, mfa: MfaStep | null, back: () => FormSignIn): FormSignIn {
     const spec = otpCodeForm({
       email: otp.email,
+      host: this.#settings.host,
       expiresAt: otp.expiresAt,
       validForSeconds: this.#otpSeconds(),
       title: mfa === null ? `Sign in to ${this.#settings.host}` : 'Second step required',
+      noNewCode: otp.reused,
+      newCodeAfter: this.#ctx.clock.now() + this.#otpSeconds() * 1000,
     })
     return this.#form(spec, async (action, values) => {
       if (action === 'otp') return this.#submitOtp(otp.otpId, otp.email, values, mfa)
-      if (action === 'otp-request') return this.#requestOtp(otp.email, emailField, mfa, back)
+      if (action === 'otp-request') return this.#requestOtp(otp.email, emailField, mfa, back, otp)
       if (action === 'back') return back()
       return null
     })
@@ -192,18 +203,20 @@ class SignInFlow {
     return this.#step(answer, { kind: 'password', identityFields: this.#methods.password.identityFields }, mfa, identity)
   }
 
-  async #requestOtp(email: string, emailField: string, mfa: MfaStep | null, back: () => FormSignIn): Promise<SignInStart> {
+  async #requestOtp(email: string, emailField: string, mfa: MfaStep | null, back: () => FormSignIn, previous?: OtpSent): Promise<SignInStart> {
     if (!isEmailAddress(email)) {
       throw new AppError('VALIDATION', 'Enter your email address: the code is sent by email.', { field: emailField })
     }
     const { records } = pocketBaseClient(this.#settings, null)
     const answer = await attempt(() => records.requestOTP(email))
     const otpId: unknown = answer.ok ? answer.value.otpId : undefined
-    if (!answer.ok) throw signInError(answer.failure, { kind: 'otp-request', emailField }, this.#settings.host, this.#ctx.clock.now())
+    if (!answer.ok) throw signInError(answer.failure, { kind: 'otp-request', emailField }, this.#settings.host, this.#ctx.clock.now(), this.#settings.collection)
     if (typeof otpId !== 'string' || otpId === '') throw new AppError('AUTH_FAILED', `${this.#settings.host} did not send a code.`)
     this.#ctx.logger.info('pocketbase.signin.code-requested', { host: this.#settings.host })
+    // The same otpId again: the server sent no new code and the last one keeps its expiry.
+    if (previous !== undefined && previous.otpId === otpId) return this.#otpCode({ ...previous, reused: true }, emailField, mfa, back)
     const expiresAt = this.#ctx.clock.now() + this.#otpSeconds() * 1000
-    return this.#otpCode({ otpId, email, expiresAt }, emailField, mfa, back)
+    return this.#otpCode({ otpId, email, expiresAt, reused: false }, emailField, mfa, back)
   }
 
   async #submitOtp(otpId: string, email: string, values: FormValues, mfa: MfaStep | null): Promise<SignInStart> {
@@ -262,7 +275,7 @@ class SignInFlow {
       this.#ctx.logger.info('pocketbase.signin.second-step-expired', { host, collection })
       return this.first(`The ${describeWindow(this.#mfaSeconds())} window for the second step passed. Sign in again.`)
     }
-    const error = signInError(failure, method, host, now)
+    const error = signInError(failure, method, host, now, collection)
     this.#ctx.logger.warn('pocketbase.signin.rejected', { host, collection, method: methodName, code: error.code })
     throw error
   }

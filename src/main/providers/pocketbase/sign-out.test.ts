@@ -25,6 +25,7 @@ describe('sign-out from PocketBase and BosBase (local only)', () => {
     const until = new Date(session.expiresAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')
     expect(result.message).toContain('cannot revoke')
     expect(result.message).toContain(`until ${until} UTC`)
+    expect(result.message).toContain('Anyone holding a copy of the token can also renew it until it expires')
     // Nothing was asked of the server, and the token indeed still works there.
     expect(pocketbase.emulator.requests().length).toBe(before)
     await expect(pocketbase.provider.refresh(pocketbase.config, session, pocketbase.ctx)).resolves.toBeDefined()
@@ -36,6 +37,7 @@ describe('sign-out from PocketBase and BosBase (local only)', () => {
     const result = await bosbase.provider.signOut(bosbase.config, session, bosbase.ctx)
     expect(result).toMatchObject({ revokedOnServer: false, endSessionUrl: null })
     expect(result.message).toContain('about 100 years')
+    expect(result.message).not.toContain('renew it')
     expect(result.message).toContain('password or email is changed')
   })
 })

@@ -1,7 +1,8 @@
 /**
  * Sign-out is local only: PocketBase and BosBase have no logout or revocation endpoint, and a token
  * dies only when the record's tokenKey changes (a password or email change) or when it expires.
- * The message says so plainly, with the expiry in UTC.
+ * The message says so plainly, with the expiry in UTC, and that a refreshable token's copy can be
+ * renewed by whoever holds it.
  */
 import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
@@ -27,6 +28,8 @@ export function signOutPocketBaseSession(settings: PocketBaseSettings, session: 
       'so it stays valid until the account’s password or email is changed.'
   } else {
     message = `${cannot}: it stays valid until ${utc(expiresAt)}, or until the account’s password or email is changed.`
+    // A refreshable token buys a new one: a copy outlives this sign-out for as long as someone renews it.
+    if (session.isStatic !== true) message += ' Anyone holding a copy of the token can also renew it until it expires, and so keep the session going.'
   }
   ctx.logger.info('pocketbase.signout.local', { host })
   return Promise.resolve({ revokedOnServer: false, endSessionUrl: null, message })
