@@ -3,11 +3,12 @@
  * in the core, which runs the same way in the browser shell.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, session } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, session, shell } from 'electron'
 import { electronBrowser } from './adapters/electron-browser.ts'
 import { openElectronStoreSettings } from './adapters/electron-store-settings.ts'
 import { acquireInstanceLock } from './adapters/instance-lock.ts'
 import { jsonLogger } from './adapters/json-logger.ts'
+import { redirectPagesDir } from './adapters/redirect-page.ts'
 import { keychainServiceName, loadKeytarSecretStore } from './adapters/keytar-secret-store.ts'
 import { composeLatchkey } from './compose.ts'
 import type { Latchkey } from './core/app/latchkey.ts'
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     settings: openElectronStoreSettings({ cwd: app.getPath('userData') }),
     secrets: await loadKeytarSecretStore(keychainServiceName(app.isPackaged)),
-    browser: electronBrowser,
+    browser: electronBrowser(shell, { platform: process.platform, pagesDir: redirectPagesDir(app.getPath('userData')) }),
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     logger,
     presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),

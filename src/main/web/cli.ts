@@ -13,6 +13,7 @@ import { acquireInstanceLock } from '../adapters/instance-lock.ts'
 import { jsonLogger } from '../adapters/json-logger.ts'
 import { keychainServiceName, loadKeytarSecretStore } from '../adapters/keytar-secret-store.ts'
 import { openConfSettings } from '../adapters/conf-settings.ts'
+import { redirectPagesDir } from '../adapters/redirect-page.ts'
 import { systemBrowser } from '../adapters/system-browser.ts'
 import { composeLatchkey } from '../compose.ts'
 import { presetsFromEnv } from '../presets.ts'
@@ -43,7 +44,7 @@ if (!lock.acquired) {
   process.exit(1)
 }
 const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log') })
-const browser = systemBrowser()
+const browser = systemBrowser({ pagesDir: redirectPagesDir(dataDir) })
 
 const { latchkey, router } = composeLatchkey({
   shell: 'browser',

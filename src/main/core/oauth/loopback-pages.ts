@@ -43,3 +43,11 @@ export function callbackPage(error: string | null): string {
 export function notFoundPage(): string {
   return page('Not found - Latchkey', '<h1>Not found</h1>')
 }
+
+/** A request on the callback path that does not belong to the sign-in under way. */
+export function strangerPage(): string {
+  return page(
+    'Not this sign-in - Latchkey',
+    '<h1>Not this sign-in</h1><p>This answer does not belong to the sign-in Latchkey is waiting for, so it was ignored.</p>',
+  )
+}

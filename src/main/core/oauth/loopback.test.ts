@@ -1,17 +1,20 @@
 import { createServer } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
+import { connect, type AddressInfo, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { getWithHost } from '../../../dev/raw-get.ts'
 import { isAppError } from '../errors.ts'
 import { FakeClock } from '../testing/fake-clock.ts'
-import { openLoopback } from './loopback.ts'
-import type { LoopbackReceiver } from './loopback.ts'
+import { LOOPBACK_LIMITS, MAX_PENDING_SIGN_INS, openLoopback } from './loopback.ts'
+import type { LoopbackOptions, LoopbackReceiver } from './loopback.ts'
 
+const STATE = 'the-state-of-this-attempt'
 const opened: LoopbackReceiver[] = []
-async function open(options?: Parameters<typeof openLoopback>[0]): Promise<LoopbackReceiver> {
-  const receiver = await openLoopback(options)
+async function open(options?: Partial<LoopbackOptions>): Promise<LoopbackReceiver> {
+  const receiver = await openLoopback({ state: STATE, ...options })
   opened.push(receiver)
   return receiver
 }
+
 afterEach(() => {
   for (const receiver of opened.splice(0)) receiver.close()
 })
@@ -32,10 +35,10 @@ describe('openLoopback', () => {
 
   it('settles with the full URL of the first GET on the path and answers a plain page', async () => {
     const receiver = await open()
-    const response = await fetch(`${receiver.redirectUri}?code=abc&state=xyz`)
+    const response = await fetch(`${receiver.redirectUri}?code=abc&state=${STATE}`)
     const url = await receiver.callback
     expect(url.searchParams.get('code')).toBe('abc')
-    expect(url.searchParams.get('state')).toBe('xyz')
+    expect(url.searchParams.get('state')).toBe(STATE)
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('You can close this tab and return to Latchkey.')
     expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'")
@@ -45,8 +48,8 @@ describe('openLoopback', () => {
 
   it('keeps the first answer: a later redirect is refused or answered 404', async () => {
     const receiver = await open()
-    await fetch(`${receiver.redirectUri}?code=first`)
-    const second = await fetch(`${receiver.redirectUri}?code=second`).then(
+    await fetch(`${receiver.redirectUri}?code=first&state=${STATE}`)
+    const second = await fetch(`${receiver.redirectUri}?code=second&state=${STATE}`).then(
       (response) => response.status,
       () => 'refused',
     )
@@ -58,8 +61,8 @@ describe('openLoopback', () => {
     const receiver = await open({ path: '/cb' })
     const origin = new URL(receiver.redirectUri).origin
     expect((await fetch(`${origin}/favicon.ico`)).status).toBe(404)
-    expect((await fetch(`${origin}/callback?code=x`)).status).toBe(404)
-    await fetch(`${origin}/cb?code=real`)
+    expect((await fetch(`${origin}/callback?code=x&state=${STATE}`)).status).toBe(404)
+    await fetch(`${origin}/cb?code=real&state=${STATE}`)
     expect((await receiver.callback).searchParams.get('code')).toBe('real')
   })
 
@@ -74,13 +77,73 @@ describe('openLoopback', () => {
       socket.on('error', reject)
     })
     expect(status).toMatch(/^HTTP\/1\.1 (400|404)/)
-    await fetch(`${receiver.redirectUri}?code=still-here`)
+    await fetch(`${receiver.redirectUri}?code=still-here&state=${STATE}`)
     expect((await receiver.callback).searchParams.get('code')).toBe('still-here')
+  })
+
+  it('answers 400 to a callback with a wrong or missing state and keeps waiting for the right one', async () => {
+    const receiver = await open()
+    const wrong = await fetch(`${receiver.redirectUri}?code=someone-elses&state=forged`)
+    expect(wrong.status).toBe(400)
+    expect(await wrong.text()).toContain('does not belong to the sign-in')
+    expect((await fetch(`${receiver.redirectUri}?code=no-state`)).status).toBe(400)
+    expect((await fetch(`${receiver.redirectUri}?code=two&state=forged&state=${STATE}`)).status).toBe(400)
+    const right = await fetch(`${receiver.redirectUri}?code=mine&state=${STATE}`)
+    expect(right.status).toBe(200)
+    expect((await receiver.callback).searchParams.get('code')).toBe('mine')
+  })
+
+  it('answers 400 to a callback addressed to another host name (DNS rebinding) and keeps waiting', async () => {
+    const receiver = await open()
+    const { port } = new URL(receiver.redirectUri)
+    const target = `${receiver.redirectUri}?code=rebound&state=${STATE}`
+    expect(await getWithHost(target, `localhost:${port}`)).toBe(400)
+    expect(await getWithHost(target, `evil.example:${port}`)).toBe(400)
+    expect(await getWithHost(target, '127.0.0.1')).toBe(400)
+    expect(await getWithHost(target, `127.0.0.1:${port}`)).toBe(200)
+    expect((await receiver.callback).searchParams.get('code')).toBe('rebound')
+  })
+
+  it('refuses to open more receivers than the cap on pending sign-ins, with a clear message', async () => {
+    for (let index = 0; index < MAX_PENDING_SIGN_INS; index += 1) await open({ state: `s${String(index)}` })
+    const error = await rejection(openLoopback({ state: 'one-too-many' }))
+    expect(isAppError(error, 'RATE_LIMITED')).toBe(true)
+    expect((error as Error).message).toBe(
+      `${String(MAX_PENDING_SIGN_INS)} sign-ins are already waiting for the browser. Finish or cancel one of them, then try again.`,
+    )
+    // Closing one makes room again.
+    opened.pop()?.close()
+    await open({ state: 'room-again' })
+  })
+
+  it('caps connections and cuts off clients that never finish their request, then still answers', async () => {
+    const receiver = await open()
+    const { port } = new URL(receiver.redirectUri)
+    const extra = 8
+    const sockets: Socket[] = []
+    const closed: Promise<void>[] = []
+    let closedCount = 0
+    for (let index = 0; index < LOOPBACK_LIMITS.maxConnections + extra; index += 1) {
+      const socket = connect(Number(port), '127.0.0.1')
+      socket.on('error', () => undefined)
+      // A request that never ends its headers.
+      socket.write('GET /callback HTTP/1.1\r\nHost: 127.0.0.1\r\n')
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())))
+      socket.once('close', () => (closedCount += 1))
+      sockets.push(socket)
+    }
+    // Over the cap, the server drops connections at once; the others wait for their timeout.
+    await expect.poll(() => closedCount).toBeGreaterThanOrEqual(extra)
+    expect(closedCount).toBe(extra)
+    for (const socket of sockets) socket.destroy()
+    await Promise.all(closed)
+    await fetch(`${receiver.redirectUri}?code=after-flood&state=${STATE}`)
+    expect((await receiver.callback).searchParams.get('code')).toBe('after-flood')
   })
 
   it('says sign-in did not complete on an error and escapes what the server sent', async () => {
     const receiver = await open()
-    const response = await fetch(`${receiver.redirectUri}?error=${encodeURIComponent('<script>x</script>')}`)
+    const response = await fetch(`${receiver.redirectUri}?state=${STATE}&error=${encodeURIComponent('<script>x</script>')}`)
     const html = await response.text()
     expect(html).toContain('did not complete')
     expect(html).not.toContain('<script>')
@@ -95,7 +158,7 @@ describe('openLoopback', () => {
     const error = await rejection(receiver.callback)
     expect(isAppError(error, 'AUTH_TIMEOUT')).toBe(true)
     expect((error as Error).message).toBe('The browser sign-in was not completed within 5 minutes.')
-    await expect(fetch(`${receiver.redirectUri}?code=late`)).rejects.toThrow()
+    await expect(fetch(`${receiver.redirectUri}?code=late&state=${STATE}`)).rejects.toThrow()
   })
 
   it('rejects with AUTH_CANCELLED when closed before an answer', async () => {
@@ -110,7 +173,7 @@ describe('openLoopback', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
     const port = (blocker.address() as AddressInfo).port
     try {
-      const error = await rejection(openLoopback({ port }))
+      const error = await rejection(openLoopback({ state: STATE, port }))
       expect(isAppError(error, 'PORT_IN_USE')).toBe(true)
       expect((error as Error).message).toContain(String(port))
     } finally {

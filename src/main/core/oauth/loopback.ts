@@ -1,7 +1,12 @@
 /**
  * The RFC 8252 §7.3 loopback receiver: a one-shot HTTP listener on 127.0.0.1 that catches the
  * browser's redirect after a sign-in. Opened per attempt, bound to the loopback interface only
- * (§8.3), closed after the first response, a timeout or a cancel.
+ * (§8.3), closed after the answer that belongs to the attempt, a timeout or a cancel.
+ *
+ * Anything on this machine can knock on the port. Only a GET on the path, addressed to
+ * `127.0.0.1:<port>` (not a rebound host name) and carrying the attempt's `state`, ends the wait;
+ * anything else is answered 400/404 and the receiver keeps waiting. Slow or idle connections are
+ * cut off, the number of connections is capped, and so is the number of receivers open at once.
  *
  * The callback URL carries the authorization code: it is handed to the caller and never logged.
  */
@@ -11,9 +16,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { AppError } from '../errors.ts'
 import { systemClock } from '../ports.ts'
 import type { Clock, TimerHandle } from '../ports.ts'
-import { callbackPage, notFoundPage } from './loopback-pages.ts'
+import { callbackPage, notFoundPage, strangerPage } from './loopback-pages.ts'
 
 export interface LoopbackOptions {
+  /** The `state` sent with the authorization request; a callback without exactly this is ignored. */
+  state: string
   /** 0 = an ephemeral port chosen by the OS (default); any other value pins the port. */
   port?: number
   /** Default '/callback'. */
@@ -34,14 +41,44 @@ export interface LoopbackReceiver {
 
 export const DEFAULT_LOOPBACK_PATH = '/callback'
 export const DEFAULT_LOOPBACK_TIMEOUT_MS = 300_000
+/** Sign-ins waiting for the browser at once; more is a runaway caller, not a person. */
+export const MAX_PENDING_SIGN_INS = 16
 
-export async function openLoopback(options: LoopbackOptions = {}): Promise<LoopbackReceiver> {
+/** Limits for the connections a browser makes to deliver one redirect. */
+export const LOOPBACK_LIMITS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  keepAliveTimeoutMs: 2_000,
+  maxConnections: 32,
+  maxHeaderSize: 16 * 1024,
+}
+
+let openReceivers = 0
+
+export async function openLoopback(options: LoopbackOptions): Promise<LoopbackReceiver> {
   const path = options.path ?? DEFAULT_LOOPBACK_PATH
   const timeoutMs = options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS
   const clock = options.clock ?? systemClock
-  const server = createServer()
+  if (!options.state) throw new AppError('INTERNAL', 'A sign-in needs its state before it can wait for the browser.')
+  if (openReceivers >= MAX_PENDING_SIGN_INS) {
+    throw new AppError(
+      'RATE_LIMITED',
+      `${String(MAX_PENDING_SIGN_INS)} sign-ins are already waiting for the browser. Finish or cancel one of them, then try again.`,
+    )
+  }
+  const server = createServer({
+    headersTimeout: LOOPBACK_LIMITS.headersTimeoutMs,
+    requestTimeout: LOOPBACK_LIMITS.requestTimeoutMs,
+    keepAliveTimeout: LOOPBACK_LIMITS.keepAliveTimeoutMs,
+    maxHeaderSize: LOOPBACK_LIMITS.maxHeaderSize,
+  })
+  server.maxConnections = LOOPBACK_LIMITS.maxConnections
+  // A redirect is a bodiless GET: nothing may hold a socket open without sending its request.
+  server.on('connection', (socket) => socket.setTimeout(LOOPBACK_LIMITS.requestTimeoutMs, () => socket.destroy()))
   const port = await listen(server, options.port ?? 0)
   const origin = `http://127.0.0.1:${String(port)}`
+  const host = `127.0.0.1:${String(port)}`
+  openReceivers += 1
 
   let settle: { resolve: (url: URL) => void; reject: (error: AppError) => void } | null = null
   const callback = new Promise<URL>((resolve, reject) => {
@@ -55,6 +92,7 @@ export async function openLoopback(options: LoopbackOptions = {}): Promise<Loopb
     const pending = settle
     if (pending === null) return false
     settle = null
+    openReceivers -= 1
     if (timer !== null) clock.clearTimeout(timer)
     shutDown(server)
     if ('url' in outcome) pending.resolve(outcome.url)
@@ -67,6 +105,12 @@ export async function openLoopback(options: LoopbackOptions = {}): Promise<Loopb
     const url = URL.parse(request.url ?? '/', origin)
     if (url === null || request.method !== 'GET' || url.pathname !== path || settle === null) {
       respond(response, 404, notFoundPage())
+      return
+    }
+    // Another host name resolving to 127.0.0.1 (DNS rebinding) or an answer for another attempt
+    // (another user's sign-in, a stale tab) must not end this one.
+    if (request.headers.host !== host || url.searchParams.get('state') !== options.state) {
+      respond(response, 400, strangerPage())
       return
     }
     respond(response, 200, callbackPage(url.searchParams.get('error')))

@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { ALICE, beginBrowser, leakedSecrets, remember, signIn, startHarness } from '../../../dev/oidc/provider-harness.ts'
+import { getWithHost } from '../../../dev/raw-get.ts'
 import type { Harness } from '../../../dev/oidc/provider-harness.ts'
 import { startQuirkyIdp } from '../../../dev/oidc/quirky-idp.ts'
 import { AppError } from '../../core/errors.ts'
@@ -70,11 +71,19 @@ describe('OpenID Connect sign-in against a real oidc-provider', () => {
     expect(error.message).toBe(`You declined the sign-in at ${new URL(harness.server.issuer).host}.`)
   })
 
-  it('reports AUTH_STATE_MISMATCH for a redirect with a state it did not send', async () => {
+  it('ignores a redirect with a wrong or missing state or another Host (400) and still completes the real one', async () => {
     const attempt = await beginBrowser(harness)
-    const redirectUri = new URL(attempt.url).searchParams.get('redirect_uri') ?? ''
-    await fetch(`${redirectUri}?code=forged&state=forged&iss=${encodeURIComponent(harness.server.issuer)}`)
-    expect((await failure(attempt.result)).code).toBe('AUTH_STATE_MISMATCH')
+    const url = new URL(attempt.url)
+    const redirectUri = url.searchParams.get('redirect_uri') ?? ''
+    const iss = encodeURIComponent(harness.server.issuer)
+    expect((await fetch(`${redirectUri}?code=forged&state=forged&iss=${iss}`)).status).toBe(400)
+    expect((await fetch(`${redirectUri}?code=forged&iss=${iss}`)).status).toBe(400)
+    const state = url.searchParams.get('state') ?? ''
+    expect(await getWithHost(`${redirectUri}?code=forged&state=${state}&iss=${iss}`, `localhost:${new URL(redirectUri).port}`)).toBe(400)
+    await completeBrowserLogin(attempt.url, ALICE)
+    const signedIn = await attempt.result
+    remember(harness, signedIn.session)
+    expect(signedIn.identity.subject).toBe('alice')
   })
 
   it('reports AUTH_FAILED for an answer from another issuer (RFC 9207 mix-up)', async () => {

@@ -36,7 +36,9 @@ export async function beginBrowserSignIn(
 ): Promise<BrowserSignIn<SignedIn>> {
   const host = settings.issuer.host
   const server = await deps.discovery.get(settings.issuer, ctx.clock)
+  const state = oauth.generateRandomState()
   const receiver = await openLoopback({
+    state,
     port: settings.redirectPort,
     path: settings.redirectPath,
     timeoutMs: deps.timeoutMs,
@@ -49,7 +51,7 @@ export async function beginBrowserSignIn(
     oidcClient: clientFor(settings, server),
     redirectUri: receiver.redirectUri,
     verifier: oauth.generateRandomCodeVerifier(),
-    state: oauth.generateRandomState(),
+    state,
     nonce: oauth.generateRandomNonce(),
     purpose: options.purpose,
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { startOidcServer } from '../../../dev/oidc-server.ts'
+import { getWithHost } from '../../../dev/raw-get.ts'
 import type { OidcServer } from '../../../dev/oidc-server.ts'
 import type { BrowserSignIn, FormSignIn, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
@@ -63,11 +64,16 @@ describe('PocketBase OAuth2 sign-in in the browser', () => {
     expect(signedIn.session.tokenType).toBe('PocketBase')
   })
 
-  it('ignores an answer with a state it did not send', async () => {
+  it('ignores an answer with a wrong or missing state or another Host (400) and still completes the real one', async () => {
     const browser = await browserFrom(await firstForm(harness))
-    const redirect = new URL(browser.url).searchParams.get('redirect_uri') ?? ''
-    await fetch(`${redirect}?code=forged&state=forged`)
-    expect((await failure(browser.result)).code).toBe('AUTH_STATE_MISMATCH')
+    const url = new URL(browser.url)
+    const redirect = url.searchParams.get('redirect_uri') ?? ''
+    expect((await fetch(`${redirect}?code=forged&state=forged`)).status).toBe(400)
+    expect((await fetch(`${redirect}?code=forged`)).status).toBe(400)
+    const state = url.searchParams.get('state') ?? ''
+    expect(await getWithHost(`${redirect}?code=forged&state=${state}`, `localhost:${new URL(redirect).port}`)).toBe(400)
+    await completeBrowserLogin(browser.url, { login: 'alice', password: 'wonderland' })
+    expect(expectDone((await browser.result) as SignedIn).identity.subject).toBe(ALICE.id)
   })
 
   it('reports AUTH_DENIED when the person declines at the provider', async () => {

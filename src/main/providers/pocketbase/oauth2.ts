@@ -40,8 +40,8 @@ export async function beginOAuth2SignIn(options: OAuth2Options): Promise<Browser
   if (authUrl === null) {
     throw new AppError('AUTH_FAILED', `${settings.host} gave an unusable sign-in address for ${provider.displayName}.`)
   }
-  const receiver = await openLoopback({ timeoutMs: options.timeoutMs, clock: ctx.clock })
   const state = randomBytes(24).toString('base64url')
+  const receiver = await openLoopback({ state, timeoutMs: options.timeoutMs, clock: ctx.clock })
   authUrl.searchParams.set('state', state)
   authUrl.searchParams.set('redirect_uri', receiver.redirectUri)
 
