@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 
 export interface BrowserRelay {
   url: string
+  /** Every URL Latchkey opened so far. */
+  opened(): string[]
   /** The next URL Latchkey opened that `match` accepts (waits for it); others stay queued. */
   next(match?: (url: string) => boolean, timeoutMs?: number): Promise<string>
   close(): Promise<void>
@@ -11,6 +13,7 @@ export interface BrowserRelay {
 
 export async function startBrowserRelay(): Promise<BrowserRelay> {
   const queue: string[] = []
+  const opened: string[] = []
   const waiters: { match: (url: string) => boolean; deliver: (url: string) => void }[] = []
   const offer = (url: string): void => {
     const index = waiters.findIndex((w) => w.match(url))
@@ -21,6 +24,7 @@ export async function startBrowserRelay(): Promise<BrowserRelay> {
     let body = ''
     req.on('data', (c: Buffer) => (body += c.toString()))
     req.on('end', () => {
+      opened.push(body)
       offer(body)
       res.end('ok')
     })
@@ -29,6 +33,7 @@ export async function startBrowserRelay(): Promise<BrowserRelay> {
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${String(port)}/open`,
+    opened: () => [...opened],
     next(match = () => true, timeoutMs = 15_000) {
       const index = queue.findIndex(match)
       if (index >= 0) return Promise.resolve(queue.splice(index, 1)[0] as string)

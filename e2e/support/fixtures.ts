@@ -15,7 +15,7 @@ import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users
 import { startPocketBaseEmulator, type PocketBaseEmulator, type PocketBaseMode } from '../../src/dev/pocketbase/server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
-import { dataDirTexts, findLeaks, issuedSecrets, mailedSecrets } from './leaks.ts'
+import { dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
 import { typedPasswords } from './passwords.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
 
@@ -148,6 +148,12 @@ export const test = base.extend<Options & Fixtures>({
     expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
     const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...typedPasswords()]
     expect(findLeaks(typedOrMailed, places), 'passwords, codes or emailed tokens found where they must not be').toEqual([])
+    // The launch key lives only in the private launch page; a sign-in's state and PKCE challenge
+    // may be shown (window, terminal) but never reach a file such as the log.
+    const notLaunchPage = places.filter((place) => !place.name.endsWith('open-latchkey.html'))
+    expect(findLeaks(launchKeys(shells.map((s) => s.url)), notLaunchPage), 'launch key found outside its launch page').toEqual([])
+    const files = dataDirTexts(dataDir).filter((place) => !/open-latchkey\.html$|[\\/]open[\\/]open-[0-9a-f]+\.html$/.test(place.name))
+    expect(findLeaks(signInParameters(relay.opened()), files), 'sign-in state found in a file').toEqual([])
   },
 })
 

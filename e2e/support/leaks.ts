@@ -29,6 +29,22 @@ export function mailedSecrets(messages: OutboxMessage[]): Secret[] {
   ])
 }
 
+/** The per-launch keys of the browser shell (in the URL fragment `#key=`). */
+export function launchKeys(urls: string[]): Secret[] {
+  return urls.map((url, index) => ({ name: `launch key ${String(index + 1)}`, value: new URL(url).hash.replace(/^#key=/, '') }))
+}
+
+/** The `state` and PKCE challenge of every sign-in page Latchkey opened: never in a log file. */
+export function signInParameters(urls: string[]): Secret[] {
+  return urls.flatMap((url) => {
+    const params = new URL(url).searchParams
+    return (['state', 'code_challenge'] as const).flatMap((name) => {
+      const value = params.get(name)
+      return value === null || value.length < 16 ? [] : [{ name: `sign-in ${name} ${value.slice(0, 4)}…`, value }]
+    })
+  })
+}
+
 /** Returns "where: what" for every place a secret appears; empty when clean. */
 export function findLeaks(secrets: Secret[], places: { name: string; text: string }[]): string[] {
   const leaks: string[] = []

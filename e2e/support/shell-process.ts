@@ -1,10 +1,12 @@
 /** Runs Latchkey's browser shell as a real child process, the way `npm run start:web` does. */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '../..')
 
 export interface ShellProcess {
+  /** The address with this launch's key, read from the private launch page the shell names. */
   url: string
   origin: string
   output(): string
@@ -23,10 +25,10 @@ export async function startShell(options: { dataDir: string; env: Record<string,
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`the shell did not start:\n${output}`)), 20_000)
     const check = (): void => {
-      const match = /running in your browser at (\S+)/.exec(output)
+      const match = /open this file in your browser: (\S+)/.exec(output)
       if (match?.[1]) {
         clearTimeout(timer)
-        resolvePromise(match[1])
+        resolvePromise(urlInLaunchPage(match[1]))
       }
     }
     child.stdout?.on('data', check)
@@ -49,4 +51,11 @@ export async function startShell(options: { dataDir: string; env: Record<string,
         child.kill('SIGTERM')
       }),
   }
+}
+
+/** The address a launch page forwards to. */
+export function urlInLaunchPage(file: string): string {
+  const href = /content="0;url=([^"]*)"/.exec(readFileSync(file, 'utf8'))?.[1]
+  if (!href) throw new Error(`no address in ${file}`)
+  return href.replaceAll('&lt;', '<').replaceAll('&quot;', '"').replaceAll('&amp;', '&')
 }

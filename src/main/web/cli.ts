@@ -78,10 +78,15 @@ const shell = await startWebShell({
   },
 })
 logger.info('web.started', { origin: shell.origin, dataDir })
-console.log(`Latchkey is running in your browser at ${shell.url}`)
-console.log('(The address carries the key for this launch; keep it to yourself. Press Ctrl+C to quit.)')
+// The key never goes to stdout (terminal scrollback, journald): only the path of the private page holding it.
+const launchPage = writeLaunchPage(dataDir, shell.url)
+console.log(`Latchkey is running at ${shell.origin}/`)
+console.log(`To use it, open this file in your browser: ${launchPage}`)
+console.log('(Only you can read that file: it holds the key for this launch. Press Ctrl+C to quit.)')
 if (!values['no-open']) {
-  browser.openFile(writeLaunchPage(dataDir, shell.url)).catch(() => console.log('Open the address above in your browser.'))
+  browser.openFile(launchPage).catch((error: unknown) => {
+    console.log(`Your browser could not be opened (${error instanceof Error ? error.message : String(error)}). Open the file above in it.`)
+  })
 }
 
 let stopping = false

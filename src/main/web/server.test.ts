@@ -1,12 +1,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventSink } from '../core/app/events.ts'
 import type { Logger } from '../core/ports.ts'
+import { recordingLogger } from '../core/testing/recording-logger.ts'
 import type { Router } from '../ipc/router.ts'
-import { startWebShell, type WebShell } from './server.ts'
+import { MAX_BODY, startWebShell, type ServerLimits, type WebShell } from './server.ts'
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 const KEY = 'k'.repeat(32)
@@ -41,12 +43,13 @@ const router: Router = {
   handle: (channel, args) => (calls.push({ channel, args }), Promise.resolve({ ok: true, value: `handled ${channel}` })),
 }
 
-async function start(): Promise<WebShell> {
+async function start(options: { logger?: Logger; limits?: Partial<ServerLimits> } = {}): Promise<WebShell> {
   shell = await startWebShell({
     router,
     subscribe: (s) => ((sink = s), () => (sink = undefined)),
     rendererDir: renderer(),
-    logger: quiet,
+    logger: options.logger ?? quiet,
+    limits: options.limits,
     key: KEY,
     onFirstPage: () => firstPages++,
     snapshot: () => [{ event: 'accounts:changed', payload: [] }],
@@ -135,4 +138,68 @@ describe('browser shell server', () => {
     expect(value).toBe('event: auth:progress\ndata: {"attemptId":"a1","stage":"waiting-browser","message":"Waiting…"}\n\n')
     controller.abort()
   })
+
+  it('answers 400 to a path with a broken %-escape, without an error in the log', async () => {
+    const logger = recordingLogger()
+    const s = await start({ logger })
+    const headers = { host: `127.0.0.1:${s.port}`, 'x-latchkey-key': KEY, 'content-type': 'application/json' }
+    const api = await call(s.port, '/__latchkey/invoke/accounts%E0%A4%A', { method: 'POST', headers, body: '{}' })
+    expect(api.status).toBe(400)
+    expect((await call(s.port, '/assets/%zz.js', { headers: { host: headers.host } })).status).toBe(400)
+    expect(calls).toHaveLength(0)
+    expect(logger.lines.filter((line) => line.startsWith('error'))).toEqual([])
+  })
+
+  it('answers 413 (not a reset connection) to a body over the limit, then keeps serving', async () => {
+    const s = await start()
+    const response = await fetch(`${s.origin}/__latchkey/invoke/accounts:list`, {
+      method: 'POST',
+      headers: { 'x-latchkey-key': KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ args: 'x'.repeat(MAX_BODY + 1024) }),
+    })
+    expect(response.status).toBe(413)
+    expect(await response.json()).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'The request is larger than 8 MiB.' } })
+    expect(calls).toHaveLength(0)
+    expect((await call(s.port, '/', { headers: { host: `127.0.0.1:${s.port}` } })).status).toBe(200)
+  })
+
+  it('times out a connection whose body never finishes (408), and one that never sends a request', async () => {
+    const s = await start({ limits: { requestTimeoutMs: 300, headersTimeoutMs: 200, idleTimeoutMs: 400, checkIntervalMs: 50 } })
+    const slowBody = await rawExchange(
+      s.port,
+      `POST /__latchkey/invoke/accounts:list HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nx-latchkey-key: ${KEY}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"args":`,
+    )
+    expect(slowBody.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout')
+    // A connection that never sends a request is closed too (with a 408, or silently).
+    expect(await rawExchange(s.port, '')).toMatch(/^(HTTP\/1\.1 408 |$)/)
+    expect(calls).toHaveLength(0)
+  })
+
+  it('survives a connection flood: drops connections over the cap, cuts idle ones, then answers again', async () => {
+    const maxConnections = 20
+    const s = await start({ limits: { maxConnections, headersTimeoutMs: 300, idleTimeoutMs: 300, checkIntervalMs: 50 } })
+    const sockets: Socket[] = []
+    const closed: Promise<void>[] = []
+    for (let index = 0; index < 200; index += 1) {
+      const socket = connect(s.port, '127.0.0.1')
+      socket.on('error', () => undefined)
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())))
+      sockets.push(socket)
+    }
+    // Every one is closed by the server: over the cap at once, the rest when idle for too long.
+    await Promise.all(closed)
+    const page = await call(s.port, '/', { headers: { host: `127.0.0.1:${s.port}` } })
+    expect(page.status).toBe(200)
+  })
 })
+
+/** Writes `text` on a fresh connection and reads until the server closes it. */
+function rawExchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text))
+    let answer = ''
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()))
+    socket.on('close', () => resolve(answer))
+    socket.on('error', reject)
+  })
+}

@@ -27,6 +27,35 @@ export interface WebShellOptions {
   onFirstPage?: () => void
   /** The current state, sent first on every event stream so a page that (re)connects misses nothing. */
   snapshot?: () => StreamEvent[]
+  /** Overrides for the connection limits (tests use short timeouts). */
+  limits?: Partial<ServerLimits>
+}
+
+/**
+ * What any local process may cost the shell without the key: idle and slow connections are cut
+ * off, and connections over the cap are dropped at once, so a flood cannot exhaust the process's
+ * file descriptors (which would make the keychain library abort the whole process).
+ */
+export interface ServerLimits {
+  /** Time to send the request's headers. */
+  headersTimeoutMs: number
+  /** Time to send the whole request, body included (a slow body gets 408). */
+  requestTimeoutMs: number
+  /** A connection with nothing going on (no request, or a kept-alive one) is closed after this. */
+  idleTimeoutMs: number
+  keepAliveTimeoutMs: number
+  /** How often the timeouts above are checked. */
+  checkIntervalMs: number
+  maxConnections: number
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+  maxConnections: 128,
 }
 
 export type StreamEvent = { [E in EventChannel]: { event: E; payload: EventMap[E] } }[EventChannel]
@@ -40,7 +69,9 @@ export interface WebShell {
 }
 
 /** Room for one 5 MiB picture, base64-encoded, in a form. */
-const MAX_BODY = 8 * 1024 * 1024
+export const MAX_BODY = 8 * 1024 * 1024
+/** A body this much over the limit is not read to its end: the connection is dropped instead. */
+const MAX_DRAINED = 4 * MAX_BODY
 const TEXT = 'text/plain; charset=utf-8'
 const BRIDGE_TAG = '<script type="module" src="./web-bridge.js"></script>'
 
@@ -50,17 +81,30 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const state: { guard?: RequestGuard } = {}
   let firstPageServed = false
 
-  const server = createServer((request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      options.logger.error('web.request-failed', { error: error instanceof Error ? error.message : String(error) })
-      if (!response.headersSent) send(response, 500, TEXT, 'Internal error')
-    })
-  })
+  const limits = { ...DEFAULT_LIMITS, ...options.limits }
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (request, response) => {
+      void handle(request, response).catch((error: unknown) => {
+        options.logger.error('web.request-failed', { error: error instanceof Error ? error.message : String(error) })
+        if (!response.headersSent) send(response, 500, TEXT, 'Internal error')
+      })
+    },
+  )
+  server.maxConnections = limits.maxConnections
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy())
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const guard = state.guard
     if (!guard || !guard.hostAllowed(request) || !guard.originAllowed(request)) {
       send(response, 403, TEXT, 'Forbidden')
+    } else if (decodePath((request.url ?? '/').split('?')[0] ?? '/') === null) {
+      send(response, 400, TEXT, 'Bad request: the path has a broken %-escape.')
     } else if ((request.url ?? '/').startsWith('/__latchkey/')) {
       if (guard.keyValid(request)) await handleApi(request, response)
       else sendJson(response, 401, failure('FORBIDDEN_SENDER', 'This call did not come from Latchkey.'))
@@ -75,14 +119,18 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       openEventStream(response)
       return
     }
-    const channel = path.startsWith(INVOKE_PATH) ? decodeURIComponent(path.slice(INVOKE_PATH.length)) : null
+    const channel = path.startsWith(INVOKE_PATH) ? decodePath(path.slice(INVOKE_PATH.length)) : null
     if (channel === null || request.method !== 'POST' || !isJson(request)) {
       send(response, 404, TEXT, 'Not found')
       return
     }
     const body = await readBody(request)
-    if (body === null) {
-      sendJson(response, 413, failure('VALIDATION', 'Request too large.'))
+    if (body === 'too-large') {
+      sendJson(response, 413, failure('VALIDATION', `The request is larger than ${String(MAX_BODY / 1024 / 1024)} MiB.`))
+      return
+    }
+    if (body === 'dropped') {
+      request.socket.destroy()
       return
     }
     let args: unknown
@@ -116,6 +164,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   }
 
   function openEventStream(response: ServerResponse): void {
+    // A stream is meant to stay open and quiet; only its key made it this far.
+    response.socket?.setTimeout(0)
     response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
     response.write(': connected\n\n')
     for (const { event, payload } of options.snapshot?.() ?? []) response.write(frame(event, payload))
@@ -186,13 +236,28 @@ function injectBridge(html: string): string {
   return at < 0 ? html.replace('</head>', `${BRIDGE_TAG}</head>`) : html.slice(0, at) + BRIDGE_TAG + html.slice(at)
 }
 
-async function readBody(request: IncomingMessage): Promise<string | null> {
+/**
+ * The body as text; 'too-large' once it has been read (and thrown away) to its end, so the client
+ * reads the 413 instead of a reset connection; 'dropped' when it goes on far past the limit.
+ */
+async function readBody(request: IncomingMessage): Promise<string | 'too-large' | 'dropped'> {
+  const declared = Number(request.headers['content-length'] ?? 0)
+  if (declared > MAX_DRAINED) return 'dropped'
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_BODY) return null
-    chunks.push(chunk)
+    if (size > MAX_DRAINED) return 'dropped'
+    if (size <= MAX_BODY) chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return size > MAX_BODY ? 'too-large' : Buffer.concat(chunks).toString('utf8')
+}
+
+/** A %-encoded path segment, or null when its escapes are broken. */
+function decodePath(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
 }
