@@ -38,6 +38,8 @@ interface Options {
   pbMode: PocketBaseMode
   /** The `users` collection's token duration; undefined = the server's own default (PocketBase: 5 days). */
   pbTokenSeconds: number | undefined
+  /** "The system browser": the relay, or an opener that fails (a machine where no browser opens). */
+  opener: 'relay' | 'failing'
 }
 
 /** The name the PocketBase emulator gives the OpenID Connect server on its "Continue with …" button. */
@@ -58,6 +60,7 @@ export const test = base.extend<Options & Fixtures>({
   demo: [false, { option: true }],
   pbMode: ['pocketbase', { option: true }],
   pbTokenSeconds: [undefined, { option: true }],
+  opener: ['relay', { option: true }],
 
   keyringEnv: async ({ keychain }, use) => {
     if (keychain === 'missing') {
@@ -99,13 +102,16 @@ export const test = base.extend<Options & Fixtures>({
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, relay, demo, idp, pb }, use) => {
+  latchkey: async ({ page, keyringEnv, relay, demo, idp, pb, opener }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
     const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0 } }) : null
     const env: Record<string, string> = {
       ...keyringEnv,
       ...(demoServers ? { LATCHKEY_PRESETS: JSON.stringify(demoServers.presets) } : {}),
-      BROWSER: `${process.execPath} ${join(import.meta.dirname, 'browser-relay.mjs')}`,
+      BROWSER:
+        opener === 'relay'
+          ? `${process.execPath} ${join(import.meta.dirname, 'browser-relay.mjs')}`
+          : `${process.execPath} -e process.exit(3)`,
       LATCHKEY_E2E_RELAY: relay.url,
     }
     const shells: ShellProcess[] = [await startShell({ dataDir, env })]

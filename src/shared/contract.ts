@@ -247,6 +247,15 @@ export type AuthStep =
       /** The sign-in page was opened in the system browser; this is where it went (no secrets in it). */
       host: string
       expiresAt: string
+      /**
+       * The sign-in address, to copy or open by hand when no browser opened. It carries the attempt's
+       * `state` and PKCE challenge but no secret: the loopback receiver and the code verifier stay here.
+       */
+      url: string
+      /** The redirect URI this sign-in uses, for a server that must have it registered exactly; null if none. */
+      redirectUri: string | null
+      /** Why the browser could not be opened, in plain words; null when it opened. */
+      openFailure: string | null
     }
   | {
       kind: 'form'
@@ -322,6 +331,8 @@ export interface InvokeMap {
    */
   'auth:continue': { args: { attemptId: string; action: string; values: FormValues }; result: AuthStep }
   'auth:cancel': { args: { attemptId: string }; result: void }
+  /** Open the browser step's sign-in page again (the browser did not open, or the tab was closed). */
+  'auth:openAgain': { args: { attemptId: string }; result: AuthStep }
   'auth:signOut': { args: { id: string }; result: SignOutOutcome }
 }
 export type InvokeChannel = keyof InvokeMap
@@ -346,6 +357,7 @@ export const INVOKE_CHANNELS = [
   'auth:complete',
   'auth:continue',
   'auth:cancel',
+  'auth:openAgain',
   'auth:signOut',
 ] as const satisfies readonly InvokeChannel[]
 

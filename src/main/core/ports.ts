@@ -20,9 +20,12 @@ export interface SettingsStore<T> {
   readonly path: string
 }
 
-/** Opens a URL the core built (a sign-in or sign-out page) in the person's own browser. */
+/**
+ * Opens a URL the core built (a sign-in or sign-out page) in the person's own browser. Rejects,
+ * with a message a person understands, when the browser could not be opened.
+ */
 export interface ExternalBrowser {
-  open(url: string): Promise<void>
+  open(url: string, purpose?: 'sign-in' | 'sign-out'): Promise<void>
 }
 
 export type TimerHandle = { readonly __timer: unique symbol }

@@ -45,5 +45,6 @@ export const schemas: Schemas = {
   'auth:complete': byAttempt,
   'auth:continue': z.strictObject({ attemptId: id, action: key, values: formValues }),
   'auth:cancel': byAttempt,
+  'auth:openAgain': byAttempt,
   'auth:signOut': byId,
 }

@@ -20,6 +20,7 @@ import { presetsFromEnv } from '../presets.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { writeLaunchPage } from './launch-page.ts'
 import { startWebShell } from './server.ts'
+import { announcingBrowser } from './terminal-browser.ts'
 
 const { values } = parseArgs({
   options: {
@@ -45,13 +46,15 @@ if (!lock.acquired) {
 }
 const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log') })
 const browser = systemBrowser({ pagesDir: redirectPagesDir(dataDir) })
+// Sign-in addresses go to this terminal too (see terminal-browser.ts for why there and not the log).
+const announce = (line: string): void => console.log(line)
 
 const { latchkey, router } = composeLatchkey({
   shell: 'browser',
   version: process.env.npm_package_version ?? '0.0.0',
   settings: openConfSettings({ cwd: dataDir }),
   secrets: await loadKeytarSecretStore(keychainServiceName(false)),
-  browser,
+  browser: announcingBrowser(browser, announce),
   clipboard: null,
   logger,
   presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),

@@ -124,12 +124,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       send(response, 404, TEXT, 'Not found')
       return
     }
-    const body = await readBody(request)
-    if (body === 'too-large') {
+    const { body, problem } = await readBody(request)
+    if (problem === 'too-large') {
       sendJson(response, 413, failure('VALIDATION', `The request is larger than ${String(MAX_BODY / 1024 / 1024)} MiB.`))
       return
     }
-    if (body === 'dropped') {
+    if (problem === 'dropped') {
       request.socket.destroy()
       return
     }
@@ -240,17 +240,17 @@ function injectBridge(html: string): string {
  * The body as text; 'too-large' once it has been read (and thrown away) to its end, so the client
  * reads the 413 instead of a reset connection; 'dropped' when it goes on far past the limit.
  */
-async function readBody(request: IncomingMessage): Promise<string | 'too-large' | 'dropped'> {
+async function readBody(request: IncomingMessage): Promise<{ body: string; problem: null | 'too-large' | 'dropped' }> {
   const declared = Number(request.headers['content-length'] ?? 0)
-  if (declared > MAX_DRAINED) return 'dropped'
+  if (declared > MAX_DRAINED) return { body: '', problem: 'dropped' }
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_DRAINED) return 'dropped'
+    if (size > MAX_DRAINED) return { body: '', problem: 'dropped' }
     if (size <= MAX_BODY) chunks.push(chunk)
   }
-  return size > MAX_BODY ? 'too-large' : Buffer.concat(chunks).toString('utf8')
+  return size > MAX_BODY ? { body: '', problem: 'too-large' } : { body: Buffer.concat(chunks).toString('utf8'), problem: null }
 }
 
 /** A %-encoded path segment, or null when its escapes are broken. */

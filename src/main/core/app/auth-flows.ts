@@ -158,7 +158,7 @@ export class AuthFlows {
     let browserLogout: SignOutOutcome['browserLogout'] = 'not-offered'
     if (result.endSessionUrl && options.browserLogout) {
       // The server side is done; a browser that will not open must not lose that outcome.
-      browserLogout = await this.#deps.browser.open(result.endSessionUrl).then(
+      browserLogout = await this.#deps.browser.open(result.endSessionUrl, 'sign-out').then(
         () => 'opened' as const,
         () => 'failed' as const,
       )
@@ -205,19 +205,47 @@ export class AuthFlows {
     // The rejection is delivered by complete(); an attempt nobody comes back for is forgotten.
     outcome.catch(() => undefined)
     attempt.browser = { signIn, outcome }
-    const host = new URL(signIn.url).host
-    this.#progress(attemptId, 'opening-browser', `Opening ${host} in your browser…`)
+    this.#progress(attemptId, 'opening-browser', `Opening ${new URL(signIn.url).host} in your browser…`)
+    return this.#openPage(attempt, signIn)
+  }
+
+  /** Opens the browser step's page again (no browser opened, or its tab was closed). */
+  async openAgain(attemptId: string): Promise<Started> {
+    const attempt = this.#attempt(attemptId)
+    if (!attempt.browser) throw new AppError('VALIDATION', 'This sign-in is not waiting for the browser.')
+    this.#touch(attempt)
+    return this.#openPage(attempt, attempt.browser.signIn)
+  }
+
+  /**
+   * Opens the sign-in page. A browser that does not open leaves the attempt waiting: the step
+   * says why, and the person can copy the address or try again.
+   */
+  async #openPage(attempt: Attempt, signIn: BrowserSignIn): Promise<Started> {
+    const url = new URL(signIn.url)
+    let openFailure: string | null = null
     try {
-      await this.#deps.browser.open(signIn.url)
+      await this.#deps.browser.open(signIn.url, 'sign-in')
     } catch (error) {
-      signIn.cancel()
-      attempt.browser = null
-      // From a form, the form stays (another button may work); a first step has nothing to go back to.
-      if (!attempt.form) this.#forget(attempt)
-      throw new AppError('AUTH_FAILED', 'Could not open your web browser for the sign-in.', { cause: error })
+      openFailure = error instanceof Error && error.message !== '' ? error.message : 'The browser did not start.'
+      this.#deps.logger.warn('auth.browser-not-opened', { host: url.host, reason: openFailure })
     }
-    this.#progress(attemptId, 'waiting-browser', `Waiting for you to finish signing in at ${host}…`)
-    return { kind: 'browser', attemptId, host, expiresAt: new Date(signIn.expiresAt).toISOString() }
+    this.#progress(
+      attempt.id,
+      'waiting-browser',
+      openFailure === null
+        ? `Waiting for you to finish signing in at ${url.host}…`
+        : `Your browser could not be opened. Open the sign-in address yourself; Latchkey is waiting for ${url.host}.`,
+    )
+    return {
+      kind: 'browser',
+      attemptId: attempt.id,
+      host: url.host,
+      expiresAt: new Date(signIn.expiresAt).toISOString(),
+      url: signIn.url,
+      redirectUri: url.searchParams.get('redirect_uri'),
+      openFailure,
+    }
   }
 
   /** A step that finished after its attempt was cancelled: a session it made is signed out again. */

@@ -36,6 +36,39 @@ describe('signing in', () => {
     expect(w.settings.text()).not.toMatch(/access-|refresh-/)
   })
 
+  it('shows the sign-in address and its redirect URI while waiting, with nothing secret in them', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
+    expect(step).toMatchObject({ kind: 'browser', url: 'https://id.example.test/authorize?state=s', redirectUri: null, openFailure: null })
+    latchkey.cancelSignIn(step.kind === 'browser' ? step.attemptId : '')
+  })
+
+  it('keeps waiting when the browser does not open, says why, and opens the page again on request', async () => {
+    const w = world()
+    const { latchkey, events } = start(w)
+    await latchkey.loadSecrets()
+    w.openFailure = 'xdg-open failed (exit code 3).'
+    const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
+    if (step.kind !== 'browser') throw new Error('expected a browser step')
+    expect(step.openFailure).toBe('xdg-open failed (exit code 3).')
+    expect(step.url).toBe('https://id.example.test/authorize?state=s')
+    const progress = events.filter((e) => e.event === 'auth:progress').map((e) => (e.payload as { message: string }).message)
+    expect(progress.at(-1)).toBe('Your browser could not be opened. Open the sign-in address yourself; Latchkey is waiting for id.example.test.')
+    expect(w.logger.lines.join('\n')).not.toContain('authorize?state=s')
+
+    w.openFailure = null
+    const again = await latchkey.openSignInAgain(step.attemptId)
+    expect(again).toMatchObject({ kind: 'browser', attemptId: step.attemptId, openFailure: null })
+    expect(w.opened).toEqual(['https://id.example.test/authorize?state=s'])
+
+    // Signing in from the address the person opened by hand still completes the attempt.
+    w.provider.completeBrowser(signedInAs('alice', fakeSession(w.clock.now(), HOUR)))
+    const done = await latchkey.completeSignIn(step.attemptId)
+    expect(done).toMatchObject({ kind: 'done', account: { status: 'signed-in' } })
+    await expect(latchkey.openSignInAgain(step.attemptId)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
   it('announces the newly signed-in account as the active one', async () => {
     const w = world()
     const { latchkey, events } = start(w)

@@ -183,6 +183,10 @@ export class Latchkey {
     return this.#step(await this.#auth.complete(attemptId))
   }
 
+  async openSignInAgain(attemptId: string): Promise<AuthStep> {
+    return this.#step(await this.#auth.openAgain(attemptId))
+  }
+
   async continueSignIn(attemptId: string, action: string, values: FormValues): Promise<AuthStep> {
     return this.#step(await this.#auth.continue(attemptId, action, values))
   }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../errors.ts'
 import type { BrowserSignIn, SignInStart } from '../provider.ts'
+import type { SignedIn } from '../sessions/session.ts'
 import { fakeSession, formStep, signedInAs } from '../testing/fake-provider.ts'
 import { boot, world, type World } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
@@ -174,23 +175,22 @@ describe('sign-in with form steps', () => {
     expect(await latchkey.continueSignIn(first.attemptId, 'go', { code: '1' })).toMatchObject({ kind: 'done' })
   })
 
-  it('a browser that will not open leaves the form it came from, to try another way', async () => {
+  it('a browser that will not open from a form keeps the browser step waiting, with the address and the reason', async () => {
     const w = world()
     const booted = boot(w)
     running.push(booted.latchkey)
     const latchkey = booted.latchkey
-    const browser: BrowserSignIn = { kind: 'browser', url: 'https://id.example.test/oauth2', expiresAt: w.clock.now() + 300_000, result: new Promise(() => undefined), cancel: () => undefined }
-    let pressed = 0
-    w.provider.nextStart = formStep('choose', () => (++pressed === 1 ? Promise.resolve(browser) : Promise.resolve(done(w, 'alice'))))
+    let finish: (signedIn: SignedIn) => void = () => undefined
+    const result = new Promise<SignedIn>((resolve) => (finish = resolve))
+    const browser: BrowserSignIn = { kind: 'browser', url: 'https://id.example.test/oauth2?state=x', expiresAt: w.clock.now() + 300_000, result, cancel: () => undefined }
+    w.provider.nextStart = formStep('choose', () => Promise.resolve(browser))
     const first = await latchkey.beginSignIn('oidc', config)
     if (first.kind !== 'form') throw new Error('expected a form')
-    const realOpen = w.opened.push.bind(w.opened)
-    w.opened.push = () => {
-      throw new Error('no browser here')
-    }
-    await expect(latchkey.continueSignIn(first.attemptId, 'go', {})).rejects.toMatchObject({ code: 'AUTH_FAILED' })
-    w.opened.push = realOpen
-    expect(await latchkey.continueSignIn(first.attemptId, 'go', { code: 'x' })).toMatchObject({ kind: 'done' })
+    w.openFailure = 'No browser here.'
+    const step = await latchkey.continueSignIn(first.attemptId, 'go', {})
+    expect(step).toMatchObject({ kind: 'browser', url: 'https://id.example.test/oauth2?state=x', openFailure: 'No browser here.' })
+    finish(signedInAs('alice', fakeSession(w.clock.now(), 3_600_000)))
+    expect(await latchkey.completeSignIn(first.attemptId)).toMatchObject({ kind: 'done' })
   })
 
   it('signing in again as someone else from a form says so, and the same form can be answered as the right person', async () => {

@@ -23,6 +23,8 @@ export interface World {
   logger: ReturnType<typeof recordingLogger>
   provider: FakeProvider
   opened: string[]
+  /** When set, the browser does not open and says this. */
+  openFailure: string | null
   clipboard: string[]
 }
 
@@ -35,6 +37,7 @@ export function world(): World {
     logger: recordingLogger(),
     provider: fakeProvider(() => clock.now()),
     opened: [],
+    openFailure: null,
     clipboard: [],
   }
 }
@@ -48,7 +51,7 @@ export function boot(w: World, options: { keychain?: SecretStore | null; clipboa
     registry: new AccountRegistry(w.settings),
     vault: new SecretVault(store, { clock: w.clock, logger: w.logger, ...(store ? {} : { unavailableReason: 'No keychain library.' }) }),
     providers: new ProviderSet([w.provider]),
-    browser: { open: (url) => (w.opened.push(url), Promise.resolve()) },
+    browser: { open: (url) => (w.openFailure === null ? (w.opened.push(url), Promise.resolve()) : Promise.reject(new Error(w.openFailure))) },
     clipboard: options.clipboard ? { writeText: (t) => (w.clipboard.push(t), Promise.resolve()) } : null,
     clock: w.clock,
     logger: w.logger,

@@ -150,7 +150,7 @@ describe('the account detail', () => {
     const { opened, open } = gate()
     fake.override('authReauth', async () => {
       await opened
-      return succeed({ kind: 'browser' as const, attemptId: 'slow-1', host: 'id.example.test', expiresAt: new Date(Date.now() + 60_000).toISOString() })
+      return succeed({ kind: 'browser' as const, attemptId: 'slow-1', host: 'id.example.test', expiresAt: new Date(Date.now() + 60_000).toISOString(), url: 'https://id.example.test/authorize?state=s', redirectUri: 'http://127.0.0.1:50000/callback', openFailure: null })
     })
     click(button(root, 'Sign in again'))
     await until(() => expect(text(one(root, '[data-testid="auth-waiting"] h2'))).toBe('Contacting id.example.test…'))

@@ -38,7 +38,7 @@ function slowBegin(fake: FakeApi): () => void {
   fake.override('authBegin', async (): Promise<Result<AuthStep>> => {
     await gate
     const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString()
-    return { ok: true, value: { kind: 'browser', attemptId: 'slow-1', host: 'id.example.test', expiresAt } }
+    return { ok: true, value: { kind: 'browser', attemptId: 'slow-1', host: 'id.example.test', expiresAt, url: 'https://id.example.test/authorize?state=s', redirectUri: 'http://127.0.0.1:50000/callback', openFailure: null } }
   })
   return release
 }
@@ -157,6 +157,35 @@ describe('the add-account form', () => {
     expect(submitButton(root).getAttribute('aria-disabled')).toBe('false')
     expect(document.activeElement).toBe(submitButton(root))
     expect(field(root, 'Issuer URL').value).toBe('https://id.example.test')
+  })
+
+  it('shows the sign-in address, Copy link, Open again and the redirect URI while waiting', async () => {
+    const fake = new FakeApi({ backends: [OIDC_BACKEND] })
+    const root = await openForm(fake)
+    fillIn(root)
+    click(submitButton(root))
+    await until(() => expect(oneInput(root, '[data-testid="sign-in-address"]').value).toBe('https://id.example.test/authorize?state=s'))
+    expect(field(root, 'Sign-in address').readOnly).toBe(true)
+    expect(text(one(root, '[data-testid="redirect-uri"]'))).toBe('http://127.0.0.1:50000/callback')
+    expect(root.querySelector('[data-testid="open-failure"]')).toBeNull()
+    expect(button(root, 'Copy link')).toBeTruthy()
+    click(button(root, 'Open again'))
+    await until(() => expect(fake.callsOf('authOpenAgain')).toEqual([{ attemptId: 'attempt-1' }]))
+  })
+
+  it('says plainly when the browser could not be opened, and again after Open again', async () => {
+    const fake = new FakeApi({ backends: [OIDC_BACKEND] })
+    fake.openFailure = 'xdg-open failed (exit code 3).'
+    const root = await openForm(fake)
+    fillIn(root)
+    click(submitButton(root))
+    await until(() => expect(withRole(root, 'alert', 'could not open your browser: xdg-open failed (exit code 3).')).toHaveLength(1))
+    expect(text(root)).toContain('Open the sign-in address below in a browser yourself.')
+    expect(text(root)).not.toContain('The sign-in page was sent to your browser')
+    fake.openFailure = null
+    click(button(root, 'Open again'))
+    await until(() => expect(root.querySelector('[data-testid="open-failure"]')).toBeNull())
+    expect(text(root)).toContain('The sign-in page was sent to your browser')
   })
 
   it('cancels the waiting attempt with Escape inside the waiting panel', async () => {
@@ -322,7 +351,7 @@ describe('signing in through form steps', () => {
     expect(document.body.innerHTML).not.toContain('wonderland')
 
     const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString()
-    fake.override('authContinue', () => succeed({ kind: 'browser', attemptId: 'pb-1', host: 'pb.example.test', expiresAt }))
+    fake.override('authContinue', () => succeed({ kind: 'browser', attemptId: 'pb-1', host: 'pb.example.test', expiresAt, url: 'https://id.example.test/authorize?state=s', redirectUri: 'http://127.0.0.1:50000/callback', openFailure: null }))
     typeInto(field(stepPanel(root), 'Code'), '123456')
     click(button(stepPanel(root), 'Verify'))
     await until(() => expect(text(root)).toContain('Waiting for you to finish signing in at pb.example.test…'))

@@ -52,6 +52,8 @@ export class AuthFlow {
   /** Why the last answer to the form step was refused; the same form stays to be corrected. */
   formError = $state<AppErrorDto | null>(null)
   cancelling = $state(false)
+  /** True while "Open again" is on its way. */
+  reopening = $state(false)
   /** A failed cancel (the attempt goes on). */
   cancelError = $state<AppErrorDto | null>(null)
   /** A calm note about the last attempt (that it was cancelled); cleared when the next one starts. */
@@ -157,6 +159,19 @@ export class AuthFlow {
     this.cancelling = false
     if (result.ok) attempt.stop()
     else this.cancelError = result.error
+  }
+
+  /** Opens the browser step's page again; the step then says whether the browser opened this time. */
+  async openAgain(): Promise<void> {
+    const step = this.browserStep
+    if (!step || this.reopening) return
+    this.reopening = true
+    const result = await this.#api.authOpenAgain({ attemptId: step.attemptId })
+    this.reopening = false
+    // Only while the same browser step is still the current one.
+    if (this.step !== step) return
+    if (result.ok && result.value.kind === 'browser') this.step = result.value
+    else if (!result.ok) this.step = { ...step, openFailure: result.error.message }
   }
 
   #cancelled(): FlowEnd {

@@ -21,7 +21,7 @@ describe('AuthFlow with form steps', () => {
     const answers: Result<AuthStep>[] = [
       { ok: false, error: { code: 'AUTH_FAILED', message: 'The email or password is wrong.' } },
       { ok: true, value: { kind: 'form', attemptId: 'pb-1', form: codeForm() } },
-      { ok: true, value: { kind: 'browser', attemptId: 'pb-1', host: 'pb.example.test', expiresAt: new Date(Date.now() + 60_000).toISOString() } },
+      { ok: true, value: { kind: 'browser', attemptId: 'pb-1', host: 'pb.example.test', expiresAt: new Date(Date.now() + 60_000).toISOString(), url: 'https://id.example.test/authorize?state=s', redirectUri: 'http://127.0.0.1:50000/callback', openFailure: null } },
     ]
     fake.override('authContinue', () => Promise.resolve(answers.shift() ?? { ok: false, error: { code: 'INTERNAL', message: 'no more' } }))
     const { flow, ended } = start(fake)

@@ -123,10 +123,13 @@ export class FakeApi {
     return next
   }
 
+  /** Why "the browser" does not open in the next browser steps; null = it opens. */
+  openFailure: string | null = null
+
   #browserStep(): Promise<Result<AuthStep>> {
     this.#attempts += 1
     const expiresAt = new Date(Date.now() + 5 * 60_000).toISOString()
-    return succeed({ kind: 'browser', attemptId: `attempt-${this.#attempts}`, host: 'id.example.test', expiresAt })
+    return succeed({ kind: 'browser', attemptId: `attempt-${this.#attempts}`, host: 'id.example.test', expiresAt, url: 'https://id.example.test/authorize?state=s', redirectUri: 'http://127.0.0.1:50000/callback', openFailure: this.openFailure })
   }
 
   #methods(): Methods {
@@ -182,6 +185,10 @@ export class FakeApi {
         this.#waiting.get(attemptId)?.({ ok: false, error: { code: 'AUTH_CANCELLED', message: 'Cancelled.' } })
         return succeed(undefined)
       },
+      authOpenAgain: ({ attemptId }) =>
+        this.#waiting.has(attemptId)
+          ? succeed({ kind: 'browser', attemptId, host: 'id.example.test', expiresAt: new Date(Date.now() + 5 * 60_000).toISOString(), url: 'https://id.example.test/authorize?state=s', redirectUri: 'http://127.0.0.1:50000/callback', openFailure: this.openFailure })
+          : failWith('NOT_FOUND', 'That sign-in attempt has already finished or was cancelled.'),
       authSignOut: ({ id }) => {
         this.#update(id, (entry) => ({ ...entry, status: 'signed-out', expiresAt: null }))
         return succeed({ revokedOnServer: true, browserLogout: 'not-offered', message: 'Signed out.' })
