@@ -14,9 +14,9 @@ import { failure } from './errors.ts'
 import { signedInFrom } from './session-start.ts'
 
 export async function beginBrowserSignIn(settings: TeableSettings, ctx: ProviderContext, timeoutMs: number): Promise<BrowserSignIn> {
-  const receiver = await openLoopback({ timeoutMs, clock: ctx.clock })
   const verifier = randomBytes(32).toString('base64url')
   const state = randomBytes(24).toString('base64url')
+  const receiver = await openLoopback({ state, timeoutMs, clock: ctx.clock })
   const url = new URL('/auth/mobile', settings.url)
   url.searchParams.set('redirect_uri', receiver.redirectUri)
   url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
