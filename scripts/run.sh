@@ -64,6 +64,20 @@ ensure_deps() {
   fi
 }
 
+# The seed's Python client for Synmetrix (an independent check of the hasura-backend-plus emulator),
+# in a venv under .cache keyed by its version. Without python3 the check is skipped, except in CI.
+SYNMETRIX_PY_VERSION=0.1.5
+ensure_synmetrix_python() {
+  local venv="$ROOT/.cache/synmetrix-py-$SYNMETRIX_PY_VERSION"
+  [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import synmetrix_python_client.auth' 2>/dev/null && return 0
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -m venv --help >/dev/null 2>&1; then
+    ensure_os_packages python3 python3-venv || { say "skipping the Synmetrix Python client check: python3 with venv is not installed"; return 0; }
+  fi
+  say "installing synmetrix-python-client $SYNMETRIX_PY_VERSION into .cache"
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install -q "synmetrix-python-client==$SYNMETRIX_PY_VERSION" >&2
+}
+
 cmd=${1:-start}
 shift || true
 case "$cmd" in
@@ -78,6 +92,7 @@ case "$cmd" in
     ensure_os_packages libsecret-1-dev gnome-keyring dbus-x11 chromium
     ensure_node
     ensure_deps
+    ensure_synmetrix_python
     say "node $(node -v)"
     npm run lint
     npm run typecheck

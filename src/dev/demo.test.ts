@@ -5,7 +5,7 @@ import { startDemo, type Demo } from './demo.ts'
 let demo: Demo
 const printed: string[] = []
 beforeAll(async () => {
-  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0 }, printMail: (line) => printed.push(line) })
+  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0 }, printMail: (line) => printed.push(line) })
 })
 afterAll(() => demo.stop())
 
@@ -17,6 +17,7 @@ describe('npm run demo', () => {
       ['pocketbase', 'Demo PocketBase superusers'],
       ['pocketbase', 'Demo BosBase'],
       ['teable', 'Demo Teable'],
+      ['synmetrix', 'Demo Synmetrix'],
     ])
     expect(demo.describe().join('\n')).toContain('grace@example.test / cobol-1959 (asks for a second step)')
   })
@@ -39,5 +40,20 @@ describe('npm run demo', () => {
     const signup = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'newcomer@example.test', password: 'newcomer-1' }) })
     expect(signup.status).toBe(422)
     expect(printed.at(-1)).toMatch(/^\[demo Teable email to newcomer@example\.test\] .*: code \d{4}$/)
+  })
+
+  it('its Synmetrix signs the demo users in, prints the MFA user’s authenticator secret and the emailed sign-in link', async () => {
+    const url = demo.presets.find((p) => p.name === 'Demo Synmetrix')?.config.url ?? ''
+    const answer = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@synmetrix-demo.com', password: 'lovelace-1815', cookie: false }),
+    })
+    const body = (await answer.json()) as { jwt_token: string }
+    expect(demo.issuedTokens()).toContain(body.jwt_token)
+    expect(demo.describe().join('\n')).toContain('grace@synmetrix-demo.com / cobol-1959 (asks for an authenticator code)')
+    expect(demo.describe().join('\n')).toMatch(/Authenticator secret for the second one: [A-Z2-7]{16,}/)
+    await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@synmetrix-demo.com', cookie: false }) })
+    expect(printed.at(-1)).toMatch(/^\[demo Synmetrix email to ada@synmetrix-demo\.com\] Magic link to log in: http:\/\/127\.0\.0\.1:\d+\/auth\/magic-link\?action=log-in&token=[0-9a-f-]{36}$/)
   })
 })

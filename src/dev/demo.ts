@@ -10,6 +10,8 @@ import { DEMO_POCKETBASE_OIDC_CLIENT, DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBAS
 import { startPocketBaseEmulator, type OutboxMessage, type PocketBaseEmulator, type PocketBaseMode } from './pocketbase/server.ts'
 import { DEMO_TEABLE_USERS } from './teable/demo-users.ts'
 import { startTeableEmulator, type TeableEmulator } from './teable/server.ts'
+import { DEMO_SYNMETRIX_MFA_SECRET, DEMO_SYNMETRIX_USERS } from './synmetrix/demo-users.ts'
+import { startHbpEmulator, type HbpEmulator } from './synmetrix/server.ts'
 
 export interface Demo {
   presets: { kind: ProviderKind; name: string; config: Record<string, string> }[]
@@ -20,7 +22,7 @@ export interface Demo {
 }
 
 /** Fixed ports keep demo accounts pointing at the same servers across runs; any port if one is taken. */
-export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412, teable: 47413 } as const
+export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412, teable: 47413, synmetrix: 47414 } as const
 
 export interface DemoOptions {
   ports?: Partial<Record<keyof typeof DEMO_PORTS, number>>
@@ -45,6 +47,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const pocketbase = await emulator('pocketbase', ports.pocketbase)
   const bosbase = await emulator('bosbase', ports.bosbase)
   const teable = await startTeable(ports.teable, options.printMail)
+  const startSynmetrix = (port: number) =>
+    startHbpEmulator({ port, ...(options.printMail ? { onMail: synmetrixMailPrinter(options.printMail) } : {}) })
+  const synmetrix = await startSynmetrix(ports.synmetrix).catch(() => startSynmetrix(0))
   return {
     presets: [
       { kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } },
@@ -52,11 +57,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       { kind: 'pocketbase', name: 'Demo PocketBase superusers', config: { url: pocketbase.url, collection: '_superusers' } },
       { kind: 'pocketbase', name: 'Demo BosBase', config: { url: bosbase.url, collection: 'users' } },
       { kind: 'teable', name: 'Demo Teable', config: { url: teable.url } },
+      { kind: 'synmetrix', name: 'Demo Synmetrix', config: { url: synmetrix.url, claimsNamespace: 'hasura' } },
     ],
-    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase), ...describeTeable(teable)],
-    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens(), ...teable.issuedSecrets()],
+    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase), ...describeTeable(teable), ...describeSynmetrix(synmetrix)],
+    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens(), ...teable.issuedSecrets(), ...synmetrix.issuedSecrets()],
     stop: async () => {
-      await Promise.all([pocketbase.stop(), bosbase.stop(), teable.stop()])
+      await Promise.all([pocketbase.stop(), bosbase.stop(), teable.stop(), synmetrix.stop()])
       await oidc.stop()
     },
   }
@@ -106,5 +112,23 @@ function describeTeable(teable: TeableEmulator): string[] {
     `Demo Teable at ${teable.url}.`,
     `  Sign in as: ${DEMO_TEABLE_USERS.map((u) => `${u.email} / ${u.password ?? '(no password)'}`).join(', ')}; or create an account (the code is printed here).`,
     '  In Latchkey: Add account → Teable → "Demo Teable" → Continue.',
+  ]
+}
+
+/** The demo Synmetrix server's emails: the link or ticket to paste into Latchkey. */
+function synmetrixMailPrinter(print: (line: string) => void): (message: { to: string; subject: string; link?: string; token?: string }) => void {
+  return (message) => {
+    const what = message.link ?? (message.token === undefined ? '' : `ticket ${message.token}`)
+    print(`[demo Synmetrix email to ${message.to}] ${message.subject}${what ? `: ${what}` : ''}`)
+  }
+}
+
+function describeSynmetrix(synmetrix: HbpEmulator): string[] {
+  const people = DEMO_SYNMETRIX_USERS.map((u) => `${u.email} / ${u.password ?? '(no password)'}${u.otpSecret ? ' (asks for an authenticator code)' : ''}`)
+  return [
+    `Demo Synmetrix (hasura-backend-plus) at ${synmetrix.url}.`,
+    `  Sign in as: ${people.join(', ')}.`,
+    `  Authenticator secret for the second one: ${DEMO_SYNMETRIX_MFA_SECRET} (add it to an authenticator app).`,
+    '  In Latchkey: Add account → Synmetrix → "Demo Synmetrix" → Continue.',
   ]
 }

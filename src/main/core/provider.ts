@@ -90,6 +90,8 @@ export interface ActionResult {
   profile?: Record<string, string>
   /** The action ended this account's session on the server and it could not sign in again: why. */
   sessionEnded?: string
+  /** Settings to remember for this account from now on (not secret), merged into its configuration. */
+  config?: BackendConfig
   /** A new account to add (impersonation): its session, label and backend configuration. */
   created?: { signedIn: SignedIn; label: string; config: BackendConfig }
 }

@@ -2,8 +2,9 @@
 import type { Provider } from '../core/provider.ts'
 import { createOidcProvider } from './oidc/index.ts'
 import { createPocketBaseProvider } from './pocketbase/index.ts'
+import { createSynmetrixProvider } from './synmetrix/index.ts'
 import { createTeableProvider } from './teable/index.ts'
 
 export function allProviders(): Provider[] {
-  return [createOidcProvider(), createPocketBaseProvider(), createTeableProvider()]
+  return [createOidcProvider(), createPocketBaseProvider(), createTeableProvider(), createSynmetrixProvider()]
 }

@@ -50,8 +50,12 @@ export class AccountActions {
       const account = this.#account(id)
       if (!account) throw new AppError('NOT_FOUND', 'This account is not signed in. Sign in again first.')
       const result = await runAction(account, form, action, values, this.#ctx())
-      if (result.identity || result.profile) {
-        registry.update(id, { ...(result.identity ? { identity: result.identity } : {}), ...(result.profile ? { profile: result.profile } : {}) })
+      if (result.identity || result.profile || result.config) {
+        registry.update(id, {
+          ...(result.identity ? { identity: result.identity } : {}),
+          ...(result.profile ? { profile: result.profile } : {}),
+          ...(result.config ? { config: { ...record.config, ...result.config } } : {}),
+        })
       }
       if (result.session) await keeper.adopt(id, result.session, keeper.secretConfig(id))
       else if (result.sessionEnded) keeper.ended(id, result.sessionEnded)

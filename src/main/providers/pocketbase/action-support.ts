@@ -7,6 +7,7 @@ import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
+import { required, text } from '../form-values.ts'
 import { pocketBaseClient } from './client.ts'
 import type { PocketBaseClient } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
@@ -24,18 +25,7 @@ export interface ActionInput {
   ctx: ProviderContext
 }
 
-/** A value the person typed, trimmed unless it is a password. */
-export function text(values: FormValues, key: string, options: { trim?: boolean } = {}): string {
-  const value = values[key]
-  if (typeof value !== 'string') return ''
-  return options.trim === false ? value : value.trim()
-}
-
-export function required(values: FormValues, key: string, message: string, options: { trim?: boolean } = {}): string {
-  const value = text(values, key, options)
-  if (value === '') throw new AppError('VALIDATION', message, { field: key })
-  return value
-}
+export { required, text } from '../form-values.ts'
 
 /** The new password twice; both are checked here too, not only in the window. */
 export function newPassword(values: FormValues): string {

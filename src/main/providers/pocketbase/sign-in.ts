@@ -8,6 +8,7 @@ import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
+import { formStep } from '../form-step.ts'
 import { loadAuthMethods } from './auth-methods.ts'
 import type { AuthMethods } from './auth-methods.ts'
 import { actionError, newPassword, required, text } from './action-support.ts'
@@ -155,19 +156,10 @@ class SignInFlow {
   }
 
   #form(spec: FormSignIn['form'], handle: (action: string, values: FormValues) => Promise<SignInStart | null>): FormSignIn {
-    return {
-      kind: 'form',
-      form: spec,
-      submit: async (action, values) => {
-        const next = await handle(action, values)
-        if (next === null) throw new AppError('VALIDATION', 'That button does not belong to this sign-in step.')
-        return next
-      },
-      cancel: () => {
-        for (const browser of this.#browsers) browser.cancel()
-        this.#browsers.clear()
-      },
-    }
+    return formStep(spec, handle, () => {
+      for (const browser of this.#browsers) browser.cancel()
+      this.#browsers.clear()
+    })
   }
 
   /** "Forgot your password?": asks for a reset email, then a form for the token and the new password. */

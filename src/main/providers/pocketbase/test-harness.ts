@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { startPocketBaseEmulator } from '../../../dev/pocketbase/server.ts'
 import type { EmulatorUser, PocketBaseEmulator, PocketBaseEmulatorOptions } from '../../../dev/pocketbase/server.ts'
-import { AppError } from '../../core/errors.ts'
 import { systemClock } from '../../core/ports.ts'
 import type { Clock } from '../../core/ports.ts'
 import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart } from '../../core/provider.ts'
@@ -131,14 +130,7 @@ export function mailedToken(harness: Harness, email: string, kind: 'password-res
   return token
 }
 
-export async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => expect.fail('expected a failure'),
-    (reason: unknown) => reason,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
+export { failure } from '../test-failure.ts'
 
 /**
  * A reverse proxy in front of the emulator that rewrites its auth-methods answer: the methods a

@@ -1,0 +1,82 @@
+/**
+ * POST /auth/login (password, or with MAGIC_LINK_ENABLED and no password a magic link) and
+ * POST /auth/mfa/totp (src/routes/auth/login.ts, mfa/totp.ts). The order of checks is HBP's: the
+ * body, the account, the magic-link branch (before `active`: it reaches inactive accounts and skips
+ * TOTP), `active`, the password, then MFA (a ticket valid for 60 minutes instead of a session).
+ */
+import { TOTP } from 'otpauth'
+import type { App } from '../app.ts'
+import { sessionAnswer, setRefreshToken, usesCookie } from '../app.ts'
+import { badImplementation, badRequest, unauthorized } from '../boom.ts'
+import type { Ctx } from '../http.ts'
+import { sendJson } from '../http.ts'
+import { validate } from '../validation.ts'
+import type { Schema } from '../validation.ts'
+import { magicLinkMail } from './mails.ts'
+
+const LOGIN: Schema = [
+  ['email', { type: 'email', required: true }],
+  ['password', { type: 'string', required: true }],
+  ['cookie', { type: 'boolean' }],
+]
+const LOGIN_MAGIC_LINK: Schema = [
+  ['email', { type: 'email', required: true }],
+  ['password', { type: 'string', required: false }],
+  ['cookie', { type: 'boolean' }],
+]
+const TOTP_LOGIN: Schema = [
+  ['code', { type: 'string', required: true, length: 6 }],
+  ['ticket', { type: 'uuid', required: true }],
+  ['cookie', { type: 'boolean' }],
+]
+
+export async function login(app: App, ctx: Ctx): Promise<void> {
+  const useCookie = usesCookie(ctx.body)
+  const body = validate(app.settings.magicLinkEnabled ? LOGIN_MAGIC_LINK : LOGIN, ctx.body)
+  const account = app.store.byEmail(body.email)
+  if (account === undefined) throw badRequest('Account does not exist.')
+  const password = body.password
+  if (password === undefined) {
+    const token = setRefreshToken(app, ctx, account, useCookie)
+    if (!app.settings.emailsEnabled) throw badImplementation()
+    app.outbox.send(magicLinkMail(app, account.email, token, 'log-in'))
+    sendJson(ctx, 200, { magicLink: true })
+    return
+  }
+  if (!account.active) throw badRequest('Account is not activated.')
+  if (account.password === null || password !== account.password) throw unauthorized('Username and password do not match')
+  if (account.mfaEnabled) {
+    const ticket = app.store.setNewTicket(account)
+    sendJson(ctx, 200, { mfa: true, ticket })
+    return
+  }
+  const refreshToken = setRefreshToken(app, ctx, account, useCookie)
+  const answer = await sessionAnswer(app, account)
+  sendJson(ctx, 200, useCookie ? answer : { ...answer, refresh_token: refreshToken })
+}
+
+export async function totpLogin(app: App, ctx: Ctx): Promise<void> {
+  const body = validate(TOTP_LOGIN, ctx.body)
+  const useCookie = usesCookie(ctx.body)
+  const account = app.store.byTicket(body.ticket)
+  if (account === undefined) throw unauthorized('Invalid or expired ticket.')
+  if (!account.mfaEnabled) throw badRequest('MFA is not enabled.')
+  if (!account.active) throw badRequest('Account is not activated.')
+  if (account.otpSecret === null) throw badRequest('OTP secret is not set.')
+  if (!totpAccepts(account.otpSecret, String(body.code), app.now())) throw unauthorized('Invalid two-factor code.')
+  const refreshToken = setRefreshToken(app, ctx, account, useCookie)
+  app.store.rotateTicket(account)
+  const answer = await sessionAnswer(app, account)
+  sendJson(ctx, 200, useCookie ? answer : { ...answer, refresh_token: refreshToken })
+}
+
+/**
+ * otplib's authenticator with `window: [1, 0]` (mfa/totp.ts sets it on the shared instance, so
+ * enable and disable use it too): the previous 30-second code passes, the next one does not.
+ */
+export function totpAccepts(secret: string, code: string, now: number): boolean {
+  const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' })
+  const delta = totp.validate({ token: code, timestamp: now, window: 1 })
+  if (delta === null) return false
+  return delta === 0 || delta === -1
+}

@@ -1,0 +1,16 @@
+/** Reading what the person typed into a form: trimmed text (never a password), and required values. */
+import type { FormValues } from '../../shared/contract.ts'
+import { AppError } from '../core/errors.ts'
+
+/** A value the person typed, trimmed unless it is a password. */
+export function text(values: FormValues, key: string, options: { trim?: boolean } = {}): string {
+  const value = values[key]
+  if (typeof value !== 'string') return ''
+  return options.trim === false ? value : value.trim()
+}
+
+export function required(values: FormValues, key: string, message: string, options: { trim?: boolean } = {}): string {
+  const value = text(values, key, options)
+  if (value === '') throw new AppError('VALIDATION', message, { field: key })
+  return value
+}

@@ -1,0 +1,70 @@
+/**
+ * A small fetch client for hasura-backend-plus: JSON in and out, a deadline on every request, and no
+ * cookies ever (Node's fetch keeps no cookie jar and `credentials: 'omit'` says so): HBP's cookie mode
+ * would put the refresh token and an unsigned permission_variables cookie in play. Every sign-in sends
+ * `cookie: false` (a boolean: the string "false" selects cookie mode), so tokens come in JSON bodies.
+ * Request URLs can carry a refresh token (`?refresh_token=`): they are never logged or kept in errors.
+ */
+import type { SynmetrixSettings } from './config.ts'
+
+export const REQUEST_TIMEOUT_MS = 30_000
+
+export type HbpAnswer =
+  | { ok: true; status: number; body: unknown; headers: Headers }
+  | { ok: false; kind: 'unreachable' }
+  | { ok: false; kind: 'http'; status: number; message: string; headers: Headers }
+
+export interface HbpRequest {
+  method: 'GET' | 'POST'
+  /** Under /auth, e.g. '/login'. */
+  path: string
+  query?: Record<string, string>
+  json?: unknown
+  bearer?: string
+  /** Follow no redirect: activation and magic links answer 302 with the refresh token in Location. */
+  manualRedirect?: boolean
+}
+
+const MAX_MESSAGE = 200
+
+export async function hbp(settings: SynmetrixSettings, request: HbpRequest): Promise<HbpAnswer> {
+  const url = new URL(`${settings.url}/auth${request.path}`)
+  for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value)
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (request.json !== undefined) headers['content-type'] = 'application/json'
+  if (request.bearer !== undefined) headers.authorization = `Bearer ${request.bearer}`
+  let response: Response
+  let text: string
+  try {
+    response = await fetch(url, {
+      method: request.method,
+      headers,
+      credentials: 'omit',
+      redirect: request.manualRedirect === true ? 'manual' : 'error',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
+    })
+    text = await response.text()
+  } catch {
+    return { ok: false, kind: 'unreachable' }
+  }
+  const body = parse(text)
+  if (response.status < 400) return { ok: true, status: response.status, body, headers: response.headers }
+  return { ok: false, kind: 'http', status: response.status, message: messageOf(body), headers: response.headers }
+}
+
+function parse(text: string): unknown {
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
+
+/** The @hapi/boom payload's `message` ('' when absent: HBP's database errors carry none). */
+function messageOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return ''
+  const message = (body as { message?: unknown }).message
+  return typeof message === 'string' ? message.trim().slice(0, MAX_MESSAGE) : ''
+}

@@ -1,0 +1,58 @@
+/** The Synmetrix backend's settings: validation of what the person typed, and typed reading. */
+import { z } from 'zod'
+import type { BackendConfigInput } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
+import type { BackendConfig } from '../../core/provider.ts'
+import { parsedInput } from '../config-input.ts'
+import { serverUrlProblem } from '../server-url.ts'
+
+/** Synmetrix's JWT_CLAIMS_NAMESPACE; HBP's own default is https://hasura.io/jwt/claims. */
+export const SYNMETRIX_NAMESPACE = 'hasura'
+export const HASURA_DEFAULT_NAMESPACE = 'https://hasura.io/jwt/claims'
+
+export interface SynmetrixSettings {
+  /** The Synmetrix address without a trailing slash; HBP answers under `${url}/auth`. */
+  url: string
+  /** host[:port], for messages. */
+  host: string
+  claimsNamespace: string
+  /** The Hasura role other tools should use with this account (chosen by the person), or null. */
+  role: string | null
+}
+
+const schema = z.object({
+  url: z.string({ error: 'Enter the Synmetrix address.' }).trim().min(1, 'Enter the Synmetrix address.').superRefine((value, ctx) => {
+    const problem = serverUrlProblem(value, { noun: 'Synmetrix address', example: 'https://app.synmetrix.org' })
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  claimsNamespace: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? SYNMETRIX_NAMESPACE : value))
+    .refine((value) => value.length <= 200 && !/\s/.test(value), 'A claims namespace is one word or URL, such as hasura.'),
+})
+
+/** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
+export function parseSynmetrixConfig(input: BackendConfigInput): BackendConfig {
+  const parsed = parsedInput(schema, input)
+  // A base that already ends in /auth is the HBP address itself: keep the Synmetrix address.
+  const url = new URL(parsed.url).href.replace(/\/+$/, '').replace(/\/auth$/, '')
+  return { url, claimsNamespace: parsed.claimsNamespace }
+}
+
+export function readSettings(config: BackendConfig): SynmetrixSettings {
+  const url = URL.parse(config.url ?? '')
+  if (url === null) throw new AppError('VALIDATION', 'This account has no valid Synmetrix address.', { field: 'url' })
+  const role = config.role
+  return {
+    url: url.href.replace(/\/+$/, ''),
+    host: url.host,
+    claimsNamespace: config.claimsNamespace === undefined || config.claimsNamespace === '' ? SYNMETRIX_NAMESPACE : config.claimsNamespace,
+    role: role === undefined || role === '' ? null : role,
+  }
+}
+
+export function synmetrixBackendName(config: BackendConfig): string {
+  return readSettings(config).host
+}

@@ -1,0 +1,1 @@
+export { createSynmetrixProvider } from './provider.ts'

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import type { FakeProvider } from '../../core/testing/fake-provider.ts'
+import { FakeClock } from '../../core/testing/fake-clock.ts'
+import { boot, flush, world } from '../../core/testing/harness.ts'
+import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import { ALICE, BOB, failure, leakedSecrets, signIn, startHarness, useHarness } from './test-harness.ts'
+import type { Harness } from './test-harness.ts'
+
+describe('refresh against hasura-backend-plus (rotating refresh tokens)', () => {
+  const harness = useHarness()
+
+  it('rotates the refresh token: the new one works, the old one is gone', async () => {
+    const { session } = await signIn(harness, ALICE)
+    harness.advanceServerTime(2_000)
+    const { session: next, profile } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    expect(next.refreshToken).not.toBe(session.refreshToken)
+    expect(next.accessToken).not.toBe(session.accessToken)
+    expect(next.expiresAt).toBeGreaterThan(session.expiresAt ?? Infinity)
+    expect(profile).toMatchObject({ 'Allowed roles': 'user, analyst' })
+    expect(harness.emulator.refreshTokensOf(ALICE.email)).not.toContain(session.refreshToken)
+    const error = await failure(harness.provider.refresh(harness.config, session, harness.ctx))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toMatch(/no longer accepts this session/)
+  })
+
+  it('rejects an expired refresh token (30 days, counted in whole days)', async () => {
+    const { session } = await signIn(harness, BOB)
+    harness.advanceServerTime(31 * 86_400_000)
+    try {
+      expect(await failure(harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    } finally {
+      harness.advanceServerTime(-31 * 86_400_000)
+    }
+  })
+
+  it('refuses a refresh token that is not a UUID before sending it, and treats an unreachable server as transient', async () => {
+    const { session } = await signIn(harness, BOB)
+    // A token HBP cannot even look up (not a UUID) is refused before anything is sent.
+    expect(await failure(harness.provider.refresh(harness.config, { ...session, refreshToken: 'not-a-uuid' }, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    const gone = await startHarness()
+    await gone.stop()
+    const error = await failure(harness.provider.refresh(gone.config, session, harness.ctx))
+    expect(error).toBeInstanceOf(TransientError)
+  })
+
+  it('reproduces HBP’s race: two refreshes of one token both succeed and fork it (no reuse detection)', async () => {
+    const { session } = await signIn(harness, BOB)
+    const hold = harness.emulator.holdRefreshes()
+    const both = Promise.all([harness.provider.refresh(harness.config, session, harness.ctx), harness.provider.refresh(harness.config, session, harness.ctx)])
+    while (hold.waiting() < 2) await new Promise((resolve) => setImmediate(resolve))
+    hold.release()
+    const [a, b] = await both
+    expect(a.session.refreshToken).not.toBe(b.session.refreshToken)
+    const live = harness.emulator.refreshTokensOf(BOB.email)
+    expect(live).toContain(a.session.refreshToken)
+    expect(live).toContain(b.session.refreshToken)
+  })
+
+  it('backs off on 429 and says until when', async () => {
+    const limited = await startHarness({ rateLimit: { max: 3, windowMs: 60_000 } })
+    try {
+      const { session } = await signIn(limited, ALICE) // jwks + login = 2 requests
+      await limited.provider.refresh(limited.config, session, limited.ctx).catch(() => undefined)
+      const error = await failure(limited.provider.refresh(limited.config, session, limited.ctx))
+      expect(error).toBeInstanceOf(TransientError)
+      expect(error.message).toMatch(/slow down; it will try again after \d\d:\d\d/)
+    } finally {
+      await limited.stop()
+    }
+  })
+})
+
+/** A whole Latchkey core (fake keychain and settings, a clock at real time) over the real provider and emulator. */
+async function coreWithAccount(harness: Harness, keychain = world().keychain, settings = world().settings) {
+  const w = { ...world(), clock: new FakeClock(Date.now()), keychain, settings, provider: harness.provider as unknown as FakeProvider }
+  const { latchkey } = boot(w)
+  await latchkey.loadSecrets()
+  const step = await latchkey.beginSignIn('synmetrix', { url: harness.emulator.url }, 'Alice at Synmetrix')
+  if (step.kind !== 'form') throw new Error('expected the password form')
+  const done = await latchkey.continueSignIn(step.attemptId, 'password', { email: ALICE.email, password: ALICE.password })
+  if (done.kind !== 'done') throw new Error('expected a signed-in account')
+  return { w, latchkey, id: done.account.id }
+}
+
+describe('refresh through the core: single flight and persist-before-use', () => {
+  const harness = useHarness()
+
+  it('50 concurrent callers cause one refresh request', async () => {
+    const { latchkey, id } = await coreWithAccount(harness)
+    const before = harness.emulator.requests().filter((r) => r.path === '/auth/token/refresh').length
+    const results = await Promise.all(Array.from({ length: 50 }, () => latchkey.refresh(id)))
+    const after = harness.emulator.requests().filter((r) => r.path === '/auth/token/refresh').length
+    expect(after - before).toBe(1)
+    expect(new Set(results.map((summary) => summary.expiresAt)).size).toBe(1)
+    expect(harness.emulator.refreshTokensOf(ALICE.email)).toHaveLength(1)
+    latchkey.dispose()
+  })
+
+  it('a crash between the server’s answer and the keychain write loses the account’s session only: HBP already deleted the old token', async () => {
+    const { w, latchkey, id } = await coreWithAccount(harness)
+    const stored = new Map(w.keychain.items)
+    // The keychain write of the rotated token never completes: the process "dies" there.
+    w.keychain.mode('hang')
+    const callsBefore = w.keychain.calls.length
+    void latchkey.refresh(id).catch(() => undefined)
+    // The server has answered (and rotated) once the keeper tries to write the new token.
+    while (!w.keychain.calls.slice(callsBefore).some((call) => call.startsWith('set'))) await flush()
+    latchkey.dispose()
+    // Restart on what was persisted: the keychain still holds the old session, the settings the account.
+    expect(new Map(w.keychain.items)).toEqual(stored)
+    w.keychain.mode('ok')
+    const restarted = boot({ ...w, clock: new FakeClock(Date.now()) })
+    await restarted.latchkey.loadSecrets()
+    const account = restarted.latchkey.accounts().find((candidate) => candidate.id === id)
+    expect(account?.label).toBe('Alice at Synmetrix')
+    // Unrecoverable on HBP: the old refresh token was deleted by the rotation, and the new one lived only in the lost answer.
+    const after = await restarted.latchkey.refresh(id).catch((error: unknown) => error)
+    const summary = restarted.latchkey.accounts().find((candidate) => candidate.id === id)
+    expect(summary?.status).toBe('needs-attention')
+    expect(summary?.attention?.reason).toBe('refresh-rejected')
+    expect(after).toBeDefined()
+    // The orphan the lost answer carried is still live on the server until "Sign out on all devices" or 30 days.
+    expect(harness.emulator.refreshTokensOf(ALICE.email).length).toBeGreaterThanOrEqual(1)
+    expect(leakedSecrets(harness, w.settings.text())).toEqual([])
+    restarted.latchkey.dispose()
+  })
+})

@@ -1,0 +1,116 @@
+import { decodeJwt } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { startHbpEmulator } from '../../../dev/synmetrix/server.ts'
+import { ALICE, BOB, CAROL, CAROL_SECRET, expectDone, expectForm, failure, firstForm, leakedSecrets, signIn, startHarness, totpCode, useHarness } from './test-harness.ts'
+
+describe('Synmetrix sign-in against the hasura-backend-plus emulator', () => {
+  const harness = useHarness()
+
+  it('signs in with email and password, never in cookie mode, and shows the Hasura claims', async () => {
+    const { session, identity, profile } = await signIn(harness, ALICE)
+    const account = harness.emulator.account(ALICE.email)
+    expect(identity).toEqual({ subject: account?.id, name: 'Alice Liddell', email: ALICE.email })
+    expect(harness.emulator.refreshTokensOf(ALICE.email)).toContain(session.refreshToken)
+    // 10800 minutes, from the JWT's own exp (jwt_expires_in is the same in milliseconds).
+    const claims = decodeJwt(session.accessToken)
+    expect(session.expiresAt).toBe((claims.exp ?? 0) * 1000)
+    expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(10800 * 60)
+    expect(profile).toMatchObject({ 'User id': account?.id, 'Allowed roles': 'user, analyst', 'Default role': 'user', 'Role for other tools': 'user' })
+    expect(profile).not.toHaveProperty('Claims namespace')
+  })
+
+  it('refuses a wrong password and an unknown account in words a person understands, the form staying', async () => {
+    const form = await firstForm(harness)
+    expect((await failure(form.submit('password', { email: ALICE.email, password: 'nope-nope' }))).message).toBe('Wrong email or password.')
+    const unknown = await failure(form.submit('password', { email: 'nobody@wonderland.com', password: 'whatever-1' }))
+    expect(unknown.message).toBe(`No account on ${new URL(harness.emulator.url).host} uses that email address.`)
+    // HBP's e-mail validator does not know .test: said plainly, on the email field.
+    const tld = await failure(form.submit('password', { email: 'alice@example.test', password: 'whatever-1' }))
+    expect(tld).toMatchObject({ code: 'VALIDATION', field: 'email' })
+    expect(tld.message).toMatch(/domain ending/)
+    expectDone(await form.submit('password', { email: ALICE.email, password: ALICE.password }))
+  })
+
+  it('asks an MFA account for its authenticator code and signs in with it', async () => {
+    const form = await firstForm(harness)
+    const mfa = expectForm(await form.submit('password', { email: CAROL.email, password: CAROL.password }), 'mfa-code')
+    expect(Date.parse(mfa.form.expiresAt ?? '')).toBeGreaterThan(Date.now() + 59 * 60_000)
+    const wrong = await failure(mfa.submit('mfa', { code: '000000' === totpCode(harness, CAROL_SECRET) ? '111111' : '000000' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'code' })
+    expect((await failure(mfa.submit('mfa', { code: '12345' }))).field).toBe('code')
+    const { identity } = expectDone(await mfa.submit('mfa', { code: totpCode(harness, CAROL_SECRET) }))
+    expect(identity.email).toBe(CAROL.email)
+    // The ticket was used up: the same step again goes back to the start.
+    expectForm(await mfa.submit('mfa', { code: totpCode(harness, CAROL_SECRET) }), 'password')
+  })
+
+  it('emails a sign-in link; the pasted link (or its token) signs in and stops working', async () => {
+    const form = await firstForm(harness)
+    const paste = expectForm(await form.submit('magic-link', { email: BOB.email }), 'paste-link')
+    const mail = harness.emulator.outbox.last(BOB.email, 'magic-link')
+    expect(mail?.link).toContain('/auth/magic-link?action=log-in&token=')
+    const { session, identity } = expectDone(await paste.submit('use-link', { link: mail?.link ?? '' }))
+    expect(identity.email).toBe(BOB.email)
+    // Exchanged at once: the emailed token was rotated away; the session's token is a new one.
+    expect(session.refreshToken).not.toBe(mail?.token)
+    expect(harness.emulator.refreshTokensOf(BOB.email)).not.toContain(mail?.token)
+    expect((await failure(paste.submit('use-link', { link: mail?.token ?? '' }))).message).toMatch(/expired or was already used/)
+    // A bare token from a new email works too; a link for another server is refused before anything is sent.
+    expectForm(await paste.submit('magic-link', {}), 'paste-link')
+    const token = harness.emulator.outbox.last(BOB.email, 'magic-link')?.token ?? ''
+    expect((await failure(paste.submit('use-link', { link: `https://elsewhere.com/auth/magic-link?action=log-in&token=${token}` }))).field).toBe('link')
+    expectDone(await paste.submit('use-link', { link: token }))
+  })
+
+  it('registers with auto-activation (Synmetrix) and is signed in at once', async () => {
+    const form = await firstForm(harness)
+    const register = expectForm(await form.submit('register-form', {}), 'register')
+    const short = await failure(register.submit('register', { email: 'dora@explorer.com', password: '12345', passwordConfirm: '12345' }))
+    expect(short).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'Use at least 6 characters.' })
+    harness.secrets.add('map-and-backpack')
+    const { identity } = expectDone(await register.submit('register', { email: 'dora@explorer.com', password: 'map-and-backpack', passwordConfirm: 'map-and-backpack' }))
+    expect(identity.email).toBe('dora@explorer.com')
+    const again = await failure(register.submit('register', { email: 'dora@explorer.com', password: 'map-and-backpack', passwordConfirm: 'map-and-backpack' }))
+    expect(again).toMatchObject({ field: 'email' })
+  })
+
+  it('refuses a server that is not hasura-backend-plus before sending any password', async () => {
+    const error = await failure(harness.provider.beginSignIn(harness.provider.parseConfig({ url: `${harness.emulator.url}/elsewhere` }), harness.ctx))
+    expect(error.code).toBe('DISCOVERY_FAILED')
+    const stopped = await startHbpEmulator({ users: [] })
+    await stopped.stop()
+    expect((await failure(harness.provider.beginSignIn(harness.provider.parseConfig({ url: stopped.url }), harness.ctx))).code).toBe('NETWORK')
+  })
+})
+
+describe('registration without auto-activation (VERIFY_EMAILS on)', () => {
+  it('says "check your email", then the pasted activation link activates and signs in', async () => {
+    const harness = await startHarness({ autoActivateNewUsers: false, verifyEmails: true })
+    try {
+      const register = expectForm(await (await firstForm(harness)).submit('register-form', {}), 'register')
+      harness.secrets.add('pending-pass-1')
+      const check = expectForm(await register.submit('register', { email: 'erin@pending.org', password: 'pending-pass-1', passwordConfirm: 'pending-pass-1' }), 'paste-link')
+      expect(check.form.title).toBe('Check your email')
+      expect(harness.emulator.account('erin@pending.org')?.active).toBe(false)
+      const signInFirst = await failure((await firstForm(harness)).submit('password', { email: 'erin@pending.org', password: 'pending-pass-1' }))
+      expect(signInFirst.message).toMatch(/not activated yet/)
+      const mail = harness.emulator.outbox.last('erin@pending.org', 'activate-account')
+      const { identity } = expectDone(await check.submit('use-link', { link: mail?.link ?? '' }))
+      expect(identity.email).toBe('erin@pending.org')
+      expect(harness.emulator.account('erin@pending.org')?.active).toBe(true)
+      expect(leakedSecrets(harness)).toEqual([])
+    } finally {
+      await harness.stop()
+    }
+  })
+
+  it('says a server without sign-in links has turned them off', async () => {
+    const harness = await startHarness({ magicLinkEnabled: false })
+    try {
+      const error = await failure((await firstForm(harness)).submit('magic-link', { email: ALICE.email }))
+      expect(error).toMatchObject({ code: 'UNSUPPORTED', message: `${new URL(harness.emulator.url).host} has turned sign-in links off. Sign in with your password.` })
+    } finally {
+      await harness.stop()
+    }
+  })
+})

@@ -1,0 +1,104 @@
+/**
+ * Shared set-up for the Synmetrix provider tests: the hasura-backend-plus emulator on 127.0.0.1 with
+ * Synmetrix's settings, the provider under test with a recording logger, sign-in helpers that drive
+ * the real forms, and a check that no token, ticket, password or code ever reached the log.
+ */
+import { TOTP } from 'otpauth'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { startHbpEmulator } from '../../../dev/synmetrix/server.ts'
+import type { EmulatorUser, HbpEmulator, HbpEmulatorOptions } from '../../../dev/synmetrix/server.ts'
+import { systemClock } from '../../core/ports.ts'
+import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart } from '../../core/provider.ts'
+import type { SignedIn } from '../../core/sessions/session.ts'
+import { recordingLogger } from '../../core/testing/recording-logger.ts'
+import { createSynmetrixProvider } from './provider.ts'
+
+export type TestUser = EmulatorUser & { password: string }
+
+export const ALICE: TestUser = { email: 'alice@wonderland.com', password: 'rabbit-hole-1', displayName: 'Alice Liddell', allowedRoles: ['user', 'analyst'] }
+export const BOB: TestUser = { email: 'bob@builder.org', password: 'canwefixit-1' }
+export const CAROL_SECRET = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU'
+export const CAROL: TestUser = { email: 'carol@example.com', password: 'carol-secret-1', otpSecret: CAROL_SECRET }
+
+export interface Harness {
+  emulator: HbpEmulator
+  provider: Provider
+  logger: ReturnType<typeof recordingLogger>
+  ctx: ProviderContext
+  config: BackendConfig
+  /** Passwords and codes the tests typed: none may reach the log. */
+  secrets: Set<string>
+  /** Moves the emulator's clock (the provider's is the real one). */
+  advanceServerTime(ms: number): void
+  serverNow(): number
+  stop(): Promise<void>
+}
+
+export async function startHarness(options: HbpEmulatorOptions = {}): Promise<Harness> {
+  let offset = 0
+  const users = options.users ?? [ALICE, BOB, CAROL]
+  const emulator = await startHbpEmulator({ users, now: () => Date.now() + offset, ...options })
+  const provider = createSynmetrixProvider()
+  const logger = recordingLogger()
+  return {
+    emulator,
+    provider,
+    logger,
+    ctx: { clock: systemClock, logger },
+    config: provider.parseConfig({ url: emulator.url }),
+    secrets: new Set(users.flatMap((user) => (user.password === undefined ? [] : [user.password]))),
+    advanceServerTime: (ms) => {
+      offset += ms
+    },
+    serverNow: () => Date.now() + offset,
+    stop: () => emulator.stop(),
+  }
+}
+
+export function useHarness(options: HbpEmulatorOptions = {}): Harness {
+  const harness = {} as Harness
+  beforeAll(async () => {
+    Object.assign(harness, await startHarness(options))
+  })
+  afterAll(async () => {
+    expect(leakedSecrets(harness)).toEqual([])
+    await harness.stop()
+  })
+  return harness
+}
+
+/** Every secret of the run that shows up in the log or in `texts`. */
+export function leakedSecrets(harness: Harness, ...texts: string[]): string[] {
+  const secrets = new Set([...harness.secrets, ...harness.emulator.issuedSecrets()])
+  const haystack = [...harness.logger.lines, ...texts].join('\n')
+  return [...secrets].filter((secret) => secret.length >= 6 && haystack.includes(secret))
+}
+
+/** The code an authenticator app shows now for `secret` (at the emulator's time). */
+export function totpCode(harness: Harness, secret: string): string {
+  const code = new TOTP({ secret, digits: 6, period: 30 }).generate({ timestamp: harness.serverNow() })
+  harness.secrets.add(code)
+  return code
+}
+
+export function expectForm(start: SignInStart, id?: string): FormSignIn {
+  if (start.kind !== 'form') throw new Error(`expected a form, got ${start.kind}`)
+  if (id !== undefined) expect(start.form.id).toBe(id)
+  return start
+}
+
+export function expectDone(start: SignInStart): SignedIn {
+  if (start.kind !== 'done') throw new Error(`expected a completed sign-in, got ${start.kind}${start.kind === 'form' ? ` (${start.form.id})` : ''}`)
+  return start.signedIn
+}
+
+export async function firstForm(harness: Harness, config: BackendConfig = harness.config): Promise<FormSignIn> {
+  return expectForm(await harness.provider.beginSignIn(config, harness.ctx), 'password')
+}
+
+export async function signIn(harness: Harness, user: TestUser, config: BackendConfig = harness.config): Promise<SignedIn> {
+  const form = await firstForm(harness, config)
+  return expectDone(await form.submit('password', { email: user.email, password: user.password }))
+}
+
+export { failure } from '../test-failure.ts'
