@@ -1,0 +1,137 @@
+/**
+ * A protocol-faithful Authing app host on 127.0.0.1 for tests, the end-to-end suite and
+ * `npm run demo`: GraphQL v2 at /graphql/v2 (the documents authing-js-sdk 4.x and authing-py-sdk
+ * send, business errors as HTTP 200 `errors[].message = {code, message}`, schema errors HTTP 400),
+ * REST v2 under /api/v2 (`{code, message, data}`), the password-encryption key at
+ * /api/v2/.well-known, RS256 tokens, SMS and email codes in an outbox, TOTP MFA (1635 + mfaToken,
+ * then /api/v2/mfa/totp/verify) and enrolment. Wire details from providers.md §4/§9b and the SDKs'
+ * sources. It logs nothing.
+ */
+import { createServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { App } from './app.ts'
+import { runGraphql } from './graphql.ts'
+import { runRest } from './rest.ts'
+import type { AuthingEmulator, AuthingEmulatorOptions } from './types.ts'
+
+export type { AppMethods, AuthingEmulator, AuthingEmulatorOptions, EmulatorUser, OutboxMessage, UdfDefinition } from './types.ts'
+
+const MAX_BODY = 1024 * 1024
+
+export async function startAuthingEmulator(options: AuthingEmulatorOptions = {}): Promise<AuthingEmulator> {
+  const log: { method: string; path: string; status: number; operation?: string }[] = []
+  let app: App | null = null
+  const server = createServer((req, res) => {
+    if (app === null) {
+      res.writeHead(503).end()
+      return
+    }
+    void handle(app, req, res, log).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ code: 500, message: '服务器内部错误' }))
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve()
+    })
+  })
+  const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+  const userPoolId = options.userPoolId ?? '62e2a0c4d2c1a4f1e8a0b001'
+  const appId = options.appId ?? '62e2a0c4d2c1a4f1e8a0b002'
+  const created = new App({ ...options, issuer: `${url}/oidc`, userPoolId, appId })
+  await created.tokens.init()
+  app = created
+  const userOf = (login: string) => {
+    const user = created.store.byLogin(login)
+    if (user === undefined) throw new Error(`no user ${login}`)
+    return user
+  }
+  return {
+    url,
+    userPoolId,
+    appId,
+    publicKey: created.passwordKey.publicKeyPem,
+    outbox: created.outbox,
+    user: (login) => {
+      const user = created.store.byLogin(login)
+      return user === undefined ? undefined : created.view(user)
+    },
+    logoutEverywhere: (login) => {
+      userOf(login).tokensValidAfter = created.now() + 1000
+    },
+    totp: (login) => {
+      const secret = userOf(login).totpSecret
+      if (secret === null) throw new Error(`${login} has no TOTP`)
+      return created.currentTotp(secret)
+    },
+    issuedTokens: () => created.tokens.issued(),
+    requests: () => [...log],
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => {
+          resolve()
+        })
+      }),
+  }
+}
+
+async function handle(app: App, req: IncomingMessage, res: ServerResponse, log: { method: string; path: string; status: number; operation?: string }[]): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+  const method = req.method ?? 'GET'
+  const token = bearer(req.headers.authorization)
+  const send = (status: number, body: unknown, operation?: string): void => {
+    log.push({ method, path: url.pathname, status, ...(operation === undefined ? {} : { operation }) })
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+    res.end(JSON.stringify(body))
+  }
+  if (method === 'OPTIONS') {
+    send(204, null)
+    return
+  }
+  if (url.pathname === '/graphql/v2' && method === 'POST') {
+    const body = await readJson(req)
+    if (body === undefined) {
+      send(400, { errors: [{ message: 'POST body sent invalid JSON.' }] })
+      return
+    }
+    const answer = await runGraphql(body, { app, token })
+    send(answer.status, answer.body, answer.operation)
+    return
+  }
+  if (url.pathname.startsWith('/api/')) {
+    const body = method === 'GET' || method === 'DELETE' ? {} : await readJson(req)
+    const answer = await runRest(app, { method, path: url.pathname, query: url.searchParams, token, body: (body ?? {}) as Record<string, unknown> })
+    if (answer !== null) {
+      send(answer.status, answer.body)
+      return
+    }
+  }
+  send(404, { code: 404, message: 'Not Found' })
+}
+
+function bearer(header: string | undefined): string {
+  if (header === undefined) return ''
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim())
+  return match?.[1]?.trim() ?? header.trim()
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) return undefined
+    chunks.push(chunk as Buffer)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (text.trim() === '') return {}
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
