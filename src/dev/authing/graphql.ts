@@ -37,17 +37,17 @@ export async function runGraphql(body: unknown, ctx: GqlContext): Promise<GqlAns
   const problems = validate(authingSchema(), document)
   if (problems.length > 0) return { status: 400, body: { errors: problems.map((problem) => ({ message: problem.message, locations: problem.locations })) } }
   const operation = operationNameOf(document, typeof operationName === 'string' ? operationName : undefined)
-  const result = (await execute({
+  const result: ExecutionResult = await execute({
     schema: authingSchema(),
     document,
     rootValue: { ...queryResolvers, ...mutationResolvers },
     contextValue: ctx,
     variableValues: (variables ?? {}) as Record<string, unknown>,
     ...(typeof operationName === 'string' ? { operationName } : {}),
-  })) as ExecutionResult
+  })
   if (result.data === undefined || result.data === null) {
     // Variables that do not fit the operation: a request error, like schema problems.
-    if (result.errors?.every((error) => !(error.originalError instanceof AuthingError)) === true) {
+    if (result.errors?.every((error) => !(error.cause instanceof AuthingError)) === true) {
       return { status: 400, body: { errors: result.errors.map((error) => ({ message: error.message, locations: error.locations })) }, ...(operation ? { operation } : {}) }
     }
   }
@@ -57,7 +57,7 @@ export async function runGraphql(body: unknown, ctx: GqlContext): Promise<GqlAns
 }
 
 function formatError(error: GraphQLError): Record<string, unknown> {
-  const original = error.originalError
+  const original = error.cause
   const message =
     original instanceof AuthingError
       ? { code: original.code, message: original.message, ...(original.data === undefined ? {} : { data: original.data }) }

@@ -147,6 +147,8 @@ describe('authing-js-sdk against the emulator', () => {
     await sdk.loginByEmail('ada@example.test', 'lovelace-1815')
     await sdk.setUdv('school', 'Home')
     await sdk.setUdv('age', 36)
+    // listUdv is the seed doc's method (deprecated in the SDK in favour of getUdfValue, same query).
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const list = await sdk.listUdv()
     expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'age', value: 36 }), expect.objectContaining({ key: 'school', value: 'Home' })]))
     expect((await failure(sdk.setUdv('age', 'old'))).code).toBe(2231)

@@ -4,18 +4,19 @@
  * code is used up by a successful check.
  */
 import { randomInt } from 'node:crypto'
-import { AuthingError, E } from './errors.ts'
+import { E } from './errors.ts'
 import type { OutboxMessage } from './types.ts'
 
 interface Live {
   code: string
-  sentAt: number
   expiresAt: number
 }
 
 export class Outbox {
   readonly #messages: OutboxMessage[] = []
   readonly #live = new Map<string, Live>()
+  /** The resend interval (per address and purpose) counts from the last send, whether or not that code was used. */
+  readonly #lastSent = new Map<string, number>()
   readonly #now: () => number
   readonly #codeMs: number
   readonly #resendMs: number
@@ -32,12 +33,14 @@ export class Outbox {
   send(channel: OutboxMessage['channel'], to: string, scene: string): void {
     const key = `${channel}:${to}`
     const now = this.#now()
-    const previous = this.#live.get(key)
-    if (previous !== undefined && now - previous.sentAt < this.#resendMs) {
-      throw E.tooFrequent(Math.ceil((previous.sentAt + this.#resendMs - now) / 1000))
+    const sendKey = `${key}:${scene}`
+    const previous = this.#lastSent.get(sendKey)
+    if (previous !== undefined && now - previous < this.#resendMs) {
+      throw E.tooFrequent(Math.ceil((previous + this.#resendMs - now) / 1000))
     }
+    this.#lastSent.set(sendKey, now)
     const code = String(randomInt(0, 10_000)).padStart(4, '0')
-    this.#live.set(key, { code, sentAt: now, expiresAt: now + this.#codeMs })
+    this.#live.set(key, { code, expiresAt: now + this.#codeMs })
     const message: OutboxMessage = { channel, to, scene, code, at: now }
     this.#messages.push(message)
     this.#onMessage?.(message)
@@ -52,16 +55,6 @@ export class Outbox {
     this.#live.delete(key)
   }
 
-  /** For callers that want the error without throwing. */
-  verify(channel: OutboxMessage['channel'], to: string, code: string): AuthingError | null {
-    try {
-      this.check(channel, to, code)
-      return null
-    } catch (error) {
-      if (error instanceof AuthingError) return error
-      throw error
-    }
-  }
 
   messages(): OutboxMessage[] {
     return [...this.#messages]

@@ -23,7 +23,7 @@ export class PasswordKey {
       const plain = privateDecrypt({ key: this.#privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(encrypted, 'base64'))
       const text = plain.toString('utf8')
       // Implicit rejection turns a wrong key into random bytes rather than an error: refuse those too.
-      if (text === '' || text.includes('\uFFFD') || /[\x00-\x08\x0e-\x1f]/.test(text)) throw new Error('not a password')
+      if (text === '' || text.includes('\uFFFD') || /\p{Cc}/u.test(text)) throw new Error('not a password')
       return text
     } catch {
       throw E.decrypt()

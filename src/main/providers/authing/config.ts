@@ -1,0 +1,88 @@
+/** The Authing backend's settings: validation of what the person typed, and typed reading. */
+import { z } from 'zod'
+import type { BackendConfigInput } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
+import type { BackendConfig } from '../../core/provider.ts'
+import { serverUrlProblem } from '../server-url.ts'
+
+export const DEFAULT_REDIRECT_PATH = '/callback'
+
+export interface AuthingSettings {
+  /** The app host (https://<app>.authing.cn or a private deployment), without a trailing slash. */
+  appHost: string
+  /** host[:port], for messages. */
+  host: string
+  userPoolId: string
+  appId: string
+  /** The OIDC client id for browser sign-in (on Authing the app id), or null when browser sign-in is not set up. */
+  oidcClientId: string | null
+  /** The loopback port registered as the app's login callback, or null (no browser sign-in). */
+  redirectPort: number | null
+  redirectPath: string
+}
+
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value))
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/
+
+const schema = z.object({
+  appHost: z.string({ error: 'Enter the app host.' }).trim().min(1, 'Enter the app host.').superRefine((value, ctx) => {
+    const problem = serverUrlProblem(value, { noun: 'app host', example: 'https://my-app.authing.cn' })
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  userPoolId: z.string({ error: 'Enter the user pool ID.' }).trim().regex(ID, 'Enter the user pool ID from the Authing console (letters and digits).'),
+  appId: z.string({ error: 'Enter the app ID.' }).trim().regex(ID, 'Enter the app ID from the Authing console (letters and digits).'),
+  oidcClientId: optional.refine((value) => value === undefined || ID.test(value), 'The client ID has only letters, digits, - and _.'),
+  redirectPort: optional.refine(
+    (value) => value === undefined || (/^\d{1,5}$/.test(value) && Number(value) >= 1024 && Number(value) <= 65535),
+    'Enter the port of the registered callback URL (1024–65535), or leave it empty to sign in without the browser.',
+  ),
+  redirectPath: optional.refine((value) => value === undefined || /^\/[\w\-./~]*$/.test(value), 'The callback path must start with / (for example /callback).'),
+})
+
+/** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
+export function parseAuthingConfig(input: BackendConfigInput): BackendConfig {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
+    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
+  }
+  const value = parsed.data
+  const config: Record<string, string> = {
+    appHost: new URL(value.appHost).href.replace(/\/+$/, ''),
+    userPoolId: value.userPoolId,
+    appId: value.appId,
+    redirectPath: value.redirectPath ?? DEFAULT_REDIRECT_PATH,
+  }
+  if (value.oidcClientId !== undefined) config.oidcClientId = value.oidcClientId
+  if (value.redirectPort !== undefined) config.redirectPort = String(Number(value.redirectPort))
+  return config
+}
+
+/** Typed view of a configuration that `parseAuthingConfig` produced. */
+export function readSettings(config: BackendConfig): AuthingSettings {
+  const url = URL.parse(config.appHost ?? '')
+  if (url === null || config.userPoolId === undefined || config.appId === undefined) {
+    throw new AppError('VALIDATION', 'This account has no valid app host, user pool ID or app ID.', { field: 'appHost' })
+  }
+  const port = Number(config.redirectPort ?? '')
+  return {
+    appHost: url.href.replace(/\/+$/, ''),
+    host: url.host,
+    userPoolId: config.userPoolId,
+    appId: config.appId,
+    oidcClientId: config.redirectPort === undefined ? null : (config.oidcClientId ?? config.appId),
+    redirectPort: Number.isInteger(port) && port > 0 ? port : null,
+    redirectPath: config.redirectPath ?? DEFAULT_REDIRECT_PATH,
+  }
+}
+
+/** The loopback callback exactly as it must be registered in the Authing console (登录回调 URL). */
+export function registeredRedirect(settings: AuthingSettings): string | null {
+  return settings.redirectPort === null ? null : `http://127.0.0.1:${String(settings.redirectPort)}${settings.redirectPath}`
+}

@@ -1,0 +1,2 @@
+export { createAuthingProvider } from './provider.ts'
+export type { AuthingProviderOptions } from './provider.ts'

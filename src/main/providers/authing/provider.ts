@@ -1,0 +1,40 @@
+/** The Authing backend: v2 GraphQL/REST sign-in and renewal, OIDC in the browser, account actions. */
+import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../../core/oauth/loopback.ts'
+import type { Provider } from '../../core/provider.ts'
+import { DiscoveryCache } from '../oidc/discovery.ts'
+import { CodeSender } from './codes.ts'
+import { parseAuthingConfig, readSettings } from './config.ts'
+import { AUTHING_DESCRIPTOR } from './descriptor.ts'
+import { beginOidcSignIn, isOidcSession, refreshOidc, signOutOidc } from './oidc.ts'
+import { refreshV2Session } from './refresh.ts'
+import { beginAuthingSignIn } from './sign-in.ts'
+import { signOutV2Session } from './sign-out.ts'
+
+export interface AuthingProviderOptions {
+  /** How long a browser sign-in may take. Default 5 minutes. */
+  signInTimeoutMs?: number
+}
+
+export function createAuthingProvider(options: AuthingProviderOptions = {}): Provider {
+  const timeoutMs = options.signInTimeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS
+  const discovery = new DiscoveryCache()
+  const codes = new CodeSender()
+  return {
+    kind: 'authing',
+    descriptor: AUTHING_DESCRIPTOR,
+    // A v2 token renews itself (the refreshToken mutation) while it is valid; OIDC sessions carry a refresh token.
+    refreshesWithoutRefreshToken: true,
+    parseConfig: parseAuthingConfig,
+    backendName: (config) => readSettings(config).host,
+    beginSignIn: (config, ctx) =>
+      beginAuthingSignIn(readSettings(config), ctx, { codes, browser: (settings, context) => beginOidcSignIn(settings, context, { discovery, timeoutMs }) }),
+    refresh: (config, session, ctx) => {
+      const settings = readSettings(config)
+      return isOidcSession(session) ? refreshOidc(settings, session, ctx, discovery) : refreshV2Session(settings, session, ctx)
+    },
+    signOut: (config, session, ctx) => {
+      const settings = readSettings(config)
+      return isOidcSession(session) ? signOutOidc(settings, session, ctx, discovery) : signOutV2Session(settings, session, ctx)
+    },
+  }
+}

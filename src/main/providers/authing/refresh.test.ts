@@ -1,0 +1,43 @@
+/** Renewing and checking v2 tokens against the emulator. */
+import { describe, expect, it } from 'vitest'
+import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import { ADA, signIn, useHarness } from './test-harness.ts'
+
+const harness = useHarness()
+
+describe('renewal', () => {
+  it('renews a valid token with the refreshToken mutation: a new token with a new 14-day expiry', async () => {
+    const { session } = await signIn(harness, ADA.email, ADA.password)
+    harness.advanceServerTime(3 * 86_400_000)
+    const { session: renewed } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    expect(renewed.accessToken).not.toBe(session.accessToken)
+    expect(renewed.expiresAt ?? 0).toBeGreaterThan((session.expiresAt ?? 0) + 2.9 * 86_400_000)
+    expect(harness.emulator.requests().slice(-2).map((request) => request.operation)).toEqual(['checkLoginStatus', 'refreshToken'])
+    // The renewed token works; so does "Check session" with it.
+    await expect(harness.provider.refresh(harness.config, renewed, harness.ctx)).resolves.toBeDefined()
+  })
+
+  it('refuses a token logged out elsewhere: the account needs attention', async () => {
+    const { session } = await signIn(harness, ADA.email, ADA.password)
+    harness.advanceServerTime(2000)
+    harness.emulator.logoutEverywhere(ADA.email)
+    const error = await harness.provider.refresh(harness.config, session, harness.ctx).catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect((error as Error).message).toMatch(/no longer valid/)
+  })
+
+  it('cannot renew a token that has expired, and says so', async () => {
+    harness.advanceServerTime(2000)
+    const { session } = await signIn(harness, ADA.email, ADA.password)
+    harness.advanceServerTime(15 * 86_400_000)
+    const error = await harness.provider.refresh(harness.config, session, harness.ctx).catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect((error as Error).message).toMatch(/expired/)
+  })
+
+  it('treats an unreachable server as a network problem worth retrying', async () => {
+    const { session } = await signIn(harness, ADA.email, ADA.password)
+    const config = { ...harness.config, appHost: 'http://127.0.0.1:9' }
+    await expect(harness.provider.refresh(config, session, harness.ctx)).rejects.toBeInstanceOf(TransientError)
+  })
+})
