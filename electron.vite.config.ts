@@ -7,7 +7,13 @@ export default defineConfig({
     build: {
       // keytar is an optional native dependency: load it at run time, never bundle it.
       externalizeDeps: { include: ['keytar'] },
-      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // keytar runs in a utility process of its own: this is its entry.
+          'keychain-worker': resolve('src/main/adapters/keychain-worker/worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,7 +1,7 @@
 /** How sessions end: revoked by the server, signed out by the person, or never stored. */
 import { expect, test } from './support/fixtures.ts'
 import { addOidcAccount, alice } from './support/flows.ts'
-import { readKeychain } from './support/keychain.ts'
+import { readVault } from './support/keychain.ts'
 import { shot } from './support/screenshot.ts'
 import { signInAtProvider } from './pages/app-page.ts'
 
@@ -29,7 +29,7 @@ test.describe('with access tokens that live six seconds', () => {
 test('sign-out revokes the refresh token at the server and says so', async ({ latchkey, idp, keyringEnv }) => {
   const { app } = latchkey
   const account = await addOidcAccount(latchkey, idp, alice, 'Alice')
-  const [stored] = readKeychain(keyringEnv)
+  const [stored] = readVault(latchkey.dataDir, keyringEnv)
   expect(stored?.refreshToken).toBeTruthy()
   expect(await idp.refreshTokenIsActive(stored!.refreshToken!)).toBe(true)
 
@@ -37,7 +37,7 @@ test('sign-out revokes the refresh token at the server and says so', async ({ la
   await expect(app.page.getByTestId('sign-out-outcome')).toHaveAttribute('data-revoked', 'true')
   await expect(account).toHaveAttribute('data-status', 'signed-out')
   expect(await idp.refreshTokenIsActive(stored!.refreshToken!)).toBe(false)
-  expect(readKeychain(keyringEnv)).toHaveLength(0)
+  expect(readVault(latchkey.dataDir, keyringEnv)).toHaveLength(0)
 })
 
 test('refreshing and copying a token on request leave no token behind in the page', async ({ latchkey, idp, keyringEnv, context }) => {
@@ -51,7 +51,7 @@ test('refreshing and copying a token on request leave no token behind in the pag
 
   await app.detail.getByRole('button', { name: 'Copy access token' }).click()
   await expect(app.page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible()
-  const [stored] = readKeychain(keyringEnv)
+  const [stored] = readVault(latchkey.dataDir, keyringEnv)
   expect(await app.page.evaluate(() => navigator.clipboard.readText())).toBe(stored?.accessToken)
   // The fixture then checks that no token issued during the test appears in the DOM, settings, logs or output.
 })

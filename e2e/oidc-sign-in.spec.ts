@@ -1,7 +1,7 @@
 /** Signing in to an OpenID Connect account through the system browser, and what follows. */
 import { expect, test } from './support/fixtures.ts'
 import { addOidcAccount, alice, bob } from './support/flows.ts'
-import { readKeychain } from './support/keychain.ts'
+import { readVault } from './support/keychain.ts'
 import { shot } from './support/screenshot.ts'
 import { signInAtProvider } from './pages/app-page.ts'
 
@@ -26,7 +26,7 @@ test('adds an account through the browser and shows it signed in', async ({ latc
   await expect(app.detail.getByText('Stored in the system keychain')).toBeVisible()
   await expect(app.page.getByTestId('claims-id')).toContainText(/sub\s*alice/)
   await shot(app.page, 'account-detail')
-  expect(readKeychain(keyringEnv)).toHaveLength(1)
+  expect(readVault(latchkey.dataDir, keyringEnv)).toHaveLength(1)
 })
 
 test.describe('in dark mode', () => {

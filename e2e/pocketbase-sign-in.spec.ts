@@ -2,7 +2,7 @@
 import { expect, PB_OAUTH2_NAME, test } from './support/fixtures.ts'
 import { ada, alice, grace, pocketBaseLabel } from './support/flows.ts'
 import { CHOSEN_PASSWORDS } from './support/passwords.ts'
-import { readKeychain } from './support/keychain.ts'
+import { readVault } from './support/keychain.ts'
 import { shot } from './support/screenshot.ts'
 import { signInAtProvider } from './pages/app-page.ts'
 
@@ -25,7 +25,7 @@ test('signs in with a password and shows who signed in', async ({ latchkey, pb, 
   await expect(app.detail.getByText('Stored in the system keychain')).toBeVisible()
   await expect(app.detail.getByRole('button', { name: 'Refresh now' })).toBeVisible()
   await shot(app.page, 'pocketbase-password')
-  expect(readKeychain(keyringEnv)).toHaveLength(1)
+  expect(readVault(latchkey.dataDir, keyringEnv)).toHaveLength(1)
 })
 
 test('a wrong password says so and keeps the typed email', async ({ latchkey, pb }) => {

@@ -15,6 +15,7 @@ import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users
 import { startPocketBaseEmulator, type PocketBaseEmulator, type PocketBaseMode } from '../../src/dev/pocketbase/server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
+import { readVaultKey } from './keychain.ts'
 import { dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
 import { typedPasswords } from './passwords.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
@@ -102,7 +103,7 @@ export const test = base.extend<Options & Fixtures>({
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, relay, demo, idp, pb, opener }, use) => {
+  latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, opener }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
     const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0 } }) : null
     const env: Record<string, string> = {
@@ -149,6 +150,9 @@ export const test = base.extend<Options & Fixtures>({
       ...(page.isClosed() ? [] : [{ name: 'renderer DOM', text: await page.content() }]),
     ]
     await current().stop()
+    // The vault key is a secret too: only the keychain may hold it.
+    const vaultKey = keychain === 'available' ? readVaultKey(dataDir, keyringEnv) : null
+    if (vaultKey) expect(findLeaks([{ name: 'the vault key', value: vaultKey }], places), 'the vault key found outside the keychain').toEqual([])
     const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
     expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])

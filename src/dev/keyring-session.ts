@@ -4,7 +4,7 @@
  * runtime dir all live in a temp dir that `stop()` removes.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -15,7 +15,24 @@ export interface KeyringSession {
   /** What a child process needs (merged over its environment) to use this keyring. */
   env: Record<string, string>
   stop(): Promise<void>
+  /** Stops the keyring daemon (the bus stays): the Secret Service goes away, as when a desktop session's keyring crashes. */
+  stopDaemon(): Promise<void>
+  /** Starts the keyring daemon again on the same bus and keyring files. */
+  startDaemon(): Promise<void>
 }
+
+const BUS_CONFIG = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`
 
 export const KEYRING_TOOLS = ['dbus-daemon', 'gnome-keyring-daemon', 'dbus-send'] as const
 
@@ -50,20 +67,46 @@ export async function startKeyringSession(options: { password?: string; readyTim
   }
   try {
     const childEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, ...env }
-    const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', `--address=${env.DBUS_SESSION_BUS_ADDRESS}`], {
+    // A session bus without service files: a call while the keyring daemon is down fails instead of
+    // starting a second, locked daemon by D-Bus activation.
+    const config = join(dir, 'bus.conf')
+    await writeFile(config, BUS_CONFIG)
+    const bus = spawn('dbus-daemon', [`--config-file=${config}`, '--nofork', '--print-address=1', `--address=${env.DBUS_SESSION_BUS_ADDRESS}`], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'ignore'],
     })
     children.push(bus)
     await firstLine(bus, 'dbus-daemon')
-    const keyring = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
-      env: childEnv,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    })
-    children.push(keyring)
-    keyring.stdin.end(options.password ?? 'latchkey-test')
-    await waitForName(childEnv, 'org.freedesktop.secrets', options.readyTimeoutMs ?? 10_000, keyring)
-    return { env, stop }
+    let keyring: ChildProcess | null = null
+    const startDaemon = async (): Promise<void> => {
+      const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], {
+        env: childEnv,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      })
+      keyring = daemon
+      children.push(daemon)
+      daemon.stdin.end(options.password ?? 'latchkey-test')
+      await waitForName(childEnv, 'org.freedesktop.secrets', options.readyTimeoutMs ?? 10_000, daemon)
+    }
+    /** A restarted daemon owns its name before it has unlocked the login keyring from stdin. */
+    const waitUnlocked = async (): Promise<void> => {
+      const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000)
+      while (Date.now() < deadline) {
+        const { stdout } = await run(
+          'dbus-send',
+          ['--session', '--dest=org.freedesktop.secrets', '--print-reply', '/org/freedesktop/secrets/collection/login', 'org.freedesktop.DBus.Properties.Get', 'string:org.freedesktop.Secret.Collection', 'string:Locked'],
+          { env: childEnv },
+        ).catch(() => ({ stdout: '' }))
+        if (/boolean false/.test(stdout)) return
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+    const stopDaemon = async (): Promise<void> => {
+      if (keyring) await stopChild(keyring)
+      keyring = null
+    }
+    await startDaemon()
+    return { env, stop, stopDaemon, startDaemon: () => startDaemon().then(waitUnlocked) }
   } catch (error) {
     await stop()
     throw error

@@ -3,10 +3,11 @@
  * shell and the browser shell, so both run exactly the same code behind the bridge.
  */
 import type { BackendPreset, Notice, ProviderKind } from '../shared/contract.ts'
+import { AccountStore } from './core/accounts/account-store.ts'
 import { AccountRegistry } from './core/accounts/registry.ts'
 import { Latchkey } from './core/app/latchkey.ts'
 import { ProviderSet } from './core/app/provider-set.ts'
-import type { Clipboard, Clock, ExternalBrowser, Logger, SecretStore, SettingsStore } from './core/ports.ts'
+import type { AccountFiles, Clipboard, Clock, ExternalBrowser, Logger, SecretStore, SettingsStore } from './core/ports.ts'
 import { systemClock } from './core/ports.ts'
 import { SecretVault } from './core/secrets/vault.ts'
 import type { SettingsData } from './core/settings/schema.ts'
@@ -18,7 +19,9 @@ import { allProviders } from './providers/index.ts'
 export interface ShellAdapters {
   shell: 'electron' | 'browser'
   version: string
-  settings: { store: SettingsStore<SettingsData>; recovered: { movedTo: string; reason: string } | null }
+  settings: { store: SettingsStore<SettingsData>; recovered: { movedTo: string | null; reason: string } | null }
+  /** Each account's own file (its newest record and sealed secrets), in the data folder. */
+  accountFiles: AccountFiles
   secrets: { store: SecretStore } | { store: null; reason: string }
   browser: ExternalBrowser
   clipboard: Clipboard | null
@@ -37,19 +40,34 @@ export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; 
     notices.push({
       id: 'settings-recovered',
       level: 'warning',
-      message: `Your settings file could not be read (${reason}). It was kept as ${movedTo} and Latchkey started with fresh settings.`,
+      message:
+        movedTo === null
+          ? `Your settings file could not be read (${reason}). It could not be moved aside either, so Latchkey started with fresh settings that are not saved; fix or remove ${adapters.settings.store.path} and restart.`
+          : `Your settings file could not be read (${reason}). It was kept as ${movedTo} and Latchkey started with fresh settings.`,
     })
   }
+  const records = new AccountStore(adapters.accountFiles, adapters.logger)
+  const damaged = records.damaged().size
+  if (damaged > 0) {
+    notices.push({
+      id: 'account-files-damaged',
+      level: 'warning',
+      message: `${String(damaged)} account file${damaged === 1 ? '' : 's'} in ${records.dir} could not be read (cut short or changed by hand). Latchkey used what the settings file has for ${damaged === 1 ? 'it' : 'them'}; sign in again where asked.`,
+    })
+  }
+  const registry = new AccountRegistry(adapters.settings.store, { records })
   const vault = new SecretVault(adapters.secrets.store, {
     clock,
     logger: adapters.logger,
+    records,
+    ownsLegacyItem: (id) => registry.has(id),
     ...(adapters.secrets.store === null ? { unavailableReason: adapters.secrets.reason } : {}),
     ...(adapters.keychainTimeoutMs ? { timeoutMs: adapters.keychainTimeoutMs } : {}),
   })
   const latchkey = new Latchkey({
     shell: adapters.shell,
     version: adapters.version,
-    registry: new AccountRegistry(adapters.settings.store),
+    registry,
     vault,
     providers: new ProviderSet(allProviders(), adapters.presets),
     browser: adapters.browser,

@@ -9,7 +9,9 @@ import { openElectronStoreSettings } from './adapters/electron-store-settings.ts
 import { acquireInstanceLock } from './adapters/instance-lock.ts'
 import { jsonLogger } from './adapters/json-logger.ts'
 import { redirectPagesDir } from './adapters/redirect-page.ts'
-import { keychainServiceName, loadKeytarSecretStore } from './adapters/keytar-secret-store.ts'
+import { accountFiles } from './adapters/account-files.ts'
+import { keychainServiceName, keychainWorkerStore, type KeychainWorkerStore } from './adapters/keychain-worker/client.ts'
+import { utilityKeychainWorker } from './adapters/keychain-worker/electron-worker.ts'
 import { composeLatchkey } from './compose.ts'
 import type { Latchkey } from './core/app/latchkey.ts'
 import { bindIpc, eventsTo } from './ipc/electron-binding.ts'
@@ -46,11 +48,14 @@ async function main(): Promise<void> {
   denyPermissions(session.defaultSession)
   serveRenderer(protocol, join(import.meta.dirname, '../renderer'))
 
+  // keytar runs in a utility process of its own (keychain-worker.js next to this file).
+  const keychain = keychainWorkerStore(utilityKeychainWorker(join(import.meta.dirname, 'keychain-worker.js')), keychainServiceName(app.isPackaged))
   const { latchkey, router } = composeLatchkey({
     shell: 'electron',
     version: app.getVersion(),
     settings: openElectronStoreSettings({ cwd: app.getPath('userData') }),
-    secrets: await loadKeytarSecretStore(keychainServiceName(app.isPackaged)),
+    accountFiles: accountFiles(join(app.getPath('userData'), 'accounts')),
+    secrets: { store: keychain },
     browser: electronBrowser(shell, { platform: process.platform, pagesDir: redirectPagesDir(app.getPath('userData')) }),
     clipboard: { writeText: (text) => clipboard.writeText(text) },
     logger,
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
   })
   bindIpc(router, isOwnPage, logger)
   powerMonitor.on('resume', () => latchkey.resumed())
-  quitAfterKeychainWrites(latchkey)
+  quitAfterKeychainWrites(latchkey, keychain)
 
   // electronegativity: contextIsolation, sandbox, Auxclick off and the rest come from secureWebPreferences() (tested there)
   const window = new BrowserWindow({
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
   latchkey.subscribe(eventsTo(window.webContents))
   window.once('ready-to-show', () => {
     window.show()
-    // Keychain reads happen after the first paint, in one batch.
+    // The one keychain read (the vault key) happens after the first paint.
     latchkey.loadSecrets().catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
   })
   app.on('second-instance', () => {
@@ -85,13 +90,14 @@ async function main(): Promise<void> {
   await window.loadURL(pageUrl)
 }
 
-/** Quitting waits for keychain writes under way (each has its own deadline), so no rotated token is lost. */
-function quitAfterKeychainWrites(latchkey: Latchkey): void {
+/** Quitting waits for session writes under way, so no rotated token is lost; then the keychain worker ends. */
+function quitAfterKeychainWrites(latchkey: Latchkey, keychain: KeychainWorkerStore): void {
   let flushed = false
   app.on('before-quit', (event) => {
     if (flushed) return
     event.preventDefault()
     void latchkey.shutdown().finally(() => {
+      keychain.stop()
       flushed = true
       app.quit()
     })

@@ -288,6 +288,8 @@ export interface Notice {
   id: string
   level: 'info' | 'warning' | 'error'
   message: string
+  /** A button that does what the notice offers (`app:noticeAction` with the notice's id). */
+  action?: { label: string }
 }
 
 export interface AppState {
@@ -305,6 +307,8 @@ export interface InvokeMap {
   'app:state': { args: void; result: AppState }
   'app:dismissNotice': { args: { id: string }; result: void }
   'app:retryKeychain': { args: void; result: StorageHealth }
+  /** Press the action button of a notice (e.g. restore accounts found without settings); the notice then goes. */
+  'app:noticeAction': { args: { id: string }; result: void }
   'backends:list': { args: void; result: BackendDescriptor[] }
   'accounts:list': { args: void; result: AccountSummary[] }
   'accounts:detail': { args: { id: string }; result: AccountDetail }
@@ -342,6 +346,7 @@ export const INVOKE_CHANNELS = [
   'app:state',
   'app:dismissNotice',
   'app:retryKeychain',
+  'app:noticeAction',
   'backends:list',
   'accounts:list',
   'accounts:detail',
@@ -363,12 +368,15 @@ export const INVOKE_CHANNELS = [
 
 /** Events the main process pushes to the renderer. */
 export interface EventMap {
+  /** The whole list, after a structural change: an account added or removed, another made active, the order. */
   'accounts:changed': AccountSummary[]
+  /** One account changed (status, expiry, name, storage): only that account. */
+  'account:updated': AccountSummary
   'auth:progress': AuthProgress
   'app:changed': AppState
 }
 export type EventChannel = keyof EventMap
-export const EVENT_CHANNELS = ['accounts:changed', 'auth:progress', 'app:changed'] as const satisfies readonly EventChannel[]
+export const EVENT_CHANNELS = ['accounts:changed', 'account:updated', 'auth:progress', 'app:changed'] as const satisfies readonly EventChannel[]
 
 // Compile-time check that the runtime lists name every channel exactly.
 type Missing<All, Listed> = Exclude<All, Listed>

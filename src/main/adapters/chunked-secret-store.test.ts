@@ -20,6 +20,8 @@ describe('chunkedSecretStore', () => {
     expect([...keychain.items.values()].every((v) => v.length <= 20)).toBe(true)
     expect(keychain.items.size).toBe(5)
     expect(await store.loadAll()).toEqual(new Map([['acct', secret], ['other', 'small']]))
+    expect(await store.get('acct')).toBe(secret)
+    expect(await store.get('missing')).toBeNull()
   })
 
   it('deletes every piece, and a secret missing a piece reads as absent', async () => {

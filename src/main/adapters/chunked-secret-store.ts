@@ -20,6 +20,19 @@ export function chunkedSecretStore(store: SecretStore, maxChars: number): Secret
   }
 
   return {
+    async get(key) {
+      const value = await store.get(key)
+      const count = countIn(value ?? undefined)
+      if (value === null || count === 0) return value
+      const pieces: string[] = []
+      for (let i = 1; i <= count; i++) {
+        const piece = await store.get(pieceKey(key, i))
+        if (piece === null) return null
+        pieces.push(piece)
+      }
+      pieceCounts.set(key, count)
+      return pieces.join('')
+    },
     async loadAll() {
       const raw = await store.loadAll()
       const whole = new Map<string, string>()

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Conf from 'conf'
@@ -123,10 +123,51 @@ describe('conf settings', () => {
     expect(contents.sort()).toEqual(['not json 1', 'not json 2'])
   })
 
-  it('does not move anything aside for errors that are not about the content', () => {
+  it('moves a settings path that is a folder aside and starts', () => {
     mkdirSync(settingsFile())
-    expect(() => openConfSettings({ cwd: dir })).toThrow()
-    expect(asideFiles()).toEqual([])
+    writeFileSync(join(settingsFile(), 'inside.txt'), 'kept')
+    const { store, recovered } = openConfSettings({ cwd: dir })
+    expect(recovered?.reason).toBe('The settings path is a folder, not a file.')
+    expect(readFileSync(join(recovered?.movedTo ?? '', 'inside.txt'), 'utf8')).toBe('kept')
+    store.write({ accounts: [account], activeAccountId: 'a1' })
+    expect(openConfSettings({ cwd: dir }).store.read().accounts).toEqual([account])
+  })
+
+  it('moves an unreadable settings file aside and starts', () => {
+    symlinkSync('settings.json', settingsFile())
+    const { store, recovered } = openConfSettings({ cwd: dir })
+    expect(recovered?.reason).toMatch(/^The settings file cannot be read \(ELOOP\)/)
+    expect(lstatSync(recovered?.movedTo ?? '').isSymbolicLink()).toBe(true)
+    expect(store.read()).toEqual({ accounts: [], activeAccountId: null })
+  })
+
+  it.skipIf(process.getuid?.() === 0)('moves a file without read permission aside', () => {
+    writeFileSync(settingsFile(), JSON.stringify({ accounts: [account], activeAccountId: 'a1' }), { mode: 0o000 })
+    const { recovered } = openConfSettings({ cwd: dir })
+    expect(recovered?.reason).toMatch(/cannot be read \(EACCES\)/)
+  })
+
+  it.each([
+    ['null', 'null'],
+    ['[]', 'a list'],
+    ['42', 'a number'],
+  ])('reports a file holding %s instead of replacing it silently', (content, what) => {
+    writeFileSync(settingsFile(), content)
+    const { store, recovered } = openConfSettings({ cwd: dir })
+    expect(recovered?.reason).toBe(`The settings file holds ${what} instead of Latchkey's settings.`)
+    expect(readFileSync(recovered?.movedTo ?? '', 'utf8')).toBe(content)
+    expect(store.read()).toEqual({ accounts: [], activeAccountId: null })
+  })
+
+  it('starts on settings in memory when the file can be neither read nor moved aside', () => {
+    writeFileSync(settingsFile(), 'null')
+    const failing = () => {
+      throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' })
+    }
+    const opened = openSettingsFile(failing, { cwd: dir })
+    expect(opened.recovered?.reason).toMatch(/holds null/)
+    opened.store.write({ accounts: [account], activeAccountId: 'a1' })
+    expect(opened.store.read().accounts).toEqual([account])
   })
 
   it('honours configName', () => {

@@ -1,58 +1,67 @@
 /**
- * Run by keytar-secret-store.test.ts in a child process whose environment points at a private
- * keyring (or at none). Prints one JSON line with what it observed.
+ * Run by the keychain tests in a child process whose environment points at a private keyring (or
+ * at none): the real vault over the real keychain worker and real account files. Reads one JSON
+ * command per stdin line and prints one JSON line per answer.
  *
- *   node keytar-secret-store.fixture.ts round-trip <service>
- *   node keytar-secret-store.fixture.ts vault <service>
+ *   node keytar-secret-store.fixture.ts <data-dir> <service>
+ *
+ * Commands: {op:'load'|'retry'|'worker'|'quit'}, {op:'put',id,secret}, {op:'get',id},
+ * {op:'raw',call:'get'|'set'|'delete'|'loadAll',key?,secret?} (the keychain store itself).
  */
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { AccountStore } from '../core/accounts/account-store.ts'
 import { systemClock, type Logger } from '../core/ports.ts'
 import { SecretVault } from '../core/secrets/vault.ts'
-import { loadKeytarSecretStore } from './keytar-secret-store.ts'
+import { accountFiles } from './account-files.ts'
+import { keychainWorkerStore } from './keychain-worker/client.ts'
+import { forkedKeychainWorker } from './keychain-worker/node-worker.ts'
 
-const [mode, service = 'Latchkey Test'] = process.argv.slice(2)
-const loaded = await loadKeytarSecretStore(service)
+const [dataDir = '.', service = 'Latchkey Test'] = process.argv.slice(2)
+const lines: string[] = []
+const log = (event: string, fields?: Record<string, unknown>): void => void lines.push(`${event} ${JSON.stringify(fields ?? {})}`)
+const logger: Logger = { info: log, warn: log, error: log }
+const store = keychainWorkerStore(forkedKeychainWorker(join(import.meta.dirname, 'keychain-worker/worker.ts')), service)
+const records = new AccountStore(accountFiles(join(dataDir, 'accounts')), logger)
+const vault = new SecretVault(store, { clock: systemClock, logger, records, timeoutMs: 5000, ownsLegacyItem: (id) => id.startsWith('acct-') })
 
-if (mode === 'round-trip') {
-  if (!loaded.store) {
-    console.log(JSON.stringify({ error: loaded.reason }))
-  } else {
-    const store = loaded.store
-    await store.set('account-1', 'secret-one')
-    await store.set('account-2', 'secret-two')
-    await store.set('account-2', 'secret-two-rotated')
-    const afterSet = Object.fromEntries(await store.loadAll())
-    await store.delete('account-1')
-    const afterDelete = Object.fromEntries(await store.loadAll())
-    // A second process run (an app restart) sees the same keychain through a fresh vault.
-    const vault = new SecretVault(store, { clock: systemClock, logger: silent() })
-    await vault.load()
-    console.log(JSON.stringify({ afterSet, afterDelete, vault: { loadCalls: vault.loadCalls, got: vault.get('account-2'), health: vault.health() } }))
+type Command = { op: string; id?: string; secret?: string; call?: string; key?: string }
+
+async function run(command: Command): Promise<unknown> {
+  switch (command.op) {
+    case 'load':
+      await vault.load()
+      return { health: vault.health(), loadCalls: vault.loadCalls, problems: vault.problems() }
+    case 'retry':
+      return { health: await vault.retry(), problems: vault.problems() }
+    case 'put':
+      return { stored: await vault.put(command.id ?? '', command.secret ?? '') }
+    case 'get':
+      return { value: vault.get(command.id ?? '') ?? null, storage: vault.storageOf(command.id ?? '') }
+    case 'worker':
+      return { pid: store.pid ?? null, starts: store.starts }
+    case 'raw': {
+      const key = command.key ?? ''
+      if (command.call === 'get') return { value: await store.get(key) }
+      if (command.call === 'set') await store.set(key, command.secret ?? '')
+      else if (command.call === 'delete') await store.delete(key)
+      if (command.call === 'set' || command.call === 'delete') return { value: null }
+      return { value: Object.fromEntries(await store.loadAll()) }
+    }
+    case 'quit':
+      await vault.flush()
+      store.stop()
+      process.exit(0)
+      return null
+    default:
+      return { error: `unknown op ${command.op}` }
   }
-} else if (mode === 'vault') {
-  const lines: string[] = []
-  const logger = silent(lines)
-  const vault = loaded.store
-    ? new SecretVault(loaded.store, { clock: systemClock, logger, timeoutMs: 5000 })
-    : new SecretVault(null, { clock: systemClock, logger, unavailableReason: loaded.reason })
-  await vault.load()
-  const before = vault.get('account-1') ?? null
-  const stored = await vault.put('account-1', 'secret-in-memory')
-  console.log(
-    JSON.stringify({
-      libraryLoaded: loaded.store !== null,
-      before,
-      health: vault.health(),
-      stored,
-      storage: vault.storageOf('account-1'),
-      kept: vault.get('account-1') === 'secret-in-memory',
-      logs: lines,
-    }),
-  )
-} else {
-  console.log(JSON.stringify({ error: `unknown mode ${mode}` }))
 }
 
-function silent(lines: string[] = []): Logger {
-  const log = (event: string, fields?: Record<string, unknown>) => void lines.push(`${event} ${JSON.stringify(fields ?? {})}`)
-  return { info: log, warn: log, error: log }
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue
+  const command = JSON.parse(line) as Command
+  const answer = await run(command).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }))
+  console.log(JSON.stringify({ ...(answer as object), logs: lines.splice(0) }))
 }
+store.stop()

@@ -1,7 +1,7 @@
 /**
  * The OS keychain through keytar (libsecret on Linux, Keychain on macOS, Credential Manager on
- * Windows). Loaded with a dynamic import, so a missing or broken native module is reported and
- * Latchkey keeps running with sessions in memory only.
+ * Windows). Latchkey calls it only inside the keychain worker process (keychain-worker/), so a
+ * libsecret that holds on to a dead D-Bus connection, or aborts, never takes the app with it.
  */
 import type * as KeytarModule from 'keytar'
 import type { SecretStore } from '../core/ports.ts'
@@ -9,27 +9,25 @@ import { chunkedSecretStore, WINDOWS_SECRET_CHARS } from './chunked-secret-store
 
 type Keytar = typeof KeytarModule
 
-/** `Latchkey` for packaged builds, `Latchkey Dev` otherwise, so development never touches real sessions. */
-export function keychainServiceName(packaged: boolean): string {
-  return packaged ? 'Latchkey' : 'Latchkey Dev'
-}
-
-export async function loadKeytarSecretStore(service: string): Promise<{ store: SecretStore } | { store: null; reason: string }> {
-  let keytar: Keytar
+/** Loads keytar (a missing or broken native module is an error named KeychainLibraryMissing). */
+export async function loadKeytar(): Promise<Keytar> {
   try {
     const module = (await import('keytar')) as Keytar & { default?: Keytar }
-    keytar = module.default ?? module
+    return module.default ?? module
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    return { store: null, reason: `The keychain module could not be loaded (${detail}).` }
+    const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+    const missing = new Error(`The keychain module could not be loaded (${detail}).`)
+    // KEYCHAIN_LIBRARY_MISSING (keychain-health.ts), spelled out so the worker's bundle shares no module with the app's.
+    missing.name = 'KeychainLibraryMissing'
+    throw missing
   }
-  const store = keytarSecretStore(keytar, service)
-  // Credential Manager's per-entry limit would refuse a session with JWTs in it.
-  return { store: process.platform === 'win32' ? chunkedSecretStore(store, WINDOWS_SECRET_CHARS) : store }
 }
 
-function keytarSecretStore(keytar: Keytar, service: string): SecretStore {
-  return {
+export function keytarSecretStore(keytar: Keytar, service: string): SecretStore {
+  const store: SecretStore = {
+    async get(key) {
+      return keytar.getPassword(service, key)
+    },
     async loadAll() {
       const found = await keytar.findCredentials(service)
       return new Map(found.map(({ account, password }) => [account, password]))
@@ -41,4 +39,6 @@ function keytarSecretStore(keytar: Keytar, service: string): SecretStore {
       await keytar.deletePassword(service, key)
     },
   }
+  // Credential Manager's per-entry limit would refuse a long secret (older versions' sessions).
+  return process.platform === 'win32' ? chunkedSecretStore(store, WINDOWS_SECRET_CHARS) : store
 }

@@ -1,9 +1,11 @@
 /**
  * Opens the settings file through conf or electron-store (they take the same options) and never
- * wipes it: a file that cannot be read, fails the schema, or fails a migration is renamed aside to
+ * wipes it: a path that cannot be read (a folder, a broken link, no permission), a file that is not
+ * settings (`null`, a list), fails the schema, or fails a migration is renamed aside to
  * `<configName>.corrupt-<timestamp>.json`, a fresh store is opened, and the caller is told why.
+ * When even that is impossible, Latchkey starts on settings kept in memory and says so.
  */
-import { existsSync, renameSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SettingsStore } from '../core/ports.ts'
 import {
@@ -41,8 +43,8 @@ export interface SettingsFileOptions {
 
 export interface OpenedSettings {
   store: SettingsStore<SettingsData>
-  /** Set when the existing file could not be used and was moved aside. */
-  recovered: { movedTo: string; reason: string } | null
+  /** Set when the existing file could not be used: moved aside to `movedTo`, or (null) left where it was. */
+  recovered: { movedTo: string | null; reason: string } | null
 }
 
 export function openSettingsFile(create: (options: ConfLikeOptions) => ConfLike, options: SettingsFileOptions): OpenedSettings {
@@ -57,18 +59,74 @@ export function openSettingsFile(create: (options: ConfLikeOptions) => ConfLike,
     configFileMode: 0o600,
   }
   const file = join(options.cwd, `${confOptions.configName}.json`)
+  const unreadable = unreadableReason(file)
+  if (unreadable !== null) return recover(create, confOptions, file, unreadable)
   let conf: ConfLike
-  let recovered: OpenedSettings['recovered'] = null
   try {
     conf = create(confOptions)
   } catch (error) {
     const reason = describeUnusableFile(error)
     if (reason === null || !existsSync(file)) throw error
-    const movedTo = moveAside(file)
-    recovered = { movedTo, reason }
-    conf = create(confOptions)
+    return recover(create, confOptions, file, reason)
   }
-  return { store: wrap(conf), recovered }
+  return { store: wrap(conf), recovered: null }
+}
+
+function recover(create: (options: ConfLikeOptions) => ConfLike, options: ConfLikeOptions, file: string, reason: string): OpenedSettings {
+  let movedTo: string
+  try {
+    movedTo = moveAside(file)
+  } catch {
+    return { store: memoryStore(file), recovered: { movedTo: null, reason } }
+  }
+  try {
+    return { store: wrap(create(options)), recovered: { movedTo, reason } }
+  } catch {
+    return { store: memoryStore(file), recovered: { movedTo, reason } }
+  }
+}
+
+/** Why the path cannot be opened as a settings file before conf even tries; null when it can (or does not exist). */
+function unreadableReason(file: string): string | null {
+  let text: string
+  try {
+    if (statSync(file).isDirectory()) return 'The settings path is a folder, not a file.'
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' && !isLink(file)) return null
+    return `The settings file cannot be read (${code ?? 'unknown error'}).`
+  }
+  const start = text.trimStart()
+  if (start.startsWith('{')) return null
+  if (start === '') return 'The settings file is empty.'
+  try {
+    const value = JSON.parse(text) as unknown
+    const what = value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`
+    return `The settings file holds ${what} instead of Latchkey's settings.`
+  } catch {
+    return 'The settings file is not valid JSON (it may have been cut short or edited by hand).'
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/** Settings that live only as long as this run (the file could be neither read nor replaced). */
+function memoryStore(path: string): SettingsStore<SettingsData> {
+  let data = structuredClone(SETTINGS_DEFAULTS)
+  return {
+    path,
+    read: () => structuredClone(data),
+    write: (value) => {
+      data = structuredClone(value)
+    },
+  }
 }
 
 function wrap(conf: ConfLike): SettingsStore<SettingsData> {

@@ -4,12 +4,31 @@
  * xdg-open); tests pass in-memory fakes.
  */
 
-/** The OS keychain. Every call may be slow or hang: the core wraps it with a deadline. */
+/**
+ * The OS keychain. Latchkey keeps one item in it per data folder (the vault key); every call may be
+ * slow or hang: the core wraps it with a deadline.
+ */
 export interface SecretStore {
-  /** Every secret this app stored, in one batch (one keychain call, not one per account). */
-  loadAll(): Promise<Map<string, string>>
+  get(key: string): Promise<string | null>
   set(key: string, secret: string): Promise<void>
   delete(key: string): Promise<void>
+  /** Every item under this app's service, in one batch: read only to move the per-account items of older versions into the vault. */
+  loadAll(): Promise<Map<string, string>>
+  /** Drops the connection to the keychain and opens a fresh one on the next call ("Try again" after the keyring restarted). */
+  reconnect?(): Promise<void>
+}
+
+/**
+ * One small file per account on disk. `write` is atomic and durable before it resolves (a crash
+ * at any point leaves the old file or the new one, never half of one); `remove` likewise.
+ */
+export interface AccountFiles {
+  /** Every account file, id → text; read once at startup. */
+  readAll(): Map<string, string>
+  write(id: string, text: string): Promise<void>
+  remove(id: string): Promise<void>
+  /** The folder (for messages and for naming this data folder's vault key). */
+  readonly dir: string
 }
 
 /** Non-secret settings (JSON on disk). Synchronous like conf / electron-store. */

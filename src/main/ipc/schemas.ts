@@ -26,6 +26,7 @@ export const schemas: Schemas = {
   'app:state': none,
   'app:dismissNotice': byId,
   'app:retryKeychain': none,
+  'app:noticeAction': byId,
   'backends:list': none,
   'accounts:list': none,
   'accounts:detail': byId,

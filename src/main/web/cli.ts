@@ -11,7 +11,9 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { acquireInstanceLock } from '../adapters/instance-lock.ts'
 import { jsonLogger } from '../adapters/json-logger.ts'
-import { keychainServiceName, loadKeytarSecretStore } from '../adapters/keytar-secret-store.ts'
+import { accountFiles } from '../adapters/account-files.ts'
+import { keychainServiceName, keychainWorkerStore } from '../adapters/keychain-worker/client.ts'
+import { forkedKeychainWorker } from '../adapters/keychain-worker/node-worker.ts'
 import { openConfSettings } from '../adapters/conf-settings.ts'
 import { redirectPagesDir } from '../adapters/redirect-page.ts'
 import { systemBrowser } from '../adapters/system-browser.ts'
@@ -31,7 +33,10 @@ const { values } = parseArgs({
   },
 })
 
-const root = resolve(import.meta.dirname, '../../..')
+// Run from source (development) or from the bundle in out/web/ (npm start, the end-to-end suite).
+const fromSource = import.meta.filename.endsWith('.ts')
+const root = resolve(import.meta.dirname, fromSource ? '../../..' : '../..')
+const workerPath = fromSource ? join(import.meta.dirname, '../adapters/keychain-worker/worker.ts') : join(import.meta.dirname, 'keychain-worker.js')
 const rendererDir = values['renderer-dir'] ?? join(root, 'out/renderer')
 if (!existsSync(join(rendererDir, 'web-bridge.js'))) {
   console.error(`Latchkey: the renderer is not built (${rendererDir}). Run "npm run build" first.`)
@@ -48,12 +53,14 @@ const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log') })
 const browser = systemBrowser({ pagesDir: redirectPagesDir(dataDir) })
 // Sign-in addresses go to this terminal too (see terminal-browser.ts for why there and not the log).
 const announce = (line: string): void => console.log(line)
+const keychain = keychainWorkerStore(forkedKeychainWorker(workerPath), keychainServiceName(false))
 
 const { latchkey, router } = composeLatchkey({
   shell: 'browser',
   version: process.env.npm_package_version ?? '0.0.0',
   settings: openConfSettings({ cwd: dataDir }),
-  secrets: await loadKeytarSecretStore(keychainServiceName(false)),
+  accountFiles: accountFiles(join(dataDir, 'accounts')),
+  secrets: { store: keychain },
   browser: announcingBrowser(browser, announce),
   clipboard: null,
   logger,
@@ -98,6 +105,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return
     stopping = true
     clearTimeout(grace)
-    void Promise.all([latchkey.shutdown(), shell.close()]).finally(() => process.exit(0))
+    void Promise.all([latchkey.shutdown(), shell.close()]).finally(() => {
+      keychain.stop()
+      process.exit(0)
+    })
   })
 }

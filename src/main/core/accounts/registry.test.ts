@@ -47,7 +47,7 @@ function sequentialIds(): () => string {
 describe('AccountRegistry', () => {
   it('adds accounts with an id and creation time, and makes the first one active', () => {
     const store = memoryStore()
-    const registry = new AccountRegistry(store, sequentialIds(), () => Date.UTC(2026, 0, 2))
+    const registry = new AccountRegistry(store, { newId: sequentialIds(), now: () => Date.UTC(2026, 0, 2) })
     const work = registry.add(newAccount('Work'))
     const home = registry.add(newAccount('Home'))
     expect(work).toMatchObject({ id: 'acct-1', label: 'Work', createdAt: '2026-01-02T00:00:00.000Z' })
@@ -58,7 +58,7 @@ describe('AccountRegistry', () => {
   })
 
   it('cuts an over-long label of a new account to 80 characters, and refuses an empty one', () => {
-    const registry = new AccountRegistry(memoryStore(), sequentialIds())
+    const registry = new AccountRegistry(memoryStore(), { newId: sequentialIds() })
     const long = registry.add(newAccount(`  ${'é'.repeat(79)}👩‍👩‍👧 and more  `))
     expect(long.label).toBe(`${'é'.repeat(79)}👩‍👩‍👧`)
     const error = catchError(() => registry.add(newAccount('   ')))
@@ -75,7 +75,7 @@ describe('AccountRegistry', () => {
   })
 
   it('gets, requires and reports missing accounts as NOT_FOUND', () => {
-    const registry = new AccountRegistry(memoryStore(), sequentialIds())
+    const registry = new AccountRegistry(memoryStore(), { newId: sequentialIds() })
     const work = registry.add(newAccount('Work'))
     expect(registry.get(work.id)).toEqual(work)
     expect(registry.get('nope')).toBeUndefined()
@@ -86,7 +86,7 @@ describe('AccountRegistry', () => {
   })
 
   it('hands out copies, so callers cannot change accounts behind its back', () => {
-    const registry = new AccountRegistry(memoryStore(), sequentialIds())
+    const registry = new AccountRegistry(memoryStore(), { newId: sequentialIds() })
     const work = registry.add(newAccount('Work'))
     work.label = 'Changed'
     registry.list()[0]!.identity.subject = 'mallory'
@@ -96,7 +96,7 @@ describe('AccountRegistry', () => {
 
   it('updates fields and writes them through, keeping id and creation time', () => {
     const store = memoryStore()
-    const registry = new AccountRegistry(store, sequentialIds())
+    const registry = new AccountRegistry(store, { newId: sequentialIds() })
     const work = registry.add(newAccount('Work'))
     const attention = { reason: 'expired' as const, message: 'Sign in again.', since: '2026-01-02T00:00:00.000Z' }
     const updated = registry.update(work.id, { attention, expiresAt: '2026-01-03T00:00:00.000Z', label: undefined })
@@ -105,7 +105,7 @@ describe('AccountRegistry', () => {
   })
 
   it('renames with trimming and refuses empty or over-long names as VALIDATION on label', () => {
-    const registry = new AccountRegistry(memoryStore(), sequentialIds())
+    const registry = new AccountRegistry(memoryStore(), { newId: sequentialIds() })
     const work = registry.add(newAccount('Work'))
     expect(registry.rename(work.id, '  Day job  ').label).toBe('Day job')
     expect(registry.rename(work.id, 'x'.repeat(80)).label).toHaveLength(80)
@@ -121,7 +121,7 @@ describe('AccountRegistry', () => {
 
   it('switches the active account, and refuses an unknown one', () => {
     const store = memoryStore()
-    const registry = new AccountRegistry(store, sequentialIds())
+    const registry = new AccountRegistry(store, { newId: sequentialIds() })
     registry.add(newAccount('Work'))
     const home = registry.add(newAccount('Home'))
     registry.setActive(home.id)
@@ -133,7 +133,7 @@ describe('AccountRegistry', () => {
 
   it('removing the active account activates the next remaining one, then null', () => {
     const store = memoryStore()
-    const registry = new AccountRegistry(store, sequentialIds())
+    const registry = new AccountRegistry(store, { newId: sequentialIds() })
     const [a, b, c] = ['A', 'B', 'C'].map((label) => registry.add(newAccount(label)))
     registry.setActive(b!.id)
     registry.remove(b!.id)
@@ -146,7 +146,7 @@ describe('AccountRegistry', () => {
   })
 
   it('removing another account keeps the active one', () => {
-    const registry = new AccountRegistry(memoryStore(), sequentialIds())
+    const registry = new AccountRegistry(memoryStore(), { newId: sequentialIds() })
     const a = registry.add(newAccount('A'))
     const b = registry.add(newAccount('B'))
     registry.remove(b.id)
@@ -157,7 +157,7 @@ describe('AccountRegistry', () => {
 
   it('leaves memory unchanged when the settings file cannot be written', () => {
     const store = memoryStore()
-    const registry = new AccountRegistry(store, sequentialIds())
+    const registry = new AccountRegistry(store, { newId: sequentialIds() })
     const work = registry.add(newAccount('Work'))
     store.failNext = true
     expect(() => registry.rename(work.id, 'Other')).toThrow('disk full')
@@ -165,7 +165,7 @@ describe('AccountRegistry', () => {
   })
 
   it('reads what the store already holds, and ignores an active id that no longer exists', () => {
-    const seeded = new AccountRegistry(memoryStore(), sequentialIds())
+    const seeded = new AccountRegistry(memoryStore(), { newId: sequentialIds() })
     const a = seeded.add(newAccount('A'))
     const registry = new AccountRegistry(memoryStore({ accounts: seeded.list(), activeAccountId: 'gone' }))
     expect(registry.list()).toEqual([a])

@@ -1,41 +1,98 @@
 /**
- * The accounts and which one is active, kept in the settings file (never a secret). Reads come from
- * memory; every change is written through the settings store before it takes effect.
+ * The accounts and which one is active. Reads come from memory, by id in constant time. The
+ * settings file holds the list and the active account and is written when those change (an account
+ * added, removed or made active); each account's own newest record lives in its account file
+ * (AccountStore), which is all that a change to one account writes. Never a secret.
  */
 import { AppError } from '../errors.ts'
 import type { SettingsStore } from '../ports.ts'
 import type { AccountRecord, SettingsData } from '../settings/schema.ts'
+import type { AccountStore } from './account-store.ts'
 
 export type NewAccount = Omit<AccountRecord, 'id' | 'createdAt'>
 export type AccountPatch = Partial<NewAccount>
 
 export const LABEL_MAX_LENGTH = 80
 
+export interface RegistryOptions {
+  newId?: () => string
+  now?: () => number
+  /** The per-account files; without them every change rewrites the settings file (tests). */
+  records?: AccountStore
+}
+
 export class AccountRegistry {
   readonly #store: SettingsStore<SettingsData>
   readonly #newId: () => string
   readonly #now: () => number
-  #data: SettingsData
+  readonly #records: AccountStore | null
+  readonly #byId = new Map<string, AccountRecord>()
+  #order: string[] = []
+  #activeId: string | null
+  #revision = 0
 
-  constructor(store: SettingsStore<SettingsData>, newId: () => string = () => crypto.randomUUID(), now: () => number = Date.now) {
+  constructor(store: SettingsStore<SettingsData>, options: RegistryOptions = {}) {
     this.#store = store
-    this.#newId = newId
-    this.#now = now
-    this.#data = store.read()
+    this.#newId = options.newId ?? (() => crypto.randomUUID())
+    this.#now = options.now ?? Date.now
+    this.#records = options.records ?? null
+    const data = store.read()
+    for (const account of data.accounts) {
+      if (this.#byId.has(account.id)) continue
+      // The account file is written on every change; the settings file only on structural ones.
+      const newer = this.#records?.get(account.id)?.account
+      this.#byId.set(account.id, newer ?? account)
+      this.#order.push(account.id)
+    }
+    this.#activeId = data.activeAccountId
   }
 
   list(): AccountRecord[] {
-    return this.#data.accounts.map((account) => structuredClone(account))
+    return this.#order.map((id) => structuredClone(this.#byId.get(id) as AccountRecord))
+  }
+
+  /** Bumped whenever the list's structure changes: an account added or removed, another made active. */
+  get revision(): number {
+    return this.#revision
+  }
+
+  get count(): number {
+    return this.#order.length
   }
 
   get(id: string): AccountRecord | undefined {
-    const found = this.#find(id)
+    const found = this.#byId.get(id)
     return found ? structuredClone(found) : undefined
+  }
+
+  has(id: string): boolean {
+    return this.#byId.has(id)
   }
 
   require(id: string): AccountRecord {
     const found = this.get(id)
     if (!found) throw new AppError('NOT_FOUND', 'That account no longer exists.')
+    return found
+  }
+
+  /** Account files on disk whose account is not in the settings (the settings were lost or replaced). */
+  orphans(): AccountRecord[] {
+    if (!this.#records) return []
+    return this.#records.ids().flatMap((id) => {
+      const account = this.#records?.get(id)?.account
+      return account && !this.#byId.has(id) ? [structuredClone(account)] : []
+    })
+  }
+
+  /** Puts orphaned accounts back into the list, as their files have them. */
+  restore(ids: string[]): AccountRecord[] {
+    const found = this.orphans().filter((account) => ids.includes(account.id))
+    if (found.length === 0) return []
+    this.#commit(
+      [...this.#order, ...found.map((a) => a.id)],
+      this.#activeId ?? found[0]?.id ?? null,
+      found,
+    )
     return found
   }
 
@@ -47,8 +104,7 @@ export class AccountRegistry {
       id: this.#newId(),
       createdAt: new Date(this.#now()).toISOString(),
     }
-    const accounts = [...this.#data.accounts, record]
-    this.#commit({ accounts, activeAccountId: this.#data.activeAccountId ?? record.id })
+    this.#commit([...this.#order, record.id], this.activeId() ?? record.id, [record])
     return structuredClone(record)
   }
 
@@ -57,7 +113,12 @@ export class AccountRegistry {
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]: [string, unknown]) => value !== undefined))
     const next: AccountRecord = { ...current, ...structuredClone(defined), id: current.id, createdAt: current.createdAt }
     if (patch.label !== undefined) next.label = validLabel(patch.label)
-    this.#commit({ ...this.#data, accounts: this.#data.accounts.map((a) => (a.id === id ? next : a)) })
+    if (this.#records) {
+      this.#byId.set(id, next)
+      this.#persist(id, next)
+    } else {
+      this.#commit(this.#order, this.#activeId, [next])
+    }
     return structuredClone(next)
   }
 
@@ -65,36 +126,58 @@ export class AccountRegistry {
     return this.update(id, { label })
   }
 
+  /** Resolves once this account's last change is on disk. */
+  async persisted(id: string): Promise<void> {
+    await this.#pending.get(id)
+  }
+
   /** Removes an account; when it was active, the one after it (or else before it) becomes active. */
   remove(id: string): void {
     this.require(id)
-    const index = this.#data.accounts.findIndex((a) => a.id === id)
-    const accounts = this.#data.accounts.filter((a) => a.id !== id)
-    let activeAccountId = this.#data.activeAccountId
-    if (activeAccountId === id) activeAccountId = (accounts[index] ?? accounts[index - 1])?.id ?? null
-    this.#commit({ accounts, activeAccountId })
+    const index = this.#order.indexOf(id)
+    const order = this.#order.filter((other) => other !== id)
+    let activeId = this.#activeId
+    if (activeId === id) activeId = order[index] ?? order[index - 1] ?? null
+    this.#commit(order, activeId, [])
+    this.#byId.delete(id)
+    this.#records?.remove(id).catch(() => undefined)
   }
 
   setActive(id: string): void {
     this.require(id)
-    this.#commit({ ...this.#data, activeAccountId: id })
+    this.#commit(this.#order, id, [])
   }
 
   /** The active account, or null when there is none (a stale id from the file counts as none). */
   activeId(): string | null {
-    const id = this.#data.activeAccountId
-    if (id !== null && this.#find(id)) return id
-    return this.#data.accounts[0]?.id ?? null
+    const id = this.#activeId
+    if (id !== null && this.#byId.has(id)) return id
+    return this.#order[0] ?? null
   }
 
-  #find(id: string): AccountRecord | undefined {
-    return this.#data.accounts.find((a) => a.id === id)
+  readonly #pending = new Map<string, Promise<void>>()
+
+  #persist(id: string, record: AccountRecord): void {
+    const records = this.#records
+    if (!records) return
+    const written = records.set(id, { account: record }).catch(() => undefined)
+    this.#pending.set(id, written)
+    void written.then(() => {
+      if (this.#pending.get(id) === written) this.#pending.delete(id)
+    })
   }
 
-  /** Written first, so a failed write leaves memory as it was. */
-  #commit(next: SettingsData): void {
-    this.#store.write(next)
-    this.#data = next
+  /** The settings file is written first, so a failed write leaves memory as it was. */
+  #commit(order: string[], activeId: string | null, changed: AccountRecord[]): void {
+    const byId = (id: string): AccountRecord => changed.find((a) => a.id === id) ?? (this.#byId.get(id) as AccountRecord)
+    this.#store.write({ accounts: order.map(byId), activeAccountId: activeId })
+    if (order !== this.#order || activeId !== this.#activeId) this.#revision++
+    for (const record of changed) {
+      this.#byId.set(record.id, record)
+      this.#persist(record.id, record)
+    }
+    this.#order = order
+    this.#activeId = activeId
   }
 }
 

@@ -20,7 +20,7 @@ export type StatusEvent =
   | { type: 'revoked'; at: number; message?: string }
   | { type: 'network-failed'; at: number }
   | { type: 'keychain-unavailable'; at: number }
-  | { type: 'expired'; at: number }
+  | { type: 'expired'; at: number; message?: string }
   | { type: 'signed-out' }
 
 export const SIGNED_OUT: Readonly<AccountState> = Object.freeze({ status: 'signed-out', attention: null })
@@ -51,8 +51,9 @@ export function transition(state: AccountState, event: StatusEvent): AccountStat
     case 'revoked':
       return attention('revoked', event.at, event.message?.trim() || MESSAGES.revoked)
     case 'keychain-unavailable':
-    case 'expired':
       return attention(event.type, event.at, MESSAGES[event.type])
+    case 'expired':
+      return attention(event.type, event.at, event.message ?? MESSAGES.expired)
     case 'signed-out':
       return SIGNED_OUT
   }

@@ -3,7 +3,7 @@ import type { AccountAction } from '../../../shared/contract.ts'
 import { AppError, TransientError } from '../errors.ts'
 import type { ActionResult, ProviderAccount } from '../provider.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
-import { boot, world, type World } from '../testing/harness.ts'
+import { boot, world, type World, storedSecret } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
 
 const HOUR = 3_600_000
@@ -68,7 +68,7 @@ describe('account actions', () => {
     w.provider.runActionWith = () => Promise.resolve({ message: 'Password changed. You are still signed in.', session: rotated })
     const outcome = await latchkey.runAccountAction(account.id, 'change-password', 'save', { password: 'new' })
     expect(outcome.account.status).toBe('signed-in')
-    const stored = w.keychain.items.get(account.id) ?? ''
+    const stored = storedSecret(w, account.id) ?? ''
     expect(stored).toContain(rotated.accessToken)
     expect(stored).not.toContain(session.accessToken)
     // The schedule follows the new token.

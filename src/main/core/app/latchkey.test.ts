@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError, RefreshRejectedError, TransientError } from '../errors.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
-import { boot, flush, world, type World } from '../testing/harness.ts'
+import { boot, flush, world, type World, storedSecret } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
 
 const HOUR = 3_600_000
@@ -32,7 +32,7 @@ describe('signing in', () => {
     expect(w.opened).toEqual(['https://id.example.test/authorize?state=s'])
     expect(account).toMatchObject({ status: 'signed-in', active: true, storage: 'keychain', label: 'alice@example.test @ id.example.test' })
     expect(latchkey.accounts()).toHaveLength(1)
-    expect(JSON.parse(w.keychain.items.get(account.id) ?? '{}')).toMatchObject({ session: { accessToken: expect.stringMatching(/^access-/) } })
+    expect(JSON.parse(storedSecret(w, account.id) ?? '{}')).toMatchObject({ session: { accessToken: expect.stringMatching(/^access-/) } })
     expect(w.settings.text()).not.toMatch(/access-|refresh-/)
   })
 
@@ -86,7 +86,7 @@ describe('signing in', () => {
     await latchkey.loadSecrets()
     const account = await signIn(w, latchkey, 'alice', HOUR, { clientSecret: 'shh-very-secret' })
     expect(w.settings.text()).not.toContain('shh-very-secret')
-    expect(w.keychain.items.get(account.id)).toContain('shh-very-secret')
+    expect(storedSecret(w, account.id)).toContain('shh-very-secret')
     expect(latchkey.detail(account.id).config).toEqual([{ key: 'issuer', label: 'Issuer URL', value: 'https://id.example.test' }])
   })
 
@@ -174,12 +174,15 @@ describe('keeping sessions fresh', () => {
     const account = await signIn(w, latchkey, 'alice', 30_000)
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
-    const realSet = w.keychain.set.bind(w.keychain)
+    const realWrite = w.files.write.bind(w.files)
     const order: string[] = []
-    w.keychain.set = async (key, secret) => {
-      await gate
-      order.push('persisted')
-      return realSet(key, secret)
+    // The refresh's marker goes to disk before the request; what is gated is the write of its result.
+    w.files.write = async (id, text) => {
+      if (w.provider.refreshCalls.length > 0) {
+        await gate
+        order.push('persisted')
+      }
+      return realWrite(id, text)
     }
     const copied = latchkey.copyToken(account.id, 'access').then((r) => (order.push('copied'), r))
     await flush()
@@ -188,7 +191,7 @@ describe('keeping sessions fresh', () => {
     release()
     const outcome = await copied
     expect(order).toEqual(['persisted', 'copied'])
-    const stored = JSON.parse(w.keychain.items.get(account.id) ?? '{}') as { session: { accessToken: string } }
+    const stored = JSON.parse(storedSecret(w, account.id) ?? '{}') as { session: { accessToken: string } }
     expect(outcome).toEqual({ delivered: 'value', value: stored.session.accessToken })
   })
 
@@ -258,7 +261,7 @@ describe('keeping sessions fresh', () => {
 })
 
 describe('starting up', () => {
-  it('reads no secret before the account list is shown, then all of them in one batch', async () => {
+  it('reads nothing from the keychain before the account list is shown, then only the vault key', async () => {
     const w = world()
     const first = start(w)
     await first.latchkey.loadSecrets()
@@ -271,7 +274,7 @@ describe('starting up', () => {
     expect(latchkey.accounts().map((a) => a.label)).toHaveLength(2)
     expect(w.keychain.calls).toEqual([])
     await latchkey.loadSecrets()
-    expect(w.keychain.calls).toEqual(['loadAll'])
+    expect(w.keychain.calls).toEqual(['get vault-key:/memory/accounts'])
     expect(latchkey.accounts().every((a) => a.status === 'signed-in')).toBe(true)
     expect(latchkey.accounts().find((a) => a.active)?.user.subject).toBe('bob')
   })
@@ -282,7 +285,8 @@ describe('starting up', () => {
     await first.latchkey.loadSecrets()
     const account = await signIn(w, first.latchkey)
     first.latchkey.dispose()
-    w.keychain.items.set(account.id, 'not json')
+    const file = JSON.parse(w.files.files.get(account.id) ?? '{}') as { sealed: string }
+    w.files.files.set(account.id, JSON.stringify({ ...file, sealed: file.sealed.slice(0, -4) + 'AAAA' }))
     const { latchkey } = start(w)
     await latchkey.loadSecrets()
     expect(latchkey.summary(account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'expired' } })
@@ -358,7 +362,7 @@ describe('ending sessions', () => {
     expect(outcome).toEqual({ revokedOnServer: false, browserLogout: 'opened', message: 'The server did not revoke it.' })
     expect(w.opened.at(-1)).toBe('https://id.example.test/logout?x=1')
     expect(latchkey.summary(account.id).status).toBe('signed-out')
-    expect(w.keychain.items.has(account.id)).toBe(false)
+    expect(storedSecret(w, account.id)).toBeUndefined()
     await expect(latchkey.copyToken(account.id, 'access')).rejects.toBeInstanceOf(AppError)
   })
 
@@ -379,7 +383,7 @@ describe('ending sessions', () => {
     await refreshing
     await signingOut
     expect(revoked).toEqual([rotated.refreshToken])
-    expect(w.keychain.items.has(account.id)).toBe(false)
+    expect(storedSecret(w, account.id)).toBeUndefined()
     expect(latchkey.summary(account.id).status).toBe('signed-out')
     await expect(latchkey.copyToken(account.id, 'access')).rejects.toBeInstanceOf(AppError)
   })
@@ -403,7 +407,7 @@ describe('ending sessions', () => {
     await latchkey.completeSignIn(step.attemptId)
     finish()
     await refreshing
-    const stored = JSON.parse(w.keychain.items.get(account.id) ?? '{}') as { session: { refreshToken: string } }
+    const stored = JSON.parse(storedSecret(w, account.id) ?? '{}') as { session: { refreshToken: string } }
     expect(stored.session.refreshToken).toBe(fresh.refreshToken)
     expect(revoked).toEqual([stale.refreshToken])
     expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
@@ -416,7 +420,7 @@ describe('ending sessions', () => {
     const account = await signIn(w, latchkey)
     await latchkey.remove(account.id)
     expect(latchkey.accounts()).toEqual([])
-    expect(w.keychain.items.size).toBe(0)
+    expect(w.files.files.size).toBe(0)
     expect(() => latchkey.detail(account.id)).toThrow(/no longer exists/)
   })
 
@@ -444,7 +448,7 @@ describe('ending sessions', () => {
 })
 
 describe('shutting down', () => {
-  it('waits for a keychain write that is under way, so a rotated token is not lost', async () => {
+  it('waits for a session write that is under way, so a rotated token is not lost', async () => {
     const w = world()
     const { latchkey } = start(w)
     await latchkey.loadSecrets()
@@ -452,10 +456,10 @@ describe('shutting down', () => {
     const rotated = fakeSession(w.clock.now(), HOUR)
     w.provider.refreshPlan.push(() => Promise.resolve({ session: rotated }))
     let release!: () => void
-    const realSet = w.keychain.set.bind(w.keychain)
-    w.keychain.set = async (key, secret) => {
-      await new Promise<void>((resolve) => (release = resolve))
-      return realSet(key, secret)
+    const realWrite = w.files.write.bind(w.files)
+    w.files.write = async (id, text) => {
+      if (w.provider.refreshCalls.length > 0) await new Promise<void>((resolve) => (release = resolve))
+      return realWrite(id, text)
     }
     const refreshing = latchkey.refresh(account.id)
     await flush()
@@ -466,7 +470,7 @@ describe('shutting down', () => {
     release()
     await stopping
     await refreshing
-    const stored = JSON.parse(w.keychain.items.get(account.id) ?? '{}') as { session: { refreshToken: string } }
+    const stored = JSON.parse(storedSecret(w, account.id) ?? '{}') as { session: { refreshToken: string } }
     expect(stored.session.refreshToken).toBe(rotated.refreshToken)
   })
 })

@@ -19,6 +19,7 @@ import type {
   StorageHealth,
 } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
+import type { AccountRecord } from '../settings/schema.ts'
 import { AppError } from '../errors.ts'
 import type { Clipboard, Clock, ExternalBrowser, Logger } from '../ports.ts'
 import type { SecretVault } from '../secrets/vault.ts'
@@ -50,18 +51,27 @@ export class Latchkey {
   readonly #actions: AccountActions
   readonly #sinks = new Set<EventSink>()
   #notices: Notice[]
-  #changeQueued = false
+  /** Accounts changed since the last events went out; `all` when the whole list must go. */
+  readonly #dirty = new Set<string>()
+  #all = false
+  #flushQueued = false
+  #sentRevision: number
 
   constructor(deps: LatchkeyDeps) {
     this.#deps = deps
-    this.#notices = [...(deps.notices ?? [])]
+    this.#notices = [...(deps.notices ?? []), ...orphanNotices(deps.registry.orphans())]
+    this.#sentRevision = deps.registry.revision
     const emit = this.#emit
-    this.#keeper = new SessionKeeper({ ...deps, changed: () => this.#accountsChanged() })
+    this.#keeper = new SessionKeeper({ ...deps, changed: (id) => this.#changed(id) })
     this.#auth = new AuthFlows({ ...deps, keeper: this.#keeper, emit })
     this.#actions = new AccountActions({ ...deps, keeper: this.#keeper })
-    deps.vault.onChange(() => {
+    deps.vault.onChange((change) => {
+      if (change.kind === 'account') {
+        this.#changed(change.id)
+        return
+      }
       this.#emit('app:changed', this.appState())
-      this.#accountsChanged()
+      this.#changed()
     })
   }
 
@@ -72,8 +82,9 @@ export class Latchkey {
   }
 
   /** Reads the keychain (one batch) and starts keeping sessions fresh. Shells call this after first paint. */
-  loadSecrets(): Promise<void> {
-    return this.#keeper.load()
+  async loadSecrets(): Promise<void> {
+    await this.#keeper.load()
+    this.#vaultNotices()
   }
 
   get secretsLoaded(): boolean {
@@ -94,8 +105,20 @@ export class Latchkey {
     this.#emit('app:changed', this.appState())
   }
 
-  retryKeychain(): Promise<StorageHealth> {
-    return this.#keeper.retryKeychain()
+  async retryKeychain(): Promise<StorageHealth> {
+    const health = await this.#keeper.retryKeychain()
+    this.#vaultNotices()
+    return health
+  }
+
+  /** The action button of a notice: restoring the accounts found without settings. */
+  noticeAction(id: string): void {
+    if (id !== ORPHANS_NOTICE || !this.#notices.some((n) => n.id === id)) throw new AppError('NOT_FOUND', 'That notice is gone.')
+    const restored = this.#deps.registry.restore(this.#deps.registry.orphans().map((a) => a.id))
+    this.#deps.logger.info('accounts.restored', { count: restored.length })
+    this.#keeper.restored()
+    this.dismissNotice(id)
+    this.#changed()
   }
 
   backends(): BackendDescriptor[] {
@@ -119,13 +142,13 @@ export class Latchkey {
 
   rename(id: string, label: string): AccountSummary {
     this.#deps.registry.rename(id, label)
-    this.#accountsChanged()
+    this.#changed(id)
     return this.summary(id)
   }
 
   switchTo(id: string): AccountSummary {
     this.#deps.registry.setActive(id)
-    this.#accountsChanged()
+    this.#changed()
     return this.summary(id)
   }
 
@@ -149,7 +172,7 @@ export class Latchkey {
     this.#deps.registry.remove(id)
     this.#notices = [...this.#notices.filter((n) => n.id !== notice.id), notice]
     this.#emit('app:changed', this.appState())
-    this.#accountsChanged()
+    this.#changed()
   }
 
   async refresh(id: string): Promise<AccountSummary> {
@@ -197,7 +220,7 @@ export class Latchkey {
 
   async runAccountAction(id: string, form: string, action: string, values: FormValues): Promise<ActionOutcome> {
     const run = await this.#actions.run(id, form, action, values)
-    this.#accountsChanged()
+    this.#changed(id)
     return { message: run.message, account: this.summary(id), created: run.created ? this.summary(run.created) : null }
   }
 
@@ -229,13 +252,69 @@ export class Latchkey {
     for (const sink of this.#sinks) sink(event, payload)
   }
 
-  /** Coalesces bursts of changes into one accounts:changed event per tick. */
-  #accountsChanged(): void {
-    if (this.#changeQueued) return
-    this.#changeQueued = true
+  /**
+   * Coalesces a tick's changes into events: `account:updated` with just that account for each one
+   * that changed, or one `accounts:changed` with the whole list when the list itself changed
+   * (`id` omitted, or an account added, removed or made active).
+   */
+  #changed(id?: string): void {
+    if (id === undefined) this.#all = true
+    else this.#dirty.add(id)
+    if (this.#flushQueued) return
+    this.#flushQueued = true
     queueMicrotask(() => {
-      this.#changeQueued = false
-      this.#emit('accounts:changed', this.accounts())
+      this.#flushQueued = false
+      const revision = this.#deps.registry.revision
+      const all = this.#all || revision !== this.#sentRevision
+      const ids = [...this.#dirty]
+      this.#all = false
+      this.#dirty.clear()
+      if (all) {
+        this.#sentRevision = revision
+        this.#emit('accounts:changed', this.accounts())
+        return
+      }
+      for (const changed of ids) if (this.#deps.registry.has(changed)) this.#emit('account:updated', this.summary(changed))
     })
   }
+
+  /** Notices for what the vault could not open (after the key was read). */
+  #vaultNotices(): void {
+    const { unreadable, keyReplaced } = this.#deps.vault.problems()
+    const next = this.#notices.filter((n) => n.id !== UNREADABLE_NOTICE)
+    const count = unreadable.filter((id) => this.#deps.registry.has(id)).length
+    if (count > 0 || keyReplaced) {
+      next.push({
+        id: UNREADABLE_NOTICE,
+        level: 'warning',
+        message: keyReplaced
+          ? "The key to this data folder's saved sessions was missing from the keychain, so a new one was made; sessions saved with the old key cannot be opened. Sign in again where asked."
+          : `${plural(count, 'saved session')} could not be opened (damaged, or changed outside Latchkey). Sign in again where asked; the other sessions are fine.`,
+      })
+    }
+    if (next.length === this.#notices.length && !next.some((n, i) => n !== this.#notices[i])) return
+    this.#notices = next
+    this.#emit('app:changed', this.appState())
+  }
+}
+
+const ORPHANS_NOTICE = 'orphaned-accounts'
+const UNREADABLE_NOTICE = 'vault-unreadable'
+
+function plural(count: number, noun: string): string {
+  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`
+}
+
+/** Accounts whose files are in the data folder but which the settings do not list: offered back. */
+function orphanNotices(orphans: AccountRecord[]): Notice[] {
+  if (orphans.length === 0) return []
+  const names = orphans.slice(0, 3).map((a) => a.label).join(', ') + (orphans.length > 3 ? ` and ${String(orphans.length - 3)} more` : '')
+  return [
+    {
+      id: ORPHANS_NOTICE,
+      level: 'warning',
+      message: `${plural(orphans.length, 'account')} saved in this data folder ${orphans.length === 1 ? 'is' : 'are'} missing from the settings file (${names}). Restore ${orphans.length === 1 ? 'it' : 'them'} with ${orphans.length === 1 ? 'its' : 'their'} saved session${orphans.length === 1 ? '' : 's'}?`,
+      action: { label: orphans.length === 1 ? 'Restore account' : `Restore ${String(orphans.length)} accounts` },
+    },
+  ]
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { RefreshRejectedError, TransientError } from '../errors.ts'
 import type { Session } from '../sessions/session.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
-import { boot, world, type World } from '../testing/harness.ts'
+import { boot, world, type World, storedSecret } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
 
 const HOUR = 3_600_000
@@ -92,7 +92,7 @@ describe('static sessions (BosBase, impersonation)', () => {
     expect(w.provider.refreshCalls).toEqual([session])
     expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', renewal: 'check' })
     expect(latchkey.detail(account.id)).toMatchObject({ lastRefreshAt: new Date(w.clock.now()).toISOString(), profile: [{ key: 'name', value: 'checked' }] })
-    expect(JSON.parse(w.keychain.items.get(account.id) ?? '{}')).toMatchObject({ session: { accessToken: session.accessToken, isStatic: true } })
+    expect(JSON.parse(storedSecret(w, account.id) ?? '{}')).toMatchObject({ session: { accessToken: session.accessToken, isStatic: true } })
   })
 
   it('are checked at startup; one killed on the server while the app was closed needs attention', async () => {

@@ -3,7 +3,7 @@
  * with the one refresh scheduler. The rotated refresh token is persisted before anyone can read
  * the new access token; a rejected refresh marks the account and keeps it.
  */
-import { isoOrNull } from '../iso-time.ts'
+import { clockTime, isoOrNull } from '../iso-time.ts'
 import type { Attention, Renewal, StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
 import { SIGNED_OUT, transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
@@ -24,8 +24,8 @@ export interface SessionKeeperDeps {
   clock: Clock
   logger: Logger
   random?: () => number
-  /** Called whenever anything an account summary shows has changed. */
-  changed: () => void
+  /** Called whenever anything an account summary shows has changed: for one account, or (no id) for all. */
+  changed: (id?: string) => void
 }
 
 export class SessionKeeper {
@@ -41,6 +41,8 @@ export class SessionKeeper {
   readonly #expiryTimers = new Map<string, TimerHandle>()
   /** Validity checks of static sessions running now (single-flight per account). */
   readonly #checks = new Map<string, Promise<void>>()
+  /** Accounts whose last refresh before this start never finished (when it started), until their next one does. */
+  readonly #interrupted = new Map<string, number>()
   #loaded = false
 
   constructor(deps: SessionKeeperDeps) {
@@ -55,7 +57,10 @@ export class SessionKeeper {
       },
       onGiveUp: (id, error) => {
         deps.logger.warn('refresh.rejected', { accountId: id, error: errorText(error) })
-        const message = error instanceof RefreshRejectedError ? error.message : undefined
+        const interruptedAt = this.#interrupted.get(id)
+        const message =
+          interruptedAt !== undefined ? interruptedMessage(interruptedAt) : error instanceof RefreshRejectedError ? error.message : undefined
+        this.#interrupted.delete(id)
         this.#apply(id, { type: 'refresh-rejected', at: deps.clock.now(), ...(message ? { message } : {}) })
       },
     })
@@ -69,7 +74,7 @@ export class SessionKeeper {
     return this.#scheduler
   }
 
-  /** Reads every secret in one keychain batch, then schedules refreshes. Call after first paint. */
+  /** Reads the vault key (one keychain call) and opens every session, then schedules refreshes. Call after first paint. */
   async load(): Promise<void> {
     await this.#deps.vault.load()
     this.#loaded = true
@@ -85,6 +90,12 @@ export class SessionKeeper {
     return health
   }
 
+  /** Accounts were put back into the list: their stored sessions come back too. */
+  restored(): void {
+    if (this.#loaded) this.#restore()
+    this.#deps.changed()
+  }
+
   /** Picks up stored sessions for accounts that have none in memory yet. */
   #restore(): void {
     const available = this.#deps.vault.health().available
@@ -94,7 +105,10 @@ export class SessionKeeper {
       if (secrets) this.#secrets.set(record.id, secrets)
       if (record.signedOut) continue
       const at = this.#deps.clock.now()
-      if (!secrets?.session) {
+      if (record.refreshStartedAt) this.#interrupted.set(record.id, Date.parse(record.refreshStartedAt))
+      if (!secrets?.session && available && this.#deps.vault.unreadable(record.id)) {
+        this.#apply(record.id, { type: 'expired', at, message: UNREADABLE })
+      } else if (!secrets?.session) {
         this.#apply(record.id, available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
       } else if (refused(record.attention)) {
         // The server already refused this session; asking again would only fail again.
@@ -306,7 +320,7 @@ export class SessionKeeper {
       }
       // Not knowing is not a verdict: the account shows what it showed before (its attention was kept).
       this.#refreshing.delete(id)
-      this.#deps.changed()
+      this.#deps.changed(id)
       throw error instanceof AppError ? error : new AppError('NETWORK', 'Could not reach the server to check this session.', { cause: error })
     }
   }
@@ -333,14 +347,24 @@ export class SessionKeeper {
    * claims. Claims the renewal did not bring stay (a refresh often carries only `sub`).
    */
   #renewed(id: string, result: RefreshResult, event: string): void {
+    this.#recordRenewal(id, result)
+    this.#apply(id, { type: 'refresh-succeeded' })
+    this.#deps.logger.info(event, { accountId: id })
+  }
+
+  /**
+   * What the account's record keeps of a renewal; written with the session in one account-file
+   * write. Profile claims the renewal did not bring stay (a refresh often carries only `sub`).
+   */
+  #recordRenewal(id: string, result: RefreshResult): void {
+    this.#interrupted.delete(id)
     const profile = result.profile ? { ...this.#deps.registry.get(id)?.profile, ...result.profile } : undefined
     this.#deps.registry.update(id, {
       expiresAt: isoOrNull(result.session.expiresAt),
       lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
+      refreshStartedAt: null,
       ...(profile ? { profile } : {}),
     })
-    this.#apply(id, { type: 'refresh-succeeded' })
-    this.#deps.logger.info(event, { accountId: id })
   }
 
   #bump(id: string): number {
@@ -352,14 +376,28 @@ export class SessionKeeper {
 
   async #refresh(id: string): Promise<{ expiresAt: number | null; issuedAt: number }> {
     const { provider, config, session, ctx, current, secrets } = this.#startRenewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
-    const refreshed = await provider.refresh(config, session, ctx)
+    // On disk before the request goes out: if Latchkey stops before the answer is stored, the next
+    // start knows the refresh token may have been used up, and says so.
+    this.#deps.registry.update(id, { refreshStartedAt: new Date(this.#deps.clock.now()).toISOString() })
+    await this.#deps.registry.persisted(id)
+    let refreshed: RefreshResult
+    try {
+      refreshed = await provider.refresh(config, session, ctx)
+    } catch (error) {
+      if (this.#deps.registry.has(id)) this.#deps.registry.update(id, { refreshStartedAt: null })
+      throw error
+    }
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     const next = { session: refreshed.session, config: secrets.config }
-    // Persist the rotated token before the new access token becomes readable.
-    await this.#deps.vault.put(id, encodeSecrets(next))
+    // Persist the rotated token before the new access token becomes readable; the record's new
+    // expiry goes into the same write.
+    const stored = this.#deps.vault.put(id, encodeSecrets(next))
+    this.#recordRenewal(id, refreshed)
+    await stored
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     this.#secrets.set(id, next)
-    this.#renewed(id, refreshed, 'refresh.ok')
+    this.#apply(id, { type: 'refresh-succeeded' })
+    this.#deps.logger.info('refresh.ok', { accountId: id })
     return { expiresAt: refreshed.session.expiresAt, issuedAt: refreshed.session.issuedAt }
   }
 
@@ -390,8 +428,14 @@ export class SessionKeeper {
     if (JSON.stringify(record.attention) !== JSON.stringify(attention) || record.signedOut !== signedOut) {
       this.#deps.registry.update(id, { attention, signedOut })
     }
-    this.#deps.changed()
+    this.#deps.changed(id)
   }
+}
+
+const UNREADABLE = "This session's saved copy could not be opened (it was damaged or changed outside Latchkey). Sign in again."
+
+function interruptedMessage(startedAt: number): string {
+  return `Latchkey stopped while renewing this session (at ${clockTime(startedAt)}), before it could save the renewed one, and the server no longer accepts the old one. Sign in again.`
 }
 
 /** The server refused or ended this session: only a new sign-in helps. */

@@ -9,6 +9,9 @@ export const HEALTHY: StorageHealth = { available: true, reason: null, fix: null
 const NO_SERVICE = /org\.freedesktop\.secrets|ServiceUnknown|not provided by any \.service|autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Could not connect|No such file or directory|Connection refused/i
 const LOCKED = /locked|unlock|prompt|dismissed|cancel|interaction is not allowed|user canceled/i
 
+/** The name of the error a keychain adapter throws when its library cannot be loaded at all. */
+export const KEYCHAIN_LIBRARY_MISSING = 'KeychainLibraryMissing'
+
 /** The keychain library itself could not be loaded; trying again in this run cannot help. */
 export function missingLibraryHealth(reason: string | undefined): StorageHealth {
   return {
@@ -20,6 +23,7 @@ export function missingLibraryHealth(reason: string | undefined): StorageHealth 
 
 /** `redact` removes anything secret from an error's own text before it is shown or logged. */
 export function failureHealth(error: unknown, redact: (text: string) => string): StorageHealth {
+  if (error instanceof Error && error.name === KEYCHAIN_LIBRARY_MISSING) return missingLibraryHealth(redact(error.message))
   if (error instanceof KeychainTimeoutError) {
     const seconds = Math.round(error.timeoutMs / 100) / 10
     return {

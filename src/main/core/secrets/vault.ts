@@ -1,39 +1,63 @@
 /**
- * Every account's secret, kept in memory and persisted to the OS keychain. One batch read at
- * startup; every keychain call has a deadline; when the keychain cannot be used the vault fails
- * closed (memory only, never a plaintext file) and says why. It never throws and never loses a
- * secret it was given.
+ * Every account's secret, kept in memory and persisted, sealed, in the account's own file (see
+ * AccountStore). The key that seals them is the one item Latchkey keeps in the OS keychain per data
+ * folder: start-up reads it once (after first paint), and a refresh writes one file and never
+ * touches the keychain. When the keychain cannot be used the vault fails closed (memory only, never
+ * a plaintext file) and says why. It never throws and never loses a secret it was given.
+ *
+ * Older versions kept one keychain item per account. The first start with a vault moves each of
+ * them into the account's file and deletes the item only once that write is on disk.
  */
 import type { StorageHealth, StorageState } from '../../../shared/contract.ts'
+import type { AccountStore } from '../accounts/account-store.ts'
 import type { Clock, Logger, SecretStore } from '../ports.ts'
 import { withDeadline } from './deadline.ts'
 import { failureHealth, HEALTHY, missingLibraryHealth, redactSecrets } from './keychain-health.ts'
+import { newVaultKey, open, parseVaultKey, seal } from './sealed.ts'
 
 export interface SecretVaultOptions {
   clock: Clock
   logger: Logger
+  /** Where the sealed secrets live. */
+  records: AccountStore
   /** Deadline for each keychain call; default 8000 ms. */
   timeoutMs?: number
   /** Why there is no store, when the keychain library could not be loaded. */
   unavailableReason?: string
+  /** Whether a keychain item an older version kept per account belongs to this data folder's accounts. */
+  ownsLegacyItem?: (key: string) => boolean
 }
+
+/** Keychain item names of vault keys start with this; the rest names the data folder. */
+export const VAULT_KEY_PREFIX = 'vault-key:'
+
+/** The keychain item: the key, and whether the per-account items of older versions have been moved. */
+interface KeyItem {
+  key: string
+  legacyMoved: boolean
+}
+
+export type VaultChange = { kind: 'health'; health: StorageHealth } | { kind: 'account'; id: string }
 
 export class SecretVault {
   readonly #store: SecretStore | null
   readonly #clock: Clock
   readonly #logger: Logger
+  readonly #records: AccountStore
   readonly #timeoutMs: number
+  readonly #keyName: string
+  readonly #owns: (key: string) => boolean
   readonly #memory = new Map<string, string>()
   readonly #storage = new Map<string, StorageState>()
-  /** Removed while the keychain could not be used; deleted there once it can. */
-  readonly #pendingDeletes = new Set<string>()
-  /** Per key, the last keychain write or delete, so they reach the keychain in order. */
-  readonly #queues = new Map<string, Promise<unknown>>()
-  readonly #listeners = new Set<(health: StorageHealth) => void>()
-  /** Keys put or removed while a batch read is in flight: the read must not overwrite them. */
+  /** Accounts whose sealed secrets did not open (changed on disk, or sealed with another key). */
+  readonly #unreadable = new Set<string>()
+  readonly #listeners = new Set<(change: VaultChange) => void>()
+  /** Keys put or removed while the key is being read: what is on disk must not overwrite them. */
   #touchedDuringLoad: Set<string> | null = null
   #inflight: Promise<StorageHealth> | null = null
+  #key: Buffer | null = null
   #health: StorageHealth
+  #keyReplaced = false
   #loaded = false
   #loadCalls = 0
 
@@ -41,11 +65,14 @@ export class SecretVault {
     this.#store = store
     this.#clock = options.clock
     this.#logger = options.logger
+    this.#records = options.records
     this.#timeoutMs = options.timeoutMs ?? 8000
+    this.#keyName = VAULT_KEY_PREFIX + options.records.dir
+    this.#owns = options.ownsLegacyItem ?? (() => false)
     this.#health = store ? HEALTHY : missingLibraryHealth(options.unavailableReason)
   }
 
-  /** How many batch reads the keychain has been asked for. */
+  /** How many times the vault key has been asked of the keychain. */
   get loadCalls(): number {
     return this.#loadCalls
   }
@@ -55,13 +82,14 @@ export class SecretVault {
     return this.#loaded
   }
 
-  /** The startup read: one batch call. Does nothing once it has run; `retry()` reads again. */
+  /** The startup read: the vault key, once. Does nothing once it has run; `retry()` reads again. */
   async load(): Promise<void> {
     if (!this.#loaded) await this.#attempt()
   }
 
-  /** Reads the keychain again; when it works, the memory-only secrets are written to it. */
-  retry(): Promise<StorageHealth> {
+  /** Reconnects to the keychain and reads the key again; when it works, the memory-only secrets are sealed to disk. */
+  async retry(): Promise<StorageHealth> {
+    if (!this.#inflight) await this.#store?.reconnect?.().catch(() => undefined)
     return this.#attempt()
   }
 
@@ -69,162 +97,201 @@ export class SecretVault {
     return this.#memory.get(key)
   }
 
-  /** Keeps the secret in memory first, then writes it to the keychain; reports where it ended up. */
-  put(key: string, secret: string): Promise<StorageState> {
-    this.#memory.set(key, secret)
-    this.#pendingDeletes.delete(key)
-    this.#touchedDuringLoad?.add(key)
-    if (!this.#store || !this.#health.available) {
-      this.#setStorage(key, 'memory-only')
-      return Promise.resolve('memory-only')
+  /** Keeps the secret in memory first, then seals it into the account's file; reports where it ended up. */
+  async put(id: string, secret: string): Promise<StorageState> {
+    this.#memory.set(id, secret)
+    this.#touchedDuringLoad?.add(id)
+    this.#unreadable.delete(id)
+    const key = this.#key
+    if (!key) {
+      this.#setStorage(id, 'memory-only')
+      return 'memory-only'
     }
-    return this.#enqueue(key, () => this.#write(key, secret))
+    try {
+      await this.#records.set(id, { sealed: seal(key, id, secret) })
+    } catch {
+      if (this.#memory.get(id) === secret) this.#setStorage(id, 'memory-only')
+      return 'memory-only'
+    }
+    if (this.#memory.get(id) === secret) this.#setStorage(id, 'keychain')
+    return 'keychain'
   }
 
-  async remove(key: string): Promise<void> {
-    this.#memory.delete(key)
-    this.#touchedDuringLoad?.add(key)
-    if (this.#storage.delete(key)) this.#emit()
-    if (!this.#store) return
-    if (!this.#health.available) {
-      this.#pendingDeletes.add(key)
-      return
-    }
-    await this.#enqueue(key, () => this.#delete(key))
+  async remove(id: string): Promise<void> {
+    this.#memory.delete(id)
+    this.#touchedDuringLoad?.add(id)
+    this.#unreadable.delete(id)
+    if (this.#storage.delete(id)) this.#emit({ kind: 'account', id })
+    if (this.#records.get(id)?.sealed) await this.#records.set(id, { sealed: null }).catch(() => undefined)
   }
 
-  /** Resolves when every keychain write and delete already asked for has finished (each has its deadline). */
+  /** Resolves when every write already asked for has finished. */
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.#queues.values()])
+    await this.#records.flush()
   }
 
-  storageOf(key: string): StorageState {
-    return this.#storage.get(key) ?? (this.#health.available ? 'keychain' : 'memory-only')
+  storageOf(id: string): StorageState {
+    return this.#storage.get(id) ?? (this.#key || (this.#health.available && !this.#loaded) ? 'keychain' : 'memory-only')
+  }
+
+  /** Whether this account's stored secrets could not be opened (damaged, changed outside Latchkey, or another key). */
+  unreadable(id: string): boolean {
+    return this.#unreadable.has(id)
+  }
+
+  /** What went wrong at the last read, for notices. */
+  problems(): { unreadable: string[]; keyReplaced: boolean } {
+    return { unreadable: [...this.#unreadable], keyReplaced: this.#keyReplaced }
   }
 
   health(): StorageHealth {
     return { ...this.#health }
   }
 
-  /** Called whenever the health or where a secret lives changes. Returns the unsubscribe. */
-  onChange(listener: (health: StorageHealth) => void): () => void {
+  /** Called whenever the health or where one account's secret lives changes. Returns the unsubscribe. */
+  onChange(listener: (change: VaultChange) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
 
   #attempt(): Promise<StorageHealth> {
-    this.#inflight ??= this.#readAndFlush().finally(() => {
+    this.#inflight ??= this.#unlock().finally(() => {
       this.#inflight = null
     })
     return this.#inflight
   }
 
-  async #readAndFlush(): Promise<StorageHealth> {
+  #call<T>(work: (store: SecretStore) => Promise<T>): Promise<T> {
     const store = this.#store
-    if (!store) {
+    if (!store) return Promise.reject(new Error('No keychain.'))
+    return withDeadline(() => work(store), this.#clock, this.#timeoutMs)
+  }
+
+  async #unlock(): Promise<StorageHealth> {
+    if (!this.#store) {
       this.#loaded = true
       return this.health()
     }
     this.#touchedDuringLoad = new Set()
     this.#loadCalls++
-    let stored: Map<string, string>
     try {
-      stored = await withDeadline(() => store.loadAll(), this.#clock, this.#timeoutMs)
+      let item = parseKeyItem(await this.#call((store) => store.get(this.#keyName)))
+      if (!item) {
+        // No key yet (first start with a vault), or it was lost: sessions sealed with the old one cannot be opened.
+        const sealedBefore = this.#records.ids().some((id) => this.#records.get(id)?.sealed)
+        item = { key: newVaultKey(), legacyMoved: false }
+        const created = item
+        await this.#call((store) => store.set(this.#keyName, formatKeyItem(created)))
+        this.#keyReplaced = sealedBefore
+      }
+      this.#key = parseVaultKey(item.key)
+      this.#openAll()
+      if (!item.legacyMoved) {
+        await this.#moveLegacyItems()
+        const moved = { ...item, legacyMoved: true }
+        await this.#call((store) => store.set(this.#keyName, formatKeyItem(moved)))
+      }
     } catch (error) {
+      this.#key = null
       this.#touchedDuringLoad = null
       this.#loaded = true
-      this.#fail('load', error)
-      this.#emit()
+      this.#fail(error)
+      this.#emit({ kind: 'health', health: this.health() })
       return this.health()
     }
-    const touched = this.#touchedDuringLoad
     this.#touchedDuringLoad = null
-    for (const [key, secret] of stored) {
-      // What is in memory is newer than the keychain; a key removed meanwhile stays removed.
-      if (this.#memory.has(key) || touched.has(key) || this.#pendingDeletes.has(key)) continue
-      this.#memory.set(key, secret)
-      this.#storage.set(key, 'keychain')
-    }
     this.#loaded = true
     this.#health = HEALTHY
-    this.#logger.info('keychain.loaded', { count: stored.size })
-    this.#emit()
-    await this.#flush()
+    this.#logger.info('vault.opened', { sessions: this.#memory.size, unreadable: this.#unreadable.size })
+    this.#emit({ kind: 'health', health: this.health() })
+    await this.#sealMemoryOnly()
     return this.health()
   }
 
-  /** Writes what only lives in memory and deletes what was removed meanwhile. */
-  async #flush(): Promise<void> {
-    const work: Promise<unknown>[] = []
-    for (const key of [...this.#pendingDeletes]) {
-      this.#pendingDeletes.delete(key)
-      work.push(this.#enqueue(key, () => this.#delete(key)))
+  /** Opens every sealed record on disk that memory has nothing newer for. */
+  #openAll(): void {
+    const key = this.#key
+    if (!key) return
+    for (const id of this.#records.ids()) {
+      const sealed = this.#records.get(id)?.sealed
+      if (!sealed || this.#memory.has(id) || this.#touchedDuringLoad?.has(id)) continue
+      const secret = open(key, id, sealed)
+      if (secret === null) {
+        this.#unreadable.add(id)
+        continue
+      }
+      this.#unreadable.delete(id)
+      this.#memory.set(id, secret)
+      this.#storage.set(id, 'keychain')
     }
-    for (const [key, state] of [...this.#storage]) {
-      const secret = this.#memory.get(key)
-      if (state === 'memory-only' && secret !== undefined) work.push(this.#enqueue(key, () => this.#write(key, secret)))
+    if (this.#unreadable.size > 0) this.#logger.warn('vault.unreadable', { ids: [...this.#unreadable] })
+  }
+
+  /** Moves the per-account keychain items of older versions into the vault: sealed to disk first, deleted after. */
+  async #moveLegacyItems(): Promise<void> {
+    const key = this.#key
+    if (!key) return
+    const items = await this.#call((store) => store.loadAll())
+    let moved = 0
+    for (const [id, secret] of items) {
+      if (id.startsWith(VAULT_KEY_PREFIX) || !this.#owns(id)) continue
+      const removedMeanwhile = this.#touchedDuringLoad?.has(id) && !this.#memory.has(id)
+      if (!removedMeanwhile && !this.#records.get(id)?.sealed) {
+        if (!this.#memory.has(id)) this.#memory.set(id, secret)
+        await this.#records.set(id, { sealed: seal(key, id, this.#memory.get(id) ?? secret) })
+        this.#storage.set(id, 'keychain')
+      }
+      await this.#call((store) => store.delete(id))
+      moved++
+    }
+    if (moved > 0) this.#logger.info('vault.moved-keychain-items', { count: moved })
+  }
+
+  /** Seals what only lives in memory (put while the key could not be read). */
+  async #sealMemoryOnly(): Promise<void> {
+    const work: Promise<unknown>[] = []
+    for (const [id, state] of [...this.#storage]) {
+      const secret = this.#memory.get(id)
+      if (state === 'memory-only' && secret !== undefined) work.push(this.put(id, secret))
     }
     await Promise.all(work)
   }
 
-  async #write(key: string, secret: string): Promise<StorageState> {
-    const store = this.#store
-    if (!store) return 'memory-only'
-    try {
-      await withDeadline(() => store.set(key, secret), this.#clock, this.#timeoutMs)
-    } catch (error) {
-      this.#fail('set', error, key, secret)
-      if (this.#memory.get(key) === secret) this.#setStorage(key, 'memory-only')
-      return 'memory-only'
-    }
-    if (this.#memory.get(key) === secret) this.#setStorage(key, 'keychain')
-    return 'keychain'
-  }
-
-  async #delete(key: string): Promise<void> {
-    const store = this.#store
-    if (!store) return
-    try {
-      await withDeadline(() => store.delete(key), this.#clock, this.#timeoutMs)
-    } catch (error) {
-      if (!this.#memory.has(key)) this.#pendingDeletes.add(key)
-      this.#fail('delete', error, key)
-    }
-  }
-
-  #enqueue<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(key) ?? Promise.resolve()
-    const next = previous.then(task, task)
-    this.#queues.set(key, next)
-    void next.finally(() => {
-      if (this.#queues.get(key) === next) this.#queues.delete(key)
-    })
-    return next
-  }
-
-  #fail(operation: 'load' | 'set' | 'delete', error: unknown, key?: string, secret?: string): void {
-    const known = secret === undefined ? [...this.#memory.values()] : [secret, ...this.#memory.values()]
-    const health = failureHealth(error, (text) => redactSecrets(text, known))
-    this.#logger.warn('keychain.unavailable', { operation, ...(key === undefined ? {} : { key }), reason: health.reason })
-    const changed = health.available !== this.#health.available || health.reason !== this.#health.reason
+  #fail(error: unknown): void {
+    const health = failureHealth(error, (text) => redactSecrets(text, this.#memory.values()))
+    this.#logger.warn('keychain.unavailable', { reason: health.reason })
     this.#health = health
-    if (changed) this.#emit()
   }
 
-  #setStorage(key: string, state: StorageState): void {
-    if (this.#storage.get(key) === state) return
-    this.#storage.set(key, state)
-    this.#emit()
+  #setStorage(id: string, state: StorageState): void {
+    if (this.#storage.get(id) === state) return
+    this.#storage.set(id, state)
+    this.#emit({ kind: 'account', id })
   }
 
-  #emit(): void {
-    const health = this.health()
+  #emit(change: VaultChange): void {
     for (const listener of this.#listeners) {
       try {
-        listener(health)
+        listener(change)
       } catch (error) {
         this.#logger.error('vault.listener-failed', { error: error instanceof Error ? error.name : 'unknown' })
       }
     }
+  }
+}
+
+function formatKeyItem(item: KeyItem): string {
+  return JSON.stringify({ v: 1, key: item.key, legacyMoved: item.legacyMoved })
+}
+
+/** Null when there is no item, or it is not a vault key (then a new one replaces it). */
+function parseKeyItem(text: string | null): KeyItem | null {
+  if (text === null) return null
+  try {
+    const parsed = JSON.parse(text) as { v?: unknown; key?: unknown; legacyMoved?: unknown }
+    if (parsed.v !== 1 || typeof parsed.key !== 'string' || !parseVaultKey(parsed.key)) return null
+    return { key: parsed.key, legacyMoved: parsed.legacyMoved === true }
+  } catch {
+    return null
   }
 }

@@ -22,6 +22,9 @@ export interface AccountRecord {
   expiresAt: string | null
   attention: Attention | null
   signedOut: boolean
+  /** Set (ISO time) before a refresh request goes out, cleared when its result is stored: a value at
+   * startup means the last refresh never finished, and its refresh token may have been used up. */
+  refreshStartedAt?: string | null
 }
 
 export interface SettingsData {
@@ -70,6 +73,7 @@ const accountSchema = {
       },
     }),
     signedOut: { type: 'boolean' },
+    refreshStartedAt: nullable(isoTime),
   },
 }
 

@@ -20,6 +20,7 @@ export function fakeKeychain(initial: Record<string, string> = {}) {
       mode = next
       if (text !== undefined) message = text
     },
+    get: (key) => act(`get ${key}`, () => items.get(key) ?? null),
     loadAll: () => act('loadAll', () => new Map(items)),
     set: (key, secret) => act(`set ${key}`, () => void items.set(key, secret), secret),
     delete: (key) => act(`delete ${key}`, () => void items.delete(key)),

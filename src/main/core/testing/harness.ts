@@ -1,14 +1,17 @@
 /** Builds a whole core (Latchkey) on in-memory fakes, for tests that exercise it end to end. */
 import type { EventChannel, EventMap } from '../../../shared/contract.ts'
+import { AccountStore } from '../accounts/account-store.ts'
 import { AccountRegistry } from '../accounts/registry.ts'
 import { Latchkey } from '../app/latchkey.ts'
 import { ProviderSet } from '../app/provider-set.ts'
 import type { SecretStore, SettingsStore } from '../ports.ts'
-import { SecretVault } from '../secrets/vault.ts'
+import { open, parseVaultKey } from '../secrets/sealed.ts'
+import { SecretVault, VAULT_KEY_PREFIX } from '../secrets/vault.ts'
 import { SETTINGS_DEFAULTS, type SettingsData } from '../settings/schema.ts'
 import { FakeClock } from './fake-clock.ts'
 import { fakeKeychain } from './fake-keychain.ts'
 import { fakeProvider, type FakeProvider } from './fake-provider.ts'
+import { memoryAccountFiles } from './memory-account-files.ts'
 import { recordingLogger } from './recording-logger.ts'
 
 export function memorySettings(initial: SettingsData = SETTINGS_DEFAULTS): SettingsStore<SettingsData> & { text(): string } {
@@ -20,6 +23,7 @@ export interface World {
   clock: FakeClock
   keychain: ReturnType<typeof fakeKeychain>
   settings: ReturnType<typeof memorySettings>
+  files: ReturnType<typeof memoryAccountFiles>
   logger: ReturnType<typeof recordingLogger>
   provider: FakeProvider
   opened: string[]
@@ -34,6 +38,7 @@ export function world(): World {
     clock,
     keychain: fakeKeychain(),
     settings: memorySettings(),
+    files: memoryAccountFiles(),
     logger: recordingLogger(),
     provider: fakeProvider(() => clock.now()),
     opened: [],
@@ -45,11 +50,19 @@ export function world(): World {
 /** A Latchkey over the world's fakes; call again on the same world to "restart" the app. */
 export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean } = {}) {
   const store = options.keychain === undefined ? w.keychain : options.keychain
+  const records = new AccountStore(w.files, w.logger)
+  const registry = new AccountRegistry(w.settings, { records })
   const latchkey = new Latchkey({
     shell: 'browser',
     version: 'test',
-    registry: new AccountRegistry(w.settings),
-    vault: new SecretVault(store, { clock: w.clock, logger: w.logger, ...(store ? {} : { unavailableReason: 'No keychain library.' }) }),
+    registry,
+    vault: new SecretVault(store, {
+      clock: w.clock,
+      logger: w.logger,
+      records,
+      ownsLegacyItem: (id) => registry.has(id),
+      ...(store ? {} : { unavailableReason: 'No keychain library.' }),
+    }),
     providers: new ProviderSet([w.provider]),
     browser: { open: (url) => (w.openFailure === null ? (w.opened.push(url), Promise.resolve()) : Promise.reject(new Error(w.openFailure))) },
     clipboard: options.clipboard ? { writeText: (t) => (w.clipboard.push(t), Promise.resolve()) } : null,
@@ -63,3 +76,13 @@ export function boot(w: World, options: { keychain?: SecretStore | null; clipboa
 }
 
 export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** What the world's disk holds for an account, opened with the vault key from the world's keychain. */
+export function storedSecret(w: World, id: string): string | undefined {
+  const text = w.files.files.get(id)
+  const keyItem = [...w.keychain.items].find(([name]) => name.startsWith(VAULT_KEY_PREFIX))?.[1]
+  if (!text || !keyItem) return undefined
+  const sealed = (JSON.parse(text) as { sealed: string | null }).sealed
+  const key = parseVaultKey((JSON.parse(keyItem) as { key: string }).key)
+  return sealed && key ? (open(key, id, sealed) ?? undefined) : undefined
+}

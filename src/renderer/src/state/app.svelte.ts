@@ -45,6 +45,8 @@ export class AppStore {
   #accountsEvents = 0
   #appEvents = 0
   #switches = 0
+  /** One-account updates that arrived while the first list was on its way, applied over it. */
+  #earlyUpdates: AccountSummary[] | null = null
 
   constructor(api: Api) {
     this.api = api
@@ -58,6 +60,10 @@ export class AppStore {
         this.setAccounts(accounts)
         for (const listener of this.#accountsListeners) listener(accounts)
       }),
+      this.api.on('account:updated', (summary) => {
+        if (this.#earlyUpdates) this.#earlyUpdates.push(summary)
+        this.accountUpdated(summary)
+      }),
       this.api.on('app:changed', (state) => {
         this.#appEvents += 1
         this.appState = state
@@ -67,15 +73,32 @@ export class AppStore {
       }),
     ]
     const [appEvents, accountsEvents] = [this.#appEvents, this.#accountsEvents]
+    this.#earlyUpdates = []
     const [state, accounts] = await Promise.all([this.api.appState(), this.api.accountsList()])
+    const early = this.#earlyUpdates
+    this.#earlyUpdates = null
     if (!state.ok) this.error = state.error
     else if (appEvents === this.#appEvents) this.appState = state.value
     if (!accounts.ok) this.error = accounts.error
-    else if (accountsEvents === this.#accountsEvents) this.setAccounts(accounts.value)
+    else if (accountsEvents === this.#accountsEvents) {
+      this.setAccounts(accounts.value)
+      for (const summary of early) this.accountUpdated(summary)
+    }
     this.status = 'ready'
   }
 
-  /** Calls `listener` after every `accounts:changed`, so open screens can reload what they show. */
+  /**
+   * One account changed (`account:updated`): only its entry is replaced, so only its row renders
+   * again; open screens hear of it like of a whole new list holding just that account.
+   */
+  accountUpdated(summary: AccountSummary): void {
+    const index = this.accounts.findIndex((account) => account.id === summary.id)
+    if (index < 0) return
+    this.accounts[index] = summary
+    for (const listener of this.#accountsListeners) listener([summary])
+  }
+
+  /** Calls `listener` after every `accounts:changed` (and `account:updated`), so open screens can reload what they show. */
   onAccountsChanged(listener: (accounts: AccountSummary[]) => void): Unsubscribe {
     this.#accountsListeners = [...this.#accountsListeners, listener]
     return () => {
@@ -164,6 +187,15 @@ export class AppStore {
     const storage = result.value
     if (!storage.available) this.keychainRetryNote = storage.reason ? `Still unavailable: ${storage.reason}` : 'Still unavailable.'
     if (this.appState && appEvents === this.#appEvents) this.appState = { ...this.appState, storage }
+  }
+
+  /** Presses a notice's action button (e.g. restoring accounts); the notice goes once it is done. */
+  async noticeAction(id: string): Promise<void> {
+    const result = await this.api.appNoticeAction({ id })
+    if (!result.ok) this.error = result.error
+    else if (this.appState) {
+      this.appState = { ...this.appState, notices: this.appState.notices.filter((notice) => notice.id !== id) }
+    }
   }
 
   async dismissNotice(id: string): Promise<void> {

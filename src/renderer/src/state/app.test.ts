@@ -62,6 +62,37 @@ describe('AppStore', () => {
     store.stop()
   })
 
+  it('an account:updated replaces just that account, keeping the others as they were', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a', active: true }), account({ id: 'b' }), account({ id: 'c' })] })
+    const store = new AppStore(fake.api)
+    await store.start()
+    const [first, , third] = store.accounts
+    const heard: string[][] = []
+    store.onAccountsChanged((accounts) => heard.push(accounts.map((entry) => entry.id)))
+    fake.emit('account:updated', account({ id: 'b', label: 'Renamed', status: 'needs-attention' }))
+    expect(store.accounts.map((entry) => [entry.id, entry.label])).toEqual([['a', first?.label], ['b', 'Renamed'], ['c', third?.label]])
+    expect(store.accounts[0]).toBe(first)
+    expect(store.accounts[2]).toBe(third)
+    expect(heard).toEqual([['b']])
+    fake.emit('account:updated', account({ id: 'unknown' }))
+    expect(ids(store)).toEqual(['a', 'b', 'c'])
+    store.stop()
+  })
+
+  it('applies an account:updated that arrives while the first list is on its way', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a', active: true, label: 'Old' })] })
+    const stale = fake.accounts
+    let answer = (): void => {}
+    fake.override('accountsList', () => new Promise<Result<AccountSummary[]>>((resolve) => (answer = () => resolve({ ok: true, value: stale }))))
+    const store = new AppStore(fake.api)
+    const started = store.start()
+    fake.emit('account:updated', account({ id: 'a', active: true, label: 'New' }))
+    answer()
+    await started
+    expect(store.accounts.map((entry) => entry.label)).toEqual(['New'])
+    store.stop()
+  })
+
   it('stops listening when stopped', async () => {
     const fake = new FakeApi({ accounts: [account({ id: 'a' })] })
     const store = new AppStore(fake.api)

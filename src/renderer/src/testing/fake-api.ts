@@ -119,7 +119,7 @@ export class FakeApi {
     if (!current) return null
     const next = change(current)
     this.accounts = this.accounts.map((entry) => (entry.id === id ? next : entry))
-    this.emit('accounts:changed', this.accounts)
+    this.emit('account:updated', next)
     return next
   }
 
@@ -142,6 +142,11 @@ export class FakeApi {
         return succeed(undefined)
       },
       appRetryKeychain: () => succeed(this.appState.storage),
+      appNoticeAction: ({ id }) => {
+        if (!this.appState.notices.some((notice) => notice.id === id && notice.action)) return failWith('NOT_FOUND', 'That notice is gone.')
+        this.appState = { ...this.appState, notices: this.appState.notices.filter((notice) => notice.id !== id) }
+        return succeed(undefined)
+      },
       backendsList: () => succeed(this.backends),
       accountsList: () => succeed(this.accounts),
       accountsDetail: ({ id }) => {

@@ -1,0 +1,72 @@
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { missingKeyringTools, startKeyringSession, type KeyringSession } from '../../dev/keyring-session.ts'
+
+const run = promisify(execFile)
+const fixture = join(import.meta.dirname, 'persistence-crash.fixture.ts')
+const missing = await missingKeyringTools()
+const skip = missing.length > 0 && !process.env.CI
+
+/** The number in a fake access token (`access-<n>`): later tokens have larger numbers. */
+const serial = (token: string | null | undefined): number => Number(/access-(\d+)/.exec(token ?? '')?.[1] ?? -1)
+
+describe.skipIf(skip)('persistence under kill -9', () => {
+  let session: KeyringSession | undefined
+  let dir = ''
+  const env = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...session?.env })
+  beforeAll(async () => {
+    session = await startKeyringSession()
+    dir = mkdtempSync(join(tmpdir(), 'latchkey-crash-'))
+  })
+  afterAll(async () => {
+    await session?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('every account restarts with its newest durable session after kills at random points during 1,000 refreshes', async () => {
+    const accounts = 40
+    const { stdout } = await run(process.execPath, [fixture, dir, 'setup', String(accounts)], { env: env(), timeout: 120_000 })
+    expect(stdout).toContain('ready')
+
+    const newest = new Map<string, number>()
+    let refreshes = 0
+    let kills = 0
+    while (refreshes < 1000) {
+      const child = spawn(process.execPath, [fixture, dir, 'churn'], { env: env(), stdio: ['ignore', 'pipe', 'inherit'] })
+      const before = refreshes
+      const stopAt = before + 50 + Math.floor(Math.random() * 250)
+      await new Promise<void>((resolve) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const [word, id, token] = line.split(' ')
+          if (word !== 'durable' || !id) return
+          refreshes++
+          newest.set(id, Math.max(newest.get(id) ?? -1, serial(token)))
+          // Killed at a random moment: mid-write, mid-request or between refreshes.
+          if (refreshes >= stopAt && child.exitCode === null) setTimeout(() => child.kill('SIGKILL'), Math.random() * 5)
+        })
+        child.once('exit', () => resolve())
+      })
+      kills++
+    }
+    expect(kills).toBeGreaterThanOrEqual(3)
+
+    const checked = await run(process.execPath, [fixture, dir, 'check'], { env: env(), timeout: 60_000 })
+    const { state, notices } = JSON.parse(checked.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      state: Record<string, { status: string; token: string | null }>
+      notices: { id: string }[]
+    }
+    // Half-written temporary files of killed writes are gone once the app has started again.
+    expect(readdirSync(join(dir, 'accounts')).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    expect(Object.keys(state)).toHaveLength(accounts)
+    expect(notices).toEqual([])
+    for (const [id, account] of Object.entries(state)) {
+      expect(account.status).toBe('signed-in')
+      expect(serial(account.token)).toBeGreaterThanOrEqual(newest.get(id) ?? 0)
+    }
+  }, 300_000)
+})

@@ -1,0 +1,45 @@
+/**
+ * Sealing one account's secrets with the vault key: AES-256-GCM, a fresh 96-bit nonce for every
+ * write, the account id as authenticated data (a record copied onto another account does not
+ * open). Text form: `v1.` + base64url(nonce ‖ ciphertext ‖ tag).
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+
+const VERSION = 'v1.'
+const NONCE_BYTES = 12
+const TAG_BYTES = 16
+export const VAULT_KEY_BYTES = 32
+
+/** A new random vault key, as the text kept in the keychain. */
+export function newVaultKey(): string {
+  return randomBytes(VAULT_KEY_BYTES).toString('base64url')
+}
+
+/** The key bytes, or null when the keychain item is not a vault key. */
+export function parseVaultKey(text: string): Buffer | null {
+  const key = Buffer.from(text, 'base64url')
+  return key.length === VAULT_KEY_BYTES && key.toString('base64url') === text ? key : null
+}
+
+export function seal(key: Buffer, accountId: string, plaintext: string): string {
+  const nonce = randomBytes(NONCE_BYTES)
+  const cipher = createCipheriv('aes-256-gcm', key, nonce)
+  cipher.setAAD(Buffer.from(accountId, 'utf8'))
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
+  return VERSION + Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')
+}
+
+/** The plaintext, or null when the record was changed, belongs to another account, or was sealed with another key. */
+export function open(key: Buffer, accountId: string, sealed: string): string | null {
+  if (!sealed.startsWith(VERSION)) return null
+  const raw = Buffer.from(sealed.slice(VERSION.length), 'base64url')
+  if (raw.length < NONCE_BYTES + TAG_BYTES) return null
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES })
+    decipher.setAAD(Buffer.from(accountId, 'utf8'))
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES))
+    return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+  } catch {
+    return null
+  }
+}
