@@ -2,18 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AccountSummary } from '../../../shared/contract.ts'
 import { RefreshRejectedError } from '../errors.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
-import { boot, flush, memorySettings, world, type World } from '../testing/harness.ts'
+import { flush, memorySettings, tracked, world, type World } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
 
 const HOUR = 3_600_000
-const running: Latchkey[] = []
-afterEach(() => running.splice(0).forEach((l) => l.dispose()))
-
-function start(w: World) {
-  const booted = boot(w)
-  running.push(booted.latchkey)
-  return booted
-}
+const { start, stopAll } = tracked()
+afterEach(stopAll)
 
 async function signIn(w: World, latchkey: Latchkey, subject: string) {
   const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })

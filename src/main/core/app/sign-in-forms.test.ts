@@ -4,17 +4,10 @@ import { AppError } from '../errors.ts'
 import type { BrowserSignIn, SignInStart } from '../provider.ts'
 import type { SignedIn } from '../sessions/session.ts'
 import { fakeSession, formStep, signedInAs } from '../testing/fake-provider.ts'
-import { boot, world, type World } from '../testing/harness.ts'
-import type { Latchkey } from './latchkey.ts'
+import { tracked, world, type World } from '../testing/harness.ts'
 
-const running: Latchkey[] = []
-afterEach(() => running.splice(0).forEach((l) => l.dispose()))
-
-function start(w: World) {
-  const booted = boot(w)
-  running.push(booted.latchkey)
-  return booted
-}
+const { start, stopAll } = tracked()
+afterEach(stopAll)
 
 const config = { issuer: 'https://id.example.test' }
 const done = (w: World, subject: string): SignInStart => ({ kind: 'done', signedIn: signedInAs(subject, fakeSession(w.clock.now(), 3_600_000)) })
@@ -177,9 +170,7 @@ describe('sign-in with form steps', () => {
 
   it('a browser that will not open from a form keeps the browser step waiting, with the address and the reason', async () => {
     const w = world()
-    const booted = boot(w)
-    running.push(booted.latchkey)
-    const latchkey = booted.latchkey
+    const { latchkey } = start(w)
     let finish: (signedIn: SignedIn) => void = () => undefined
     const result = new Promise<SignedIn>((resolve) => (finish = resolve))
     const browser: BrowserSignIn = { kind: 'browser', url: 'https://id.example.test/oauth2?state=x', expiresAt: w.clock.now() + 300_000, result, cancel: () => undefined }

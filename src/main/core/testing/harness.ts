@@ -86,3 +86,16 @@ export function storedSecret(w: World, id: string): string | undefined {
   const key = parseVaultKey((JSON.parse(keyItem) as { key: string }).key)
   return sealed && key ? (open(key, id, sealed) ?? undefined) : undefined
 }
+
+/** A `start` that boots on a world and remembers each Latchkey; call `stopAll` after each test. */
+export function tracked() {
+  const running: Latchkey[] = []
+  return {
+    start: (w: World, options?: Parameters<typeof boot>[1]) => {
+      const booted = boot(w, options)
+      running.push(booted.latchkey)
+      return booted
+    },
+    stopAll: () => running.splice(0).forEach((l) => l.dispose()),
+  }
+}
