@@ -4,6 +4,7 @@
  */
 import { composeLatchkey } from '../../main/compose.ts'
 import { fakeKeychain } from '../../main/core/testing/fake-keychain.ts'
+import { memoryAccountFiles } from '../../main/core/testing/memory-account-files.ts'
 import { memorySettings } from '../../main/core/testing/harness.ts'
 import { recordingLogger } from '../../main/core/testing/recording-logger.ts'
 
@@ -18,6 +19,7 @@ export function fuzzApp() {
     shell: 'browser',
     version: 'fuzz',
     settings: { store: memorySettings(), recovered: null },
+    accountFiles: memoryAccountFiles(),
     secrets: { store: fakeKeychain() },
     browser: { open: (url) => (opened.push(url), Promise.resolve()) },
     clipboard: null,

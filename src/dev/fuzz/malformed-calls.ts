@@ -26,6 +26,7 @@ const SHAPES: Record<InvokeChannel, Shape | null> = {
   'app:state': null,
   'app:dismissNotice': { id: 'id' },
   'app:retryKeychain': null,
+  'app:noticeAction': { id: 'id' },
   'backends:list': null,
   'accounts:list': null,
   'accounts:detail': { id: 'id' },
