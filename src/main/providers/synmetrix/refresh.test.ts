@@ -96,19 +96,22 @@ describe('refresh through the core: single flight and persist-before-use', () =>
     latchkey.dispose()
   })
 
-  it('a crash between the server’s answer and the keychain write loses the account’s session only: HBP already deleted the old token', async () => {
+  it('a crash between the server’s answer and the session write loses the account’s session only: HBP already deleted the old token', async () => {
     const { w, latchkey, id } = await coreWithAccount(harness)
-    const stored = new Map(w.keychain.items)
-    // The keychain write of the rotated token never completes: the process "dies" there.
-    w.keychain.mode('hang')
-    const callsBefore = w.keychain.calls.length
+    const sealedBefore = (JSON.parse(w.files.files.get(id) ?? '{}') as { sealed?: string }).sealed
+    // The account file write of the rotated token never completes: the process "dies" there. The
+    // first write of the refresh (its in-flight mark) goes through, before the request.
+    const realWrite = w.files.write.bind(w.files)
+    let writes = 0
+    w.files.write = (fileId, text) => (++writes === 1 ? realWrite(fileId, text) : new Promise<void>(() => undefined))
     void latchkey.refresh(id).catch(() => undefined)
-    // The server has answered (and rotated) once the keeper tries to write the new token.
-    while (!w.keychain.calls.slice(callsBefore).some((call) => call.startsWith('set'))) await flush()
+    while (writes < 2) await flush()
     latchkey.dispose()
-    // Restart on what was persisted: the keychain still holds the old session, the settings the account.
-    expect(new Map(w.keychain.items)).toEqual(stored)
-    w.keychain.mode('ok')
+    // Restart on what was persisted: the old session, marked as being refreshed.
+    const persisted = JSON.parse(w.files.files.get(id) ?? '{}') as { sealed?: string; account?: { refreshStartedAt?: string | null } }
+    expect(persisted.sealed).toBe(sealedBefore)
+    expect(persisted.account?.refreshStartedAt).toEqual(expect.any(String))
+    w.files.write = realWrite
     const restarted = boot({ ...w, clock: new FakeClock(Date.now()) })
     await restarted.latchkey.loadSecrets()
     const account = restarted.latchkey.accounts().find((candidate) => candidate.id === id)
@@ -118,6 +121,7 @@ describe('refresh through the core: single flight and persist-before-use', () =>
     const summary = restarted.latchkey.accounts().find((candidate) => candidate.id === id)
     expect(summary?.status).toBe('needs-attention')
     expect(summary?.attention?.reason).toBe('refresh-rejected')
+    expect(summary?.attention?.message).toMatch(/^Latchkey stopped while renewing this session/)
     expect(after).toBeDefined()
     // The orphan the lost answer carried is still live on the server until "Sign out on all devices" or 30 days.
     expect(harness.emulator.refreshTokensOf(ALICE.email).length).toBeGreaterThanOrEqual(1)
