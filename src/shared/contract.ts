@@ -86,6 +86,10 @@ export interface AccountSummary {
   storage: StorageState
   active: boolean
   user: { subject: string; name: string | null; email: string | null }
+  /** True while the account holds a session here; without one there is no expiry, storage or token to show. */
+  hasSession: boolean
+  /** False when "Sign in again" cannot work (a session from impersonation: impersonate again instead). */
+  canSignInAgain: boolean
 }
 
 export interface TokenInspection {

@@ -106,6 +106,8 @@ export interface Provider {
   parseConfig(input: BackendConfigInput): BackendConfig
   /** A short human name for the backend instance, e.g. the issuer's host. */
   backendName(config: BackendConfig): string
+  /** False for accounts that cannot sign in again (an impersonated session); absent = they can. */
+  canSignInAgain?(config: BackendConfig): boolean
   beginSignIn(config: BackendConfig, ctx: ProviderContext, options?: SignInOptions): Promise<SignInStart>
   /**
    * Get a fresh access token. Throws RefreshRejectedError when the server refuses (any 4xx from the

@@ -98,8 +98,12 @@ describe('account actions', () => {
       },
     }
     w.provider.runActionWith = () => Promise.resolve(result)
+    w.provider.canSignInAgain = (config) => config.impersonatedBy === undefined
     const outcome = await latchkey.runAccountAction(account.id, 'impersonate', 'go', { user: 'bob' })
     expect(outcome.created).toMatchObject({ label: 'bob@example.test (impersonated by alice@example.test)', active: false, status: 'signed-in', user: { subject: 'bob' } })
+    // The new account cannot sign in again (the provider says so); the superuser's can.
+    expect(outcome.created?.canSignInAgain).toBe(false)
+    expect(outcome.account.canSignInAgain).toBe(true)
     expect(latchkey.accounts().map((a) => [a.label, a.active])).toEqual([
       ['alice@example.test @ pb.example.test', true],
       ['bob@example.test (impersonated by alice@example.test)', false],

@@ -362,6 +362,8 @@ describe('ending sessions', () => {
     expect(outcome).toEqual({ revokedOnServer: false, browserLogout: 'opened', message: 'The server did not revoke it.' })
     expect(w.opened.at(-1)).toBe('https://id.example.test/logout?x=1')
     expect(latchkey.summary(account.id).status).toBe('signed-out')
+    expect(account.hasSession).toBe(true)
+    expect(latchkey.summary(account.id).hasSession).toBe(false)
     expect(storedSecret(w, account.id)).toBeUndefined()
     await expect(latchkey.copyToken(account.id, 'access')).rejects.toBeInstanceOf(AppError)
   })

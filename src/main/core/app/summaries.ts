@@ -10,11 +10,12 @@ export function toSummary(record: AccountRecord, keeper: SessionKeeper, provider
   const state = keeper.state(record.id)
   const session = keeper.session(record.id)
   const expiresAt = session?.expiresAt ?? null
+  const provider = providers.get(record.provider)
   return {
     id: record.id,
     label: record.label,
     provider: record.provider,
-    backend: providers.get(record.provider).backendName(record.config),
+    backend: provider.backendName(record.config),
     status: state.status,
     attention: state.attention,
     expiresAt: session ? isoOrNull(expiresAt) : record.expiresAt,
@@ -22,6 +23,8 @@ export function toSummary(record: AccountRecord, keeper: SessionKeeper, provider
     storage: keeper.storage(record.id),
     active: record.id === activeId,
     user: { subject: record.identity.subject, name: record.identity.name, email: record.identity.email },
+    hasSession: session !== null,
+    canSignInAgain: provider.canSignInAgain?.(record.config) ?? true,
   }
 }
 

@@ -23,6 +23,26 @@ function page(title: string, body: string): string {
   )
 }
 
+/** One plain sentence for each error code RFC 6749 §4.1.2.1 and OpenID Connect define; never the raw code alone. */
+const ERROR_SENTENCES: Record<string, string> = {
+  access_denied: 'The sign-in was declined, at your request or by the sign-in server.',
+  login_required: 'The sign-in server asked you to sign in, but could not show its sign-in page.',
+  consent_required: 'The sign-in server needs your consent, but could not ask for it.',
+  interaction_required: 'The sign-in server needs you to do something, but could not ask for it.',
+  account_selection_required: 'The sign-in server needs you to choose an account, but could not ask for it.',
+  invalid_scope: 'The sign-in server does not allow the access Latchkey asked for.',
+  unauthorized_client: 'The sign-in server does not allow Latchkey to sign in this way.',
+  unsupported_response_type: 'The sign-in server does not allow Latchkey to sign in this way.',
+  invalid_request: 'The sign-in server could not understand the request; check the account settings in Latchkey.',
+  server_error: 'The sign-in server ran into a problem of its own.',
+  temporarily_unavailable: 'The sign-in server is busy or down for a moment; try again shortly.',
+}
+
+/** What the callback page says for the `error` an identity provider sent. */
+export function callbackErrorSentence(error: string): string {
+  return ERROR_SENTENCES[error] ?? 'The sign-in server stopped the sign-in.'
+}
+
 /** The answer to the sign-in redirect; `error` is the `error` parameter the IdP sent, if any. */
 export function callbackPage(error: string | null): string {
   if (error === null) {
@@ -31,11 +51,10 @@ export function callbackPage(error: string | null): string {
       '<h1>Latchkey</h1><p>You can close this tab and return to Latchkey.</p>',
     )
   }
-  const code = error.slice(0, 100)
   return page(
     'Sign-in did not complete - Latchkey',
     '<h1>Sign-in did not complete</h1>' +
-      `<p>The sign-in server answered: <code>${escapeHtml(code)}</code>.</p>` +
+      `<p>${escapeHtml(callbackErrorSentence(error))}</p>` +
       '<p>You can close this tab and return to Latchkey.</p>',
   )
 }

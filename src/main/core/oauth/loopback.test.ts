@@ -141,13 +141,21 @@ describe('openLoopback', () => {
     expect((await receiver.callback).searchParams.get('code')).toBe('after-flood')
   })
 
-  it('says sign-in did not complete on an error and escapes what the server sent', async () => {
+  it('says sign-in did not complete on an error, in a sentence, and echoes nothing the server sent', async () => {
     const receiver = await open()
     const response = await fetch(`${receiver.redirectUri}?state=${STATE}&error=${encodeURIComponent('<script>x</script>')}`)
     const html = await response.text()
     expect(html).toContain('did not complete')
-    expect(html).not.toContain('<script>')
-    expect(html).toContain('&lt;script&gt;')
+    expect(html).toContain('The sign-in server stopped the sign-in.')
+    expect(html).not.toMatch(/script/)
+    await receiver.callback
+  })
+
+  it('explains access_denied in one sentence instead of showing the code', async () => {
+    const receiver = await open()
+    const html = await (await fetch(`${receiver.redirectUri}?error=access_denied&state=${STATE}`)).text()
+    expect(html).toContain('The sign-in was declined, at your request or by the sign-in server.')
+    expect(html).not.toContain('access_denied')
     await receiver.callback
   })
 

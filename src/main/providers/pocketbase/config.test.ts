@@ -82,4 +82,9 @@ describe('PocketBase settings', () => {
     expect((error as AppError).code).toBe('UNSUPPORTED')
     expect((error as AppError).message).toBe('This session came from impersonation; impersonate again from the superuser account.')
   })
+
+  it('says which accounts can sign in again, so the app offers it only to those', () => {
+    expect(provider.canSignInAgain?.({ url: 'https://pb.example.com', collection: 'users' })).toBe(true)
+    expect(provider.canSignInAgain?.({ url: 'https://pb.example.com', collection: 'users', impersonatedBy: 'root@example.com' })).toBe(false)
+  })
 })

@@ -23,6 +23,8 @@ export function createPocketBaseProvider(options: PocketBaseProviderOptions = {}
     refreshesWithoutRefreshToken: true,
     parseConfig: parsePocketBaseConfig,
     backendName: pocketBaseBackendName,
+    // An impersonated session comes from a superuser's action, not from a sign-in.
+    canSignInAgain: (config) => readSettings(config).impersonatedBy === null,
     beginSignIn: (config, ctx) => beginPocketBaseSignIn(readSettings(config), ctx, { timeoutMs }),
     refresh: (config, session, ctx) => refreshPocketBaseSession(readSettings(config), session, ctx),
     signOut: (config, session, ctx) => signOutPocketBaseSession(readSettings(config), session, ctx),

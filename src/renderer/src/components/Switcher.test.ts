@@ -1,8 +1,9 @@
 import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import { account } from '../testing/fixtures.ts'
+import type { AccountSummary } from '../../../shared/contract.ts'
+import { POCKETBASE_BACKEND, account } from '../testing/fixtures.ts'
 import { FakeApi, failWith } from '../testing/fake-api.ts'
-import { button, click, nth, one, options, press, renderApp, text, until, withRole, type Rendered } from '../testing/dom.ts'
+import { button, click, field, nth, one, options, press, renderApp, text, typeInto, until, withRole, type Rendered } from '../testing/dom.ts'
 
 let rendered: Rendered | undefined
 afterEach(() => rendered?.destroy())
@@ -23,6 +24,12 @@ async function show(fake: FakeApi): Promise<HTMLElement> {
 }
 
 const option = (root: HTMLElement, index: number): HTMLElement => nth(options(root), index)
+/** The text drawn on screen (without what only screen readers read). */
+function shownText(element: HTMLElement): string {
+  const copy = element.cloneNode(true) as HTMLElement
+  for (const hidden of copy.querySelectorAll('.sr-only')) hidden.remove()
+  return text(copy)
+}
 const heading = (root: HTMLElement): string => text(root.querySelector('h1') ?? root)
 
 describe('the account switcher', () => {
@@ -96,5 +103,203 @@ describe('the account switcher', () => {
     expect(options(root).map((entry) => entry.getAttribute('aria-selected'))).toEqual(['true', 'false', 'false'])
     expect(heading(root)).toBe('Work')
     expect(one(root, '[aria-label="Account details"]').dataset.accountId).toBe('a')
+  })
+})
+
+describe('what a switcher row says', () => {
+  it('shows who, the backend with its kind, and nothing twice; the whole label is the name', async () => {
+    const root = await show(
+      new FakeApi({
+        accounts: [
+          account({ id: 'p', label: 'ada@example.test @ 127.0.0.1:47410', provider: 'pocketbase', backend: '127.0.0.1:47410', active: true, user: { subject: 'r1', name: null, email: 'ada@example.test' } }),
+          account({
+            id: 'i',
+            label: 'bob@example.test (impersonated by root@example.test)',
+            provider: 'pocketbase',
+            backend: '127.0.0.1:47410',
+            user: { subject: 'r2', name: null, email: 'bob@example.test' },
+          }),
+        ],
+        backends: [{ ...POCKETBASE_BACKEND, title: 'PocketBase / BosBase' }],
+      }),
+    )
+    const [ada, bob] = [option(root, 0), option(root, 1)]
+    // A screen reader hears the whole label first; the eye sees each part once.
+    expect(text(ada)).toMatch(/^ada@example\.test @ 127\.0\.0\.1:47410 ● PB PocketBase \/ BosBase 127\.0\.0\.1:47410 Signed in/)
+    expect(shownText(one(ada, '.name'))).toBe('ada@example.test')
+    expect(shownText(one(ada, '.who'))).toBe('')
+    expect(shownText(one(ada, '.backend'))).toBe('PB 127.0.0.1:47410')
+    expect(shownText(ada).match(/ada@example\.test/g)).toHaveLength(1)
+    expect(shownText(ada).match(/127\.0\.0\.1:47410/g)).toHaveLength(1)
+    expect(one(ada, '.backend .tag').title).toBe('PocketBase / BosBase')
+    expect(text(bob)).toMatch(/^bob@example\.test \(impersonated by root@example\.test\) impersonated by/)
+    expect(shownText(one(bob, '.name'))).toBe('bob@example.test')
+    expect(shownText(one(bob, '.who'))).toBe('impersonated by root@example.test')
+  })
+
+  it('tells two accounts with the same label apart', async () => {
+    const root = await show(
+      new FakeApi({
+        accounts: [
+          account({ id: 'a', label: 'Work', user: { subject: 'u-1', name: 'Alice', email: 'alice@example.test' } }),
+          account({ id: 'b', label: 'Work', user: { subject: 'u-2', name: 'Alice', email: 'alice@example.test' } }),
+          account({ id: 'c', label: 'Work', backend: 'other.example.test', user: { subject: 'u-3', name: 'Alice', email: 'alice@example.test' } }),
+        ],
+      }),
+    )
+    const texts = options(root).map((entry) => text(entry))
+    expect(new Set(texts).size).toBe(3)
+    expect(text(one(option(root, 0), '.who'))).toBe('alice@example.test · user u-1')
+    expect(text(one(option(root, 1), '.who'))).toBe('alice@example.test · user u-2')
+    // A different backend already tells the third apart.
+    expect(text(one(option(root, 2), '.who'))).toBe('alice@example.test')
+  })
+
+  it('shows no expiry for an account that holds no session', async () => {
+    const root = await show(new FakeApi({ accounts: [account({ id: 'a', hasSession: false, status: 'needs-attention' })] }))
+    expect(text(option(root, 0))).not.toContain('expires')
+  })
+})
+
+describe('filtering and grouping', () => {
+  function mixed(): FakeApi {
+    return new FakeApi({
+      accounts: [
+        account({ id: 'w', label: 'Work', backend: 'id.example.test', user: { subject: '1', name: 'Alice', email: 'alice@work.test' } }),
+        account({ id: 'h', label: 'Home', provider: 'pocketbase', backend: 'pb.home.test', active: true, user: { subject: '2', name: 'Bob', email: 'bob@home.test' } }),
+        account({ id: 'l', label: 'Lab', backend: 'id.example.test', user: { subject: '3', name: 'Carol', email: 'carol@lab.test' } }),
+      ],
+    })
+  }
+  const filter = (root: HTMLElement): HTMLInputElement => field(root, 'Filter accounts')
+  const ids = (root: HTMLElement): (string | undefined)[] => options(root).map((entry) => entry.dataset.accountId)
+
+  it('keeps the accounts whose label, email or backend matches what is typed', async () => {
+    const root = await show(mixed())
+    typeInto(filter(root), 'home')
+    expect(ids(root)).toEqual(['h'])
+    expect(text(one(root, '[data-testid="filter-count"]'))).toBe('1 of 3 accounts')
+    typeInto(filter(root), 'CAROL@')
+    expect(ids(root)).toEqual(['l'])
+    typeInto(filter(root), 'id.example')
+    expect(ids(root)).toEqual(['w', 'l'])
+    typeInto(filter(root), 'nobody')
+    expect(ids(root)).toEqual([])
+    expect(text(one(root, '[data-testid="filter-count"]'))).toBe('No account matches “nobody”.')
+    press(filter(root), 'Escape')
+    expect(filter(root).value).toBe('')
+    expect(ids(root)).toEqual(['w', 'h', 'l'])
+  })
+
+  it('moves from the filter into the list with the arrow key, switches with Enter, and typing on the list filters', async () => {
+    const fake = mixed()
+    const root = await show(fake)
+    typeInto(filter(root), 'example')
+    press(filter(root), 'ArrowDown')
+    expect(document.activeElement).toBe(option(root, 0))
+    press(option(root, 0), 'ArrowDown')
+    expect(document.activeElement).toBe(option(root, 1))
+    expect(option(root, 1).dataset.accountId).toBe('l')
+    press(option(root, 1), 'x')
+    expect(document.activeElement).toBe(filter(root))
+    expect(filter(root).value).toBe('examplex')
+
+    typeInto(filter(root), 'lab')
+    press(filter(root), 'Enter')
+    expect(fake.callsOf('accountsSwitch')).toEqual([{ id: 'l' }])
+  })
+
+  it('groups by backend on request, each group labelled, and remembers the choice', async () => {
+    localStorage.removeItem('latchkey.switcher.group-by-backend')
+    const root = await show(mixed())
+    expect(root.querySelectorAll('[role="listbox"] [role="group"]')).toHaveLength(0)
+    click(field(root, 'Group by backend'))
+    const groups = [...root.querySelectorAll<HTMLElement>('[role="listbox"] [role="group"]')]
+    expect(groups.map((group) => group.getAttribute('aria-label'))).toEqual(['id.example.test', 'pb.home.test'])
+    expect(ids(root)).toEqual(['w', 'l', 'h'])
+    expect(nth(groups, 0).querySelectorAll('[role="option"]')).toHaveLength(2)
+    // Keyboard order follows what is shown.
+    option(root, 0).focus()
+    press(option(root, 0), 'End')
+    expect(document.activeElement?.getAttribute('data-account-id')).toBe('h')
+    expect(localStorage.getItem('latchkey.switcher.group-by-backend')).toBe('true')
+    rendered?.destroy()
+    const again = await show(mixed())
+    expect(again.querySelectorAll('[role="listbox"] [role="group"]')).toHaveLength(2)
+    localStorage.removeItem('latchkey.switcher.group-by-backend')
+  })
+})
+
+describe('with 10,000 accounts', () => {
+  const many = (count: number): AccountSummary[] =>
+    Array.from({ length: count }, (_, index) =>
+      account({
+        id: `acc-${String(index)}`,
+        label: `Person ${String(index)}`,
+        active: index === 0,
+        user: { subject: `u-${String(index)}`, name: `Person ${String(index)}`, email: `person${String(index)}@example.test` },
+      }),
+    )
+  /** Rows a window of jsdom's height (768 px) can show, plus the overscan either side. */
+  const MOST_ROWS = Math.ceil(768 / 88) + 1 + 2 * 4
+
+  it('keeps only the rows on screen in the page, numbered within the whole list', async () => {
+    const root = await show(new FakeApi({ accounts: many(10_000) }))
+    const rows = options(root)
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeLessThanOrEqual(MOST_ROWS)
+    expect(nth(rows, 0).getAttribute('aria-setsize')).toBe('10000')
+    expect(nth(rows, 0).getAttribute('aria-posinset')).toBe('1')
+    expect(root.querySelectorAll('*').length).toBeLessThan(600)
+  })
+
+  it('moves by keyboard as before: End, PageUp, Home, arrows; the focused row is always in the page', async () => {
+    const fake = new FakeApi({ accounts: many(10_000) })
+    const root = await show(fake)
+    option(root, 0).focus()
+    press(option(root, 0), 'End')
+    expect(document.activeElement?.getAttribute('data-account-id')).toBe('acc-9999')
+    expect(document.activeElement?.getAttribute('aria-posinset')).toBe('10000')
+    expect(options(root).length).toBeLessThanOrEqual(MOST_ROWS + 1)
+    press(document.activeElement as HTMLElement, 'PageUp')
+    const page = Math.floor(768 / 88)
+    expect(document.activeElement?.getAttribute('data-account-id')).toBe(`acc-${String(9999 - page)}`)
+    press(document.activeElement as HTMLElement, 'ArrowUp')
+    expect(document.activeElement?.getAttribute('data-account-id')).toBe(`acc-${String(9998 - page)}`)
+    press(document.activeElement as HTMLElement, 'Enter')
+    expect(fake.callsOf('accountsSwitch')).toEqual([{ id: `acc-${String(9998 - page)}` }])
+    press(document.activeElement as HTMLElement, 'Home')
+    expect(document.activeElement?.getAttribute('data-account-id')).toBe('acc-0')
+    expect(options(root).length).toBeLessThanOrEqual(MOST_ROWS + 1)
+  })
+
+  it('filters the whole list, not only the rows on screen', async () => {
+    const root = await show(new FakeApi({ accounts: many(10_000) }))
+    typeInto(field(root, 'Filter accounts'), 'person9876@')
+    expect(options(root).map((entry) => entry.dataset.accountId)).toEqual(['acc-9876'])
+    typeInto(field(root, 'Filter accounts'), 'person 12')
+    // Every account whose number holds "12" (in its label and its email).
+    const expected = Array.from({ length: 10_000 }, (_, index) => String(index)).filter((number) => number.includes('12')).length
+    expect(text(one(root, '[data-testid="filter-count"]'))).toBe(`${String(expected)} of 10000 accounts`)
+  })
+
+  it('redraws only the row of the account that changed', async () => {
+    const fake = new FakeApi({ accounts: many(10_000) })
+    const root = await show(fake)
+    const before = options(root)
+    const changed: Node[] = []
+    const observer = new MutationObserver((records) => changed.push(...records.map((record) => record.target)))
+    observer.observe(one(root, '[role="listbox"]'), { subtree: true, childList: true, characterData: true, attributes: true })
+    const next = fake.accounts.with(2, { ...nth(fake.accounts, 2), status: 'needs-attention', label: 'Person 2, renamed' })
+    fake.accounts = next
+    fake.emit('accounts:changed', next)
+    flushSync()
+    changed.push(...observer.takeRecords().map((record) => record.target))
+    observer.disconnect()
+    const row = one(root, '[data-account-id="acc-2"]')
+    expect(text(row)).toContain('Needs attention')
+    expect(changed.length).toBeGreaterThan(0)
+    expect(changed.every((node) => row.contains(node))).toBe(true)
+    expect(options(root)).toEqual(before)
   })
 })

@@ -149,6 +149,20 @@ export function errorField(error: AppErrorDto | null, form: FormSpec): string | 
   return form.fields.some((field) => field.key === key) ? key : null
 }
 
+/** Refusals about what was typed, though they name no field (a wrong password, a wrong code). */
+const TYPED_REFUSALS: ReadonlySet<AppErrorDto['code']> = new Set(['AUTH_FAILED', 'VALIDATION'])
+
+/**
+ * The field a refusal is about: the one it names, else for a refusal of what was typed the secret
+ * the person types again (the password, the code), else the first field. Null for other errors.
+ */
+export function refusedField(error: AppErrorDto | null, form: FormSpec): string | null {
+  const named = errorField(error, form)
+  if (named || !error || !TYPED_REFUSALS.has(error.code)) return named
+  const typed = form.fields.filter((field) => field.kind !== 'qr' && field.kind !== 'image' && field.kind !== 'checkbox')
+  return (typed.find((field) => field.kind === 'password' || field.kind === 'code') ?? typed[0])?.key ?? null
+}
+
 const KB = 1024
 const MB = KB * KB
 

@@ -15,6 +15,13 @@ describe('nextIndex', () => {
     expect(nextIndex('a', 0, 3)).toBeNull()
     expect(nextIndex('ArrowDown', 0, 0)).toBeNull()
   })
+
+  it('moves a page with PageUp and PageDown, and stops at the ends', () => {
+    expect(nextIndex('PageDown', 0, 100, 7)).toBe(7)
+    expect(nextIndex('PageDown', 95, 100, 7)).toBe(99)
+    expect(nextIndex('PageUp', 10, 100, 7)).toBe(3)
+    expect(nextIndex('PageUp', 3, 100, 7)).toBe(0)
+  })
 })
 
 describe('isSwitcherShortcut', () => {

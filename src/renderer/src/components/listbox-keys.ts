@@ -1,7 +1,11 @@
-/** Where focus goes in a vertical list for a key press; null when the key is not a move. */
-export function nextIndex(key: string, current: number, count: number): number | null {
+/** Where focus goes in a vertical list for a key press (`page` rows for PageUp/PageDown); null when the key is not a move. */
+export function nextIndex(key: string, current: number, count: number, page = 10): number | null {
   if (count === 0) return null
   switch (key) {
+    case 'PageDown':
+      return Math.min(current + page, count - 1)
+    case 'PageUp':
+      return Math.max(current - page, 0)
     case 'ArrowDown':
       return Math.min(current + 1, count - 1)
     case 'ArrowUp':

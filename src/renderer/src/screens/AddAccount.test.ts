@@ -203,15 +203,33 @@ describe('the add-account form', () => {
     expect(field(root, 'Account name').value).toBe('Work')
   })
 
-  it('never closes the form or drops what was typed on Escape', async () => {
-    const root = await openForm(new FakeApi({ backends: [OIDC_BACKEND] }))
+  it('goes back on Escape, and brings back what was typed (but no secret) on return', async () => {
+    const root = await openForm(new FakeApi({ backends: [OIDC_BACKEND], accounts: [account({ id: 'a', label: 'Home', active: true })] }))
     fillIn(root)
     press(field(root, 'Client ID'), 'Escape')
-    press(document.body, 'Escape')
-    await Promise.resolve()
-    expect(root.querySelector('form')).not.toBeNull()
+    await until(() => expect(root.querySelector('section.add')).toBeNull())
+    await until(() => expect(document.activeElement).toBe(one(root, 'h1')))
+    expect(text(one(root, 'h1'))).toBe('Home')
+
+    click(button(one(root, 'aside'), 'Add account'))
+    await until(() => field(root, 'Issuer URL'))
     expect(field(root, 'Issuer URL').value).toBe('https://id.example.test')
+    expect(field(root, 'Client ID').value).toBe('latchkey-desktop')
     expect(field(root, 'Account name').value).toBe('Work')
+    expect(field(root, 'Client secret').value).toBe('')
+  })
+
+  it('marks the address invalid and focuses it when the server there cannot be used', async () => {
+    const fake = new FakeApi({ backends: [OIDC_BACKEND] })
+    fake.override('authBegin', () => failWith('DISCOVERY_FAILED', 'The issuer has no OpenID Connect metadata.'))
+    const root = await openForm(fake)
+    fillIn(root)
+    click(submitButton(root))
+    await until(() => expect(document.activeElement).toBe(field(root, 'Issuer URL')))
+    expect(field(root, 'Issuer URL').getAttribute('aria-invalid')).toBe('true')
+    expect(describedText(field(root, 'Issuer URL'))).toBe('The issuer has no OpenID Connect metadata.')
+    expect(withRole(root, 'alert', 'no OpenID Connect metadata')).toHaveLength(1)
+    expect(field(root, 'Client ID').getAttribute('aria-invalid')).toBeNull()
   })
 
   it('offers Cancel while the sign-in is still starting, and cancels the attempt once it exists', async () => {
@@ -337,6 +355,11 @@ describe('signing in through form steps', () => {
     typeInto(field(stepPanel(root), 'Password'), 'wrong')
     press(field(stepPanel(root), 'Password'), 'Enter')
     await until(() => expect(withRole(stepPanel(root), 'alert', 'The email or password is wrong.')).toHaveLength(1))
+    // The password is what to type again: marked invalid, described by the alert, and focused.
+    expect(field(stepPanel(root), 'Password').getAttribute('aria-invalid')).toBe('true')
+    expect(describedText(field(stepPanel(root), 'Password'))).toBe('The email or password is wrong.')
+    await until(() => expect(document.activeElement).toBe(field(stepPanel(root), 'Password')))
+    expect(field(stepPanel(root), 'Email').getAttribute('aria-invalid')).toBeNull()
     expect(one(root, 'form[data-form-id]').dataset.formId).toBe('password')
     expect(field(stepPanel(root), 'Email').value).toBe('alice@example.test')
     expect(field(stepPanel(root), 'Password').value).toBe('wrong')

@@ -22,7 +22,7 @@ export type TokenKind = 'access' | 'id'
 /** What the detail screen tells the rest of the app. */
 export interface DetailEvents {
   updated(summary: AccountSummary): void
-  removed(id: string): void
+  removed(id: string): void | Promise<void>
   /** An action added another account (impersonation). */
   added(summary: AccountSummary): void
 }
@@ -38,6 +38,9 @@ export interface ActionResult {
 export function canAct(summary: AccountSummary): boolean {
   return summary.status === 'signed-in' || summary.status === 'refreshing'
 }
+
+/** What an account that cannot sign in again (an impersonated session) offers instead. */
+export const IMPERSONATE_AGAIN = 'This session came from impersonation, so it cannot sign in again: impersonate again from the superuser account.'
 
 /** How long "Copied" stays on screen. */
 const COPIED_MS = 4000
@@ -136,7 +139,7 @@ export class AccountDetailState {
       const result = await this.#api.accountsRemove({ id: this.id })
       return result.ok ? { ok: true as const, value: true } : result
     })
-    if (done) this.#events.removed(this.id)
+    if (done) await this.#events.removed(this.id)
   }
 
   /** Saves a new label; resolves with the error to show next to the input, or null when saved. */

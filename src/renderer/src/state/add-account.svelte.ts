@@ -25,6 +25,22 @@ export function formFieldOf(field: string | undefined, descriptor: BackendDescri
   return descriptor?.fields.some((entry) => entry.key === key) ? key : null
 }
 
+/** Errors that say the server at the typed address could not be reached or is not what was chosen. */
+const ADDRESS_ERRORS: ReadonlySet<AppErrorDto['code']> = new Set(['DISCOVERY_FAILED', 'NETWORK', 'VALIDATION'])
+
+/** The address field (the first URL field) an error without a field of its own is about, or null. */
+export function addressFieldOf(error: AppErrorDto | null, descriptor: BackendDescriptor | null): string | null {
+  if (!error || !ADDRESS_ERRORS.has(error.code)) return null
+  return descriptor?.fields.find((field) => field.kind === 'url')?.key ?? null
+}
+
+/** What was typed on "Add account", kept while the person is on another screen (never a secret field). */
+export interface AddDraft {
+  kind: ProviderKind | null
+  values: Record<string, Record<string, string>>
+  label: string
+}
+
 export class AddAccountForm {
   backends = $state<BackendDescriptor[]>([])
   loading = $state(true)
@@ -41,9 +57,24 @@ export class AddAccountForm {
 
   readonly #api: Api
 
-  constructor(api: Api, progress: () => AuthProgress[]) {
+  constructor(api: Api, progress: () => AuthProgress[], draft: AddDraft | null = null) {
     this.#api = api
     this.flow = new AuthFlow(api, progress)
+    if (draft) {
+      this.values = structuredClone(draft.values)
+      this.label = draft.label
+      this.kind = draft.kind
+    }
+  }
+
+  /** What was typed, without secrets, to fill the form in again when the person comes back. */
+  draft(): AddDraft {
+    const values: AddDraft['values'] = {}
+    for (const [kind, typed] of Object.entries($state.snapshot(this.values))) {
+      const secret = this.backends.find((backend) => backend.kind === kind)?.fields.filter((f) => f.kind === 'secret').map((f) => f.key) ?? []
+      values[kind] = Object.fromEntries(Object.entries(typed).filter(([key]) => !secret.includes(key)))
+    }
+    return { kind: this.kind, values, label: this.label }
   }
 
   async load(): Promise<void> {
@@ -56,8 +87,9 @@ export class AddAccountForm {
       return
     }
     this.backends = result.value
+    const kept = result.value.find((backend) => backend.kind === this.kind)
     const only = result.value.length === 1 ? result.value[0] : undefined
-    if (only) this.choose(only)
+    if (kept ?? only) this.choose(kept ?? (only as BackendDescriptor))
   }
 
   /**

@@ -9,8 +9,10 @@ import type {
   AppErrorDto,
   AppState,
   AuthProgress,
+  ProviderKind,
   Unsubscribe,
 } from '../../../shared/contract.ts'
+import type { AddDraft } from './add-account.svelte.ts'
 import { FocusRequests, accountScreen, type ScreenKey } from './focus-request.svelte.ts'
 
 export type MainView = 'account' | 'add'
@@ -22,7 +24,8 @@ export class AppStore {
   readonly api: Api
   status = $state<'loading' | 'ready'>('loading')
   appState = $state<AppState | null>(null)
-  accounts = $state<AccountSummary[]>([])
+  /** Replaced, never changed in place (`$state.raw`): ten thousand deep proxies would slow every read. */
+  accounts = $state.raw<AccountSummary[]>([])
   selectedId = $state<string | null>(null)
   view = $state<MainView>('account')
   /** The last failed call that has no better place on screen. */
@@ -32,6 +35,10 @@ export class AppStore {
   /** What the last "Try again" on the keychain found, when it is still unavailable. */
   keychainRetryNote = $state<string | null>(null)
   readonly focus = new FocusRequests()
+  /** The name of each kind of backend ("OpenID Connect"), for the switcher's tags. */
+  kindNames = $state<Partial<Record<ProviderKind, string>>>({})
+  /** What was typed on "Add account" when the person left it without adding. */
+  addDraft: AddDraft | null = null
 
   readonly selected = $derived(this.accounts.find((account) => account.id === this.selectedId) ?? null)
   /** The screen in the main pane. */
@@ -74,6 +81,7 @@ export class AppStore {
     ]
     const [appEvents, accountsEvents] = [this.#appEvents, this.#accountsEvents]
     this.#earlyUpdates = []
+    void this.#loadKindNames()
     const [state, accounts] = await Promise.all([this.api.appState(), this.api.accountsList()])
     const early = this.#earlyUpdates
     this.#earlyUpdates = null
@@ -87,6 +95,12 @@ export class AppStore {
     this.status = 'ready'
   }
 
+  async #loadKindNames(): Promise<void> {
+    const backends = await this.api.backendsList()
+    // Without them the switcher shows each kind's short tag alone.
+    if (backends.ok) this.kindNames = Object.fromEntries(backends.value.map((backend) => [backend.kind, backend.title]))
+  }
+
   /**
    * One account changed (`account:updated`): only its entry is replaced, so only its row renders
    * again; open screens hear of it like of a whole new list holding just that account.
@@ -94,7 +108,7 @@ export class AppStore {
   accountUpdated(summary: AccountSummary): void {
     const index = this.accounts.findIndex((account) => account.id === summary.id)
     if (index < 0) return
-    this.accounts[index] = summary
+    this.accounts = this.accounts.with(index, summary)
     for (const listener of this.#accountsListeners) listener([summary])
   }
 
@@ -165,9 +179,15 @@ export class AppStore {
     return result.ok
   }
 
-  /** Drops a removed account; focus goes to the account shown now, or to "Add account" when none is left. */
-  accountRemoved(id: string): void {
-    this.setAccounts(this.accounts.filter((account) => account.id !== id))
+  /**
+   * Drops a removed account and shows the one the main process made active in its place (read back,
+   * so the detail pane and the active marker agree); focus goes to it, or to "Add account" when none is left.
+   */
+  async accountRemoved(id: string): Promise<void> {
+    const events = this.#accountsEvents
+    const fresh = await this.api.accountsList()
+    const accounts = fresh.ok && events === this.#accountsEvents ? fresh.value : this.accounts.filter((account) => account.id !== id)
+    this.setAccounts(accounts.filter((account) => account.id !== id))
     if (this.view !== 'account') return
     if (this.selectedId) this.focus.ask('account', this.screen)
     else this.focus.ask('add-account', this.screen)

@@ -64,10 +64,12 @@ export class AuthFlow {
   readonly formStep = $derived(this.step?.kind === 'form' ? this.step : null)
   /** Settles the wait at the current form step with the answer that moves the attempt on (or ends it). */
   #answered: ((result: Result<AuthStep>) => void) | null = null
+  /** Progress that a refused answer made untrue ("Signed in; finishing up…" before the refusal). */
+  #withdrawn = new WeakSet<AuthProgress>()
   /** The progress messages that belong to the current attempt, oldest first. */
   get messages(): AuthProgress[] {
     const attemptId = this.step?.attemptId
-    return attemptId ? this.#progress().filter((entry) => entry.attemptId === attemptId) : []
+    return attemptId ? this.#progress().filter((entry) => entry.attemptId === attemptId && !this.#withdrawn.has(entry)) : []
   }
 
   constructor(api: Api, progress: () => AuthProgress[]) {
@@ -137,6 +139,7 @@ export class AuthFlow {
     }
     this.answering = false
     this.formError = result.error
+    for (const entry of this.messages) if (entry.stage === 'exchanging' || entry.stage === 'done') this.#withdrawn.add(entry)
     return false
   }
 

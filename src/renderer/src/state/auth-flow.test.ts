@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AuthStep, FormSpec, Result } from '../../../shared/contract.ts'
+import type { AuthProgress, AuthStep, FormSpec, Result } from '../../../shared/contract.ts'
 import { FakeApi, failWith, succeed } from '../testing/fake-api.ts'
 import { PASSWORD_FORM, account, codeForm } from '../testing/fixtures.ts'
 import { AuthFlow, type FlowEnd } from './auth-flow.svelte.ts'
@@ -56,6 +56,22 @@ describe('AuthFlow with form steps', () => {
       { attemptId: 'pb-1', action: 'sign-in', values: { email: 'alice@example.test', password: 'wonderland' } },
       { attemptId: 'pb-1', action: 'verify', values: { code: '123456' } },
     ])
+  })
+
+  it('drops "Signed in; finishing up…" when the answer is refused after all, and keeps the earlier progress', async () => {
+    const fake = new FakeApi()
+    const progress: AuthProgress[] = [{ attemptId: 'pb-1', stage: 'waiting-browser', message: 'Reading sign-in methods…' }]
+    fake.override('authContinue', () => {
+      progress.push({ attemptId: 'pb-1', stage: 'exchanging', message: 'Signed in; finishing up…' })
+      return failWith('AUTH_FAILED', 'You signed in as bob@example.test, but this account belongs to alice@example.test.')
+    })
+    const flow = new AuthFlow(fake.api, () => progress)
+    void flow.run(() => formStep(PASSWORD_FORM), 'pb.example.test')
+    await settle()
+    expect(await flow.answer('sign-in', { email: 'bob@example.test', password: 'x' })).toBe(false)
+    expect(flow.formError?.message).toMatch(/^You signed in as bob/)
+    expect(flow.messages.map((entry) => entry.message)).toEqual(['Reading sign-in methods…'])
+    await flow.cancel()
   })
 
   it('ends the attempt when the answer says it is over (NOT_FOUND), or was cancelled (AUTH_CANCELLED)', async () => {

@@ -17,6 +17,8 @@ export function account(overrides: Partial<AccountSummary> = {}): AccountSummary
     storage: 'keychain',
     active: false,
     user: { subject: 'user-1', name: 'Alice Example', email: 'alice@example.test' },
+    hasSession: true,
+    canSignInAgain: true,
     ...overrides,
   }
 }
