@@ -11,6 +11,8 @@ import { CHOSEN_PASSWORDS } from './support/passwords.ts'
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`in ${colorScheme} mode`, () => {
     test.use({ colorScheme })
+    // Each test walks through many screens and runs axe on every one.
+    test.slow()
 
     test('welcome, Add account for each backend, waiting for the browser', async ({ latchkey, idp }) => {
       const { app } = latchkey
