@@ -7,7 +7,6 @@
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import Provider, { interactionPolicy } from 'oidc-provider'
 import type { KoaContextWithOIDC } from 'oidc-provider'
 import { claimsOf, DEFAULT_DEMO_USERS } from './oidc/demo-users.ts'
@@ -15,6 +14,7 @@ import type { DemoUser } from './oidc/demo-users.ts'
 import { handleInteraction, isInteractionPath } from './oidc/interactions.ts'
 import { MemoryStore } from './oidc/memory-store.ts'
 import { errorPage, logoutPage, signedOutPage } from './oidc/pages.ts'
+import { listenOnLoopback } from './listen.ts'
 
 export type { DemoUser } from './oidc/demo-users.ts'
 
@@ -77,14 +77,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       handle(request, response)
     }
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+  const issuer = await listenOnLoopback(server, options.port)
   provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients))
   const issued: string[] = []
   provider.use(async (ctx, next) => {

@@ -9,7 +9,6 @@
  */
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { App } from './app.ts'
 import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from './demo-users.ts'
 import { checkSuperuserIP } from './auth-response.ts'
@@ -32,6 +31,7 @@ import { exportRecord, Store } from './store.ts'
 import type { Collection, TokenType } from './store.ts'
 import { findRecordByToken } from './tokens.ts'
 import type { AuthCollectionName, PocketBaseEmulator, PocketBaseEmulatorOptions } from './types.ts'
+import { listenOnLoopback } from '../listen.ts'
 
 export type {
   AuthCollectionName,
@@ -87,14 +87,7 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
       response.end()
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  app.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+  app.url = await listenOnLoopback(server, options.port)
 
   const collectionNamed = (name: AuthCollectionName): Collection => (name === 'users' ? users : superusers)
   return {

@@ -9,7 +9,6 @@
  */
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { DEMO_TEABLE_USERS } from './demo-users.ts'
 import { internal, notFound, TeableError } from './errors.ts'
 import { createCtx, sessionCookie } from './http.ts'
@@ -22,6 +21,7 @@ import { SIGN_IN_ROUTES } from './routes/sign-in.ts'
 import { findRoute } from './routes/table.ts'
 import { TeableState } from './state.ts'
 import type { TeableEmulator, TeableEmulatorOptions } from './types.ts'
+import { listenOnLoopback } from '../listen.ts'
 
 export type { TeableEmulator, TeableEmulatorOptions, TeableEmulatorUser, TeableMail } from './types.ts'
 
@@ -41,14 +41,7 @@ export async function startTeableEmulator(options: TeableEmulatorOptions = {}): 
       response.end()
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  state.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+  state.url = await listenOnLoopback(server, options.port)
   const userOf = (email: string) => {
     const user = state.findByEmail(email)
     if (user === undefined) throw new Error(`No Teable user has the email ${email}.`)

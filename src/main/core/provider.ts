@@ -88,6 +88,11 @@ export interface ActionResult {
   identity?: Identity
   /** The profile to show from now on. */
   profile?: Record<string, string>
+  /**
+   * The account's secret configuration from now on (a credential the action created, replaced or
+   * deleted, such as an API token): kept in the keychain with the session, never in settings.
+   */
+  secretConfig?: Record<string, string>
   /** The action ended this account's session on the server and it could not sign in again: why. */
   sessionEnded?: string
   /** Settings to remember for this account from now on (not secret), merged into its configuration. */

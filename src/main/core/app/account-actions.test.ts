@@ -76,6 +76,29 @@ describe('account actions', () => {
     expect(w.provider.refreshCalls).toEqual([rotated])
   })
 
+  it('a credential the action created goes to the keychain with the session, and the next action receives it', async () => {
+    const w = world()
+    const { latchkey, account, session } = await signedIn(w)
+    const seen: ProviderAccount[] = []
+    w.provider.runActionWith = (acct) => {
+      seen.push(acct)
+      return Promise.resolve({ message: 'Token created.', secretConfig: { apiToken: 'api-token-secret-1' } })
+    }
+    await latchkey.runAccountAction(account.id, 'tokens', 'create', {})
+    const stored = w.keychain.items.get(account.id) ?? ''
+    expect(stored).toContain('api-token-secret-1')
+    expect(stored).toContain(session.accessToken)
+    expect(w.settings.text()).not.toContain('api-token-secret-1')
+    await latchkey.runAccountAction(account.id, 'tokens', 'create', {})
+    expect(seen[1]?.config.apiToken).toBe('api-token-secret-1')
+    expect(seen[1]?.session).toEqual(session)
+    // Signing in again keeps it in the keychain, not in settings.
+    w.provider.nextStart = { kind: 'done', signedIn: signedInAs('alice', fakeSession(w.clock.now(), HOUR)) }
+    expect((await latchkey.reauth(account.id)).kind).toBe('done')
+    expect(w.keychain.items.get(account.id) ?? '').toContain('api-token-secret-1')
+    expect(w.settings.text()).not.toContain('api-token-secret-1')
+  })
+
   it('a session the action ended needs attention, with the reason', async () => {
     const w = world()
     const { latchkey, account } = await signedIn(w)

@@ -57,6 +57,7 @@ export class AccountActions {
           ...(result.config ? { config: { ...record.config, ...result.config } } : {}),
         })
       }
+      if (result.secretConfig) await keeper.replaceSecretConfig(id, result.secretConfig)
       if (result.session) await keeper.adopt(id, result.session, keeper.secretConfig(id))
       else if (result.sessionEnded) keeper.ended(id, result.sessionEnded)
       const created = result.created

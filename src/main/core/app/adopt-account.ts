@@ -32,7 +32,9 @@ export interface AdoptTarget {
 export async function adoptSignedIn(deps: AdoptDeps, target: AdoptTarget, signedIn: SignedIn, options: { activate: boolean }): Promise<string> {
   const { registry, providers, keeper } = deps
   const provider = providers.get(target.kind)
-  const { open, secret } = providers.split(target.kind, target.config)
+  // Signing in again keeps secret whatever the account already keeps secret (a token an action created).
+  const kept = target.accountId ? Object.keys(keeper.secretConfig(target.accountId)) : []
+  const { open, secret } = providers.split(target.kind, target.config, kept)
   const backend = provider.backendName(target.config)
   if (target.accountId) await refuseSomeoneElse(deps, target, signedIn)
   const key = accountKey(target.kind, open, signedIn.identity.subject)

@@ -29,8 +29,8 @@ export class ProviderSet {
   }
 
   /** Splits a validated configuration into what goes to settings and what goes to the keychain. */
-  split(kind: ProviderKind, config: BackendConfig): { open: Record<string, string>; secret: Record<string, string> } {
-    const secretKeys = new Set(this.get(kind).descriptor.fields.filter((f) => f.kind === 'secret').map((f) => f.key))
+  split(kind: ProviderKind, config: BackendConfig, alsoSecret: readonly string[] = []): { open: Record<string, string>; secret: Record<string, string> } {
+    const secretKeys = new Set([...this.get(kind).descriptor.fields.filter((f) => f.kind === 'secret').map((f) => f.key), ...alsoSecret])
     const open: Record<string, string> = {}
     const secret: Record<string, string> = {}
     for (const [key, value] of Object.entries(config)) {

@@ -162,6 +162,13 @@ export class SessionKeeper {
     this.#track(id, session)
   }
 
+  /** Replaces the secret part of the configuration (an API token an action created), keeping the session. */
+  async replaceSecretConfig(id: string, config: Record<string, string>): Promise<void> {
+    const secrets = { session: this.session(id), config: { ...config } }
+    await this.#deps.vault.put(id, encodeSecrets(secrets))
+    this.#secrets.set(id, secrets)
+  }
+
   /** Forget the session (after sign-out or before removal). The secret config is kept unless `all`. */
   async drop(id: string, options: { all: boolean }): Promise<void> {
     this.#bump(id)

@@ -1,9 +1,11 @@
 /** The Teable backend: a cookie session kept alive by use, and personal access tokens. */
 import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../../core/oauth/loopback.ts'
 import type { Provider } from '../../core/provider.ts'
+import { teableActions } from './actions.ts'
 import { parseTeableConfig, readTeableSettings, teableBackendName } from './config.ts'
 import { TEABLE_DESCRIPTOR } from './descriptor.ts'
 import { refreshTeableSession } from './refresh.ts'
+import type { PendingEmails } from './security-actions.ts'
 import { beginTeableSignIn } from './sign-in.ts'
 import { signOutTeableSession } from './sign-out.ts'
 
@@ -14,6 +16,8 @@ export interface TeableProviderOptions {
 
 export function createTeableProvider(options: TeableProviderOptions = {}): Provider {
   const timeoutMs = options.signInTimeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS
+  const pending: PendingEmails = new Map()
+  const actions = teableActions(pending)
   return {
     kind: 'teable',
     descriptor: TEABLE_DESCRIPTOR,
@@ -24,5 +28,7 @@ export function createTeableProvider(options: TeableProviderOptions = {}): Provi
     beginSignIn: (config, ctx) => beginTeableSignIn(readTeableSettings(config), ctx, { timeoutMs }),
     refresh: (config, session, ctx) => refreshTeableSession(readTeableSettings(config), session, ctx),
     signOut: (config, session, ctx) => signOutTeableSession(readTeableSettings(config), session, ctx),
+    actions: (account, ctx) => actions.list(account, ctx),
+    runAction: (account, form, action, values, ctx) => actions.run(account, form, action, values, ctx),
   }
 }
