@@ -13,6 +13,7 @@ import { startKeyringSession } from '../../src/dev/keyring-session.ts'
 import { startOidcServer, type OidcServer } from '../../src/dev/oidc-server.ts'
 import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users.ts'
 import { startPocketBaseEmulator, type PocketBaseEmulator, type PocketBaseMode } from '../../src/dev/pocketbase/server.ts'
+import { startTeableEmulator, type TeableEmulator } from '../../src/dev/teable/server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
 import { readVaultKey } from './keychain.ts'
@@ -51,6 +52,8 @@ interface Fixtures {
   idp: OidcServer
   /** A PocketBase / BosBase server whose `users` sign in with OAuth2 at `idp`. */
   pb: PocketBaseEmulator
+  /** A Teable server with the demo Teable users. */
+  teable: TeableEmulator
   relay: BrowserRelay
   latchkey: Latchkey
 }
@@ -97,13 +100,20 @@ export const test = base.extend<Options & Fixtures>({
   },
 
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
+  teable: async ({}, use) => {
+    const server = await startTeableEmulator()
+    await use(server)
+    await server.stop()
+  },
+
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
   relay: async ({}, use) => {
     const relay = await startBrowserRelay()
     await use(relay)
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, opener }, use) => {
+  latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, opener, teable }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
     const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0 } }) : null
     const env: Record<string, string> = {
@@ -153,7 +163,7 @@ export const test = base.extend<Options & Fixtures>({
     // The vault key is a secret too: only the keychain may hold it.
     const vaultKey = keychain === 'available' ? readVaultKey(dataDir, keyringEnv) : null
     if (vaultKey) expect(findLeaks([{ name: 'the vault key', value: vaultKey }], places), 'the vault key found outside the keychain').toEqual([])
-    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
+    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
     expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
     const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...typedPasswords()]

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_DEMO_USERS } from '../../src/dev/oidc/demo-users.ts'
 import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from '../../src/dev/pocketbase/demo-users.ts'
+import { DEMO_TEABLE_USERS } from '../../src/dev/teable/demo-users.ts'
 import type { Secret } from './leaks.ts'
 
 /** The passwords the specs choose: new ones, and a wrong one. */
@@ -12,6 +13,10 @@ export const CHOSEN_PASSWORDS = {
   changedHere: 'analytical-engine-1843',
   /** ada's new password, set on the server as if on another device. */
   changedElsewhere: 'changed-on-the-web-1843',
+  /** Teable: a new account's password, a changed one, and one set from a reset email. */
+  teableSignUp: 'matcha-latte-9',
+  teableChanged: 'oolong-leaves-2024',
+  teableReset: 'rooibos-red-2025',
   /** Typed on purpose to be refused. */
   wrong: 'not-her-password',
 } as const
@@ -20,6 +25,7 @@ export const CHOSEN_PASSWORDS = {
 export function typedPasswords(): Secret[] {
   const oidc = DEFAULT_DEMO_USERS.map((user) => ({ name: `${user.id}'s password`, value: user.password }))
   const pocketBase = [...DEMO_POCKETBASE_USERS, ...DEMO_POCKETBASE_SUPERUSERS].map((user) => ({ name: `${user.email}'s password`, value: user.password }))
+  const teable = DEMO_TEABLE_USERS.flatMap((user) => (user.password === null ? [] : [{ name: `${user.email}'s password`, value: user.password }]))
   const chosen = Object.entries(CHOSEN_PASSWORDS).map(([name, value]) => ({ name: `the ${name} password`, value }))
-  return [...oidc, ...pocketBase, ...chosen]
+  return [...oidc, ...pocketBase, ...teable, ...chosen]
 }

@@ -115,6 +115,11 @@ export interface AccountDetail {
   config: ProfileField[]
   lastRefreshAt: string | null
   canRevoke: boolean
+  /**
+   * A box the remove confirmation offers to tick, when the backend can clean up on the server what
+   * Latchkey created for this account (e.g. "Also delete the 2 access tokens Latchkey created").
+   */
+  removeOption?: string | null
 }
 
 export interface SignOutOutcome {
@@ -318,7 +323,8 @@ export interface InvokeMap {
   'accounts:detail': { args: { id: string }; result: AccountDetail }
   'accounts:rename': { args: { id: string; label: string }; result: AccountSummary }
   'accounts:switch': { args: { id: string }; result: AccountSummary }
-  'accounts:remove': { args: { id: string }; result: void }
+  /** `cleanUp`: the person ticked the detail's `removeOption`. */
+  'accounts:remove': { args: { id: string; cleanUp?: boolean }; result: void }
   'accounts:refresh': { args: { id: string }; result: AccountSummary }
   'accounts:copyToken': { args: { id: string; kind: 'access' | 'id' }; result: CopyTokenOutcome }
   /** What the account can do beyond sign-in (profile, security, admin); [] when nothing or signed out. */

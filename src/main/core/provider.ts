@@ -105,6 +105,8 @@ export interface Provider {
   readonly kind: ProviderKind
   /** How the Add-account screen presents this backend (presets are added by the shell). */
   readonly descriptor: Omit<BackendDescriptor, 'presets'>
+  /** True when `signOut` ends the session on the server without a refresh token (a server-side cookie session). */
+  readonly signOutEndsSession?: boolean
   /** True for backends whose access token renews itself without a refresh token. */
   readonly refreshesWithoutRefreshToken?: boolean
   /** Validate what the person typed; throws AppError('VALIDATION', …, { field }) on bad input. */
@@ -128,4 +130,11 @@ export interface Provider {
    * `field` for a field's problem); a session the server ended is reported in the result instead.
    */
   runAction?(account: ProviderAccount, form: string, action: string, values: FormValues, ctx: ProviderContext): Promise<ActionResult>
+  /**
+   * What `cleanUp` would delete on the server, as the label of a box on the remove confirmation;
+   * null when there is nothing (the box is not shown).
+   */
+  removeOption?(config: BackendConfig): string | null
+  /** Before the account is removed, when the person ticked that box: delete it; says what happened. */
+  cleanUp?(account: ProviderAccount, ctx: ProviderContext): Promise<string>
 }

@@ -32,7 +32,7 @@ export const schemas: Schemas = {
   'accounts:detail': byId,
   'accounts:rename': z.strictObject({ id, label: z.string().max(500) }),
   'accounts:switch': byId,
-  'accounts:remove': byId,
+  'accounts:remove': z.strictObject({ id, cleanUp: z.boolean().optional() }),
   'accounts:refresh': byId,
   'accounts:copyToken': z.strictObject({ id, kind: z.enum(['access', 'id']) }),
   'accounts:actions': byId,

@@ -426,6 +426,34 @@ describe('ending sessions', () => {
     expect(() => latchkey.detail(account.id)).toThrow(/no longer exists/)
   })
 
+  it('remove cleans up on the server what Latchkey created only when the person ticks the box', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const first = await signIn(w, latchkey, 'alice')
+    expect(latchkey.detail(first.id).removeOption).toBeNull()
+    w.provider.removeOptionText = 'Also delete the token Latchkey created'
+    expect(latchkey.detail(first.id).removeOption).toBe('Also delete the token Latchkey created')
+    await latchkey.remove(first.id)
+    expect(w.provider.cleanedUp).toEqual([])
+    const second = await signIn(w, latchkey, 'bob')
+    await latchkey.remove(second.id, { cleanUp: true })
+    expect(w.provider.cleanedUp.map((account) => account.identity.subject)).toEqual(['bob'])
+    expect(latchkey.appState().notices.at(-1)?.message).toMatch(/The server revoked the session\. Deleted 1 thing Latchkey had created\.$/)
+  })
+
+  it('a backend whose sign-out ends its server-side session can revoke without a refresh token', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    w.provider.nextStart = { kind: 'done', signedIn: signedInAs('alice', fakeSession(w.clock.now(), HOUR, { refreshToken: null })) }
+    const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
+    if (step.kind !== 'done') throw new Error('expected done')
+    expect(latchkey.detail(step.account.id).canRevoke).toBe(false)
+    w.provider.signOutEndsSession = true
+    expect(latchkey.detail(step.account.id).canRevoke).toBe(true)
+  })
+
   it('remove says what the server did with the session: revoked, refused, or none to revoke', async () => {
     const w = world()
     const { latchkey, events } = start(w)

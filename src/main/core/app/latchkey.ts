@@ -153,10 +153,24 @@ export class Latchkey {
   }
 
   /** Revokes what it can, forgets the account, and says in a notice what the server did. */
-  async remove(id: string): Promise<void> {
-    const { label } = this.#deps.registry.require(id)
+  async remove(id: string, options: { cleanUp?: boolean } = {}): Promise<void> {
+    const record = this.#deps.registry.require(id)
+    const { label } = record
     let notice: Notice = { id: `removed-${id}`, level: 'info', message: `Removed “${label}”. It held no session.` }
-    if (this.#keeper.session(id)) {
+    const session = this.#keeper.session(id)
+    const provider = this.#deps.providers.get(record.provider)
+    let cleaned = ''
+    if (options.cleanUp === true && session && provider.cleanUp) {
+      const account = { config: { ...record.config, ...this.#keeper.secretConfig(id) }, session, identity: record.identity, label }
+      cleaned = await provider.cleanUp(account, { clock: this.#deps.clock, logger: this.#deps.logger }).then(
+        (message) => ` ${message}`,
+        (error: unknown) => {
+          this.#deps.logger.warn('remove.clean-up-failed', { accountId: id, error: String(error) })
+          return ' Latchkey could not delete what it had created on the server.'
+        },
+      )
+    }
+    if (session) {
       // Revoke what we can before forgetting the account; a refusal does not stop the removal.
       const outcome = await this.#auth.signOut(id, { browserLogout: false }).catch((error: unknown) => {
         this.#deps.logger.warn('remove.sign-out-failed', { accountId: id, error: String(error) })
@@ -165,7 +179,7 @@ export class Latchkey {
       notice = {
         id: notice.id,
         level: outcome?.revokedOnServer ? 'info' : 'warning',
-        message: `Removed “${label}”. ${outcome?.message ?? 'Latchkey could not ask the server to revoke its session, so it may stay valid there until it expires.'}`,
+        message: `Removed “${label}”. ${outcome?.message ?? 'Latchkey could not ask the server to revoke its session, so it may stay valid there until it expires.'}${cleaned}`,
       }
     }
     await this.#keeper.drop(id, { all: true })

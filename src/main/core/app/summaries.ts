@@ -53,7 +53,8 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
     tokens,
     config,
     lastRefreshAt: record.lastRefreshAt,
-    canRevoke: (session?.refreshToken ?? null) !== null,
+    canRevoke: (session?.refreshToken ?? null) !== null || (session !== null && providers.get(record.provider).signOutEndsSession === true),
+    removeOption: session ? (providers.get(record.provider).removeOption?.({ ...record.config, ...keeper.secretConfig(record.id) }) ?? null) : null,
   }
 }
 

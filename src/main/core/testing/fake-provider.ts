@@ -25,6 +25,11 @@ export interface FakeProvider extends Provider {
   runActionWith: ((account: ProviderAccount, form: string, action: string, values: FormValues) => Promise<ActionResult>) | null
   /** Mutable stand-in for a backend whose tokens renew without a refresh token (PocketBase). */
   refreshesWithoutRefreshToken: boolean
+  /** Mutable stand-in for a backend whose sign-out ends a server-side session (Teable). */
+  signOutEndsSession: boolean
+  /** The remove confirmation's box, and what ticking it does (null: no box). */
+  removeOptionText: string | null
+  cleanedUp: ProviderAccount[]
 }
 
 /** A form step whose answers the test scripts: `answer(action, values)` decides what comes next. */
@@ -83,6 +88,14 @@ export function fakeProvider(now: () => number): FakeProvider {
     actionList: [],
     runActionWith: null,
     refreshesWithoutRefreshToken: false,
+    signOutEndsSession: false,
+    removeOptionText: null,
+    cleanedUp: [],
+    removeOption: () => provider.removeOptionText,
+    cleanUp: (account) => {
+      provider.cleanedUp.push(account)
+      return Promise.resolve('Deleted 1 thing Latchkey had created.')
+    },
     signOutResult: { revokedOnServer: true, endSessionUrl: null, message: 'The server revoked the session.' },
     parseConfig(input) {
       if (!input.issuer?.startsWith('https://')) throw new AppError('VALIDATION', 'Use an https:// issuer URL.', { field: 'issuer' })

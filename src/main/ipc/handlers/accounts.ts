@@ -18,7 +18,7 @@ export function accountHandlers(app: Latchkey): Pick<Handlers, AccountChannels> 
     'accounts:detail': ({ id }) => app.detail(id),
     'accounts:rename': ({ id, label }) => app.rename(id, label),
     'accounts:switch': ({ id }) => app.switchTo(id),
-    'accounts:remove': ({ id }) => app.remove(id),
+    'accounts:remove': ({ id, cleanUp }) => app.remove(id, { cleanUp: cleanUp === true }),
     'accounts:refresh': ({ id }) => app.refresh(id),
     'accounts:copyToken': ({ id, kind }) => app.copyToken(id, kind),
     'accounts:actions': ({ id }) => app.accountActions(id),

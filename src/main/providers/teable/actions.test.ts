@@ -174,6 +174,18 @@ describe('Teable access tokens', () => {
     expect(h.emulator.accessTokens(ALICE.email)).toEqual([])
   })
 
+  it('offers to delete the tokens Latchkey created when the account is removed, and deletes only those', async () => {
+    const acct = await account(h, BOB)
+    const mine = await h.provider.runAction!(acct, 'create-token', 'create', { name: 'mine', [scopeKey('space|read')]: 'true', space: '*', expiry: '7' }, h.ctx)
+    const held = { ...acct, config: { ...acct.config, ...mine.secretConfig } }
+    expect(h.provider.removeOption!(acct.config)).toBeNull()
+    expect(h.provider.removeOption!(held.config)).toBe('Also delete on the server the access token Latchkey created for this account')
+    const before = h.emulator.accessTokens(BOB.email).length
+    expect(await h.provider.cleanUp!(held, h.ctx)).toBe('Deleted 1 access token(s) Latchkey had created.')
+    expect(h.emulator.accessTokens(BOB.email).length).toBe(before - 1)
+    expect(h.emulator.accessTokens(BOB.email).map((t) => t.name)).not.toContain('mine')
+  })
+
   it('takes a pasted token only when it is well formed, accepted, and the same person’s', async () => {
     const alice = await account(h, ALICE)
     const bob = await account(h, BOB)

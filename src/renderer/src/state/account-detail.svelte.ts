@@ -133,10 +133,11 @@ export class AccountDetailState {
     }
   }
 
-  async remove(): Promise<void> {
+  /** `cleanUp`: the person ticked the backend's remove option (delete what Latchkey created there). */
+  async remove(cleanUp = false): Promise<void> {
     if (this.working) return
     const done = await this.#act('remove', async () => {
-      const result = await this.#api.accountsRemove({ id: this.id })
+      const result = await this.#api.accountsRemove(cleanUp ? { id: this.id, cleanUp: true } : { id: this.id })
       return result.ok ? { ok: true as const, value: true } : result
     })
     if (done) await this.#events.removed(this.id)
