@@ -1,11 +1,21 @@
-/** `npm run bench`: every benchmark, printed as figures and ratios measured in the same run. Nothing is asserted. */
+/**
+ * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run. Nothing
+ * is asserted. `npm run bench -- --soak` runs the 10-minute soak instead. Needs `npm run build`.
+ */
 import { benchPocketBase } from './pocketbase.ts'
+import { benchRefreshPath } from './refresh-path.ts'
 import { benchScheduler } from './scheduler.ts'
 import { benchSignIn } from './sign-in.ts'
+import { benchSoak } from './soak.ts'
 import { benchStartup } from './startup.ts'
 
-await benchScheduler()
-await benchStartup()
-await benchSignIn()
-await benchPocketBase()
+if (process.argv.includes('--soak')) {
+  await benchSoak()
+} else {
+  await benchScheduler()
+  await benchRefreshPath()
+  await benchStartup()
+  await benchSignIn()
+  await benchPocketBase()
+}
 process.exit(0)

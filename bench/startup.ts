@@ -1,140 +1,164 @@
 /**
- * Startup benchmark: how many keychain calls happen before the account list is ready (must be
- * none: secrets are read after the first paint), how many when the secrets are read (must be one
- * batch), against reading the same secrets one call per account, measured in the same run on a
- * real gnome-keyring. Also the renderer's initial JavaScript size, gzipped.
+ * Start-up: Secret Service calls counted on the private D-Bus (dbus-monitor) at several account
+ * counts, against the per-account keychain items of earlier versions read in one `findCredentials`;
+ * the bundled browser shell from process start to `data-app-state="ready"` in Chromium with 500
+ * and 10,000 accounts against a blank page from a trivial Node server; the shell's resident memory
+ * idle with 10,000 accounts against 0; the renderer's initial JavaScript, gzipped. Same run, same
+ * machine; nothing asserted.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
-import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
+import { chromium, type Browser } from '@playwright/test'
+import { startKeyringSession, type KeyringSession } from '../src/dev/keyring-session.ts'
 import { accountFiles } from '../src/main/adapters/account-files.ts'
 import { keychainWorkerStore } from '../src/main/adapters/keychain-worker/client.ts'
 import { forkedKeychainWorker } from '../src/main/adapters/keychain-worker/node-worker.ts'
+import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
 import { composeLatchkey } from '../src/main/compose.ts'
-import type { Logger, SecretStore } from '../src/main/core/ports.ts'
-import { startKeyringSession } from '../src/dev/keyring-session.ts'
+import type { Logger } from '../src/main/core/ports.ts'
+import { countSecretServiceCalls } from './support/dbus-count.ts'
+import { seedDataDir, type SeedAccount } from './support/seed.ts'
+import { rssMiB, ROOT, startBlankServer, startBundledShell, type RunningShell } from './support/shell.ts'
 
-const ACCOUNTS = 50
 const quiet: Logger = { info() {}, warn() {}, error() {} }
+const WORKER = resolve(ROOT, 'src/main/adapters/keychain-worker/worker.ts')
+const SERVICE = 'Latchkey Dev'
 
-function counting(store: SecretStore): SecretStore & { calls: number } {
-  const counted = {
-    calls: 0,
-    get: (k: string) => (counted.calls++, store.get(k)),
-    loadAll: () => (counted.calls++, store.loadAll()),
-    set: (k: string, v: string) => (counted.calls++, store.set(k, v)),
-    delete: (k: string) => (counted.calls++, store.delete(k)),
+/** An OpenID Connect account whose session is good for a day: nothing is refreshed during the bench. */
+function template(): SeedAccount {
+  const now = Date.now()
+  return {
+    provider: 'oidc',
+    config: { issuer: 'https://id.example.test', clientId: 'bench' },
+    identity: { subject: 'bench', name: 'Bench', email: 'bench@example.test' },
+    profile: { name: 'Bench' },
+    session: { accessToken: `at-${'x'.repeat(800)}`, refreshToken: 'rt-bench', idToken: null, tokenType: 'bearer', scopes: ['openid'], expiresAt: now + 86_400_000, issuedAt: now },
   }
-  return counted
 }
 
-async function keychainFigures(): Promise<void> {
-  const session = await startKeyringSession()
-  Object.assign(process.env, session.env)
-  try {
-    const service = `Latchkey Bench ${process.pid}`
-    const worker = keychainWorkerStore(forkedKeychainWorker(resolve(import.meta.dirname, '../src/main/adapters/keychain-worker/worker.ts')), service)
-    const loaded = { store: worker }
-    const dataDir = mkdtempSync(join(tmpdir(), 'lk-bench-'))
-    const settings = openConfSettings({ cwd: dataDir, configName: 'settings' })
-    const now = Date.now()
-    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({
-      id: `acct-${i}`,
-      label: `Account ${i}`,
-      provider: 'oidc' as const,
-      config: { issuer: 'https://id.example.test', clientId: 'bench' },
-      identity: { subject: `user-${i}`, name: null, email: null },
-      profile: {},
-      createdAt: new Date(now).toISOString(),
-      lastRefreshAt: null,
-      expiresAt: null,
-      attention: null,
-      signedOut: false,
-    }))
-    settings.store.write({ accounts, activeAccountId: 'acct-0' })
-    const secret = (i: number) =>
-      JSON.stringify({ v: 1, config: {}, session: { accessToken: `at-${i}-${'x'.repeat(800)}`, refreshToken: `rt-${i}`, idToken: null, tokenType: 'bearer', scopes: ['openid'], expiresAt: now + 3_600_000, issuedAt: now } })
-    for (let i = 0; i < ACCOUNTS; i++) await loaded.store.set(`acct-${i}`, secret(i))
-    const legacy = new Map(Array.from({ length: ACCOUNTS }, (_, i) => [`acct-${i}`, secret(i)]))
+async function median(runs: number, work: () => Promise<number>): Promise<number> {
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) samples.push(await work())
+  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0
+}
 
-    // Warm the D-Bus connection so no row pays for opening it.
-    const keytar = (await import('keytar')).default
-    await keytar.getPassword(service, 'warm-up')
+async function storeKey(env: Record<string, string>, name: string, item: string): Promise<void> {
+  const store = keychainWorkerStore(forkedKeychainWorker(WORKER, { ...process.env, ...env }), SERVICE)
+  await store.set(name, item)
+  store.stop()
+}
 
-    // The first start moves the per-account items into the vault; the figures are for the start after it.
-    const first = composeLatchkey({
-      shell: 'browser',
-      version: 'bench',
-      settings,
-      accountFiles: accountFiles(join(dataDir, 'accounts')),
-      secrets: { store: loaded.store },
-      browser: { open: () => Promise.resolve() },
-      clipboard: null,
-      logger: quiet,
-    })
-    await first.latchkey.loadSecrets()
-    await first.latchkey.shutdown()
-
-    const store = counting(loaded.store)
+async function secretServiceFigures(session: KeyringSession): Promise<void> {
+  const rows: Record<string, string | number>[] = []
+  for (const count of [10, 1000, 10_000]) {
+    const seeded = seedDataDir(count, template())
+    await storeKey(session.env, seeded.keyName, seeded.keyItem)
+    const counter = await countSecretServiceCalls(session.env)
+    const store = keychainWorkerStore(forkedKeychainWorker(WORKER, { ...process.env, ...session.env }), SERVICE)
     const t0 = performance.now()
     const { latchkey } = composeLatchkey({
       shell: 'browser',
       version: 'bench',
-      settings,
-      accountFiles: accountFiles(join(dataDir, 'accounts')),
+      settings: openConfSettings({ cwd: seeded.dataDir }),
+      accountFiles: accountFiles(join(seeded.dataDir, 'accounts')),
       secrets: { store },
       browser: { open: () => Promise.resolve() },
       clipboard: null,
       logger: quiet,
     })
-    const listed = latchkey.accounts()
-    const listReadyMs = performance.now() - t0
-    const callsBeforeList = store.calls
+    const listMs = performance.now() - t0
+    const beforePaint = counter.calls
     const t1 = performance.now()
     await latchkey.loadSecrets()
-    const batchMs = performance.now() - t1
-    const batchCalls = store.calls - callsBeforeList
+    const loadMs = performance.now() - t1
+    await new Promise((r) => setTimeout(r, 300))
+    const signedIn = latchkey.accounts().filter((a) => a.status === 'signed-in').length
     latchkey.dispose()
+    store.stop()
+    await counter.stop()
+    rows.push({ what: `vault, ${String(count)} accounts`, 'calls before the list': beforePaint, 'calls at start-up': counter.calls - beforePaint, 'list ms': listMs.toFixed(1), 'key read + open all ms': loadMs.toFixed(1), 'signed in': signedIn })
+  }
+  for (const count of [10, 50]) {
+    // What earlier versions did: one keychain item per account, read with findCredentials.
+    const service = `Latchkey Bench Legacy ${String(count)}`
+    const seeder = keychainWorkerStore(forkedKeychainWorker(WORKER, { ...process.env, ...session.env }), service)
+    for (let i = 0; i < count; i++) await seeder.set(`acct-${String(i)}`, JSON.stringify(template().session))
+    seeder.stop()
+    const counter = await countSecretServiceCalls(session.env)
+    const store = keychainWorkerStore(forkedKeychainWorker(WORKER, { ...process.env, ...session.env }), service)
+    const t = performance.now()
+    const items = await store.loadAll()
+    const ms = performance.now() - t
+    await new Promise((r) => setTimeout(r, 300))
+    store.stop()
+    await counter.stop()
+    rows.push({ what: `baseline: per-account items, ${String(count)} accounts (findCredentials)`, 'calls before the list': '-', 'calls at start-up': counter.calls, 'key read + open all ms': ms.toFixed(1), 'signed in': items.size })
+  }
+  console.log('\nSecret Service method calls at start-up, counted on the private D-Bus with dbus-monitor (a fresh keychain worker each time)')
+  console.table(rows)
+}
 
-    // Baselines, same run, same keyring: one read per account; each variant timed 5 times (median).
-    const serialMs = await median(async () => {
-      for (let i = 0; i < ACCOUNTS; i++) await keytar.getPassword(service, `acct-${i}`)
-    })
-    const parallelMs = await median(() => Promise.all(Array.from({ length: ACCOUNTS }, (_, i) => keytar.getPassword(service, `acct-${i}`))))
-    for (const [key, value] of legacy) await loaded.store.set(key, value)
-    const batchWarmMs = await median(() => loaded.store.loadAll())
-    for (const key of legacy.keys()) await loaded.store.delete(key)
-
-    console.log(`\nStartup with ${ACCOUNTS} accounts on a real gnome-keyring`)
-    console.table([
-      { step: 'account list ready', 'keychain calls': callsBeforeList, ms: listReadyMs.toFixed(2), accounts: listed.length },
-      { step: 'secrets loaded at startup (the vault key)', 'keychain calls': batchCalls, ms: batchMs.toFixed(2) },
-      { step: 'one batch again (median of 5)', 'keychain calls': 1, ms: batchWarmMs.toFixed(2), 'vs batch': '1.00×' },
-      { step: 'baseline: one read per account, serial', 'keychain calls': ACCOUNTS, ms: serialMs.toFixed(2), 'vs batch': `${(serialMs / batchWarmMs).toFixed(2)}×` },
-      { step: 'baseline: one read per account, parallel', 'keychain calls': ACCOUNTS, ms: parallelMs.toFixed(2), 'vs batch': `${(parallelMs / batchWarmMs).toFixed(2)}×` },
-    ])
-    worker.stop()
+async function untilReady(browser: Browser, shell: RunningShell): Promise<number> {
+  const page = await browser.newPage()
+  try {
+    await page.goto(shell.url)
+    await page.waitForSelector('[data-app-state="ready"]', { timeout: 120_000 })
+    return performance.now() - shell.spawnedAt
   } finally {
-    await session.stop()
+    await page.close()
   }
 }
 
-async function median(work: () => Promise<unknown>, runs = 5): Promise<number> {
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    await work()
-    times.push(performance.now() - t)
+async function chromiumFigures(session: KeyringSession): Promise<void> {
+  const browser = await chromium.launch({ executablePath: process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  try {
+    const blank = await median(5, async () => {
+      const server = await startBlankServer()
+      try {
+        return await untilReady(browser, server)
+      } finally {
+        await server.stop()
+      }
+    })
+    const rows: Record<string, string | number>[] = [{ start: 'baseline: blank page from a trivial Node server', 'ms to ready': blank.toFixed(0), 'vs blank': '1.00×' }]
+    const memory: Record<string, string | number>[] = []
+    for (const count of [0, 500, 10_000]) {
+      const seeded = seedDataDir(count, template())
+      await storeKey(session.env, seeded.keyName, seeded.keyItem)
+      const counter = await countSecretServiceCalls(session.env)
+      let beforePage = 0
+      const ms = await median(count === 0 ? 1 : 3, async () => {
+        const shell = await startBundledShell(seeded.dataDir, session.env)
+        try {
+          beforePage = counter.calls
+          const ready = await untilReady(browser, shell)
+          if (count === 0 || count === 10_000) {
+            await new Promise((r) => setTimeout(r, 3000))
+            memory.push({ accounts: count, 'main process RSS MiB (idle)': rssMiB(shell.child.pid).toFixed(1) })
+          }
+          return ready
+        } finally {
+          await shell.stop()
+        }
+      })
+      await counter.stop()
+      if (count > 0) rows.push({ start: `Latchkey browser shell (bundled), ${String(count)} accounts`, 'ms to ready': ms.toFixed(0), 'vs blank': `${(ms / blank).toFixed(2)}×`, 'keychain calls before the page': beforePage })
+    }
+    console.log('\nProcess start → data-app-state="ready" in Chromium (medians)')
+    console.table(rows)
+    const idle = (accounts: number): number => Number(memory.find((m) => m.accounts === accounts)?.['main process RSS MiB (idle)'])
+    console.log('\nMain-process resident memory, idle after the page loaded and the vault opened')
+    console.table([...new Map(memory.map((m) => [m.accounts, m])).values()])
+    console.log(`10,000 accounts vs 0: ${(idle(10_000) / idle(0)).toFixed(2)}×`)
+  } finally {
+    await browser.close()
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0
 }
 
 function rendererFigures(): void {
-  const dir = resolve(import.meta.dirname, '../out/renderer')
+  const dir = resolve(ROOT, 'out/renderer')
   const html = readFileSync(join(dir, 'index.html'), 'utf8')
   const initial = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string)
   const rows = initial.map((file) => {
@@ -147,11 +171,17 @@ function rendererFigures(): void {
   const js = rows.filter((r) => r.file.endsWith('.js'))
   const raw = js.reduce((n, r) => n + r.bytes, 0)
   const gz = js.reduce((n, r) => n + r.gzipped, 0)
-  console.log(`initial JS: ${(gz / 1024).toFixed(1)} KiB gzipped (${(raw / 1024).toFixed(1)} KiB raw, ratio ${(gz / raw).toFixed(2)}); ${all.length} JS file(s) built`)
+  console.log(`initial JS: ${(gz / 1024).toFixed(1)} KiB gzipped (${(raw / 1024).toFixed(1)} KiB raw, ratio ${(gz / raw).toFixed(2)}); ${String(all.length)} JS file(s) built`)
 }
 
 export async function benchStartup(): Promise<void> {
-  await keychainFigures()
+  const session = await startKeyringSession()
+  try {
+    await secretServiceFigures(session)
+    await chromiumFigures(session)
+  } finally {
+    await session.stop()
+  }
   rendererFigures()
 }
 

@@ -42,7 +42,8 @@ if (runtime?.path) {
   child = spawn(runtime.path, ['.'], { cwd: root, env, stdio: 'inherit' })
 } else {
   if (runtime) console.log(`Latchkey: Electron cannot start here (${runtime.reason}); starting the browser shell instead.`)
-  const args = ['src/main/web/cli.ts', '--port', values.port]
+  // The bundled main process (npm run build); `node src/main/web/cli.ts` runs the same from source.
+  const args = ['out/web/cli.js', '--port', values.port]
   if (values['no-open']) args.push('--no-open')
   child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' })
 }

@@ -14,7 +14,8 @@ export interface ShellProcess {
 }
 
 export async function startShell(options: { dataDir: string; env: Record<string, string> }): Promise<ShellProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['src/main/web/cli.ts', '--no-open', '--data-dir', options.dataDir], {
+  // The bundled main process, as `npm start` runs it (npm run build first).
+  const child: ChildProcess = spawn(process.execPath, ['out/web/cli.js', '--no-open', '--data-dir', options.dataDir], {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,6 +14,7 @@ import type { Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.ts'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
+import { cacheControl, compressedFiles } from './compressed-files.ts'
 import { requestGuard, type RequestGuard } from './request-guard.ts'
 
 export interface WebShellOptions {
@@ -80,6 +81,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const streams = new Set<ServerResponse>()
   const state: { guard?: RequestGuard } = {}
   let firstPageServed = false
+  const compressed = compressedFiles()
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const server = createServer(
@@ -159,7 +161,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         options.onFirstPage?.()
       }
     } else {
-      send(response, 200, contentTypeOf(file), content)
+      const type = contentTypeOf(file)
+      const { body, encoding } = await compressed(file, type, content, request.headers['accept-encoding'])
+      send(response, 200, type, body, {
+        'cache-control': cacheControl(file),
+        vary: 'accept-encoding',
+        ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+      })
     }
   }
 
@@ -205,12 +213,13 @@ const SECURITY_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'content-type': type,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
+    ...extra,
   })
   response.end(body)
 }

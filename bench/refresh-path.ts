@@ -1,0 +1,106 @@
+/**
+ * The whole refresh path at 100, 1,000 and 10,000 accounts: Latchkey's scheduler → the PocketBase
+ * provider → the emulator (in its own process) → the account file (sealed, fsync'd) → one event →
+ * a subscribed stub that serialises it as a transport does. Against the bare PocketBase SDK making
+ * the same HTTP call (a fresh client per refresh, as Latchkey uses one per operation), in the same
+ * run. CPU is this process's user+system time per refresh; wall time includes the fsyncs.
+ */
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import PocketBase from 'pocketbase'
+import { accountFiles } from '../src/main/adapters/account-files.ts'
+import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
+import { composeLatchkey } from '../src/main/compose.ts'
+import { systemClock, type Logger } from '../src/main/core/ports.ts'
+import { createPocketBaseProvider } from '../src/main/providers/pocketbase/index.ts'
+import { BENCH_USER, startPocketBaseProcess } from './support/pocketbase-process.ts'
+import { keychainWith, seedDataDir, type SeedAccount } from './support/seed.ts'
+
+const quiet: Logger = { info() {}, warn() {}, error() {} }
+const REFRESHES = 300
+
+interface Figures {
+  cpuMs: number
+  wallMs: number
+}
+
+async function measure(count: number, run: (i: number) => Promise<unknown>): Promise<Figures> {
+  for (let i = 0; i < 20; i++) await run(i)
+  const cpu = process.cpuUsage()
+  const t0 = performance.now()
+  for (let i = 0; i < count; i++) await run(i)
+  const wall = performance.now() - t0
+  const used = process.cpuUsage(cpu)
+  return { cpuMs: (used.user + used.system) / 1000 / count, wallMs: wall / count }
+}
+
+export async function signedInTemplate(url: string): Promise<SeedAccount> {
+  const provider = createPocketBaseProvider()
+  const config = provider.parseConfig({ url })
+  const start = await provider.beginSignIn(config, { clock: systemClock, logger: quiet })
+  if (start.kind !== 'form') throw new Error('expected the password form')
+  const done = await start.submit('password', { identity: BENCH_USER.email, password: BENCH_USER.password })
+  if (done.kind !== 'done') throw new Error('expected a session')
+  return { provider: 'pocketbase', config, identity: done.signedIn.identity, profile: done.signedIn.profile, session: done.signedIn.session }
+}
+
+export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<void> {
+  const server = await startPocketBaseProcess()
+  try {
+    const template = await signedInTemplate(server.url)
+    const rows: Record<string, string | number>[] = []
+    let base: Figures | null = null
+    for (const size of sizes) {
+      const seeded = seedDataDir(size, template)
+      const { latchkey } = composeLatchkey({
+        shell: 'browser',
+        version: 'bench',
+        settings: openConfSettings({ cwd: seeded.dataDir }),
+        accountFiles: accountFiles(join(seeded.dataDir, 'accounts')),
+        secrets: { store: keychainWith(seeded) },
+        browser: { open: () => Promise.resolve() },
+        clipboard: null,
+        logger: quiet,
+      })
+      let events = 0
+      let bytes = 0
+      latchkey.subscribe((_event, payload) => {
+        events++
+        bytes += JSON.stringify(payload).length
+      })
+      await latchkey.loadSecrets()
+      const pick = (i: number): string => seeded.ids[(i * 7919) % seeded.ids.length] ?? ''
+      events = 0
+      bytes = 0
+      const app = await measure(REFRESHES, (i) => latchkey.refresh(pick(i)))
+      const perRefresh = { events: events / (REFRESHES + 20), bytes: bytes / (REFRESHES + 20) }
+      await latchkey.shutdown()
+      const sdk = await measure(REFRESHES, async () => {
+        const pb = new PocketBase(server.url)
+        pb.autoCancellation(false)
+        pb.authStore.save(template.session.accessToken)
+        await pb.collection('users').authRefresh()
+      })
+      base ??= app
+      rows.push({
+        accounts: size,
+        'app CPU ms/refresh': app.cpuMs.toFixed(3),
+        'vs 100 accounts': `${(app.cpuMs / base.cpuMs).toFixed(2)}×`,
+        'bare SDK CPU ms': sdk.cpuMs.toFixed(3),
+        'CPU app/SDK': `${(app.cpuMs / sdk.cpuMs).toFixed(2)}×`,
+        'app wall ms': app.wallMs.toFixed(2),
+        'SDK wall ms': sdk.wallMs.toFixed(2),
+        'wall app/SDK': `${(app.wallMs / sdk.wallMs).toFixed(2)}×`,
+        'events/refresh': perRefresh.events.toFixed(2),
+        'event bytes/refresh': Math.round(perRefresh.bytes),
+      })
+    }
+    console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per size (scheduler → PocketBase provider → emulator → account file → event → stub)`)
+    console.table(rows)
+    console.log('Wall time includes the two fsync’d account-file writes per refresh (the in-flight mark, then the result).')
+  } finally {
+    await server.stop()
+  }
+}
+
+if (import.meta.main) await benchRefreshPath()

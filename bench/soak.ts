@@ -1,0 +1,93 @@
+/**
+ * `npm run bench -- --soak`: 1,000 PocketBase accounts on 60-second tokens, kept fresh by the app
+ * for 10 minutes (LATCHKEY_SOAK_SECONDS to change it) against the emulator in its own process.
+ * Reports resident memory over time (after a warm-up minute, sampled after a GC), every refresh per
+ * account, refreshes missed (a session that expired or needs attention) and doubled (two refreshes
+ * of one account within 20 seconds). Nothing asserted.
+ */
+import { join } from 'node:path'
+import { accountFiles } from '../src/main/adapters/account-files.ts'
+import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
+import { composeLatchkey } from '../src/main/compose.ts'
+import type { Logger } from '../src/main/core/ports.ts'
+import { signedInTemplate } from './refresh-path.ts'
+import { startPocketBaseProcess } from './support/pocketbase-process.ts'
+import { keychainWith, seedDataDir } from './support/seed.ts'
+
+const ACCOUNTS = 1000
+const seconds = Number(process.env.LATCHKEY_SOAK_SECONDS ?? 600)
+const gc = (globalThis as { gc?: () => void }).gc
+
+export async function benchSoak(): Promise<void> {
+  const server = await startPocketBaseProcess(60)
+  const refreshes = new Map<string, number[]>()
+  const logger: Logger = {
+    info(event, fields) {
+      if (event !== 'refresh.ok') return
+      const id = String(fields?.['accountId'])
+      refreshes.set(id, [...(refreshes.get(id) ?? []), Date.now()])
+    },
+    warn() {},
+    error() {},
+  }
+  try {
+    const seeded = seedDataDir(ACCOUNTS, await signedInTemplate(server.url))
+    const { latchkey } = composeLatchkey({
+      shell: 'browser',
+      version: 'bench',
+      settings: openConfSettings({ cwd: seeded.dataDir }),
+      accountFiles: accountFiles(join(seeded.dataDir, 'accounts')),
+      secrets: { store: keychainWith(seeded) },
+      browser: { open: () => Promise.resolve() },
+      clipboard: null,
+      logger,
+    })
+    let events = 0
+    latchkey.subscribe((_event, payload) => {
+      events += JSON.stringify(payload).length > 0 ? 1 : 0
+    })
+    await latchkey.loadSecrets()
+    const started = Date.now()
+    const samples: { at: number; rssMiB: number }[] = []
+    let missed = 0
+    while (Date.now() - started < seconds * 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 10_000))
+      const now = Date.now()
+      missed += latchkey.accounts().filter((a) => a.status === 'needs-attention' || (a.expiresAt !== null && Date.parse(a.expiresAt) < now)).length
+      if (now - started >= 60_000) {
+        gc?.()
+        samples.push({ at: Math.round((now - started) / 1000), rssMiB: process.memoryUsage().rss / 1024 / 1024 })
+      }
+    }
+    await latchkey.shutdown()
+    const counts = [...refreshes.values()].map((times) => times.length)
+    const doubled = [...refreshes.values()].reduce((n, times) => n + times.slice(1).filter((t, i) => t - (times[i] ?? 0) < 20_000).length, 0)
+    const rss = samples.map((s) => s.rssMiB)
+    const first = rss[0] ?? Number.NaN
+    const last = rss.at(-1) ?? Number.NaN
+    console.log(`\nSoak: ${String(ACCOUNTS)} PocketBase accounts on 60-second tokens for ${String(seconds)} s`)
+    console.table([
+      {
+        refreshes: counts.reduce((a, b) => a + b, 0),
+        'accounts refreshed': refreshes.size,
+        'per account min/max': `${String(Math.min(...counts))}/${String(Math.max(...counts))}`,
+        'missed (expired or needs attention, summed over 10-s samples)': missed,
+        'doubled (< 20 s apart)': doubled,
+        events,
+      },
+    ])
+    console.table([
+      {
+        'RSS MiB first': first.toFixed(1),
+        'RSS MiB last': last.toFixed(1),
+        'RSS MiB max': Math.max(...rss).toFixed(1),
+        'RSS MiB min': Math.min(...rss).toFixed(1),
+        'last vs first': `${(((last - first) / first) * 100).toFixed(1)} %`,
+      },
+    ])
+  } finally {
+    await server.stop()
+  }
+}
+
+if (import.meta.main) await benchSoak()

@@ -1,0 +1,79 @@
+/**
+ * A data folder with N accounts as Latchkey leaves it: the settings file, one sealed account file
+ * per account, and the vault key item the keychain must hold for it. Written directly (no fsync):
+ * it is the bench's starting point, not what is measured.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { encodeSecrets } from '../../src/main/core/app/account-secrets.ts'
+import type { SecretStore } from '../../src/main/core/ports.ts'
+import { newVaultKey, parseVaultKey, seal } from '../../src/main/core/secrets/sealed.ts'
+import { VAULT_KEY_PREFIX } from '../../src/main/core/secrets/vault.ts'
+import type { Identity, Session } from '../../src/main/core/sessions/session.ts'
+import { SETTINGS_PROJECT_VERSION, type AccountRecord } from '../../src/main/core/settings/schema.ts'
+
+export interface SeedAccount {
+  provider: AccountRecord['provider']
+  config: Record<string, string>
+  identity: Identity
+  profile: Record<string, string>
+  session: Session
+}
+
+export interface Seeded {
+  dataDir: string
+  ids: string[]
+  /** The keychain item (name and value) that opens this folder's vault. */
+  keyName: string
+  keyItem: string
+}
+
+export function seedDataDir(count: number, template: SeedAccount | null): Seeded {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lk-bench-'))
+  const dir = join(dataDir, 'accounts')
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const keyText = newVaultKey()
+  const key = parseVaultKey(keyText)
+  if (!key) throw new Error('bad key')
+  const now = new Date().toISOString()
+  const accounts: AccountRecord[] = []
+  for (let i = 0; i < count && template; i++) {
+    const id = `acct-${String(i).padStart(5, '0')}`
+    const account: AccountRecord = {
+      id,
+      label: `Account ${String(i)}`,
+      provider: template.provider,
+      config: template.config,
+      identity: template.identity,
+      profile: template.profile,
+      createdAt: now,
+      lastRefreshAt: now,
+      expiresAt: template.session.expiresAt === null ? null : new Date(template.session.expiresAt).toISOString(),
+      attention: null,
+      signedOut: false,
+    }
+    accounts.push(account)
+    const sealed = seal(key, id, encodeSecrets({ session: template.session, config: {} }))
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify({ v: 1, account, sealed }), { mode: 0o600 })
+  }
+  const settings = { accounts, activeAccountId: accounts[0]?.id ?? null, __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } }
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings), { mode: 0o600 })
+  return {
+    dataDir,
+    ids: accounts.map((a) => a.id),
+    keyName: VAULT_KEY_PREFIX + dir,
+    keyItem: JSON.stringify({ v: 1, key: keyText, legacyMoved: true }),
+  }
+}
+
+/** A keychain in memory holding just this folder's vault key (for benches of what happens after start-up). */
+export function keychainWith(seeded: Seeded): SecretStore {
+  const items = new Map([[seeded.keyName, seeded.keyItem]])
+  return {
+    get: (key) => Promise.resolve(items.get(key) ?? null),
+    set: (key, value) => Promise.resolve(void items.set(key, value)),
+    delete: (key) => Promise.resolve(void items.delete(key)),
+    loadAll: () => Promise.resolve(new Map(items)),
+  }
+}

@@ -1,0 +1,61 @@
+/** Starts the bundled browser shell (out/web/cli.js) on a data folder and finds its address. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface RunningShell {
+  child: ChildProcess
+  url: string
+  /** performance.now() when the process was spawned. */
+  spawnedAt: number
+  stop(): Promise<void>
+}
+
+export async function startBundledShell(dataDir: string, env: Record<string, string>): Promise<RunningShell> {
+  const spawnedAt = performance.now()
+  const child = spawn(process.execPath, [resolve(ROOT, 'out/web/cli.js'), '--no-open', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return { child, spawnedAt, url: await addressOf(child), stop: () => stopChild(child) }
+}
+
+/** A trivial Node server with a blank page: the baseline a start-up is compared with. */
+export async function startBlankServer(): Promise<RunningShell> {
+  const spawnedAt = performance.now()
+  const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html' }); s.end('<!doctype html><title>blank</title><p data-app-state="ready">blank</p>') }).listen(0, '127.0.0.1', function () { console.log('running in your browser at http://127.0.0.1:' + this.address().port + '/') })`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] })
+  return { child, spawnedAt, url: await addressOf(child), stop: () => stopChild(child) }
+}
+
+function addressOf(child: ChildProcess): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /running in your browser at (\S+)/.exec(output)
+      if (match?.[1]) resolvePromise(match[1])
+    })
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.once('exit', (code) => reject(new Error(`exited (${String(code)}): ${output}`)))
+  })
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolvePromise) => {
+    child.once('exit', () => resolvePromise())
+    child.kill('SIGTERM')
+  })
+}
+
+/** Resident memory of a process, in MiB (Linux). */
+export function rssMiB(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'))
+  return Number(match?.[1] ?? Number.NaN) / 1024
+}

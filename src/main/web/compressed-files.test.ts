@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Logger } from '../core/ports.ts'
+import { cacheControl, chooseEncoding } from './compressed-files.ts'
+import { startWebShell, type WebShell } from './server.ts'
+
+const quiet: Logger = { info() {}, warn() {}, error() {} }
+const script = `export const rows = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `row ${String(i)}`))}\n`
+
+function get(port: number, path: string, acceptEncoding?: string) {
+  return new Promise<{ status: number; body: Buffer; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+    const headers: Record<string, string> = { host: `127.0.0.1:${String(port)}` }
+    if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+let shell: WebShell | undefined
+afterEach(async () => {
+  await shell?.close()
+  shell = undefined
+})
+
+async function start(): Promise<WebShell> {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-renderer-'))
+  mkdirSync(join(dir, 'assets'))
+  writeFileSync(join(dir, 'index.html'), '<html><head></head><body></body></html>')
+  writeFileSync(join(dir, 'assets', 'index-Cbe75oLg.js'), script)
+  writeFileSync(join(dir, 'web-bridge.js'), script)
+  writeFileSync(join(dir, 'assets', 'tiny-AbCdEfGh.js'), 'x')
+  shell = await startWebShell({ router: { handle: () => Promise.resolve({ ok: true, value: null }) }, subscribe: () => () => undefined, rendererDir: dir, logger: quiet })
+  return shell
+}
+
+describe('static files in the browser shell', () => {
+  it('sends brotli to a browser that takes it, gzip to one that takes only gzip, and plain text otherwise', async () => {
+    const { port } = await start()
+    const br = await get(port, '/assets/index-Cbe75oLg.js', 'gzip, deflate, br, zstd')
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(br.body).toString()).toBe(script)
+    expect(br.body.length).toBeLessThan(script.length / 3)
+    const gz = await get(port, '/assets/index-Cbe75oLg.js', 'gzip')
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gz.body).toString()).toBe(script)
+    const plain = await get(port, '/assets/index-Cbe75oLg.js')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.toString()).toBe(script)
+    for (const answer of [br, gz, plain]) expect(answer.headers['vary']).toBe('accept-encoding')
+  })
+
+  it('lets the browser keep hashed assets for good, and revalidate the rest', async () => {
+    const { port } = await start()
+    expect((await get(port, '/assets/index-Cbe75oLg.js', 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect((await get(port, '/web-bridge.js', 'br')).headers['cache-control']).toBe('no-cache')
+    expect((await get(port, '/', 'br')).headers['cache-control']).toBe('no-store')
+    expect((await get(port, '/assets/tiny-AbCdEfGh.js', 'br')).headers['content-encoding']).toBeUndefined()
+  })
+})
+
+describe('chooseEncoding and cacheControl', () => {
+  it('honours q=0 and the wildcard', () => {
+    expect(chooseEncoding('br;q=0, gzip')).toBe('gzip')
+    expect(chooseEncoding('*')).toBe('br')
+    expect(chooseEncoding('identity')).toBe('identity')
+    expect(chooseEncoding('br;q=0, gzip;q=0')).toBe('identity')
+  })
+
+  it('treats only content-hashed names under assets/ as immutable', () => {
+    expect(cacheControl('/r/assets/index-Cbe75oLg.js')).toMatch(/immutable/)
+    expect(cacheControl('/r/assets/index.js')).toBe('no-cache')
+    expect(cacheControl('/r/web-bridge.js')).toBe('no-cache')
+  })
+})

@@ -1,0 +1,62 @@
+/**
+ * The built renderer's files as the browser shell sends them: brotli or gzip when the browser
+ * accepts it (compressed once per file and kept), and cache headers that let a browser keep the
+ * content-hashed assets for good while it always revalidates everything else.
+ */
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
+
+const brotli = promisify(brotliCompress)
+const gzipAsync = promisify(gzip)
+
+export type Encoding = 'br' | 'gzip' | 'identity'
+
+/** Only text is worth compressing; below this size the headers cost more than they save. */
+const COMPRESSIBLE = /^(text\/|application\/json|application\/javascript|image\/svg\+xml)/
+const MIN_BYTES = 1024
+/** Vite's hashed file names: `assets/<name>-<8+ base64url characters>.<ext>`. */
+const HASHED = /\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
+
+/** The encoding to send for an Accept-Encoding header: brotli first, then gzip, else none (q=0 refuses one). */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
+  const accepted = new Map<string, number>()
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';')
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1)
+  }
+  const ok = (name: string): boolean => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0
+  if (ok('br')) return 'br'
+  if (ok('gzip')) return 'gzip'
+  return 'identity'
+}
+
+/** `cache-control` for a static file: hashed assets never change under their name. */
+export function cacheControl(urlPath: string): string {
+  return HASHED.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache'
+}
+
+export interface Encoded {
+  body: Buffer
+  encoding: Encoding
+}
+
+/** Compresses files on first request and keeps the result (the renderer does not change while the shell runs). */
+export function compressedFiles() {
+  const cache = new Map<string, Promise<Buffer>>()
+  return async (file: string, contentType: string, content: Buffer, acceptEncoding: string | undefined): Promise<Encoded> => {
+    const encoding = chooseEncoding(acceptEncoding)
+    if (encoding === 'identity' || content.length < MIN_BYTES || !COMPRESSIBLE.test(contentType)) return { body: content, encoding: 'identity' }
+    const key = `${encoding}:${file}`
+    let body = cache.get(key)
+    if (!body) {
+      body =
+        encoding === 'br'
+          ? brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } })
+          : gzipAsync(content, { level: 9 })
+      cache.set(key, body)
+      body.catch(() => cache.delete(key))
+    }
+    return { body: await body, encoding }
+  }
+}

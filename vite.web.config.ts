@@ -1,0 +1,29 @@
+/**
+ * The browser shell's main process, bundled for Node: one file (out/web/cli.js) with its
+ * dependencies inside, so a start reads one script instead of type-stripping ~90 modules, plus the
+ * keychain worker's entry (out/web/keychain-worker.js). keytar stays outside: it is a native module.
+ */
+import { resolve } from 'node:path'
+import { defineConfig } from 'vite'
+
+export default defineConfig({
+  publicDir: false,
+  logLevel: 'warn',
+  ssr: { noExternal: true, external: ['keytar'], target: 'node' },
+  build: {
+    ssr: true,
+    outDir: 'out/web',
+    emptyOutDir: true,
+    target: 'node22',
+    minify: true,
+    reportCompressedSize: false,
+    rolldownOptions: {
+      input: {
+        cli: resolve('src/main/web/cli.ts'),
+        'keychain-worker': resolve('src/main/adapters/keychain-worker/worker.ts'),
+      },
+      external: ['keytar'],
+      output: { format: 'es', entryFileNames: '[name].js' },
+    },
+  },
+})
