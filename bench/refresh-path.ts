@@ -5,16 +5,13 @@
  * the same HTTP call (a fresh client per refresh, as Latchkey uses one per operation), in the same
  * run. CPU is this process's user+system time per refresh; wall time includes the fsyncs.
  */
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import PocketBase from 'pocketbase'
-import { accountFiles } from '../src/main/adapters/account-files.ts'
-import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
-import { composeLatchkey } from '../src/main/compose.ts'
 import { systemClock, type Logger } from '../src/main/core/ports.ts'
 import { createPocketBaseProvider } from '../src/main/providers/pocketbase/index.ts'
 import { BENCH_USER, startPocketBaseProcess } from './support/pocketbase-process.ts'
-import { keychainWith, seedDataDir, type SeedAccount } from './support/seed.ts'
+import { composeSeeded } from './support/compose-seeded.ts'
+import { seedDataDir, type SeedAccount } from './support/seed.ts'
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 const REFRESHES = 300
@@ -52,16 +49,7 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
     let base: Figures | null = null
     for (const size of sizes) {
       const seeded = seedDataDir(size, template)
-      const { latchkey } = composeLatchkey({
-        shell: 'browser',
-        version: 'bench',
-        settings: openConfSettings({ cwd: seeded.dataDir }),
-        accountFiles: accountFiles(join(seeded.dataDir, 'accounts')),
-        secrets: { store: keychainWith(seeded) },
-        browser: { open: () => Promise.resolve() },
-        clipboard: null,
-        logger: quiet,
-      })
+      const { latchkey } = composeSeeded(seeded, quiet)
       let events = 0
       let bytes = 0
       latchkey.subscribe((_event, payload) => {

@@ -5,14 +5,11 @@
  * account, refreshes missed (a session that expired or needs attention) and doubled (two refreshes
  * of one account within 20 seconds). Nothing asserted.
  */
-import { join } from 'node:path'
-import { accountFiles } from '../src/main/adapters/account-files.ts'
-import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
-import { composeLatchkey } from '../src/main/compose.ts'
 import type { Logger } from '../src/main/core/ports.ts'
 import { signedInTemplate } from './refresh-path.ts'
 import { startPocketBaseProcess } from './support/pocketbase-process.ts'
-import { keychainWith, seedDataDir } from './support/seed.ts'
+import { composeSeeded } from './support/compose-seeded.ts'
+import { seedDataDir } from './support/seed.ts'
 
 const ACCOUNTS = 1000
 const seconds = Number(process.env.LATCHKEY_SOAK_SECONDS ?? 600)
@@ -32,16 +29,7 @@ export async function benchSoak(): Promise<void> {
   }
   try {
     const seeded = seedDataDir(ACCOUNTS, await signedInTemplate(server.url))
-    const { latchkey } = composeLatchkey({
-      shell: 'browser',
-      version: 'bench',
-      settings: openConfSettings({ cwd: seeded.dataDir }),
-      accountFiles: accountFiles(join(seeded.dataDir, 'accounts')),
-      secrets: { store: keychainWith(seeded) },
-      browser: { open: () => Promise.resolve() },
-      clipboard: null,
-      logger,
-    })
+    const { latchkey } = composeSeeded(seeded, logger)
     let events = 0
     latchkey.subscribe((_event, payload) => {
       events += JSON.stringify(payload).length > 0 ? 1 : 0
