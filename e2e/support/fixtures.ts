@@ -14,11 +14,12 @@ import { startOidcServer, type OidcServer } from '../../src/dev/oidc-server.ts'
 import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users.ts'
 import { startPocketBaseEmulator, type PocketBaseEmulator, type PocketBaseMode } from '../../src/dev/pocketbase/server.ts'
 import { startTeableEmulator, type TeableEmulator } from '../../src/dev/teable/server.ts'
+import { startHbpEmulator, type HbpEmulator } from '../../src/dev/synmetrix/server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
 import { readVaultKey } from './keychain.ts'
 import { dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
-import { typedPasswords } from './passwords.ts'
+import { typedCodes, typedPasswords } from './passwords.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
 
 export interface Latchkey {
@@ -42,6 +43,8 @@ interface Options {
   pbTokenSeconds: number | undefined
   /** "The system browser": the relay, or an opener that fails (a machine where no browser opens). */
   opener: 'relay' | 'failing'
+  /** The Synmetrix emulator's JWT_EXPIRES_IN in minutes (fractions allowed for tests); undefined = Synmetrix's 10800. */
+  hbpJwtMinutes: number | undefined
 }
 
 /** The name the PocketBase emulator gives the OpenID Connect server on its "Continue with …" button. */
@@ -54,6 +57,8 @@ interface Fixtures {
   pb: PocketBaseEmulator
   /** A Teable server with the demo Teable users. */
   teable: TeableEmulator
+  /** A Synmetrix (hasura-backend-plus) emulator with Synmetrix's settings and the demo users. */
+  hbp: HbpEmulator
   relay: BrowserRelay
   latchkey: Latchkey
 }
@@ -65,6 +70,7 @@ export const test = base.extend<Options & Fixtures>({
   pbMode: ['pocketbase', { option: true }],
   pbTokenSeconds: [undefined, { option: true }],
   opener: ['relay', { option: true }],
+  hbpJwtMinutes: [undefined, { option: true }],
 
   keyringEnv: async ({ keychain }, use) => {
     if (keychain === 'missing') {
@@ -99,6 +105,12 @@ export const test = base.extend<Options & Fixtures>({
     await server.stop()
   },
 
+  hbp: async ({ hbpJwtMinutes }, use) => {
+    const server = await startHbpEmulator(hbpJwtMinutes === undefined ? {} : { jwtExpiresInMinutes: hbpJwtMinutes })
+    await use(server)
+    await server.stop()
+  },
+
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
   teable: async ({}, use) => {
     const server = await startTeableEmulator()
@@ -113,9 +125,9 @@ export const test = base.extend<Options & Fixtures>({
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, opener, teable }, use) => {
+  latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, hbp, opener, teable }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
-    const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0 } }) : null
+    const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0 } }) : null
     const env: Record<string, string> = {
       ...keyringEnv,
       ...(demoServers ? { LATCHKEY_PRESETS: JSON.stringify(demoServers.presets) } : {}),
@@ -163,10 +175,10 @@ export const test = base.extend<Options & Fixtures>({
     // The vault key is a secret too: only the keychain may hold it.
     const vaultKey = keychain === 'available' ? readVaultKey(dataDir, keyringEnv) : null
     if (vaultKey) expect(findLeaks([{ name: 'the vault key', value: vaultKey }], places), 'the vault key found outside the keychain').toEqual([])
-    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...(demoServers?.issuedTokens() ?? [])]
+    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...hbp.issuedSecrets(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
     expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
-    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...typedPasswords()]
+    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...mailedSecrets(hbp.outbox.messages()), ...typedPasswords(), ...typedCodes()]
     expect(findLeaks(typedOrMailed, places), 'passwords, codes or emailed tokens found where they must not be').toEqual([])
     // The launch key lives only in the private launch page; a sign-in's state and PKCE challenge
     // may be shown (window, terminal) but never reach a file such as the log.

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { OutboxMessage } from '../../src/dev/pocketbase/server.ts'
+import type { OutboxMessage as SynmetrixMail } from '../../src/dev/synmetrix/server.ts'
 
 /** A secret and how a failure names it, without giving it away. */
 export interface Secret {
@@ -21,10 +22,14 @@ export function issuedSecrets(tokens: string[]): Secret[] {
   return tokens.map((token) => ({ name: `token ${token.slice(0, 8)}…`, value: token }))
 }
 
-/** The one-time codes and the reset, verification and email-change tokens a PocketBase server mailed. */
-export function mailedSecrets(messages: OutboxMessage[]): Secret[] {
+/**
+ * The one-time codes and the reset, verification and email-change tokens a PocketBase server mailed;
+ * the sign-in links' refresh tokens and the activation, reset and email-change tickets a Synmetrix
+ * server mailed.
+ */
+export function mailedSecrets(messages: (OutboxMessage | SynmetrixMail)[]): Secret[] {
   return messages.flatMap((message) => [
-    ...(message.otp === undefined ? [] : [{ name: `code mailed to ${message.to}`, value: message.otp }]),
+    ...(!('otp' in message) || message.otp === undefined ? [] : [{ name: `code mailed to ${message.to}`, value: message.otp }]),
     ...(message.token === undefined ? [] : [{ name: `${message.kind} token mailed to ${message.to}`, value: message.token }]),
   ])
 }

@@ -5,6 +5,7 @@
 import { DEFAULT_DEMO_USERS } from '../../src/dev/oidc/demo-users.ts'
 import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from '../../src/dev/pocketbase/demo-users.ts'
 import { DEMO_TEABLE_USERS } from '../../src/dev/teable/demo-users.ts'
+import { DEMO_SYNMETRIX_MFA_SECRET, DEMO_SYNMETRIX_USERS } from '../../src/dev/synmetrix/demo-users.ts'
 import type { Secret } from './leaks.ts'
 
 /** The passwords the specs choose: new ones, and a wrong one. */
@@ -19,6 +20,8 @@ export const CHOSEN_PASSWORDS = {
   teableReset: 'rooibos-red-2025',
   /** Typed on purpose to be refused. */
   wrong: 'not-her-password',
+  /** A newcomer's password, chosen when registering on Synmetrix. */
+  registered: 'first-day-at-synmetrix',
 } as const
 
 /** The demo users' passwords (OpenID Connect, PocketBase, its superuser) and the ones the specs choose. */
@@ -26,6 +29,20 @@ export function typedPasswords(): Secret[] {
   const oidc = DEFAULT_DEMO_USERS.map((user) => ({ name: `${user.id}'s password`, value: user.password }))
   const pocketBase = [...DEMO_POCKETBASE_USERS, ...DEMO_POCKETBASE_SUPERUSERS].map((user) => ({ name: `${user.email}'s password`, value: user.password }))
   const teable = DEMO_TEABLE_USERS.flatMap((user) => (user.password === null ? [] : [{ name: `${user.email}'s password`, value: user.password }]))
+  const synmetrix = DEMO_SYNMETRIX_USERS.flatMap((user) => (user.password === undefined ? [] : [{ name: `${user.email}'s password`, value: user.password }]))
   const chosen = Object.entries(CHOSEN_PASSWORDS).map(([name, value]) => ({ name: `the ${name} password`, value }))
-  return [...oidc, ...pocketBase, ...teable, ...chosen]
+  return [...oidc, ...pocketBase, ...teable, ...synmetrix, ...chosen, { name: 'the demo authenticator secret', value: DEMO_SYNMETRIX_MFA_SECRET }]
+}
+
+const codes: string[] = []
+
+/** An authenticator code a spec typed (6 digits, looked for as a number of its own). */
+export function typedCode(code: string): string {
+  codes.push(code)
+  return code
+}
+
+/** Every authenticator code the specs typed. */
+export function typedCodes(): Secret[] {
+  return codes.map((value) => ({ name: `authenticator code ${value}`, value }))
 }

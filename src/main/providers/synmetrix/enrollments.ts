@@ -3,9 +3,9 @@
  * process's memory only (never stored), so the "Turn on" form can show the QR code and the secret.
  * They are dropped once codes are turned on or after an hour.
  */
-import QRCode from 'qrcode'
 import { TOTP } from 'otpauth'
 import type { FormFieldSpec } from '../../../shared/contract.ts'
+import { qrCodeField } from '../../core/forms/qr-field.ts'
 
 const KEEP_MS = 60 * 60 * 1000
 
@@ -26,12 +26,12 @@ export class Enrollments {
     this.#pending.delete(key)
   }
 
-  /** The read-only 'qr' field: a QR code made here from the otpauth URI, and the secret as text. */
-  async field(key: string, issuer: string): Promise<FormFieldSpec | null> {
+  /** The read-only 'qr' field: a QR code made in the main process from the otpauth URI, and the secret as text. */
+  field(key: string, issuer: string): Promise<FormFieldSpec | null> {
     const entry = this.#pending.get(key)
-    if (entry === undefined) return null
+    if (entry === undefined) return Promise.resolve(null)
     const uri = new TOTP({ issuer, label: entry.label, secret: entry.secret, digits: 6, period: 30 }).toString()
-    return { key: 'secret', label: 'Authenticator secret', kind: 'qr', required: false, value: entry.secret, preview: await QRCode.toDataURL(uri) }
+    return qrCodeField({ key: 'secret', label: 'Authenticator secret', uri, secret: entry.secret })
   }
 }
 

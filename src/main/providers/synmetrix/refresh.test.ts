@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { FakeProvider } from '../../core/testing/fake-provider.ts'
 import { FakeClock } from '../../core/testing/fake-clock.ts'
-import { boot, flush, world } from '../../core/testing/harness.ts'
+import { boot, flush } from '../../core/testing/harness.ts'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
-import { ALICE, BOB, failure, leakedSecrets, signIn, startHarness, useHarness } from './test-harness.ts'
-import type { Harness } from './test-harness.ts'
+import { ALICE, BOB, coreWithAccount, failure, leakedSecrets, signIn, startHarness, useHarness } from './test-harness.ts'
 
 describe('refresh against hasura-backend-plus (rotating refresh tokens)', () => {
   const harness = useHarness()
@@ -69,18 +67,6 @@ describe('refresh against hasura-backend-plus (rotating refresh tokens)', () => 
     }
   })
 })
-
-/** A whole Latchkey core (fake keychain and settings, a clock at real time) over the real provider and emulator. */
-async function coreWithAccount(harness: Harness, keychain = world().keychain, settings = world().settings) {
-  const w = { ...world(), clock: new FakeClock(Date.now()), keychain, settings, provider: harness.provider as unknown as FakeProvider }
-  const { latchkey } = boot(w)
-  await latchkey.loadSecrets()
-  const step = await latchkey.beginSignIn('synmetrix', { url: harness.emulator.url }, 'Alice at Synmetrix')
-  if (step.kind !== 'form') throw new Error('expected the password form')
-  const done = await latchkey.continueSignIn(step.attemptId, 'password', { email: ALICE.email, password: ALICE.password })
-  if (done.kind !== 'done') throw new Error('expected a signed-in account')
-  return { w, latchkey, id: done.account.id }
-}
 
 describe('refresh through the core: single flight and persist-before-use', () => {
   const harness = useHarness()

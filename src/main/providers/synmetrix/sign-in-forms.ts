@@ -5,6 +5,7 @@
  *   'register-form' go to "Create an account";  'register'  create it
  *   'paste-form'    go to "Use a link from an email";  'use-link'  sign in with a pasted link or token
  *   'mfa'           the authenticator code;  'back'  return to the first form
+ *   'reset-request' email a lost-password ticket (where the server has it on);  'reset-confirm'  set the password with it
  */
 import type { FormSpec } from '../../../shared/contract.ts'
 
@@ -29,7 +30,22 @@ export function firstForm(host: string, email?: string, notice?: string): FormSp
       { id: 'magic-link', label: 'Email me a sign-in link', fields: ['email'] },
       { id: 'register-form', label: 'Create an account', fields: [] },
       { id: 'paste-form', label: 'I have a link from an email', fields: [] },
+      { id: 'reset-request', label: 'Forgot your password?', fields: ['email'] },
     ],
+  }
+}
+
+export function resetForm(host: string, email: string): FormSpec {
+  return {
+    id: 'reset-confirm',
+    title: 'Choose a new password',
+    description: `If ${email} has an active account on ${host}, an email with a reset ticket is on its way. Paste the ticket (or the link) here and choose a new password.`,
+    fields: [
+      { key: 'ticket', label: 'Ticket from the email', kind: 'code', required: true },
+      { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: MIN_PASSWORD_LENGTH },
+      { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
+    ],
+    actions: [{ id: 'reset-confirm', label: 'Set password and sign in' }, BACK],
   }
 }
 

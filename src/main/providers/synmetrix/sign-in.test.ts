@@ -113,4 +113,27 @@ describe('registration without auto-activation (VERIFY_EMAILS on)', () => {
       await harness.stop()
     }
   })
+
+  it('a forgotten password: Synmetrix has turned it off; where it is on, the emailed ticket and a new password sign in', async () => {
+    const off = await startHarness()
+    try {
+      const error = await failure((await firstForm(off)).submit('reset-request', { email: ALICE.email }))
+      expect(error).toMatchObject({ code: 'UNSUPPORTED', message: `${new URL(off.emulator.url).host} has turned lost-password emails off.` })
+    } finally {
+      await off.stop()
+    }
+    const harness = await startHarness({ lostPasswordEnabled: true })
+    try {
+      const reset = expectForm(await (await firstForm(harness)).submit('reset-request', { email: BOB.email }), 'reset-confirm')
+      const ticket = harness.emulator.outbox.last(BOB.email, 'lost-password')?.token ?? ''
+      harness.secrets.add('found-it-again')
+      const mismatch = await failure(reset.submit('reset-confirm', { ticket, password: 'found-it-again', passwordConfirm: 'found-it-agai' }))
+      expect(mismatch.field).toBe('passwordConfirm')
+      const { identity } = expectDone(await reset.submit('reset-confirm', { ticket, password: 'found-it-again', passwordConfirm: 'found-it-again' }))
+      expect(identity.email).toBe(BOB.email)
+      expect(leakedSecrets(harness)).toEqual([])
+    } finally {
+      await harness.stop()
+    }
+  })
 })

@@ -15,7 +15,7 @@ import { failureError } from './errors.ts'
 import { readPasted, redeem } from './links.ts'
 import { isRefreshToken, NotASession, signedInFrom } from './session.ts'
 import type { PasteContext } from './sign-in-forms.ts'
-import { firstForm, MFA_TICKET_MS, mfaForm, pasteForm, registerForm } from './sign-in-forms.ts'
+import { firstForm, MFA_TICKET_MS, mfaForm, pasteForm, registerForm, resetForm } from './sign-in-forms.ts'
 
 const FIELDS = { email: 'email', password: 'password', code: 'code', ticket: 'code' } as const
 
@@ -56,6 +56,7 @@ class SignInFlow {
       if (action === 'magic-link') return this.#requestMagicLink(typed)
       if (action === 'register-form') return this.#register(typed === '' ? undefined : typed)
       if (action === 'paste-form') return this.#paste({ kind: 'any' })
+      if (action === 'reset-request') return this.#requestReset(typed)
       return null
     })
   }
@@ -103,6 +104,28 @@ class SignInFlow {
       return this.#mfa(answer.body.ticket, email, this.#ctx.clock.now() + MFA_TICKET_MS)
     }
     return this.#done(answer, 'password')
+  }
+
+  /** Lost password (off on Synmetrix: HBP answers a bare 500): a ticket by email, then a new password, then signed in with it. */
+  async #requestReset(email: string): Promise<SignInStart> {
+    if (email === '') throw new AppError('VALIDATION', 'Enter your email address: the reset ticket is sent there.', { field: 'email' })
+    const host = this.#settings.host
+    const asked = await hbp(this.#settings, { method: 'POST', path: '/change-password/request', json: { email } })
+    if (!asked.ok) throw failureError(asked, { host, now: this.#ctx.clock.now(), fields: FIELDS, feature: 'lost-password emails' })
+    this.#ctx.logger.info('synmetrix.signin.reset-requested', { host })
+    return this.#form(resetForm(host, email), async (action, values) => {
+      if (action === 'back') return this.first(email)
+      if (action !== 'reset-confirm') return null
+      const pasted = required(values, 'ticket', 'Paste the ticket from the email.')
+      const ticket = URL.parse(pasted)?.searchParams.get('ticket') ?? pasted
+      if (!isRefreshToken(ticket)) throw new AppError('VALIDATION', 'That is not a ticket from this server’s email.', { field: 'ticket' })
+      const password = required(values, 'password', 'Choose a new password.', { trim: false })
+      if (text(values, 'passwordConfirm', { trim: false }) !== password) throw new AppError('VALIDATION', 'The two passwords are not the same.', { field: 'passwordConfirm' })
+      const changed = await hbp(this.#settings, { method: 'POST', path: '/change-password/change', json: { ticket, new_password: password } })
+      if (!changed.ok) throw failureError(changed, { host, now: this.#ctx.clock.now(), fields: { ...FIELDS, new_password: 'password' }, feature: 'lost-password emails' })
+      this.#ctx.logger.info('synmetrix.signin.password-reset', { host })
+      return this.#password({ email, password })
+    })
   }
 
   async #requestMagicLink(email: string): Promise<SignInStart> {

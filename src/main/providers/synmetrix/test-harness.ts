@@ -10,6 +10,9 @@ import type { EmulatorUser, HbpEmulator, HbpEmulatorOptions } from '../../../dev
 import { systemClock } from '../../core/ports.ts'
 import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
+import { FakeClock } from '../../core/testing/fake-clock.ts'
+import type { FakeProvider } from '../../core/testing/fake-provider.ts'
+import { boot, world } from '../../core/testing/harness.ts'
 import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createSynmetrixProvider } from './provider.ts'
 
@@ -102,3 +105,15 @@ export async function signIn(harness: Harness, user: TestUser, config: BackendCo
 }
 
 export { failure } from '../test-failure.ts'
+
+/** A whole Latchkey core (fake keychain and settings, a clock at real time) over the real provider and emulator. */
+export async function coreWithAccount(harness: Harness, user: TestUser = ALICE, keychain = world().keychain, settings = world().settings) {
+  const w = { ...world(), clock: new FakeClock(Date.now()), keychain, settings, provider: harness.provider as unknown as FakeProvider }
+  const { latchkey } = boot(w)
+  await latchkey.loadSecrets()
+  const step = await latchkey.beginSignIn('synmetrix', { url: harness.emulator.url }, user === ALICE ? 'Alice at Synmetrix' : user.email)
+  if (step.kind !== 'form') throw new Error('expected the password form')
+  const done = await latchkey.continueSignIn(step.attemptId, 'password', { email: user.email, password: user.password })
+  if (done.kind !== 'done') throw new Error('expected a signed-in account')
+  return { w, latchkey, id: done.account.id }
+}
