@@ -37,6 +37,30 @@ test('opens a sandboxed window that exposes window.latchkey', async () => {
     }))
     expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', frozen: true })
     expect(await app.evaluate(({ app: electronApp }) => electronApp.isPackaged)).toBe(false)
+    // The window's webPreferences as Electron applied them.
+    const preferences = await app.evaluate(({ BrowserWindow }) => {
+      // Electron's own record of what it applied (used by its IPC layer; not in the typings).
+      const contents = BrowserWindow.getAllWindows()[0]?.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> } | undefined
+      const applied = contents?.getLastWebPreferences()
+      return {
+        contextIsolation: applied?.contextIsolation,
+        sandbox: applied?.sandbox,
+        nodeIntegration: applied?.nodeIntegration,
+        nodeIntegrationInWorker: applied?.nodeIntegrationInWorker,
+        webSecurity: applied?.webSecurity,
+        allowRunningInsecureContent: applied?.allowRunningInsecureContent,
+        webviewTag: applied?.webviewTag,
+      }
+    })
+    expect(preferences).toEqual({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    })
     expect(window.url()).toMatch(/^app:\/\/latchkey\//)
   } finally {
     await app.close()

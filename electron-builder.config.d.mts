@@ -1,0 +1,14 @@
+/** Types for electron-builder.config.mjs, as far as the tests read it. */
+declare const config: {
+  appId: string
+  productName: string
+  asar: boolean
+  asarUnpack: string[]
+  files: string[]
+  afterPack: string
+  publish: null
+  linux: { target: string[]; executableName: string }
+  mac: { target: string[] }
+  win: { target: string[] }
+}
+export default config
