@@ -57,7 +57,14 @@ async function main(): Promise<void> {
     accountFiles: accountFiles(join(app.getPath('userData'), 'accounts')),
     secrets: { store: keychain },
     browser: electronBrowser(shell, { platform: process.platform, pagesDir: redirectPagesDir(app.getPath('userData')) }),
-    clipboard: { writeText: (text) => clipboard.writeText(text) },
+    clipboard: {
+      writeText: (text) => clipboard.writeText(text),
+      readText: () => clipboard.readText(),
+      clear: () => {
+        clipboard.clear()
+        return Promise.resolve()
+      },
+    },
     logger,
     presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
   })

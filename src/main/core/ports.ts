@@ -63,9 +63,11 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void
 }
 
-/** Puts text on the OS clipboard, where the shell can (Electron); absent in the browser shell. */
+/** The OS clipboard, where the shell can reach it (Electron); absent in the browser shell. */
 export interface Clipboard {
   writeText(text: string): Promise<void>
+  readText(): Promise<string>
+  clear(): Promise<void>
 }
 
 export const systemClock: Clock = {

@@ -24,20 +24,42 @@ export function checkedPicture(value: FormValue | undefined, options: { maxBytes
   return new File([bytes], safeFileName(value.name, type), { type })
 }
 
-/** A picture at `url` as a data: URL, or null when there is none or it cannot be fetched. */
+/**
+ * A picture at `url` as a data: URL, or null when there is none, it cannot be fetched, or it is
+ * larger than `maxBytes`: the body is read as it streams in and abandoned past the limit, so a
+ * server that sends more than it should costs at most `maxBytes` of memory.
+ */
 export async function picturePreview(url: string, maxBytes: number): Promise<string | null> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(PREVIEW_TIMEOUT_MS) })
-    if (!response.ok) {
+    const declared = Number(response.headers.get('content-length') ?? 0)
+    if (!response.ok || declared > maxBytes || response.body === null) {
       await response.body?.cancel()
       return null
     }
-    const bytes = Buffer.from(await response.arrayBuffer())
-    const type = sniffImageType(bytes)
-    if (type === null || bytes.length > maxBytes) return null
+    const bytes = await readAtMost(response.body, maxBytes)
+    const type = bytes === null ? null : sniffImageType(bytes)
+    if (bytes === null || type === null) return null
     return `data:${type};base64,${bytes.toString('base64')}`
   } catch {
     return null
+  }
+}
+
+/** The body, read as it streams in; null as soon as it passes `limit` bytes (the rest is not read). */
+export async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | null> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return Buffer.concat(chunks)
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      return null
+    }
+    chunks.push(value)
   }
 }
 

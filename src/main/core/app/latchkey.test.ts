@@ -518,6 +518,19 @@ describe('copying a token', () => {
     expect(w.logger.lines.join('\n')).not.toContain(token)
   })
 
+  it('takes the token off the clipboard after a minute if it is still there', async () => {
+    const w = world()
+    const { latchkey } = start(w, { clipboard: true })
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    await latchkey.copyToken(account.id, 'access')
+    const token = w.clipboard.at(-1)
+    await w.clock.advance(59_999)
+    expect(w.clipboard.at(-1)).toBe(token)
+    await w.clock.advance(1)
+    expect(w.clipboard.at(-1)).toBe('')
+  })
+
   it('no DTO the renderer receives carries a token', async () => {
     const w = world()
     const { latchkey, events } = start(w)

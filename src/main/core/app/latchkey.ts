@@ -25,6 +25,7 @@ import type { Clipboard, Clock, ExternalBrowser, Logger } from '../ports.ts'
 import type { SecretVault } from '../secrets/vault.ts'
 import { AccountActions } from './account-actions.ts'
 import { AuthFlows, type Started } from './auth-flows.ts'
+import { ClipboardGuard } from './clipboard-guard.ts'
 import type { EventSink } from './events.ts'
 import type { ProviderSet } from './provider-set.ts'
 import { SessionKeeper } from './session-keeper.ts'
@@ -50,6 +51,8 @@ export class Latchkey {
   readonly #auth: AuthFlows
   readonly #actions: AccountActions
   readonly #sinks = new Set<EventSink>()
+  /** Takes a copied token off the clipboard again after a minute (Electron; null in the browser shell). */
+  readonly #clipboard: ClipboardGuard | null
   #notices: Notice[]
   /** Accounts changed since the last events went out; `all` when the whole list must go. */
   readonly #dirty = new Set<string>()
@@ -59,6 +62,7 @@ export class Latchkey {
 
   constructor(deps: LatchkeyDeps) {
     this.#deps = deps
+    this.#clipboard = deps.clipboard ? new ClipboardGuard(deps.clipboard, deps.clock, deps.logger) : null
     this.#notices = [...(deps.notices ?? []), ...orphanNotices(deps.registry.orphans())]
     this.#sentRevision = deps.registry.revision
     const emit = this.#emit
@@ -201,8 +205,8 @@ export class Latchkey {
     const token = kind === 'access' ? session.accessToken : session.idToken
     if (!token) throw new AppError('NOT_FOUND', 'This account has no ID token.')
     this.#deps.logger.info('token.copied', { accountId: id, kind })
-    if (this.#deps.clipboard) {
-      await this.#deps.clipboard.writeText(token)
+    if (this.#clipboard) {
+      await this.#clipboard.copy(token)
       return { delivered: 'clipboard' }
     }
     return { delivered: 'value', value: token }
@@ -247,6 +251,7 @@ export class Latchkey {
   }
 
   dispose(): void {
+    this.#clipboard?.dispose()
     this.#auth.cancelAll()
     this.#keeper.dispose()
     this.#sinks.clear()

@@ -65,7 +65,13 @@ export function boot(w: World, options: { keychain?: SecretStore | null; clipboa
     }),
     providers: new ProviderSet([w.provider]),
     browser: { open: (url) => (w.openFailure === null ? (w.opened.push(url), Promise.resolve()) : Promise.reject(new Error(w.openFailure))) },
-    clipboard: options.clipboard ? { writeText: (t) => (w.clipboard.push(t), Promise.resolve()) } : null,
+    clipboard: options.clipboard
+      ? {
+          writeText: (t) => (w.clipboard.push(t), Promise.resolve()),
+          readText: () => Promise.resolve(w.clipboard.at(-1) ?? ''),
+          clear: () => (w.clipboard.push(''), Promise.resolve()),
+        }
+      : null,
     clock: w.clock,
     logger: w.logger,
     random: () => 0.5,

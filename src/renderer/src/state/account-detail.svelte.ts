@@ -15,6 +15,7 @@ import type {
   SignOutOutcome,
 } from '../../../shared/contract.ts'
 import { AuthFlow } from './auth-flow.svelte.ts'
+import { clearClipboardLater } from './clipboard-later.ts'
 
 export type DetailAction = 'refresh' | 'sign-out' | 'remove' | 'rename'
 export type TokenKind = 'access' | 'id'
@@ -43,7 +44,7 @@ export function canAct(summary: AccountSummary): boolean {
 export const IMPERSONATE_AGAIN = 'This session came from impersonation, so it cannot sign in again: impersonate again from the superuser account.'
 
 /** How long "Copied" stays on screen. */
-const COPIED_MS = 4000
+const COPIED_MS = 8000
 
 export class AccountDetailState {
   readonly id: string
@@ -54,6 +55,8 @@ export class AccountDetailState {
   actionError = $state<AppErrorDto | null>(null)
   signOutOutcome = $state<SignOutOutcome | null>(null)
   copied = $state<TokenKind | null>(null)
+  /** What "Copied" says about the clipboard afterwards. */
+  copiedNote = $state('')
   copying = $state<TokenKind | null>(null)
   /** What the backend offers for this account; [] while it cannot act. */
   actions = $state<AccountAction[]>([])
@@ -221,9 +224,13 @@ export class AccountDetailState {
     this.copying = kind
     const result = await this.#api.accountsCopyToken({ id: this.id, kind })
     let error = result.ok ? null : result.error
+    let note = 'Copied. Latchkey takes it off the clipboard after a minute if it is still there.'
     if (result.ok && result.value.delivered === 'value') {
       try {
         await navigator.clipboard.writeText(result.value.value)
+        if ((await clearClipboardLater(result.value.value)) === 'not-allowed') {
+          note = 'Copied. This browser does not let Latchkey check the clipboard later: clear it yourself when you are done.'
+        }
       } catch {
         error = { code: 'INTERNAL', message: 'The clipboard could not be written. Allow clipboard access and try again.' }
       }
@@ -234,6 +241,7 @@ export class AccountDetailState {
       return
     }
     this.copied = kind
+    this.copiedNote = note
     clearTimeout(this.#copiedTimer)
     this.#copiedTimer = setTimeout(() => (this.copied = null), COPIED_MS)
   }
