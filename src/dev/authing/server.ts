@@ -12,6 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { App } from './app.ts'
 import { runGraphql } from './graphql.ts'
+import { startOidc } from './oidc.ts'
+import type { AuthingOidc } from './oidc.ts'
 import { runRest } from './rest.ts'
 import type { AuthingEmulator, AuthingEmulatorOptions } from './types.ts'
 
@@ -22,9 +24,15 @@ const MAX_BODY = 1024 * 1024
 export async function startAuthingEmulator(options: AuthingEmulatorOptions = {}): Promise<AuthingEmulator> {
   const log: { method: string; path: string; status: number; operation?: string }[] = []
   let app: App | null = null
+  let oidc: AuthingOidc | null = null
   const server = createServer((req, res) => {
-    if (app === null) {
+    if (app === null || oidc === null) {
       res.writeHead(503).end()
+      return
+    }
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname
+    if (oidc.handle(req, res)) {
+      res.on('finish', () => log.push({ method: req.method ?? 'GET', path, status: res.statusCode }))
       return
     }
     void handle(app, req, res, log).catch(() => {
@@ -43,6 +51,8 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
   const appId = options.appId ?? '62e2a0c4d2c1a4f1e8a0b002'
   const created = new App({ ...options, issuer: `${url}/oidc`, userPoolId, appId })
   await created.tokens.init()
+  oidc = startOidc(created, { issuer: `${url}/oidc`, signingKey: created.tokens.signingKey(), redirectUris: options.redirectUris ?? [] })
+  const oidcSide = oidc
   app = created
   const userOf = (login: string) => {
     const user = created.store.byLogin(login)
@@ -67,7 +77,7 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
       if (secret === null) throw new Error(`${login} has no TOTP`)
       return created.currentTotp(secret)
     },
-    issuedTokens: () => created.tokens.issued(),
+    issuedTokens: () => [...created.tokens.issued(), ...oidcSide.issued()],
     requests: () => [...log],
     stop: () =>
       new Promise<void>((resolve) => {

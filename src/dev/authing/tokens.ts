@@ -1,8 +1,8 @@
 /**
  * The v2 `token`: an RS256 id_token of the user (claims as Authing puts them: the OIDC profile
  * claims, `data` with the user's ids, `userpool_id`), checked against the server's own key, its
- * expiry and the logouts the server has recorded. The same key signs nothing else; its public half
- * is at /oidc/.well-known/jwks.json.
+ * expiry and the logouts the server has recorded. The OIDC side signs with the same key; its
+ * public half is at /oidc/.well-known/jwks.json.
  */
 import { randomUUID } from 'node:crypto'
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
@@ -25,6 +25,7 @@ export class Tokens {
   #privateKey: CryptoKey | null = null
   #publicKey: CryptoKey | null = null
   #jwk: JWK | null = null
+  #privateJwk: JWK | null = null
 
   constructor(options: { issuer: string; appId: string; userPoolId: string; now: () => number; lifetimeSeconds: number }) {
     this.#issuer = options.issuer
@@ -38,15 +39,19 @@ export class Tokens {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
     this.#privateKey = privateKey
     this.#publicKey = publicKey
-    this.#jwk = { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: 'RS256', use: 'sig' }
+    const kid = randomUUID()
+    this.#jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
+    this.#privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }
+  }
+
+  /** The signing key (private JWK) for the OIDC side, so one JWKS verifies every token. */
+  signingKey(): JWK {
+    if (this.#privateJwk === null) throw new Error('tokens not initialised')
+    return this.#privateJwk
   }
 
   get lifetimeSeconds(): number {
     return this.#lifetimeSeconds
-  }
-
-  jwks(): { keys: JWK[] } {
-    return { keys: this.#jwk === null ? [] : [this.#jwk] }
   }
 
   /** A fresh token for the user: { token, iat, exp } (seconds). */
@@ -79,7 +84,7 @@ export class Tokens {
       .setJti(randomUUID())
       .setIssuedAt(iat)
       .setExpirationTime(exp)
-      .sign(this.key())
+      .sign(this.#key())
     this.#issued.push(token)
     return { token, iat, exp }
   }
@@ -111,7 +116,7 @@ export class Tokens {
     return [...this.#issued]
   }
 
-  private key(): CryptoKey {
+  #key(): CryptoKey {
     if (this.#privateKey === null) throw new Error('tokens not initialised')
     return this.#privateKey
   }

@@ -15,6 +15,12 @@ export interface InteractionContext {
   provider: Provider
   users: readonly DemoUser[]
   clientNames: Readonly<Record<string, string>>
+  /** A server with its own user store (the Authing emulator) checks the login here instead of `users`. */
+  authenticate?: (login: string, password: string) => { id: string } | undefined
+  /** …and names its users on the consent page. */
+  displayName?: (accountId: string) => string | undefined
+  /** The line under the login form (default: the demo users and their passwords). */
+  hint?: string
 }
 
 const ROUTE = /^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?$/
@@ -60,19 +66,20 @@ export async function handleInteraction(request: IncomingMessage, response: Serv
 function showStep(response: ServerResponse, interaction: Interaction, context: InteractionContext, error?: string, login?: string): void {
   const base = `/interaction/${interaction.uid}`
   if (interaction.prompt.name === 'login') {
-    const hint = `Demo users: ${context.users.map((user) => `${user.id} / ${user.password}`).join(', ')}`
+    const hint = context.hint ?? `Demo users: ${context.users.map((user) => `${user.id} / ${user.password}`).join(', ')}`
     send(response, 200, loginPage({ action: `${base}/login`, abortAction: `${base}/abort`, error, login, hint }))
     return
   }
   const clientId = interaction.params.client_id ?? ''
-  const user = context.users.find((candidate) => candidate.id === interaction.session?.accountId)
+  const accountId = interaction.session?.accountId ?? ''
+  const userName = context.users.find((candidate) => candidate.id === accountId)?.name ?? context.displayName?.(accountId) ?? accountId
   send(
     response,
     200,
     consentPage({
       action: `${base}/confirm`,
       abortAction: `${base}/abort`,
-      userName: user?.name ?? interaction.session?.accountId ?? '',
+      userName,
       clientName: context.clientNames[clientId] ?? clientId,
       scopes: (interaction.params.scope ?? '').split(' ').filter(Boolean),
     }),
@@ -87,7 +94,8 @@ async function login(
   context: InteractionContext,
 ): Promise<void> {
   const name = form.get('login') ?? ''
-  const user = context.users.find((candidate) => candidate.id === name && candidate.password === form.get('password'))
+  const password = form.get('password') ?? ''
+  const user = context.authenticate?.(name, password) ?? context.users.find((candidate) => candidate.id === name && candidate.password === password)
   if (interaction.prompt.name !== 'login' || user === undefined) {
     showStep(response, interaction, context, 'Wrong username or password.', name)
     return

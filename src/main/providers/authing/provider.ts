@@ -2,11 +2,13 @@
 import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../../core/oauth/loopback.ts'
 import type { Provider } from '../../core/provider.ts'
 import { DiscoveryCache } from '../oidc/discovery.ts'
+import { authingActions } from './actions.ts'
 import { CodeSender } from './codes.ts'
 import { parseAuthingConfig, readSettings } from './config.ts'
 import { AUTHING_DESCRIPTOR } from './descriptor.ts'
 import { beginOidcSignIn, isOidcSession, refreshOidc, signOutOidc } from './oidc.ts'
 import { refreshV2Session } from './refresh.ts'
+import { runAuthingAction } from './run-action.ts'
 import { beginAuthingSignIn } from './sign-in.ts'
 import { signOutV2Session } from './sign-out.ts'
 
@@ -36,5 +38,7 @@ export function createAuthingProvider(options: AuthingProviderOptions = {}): Pro
       const settings = readSettings(config)
       return isOidcSession(session) ? signOutOidc(settings, session, ctx, discovery) : signOutV2Session(settings, session, ctx)
     },
+    actions: authingActions,
+    runAction: (account, form, action, values, ctx) => runAuthingAction(account, form, action, values, ctx, codes),
   }
 }

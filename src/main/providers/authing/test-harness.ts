@@ -3,6 +3,8 @@
  * under test with a recording logger, helpers that drive the real forms, and a check that no
  * token, password or code of the run ever reached the log.
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { startAuthingEmulator } from '../../../dev/authing/server.ts'
 import type { AuthingEmulator, AuthingEmulatorOptions, EmulatorUser } from '../../../dev/authing/server.ts'
@@ -13,6 +15,7 @@ import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart 
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createAuthingProvider } from './provider.ts'
+import type { AuthingProviderOptions } from './provider.ts'
 
 export const TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
 export const ADA: EmulatorUser & { id: string; email: string; password: string } = {
@@ -32,11 +35,15 @@ export interface Harness {
   advanceServerTime(ms: number): void
   /** Moves the provider's clock (the resend countdown). */
   advanceClientTime(ms: number): void
+  /** The emulator's time now (for authenticator codes). */
+  serverNow(): number
 }
 
-export function useHarness(options: AuthingEmulatorOptions = {}): Harness {
+export function useHarness(options: AuthingEmulatorOptions = {}, settings: { browser?: boolean; provider?: AuthingProviderOptions } = {}): Harness {
   const harness = {} as Harness
   beforeAll(async () => {
+    // Browser sign-in: a port registered (exactly) as the app's callback, free when the test starts.
+    const port = settings.browser === true ? await freePort() : null
     let serverOffset = 0
     let clientOffset = 0
     const users = options.users ?? [ADA, GRACE, LINUS]
@@ -49,9 +56,10 @@ export function useHarness(options: AuthingEmulatorOptions = {}): Harness {
       ],
       methods: { verifyCodeMethods: ['phone-code', 'email-code'] },
       now: () => Date.now() + serverOffset,
+      ...(port === null ? {} : { redirectUris: [`http://127.0.0.1:${String(port)}/callback`] }),
       ...options,
     })
-    const provider = createAuthingProvider()
+    const provider = createAuthingProvider(settings.provider)
     const logger = recordingLogger()
     const clock: Clock = { ...systemClock, now: () => Date.now() + clientOffset }
     Object.assign(harness, {
@@ -59,7 +67,12 @@ export function useHarness(options: AuthingEmulatorOptions = {}): Harness {
       provider,
       logger,
       ctx: { clock, logger },
-      config: provider.parseConfig({ appHost: emulator.url, userPoolId: emulator.userPoolId, appId: emulator.appId }),
+      config: provider.parseConfig({
+        appHost: emulator.url,
+        userPoolId: emulator.userPoolId,
+        appId: emulator.appId,
+        ...(port === null ? {} : { redirectPort: String(port) }),
+      }),
       secrets: new Set(users.map((user) => user.password ?? '').filter((password) => password !== '')),
       advanceServerTime: (ms: number) => {
         serverOffset += ms
@@ -67,6 +80,7 @@ export function useHarness(options: AuthingEmulatorOptions = {}): Harness {
       advanceClientTime: (ms: number) => {
         clientOffset += ms
       },
+      serverNow: () => Date.now() + serverOffset,
     } satisfies Harness)
   })
   afterAll(async () => {
@@ -125,4 +139,12 @@ export async function failure(promise: Promise<unknown>): Promise<AppError> {
   )
   expect(error).toBeInstanceOf(AppError)
   return error as AppError
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
 }
