@@ -5,7 +5,7 @@ import { startDemo, type Demo } from './demo.ts'
 let demo: Demo
 const printed: string[] = []
 beforeAll(async () => {
-  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0 }, printMail: (line) => printed.push(line) })
+  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0, authing: 0 }, printMail: (line) => printed.push(line) })
 })
 afterAll(() => demo.stop())
 
@@ -18,6 +18,7 @@ describe('npm run demo', () => {
       ['pocketbase', 'Demo BosBase'],
       ['teable', 'Demo Teable'],
       ['synmetrix', 'Demo Synmetrix'],
+      ['authing', 'Demo Authing'],
     ])
     expect(demo.describe().join('\n')).toContain('grace@example.test / cobol-1959 (asks for a second step)')
   })
@@ -55,5 +56,17 @@ describe('npm run demo', () => {
     expect(demo.describe().join('\n')).toMatch(/Authenticator secret for the second one: [A-Z2-7]{16,}/)
     await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@synmetrix-demo.com', cookie: false }) })
     expect(printed.at(-1)).toMatch(/^\[demo Synmetrix email to ada@synmetrix-demo\.com\] Magic link to log in: http:\/\/127\.0\.0\.1:\d+\/auth\/magic-link\?action=log-in&token=[0-9a-f-]{36}$/)
+  })
+
+  it('its Authing app publishes its password key, names the MFA user with the authenticator secret, and prints texted codes', async () => {
+    const preset = demo.presets.find((p) => p.name === 'Demo Authing')?.config ?? {}
+    const key = (await (await fetch(`${preset.appHost ?? ''}/api/v2/.well-known`)).json()) as { data: { publicKey: string } }
+    expect(key.data.publicKey).toContain('BEGIN PUBLIC KEY')
+    expect(preset.redirectPort).toBe('47416')
+    expect(demo.describe().join('\n')).toContain('grace@example.test / cobol-1959 (asks for an authenticator code)')
+    expect(demo.describe().join('\n')).toMatch(/Authenticator secret for the second one: JBSWY3DPEHPK3PXP/)
+    const sent = await fetch(`${preset.appHost ?? ''}/api/v2/sms/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13800000001' }) })
+    expect(((await sent.json()) as { code: number }).code).toBe(200)
+    expect(printed.at(-1)).toMatch(/^\[demo Authing text message to 13800000001\] code \d{4}$/)
   })
 })

@@ -2,7 +2,7 @@
  * `npm run demo`: local backends with demo users, offered as presets on "Add account", so a
  * newcomer signs in within a minute without setting anything up: an OpenID Connect server, and a
  * PocketBase and a BosBase emulator (which sign in through that OpenID Connect server for OAuth2),
- * and a Teable emulator.
+ * and a Teable emulator, a Synmetrix emulator and an Authing emulator.
  */
 import type { ProviderKind } from '../shared/contract.ts'
 import { startOidcServer, type OidcServer } from './oidc-server.ts'
@@ -12,6 +12,8 @@ import { DEMO_TEABLE_USERS } from './teable/demo-users.ts'
 import { startTeableEmulator, type TeableEmulator } from './teable/server.ts'
 import { DEMO_SYNMETRIX_MFA_SECRET, DEMO_SYNMETRIX_USERS } from './synmetrix/demo-users.ts'
 import { startHbpEmulator, type HbpEmulator } from './synmetrix/server.ts'
+import { DEMO_AUTHING_USERS, DEMO_TOTP_SECRET, DEMO_UDFS } from './authing/demo-users.ts'
+import { startAuthingEmulator, type AuthingEmulator } from './authing/server.ts'
 
 export interface Demo {
   presets: { kind: ProviderKind; name: string; config: Record<string, string> }[]
@@ -22,7 +24,9 @@ export interface Demo {
 }
 
 /** Fixed ports keep demo accounts pointing at the same servers across runs; any port if one is taken. */
-export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412, teable: 47413, synmetrix: 47414 } as const
+export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412, teable: 47413, synmetrix: 47414, authing: 47415 } as const
+/** The loopback port registered (exactly) as the demo Authing app's callback for browser sign-in. */
+export const DEMO_AUTHING_CALLBACK_PORT = 47416
 
 export interface DemoOptions {
   ports?: Partial<Record<keyof typeof DEMO_PORTS, number>>
@@ -50,6 +54,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const startSynmetrix = (port: number) =>
     startHbpEmulator({ port, ...(options.printMail ? { onMail: synmetrixMailPrinter(options.printMail) } : {}) })
   const synmetrix = await startSynmetrix(ports.synmetrix).catch(() => startSynmetrix(0))
+  const authing = await startAuthing(ports.authing, options.printMail)
   return {
     presets: [
       { kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } },
@@ -58,11 +63,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       { kind: 'pocketbase', name: 'Demo BosBase', config: { url: bosbase.url, collection: 'users' } },
       { kind: 'teable', name: 'Demo Teable', config: { url: teable.url } },
       { kind: 'synmetrix', name: 'Demo Synmetrix', config: { url: synmetrix.url, claimsNamespace: 'hasura' } },
+      {
+        kind: 'authing',
+        name: 'Demo Authing',
+        config: { appHost: authing.url, userPoolId: authing.userPoolId, appId: authing.appId, redirectPort: String(DEMO_AUTHING_CALLBACK_PORT) },
+      },
     ],
-    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase), ...describeTeable(teable), ...describeSynmetrix(synmetrix)],
-    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens(), ...teable.issuedSecrets(), ...synmetrix.issuedSecrets()],
+    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase), ...describeTeable(teable), ...describeSynmetrix(synmetrix), ...describeAuthing(authing)],
+    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens(), ...teable.issuedSecrets(), ...synmetrix.issuedSecrets(), ...authing.issuedTokens()],
     stop: async () => {
-      await Promise.all([pocketbase.stop(), bosbase.stop(), teable.stop(), synmetrix.stop()])
+      await Promise.all([pocketbase.stop(), bosbase.stop(), teable.stop(), synmetrix.stop(), authing.stop()])
       await oidc.stop()
     },
   }
@@ -130,5 +140,30 @@ function describeSynmetrix(synmetrix: HbpEmulator): string[] {
     `  Sign in as: ${people.join(', ')}.`,
     `  Authenticator secret for the second one: ${DEMO_SYNMETRIX_MFA_SECRET} (add it to an authenticator app).`,
     '  In Latchkey: Add account → Synmetrix → "Demo Synmetrix" → Continue.',
+  ]
+}
+
+/** The Authing emulator with its demo users; texted and emailed codes are printed. */
+function startAuthing(port: number, printMail: ((line: string) => void) | undefined): Promise<AuthingEmulator> {
+  const start = (p: number) =>
+    startAuthingEmulator({
+      port: p,
+      users: [...DEMO_AUTHING_USERS],
+      udfs: [...DEMO_UDFS],
+      methods: { verifyCodeMethods: ['phone-code', 'email-code'] },
+      redirectUris: [`http://127.0.0.1:${String(DEMO_AUTHING_CALLBACK_PORT)}/callback`],
+      ...(printMail ? { onMessage: (message) => printMail(`[demo Authing ${message.channel === 'sms' ? 'text message' : 'email'} to ${message.to}] code ${message.code}`) } : {}),
+    })
+  return start(port).catch(() => start(0))
+}
+
+function describeAuthing(authing: AuthingEmulator): string[] {
+  const people = DEMO_AUTHING_USERS.map((u) => `${u.email ?? u.username ?? ''} / ${u.password ?? '(no password)'}${u.totpSecret ? ' (asks for an authenticator code)' : ''}`)
+  return [
+    `Demo Authing app at ${authing.url} (user pool ${authing.userPoolId}, app ${authing.appId}).`,
+    `  Sign in as: ${people.join(', ')}; Ada's phone ${DEMO_AUTHING_USERS[0]?.phone ?? ''} takes text-message codes (printed here).`,
+    `  Authenticator secret for the second one: ${DEMO_TOTP_SECRET} (add it to an authenticator app).`,
+    `  Browser sign-in returns to http://127.0.0.1:${String(DEMO_AUTHING_CALLBACK_PORT)}/callback, the callback registered for the demo app.`,
+    '  In Latchkey: Add account → Authing → "Demo Authing" → Continue.',
   ]
 }
