@@ -64,18 +64,27 @@ ensure_deps() {
   fi
 }
 
-# The seed's Python client for Synmetrix (an independent check of the hasura-backend-plus emulator),
-# in a venv under .cache keyed by its version. Without python3 the check is skipped, except in CI.
+# The seeds' Python clients (independent checks of the emulators), each in a venv under .cache keyed
+# by its version. Without python3 the checks are skipped, except in CI.
 SYNMETRIX_PY_VERSION=0.1.5
-ensure_synmetrix_python() {
-  local venv="$ROOT/.cache/synmetrix-py-$SYNMETRIX_PY_VERSION"
-  [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import synmetrix_python_client.auth' 2>/dev/null && return 0
+AUTHING_PY_VERSION=4.5.18
+ensure_python_client() {
+  local name=$1 dir=$2 spec=$3 module=$4
+  local venv="$ROOT/.cache/$dir"
+  [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import $module" 2>/dev/null && return 0
   if ! command -v python3 >/dev/null 2>&1 || ! python3 -m venv --help >/dev/null 2>&1; then
-    ensure_os_packages python3 python3-venv || { say "skipping the Synmetrix Python client check: python3 with venv is not installed"; return 0; }
+    ensure_os_packages python3 python3-venv || { say "skipping the $name check: python3 with venv is not installed"; return 0; }
   fi
-  say "installing synmetrix-python-client $SYNMETRIX_PY_VERSION into .cache"
+  say "installing $spec into .cache"
   python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install -q "synmetrix-python-client==$SYNMETRIX_PY_VERSION" >&2
+  "$venv/bin/pip" install -q "$spec" >&2
+}
+ensure_synmetrix_python() {
+  ensure_python_client "Synmetrix Python client" "synmetrix-py-$SYNMETRIX_PY_VERSION" "synmetrix-python-client==$SYNMETRIX_PY_VERSION" synmetrix_python_client.auth
+}
+# authing 4.5.18 is the last release with the v2 AuthenticationClient the seed doc describes.
+ensure_authing_python() {
+  ensure_python_client "Authing Python SDK" "authing-py-$AUTHING_PY_VERSION" "authing==$AUTHING_PY_VERSION" authing.v2.authentication
 }
 
 cmd=${1:-start}
@@ -93,6 +102,7 @@ case "$cmd" in
     ensure_node
     ensure_deps
     ensure_synmetrix_python
+    ensure_authing_python
     say "node $(node -v)"
     npm run lint
     npm run typecheck
