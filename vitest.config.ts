@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { realPocketBaseTier } from './src/dev/pocketbase/real/tier.ts'
 
 export default defineConfig({
   test: {
@@ -22,6 +23,8 @@ export default defineConfig({
           environment: 'jsdom',
         },
       },
+      // The PocketBase provider tests again, against a real PocketBase (when its binary is installed).
+      ...realPocketBaseTier(),
     ],
   },
 })

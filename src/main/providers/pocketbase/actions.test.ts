@@ -109,7 +109,7 @@ describe('PocketBase account actions', () => {
       run(alice, 'toString', 'save', {}),
     ]
     for (const refusal of refusals) expect(await failure(refusal)).toMatchObject({ code: 'UNSUPPORTED', message: 'This account has no such action.' })
-    expect(harness.emulator.user('users', ALICE.email)).toMatchObject({ name: ALICE.name })
+    expect(await harness.emulator.user('users', ALICE.email)).toMatchObject({ name: ALICE.name })
   })
 
   it('saves the profile and the avatar, which then shows as the preview', async () => {
@@ -122,7 +122,7 @@ describe('PocketBase account actions', () => {
     expect(result.message).toBe('Profile saved.')
     expect(result.identity).toMatchObject({ subject: 'dave00000000001', name: 'Dave Renamed' })
     expect(result.profile).toMatchObject({ name: 'Dave Renamed', emailVisibility: 'true' })
-    expect(harness.emulator.user('users', 'dave@example.test')).toMatchObject({ name: 'Dave Renamed', emailVisibility: true })
+    expect(await harness.emulator.user('users', 'dave@example.test')).toMatchObject({ name: 'Dave Renamed', emailVisibility: true })
     const avatar = (await actionsOf(dave)).get('profile')?.form.fields.find((field) => field.key === 'avatar')
     expect(avatar?.preview).toBe(`data:image/png;base64,${PNG}`)
   })
@@ -194,7 +194,7 @@ describe('PocketBase account actions', () => {
     const fran = await account(user)
     const requested = await run(fran, 'request-password-reset', 'send', { email: user.email })
     expect(requested.message).toContain(`If ${user.email} belongs to an account`)
-    const token = mailedToken(harness, user.email, 'password-reset')
+    const token = await mailedToken(harness, user.email, 'password-reset')
     const bad = await failure(run(fran, 'confirm-password-reset', 'confirm', { token: 'not-a-token', password: 'fran-new-pass-1', passwordConfirm: 'fran-new-pass-1' }))
     expect(bad).toMatchObject({ code: 'VALIDATION', field: 'token' })
     remember('fran-new-pass-1')
@@ -208,9 +208,9 @@ describe('PocketBase account actions', () => {
     const user = GINA
     const gina = await account(user)
     expect((await run(gina, 'request-verification', 'send', { email: user.email })).message).toContain(user.email)
-    const result = await run(gina, 'confirm-verification', 'confirm', { token: mailedToken(harness, user.email, 'verification') })
+    const result = await run(gina, 'confirm-verification', 'confirm', { token: await mailedToken(harness, user.email, 'verification') })
     expect(result.profile).toMatchObject({ verified: 'true' })
-    expect(harness.emulator.user('users', user.email)).toMatchObject({ verified: true })
+    expect(await harness.emulator.user('users', user.email)).toMatchObject({ verified: true })
   })
 
   it('changes the email address and signs in again with the new one', async () => {
@@ -219,7 +219,7 @@ describe('PocketBase account actions', () => {
     const taken = await failure(run(hank, 'request-email-change', 'send', { newEmail: ALICE.email }))
     expect(taken).toMatchObject({ code: 'VALIDATION', field: 'newEmail' })
     expect((await run(hank, 'request-email-change', 'send', { newEmail: 'henry@example.test' })).message).toContain('henry@example.test')
-    const token = mailedToken(harness, 'henry@example.test', 'email-change')
+    const token = await mailedToken(harness, 'henry@example.test', 'email-change')
     const wrong = await failure(run(hank, 'confirm-email-change', 'confirm', { token, password: 'wrong-pass-1' }))
     expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'The password is wrong.' })
     // PocketBase flags the password too when the token is bad: the token is what is wrong.
@@ -263,7 +263,7 @@ describe('PocketBase account actions', () => {
   it('reports a token that died elsewhere as an ended session, not an error', async () => {
     const user = IVAN
     const ivan = await account(user)
-    harness.emulator.setPassword('users', user.email, 'ivan-elsewhere-1')
+    await harness.emulator.setPassword('users', user.email, 'ivan-elsewhere-1')
     remember('ivan-elsewhere-1')
     const saved = await run(ivan, 'profile', 'save', { name: 'Ivan' })
     expect(saved.sessionEnded).toContain('no longer accepts this session')
@@ -281,7 +281,7 @@ describe('a superuser whose collection asks for a second step', () => {
     const first = await firstForm(mfaHarness, mfaHarness.superusers)
     const mfa = expectForm(await first.submit('password', { identity: user.email, password: user.password }), 'mfa')
     const codeForm = expectForm(await mfa.submit('otp-request', { email: user.email }), 'otp-code')
-    return expectDone(await codeForm.submit('otp', { code: mailedCode(mfaHarness, user.email) }))
+    return expectDone(await codeForm.submit('otp', { code: await mailedCode(mfaHarness, user.email) }))
   }
 
   it('takes a first step that asks for the second as proof of the current password', async () => {

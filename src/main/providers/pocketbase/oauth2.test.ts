@@ -5,9 +5,11 @@ import { getWithHost } from '../../../dev/raw-get.ts'
 import type { OidcServer } from '../../../dev/oidc-server.ts'
 import type { BrowserSignIn, FormSignIn, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { ALICE, CAROL, expectDone, expectForm, failure, firstForm, leakedSecrets, startHarness } from './test-harness.ts'
+import { ALICE, CAROL, expectDone, expectForm, failure, firstForm, leakedSecrets, REAL_POCKETBASE, startHarness } from './test-harness.ts'
 import type { Harness } from './test-harness.ts'
 
+/** A real PocketBase names its generic OpenID Connect provider `oidc`; the emulator takes any name. */
+const PROVIDER = REAL_POCKETBASE ? 'oidc' : 'example'
 const CLIENT = { client_id: 'pocketbase', client_secret: 'pocketbase-client-secret-1', redirect_uris: ['http://127.0.0.1/callback'] }
 const OIDC_USERS = [
   { id: 'alice', password: 'wonderland', name: 'Alice Liddell', email: ALICE.email },
@@ -19,7 +21,7 @@ let harness: Harness
 beforeAll(async () => {
   oidc = await startOidcServer({ users: OIDC_USERS, extraClients: [CLIENT] })
   harness = await startHarness({
-    upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: 'example', displayName: 'Example ID' },
+    upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: PROVIDER, displayName: 'Example ID' },
   })
   for (const secret of [CLIENT.client_secret, ...OIDC_USERS.map((user) => user.password)]) harness.secrets.add(secret)
 })
@@ -37,13 +39,13 @@ function expectBrowser(start: SignInStart): BrowserSignIn {
 }
 
 async function browserFrom(form: FormSignIn): Promise<BrowserSignIn> {
-  return expectBrowser(await form.submit('oauth2:example', {}))
+  return expectBrowser(await form.submit(`oauth2:${PROVIDER}`, {}))
 }
 
 describe('PocketBase OAuth2 sign-in in the browser', () => {
   it('offers one button per provider, next to the other methods', async () => {
     const form = await firstForm(harness)
-    expect(form.form.actions.at(-1)).toEqual({ id: 'oauth2:example', label: 'Continue with Example ID', fields: [] })
+    expect(form.form.actions.at(-1)).toEqual({ id: `oauth2:${PROVIDER}`, label: 'Continue with Example ID', fields: [] })
   })
 
   it('signs in through the provider, with our own state and loopback redirect', async () => {
@@ -108,7 +110,7 @@ describe('PocketBase OAuth2 sign-in in the browser', () => {
 
   it('password first under MFA, then OAuth2 as the second step', async () => {
     const mfa = expectForm(await (await firstForm(harness)).submit('password', { identity: CAROL.email, password: CAROL.password }), 'mfa')
-    expect(mfa.form.actions.map((action) => action.id)).toEqual(['otp-request', 'oauth2:example'])
+    expect(mfa.form.actions.map((action) => action.id)).toEqual(['otp-request', `oauth2:${PROVIDER}`])
     const browser = await browserFrom(mfa)
     await completeBrowserLogin(browser.url, { login: 'carol', password: 'carol-upstream-1' })
     expect(expectDone((await browser.result) as SignedIn).identity.email).toBe(CAROL.email)
@@ -119,11 +121,11 @@ describe('PocketBase with OAuth2 only', () => {
   it('shows the provider buttons and nothing else', async () => {
     const only = await startHarness({
       methods: { password: false, otp: false, mfa: false, oauth2: true },
-      upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: 'example', displayName: 'Example ID' },
+      upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: PROVIDER, displayName: 'Example ID' },
     })
     try {
       const form = await firstForm(only)
-      expect(form.form).toMatchObject({ id: 'oauth2', fields: [], actions: [{ id: 'oauth2:example', label: 'Continue with Example ID', fields: [] }] })
+      expect(form.form).toMatchObject({ id: 'oauth2', fields: [], actions: [{ id: `oauth2:${PROVIDER}`, label: 'Continue with Example ID', fields: [] }] })
     } finally {
       await only.stop()
     }

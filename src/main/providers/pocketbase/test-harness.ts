@@ -2,12 +2,19 @@
  * Shared set-up for the PocketBase provider tests: the PocketBase / BosBase emulator on 127.0.0.1,
  * the provider under test with a recording logger, sign-in helpers that drive the real forms, and
  * a check that no token, password or code the tests used ever reached the log.
+ *
+ * The same tests run against a real PocketBase too (the vitest project `pocketbase-real`, with
+ * LATCHKEY_PB_TARGET=real): then `emulator` is that server behind the same interface, and what
+ * only the emulator can do (BosBase, a server clock that moves) is skipped with `emulatorOnly`.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { realPocketBaseBinary } from '../../../dev/pocketbase/real/binary.ts'
+import { startRealPocketBase } from '../../../dev/pocketbase/real/server.ts'
+import type { RealPocketBase } from '../../../dev/pocketbase/real/server.ts'
 import { startPocketBaseEmulator } from '../../../dev/pocketbase/server.ts'
-import type { EmulatorUser, PocketBaseEmulator, PocketBaseEmulatorOptions } from '../../../dev/pocketbase/server.ts'
+import type { EmulatorUser, OutboxMessage, PocketBaseEmulator, PocketBaseEmulatorOptions } from '../../../dev/pocketbase/server.ts'
 import { systemClock } from '../../core/ports.ts'
 import type { Clock } from '../../core/ports.ts'
 import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart } from '../../core/provider.ts'
@@ -25,8 +32,17 @@ export const BOB: TestUser = { id: 'bob000000000001', email: 'bob@example.test',
 export const CAROL: TestUser = { id: 'carol0000000001', email: 'carol@example.test', password: 'carol-secret-1', name: 'Carol', verified: true, mfa: true }
 export const ROOT: TestUser = { id: 'root00000000001', email: 'root@example.test', password: 'root-password-1', verified: true }
 
+/** This run's target is a real PocketBase, not the emulator. */
+export const REAL_POCKETBASE = process.env.LATCHKEY_PB_TARGET === 'real'
+/** Tests of what only the emulator can show (BosBase, moving the server's clock): skipped on a real server. */
+export const emulatorOnly = { describe: describe.skipIf(REAL_POCKETBASE), it: it.skipIf(REAL_POCKETBASE) }
+
+/** The server under test: the emulator or a real PocketBase, with the calls both can answer. */
+export type PocketBaseTarget = Omit<PocketBaseEmulator, 'setPassword' | 'user' | 'mode'> &
+  Pick<RealPocketBase, 'setPassword' | 'user'> & { mode: PocketBaseEmulator['mode'] }
+
 export interface Harness {
-  emulator: PocketBaseEmulator
+  emulator: PocketBaseTarget
   provider: Provider
   logger: ReturnType<typeof recordingLogger>
   ctx: ProviderContext
@@ -38,6 +54,8 @@ export interface Harness {
   secrets: Set<string>
   /** Moves the emulator's clock (not the provider's): expiries, MFA and limiter windows. */
   advanceServerTime(ms: number): void
+  /** Lets the server's clock pass a whole second (tokens are cut to seconds): moved, or waited for. */
+  letASecondPass(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -48,7 +66,7 @@ export async function startHarness(
   let offset = 0
   const users = options.users ?? [ALICE, BOB, CAROL]
   const superusers = options.superusers ?? [ROOT]
-  const emulator = await startPocketBaseEmulator({ users, superusers, now: () => Date.now() + offset, ...options })
+  const emulator = await startTarget({ users, superusers, ...options }, () => Date.now() + offset)
   const provider = createPocketBaseProvider(settings.provider)
   const logger = recordingLogger()
   return {
@@ -60,9 +78,32 @@ export async function startHarness(
     superusers: provider.parseConfig({ url: emulator.url, collection: '_superusers' }),
     secrets: new Set([...users, ...superusers].map((user) => user.password)),
     advanceServerTime: (ms) => {
+      if (REAL_POCKETBASE) throw new Error('A real PocketBase keeps its own clock: mark this test emulatorOnly.')
       offset += ms
     },
+    letASecondPass: () => {
+      if (REAL_POCKETBASE) return new Promise((resolve) => setTimeout(resolve, 1100))
+      offset += 5_000
+      return Promise.resolve()
+    },
     stop: () => emulator.stop(),
+  }
+}
+
+async function startTarget(options: PocketBaseEmulatorOptions, now: () => number): Promise<PocketBaseTarget> {
+  if (REAL_POCKETBASE) {
+    const binary = realPocketBaseBinary()
+    if (binary === null) throw new Error('No PocketBase binary: run scripts/run.sh test, which installs it under .cache/pocketbase.')
+    return startRealPocketBase(binary, options)
+  }
+  const emulator = await startPocketBaseEmulator({ now, ...options })
+  return {
+    ...emulator,
+    setPassword: (collection, email, password) => {
+      emulator.setPassword(collection, email, password)
+      return Promise.resolve()
+    },
+    user: (collection, email) => Promise.resolve(emulator.user(collection, email)),
   }
 }
 
@@ -115,22 +156,38 @@ export async function signInWithPassword(harness: Harness, user: TestUser, confi
   return expectDone(await form.submit('password', { identity: user.email, password: user.password }))
 }
 
-/** The newest one-time code the emulator mailed to `email`. */
-export function mailedCode(harness: Harness, email: string): string {
-  const code = harness.emulator.outbox.last(email, 'otp')?.otp
+/** The newest one-time code mailed to `email` (a real server mails in the background: waited for). */
+export async function mailedCode(harness: Harness, email: string): Promise<string> {
+  const code = (await newestMail(harness, email, 'otp'))?.otp
   if (code === undefined) throw new Error(`no code was mailed to ${email}`)
   harness.secrets.add(code)
   return code
 }
 
 /** The token of the newest `kind` email to `email`. */
-export function mailedToken(harness: Harness, email: string, kind: 'password-reset' | 'verification' | 'email-change'): string {
-  const token = harness.emulator.outbox.last(email, kind)?.token
+export async function mailedToken(harness: Harness, email: string, kind: 'password-reset' | 'verification' | 'email-change'): Promise<string> {
+  const token = (await newestMail(harness, email, kind))?.token
   if (token === undefined) throw new Error(`no ${kind} email was sent to ${email}`)
   return token
 }
 
 export { failure } from '../test-failure.ts'
+
+const seenMail = new WeakMap<Harness, Set<OutboxMessage>>()
+
+/** The newest such email not handed out before, waiting up to 5 s for one; else the newest there is. */
+async function newestMail(harness: Harness, email: string, kind: OutboxMessage['kind']): Promise<OutboxMessage | undefined> {
+  const seen = seenMail.get(harness) ?? new Set<OutboxMessage>()
+  seenMail.set(harness, seen)
+  const deadline = Date.now() + 5000
+  let last = harness.emulator.outbox.last(email, kind)
+  while ((last === undefined || seen.has(last)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    last = harness.emulator.outbox.last(email, kind)
+  }
+  if (last !== undefined) seen.add(last)
+  return last
+}
 
 /**
  * A reverse proxy in front of the emulator that rewrites its auth-methods answer: the methods a
