@@ -1,0 +1,75 @@
+/**
+ * A throwaway PostgreSQL 15 cluster (Debian's postgresql-15) under .cache/supabase-auth/pg-*, on a
+ * free port, with the roles and schema Supabase Auth's migrations expect (its hack/init_postgres.sql:
+ * supabase_admin, supabase_auth_admin owning schema auth). initdb refuses to run as root, so as root
+ * the cluster belongs to the `postgres` system user and its commands run through runuser.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+
+const PG_BIN = '/usr/lib/postgresql/15/bin'
+
+export interface Cluster {
+  port: number
+  /** postgres://supabase_auth_admin:…@127.0.0.1:<port>/postgres */
+  authUrl: string
+  stop(): void
+}
+
+export function postgresAvailable(): boolean {
+  return existsSync(join(PG_BIN, 'initdb'))
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolvePort(typeof address === 'object' && address !== null ? address.port : 0))
+    })
+  })
+}
+
+function asOwner(command: string, args: string[]): string[] {
+  return process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', join(PG_BIN, command), ...args] : [join(PG_BIN, command), ...args]
+}
+
+function run(argv: string[]): void {
+  const [command = '', ...args] = argv
+  const result = spawnSync(command, args, { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`${argv.slice(0, 4).join(' ')} … failed: ${(result.stderr || result.stdout).trim()}`)
+}
+
+const INIT_SQL = `
+CREATE USER supabase_admin LOGIN CREATEROLE CREATEDB REPLICATION BYPASSRLS;
+CREATE USER supabase_auth_admin NOINHERIT CREATEROLE LOGIN NOREPLICATION PASSWORD 'root';
+CREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION supabase_auth_admin;
+GRANT CREATE ON DATABASE postgres TO supabase_auth_admin;
+ALTER USER supabase_auth_admin SET search_path = 'auth';
+`
+
+export async function startCluster(root = process.cwd()): Promise<Cluster> {
+  const base = resolve(root, '.cache', 'supabase-auth')
+  mkdirSync(base, { recursive: true })
+  const dir = mkdtempSync(join(base, 'pg-'))
+  if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()))
+  const data = join(dir, 'data')
+  run(asOwner('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']))
+  const port = await freePort()
+  run(asOwner('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-w', '-o', `-k ${dir} -h 127.0.0.1 -p ${String(port)} -c fsync=off -c full_page_writes=off`, 'start']))
+  const stop = (): void => {
+    spawnSync(asOwner('pg_ctl', ['-D', data, '-m', 'immediate', 'stop'])[0] ?? '', asOwner('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).slice(1), { stdio: 'ignore' })
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    const psql = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'], { input: INIT_SQL, encoding: 'utf8' })
+    if (psql.status !== 0) throw new Error(`psql (roles and schema) failed: ${psql.stderr.trim()}`)
+  } catch (error) {
+    stop()
+    throw error
+  }
+  return { port, authUrl: `postgres://supabase_auth_admin:root@127.0.0.1:${String(port)}/postgres`, stop }
+}

@@ -1,0 +1,192 @@
+/**
+ * A real Supabase Auth server for the provider tests and the end-to-end suite: the pinned build
+ * (binary.ts) on a throwaway PostgreSQL cluster (postgres.ts), migrated with its own `migrate`
+ * command, configured through GOTRUE_* variables (never on its command line): 127.0.0.1, short JWT
+ * lifetime, small refresh-token reuse interval, mail to the SMTP catcher, SMS through the Send-SMS
+ * hook, anonymous sign-ins, TOTP MFA, the Keycloak provider when an OpenID Connect server mounted at
+ * Keycloak's paths is given. Loopback redirects need no allow-list entry on this server version.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { SignJWT } from 'jose'
+import { cachedBinary, goAvailable } from './binary.ts'
+import type { AuthBinary } from './binary.ts'
+import { startCatchers } from './catchers.ts'
+import type { CaughtMail, CaughtSms, Catchers } from './catchers.ts'
+import { freePort, postgresAvailable, startCluster } from './postgres.ts'
+import type { Cluster } from './postgres.ts'
+
+export interface RealAuthOptions {
+  jwtExpSeconds?: number
+  reuseIntervalSeconds?: number
+  autoconfirm?: boolean
+  anonymousSignIns?: boolean
+  requireCurrentPassword?: boolean
+  requireReauthentication?: boolean
+  secureEmailChange?: boolean
+  maxFrequencySeconds?: number
+  passwordMinLength?: number
+  /** Keycloak-shaped OpenID Connect server: `url` = http://127.0.0.1:<port>/realms/<realm>, a confidential client. */
+  keycloak?: { url: string; clientId: string; secret: string }
+}
+
+export interface RealAuthServer {
+  url: string
+  anonKey: string
+  serviceRoleKey: string
+  mails(): CaughtMail[]
+  texts(): CaughtSms[]
+  stop(): Promise<void>
+}
+
+/** Why the real server cannot run here, or null when it can. */
+export function realServerUnavailable(root = process.cwd()): string | null {
+  if (!postgresAvailable()) return 'PostgreSQL 15 (Debian postgresql-15) is not installed'
+  if (cachedBinary(root) !== null) return null
+  if (!goAvailable()) return 'Go is not installed, so Supabase Auth cannot be built'
+  return 'Supabase Auth has not been built yet (bash scripts/run.sh test builds it)'
+}
+
+async function apiKey(secret: string, role: 'anon' | 'service_role'): Promise<string> {
+  const now = Math.floor(Date.now() / 1000)
+  return new SignJWT({ role, iss: 'supabase' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now).setExpirationTime(now + 86400).sign(new TextEncoder().encode(secret))
+}
+
+function environment(options: RealAuthOptions, port: number, cluster: Cluster, catchers: Catchers, binary: AuthBinary, secret: string): NodeJS.ProcessEnv {
+  const url = `http://127.0.0.1:${String(port)}`
+  const template = (kind: string): string => `${catchers.httpUrl}/templates/${kind}`
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GOTRUE_DB_DRIVER: 'postgres',
+    DATABASE_URL: cluster.authUrl,
+    GOTRUE_DB_MIGRATIONS_PATH: binary.migrations,
+    GOTRUE_API_HOST: '127.0.0.1',
+    PORT: String(port),
+    API_EXTERNAL_URL: url,
+    GOTRUE_SITE_URL: url,
+    GOTRUE_URI_ALLOW_LIST: 'http://127.0.0.1:*/**',
+    GOTRUE_LOG_LEVEL: 'warn',
+    GOTRUE_JWT_SECRET: secret,
+    GOTRUE_JWT_EXP: String(options.jwtExpSeconds ?? 3600),
+    GOTRUE_JWT_AUD: 'authenticated',
+    GOTRUE_JWT_ADMIN_ROLES: 'service_role',
+    GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED: 'true',
+    GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: String(options.reuseIntervalSeconds ?? 0),
+    GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD: String(options.requireCurrentPassword ?? false),
+    GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_REAUTHENTICATION: String(options.requireReauthentication ?? false),
+    GOTRUE_PASSWORD_MIN_LENGTH: String(options.passwordMinLength ?? 6),
+    GOTRUE_MAILER_AUTOCONFIRM: String(options.autoconfirm ?? false),
+    GOTRUE_MAILER_SECURE_EMAIL_CHANGE_ENABLED: String(options.secureEmailChange ?? true),
+    GOTRUE_MAILER_OTP_EXP: '3600',
+    GOTRUE_MAILER_TEMPLATES_CONFIRMATION: template('confirmation'),
+    GOTRUE_MAILER_TEMPLATES_MAGIC_LINK: template('magic_link'),
+    GOTRUE_MAILER_TEMPLATES_RECOVERY: template('recovery'),
+    GOTRUE_MAILER_TEMPLATES_EMAIL_CHANGE: template('email_change'),
+    GOTRUE_MAILER_TEMPLATES_INVITE: template('invite'),
+    GOTRUE_SMTP_HOST: '127.0.0.1',
+    GOTRUE_SMTP_PORT: String(catchers.smtpPort),
+    GOTRUE_SMTP_ADMIN_EMAIL: 'auth@example.test',
+    GOTRUE_SMTP_SENDER_NAME: 'Supabase Auth',
+    GOTRUE_SMTP_MAX_FREQUENCY: `${String(options.maxFrequencySeconds ?? 60)}s`,
+    GOTRUE_RATE_LIMIT_EMAIL_SENT: '100000',
+    GOTRUE_RATE_LIMIT_SMS_SENT: '100000',
+    GOTRUE_RATE_LIMIT_TOKEN_REFRESH: '100000',
+    GOTRUE_RATE_LIMIT_VERIFY: '100000',
+    GOTRUE_RATE_LIMIT_OTP: '100000',
+    GOTRUE_RATE_LIMIT_ANONYMOUS_USERS: '100000',
+    GOTRUE_EXTERNAL_EMAIL_ENABLED: 'true',
+    GOTRUE_EXTERNAL_PHONE_ENABLED: 'true',
+    GOTRUE_SMS_OTP_EXP: '3600',
+    GOTRUE_SMS_MAX_FREQUENCY: `${String(options.maxFrequencySeconds ?? 60)}s`,
+    GOTRUE_HOOK_SEND_SMS_ENABLED: 'true',
+    GOTRUE_HOOK_SEND_SMS_URI: `${catchers.httpUrl}/sms`,
+    GOTRUE_HOOK_SEND_SMS_SECRETS: `v1,whsec_${randomBytes(32).toString('base64')}`,
+    GOTRUE_EXTERNAL_ANONYMOUS_USERS_ENABLED: String(options.anonymousSignIns ?? true),
+    GOTRUE_MFA_TOTP_ENROLL_ENABLED: 'true',
+    GOTRUE_MFA_TOTP_VERIFY_ENABLED: 'true',
+    GOTRUE_MFA_MAX_ENROLLED_FACTORS: '10',
+  }
+  if (options.keycloak !== undefined) {
+    Object.assign(env, {
+      GOTRUE_EXTERNAL_KEYCLOAK_ENABLED: 'true',
+      GOTRUE_EXTERNAL_KEYCLOAK_CLIENT_ID: options.keycloak.clientId,
+      GOTRUE_EXTERNAL_KEYCLOAK_SECRET: options.keycloak.secret,
+      GOTRUE_EXTERNAL_KEYCLOAK_URL: options.keycloak.url,
+      GOTRUE_EXTERNAL_KEYCLOAK_REDIRECT_URI: `${url}/callback`,
+    })
+  }
+  return env
+}
+
+async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Supabase Auth exited with code ${String(child.exitCode)} (see its log under .cache/supabase-auth)`)
+    const ok = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('Supabase Auth did not answer /health within 20 seconds')
+}
+
+/** Shared between servers of one test process: one cluster, migrated once. */
+let shared: Promise<{ cluster: Cluster; binary: AuthBinary }> | null = null
+
+function prepared(): Promise<{ cluster: Cluster; binary: AuthBinary }> {
+  shared ??= (async () => {
+    const binary = cachedBinary()
+    if (binary === null) throw new Error(realServerUnavailable() ?? 'Supabase Auth is not built')
+    const cluster = await startCluster()
+    process.once('exit', () => cluster.stop())
+    const migrate = spawnSync(binary.binary, ['migrate'], {
+      env: { PATH: process.env.PATH, GOTRUE_DB_DRIVER: 'postgres', DATABASE_URL: cluster.authUrl, GOTRUE_DB_MIGRATIONS_PATH: binary.migrations, API_EXTERNAL_URL: 'http://127.0.0.1', GOTRUE_SITE_URL: 'http://127.0.0.1', GOTRUE_JWT_SECRET: 'migrate-only-secret-0123456789abcdef' },
+      encoding: 'utf8',
+    })
+    if (migrate.status !== 0) throw new Error(`auth migrate failed: ${migrate.stderr.trim()}`)
+    return { cluster, binary }
+  })()
+  return shared
+}
+
+export async function startRealAuthServer(options: RealAuthOptions = {}): Promise<RealAuthServer> {
+  const { cluster, binary } = await prepared()
+  const catchers = await startCatchers()
+  const port = await freePort()
+  const secret = randomBytes(32).toString('hex')
+  const log = createWriteStream(`${binary.migrations}/../serve-${String(port)}.log`)
+  const child = spawn(binary.binary, ['serve'], { env: environment(options, port, cluster, catchers, binary, secret), stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  const url = `http://127.0.0.1:${String(port)}`
+  const kill = (): void => {
+    if (child.exitCode === null) child.kill('SIGTERM')
+  }
+  process.once('exit', kill)
+  try {
+    await waitHealthy(url, child)
+  } catch (error) {
+    kill()
+    await catchers.stop()
+    throw error
+  }
+  return {
+    url,
+    anonKey: await apiKey(secret, 'anon'),
+    serviceRoleKey: await apiKey(secret, 'service_role'),
+    mails: () => [...catchers.mails],
+    texts: () => [...catchers.texts],
+    stop: async () => {
+      process.off('exit', kill)
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      kill()
+      await exited
+      log.end()
+      await catchers.stop()
+    },
+  }
+}

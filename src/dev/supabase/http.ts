@@ -1,0 +1,71 @@
+/** One request as the handlers see it, and GoTrue's ways of answering. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ApiError, OAuthError } from './errors.ts'
+
+export interface Ctx {
+  req: IncomingMessage
+  res: ServerResponse
+  method: string
+  url: URL
+  params: Record<string, string>
+  ip: string
+  /** auth-js sends X-Supabase-Api-Version: 2024-01-01, which changes the error shape. */
+  versioned: boolean
+  json(): Promise<Record<string, unknown>>
+}
+
+const MAX_BODY = 1 << 20
+
+export function createCtx(req: IncomingMessage, res: ServerResponse): Ctx {
+  let body: Promise<Record<string, unknown>> | undefined
+  return {
+    req,
+    res,
+    method: req.method ?? 'GET',
+    url: new URL(req.url ?? '/', 'http://127.0.0.1'),
+    params: {},
+    ip: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    versioned: (req.headers['x-supabase-api-version'] ?? '') >= '2024-01-01',
+    json: () => (body ??= readJson(req)),
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) throw new ApiError(413, 'request_entity_too_large', 'Request body too large')
+    chunks.push(chunk as Buffer)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (text.trim() === '') return {}
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+  } catch {
+    // fall through
+  }
+  throw new ApiError(400, 'bad_json', 'Could not parse request body as JSON')
+}
+
+export function sendJson(ctx: Ctx, status: number, data: unknown, headers: Record<string, string> = {}): void {
+  ctx.res.writeHead(status, { 'content-type': 'application/json', ...headers })
+  ctx.res.end(JSON.stringify(data))
+}
+
+export function sendError(ctx: Ctx, error: unknown): void {
+  if (error instanceof ApiError) {
+    sendJson(ctx, error.status, error.body(ctx.versioned), { 'x-sb-error-code': error.errorCode })
+  } else if (error instanceof OAuthError) {
+    sendJson(ctx, 400, { error: error.error, error_description: error.description })
+  } else {
+    const failure = new ApiError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information')
+    sendJson(ctx, 500, failure.body(ctx.versioned))
+  }
+}
+
+export function str(body: Record<string, unknown>, key: string): string {
+  const value = body[key]
+  return typeof value === 'string' ? value : ''
+}

@@ -1,0 +1,142 @@
+/** POST /signup (also anonymous), /otp, /recover, /resend: everything that sends a code or a link. */
+import { randomUUID } from 'node:crypto'
+import { signIn, sendSms, userJson } from '../app.ts'
+import type { App } from '../app.ts'
+import { badRequest, unprocessable } from '../errors.ts'
+import { sendJson, str } from '../http.ts'
+import type { Ctx } from '../http.ts'
+import { checkFrequency, mail, redirectTarget, verifyLink } from '../mail.ts'
+import { checkPasswordStrength } from '../passwords.ts'
+import type { OneTimeToken, UserRow } from '../store.ts'
+
+interface Pkce {
+  challenge: string
+  method: 's256' | 'plain'
+}
+
+function pkceOf(body: Record<string, unknown>): Pkce | null {
+  const challenge = str(body, 'code_challenge')
+  if (challenge === '') return null
+  const method = str(body, 'code_challenge_method').toLowerCase()
+  if (method !== 's256' && method !== 'plain') throw badRequest('validation_failed', 'Unsupported code challenge method')
+  return { challenge, method }
+}
+
+function metadata(body: Record<string, unknown>): Record<string, unknown> {
+  const data = body.data
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : {}
+}
+
+/** Emails a code and link of `type` to the user (a PKCE flow state when the client sent a challenge). */
+export function sendEmailToken(app: App, ctx: Ctx, user: UserRow, type: OneTimeToken['type'], kind: 'confirmation' | 'magiclink' | 'recovery', pkce: Pkce | null): void {
+  checkFrequency(app, `${user.id}:${kind}`)
+  const redirectTo = redirectTarget(ctx.url.searchParams.get('redirect_to'))
+  const flow =
+    pkce === null ? null : app.store.newFlowState({ challenge: pkce.challenge, method: pkce.method, userId: user.id, authMethod: type === 'signup' ? 'email/signup' : type })
+  const otp = app.store.newOtp({ userId: user.id, type, flowStateId: flow?.id ?? null, redirectTo })
+  mail(app, user.email, kind, otp.code, verifyLink(app, otp.hash, type, redirectTo, flow !== null))
+}
+
+function sendPhoneToken(app: App, user: UserRow, type: 'sms' | 'phone_change', phone: string): void {
+  checkFrequency(app, `${user.id}:${type}`)
+  const otp = app.store.newOtp({ userId: user.id, type, flowStateId: null, redirectTo: null })
+  sendSms(app, phone, otp.code)
+}
+
+export async function signup(app: App, ctx: Ctx): Promise<void> {
+  const body = await ctx.json()
+  const email = str(body, 'email')
+  const phone = str(body, 'phone')
+  const password = str(body, 'password')
+  if (email === '' && phone === '') return anonymous(app, ctx, body)
+  if (email !== '' && phone !== '') throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.')
+  if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password')
+  if (phone !== '' && !app.config.phone) throw badRequest('phone_provider_disabled', 'Phone signups are disabled')
+  if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badRequest('email_address_invalid', `Email address "${email}" is invalid`)
+  checkPasswordStrength(password, app.config.passwordMinLength)
+  const pkce = pkceOf(body)
+  let user = email !== '' ? app.store.byEmail(email) : app.store.byPhone(phone)
+  if (user !== undefined) {
+    const confirmed = email !== '' ? user.emailConfirmedAt !== null : user.phoneConfirmedAt !== null
+    if (confirmed) {
+      if (app.config.autoconfirm) throw unprocessable('user_already_exists', 'User already registered')
+      // Obfuscated: a made-up user, so the answer does not tell who has an account.
+      return sendJson(ctx, 200, { ...userJson(user), id: randomUUID(), identities: [], user_metadata: {}, app_metadata: {}, email_confirmed_at: undefined, confirmed_at: undefined, last_sign_in_at: undefined })
+    }
+  } else {
+    user = app.store.createUser({ email, phone, password, userMetadata: metadata(body) })
+  }
+  if (app.config.autoconfirm) {
+    const at = new Date(app.now()).toISOString()
+    if (email !== '') user.emailConfirmedAt = at
+    else user.phoneConfirmedAt = at
+    return sendJson(ctx, 200, await signIn(app, user, 'password'))
+  }
+  if (email !== '') sendEmailToken(app, ctx, user, 'signup', 'confirmation', pkce)
+  else sendPhoneToken(app, user, 'sms', user.phone)
+  sendJson(ctx, 200, userJson(user))
+}
+
+async function anonymous(app: App, ctx: Ctx, body: Record<string, unknown>): Promise<void> {
+  if (!app.config.anonymousSignIns) throw unprocessable('anonymous_provider_disabled', 'Anonymous sign-ins are disabled')
+  const user = app.store.createUser({ isAnonymous: true, userMetadata: metadata(body) })
+  sendJson(ctx, 200, await signIn(app, user, 'anonymous'))
+}
+
+export async function otp(app: App, ctx: Ctx): Promise<void> {
+  const body = await ctx.json()
+  const email = str(body, 'email')
+  const phone = str(body, 'phone')
+  const createUser = body.create_user !== false
+  if (email === '' && phone === '') throw unprocessable('validation_failed', 'One of email or phone must be set')
+  if (phone !== '') {
+    if (!app.config.phone) throw unprocessable('phone_provider_disabled', 'Unsupported phone provider')
+    let user = app.store.byPhone(phone)
+    if (user === undefined) {
+      if (!createUser) throw unprocessable('otp_disabled', 'Signups not allowed for otp')
+      user = app.store.createUser({ phone, userMetadata: metadata(body) })
+    }
+    sendPhoneToken(app, user, 'sms', user.phone)
+    // With the Send-SMS hook there is no provider message id: the answer is empty.
+    return sendJson(ctx, 200, {})
+  }
+  let user = app.store.byEmail(email)
+  if (user === undefined) {
+    if (!createUser) throw unprocessable('otp_disabled', 'Signups not allowed for otp')
+    user = app.store.createUser({ email, userMetadata: metadata(body) })
+  }
+  const pkce = pkceOf(body)
+  if (user.emailConfirmedAt === null) sendEmailToken(app, ctx, user, 'signup', 'confirmation', pkce)
+  else sendEmailToken(app, ctx, user, 'magiclink', 'magiclink', pkce)
+  sendJson(ctx, 200, {})
+}
+
+export async function recover(app: App, ctx: Ctx): Promise<void> {
+  const body = await ctx.json()
+  const email = str(body, 'email')
+  if (email === '') throw unprocessable('validation_failed', 'Password recovery requires an email')
+  const user = app.store.byEmail(email)
+  if (user !== undefined) sendEmailToken(app, ctx, user, 'recovery', 'recovery', pkceOf(body))
+  sendJson(ctx, 200, {})
+}
+
+export async function resend(app: App, ctx: Ctx): Promise<void> {
+  const body = await ctx.json()
+  const type = str(body, 'type')
+  const email = str(body, 'email')
+  const phone = str(body, 'phone')
+  if (type === 'signup') {
+    const user = app.store.byEmail(email)
+    if (user !== undefined && user.emailConfirmedAt === null) sendEmailToken(app, ctx, user, 'signup', 'confirmation', null)
+    return sendJson(ctx, 200, {})
+  }
+  if (type === 'sms') {
+    const user = app.store.byPhone(phone)
+    if (user !== undefined && user.phoneConfirmedAt === null) sendPhoneToken(app, user, 'sms', user.phone)
+    return sendJson(ctx, 200, {})
+  }
+  if (type === 'email_change' || type === 'phone_change') return sendJson(ctx, 200, {})
+  throw badRequest('validation_failed', 'Missing one of these types: signup, email_change, sms, phone_change')
+}
+
+export { sendPhoneToken }

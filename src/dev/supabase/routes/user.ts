@@ -1,0 +1,104 @@
+/** GET/PUT /user, GET /reauthenticate, POST /logout (scope global | local | others). */
+import { authenticate, userJson, verifiedFactors } from '../app.ts'
+import type { App } from '../app.ts'
+import { ApiError, badRequest, unprocessable } from '../errors.ts'
+import { sendJson, str } from '../http.ts'
+import type { Ctx } from '../http.ts'
+import { checkFrequency, mail } from '../mail.ts'
+import { checkPasswordStrength } from '../passwords.ts'
+import { normalisePhone, sixDigits } from '../store.ts'
+import { sendPhoneToken } from './otp.ts'
+
+export async function getUser(app: App, ctx: Ctx): Promise<void> {
+  const { user } = await authenticate(app, ctx.req)
+  sendJson(ctx, 200, userJson(user))
+}
+
+export async function putUser(app: App, ctx: Ctx): Promise<void> {
+  const { user, session, claims } = await authenticate(app, ctx.req)
+  const body = await ctx.json()
+  const email = str(body, 'email').toLowerCase()
+  const phone = str(body, 'phone')
+  const password = typeof body.password === 'string' ? body.password : null
+  const nonce = str(body, 'nonce')
+  if (password !== null) checkPasswordStrength(password, app.config.passwordMinLength)
+  const changesCredentials = (password !== null && password !== '') || (email !== '' && email !== user.email) || (phone !== '' && normalisePhone(phone) !== user.phone)
+  if (changesCredentials && verifiedFactors(user) > 0 && claims.aal !== 'aal2') {
+    throw new ApiError(401, 'insufficient_aal', 'AAL2 session is required to update email or password when MFA is enabled.')
+  }
+  if (password !== null && password !== '' && user.isAnonymous && user.email === '' && email === '') {
+    throw unprocessable('validation_failed', 'Updating password of an anonymous user without an email or phone is not allowed')
+  }
+  if (email !== '' && email !== user.email && app.store.byEmail(email) !== undefined) throw unprocessable('email_exists', 'A user with this email address has already been registered')
+  if (password !== null) {
+    const stale = session === undefined || app.now() > session.createdAt + app.config.reauthenticationAfterSeconds * 1000
+    if (app.config.requireReauthentication && stale) {
+      if (nonce === '') throw badRequest('reauthentication_needed', 'Password update requires reauthentication')
+      if (user.reauthNonce === null || user.reauthNonce.token !== nonce || app.now() > user.reauthNonce.sentAt + app.config.otpExpSeconds * 1000) {
+        throw unprocessable('reauthentication_not_valid', 'Requires reauthentication')
+      }
+      user.reauthNonce = null
+    }
+    if (password !== '' && user.password !== null) {
+      if (app.config.requireCurrentPassword && session?.recovery !== true) {
+        const current = str(body, 'current_password')
+        if (current === '') throw badRequest('current_password_required', 'Current password required when setting new password.')
+        if (current !== user.password) throw badRequest('current_password_invalid', 'Current password required when setting new password.')
+      }
+      if (password === user.password) throw unprocessable('same_password', 'New password should be different from the old password.')
+    }
+  }
+  const data = body.data
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) user.userMetadata = { ...user.userMetadata, ...(data as Record<string, unknown>) }
+  if (password !== null && password !== '') {
+    user.password = password
+    // models.User.UpdatePassword: every other session ends, this one stays.
+    for (const other of app.store.sessionsOf(user.id)) if (other.id !== session?.id) app.store.deleteSession(other.id)
+  }
+  if (email !== '' && email !== user.email) {
+    if (user.isAnonymous && app.config.autoconfirm) {
+      user.email = email
+      user.emailConfirmedAt = new Date(app.now()).toISOString()
+      user.isAnonymous = false
+    } else {
+      checkFrequency(app, `${user.id}:email_change`)
+      const currentToken = sixDigits()
+      const newToken = sixDigits()
+      user.emailChange = { address: email, currentToken, newToken, currentConfirmed: false, newConfirmed: false }
+      if (app.config.secureEmailChange && user.email !== '') mail(app, user.email, 'email_change', currentToken, null)
+      mail(app, email, 'email_change', newToken, null)
+      if (user.isAnonymous) user.isAnonymous = false
+    }
+  }
+  if (phone !== '' && normalisePhone(phone) !== user.phone) {
+    user.phoneChange = { phone: normalisePhone(phone), token: '' }
+    sendPhoneToken(app, user, 'phone_change', normalisePhone(phone))
+    const sent = app.store.otps.findLast((otp) => otp.userId === user.id && otp.type === 'phone_change')
+    user.phoneChange.token = sent?.code ?? ''
+  }
+  if (password !== null && password !== '' && user.isAnonymous && user.email !== '') user.isAnonymous = false
+  sendJson(ctx, 200, userJson(user))
+}
+
+export async function reauthenticate(app: App, ctx: Ctx): Promise<void> {
+  const { user } = await authenticate(app, ctx.req)
+  if (user.email === '' && user.phone === '') throw unprocessable('validation_failed', 'Reauthentication requires the user to have an email or a phone number')
+  checkFrequency(app, `${user.id}:reauthentication`)
+  const token = sixDigits()
+  user.reauthNonce = { token, sentAt: app.now() }
+  mail(app, user.email, 'reauthentication', token, null)
+  sendJson(ctx, 200, {})
+}
+
+export async function logout(app: App, ctx: Ctx): Promise<void> {
+  const scope = ctx.url.searchParams.get('scope') ?? ''
+  if (!['', 'global', 'local', 'others'].includes(scope)) throw badRequest('validation_failed', `Unsupported logout scope "${scope}"`)
+  const { user, session } = await authenticate(app, ctx.req)
+  const sessions = app.store.sessionsOf(user.id)
+  for (const other of sessions) {
+    const end = session === undefined || scope === '' || scope === 'global' || (scope === 'local' ? other.id === session.id : other.id !== session.id)
+    if (end) app.store.deleteSession(other.id)
+  }
+  ctx.res.writeHead(204)
+  ctx.res.end()
+}

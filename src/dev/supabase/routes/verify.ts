@@ -1,0 +1,117 @@
+/** POST /verify (typed code or token hash → session) and GET /verify (the emailed link → redirect). */
+import { signIn, userJson } from '../app.ts'
+import type { App } from '../app.ts'
+import { badRequest, forbidden } from '../errors.ts'
+import { sendJson, str } from '../http.ts'
+import type { Ctx } from '../http.ts'
+import { normalisePhone } from '../store.ts'
+import type { OneTimeToken, UserRow } from '../store.ts'
+
+const EXPIRED = 'Token has expired or is invalid'
+const TYPES = new Set(['signup', 'invite', 'magiclink', 'recovery', 'email_change', 'email', 'sms', 'phone_change'])
+
+function live(app: App, otp: OneTimeToken): boolean {
+  return app.now() <= otp.sentAt + app.config.otpExpSeconds * 1000
+}
+
+function matchesType(otp: OneTimeToken, type: string): boolean {
+  if (type === 'email') return otp.type === 'signup' || otp.type === 'magiclink'
+  return otp.type === type
+}
+
+/** Confirms what the token was for; null when an email change still waits for the other address. */
+function consume(app: App, user: UserRow, type: string, token: string): 'done' | 'partial' {
+  const at = new Date(app.now()).toISOString()
+  if (type === 'email_change') {
+    const change = user.emailChange
+    if (change === null) throw forbidden('otp_expired', EXPIRED)
+    if (token === change.currentToken) change.currentConfirmed = true
+    else if (token === change.newToken) change.newConfirmed = true
+    else throw forbidden('otp_expired', EXPIRED)
+    if (app.config.secureEmailChange && !(change.currentConfirmed && change.newConfirmed)) return 'partial'
+    user.email = change.address
+    user.emailConfirmedAt = at
+    user.emailChange = null
+    return 'done'
+  }
+  if (type === 'phone_change') {
+    const change = user.phoneChange
+    if (change === null || change.token !== token) throw forbidden('otp_expired', EXPIRED)
+    user.phone = change.phone
+    user.phoneConfirmedAt = at
+    user.phoneChange = null
+    return 'done'
+  }
+  if (type === 'sms') user.phoneConfirmedAt ??= at
+  else user.emailConfirmedAt ??= at
+  return 'done'
+}
+
+export async function verifyPost(app: App, ctx: Ctx): Promise<void> {
+  const body = await ctx.json()
+  const type = str(body, 'type')
+  const token = str(body, 'token')
+  const hash = str(body, 'token_hash')
+  const email = str(body, 'email')
+  const phone = str(body, 'phone')
+  if (!TYPES.has(type)) throw badRequest('validation_failed', `Verify requires a verification type`)
+  let user: UserRow | undefined
+  if (hash !== '') {
+    const otp = app.store.takeOtp((candidate) => candidate.hash === hash.replace(/^pkce_/, '') && matchesType(candidate, type))
+    if (otp === undefined || !live(app, otp)) throw forbidden('otp_expired', EXPIRED)
+    user = app.store.users.get(otp.userId)
+  } else if (type === 'email_change') {
+    user = [...app.store.users.values()].find((candidate) => candidate.emailChange !== null && [candidate.email, candidate.emailChange.address].includes(email.toLowerCase()))
+  } else if (type === 'phone_change') {
+    user = [...app.store.users.values()].find((candidate) => candidate.phoneChange?.phone === normalisePhone(phone))
+  } else {
+    if (token === '' || (email === '' && phone === '')) throw badRequest('validation_failed', 'Verify requires either a token or a token hash')
+    const owner = email !== '' ? app.store.byEmail(email) : app.store.byPhone(phone)
+    const otp = owner === undefined ? undefined : app.store.takeOtp((candidate) => candidate.userId === owner.id && candidate.code === token && matchesType(candidate, type))
+    if (otp === undefined || !live(app, otp)) throw forbidden('otp_expired', EXPIRED)
+    user = owner
+  }
+  if (user === undefined) throw forbidden('otp_expired', EXPIRED)
+  if (consume(app, user, type, token) === 'partial') {
+    return sendJson(ctx, 200, { msg: 'Confirmation link accepted. Please proceed to confirm link sent to the other email', code: 200 })
+  }
+  const method = type === 'recovery' ? 'recovery' : type === 'sms' || type === 'phone_change' ? 'otp' : type === 'email_change' ? 'email_change' : 'otp'
+  sendJson(ctx, 200, type === 'email_change' || type === 'phone_change' ? { user: userJson(user) } : await signIn(app, user, method))
+}
+
+export async function verifyGet(app: App, ctx: Ctx): Promise<void> {
+  const params = ctx.url.searchParams
+  const raw = params.get('token') ?? ''
+  const type = params.get('type') ?? ''
+  const otp = app.store.takeOtp((candidate) => candidate.hash === raw.replace(/^pkce_/, '') && matchesType(candidate, type))
+  const redirect = otp?.redirectTo ?? null
+  if (otp === undefined || !live(app, otp) || redirect === null) {
+    const target = new URL(redirect ?? app.url)
+    target.hash = new URLSearchParams({ error: 'access_denied', error_code: 'otp_expired', error_description: 'Email link is invalid or has expired' }).toString()
+    return found(ctx, target.href)
+  }
+  const user = app.store.users.get(otp.userId)
+  if (user === undefined) return found(ctx, redirect)
+  consume(app, user, type, '')
+  const target = new URL(redirect)
+  const flow = otp.flowStateId === null ? undefined : app.store.flowStates.get(otp.flowStateId)
+  if (flow !== undefined) {
+    target.searchParams.set('code', flow.authCode)
+    return found(ctx, target.href)
+  }
+  const session = await signIn(app, user, 'otp')
+  target.hash = new URLSearchParams({
+    access_token: String(session.access_token),
+    expires_at: String(session.expires_at),
+    expires_in: String(session.expires_in),
+    refresh_token: String(session.refresh_token),
+    token_type: 'bearer',
+    type,
+  }).toString()
+  found(ctx, target.href)
+}
+
+function found(ctx: Ctx, location: string): void {
+  ctx.res.writeHead(303, { location })
+  ctx.res.end()
+}

@@ -1,0 +1,142 @@
+/**
+ * A protocol-faithful Supabase Auth (GoTrue) server on 127.0.0.1 for tests and `npm run demo`: the
+ * endpoints Latchkey's provider uses, written from supabase/auth's Go source (internal/api/*.go,
+ * internal/tokens/service.go) and docs/providers.md §3, with its traps: rotation with reuse
+ * detection and the immediate-parent rule, logout scopes (default global), PKCE flow states, the
+ * versioned error shape with error_code, the obfuscated answer to signing up an existing address,
+ * MFA (TOTP) with aal, the 60-second email interval. Emails and texts are kept (and handed to
+ * `onMail` / `onSms`) instead of being sent. It logs nothing.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { App } from './app.ts'
+import { DEMO_SUPABASE_USERS } from './demo-users.ts'
+import { ApiError } from './errors.ts'
+import { createCtx, sendError } from './http.ts'
+import { signApiKey } from './jwt.ts'
+import { createUser, health, settings, updateUser } from './routes/admin.ts'
+import { challenge, enroll, unenroll, verify } from './routes/factors.ts'
+import { otp, recover, resend, signup } from './routes/otp.ts'
+import { token } from './routes/token.ts'
+import { getUser, logout, putUser, reauthenticate } from './routes/user.ts'
+import { verifyGet, verifyPost } from './routes/verify.ts'
+import { Store } from './store.ts'
+import type { SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
+
+export type { EmulatorUser, Mail, Sms, SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
+
+type Handler = (app: App, ctx: ReturnType<typeof createCtx>) => Promise<void> | void
+
+const ROUTES: [string, RegExp, Handler][] = [
+  ['GET', /^\/health$/, health],
+  ['GET', /^\/settings$/, settings],
+  ['POST', /^\/signup$/, signup],
+  ['POST', /^\/token$/, token],
+  ['POST', /^\/otp$/, otp],
+  ['POST', /^\/magiclink$/, otp],
+  ['POST', /^\/verify$/, verifyPost],
+  ['GET', /^\/verify$/, verifyGet],
+  ['POST', /^\/recover$/, recover],
+  ['POST', /^\/resend$/, resend],
+  ['GET', /^\/user$/, getUser],
+  ['PUT', /^\/user$/, putUser],
+  ['GET', /^\/reauthenticate$/, reauthenticate],
+  ['POST', /^\/logout$/, logout],
+  ['POST', /^\/factors$/, enroll],
+  ['POST', /^\/factors\/(?<id>[^/]+)\/challenge$/, challenge],
+  ['POST', /^\/factors\/(?<id>[^/]+)\/verify$/, verify],
+  ['DELETE', /^\/factors\/(?<id>[^/]+)$/, unenroll],
+  ['POST', /^\/admin\/users$/, createUser],
+  ['PUT', /^\/admin\/users\/(?<id>[^/]+)$/, updateUser],
+]
+
+export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {}): Promise<SupabaseEmulator> {
+  const now = options.now ?? Date.now
+  const secret = new TextEncoder().encode(options.jwtSecret ?? 'latchkey-supabase-emulator-secret-0123456789')
+  const store = new Store(now)
+  const app: App = {
+    config: {
+      jwtExpSeconds: options.jwtExpSeconds ?? 3600,
+      reuseIntervalSeconds: options.reuseIntervalSeconds ?? 0,
+      autoconfirm: options.autoconfirm ?? false,
+      anonymousSignIns: options.anonymousSignIns ?? true,
+      phone: options.phone ?? true,
+      passwordMinLength: options.passwordMinLength ?? 6,
+      requireCurrentPassword: options.requireCurrentPassword ?? false,
+      requireReauthentication: options.requireReauthentication ?? false,
+      reauthenticationAfterSeconds: options.reauthenticationAfterSeconds ?? 86400,
+      secureEmailChange: options.secureEmailChange ?? true,
+      emailsPerHour: options.emailsPerHour ?? Infinity,
+      otpExpSeconds: 3600,
+      flowStateSeconds: 300,
+      otpLength: 6,
+      maxFrequencySeconds: options.maxFrequencySeconds ?? 60,
+    },
+    store,
+    secret,
+    url: '',
+    now,
+    mails: [],
+    texts: [],
+    issued: [],
+    onMail: options.onMail,
+    onSms: options.onSms,
+    lastSent: new Map(),
+  }
+  const at = new Date(now()).toISOString()
+  for (const person of options.users ?? DEMO_SUPABASE_USERS) {
+    const user = store.createUser({
+      ...(person.id === undefined ? {} : { id: person.id }),
+      email: person.email ?? '',
+      phone: person.phone ?? '',
+      password: person.password,
+      emailConfirmedAt: person.email !== undefined && person.confirmed !== false ? at : null,
+      phoneConfirmedAt: person.phone !== undefined && person.confirmed !== false ? at : null,
+      userMetadata: person.name === undefined ? {} : { full_name: person.name },
+      banned: person.banned === true,
+    })
+    if (person.totpSecret !== undefined) {
+      user.factors.push({ id: crypto.randomUUID(), friendly_name: 'Authenticator', factor_type: 'totp', status: 'verified', secret: person.totpSecret, created_at: at, updated_at: at })
+    }
+  }
+  const requests: { method: string; path: string; status: number }[] = []
+  const server = createServer((req, res) => {
+    const ctx = createCtx(req, res)
+    res.on('finish', () => requests.push({ method: ctx.method, path: ctx.url.pathname, status: res.statusCode }))
+    void (async () => {
+      try {
+        for (const [method, pattern, handler] of ROUTES) {
+          const found = pattern.exec(ctx.url.pathname)
+          if (found === null || method !== ctx.method) continue
+          ctx.params = { ...found.groups }
+          await handler(app, ctx)
+          return
+        }
+        throw new ApiError(404, 'unknown', 'Not Found')
+      } catch (error) {
+        if (!res.headersSent) sendError(ctx, error)
+        else res.end()
+      }
+    })()
+  })
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  app.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+  return {
+    url: app.url,
+    anonKey: await signApiKey(secret, 'anon'),
+    serviceRoleKey: await signApiKey(secret, 'service_role'),
+    mails: () => [...app.mails],
+    texts: () => [...app.texts],
+    issuedTokens: () => [...app.issued],
+    requests: () => [...requests],
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The emulator's tables, as GoTrue keeps them in Postgres: users (with identities and factors),
+ * sessions, refresh tokens (the parent chain of rotation), one-time tokens and PKCE flow states.
+ * Logging out deletes the session and, by the foreign key's cascade, its refresh tokens.
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+
+export interface Factor {
+  id: string
+  friendly_name: string
+  factor_type: 'totp' | 'phone'
+  status: 'unverified' | 'verified'
+  secret: string
+  created_at: string
+  updated_at: string
+}
+
+export interface UserRow {
+  id: string
+  email: string
+  phone: string
+  password: string | null
+  emailConfirmedAt: string | null
+  phoneConfirmedAt: string | null
+  userMetadata: Record<string, unknown>
+  isAnonymous: boolean
+  banned: boolean
+  createdAt: string
+  lastSignInAt: string | null
+  /** A pending email change (secure change: confirmed from both addresses). */
+  emailChange: { address: string; currentToken: string; newToken: string; currentConfirmed: boolean; newConfirmed: boolean } | null
+  phoneChange: { phone: string; token: string } | null
+  factors: Factor[]
+  /** The last reauthentication nonce sent. */
+  reauthNonce: { token: string; sentAt: number } | null
+}
+
+export interface SessionRow {
+  id: string
+  userId: string
+  aal: 'aal1' | 'aal2'
+  amr: { method: string; timestamp: number }[]
+  createdAt: number
+  refreshedAt: number
+  recovery: boolean
+}
+
+export interface RefreshRow {
+  token: string
+  sessionId: string
+  parent: string | null
+  revoked: boolean
+  updatedAt: number
+}
+
+/** An emailed (or texted) one-time token: the 6-digit code and, for links, a hash. */
+export interface OneTimeToken {
+  userId: string
+  type: 'signup' | 'magiclink' | 'recovery' | 'sms' | 'phone_change'
+  code: string
+  hash: string
+  sentAt: number
+  /** PKCE flow state this token was sent for (link clicked → `?code=`). */
+  flowStateId: string | null
+  redirectTo: string | null
+}
+
+export interface FlowState {
+  id: string
+  authCode: string
+  challenge: string
+  method: 's256' | 'plain'
+  userId: string | null
+  authMethod: string
+  createdAt: number
+  used: boolean
+}
+
+export interface Challenge {
+  id: string
+  factorId: string
+  createdAt: number
+  ip: string
+}
+
+export class Store {
+  readonly users = new Map<string, UserRow>()
+  readonly sessions = new Map<string, SessionRow>()
+  readonly refreshTokens = new Map<string, RefreshRow>()
+  readonly otps: OneTimeToken[] = []
+  readonly flowStates = new Map<string, FlowState>()
+  readonly challenges = new Map<string, Challenge>()
+
+  readonly #now: () => number
+
+  constructor(now: () => number) {
+    this.#now = now
+  }
+
+  byEmail(email: string): UserRow | undefined {
+    const wanted = email.trim().toLowerCase()
+    return [...this.users.values()].find((user) => user.email !== '' && user.email === wanted)
+  }
+
+  byPhone(phone: string): UserRow | undefined {
+    const wanted = normalisePhone(phone)
+    return [...this.users.values()].find((user) => user.phone !== '' && user.phone === wanted)
+  }
+
+  createUser(fields: Partial<UserRow> & { email?: string; phone?: string }): UserRow {
+    const now = new Date(this.#now()).toISOString()
+    const user: UserRow = {
+      id: randomUUID(),
+      email: (fields.email ?? '').trim().toLowerCase(),
+      phone: normalisePhone(fields.phone ?? ''),
+      password: null,
+      emailConfirmedAt: null,
+      phoneConfirmedAt: null,
+      userMetadata: {},
+      isAnonymous: false,
+      banned: false,
+      createdAt: now,
+      lastSignInAt: null,
+      emailChange: null,
+      phoneChange: null,
+      factors: [],
+      reauthNonce: null,
+      ...fields,
+    }
+    user.email = user.email.trim().toLowerCase()
+    user.phone = normalisePhone(user.phone)
+    this.users.set(user.id, user)
+    return user
+  }
+
+  newSession(userId: string, amr: string, aal: 'aal1' | 'aal2' = 'aal1'): SessionRow {
+    const at = this.#now()
+    const session: SessionRow = {
+      id: randomUUID(),
+      userId,
+      aal,
+      amr: [{ method: amr, timestamp: Math.floor(at / 1000) }],
+      createdAt: at,
+      refreshedAt: at,
+      recovery: amr === 'recovery',
+    }
+    this.sessions.set(session.id, session)
+    return session
+  }
+
+  newRefreshToken(sessionId: string, parent: string | null): RefreshRow {
+    const row: RefreshRow = { token: legacyToken(), sessionId, parent, revoked: false, updatedAt: this.#now() }
+    this.refreshTokens.set(row.token, row)
+    return row
+  }
+
+  /** The session's newest token that is not revoked (models.Session.FindCurrentlyActiveRefreshToken). */
+  activeToken(sessionId: string): RefreshRow | undefined {
+    return [...this.refreshTokens.values()].findLast((row) => row.sessionId === sessionId && !row.revoked)
+  }
+
+  deleteSession(id: string): void {
+    this.sessions.delete(id)
+    for (const [token, row] of this.refreshTokens) if (row.sessionId === id) this.refreshTokens.delete(token)
+  }
+
+  sessionsOf(userId: string): SessionRow[] {
+    return [...this.sessions.values()].filter((session) => session.userId === userId)
+  }
+
+  newOtp(entry: Omit<OneTimeToken, 'code' | 'hash' | 'sentAt'>): OneTimeToken {
+    // One live token of a type per user, as GoTrue keeps one per column.
+    for (let i = this.otps.length - 1; i >= 0; i--) {
+      const old = this.otps[i]
+      if (old !== undefined && old.userId === entry.userId && old.type === entry.type) this.otps.splice(i, 1)
+    }
+    const otp: OneTimeToken = { ...entry, code: sixDigits(), hash: randomBytes(28).toString('hex'), sentAt: this.#now() }
+    this.otps.push(otp)
+    return otp
+  }
+
+  takeOtp(match: (otp: OneTimeToken) => boolean): OneTimeToken | undefined {
+    const index = this.otps.findIndex(match)
+    if (index === -1) return undefined
+    return this.otps.splice(index, 1)[0]
+  }
+
+  newFlowState(fields: Omit<FlowState, 'id' | 'authCode' | 'createdAt' | 'used'>): FlowState {
+    const flow: FlowState = { ...fields, id: randomUUID(), authCode: randomUUID(), createdAt: this.#now(), used: false }
+    this.flowStates.set(flow.id, flow)
+    return flow
+  }
+}
+
+export function sixDigits(): string {
+  return String(randomBytes(4).readUInt32BE() % 1_000_000).padStart(6, '0')
+}
+
+/** GoTrue's legacy refresh token: 12 characters of [a-z0-9]. */
+function legacyToken(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'
+  return [...randomBytes(12)].map((byte) => alphabet[byte % alphabet.length]).join('')
+}
+
+/** GoTrue stores phone numbers as digits only (no "+"). */
+export function normalisePhone(phone: string): string {
+  return phone.replace(/[^\d]/g, '')
+}
