@@ -122,12 +122,15 @@ case "$cmd" in
     ;;
   test)
     ensure_os_packages libsecret-1-dev gnome-keyring dbus-x11 chromium
+    # The real Supabase Auth tier: PostgreSQL 15 from apt, the server built from Go source (cached).
+    ensure_os_packages postgresql-15 || say "continuing: without postgresql-15 the real Supabase Auth tier is skipped"
     ensure_node
     ensure_deps
     ensure_synmetrix_python
     ensure_authing_python
     say "node $(node -v)"
     ensure_pocketbase
+    node src/dev/supabase-real/prepare.ts
     npm run lint
     npm run typecheck
     npm run test:unit

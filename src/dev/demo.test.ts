@@ -5,7 +5,7 @@ import { startDemo, type Demo } from './demo.ts'
 let demo: Demo
 const printed: string[] = []
 beforeAll(async () => {
-  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0, authing: 0 }, printMail: (line) => printed.push(line) })
+  demo = await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0, authing: 0, supabase: 0 }, printMail: (line) => printed.push(line) })
 })
 afterAll(() => demo.stop())
 
@@ -19,6 +19,7 @@ describe('npm run demo', () => {
       ['teable', 'Demo Teable'],
       ['synmetrix', 'Demo Synmetrix'],
       ['authing', 'Demo Authing'],
+      ['supabase', 'Demo Supabase'],
     ])
     expect(demo.describe().join('\n')).toContain('grace@example.test / cobol-1959 (asks for a second step)')
   })
@@ -68,5 +69,17 @@ describe('npm run demo', () => {
     const sent = await fetch(`${preset.appHost ?? ''}/api/v2/sms/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13800000001' }) })
     expect(((await sent.json()) as { code: number }).code).toBe(200)
     expect(printed.at(-1)).toMatch(/^\[demo Authing text message to 13800000001\] code \d{4}$/)
+  })
+
+  it('its Supabase Auth signs the demo users in (one asks for an authenticator code, whose secret is printed)', async () => {
+    const { url, apiKey } = demo.presets.find((p) => p.name === 'Demo Supabase')?.config ?? {}
+    const headers = { apikey: apiKey ?? '', 'content-type': 'application/json' }
+    const answer = await fetch(`${url ?? ''}/token?grant_type=password`, { method: 'POST', headers, body: JSON.stringify({ email: 'marie@example.test', password: 'radium-1898' }) })
+    const session = (await answer.json()) as { access_token: string; user: { factors: { status: string }[] } }
+    expect(session.user.factors.map((factor) => factor.status)).toEqual(['verified'])
+    expect(demo.issuedTokens()).toContain(session.access_token)
+    expect(demo.describe().join('\n')).toContain('secret of the account that asks for a code: JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')
+    await fetch(`${url ?? ''}/otp`, { method: 'POST', headers, body: JSON.stringify({ email: 'rosalind@example.test' }) })
+    expect(printed.at(-1)).toMatch(/^\[demo Supabase email to rosalind@example\.test\] .*Code: \d{6}/)
   })
 })

@@ -14,6 +14,8 @@ import { DEMO_SYNMETRIX_MFA_SECRET, DEMO_SYNMETRIX_USERS } from './synmetrix/dem
 import { startHbpEmulator, type HbpEmulator } from './synmetrix/server.ts'
 import { DEMO_AUTHING_USERS, DEMO_TOTP_SECRET, DEMO_UDFS } from './authing/demo-users.ts'
 import { startAuthingEmulator, type AuthingEmulator } from './authing/server.ts'
+import { DEMO_SUPABASE_USERS } from './supabase/demo-users.ts'
+import { startSupabaseEmulator, type SupabaseEmulator } from './supabase/server.ts'
 
 export interface Demo {
   presets: { kind: ProviderKind; name: string; config: Record<string, string> }[]
@@ -24,7 +26,7 @@ export interface Demo {
 }
 
 /** Fixed ports keep demo accounts pointing at the same servers across runs; any port if one is taken. */
-export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412, teable: 47413, synmetrix: 47414, authing: 47415 } as const
+export const DEMO_PORTS = { oidc: 47410, pocketbase: 47411, bosbase: 47412, teable: 47413, synmetrix: 47414, authing: 47415, supabase: 47417 } as const
 /** The loopback port registered (exactly) as the demo Authing app's callback for browser sign-in. */
 export const DEMO_AUTHING_CALLBACK_PORT = 47416
 
@@ -55,6 +57,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     startHbpEmulator({ port, ...(options.printMail ? { onMail: synmetrixMailPrinter(options.printMail) } : {}) })
   const synmetrix = await startSynmetrix(ports.synmetrix).catch(() => startSynmetrix(0))
   const authing = await startAuthing(ports.authing, options.printMail)
+  const print = options.printMail
+  const startSupabase = (port: number) =>
+    startSupabaseEmulator({
+      port,
+      ...(print ? { onMail: (mail) => print(`[demo Supabase email to ${mail.to}] ${mail.text.replaceAll('\n', ' ')}`), onSms: (sms) => print(`[demo Supabase text to +${sms.phone}] code ${sms.otp}`) } : {}),
+    })
+  const supabase = await startSupabase(ports.supabase).catch(() => startSupabase(0))
   return {
     presets: [
       { kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } },
@@ -68,11 +77,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         name: 'Demo Authing',
         config: { appHost: authing.url, userPoolId: authing.userPoolId, appId: authing.appId, redirectPort: String(DEMO_AUTHING_CALLBACK_PORT) },
       },
+      { kind: 'supabase', name: 'Demo Supabase', config: { url: supabase.url, apiKey: supabase.anonKey } },
     ],
-    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase), ...describeTeable(teable), ...describeSynmetrix(synmetrix), ...describeAuthing(authing)],
-    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens(), ...teable.issuedSecrets(), ...synmetrix.issuedSecrets(), ...authing.issuedTokens()],
+    describe: () => [...describeOidc(oidc), ...describePocketBase(pocketbase, bosbase), ...describeTeable(teable), ...describeSynmetrix(synmetrix), ...describeAuthing(authing), ...describeSupabase(supabase)],
+    issuedTokens: () => [...oidc.issuedTokens(), ...pocketbase.issuedTokens(), ...bosbase.issuedTokens(), ...teable.issuedSecrets(), ...synmetrix.issuedSecrets(), ...authing.issuedTokens(), ...supabase.issuedTokens()],
     stop: async () => {
-      await Promise.all([pocketbase.stop(), bosbase.stop(), teable.stop(), synmetrix.stop(), authing.stop()])
+      await Promise.all([pocketbase.stop(), bosbase.stop(), teable.stop(), synmetrix.stop(), authing.stop(), supabase.stop()])
       await oidc.stop()
     },
   }
@@ -165,5 +175,13 @@ function describeAuthing(authing: AuthingEmulator): string[] {
     `  Authenticator secret for the second one: ${DEMO_TOTP_SECRET} (add it to an authenticator app).`,
     `  Browser sign-in returns to http://127.0.0.1:${String(DEMO_AUTHING_CALLBACK_PORT)}/callback, the callback registered for the demo app.`,
     '  In Latchkey: Add account → Authing → "Demo Authing" → Continue.',
+function describeSupabase(supabase: SupabaseEmulator): string[] {
+  const people = DEMO_SUPABASE_USERS.map((u) => `${u.email ?? u.phone ?? ''} / ${u.password}${u.totpSecret ? ' (asks for an authenticator code)' : ''}`)
+  return [
+    `Demo Supabase Auth at ${supabase.url} (anon key in the preset).`,
+    `  Sign in as: ${people.join(', ')}.`,
+    `  The authenticator secret of the account that asks for a code: ${DEMO_TOTP_SECRET} (add it to an authenticator app).`,
+    '  Emailed codes and links, and text messages, are printed here instead of being sent.',
+    '  In Latchkey: Add account → Supabase → "Demo Supabase" → Continue.',
   ]
 }

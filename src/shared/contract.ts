@@ -42,7 +42,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorDto
 // ---------------------------------------------------------------------------------------------
 // Accounts
 
-export const PROVIDER_KINDS = ['oidc', 'pocketbase', 'teable', 'synmetrix', 'authing'] as const
+export const PROVIDER_KINDS = ['oidc', 'pocketbase', 'teable', 'synmetrix', 'authing', 'supabase'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
 
 /** signed-in → refreshing → signed-in | needs-attention; signed-out after sign-out (kept until removed). */

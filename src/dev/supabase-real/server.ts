@@ -8,10 +8,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { createWriteStream } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
-import { cachedBinary, goAvailable } from './binary.ts'
+import { cacheDir, cachedBinary, goAvailable } from './binary.ts'
 import type { AuthBinary } from './binary.ts'
 import { startCatchers } from './catchers.ts'
 import type { CaughtMail, CaughtSms, Catchers } from './catchers.ts'
@@ -46,6 +47,8 @@ export function realServerUnavailable(root = process.cwd()): string | null {
   if (!postgresAvailable()) return 'PostgreSQL 15 (Debian postgresql-15) is not installed'
   if (cachedBinary(root) !== null) return null
   if (!goAvailable()) return 'Go is not installed, so Supabase Auth cannot be built'
+  const failed = join(cacheDir(root), 'build-failed.txt')
+  if (existsSync(failed)) return `its build failed: ${readFileSync(failed, 'utf8').trim()}`
   return 'Supabase Auth has not been built yet (bash scripts/run.sh test builds it)'
 }
 
@@ -123,7 +126,7 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
 async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Supabase Auth exited with code ${String(child.exitCode)} (see its log under .cache/supabase-auth)`)
+    if (child.exitCode !== null) throw new Error(`Supabase Auth exited with code ${String(child.exitCode)}`)
     const ok = await fetch(`${url}/health`).then(
       (response) => response.ok,
       () => false,
@@ -158,10 +161,13 @@ export async function startRealAuthServer(options: RealAuthOptions = {}): Promis
   const catchers = await startCatchers()
   const port = await freePort()
   const secret = randomBytes(32).toString('hex')
-  const log = createWriteStream(`${binary.migrations}/../serve-${String(port)}.log`)
-  const child = spawn(binary.binary, ['serve'], { env: environment(options, port, cluster, catchers, binary, secret), stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout?.pipe(log)
-  child.stderr?.pipe(log)
+  // Its log stays in memory (the last lines, for an early exit's error); nothing is written anywhere.
+  const child = spawn(binary.binary, ['serve'], { env: environment(options, port, cluster, catchers, binary, secret), stdio: ['ignore', 'ignore', 'pipe'] })
+  const tail: string[] = []
+  child.stderr.on('data', (chunk: Buffer) => {
+    tail.push(...chunk.toString('utf8').split('\n').filter((line) => line.includes('"level":"fatal"') || line.includes('"level":"error"')))
+    tail.splice(0, Math.max(0, tail.length - 5))
+  })
   const url = `http://127.0.0.1:${String(port)}`
   const kill = (): void => {
     if (child.exitCode === null) child.kill('SIGTERM')
@@ -172,7 +178,7 @@ export async function startRealAuthServer(options: RealAuthOptions = {}): Promis
   } catch (error) {
     kill()
     await catchers.stop()
-    throw error
+    throw new Error(`${(error as Error).message}${tail.length === 0 ? '' : `: ${tail.join(' ')}`}`, { cause: error })
   }
   return {
     url,
@@ -185,7 +191,6 @@ export async function startRealAuthServer(options: RealAuthOptions = {}): Promis
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
       kill()
       await exited
-      log.end()
       await catchers.stop()
     },
   }

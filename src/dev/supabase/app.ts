@@ -84,7 +84,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
     identities,
     ...(user.factors.length === 0
       ? {}
-      : { factors: user.factors.map(({ secret: _secret, ...factor }) => ({ ...factor, phone: '', last_challenged_at: null })) }),
+      : { factors: user.factors.map((factor) => ({ id: factor.id, friendly_name: factor.friendly_name, factor_type: factor.factor_type, status: factor.status, created_at: factor.created_at, updated_at: factor.updated_at, phone: '', last_challenged_at: null })) }),
     created_at: user.createdAt,
     updated_at: user.createdAt,
     is_anonymous: user.isAnonymous,

@@ -54,14 +54,16 @@ export function sendJson(ctx: Ctx, status: number, data: unknown, headers: Recor
   ctx.res.end(JSON.stringify(data))
 }
 
+/** HandleResponseError: errors echo the API version the request asked for (auth-js reads `code` only then). */
 export function sendError(ctx: Ctx, error: unknown): void {
+  const version: Record<string, string> = ctx.versioned ? { 'x-supabase-api-version': '2024-01-01' } : {}
   if (error instanceof ApiError) {
-    sendJson(ctx, error.status, error.body(ctx.versioned), { 'x-sb-error-code': error.errorCode })
+    sendJson(ctx, error.status, error.body(ctx.versioned), { ...version, 'x-sb-error-code': error.errorCode })
   } else if (error instanceof OAuthError) {
-    sendJson(ctx, 400, { error: error.error, error_description: error.description })
+    sendJson(ctx, 400, { error: error.error, error_description: error.description }, version)
   } else {
     const failure = new ApiError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information')
-    sendJson(ctx, 500, failure.body(ctx.versioned))
+    sendJson(ctx, 500, failure.body(ctx.versioned), version)
   }
 }
 

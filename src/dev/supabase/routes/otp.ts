@@ -61,7 +61,7 @@ export async function signup(app: App, ctx: Ctx): Promise<void> {
     if (confirmed) {
       if (app.config.autoconfirm) throw unprocessable('user_already_exists', 'User already registered')
       // Obfuscated: a made-up user, so the answer does not tell who has an account.
-      return sendJson(ctx, 200, { ...userJson(user), id: randomUUID(), identities: [], user_metadata: {}, app_metadata: {}, email_confirmed_at: undefined, confirmed_at: undefined, last_sign_in_at: undefined })
+      sendJson(ctx, 200, { ...userJson(user), id: randomUUID(), identities: [], user_metadata: {}, app_metadata: {}, email_confirmed_at: undefined, confirmed_at: undefined, last_sign_in_at: undefined }); return;
     }
   } else {
     user = app.store.createUser({ email, phone, password, userMetadata: metadata(body) })
@@ -70,7 +70,7 @@ export async function signup(app: App, ctx: Ctx): Promise<void> {
     const at = new Date(app.now()).toISOString()
     if (email !== '') user.emailConfirmedAt = at
     else user.phoneConfirmedAt = at
-    return sendJson(ctx, 200, await signIn(app, user, 'password'))
+    sendJson(ctx, 200, await signIn(app, user, 'password')); return;
   }
   if (email !== '') sendEmailToken(app, ctx, user, 'signup', 'confirmation', pkce)
   else sendPhoneToken(app, user, 'sms', user.phone)
@@ -98,7 +98,7 @@ export async function otp(app: App, ctx: Ctx): Promise<void> {
     }
     sendPhoneToken(app, user, 'sms', user.phone)
     // With the Send-SMS hook there is no provider message id: the answer is empty.
-    return sendJson(ctx, 200, {})
+    sendJson(ctx, 200, {}); return;
   }
   let user = app.store.byEmail(email)
   if (user === undefined) {
@@ -128,14 +128,14 @@ export async function resend(app: App, ctx: Ctx): Promise<void> {
   if (type === 'signup') {
     const user = app.store.byEmail(email)
     if (user !== undefined && user.emailConfirmedAt === null) sendEmailToken(app, ctx, user, 'signup', 'confirmation', null)
-    return sendJson(ctx, 200, {})
+    sendJson(ctx, 200, {}); return;
   }
   if (type === 'sms') {
     const user = app.store.byPhone(phone)
     if (user !== undefined && user.phoneConfirmedAt === null) sendPhoneToken(app, user, 'sms', user.phone)
-    return sendJson(ctx, 200, {})
+    sendJson(ctx, 200, {}); return;
   }
-  if (type === 'email_change' || type === 'phone_change') return sendJson(ctx, 200, {})
+  if (type === 'email_change' || type === 'phone_change') { sendJson(ctx, 200, {}); return; }
   throw badRequest('validation_failed', 'Missing one of these types: signup, email_change, sms, phone_change')
 }
 

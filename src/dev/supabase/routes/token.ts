@@ -14,9 +14,9 @@ import type { UserRow } from '../store.ts'
 export async function token(app: App, ctx: Ctx): Promise<void> {
   const grant = ctx.url.searchParams.get('grant_type') ?? ''
   const body = await ctx.json()
-  if (grant === 'password') return sendJson(ctx, 200, await passwordGrant(app, body))
+  if (grant === 'password') { sendJson(ctx, 200, await passwordGrant(app, body)); return; }
   if (grant === 'refresh_token') return refreshGrant(app, ctx, str(body, 'refresh_token'))
-  if (grant === 'pkce') return sendJson(ctx, 200, await pkceGrant(app, body))
+  if (grant === 'pkce') { sendJson(ctx, 200, await pkceGrant(app, body)); return; }
   throw badRequest('invalid_credentials', 'unsupported_grant_type')
 }
 

@@ -73,7 +73,7 @@ export async function verifyPost(app: App, ctx: Ctx): Promise<void> {
   }
   if (user === undefined) throw forbidden('otp_expired', EXPIRED)
   if (consume(app, user, type, token) === 'partial') {
-    return sendJson(ctx, 200, { msg: 'Confirmation link accepted. Please proceed to confirm link sent to the other email', code: 200 })
+    sendJson(ctx, 200, { msg: 'Confirmation link accepted. Please proceed to confirm link sent to the other email', code: 200 }); return;
   }
   const method = type === 'recovery' ? 'recovery' : type === 'sms' || type === 'phone_change' ? 'otp' : type === 'email_change' ? 'email_change' : 'otp'
   sendJson(ctx, 200, type === 'email_change' || type === 'phone_change' ? { user: userJson(user) } : await signIn(app, user, method))
@@ -88,16 +88,16 @@ export async function verifyGet(app: App, ctx: Ctx): Promise<void> {
   if (otp === undefined || !live(app, otp) || redirect === null) {
     const target = new URL(redirect ?? app.url)
     target.hash = new URLSearchParams({ error: 'access_denied', error_code: 'otp_expired', error_description: 'Email link is invalid or has expired' }).toString()
-    return found(ctx, target.href)
+    found(ctx, target.href); return;
   }
   const user = app.store.users.get(otp.userId)
-  if (user === undefined) return found(ctx, redirect)
+  if (user === undefined) { found(ctx, redirect); return; }
   consume(app, user, type, '')
   const target = new URL(redirect)
   const flow = otp.flowStateId === null ? undefined : app.store.flowStates.get(otp.flowStateId)
   if (flow !== undefined) {
     target.searchParams.set('code', flow.authCode)
-    return found(ctx, target.href)
+    found(ctx, target.href); return;
   }
   const session = await signIn(app, user, 'otp')
   target.hash = new URLSearchParams({

@@ -25,16 +25,7 @@ export interface ActionInput {
   ctx: ProviderContext
 }
 
-export { required, text } from '../form-values.ts'
-
-/** The new password twice; both are checked here too, not only in the window. */
-export function newPassword(values: FormValues): string {
-  const password = required(values, 'password', 'Enter the new password.', { trim: false })
-  if (text(values, 'passwordConfirm', { trim: false }) !== password) {
-    throw new AppError('VALIDATION', 'The two new passwords are not the same.', { field: 'passwordConfirm' })
-  }
-  return password
-}
+export { newPassword, required, text } from '../form-values.ts'
 
 /**
  * The token died elsewhere: 401 anywhere; on the account's own record also 403/404, because

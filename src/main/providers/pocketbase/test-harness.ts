@@ -21,6 +21,9 @@ import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart 
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createPocketBaseProvider } from './provider.ts'
+import { expectDone, expectForm } from '../testing/sign-in-steps.ts'
+
+export { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 import type { PocketBaseProviderOptions } from './provider.ts'
 
 /** A person on the test server: an emulator user whose id the tests know. */
@@ -133,18 +136,6 @@ export function leakedSecrets(harness: Harness, ...texts: string[]): string[] {
   }
   const haystack = [...harness.logger.lines, ...texts].join('\n')
   return [...secrets].filter((secret) => secret.length >= 6 && haystack.includes(secret))
-}
-
-export function expectForm(start: SignInStart | SignedIn | FormSignIn, id?: string): FormSignIn {
-  if (!('kind' in start) || start.kind !== 'form') throw new Error(`expected a form, got ${'kind' in start ? start.kind : 'a session'}`)
-  if (id !== undefined) expect(start.form.id).toBe(id)
-  return start
-}
-
-export function expectDone(start: SignInStart | SignedIn | FormSignIn): SignedIn {
-  if (!('kind' in start)) return start
-  if (start.kind !== 'done') throw new Error(`expected a completed sign-in, got ${start.kind}${start.kind === 'form' ? ` (${start.form.id})` : ''}`)
-  return start.signedIn
 }
 
 export async function firstForm(harness: Harness, config: BackendConfig = harness.config): Promise<FormSignIn> {

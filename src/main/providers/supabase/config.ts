@@ -1,0 +1,60 @@
+/**
+ * The Supabase backend's settings: the project URL (hosted `https://<ref>.supabase.co`, whose Auth
+ * lives under /auth/v1, or the root of a self-hosted Auth server) and the public API key.
+ */
+import { z } from 'zod'
+import type { BackendConfigInput } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
+import type { BackendConfig } from '../../core/provider.ts'
+import { serverUrlProblem } from '../server-url.ts'
+import { apiKeyProblem } from './api-key.ts'
+
+export interface SupabaseSettings {
+  /** The Auth root every endpoint hangs off, without a trailing slash (…/auth/v1 on hosted projects). */
+  authUrl: string
+  /** host[:port], for messages. */
+  host: string
+  apiKey: string
+}
+
+const schema = z.object({
+  url: z.string({ error: 'Enter the project URL.' }).trim().min(1, 'Enter the project URL.').superRefine((value, ctx) => {
+    const problem = serverUrlProblem(value, { noun: 'project URL', example: 'https://abcdefghijklmnop.supabase.co' })
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  apiKey: z.string({ error: 'Enter the project’s anon or publishable key.' }).trim().min(1, 'Enter the project’s anon or publishable key.').superRefine((value, ctx) => {
+    const problem = apiKeyProblem(value)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+})
+
+/** A hosted project's URL names the project; its Auth server is under /auth/v1. */
+export function authUrlOf(projectUrl: string): string {
+  const url = new URL(projectUrl)
+  const path = url.pathname.replace(/\/+$/, '')
+  if (url.hostname.endsWith('.supabase.co') && path === '') return `${url.origin}/auth/v1`
+  return `${url.origin}${path}`
+}
+
+export function parseSupabaseConfig(input: BackendConfigInput): BackendConfig {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
+    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
+  }
+  return { url: authUrlOf(parsed.data.url), apiKey: parsed.data.apiKey }
+}
+
+export function readSettings(config: BackendConfig): SupabaseSettings {
+  const url = URL.parse(config.url ?? '')
+  const apiKey = config.apiKey ?? ''
+  if (url === null || apiKey === '' || apiKeyProblem(apiKey) !== null) {
+    throw new AppError('VALIDATION', 'This account has no valid project URL or API key.', { field: 'url' })
+  }
+  return { authUrl: url.href.replace(/\/+$/, ''), host: url.host, apiKey }
+}
+
+export function supabaseBackendName(config: BackendConfig): string {
+  return readSettings(config).host
+}

@@ -1,0 +1,2 @@
+export { createSupabaseProvider } from './provider.ts'
+export type { SupabaseProviderOptions } from './provider.ts'

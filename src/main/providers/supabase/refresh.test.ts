@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import type { Session } from '../../core/sessions/session.ts'
+import { failure, leaked, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
+import type { Harness } from './test-targets.ts'
+
+const REUSE_INTERVAL_SECONDS = 1
+
+async function refresh(harness: Harness, session: Session): Promise<Session> {
+  const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+  harness.secrets.add(next.accessToken)
+  if (next.refreshToken !== null) harness.secrets.add(next.refreshToken)
+  return next
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe.each(TARGETS)('Supabase refresh against the $name', (target) => {
+  const harness = useTarget(target, { reuseIntervalSeconds: REUSE_INTERVAL_SECONDS, jwtExpSeconds: 60 })
+
+  it('rotates: a new refresh token and a new access token that works', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    await pause(1100)
+    const next = await refresh(harness, session)
+    expect(next.refreshToken).not.toBe(session.refreshToken)
+    expect(next.accessToken).not.toBe(session.accessToken)
+    expect(next.expiresAt).toBeGreaterThan(session.expiresAt ?? Infinity)
+    await refresh(harness, next)
+  })
+
+  it('crash recovery: the answer was lost before it was saved; the old token (the immediate parent) still renews', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    // The server answered, but the process died before the keychain write: the answer is lost.
+    const lost = await refresh(harness, session)
+    await pause((REUSE_INTERVAL_SECONDS + 1) * 1000)
+    // After the restart, the saved (old) token is presented again, well past the reuse interval.
+    const recovered = await refresh(harness, session)
+    expect(recovered.refreshToken).toBe(lost.refreshToken)
+    // …and the session goes on normally.
+    const onwards = await refresh(harness, recovered)
+    expect(onwards.refreshToken).not.toBe(recovered.refreshToken)
+  })
+
+  it('an older token used again ends the whole session (reuse detection), in words a person understands', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    const second = await refresh(harness, session)
+    const third = await refresh(harness, second)
+    await pause((REUSE_INTERVAL_SECONDS + 1) * 1000)
+    const error = await failure(refresh(harness, session))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toBe(`${harness.host} saw this session’s renewal token used twice and ended the session to be safe (it may have been copied). Sign in again.`)
+    // The family is revoked: even the newest token no longer renews.
+    await pause((REUSE_INTERVAL_SECONDS + 1) * 1000)
+    expect(await failure(refresh(harness, third))).toBeInstanceOf(RefreshRejectedError)
+    expect(leaked(harness, error.message)).toEqual([])
+  })
+
+  it('within the reuse interval a concurrent reuse is tolerated', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    const second = await refresh(harness, session)
+    await refresh(harness, second)
+    // The grandparent, but within the interval of its revocation: allowed.
+    await expect(refresh(harness, session)).resolves.toMatchObject({ tokenType: 'bearer' })
+  })
+
+  it('a banned user cannot renew', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    await harness.admin('PUT', `/admin/users/${person.id}`, { ban_duration: '24h' })
+    const error = await failure(refresh(harness, session))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toBe(`This account is banned on ${harness.host}. Sign in again.`)
+  })
+
+  it('two renewals of one token at once make one request and share its answer', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    const [a, b] = await Promise.all([refresh(harness, session), refresh(harness, session)])
+    expect(a).toEqual(b)
+  })
+
+  it('an unreachable server is transient (retried later), and says so', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    const gone = harness.provider.parseConfig({ url: 'http://127.0.0.1:9', apiKey: harness.server.anonKey })
+    const error = await failure(harness.provider.refresh(gone, session, harness.ctx))
+    expect(error).toBeInstanceOf(TransientError)
+    expect(error.message).toBe('Could not reach 127.0.0.1:9 to renew the session.')
+  })
+})

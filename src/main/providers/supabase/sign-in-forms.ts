@@ -1,0 +1,109 @@
+/**
+ * The forms a Supabase sign-in shows, built from the methods the project has turned on (/settings).
+ * Button ids are what `submit` receives:
+ *   'password'       sign in with email or phone + password
+ *   'code-request'   send a one-time code (email, or a text message to a phone number)
+ *   'link-request'   email a sign-in link that opens on this computer (and a code)
+ *   'oauth:<name>'   continue in the browser with one of the project's OAuth providers
+ *   'anonymous'      sign in without an account
+ *   'sign-up'        create an account with email or phone + password
+ *   'reset-request'  email a code to choose a new password
+ *   'code' / 'link' / 'resend' / 'back' on the code step; 'mfa' on the second-factor step;
+ *   'reset-confirm' on the new-password step
+ */
+import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
+import type { ServerSettings } from './server-settings.ts'
+import { providerDisplayName } from './server-settings.ts'
+
+export const OAUTH_ACTION_PREFIX = 'oauth:'
+/** GoTrue's default minimum (GOTRUE_PASSWORD_MIN_LENGTH); a project asking for more says so. */
+export const MIN_PASSWORD_LENGTH = 6
+
+export function newPasswordFields(): FormFieldSpec[] {
+  return [
+    { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: MIN_PASSWORD_LENGTH },
+    { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
+  ]
+}
+
+export function identityLabel(server: ServerSettings): string {
+  if (server.email && server.phone) return 'Email or phone number'
+  return server.phone ? 'Phone number' : 'Email'
+}
+
+export function firstForm(options: { host: string; server: ServerSettings; notice?: string; identity?: string }): FormSpec {
+  const { server } = options
+  const fields: FormFieldSpec[] = []
+  const actions: FormAction[] = []
+  if (server.email || server.phone) {
+    fields.push({
+      key: 'identity',
+      label: identityLabel(server),
+      kind: server.phone ? 'text' : 'email',
+      required: true,
+      ...(options.identity === undefined ? {} : { value: options.identity }),
+      ...(server.phone ? { help: 'A phone number starts with + and the country code.' } : {}),
+    })
+    fields.push({ key: 'password', label: 'Password', kind: 'password', required: false })
+    actions.push({ id: 'password', label: 'Sign in', fields: ['identity', 'password'] })
+    actions.push({ id: 'code-request', label: server.phone && server.email ? 'Send me a code' : server.phone ? 'Text me a code' : 'Email me a code', fields: ['identity'] })
+    if (server.email) actions.push({ id: 'link-request', label: 'Email me a sign-in link', fields: ['identity'] })
+  }
+  for (const name of server.oauth) actions.push({ id: `${OAUTH_ACTION_PREFIX}${name}`, label: `Continue with ${providerDisplayName(name)}`, fields: [] })
+  if (server.anonymous) actions.push({ id: 'anonymous', label: 'Continue without an account', fields: [] })
+  if (server.signup && (server.email || server.phone)) actions.push({ id: 'sign-up', label: 'Create an account', fields: ['identity', 'password'] })
+  if (server.email) actions.push({ id: 'reset-request', label: 'Forgot your password?', fields: ['identity'] })
+  return {
+    id: 'sign-in',
+    title: `Sign in to ${options.host}`,
+    ...(options.notice === undefined ? {} : { description: options.notice }),
+    fields,
+    actions,
+  }
+}
+
+export function codeForm(options: { id: string; title: string; description: string; link: boolean; resend: boolean; expiresAt?: number }): FormSpec {
+  const actions: FormAction[] = [{ id: 'code', label: 'Sign in', fields: ['code'] }]
+  if (options.link) actions.push({ id: 'link', label: 'I opened the link', fields: [] })
+  if (options.resend) actions.push({ id: 'resend', label: 'Send a new code', fields: [] })
+  actions.push({ id: 'back', label: 'Use another method', fields: [] })
+  return {
+    id: options.id,
+    title: options.title,
+    description: options.description,
+    fields: [{ key: 'code', label: 'Code', kind: 'code', required: !options.link }],
+    actions,
+    ...(options.expiresAt === undefined ? {} : { expiresAt: new Date(options.expiresAt).toISOString() }),
+  }
+}
+
+export function mfaForm(options: { host: string; factors: { id: string; name: string }[] }): FormSpec {
+  const fields: FormFieldSpec[] = []
+  if (options.factors.length > 1) {
+    fields.push({ key: 'factor', label: 'Authenticator', kind: 'choice', required: true, value: options.factors[0]?.id ?? '', options: options.factors.map((factor) => ({ value: factor.id, label: factor.name })) })
+  }
+  fields.push({ key: 'code', label: 'Code from your authenticator app', kind: 'code', required: true })
+  return {
+    id: 'mfa',
+    title: 'Second step required',
+    description: `${options.host} asks for the 6-digit code from your authenticator app.`,
+    fields,
+    actions: [
+      { id: 'mfa', label: 'Verify', fields: fields.map((field) => field.key) },
+      { id: 'back', label: 'Cancel', fields: [] },
+    ],
+  }
+}
+
+export function resetForm(options: { email: string; host: string }): FormSpec {
+  return {
+    id: 'reset-confirm',
+    title: 'Choose a new password',
+    description: `If ${options.email} has an account on ${options.host}, an email with a code is on its way. Enter the code and choose a new password.`,
+    fields: [{ key: 'code', label: 'Code from the email', kind: 'code', required: true }, ...newPasswordFields()],
+    actions: [
+      { id: 'reset-confirm', label: 'Set password and sign in' },
+      { id: 'back', label: 'Back to sign-in', fields: [] },
+    ],
+  }
+}

@@ -1,0 +1,155 @@
+import { decodeJwt } from 'jose'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { expectDone, expectForm, failure, firstForm, leaked, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
+
+describe.each(TARGETS)('Supabase sign-in against the $name', (target) => {
+  const harness = useTarget(target)
+
+  it('offers what the project has turned on: password, codes, a link, anonymous, sign-up, reset', async () => {
+    const form = await firstForm(harness)
+    expect(form.form.fields.map((field) => [field.key, field.label])).toEqual([
+      ['identity', 'Email or phone number'],
+      ['password', 'Password'],
+    ])
+    expect(form.form.actions.map((action) => action.id)).toEqual(['password', 'code-request', 'link-request', 'anonymous', 'sign-up', 'reset-request'])
+  })
+
+  it('signs in with email and password: a rotating session whose expiry is the token’s, at aal1', async () => {
+    const person = await harness.person({ name: 'Ada Lovelace' })
+    const { session, identity, profile } = await signInWithPassword(harness, person)
+    expect(identity).toEqual({ subject: person.id, name: 'Ada Lovelace', email: person.email })
+    expect(session.refreshToken).toMatch(/\S{8,}/)
+    expect(session.tokenType).toBe('bearer')
+    expect(session.expiresAt).toBe((decodeJwt(session.accessToken).exp ?? 0) * 1000)
+    expect(profile).toMatchObject({ id: person.id, email: person.email, name: 'Ada Lovelace', sign_in_methods: 'email' })
+    expect(profile.assurance_level).toMatch(/^aal1: one factor \(password\)$/)
+  })
+
+  it('a wrong password is the server’s invalid_credentials, on the password field', async () => {
+    const person = await harness.person()
+    const form = await firstForm(harness)
+    const error = await failure(form.submit('password', { identity: person.email, password: 'not-the-password' }))
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'Wrong email, phone or password.' })
+    expect(leaked(harness, error.message)).toEqual([])
+  })
+
+  it('an unconfirmed address is told to confirm first', async () => {
+    const person = await harness.person({ confirmed: false })
+    const error = await failure((await firstForm(harness)).submit('password', { identity: person.email, password: person.password }))
+    expect(error.message).toBe('This email address is not confirmed yet. Use the link or code in the confirmation email first.')
+  })
+
+  it('signs in with a phone number and password', async () => {
+    const person = await harness.person({ phone: true })
+    const signedIn = remember(harness, expectDone(await (await firstForm(harness)).submit('password', { identity: `+${person.phone}`, password: person.password })))
+    expect(signedIn.identity.subject).toBe(person.id)
+  })
+
+  it('signs in with a code sent by email; a wrong code stays on the form', async () => {
+    const person = await harness.person()
+    const form = await firstForm(harness)
+    const code = expectForm(await form.submit('code-request', { identity: person.email }), 'code')
+    expect(code.form.description).toContain(person.email)
+    const mail = await harness.mail(person.email)
+    const wrong = await failure(code.submit('code', { code: mail.code === '000000' ? '111111' : '000000' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'code', message: 'That code or link is wrong or has expired. Ask for a new one.' })
+    const signedIn = remember(harness, expectDone(await code.submit('code', { code: mail.code })))
+    expect(signedIn.identity.email).toBe(person.email)
+    expect(signedIn.profile.assurance_level).toContain('otp')
+  })
+
+  it('signs in with a code sent by text message (the Send-SMS hook)', async () => {
+    const person = await harness.person({ phone: true })
+    const code = expectForm(await (await firstForm(harness)).submit('code-request', { identity: `+${person.phone}` }), 'code')
+    const otp = await harness.sms(person.phone)
+    const signedIn = remember(harness, expectDone(await code.submit('code', { code: otp })))
+    expect(signedIn.identity.subject).toBe(person.id)
+  })
+
+  it('a code for an address without an account: the server’s refusal, not a new account', async () => {
+    const error = await failure((await firstForm(harness)).submit('code-request', { identity: `nobody-${String(Date.now())}@example.test` }))
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'identity' })
+    expect(error.message).toContain('does not sign in with emailed codes for addresses without an account')
+  })
+
+  it('signs in with the emailed link opened in a browser: PKCE through the loopback nonce path', async () => {
+    const person = await harness.person()
+    const step = expectForm(await (await firstForm(harness)).submit('link-request', { identity: person.email }), 'link')
+    const { link } = await harness.mail(person.email)
+    expect(link).not.toBeNull()
+    const verify = new URL(link ?? '')
+    harness.secrets.add(verify.searchParams.get('token') ?? '')
+    const redirect = new URL(verify.searchParams.get('redirect_to') ?? '')
+    expect(redirect.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(redirect.pathname).toMatch(/^\/supabase\/[\w-]{20,}$/)
+    // The browser: the server's /verify, then its redirect to our loopback with ?code=.
+    const page = await fetch(verify, { redirect: 'follow' })
+    expect(page.url).toContain(redirect.pathname)
+    expect(new URL(page.url).searchParams.get('code')).toMatch(/^[\w-]{20,}$/)
+    const signedIn = remember(harness, expectDone(await step.submit('link', {})))
+    expect(signedIn.identity.subject).toBe(person.id)
+  })
+
+  it('a redirect to a wrong nonce path does not complete the attempt', async () => {
+    const person = await harness.person()
+    const step = expectForm(await (await firstForm(harness)).submit('link-request', { identity: person.email }), 'link')
+    const { link } = await harness.mail(person.email)
+    const redirect = new URL(new URL(link ?? '').searchParams.get('redirect_to') ?? '')
+    const forged = await fetch(`${redirect.origin}/supabase/forged-nonce?code=00000000-0000-0000-0000-000000000000`)
+    expect(forged.status).toBe(404)
+    // The real link still works afterwards.
+    await fetch(new URL(link ?? ''), { redirect: 'follow' })
+    remember(harness, expectDone(await step.submit('link', {})))
+  })
+
+  it('signs in anonymously', async () => {
+    const signedIn = remember(harness, expectDone(await (await firstForm(harness)).submit('anonymous', {})))
+    expect(signedIn.profile.anonymous).toBe('true')
+    expect(decodeJwt(signedIn.session.accessToken).is_anonymous).toBe(true)
+  })
+
+  it('signs up with a confirmation code, and shows weak-password reasons', async () => {
+    const email = `new-${String(Date.now())}@example.test`
+    const form = await firstForm(harness)
+    const weak = await failure(form.submit('sign-up', { identity: email, password: 'abc' }))
+    expect(weak).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'Choose a stronger password. It should be at least 6 characters.' })
+    harness.secrets.add('a-fine-password-1')
+    const confirm = expectForm(await form.submit('sign-up', { identity: email, password: 'a-fine-password-1' }), 'confirm-sign-up')
+    const { code } = await harness.mail(email)
+    const signedIn = remember(harness, expectDone(await confirm.submit('code', { code })))
+    expect(signedIn.identity.email).toBe(email)
+  })
+
+  it('signing up with an address that has an account gets the server’s real answer: the same “check your email”, no mail', async () => {
+    const person = await harness.person()
+    const before = harness.server.mails().length
+    expectForm(await (await firstForm(harness)).submit('sign-up', { identity: person.email, password: 'another-password-1' }), 'confirm-sign-up')
+    expect(harness.server.mails().slice(before).filter((mail) => mail.to === person.email)).toEqual([])
+  })
+
+  it('resets a forgotten password with the emailed code, then is signed in with it', async () => {
+    const person = await harness.person()
+    const reset = expectForm(await (await firstForm(harness)).submit('reset-request', { identity: person.email }), 'reset-confirm')
+    const { code } = await harness.mail(person.email)
+    harness.secrets.add('brand-new-password-1')
+    const signedIn = remember(harness, expectDone(await reset.submit('reset-confirm', { code, password: 'brand-new-password-1', passwordConfirm: 'brand-new-password-1' })))
+    expect(signedIn.identity.subject).toBe(person.id)
+    await signInWithPassword(harness, { email: person.email, password: 'brand-new-password-1' })
+  })
+
+  it('says plainly when the URL is not a Supabase Auth server', async () => {
+    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>'))
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${String((other.address() as AddressInfo).port)}`
+    try {
+      const config = harness.provider.parseConfig({ url, apiKey: harness.server.anonKey })
+      const error = await failure(harness.provider.beginSignIn(config, harness.ctx))
+      expect(error).toMatchObject({ code: 'DISCOVERY_FAILED' })
+      expect(error.message).toContain('is not a Supabase Auth server')
+    } finally {
+      other.close()
+    }
+  })
+})
