@@ -81,8 +81,9 @@ export async function startCatchers(): Promise<Catchers> {
       req.on('data', (chunk: Buffer) => chunks.push(chunk))
       req.on('end', () => {
         try {
-          const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { user?: { phone?: string }; sms?: { otp?: string } }
-          texts.push({ phone: payload.user?.phone ?? '', otp: payload.sms?.otp ?? '' })
+          const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { user?: { phone?: string }; sms?: { otp?: string; phone?: string } }
+          // A phone change texts the new number (sms.phone), not the user's current one.
+          texts.push({ phone: (payload.sms?.phone ?? '') || (payload.user?.phone ?? ''), otp: payload.sms?.otp ?? '' })
           res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
         } catch {
           res.writeHead(400).end()

@@ -27,6 +27,7 @@ export interface RealAuthOptions {
   requireCurrentPassword?: boolean
   requireReauthentication?: boolean
   secureEmailChange?: boolean
+  manualLinking?: boolean
   maxFrequencySeconds?: number
   passwordMinLength?: number
   /** Keycloak-shaped OpenID Connect server: `url` = http://127.0.0.1:<port>/realms/<realm>, a confidential client. */
@@ -79,6 +80,7 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
     GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: String(options.reuseIntervalSeconds ?? 0),
     GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_CURRENT_PASSWORD: String(options.requireCurrentPassword ?? false),
     GOTRUE_SECURITY_UPDATE_PASSWORD_REQUIRE_REAUTHENTICATION: String(options.requireReauthentication ?? false),
+    GOTRUE_SECURITY_MANUAL_LINKING_ENABLED: String(options.manualLinking ?? false),
     GOTRUE_PASSWORD_MIN_LENGTH: String(options.passwordMinLength ?? 6),
     GOTRUE_MAILER_AUTOCONFIRM: String(options.autoconfirm ?? false),
     GOTRUE_MAILER_SECURE_EMAIL_CHANGE_ENABLED: String(options.secureEmailChange ?? true),

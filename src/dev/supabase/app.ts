@@ -16,6 +16,7 @@ export interface Config {
   requireReauthentication: boolean
   reauthenticationAfterSeconds: number
   secureEmailChange: boolean
+  manualLinking: boolean
   emailsPerHour: number
   otpExpSeconds: number
   flowStateSeconds: number
@@ -57,7 +58,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
   const identities = user.isAnonymous
     ? []
     : providers.map((provider) => ({
-        identity_id: `${user.id}-${provider}`,
+        identity_id: provider === 'email' ? user.identityIds.email : user.identityIds.phone,
         id: user.id,
         user_id: user.id,
         identity_data: { sub: user.id, email: user.email, email_verified: user.emailConfirmedAt !== null, phone_verified: user.phoneConfirmedAt !== null },

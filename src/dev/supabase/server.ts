@@ -18,7 +18,7 @@ import { createUser, health, settings, updateUser } from './routes/admin.ts'
 import { challenge, enroll, unenroll, verify } from './routes/factors.ts'
 import { otp, recover, resend, signup } from './routes/otp.ts'
 import { token } from './routes/token.ts'
-import { getUser, logout, putUser, reauthenticate } from './routes/user.ts'
+import { getUser, logout, putUser, reauthenticate, unlinkIdentity } from './routes/user.ts'
 import { verifyGet, verifyPost } from './routes/verify.ts'
 import { Store } from './store.ts'
 import type { SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
@@ -42,6 +42,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['PUT', /^\/user$/, putUser],
   ['GET', /^\/reauthenticate$/, reauthenticate],
   ['POST', /^\/logout$/, logout],
+  ['DELETE', /^\/user\/identities\/(?<id>[^/]+)$/, unlinkIdentity],
   ['POST', /^\/factors$/, enroll],
   ['POST', /^\/factors\/(?<id>[^/]+)\/challenge$/, challenge],
   ['POST', /^\/factors\/(?<id>[^/]+)\/verify$/, verify],
@@ -66,6 +67,7 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
       requireReauthentication: options.requireReauthentication ?? false,
       reauthenticationAfterSeconds: options.reauthenticationAfterSeconds ?? 86400,
       secureEmailChange: options.secureEmailChange ?? true,
+      manualLinking: options.manualLinking ?? false,
       emailsPerHour: options.emailsPerHour ?? Infinity,
       otpExpSeconds: 3600,
       flowStateSeconds: 300,

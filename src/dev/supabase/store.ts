@@ -33,6 +33,8 @@ export interface UserRow {
   factors: Factor[]
   /** The last reauthentication nonce sent. */
   reauthNonce: { token: string; sentAt: number } | null
+  /** identity_id of the email and phone identities. */
+  identityIds: { email: string; phone: string }
 }
 
 export interface SessionRow {
@@ -125,6 +127,7 @@ export class Store {
       phoneChange: null,
       factors: [],
       reauthNonce: null,
+      identityIds: { email: randomUUID(), phone: randomUUID() },
       ...fields,
     }
     user.email = user.email.trim().toLowerCase()

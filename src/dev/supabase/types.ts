@@ -40,6 +40,8 @@ export interface SupabaseEmulatorOptions {
   secureEmailChange?: boolean
   /** GOTRUE_SMTP_MAX_FREQUENCY in seconds, default 60. */
   maxFrequencySeconds?: number
+  /** GOTRUE_SECURITY_MANUAL_LINKING_ENABLED, default false (linking and unlinking identities answer 404). */
+  manualLinking?: boolean
   /** Emails per hour (GOTRUE_RATE_LIMIT_EMAIL_SENT); default unlimited. */
   emailsPerHour?: number
   users?: EmulatorUser[]

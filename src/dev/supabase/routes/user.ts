@@ -102,3 +102,18 @@ export async function logout(app: App, ctx: Ctx): Promise<void> {
   ctx.res.writeHead(204)
   ctx.res.end()
 }
+
+/** DELETE /user/identities/{id} (internal/api/identity.go): only with manual linking on, never the last one. */
+export async function unlinkIdentity(app: App, ctx: Ctx): Promise<void> {
+  if (!app.config.manualLinking) throw new ApiError(404, 'manual_linking_disabled', 'Manual linking is disabled')
+  const { user } = await authenticate(app, ctx.req)
+  const id = ctx.params.id ?? ''
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ApiError(404, 'validation_failed', 'identity_id must be an UUID')
+  const identities = (userJson(user).identities as { identity_id: string; provider: string }[] | undefined) ?? []
+  if (identities.length <= 1) throw unprocessable('single_identity_not_deletable', 'User must have at least 1 identity after unlinking')
+  const identity = identities.find((candidate) => candidate.identity_id === id)
+  if (identity === undefined) throw unprocessable('identity_not_found', "Identity doesn't exist")
+  if (identity.provider === 'phone') user.phone = ''
+  else user.email = ''
+  sendJson(ctx, 200, {})
+}

@@ -3,7 +3,7 @@
  * the server's error_code in plain words, a field to fix when there is one, when to try again after
  * a 429, an unreachable server, and a server that is not Supabase Auth at all.
  */
-import { isAuthApiError, isAuthError, isAuthRetryableFetchError, isAuthWeakPasswordError } from '@supabase/auth-js'
+import { isAuthApiError, isAuthError, isAuthRetryableFetchError, isAuthSessionMissingError, isAuthWeakPasswordError } from '@supabase/auth-js'
 import { AppError } from '../../core/errors.ts'
 import { ERROR_MESSAGES } from './error-messages.ts'
 
@@ -22,6 +22,8 @@ export interface AuthFailure {
 /** Reads an auth-js error (AuthApiError, AuthRetryableFetchError, AuthUnknownError …) as a failure. */
 export function failureOf(error: unknown): AuthFailure {
   if (isAuthWeakPasswordError(error)) return { status: error.status, code: 'weak_password', message: error.message, reasons: [...error.reasons] }
+  // auth-js turns the server's session_not_found (403) into this, and forgets the session.
+  if (isAuthSessionMissingError(error)) return { status: 403, code: 'session_not_found', message: error.message }
   if (isAuthApiError(error)) return { status: error.status, code: error.code ?? '', message: error.message }
   if (isAuthRetryableFetchError(error)) return { status: error.status === 0 ? 0 : error.status, code: '', message: error.message }
   if (isAuthError(error)) return { status: typeof error.status === 'number' ? error.status : -1, code: error.code ?? '', message: error.message }

@@ -1,9 +1,11 @@
 /** The Supabase backend (Supabase Auth / GoTrue), on the official `@supabase/auth-js` client. */
 import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../../core/oauth/loopback.ts'
 import type { Provider } from '../../core/provider.ts'
+import { supabaseActions } from './actions.ts'
 import { parseSupabaseConfig, readSettings, supabaseBackendName } from './config.ts'
 import { SUPABASE_DESCRIPTOR } from './descriptor.ts'
 import { refreshSupabaseSession } from './refresh.ts'
+import { runSupabaseAction } from './run-action.ts'
 import { beginSupabaseSignIn } from './sign-in.ts'
 import { signOutSupabaseSession } from './sign-out.ts'
 
@@ -22,5 +24,7 @@ export function createSupabaseProvider(options: SupabaseProviderOptions = {}): P
     beginSignIn: (config, ctx) => beginSupabaseSignIn(readSettings(config), ctx, { timeoutMs }),
     refresh: (config, session, ctx) => refreshSupabaseSession(readSettings(config), session, ctx),
     signOut: (config, session, ctx) => signOutSupabaseSession(readSettings(config), session, ctx),
+    actions: supabaseActions,
+    runAction: runSupabaseAction,
   }
 }

@@ -1,0 +1,159 @@
+import { decodeJwt } from 'jose'
+import { Secret, TOTP } from 'otpauth'
+import { describe, expect, it } from 'vitest'
+import type { AccountAction } from '../../../shared/contract.ts'
+import { RefreshRejectedError } from '../../core/errors.ts'
+import type { ProviderAccount } from '../../core/provider.ts'
+import type { SignedIn } from '../../core/sessions/session.ts'
+import { expectDone, expectForm, failure, firstForm, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
+import type { Harness } from './test-targets.ts'
+
+function accountOf(harness: Harness, signedIn: SignedIn): ProviderAccount {
+  return { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: signedIn.identity.email ?? '' }
+}
+
+async function actions(harness: Harness, account: ProviderAccount): Promise<AccountAction[]> {
+  const list = await harness.provider.actions?.(account, harness.ctx)
+  return list ?? []
+}
+
+async function run(harness: Harness, account: ProviderAccount, form: string, action: string, values: Record<string, string> = {}) {
+  const runAction = harness.provider.runAction
+  if (runAction === undefined) throw new Error('no actions')
+  return runAction(account, form, action, values, harness.ctx)
+}
+
+function totpFor(secret: string): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate()
+}
+
+describe.each(TARGETS)('Supabase account actions against the $name', (target) => {
+  const harness = useTarget(target)
+
+  it('edits the display name and avatar URL (user metadata)', async () => {
+    const person = await harness.person({ name: 'Old Name' })
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const profile = (await actions(harness, account)).find((action) => action.id === 'profile')
+    expect(profile?.form.fields.map((field) => [field.key, field.value])).toEqual([
+      ['name', 'Old Name'],
+      ['avatarUrl', ''],
+    ])
+    const bad = await failure(run(harness, account, 'profile', 'save', { name: 'X', avatarUrl: 'javascript:alert(1)' }))
+    expect(bad).toMatchObject({ code: 'VALIDATION', field: 'avatarUrl' })
+    const saved = await run(harness, account, 'profile', 'save', { name: 'New Name', avatarUrl: 'https://example.test/me.png' })
+    expect(saved.identity?.name).toBe('New Name')
+    expect(saved.profile).toMatchObject({ name: 'New Name', avatar_url: 'https://example.test/me.png' })
+  })
+
+  it('enrolls an authenticator (QR and secret), then sign-in asks for its code and ends at aal2', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    expect((await actions(harness, account)).map((action) => action.id)).toContain('mfa-enroll')
+    await run(harness, account, 'mfa-enroll', 'start', { name: 'Phone' })
+    const verify = (await actions(harness, account)).find((action) => action.id === 'mfa-verify')
+    const qr = verify?.form.fields.find((field) => field.kind === 'qr')
+    expect(qr?.preview).toMatch(/^data:image\/svg\+xml;base64,/)
+    const secret = qr?.value ?? ''
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/)
+    harness.secrets.add(secret)
+    const wrong = await failure(run(harness, account, 'mfa-verify', 'verify', { code: totpFor(secret) === '000000' ? '111111' : '000000' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'code' })
+    const enrolled = await run(harness, account, 'mfa-verify', 'verify', { code: totpFor(secret) })
+    expect(enrolled.session).toBeDefined()
+    harness.secrets.add(enrolled.session?.accessToken ?? '').add(enrolled.session?.refreshToken ?? '')
+    expect(decodeJwt(enrolled.session?.accessToken ?? '').aal).toBe('aal2')
+    expect(enrolled.profile?.assurance_level).toMatch(/^aal2: second factor verified/)
+
+    const step = expectForm(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }), 'mfa')
+    expect(step.form.description).toContain('authenticator app')
+    const bad = await failure(step.submit('mfa', { code: '12345' }))
+    expect(bad).toMatchObject({ code: 'VALIDATION', field: 'code' })
+    const signedIn = remember(harness, expectDone(await step.submit('mfa', { code: totpFor(secret) })))
+    expect(decodeJwt(signedIn.session.accessToken).aal).toBe('aal2')
+
+    // The verified factor is listed and can be removed from an aal2 session.
+    const aal2 = accountOf(harness, signedIn)
+    const factors = (await actions(harness, aal2)).find((action) => action.id === 'mfa-factors')
+    const factorId = factors?.form.fields[0]?.value ?? ''
+    expect(factors?.form.fields[0]?.options?.map((option) => option.label)).toEqual(['Phone'])
+    await run(harness, aal2, 'mfa-factors', 'remove', { factor: factorId })
+    expectDone(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }))
+  })
+
+  it('changes the password and stays signed in; the account’s other sessions end', async () => {
+    const person = await harness.person()
+    const here = await signInWithPassword(harness, person)
+    const other = await signInWithPassword(harness, person)
+    harness.secrets.add('changed-password-1')
+    const done = await run(harness, accountOf(harness, here), 'change-password', 'change', { password: 'changed-password-1', passwordConfirm: 'changed-password-1' })
+    expect(done.message).toBe('Password changed. You are still signed in here; the account’s other sessions were signed out.')
+    expect(done.sessionEnded).toBeUndefined()
+    const renewed = await harness.provider.refresh(harness.config, here.session, harness.ctx)
+    harness.secrets.add(renewed.session.accessToken).add(renewed.session.refreshToken ?? '')
+    expect(await failure(harness.provider.refresh(harness.config, other.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    await signInWithPassword(harness, { email: person.email, password: 'changed-password-1' })
+    const same = await failure(run(harness, accountOf(harness, { ...here, session: renewed.session }), 'change-password', 'change', { password: 'changed-password-1', passwordConfirm: 'changed-password-1' }))
+    expect(same).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'The new password must be different from the current one.' })
+  })
+
+  it('changes the email address with the codes sent to both addresses (secure change)', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const newEmail = `moved-${person.email}`
+    const sent = await run(harness, account, 'change-email', 'send', { email: newEmail })
+    expect(sent.message).toContain(newEmail)
+    const toNew = await harness.mail(newEmail)
+    const toOld = await harness.mail(person.email)
+    const confirm = (await actions(harness, account)).find((action) => action.id === 'confirm-email-change')
+    expect(confirm?.form.title).toBe(`Finish the change to ${newEmail}`)
+    const done = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code, currentCode: toOld.code })
+    expect(done.message).toBe(`The email address is now ${newEmail}.`)
+    if (done.session) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    await signInWithPassword(harness, { email: newEmail, password: person.password })
+  })
+
+  it('adds a phone number confirmed by a texted code', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const phone = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+    await run(harness, account, 'change-phone', 'send', { phone: `+${phone}` })
+    const code = await harness.sms(phone)
+    const done = await run(harness, account, 'confirm-phone-change', 'confirm', { code })
+    expect(done.message).toBe(`The phone number is now +${phone}.`)
+  })
+
+  it('signs out the other sessions (this one stays), then everywhere (this one ends too), each after a confirmation', async () => {
+    const person = await harness.person()
+    const here = await signInWithPassword(harness, person)
+    const other = await signInWithPassword(harness, person)
+    const unconfirmed = await failure(run(harness, accountOf(harness, here), 'sign-out-others', 'others', { confirm: 'false' }))
+    expect(unconfirmed).toMatchObject({ code: 'VALIDATION', field: 'confirm' })
+    const others = await run(harness, accountOf(harness, here), 'sign-out-others', 'others', { confirm: 'true' })
+    expect(others.sessionEnded).toBeUndefined()
+    expect(await failure(harness.provider.refresh(harness.config, other.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    const third = await signInWithPassword(harness, person)
+    const everywhere = await run(harness, accountOf(harness, here), 'sign-out-everywhere', 'global', { confirm: 'true' })
+    expect(everywhere.sessionEnded).toBe(`You signed out of every session on ${harness.host}. Sign in again to use this account.`)
+    expect(everywhere.message).toContain('stays valid until')
+    expect(await failure(harness.provider.refresh(harness.config, third.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('lists linked identities; the only one cannot be unlinked, and the server says why', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const identities = (await actions(harness, account)).find((action) => action.id === 'identities')
+    expect(identities?.form.fields[0]?.options?.map((option) => option.label)).toEqual([`Email (${person.email})`])
+    const error = await failure(run(harness, account, 'identities', 'unlink', { identity: identities?.form.fields[0]?.value ?? '' }))
+    expect(error.message).toBe('This is the account’s only way to sign in, so it cannot be removed.')
+  })
+
+  it('an account whose session ended elsewhere is reported, not failed', async () => {
+    const person = await harness.person()
+    const signedIn = await signInWithPassword(harness, person)
+    await harness.provider.signOut(harness.config, signedIn.session, harness.ctx)
+    const error = await failure(actions(harness, accountOf(harness, signedIn)))
+    expect(error.code).toBe('REFRESH_REJECTED')
+    const result = await run(harness, accountOf(harness, signedIn), 'profile', 'save', { name: 'x' })
+    expect(result.sessionEnded).toContain(harness.host)
+  })
+})

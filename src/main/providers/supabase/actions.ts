@@ -1,0 +1,47 @@
+/** Which forms a signed-in Supabase account gets, from its user as the server has it now. */
+import type { Factor, UserIdentity } from '@supabase/auth-js'
+import type { AccountAction } from '../../../shared/contract.ts'
+import { qrCodeField } from '../../core/forms/qr-field.ts'
+import type { ProviderAccount, ProviderContext } from '../../core/provider.ts'
+import { accountContext } from './account-client.ts'
+import { emailActions, identitiesAction, mfaActions, passwordAction, phoneActions, profileAction, signOutActions, upgradeAction } from './action-forms.ts'
+import { pendingEnrollment } from './enrollments.ts'
+import { providerDisplayName } from './server-settings.ts'
+import { assuranceOf } from './signed-in.ts'
+import { tokenStillValid } from './sign-out.ts'
+
+export function enrollmentKey(authUrl: string, subject: string): string {
+  return `${authUrl}#${subject}`
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
+
+export async function supabaseActions(account: ProviderAccount, ctx: ProviderContext): Promise<AccountAction[]> {
+  const { user, settings } = await accountContext(account, ctx)
+  const data = user.user_metadata
+  const actions: AccountAction[] = [profileAction({ name: text(data.full_name) || text(data.name) || text(data.display_name), avatarUrl: text(data.avatar_url) })]
+  if (user.is_anonymous === true) actions.push(upgradeAction(), ...(text(user.new_email) === '' ? [] : emailActions('', text(user.new_email)).slice(1)))
+  const identities = user.identities ?? []
+  const hasPassword = identities.some((identity: UserIdentity) => identity.provider === 'email' || identity.provider === 'phone')
+  if (user.is_anonymous !== true || text(user.email) !== '') actions.push(passwordAction(hasPassword))
+  if (user.is_anonymous !== true) {
+    actions.push(...emailActions(text(user.email), text(user.new_email) || null))
+    actions.push(...phoneActions(text(user.phone), text(user.new_phone) || null))
+  }
+  const enrolling = pendingEnrollment(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
+  const verified = (user.factors ?? []).filter((factor: Factor) => factor.status === 'verified').map((factor, index) => ({ id: factor.id, name: factor.friendly_name || `Authenticator ${String(index + 1)}` }))
+  actions.push(
+    ...mfaActions({
+      verified,
+      enrolling: enrolling === null ? null : { qr: await qrCodeField({ key: 'qr', label: 'Authenticator QR code', uri: enrolling.uri, secret: enrolling.secret }) },
+      aal: assuranceOf(account.session.accessToken),
+    }),
+  )
+  if (identities.length > 0) {
+    actions.push(identitiesAction(identities.map((identity) => ({ id: identity.identity_id, label: `${providerDisplayName(identity.provider)}${text(identity.identity_data?.email) === '' ? '' : ` (${text(identity.identity_data?.email)})`}` }))))
+  }
+  actions.push(...signOutActions(settings.host, tokenStillValid(account.session, ctx.clock.now())))
+  return actions
+}

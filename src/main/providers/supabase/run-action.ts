@@ -1,0 +1,220 @@
+/** Runs a button of one of a Supabase account's forms (see action-forms.ts for the ids). */
+import type { UserIdentity } from '@supabase/auth-js'
+import type { FormValues } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
+import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
+import { newPassword, required, text } from '../form-values.ts'
+import { accountContext, sessionEnded } from './account-client.ts'
+import type { AccountContext } from './account-client.ts'
+import { enrollmentKey } from './actions.ts'
+import { endEnrollment, pendingEnrollment, startEnrollment } from './enrollments.ts'
+import { authError } from './errors.ts'
+import { refusalMessage } from './refresh.ts'
+import { identityOf, profileOf, signedInOf } from './signed-in.ts'
+import { logout, tokenStillValid } from './sign-out.ts'
+
+type Handler = (input: AccountContext, values: FormValues) => Promise<ActionResult>
+
+function fail(input: AccountContext, error: unknown, fields: Readonly<Record<string, string>> = {}): AppError {
+  return authError(error, input.settings.host, input.ctx.clock.now(), fields)
+}
+
+/** A refusal because the session is gone is news about the account, not a failed action. */
+function endedOr(input: AccountContext, error: unknown, fields: Readonly<Record<string, string>> = {}): ActionResult {
+  if (sessionEnded(error)) return { message: 'Nothing was changed.', sessionEnded: refusalMessage('session_not_found', input.settings.host) }
+  throw fail(input, error, fields)
+}
+
+function confirmed(values: FormValues): void {
+  if (text(values, 'confirm') !== 'true') throw new AppError('VALIDATION', 'Tick the box to confirm.', { field: 'confirm' })
+}
+
+const saveProfile: Handler = async (input, values) => {
+  const name = text(values, 'name')
+  const avatarUrl = text(values, 'avatarUrl')
+  if (avatarUrl !== '' && !/^https?:\/\/\S+$/.test(avatarUrl)) throw new AppError('VALIDATION', 'Enter a full web address (https://…) or leave it empty.', { field: 'avatarUrl' })
+  const { data, error } = await input.client.auth.updateUser({ data: { full_name: name, avatar_url: avatarUrl } })
+  if (error !== null) return endedOr(input, error)
+  return { message: 'Profile saved.', identity: identityOf(data.user), profile: profileOf(data.user, input.account.session.accessToken) }
+}
+
+const sendReauthCode = async (input: AccountContext): Promise<string> => {
+  const { error } = await input.client.auth.reauthenticate()
+  if (error !== null) throw fail(input, error)
+  return input.user.email ?? 'your email address'
+}
+
+const changePassword: Handler = async (input, values) => {
+  const password = newPassword(values)
+  const current = text(values, 'currentPassword', { trim: false })
+  const nonce = text(values, 'nonce')
+  const { error } = await input.client.auth.updateUser({ password, ...(current === '' ? {} : { current_password: current }), ...(nonce === '' ? {} : { nonce }) })
+  if (error !== null) {
+    const code = (error as { code?: string }).code
+    if (code === 'reauthentication_needed') {
+      const where = await sendReauthCode(input)
+      throw new AppError('VALIDATION', `${input.settings.host} asks to confirm it is you: a verification code was emailed to ${where}. Enter it and press Change password again.`, { field: 'nonce' })
+    }
+    return endedOr(input, error, { weak_password: 'password', same_password: 'password', current_password_required: 'currentPassword', current_password_invalid: 'currentPassword', reauthentication_not_valid: 'nonce' })
+  }
+  input.ctx.logger.info('supabase.action.password-changed', { host: input.settings.host })
+  return { message: 'Password changed. You are still signed in here; the account’s other sessions were signed out.' }
+}
+
+const sendPasswordCode: Handler = async (input) => ({ message: `A verification code was emailed to ${await sendReauthCode(input)}. Enter it with the new password.` })
+
+const changeEmail: Handler = async (input, values) => {
+  const email = required(values, 'email', 'Enter the new email address.')
+  const { data, error } = await input.client.auth.updateUser({ email })
+  if (error !== null) return endedOr(input, error, { email_exists: 'email', email_address_invalid: 'email', validation_failed: 'email' })
+  if (data.user.email === email.toLowerCase()) return { message: `The email address is now ${email}.`, identity: identityOf(data.user), profile: profileOf(data.user, input.account.session.accessToken) }
+  const current = input.user.email ?? ''
+  return {
+    message: current === '' ? `A code was sent to ${email}: enter it under “Finish the change”.` : `Codes were sent to ${email} and, if the project asks both addresses to confirm, to ${current}. Enter them under “Finish the change”.`,
+  }
+}
+
+const confirmEmailChange: Handler = async (input, values) => {
+  const pending = input.user.new_email ?? ''
+  if (pending === '') throw new AppError('VALIDATION', 'No email change is waiting to be confirmed.')
+  const newCode = required(values, 'newCode', `Enter the code sent to ${pending}.`)
+  const currentCode = text(values, 'currentCode')
+  const steps = [{ email: pending, token: newCode, field: 'newCode' }, ...(currentCode === '' ? [] : [{ email: input.user.email ?? '', token: currentCode, field: 'currentCode' }])]
+  let session = null
+  for (const step of steps) {
+    const { data, error } = await input.client.auth.verifyOtp({ email: step.email, token: step.token, type: 'email_change' })
+    if (error !== null) throw fail(input, error, { otp_expired: step.field })
+    session = data.session ?? session
+  }
+  const { data, error } = await input.client.auth.getUser()
+  if (error !== null) return endedOr(input, error)
+  if (data.user.new_email) return { message: `Confirmed. ${input.settings.host} also asks for the code sent to ${input.user.email ?? 'the current address'}.` }
+  // The server signs the change in as a new session of the same account: carry on with that one.
+  const result: ActionResult = { message: `The email address is now ${data.user.email ?? pending}.`, identity: identityOf(data.user), profile: profileOf(data.user, input.account.session.accessToken) }
+  if (session !== null) {
+    const signedIn = signedInOf(session, input.ctx.clock.now())
+    await logout(input.settings, input.account.session, 'local')
+    return { ...result, session: signedIn.session, profile: signedIn.profile }
+  }
+  return result
+}
+
+const resendEmailChange: Handler = async (input) => {
+  const pending = input.user.new_email ?? ''
+  const { error } = await input.client.auth.resend({ type: 'email_change', email: pending })
+  if (error !== null) throw fail(input, error)
+  return { message: `The confirmation codes were sent again.` }
+}
+
+const changePhone: Handler = async (input, values) => {
+  const phone = required(values, 'phone', 'Enter the new phone number, starting with +.').replace(/[\s().-]/g, '')
+  if (!/^\+?\d{6,15}$/.test(phone)) throw new AppError('VALIDATION', 'Enter the phone number with its country code, starting with +.', { field: 'phone' })
+  const { error } = await input.client.auth.updateUser({ phone })
+  if (error !== null) return endedOr(input, error, { phone_exists: 'phone', validation_failed: 'phone' })
+  return { message: `A code was texted to ${phone}: enter it under “Finish the change”.` }
+}
+
+const confirmPhoneChange: Handler = async (input, values) => {
+  const code = required(values, 'code', 'Enter the code from the text message.')
+  const { data: fresh } = await input.client.auth.getUser()
+  const pending = fresh.user?.new_phone ?? input.user.new_phone ?? ''
+  const { error } = await input.client.auth.verifyOtp({ phone: pending, token: code, type: 'phone_change' })
+  if (error !== null) throw fail(input, error, { otp_expired: 'code' })
+  return { message: `The phone number is now +${pending}.` }
+}
+
+const startMfa: Handler = async (input, values) => {
+  const name = text(values, 'name')
+  const { data, error } = await input.client.auth.mfa.enroll({ factorType: 'totp', ...(name === '' ? {} : { friendlyName: name }), issuer: 'Latchkey' })
+  if (error !== null) return endedOr(input, error, { mfa_factor_name_conflict: 'name' })
+  startEnrollment(enrollmentKey(input.settings.authUrl, input.user.id), { factorId: data.id, uri: data.totp.uri, secret: data.totp.secret, startedAt: input.ctx.clock.now() })
+  return { message: 'Scan the QR code with your authenticator app, then enter its code under “Finish setting up”.' }
+}
+
+const verifyMfa: Handler = async (input, values) => {
+  const key = enrollmentKey(input.settings.authUrl, input.user.id)
+  const enrolling = pendingEnrollment(key, input.ctx.clock.now())
+  if (enrolling === null) throw new AppError('VALIDATION', 'The setup expired. Start it again.')
+  const code = text(values, 'code')
+  if (!/^\d{6}$/.test(code)) throw new AppError('VALIDATION', 'Enter the 6-digit code from your authenticator app.', { field: 'code' })
+  const { error } = await input.client.auth.mfa.challengeAndVerify({ factorId: enrolling.factorId, code })
+  const saved = input.client.savedSession()
+  if (error !== null || saved === null) return endedOr(input, error, { mfa_verification_failed: 'code', mfa_challenge_expired: 'code' })
+  endEnrollment(key)
+  const signedIn = signedInOf(saved, input.ctx.clock.now())
+  input.ctx.logger.info('supabase.action.mfa-enrolled', { host: input.settings.host })
+  return { message: 'The authenticator is on: signing in now also asks for its code. This session is now aal2.', session: signedIn.session, profile: signedIn.profile }
+}
+
+const cancelMfa: Handler = async (input) => {
+  const key = enrollmentKey(input.settings.authUrl, input.user.id)
+  const enrolling = pendingEnrollment(key, input.ctx.clock.now())
+  endEnrollment(key)
+  if (enrolling !== null) await input.client.auth.mfa.unenroll({ factorId: enrolling.factorId })
+  return { message: 'The authenticator setup was cancelled.' }
+}
+
+const removeFactor: Handler = async (input, values) => {
+  const factorId = required(values, 'factor', 'Choose the authenticator to remove.')
+  const { error } = await input.client.auth.mfa.unenroll({ factorId })
+  if (error !== null) return endedOr(input, error, { mfa_factor_not_found: 'factor' })
+  return { message: 'The authenticator was removed.' }
+}
+
+const unlinkIdentity: Handler = async (input, values) => {
+  const id = required(values, 'identity', 'Choose the sign-in method to unlink.')
+  const identity = (input.user.identities ?? []).find((candidate: UserIdentity) => candidate.identity_id === id)
+  if (identity === undefined) throw new AppError('VALIDATION', 'That sign-in method is no longer linked.', { field: 'identity' })
+  const { error } = await input.client.auth.unlinkIdentity(identity)
+  if (error !== null) return endedOr(input, error, { single_identity_not_deletable: 'identity', email_conflict_identity_not_deletable: 'identity', manual_linking_disabled: 'identity' })
+  return { message: `${identity.provider} sign-in was unlinked.` }
+}
+
+const signOutOthers: Handler = async (input, values) => {
+  confirmed(values)
+  const outcome = await logout(input.settings, input.account.session, 'others')
+  if (outcome === 'unreachable') throw new AppError('NETWORK', `Could not reach ${input.settings.host}. Nothing was signed out.`)
+  if (outcome !== 'revoked') return { message: 'Nothing was changed.', sessionEnded: refusalMessage('session_not_found', input.settings.host) }
+  input.ctx.logger.info('supabase.signout', { host: input.settings.host, scope: 'others', outcome })
+  return { message: `Your other sessions on ${input.settings.host} were ended; this one stays signed in. Access tokens they already hold stay valid until they expire (at most the project’s token lifetime).` }
+}
+
+const signOutEverywhere: Handler = async (input, values) => {
+  confirmed(values)
+  const outcome = await logout(input.settings, input.account.session, 'global')
+  if (outcome === 'unreachable') throw new AppError('NETWORK', `Could not reach ${input.settings.host}. Nothing was signed out.`)
+  input.ctx.logger.info('supabase.signout', { host: input.settings.host, scope: 'global', outcome })
+  const still = tokenStillValid(input.account.session, input.ctx.clock.now())
+  return { message: `Signed out everywhere on ${input.settings.host}.${still}`, sessionEnded: `You signed out of every session on ${input.settings.host}. Sign in again to use this account.` }
+}
+
+const HANDLERS: Record<string, Record<string, Handler>> = {
+  profile: { save: saveProfile },
+  'change-password': { change: changePassword, 'send-code': sendPasswordCode },
+  'change-email': { send: changeEmail },
+  upgrade: { send: changeEmail },
+  'confirm-email-change': { confirm: confirmEmailChange, resend: resendEmailChange },
+  'change-phone': { send: changePhone },
+  'confirm-phone-change': { confirm: confirmPhoneChange },
+  'mfa-enroll': { start: startMfa },
+  'mfa-verify': { verify: verifyMfa, cancel: cancelMfa },
+  'mfa-factors': { remove: removeFactor },
+  identities: { unlink: unlinkIdentity },
+  'sign-out-others': { others: signOutOthers },
+  'sign-out-everywhere': { global: signOutEverywhere },
+}
+
+export async function runSupabaseAction(account: ProviderAccount, form: string, action: string, values: FormValues, ctx: ProviderContext): Promise<ActionResult> {
+  const handler = Object.hasOwn(HANDLERS, form) ? HANDLERS[form]?.[action] : undefined
+  if (handler === undefined) throw new AppError('UNSUPPORTED', 'This account has no such action.')
+  let input: AccountContext
+  try {
+    input = await accountContext(account, ctx)
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'REFRESH_REJECTED') return { message: 'Nothing was changed.', sessionEnded: error.message }
+    throw error
+  }
+  const result = await handler(input, values)
+  ctx.logger.info('supabase.action.done', { host: input.settings.host, form, action, sessionEnded: result.sessionEnded !== undefined, newSession: result.session !== undefined })
+  return result
+}
