@@ -18,9 +18,8 @@ async function actions(harness: Harness, account: ProviderAccount): Promise<Acco
 }
 
 async function run(harness: Harness, account: ProviderAccount, form: string, action: string, values: Record<string, string> = {}) {
-  const runAction = harness.provider.runAction
-  if (runAction === undefined) throw new Error('no actions')
-  return runAction(account, form, action, values, harness.ctx)
+  if (harness.provider.runAction === undefined) throw new Error('no actions')
+  return harness.provider.runAction(account, form, action, values, harness.ctx)
 }
 
 function totpFor(secret: string): string {
