@@ -1,7 +1,7 @@
 /**
  * The loopback receiver for a Supabase browser step. GoTrue does not round-trip the client's
- * `state`, so each attempt listens on a path with a random nonce (`/supabase/<nonce>`): only a
- * redirect to that exact path completes the attempt, and PKCE binds the code to this attempt's
+ * `state`, so each attempt listens on a path with a random nonce (`/supabase/<nonce>?state=<nonce>`
+ * in redirect_to): only a redirect to that exact path and state completes the attempt, and PKCE binds the code to this attempt's
  * verifier. Any loopback IP with any port is accepted by the server without an allow-list entry.
  */
 import { randomBytes } from 'node:crypto'
@@ -19,7 +19,9 @@ export interface NonceLoopback {
 
 export async function openNonceLoopback(timeoutMs: number, ctx: ProviderContext): Promise<NonceLoopback> {
   const nonce = randomBytes(18).toString('base64url')
-  const receiver = await openLoopback({ path: `/supabase/${nonce}`, timeoutMs, clock: ctx.clock })
+  // The nonce is both the path and the `state` query parameter the receiver checks: GoTrue keeps
+  // redirect_to's query and appends `code` to it.
+  const receiver = await openLoopback({ state: nonce, path: `/supabase/${nonce}`, timeoutMs, clock: ctx.clock })
   const code = receiver.callback.then((url) => {
     const params = url.searchParams
     const fragment = new URLSearchParams(url.hash.slice(1))
@@ -33,5 +35,5 @@ export async function openNonceLoopback(timeoutMs: number, ctx: ProviderContext)
     return value
   })
   code.catch(() => undefined)
-  return { redirectUri: receiver.redirectUri, expiresAt: ctx.clock.now() + timeoutMs, code: () => code, close: () => receiver.close() }
+  return { redirectUri: `${receiver.redirectUri}?state=${nonce}`, expiresAt: ctx.clock.now() + timeoutMs, code: () => code, close: () => receiver.close() }
 }
