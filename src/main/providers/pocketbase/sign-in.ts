@@ -32,7 +32,6 @@ import {
 } from './sign-in-forms.ts'
 import type { CredentialOffer } from './sign-in-forms.ts'
 import { signedInFrom } from './record.ts'
-import { formStep } from '../form-step.ts'
 
 type Method = 'password' | 'otp' | 'oauth2'
 
