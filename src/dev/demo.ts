@@ -175,6 +175,9 @@ function describeAuthing(authing: AuthingEmulator): string[] {
     `  Authenticator secret for the second one: ${DEMO_TOTP_SECRET} (add it to an authenticator app).`,
     `  Browser sign-in returns to http://127.0.0.1:${String(DEMO_AUTHING_CALLBACK_PORT)}/callback, the callback registered for the demo app.`,
     '  In Latchkey: Add account → Authing → "Demo Authing" → Continue.',
+  ]
+}
+
 function describeSupabase(supabase: SupabaseEmulator): string[] {
   const people = DEMO_SUPABASE_USERS.map((u) => `${u.email ?? u.phone ?? ''} / ${u.password}${u.totpSecret ? ' (asks for an authenticator code)' : ''}`)
   return [
