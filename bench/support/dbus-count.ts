@@ -8,7 +8,7 @@ export interface SecretServiceCounter {
 }
 
 export async function countSecretServiceCalls(env: Record<string, string>): Promise<SecretServiceCounter> {
-  const monitor = spawn('dbus-monitor', ['--session', "type='method_call',destination='org.freedesktop.secrets'"], {
+  const monitor = spawn('dbus-monitor', ['--session', "type='method_call',path_namespace='/org/freedesktop/secrets'"], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
   })
@@ -17,7 +17,7 @@ export async function countSecretServiceCalls(env: Record<string, string>): Prom
   const started = new Promise<void>((resolve) => (ready = resolve))
   createInterface({ input: monitor.stdout }).on('line', (line) => {
     if (line.startsWith('signal') && line.includes('NameAcquired')) ready()
-    if (line.startsWith('method call') && line.includes('destination=org.freedesktop.secrets')) calls++
+    if (line.startsWith('method call') && line.includes('path=/org/freedesktop/secrets')) calls++
   })
   await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 1000))])
   return {

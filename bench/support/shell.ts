@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { urlInLaunchPage } from '../../e2e/support/shell-process.ts'
 import { performance } from 'node:perf_hooks'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -37,6 +38,8 @@ function addressOf(child: ChildProcess): Promise<string> {
     let output = ''
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
+      const launch = /open this file in your browser: (\S+)/.exec(output)
+      if (launch?.[1]) resolvePromise(urlInLaunchPage(launch[1]))
       const match = /running in your browser at (\S+)/.exec(output)
       if (match?.[1]) resolvePromise(match[1])
     })
