@@ -54,12 +54,15 @@ export type AttentionReason =
   | 'network-down' // refreshes keep failing because the server cannot be reached
   | 'keychain-unavailable' // the session could not be read from the keychain
   | 'expired' // the access token expired and there is nothing to refresh it with
+  | 'rate-limited' // the server asked Latchkey to wait (a 429): renewal resumes at `retryAt`
 
 export interface Attention {
   reason: AttentionReason
   message: string
   /** ISO time the problem started (for network-down: since when). */
   since: string
+  /** ISO time renewal tries again (rate-limited: not before the time the server gave). */
+  retryAt?: string
 }
 
 /** Where the account's session lives: the OS keychain, or only this process's memory. */

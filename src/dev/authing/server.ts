@@ -25,6 +25,7 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
   const log: { method: string; path: string; status: number; operation?: string }[] = []
   let app: App | null = null
   let oidc: AuthingOidc | null = null
+  const limit: { retryAfter: number | null } = { retryAfter: null }
   const server = createServer((req, res) => {
     if (app === null || oidc === null) {
       res.writeHead(503).end()
@@ -35,7 +36,7 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
       res.on('finish', () => log.push({ method: req.method ?? 'GET', path, status: res.statusCode }))
       return
     }
-    void handle(app, req, res, log).catch(() => {
+    void handle(app, req, res, log, limit).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ code: 500, message: '服务器内部错误' }))
     })
@@ -78,6 +79,9 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
       return created.currentTotp(secret)
     },
     issuedTokens: () => [...created.tokens.issued(), ...oidcSide.issued()],
+    rateLimit: (seconds) => {
+      limit.retryAfter = seconds
+    },
     requests: () => [...log],
     stop: () =>
       new Promise<void>((resolve) => {
@@ -89,7 +93,13 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
   }
 }
 
-async function handle(app: App, req: IncomingMessage, res: ServerResponse, log: { method: string; path: string; status: number; operation?: string }[]): Promise<void> {
+async function handle(
+  app: App,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: { method: string; path: string; status: number; operation?: string }[],
+  limit: { retryAfter: number | null },
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const method = req.method ?? 'GET'
   const token = bearer(req.headers.authorization)
@@ -100,6 +110,12 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse, log: 
   }
   if (method === 'OPTIONS') {
     send(204, null)
+    return
+  }
+  if (limit.retryAfter !== null && (url.pathname === '/graphql/v2' || url.pathname.startsWith('/api/'))) {
+    log.push({ method, path: url.pathname, status: 429 })
+    res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(limit.retryAfter) })
+    res.end(JSON.stringify({ code: 429, message: 'Too Many Requests' }))
     return
   }
   if (url.pathname === '/graphql/v2' && method === 'POST') {

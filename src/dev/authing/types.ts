@@ -92,6 +92,11 @@ export interface AuthingEmulator {
   totp(login: string): string
   /** Every token handed out (tests check none leak). */
   issuedTokens(): string[]
+  /**
+   * The gateway's rate limit: while set, every GraphQL and REST call answers HTTP 429 with
+   * `Retry-After: <seconds>` (seconds from now); null lifts it.
+   */
+  rateLimit(retryAfterSeconds: number | null): void
   requests(): { method: string; path: string; status: number; operation?: string }[]
   stop(): Promise<void>
 }

@@ -101,14 +101,13 @@ function limited(state: TeableState, window: { start: number; count: number }, r
   window.count += 1
   if (window.count <= gateway.limit) return false
   const reset = Math.ceil((window.start + gateway.windowMs) / 1000)
+  const seconds = Math.max(1, reset - Math.floor(now / 1000))
   log(429)
-  response.writeHead(429, {
-    'content-type': 'application/json; charset=utf-8',
-    'x-ratelimit-limit': String(gateway.limit),
-    'x-ratelimit-remaining': '0',
-    'x-ratelimit-reset': String(reset),
-    'retry-after': String(Math.max(1, reset - Math.floor(now / 1000))),
-  })
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': String(gateway.limit), 'x-ratelimit-remaining': '0' }
+  response.writeHead(
+    429,
+    gateway.reset === 'seconds-from-now' ? { ...headers, 'x-ratelimit-reset': String(seconds) } : { ...headers, 'x-ratelimit-reset': String(reset), 'retry-after': String(seconds) },
+  )
   response.end(JSON.stringify({ message: 'Too many requests', status: 429, code: 'too_many_requests' }))
   return true
 }

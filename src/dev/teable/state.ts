@@ -2,7 +2,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { randomString } from '../pocketbase/random.ts'
 import { PatCodec } from './pat.ts'
-import type { TeableEmulatorOptions, TeableEmulatorUser, TeableMail } from './types.ts'
+import type { TeableEmulatorOptions, TeableEmulatorUser, TeableGateway, TeableMail } from './types.ts'
 
 export interface User {
   id: string
@@ -63,7 +63,7 @@ export class TeableState {
   readonly #cookieSecret = randomBytes(32)
   readonly options: TeableEmulatorOptions
   readonly now: () => number
-  gateway: { limit: number; windowMs: number } | null
+  gateway: TeableGateway | null
   mobileSchemes: readonly string[]
   url = ''
 

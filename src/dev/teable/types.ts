@@ -28,8 +28,12 @@ export interface TeableEmulatorOptions {
   lockout?: { maxAttempts: number; minutes: number }
   /** MOBILE_AUTH_REDIRECT_SCHEMES. Default ['teable'] (so a loopback http redirect is refused). */
   mobileRedirectSchemes?: readonly string[]
-  /** A rate-limiting gateway in front of the server: at most `limit` requests per `windowMs`. */
-  gateway?: { limit: number; windowMs: number }
+  /**
+   * A rate-limiting gateway in front of the server: at most `limit` requests per `windowMs`.
+   * `reset`: how its X-RateLimit-Reset reads, Unix seconds (default, with Retry-After) or seconds
+   * from now (as @nestjs/throttler and many proxies send it, without Retry-After).
+   */
+  gateway?: TeableGateway
   /** Milliseconds clock (default Date.now). */
   now?: () => number
   /** Called with every email as it is "sent" (the demo prints them). */
@@ -63,7 +67,7 @@ export interface TeableEmulator {
   /** Deletes a personal access token as the person would on the web page. */
   deleteAccessToken(email: string, id: string): void
   /** Switches the rate-limiting gateway on (or off with null). */
-  setGateway(gateway: { limit: number; windowMs: number } | null): void
+  setGateway(gateway: TeableGateway | null): void
   /** Changes MOBILE_AUTH_REDIRECT_SCHEMES. */
   setMobileRedirectSchemes(schemes: readonly string[]): void
   /** Every cookie, token and code the server handed out (tests check none leaks). */
@@ -71,4 +75,10 @@ export interface TeableEmulator {
   /** Every request answered; `path` without the query. */
   requests(): { method: string; path: string; status: number }[]
   stop(): Promise<void>
+}
+
+export interface TeableGateway {
+  limit: number
+  windowMs: number
+  reset?: 'unix-seconds' | 'seconds-from-now'
 }

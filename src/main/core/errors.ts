@@ -4,12 +4,18 @@ import type { AppErrorDto, ErrorCode } from '../../shared/contract.ts'
 export class AppError extends Error {
   readonly code: ErrorCode
   readonly field: string | undefined
+  /**
+   * When the server allows the next attempt (ms since the epoch): from a 429's Retry-After or
+   * X-RateLimit-Reset. Background renewal does not try again before it.
+   */
+  readonly retryAt: number | undefined
 
-  constructor(code: ErrorCode, message: string, options?: { field?: string; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { field?: string; cause?: unknown; retryAt?: number }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
     this.code = code
     this.field = options?.field
+    this.retryAt = options?.retryAt
   }
 
   toDto(): AppErrorDto {
@@ -35,7 +41,7 @@ export class RefreshRejectedError extends AppError {
 }
 
 export class TransientError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; retryAt?: number }) {
     super('NETWORK', message, options)
     this.name = 'TransientError'
   }

@@ -17,9 +17,10 @@ export interface StoredAccount {
 
 const nullableString = z.string().nullable()
 const attentionSchema = z.object({
-  reason: z.enum(['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired']),
+  reason: z.enum(['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired', 'rate-limited']),
   message: z.string(),
   since: z.string(),
+  retryAt: z.string().optional(),
 })
 const accountSchema = z.object({
   id: z.string().min(1),

@@ -4,6 +4,7 @@
  */
 import type { AccountStatus, Attention, AttentionReason } from '../../../shared/contract.ts'
 import { clockTime } from '../iso-time.ts'
+import { minuteAtOrAfter } from '../retry-at.ts'
 
 export interface AccountState {
   status: AccountStatus
@@ -19,13 +20,15 @@ export type StatusEvent =
   | { type: 'refresh-rejected'; at: number; message?: string }
   | { type: 'revoked'; at: number; message?: string }
   | { type: 'network-failed'; at: number }
+  /** The server said not before `retryAt` (ms since the epoch); renewal waits for it. */
+  | { type: 'rate-limited'; at: number; retryAt: number }
   | { type: 'keychain-unavailable'; at: number }
   | { type: 'expired'; at: number; message?: string }
   | { type: 'signed-out' }
 
 export const SIGNED_OUT: Readonly<AccountState> = Object.freeze({ status: 'signed-out', attention: null })
 
-const MESSAGES: Record<Exclude<AttentionReason, 'network-down'>, string> = {
+const MESSAGES: Record<Exclude<AttentionReason, 'network-down' | 'rate-limited'>, string> = {
   'refresh-rejected': 'The server refused to renew this session. Sign in again.',
   revoked: 'This session was ended on the server. Sign in again.',
   'keychain-unavailable': "This session couldn't be read from the keychain. Unlock your keyring and choose Try again, or sign in again.",
@@ -48,6 +51,11 @@ export function transition(state: AccountState, event: StatusEvent): AccountStat
       const since = state.attention?.reason === 'network-down' ? Date.parse(state.attention.since) : event.at
       return attention('network-down', since, `Can't reach the server since ${clockTime(since)}; retrying.`)
     }
+    case 'rate-limited': {
+      const since = state.attention?.reason === 'rate-limited' ? Date.parse(state.attention.since) : event.at
+      const message = `The server is limiting requests. Renewal will try again at ${clockTime(minuteAtOrAfter(event.retryAt))}.`
+      return attention('rate-limited', since, message, event.retryAt)
+    }
     case 'revoked':
       return attention('revoked', event.at, event.message?.trim() || MESSAGES.revoked)
     case 'keychain-unavailable':
@@ -59,6 +67,7 @@ export function transition(state: AccountState, event: StatusEvent): AccountStat
   }
 }
 
-function attention(reason: AttentionReason, at: number, message: string): AccountState {
-  return { status: 'needs-attention', attention: { reason, message, since: new Date(at).toISOString() } }
+function attention(reason: AttentionReason, at: number, message: string, retryAt?: number): AccountState {
+  const since = new Date(at).toISOString()
+  return { status: 'needs-attention', attention: retryAt === undefined ? { reason, message, since } : { reason, message, since, retryAt: new Date(retryAt).toISOString() } }
 }

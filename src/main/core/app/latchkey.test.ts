@@ -247,6 +247,33 @@ describe('keeping sessions fresh', () => {
     expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
   })
 
+  it('a server that says "not before" (429 with a time) is not asked again before it, across a restart, and the account says when', async () => {
+    const w = world()
+    const first = start(w)
+    await first.latchkey.loadSecrets()
+    const account = await signIn(w, first.latchkey, 'alice', HOUR)
+    const retryAt = w.clock.now() + HOUR + 20 * 60_000
+    w.provider.refreshPlan.push(() => Promise.reject(new TransientError('The server is limiting requests.', { retryAt })))
+    await w.clock.advance(HOUR - 373_000)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    const summary = first.latchkey.summary(account.id)
+    expect(summary).toMatchObject({ status: 'needs-attention', attention: { reason: 'rate-limited' } })
+    const shown = /try again at (\d\d):(\d\d)\./.exec(summary.attention?.message ?? '')
+    // The time Latchkey will try: the server's, plus up to 5 s of jitter, rounded up to the minute.
+    const minutes = [retryAt, retryAt + 5_000].map((ms) => new Date(Math.ceil(ms / 60_000) * 60_000)).map((d) => [d.getHours(), d.getMinutes()])
+    expect(minutes).toContainEqual(shown?.slice(1).map(Number))
+    first.latchkey.dispose()
+    // Restarted before the time: still waiting, still saying so.
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    expect(latchkey.summary(account.id).attention).toMatchObject({ reason: 'rate-limited' })
+    await w.clock.advance(retryAt - w.clock.now() - 1_000)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    await w.clock.advance(10_000)
+    expect(w.provider.refreshCalls).toHaveLength(2)
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
+  })
+
   it('after sleep, overdue accounts refresh at once', async () => {
     const w = world()
     const { latchkey } = start(w)

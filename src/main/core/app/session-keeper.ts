@@ -43,6 +43,8 @@ export class SessionKeeper {
   readonly #checks = new Map<string, Promise<void>>()
   /** Accounts whose last refresh before this start never finished (when it started), until their next one does. */
   readonly #interrupted = new Map<string, number>()
+  /** Accounts a server asked to wait (a 429 with a time): background renewal not before this. */
+  readonly #notBefore = new Map<string, number>()
   #loaded = false
 
   constructor(deps: SessionKeeperDeps) {
@@ -53,7 +55,13 @@ export class SessionKeeper {
       refresh: (id) => this.#refresh(id),
       onRetry: (id, error, retryAt) => {
         deps.logger.warn('refresh.retry', { accountId: id, retryAt: new Date(retryAt).toISOString(), error: errorText(error) })
-        this.#apply(id, { type: 'network-failed', at: deps.clock.now() })
+        if (error instanceof AppError && error.retryAt !== undefined) {
+          // The server dated its refusal: nothing renews this account before then, not even after an action.
+          this.#notBefore.set(id, retryAt)
+          this.#apply(id, { type: 'rate-limited', at: deps.clock.now(), retryAt })
+        } else {
+          this.#apply(id, { type: 'network-failed', at: deps.clock.now() })
+        }
       },
       onGiveUp: (id, error) => {
         deps.logger.warn('refresh.rejected', { accountId: id, error: errorText(error) })
@@ -117,7 +125,9 @@ export class SessionKeeper {
         // Nothing can renew it (and PocketBase will not renew an expired token): say so, ask nobody.
         this.#apply(record.id, { type: 'expired', at })
       } else {
-        if (record.attention) this.#apply(record.id, { type: 'signed-in' })
+        const waitUntil = rateLimitedUntil(record.attention, at)
+        if (waitUntil !== null) this.#notBefore.set(record.id, waitUntil)
+        else if (record.attention) this.#apply(record.id, { type: 'signed-in' })
         this.#track(record.id, secrets.session)
         // A static token may have been killed on the server while the app was closed.
         if (this.renewal(record.id) === 'check') {
@@ -262,7 +272,9 @@ export class SessionKeeper {
   #track(id: string, session: Session): void {
     this.#clearExpiry(id)
     if (this.renewal(id) === 'automatic') {
-      this.#scheduler.track(id, session.expiresAt, session.issuedAt)
+      const notBefore = this.#notBefore.get(id)
+      if (notBefore !== undefined && notBefore <= this.#deps.clock.now()) this.#notBefore.delete(id)
+      this.#scheduler.track(id, session.expiresAt, session.issuedAt, this.#notBefore.get(id))
       return
     }
     this.#scheduler.untrack(id)
@@ -365,6 +377,7 @@ export class SessionKeeper {
    */
   #recordRenewal(id: string, result: RefreshResult): void {
     this.#interrupted.delete(id)
+    this.#notBefore.delete(id)
     const profile = result.profile ? { ...this.#deps.registry.get(id)?.profile, ...result.profile } : undefined
     this.#deps.registry.update(id, {
       expiresAt: isoOrNull(result.session.expiresAt),
@@ -376,6 +389,7 @@ export class SessionKeeper {
 
   #bump(id: string): number {
     this.#clearExpiry(id)
+    this.#notBefore.delete(id)
     const next = (this.#generations.get(id) ?? 0) + 1
     this.#generations.set(id, next)
     return next
@@ -443,6 +457,13 @@ const UNREADABLE = "This session's saved copy could not be opened (it was damage
 
 function interruptedMessage(startedAt: number): string {
   return `Latchkey stopped while renewing this session (at ${clockTime(startedAt)}), before it could save the renewed one, and the server no longer accepts the old one. Sign in again.`
+}
+
+/** A rate limit that had not run out when Latchkey stopped: its time (ms), or null. */
+function rateLimitedUntil(attention: Attention | null, now: number): number | null {
+  if (attention?.reason !== 'rate-limited' || attention.retryAt === undefined) return null
+  const at = Date.parse(attention.retryAt)
+  return Number.isFinite(at) && at > now ? at : null
 }
 
 /** The server refused or ended this session: only a new sign-in helps. */

@@ -46,6 +46,19 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   return Math.max(0, Math.round(capped * (1 - BACKOFF_JITTER_FRACTION * unit(random))))
 }
 
+/** A server's "not before" time is kept, plus up to this much at random so accounts do not all return at once. */
+export const RETRY_AT_JITTER_MS = 5_000
+
+/**
+ * When to retry after a failure the server dated (a 429's Retry-After / X-RateLimit-Reset): never
+ * before `retryAt`, nor before the ordinary backoff would, plus up to 5 s of jitter.
+ */
+export function retryDueAt(now: number, backoffMs: number, retryAt: number | undefined, random: () => number = Math.random): number {
+  const backedOff = now + backoffMs
+  if (retryAt === undefined || !Number.isFinite(retryAt) || retryAt <= backedOff) return backedOff
+  return Math.ceil(retryAt + unit(random) * RETRY_AT_JITTER_MS)
+}
+
 /** A random source's value forced into [0, 1], so a faulty source cannot push a deadline outside its window. */
 function unit(random: () => number): number {
   const value = random()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RefreshRejectedError, TransientError } from '../errors.ts'
+import { AppError, RefreshRejectedError, TransientError } from '../errors.ts'
 import { FakeClock } from '../testing/fake-clock.ts'
 import { RefreshScheduler, type RefreshOutcome } from './scheduler.ts'
 
@@ -150,5 +150,53 @@ describe('RefreshScheduler: single flight and outcomes', () => {
     expect(clock.pendingTimers).toBe(0)
     await clock.advance(2 * HOUR)
     expect(calls).toBe(0)
+  })
+})
+
+describe('RefreshScheduler: a server that dates its refusal (429 with Retry-After / X-RateLimit-Reset)', () => {
+  it('does not retry before the time the server gave, plus at most 5 s of jitter', async () => {
+    const clock = new FakeClock()
+    const calls: number[] = []
+    const retryAt = clock.now() + 10 * 60_000
+    const scheduler = new RefreshScheduler({
+      clock,
+      random: () => 1,
+      refresh: () => {
+        calls.push(clock.now())
+        return calls.length === 1 ? Promise.reject(new TransientError('slow down', { retryAt })) : Promise.resolve({ expiresAt: clock.now() + HOUR, issuedAt: clock.now() })
+      },
+    })
+    await scheduler.refreshNow('acct').catch(() => undefined)
+    expect(scheduler.dueAt('acct')).toBe(retryAt + 5_000)
+    await clock.advance(10 * 60_000)
+    expect(calls).toHaveLength(1)
+    await clock.advance(5_000)
+    expect(calls).toHaveLength(2)
+    expect(calls[1]).toBeGreaterThanOrEqual(retryAt)
+    scheduler.dispose()
+  })
+
+  it('keeps the ordinary backoff when the server\'s time is sooner, and retries a dated RATE_LIMITED error instead of giving up', async () => {
+    const clock = new FakeClock()
+    const gaveUp: unknown[] = []
+    const scheduler = new RefreshScheduler({
+      clock,
+      random: () => 0,
+      onGiveUp: (_id, error) => gaveUp.push(error),
+      refresh: () => Promise.reject(new AppError('RATE_LIMITED', 'slow down', { retryAt: clock.now() + 1_000 })),
+    })
+    await scheduler.refreshNow('acct').catch(() => undefined)
+    expect(gaveUp).toEqual([])
+    expect(scheduler.dueAt('acct')).toBe(clock.now() + 5_000)
+    scheduler.dispose()
+  })
+
+  it('tracking again keeps a "not before" time the server gave', () => {
+    const clock = new FakeClock()
+    const scheduler = new RefreshScheduler({ clock, random: () => 0, refresh: () => Promise.resolve({ expiresAt: null, issuedAt: 0 }) })
+    const notBefore = clock.now() + 30 * 60_000
+    scheduler.track('acct', clock.now() + 10 * 60_000, clock.now(), notBefore)
+    expect(scheduler.dueAt('acct')).toBe(notBefore)
+    scheduler.dispose()
   })
 })

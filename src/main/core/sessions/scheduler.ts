@@ -5,10 +5,10 @@
  * clock that jumped (sleep, resume, a clock change) is noticed within that time even without
  * `catchUp()`.
  */
-import { TransientError } from '../errors.ts'
+import { AppError, TransientError } from '../errors.ts'
 import type { Clock, TimerHandle } from '../ports.ts'
 import { IndexedMinHeap } from './min-heap.ts'
-import { backoffDelay, refreshDueAt, type BackoffPolicy } from './refresh-plan.ts'
+import { backoffDelay, refreshDueAt, retryDueAt, type BackoffPolicy } from './refresh-plan.ts'
 import { clampDelay, MAX_TIMER_DELAY_MS } from './timer-delay.ts'
 
 export interface RefreshOutcome {
@@ -21,7 +21,10 @@ export interface RefreshSchedulerOptions {
   random?: () => number
   /** Performs the refresh (provider call, persist, publish) and returns the new expiry. */
   refresh(id: string): Promise<RefreshOutcome>
-  /** A transient failure (TransientError): it will be retried at retryAt. */
+  /**
+   * A transient failure (TransientError, or any AppError dated with `retryAt` by a rate-limiting
+   * server): it will be retried at retryAt, which is never before the server's time.
+   */
   onRetry?(id: string, error: unknown, retryAt: number, attempt: number): void
   /** A rejected refresh (RefreshRejectedError) or any other non-transient error: the account is no longer scheduled. */
   onGiveUp?(id: string, error: unknown): void
@@ -69,8 +72,11 @@ export class RefreshScheduler {
     return this.#tracked.size
   }
 
-  /** (Re)schedules an account from its token's expiry; null expiry means nothing to schedule (untracks). */
-  track(id: string, expiresAt: number | null, issuedAt: number): void {
+  /**
+   * (Re)schedules an account from its token's expiry; null expiry means nothing to schedule
+   * (untracks). `notBefore`: a time the server said not to come back before (a rate limit).
+   */
+  track(id: string, expiresAt: number | null, issuedAt: number, notBefore?: number): void {
     if (this.#disposed) return
     if (expiresAt === null) {
       this.untrack(id)
@@ -79,7 +85,7 @@ export class RefreshScheduler {
     const tracking = this.#tracked.get(id)
     if (tracking) tracking.attempt = 0
     else this.#tracked.set(id, { attempt: 0 })
-    this.#deadlines.set(id, refreshDueAt(expiresAt, issuedAt, this.#random))
+    this.#deadlines.set(id, Math.max(refreshDueAt(expiresAt, issuedAt, this.#random), notBefore ?? 0))
     this.#arm()
   }
 
@@ -174,9 +180,10 @@ export class RefreshScheduler {
   }
 
   #failed(id: string, tracking: Tracking, error: unknown): void {
-    if (error instanceof TransientError) {
+    if (error instanceof TransientError || (error instanceof AppError && error.retryAt !== undefined)) {
       tracking.attempt += 1
-      const retryAt = this.#clock.now() + backoffDelay(tracking.attempt, this.#backoff, this.#random)
+      const delay = backoffDelay(tracking.attempt, this.#backoff, this.#random)
+      const retryAt = retryDueAt(this.#clock.now(), delay, error.retryAt, this.#random)
       this.#deadlines.set(id, retryAt)
       this.#arm()
       notify(() => this.#options.onRetry?.(id, error, retryAt, tracking.attempt))

@@ -40,7 +40,7 @@ export const SETTINGS_DEFAULTS: SettingsData = { accounts: [], activeAccountId: 
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] })
 const isoTime = { type: 'string', format: 'date-time' }
 
-const ATTENTION_REASONS = ['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired']
+const ATTENTION_REASONS = ['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired', 'rate-limited']
 
 const accountSchema = {
   type: 'object',
@@ -70,6 +70,7 @@ const accountSchema = {
         reason: { enum: ATTENTION_REASONS },
         message: { type: 'string' },
         since: isoTime,
+        retryAt: isoTime,
       },
     }),
     signedOut: { type: 'boolean' },

@@ -13,7 +13,8 @@ export type AuthingFailure =
   /** Authing's business error: GraphQL errors[].message = {code, message, data}, or REST {code != 200}. */
   | { kind: 'business'; code: number; message: string; data: Record<string, unknown> }
   /** Any other HTTP failure (a GraphQL schema error is HTTP 400 with a plain message). */
-  | { kind: 'http'; status: number; message: string }
+  /** `headers`: a 429's answer headers (Retry-After / X-RateLimit-Reset), read against the caller's clock. */
+  | { kind: 'http'; status: number; message: string; headers?: Headers }
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; failure: AuthingFailure }
 
@@ -103,6 +104,11 @@ export class AuthingClient {
       })
     } catch {
       return { ok: false, failure: { kind: 'unreachable' } }
+    }
+    if (response.status === 429) {
+      // Authing's gateway: Retry-After in seconds from now (or X-RateLimit-Reset), whatever the body says.
+      await response.body?.cancel()
+      return { ok: false, failure: { kind: 'http', status: 429, message: '', headers: response.headers } }
     }
     let parsed: unknown
     try {

@@ -5,6 +5,8 @@
  */
 import { AppError } from '../../core/errors.ts'
 import type { ErrorCode } from '../../../shared/contract.ts'
+import { clockTime } from '../../core/iso-time.ts'
+import { minuteAtOrAfter, retryAtFrom } from '../../core/retry-at.ts'
 import type { AuthingFailure } from './client.ts'
 
 /** The form field each kind of problem belongs to, where the form has one. */
@@ -78,8 +80,19 @@ export function secondsIn(message: string): number | null {
   return match === null ? null : Number(match[1])
 }
 
-export function rateLimited(seconds: number): AppError {
-  return new AppError('RATE_LIMITED', `Too soon: try again in ${String(seconds)} s.`)
+export function rateLimited(seconds: number, now?: number): AppError {
+  return new AppError('RATE_LIMITED', `Too soon: try again in ${String(seconds)} s.`, now === undefined ? {} : { retryAt: now + seconds * 1000 })
+}
+
+/**
+ * When a rate-limited failure says the next try may go (ms since the epoch): a 429's headers, or
+ * the seconds a 2100 "too frequent" message names; null for any other failure.
+ */
+export function failureRetryAt(failure: AuthingFailure, now: number): number | null {
+  if (failure.kind === 'http' && failure.status === 429) return failure.headers === undefined ? null : retryAtFrom(failure.headers, now)
+  if (failure.kind !== 'business') return null
+  const seconds = secondsIn(failure.message)
+  return seconds !== null && (failure.code === 2100 || /频繁|frequent|too many/i.test(failure.message)) ? now + seconds * 1000 : null
 }
 
 export function unreachable(host: string): AppError {
@@ -87,16 +100,20 @@ export function unreachable(host: string): AppError {
 }
 
 /** A failure as an AppError for a form: on its field where there is one. */
-export function authingError(failure: AuthingFailure, host: string, fields: FieldNames = {}): AppError {
+export function authingError(failure: AuthingFailure, host: string, fields: FieldNames = {}, now: number = Date.now()): AppError {
   if (failure.kind === 'unreachable') return unreachable(host)
   if (failure.kind === 'http') {
-    if (failure.status === 429) return new AppError('RATE_LIMITED', `${host} asks to slow down. Try again in a minute.`)
+    if (failure.status === 429) {
+      const at = failureRetryAt(failure, now)
+      if (at === null) return new AppError('RATE_LIMITED', `${host} asks to slow down. Try again in a minute.`)
+      return new AppError('RATE_LIMITED', `${host} asks to slow down. Try again at ${clockTime(minuteAtOrAfter(at))}.`, { retryAt: at })
+    }
     if (failure.status >= 500) return new AppError('NETWORK', `${host} could not do this right now (HTTP ${String(failure.status)}). Try again later.`)
     const said = failure.message === '' ? '' : `: ${failure.message}`
     return new AppError('AUTH_FAILED', `${host} refused the request (HTTP ${String(failure.status)}${said}).`)
   }
   const seconds = secondsIn(failure.message)
-  if (seconds !== null && (failure.code === 2100 || /频繁|frequent|too many/i.test(failure.message))) return rateLimited(seconds)
+  if (seconds !== null && (failure.code === 2100 || /频繁|frequent|too many/i.test(failure.message))) return rateLimited(seconds, now)
   const known = MESSAGES[failure.code]
   if (known === undefined) {
     const said = failure.message === '' ? 'no reason given' : failure.message

@@ -35,6 +35,21 @@ describe('renewal', () => {
     expect((error as Error).message).toMatch(/expired/)
   })
 
+  it('waits for the gateway: a 429 with Retry-After becomes a retry not before that time', async () => {
+    const { session } = await signIn(harness, ADA.email, ADA.password)
+    harness.emulator.rateLimit(90)
+    try {
+      const error = await harness.provider.refresh(harness.config, session, harness.ctx).catch((reason: unknown) => reason)
+      expect(error).toBeInstanceOf(TransientError)
+      const now = harness.ctx.clock.now()
+      expect((error as TransientError).retryAt).toBeGreaterThanOrEqual(now + 89_000)
+      expect((error as TransientError).retryAt).toBeLessThanOrEqual(now + 91_000)
+    } finally {
+      harness.emulator.rateLimit(null)
+    }
+    await expect(harness.provider.refresh(harness.config, session, harness.ctx)).resolves.toBeDefined()
+  })
+
   it('treats an unreachable server as a network problem worth retrying', async () => {
     const { session } = await signIn(harness, ADA.email, ADA.password)
     const config = { ...harness.config, appHost: 'http://127.0.0.1:9' }

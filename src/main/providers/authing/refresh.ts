@@ -11,7 +11,7 @@ import { AuthingClient } from './client.ts'
 import type { AuthingFailure } from './client.ts'
 import type { AuthingSettings } from './config.ts'
 import { CHECK_LOGIN_STATUS, REFRESH_TOKEN } from './documents.ts'
-import { isDeadToken } from './errors.ts'
+import { failureRetryAt, isDeadToken } from './errors.ts'
 import { sessionFromToken } from './user.ts'
 
 export async function refreshV2Session(settings: AuthingSettings, session: Session, ctx: ProviderContext): Promise<RefreshResult> {
@@ -40,6 +40,8 @@ function failed(failure: AuthingFailure, host: string, ctx: ProviderContext): Er
   if (failure.kind === 'unreachable') return new TransientError(`Could not reach ${host} to renew the session.`)
   ctx.logger.warn('authing.refresh.failed', { host, code: failure.kind === 'business' ? failure.code : failure.status })
   if (isDeadToken(failure)) return new RefreshRejectedError(`${host} says this sign-in is no longer valid. Sign in again.`)
+  const retryAt = failureRetryAt(failure, ctx.clock.now())
+  if (retryAt !== null) return new TransientError(`${host} asks Latchkey to slow down before renewing the session.`, { retryAt })
   if (failure.kind === 'http' && (failure.status >= 500 || failure.status === 429)) {
     return new TransientError(`${host} could not renew the session right now (HTTP ${String(failure.status)}).`)
   }

@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../core/errors.ts'
 import { clockTime } from '../../core/iso-time.ts'
+import { minuteAtOrAfter, retryAtFrom } from '../../core/retry-at.ts'
 import type { HbpAnswer } from './client.ts'
 
 export type HbpFailure = Exclude<HbpAnswer, { ok: true }>
@@ -17,17 +18,17 @@ export function unreachable(host: string): AppError {
   return new AppError('NETWORK', `Could not reach ${host}. Check the address and your connection, then try again.`)
 }
 
-/** When a rate-limited request may be tried again: X-RateLimit-Reset (Unix seconds), else Retry-After, else the default window. */
+/**
+ * When a rate-limited request may be tried again: HBP's express-rate-limit sends X-RateLimit-Reset
+ * as Unix seconds and Retry-After as seconds from now (a proxy may send either form); else the
+ * default window.
+ */
 export function retryAt(headers: Headers, now: number): number {
-  const reset = Number(headers.get('x-ratelimit-reset'))
-  if (Number.isFinite(reset) && reset > 0) return Math.max(now, reset * 1000)
-  const after = Number(headers.get('retry-after'))
-  if (Number.isFinite(after) && after > 0) return now + after * 1000
-  return now + DEFAULT_WINDOW_MS
+  return retryAtFrom(headers, now) ?? now + DEFAULT_WINDOW_MS
 }
 
 export function rateLimited(host: string, at: number): AppError {
-  return new AppError('RATE_LIMITED', `${host} has had too many requests from this computer. Try again at ${clockTime(at)}.`)
+  return new AppError('RATE_LIMITED', `${host} has had too many requests from this computer. Try again at ${clockTime(minuteAtOrAfter(at))}.`, { retryAt: at })
 }
 
 /** "this server has turned X off": HBP's answer for a route group it has not enabled is a bare 500. */

@@ -62,6 +62,10 @@ describe('refresh against hasura-backend-plus (rotating refresh tokens)', () => 
       const error = await failure(limited.provider.refresh(limited.config, session, limited.ctx))
       expect(error).toBeInstanceOf(TransientError)
       expect(error.message).toMatch(/slow down; it will try again after \d\d:\d\d/)
+      // HBP's limiter: X-RateLimit-Reset in Unix seconds marks the end of its window.
+      const at = error.retryAt ?? 0
+      expect(at).toBeGreaterThan(limited.ctx.clock.now() + 50_000)
+      expect(at).toBeLessThanOrEqual(limited.ctx.clock.now() + 61_000)
     } finally {
       await limited.stop()
     }

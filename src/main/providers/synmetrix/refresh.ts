@@ -8,6 +8,7 @@
  */
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import { clockTime } from '../../core/iso-time.ts'
+import { minuteAtOrAfter } from '../../core/retry-at.ts'
 import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { hbp } from './client.ts'
@@ -27,7 +28,10 @@ export async function refreshSynmetrixSession(settings: SynmetrixSettings, sessi
     if (answer.status === 401) {
       throw new RefreshRejectedError(`${host} no longer accepts this session: it was signed out elsewhere, expired, or the account was deactivated. Sign in again.`)
     }
-    if (answer.status === 429) throw new TransientError(`${host} asks Latchkey to slow down; it will try again after ${clockTime(retryAt(answer.headers, now))}.`)
+    if (answer.status === 429) {
+      const at = retryAt(answer.headers, now)
+      throw new TransientError(`${host} asks Latchkey to slow down; it will try again after ${clockTime(minuteAtOrAfter(at))}.`, { retryAt: at })
+    }
     if (answer.status >= 500 || (answer.status === 400 && answer.message === '')) {
       throw new TransientError(`${host} could not renew the session right now (HTTP ${String(answer.status)}).`)
     }

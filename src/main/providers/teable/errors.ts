@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../../../shared/contract.ts'
 import { AppError, RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { Clock } from '../../core/ports.ts'
+import { retryAtFrom } from '../../core/retry-at.ts'
 import type { TeableAnswer, TeableResult } from './client.ts'
 import type { TeableSettings } from './config.ts'
 
@@ -38,11 +39,8 @@ export function retryAt(answer: TeableAnswer, clock: Clock): number | null {
   if (answer.status !== 429) return null
   const minutes = problemOf(answer).data.minutes
   if (typeof minutes === 'number' && minutes > 0) return clock.now() + minutes * 60_000
-  const reset = Number(answer.headers.get('x-ratelimit-reset') ?? Number.NaN)
-  if (Number.isFinite(reset) && reset > 0) return reset > 1e11 ? reset : reset * 1000
-  const after = Number(answer.headers.get('retry-after') ?? Number.NaN)
-  if (Number.isFinite(after) && after >= 0) return clock.now() + after * 1000
-  return null
+  // A gateway in front of Teable: X-RateLimit-Reset as Unix seconds or seconds from now, or Retry-After.
+  return retryAtFrom(answer.headers, clock.now())
 }
 
 export function rateLimited(settings: TeableSettings, answer: TeableAnswer, clock: Clock): AppError {
@@ -50,7 +48,7 @@ export function rateLimited(settings: TeableSettings, answer: TeableAnswer, cloc
   const when = at === null ? 'Try again in a few minutes.' : `Try again at ${timeOfDay(at)}.`
   const lockout = typeof problemOf(answer).data.minutes === 'number'
   const what = lockout ? `${settings.host} has locked this account after too many failed sign-ins.` : `${settings.host} is limiting how often Latchkey may call it.`
-  return new AppError('RATE_LIMITED', `${what} ${when}`)
+  return new AppError('RATE_LIMITED', `${what} ${when}`, at === null ? {} : { retryAt: at })
 }
 
 export function unreachable(settings: TeableSettings): AppError {
@@ -88,7 +86,10 @@ export function sessionEndedMessage(settings: TeableSettings): string {
 export function refreshFailure(settings: TeableSettings, result: TeableResult, clock: Clock, refused: string): AppError {
   if (!result.ok) return new TransientError(`Could not reach ${settings.host}.`)
   const { answer } = result
-  if (answer.status === 429) return new TransientError(rateLimited(settings, answer, clock).message)
+  if (answer.status === 429) {
+    const limited = rateLimited(settings, answer, clock)
+    return new TransientError(limited.message, limited.retryAt === undefined ? {} : { retryAt: limited.retryAt })
+  }
   if (answer.status >= 500) return new TransientError(`${settings.host} ran into a problem on its side; Latchkey will try again.`)
   return new RefreshRejectedError(refused)
 }

@@ -101,6 +101,10 @@ describe('Teable keep-alive', () => {
       const limited = await appError(h.provider.refresh(h.config, session, h.ctx))
       expect(limited).toBeInstanceOf(TransientError)
       expect(limited.message).toMatch(/limiting how often .* Try again at \d\d:\d\d\./)
+      // The scheduler's "not before": the end of the gateway's window (Unix seconds + Retry-After).
+      const windowEnd = Math.ceil((h.ctx.clock.now() + 60_000) / 1000) * 1000
+      expect(limited.retryAt).toBeGreaterThanOrEqual(windowEnd - 1000)
+      expect(limited.retryAt).toBeLessThanOrEqual(windowEnd + 1000)
       h.emulator.setGateway(null)
       await h.stop()
       await expect(h.provider.refresh(h.config, session, h.ctx)).rejects.toBeInstanceOf(TransientError)
@@ -121,6 +125,20 @@ describe('Teable rate limits at sign-in', () => {
       expect(locked.code).toBe('RATE_LIMITED')
       expect(locked.message).toBe(`${new URL(h.emulator.url).host} has locked this account after too many failed sign-ins. Try again at ${timeOfDay(h.ctx.clock.now() + 15 * 60_000)}.`)
       expect(locked.message).not.toMatch(/\b429\b/)
+    } finally {
+      await h.stop()
+    }
+  })
+
+  it('reads a gateway whose X-RateLimit-Reset counts seconds from now (no Retry-After)', async () => {
+    const h = await startHarness()
+    try {
+      const { session } = await signIn(h, ALICE)
+      h.emulator.setGateway({ limit: 0, windowMs: 300_000, reset: 'seconds-from-now' })
+      const limited = await appError(h.provider.refresh(h.config, session, h.ctx))
+      expect(limited).toBeInstanceOf(TransientError)
+      expect(limited.retryAt).toBeGreaterThanOrEqual(h.ctx.clock.now() + 299_000)
+      expect(limited.retryAt).toBeLessThanOrEqual(h.ctx.clock.now() + 301_000)
     } finally {
       await h.stop()
     }
