@@ -5,6 +5,7 @@
  * child process. "The system browser" is a second Playwright page fed by the browser relay.
  */
 import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test as base, type Page } from '@playwright/test'
@@ -15,10 +16,12 @@ import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users
 import { startPocketBaseEmulator, type PocketBaseEmulator, type PocketBaseMode } from '../../src/dev/pocketbase/server.ts'
 import { startTeableEmulator, type TeableEmulator } from '../../src/dev/teable/server.ts'
 import { startHbpEmulator, type HbpEmulator } from '../../src/dev/synmetrix/server.ts'
+import { DEMO_AUTHING_USERS, DEMO_UDFS } from '../../src/dev/authing/demo-users.ts'
+import { startAuthingEmulator, type AuthingEmulator } from '../../src/dev/authing/server.ts'
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
 import { readVaultKey } from './keychain.ts'
-import { dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
+import { authingCodes, dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
 import { typedCodes, typedPasswords } from './passwords.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
 
@@ -59,6 +62,10 @@ interface Fixtures {
   teable: TeableEmulator
   /** A Synmetrix (hasura-backend-plus) emulator with Synmetrix's settings and the demo users. */
   hbp: HbpEmulator
+  /** An Authing app host; its browser sign-in callback is registered on `authingCallbackPort`. */
+  authing: AuthingEmulator
+  /** A free loopback port, registered with `authing` as the exact callback (the pinned port). */
+  authingCallbackPort: number
   relay: BrowserRelay
   latchkey: Latchkey
 }
@@ -119,13 +126,33 @@ export const test = base.extend<Options & Fixtures>({
   },
 
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
+  authingCallbackPort: async ({}, use) => {
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const address = probe.address()
+    await new Promise((resolve) => probe.close(resolve))
+    await use(typeof address === 'object' && address !== null ? address.port : 0)
+  },
+
+  authing: async ({ authingCallbackPort }, use) => {
+    const server = await startAuthingEmulator({
+      users: [...DEMO_AUTHING_USERS],
+      udfs: [...DEMO_UDFS],
+      methods: { verifyCodeMethods: ['phone-code', 'email-code'] },
+      redirectUris: [`http://127.0.0.1:${String(authingCallbackPort)}/callback`],
+    })
+    await use(server)
+    await server.stop()
+  },
+
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
   relay: async ({}, use) => {
     const relay = await startBrowserRelay()
     await use(relay)
     await relay.close()
   },
 
-  latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, hbp, opener, teable }, use) => {
+  latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, hbp, opener, teable, authing }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
     const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0 } }) : null
     const env: Record<string, string> = {
@@ -175,10 +202,10 @@ export const test = base.extend<Options & Fixtures>({
     // The vault key is a secret too: only the keychain may hold it.
     const vaultKey = keychain === 'available' ? readVaultKey(dataDir, keyringEnv) : null
     if (vaultKey) expect(findLeaks([{ name: 'the vault key', value: vaultKey }], places), 'the vault key found outside the keychain').toEqual([])
-    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...hbp.issuedSecrets(), ...(demoServers?.issuedTokens() ?? [])]
+    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...hbp.issuedSecrets(), ...authing.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
     expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
-    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...mailedSecrets(hbp.outbox.messages()), ...typedPasswords(), ...typedCodes()]
+    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...mailedSecrets(hbp.outbox.messages()), ...authingCodes(authing.outbox.messages()), ...typedPasswords(), ...typedCodes()]
     expect(findLeaks(typedOrMailed, places), 'passwords, codes or emailed tokens found where they must not be').toEqual([])
     // The launch key lives only in the private launch page; a sign-in's state and PKCE challenge
     // may be shown (window, terminal) but never reach a file such as the log.

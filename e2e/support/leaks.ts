@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { OutboxMessage } from '../../src/dev/pocketbase/server.ts'
 import type { OutboxMessage as SynmetrixMail } from '../../src/dev/synmetrix/server.ts'
+import type { OutboxMessage as AuthingMessage } from '../../src/dev/authing/server.ts'
 
 /** A secret and how a failure names it, without giving it away. */
 export interface Secret {
@@ -32,6 +33,11 @@ export function mailedSecrets(messages: (OutboxMessage | SynmetrixMail)[]): Secr
     ...(!('otp' in message) || message.otp === undefined ? [] : [{ name: `code mailed to ${message.to}`, value: message.otp }]),
     ...(message.token === undefined ? [] : [{ name: `${message.kind} token mailed to ${message.to}`, value: message.token }]),
   ])
+}
+
+/** The codes an Authing server texted or emailed (digits: looked for as numbers of their own). */
+export function authingCodes(messages: AuthingMessage[]): Secret[] {
+  return messages.map((message) => ({ name: `code ${message.channel === 'sms' ? 'texted' : 'emailed'} to ${message.to}`, value: message.code }))
 }
 
 /** The per-launch keys of the browser shell (in the URL fragment `#key=`). */

@@ -93,6 +93,11 @@ export interface AccountSummary {
   hasSession: boolean
   /** False when "Sign in again" cannot work (a session from impersonation: impersonate again instead). */
   canSignInAgain: boolean
+  /**
+   * True when the server can be asked whether this renewing session is still valid without renewing
+   * it ("Check session"; done at start-up too), e.g. Authing's login-status check.
+   */
+  checkable?: boolean
 }
 
 export interface TokenInspection {
@@ -328,7 +333,8 @@ export interface InvokeMap {
   'accounts:switch': { args: { id: string }; result: AccountSummary }
   /** `cleanUp`: the person ticked the detail's `removeOption`. */
   'accounts:remove': { args: { id: string; cleanUp?: boolean }; result: void }
-  'accounts:refresh': { args: { id: string }; result: AccountSummary }
+  /** `check`: only ask the server whether the session is still valid (accounts whose summary says `checkable`). */
+  'accounts:refresh': { args: { id: string; check?: boolean }; result: AccountSummary }
   'accounts:copyToken': { args: { id: string; kind: 'access' | 'id' }; result: CopyTokenOutcome }
   /** What the account can do beyond sign-in (profile, security, admin); [] when nothing or signed out. */
   'accounts:actions': { args: { id: string }; result: AccountAction[] }

@@ -121,6 +121,14 @@ export interface Provider {
    * token endpoint), TransientError on network errors and 5xx.
    */
   refresh(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<RefreshResult>
+  /**
+   * Asks the server whether a renewing session is still valid, without renewing it (Authing's
+   * login-status check): at start-up and on demand ("Check session"). Throws RefreshRejectedError
+   * when the server says it is not, TransientError when it cannot be reached.
+   */
+  checkSession?(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<void>
+  /** Whether `checkSession` applies to this session (absent: to every session). */
+  canCheckSession?(session: Session): boolean
   /** Revoke what can be revoked; never throws for a server that refuses to revoke (reports it instead). */
   signOut(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<SignOutResult>
   /** Profile, security and admin forms for a signed-in account (none when absent). */

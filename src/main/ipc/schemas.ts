@@ -33,7 +33,7 @@ export const schemas: Schemas = {
   'accounts:rename': z.strictObject({ id, label: z.string().max(500) }),
   'accounts:switch': byId,
   'accounts:remove': z.strictObject({ id, cleanUp: z.boolean().optional() }),
-  'accounts:refresh': byId,
+  'accounts:refresh': z.strictObject({ id, check: z.boolean().optional() }),
   'accounts:copyToken': z.strictObject({ id, kind: z.enum(['access', 'id']) }),
   'accounts:actions': byId,
   'accounts:runAction': z.strictObject({ id, form: key, action: key, values: formValues }),

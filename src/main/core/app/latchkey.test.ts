@@ -274,6 +274,43 @@ describe('keeping sessions fresh', () => {
     expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
   })
 
+  it('a renewing session whose server can check it is checked at start-up and on demand ("Check session"), without renewing it', async () => {
+    const w = world()
+    const checks: string[] = []
+    let verdict: Error | null = null
+    w.provider.checkSession = (_config, session) => {
+      checks.push(session.accessToken)
+      return verdict === null ? Promise.resolve() : Promise.reject(verdict)
+    }
+    const first = start(w)
+    await first.latchkey.loadSecrets()
+    const account = await signIn(w, first.latchkey, 'alice', HOUR)
+    expect(first.latchkey.summary(account.id)).toMatchObject({ renewal: 'automatic', checkable: true })
+    await first.latchkey.refresh(account.id, { check: true })
+    expect(checks).toHaveLength(1)
+    expect(w.provider.refreshCalls).toHaveLength(0)
+    first.latchkey.dispose()
+    // Logged out elsewhere while Latchkey was closed: the start-up check says so.
+    verdict = new RefreshRejectedError('The server says this sign-in is no longer valid. Sign in again.')
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    await expect.poll(() => latchkey.summary(account.id).status).toBe('needs-attention')
+    expect(checks).toHaveLength(2)
+    expect(latchkey.summary(account.id).attention).toMatchObject({ reason: 'refresh-rejected', message: 'The server says this sign-in is no longer valid. Sign in again.' })
+    // Nothing renews a session the server refused.
+    await w.clock.advance(2 * HOUR)
+    expect(w.provider.refreshCalls).toHaveLength(0)
+  })
+
+  it('"Check session" is refused for a backend that cannot check without renewing', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey, 'alice', HOUR)
+    expect(latchkey.summary(account.id).checkable).toBeUndefined()
+    await expect(latchkey.refresh(account.id, { check: true })).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+  })
+
   it('after sleep, overdue accounts refresh at once', async () => {
     const w = world()
     const { latchkey } = start(w)

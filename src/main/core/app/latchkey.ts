@@ -193,9 +193,10 @@ export class Latchkey {
     this.#changed()
   }
 
-  async refresh(id: string): Promise<AccountSummary> {
+  /** Renews the session now; with `check`, only asks the server whether it is still valid (where the backend can). */
+  async refresh(id: string, options: { check?: boolean } = {}): Promise<AccountSummary> {
     this.#deps.registry.require(id)
-    await this.#keeper.refreshNow(id)
+    await (options.check === true ? this.#keeper.checkNow(id) : this.#keeper.refreshNow(id))
     return this.summary(id)
   }
 

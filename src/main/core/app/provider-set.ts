@@ -1,6 +1,7 @@
 import type { BackendDescriptor, BackendPreset, ProviderKind } from '../../../shared/contract.ts'
 import { AppError } from '../errors.ts'
 import type { BackendConfig, Provider } from '../provider.ts'
+import type { Session } from '../sessions/session.ts'
 
 /** The backends this build knows, by kind. */
 export class ProviderSet {
@@ -26,6 +27,12 @@ export class ProviderSet {
   /** Backends whose sessions renew without a refresh token (PocketBase: a valid token buys a new one). */
   refreshesWithoutRefreshToken(kind: ProviderKind): boolean {
     return this.#byKind.get(kind)?.refreshesWithoutRefreshToken === true
+  }
+
+  /** Backends that can check a renewing session's validity without renewing it. */
+  checksSessions(kind: ProviderKind, session: Session): boolean {
+    const provider = this.#byKind.get(kind)
+    return typeof provider?.checkSession === 'function' && (provider.canCheckSession?.(session) ?? true)
   }
 
   /** Splits a validated configuration into what goes to settings and what goes to the keychain. */

@@ -129,8 +129,9 @@ export class SessionKeeper {
         if (waitUntil !== null) this.#notBefore.set(record.id, waitUntil)
         else if (record.attention) this.#apply(record.id, { type: 'signed-in' })
         this.#track(record.id, secrets.session)
-        // A static token may have been killed on the server while the app was closed.
-        if (this.renewal(record.id) === 'check') {
+        // A static token may have been killed on the server while the app was closed; so may a
+        // renewing one whose server can say so without renewing it.
+        if (this.renewal(record.id) === 'check' || this.#checksRenewing(record.id)) {
           this.#check(record.id).catch((error: unknown) => this.#deps.logger.warn('check.failed', { accountId: record.id, error: errorText(error) }))
         }
       }
@@ -218,6 +219,20 @@ export class SessionKeeper {
       case 'none':
         return Promise.reject(new AppError('UNSUPPORTED', 'This session cannot be renewed; it stays valid until it expires.'))
     }
+  }
+
+  /** "Check session": asks the server whether the session is still valid, without renewing it. */
+  checkNow(id: string): Promise<void> {
+    if (!this.session(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
+    if (this.renewal(id) === 'check' || this.#checksRenewing(id)) return this.#check(id)
+    return Promise.reject(new AppError('UNSUPPORTED', 'This server cannot check a session without renewing it; use Refresh now.'))
+  }
+
+  /** A renewing session whose provider can check it without renewing it. */
+  #checksRenewing(id: string): boolean {
+    const record = this.#deps.registry.get(id)
+    const session = this.session(id)
+    return record !== undefined && session !== null && this.renewal(id) === 'automatic' && this.#deps.providers.checksSessions(record.provider, session)
   }
 
   /** How this account's session stays usable (see `Renewal`). */
@@ -322,6 +337,14 @@ export class SessionKeeper {
     const run = this.#startRenewal(id, () => new AppError('NOT_FOUND', 'This account is not signed in.'))
     const { current, secrets } = run
     try {
+      const { checkSession } = run.provider
+      if (this.#checksRenewing(id) && checkSession !== undefined) {
+        await checkSession.call(run.provider, run.config, run.session, run.ctx)
+        if (!current()) return
+        this.#apply(id, { type: 'refresh-succeeded' })
+        this.#deps.logger.info('check.ok', { accountId: id })
+        return
+      }
       const checked = await run.provider.refresh(run.config, run.session, run.ctx)
       if (!current()) return
       if (checked.session.accessToken !== run.session.accessToken) {
@@ -334,6 +357,7 @@ export class SessionKeeper {
     } catch (error) {
       if (!current()) return
       if (error instanceof RefreshRejectedError) {
+        this.#scheduler.untrack(id)
         this.#apply(id, { type: 'refresh-rejected', at: this.#deps.clock.now(), message: error.message })
         return
       }

@@ -19,7 +19,7 @@ export function accountHandlers(app: Latchkey): Pick<Handlers, AccountChannels> 
     'accounts:rename': ({ id, label }) => app.rename(id, label),
     'accounts:switch': ({ id }) => app.switchTo(id),
     'accounts:remove': ({ id, cleanUp }) => app.remove(id, { cleanUp: cleanUp === true }),
-    'accounts:refresh': ({ id }) => app.refresh(id),
+    'accounts:refresh': ({ id, check }) => app.refresh(id, { check: check === true }),
     'accounts:copyToken': ({ id, kind }) => app.copyToken(id, kind),
     'accounts:actions': ({ id }) => app.accountActions(id),
     'accounts:runAction': ({ id, form, action, values }) => app.runAccountAction(id, form, action, values),

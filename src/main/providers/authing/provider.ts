@@ -7,7 +7,7 @@ import { CodeSender } from './codes.ts'
 import { parseAuthingConfig, readSettings } from './config.ts'
 import { AUTHING_DESCRIPTOR } from './descriptor.ts'
 import { beginOidcSignIn, isOidcSession, refreshOidc, signOutOidc } from './oidc.ts'
-import { refreshV2Session } from './refresh.ts'
+import { checkV2Session, refreshV2Session } from './refresh.ts'
 import { runAuthingAction } from './run-action.ts'
 import { beginAuthingSignIn } from './sign-in.ts'
 import { signOutV2Session } from './sign-out.ts'
@@ -34,6 +34,9 @@ export function createAuthingProvider(options: AuthingProviderOptions = {}): Pro
       const settings = readSettings(config)
       return isOidcSession(session) ? refreshOidc(settings, session, ctx, discovery) : refreshV2Session(settings, session, ctx)
     },
+    // "Check session" and the start-up check: checkLoginStatus, for v2 tokens (OIDC sessions renew with their refresh token).
+    checkSession: (config, session, ctx) => checkV2Session(readSettings(config), session, ctx),
+    canCheckSession: (session) => !isOidcSession(session),
     signOut: (config, session, ctx) => {
       const settings = readSettings(config)
       return isOidcSession(session) ? signOutOidc(settings, session, ctx, discovery) : signOutV2Session(settings, session, ctx)

@@ -50,6 +50,22 @@ describe('renewal', () => {
     await expect(harness.provider.refresh(harness.config, session, harness.ctx)).resolves.toBeDefined()
   })
 
+  it('checks a token with checkLoginStatus alone ("Check session"), and refuses one logged out elsewhere', async () => {
+    const { session } = await signIn(harness, ADA.email, ADA.password)
+    const renewals = () => harness.emulator.requests().filter((request) => request.operation === 'refreshToken').length
+    const before = renewals()
+    const provider = harness.provider
+    expect(provider.canCheckSession?.(session)).toBe(true)
+    await expect(provider.checkSession?.(harness.config, session, harness.ctx)).resolves.toBeUndefined()
+    expect(harness.emulator.requests().at(-1)?.operation).toBe('checkLoginStatus')
+    harness.advanceServerTime(2000)
+    harness.emulator.logoutEverywhere(ADA.email)
+    const error = await provider.checkSession?.(harness.config, session, harness.ctx).catch((reason: unknown) => reason)
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect((error as Error).message).toMatch(/no longer valid/)
+    expect(renewals()).toBe(before)
+  })
+
   it('treats an unreachable server as a network problem worth retrying', async () => {
     const { session } = await signIn(harness, ADA.email, ADA.password)
     const config = { ...harness.config, appHost: 'http://127.0.0.1:9' }

@@ -14,9 +14,27 @@ import { CHECK_LOGIN_STATUS, REFRESH_TOKEN } from './documents.ts'
 import { failureRetryAt, isDeadToken } from './errors.ts'
 import { sessionFromToken } from './user.ts'
 
+/**
+ * `checkLoginStatus(token)`, as the SDKs' AuthenticationClient.checkLoginStatus does: resolves while
+ * the server still accepts the token; RefreshRejectedError when it says it is expired or logged out.
+ */
+export async function checkV2Session(settings: AuthingSettings, session: Session, ctx: ProviderContext): Promise<void> {
+  await checkLoginStatus(new AuthingClient(settings, session.accessToken), settings.host, session, ctx)
+}
+
 export async function refreshV2Session(settings: AuthingSettings, session: Session, ctx: ProviderContext): Promise<RefreshResult> {
   const { host } = settings
   const client = new AuthingClient(settings, session.accessToken)
+  await checkLoginStatus(client, host, session, ctx)
+  const renewed = await client.graphql<{ token?: string | null; exp?: number | null } | null>(REFRESH_TOKEN, {}, 'refreshToken')
+  if (!renewed.ok) throw failed(renewed.failure, host, ctx)
+  const token = renewed.value?.token
+  if (typeof token !== 'string' || token === '') throw new TransientError(`${host} answered the renewal without a token.`)
+  const exp = renewed.value?.exp
+  return { session: sessionFromToken(token, ctx.clock.now(), typeof exp === 'number' ? exp * 1000 : null) }
+}
+
+async function checkLoginStatus(client: AuthingClient, host: string, session: Session, ctx: ProviderContext): Promise<void> {
   const status = await client.graphql<{ status?: boolean | null; code?: number | null } | null>(CHECK_LOGIN_STATUS, { token: session.accessToken }, 'checkLoginStatus', null)
   if (!status.ok) throw failed(status.failure, host, ctx)
   if (status.value?.status !== true) {
@@ -28,12 +46,6 @@ export async function refreshV2Session(settings: AuthingSettings, session: Sessi
         : `${host} says this sign-in is no longer valid (signed out elsewhere, or by an administrator). Sign in again.`,
     )
   }
-  const renewed = await client.graphql<{ token?: string | null; exp?: number | null } | null>(REFRESH_TOKEN, {}, 'refreshToken')
-  if (!renewed.ok) throw failed(renewed.failure, host, ctx)
-  const token = renewed.value?.token
-  if (typeof token !== 'string' || token === '') throw new TransientError(`${host} answered the renewal without a token.`)
-  const exp = renewed.value?.exp
-  return { session: sessionFromToken(token, ctx.clock.now(), typeof exp === 'number' ? exp * 1000 : null) }
 }
 
 function failed(failure: AuthingFailure, host: string, ctx: ProviderContext): Error {

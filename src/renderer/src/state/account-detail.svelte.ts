@@ -116,9 +116,10 @@ export class AccountDetailState {
     }
   }
 
-  async refresh(): Promise<void> {
+  /** Renews the session now; `check`: only asks the server whether it is still valid. */
+  async refresh(options: { check?: boolean } = {}): Promise<void> {
     if (this.working) return
-    const summary = await this.#act('refresh', () => this.#api.accountsRefresh({ id: this.id }))
+    const summary = await this.#act('refresh', () => this.#api.accountsRefresh(options.check === true ? { id: this.id, check: true } : { id: this.id }))
     if (summary) {
       this.#updated(summary)
       await this.load()
