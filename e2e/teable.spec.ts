@@ -2,6 +2,7 @@
 import type { Locator } from '@playwright/test'
 import { DEMO_TEABLE_USERS } from '../src/dev/teable/demo-users.ts'
 import type { TeableEmulator, TeableEmulatorUser } from '../src/dev/teable/server.ts'
+import { expectNoAxeViolations } from './support/axe.ts'
 import { expect, test, type Latchkey } from './support/fixtures.ts'
 import { addOidcAccount, addPocketBaseAccount, ada, alice, pocketBaseLabel } from './support/flows.ts'
 import { CHOSEN_PASSWORDS } from './support/passwords.ts'
@@ -188,3 +189,32 @@ test('a Teable account next to an OpenID Connect and a PocketBase account, switc
   await expect(app.detail.getByText(ada.email).first()).toBeVisible()
   await shot(app.page, 'teable-with-others')
 })
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`an access token deleted on the server needs attention on its own; the session stays signed in (${colorScheme})`, async ({ latchkey, teable, page }) => {
+    await page.emulateMedia({ colorScheme })
+    const { app } = latchkey
+    const account = await addTeableAccount(latchkey, teable, tea)
+    const create = await app.openAction('Security', 'Create an access token')
+    await create.getByLabel('Token name').fill('reports')
+    await create.getByLabel('Read records').check()
+    await create.getByRole('button', { name: 'Create token' }).click()
+    await expect(app.actionOutcome).toContainText('Created the access token “reports”')
+    const token = app.detail.getByTestId('credentials').locator('li[data-kind="personal-access-token"]')
+    await expect(token).toHaveAttribute('data-status', 'ok')
+    await expect(token).toContainText('Access token “reports”')
+    await expect(token).toContainText('Works')
+    await expect(token).toContainText('Expires')
+
+    const [created] = teable.accessTokens(tea.email)
+    teable.deleteAccessToken(tea.email, created?.id ?? '')
+    // The keep-alive touches the session and asks about the token: by keyboard.
+    await app.detail.getByRole('button', { name: 'Refresh now' }).focus()
+    await page.keyboard.press('Enter')
+    await expect(token).toHaveAttribute('data-status', 'needs-attention')
+    await expect(token).toContainText('no longer accepts this token')
+    await expect(account).toHaveAttribute('data-status', 'signed-in')
+    await expect(app.detail.getByTestId('attention-banner')).toHaveCount(0)
+    await expectNoAxeViolations(page, `Teable account with a dead access token (${colorScheme})`)
+  })
+}

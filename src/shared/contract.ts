@@ -75,6 +75,22 @@ export type StorageState = 'keychain' | 'memory-only'
  */
 export type Renewal = 'automatic' | 'check' | 'none'
 
+/**
+ * A credential an account holds next to its session (Teable: a personal access token), with a
+ * status of its own: a dead token needs attention without touching the session's status.
+ */
+export interface CredentialStatus {
+  /** What it is, e.g. 'personal-access-token'. */
+  kind: string
+  /** How the person knows it: its name on the server, or "Pasted token". */
+  label: string
+  status: 'ok' | 'needs-attention' | 'unknown'
+  /** ISO time it expires, when it does. */
+  expiresAt?: string
+  /** What it is for, or what to do about it. */
+  message?: string
+}
+
 export interface AccountSummary {
   id: string
   label: string
@@ -98,6 +114,8 @@ export interface AccountSummary {
    * it ("Check session"; done at start-up too), e.g. Authing's login-status check.
    */
   checkable?: boolean
+  /** Credentials held next to the session, each with its own status (providers holding more than one). */
+  credentials?: CredentialStatus[]
 }
 
 export interface TokenInspection {

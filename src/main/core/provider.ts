@@ -2,7 +2,7 @@
  * What every backend implements. The UI renders from `descriptor`, so a new backend needs no new
  * screen unless it brings a new kind of sign-in step.
  */
-import type { AccountAction, BackendConfigInput, BackendDescriptor, FormSpec, FormValues, ProviderKind } from '../../shared/contract.ts'
+import type { AccountAction, CredentialStatus, BackendConfigInput, BackendDescriptor, FormSpec, FormValues, ProviderKind } from '../../shared/contract.ts'
 import type { Clock, Logger } from './ports.ts'
 import type { Identity, Session, SignedIn } from './sessions/session.ts'
 
@@ -71,6 +71,8 @@ export interface RefreshResult {
   session: Session
   /** Updated profile claims, when the refresh brought any (often it does not). */
   profile?: Record<string, string>
+  /** The credentials held next to the session as the server sees them now. */
+  credentials?: CredentialStatus[]
 }
 
 /** A signed-in account as a provider sees it for account actions. */
@@ -88,6 +90,8 @@ export interface ActionResult {
   identity?: Identity
   /** The profile to show from now on. */
   profile?: Record<string, string>
+  /** The credentials held next to the session from now on (a token created, replaced or deleted). */
+  credentials?: CredentialStatus[]
   /**
    * The account's secret configuration from now on (a credential the action created, replaced or
    * deleted, such as an API token): kept in the keychain with the session, never in settings.

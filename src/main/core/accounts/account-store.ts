@@ -35,6 +35,9 @@ const accountSchema = z.object({
   attention: attentionSchema.nullable(),
   signedOut: z.boolean(),
   refreshStartedAt: nullableString.optional(),
+  credentials: z
+    .array(z.object({ kind: z.string(), label: z.string(), status: z.enum(['ok', 'needs-attention', 'unknown']), expiresAt: z.string().optional(), message: z.string().optional() }))
+    .optional(),
 })
 const fileSchema = z.object({ v: z.literal(1), account: accountSchema.nullable(), sealed: nullableString })
 

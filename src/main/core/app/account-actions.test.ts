@@ -185,3 +185,25 @@ describe('account actions', () => {
     expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null })
   })
 })
+
+describe('credentials held next to the session', () => {
+  it('credentials from an action show in the summary with their own status, survive a restart, and leave the session status alone', async () => {
+    const w = world()
+    const { latchkey, account } = await signedIn(w)
+    w.provider.actionList = [PROFILE]
+    const token = { kind: 'personal-access-token', label: 'Access token “reports”', status: 'needs-attention' as const, expiresAt: '2027-01-01T00:00:00.000Z', message: 'The server no longer accepts this token.' }
+    w.provider.runActionWith = () => Promise.resolve({ message: 'Checked.', credentials: [token] })
+    await latchkey.runAccountAction(account.id, 'profile', 'save', {})
+    expect(latchkey.summary(account.id)).toMatchObject({ status: 'signed-in', attention: null, credentials: [token] })
+    latchkey.dispose()
+    const again = boot(w)
+    running.push(again.latchkey)
+    await again.latchkey.loadSecrets()
+    expect(again.latchkey.summary(account.id).credentials).toEqual([token])
+    // A later result without the token clears the list.
+    w.provider.actionList = [PROFILE]
+    w.provider.runActionWith = () => Promise.resolve({ message: 'Deleted.', credentials: [] })
+    await again.latchkey.runAccountAction(account.id, 'profile', 'save', {})
+    expect(again.latchkey.summary(account.id).credentials).toBeUndefined()
+  })
+})

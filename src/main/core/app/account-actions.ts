@@ -50,10 +50,11 @@ export class AccountActions {
       const account = this.#account(id)
       if (!account) throw new AppError('NOT_FOUND', 'This account is not signed in. Sign in again first.')
       const result = await runAction(account, form, action, values, this.#ctx())
-      if (result.identity || result.profile || result.config) {
+      if (result.identity || result.profile || result.config || result.credentials) {
         registry.update(id, {
           ...(result.identity ? { identity: result.identity } : {}),
           ...(result.profile ? { profile: result.profile } : {}),
+          ...(result.credentials ? { credentials: result.credentials } : {}),
           ...(result.config ? { config: { ...record.config, ...result.config } } : {}),
         })
       }

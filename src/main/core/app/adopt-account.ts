@@ -51,8 +51,9 @@ export async function adoptSignedIn(deps: AdoptDeps, target: AdoptTarget, signed
       attention: null,
       signedOut: false,
       profile: signedIn.profile,
+      ...(signedIn.credentials ? { credentials: signedIn.credentials } : {}),
     }).id
-  if (existing) registry.update(id, { identity: signedIn.identity, config: open, profile: signedIn.profile })
+  if (existing) registry.update(id, { identity: signedIn.identity, config: open, profile: signedIn.profile, credentials: signedIn.credentials ?? [] })
   // Active before adopting: adopting announces the change, so the list the renderer gets is whole.
   if (options.activate) registry.setActive(id)
   await keeper.adopt(id, signedIn.session, secret)

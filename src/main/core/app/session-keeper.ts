@@ -337,9 +337,8 @@ export class SessionKeeper {
     const run = this.#startRenewal(id, () => new AppError('NOT_FOUND', 'This account is not signed in.'))
     const { current, secrets } = run
     try {
-      const { checkSession } = run.provider
-      if (this.#checksRenewing(id) && checkSession !== undefined) {
-        await checkSession.call(run.provider, run.config, run.session, run.ctx)
+      if (this.#checksRenewing(id) && run.provider.checkSession !== undefined) {
+        await run.provider.checkSession(run.config, run.session, run.ctx)
         if (!current()) return
         this.#apply(id, { type: 'refresh-succeeded' })
         this.#deps.logger.info('check.ok', { accountId: id })
@@ -408,6 +407,7 @@ export class SessionKeeper {
       lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
       refreshStartedAt: null,
       ...(profile ? { profile } : {}),
+      ...(result.credentials ? { credentials: result.credentials } : {}),
     })
   }
 

@@ -25,6 +25,7 @@ export function toSummary(record: AccountRecord, keeper: SessionKeeper, provider
     user: { subject: record.identity.subject, name: record.identity.name, email: record.identity.email },
     hasSession: session !== null,
     canSignInAgain: provider.canSignInAgain?.(record.config) ?? true,
+    ...(record.credentials !== undefined && record.credentials.length > 0 ? { credentials: record.credentials } : {}),
     ...(session !== null && keeper.renewal(record.id) === 'automatic' && providers.checksSessions(record.provider, session) ? { checkable: true } : {}),
   }
 }

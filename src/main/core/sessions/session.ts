@@ -1,3 +1,4 @@
+import type { CredentialStatus } from '../../../shared/contract.ts'
 /** A signed-in session as the main process holds it. Lives in memory and in the keychain only. */
 export interface Session {
   accessToken: string
@@ -29,4 +30,6 @@ export interface SignedIn {
   identity: Identity
   /** Profile claims to show (from the ID token and userinfo). */
   profile: Record<string, string>
+  /** Credentials held next to the session, each with its own status (absent: none to show). */
+  credentials?: CredentialStatus[]
 }

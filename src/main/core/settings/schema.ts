@@ -3,7 +3,7 @@
  * one is active. Plain data: the schema is in the format conf and electron-store take for their
  * `schema` option (the `properties` of a JSON schema), the migrations in their `migrations` format.
  */
-import type { Attention, ProviderKind } from '../../../shared/contract.ts'
+import type { Attention, CredentialStatus, ProviderKind } from '../../../shared/contract.ts'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { Identity } from '../sessions/session.ts'
 
@@ -25,6 +25,8 @@ export interface AccountRecord {
   /** Set (ISO time) before a refresh request goes out, cleared when its result is stored: a value at
    * startup means the last refresh never finished, and its refresh token may have been used up. */
   refreshStartedAt?: string | null
+  /** Credentials held next to the session, each with its own status (a Teable personal access token). */
+  credentials?: CredentialStatus[]
 }
 
 export interface SettingsData {
@@ -75,6 +77,14 @@ const accountSchema = {
     }),
     signedOut: { type: 'boolean' },
     refreshStartedAt: nullable(isoTime),
+    credentials: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'label', 'status'],
+        properties: { kind: { type: 'string' }, label: { type: 'string' }, status: { enum: ['ok', 'needs-attention', 'unknown'] }, expiresAt: isoTime, message: { type: 'string' } },
+      },
+    },
   },
 }
 

@@ -4,6 +4,7 @@
  * the profile lines that say which the account has and whether the token still works.
  */
 import { z } from 'zod'
+import type { CredentialStatus } from '../../../shared/contract.ts'
 import type { ProviderContext } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { teableCall } from './client.ts'
@@ -79,11 +80,19 @@ export function utc(iso: string | number): string {
 export const SESSION_CAN = 'profile and security settings'
 export const TOKEN_CAN = 'the data API and other tools'
 
+export const TOKEN_KIND = 'personal-access-token'
+
+export interface CredentialView {
+  profile: Record<string, string>
+  /** The access token's own status (empty without one); the session's status is the account's. */
+  credentials: CredentialStatus[]
+}
+
 /**
  * The profile lines for an account: who it is, and which credentials it holds with what each can
- * do. `session` is the cookie (null for a token-only account).
+ * do; and the access token's own status. `cookie` is the session (null for a token-only account).
  */
-export async function credentialProfile(settings: TeableSettings, user: TeableUser | null, cookie: string | null, ctx: ProviderContext, known?: Record<string, string>): Promise<Record<string, string>> {
+export async function credentialView(settings: TeableSettings, user: TeableUser | null, cookie: string | null, ctx: ProviderContext, known?: Record<string, string>): Promise<CredentialView> {
   const profile: Record<string, string> = {}
   if (user) {
     profile.name = user.name
@@ -95,20 +104,31 @@ export async function credentialProfile(settings: TeableSettings, user: TeableUs
   const token = settings.token
   if (token === null) {
     profile.accessToken = `None — paste or create one for ${TOKEN_CAN}`
-    return profile
+    return { profile, credentials: [] }
   }
   const state = await checkToken(settings, token)
   const listed = cookie === null ? null : await listTokens(settings, cookie)
   const info = listed?.find((item) => item.id === tokenId(token))
   const expiry = info ? `, expires ${utc(info.expiredTime)}` : ''
   const name = info ? `“${info.name}”` : 'Pasted token'
+  const expiresAt = info ? new Date(info.expiredTime) : null
+  const credential: CredentialStatus = {
+    kind: TOKEN_KIND,
+    label: info ? `Access token “${info.name}”` : 'Pasted access token',
+    status: state === 'accepted' ? 'ok' : state === 'refused' ? 'needs-attention' : 'unknown',
+    ...(expiresAt !== null && !Number.isNaN(expiresAt.getTime()) ? { expiresAt: expiresAt.toISOString() } : {}),
+  }
   if (state === 'refused') {
-    profile.accessToken = `Needs attention — ${settings.host} no longer accepts this token (it expired or was deleted). Paste or create a new one.`
+    const dead = `${settings.host} no longer accepts this token (it expired or was deleted). Paste or create a new one.`
+    profile.accessToken = `Needs attention — ${dead}`
+    credential.message = dead
     ctx.logger.warn('teable.token.refused', { host: settings.host })
   } else if (state === 'unknown' && known?.accessToken !== undefined) {
     profile.accessToken = known.accessToken
+    credential.message = `Could not ask ${settings.host} about this token just now.`
   } else {
     profile.accessToken = `${name}${expiry} — for ${TOKEN_CAN}${info ? ` (scopes: ${info.scopes.join(', ')})` : ''}`
+    credential.message = state === 'accepted' ? `For ${TOKEN_CAN}${info ? ` (scopes: ${info.scopes.join(', ')})` : ''}.` : `Could not ask ${settings.host} about this token just now.`
   }
-  return profile
+  return { profile, credentials: [credential] }
 }

@@ -38,7 +38,32 @@ describe('Teable access token expiry', () => {
       const touched = await h.provider.refresh(config, session, h.ctx)
       expect(touched.profile?.accessToken).toMatch(/^Needs attention — .* no longer accepts this token/)
       expect(touched.profile?.session).toMatch(/^Signed in/)
+      // The token's own status; the session was renewed, untouched.
+      expect(touched.credentials).toEqual([
+        expect.objectContaining({ kind: 'personal-access-token', status: 'needs-attention', message: expect.stringMatching(/no longer accepts this token/) as unknown }),
+      ])
+      expect(touched.session.accessToken).toBe(session.accessToken)
       await expect(h.provider.refresh(config, tokenOnly.session, h.ctx)).rejects.toBeInstanceOf(RefreshRejectedError)
+    } finally {
+      await h.stop()
+    }
+  })
+})
+
+describe('Teable access token status', () => {
+  it('a live token is listed as working with its name and expiry; a token deleted on the server needs attention on its own', async () => {
+    const h = await startHarness()
+    try {
+      const { session } = await signIn(h, ALICE)
+      const expiredTime = new Date(h.ctx.clock.now() + 30 * DAY).toISOString()
+      const { id, token } = await createToken(h, session.accessToken, { name: 'reports', expiredTime })
+      const config = h.provider.parseConfig({ url: h.emulator.url, token })
+      const live = await h.provider.refresh(config, session, h.ctx)
+      expect(live.credentials).toEqual([{ kind: 'personal-access-token', label: 'Access token “reports”', status: 'ok', expiresAt: expiredTime, message: expect.stringMatching(/^For the data API/) as unknown }])
+      h.emulator.deleteAccessToken(ALICE.email, id)
+      const dead = await h.provider.refresh(config, session, h.ctx)
+      expect(dead.credentials?.[0]).toMatchObject({ kind: 'personal-access-token', status: 'needs-attention' })
+      expect(dead.session.accessToken).toBe(session.accessToken)
     } finally {
       await h.stop()
     }

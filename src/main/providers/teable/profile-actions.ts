@@ -5,7 +5,7 @@ import { checkedPicture } from '../picture.ts'
 import { AVATAR_MAX_BYTES } from './action-forms.ts'
 import type { ActionInput } from './account-call.ts'
 import { endedOr, sessionCall, text } from './account-call.ts'
-import { credentialProfile } from './credentials.ts'
+import { credentialView } from './credentials.ts'
 import { identityOf, userFrom } from './user.ts'
 
 export async function saveProfile(input: ActionInput): Promise<ActionResult> {
@@ -27,5 +27,5 @@ export async function saveProfile(input: ActionInput): Promise<ActionResult> {
   const me = await sessionCall(input, { method: 'GET', path: '/auth/user/me' })
   const user = me.ok && me.answer.status === 200 ? userFrom(me.answer.body) : null
   if (user === null) return { message: 'Profile saved.' }
-  return { message: 'Profile saved.', identity: identityOf(user), profile: await credentialProfile(input.settings, user, input.cookie, input.ctx) }
+  return { message: 'Profile saved.', identity: identityOf(user), ...(await credentialView(input.settings, user, input.cookie, input.ctx)) }
 }

@@ -9,7 +9,7 @@ import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
-import { cookieSession, credentialProfile, isTokenSession } from './credentials.ts'
+import { cookieSession, credentialView, isTokenSession } from './credentials.ts'
 import { refreshFailure, sessionEndedMessage } from './errors.ts'
 import { userFrom } from './user.ts'
 
@@ -17,7 +17,7 @@ export async function refreshTeableSession(settings: TeableSettings, session: Se
   if (isTokenSession(session)) {
     const result = await teableCall(settings, { method: 'GET', path: '/auth/user', credential: { bearer: session.accessToken } })
     const user = result.ok && result.answer.status === 200 ? userFrom(result.answer.body) : null
-    if (user) return { session, profile: await credentialProfile({ ...settings, token: session.accessToken }, user, null, ctx) }
+    if (user) return { session, ...(await credentialView({ ...settings, token: session.accessToken }, user, null, ctx)) }
     throw refreshFailure(settings, result, ctx.clock, `${settings.host} no longer accepts this access token (it expired or was deleted). Paste or create a new one.`)
   }
   const result = await teableCall(settings, { method: 'GET', path: '/auth/user/me', credential: { cookie: session.accessToken } })
@@ -27,5 +27,5 @@ export async function refreshTeableSession(settings: TeableSettings, session: Se
   if (user === null) throw refreshFailure(settings, { ...result, answer: { ...result.answer, status: 401 } }, ctx.clock, ended)
   // A rolling server may send a new cookie; otherwise the same one lives on, renewed.
   const cookie = result.answer.cookie !== null && result.answer.cookie !== '' ? result.answer.cookie : session.accessToken
-  return { session: cookieSession(cookie, settings, ctx.clock.now()), profile: await credentialProfile(settings, user, cookie, ctx) }
+  return { session: cookieSession(cookie, settings, ctx.clock.now()), ...(await credentialView(settings, user, cookie, ctx)) }
 }

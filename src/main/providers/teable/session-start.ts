@@ -5,7 +5,7 @@ import type { SignedIn } from '../../core/sessions/session.ts'
 import type { TeableAnswer } from './client.ts'
 import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
-import { cookieSession, credentialProfile } from './credentials.ts'
+import { cookieSession, credentialView } from './credentials.ts'
 import { failure } from './errors.ts'
 import { identityOf, userFrom } from './user.ts'
 
@@ -17,7 +17,7 @@ export async function signedInFrom(settings: TeableSettings, answer: TeableAnswe
   }
   const session = cookieSession(answer.cookie, settings, ctx.clock.now())
   ctx.logger.info('teable.signed-in', { host: settings.host })
-  return { session, identity: identityOf(user), profile: await credentialProfile(settings, user, answer.cookie, ctx) }
+  return { session, identity: identityOf(user), ...(await credentialView(settings, user, answer.cookie, ctx)) }
 }
 
 /** Email + password → signed in. Wrong credentials, a lockout, a server error: each its own sentence. */

@@ -11,7 +11,7 @@ import type { SignedIn } from '../../core/sessions/session.ts'
 import { beginBrowserSignIn } from './browser.ts'
 import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
-import { checkToken, credentialProfile, tokenSession } from './credentials.ts'
+import { checkToken, credentialView, tokenSession } from './credentials.ts'
 import { failure, problemOf, sentence, timeOfDay } from './errors.ts'
 import { passwordSignIn, signedInFrom } from './session-start.ts'
 import { passwordRuleProblem, resetCodeFrom, resetForm, signInForm, signUpCodeForm, signUpForm } from './sign-in-forms.ts'
@@ -66,7 +66,7 @@ async function tokenOnly(settings: TeableSettings, ctx: ProviderContext): Promis
   if (result.ok && result.answer.status === 200) {
     const user = userFrom(result.answer.body)
     if (user === null) throw new AppError('AUTH_FAILED', `${settings.host} did not say whose token this is.`)
-    return { session: tokenSession(token, null, [], ctx.clock.now()), identity: identityOf(user), profile: await credentialProfile(settings, user, null, ctx) }
+    return { session: tokenSession(token, null, [], ctx.clock.now()), identity: identityOf(user), ...(await credentialView(settings, user, null, ctx)) }
   }
   if (result.ok && (result.answer.status === 401 || result.answer.status === 403 || result.answer.status === 500) && (await checkToken(settings, token)) === 'refused') {
     throw new AppError('AUTH_FAILED', `${settings.host} does not accept this access token: it expired, was deleted, or was not copied whole.`)

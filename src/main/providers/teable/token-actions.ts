@@ -11,7 +11,7 @@ import type { ActionInput } from './account-call.ts'
 import { endedOr, sessionCall, text } from './account-call.ts'
 import { teableCall } from './client.ts'
 import { patProblem } from './config.ts'
-import { credentialProfile, tokenId, utc } from './credentials.ts'
+import { credentialView, tokenId, utc } from './credentials.ts'
 import { userFrom } from './user.ts'
 
 const DAY_MS = 86_400_000
@@ -36,8 +36,8 @@ async function withProfile(input: ActionInput, message: string, token: string | 
   const config = secretConfig(token, created)
   const me = await sessionCall(input, { method: 'GET', path: '/auth/user/me' })
   const user = me.ok && me.answer.status === 200 ? userFrom(me.answer.body) : null
-  const profile = await credentialProfile({ ...input.settings, token }, user, input.cookie, input.ctx)
-  return { message, secretConfig: config, profile }
+  const { profile, credentials } = await credentialView({ ...input.settings, token }, user, input.cookie, input.ctx)
+  return { message, secretConfig: config, profile, credentials }
 }
 
 export async function createToken(input: ActionInput): Promise<ActionResult> {
