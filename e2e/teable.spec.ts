@@ -218,3 +218,32 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expectNoAxeViolations(page, `Teable account with a dead access token (${colorScheme})`)
   })
 }
+
+test('signs in through the browser (mobile PKCE on the loopback) once the server allows http, and says plainly when it does not', async ({ latchkey, teable }) => {
+  const { app } = latchkey
+  // The default server allows only its own app scheme: its page refuses Latchkey's http redirect.
+  const form = await startTeableSignIn(latchkey, teable)
+  await expect(form).toContainText('MOBILE_AUTH_REDIRECT_SCHEMES must include http')
+  await form.getByRole('button', { name: 'Sign in in your browser' }).click()
+  const refused = await latchkey.nextBrowserPage()
+  expect([...new URL(refused.url()).searchParams.keys()].sort()).toEqual(['code_challenge', 'redirect_uri', 'state'])
+  await refused.getByLabel('Email').fill(tea.email)
+  await refused.getByLabel('Password').fill(tea.password)
+  await refused.getByRole('button', { name: 'Allow' }).click()
+  await expect(refused.getByRole('alert')).toHaveText('redirect_uri scheme "http" is not allowed')
+  await refused.close()
+  await app.page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(app.page.getByRole('status').filter({ hasText: 'Sign-in cancelled' })).toBeVisible()
+
+  teable.setMobileRedirectSchemes(['teable', 'http'])
+  await app.page.getByRole('button', { name: 'Continue', exact: true }).click()
+  await app.signInStep('sign-in').getByRole('button', { name: 'Sign in in your browser' }).click()
+  const browser = await latchkey.nextBrowserPage()
+  // The browser kept Teable's own session from the first try: it only asks to allow the app.
+  await expect(browser.getByText(`Signed in as ${tea.email}.`)).toBeVisible()
+  await browser.getByRole('button', { name: 'Allow' }).click()
+  await browser.close()
+  const account = app.account(pocketBaseLabel(tea.email))
+  await expect(account).toHaveAttribute('data-status', 'signed-in')
+  expect(teable.requests().some((request) => request.path === '/api/auth/mobile/exchange' && request.status === 200)).toBe(true)
+})

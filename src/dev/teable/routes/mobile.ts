@@ -1,9 +1,14 @@
 /**
- * The mobile PKCE sign-in (features/auth/mobile-auth): Teable's `/auth/mobile` page asks the
- * signed-in browser to allow the app, `POST /api/auth/mobile/code` makes a 5-minute single-use code
- * bound to the S256 challenge and the redirect (whose scheme must be in MOBILE_AUTH_REDIRECT_SCHEMES),
- * and the app's `POST /api/auth/mobile/exchange` turns code + verifier into a cookie session.
- * The page is the emulator's stand-in for Teable's web app (which signs in first when needed).
+ * The mobile PKCE sign-in (features/auth/mobile-auth, @teable/openapi auth/mobile-auth): the app
+ * opens `/auth/mobile?code_challenge=…&state=…&redirect_uri=…`; that page has the signed-in browser
+ * call `POST /api/auth/mobile/code {codeChallenge, state, redirectUri}`, which makes a 5-minute
+ * single-use code bound to the S256 challenge (43 base64url characters) and answers 201
+ * `{redirectUrl}` = the redirect with `code` and `state` appended; the redirect's scheme must be in
+ * MOBILE_AUTH_REDIRECT_SCHEMES (400 `redirect_uri scheme "http" is not allowed`) and carry no
+ * fragment. The app's `POST /api/auth/mobile/exchange {code, codeVerifier}` burns the code first,
+ * then checks the verifier (400 `Invalid code_verifier`), and signs the request in (200, the user,
+ * the session cookie). The page is the emulator's stand-in for Teable's web app (which signs in
+ * first when needed).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { badRequest, forbidden, TeableError } from '../errors.ts'
@@ -16,16 +21,21 @@ import { route } from './table.ts'
 const CODE_TTL_MS = 5 * 60_000
 const VERIFIER = /^[\w\-.~]{43,128}$/
 
-function makeCode(state: TeableState, user: User, redirectUri: string, challenge: string): string {
+/** The app redirect URL carrying a new code and the app's state (what `POST /api/auth/mobile/code` answers). */
+function makeCode(state: TeableState, user: User, redirectUri: string, challenge: string, appState: string): string {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) throw badRequest('Invalid code_challenge')
+  if (appState === '' || appState.length > 256) throw badRequest('Invalid state')
   const url = URL.parse(redirectUri)
-  if (url === null || url.hash !== '') throw badRequest('Invalid redirect uri')
-  const scheme = url.protocol.replace(/:$/, '')
-  if (!state.mobileSchemes.includes(scheme)) throw badRequest(`Redirect scheme "${scheme}" is not allowed`)
-  if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) throw badRequest('Invalid code challenge')
+  if (url === null) throw badRequest('Invalid redirect_uri')
+  const scheme = url.protocol.replace(/:$/, '').toLowerCase()
+  if (!state.mobileSchemes.includes(scheme)) throw badRequest(`redirect_uri scheme "${scheme}" is not allowed`)
+  if (url.hash !== '') throw badRequest('redirect_uri must not carry a fragment')
   const code = randomBytes(32).toString('base64url')
   state.issued.push(code)
   state.mobileCodes.set(code, { userId: user.id, challenge, redirectUri, expiresAt: state.now() + CODE_TTL_MS })
-  return code
+  url.searchParams.set('code', code)
+  url.searchParams.set('state', appState)
+  return url.href
 }
 
 function page(title: string, body: string): string {
@@ -77,13 +87,8 @@ export const MOBILE_ROUTES = [
       cookieHeader = { 'set-cookie': setCookie(state.newSession(user.id), state) }
     }
     try {
-      const redirectUri = form.get('redirect_uri') ?? ''
-      const code = makeCode(state, user, redirectUri, form.get('code_challenge') ?? '')
-      const target = new URL(redirectUri)
-      target.searchParams.set('code', code)
-      const appState = form.get('state') ?? ''
-      if (appState !== '') target.searchParams.set('state', appState)
-      ctx.res.writeHead(302, { location: target.href, ...cookieHeader })
+      const redirectUrl = makeCode(state, user, form.get('redirect_uri') ?? '', form.get('code_challenge') ?? '', form.get('state') ?? '')
+      ctx.res.writeHead(302, { location: redirectUrl, ...cookieHeader })
       ctx.res.end()
     } catch (error) {
       const message = error instanceof TeableError ? error.message : 'Something went wrong'
@@ -95,19 +100,21 @@ export const MOBILE_ROUTES = [
     const user = browserUser(state, ctx)
     if (user === undefined) throw new TeableError(401, 'unauthorized', 'Unauthorized')
     const body = await ctx.json()
-    const code = makeCode(state, user, stringField(body, 'redirectUri') ?? '', stringField(body, 'codeChallenge') ?? '')
-    ctx.send(200, { code })
+    const redirectUrl = makeCode(state, user, stringField(body, 'redirectUri') ?? '', stringField(body, 'codeChallenge') ?? '', stringField(body, 'state') ?? '')
+    ctx.send(201, { redirectUrl })
   }),
   route('POST', '/api/auth/mobile/exchange', async (state, ctx) => {
     const body = await ctx.json()
     const verifier = stringField(body, 'codeVerifier') ?? ''
     const code = stringField(body, 'code') ?? ''
-    if (!VERIFIER.test(verifier)) throw badRequest('Invalid code verifier')
+    // The request schema: a verifier of 43-128 unreserved characters.
+    if (!VERIFIER.test(verifier) || code === '') throw badRequest('Invalid code_verifier')
     const entry = state.mobileCodes.get(code)
-    // Consumed at once: a wrong verifier burns the code.
+    // Consumed before the verifier is checked: a wrong verifier burns the code (one guess per code).
     state.mobileCodes.delete(code)
-    const challenge = createHash('sha256').update(verifier).digest('base64url')
-    const user = entry && entry.expiresAt > state.now() && entry.challenge === challenge ? state.findById(entry.userId) : undefined
+    if (entry === undefined || entry.expiresAt <= state.now()) throw badRequest('Invalid or expired code')
+    if (createHash('sha256').update(verifier).digest('base64url') !== entry.challenge) throw badRequest('Invalid code_verifier')
+    const user = state.findById(entry.userId)
     if (user === undefined) throw badRequest('Invalid or expired code')
     startSession(state, ctx, user, 200)
   }),

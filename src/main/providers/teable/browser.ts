@@ -1,8 +1,10 @@
 /**
- * Browser sign-in through Teable's mobile PKCE flow (RFC 8252): Teable's `/auth/mobile` page in the
- * system browser, Latchkey's one-time loopback receiver as the redirect, its own `state` and S256
- * challenge, then `POST /api/auth/mobile/exchange {code, codeVerifier}` for a cookie session. The
- * server accepts the redirect only if its MOBILE_AUTH_REDIRECT_SCHEMES includes `http`.
+ * Browser sign-in through Teable's mobile PKCE flow (RFC 8252): Teable's
+ * `/auth/mobile?code_challenge=…&state=…&redirect_uri=…` page in the system browser (S256 only: the
+ * page takes no method parameter), Latchkey's one-time loopback receiver as the redirect, which
+ * gets `code` and `state` back, then `POST /api/auth/mobile/exchange {code, codeVerifier}` for a
+ * cookie session. The server accepts the redirect only if its MOBILE_AUTH_REDIRECT_SCHEMES includes
+ * `http`; otherwise its page says `redirect_uri scheme "http" is not allowed` and never calls back.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { AppError } from '../../core/errors.ts'
@@ -20,7 +22,6 @@ export async function beginBrowserSignIn(settings: TeableSettings, ctx: Provider
   const url = new URL('/auth/mobile', settings.url)
   url.searchParams.set('redirect_uri', receiver.redirectUri)
   url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
-  url.searchParams.set('code_challenge_method', 'S256')
   url.searchParams.set('state', state)
   const exchange = new AbortController()
   const result = receiver.callback.then(
