@@ -28,11 +28,27 @@ const env = { ...process.env }
 const stops = []
 if (values.demo) {
   const { startDemo } = await import('../src/dev/demo.ts')
-  const demo = await startDemo({ printMail: (line) => console.log(line) })
-  stops.push(() => demo.stop())
-  env.LATCHKEY_PRESETS = JSON.stringify(demo.presets)
   env.LATCHKEY_DATA_DIR ??= join(root, '.cache', 'demo-data')
   mkdirSync(env.LATCHKEY_DATA_DIR, { recursive: true })
+  // Without a Secret Service (a headless machine), a private GNOME Keyring kept in the demo's data
+  // folder, so sessions are stored as they would be on a desktop and survive a restart.
+  const { missingKeyringTools, secretServiceRunning, startKeyringSession } = await import('../src/dev/keyring-session.ts')
+  if (!(await secretServiceRunning(env))) {
+    const missing = await missingKeyringTools()
+    const dir = join(env.LATCHKEY_DATA_DIR, 'keyring')
+    if (missing.length > 0) {
+      console.log(`Latchkey demo: no Secret Service is running and ${missing.join(', ')} is missing, so sessions are kept in memory only.`)
+    } else {
+      const keyring = await startKeyringSession({ dir, password: 'latchkey-demo' })
+      stops.push(() => keyring.stop())
+      env.DBUS_SESSION_BUS_ADDRESS = keyring.env.DBUS_SESSION_BUS_ADDRESS
+      console.log(`Latchkey demo: no Secret Service is running here, so the demo started a private GNOME Keyring for its data folder (${dir}); sessions are stored there and survive a restart.`)
+    }
+  }
+  // The demo servers keep their state next to Latchkey's, so a restart keeps every session.
+  const demo = await startDemo({ printMail: (line) => console.log(line), stateDir: join(env.LATCHKEY_DATA_DIR, 'demo-servers') })
+  stops.push(() => demo.stop())
+  env.LATCHKEY_PRESETS = JSON.stringify(demo.presets)
   for (const line of demo.describe()) console.log(line)
 }
 

@@ -4,6 +4,7 @@
  * PocketBase and a BosBase emulator (which sign in through that OpenID Connect server for OAuth2),
  * and a Teable emulator, a Synmetrix emulator and an Authing emulator.
  */
+import { join } from 'node:path'
 import type { ProviderKind } from '../shared/contract.ts'
 import { startOidcServer, type OidcServer } from './oidc-server.ts'
 import { DEMO_POCKETBASE_OIDC_CLIENT, DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from './pocketbase/demo-users.ts'
@@ -34,17 +35,22 @@ export interface DemoOptions {
   ports?: Partial<Record<keyof typeof DEMO_PORTS, number>>
   /** Where the emulators' emails go (codes and links to paste into Latchkey); not printed when absent. */
   printMail?: (line: string) => void
+  /** Keep each server's state (keys, records, grants, tokens) in this folder, so a restart loses no session. */
+  stateDir?: string
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const ports = { ...DEMO_PORTS, ...options.ports }
   const extraClients = [DEMO_POCKETBASE_OIDC_CLIENT]
-  const oidc = await startOidcServer({ port: ports.oidc, extraClients }).catch(() => startOidcServer({ port: 0, extraClients }))
+  const stateFile = (name: string): { stateFile?: string } => (options.stateDir === undefined ? {} : { stateFile: join(options.stateDir, `${name}.json`) })
+  const oidcOptions = { extraClients, ...stateFile('oidc') }
+  const oidc = await startOidcServer({ port: ports.oidc, ...oidcOptions }).catch(() => startOidcServer({ port: 0, ...oidcOptions }))
   const emulator = (mode: PocketBaseMode, port: number): Promise<PocketBaseEmulator> => {
     const start = (p: number) =>
       startPocketBaseEmulator({
         port: p,
         mode,
+        ...stateFile(mode),
         ...(options.printMail ? { onMail: mailPrinter(mode, options.printMail) } : {}),
         upstream: { issuer: oidc.issuer, clientId: DEMO_POCKETBASE_OIDC_CLIENT.client_id, clientSecret: DEMO_POCKETBASE_OIDC_CLIENT.client_secret, displayName: 'Demo OpenID Connect' },
       })

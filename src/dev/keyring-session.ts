@@ -49,9 +49,27 @@ export async function missingKeyringTools(): Promise<string[]> {
   return missing
 }
 
-export async function startKeyringSession(options: { password?: string; readyTimeoutMs?: number } = {}): Promise<KeyringSession> {
+/** Whether a Secret Service answers on the session bus this environment names. */
+export async function secretServiceRunning(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if ((env.DBUS_SESSION_BUS_ADDRESS ?? '') === '') return false
+  return hasName(env, 'org.freedesktop.secrets').catch(() => false)
+}
+
+/**
+ * `dir` keeps the keyring's files there across runs (the demo's data folder), unlocked with the
+ * same `password` each time; without it everything lives in a temp dir that `stop()` removes. The
+ * bus socket and runtime dir are always temporary.
+ */
+export async function startKeyringSession(options: { password?: string; readyTimeoutMs?: number; dir?: string } = {}): Promise<KeyringSession> {
   const dir = await mkdtemp(join(tmpdir(), 'latchkey-keyring-'))
-  const dirs = { data: join(dir, 'data'), config: join(dir, 'config'), cache: join(dir, 'cache'), runtime: join(dir, 'runtime') }
+  const kept = options.dir
+  if (kept !== undefined) await mkdir(kept, { recursive: true, mode: 0o700 })
+  const dirs = {
+    data: join(kept ?? dir, 'data'),
+    config: join(kept ?? dir, 'config'),
+    cache: join(dir, 'cache'),
+    runtime: join(dir, 'runtime'),
+  }
   for (const path of Object.values(dirs)) await mkdir(path, { recursive: true, mode: 0o700 })
   const env: Record<string, string> = {
     DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'bus')}`,
@@ -134,15 +152,19 @@ async function waitForName(env: NodeJS.ProcessEnv, name: string, timeoutMs: numb
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (owner.exitCode !== null) throw new Error(`gnome-keyring-daemon exited (code ${owner.exitCode}) before it was ready.`)
-    const { stdout } = await run(
-      'dbus-send',
-      ['--session', '--dest=org.freedesktop.DBus', '--type=method_call', '--print-reply', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${name}`],
-      { env },
-    )
-    if (/boolean true/.test(stdout)) return
+    if (await hasName(env, name)) return
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error(`${name} did not appear on the private session bus within ${timeoutMs} ms.`)
+}
+
+async function hasName(env: NodeJS.ProcessEnv, name: string): Promise<boolean> {
+  const { stdout } = await run(
+    'dbus-send',
+    ['--session', '--dest=org.freedesktop.DBus', '--type=method_call', '--print-reply', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${name}`],
+    { env },
+  )
+  return /boolean true/.test(stdout)
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

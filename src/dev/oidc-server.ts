@@ -12,9 +12,10 @@ import type { KoaContextWithOIDC } from 'oidc-provider'
 import { claimsOf, DEFAULT_DEMO_USERS } from './oidc/demo-users.ts'
 import type { DemoUser } from './oidc/demo-users.ts'
 import { handleInteraction, isInteractionPath } from './oidc/interactions.ts'
-import { MemoryStore } from './oidc/memory-store.ts'
+import { MemoryStore, type StoreSnapshot } from './oidc/memory-store.ts'
 import { errorPage, logoutPage, signedOutPage } from './oidc/pages.ts'
 import { listenOnLoopback } from './listen.ts'
+import { openStateFile } from './state-file.ts'
 
 export type { DemoUser } from './oidc/demo-users.ts'
 
@@ -26,6 +27,17 @@ export interface OidcServerOptions {
   users?: DemoUser[]
   /** More registered clients, e.g. the confidential client a backend (PocketBase) uses to sign its users in here. */
   extraClients?: OidcClientRegistration[]
+  /**
+   * Keep the signing key, cookie keys, grants, sessions and tokens in this file, so that a restart
+   * (of the demo) keeps every session it issued. Default: memory only.
+   */
+  stateFile?: string
+}
+
+interface SavedOidcState {
+  signingKey: Record<string, unknown>
+  cookieKeys: string[]
+  store: StoreSnapshot
 }
 
 /** Client metadata (RFC 7591 names). Defaults: native (loopback redirects with any port), code flow, client_secret_post. */
@@ -63,6 +75,16 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   const extraClients = options.extraClients ?? []
   const clientNames = { [DEMO_CLIENT_ID]: 'Latchkey', ...Object.fromEntries(extraClients.map((client) => [client.client_id, client.client_name ?? client.client_id])) }
   const store = new MemoryStore()
+  const keys = { signingKey: { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: randomUUID() }, cookieKeys: [randomBytes(32).toString('base64url')] }
+  if (options.stateFile !== undefined) {
+    const file = openStateFile<SavedOidcState>(options.stateFile, () => ({ ...keys, store: store.snapshot() }))
+    if (file.initial !== null) {
+      Object.assign(keys, { signingKey: file.initial.signingKey, cookieKeys: file.initial.cookieKeys })
+      store.restore(file.initial.store)
+    }
+    file.save()
+    store.onChange = () => file.changed()
+  }
   let provider: Provider | null = null
   let handle: ReturnType<Provider['callback']> | null = null
   const server = createServer((request, response) => {
@@ -78,7 +100,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     }
   })
   const issuer = await listenOnLoopback(server, options.port)
-  provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients))
+  provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients, keys))
   const issued: string[] = []
   provider.use(async (ctx, next) => {
     await next()
@@ -119,7 +141,13 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   }
 }
 
-function configuration(users: readonly DemoUser[], store: MemoryStore, accessTokenTtl: number, extraClients: readonly OidcClientRegistration[]): Record<string, unknown> {
+function configuration(
+  users: readonly DemoUser[],
+  store: MemoryStore,
+  accessTokenTtl: number,
+  extraClients: readonly OidcClientRegistration[],
+  keys: { signingKey: Record<string, unknown>; cookieKeys: string[] },
+): Record<string, unknown> {
   const policy = interactionPolicy.base()
   // Ask for the password on every authorization, even when a browser session exists.
   policy
@@ -129,7 +157,6 @@ function configuration(users: readonly DemoUser[], store: MemoryStore, accessTok
         ctx.oidc.result?.login === undefined ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
       ),
     )
-  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })
   return {
     adapter: store.adapterFor,
     clients: [
@@ -165,8 +192,8 @@ function configuration(users: readonly DemoUser[], store: MemoryStore, accessTok
       const user = users.find((candidate) => candidate.id === sub)
       return user === undefined ? undefined : { accountId: sub, claims: () => Promise.resolve(claimsOf(user)) }
     },
-    jwks: { keys: [{ ...signingKey, kid: randomUUID(), use: 'sig', alg: 'RS256' }] },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    jwks: { keys: [{ ...keys.signingKey, use: 'sig', alg: 'RS256' }] },
+    cookies: { keys: keys.cookieKeys },
     interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },

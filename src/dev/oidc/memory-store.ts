@@ -13,8 +13,28 @@ interface Entry {
 /** Models whose entries belong to a grant (revoked together with it). */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest'])
 
+/** The store as JSON: per model, [id, payload, expiresAt or null for never]. */
+export type StoreSnapshot = Record<string, [string, AdapterPayload, number | null][]>
+
 export class MemoryStore {
   readonly #models = new Map<string, Map<string, Entry>>()
+  /** Called after every change (the demo saves the store to disk). */
+  onChange: () => void = () => undefined
+
+  snapshot(): StoreSnapshot {
+    const snapshot: StoreSnapshot = {}
+    for (const [name, entries] of this.#models) {
+      snapshot[name] = [...entries].map(([id, entry]) => [id, entry.payload, Number.isFinite(entry.expiresAt) ? entry.expiresAt : null])
+    }
+    return snapshot
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    for (const [name, entries] of Object.entries(snapshot)) {
+      const model = this.model(name)
+      for (const [id, payload, expiresAt] of entries) model.set(id, { payload, expiresAt: expiresAt ?? Number.POSITIVE_INFINITY })
+    }
+  }
 
   model(name: string): Map<string, Entry> {
     let entries = this.#models.get(name)
@@ -52,6 +72,7 @@ export class MemoryStore {
       const entries = this.model(name)
       for (const [id, entry] of entries) if (entry.payload.grantId === grantId) entries.delete(id)
     }
+    this.onChange()
   }
 }
 
@@ -67,6 +88,7 @@ class MemoryAdapter implements Adapter {
   upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void> {
     const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY
     this.#store.model(this.#name).set(id, { payload, expiresAt })
+    this.#store.onChange()
     return Promise.resolve()
   }
 
@@ -87,11 +109,13 @@ class MemoryAdapter implements Adapter {
   consume(id: string): Promise<void> {
     const payload = this.#store.find(this.#name, id)
     if (payload !== undefined) payload.consumed = Math.floor(Date.now() / 1000)
+    this.#store.onChange()
     return Promise.resolve()
   }
 
   destroy(id: string): Promise<void> {
     this.#store.model(this.#name).delete(id)
+    this.#store.onChange()
     return Promise.resolve()
   }
 

@@ -3,11 +3,12 @@ import type { OidcClientRegistration } from '../oidc-server.ts'
 import type { EmulatorUser } from './types.ts'
 
 export const DEMO_POCKETBASE_USERS: readonly EmulatorUser[] = [
-  { email: 'ada@example.test', password: 'lovelace-1815', name: 'Ada Lovelace', verified: true },
-  { email: 'grace@example.test', password: 'cobol-1959', name: 'Grace Hopper', verified: true, mfa: true },
+  // Fixed ids: the same person is the same record on every start, and in every fresh demo folder.
+  { id: 'ada000000000001', email: 'ada@example.test', password: 'lovelace-1815', name: 'Ada Lovelace', verified: true },
+  { id: 'grace0000000001', email: 'grace@example.test', password: 'cobol-1959', name: 'Grace Hopper', verified: true, mfa: true },
 ]
 
-export const DEMO_POCKETBASE_SUPERUSERS: readonly EmulatorUser[] = [{ email: 'root@example.test', password: 'superuser-pass' }]
+export const DEMO_POCKETBASE_SUPERUSERS: readonly EmulatorUser[] = [{ id: 'root00000000001', email: 'root@example.test', password: 'superuser-pass' }]
 
 /**
  * The confidential client the emulator uses at the local OpenID Connect server (pass it in that

@@ -14,6 +14,8 @@ import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from './demo-users.
 import { checkSuperuserIP } from './auth-response.ts'
 import { parseAuthRule } from './auth-rule.ts'
 import { ApiError, notFound } from './errors.ts'
+import { restoreEmulatorState, saveEmulatorState } from './persistence.ts'
+import { openStateFile } from '../state-file.ts'
 import { flavorOf } from './flavor.ts'
 import type { Flavor } from './flavor.ts'
 import { createCtx, sendError } from './http.ts'
@@ -61,8 +63,14 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
   const mfas = new MfaStore()
   store.onPasswordChange((record) => mfas.deleteAllOf(record))
   store.onTokenKeyChange((record) => otps.deleteAllOf(record))
-  for (const user of options.users ?? DEMO_POCKETBASE_USERS) store.create(users, user)
-  for (const user of options.superusers ?? DEMO_POCKETBASE_SUPERUSERS) store.create(superusers, user)
+  const state = options.stateFile === undefined ? null : openStateFile(options.stateFile, () => saveEmulatorState(store, [users, superusers]))
+  if (state !== null && state.initial !== null) {
+    restoreEmulatorState(store, [users, superusers], state.initial)
+  } else {
+    for (const user of options.users ?? DEMO_POCKETBASE_USERS) store.create(users, user)
+    for (const user of options.superusers ?? DEMO_POCKETBASE_SUPERUSERS) store.create(superusers, user)
+  }
+  state?.save()
 
   const app: App = {
     flavor,
@@ -82,7 +90,11 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
   }
   const requests: { method: string; path: string; status: number }[] = []
   const server = createServer((request, response) => {
-    handle(app, request, response, (entry) => requests.push(entry)).catch(() => {
+    handle(app, request, response, (entry) => {
+      requests.push(entry)
+      // Anything but a read may have changed a record (a password, a tokenKey, a profile).
+      if (entry.method !== 'GET') state?.changed()
+    }).catch(() => {
       if (!response.headersSent) response.writeHead(500)
       response.end()
     })

@@ -123,6 +123,11 @@ export class Store {
     return record
   }
 
+  /** Puts back a record as it was saved (a demo restart). */
+  put(record: AuthRecord): void {
+    this.#records.set(record.id, record)
+  }
+
   update(record: AuthRecord, changes: RecordChanges): void {
     const passwordChanged = changes.password !== undefined
     const emailChanged = changes.email !== undefined && changes.email !== record.email

@@ -42,6 +42,8 @@ export interface PocketBaseEmulatorOptions {
   authRule?: string
   /** The SuperuserIPs setting: superusers may authenticate only from these addresses (default: any). */
   superuserIPs?: string[]
+  /** Keep the records and token secrets in this file, so tokens and ids survive a restart (the demo). */
+  stateFile?: string
   /** Called with every email as it is "sent" (the demo prints them, since nothing is really sent). */
   onMail?: (message: OutboxMessage) => void
 }
