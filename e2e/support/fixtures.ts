@@ -29,8 +29,8 @@ export interface Latchkey {
   dataDir: string
   shell: ShellProcess
   app: AppPage
-  /** Stops the shell and starts it again on the same settings and keychain; reloads the page. */
-  restart(options?: { whileStopped?: () => void }): Promise<void>
+  /** Stops the shell and starts it again on the same settings and keychain; reloads the page unless `reload` is false. */
+  restart(options?: { whileStopped?: () => void; reload?: boolean }): Promise<void>
   /** Opens the page Latchkey handed to "the system browser". */
   nextBrowserPage(): Promise<Page>
 }
@@ -178,7 +178,7 @@ export const test = base.extend<Options & Fixtures>({
         await current().stop()
         options?.whileStopped?.()
         shells.push(await startShell({ dataDir, env }))
-        await app.open(current().url)
+        if (options?.reload !== false) await app.open(current().url)
       },
       async nextBrowserPage() {
         // Sign-in pages only: a sign-out page the app opened is not what the test is waiting for.

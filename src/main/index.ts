@@ -8,7 +8,7 @@ import { electronBrowser } from './adapters/electron-browser.ts'
 import { openElectronStoreSettings } from './adapters/electron-store-settings.ts'
 import { acquireInstanceLock } from './adapters/instance-lock.ts'
 import { jsonLogger } from './adapters/json-logger.ts'
-import { redirectPagesDir } from './adapters/redirect-page.ts'
+import { keepRedirectPagesSwept, redirectPagesDir } from './adapters/redirect-page.ts'
 import { accountFiles } from './adapters/account-files.ts'
 import { keychainServiceName, keychainWorkerStore, type KeychainWorkerStore } from './adapters/keychain-worker/client.ts'
 import { utilityKeychainWorker } from './adapters/keychain-worker/electron-worker.ts'
@@ -46,6 +46,8 @@ async function main(): Promise<void> {
   const lock = acquireInstanceLock(app.getPath('userData'))
   if (!lock.acquired) throw new Error(`Latchkey is already running with this data folder (process ${String(lock.heldBy)}).`)
   denyPermissions(session.defaultSession)
+  // Forwarding pages a crashed run left behind carry sign-in addresses: gone at start, and kept swept.
+  keepRedirectPagesSwept(redirectPagesDir(app.getPath('userData')))
   serveRenderer(protocol, join(import.meta.dirname, '../renderer'))
 
   // keytar runs in a utility process of its own (keychain-worker.js next to this file).

@@ -6,3 +6,10 @@ export const SHELL_KEY_HEADER = 'x-latchkey-key'
 export const INVOKE_PATH = '/__latchkey/invoke/'
 /** GET: the event stream. */
 export const EVENTS_PATH = '/__latchkey/events'
+/** On every answer from the bridge (401s too): which launch of the shell answered. Not a secret. */
+export const SHELL_LAUNCH_HEADER = 'x-latchkey-launch'
+/**
+ * POST, without the key: the shell opens its private launch page in the browser again, so a tab
+ * left open across a restart gets a tab with the new key (the key itself never crosses HTTP).
+ */
+export const REOPEN_PATH = '/__latchkey/reopen'

@@ -15,12 +15,13 @@ import { accountFiles } from '../adapters/account-files.ts'
 import { keychainServiceName, keychainWorkerStore } from '../adapters/keychain-worker/client.ts'
 import { forkedKeychainWorker } from '../adapters/keychain-worker/node-worker.ts'
 import { openConfSettings } from '../adapters/conf-settings.ts'
-import { redirectPagesDir } from '../adapters/redirect-page.ts'
+import { keepRedirectPagesSwept, redirectPagesDir } from '../adapters/redirect-page.ts'
 import { systemBrowser } from '../adapters/system-browser.ts'
 import { composeLatchkey } from '../compose.ts'
 import { presetsFromEnv } from '../presets.ts'
 import { defaultDataDir } from './data-dir.ts'
-import { writeLaunchPage } from './launch-page.ts'
+import { lastPort, rememberPort } from './last-port.ts'
+import { launchPagePath, writeLaunchPage } from './launch-page.ts'
 import { startWebShell } from './server.ts'
 import { announcingBrowser } from './terminal-browser.ts'
 
@@ -50,6 +51,8 @@ if (!lock.acquired) {
   process.exit(1)
 }
 const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log') })
+// Forwarding pages a crashed run left behind carry sign-in addresses: gone at start, and kept swept.
+keepRedirectPagesSwept(redirectPagesDir(dataDir))
 const browser = systemBrowser({ pagesDir: redirectPagesDir(dataDir) })
 // Sign-in addresses go to this terminal too (see terminal-browser.ts for why there and not the log).
 const announce = (line: string): void => console.log(line)
@@ -77,7 +80,12 @@ const shell = await startWebShell({
   subscribe: (sink) => latchkey.subscribe(sink),
   rendererDir,
   logger,
-  port: Number(values.port),
+  // --port N, else the port of the last launch (so a tab left open comes back), else any free one.
+  ...(Number(values.port) > 0 ? { port: Number(values.port) } : { port: lastPort(dataDir), anyPortIfTaken: true }),
+  reopen: () =>
+    browser.openFile(launchPagePath(dataDir)).catch((error: unknown) => {
+      throw new Error(`Your browser could not be opened (${error instanceof Error ? error.message : String(error)}). Open this file in it: ${launchPagePath(dataDir)}`)
+    }),
   snapshot: () => [
     { event: 'app:changed', payload: latchkey.appState() },
     { event: 'accounts:changed', payload: latchkey.accounts() },
@@ -88,6 +96,7 @@ const shell = await startWebShell({
   },
 })
 logger.info('web.started', { origin: shell.origin, dataDir })
+rememberPort(dataDir, shell.port)
 // The key never goes to stdout (terminal scrollback, journald): only the path of the private page holding it.
 const launchPage = writeLaunchPage(dataDir, shell.url)
 console.log(`Latchkey is running at ${shell.origin}/`)

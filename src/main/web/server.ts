@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { ErrorCode, EventChannel, EventMap, Result } from '../../shared/contract.ts'
-import { EVENTS_PATH, INVOKE_PATH } from '../../shared/web-shell.ts'
+import { EVENTS_PATH, INVOKE_PATH, REOPEN_PATH, SHELL_LAUNCH_HEADER } from '../../shared/web-shell.ts'
 import type { EventSink } from '../core/app/events.ts'
 import type { Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
@@ -30,6 +30,13 @@ export interface WebShellOptions {
   snapshot?: () => StreamEvent[]
   /** Overrides for the connection limits (tests use short timeouts). */
   limits?: Partial<ServerLimits>
+  /** When `port` is taken, listen on any free port instead of failing (a remembered port). */
+  anyPortIfTaken?: boolean
+  /**
+   * Opens the private launch page in the browser again (a tab left open across a restart asks for
+   * it); rejects with a message for the person when it cannot. Absent: the request answers 404.
+   */
+  reopen?: () => Promise<void>
 }
 
 /**
@@ -64,6 +71,8 @@ export type StreamEvent = { [E in EventChannel]: { event: E; payload: EventMap[E
 export interface WebShell {
   /** Open this to use the app; the key travels in the fragment, which browsers never send. */
   url: string
+  /** Names this launch on every bridge answer, so a page from an earlier launch knows it is stale. */
+  launchId: string
   origin: string
   port: number
   close(): Promise<void>
@@ -75,9 +84,13 @@ export const MAX_BODY = 8 * 1024 * 1024
 const MAX_DRAINED = 4 * MAX_BODY
 const TEXT = 'text/plain; charset=utf-8'
 const BRIDGE_TAG = '<script type="module" src="./web-bridge.js"></script>'
+/** At most one reopen per this long, whoever asks (any local process may). */
+const REOPEN_INTERVAL_MS = 5000
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const key = options.key ?? randomBytes(24).toString('base64url')
+  const launchId = randomBytes(9).toString('base64url')
+  let lastReopen = Number.NEGATIVE_INFINITY
   const streams = new Set<ServerResponse>()
   const state: { guard?: RequestGuard } = {}
   let firstPageServed = false
@@ -107,7 +120,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       send(response, 403, TEXT, 'Forbidden')
     } else if (decodePath((request.url ?? '/').split('?')[0] ?? '/') === null) {
       send(response, 400, TEXT, 'Bad request: the path has a broken %-escape.')
+    } else if ((request.url ?? '/').split('?')[0] === REOPEN_PATH) {
+      await handleReopen(request, response)
     } else if ((request.url ?? '/').startsWith('/__latchkey/')) {
+      response.setHeader(SHELL_LAUNCH_HEADER, launchId)
       if (guard.keyValid(request)) await handleApi(request, response)
       else sendJson(response, 401, failure('FORBIDDEN_SENDER', 'This call did not come from Latchkey.'))
     } else {
@@ -143,6 +159,32 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return
     }
     sendJson(response, 200, await options.router.handle(channel, args))
+  }
+
+  /**
+   * Needs no key (the asking tab holds only an earlier launch's), but the Host and Origin checks
+   * above, a JSON content type (so another site's page cannot even send it without a preflight it
+   * fails), and a rate limit. What it does is open the launch page in the person's own browser: the
+   * key goes from the private file to this shell's origin, never to whoever asked.
+   */
+  async function handleReopen(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    response.setHeader(SHELL_LAUNCH_HEADER, launchId)
+    if (options.reopen === undefined || request.method !== 'POST' || !isJson(request)) {
+      send(response, 404, TEXT, 'Not found')
+      return
+    }
+    const now = Date.now()
+    if (now - lastReopen < REOPEN_INTERVAL_MS) {
+      sendJson(response, 429, failure('VALIDATION', 'Latchkey was opened again a moment ago; look for its new tab.'))
+      return
+    }
+    lastReopen = now
+    try {
+      await options.reopen()
+      sendJson(response, 200, { ok: true, value: null })
+    } catch (error) {
+      sendJson(response, 200, failure('NETWORK', error instanceof Error ? error.message : String(error)))
+    }
   }
 
   async function handleStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -185,15 +227,24 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     for (const stream of streams) stream.write(frame(event, payload))
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  await listen(options.port ?? 0).catch((error: unknown) => {
+    if (options.anyPortIfTaken !== true || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    return listen(0)
   })
   const port = (server.address() as AddressInfo).port
   state.guard = requestGuard(port, key)
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/#key=${key}`,
+    launchId,
     origin,
     port,
     async close() {

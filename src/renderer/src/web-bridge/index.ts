@@ -7,8 +7,9 @@
  */
 import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
-import { EVENTS_PATH, INVOKE_PATH, SHELL_KEY_HEADER } from '../../../shared/web-shell.ts'
+import { EVENTS_PATH, INVOKE_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
 import { parseEventStream } from './event-stream.ts'
+import { RESTARTED_TITLE, showRestartNotice } from './restart-notice.ts'
 
 const KEY_STORAGE = 'latchkey.shellKey'
 
@@ -25,14 +26,37 @@ function takeKey(): string {
 
 const key = takeKey()
 const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
+/** The launch that took this tab's key; once another one answers, the tab is stale for good. */
+const launch: { id: string | null; stale: boolean } = { id: null, stale: false }
+const STALE: Result<never> = { ok: false, error: { code: 'FORBIDDEN_SENDER', message: `${RESTARTED_TITLE} this tab.` } }
+
+/**
+ * A 401 means the shell does not take this tab's key: a new launch (its launch id differs from the
+ * one that took the key, or this tab never got in). No retry can fix that, so every call stops and
+ * the page says so.
+ */
+function checkLaunch(response: Response): boolean {
+  const answered = response.headers.get(SHELL_LAUNCH_HEADER)
+  if (response.status !== 401) {
+    launch.id ??= answered
+    return true
+  }
+  if (!launch.stale && (launch.id === null || answered !== launch.id)) {
+    launch.stale = true
+    showRestartNotice()
+  }
+  return false
+}
 
 async function invoke(channel: string, args: unknown): Promise<Result<unknown>> {
+  if (launch.stale) return STALE
   try {
     const response = await fetch(`${INVOKE_PATH}${encodeURIComponent(channel)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key },
       body: JSON.stringify({ args: args ?? null }),
     })
+    if (!checkLaunch(response)) return STALE
     return (await response.json()) as Result<unknown>
   } catch {
     return { ok: false, error: { code: 'NETWORK', message: 'Latchkey is not running any more. Start it again.' } }
@@ -40,9 +64,10 @@ async function invoke(channel: string, args: unknown): Promise<Result<unknown>> 
 }
 
 async function listen(): Promise<void> {
-  for (;;) {
+  while (!launch.stale) {
     try {
       const response = await fetch(EVENTS_PATH, { headers: { [SHELL_KEY_HEADER]: key } })
+      if (!checkLaunch(response)) return
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`)
       for await (const message of parseEventStream(response.body)) {
         for (const listener of listeners.get(message.event as EventChannel) ?? []) listener(message.data)
