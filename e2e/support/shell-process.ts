@@ -10,12 +10,19 @@ export interface ShellProcess {
   url: string
   origin: string
   output(): string
+  /** The shell's process id, and whether it is still running. */
+  pid: number
+  running(): boolean
   stop(): Promise<void>
 }
 
-export async function startShell(options: { dataDir: string; env: Record<string, string> }): Promise<ShellProcess> {
-  // The bundled main process, as `npm start` runs it (npm run build first).
-  const child: ChildProcess = spawn(process.execPath, ['out/web/cli.js', '--no-open', '--data-dir', options.dataDir], {
+export async function startShell(options: { dataDir: string; env: Record<string, string>; fileLimit?: number }): Promise<ShellProcess> {
+  // The bundled main process, as `npm start` runs it (npm run build first); with `fileLimit`, under
+  // that `ulimit -n` (bash execs node, so the process is the shell itself).
+  const args = ['out/web/cli.js', '--no-open', '--data-dir', options.dataDir]
+  const [command, argv] =
+    options.fileLimit === undefined ? [process.execPath, args] : ['bash', ['-c', `ulimit -n ${String(options.fileLimit)} && exec "$0" "$@"`, process.execPath, ...args]]
+  const child: ChildProcess = spawn(command, argv, {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +49,8 @@ export async function startShell(options: { dataDir: string; env: Record<string,
     url,
     origin: new URL(url).origin,
     output: () => output,
+    pid: child.pid ?? 0,
+    running: () => child.exitCode === null && child.signalCode === null,
     stop: () =>
       new Promise<void>((resolvePromise) => {
         if (child.exitCode !== null) {

@@ -3,6 +3,8 @@ import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AuthClient, type GoTrueClient } from '@supabase/auth-js'
+import { AuthenticationClient } from 'authing-js-sdk'
 import PocketBase from 'pocketbase'
 import { afterAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../main/core/ports.ts'
@@ -28,11 +30,12 @@ function freePort(): Promise<number> {
 }
 
 describe('the demo servers across a restart', () => {
-  it('keep record ids, PocketBase tokens and OpenID Connect refresh tokens valid, in owner-only files', async () => {
+  it('keep every server\'s sessions, record ids and tokens valid (OpenID Connect, PocketBase, Teable, Synmetrix, Authing, Supabase), in owner-only files', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'latchkey-demo-state-'))
     folders.push(stateDir)
-    const ports = { oidc: await freePort(), pocketbase: await freePort(), bosbase: await freePort(), teable: 0, synmetrix: 0 }
+    const ports = { oidc: await freePort(), pocketbase: await freePort(), bosbase: await freePort(), teable: await freePort(), synmetrix: await freePort(), authing: await freePort(), supabase: await freePort() }
     const first = await startDemo({ ports, stateDir })
+    const others = await signInEverywhere(first)
     const url = first.presets.find((preset) => preset.name === 'Demo PocketBase')?.config.url ?? ''
     const pb = new PocketBase(url)
     const ada = await pb.collection('users').authWithPassword('ada@example.test', 'lovelace-1815')
@@ -59,7 +62,67 @@ describe('the demo servers across a restart', () => {
     expect(renewed.record).toMatchObject({ id: 'ada000000000001', name: 'Ada, Countess of Lovelace' })
     const refreshed = await provider.refresh(provider.parseConfig(second.presets.find((preset) => preset.kind === 'oidc')?.config ?? {}), alice.session, ctx)
     expect(refreshed.session.accessToken).not.toBe(alice.session.accessToken)
+    await expectStillSignedIn(second, others)
 
-    for (const name of ['oidc.json', 'pocketbase.json', 'bosbase.json']) expect((await stat(join(stateDir, name))).mode & 0o777).toBe(0o600)
+    for (const name of ['oidc', 'pocketbase', 'bosbase', 'teable', 'synmetrix', 'authing', 'supabase']) expect((await stat(join(stateDir, `${name}.json`))).mode & 0o777).toBe(0o600)
   })
 })
+
+function presetOf(demo: Demo, kind: string): Record<string, string> {
+  const preset = demo.presets.find((candidate) => candidate.kind === kind)
+  if (preset === undefined) throw new Error(`no ${kind} preset`)
+  return preset.config
+}
+
+interface Sessions {
+  teableCookie: string
+  synmetrixRefresh: string
+  authingToken: string
+  supabaseRefresh: string
+}
+
+/** A session on each of the newer demo servers, each with its own client (official SDKs where there is one). */
+async function signInEverywhere(demo: Demo): Promise<Sessions> {
+  const teable = await fetch(`${presetOf(demo, 'teable').url ?? ''}/api/auth/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'tea@example.test', password: 'earlgrey-1907' }),
+  })
+  const teableCookie = /auth_session=[^;]+/.exec(teable.headers.get('set-cookie') ?? '')?.[0] ?? ''
+  expect(teableCookie).not.toBe('')
+  const synmetrix = await fetch(`${presetOf(demo, 'synmetrix').url ?? ''}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'ada@synmetrix-demo.com', password: 'lovelace-1815', cookie: false }),
+  })
+  const synmetrixRefresh = ((await synmetrix.json()) as { refresh_token?: string }).refresh_token ?? ''
+  expect(synmetrixRefresh).not.toBe('')
+  const authing = await authingClient(demo).loginByEmail('ada@example.test', 'lovelace-1815')
+  const supabase = await supabaseClient(demo).signInWithPassword({ email: 'rosalind@example.test', password: 'double-helix-1953' })
+  if (supabase.error) throw supabase.error
+  return { teableCookie, synmetrixRefresh, authingToken: authing.token ?? '', supabaseRefresh: supabase.data.session.refresh_token }
+}
+
+function authingClient(demo: Demo): AuthenticationClient {
+  const { appId = '', appHost = '' } = presetOf(demo, 'authing')
+  return new AuthenticationClient({ appId, appHost, lang: 'en-US' })
+}
+
+function supabaseClient(demo: Demo): GoTrueClient {
+  const { url = '', apiKey = '' } = presetOf(demo, 'supabase')
+  return new AuthClient({ url, headers: { apikey: apiKey }, persistSession: false, autoRefreshToken: false })
+}
+
+async function expectStillSignedIn(demo: Demo, sessions: Sessions): Promise<void> {
+  const teable = await fetch(`${presetOf(demo, 'teable').url ?? ''}/api/auth/user`, { headers: { cookie: sessions.teableCookie } })
+  expect(teable.status).toBe(200)
+  expect(await teable.json()).toMatchObject({ email: 'tea@example.test' })
+  const synmetrix = await fetch(`${presetOf(demo, 'synmetrix').url ?? ''}/auth/token/refresh?refresh_token=${sessions.synmetrixRefresh}`)
+  expect(synmetrix.status).toBe(200)
+  expect(await synmetrix.json()).toMatchObject({ user: { email: 'ada@synmetrix-demo.com' } })
+  const status = await authingClient(demo).checkLoginStatus(sessions.authingToken)
+  expect(status).toMatchObject({ status: true })
+  const supabase = await supabaseClient(demo).refreshSession({ refresh_token: sessions.supabaseRefresh })
+  expect(supabase.error).toBeNull()
+  expect(supabase.data.user?.email).toBe('rosalind@example.test')
+}

@@ -58,15 +58,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   }
   const pocketbase = await emulator('pocketbase', ports.pocketbase)
   const bosbase = await emulator('bosbase', ports.bosbase)
-  const teable = await startTeable(ports.teable, options.printMail)
+  const teable = await startTeable(ports.teable, options.printMail, stateFile('teable'))
   const startSynmetrix = (port: number) =>
-    startHbpEmulator({ port, ...(options.printMail ? { onMail: synmetrixMailPrinter(options.printMail) } : {}) })
+    startHbpEmulator({ port, ...stateFile('synmetrix'), ...(options.printMail ? { onMail: synmetrixMailPrinter(options.printMail) } : {}) })
   const synmetrix = await startSynmetrix(ports.synmetrix).catch(() => startSynmetrix(0))
-  const authing = await startAuthing(ports.authing, options.printMail)
+  const authing = await startAuthing(ports.authing, options.printMail, stateFile('authing'))
   const print = options.printMail
   const startSupabase = (port: number) =>
     startSupabaseEmulator({
       port,
+      ...stateFile('supabase'),
       ...(print ? { onMail: (mail) => print(`[demo Supabase email to ${mail.to}] ${mail.text.replaceAll('\n', ' ')}`), onSms: (sms) => print(`[demo Supabase text to +${sms.phone}] code ${sms.otp}`) } : {}),
     })
   const supabase = await startSupabase(ports.supabase).catch(() => startSupabase(0))
@@ -123,10 +124,11 @@ function describePocketBase(pocketbase: PocketBaseEmulator, bosbase: PocketBaseE
 }
 
 /** The Teable emulator, allowing Latchkey's http loopback for browser sign-in (a real server must be told to). */
-function startTeable(port: number, printMail: ((line: string) => void) | undefined): Promise<TeableEmulator> {
+function startTeable(port: number, printMail: ((line: string) => void) | undefined, kept: { stateFile?: string }): Promise<TeableEmulator> {
   const start = (p: number) =>
     startTeableEmulator({
       port: p,
+      ...kept,
       mobileRedirectSchemes: ['teable', 'http'],
       ...(printMail ? { onMail: (mail) => printMail(`[demo Teable email to ${mail.to}] ${mail.subject}: ${mail.kind === 'reset-password' ? mail.text : `code ${mail.code}`}`) } : {}),
     })
@@ -160,10 +162,11 @@ function describeSynmetrix(synmetrix: HbpEmulator): string[] {
 }
 
 /** The Authing emulator with its demo users; texted and emailed codes are printed. */
-function startAuthing(port: number, printMail: ((line: string) => void) | undefined): Promise<AuthingEmulator> {
+function startAuthing(port: number, printMail: ((line: string) => void) | undefined, kept: { stateFile?: string }): Promise<AuthingEmulator> {
   const start = (p: number) =>
     startAuthingEmulator({
       port: p,
+      ...kept,
       users: [...DEMO_AUTHING_USERS],
       udfs: [...DEMO_UDFS],
       methods: { verifyCodeMethods: ['phone-code', 'email-code'] },

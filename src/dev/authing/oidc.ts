@@ -26,8 +26,11 @@ export interface AuthingOidc {
   issued(): string[]
 }
 
-export function startOidc(app: App, options: { issuer: string; signingKey: JWK; redirectUris: readonly string[] }): AuthingOidc {
-  const store = new MemoryStore()
+export function startOidc(
+  app: App,
+  options: { issuer: string; signingKey: JWK; redirectUris: readonly string[]; store?: MemoryStore; cookieKeys?: string[] },
+): AuthingOidc {
+  const store = options.store ?? new MemoryStore()
   const provider = new Provider(options.issuer, configuration(app, store, options))
   const issued: string[] = []
   provider.use(async (ctx, next) => {
@@ -72,7 +75,7 @@ export function startOidc(app: App, options: { issuer: string; signingKey: JWK; 
   }
 }
 
-function configuration(app: App, store: MemoryStore, options: { signingKey: JWK; redirectUris: readonly string[] }): Record<string, unknown> {
+function configuration(app: App, store: MemoryStore, options: { signingKey: JWK; redirectUris: readonly string[]; cookieKeys?: string[] }): Record<string, unknown> {
   const policy = interactionPolicy.base()
   policy
     .get('login')
@@ -112,7 +115,7 @@ function configuration(app: App, store: MemoryStore, options: { signingKey: JWK;
       return user === undefined ? undefined : { accountId: sub, claims: () => Promise.resolve({ sub, ...withoutNulls(profileClaims(user)) }) }
     },
     jwks: { keys: [options.signingKey] },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: { keys: options.cookieKeys ?? [randomBytes(32).toString('base64url')] },
     interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },

@@ -7,15 +7,20 @@
  * then /api/v2/mfa/totp/verify) and enrolment. Wire details from providers.md §4/§9b and the SDKs'
  * sources. It logs nothing.
  */
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { JWK } from 'jose'
 import { App } from './app.ts'
 import { runGraphql } from './graphql.ts'
 import { startOidc } from './oidc.ts'
 import type { AuthingOidc } from './oidc.ts'
 import { runRest } from './rest.ts'
 import type { AuthingEmulator, AuthingEmulatorOptions } from './types.ts'
+import type { UserRecord } from './store.ts'
+import { MemoryStore, type StoreSnapshot } from '../oidc/memory-store.ts'
+import { openStateFile, type StateFile } from '../state-file.ts'
 
 export type { AppMethods, AuthingEmulator, AuthingEmulatorOptions, EmulatorUser, OutboxMessage, UdfDefinition } from './types.ts'
 
@@ -51,8 +56,11 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
   const userPoolId = options.userPoolId ?? '62e2a0c4d2c1a4f1e8a0b001'
   const appId = options.appId ?? '62e2a0c4d2c1a4f1e8a0b002'
   const created = new App({ ...options, issuer: `${url}/oidc`, userPoolId, appId })
-  await created.tokens.init()
-  oidc = startOidc(created, { issuer: `${url}/oidc`, signingKey: created.tokens.signingKey(), redirectUris: options.redirectUris ?? [] })
+  const kept = keptState(created, options.stateFile)
+  await created.tokens.init(kept.saved?.signingKey)
+  oidc = startOidc(created, { issuer: `${url}/oidc`, signingKey: created.tokens.signingKey(), redirectUris: options.redirectUris ?? [], ...kept.oidc })
+  kept.start()
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => res.on('finish', kept.changed))
   const oidcSide = oidc
   app = created
   const userOf = (login: string) => {
@@ -137,6 +145,46 @@ async function handle(
     }
   }
   send(404, { code: 404, message: 'Not Found' })
+}
+
+interface SavedAuthing {
+  signingKey: JWK
+  cookieKeys: string[]
+  users: UserRecord[]
+  loggedOut: string[]
+  oidc: StoreSnapshot
+}
+
+/**
+ * The demo's Authing across restarts: the signing key, the user pool and the logged-out tokens,
+ * and the OIDC side's grants and refresh tokens (codes and mails are short-lived and not kept).
+ */
+function keptState(app: App, path: string | undefined): { saved: SavedAuthing | null; oidc: { store: MemoryStore; cookieKeys: string[] }; start: () => void; changed: () => void } {
+  const store = new MemoryStore()
+  const file: StateFile<SavedAuthing> | null = path === undefined ? null : openStateFile<SavedAuthing>(path, (): SavedAuthing => ({
+    signingKey: app.tokens.signingKey(),
+    cookieKeys,
+    users: app.store.users,
+    loggedOut: [...app.tokens.loggedOut],
+    oidc: store.snapshot(),
+  }))
+  const saved: SavedAuthing | null = file?.initial ?? null
+  const cookieKeys: string[] = saved?.cookieKeys ?? [randomBytes(32).toString('base64url')]
+  const changed = (): void => file?.changed()
+  return {
+    saved,
+    oidc: { store, cookieKeys },
+    start: () => {
+      if (saved !== null) {
+        app.store.users.splice(0, app.store.users.length, ...saved.users)
+        for (const id of saved.loggedOut) app.tokens.loggedOut.add(id)
+        store.restore(saved.oidc)
+      }
+      store.onChange = changed
+      file?.save()
+    },
+    changed,
+  }
 }
 
 function bearer(header: string | undefined): string {

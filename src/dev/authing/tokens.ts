@@ -5,7 +5,7 @@
  * public half is at /oidc/.well-known/jwks.json.
  */
 import { randomUUID } from 'node:crypto'
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose'
 import type { CryptoKey, JWK } from 'jose'
 import type { UserRecord } from './store.ts'
 
@@ -35,11 +35,14 @@ export class Tokens {
     this.#lifetimeSeconds = options.lifetimeSeconds
   }
 
-  async init(): Promise<void> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  /** A new signing key, or `saved` (the private JWK of an earlier run: the demo keeps its tokens valid). */
+  async init(saved?: JWK): Promise<void> {
+    const { privateKey, publicKey } = saved
+      ? { privateKey: (await importJWK(saved, 'RS256', { extractable: true })) as CryptoKey, publicKey: (await importJWK({ kty: saved.kty, n: saved.n, e: saved.e }, 'RS256', { extractable: true })) as CryptoKey }
+      : await generateKeyPair('RS256', { extractable: true })
     this.#privateKey = privateKey
     this.#publicKey = publicKey
-    const kid = randomUUID()
+    const kid = saved?.kid ?? randomUUID()
     this.#jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }
     this.#privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' }
   }
@@ -114,6 +117,11 @@ export class Tokens {
 
   issued(): string[] {
     return [...this.#issued]
+  }
+
+  /** The ids of tokens logged out one by one (kept across a demo restart). */
+  get loggedOut(): Set<string> {
+    return this.#loggedOut
   }
 
   #key(): CryptoKey {

@@ -39,6 +39,8 @@ export interface AppMethods {
 export interface AuthingEmulatorOptions {
   /** 0 (default) = an ephemeral port. */
   port?: number
+  /** Keep the server's lasting state in this file, so its sessions survive a restart (the demo). */
+  stateFile?: string
   userPoolId?: string
   appId?: string
   appName?: string

@@ -21,6 +21,7 @@ import { token } from './routes/token.ts'
 import { getUser, logout, putUser, reauthenticate, unlinkIdentity } from './routes/user.ts'
 import { verifyGet, verifyPost } from './routes/verify.ts'
 import { Store } from './store.ts'
+import { keepState, refill } from '../state-file.ts'
 import type { SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
 
 export type { EmulatorUser, Mail, Sms, SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
@@ -101,9 +102,18 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
       user.factors.push({ id: crypto.randomUUID(), friendly_name: 'Authenticator', factor_type: 'totp', status: 'verified', secret: person.totpSecret, created_at: at, updated_at: at })
     }
   }
+  const changed = keepState(options.stateFile, {
+    current: () => ({ users: store.users, sessions: store.sessions, refreshTokens: store.refreshTokens }),
+    restore: (saved) => {
+      refill(store.users, saved.users)
+      refill(store.sessions, saved.sessions)
+      refill(store.refreshTokens, saved.refreshTokens)
+    },
+  })
   const requests: { method: string; path: string; status: number }[] = []
   const server = createServer((req, res) => {
     const ctx = createCtx(req, res)
+    res.on('finish', changed)
     res.on('finish', () => requests.push({ method: ctx.method, path: ctx.url.pathname, status: res.statusCode }))
     void (async () => {
       try {

@@ -16,6 +16,8 @@ export interface EmulatorUser {
 export interface SupabaseEmulatorOptions {
   /** 0 (default) = an ephemeral port. */
   port?: number
+  /** Keep the server's lasting state in this file, so its sessions survive a restart (the demo). */
+  stateFile?: string
   /** HS256 secret the access tokens (and the anon / service_role keys) are signed with. */
   jwtSecret?: string
   /** GOTRUE_JWT_EXP, default 3600. */

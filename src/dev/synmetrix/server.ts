@@ -25,6 +25,7 @@ import { login, totpLogin } from './routes/sign-in.ts'
 import { jwks, logout, refresh, revoke } from './routes/token.ts'
 import { SYNMETRIX_SETTINGS } from './settings.ts'
 import { Store } from './store.ts'
+import { keepState } from '../state-file.ts'
 import type { HbpEmulator, HbpEmulatorOptions, HbpSettings } from './types.ts'
 
 export type { EmulatorUser, HbpEmulator, HbpEmulatorOptions, HbpSettings, OutboxMessage } from './types.ts'
@@ -53,11 +54,12 @@ const ROUTES: Record<string, Handler> = {
 }
 
 export async function startHbpEmulator(options: HbpEmulatorOptions = {}): Promise<HbpEmulator> {
-  const { port, users, now: clock, onMail, ...overrides } = options
+  const { port, users, now: clock, onMail, stateFile, ...overrides } = options
   const settings: HbpSettings = { ...SYNMETRIX_SETTINGS, ...overrides }
   const now = clock ?? Date.now
   const store = new Store(settings, now)
   for (const user of users ?? DEMO_SYNMETRIX_USERS) store.insert({ ...user, active: user.active ?? true })
+  const changed = keepState(stateFile, { current: () => store.snapshot(), restore: (saved) => store.restore(saved) })
   let hold: { waiting: number; release: () => void; released: Promise<void> } | null = null
   const app: App = {
     settings,
@@ -77,6 +79,7 @@ export async function startHbpEmulator(options: HbpEmulatorOptions = {}): Promis
   const limiter = settings.rateLimit === null ? null : new RateLimiter(settings.rateLimit, now)
   const requests: { method: string; path: string; status: number }[] = []
   const server = createServer((request, response) => {
+    response.on('finish', changed)
     response.on('finish', () => requests.push({ method: request.method ?? 'GET', path: (request.url ?? '/').split('?')[0] ?? '/', status: response.statusCode }))
     handle(app, limiter, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500)

@@ -4,6 +4,7 @@
  * `auth.refresh_tokens` (a UUID, its account, its expiry). Queries mirror src/shared/queries.ts.
  */
 import { randomUUID } from 'node:crypto'
+import { refill } from '../state-file.ts'
 import type { EmulatorUser, HbpSettings } from './types.ts'
 
 export interface Account {
@@ -24,6 +25,11 @@ export interface Account {
 }
 
 const TICKET_MS = 60 * 60 * 1000
+
+export interface SavedTables {
+  accounts: Account[]
+  refreshTokens: Map<string, { accountId: string; expiresAt: number }>
+}
 
 export class Store {
   readonly #accounts: Account[] = []
@@ -119,6 +125,16 @@ export class Store {
 
   refreshTokensOf(account: Account): string[] {
     return [...this.#refreshTokens].filter(([, row]) => row.accountId === account.id).map(([token]) => token)
+  }
+
+  /** The tables as they stand (the demo keeps them across restarts). */
+  snapshot(): SavedTables {
+    return { accounts: this.#accounts, refreshTokens: this.#refreshTokens }
+  }
+
+  restore(saved: SavedTables): void {
+    this.#accounts.splice(0, this.#accounts.length, ...saved.accounts)
+    refill(this.#refreshTokens, saved.refreshTokens)
   }
 
   #refreshExpiry(): number {

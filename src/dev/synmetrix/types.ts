@@ -46,6 +46,8 @@ export interface HbpSettings {
 export interface HbpEmulatorOptions extends Partial<HbpSettings> {
   /** 0 (default) = an ephemeral port. */
   port?: number
+  /** Keep the server's lasting state in this file, so its sessions survive a restart (the demo). */
+  stateFile?: string
   /** Default: the demo users. */
   users?: EmulatorUser[]
   /** Milliseconds clock (default Date.now): token expiry, ticket expiry, TOTP codes, the limiter window. */

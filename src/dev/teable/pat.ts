@@ -6,8 +6,18 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 
 export class PatCodec {
-  readonly #key = randomBytes(16)
-  readonly #iv = randomBytes(16)
+  #key: Buffer = randomBytes(16)
+  #iv: Buffer = randomBytes(16)
+
+  /** The encryption key and iv, which a restart keeps so the tokens it issued stay valid (the demo). */
+  get keys(): { key: Buffer; iv: Buffer } {
+    return { key: this.#key, iv: this.#iv }
+  }
+
+  set keys(saved: { key: Buffer; iv: Buffer }) {
+    this.#key = saved.key
+    this.#iv = saved.iv
+  }
 
   encode(id: string, sign: string): string {
     const cipher = createCipheriv('aes-128-cbc', this.#key, this.#iv)

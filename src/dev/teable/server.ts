@@ -22,6 +22,7 @@ import { findRoute } from './routes/table.ts'
 import { TeableState } from './state.ts'
 import type { TeableEmulator, TeableEmulatorOptions } from './types.ts'
 import { listenOnLoopback } from '../listen.ts'
+import { keepState } from '../state-file.ts'
 
 export type { TeableEmulator, TeableEmulatorOptions, TeableEmulatorUser, TeableMail } from './types.ts'
 
@@ -29,9 +30,11 @@ const ROUTES = [...SIGN_IN_ROUTES, ...SECURITY_ROUTES, ...PROFILE_ROUTES, ...ACC
 
 export async function startTeableEmulator(options: TeableEmulatorOptions = {}): Promise<TeableEmulator> {
   const state = new TeableState(options, options.users ?? DEMO_TEABLE_USERS)
+  const changed = keepState(options.stateFile, { current: () => state.snapshot(), restore: (saved) => state.restore(saved) })
   const requests: { method: string; path: string; status: number }[] = []
   const window = { start: 0, count: 0 }
   const server = createServer((request, response) => {
+    response.on('finish', changed)
     const log = (status: number): void => {
       requests.push({ method: request.method ?? 'GET', path: new URL(request.url ?? '/', 'http://127.0.0.1').pathname, status })
     }

@@ -1,6 +1,7 @@
 /** What the emulated Teable server remembers: users, sessions, access tokens, codes and mails. */
 import { createHmac, randomBytes } from 'node:crypto'
 import { randomString } from '../pocketbase/random.ts'
+import { refill } from '../state-file.ts'
 import { PatCodec } from './pat.ts'
 import type { TeableEmulatorOptions, TeableEmulatorUser, TeableGateway, TeableMail } from './types.ts'
 
@@ -43,6 +44,15 @@ export interface MobileCode {
 
 export const DAY_MS = 86_400_000
 
+export interface SavedTeableState {
+  users: User[]
+  sessions: Map<string, SessionRecord>
+  tokens: Map<string, AccessToken>
+  spaces: Map<string, { id: string; name: string }>
+  cookieSecret: Buffer
+  patKeys: { key: Buffer; iv: Buffer }
+}
+
 export class TeableState {
   readonly users: User[] = []
   readonly sessions = new Map<string, SessionRecord>()
@@ -60,7 +70,7 @@ export class TeableState {
   readonly issued: string[] = []
   readonly pats = new PatCodec()
   readonly jwtSecret = randomBytes(32)
-  readonly #cookieSecret = randomBytes(32)
+  #cookieSecret: Buffer = randomBytes(32)
   readonly options: TeableEmulatorOptions
   readonly now: () => number
   gateway: TeableGateway | null
@@ -133,6 +143,20 @@ export class TeableState {
     this.mails.push(full)
     this.issued.push(mail.code)
     this.options.onMail?.(full)
+  }
+
+  /** What a restart keeps so its sessions and tokens stay valid (the demo); codes and mails are not kept. */
+  snapshot(): SavedTeableState {
+    return { users: this.users, sessions: this.sessions, tokens: this.tokens, spaces: this.spaces, cookieSecret: this.#cookieSecret, patKeys: this.pats.keys }
+  }
+
+  restore(saved: SavedTeableState): void {
+    this.users.splice(0, this.users.length, ...saved.users)
+    refill(this.sessions, saved.sessions)
+    refill(this.tokens, saved.tokens)
+    refill(this.spaces, saved.spaces)
+    this.#cookieSecret = saved.cookieSecret
+    this.pats.keys = saved.patKeys
   }
 
   #sign(sid: string): string {

@@ -11,6 +11,8 @@ export interface TeableEmulatorUser {
 export interface TeableEmulatorOptions {
   /** 0 (default) = an ephemeral port. */
   port?: number
+  /** Keep the server's lasting state in this file, so its sessions survive a restart (the demo). */
+  stateFile?: string
   /** The people on the server (default: the demo users). */
   users?: readonly TeableEmulatorUser[]
   /** BACKEND_SESSION_EXPIRES_IN: the sliding session lifetime. Default 7 days. */

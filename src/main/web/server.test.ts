@@ -196,6 +196,19 @@ describe('browser shell server', () => {
       for (const socket of sockets) socket.destroy()
     }
   })
+
+  it('closes a connection that never sends a byte after the headers timeout, with the idle timeout at its default', async () => {
+    const s = await start({ limits: { headersTimeoutMs: 400, checkIntervalMs: 50 } })
+    const silent = connect(s.port, '127.0.0.1')
+    silent.on('error', () => undefined)
+    let closed = false
+    silent.once('close', () => (closed = true))
+    try {
+      await expect.poll(() => closed, { timeout: 5000 }).toBe(true)
+    } finally {
+      silent.destroy()
+    }
+  })
 })
 
 /** Writes `text` on a fresh connection and reads until the server closes it. */

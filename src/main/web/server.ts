@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import type { ErrorCode, EventChannel, EventMap, Result } from '../../shared/contract.ts'
 import { EVENTS_PATH, INVOKE_PATH, REOPEN_PATH, SHELL_LAUNCH_HEADER } from '../../shared/web-shell.ts'
 import type { EventSink } from '../core/app/events.ts'
@@ -113,6 +113,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   )
   server.maxConnections = limits.maxConnections
   server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy())
+  cutIdleConnections(server, limits)
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const guard = state.guard
@@ -254,6 +255,28 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
+}
+
+/**
+ * Node's own socket timeout does not fire for a connection that never sends a byte once the
+ * timeout is longer than the headers timeout (seen on Node 24: such connections stayed for good),
+ * so every connection gets a timer of its own: the headers timeout until its first request starts,
+ * the idle timeout after each answer, none while a request (or an event stream) is going on.
+ */
+function cutIdleConnections(server: Server, limits: ServerLimits): void {
+  const timers = new WeakMap<Socket, NodeJS.Timeout>()
+  const arm = (socket: Socket, ms: number): void => {
+    clearTimeout(timers.get(socket))
+    timers.set(socket, setTimeout(() => socket.destroy(), ms).unref())
+  }
+  server.on('connection', (socket: Socket) => {
+    arm(socket, limits.headersTimeoutMs)
+    socket.once('close', () => clearTimeout(timers.get(socket)))
+  })
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    clearTimeout(timers.get(request.socket))
+    response.once('finish', () => arm(request.socket, limits.idleTimeoutMs))
+  })
 }
 
 const SECURITY_HEADERS = {
