@@ -47,6 +47,11 @@ test('a tab left open across a restart says so, stops calling, and its Reload bu
   await fresh.getByRole('listbox', { name: 'Accounts' }).getByRole('option', { name: 'Alice' }).click()
   await expect(fresh.getByText('Stored in the system keychain')).toBeVisible()
   await fresh.close()
+
+  // The new launch's address opened in the stale tab itself (only its fragment differs): it loads afresh and works.
+  await stale.goto(launchUrl)
+  await expect(stale.getByRole('dialog')).toHaveCount(0)
+  await expect(stale.getByRole('listbox', { name: 'Accounts' }).getByRole('option', { name: 'Alice' })).toHaveAttribute('data-status', 'signed-in')
 })
 
 test('the reopen call takes no orders from another site, and does not open tab after tab', async ({ latchkey, relay }) => {

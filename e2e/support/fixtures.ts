@@ -178,7 +178,11 @@ export const test = base.extend<Options & Fixtures>({
         await current().stop()
         options?.whileStopped?.()
         shells.push(await startShell({ dataDir, env }))
-        if (options?.reload !== false) await app.open(current().url)
+        if (options?.reload !== false) {
+          // The shell comes back on its port: leave the page first, so the app loads afresh (not a fragment change).
+          await page.goto('about:blank')
+          await app.open(current().url)
+        }
       },
       async nextBrowserPage() {
         // Sign-in pages only: a sign-out page the app opened is not what the test is waiting for.

@@ -25,6 +25,11 @@ function takeKey(): string {
 }
 
 const key = takeKey()
+// A launch page opened in this very tab, on the same origin, changes only the fragment: no new
+// document, so this one would keep the old key. Load afresh, which takes the new one.
+window.addEventListener('hashchange', () => {
+  if (new URLSearchParams(location.hash.slice(1)).get('key')) location.reload()
+})
 const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
 /** The launch that took this tab's key; once another one answers, the tab is stale for good. */
 const launch: { id: string | null; stale: boolean } = { id: null, stale: false }
