@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { expectNoAxeViolations } from './support/axe.ts'
+import { shot } from './support/screenshot.ts'
 import { expect, test } from './support/fixtures.ts'
 import { addOidcAccount, alice } from './support/flows.ts'
 
@@ -22,6 +23,7 @@ test('a tab left open across a restart says so, stops calling, and its Reload bu
   await stale.keyboard.press('Escape')
   await expect(notice).toBeVisible()
   await expectNoAxeViolations(stale, 'restart notice')
+  await shot(stale, 'restart-notice')
   await stale.emulateMedia({ colorScheme: 'dark' })
   await expectNoAxeViolations(stale, 'restart notice (dark)')
 
