@@ -1,4 +1,6 @@
 /** Synmetrix (hasura-backend-plus) accounts through the browser shell, against the emulator with Synmetrix's settings. */
+import { createServer } from 'node:net'
+import { expectNoAxeViolations } from './support/axe.ts'
 import { expect, test } from './support/fixtures.ts'
 import { ada, addOidcAccount, addPocketBaseAccount, addSynmetrixAccount, alice, authenticatorCode, pocketBaseLabel, startSynmetrixSignIn, synAda, synGrace } from './support/flows.ts'
 import { CHOSEN_PASSWORDS } from './support/passwords.ts'
@@ -142,4 +144,34 @@ test('a Synmetrix account sits next to OpenID Connect and PocketBase accounts', 
   await expect(app.detail.getByTestId('backend')).not.toHaveText(new URL(hbp.url).host)
   await app.account(pocketBaseLabel(synAda.email)).click()
   await expect(app.detail.getByTestId('profile').locator('dd[data-key="Allowed roles"]')).toHaveText('user, manager')
+})
+
+test('a sign-in link opened in the browser comes back through the loopback where the server redirects there', async ({ latchkey, hbp, page }) => {
+  const { app } = latchkey
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const address = probe.address()
+  await new Promise((resolve) => probe.close(resolve))
+  const port = typeof address === 'object' && address !== null ? address.port : 0
+  hbp.settings.redirectUrlSuccess = `http://127.0.0.1:${String(port)}/synmetrix`
+
+  await app.addAccount(/^Synmetrix/)
+  await page.getByLabel('Synmetrix address').fill(hbp.url)
+  await page.getByLabel('Sign-in link return port').fill(String(port))
+  await page.getByRole('button', { name: 'Continue', exact: true }).click()
+  const form = app.signInStep('password')
+  await form.getByLabel('Email', { exact: true }).fill(synAda.email)
+  await form.getByRole('button', { name: 'Email me a sign-in link' }).click()
+  const waiting = app.signInStep('paste-link')
+  await expect(waiting).toContainText(`sends the browser back to Latchkey (http://127.0.0.1:${String(port)}/synmetrix)`)
+  await expectNoAxeViolations(page, 'Synmetrix sign-in link waiting for the browser')
+
+  // The person opens the emailed link in the browser; HBP redirects it to Latchkey's receiver.
+  const browser = await page.context().newPage()
+  await browser.goto(hbp.outbox.last(synAda.email, 'magic-link')?.link ?? '')
+  expect(browser.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${String(port)}/synmetrix\\?refresh_token=`))
+  await browser.close()
+  await waiting.getByRole('button', { name: 'I opened the link' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(app.account(pocketBaseLabel(synAda.email))).toHaveAttribute('data-status', 'signed-in')
 })

@@ -198,3 +198,20 @@ describe('openLoopback', () => {
     expect(receiver.redirectUri).toBe(`http://127.0.0.1:${String(port)}/oauth/done`)
   })
 })
+
+describe('a server that cannot carry the state back', () => {
+  it('ends the wait only for a callback the caller says belongs, still only on 127.0.0.1:<port>', async () => {
+    const receiver = await openLoopback({ state: 'unused-state-value', path: '/back', belongs: (url) => url.searchParams.get('token') === 'ok' })
+    try {
+      const base = receiver.redirectUri
+      expect((await fetch(`${base}?state=unused-state-value`)).status).toBe(400)
+      expect((await fetch(`${base}?token=wrong`)).status).toBe(400)
+      const port = new URL(base).port
+      expect(await getWithHost(`${base}?token=ok`, `localhost:${port}`)).toBe(400)
+      expect((await fetch(`${base}?token=ok`)).status).toBe(200)
+      expect((await receiver.callback).searchParams.get('token')).toBe('ok')
+    } finally {
+      receiver.close()
+    }
+  })
+})

@@ -21,6 +21,11 @@ import { callbackPage, notFoundPage, strangerPage } from './loopback-pages.ts'
 export interface LoopbackOptions {
   /** The `state` sent with the authorization request; a callback without exactly this is ignored. */
   state: string
+  /**
+   * For a server that cannot carry a state back (a fixed success redirect): which callbacks may end
+   * the wait instead of the `state` test. The caller must then bind the answer to the attempt itself.
+   */
+  belongs?: (callback: URL) => boolean
   /** 0 = an ephemeral port chosen by the OS (default); any other value pins the port. */
   port?: number
   /** Default '/callback'. */
@@ -109,7 +114,8 @@ export async function openLoopback(options: LoopbackOptions): Promise<LoopbackRe
     }
     // Another host name resolving to 127.0.0.1 (DNS rebinding) or an answer for another attempt
     // (another user's sign-in, a stale tab) must not end this one.
-    if (request.headers.host !== host || url.searchParams.get('state') !== options.state) {
+    const belongs = options.belongs ?? ((candidate: URL) => candidate.searchParams.get('state') === options.state)
+    if (request.headers.host !== host || !belongs(url)) {
       respond(response, 400, strangerPage())
       return
     }

@@ -18,6 +18,18 @@ export interface SynmetrixSettings {
   claimsNamespace: string
   /** The Hasura role other tools should use with this account (chosen by the person), or null. */
   role: string | null
+  /**
+   * The loopback port this server's REDIRECT_URL_SUCCESS points at (http://127.0.0.1:<port>/synmetrix),
+   * so a sign-in link opened in the browser comes back to Latchkey; null = links are pasted.
+   */
+  linkPort: number | null
+}
+
+/** The path of REDIRECT_URL_SUCCESS on the loopback: http://127.0.0.1:<linkPort>/synmetrix. */
+export const LINK_RETURN_PATH = '/synmetrix'
+
+export function linkReturnUrl(port: number): string {
+  return `http://127.0.0.1:${String(port)}${LINK_RETURN_PATH}`
 }
 
 const schema = z.object({
@@ -31,6 +43,14 @@ const schema = z.object({
     .optional()
     .transform((value) => (value === undefined || value === '' ? SYNMETRIX_NAMESPACE : value))
     .refine((value) => value.length <= 200 && !/\s/.test(value), 'A claims namespace is one word or URL, such as hasura.'),
+  linkPort: z
+    .string()
+    .trim()
+    .optional()
+    .refine(
+      (value) => value === undefined || value === '' || (/^\d{1,5}$/.test(value) && Number(value) >= 1024 && Number(value) <= 65535),
+      'Enter the port of the server’s success redirect (1024–65535), or leave it empty to paste sign-in links.',
+    ),
 })
 
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
@@ -38,7 +58,7 @@ export function parseSynmetrixConfig(input: BackendConfigInput): BackendConfig {
   const parsed = parsedInput(schema, input)
   // A base that already ends in /auth is the HBP address itself: keep the Synmetrix address.
   const url = new URL(parsed.url).href.replace(/\/+$/, '').replace(/\/auth$/, '')
-  return { url, claimsNamespace: parsed.claimsNamespace }
+  return { url, claimsNamespace: parsed.claimsNamespace, ...(parsed.linkPort === undefined || parsed.linkPort === '' ? {} : { linkPort: String(Number(parsed.linkPort)) }) }
 }
 
 export function readSettings(config: BackendConfig): SynmetrixSettings {
@@ -50,6 +70,7 @@ export function readSettings(config: BackendConfig): SynmetrixSettings {
     host: url.host,
     claimsNamespace: config.claimsNamespace === undefined || config.claimsNamespace === '' ? SYNMETRIX_NAMESPACE : config.claimsNamespace,
     role: role === undefined || role === '' ? null : role,
+    linkPort: /^\d{1,5}$/.test(config.linkPort ?? '') ? Number(config.linkPort) : null,
   }
 }
 

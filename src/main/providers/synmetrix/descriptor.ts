@@ -19,5 +19,14 @@ export const SYNMETRIX_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
       defaultValue: SYNMETRIX_NAMESPACE,
       help: `Where the token keeps the Hasura roles: ${SYNMETRIX_NAMESPACE} on Synmetrix, ${HASURA_DEFAULT_NAMESPACE} on most other hasura-backend-plus servers.`,
     },
+    {
+      key: 'linkPort',
+      label: 'Sign-in link return port',
+      kind: 'text',
+      required: false,
+      help:
+        'Only when the server’s success redirect (REDIRECT_URL_SUCCESS) is http://127.0.0.1:<port>/synmetrix: a sign-in link opened ' +
+        'in the browser then comes back to Latchkey. Leave empty to paste links from the email.',
+    },
   ],
 }

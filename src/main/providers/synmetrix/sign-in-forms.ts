@@ -74,12 +74,15 @@ export function registerForm(host: string, email?: string): FormSpec {
 }
 
 /** Where a pasted link or token comes from, which decides what it is. */
-export type PasteContext = { kind: 'magic-link'; email: string } | { kind: 'activation'; email: string } | { kind: 'any' }
+export type PasteContext = { kind: 'magic-link'; email: string; returnsTo?: string } | { kind: 'activation'; email: string } | { kind: 'any' }
 
 export function pasteForm(host: string, context: PasteContext): FormSpec {
   const description =
     context.kind === 'magic-link'
-      ? `${host} emailed a sign-in link to ${context.email} (if it has an account there). Paste the link, or the token in it, here. The link works once.`
+      ? context.returnsTo !== undefined
+        ? `${host} emailed a sign-in link to ${context.email} (if it has an account there). Open it in a browser on this computer: ` +
+          `${host} sends the browser back to Latchkey (${context.returnsTo}), then press “I opened the link”. Or paste the link, or the token in it, here. The link works once.`
+        : `${host} emailed a sign-in link to ${context.email} (if it has an account there). Paste the link, or the token in it, here. The link works once.`
       : context.kind === 'activation'
         ? `${host} created the account and emailed an activation link to ${context.email}. Paste the link, or the ticket in it, here to activate the account and sign in.`
         : `Paste a sign-in or activation link from an email from ${host}, or the token in it.`
@@ -89,6 +92,7 @@ export function pasteForm(host: string, context: PasteContext): FormSpec {
     description,
     fields: [{ key: 'link', label: 'Link or token from the email', kind: 'code', required: true }],
     actions: [
+      ...(context.kind === 'magic-link' && context.returnsTo !== undefined ? [{ id: 'link-opened', label: 'I opened the link', fields: [] }] : []),
       { id: 'use-link', label: 'Sign in', fields: ['link'] },
       ...(context.kind === 'magic-link' ? [{ id: 'magic-link', label: 'Send another link', fields: [] }] : []),
       BACK,

@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose'
+import { createServer } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { startHbpEmulator } from '../../../dev/synmetrix/server.ts'
 import { ALICE, BOB, CAROL, CAROL_SECRET, expectDone, expectForm, failure, firstForm, leakedSecrets, signIn, startHarness, totpCode, useHarness } from './test-harness.ts'
@@ -131,6 +132,60 @@ describe('registration without auto-activation (VERIFY_EMAILS on)', () => {
       expect(mismatch.field).toBe('passwordConfirm')
       const { identity } = expectDone(await reset.submit('reset-confirm', { ticket, password: 'found-it-again', passwordConfirm: 'found-it-again' }))
       expect(identity.email).toBe(BOB.email)
+      expect(leakedSecrets(harness)).toEqual([])
+    } finally {
+      await harness.stop()
+    }
+  })
+})
+
+/** A free loopback port for the server's success redirect (the port Latchkey then listens on). */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const address = probe.address()
+  await new Promise((resolve) => probe.close(resolve))
+  return typeof address === 'object' && address !== null ? address.port : 0
+}
+
+describe('a sign-in link that comes back through the loopback', () => {
+  it('signs in when the browser brings the token back to the port REDIRECT_URL_SUCCESS points at, and refuses another account’s token', async () => {
+    const port = await freePort()
+    const harness = await startHarness({ redirectUrlSuccess: `http://127.0.0.1:${String(port)}/synmetrix` })
+    try {
+      const config = harness.provider.parseConfig({ url: harness.emulator.url, linkPort: String(port) })
+      const first = expectForm(await harness.provider.beginSignIn(config, harness.ctx), 'password')
+      const waiting = expectForm(await first.submit('magic-link', { email: BOB.email }), 'paste-link')
+      expect(waiting.form.description).toContain(`http://127.0.0.1:${String(port)}/synmetrix`)
+      expect((await failure(waiting.submit('link-opened', {}))).message).toMatch(/has not come back yet/)
+      // Something else knocking on the port (no token in the right shape) does not end the wait.
+      expect((await fetch(`http://127.0.0.1:${String(port)}/synmetrix?refresh_token=nope`)).status).toBe(400)
+      // The person opens the emailed link: HBP redirects the browser to the loopback with the token.
+      const mail = harness.emulator.outbox.last(BOB.email, 'magic-link')
+      const landed = await fetch(mail?.link ?? '')
+      expect(landed.status).toBe(200)
+      expect(landed.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${String(port)}/synmetrix\\?refresh_token=`))
+      const { identity, session } = expectDone(await waiting.submit('link-opened', {}))
+      expect(identity.email).toBe(BOB.email)
+      expect(session.refreshToken).not.toBe(mail?.token)
+
+      // Another account's token delivered to the port (login CSRF) is not used.
+      const pasted = expectForm(await (await firstForm(harness)).submit('magic-link', { email: ALICE.email }), 'paste-link')
+      expect(pasted.form.actions.map((action) => action.id)).not.toContain('link-opened')
+      const aliceToken = harness.emulator.outbox.last(ALICE.email, 'magic-link')?.token ?? ''
+      const again = expectForm(await (expectForm(await harness.provider.beginSignIn(config, harness.ctx), 'password')).submit('magic-link', { email: BOB.email }), 'paste-link')
+      expect((await fetch(`http://127.0.0.1:${String(port)}/synmetrix?refresh_token=${aliceToken}`)).status).toBe(200)
+      expect((await failure(again.submit('link-opened', {}))).code).toBe('AUTH_STATE_MISMATCH')
+
+      // Cancelling stops listening: the port is free again.
+      const third = expectForm(await (expectForm(await harness.provider.beginSignIn(config, harness.ctx), 'password')).submit('magic-link', { email: BOB.email }), 'paste-link')
+      third.cancel()
+      const reuse = createServer()
+      await new Promise<void>((resolve, reject) => {
+        reuse.once('error', reject)
+        reuse.listen(port, '127.0.0.1', resolve)
+      })
+      await new Promise((resolve) => reuse.close(resolve))
       expect(leakedSecrets(harness)).toEqual([])
     } finally {
       await harness.stop()

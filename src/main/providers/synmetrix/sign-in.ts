@@ -10,9 +10,10 @@ import type { FormSignIn, ProviderContext, SignInStart } from '../../core/provid
 import { formStep } from '../form-step.ts'
 import { required, text } from '../form-values.ts'
 import { hbp } from './client.ts'
-import type { SynmetrixSettings } from './config.ts'
+import { linkReturnUrl, type SynmetrixSettings } from './config.ts'
 import { failureError } from './errors.ts'
-import { readPasted, redeem } from './links.ts'
+import { exchangeRefreshToken, readPasted, redeem } from './links.ts'
+import { openLinkReturn, type LinkReturn } from './link-return.ts'
 import { isRefreshToken, NotASession, signedInFrom } from './session.ts'
 import type { PasteContext } from './sign-in-forms.ts'
 import { firstForm, MFA_TICKET_MS, mfaForm, pasteForm, registerForm, resetForm } from './sign-in-forms.ts'
@@ -69,16 +70,46 @@ class SignInFlow {
     })
   }
 
-  #paste(context: PasteContext): FormSignIn {
-    return this.#form(pasteForm(this.#settings.host, context), async (action, values) => {
-      if (action === 'back') return this.first(context.kind === 'any' ? undefined : context.email)
-      if (action === 'magic-link' && context.kind === 'magic-link') return this.#requestMagicLink(context.email)
+  #paste(context: PasteContext, back: LinkReturn | null = null): FormSignIn {
+    const step = this.#form(pasteForm(this.#settings.host, context), async (action, values) => {
+      if (action === 'back') {
+        back?.close()
+        return this.first(context.kind === 'any' ? undefined : context.email)
+      }
+      if (action === 'magic-link' && context.kind === 'magic-link') {
+        back?.close()
+        return this.#requestMagicLink(context.email)
+      }
+      if (action === 'link-opened' && back !== null && context.kind === 'magic-link') return this.#linkCameBack(back, context.email)
       if (action !== 'use-link') return null
+      back?.close()
       const pasted = readPasted(required(values, 'link', 'Paste the link or the token from the email.'), this.#settings, context.kind === 'activation' ? 'activation' : 'refresh-token')
       const signedIn = await redeem(this.#settings, pasted, this.#ctx)
       this.#ctx.logger.info('synmetrix.signin.completed', { host: this.#settings.host, method: pasted.kind === 'refresh-token' ? 'magic-link' : 'activation' })
       return { kind: 'done', signedIn }
     })
+    return back === null ? step : { ...step, cancel: () => back.close() }
+  }
+
+  /**
+   * The browser brought a refresh token back to the loopback. HBP carries no state, so the answer
+   * is bound to this attempt by whom it signs in: another account's token is not used.
+   */
+  async #linkCameBack(back: LinkReturn, email: string): Promise<SignInStart> {
+    const token = back.arrived()
+    if (token === null) {
+      throw new AppError('VALIDATION', `The browser has not come back yet. Open the link from the email in a browser on this computer, or paste the link here.`)
+    }
+    const signedIn = await exchangeRefreshToken(this.#settings, token, this.#ctx)
+    if ((signedIn.identity.email ?? '').toLowerCase() !== email.toLowerCase()) {
+      this.#ctx.logger.warn('synmetrix.signin.link-mismatch', { host: this.#settings.host })
+      throw new AppError(
+        'AUTH_STATE_MISMATCH',
+        `The link that came back signs in another account, not ${email}, so it was not used. Ask for a new link and open the one sent to ${email}.`,
+      )
+    }
+    this.#ctx.logger.info('synmetrix.signin.completed', { host: this.#settings.host, method: 'magic-link-loopback' })
+    return { kind: 'done', signedIn }
   }
 
   #mfa(ticket: string, email: string, expiresAt: number): FormSignIn {
@@ -130,6 +161,18 @@ class SignInFlow {
 
   async #requestMagicLink(email: string): Promise<SignInStart> {
     if (email === '') throw new AppError('VALIDATION', 'Enter your email address: the link is sent there.', { field: 'email' })
+    const port = this.#settings.linkPort
+    // Listening before the email goes out: a port in use is said now, not after the link is opened.
+    const back = port === null ? null : await openLinkReturn(port, this.#ctx)
+    try {
+      return await this.#sendMagicLink(email, back)
+    } catch (error) {
+      back?.close()
+      throw error
+    }
+  }
+
+  async #sendMagicLink(email: string, back: LinkReturn | null): Promise<SignInStart> {
     // No password: HBP mails a sign-in link (when MAGIC_LINK_ENABLED). Without it, the password is "required".
     const answer = await hbp(this.#settings, { method: 'POST', path: '/login', json: { email, cookie: false } })
     if (!answer.ok) {
@@ -140,7 +183,8 @@ class SignInFlow {
       throw failureError(answer, { host: this.#settings.host, now: this.#ctx.clock.now(), fields: FIELDS })
     }
     this.#ctx.logger.info('synmetrix.signin.link-requested', { host: this.#settings.host })
-    return this.#paste({ kind: 'magic-link', email })
+    const port = this.#settings.linkPort
+    return this.#paste(back === null || port === null ? { kind: 'magic-link', email } : { kind: 'magic-link', email, returnsTo: linkReturnUrl(port) }, back)
   }
 
   async #submitRegistration(values: FormValues): Promise<SignInStart> {
