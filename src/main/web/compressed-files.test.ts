@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Logger } from '../core/ports.ts'
 import { cacheControl, chooseEncoding } from './compressed-files.ts'
@@ -31,13 +31,14 @@ afterEach(async () => {
   shell = undefined
 })
 
-async function start(): Promise<WebShell> {
+async function start(prepare?: (dir: string) => void): Promise<WebShell> {
   const dir = mkdtempSync(join(tmpdir(), 'lk-renderer-'))
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), '<html><head></head><body></body></html>')
   writeFileSync(join(dir, 'assets', 'index-Cbe75oLg.js'), script)
   writeFileSync(join(dir, 'web-bridge.js'), script)
   writeFileSync(join(dir, 'assets', 'tiny-AbCdEfGh.js'), 'x')
+  prepare?.(dir)
   shell = await startWebShell({ router: { handle: () => Promise.resolve({ ok: true, value: null }) }, subscribe: () => () => undefined, rendererDir: dir, logger: quiet })
   return shell
 }
@@ -56,6 +57,23 @@ describe('static files in the browser shell', () => {
     expect(plain.headers['content-encoding']).toBeUndefined()
     expect(plain.body.toString()).toBe(script)
     for (const answer of [br, gz, plain]) expect(answer.headers['vary']).toBe('accept-encoding')
+  })
+
+  it("sends the build's compressed copies as they are when they sit next to the file", async () => {
+    // Settings no server would pick on its own, so the bytes show where the answer came from.
+    const best = brotliCompressSync(script, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 10 } })
+    const gzipped = gzipSync(script, { level: 1 })
+    const { port } = await start((dir) => {
+      writeFileSync(join(dir, 'assets', 'index-Cbe75oLg.js.br'), best)
+      writeFileSync(join(dir, 'assets', 'index-Cbe75oLg.js.gz'), gzipped)
+    })
+    const br = await get(port, '/assets/index-Cbe75oLg.js', 'br')
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.body.equals(best)).toBe(true)
+    const gz = await get(port, '/assets/index-Cbe75oLg.js', 'gzip')
+    expect(gz.body.equals(gzipped)).toBe(true)
+    // Files without a copy are still compressed (on the fly).
+    expect(brotliDecompressSync((await get(port, '/web-bridge.js', 'br')).body).toString()).toBe(script)
   })
 
   it('lets the browser keep hashed assets for good, and revalidate the rest', async () => {

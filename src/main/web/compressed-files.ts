@@ -1,8 +1,10 @@
 /**
  * The built renderer's files as the browser shell sends them: brotli or gzip when the browser
- * accepts it (compressed once per file and kept), and cache headers that let a browser keep the
+ * accepts it (as the build wrote them next to the file, see scripts/precompress.mjs; otherwise
+ * compressed, quickly, on first request and kept), and cache headers that let a browser keep the
  * content-hashed assets for good while it always revalidates everything else.
  */
+import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 
@@ -41,7 +43,11 @@ export interface Encoded {
   encoding: Encoding
 }
 
-/** Compresses files on first request and keeps the result (the renderer does not change while the shell runs). */
+/**
+ * The build's compressed copy of a file (`<file>.br`, `<file>.gz`), else the file compressed now at
+ * settings fast enough not to hold up the first page (brotli 11 on the app's script took over a
+ * second on a busy machine). Kept: the renderer does not change while the shell runs.
+ */
 export function compressedFiles() {
   const cache = new Map<string, Promise<Buffer>>()
   return async (file: string, contentType: string, content: Buffer, acceptEncoding: string | undefined): Promise<Encoded> => {
@@ -50,10 +56,11 @@ export function compressedFiles() {
     const key = `${encoding}:${file}`
     let body = cache.get(key)
     if (!body) {
-      body =
+      const compress = (): Promise<Buffer> =>
         encoding === 'br'
-          ? brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } })
-          : gzipAsync(content, { level: 9 })
+          ? brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } })
+          : gzipAsync(content, { level: 6 })
+      body = readFile(`${file}.${encoding === 'br' ? 'br' : 'gz'}`).catch(compress)
       cache.set(key, body)
       body.catch(() => cache.delete(key))
     }

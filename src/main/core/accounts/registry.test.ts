@@ -85,11 +85,12 @@ describe('AccountRegistry', () => {
     expect((error as Error).message).toBe('That account no longer exists.')
   })
 
-  it('hands out copies, so callers cannot change accounts behind its back', () => {
+  it('hands out frozen records, so callers cannot change accounts behind its back', () => {
     const registry = new AccountRegistry(memoryStore(), { newId: sequentialIds() })
     const work = registry.add(newAccount('Work'))
-    work.label = 'Changed'
-    registry.list()[0]!.identity.subject = 'mallory'
+    expect(() => (work.label = 'Changed')).toThrow(TypeError)
+    expect(() => (registry.list()[0]!.identity.subject = 'mallory')).toThrow(TypeError)
+    expect(() => (registry.update(work.id, { profile: { a: 'b' } }).profile['a'] = 'c')).toThrow(TypeError)
     expect(registry.require(work.id).label).toBe('Work')
     expect(registry.require(work.id).identity.subject).toBe('work')
   })

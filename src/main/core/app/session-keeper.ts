@@ -6,11 +6,13 @@
 import { clockTime, isoOrNull } from '../iso-time.ts'
 import type { Attention, Renewal, StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountRegistry } from '../accounts/registry.ts'
+import type { AccountRecord } from '../settings/schema.ts'
 import { SIGNED_OUT, transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
 import { AppError, RefreshRejectedError } from '../errors.ts'
 import type { Clock, Logger, TimerHandle } from '../ports.ts'
 import type { ProviderContext, RefreshResult } from '../provider.ts'
 import type { SecretVault } from '../secrets/vault.ts'
+import { inSlices } from '../slices.ts'
 import { RefreshScheduler } from '../sessions/scheduler.ts'
 import { clampDelay, MAX_TIMER_DELAY_MS } from '../sessions/timer-delay.ts'
 import type { Session } from '../sessions/session.ts'
@@ -46,6 +48,8 @@ export class SessionKeeper {
   /** Accounts a server asked to wait (a 429 with a time): background renewal not before this. */
   readonly #notBefore = new Map<string, number>()
   #loaded = false
+  /** Set while start-up restores every account: their events wait for the one at the end. */
+  #quiet = false
 
   constructor(deps: SessionKeeperDeps) {
     this.#deps = deps
@@ -86,7 +90,13 @@ export class SessionKeeper {
   async load(): Promise<void> {
     await this.#deps.vault.load()
     this.#loaded = true
-    this.#restore()
+    // One `accounts:changed` at the end rather than an event per account on the way.
+    this.#quiet = true
+    try {
+      await inSlices(this.#deps.registry.list(), (record) => this.#restoreOne(record))
+    } finally {
+      this.#quiet = false
+    }
     this.#deps.changed()
   }
 
@@ -106,34 +116,38 @@ export class SessionKeeper {
 
   /** Picks up stored sessions for accounts that have none in memory yet. */
   #restore(): void {
+    for (const record of this.#deps.registry.list()) this.#restoreOne(record)
+  }
+
+  #restoreOne(listed: AccountRecord): void {
+    // Start-up opens accounts in slices: this one may have changed, or gone, since the list was made.
+    const record = this.#deps.registry.get(listed.id)
+    if (!record || this.#secrets.get(record.id)?.session) return
     const available = this.#deps.vault.health().available
-    for (const record of this.#deps.registry.list()) {
-      if (this.#secrets.get(record.id)?.session) continue
-      const secrets = decodeSecrets(this.#deps.vault.get(record.id))
-      if (secrets) this.#secrets.set(record.id, secrets)
-      if (record.signedOut) continue
-      const at = this.#deps.clock.now()
-      if (record.refreshStartedAt) this.#interrupted.set(record.id, Date.parse(record.refreshStartedAt))
-      if (!secrets?.session && available && this.#deps.vault.unreadable(record.id)) {
-        this.#apply(record.id, { type: 'expired', at, message: UNREADABLE })
-      } else if (!secrets?.session) {
-        this.#apply(record.id, available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
-      } else if (refused(record.attention)) {
-        // The server already refused this session; asking again would only fail again.
-        continue
-      } else if (expiredForGood(secrets.session, at)) {
-        // Nothing can renew it (and PocketBase will not renew an expired token): say so, ask nobody.
-        this.#apply(record.id, { type: 'expired', at })
-      } else {
-        const waitUntil = rateLimitedUntil(record.attention, at)
-        if (waitUntil !== null) this.#notBefore.set(record.id, waitUntil)
-        else if (record.attention) this.#apply(record.id, { type: 'signed-in' })
-        this.#track(record.id, secrets.session)
-        // A static token may have been killed on the server while the app was closed; so may a
-        // renewing one whose server can say so without renewing it.
-        if (this.renewal(record.id) === 'check' || this.#checksRenewing(record.id)) {
-          this.#check(record.id).catch((error: unknown) => this.#deps.logger.warn('check.failed', { accountId: record.id, error: errorText(error) }))
-        }
+    const secrets = decodeSecrets(this.#deps.vault.get(record.id))
+    if (secrets) this.#secrets.set(record.id, secrets)
+    if (record.signedOut) return
+    const at = this.#deps.clock.now()
+    if (record.refreshStartedAt) this.#interrupted.set(record.id, Date.parse(record.refreshStartedAt))
+    if (!secrets?.session && available && this.#deps.vault.unreadable(record.id)) {
+      this.#apply(record.id, { type: 'expired', at, message: UNREADABLE })
+    } else if (!secrets?.session) {
+      this.#apply(record.id, available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
+    } else if (refused(record.attention)) {
+      // The server already refused this session; asking again would only fail again.
+      return
+    } else if (expiredForGood(secrets.session, at)) {
+      // Nothing can renew it (and PocketBase will not renew an expired token): say so, ask nobody.
+      this.#apply(record.id, { type: 'expired', at })
+    } else {
+      const waitUntil = rateLimitedUntil(record.attention, at)
+      if (waitUntil !== null) this.#notBefore.set(record.id, waitUntil)
+      else if (record.attention) this.#apply(record.id, { type: 'signed-in' })
+      this.#track(record.id, secrets.session)
+      // A static token may have been killed on the server while the app was closed; so may a
+      // renewing one whose server can say so without renewing it.
+      if (this.renewal(record.id) === 'check' || this.#checksRenewing(record.id)) {
+        this.#check(record.id).catch((error: unknown) => this.#deps.logger.warn('check.failed', { accountId: record.id, error: errorText(error) }))
       }
     }
   }
@@ -473,7 +487,7 @@ export class SessionKeeper {
     if (JSON.stringify(record.attention) !== JSON.stringify(attention) || record.signedOut !== signedOut) {
       this.#deps.registry.update(id, { attention, signedOut })
     }
-    this.#deps.changed(id)
+    if (!this.#quiet) this.#deps.changed(id)
   }
 }
 

@@ -1,4 +1,5 @@
 /** The vault wired to in-memory stand-ins, shared by the vault tests. */
+import type { KeyObject } from 'node:crypto'
 import { fakeKeychain } from '../testing/fake-keychain.ts'
 export { fakeKeychain }
 export { memoryAccountFiles }
@@ -37,7 +38,7 @@ export function setup(
 
 
 /** The vault key the fake keychain holds (the one item whose name starts with VAULT_KEY_PREFIX). */
-export function keyIn(keychain: ReturnType<typeof fakeKeychain>): Buffer | null {
+export function keyIn(keychain: ReturnType<typeof fakeKeychain>): KeyObject | null {
   const item = [...keychain.items].find(([name]) => name.startsWith(VAULT_KEY_PREFIX))?.[1]
   return item ? parseVaultKey((JSON.parse(item) as { key: string }).key) : null
 }

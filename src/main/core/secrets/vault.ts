@@ -8,9 +8,11 @@
  * Older versions kept one keychain item per account. The first start with a vault moves each of
  * them into the account's file and deletes the item only once that write is on disk.
  */
+import type { KeyObject } from 'node:crypto'
 import type { StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountStore } from '../accounts/account-store.ts'
 import type { Clock, Logger, SecretStore } from '../ports.ts'
+import { inSlices } from '../slices.ts'
 import { withDeadline } from './deadline.ts'
 import { failureHealth, HEALTHY, missingLibraryHealth, redactSecrets } from './keychain-health.ts'
 import { newVaultKey, open, parseVaultKey, seal } from './sealed.ts'
@@ -55,7 +57,7 @@ export class SecretVault {
   /** Keys put or removed while the key is being read: what is on disk must not overwrite them. */
   #touchedDuringLoad: Set<string> | null = null
   #inflight: Promise<StorageHealth> | null = null
-  #key: Buffer | null = null
+  #key: KeyObject | null = null
   #health: StorageHealth
   #keyReplaced = false
   #loaded = false
@@ -185,7 +187,7 @@ export class SecretVault {
         this.#keyReplaced = sealedBefore
       }
       this.#key = parseVaultKey(item.key)
-      this.#openAll()
+      await this.#openAll()
       if (!item.legacyMoved) {
         await this.#moveLegacyItems()
         const moved = { ...item, legacyMoved: true }
@@ -208,22 +210,22 @@ export class SecretVault {
     return this.health()
   }
 
-  /** Opens every sealed record on disk that memory has nothing newer for. */
-  #openAll(): void {
+  /** Opens every sealed record on disk that memory has nothing newer for (in slices: see inSlices). */
+  async #openAll(): Promise<void> {
     const key = this.#key
     if (!key) return
-    for (const id of this.#records.ids()) {
+    await inSlices(this.#records.ids(), (id) => {
       const sealed = this.#records.get(id)?.sealed
-      if (!sealed || this.#memory.has(id) || this.#touchedDuringLoad?.has(id)) continue
+      if (!sealed || this.#memory.has(id) || this.#touchedDuringLoad?.has(id)) return
       const secret = open(key, id, sealed)
       if (secret === null) {
         this.#unreadable.add(id)
-        continue
+        return
       }
       this.#unreadable.delete(id)
       this.#memory.set(id, secret)
       this.#storage.set(id, 'keychain')
-    }
+    })
     if (this.#unreadable.size > 0) this.#logger.warn('vault.unreadable', { ids: [...this.#unreadable] })
   }
 

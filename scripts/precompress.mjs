@@ -1,0 +1,30 @@
+/**
+ * Writes `<file>.br` and `<file>.gz` next to every compressible file of a built renderer (at the
+ * strongest settings, once, at build time), so the browser shell sends them as they are instead of
+ * compressing on the first request of every start.
+ *
+ *   node scripts/precompress.mjs out/renderer
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|json|svg)$/
+const MIN_BYTES = 1024
+
+const dir = process.argv[2]
+if (!dir) {
+  console.error('usage: node scripts/precompress.mjs <dir>')
+  process.exit(2)
+}
+let count = 0
+for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !COMPRESSIBLE.test(entry.name)) continue
+  const file = join(entry.parentPath, entry.name)
+  const content = readFileSync(file)
+  if (content.length < MIN_BYTES) continue
+  writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }))
+  writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }))
+  count++
+}
+console.log(`precompressed ${String(count)} file(s) in ${dir}`)
