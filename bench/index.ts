@@ -4,6 +4,7 @@
  */
 import { benchPocketBase } from './pocketbase.ts'
 import { benchRefreshPath } from './refresh-path.ts'
+import { benchRenderer } from './renderer.ts'
 import { benchScheduler } from './scheduler.ts'
 import { benchSignIn } from './sign-in.ts'
 import { benchSoak } from './soak.ts'
@@ -15,6 +16,7 @@ if (process.argv.includes('--soak')) {
   await benchScheduler()
   await benchRefreshPath()
   await benchStartup()
+  await benchRenderer()
   await benchSignIn()
   await benchPocketBase()
 }

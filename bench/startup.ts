@@ -27,7 +27,7 @@ const WORKER = resolve(ROOT, 'src/main/adapters/keychain-worker/worker.ts')
 const SERVICE = 'Latchkey Dev'
 
 /** An OpenID Connect account whose session is good for a day: nothing is refreshed during the bench. */
-function template(): SeedAccount {
+export function template(): SeedAccount {
   const now = Date.now()
   return {
     provider: 'oidc',
@@ -38,13 +38,13 @@ function template(): SeedAccount {
   }
 }
 
-async function median(runs: number, work: () => Promise<number>): Promise<number> {
+export async function median(runs: number, work: () => Promise<number>): Promise<number> {
   const samples: number[] = []
   for (let i = 0; i < runs; i++) samples.push(await work())
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0
 }
 
-async function storeKey(env: Record<string, string>, name: string, item: string): Promise<void> {
+export async function storeKey(env: Record<string, string>, name: string, item: string): Promise<void> {
   const store = keychainWorkerStore(forkedKeychainWorker(WORKER, { ...process.env, ...env }), SERVICE)
   await store.set(name, item)
   store.stop()

@@ -55,7 +55,7 @@ export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; 
       message: `${String(damaged)} account file${damaged === 1 ? '' : 's'} in ${records.dir} could not be read (cut short or changed by hand). Latchkey used what the settings file has for ${damaged === 1 ? 'it' : 'them'}; sign in again where asked.`,
     })
   }
-  const registry = new AccountRegistry(adapters.settings.store, { records })
+  const registry = new AccountRegistry(adapters.settings.store, { records, clock })
   const vault = new SecretVault(adapters.secrets.store, {
     clock,
     logger: adapters.logger,

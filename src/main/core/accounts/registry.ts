@@ -5,7 +5,7 @@
  * (AccountStore), which is all that a change to one account writes. Never a secret.
  */
 import { AppError } from '../errors.ts'
-import type { SettingsStore } from '../ports.ts'
+import type { Clock, SettingsStore, TimerHandle } from '../ports.ts'
 import type { AccountRecord, SettingsData } from '../settings/schema.ts'
 import type { AccountStore } from './account-store.ts'
 
@@ -19,7 +19,15 @@ export interface RegistryOptions {
   now?: () => number
   /** The per-account files; without them every change rewrites the settings file (tests). */
   records?: AccountStore
+  /**
+   * With a clock, a change of the active account alone is written to the settings file once things
+   * are quiet (ACTIVE_WRITE_DELAY_MS after the last switch, or at `flush()`), not during the switch:
+   * the file holds every account, and writing it took hundreds of milliseconds at 10,000.
+   */
+  clock?: Clock
 }
+
+export const ACTIVE_WRITE_DELAY_MS = 2_000
 
 export class AccountRegistry {
   readonly #store: SettingsStore<SettingsData>
@@ -30,12 +38,15 @@ export class AccountRegistry {
   #order: string[] = []
   #activeId: string | null
   #revision = 0
+  readonly #clock: Clock | null
+  #activeWrite: TimerHandle | null = null
 
   constructor(store: SettingsStore<SettingsData>, options: RegistryOptions = {}) {
     this.#store = store
     this.#newId = options.newId ?? (() => crypto.randomUUID())
     this.#now = options.now ?? Date.now
     this.#records = options.records ?? null
+    this.#clock = options.clock ?? null
     const data = store.read()
     for (const account of data.accounts) {
       if (this.#byId.has(account.id)) continue
@@ -52,7 +63,7 @@ export class AccountRegistry {
     return this.#order.map((id) => this.#byId.get(id) as AccountRecord)
   }
 
-  /** Bumped whenever the list's structure changes: an account added or removed, another made active. */
+  /** Bumped whenever the list's structure changes: an account added or removed (not another made active). */
   get revision(): number {
     return this.#revision
   }
@@ -146,7 +157,21 @@ export class AccountRegistry {
 
   setActive(id: string): void {
     this.require(id)
-    this.#commit(this.#order, id, [])
+    if (!this.#clock) {
+      this.#commit(this.#order, id, [])
+      return
+    }
+    this.#activeId = id
+    if (this.#activeWrite !== null) this.#clock.clearTimeout(this.#activeWrite)
+    this.#activeWrite = this.#clock.setTimeout(() => this.flush(), ACTIVE_WRITE_DELAY_MS)
+  }
+
+  /** Writes a change of the active account that is still waiting (at quit). */
+  flush(): void {
+    if (this.#activeWrite === null) return
+    this.#clock?.clearTimeout(this.#activeWrite)
+    this.#activeWrite = null
+    this.#commit(this.#order, this.#activeId, [])
   }
 
   /** The active account, or null when there is none (a stale id from the file counts as none). */
@@ -172,7 +197,12 @@ export class AccountRegistry {
   #commit(order: string[], activeId: string | null, changed: AccountRecord[]): void {
     const byId = (id: string): AccountRecord => changed.find((a) => a.id === id) ?? (this.#byId.get(id) as AccountRecord)
     this.#store.write({ accounts: order.map(byId), activeAccountId: activeId })
-    if (order !== this.#order || activeId !== this.#activeId) this.#revision++
+    if (order !== this.#order) this.#revision++
+    if (this.#activeWrite !== null) {
+      // This write holds the active account too.
+      this.#clock?.clearTimeout(this.#activeWrite)
+      this.#activeWrite = null
+    }
     for (const record of changed) {
       this.#byId.set(record.id, frozen(record))
       this.#persist(record.id, record)

@@ -150,9 +150,12 @@ export class Latchkey {
     return this.summary(id)
   }
 
+  /** Only the accounts that gain and lose the active mark go out (one `account:updated` each). */
   switchTo(id: string): AccountSummary {
+    const before = this.#deps.registry.activeId()
     this.#deps.registry.setActive(id)
-    this.#changed()
+    if (before !== null && before !== id) this.#changed(before)
+    this.#changed(id)
     return this.summary(id)
   }
 
@@ -256,6 +259,7 @@ export class Latchkey {
     this.#auth.cancelAll()
     this.#keeper.dispose()
     this.#sinks.clear()
+    this.#deps.registry.flush()
   }
 
   /** Stops everything, then waits for keychain writes already under way (a rotated token among them). */

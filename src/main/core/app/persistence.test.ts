@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AccountSummary } from '../../../shared/contract.ts'
 import { RefreshRejectedError } from '../errors.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
+import { ACTIVE_WRITE_DELAY_MS } from '../accounts/registry.ts'
 import { flush, memorySettings, tracked, world, type World } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
 
@@ -64,11 +65,27 @@ describe('persisting one account at a time', () => {
     await flush()
     expect(events).toEqual([{ event: 'account:updated', payload: expect.objectContaining({ id: bob.id, label: 'Bob at work' }) }])
 
+    latchkey.switchTo(bob.id)
+    await flush()
     events.length = 0
+    const settingsWrites = countSettingsWrites(w)
     latchkey.switchTo(alice.id)
     await flush()
-    expect(events.map((e) => e.event)).toEqual(['accounts:changed'])
-    expect((events[0]?.payload as AccountSummary[]).map((a) => a.id)).toEqual([alice.id, bob.id])
+    // A switch changes two rows: the account that is now active and the one that was.
+    expect(events.map((e) => e.event)).toEqual(['account:updated', 'account:updated'])
+    const byId = new Map(events.map((e) => [(e.payload as AccountSummary).id, (e.payload as AccountSummary).active]))
+    expect(byId).toEqual(new Map([[bob.id, false], [alice.id, true]]))
+    // The settings file (every account) is written once things are quiet, not during the switch.
+    expect(settingsWrites.count).toBe(0)
+    await w.clock.advance(ACTIVE_WRITE_DELAY_MS)
+    expect(settingsWrites.count).toBe(1)
+    expect(JSON.parse(w.settings.text())).toMatchObject({ activeAccountId: alice.id })
+
+    // A change to the list itself still sends the whole list.
+    events.length = 0
+    await latchkey.remove(bob.id)
+    await flush()
+    expect(events.map((e) => e.event)).toContain('accounts:changed')
   })
 
   it('a restart keeps each account’s newest state from its own file', async () => {

@@ -51,7 +51,7 @@ export function world(): World {
 export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean } = {}) {
   const store = options.keychain === undefined ? w.keychain : options.keychain
   const records = new AccountStore(w.files, w.logger)
-  const registry = new AccountRegistry(w.settings, { records })
+  const registry = new AccountRegistry(w.settings, { records, clock: w.clock })
   const latchkey = new Latchkey({
     shell: 'browser',
     version: 'test',
