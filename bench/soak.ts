@@ -4,31 +4,57 @@
  * Reports resident memory over time (after a warm-up minute, sampled after a GC), every refresh per
  * account, refreshes missed (a session that expired or needs attention) and doubled (two refreshes
  * of one account within 20 seconds). Nothing asserted.
+ *
+ * Seeding: each account signs in on its own, the sign-ins paced evenly over the 30 seconds before
+ * the app starts, so their tokens expire spread over time as a real population's do (people sign in
+ * at different moments), and none has expired when the app starts. Every account then refreshes on
+ * its own cycle (about every 28.5 s: 30 s plus up to 3 s of jitter before expiry).
  */
 import type { Logger } from '../src/main/core/ports.ts'
 import { signedInTemplate } from './refresh-path.ts'
+import type { SeedAccount } from './support/seed.ts'
 import { startPocketBaseProcess } from './support/pocketbase-process.ts'
 import { composeSeeded } from './support/compose-seeded.ts'
 import { seedDataDir } from './support/seed.ts'
 
 const ACCOUNTS = 1000
+const SIGN_IN_SPREAD_MS = 30_000
+
+/** One sign-in per account, paced evenly over SIGN_IN_SPREAD_MS (later when the machine cannot keep up). */
+async function spreadSignIns(url: string): Promise<SeedAccount[]> {
+  const started = Date.now()
+  const sessions: SeedAccount[] = []
+  for (let i = 0; i < ACCOUNTS; i++) {
+    const wait = started + (i * SIGN_IN_SPREAD_MS) / ACCOUNTS - Date.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    sessions.push(await signedInTemplate(url))
+  }
+  console.log(`seeded: ${String(ACCOUNTS)} sign-ins in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  return sessions
+}
 const seconds = Number(process.env.LATCHKEY_SOAK_SECONDS ?? 600)
 const gc = (globalThis as { gc?: () => void }).gc
 
 export async function benchSoak(): Promise<void> {
   const server = await startPocketBaseProcess(60)
   const refreshes = new Map<string, number[]>()
+  const warnings = new Map<string, number>()
   const logger: Logger = {
     info(event, fields) {
       if (event !== 'refresh.ok') return
       const id = String(fields?.['accountId'])
       refreshes.set(id, [...(refreshes.get(id) ?? []), Date.now()])
     },
-    warn() {},
-    error() {},
+    warn(event) {
+      warnings.set(event, (warnings.get(event) ?? 0) + 1)
+    },
+    error(event) {
+      warnings.set(event, (warnings.get(event) ?? 0) + 1)
+    },
   }
   try {
-    const seeded = seedDataDir(ACCOUNTS, await signedInTemplate(server.url))
+    const sessions = await spreadSignIns(server.url)
+    const seeded = seedDataDir(ACCOUNTS, (i) => sessions[i] as SeedAccount)
     const { latchkey } = composeSeeded(seeded, logger)
     let events = 0
     latchkey.subscribe((_event, payload) => {
@@ -61,9 +87,11 @@ export async function benchSoak(): Promise<void> {
         'per account min/max': `${String(Math.min(...counts))}/${String(Math.max(...counts))}`,
         'missed (expired or needs attention, summed over 10-s samples)': missed,
         'doubled (< 20 s apart)': doubled,
+        'never refreshed': ACCOUNTS - refreshes.size,
         events,
       },
     ])
+    if (warnings.size > 0) console.log('warnings and errors logged:', Object.fromEntries(warnings))
     console.table([
       {
         'RSS MiB first': first.toFixed(1),

@@ -29,7 +29,8 @@ export interface Seeded {
   keyItem: string
 }
 
-export function seedDataDir(count: number, template: SeedAccount | null): Seeded {
+/** `template` gives every account the same session, or (a function) each its own. */
+export function seedDataDir(count: number, template: SeedAccount | ((index: number) => SeedAccount) | null): Seeded {
   const dataDir = mkdtempSync(join(tmpdir(), 'lk-bench-'))
   const dir = join(dataDir, 'accounts')
   mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -39,22 +40,23 @@ export function seedDataDir(count: number, template: SeedAccount | null): Seeded
   const now = new Date().toISOString()
   const accounts: AccountRecord[] = []
   for (let i = 0; i < count && template; i++) {
+    const seed = typeof template === 'function' ? template(i) : template
     const id = `acct-${String(i).padStart(5, '0')}`
     const account: AccountRecord = {
       id,
       label: `Account ${String(i)}`,
-      provider: template.provider,
-      config: template.config,
-      identity: template.identity,
-      profile: template.profile,
+      provider: seed.provider,
+      config: seed.config,
+      identity: seed.identity,
+      profile: seed.profile,
       createdAt: now,
       lastRefreshAt: now,
-      expiresAt: template.session.expiresAt === null ? null : new Date(template.session.expiresAt).toISOString(),
+      expiresAt: seed.session.expiresAt === null ? null : new Date(seed.session.expiresAt).toISOString(),
       attention: null,
       signedOut: false,
     }
     accounts.push(account)
-    const sealed = seal(key, id, encodeSecrets({ session: template.session, config: {} }))
+    const sealed = seal(key, id, encodeSecrets({ session: seed.session, config: {} }))
     writeFileSync(join(dir, `${id}.json`), JSON.stringify({ v: 1, account, sealed }), { mode: 0o600 })
   }
   const settings = { accounts, activeAccountId: accounts[0]?.id ?? null, __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } }

@@ -19,7 +19,7 @@ import { allProviders } from './providers/index.ts'
 export interface ShellAdapters {
   shell: 'electron' | 'browser'
   version: string
-  settings: { store: SettingsStore<SettingsData>; recovered: { movedTo: string | null; reason: string } | null }
+  settings: { store: SettingsStore<SettingsData>; recovered: { movedTo: string | null; reason: string; accounts?: unknown[] } | null }
   /** Each account's own file (its newest record and sealed secrets), in the data folder. */
   accountFiles: AccountFiles
   secrets: { store: SecretStore } | { store: null; reason: string }
@@ -47,6 +47,8 @@ export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; 
     })
   }
   const records = new AccountStore(adapters.accountFiles, adapters.logger)
+  // Accounts of a settings file that had to be moved aside are offered back like other orphans.
+  records.keepIfMissing(adapters.settings.recovered?.accounts ?? [])
   const damaged = records.damaged().size
   if (damaged > 0) {
     notices.push({
@@ -60,7 +62,9 @@ export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; 
     clock,
     logger: adapters.logger,
     records,
-    ownsLegacyItem: (id) => registry.has(id),
+    // Keychain items of older versions (one per account) move into their account's file, also for an
+    // account missing from the settings whose file is here: restoring it brings its session back.
+    ownsLegacyItem: (id) => registry.has(id) || Boolean(records.get(id)?.account),
     ...(adapters.secrets.store === null ? { unavailableReason: adapters.secrets.reason } : {}),
     ...(adapters.keychainTimeoutMs ? { timeoutMs: adapters.keychainTimeoutMs } : {}),
   })

@@ -20,9 +20,9 @@ describe('account files', () => {
     await files.write('b2', '{"n":3}')
     expect(statSync(join(dir, 'a1.json')).mode & 0o777).toBe(0o600)
     expect(statSync(dir).mode & 0o777).toBe(0o700)
-    expect(accountFiles(dir).readAll()).toEqual(new Map([['a1', '{"n":2}'], ['b2', '{"n":3}']]))
+    expect(new Map(accountFiles(dir).readAll())).toEqual(new Map([['a1', '{"n":2}'], ['b2', '{"n":3}']]))
     await files.remove('a1')
-    expect([...accountFiles(dir).readAll().keys()]).toEqual(['b2'])
+    expect([...new Map(accountFiles(dir).readAll()).keys()]).toEqual(['b2'])
   })
 
   it('keeps ids that are not plain file names apart and readable', async () => {
@@ -30,14 +30,14 @@ describe('account files', () => {
     await files.write('../escape', 'x')
     await files.write('x-looks-encoded', 'y')
     expect(readdirSync(dir).every((name) => !name.includes('/') && name.endsWith('.json'))).toBe(true)
-    expect(accountFiles(dir).readAll()).toEqual(new Map([['../escape', 'x'], ['x-looks-encoded', 'y']]))
+    expect(new Map(accountFiles(dir).readAll())).toEqual(new Map([['../escape', 'x'], ['x-looks-encoded', 'y']]))
   })
 
   it('drops the temporary file of a write a crash interrupted, keeping the account’s last whole file', async () => {
     const files = accountFiles(dir)
     await files.write('a1', 'whole')
     writeFileSync(join(dir, '.0123456789ab.tmp'), 'half')
-    expect(accountFiles(dir).readAll()).toEqual(new Map([['a1', 'whole']]))
+    expect(new Map(accountFiles(dir).readAll())).toEqual(new Map([['a1', 'whole']]))
     expect(readdirSync(dir)).toEqual(['a1.json'])
     expect(readFileSync(join(dir, 'a1.json'), 'utf8')).toBe('whole')
   })

@@ -18,20 +18,20 @@ export function accountFiles(dir: string): AccountFiles {
   const pathOf = (id: string): string => join(dir, fileName(id))
   return {
     dir,
-    readAll() {
-      const found = new Map<string, string>()
+    *readAll() {
       for (const name of readdirSync(dir)) {
         // A write a crash interrupted before its rename: the old file is still the account's.
         if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true })
         const id = name.endsWith(SUFFIX) ? idOf(name.slice(0, -SUFFIX.length)) : null
         if (id === null) continue
+        let text = ''
         try {
-          found.set(id, readFileSync(join(dir, name), 'utf8'))
+          text = readFileSync(join(dir, name), 'utf8')
         } catch {
-          found.set(id, '')
+          // Reported as damaged by whoever reads it.
         }
+        yield [id, text] as [string, string]
       }
-      return found
     },
     async write(id, text) {
       const target = pathOf(id)

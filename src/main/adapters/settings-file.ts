@@ -45,8 +45,12 @@ export interface SettingsFileOptions {
 
 export interface OpenedSettings {
   store: SettingsStore<SettingsData>
-  /** Set when the existing file could not be used: moved aside to `movedTo`, or (null) left where it was. */
-  recovered: { movedTo: string | null; reason: string } | null
+  /**
+   * Set when the existing file could not be used: moved aside to `movedTo`, or (null) left where it
+   * was. `accounts`: the account entries the moved file still holds (when it is JSON with a list of
+   * them), for the app to offer back.
+   */
+  recovered: { movedTo: string | null; reason: string; accounts?: unknown[] } | null
 }
 
 export function openSettingsFile(create: (options: ConfLikeOptions) => ConfLike, options: SettingsFileOptions): OpenedSettings {
@@ -82,10 +86,23 @@ function recover(create: (options: ConfLikeOptions) => ConfLike, options: ConfLi
   } catch {
     return { store: memoryStore(file), recovered: { movedTo: null, reason } }
   }
+  const accounts = accountsIn(movedTo)
+  const recovered = { movedTo, reason, ...(accounts.length > 0 ? { accounts } : {}) }
   try {
-    return { store: wrap(create(options)), recovered: { movedTo, reason } }
+    return { store: wrap(create(options)), recovered }
   } catch {
-    return { store: memoryStore(file), recovered: { movedTo, reason } }
+    return { store: memoryStore(file), recovered }
+  }
+}
+
+/** The entries of the `accounts` list of a settings file that is JSON (checked one by one later); none otherwise. */
+function accountsIn(file: string): unknown[] {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    const accounts = typeof value === 'object' && value !== null ? (value as { accounts?: unknown }).accounts : undefined
+    return Array.isArray(accounts) ? accounts : []
+  } catch {
+    return []
   }
 }
 

@@ -23,8 +23,8 @@ export interface SecretStore {
  * at any point leaves the old file or the new one, never half of one); `remove` likewise.
  */
 export interface AccountFiles {
-  /** Every account file, id → text; read once at startup. */
-  readAll(): Map<string, string>
+  /** Every account file, one at a time (read as it is asked for, so 10,000 files are never all held as text at once). */
+  readAll(): Iterable<[id: string, text: string]>
   write(id: string, text: string): Promise<void>
   remove(id: string): Promise<void>
   /** The folder (for messages and for naming this data folder's vault key). */

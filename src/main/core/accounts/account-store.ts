@@ -90,6 +90,26 @@ export class AccountStore {
     })
   }
 
+  /**
+   * Accounts found elsewhere (the records of a settings file that had to be moved aside) that have
+   * no file of their own: each one that is a valid account gets a file, so it is offered back with
+   * the other accounts missing from the settings. Returns their ids.
+   */
+  keepIfMissing(candidates: unknown[]): string[] {
+    const kept: string[] = []
+    for (const candidate of candidates) {
+      // Files of versions before 1.0.0 lack these three; the settings migration fills them in the same way.
+      const filled = typeof candidate === 'object' && candidate !== null ? { profile: {}, attention: null, signedOut: false, ...candidate } : candidate
+      const parsed = accountSchema.safeParse(filled)
+      if (!parsed.success || this.#entries.get(parsed.data.id)?.account) continue
+      const account = withoutUndefined(parsed.data)
+      void this.set(account.id, { account }).catch(() => undefined)
+      kept.push(account.id)
+    }
+    if (kept.length > 0) this.#logger.info('accounts.kept-from-moved-settings', { count: kept.length })
+    return kept
+  }
+
   /** Forgets the account and deletes its file. */
   remove(id: string): Promise<void> {
     this.#entries.delete(id)
