@@ -4,8 +4,8 @@
  * crash at any point leaves either the old file or the new one.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { open, rename, rm } from 'node:fs/promises'
+import { close, fsync, mkdirSync, open, readdirSync, readFileSync, rename, rm, rmSync, write } from 'node:fs'
+import { promisify } from 'node:util'
 import { join } from 'node:path'
 import type { AccountFiles } from '../core/ports.ts'
 
@@ -33,26 +33,29 @@ export function accountFiles(dir: string): AccountFiles {
         yield [id, text] as [string, string]
       }
     },
-    async write(id, text) {
+    // The callback API with plain descriptors: FileHandles cost several times more CPU per write.
+    async write(id, text, options) {
+      const durable = options?.durable ?? true
       const target = pathOf(id)
       const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`)
-      const file = await open(temp, 'wx', 0o600)
+      const fd = await openFile(temp, 'wx', 0o600)
       try {
-        await file.writeFile(text, 'utf8')
-        await file.sync()
+        const bytes = Buffer.from(text, 'utf8')
+        for (let done = 0; done < bytes.length; ) done += await writeFile(fd, bytes, done, bytes.length - done)
+        if (durable) await fsyncFile(fd)
       } finally {
-        await file.close()
+        await closeFile(fd)
       }
       try {
-        await rename(temp, target)
+        await renameFile(temp, target)
       } catch (error) {
-        await rm(temp, { force: true })
+        await removeFile(temp, { force: true })
         throw error
       }
-      await syncDir(dir)
+      if (durable) await syncDir(dir)
     },
     async remove(id) {
-      await rm(pathOf(id), { force: true })
+      await removeFile(pathOf(id), { force: true })
       await syncDir(dir)
     },
   }
@@ -67,11 +70,19 @@ function idOf(base: string): string | null {
   return SAFE_ID.test(base) ? base : null
 }
 
+const openFile = promisify(open)
+const writeFile = (fd: number, bytes: Buffer, offset: number, length: number): Promise<number> =>
+  new Promise((resolve, reject) => write(fd, bytes, offset, length, null, (error, written) => (error ? reject(error) : resolve(written))))
+const fsyncFile = promisify(fsync)
+const closeFile = promisify(close)
+const renameFile = promisify(rename)
+const removeFile = promisify(rm)
+
 async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r')
+  const fd = await openFile(dir, 'r')
   try {
-    await handle.sync()
+    await fsyncFile(fd)
   } finally {
-    await handle.close()
+    await closeFile(fd)
   }
 }

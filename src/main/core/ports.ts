@@ -20,12 +20,14 @@ export interface SecretStore {
 
 /**
  * One small file per account on disk. `write` is atomic and durable before it resolves (a crash
- * at any point leaves the old file or the new one, never half of one); `remove` likewise.
+ * at any point leaves the old file or the new one, never half of one); `remove` likewise. With
+ * `durable: false` the write is atomic but not flushed to the disk: it survives the process being
+ * killed (the system still has it), not a power cut.
  */
 export interface AccountFiles {
   /** Every account file, one at a time (read as it is asked for, so 10,000 files are never all held as text at once). */
   readAll(): Iterable<[id: string, text: string]>
-  write(id: string, text: string): Promise<void>
+  write(id: string, text: string, options?: { durable?: boolean }): Promise<void>
   remove(id: string): Promise<void>
   /** The folder (for messages and for naming this data folder's vault key). */
   readonly dir: string

@@ -49,6 +49,8 @@ export class AccountStore {
   readonly #queues = new Map<string, Promise<void>>()
   readonly #versions = new Map<string, number>()
   readonly #written = new Map<string, number>()
+  /** The newest version whose write must be flushed to the disk. */
+  readonly #durableWanted = new Map<string, number>()
 
   constructor(files: AccountFiles, logger: Logger) {
     this.#files = files
@@ -78,14 +80,18 @@ export class AccountStore {
     return this.#damaged
   }
 
-  /** Changes the account's entry in memory now and resolves once a write holding the change is on disk. */
-  set(id: string, patch: Partial<StoredAccount>): Promise<void> {
+  /**
+   * Changes the account's entry in memory now and resolves once a write holding the change is on
+   * disk. `durable: false`: written atomically but not flushed (see AccountFiles).
+   */
+  set(id: string, patch: Partial<StoredAccount>, options: { durable?: boolean } = {}): Promise<void> {
     const current = this.#entries.get(id) ?? { account: null, sealed: null }
     this.#entries.set(id, { ...current, ...patch })
     this.#damaged.delete(id)
-    return this.#enqueue(id, async () => {
+    const durable = options.durable ?? true
+    return this.#enqueue(id, durable, async (flush) => {
       const entry = this.#entries.get(id)
-      if (entry) await this.#files.write(id, JSON.stringify({ v: 1, account: entry.account, sealed: entry.sealed }))
+      if (entry) await this.#files.write(id, JSON.stringify({ v: 1, account: entry.account, sealed: entry.sealed }), { durable: flush })
       else await this.#files.remove(id)
     })
   }
@@ -114,7 +120,7 @@ export class AccountStore {
   remove(id: string): Promise<void> {
     this.#entries.delete(id)
     this.#damaged.delete(id)
-    return this.#enqueue(id, () => this.#files.remove(id))
+    return this.#enqueue(id, true, () => this.#files.remove(id))
   }
 
   /** Resolves when every write already asked for has finished. */
@@ -126,14 +132,17 @@ export class AccountStore {
    * Runs after the writes before it; a write finds the newest entry, so one that an earlier write
    * already covered is skipped.
    */
-  #enqueue(id: string, write: () => Promise<void>): Promise<void> {
+  #enqueue(id: string, durable: boolean, write: (flush: boolean) => Promise<void>): Promise<void> {
     const wanted = (this.#versions.get(id) ?? 0) + 1
     this.#versions.set(id, wanted)
+    if (durable) this.#durableWanted.set(id, wanted)
     const run = async (): Promise<void> => {
       if ((this.#written.get(id) ?? 0) >= wanted) return
       const version = this.#versions.get(id) ?? wanted
+      // This write holds every change up to `version`: it is flushed if any of them asked to be.
+      const flush = (this.#durableWanted.get(id) ?? 0) > (this.#written.get(id) ?? 0)
       try {
-        await write()
+        await write(flush)
       } catch (error) {
         this.#logger.error('accounts.write-failed', { accountId: id, error: error instanceof Error ? error.message : String(error) })
         throw error
@@ -156,6 +165,7 @@ export class AccountStore {
     if (!this.#entries.has(id)) {
       this.#versions.delete(id)
       this.#written.delete(id)
+      this.#durableWanted.delete(id)
     }
   }
 }

@@ -120,14 +120,15 @@ export class AccountRegistry {
     return record
   }
 
-  update(id: string, patch: AccountPatch): AccountRecord {
+  /** `durable: false`: the account file is written but not flushed to the disk (see AccountFiles). */
+  update(id: string, patch: AccountPatch, options: { durable?: boolean } = {}): AccountRecord {
     const current = this.require(id)
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]: [string, unknown]) => value !== undefined))
     const label = patch.label !== undefined ? validLabel(patch.label) : current.label
     const next: AccountRecord = frozen({ ...current, ...structuredClone(defined), label, id: current.id, createdAt: current.createdAt })
     if (this.#records) {
       this.#byId.set(id, next)
-      this.#persist(id, next)
+      this.#persist(id, next, options.durable ?? true)
     } else {
       this.#commit(this.#order, this.#activeId, [next])
     }
@@ -183,10 +184,10 @@ export class AccountRegistry {
 
   readonly #pending = new Map<string, Promise<void>>()
 
-  #persist(id: string, record: AccountRecord): void {
+  #persist(id: string, record: AccountRecord, durable = true): void {
     const records = this.#records
     if (!records) return
-    const written = records.set(id, { account: record }).catch(() => undefined)
+    const written = records.set(id, { account: record }, { durable }).catch(() => undefined)
     this.#pending.set(id, written)
     void written.then(() => {
       if (this.#pending.get(id) === written) this.#pending.delete(id)

@@ -43,6 +43,8 @@ describe('persisting one account at a time', () => {
     await latchkey.refresh(target.id)
     await flush()
     expect(w.files.writes).toEqual([target.id, target.id])
+    // The in-flight mark is written without a flush to the disk; the result (the rotated token) with one.
+    expect(w.files.unflushed).toEqual([target.id])
     expect(settingsWrites.count).toBe(0)
   })
 

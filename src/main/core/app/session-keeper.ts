@@ -437,7 +437,9 @@ export class SessionKeeper {
     const { provider, config, session, ctx, current, secrets } = this.#startRenewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
     // On disk before the request goes out: if Latchkey stops before the answer is stored, the next
     // start knows the refresh token may have been used up, and says so.
-    this.#deps.registry.update(id, { refreshStartedAt: new Date(this.#deps.clock.now()).toISOString() })
+    // Written, not flushed: it survives Latchkey being killed, and losing it to a power cut costs
+    // only the wording of the message; its result below is flushed before anyone reads the new token.
+    this.#deps.registry.update(id, { refreshStartedAt: new Date(this.#deps.clock.now()).toISOString() }, { durable: false })
     await this.#deps.registry.persisted(id)
     let refreshed: RefreshResult
     try {
