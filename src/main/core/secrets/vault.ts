@@ -62,6 +62,8 @@ export class SecretVault {
   #keyReplaced = false
   #loaded = false
   #loadCalls = 0
+  /** Sealed records the last read of the key found to open. */
+  #opened = 0
 
   constructor(store: SecretStore | null, options: SecretVaultOptions) {
     this.#store = store
@@ -95,8 +97,16 @@ export class SecretVault {
     return this.#attempt()
   }
 
+  /**
+   * The secret: from memory while it is not sealed on disk yet (or cannot be), else opened from the
+   * account's file. Only secrets waiting for the disk stay in memory as text: at 10,000 accounts a
+   * second, plaintext copy of every session cost more memory than everything else per account.
+   */
   get(key: string): string | undefined {
-    return this.#memory.get(key)
+    const waiting = this.#memory.get(key)
+    if (waiting !== undefined || !this.#key) return waiting
+    const sealed = this.#records.get(key)?.sealed
+    return sealed ? (open(this.#key, key, sealed) ?? undefined) : undefined
   }
 
   /** Keeps the secret in memory first, then seals it into the account's file; reports where it ended up. */
@@ -115,7 +125,10 @@ export class SecretVault {
       if (this.#memory.get(id) === secret) this.#setStorage(id, 'memory-only')
       return 'memory-only'
     }
-    if (this.#memory.get(id) === secret) this.#setStorage(id, 'keychain')
+    if (this.#memory.get(id) === secret) {
+      this.#memory.delete(id)
+      this.#setStorage(id, 'keychain')
+    }
     return 'keychain'
   }
 
@@ -194,26 +207,30 @@ export class SecretVault {
         await this.#call((store) => store.set(this.#keyName, formatKeyItem(moved)))
       }
     } catch (error) {
+      this.#fail(error)
       this.#key = null
       this.#touchedDuringLoad = null
       this.#loaded = true
-      this.#fail(error)
       this.#emit({ kind: 'health', health: this.health() })
       return this.health()
     }
     this.#touchedDuringLoad = null
     this.#loaded = true
     this.#health = HEALTHY
-    this.#logger.info('vault.opened', { sessions: this.#memory.size, unreadable: this.#unreadable.size })
+    this.#logger.info('vault.opened', { sessions: this.#opened, unreadable: this.#unreadable.size })
     this.#emit({ kind: 'health', health: this.health() })
     await this.#sealMemoryOnly()
     return this.health()
   }
 
-  /** Opens every sealed record on disk that memory has nothing newer for (in slices: see inSlices). */
+  /**
+   * Checks that every sealed record on disk that memory has nothing newer for opens (in slices: see
+   * inSlices); `get` opens them again when asked.
+   */
   async #openAll(): Promise<void> {
     const key = this.#key
     if (!key) return
+    this.#opened = 0
     await inSlices(this.#records.ids(), (id) => {
       const sealed = this.#records.get(id)?.sealed
       if (!sealed || this.#memory.has(id) || this.#touchedDuringLoad?.has(id)) return
@@ -223,7 +240,7 @@ export class SecretVault {
         return
       }
       this.#unreadable.delete(id)
-      this.#memory.set(id, secret)
+      this.#opened++
       this.#storage.set(id, 'keychain')
     })
     if (this.#unreadable.size > 0) this.#logger.warn('vault.unreadable', { ids: [...this.#unreadable] })
@@ -259,8 +276,17 @@ export class SecretVault {
     await Promise.all(work)
   }
 
+  /** Every secret this vault can read (to keep them out of error messages): memory's, then the disk's. */
+  *#everySecret(): Iterable<string> {
+    yield* this.#memory.values()
+    for (const id of this.#key ? this.#records.ids() : []) {
+      const secret = this.#memory.has(id) ? undefined : this.get(id)
+      if (secret !== undefined) yield secret
+    }
+  }
+
   #fail(error: unknown): void {
-    const health = failureHealth(error, (text) => redactSecrets(text, this.#memory.values()))
+    const health = failureHealth(error, (text) => redactSecrets(text, this.#everySecret()))
     this.#logger.warn('keychain.unavailable', { reason: health.reason })
     this.#health = health
   }
