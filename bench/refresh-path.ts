@@ -85,7 +85,7 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
     }
     console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per size (scheduler → PocketBase provider → emulator → account file → event → stub)`)
     console.table(rows)
-    console.log('Wall time includes the two fsync’d account-file writes per refresh (the in-flight mark, then the result).')
+    console.log('Wall time includes the two account-file writes per refresh: the in-flight mark (atomic, not flushed), then the result (flushed to the disk, file and folder).')
   } finally {
     await server.stop()
   }
