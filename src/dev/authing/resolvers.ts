@@ -85,6 +85,43 @@ export const queryResolvers = {
   },
 }
 
+/**
+ * bindPhone / bindEmail: only for an account without one, to an address no other account has, with
+ * the code sent there; unbindPhone / unbindEmail: never the account's last way to sign in.
+ */
+async function bindContact(ctx: GqlContext, contact: 'phone' | 'email', value: string, code: string): Promise<Record<string, unknown>> {
+  const { user, view } = await ctx.app.session(ctx.token)
+  if (contact === 'email') checkEmail(value)
+  const taken = contact === 'phone' ? ctx.app.store.byPhone(value) : ctx.app.store.byEmail(value)
+  if (user[contact] !== null || taken !== undefined) throw contact === 'phone' ? E.phoneBound() : E.emailBound()
+  ctx.app.outbox.check(contact === 'phone' ? 'sms' : 'email', value, code)
+  if (contact === 'phone') {
+    user.phone = value
+    user.phoneVerified = true
+  } else {
+    user.email = value
+    user.emailVerified = true
+  }
+  ctx.app.store.touch(user)
+  return view()
+}
+
+async function unbindContact(ctx: GqlContext, contact: 'phone' | 'email'): Promise<Record<string, unknown>> {
+  const { user, view } = await ctx.app.session(ctx.token)
+  const other = contact === 'phone' ? user.email : user.phone
+  if (user[contact] === null) throw contact === 'phone' ? E.missingParams() : E.noEmail()
+  if (other === null && user.username === null) throw E.onlyMethod()
+  if (contact === 'phone') {
+    user.phone = null
+    user.phoneVerified = false
+  } else {
+    user.email = null
+    user.emailVerified = false
+  }
+  ctx.app.store.touch(user)
+  return view()
+}
+
 async function ownTarget(ctx: GqlContext, args: Args): Promise<UserRecord> {
   const user = await ctx.app.authed(ctx.token)
   if (args.targetType !== 'USER' || str(args.targetId) !== user.id) throw E.forbidden()
@@ -229,45 +266,10 @@ export const mutationResolvers = {
     const user = await ctx.app.authed(ctx.token)
     return ctx.app.tokens.issue(user)
   },
-  async bindPhone(args: Args, ctx: GqlContext) {
-    const { user, view } = await ctx.app.session(ctx.token)
-    const phone = str(args.phone).trim()
-    if (user.phone !== null || ctx.app.store.byPhone(phone) !== undefined) throw E.phoneBound()
-    ctx.app.outbox.check('sms', phone, str(args.phoneCode))
-    user.phone = phone
-    user.phoneVerified = true
-    ctx.app.store.touch(user)
-    return view()
-  },
-  async unbindPhone(_args: Args, ctx: GqlContext) {
-    const { user, view } = await ctx.app.session(ctx.token)
-    if (user.phone === null) throw E.missingParams()
-    if (user.email === null && user.username === null) throw E.onlyMethod()
-    user.phone = null
-    user.phoneVerified = false
-    ctx.app.store.touch(user)
-    return view()
-  },
-  async bindEmail(args: Args, ctx: GqlContext) {
-    const { user, view } = await ctx.app.session(ctx.token)
-    const email = str(args.email).trim().toLowerCase()
-    checkEmail(email)
-    if (user.email !== null || ctx.app.store.byEmail(email) !== undefined) throw E.emailBound()
-    ctx.app.outbox.check('email', email, str(args.emailCode))
-    user.email = email
-    user.emailVerified = true
-    ctx.app.store.touch(user)
-    return view()
-  },
-  async unbindEmail(_args: Args, ctx: GqlContext) {
-    const { user, view } = await ctx.app.session(ctx.token)
-    if (user.email === null) throw E.noEmail()
-    if (user.phone === null && user.username === null) throw E.onlyMethod()
-    user.email = null
-    user.emailVerified = false
-    ctx.app.store.touch(user)
-    return view()
-  },
+  bindPhone: (args: Args, ctx: GqlContext) => bindContact(ctx, 'phone', str(args.phone).trim(), str(args.phoneCode)),
+  unbindPhone: (_args: Args, ctx: GqlContext) => unbindContact(ctx, 'phone'),
+  bindEmail: (args: Args, ctx: GqlContext) => bindContact(ctx, 'email', str(args.email).trim().toLowerCase(), str(args.emailCode)),
+  unbindEmail: (_args: Args, ctx: GqlContext) => unbindContact(ctx, 'email'),
   async setUdv(args: Args, ctx: GqlContext) {
     const user = await ownTarget(ctx, args)
     ctx.app.store.setUdv(user, str(args.key), str(args.value))
