@@ -20,6 +20,7 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         cli: resolve('src/main/web/cli.ts'),
+        headless: resolve('src/main/headless/cli.ts'),
         'keychain-worker': resolve('src/main/adapters/keychain-worker/worker.ts'),
       },
       external: ['keytar'],

@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'main',
-          include: ['src/main/**/*.test.ts', 'src/shared/**/*.test.ts', 'src/dev/**/*.test.ts'],
+          include: ['src/main/**/*.test.ts', 'src/cli/**/*.test.ts', 'src/shared/**/*.test.ts', 'src/dev/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -22,8 +22,8 @@ export type { DemoUser } from './oidc/demo-users.ts'
 export interface OidcServerOptions {
   /** 0 (default) = an ephemeral port. */
   port?: number
-  /** Default 3600; tests use a few seconds to exercise refresh. */
-  accessTokenTtlSeconds?: number
+  /** Default 3600; tests use a few seconds to exercise refresh (a function: asked for each token). */
+  accessTokenTtlSeconds?: number | (() => number)
   users?: DemoUser[]
   /** More registered clients, e.g. the confidential client a backend (PocketBase) uses to sign its users in here. */
   extraClients?: OidcClientRegistration[]
@@ -64,6 +64,8 @@ export interface OidcServer {
   refreshTokenIsActive(token: string): Promise<boolean>
   /** Every token the token endpoint has handed out (tests check none of them leaked anywhere). */
   issuedTokens(): string[]
+  /** How many refresh requests (grant_type=refresh_token) reached the token endpoint. */
+  refreshRequests(): number
   stop(): Promise<void>
 }
 
@@ -102,8 +104,10 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   const issuer = await listenOnLoopback(server, options.port)
   provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients, keys))
   const issued: string[] = []
+  let refreshRequests = 0
   provider.use(async (ctx, next) => {
     await next()
+    if (ctx.path === '/token' && ((ctx as { oidc?: unknown }).oidc as { params?: { grant_type?: unknown } } | undefined)?.params?.grant_type === 'refresh_token') refreshRequests++
     if (ctx.path !== '/token' || typeof ctx.body !== 'object' || ctx.body === null) return
     const body = ctx.body as Record<string, unknown>
     for (const name of ['access_token', 'refresh_token', 'id_token']) {
@@ -133,6 +137,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       return refreshToken.grantId !== undefined && (await provide.Grant.find(refreshToken.grantId)) !== undefined
     },
     issuedTokens: () => [...issued],
+    refreshRequests: () => refreshRequests,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -144,7 +149,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
 function configuration(
   users: readonly DemoUser[],
   store: MemoryStore,
-  accessTokenTtl: number,
+  accessTokenTtl: number | (() => number),
   extraClients: readonly OidcClientRegistration[],
   keys: { signingKey: Record<string, unknown>; cookieKeys: string[] },
 ): Record<string, unknown> {
@@ -215,7 +220,7 @@ function configuration(
       ctx.body = errorPage(out.error_description ?? out.error ?? 'The request could not be handled.')
     },
     ttl: {
-      AccessToken: accessTokenTtl,
+      AccessToken: typeof accessTokenTtl === 'number' ? accessTokenTtl : () => accessTokenTtl(),
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 14 * DAY,

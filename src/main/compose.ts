@@ -7,6 +7,7 @@ import { AccountStore } from './core/accounts/account-store.ts'
 import { AccountRegistry } from './core/accounts/registry.ts'
 import { Latchkey } from './core/app/latchkey.ts'
 import { ProviderSet } from './core/app/provider-set.ts'
+import type { AuditLog } from './core/cli/audit.ts'
 import type { AccountFiles, Clipboard, Clock, ExternalBrowser, Logger, SecretStore, SettingsStore } from './core/ports.ts'
 import { systemClock } from './core/ports.ts'
 import { SecretVault } from './core/secrets/vault.ts'
@@ -30,6 +31,8 @@ export interface ShellAdapters {
   keychainTimeoutMs?: number
   /** Ready-made backend configurations to offer on "Add account" (the demo uses this). */
   presets?: Partial<Record<ProviderKind, BackendPreset[]>>
+  /** Where tokens handed to other tools are recorded (none: not recorded, tests). */
+  audit?: AuditLog
 }
 
 export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; router: Router } {
@@ -79,6 +82,7 @@ export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; 
     clock,
     logger: adapters.logger,
     notices,
+    audit: adapters.audit ?? null,
   })
   const router = createRouter(createHandlers(latchkey), schemas, adapters.logger)
   return { latchkey, router }

@@ -1,15 +1,26 @@
 /**
  * Electron composition root: adapters → core → IPC → window. Kept thin; everything testable lives
  * in the core, which runs the same way in the browser shell.
+ *
+ * The same binary is the `latchkey` command (`--latchkey-cli …`, handled before anything else, so
+ * packaged installs need no Node and no RunAsNode fuse) and the headless core it starts when the app
+ * is not running (`--latchkey-headless`: no window until one is asked for, leaves when idle).
  */
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, session, shell } from 'electron'
 import { electronBrowser } from './adapters/electron-browser.ts'
 import { openElectronStoreSettings } from './adapters/electron-store-settings.ts'
-import { acquireInstanceLock } from './adapters/instance-lock.ts'
 import { jsonLogger } from './adapters/json-logger.ts'
 import { keepRedirectPagesSwept, redirectPagesDir } from './adapters/redirect-page.ts'
 import { accountFiles } from './adapters/account-files.ts'
+import { auditFile } from './adapters/audit-file.ts'
+import { cliHandler } from './cli-server/handle.ts'
+import { EXIT_LOCK_HELD } from './cli-server/protocol.ts'
+import { startCliServer } from './cli-server/server.ts'
+import { cliEndpoint } from './cli-server/socket-path.ts'
+import { acquireTakingOver } from './cli-server/take-over.ts'
 import { keychainServiceName, keychainWorkerStore, type KeychainWorkerStore } from './adapters/keychain-worker/client.ts'
 import { utilityKeychainWorker } from './adapters/keychain-worker/electron-worker.ts'
 import { composeLatchkey } from './compose.ts'
@@ -21,17 +32,42 @@ import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, serveRenderer } from './security/app
 import { denyPermissions, guardWebContents } from './security/guards.ts'
 import { secureWebPreferences } from './security/web-preferences.ts'
 
-// The data folder first: the single-instance lock is per folder.
-if (process.env.LATCHKEY_DATA_DIR) app.setPath('userData', process.env.LATCHKEY_DATA_DIR)
-protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+const cliAt = process.argv.indexOf('--latchkey-cli')
+const headless = process.argv.includes('--latchkey-headless')
+/** What to pass this binary so it runs this app (the app folder when Electron runs it unpackaged). */
+const appArgs = process.defaultApp ? [app.getAppPath()] : []
+const HEADLESS_IDLE_MS = Number(process.env.LATCHKEY_HEADLESS_IDLE_SECONDS ?? '300') * 1000
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit()
+if (cliAt >= 0) {
+  void runCommandLine(process.argv.slice(cliAt + 1))
 } else {
-  main().catch((error: unknown) => {
-    dialog.showErrorBox('Latchkey could not start', error instanceof Error ? error.message : String(error))
-    app.exit(1)
+  // The data folder first: the single-instance lock is per folder.
+  if (process.env.LATCHKEY_DATA_DIR) app.setPath('userData', process.env.LATCHKEY_DATA_DIR)
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+
+  if (!app.requestSingleInstanceLock()) {
+    // The running one opens its window (see 'second-instance'); a headless start just leaves.
+    if (headless) app.exit(EXIT_LOCK_HELD)
+    else app.quit()
+  } else {
+    main().catch((error: unknown) => {
+      if (headless) app.exit(1)
+      dialog.showErrorBox('Latchkey could not start', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+    })
+  }
+}
+
+/** `latchkey …` run by this binary: the command's bundle next to the app's, with this binary as its headless core. */
+async function runCommandLine(args: string[]): Promise<void> {
+  const url = pathToFileURL(join(import.meta.dirname, '../cli/main.js')).href
+  const { runCli } = (await import(url)) as typeof import('../cli/main.ts')
+  const env = (dataDir: string): NodeJS.ProcessEnv => ({ ...process.env, LATCHKEY_DATA_DIR: dataDir })
+  const code = await runCli(args, {
+    headless: (dataDir) => ({ command: process.execPath, args: [...appArgs, '--latchkey-headless'], env: env(dataDir) }),
+    startApp: (dataDir) => spawn(process.execPath, appArgs, { detached: true, stdio: 'ignore', env: env(dataDir) }).unref(),
   })
+  app.exit(code)
 }
 
 async function main(): Promise<void> {
@@ -43,7 +79,8 @@ async function main(): Promise<void> {
 
   await app.whenReady()
   // The browser shell may be running on the same folder; two processes must not refresh the same tokens.
-  const lock = acquireInstanceLock(app.getPath('userData'))
+  const lock = await acquireTakingOver(app.getPath('userData'))
+  if (!lock.acquired && headless) app.exit(EXIT_LOCK_HELD)
   if (!lock.acquired) throw new Error(`Latchkey is already running with this data folder (process ${String(lock.heldBy)}).`)
   denyPermissions(session.defaultSession)
   // Forwarding pages a crashed run left behind carry sign-in addresses: gone at start, and kept swept.
@@ -69,11 +106,52 @@ async function main(): Promise<void> {
     },
     logger,
     presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
+    audit: auditFile(app.getPath('userData')),
   })
   bindIpc(router, isOwnPage, logger)
   powerMonitor.on('resume', () => latchkey.resumed())
   quitAfterKeychainWrites(latchkey, keychain)
 
+  let window: BrowserWindow | null = null
+  let lastActivity = Date.now()
+  const showWindow = async (): Promise<void> => {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore()
+      window.show()
+      window.focus()
+      return
+    }
+    window = await openWindow(latchkey, pageUrl, logger)
+    window.on('closed', () => latchkey.windowClosed())
+  }
+  latchkey.setPromptable(() => window !== null && !window.isDestroyed() && window.isVisible())
+  // `latchkey` on the command line talks to this process over the data folder's socket.
+  const cli = await startCliServer(
+    cliEndpoint(app.getPath('userData')),
+    cliHandler(latchkey, {
+      kind: headless ? 'headless' : 'electron',
+      open: showWindow,
+      yieldToApp: () => false,
+    }),
+    logger,
+  )
+  app.on('will-quit', () => void cli.close())
+  app.on('second-instance', () => void showWindow())
+  app.on('window-all-closed', () => app.quit())
+  if (headless) {
+    void latchkey.loadSecrets().catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
+    const idle = setInterval(() => {
+      if (window) clearInterval(idle)
+      else if (cli.busy === 0 && Date.now() - lastActivity >= HEADLESS_IDLE_MS) app.quit()
+      if (cli.busy > 0) lastActivity = Date.now()
+    }, 5_000)
+    return
+  }
+  await showWindow()
+}
+
+/** The app's window: shown at first paint, after which the keychain is read. */
+async function openWindow(latchkey: Latchkey, pageUrl: string, logger: ReturnType<typeof jsonLogger>): Promise<BrowserWindow> {
   // electronegativity: contextIsolation, sandbox, Auxclick off and the rest come from secureWebPreferences() (tested there)
   const window = new BrowserWindow({
     width: 1100,
@@ -91,12 +169,8 @@ async function main(): Promise<void> {
     // The one keychain read (the vault key) happens after the first paint.
     latchkey.loadSecrets().catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
   })
-  app.on('second-instance', () => {
-    if (window.isMinimized()) window.restore()
-    window.focus()
-  })
-  app.on('window-all-closed', () => app.quit())
   await window.loadURL(pageUrl)
+  return window
 }
 
 /** Quitting waits for session writes under way, so no rotated token is lost; then the keychain worker ends. */

@@ -148,6 +148,34 @@ export interface AccountDetail {
   removeOption?: string | null
 }
 
+/** A token handed to another tool (`latchkey token`), or refused: as the calling command reported itself. Never the token. */
+export interface CliAuditEntry {
+  at: string
+  command: string
+  pid: number | null
+  outcome: 'handed-out' | 'refused'
+  kind: string
+  role?: string
+  reason?: string
+}
+
+/** Whether command-line tools may use an account, and what they took lately (newest first). */
+export interface CliAccess {
+  allowed: boolean
+  audit: CliAuditEntry[]
+}
+
+/** A command asks for an account whose command-line access is off: the window asks the person once. */
+export interface CliConsent {
+  id: string
+  accountId: string
+  /** The account (its email, else its label). */
+  account: string
+  /** The calling command's name (`curl`) and its command line, as it reported them. */
+  command: string
+  commandLine: string
+}
+
 export interface SignOutOutcome {
   /** True only when the server confirmed it revoked the session. */
   revokedOnServer: boolean
@@ -375,6 +403,11 @@ export interface InvokeMap {
   /** Open the browser step's sign-in page again (the browser did not open, or the tab was closed). */
   'auth:openAgain': { args: { attemptId: string }; result: AuthStep }
   'auth:signOut': { args: { id: string }; result: SignOutOutcome }
+  'cli:access': { args: { id: string }; result: CliAccess }
+  'cli:setAccess': { args: { id: string; allowed: boolean }; result: CliAccess }
+  /** Command-line access off and the account signed out. */
+  'cli:revokeAll': { args: { id: string }; result: SignOutOutcome }
+  'cli:answer': { args: { id: string; answer: 'once' | 'always' | 'deny' }; result: void }
 }
 export type InvokeChannel = keyof InvokeMap
 
@@ -401,6 +434,10 @@ export const INVOKE_CHANNELS = [
   'auth:cancel',
   'auth:openAgain',
   'auth:signOut',
+  'cli:access',
+  'cli:setAccess',
+  'cli:revokeAll',
+  'cli:answer',
 ] as const satisfies readonly InvokeChannel[]
 
 /** Events the main process pushes to the renderer. */
@@ -411,9 +448,11 @@ export interface EventMap {
   'account:updated': AccountSummary
   'auth:progress': AuthProgress
   'app:changed': AppState
+  /** The questions open for the window to ask (empty when none). */
+  'cli:consent': CliConsent[]
 }
 export type EventChannel = keyof EventMap
-export const EVENT_CHANNELS = ['accounts:changed', 'account:updated', 'auth:progress', 'app:changed'] as const satisfies readonly EventChannel[]
+export const EVENT_CHANNELS = ['accounts:changed', 'account:updated', 'auth:progress', 'app:changed', 'cli:consent'] as const satisfies readonly EventChannel[]
 
 // Compile-time check that the runtime lists name every channel exactly.
 type Missing<All, Listed> = Exclude<All, Listed>

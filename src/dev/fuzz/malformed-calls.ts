@@ -19,7 +19,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 type Shape = Record<string, FieldKind>
-type FieldKind = 'id' | 'key' | 'label' | 'tokenKind' | 'providerKind' | 'config' | 'values'
+type FieldKind = 'id' | 'key' | 'label' | 'tokenKind' | 'providerKind' | 'config' | 'values' | 'flag' | 'answer'
 
 /** A valid argument per channel (null = the channel takes none), with the kind of each field. */
 const SHAPES: Record<InvokeChannel, Shape | null> = {
@@ -44,6 +44,10 @@ const SHAPES: Record<InvokeChannel, Shape | null> = {
   'auth:cancel': { attemptId: 'id' },
   'auth:openAgain': { attemptId: 'id' },
   'auth:signOut': { id: 'id' },
+  'cli:access': { id: 'id' },
+  'cli:setAccess': { id: 'id', allowed: 'flag' },
+  'cli:revokeAll': { id: 'id' },
+  'cli:answer': { id: 'id', answer: 'answer' },
 }
 
 /** The longest string each kind accepts; one more character is too long. */
@@ -103,6 +107,8 @@ function validFor(shape: Shape, random: () => number): Record<string, unknown> {
     else if (kind === 'providerKind') value[field] = pick(PROVIDER_KINDS, random)
     else if (kind === 'config') value[field] = { issuer: 'https://id.example.test' }
     else if (kind === 'values') value[field] = { code: '123456' }
+    else if (kind === 'flag') value[field] = random() < 0.5
+    else if (kind === 'answer') value[field] = pick(['once', 'always', 'deny'], random)
     else value[field] = randomString(random, 1, 20)
   }
   return value
@@ -110,6 +116,7 @@ function validFor(shape: Shape, random: () => number): Record<string, unknown> {
 
 /** A value of a type the field never accepts. */
 function wrongType(kind: FieldKind, random: () => number): unknown {
+  if (kind === 'flag') return pick([7, 'true', [true], { a: 1 }, null, 0], random)
   const objectKinds = kind === 'config' || kind === 'values'
   const candidates: unknown[] = objectKinds
     ? [7, true, 'text', [1, 2], null, -0.5]
@@ -122,6 +129,8 @@ function outOfRange(kind: FieldKind, random: () => number): unknown {
   const max = MAX_LENGTH[kind]
   if (max !== undefined) return kind === 'label' || random() < 0.5 ? 'x'.repeat(max + 1 + Math.floor(random() * 50)) : ''
   if (kind === 'tokenKind') return pick(['refresh', 'ACCESS', '', 'id ', 'secret'], random)
+  if (kind === 'flag') return pick(['yes', 1, 'false'], random)
+  if (kind === 'answer') return pick(['ONCE', 'allow', '', 'never', 'always '], random)
   if (kind === 'providerKind') return pick(['', 'OIDC', 'ldap', '__proto__', 'pocketbase '], random)
   if (kind === 'config') return { issuer: 42 }
   // values: too many fields, an entry of a wrong type, or two files
@@ -148,6 +157,7 @@ function junk(random: () => number, anything: boolean): unknown {
 
 /** Junk that cannot pass for the field: no string where a string goes, no object where one goes. */
 function junkNotA(kind: FieldKind, random: () => number): unknown {
+  if (kind === 'flag') return pick([7, 'true', [true], { a: 1 }, null, 0], random)
   const objectKinds = kind === 'config' || kind === 'values'
   for (;;) {
     const value = junk(random, true)

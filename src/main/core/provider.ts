@@ -105,6 +105,22 @@ export interface ActionResult {
   created?: { signedIn: SignedIn; label: string; config: BackendConfig }
 }
 
+/** What `latchkey token` asks of a backend: the ID token instead, a role among those the token allows. */
+export interface HandOutOptions {
+  idToken: boolean
+  role: string | null
+}
+
+/** The token other tools should get from this account, and until when it works (ms since the epoch, or null). */
+export interface HandOut {
+  token: string
+  expiresAt: number | null
+  /** 'access', 'id', 'personal access token': what it is, for the audit trail. */
+  kind: string
+  /** The role it should be used with (Hasura's x-hasura-role), where the backend has roles. */
+  role?: string
+}
+
 export interface Provider {
   readonly kind: ProviderKind
   /** How the Add-account screen presents this backend (presets are added by the shell). */
@@ -149,4 +165,10 @@ export interface Provider {
   removeOption?(config: BackendConfig): string | null
   /** Before the account is removed, when the person ticked that box: delete it; says what happened. */
   cleanUp?(account: ProviderAccount, ctx: ProviderContext): Promise<string>
+  /**
+   * The token other tools get from `latchkey token`, from a session that is fresh already (absent:
+   * the session's access token, or its ID token when asked). Never a refresh token, password or
+   * cookie. Throws AppError('UNSUPPORTED', why) when the account has no such token or role.
+   */
+  handOut?(account: ProviderAccount, options: HandOutOptions): HandOut
 }

@@ -48,4 +48,8 @@ export const schemas: Schemas = {
   'auth:cancel': byAttempt,
   'auth:openAgain': byAttempt,
   'auth:signOut': byId,
+  'cli:access': byId,
+  'cli:setAccess': z.strictObject({ id, allowed: z.boolean() }),
+  'cli:revokeAll': byId,
+  'cli:answer': z.strictObject({ id, answer: z.enum(['once', 'always', 'deny']) }),
 }

@@ -9,7 +9,11 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { acquireInstanceLock } from '../adapters/instance-lock.ts'
+import { auditFile } from '../adapters/audit-file.ts'
+import { cliHandler } from '../cli-server/handle.ts'
+import { startCliServer } from '../cli-server/server.ts'
+import { cliEndpoint } from '../cli-server/socket-path.ts'
+import { acquireTakingOver } from '../cli-server/take-over.ts'
 import { jsonLogger } from '../adapters/json-logger.ts'
 import { accountFiles } from '../adapters/account-files.ts'
 import { keychainServiceName, keychainWorkerStore } from '../adapters/keychain-worker/client.ts'
@@ -45,7 +49,7 @@ if (!existsSync(join(rendererDir, 'web-bridge.js'))) {
 }
 const dataDir = values['data-dir'] ?? defaultDataDir()
 mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-const lock = acquireInstanceLock(dataDir)
+const lock = await acquireTakingOver(dataDir)
 if (!lock.acquired) {
   console.error(`Latchkey is already running with ${dataDir} (process ${String(lock.heldBy)}). Use that one, or pass --data-dir.`)
   process.exit(1)
@@ -68,6 +72,7 @@ const { latchkey, router } = composeLatchkey({
   clipboard: null,
   logger,
   presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
+  audit: auditFile(dataDir),
 })
 
 // Keychain reads wait for the first page (first paint), with a short grace when no page comes.
@@ -99,6 +104,13 @@ logger.info('web.started', { origin: shell.origin, dataDir })
 rememberPort(dataDir, shell.port)
 // The key never goes to stdout (terminal scrollback, journald): only the path of the private page holding it.
 const launchPage = writeLaunchPage(dataDir, shell.url)
+// `latchkey` on the command line: questions go to an open page; `latchkey open` opens one.
+latchkey.setPromptable(() => shell.pages > 0)
+const cliServer = await startCliServer(
+  cliEndpoint(dataDir),
+  cliHandler(latchkey, { kind: 'browser', open: () => browser.openFile(launchPage), yieldToApp: () => false }),
+  logger,
+)
 console.log(`Latchkey is running at ${shell.origin}/`)
 console.log(`To use it, open this file in your browser: ${launchPage}`)
 console.log('(Only you can read that file: it holds the key for this launch. Press Ctrl+C to quit.)')
@@ -114,7 +126,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return
     stopping = true
     clearTimeout(grace)
-    void Promise.all([latchkey.shutdown(), shell.close()]).finally(() => {
+    void Promise.all([latchkey.shutdown(), shell.close(), cliServer.close()]).finally(() => {
       keychain.stop()
       process.exit(0)
     })

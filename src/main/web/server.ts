@@ -75,6 +75,8 @@ export interface WebShell {
   launchId: string
   origin: string
   port: number
+  /** Pages connected now (their event streams): a window that can ask the person something. */
+  readonly pages: number
   close(): Promise<void>
 }
 
@@ -248,6 +250,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     launchId,
     origin,
     port,
+    get pages() {
+      return streams.size
+    },
     async close() {
       unsubscribe()
       for (const stream of streams) stream.end()

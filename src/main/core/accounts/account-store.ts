@@ -38,6 +38,7 @@ const accountSchema = z.object({
   credentials: z
     .array(z.object({ kind: z.string(), label: z.string(), status: z.enum(['ok', 'needs-attention', 'unknown']), expiresAt: z.string().optional(), message: z.string().optional() }))
     .optional(),
+  cliAccess: z.boolean().optional(),
 })
 const fileSchema = z.object({ v: z.literal(1), account: accountSchema.nullable(), sealed: nullableString })
 
@@ -186,6 +187,6 @@ function parse(id: string, text: string): StoredAccount | string {
 
 /** exactOptionalPropertyTypes: an absent field stays absent. */
 function withoutUndefined(account: z.infer<typeof accountSchema>): AccountRecord {
-  const { refreshStartedAt, ...rest } = account
-  return refreshStartedAt === undefined ? rest : { ...rest, refreshStartedAt }
+  const { refreshStartedAt, cliAccess, ...rest } = account
+  return { ...rest, ...(refreshStartedAt === undefined ? {} : { refreshStartedAt }), ...(cliAccess === undefined ? {} : { cliAccess }) }
 }

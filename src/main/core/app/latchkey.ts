@@ -11,6 +11,9 @@ import type {
   AuthStep,
   BackendConfigInput,
   BackendDescriptor,
+  CliAccess,
+  CliAuditEntry,
+  CliConsent,
   CopyTokenOutcome,
   FormValues,
   Notice,
@@ -23,6 +26,9 @@ import type { AccountRecord } from '../settings/schema.ts'
 import { AppError } from '../errors.ts'
 import type { Clipboard, Clock, ExternalBrowser, Logger } from '../ports.ts'
 import type { SecretVault } from '../secrets/vault.ts'
+import type { AuditLog, AuditRecord } from '../cli/audit.ts'
+import { ConsentPrompts, type ConsentAnswer, type ConsentPrompt } from '../cli/consent.ts'
+import { TokenHandOut, type AccountLine, type TokenAnswer, type TokenRequest } from '../cli/hand-out.ts'
 import { AccountActions } from './account-actions.ts'
 import { AuthFlows, type Started } from './auth-flows.ts'
 import { ClipboardGuard } from './clipboard-guard.ts'
@@ -43,6 +49,8 @@ export interface LatchkeyDeps {
   logger: Logger
   notices?: Notice[]
   random?: () => number
+  /** Where tokens handed to other tools are recorded (the data folder's audit file). */
+  audit?: AuditLog | null
 }
 
 export class Latchkey {
@@ -59,6 +67,10 @@ export class Latchkey {
   #all = false
   #flushQueued = false
   #sentRevision: number
+  readonly #consent: ConsentPrompts
+  readonly #handOut: TokenHandOut
+  #promptable: () => boolean = () => false
+  #loading: Promise<void> | null = null
 
   constructor(deps: LatchkeyDeps) {
     this.#deps = deps
@@ -69,6 +81,16 @@ export class Latchkey {
     this.#keeper = new SessionKeeper({ ...deps, changed: (id) => this.#changed(id) })
     this.#auth = new AuthFlows({ ...deps, keeper: this.#keeper, emit })
     this.#actions = new AccountActions({ ...deps, keeper: this.#keeper })
+    this.#consent = new ConsentPrompts(deps.clock, (_prompt, open) => this.#emit('cli:consent', open.map(toConsentDto)))
+    this.#handOut = new TokenHandOut({
+      ...deps,
+      keeper: this.#keeper,
+      audit: deps.audit ?? null,
+      consent: this.#consent,
+      promptable: () => this.#promptable(),
+      ready: () => this.loadSecrets(),
+      changed: (id) => this.#changed(id),
+    })
     deps.vault.onChange((change) => {
       if (change.kind === 'account') {
         this.#changed(change.id)
@@ -86,9 +108,64 @@ export class Latchkey {
   }
 
   /** Reads the keychain (one batch) and starts keeping sessions fresh. Shells call this after first paint. */
-  async loadSecrets(): Promise<void> {
-    await this.#keeper.load()
-    this.#vaultNotices()
+  loadSecrets(): Promise<void> {
+    this.#loading ??= this.#keeper.load().then(() => this.#vaultNotices())
+    return this.#loading
+  }
+
+  // --- Other tools (`latchkey` on the command line) -------------------------------------------
+
+  /** How the shell says whether a window can ask the person now (none: requests are refused with how to allow). */
+  setPromptable(check: () => boolean): void {
+    this.#promptable = check
+    if (!check()) this.#consent.denyAll()
+  }
+
+  /** The window went away: open questions are refused. */
+  windowClosed(): void {
+    this.#consent.denyAll()
+  }
+
+  cliToken(request: TokenRequest): Promise<TokenAnswer> {
+    return this.#handOut.token(request)
+  }
+
+  async cliAccounts(): Promise<AccountLine[]> {
+    await this.loadSecrets()
+    return this.#handOut.accounts()
+  }
+
+  /** The account a command line names (HandOutError when none or several). */
+  cliResolve(query: string | undefined): string {
+    return this.#handOut.resolve(query).id
+  }
+
+  consentPrompts(): CliConsent[] {
+    return this.#consent.open().map(toConsentDto)
+  }
+
+  answerConsent(id: string, answer: ConsentAnswer): void {
+    if (!this.#consent.answer(id, answer)) throw new AppError('NOT_FOUND', 'That question was already answered or has timed out.')
+  }
+
+  cliAccess(id: string): CliAccess {
+    const record = this.#deps.registry.require(id)
+    return { allowed: record.cliAccess === true, audit: this.#handOut.audit(id).map(toAuditDto) }
+  }
+
+  setCliAccess(id: string, allowed: boolean): CliAccess {
+    this.#deps.registry.require(id)
+    this.#handOut.setAllowed(id, allowed)
+    return this.cliAccess(id)
+  }
+
+  /** "Revoke all": command-line access off, and the account signed out (its session revoked where the server can). */
+  async revokeAll(id: string): Promise<SignOutOutcome> {
+    this.#deps.registry.require(id)
+    this.#handOut.setAllowed(id, false)
+    if (this.#keeper.session(id) === null) return { revokedOnServer: false, browserLogout: 'not-offered', message: 'Command-line access is off. The account held no session.' }
+    const outcome = await this.#auth.signOut(id, { browserLogout: false })
+    return { ...outcome, message: `Command-line access is off. ${outcome.message}` }
   }
 
   get secretsLoaded(): boolean {
@@ -255,6 +332,7 @@ export class Latchkey {
   }
 
   dispose(): void {
+    this.#consent.denyAll()
     this.#clipboard?.dispose()
     this.#auth.cancelAll()
     this.#keeper.dispose()
@@ -323,6 +401,22 @@ export class Latchkey {
 }
 
 const ORPHANS_NOTICE = 'orphaned-accounts'
+
+function toConsentDto(prompt: ConsentPrompt): CliConsent {
+  return { id: prompt.id, accountId: prompt.accountId, account: prompt.account, command: prompt.command, commandLine: prompt.commandLine }
+}
+
+function toAuditDto(record: AuditRecord): CliAuditEntry {
+  return {
+    at: record.at,
+    command: record.command.join(' '),
+    pid: record.pid,
+    outcome: record.outcome,
+    kind: record.kind,
+    ...(record.role === undefined ? {} : { role: record.role }),
+    ...(record.reason === undefined ? {} : { reason: record.reason }),
+  }
+}
 const UNREADABLE_NOTICE = 'vault-unreadable'
 
 function plural(count: number, noun: string): string {

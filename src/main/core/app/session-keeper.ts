@@ -210,11 +210,11 @@ export class SessionKeeper {
     else this.#apply(id, { type: 'signed-out' })
   }
 
-  /** A fresh access token, refreshing first (single-flight) when it expires within a minute. */
-  async freshSession(id: string): Promise<Session> {
+  /** A fresh access token, refreshing first (single-flight) when it expires within `minTtlMs` (a minute). */
+  async freshSession(id: string, minTtlMs = 60_000): Promise<Session> {
     const session = this.session(id)
     if (!session) throw new AppError('NOT_FOUND', 'This account is not signed in.')
-    const soon = this.#deps.clock.now() + 60_000
+    const soon = this.#deps.clock.now() + minTtlMs
     if (session.expiresAt !== null && session.expiresAt <= soon && this.renewal(id) === 'automatic') {
       await this.refreshNow(id)
       return this.session(id) ?? session

@@ -27,6 +27,8 @@ export interface AccountRecord {
   refreshStartedAt?: string | null
   /** Credentials held next to the session, each with its own status (a Teable personal access token). */
   credentials?: CredentialStatus[]
+  /** The person allowed command-line tools (`latchkey token`) to use this account; off when absent. */
+  cliAccess?: boolean
 }
 
 export interface SettingsData {
@@ -85,6 +87,7 @@ const accountSchema = {
         properties: { kind: { type: 'string' }, label: { type: 'string' }, status: { enum: ['ok', 'needs-attention', 'unknown'] }, expiresAt: isoTime, message: { type: 'string' } },
       },
     },
+    cliAccess: { type: 'boolean' },
   },
 }
 

@@ -4,6 +4,7 @@ import { synmetrixActions } from './actions.ts'
 import { parseSynmetrixConfig, readSettings, synmetrixBackendName } from './config.ts'
 import { SYNMETRIX_DESCRIPTOR } from './descriptor.ts'
 import { Enrollments } from './enrollments.ts'
+import { synmetrixHandOut } from './hand-out.ts'
 import { refreshSynmetrixSession } from './refresh.ts'
 import { runSynmetrixAction } from './run-action.ts'
 import { beginSynmetrixSignIn } from './sign-in.ts'
@@ -21,5 +22,6 @@ export function createSynmetrixProvider(): Provider {
     signOut: (config, session, ctx) => signOutSynmetrixSession(readSettings(config), session, ctx),
     actions: (account, ctx) => synmetrixActions(enrollments, account, ctx),
     runAction: (account, form, action, values, ctx) => runSynmetrixAction(enrollments, account, form, action, values, ctx),
+    handOut: synmetrixHandOut,
   }
 }

@@ -10,6 +10,7 @@ import type { PendingEmails } from './security-actions.ts'
 import { beginTeableSignIn } from './sign-in.ts'
 import { signOutTeableSession } from './sign-out.ts'
 import { deleteCreatedTokens, tokenSecrets } from './token-actions.ts'
+import { teableHandOut } from './hand-out.ts'
 
 export interface TeableProviderOptions {
   /** How long a browser sign-in may take. Default 5 minutes. */
@@ -39,5 +40,6 @@ export function createTeableProvider(options: TeableProviderOptions = {}): Provi
       return count === 0 ? null : `Also delete on the server the ${count === 1 ? 'access token' : `${String(count)} access tokens`} Latchkey created for this account`
     },
     cleanUp: (account, ctx) => deleteCreatedTokens(actionInput(account, {}, ctx)),
+    handOut: teableHandOut,
   }
 }

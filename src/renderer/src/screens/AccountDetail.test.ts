@@ -355,7 +355,7 @@ describe('what the account can do beyond sign-in', () => {
   it('shows no action sections for a backend that offers none', async () => {
     const { fake, root } = await showActions({}, [])
     await until(() => expect(fake.callsOf('accountsActions')).toHaveLength(1))
-    expect([...root.querySelectorAll('[aria-label="Account details"] h2')].map(text)).toEqual(['Profile', 'Tokens', 'Configuration'])
+    expect([...root.querySelectorAll('[aria-label="Account details"] h2')].map(text)).toEqual(['Profile', 'Tokens', 'Command line', 'Configuration'])
   })
 
   it('does not ask for actions while signed out, and does once signed in again', async () => {

@@ -13,6 +13,7 @@ import type {
   AppState,
   AuthStep,
   BackendDescriptor,
+  CliAccess,
   EventChannel,
   EventMap,
   Result,
@@ -52,6 +53,8 @@ export class FakeApi {
   appState: AppState
   details: Record<string, AccountDetail>
   actions: Record<string, AccountAction[]>
+  /** Command-line access and its audit, per account id. */
+  cli: Record<string, CliAccess> = {}
   readonly #listeners = new Map<EventChannel, Set<(payload: never) => void>>()
   readonly #waiting = new Map<string, (result: Result<AuthStep>) => void>()
   readonly #overrides: Partial<Record<MethodName, (args: never) => Promise<Result<unknown>>>> = {}
@@ -198,6 +201,18 @@ export class FakeApi {
         this.#update(id, (entry) => ({ ...entry, status: 'signed-out', expiresAt: null }))
         return succeed({ revokedOnServer: true, browserLogout: 'not-offered', message: 'Signed out.' })
       },
+      cliAccess: ({ id }) => (find(id) ? succeed(structuredClone(this.cli[id] ?? { allowed: false, audit: [] })) : missing()),
+      cliSetAccess: ({ id, allowed }) => {
+        if (!find(id)) return missing()
+        this.cli[id] = { allowed, audit: this.cli[id]?.audit ?? [] }
+        return succeed(structuredClone(this.cli[id]))
+      },
+      cliRevokeAll: ({ id }) => {
+        this.cli[id] = { allowed: false, audit: this.cli[id]?.audit ?? [] }
+        this.#update(id, (entry) => ({ ...entry, status: 'signed-out', expiresAt: null }))
+        return succeed({ revokedOnServer: true, browserLogout: 'not-offered', message: 'Command-line access is off. Signed out.' })
+      },
+      cliAnswer: () => succeed(undefined),
     }
   }
 }

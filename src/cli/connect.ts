@@ -1,0 +1,104 @@
+/**
+ * Reaching the running Latchkey for this data folder, and starting its core headless (no window, no
+ * HTTP) when nothing runs: it takes the data folder's lock, answers on the same socket, and leaves
+ * after a few idle minutes.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import type { CliEndpoint } from '../main/cli-server/socket-path.ts'
+import { EXIT_LOCK_HELD, PROTOCOL_VERSION, type CliResponse, type Op } from '../main/cli-server/protocol.ts'
+import type { CallerInfo } from './caller.ts'
+
+export interface Headless {
+  /** The program and arguments that start the core headless on this data folder. */
+  command: string
+  args: string[]
+  env: NodeJS.ProcessEnv
+}
+
+export class Unreachable extends Error {}
+
+const START_TIMEOUT_MS = 20_000
+
+export async function ask(endpoint: CliEndpoint, op: Op, args: Record<string, unknown>, caller: CallerInfo, headless: Headless | null): Promise<CliResponse> {
+  const first = await tryAsk(endpoint, op, args, caller)
+  if (first !== null) return first
+  if (headless === null) throw new Unreachable('Latchkey is not running.')
+  // One caller starts it; callers at the same moment wait for that one.
+  const started = claimStart(endpoint) ? startHeadless(headless) : null
+  const deadline = Date.now() + START_TIMEOUT_MS
+  for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 50)) {
+    const exited = started?.exited() ?? null
+    const answer = await tryAsk(endpoint, op, args, caller)
+    if (answer !== null) return answer
+    if (exited !== null) rmSync(`${endpoint.keyFile}.starting`, { force: true })
+    if (exited !== null) throw new Unreachable(`Latchkey could not start in the background (${exited}); see its log in the data folder.`)
+    await new Promise((resolve) => setTimeout(resolve, wait))
+  }
+  throw new Unreachable('Latchkey did not answer in time after starting in the background.')
+}
+
+/** The answer, or null when nothing listens (no key file, no socket, a stale socket). */
+export async function tryAsk(endpoint: CliEndpoint, op: Op, args: Record<string, unknown>, caller: CallerInfo): Promise<CliResponse | null> {
+  let key: string
+  try {
+    key = readFileSync(endpoint.keyFile, 'utf8').trim()
+  } catch {
+    return null
+  }
+  return new Promise((resolve, reject) => {
+    const socket = connect(endpoint.socket)
+    let received = ''
+    let sent = false
+    socket.setEncoding('utf8')
+    socket.on('connect', () => {
+      sent = true
+      socket.write(`${JSON.stringify({ v: PROTOCOL_VERSION, key, op, args, caller })}\n`)
+    })
+    socket.on('data', (chunk: string) => (received += chunk))
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (!sent && (error.code === 'ENOENT' || error.code === 'ECONNREFUSED')) resolve(null)
+      else reject(new Unreachable(`Latchkey's socket failed (${error.code ?? error.message}).`))
+    })
+    socket.on('close', () => {
+      if (!sent) return
+      const line = received.split('\n')[0] ?? ''
+      try {
+        resolve(JSON.parse(line) as CliResponse)
+      } catch {
+        // Answered nothing: the app is stopping, or the key changed under us (a new launch).
+        resolve(null)
+      }
+    })
+  })
+}
+
+function claimStart(endpoint: CliEndpoint): boolean {
+  const marker = `${endpoint.keyFile}.starting`
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(marker, String(process.pid), { flag: 'wx', mode: 0o600 })
+      return true
+    } catch {
+      try {
+        if (Date.now() - statSync(marker).mtimeMs < START_TIMEOUT_MS) return false
+        rmSync(marker, { force: true })
+      } catch {
+        // gone meanwhile: try again
+      }
+    }
+  }
+  return false
+}
+
+function startHeadless(headless: Headless): { exited(): string | null } {
+  let exited: string | null = null
+  const child = spawn(headless.command, headless.args, { detached: true, stdio: 'ignore', env: headless.env })
+  child.once('error', (error) => (exited = error.message))
+  child.once('exit', (code, signal) => {
+    if (code !== EXIT_LOCK_HELD) exited = signal ?? `exit code ${String(code)}`
+  })
+  child.unref()
+  return { exited: () => exited }
+}

@@ -1,0 +1,27 @@
+/**
+ * Where the running Latchkey answers the command line, per data folder: a Unix socket in the
+ * user's runtime dir (else the data folder), a named pipe on Windows; and the file next to it that
+ * holds this launch's key. Imported by the `latchkey` command too: Node built-ins only.
+ */
+import { createHash } from 'node:crypto'
+import { join, resolve } from 'node:path'
+
+/** Unix socket paths longer than this do not fit in sockaddr_un on every system. */
+const MAX_UNIX_PATH = 100
+
+export interface CliEndpoint {
+  /** What `net.connect` / `server.listen` take. */
+  socket: string
+  /** The launch key (0600), read by the command line and sent with each request. */
+  keyFile: string
+}
+
+export function cliEndpoint(dataDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): CliEndpoint {
+  const folder = resolve(dataDir)
+  const tag = createHash('sha256').update(folder).digest('hex').slice(0, 16)
+  if (platform === 'win32') return { socket: `\\\\.\\pipe\\latchkey-${tag}`, keyFile: join(folder, 'latchkey-cli.key') }
+  const runtime = env.XDG_RUNTIME_DIR
+  const inRuntime = runtime ? join(runtime, `latchkey-${tag}.sock`) : null
+  const socket = inRuntime !== null && inRuntime.length <= MAX_UNIX_PATH ? inRuntime : join(folder, 'latchkey.sock')
+  return { socket, keyFile: `${socket}.key` }
+}

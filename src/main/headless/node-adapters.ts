@@ -1,0 +1,22 @@
+/** The adapters a Latchkey running under plain Node uses on a data folder (the browser shell and the headless core). */
+import { join } from 'node:path'
+import { accountFiles } from '../adapters/account-files.ts'
+import { auditFile } from '../adapters/audit-file.ts'
+import { openConfSettings } from '../adapters/conf-settings.ts'
+import { jsonLogger } from '../adapters/json-logger.ts'
+import { keychainServiceName, keychainWorkerStore } from '../adapters/keychain-worker/client.ts'
+import { forkedKeychainWorker } from '../adapters/keychain-worker/node-worker.ts'
+import { presetsFromEnv } from '../presets.ts'
+
+export function nodeShellAdapters(dataDir: string, workerPath: string, logName = 'latchkey') {
+  const logger = jsonLogger({ file: join(dataDir, 'logs', `${logName}.log`) })
+  const keychain = keychainWorkerStore(forkedKeychainWorker(workerPath), keychainServiceName(false))
+  return {
+    logger,
+    keychain,
+    settings: openConfSettings({ cwd: dataDir }),
+    accountFiles: accountFiles(join(dataDir, 'accounts')),
+    audit: auditFile(dataDir),
+    presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
+  }
+}
