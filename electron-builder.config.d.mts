@@ -8,6 +8,7 @@ declare const config: {
   afterPack: string
   publish: null
   linux: { target: string[]; executableName: string }
+  deb: { depends: string[]; afterInstall: string; afterRemove: string }
   mac: { target: string[] }
   win: { target: string[] }
 }

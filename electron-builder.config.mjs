@@ -24,7 +24,13 @@ export default {
     synopsis: 'One desktop app for many accounts on many auth backends',
   },
   // The keychain: libsecret and a Secret Service (gnome-keyring or KWallet).
-  deb: { depends: ['libsecret-1-0', 'libnss3', 'libgtk-3-0'] },
+  // `latchkey` on PATH: /usr/bin/latchkey runs the app binary as the command line (--latchkey-cli);
+  // the menu entry starts the app. AppImage, macOS and Windows: see README, "Command line".
+  deb: {
+    depends: ['libsecret-1-0', 'libnss3', 'libgtk-3-0'],
+    afterInstall: 'build/linux/after-install.sh',
+    afterRemove: 'build/linux/after-remove.sh',
+  },
   mac: {
     target: ['dmg'],
     category: 'public.app-category.utilities',

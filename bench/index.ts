@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run. Nothing
  * is asserted. `npm run bench -- --soak` runs the 10-minute soak instead. Needs `npm run build`.
  */
+import { benchCommandLine } from './command-line.ts'
 import { benchPocketBase } from './pocketbase.ts'
 import { benchRefreshPath } from './refresh-path.ts'
 import { benchRenderer } from './renderer.ts'
@@ -19,5 +20,6 @@ if (process.argv.includes('--soak')) {
   await benchRenderer()
   await benchSignIn()
   await benchPocketBase()
+  await benchCommandLine()
 }
 process.exit(0)

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { FuseState, FuseV1Options, getCurrentFuseWire, pathToFuseFile } from '@electron/fuses'
@@ -62,6 +63,23 @@ describe('the installer configuration', () => {
       // Only the fuse bytes changed.
       expect(readFileSync(fuseFile).subarray(0, 13).toString()).toBe('\x7fELF padding ')
     }
+  })
+
+  it('puts `latchkey` on PATH from the deb: a wrapper that runs the app binary as the command line, removed with the package', () => {
+    expect(config.deb.afterInstall).toBe('build/linux/after-install.sh')
+    expect(config.deb.afterRemove).toBe('build/linux/after-remove.sh')
+    const root = mkdtempSync(join(tmpdir(), 'lk-deb-'))
+    const bin = join(root, 'bin')
+    // What electron-builder makes of the template: its product and executable names filled in.
+    const script = readFileSync(config.deb.afterInstall, 'utf8').replaceAll('${sanitizedProductName}', 'Latchkey').replaceAll('${executable}', config.linux.executableName)
+    const installed = spawnSync('sh', ['-c', script], { env: { ...process.env, LATCHKEY_BIN_DIR: bin }, encoding: 'utf8' })
+    expect(installed.status, installed.stderr).toBe(0)
+    const wrapper = join(bin, 'latchkey')
+    expect(readFileSync(wrapper, 'utf8')).toBe('#!/bin/sh\nexec "/opt/Latchkey/latchkey" --latchkey-cli "$@"\n')
+    expect(statSync(wrapper).mode & 0o777).toBe(0o755)
+    const removed = spawnSync('sh', [config.deb.afterRemove], { env: { ...process.env, LATCHKEY_BIN_DIR: bin }, encoding: 'utf8' })
+    expect(removed.status, removed.stderr).toBe(0)
+    expect(existsSync(wrapper)).toBe(false)
   })
 
   it('names the executables electron-builder makes', () => {

@@ -1,0 +1,109 @@
+/**
+ * `latchkey token` against `node -e 0`, side by side in one run: with the app running and a valid
+ * token (the socket round trip), and with nothing running (the command starts the headless core,
+ * which reads the keychain, then answers). Debian's `gh auth token` for context, installed with apt
+ * when it is missing and can be. Real keyring on a private D-Bus, the local OpenID Connect server.
+ * Needs `npm run build`. Nothing asserted.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { startCliFixture, type CliFixture } from '../src/dev/cli-fixture.ts'
+import { missingKeyringTools } from '../src/dev/keyring-session.ts'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const CLI = resolve(ROOT, 'out/cli/latchkey.js')
+
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null }> {
+  return new Promise((done) => {
+    const start = performance.now()
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'ignore'] })
+    child.once('close', (code) => done({ ms: performance.now() - start, code }))
+  })
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
+/** Runs `baseline` and `measured` alternately, `rounds` times each, after `prepare` each round. */
+async function sideBySide(rounds: number, baseline: () => Promise<{ ms: number }>, measured: () => Promise<{ ms: number; code: number | null }>, prepare: () => Promise<void> = () => Promise.resolve()) {
+  const base: number[] = []
+  const ours: number[] = []
+  let failures = 0
+  for (let i = 0; i < rounds; i++) {
+    await prepare()
+    base.push((await baseline()).ms)
+    const run = await measured()
+    if (run.code !== 0) failures++
+    ours.push(run.ms)
+  }
+  return { base: median(base), ours: median(ours), failures }
+}
+
+function line(label: string, result: { base: number; ours: number; failures: number }, target: number | null): void {
+  const ratio = result.ours / result.base
+  const verdict = target === null ? '' : ratio <= target ? ` (target ≤ ${String(target)}×: met)` : ` (target ≤ ${String(target)}×: NOT met)`
+  console.log(`  ${label}: median ${result.ours.toFixed(1)} ms vs node -e 0 ${result.base.toFixed(1)} ms = ${ratio.toFixed(2)}×${verdict}${result.failures > 0 ? `, ${String(result.failures)} runs failed` : ''}`)
+}
+
+/** `gh` from Debian when it is missing: only as root (or password-less sudo) with apt. Null, or why not. */
+function ensureGh(): string | null {
+  if (spawnSync('sh', ['-c', 'command -v gh'], { stdio: 'ignore' }).status === 0) return null
+  if (spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) return 'gh is not installed and there is no apt-get here'
+  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n']
+  if (asRoot.length > 0 && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status !== 0) return 'gh is not installed and apt-get needs a password here'
+  const install = spawnSync(asRoot[0] ?? 'apt-get', [...asRoot.slice(1), ...(asRoot.length > 0 ? ['apt-get'] : []), 'install', '-y', '-q', 'gh'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    encoding: 'utf8',
+  })
+  return install.status === 0 ? null : `apt-get install gh failed: ${(install.stderr || install.stdout).trim().split('\n').at(-1) ?? ''}`
+}
+
+export async function benchCommandLine(): Promise<void> {
+  console.log('\n## latchkey on the command line (medians, side by side with node -e 0)')
+  if (!existsSync(CLI)) {
+    console.log('  skipped: out/cli/latchkey.js is not built (npm run build)')
+    return
+  }
+  const missing = await missingKeyringTools()
+  if (missing.length > 0) {
+    console.log(`  skipped: ${missing.join(', ')} not installed (the bench reads a real keyring)`)
+    return
+  }
+  const node = (): Promise<{ ms: number; code: number | null }> => timed(process.execPath, ['-e', '0'], process.env)
+  let f: CliFixture | null = null
+  try {
+    f = await startCliFixture()
+    const fixture = f
+    const core = fixture.compose()
+    await core.latchkey.loadSecrets()
+    core.latchkey.setCliAccess(fixture.accountId, true)
+    await core.stop()
+    const token = (): Promise<{ ms: number; code: number | null }> => timed(process.execPath, [CLI, '--data-dir', fixture.dataDir, 'token'], fixture.env)
+
+    const app = await fixture.startApp()
+    // Warm: the app reads the keychain and renews the sign-in's short-lived token once.
+    await token()
+    line('latchkey token, app running, valid token', await sideBySide(30, node, token), 1.3)
+    await app.stop()
+
+    line('latchkey token, nothing running (starts the headless core, reads the keychain)', await sideBySide(8, node, token, () => fixture.stopHeadless()), 2)
+    await fixture.stopHeadless()
+
+    const why = ensureGh()
+    if (why === null) {
+      const gh = (): Promise<{ ms: number; code: number | null }> => timed('gh', ['auth', 'token'], { ...process.env, GH_TOKEN: 'gho_bench_example_token' })
+      line('gh auth token (for context, token from GH_TOKEN)', await sideBySide(30, node, gh), null)
+    } else {
+      console.log(`  gh auth token skipped: ${why}`)
+    }
+  } catch (error) {
+    console.log(`  failed: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    await f?.stop()
+  }
+}
