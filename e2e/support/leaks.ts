@@ -14,7 +14,9 @@ export interface Secret {
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
-    return statSync(path).isDirectory() ? filesUnder(path) : [path]
+    const stat = statSync(path)
+    // A socket (the command line's, when there is no runtime dir) holds no text.
+    return stat.isDirectory() ? filesUnder(path) : stat.isFile() ? [path] : []
   })
 }
 

@@ -3,7 +3,6 @@
  * HTTP) when nothing runs: it takes the data folder's lock, answers on the same socket, and leaves
  * after a few idle minutes.
  */
-import { spawn } from 'node:child_process'
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import type { CliEndpoint } from '../main/cli-server/socket-path.ts'
@@ -26,7 +25,7 @@ export async function ask(endpoint: CliEndpoint, op: Op, args: Record<string, un
   if (first !== null) return first
   if (headless === null) throw new Unreachable('Latchkey is not running.')
   // One caller starts it; callers at the same moment wait for that one.
-  const started = claimStart(endpoint) ? startHeadless(headless) : null
+  const started = claimStart(endpoint) ? await startHeadless(headless) : null
   const deadline = Date.now() + START_TIMEOUT_MS
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 50)) {
     const exited = started?.exited() ?? null
@@ -92,7 +91,9 @@ function claimStart(endpoint: CliEndpoint): boolean {
   return false
 }
 
-function startHeadless(headless: Headless): { exited(): string | null } {
+async function startHeadless(headless: Headless): Promise<{ exited(): string | null }> {
+  // Loaded only here: not on the path of a call the running app answers.
+  const { spawn } = await import('node:child_process')
   let exited: string | null = null
   const child = spawn(headless.command, headless.args, { detached: true, stdio: 'ignore', env: headless.env })
   child.once('error', (error) => (exited = error.message))

@@ -11,7 +11,6 @@
  * It asks the running Latchkey over its local socket and, when none runs, starts the core headless.
  * Node built-ins only: this is on the hot path of every call.
  */
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { EXIT_CODES, type CliResponse, type Op } from '../main/cli-server/protocol.ts'
@@ -158,6 +157,7 @@ async function exec(rest: string[], values: Values, command: string[], call: (op
   // The program that will hold the token is the caller the person is asked about and the audit names.
   const answer = (await call('token', tokenArgs(account, values), { pid: process.pid, command })) as { token: string }
   const [program, ...args] = command
+  const { spawn } = await import('node:child_process')
   const child = spawn(program, args, { stdio: 'inherit', env: { ...process.env, [name]: answer.token } })
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
   const onInt = forward('SIGINT')
