@@ -24,6 +24,7 @@ import { readVaultKey } from './keychain.ts'
 import { authingCodes, dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
 import { typedCodes, typedPasswords } from './passwords.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
+import { startSupabase, supabaseSecrets, type SupabaseServer, type SupabaseTarget } from './supabase.ts'
 
 export interface Latchkey {
   dataDir: string
@@ -48,6 +49,12 @@ interface Options {
   opener: 'relay' | 'failing'
   /** The Synmetrix emulator's JWT_EXPIRES_IN in minutes (fractions allowed for tests); undefined = Synmetrix's 10800. */
   hbpJwtMinutes: number | undefined
+  /** The Supabase Auth server's access-token lifetime (GOTRUE_JWT_EXP). */
+  sbJwtExpSeconds: number
+  /** Only for a step the real Supabase Auth server cannot take in a test; otherwise the real one when it can run. */
+  sbTarget: SupabaseTarget | undefined
+  /** The Supabase Auth server asks for a reauthentication code before a password change (emulator: at once). */
+  sbReauthentication: boolean
 }
 
 /** The name the PocketBase emulator gives the OpenID Connect server on its "Continue with …" button. */
@@ -67,6 +74,8 @@ interface Fixtures {
   /** A free loopback port, registered with `authing` as the exact callback (the pinned port). */
   authingCallbackPort: number
   relay: BrowserRelay
+  /** A Supabase Auth server (started only by tests that use it). */
+  sb: SupabaseServer
   latchkey: Latchkey
 }
 
@@ -78,6 +87,20 @@ export const test = base.extend<Options & Fixtures>({
   pbTokenSeconds: [undefined, { option: true }],
   opener: ['relay', { option: true }],
   hbpJwtMinutes: [undefined, { option: true }],
+  sbJwtExpSeconds: [3600, { option: true }],
+  sbTarget: [undefined, { option: true }],
+  sbReauthentication: [false, { option: true }],
+
+  sb: async ({ sbJwtExpSeconds, sbTarget, sbReauthentication }, use) => {
+    const server = await startSupabase({
+      jwtExpSeconds: sbJwtExpSeconds,
+      ...(sbTarget === undefined ? {} : { target: sbTarget }),
+      ...(sbReauthentication ? { requireReauthentication: true, reauthenticationAfterSeconds: 0 } : {}),
+    })
+    supabaseSecrets.push(() => server.secrets())
+    await use(server)
+    await server.stop()
+  },
 
   keyringEnv: async ({ keychain }, use) => {
     if (keychain === 'missing') {
@@ -154,7 +177,7 @@ export const test = base.extend<Options & Fixtures>({
 
   latchkey: async ({ page, keyringEnv, keychain, relay, demo, idp, pb, hbp, opener, teable, authing }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lk-data-'))
-    const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0 } }) : null
+    const demoServers = demo ? await startDemo({ ports: { oidc: 0, pocketbase: 0, bosbase: 0, teable: 0, synmetrix: 0, supabase: 0 } }) : null
     const env: Record<string, string> = {
       ...keyringEnv,
       ...(demoServers ? { LATCHKEY_PRESETS: JSON.stringify(demoServers.presets) } : {}),
@@ -209,7 +232,7 @@ export const test = base.extend<Options & Fixtures>({
     const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...hbp.issuedSecrets(), ...authing.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
     await demoServers?.stop()
     expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
-    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...mailedSecrets(hbp.outbox.messages()), ...authingCodes(authing.outbox.messages()), ...typedPasswords(), ...typedCodes()]
+    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...mailedSecrets(hbp.outbox.messages()), ...authingCodes(authing.outbox.messages()), ...typedPasswords(), ...typedCodes(), ...supabaseSecrets.splice(0).flatMap((secrets) => secrets())]
     expect(findLeaks(typedOrMailed, places), 'passwords, codes or emailed tokens found where they must not be').toEqual([])
     // The launch key lives only in the private launch page; a sign-in's state and PKCE challenge
     // may be shown (window, terminal) but never reach a file such as the log.

@@ -22,6 +22,10 @@ export const CHOSEN_PASSWORDS = {
   wrong: 'not-her-password',
   /** A newcomer's password, chosen when registering on Synmetrix. */
   registered: 'first-day-at-synmetrix',
+  /** Supabase: a new account's password, and passwords set with "Change password". */
+  supabaseNewcomer: 'a-newcomer-password-1',
+  supabaseChanged: 'e2e-changed-password-1',
+  supabaseReauthenticated: 'e2e-changed-password-2',
 } as const
 
 /** The demo users' passwords (OpenID Connect, PocketBase, its superuser) and the ones the specs choose. */

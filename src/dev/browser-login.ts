@@ -18,7 +18,9 @@ export async function completeBrowserLogin(
   user: { login: string; password: string },
   options: BrowserLoginOptions = {},
 ): Promise<void> {
-  const redirectUri = new URL(new URL(authorizationUrl).searchParams.get('redirect_uri') ?? 'http://127.0.0.1/callback')
+  // Where the app listens: `redirect_uri`, or a broker's `redirect_to` (Supabase Auth signs in at another provider in between).
+  const params = new URL(authorizationUrl).searchParams
+  const redirectUri = new URL(params.get('redirect_uri') ?? params.get('redirect_to') ?? 'http://127.0.0.1/callback')
   const jar = new CookieJar()
   let request: { url: URL; form?: URLSearchParams } = { url: new URL(authorizationUrl) }
   let triedLogin = false

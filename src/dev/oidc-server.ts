@@ -32,6 +32,11 @@ export interface OidcServerOptions {
    * (of the demo) keeps every session it issued. Default: memory only.
    */
   stateFile?: string
+  /**
+   * Serve the endpoints at Keycloak's paths, /realms/<realm>/protocol/openid-connect/{auth,token,userinfo,…},
+   * with the issuer /realms/<realm> (Supabase Auth's Keycloak provider builds them from that base URL).
+   */
+  keycloakRealm?: string
 }
 
 interface SavedOidcState {
@@ -101,8 +106,10 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       handle(request, response)
     }
   })
-  const issuer = await listenOnLoopback(server, options.port)
-  provider = new Provider(issuer, configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients, keys))
+  const origin = await listenOnLoopback(server, options.port)
+  const realm = options.keycloakRealm
+  const issuer = realm === undefined ? origin : `${origin}/realms/${realm}`
+  provider = new Provider(issuer, { ...configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients, keys), ...(realm === undefined ? {} : { routes: keycloakRoutes(realm) }) })
   const issued: string[] = []
   let refreshRequests = 0
   provider.use(async (ctx, next) => {
@@ -143,6 +150,20 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
         server.close(() => resolve())
         server.closeAllConnections()
       }),
+  }
+}
+
+/** Keycloak's endpoint paths under its realm. */
+function keycloakRoutes(realm: string): Record<string, string> {
+  const base = `/realms/${realm}/protocol/openid-connect`
+  return {
+    authorization: `${base}/auth`,
+    token: `${base}/token`,
+    userinfo: `${base}/userinfo`,
+    jwks: `${base}/certs`,
+    end_session: `${base}/logout`,
+    revocation: `${base}/revoke`,
+    introspection: `${base}/token/introspect`,
   }
 }
 

@@ -1,0 +1,243 @@
+/**
+ * Supabase accounts end to end, against the real Supabase Auth server built from its Go source
+ * (the emulator where the real server cannot run here, or cannot be made to take a step in a test:
+ * a password change that asks for reauthentication, which the server only does for sessions older
+ * than a day).
+ */
+import type { Locator } from '@playwright/test'
+import { Secret, TOTP } from 'otpauth'
+import { expect, test } from './support/fixtures.ts'
+import type { Latchkey } from './support/fixtures.ts'
+import { ada, addOidcAccount, addPocketBaseAccount, alice, pocketBaseLabel } from './support/flows.ts'
+import { CHOSEN_PASSWORDS } from './support/passwords.ts'
+import type { SupabaseServer } from './support/supabase.ts'
+
+/** Add account → Supabase → project URL and key → Continue: the first sign-in form. */
+async function startSupabaseSignIn(latchkey: Latchkey, sb: SupabaseServer): Promise<Locator> {
+  const { app } = latchkey
+  await app.addAccount(/^Supabase/)
+  await app.page.getByLabel('Project URL').fill(sb.url)
+  await app.page.getByLabel('Anon or publishable key').fill(sb.anonKey)
+  await app.page.getByRole('button', { name: 'Continue', exact: true }).click()
+  const form = app.signInStep('sign-in')
+  await expect(form).toBeVisible()
+  return form
+}
+
+async function addSupabaseAccount(latchkey: Latchkey, sb: SupabaseServer, person: { email: string; password: string }): Promise<Locator> {
+  const form = await startSupabaseSignIn(latchkey, sb)
+  await form.getByLabel('Email or phone number').fill(person.email)
+  await form.getByLabel('Password', { exact: true }).fill(person.password)
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click()
+  const account = latchkey.app.account(pocketBaseLabel(person.email))
+  await expect(account).toHaveAttribute('data-status', 'signed-in')
+  return account
+}
+
+function totp(secret: string): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate()
+}
+
+test('signs in with a password, shows the assurance level; signing out here leaves another session of the same person alive', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person('Rosalind Franklin')
+  const elsewhere = await sb.signInElsewhere(person.email, person.password)
+  const account = await addSupabaseAccount(latchkey, sb, person)
+  await expect(app.detail).toContainText('aal1: one factor (password)')
+  await expect(app.detail).toContainText('Rosalind Franklin')
+
+  await app.detail.getByRole('button', { name: 'Sign out' }).click()
+  const outcome = app.page.getByTestId('sign-out-outcome')
+  await expect(outcome).toHaveAttribute('data-revoked', 'true')
+  await expect(outcome).toContainText('on this device; your other sessions stay signed in')
+  await expect(outcome).toContainText('stays valid until')
+  await expect(account).toHaveAttribute('data-status', 'signed-out')
+  expect(await sb.renews(elsewhere.refreshToken)).toBe(true)
+})
+
+test('signs in with the code emailed to the person', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const form = await startSupabaseSignIn(latchkey, sb)
+  await form.getByLabel('Email or phone number').fill(person.email)
+  await form.getByRole('button', { name: 'Send me a code' }).click()
+  const code = app.signInStep('code')
+  await expect(code).toContainText(`We sent a code to ${person.email}`)
+  await code.getByLabel('Code').fill((await sb.mail(person.email)).code)
+  await code.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await expect(app.account(pocketBaseLabel(person.email))).toHaveAttribute('data-status', 'signed-in')
+})
+
+test('signs in with the emailed link opened in the system browser, landing on Latchkey’s loopback', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const form = await startSupabaseSignIn(latchkey, sb)
+  await form.getByLabel('Email or phone number').fill(person.email)
+  await form.getByRole('button', { name: 'Email me a sign-in link' }).click()
+  const step = app.signInStep('link')
+  await expect(step).toContainText(`We emailed a sign-in link to ${person.email}`)
+  const browser = await app.page.context().newPage()
+  await browser.goto((await sb.mail(person.email)).link)
+  await expect(browser.getByText('You can close this tab')).toBeVisible()
+  await browser.close()
+  await step.getByRole('button', { name: 'I opened the link' }).click()
+  await expect(app.account(pocketBaseLabel(person.email))).toHaveAttribute('data-status', 'signed-in')
+})
+
+test('signs up: “check your email”, then the confirmation code signs the new account in', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const email = `newcomer-${String(Date.now())}@example.test`
+  const form = await startSupabaseSignIn(latchkey, sb)
+  await form.getByLabel('Email or phone number').fill(email)
+  await form.getByLabel('Password', { exact: true }).fill('abc')
+  await form.getByRole('button', { name: 'Create an account' }).click()
+  await expect(app.alert('Choose a stronger password. It should be at least 6 characters.')).toBeVisible()
+  await form.getByLabel('Password', { exact: true }).fill(CHOSEN_PASSWORDS.supabaseNewcomer)
+  await form.getByRole('button', { name: 'Create an account' }).click()
+  const confirm = app.signInStep('confirm-sign-up')
+  await expect(confirm).toContainText(`Check ${email}`)
+  await confirm.getByLabel('Code').fill((await sb.mail(email)).code)
+  await confirm.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await expect(app.account(pocketBaseLabel(email))).toHaveAttribute('data-status', 'signed-in')
+})
+
+test('enrolls an authenticator (QR code shown), then signing in again asks for its code and ends at aal2', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const account = await addSupabaseAccount(latchkey, sb, person)
+  const start = await app.openAction('Security', 'Add an authenticator app')
+  await start.getByLabel('Name for it').fill('Phone')
+  await start.getByRole('button', { name: 'Set up an authenticator app' }).click()
+  await expect(app.actionOutcome).toContainText('Scan the QR code')
+  const verify = await app.openAction('Security', 'Finish setting up the authenticator')
+  await expect(verify.getByRole('img', { name: /QR code/ })).toBeVisible()
+  const secret = await verify.getByLabel('Authenticator QR code').inputValue()
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/)
+  await verify.getByLabel('Code from the authenticator app').fill(totp(secret))
+  await verify.getByRole('button', { name: 'Verify and turn on' }).click()
+  await expect(app.actionOutcome).toContainText('The authenticator is on')
+  await expect(app.detail).toContainText('aal2: second factor verified')
+
+  await app.detail.getByRole('button', { name: 'Sign out' }).click()
+  await expect(account).toHaveAttribute('data-status', 'signed-out')
+  await app.detail.getByRole('button', { name: 'Sign in again' }).click()
+  const again = app.signInStep('sign-in')
+  await again.getByLabel('Email or phone number').fill(person.email)
+  await again.getByLabel('Password', { exact: true }).fill(person.password)
+  await again.getByRole('button', { name: 'Sign in', exact: true }).click()
+  const mfa = app.signInStep('mfa')
+  await expect(mfa).toContainText('authenticator app')
+  await mfa.getByLabel('Code from your authenticator app').fill(totp(secret))
+  await mfa.getByRole('button', { name: 'Verify' }).click()
+  await expect(account).toHaveAttribute('data-status', 'signed-in')
+  await expect(app.detail).toContainText('aal2: second factor verified')
+})
+
+test('changes the password and stays signed in; the person’s other sessions end', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const elsewhere = await sb.signInElsewhere(person.email, person.password)
+  const account = await addSupabaseAccount(latchkey, sb, person)
+  const form = await app.openAction('Security', 'Change password')
+  await form.getByLabel('New password', { exact: true }).fill(CHOSEN_PASSWORDS.supabaseChanged)
+  await form.getByLabel('Repeat the new password').fill(CHOSEN_PASSWORDS.supabaseChanged)
+  await form.getByRole('button', { name: 'Change password' }).click()
+  await expect(app.actionOutcome).toHaveText('Password changed. You are still signed in here; the account’s other sessions were signed out.')
+  await app.detail.getByRole('button', { name: 'Refresh now' }).click()
+  await expect(account).toHaveAttribute('data-status', 'signed-in')
+  expect(await sb.renews(elsewhere.refreshToken)).toBe(false)
+})
+
+test.describe('where the server asks for reauthentication (emulator: the real server asks only after a day)', () => {
+  test.use({ sbTarget: 'emulator', sbReauthentication: true })
+
+  test('a password change asks for the emailed verification code, then succeeds', async ({ latchkey, sb }) => {
+    const { app } = latchkey
+    const person = await sb.person()
+    const account = await addSupabaseAccount(latchkey, sb, person)
+    const form = await app.openAction('Security', 'Change password')
+    await form.getByLabel('New password', { exact: true }).fill(CHOSEN_PASSWORDS.supabaseReauthenticated)
+    await form.getByLabel('Repeat the new password').fill(CHOSEN_PASSWORDS.supabaseReauthenticated)
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await expect(app.alert(`a verification code was emailed to ${person.email}`)).toBeVisible()
+    await form.getByLabel('Verification code').fill((await sb.mail(person.email)).code)
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await expect(app.actionOutcome).toContainText('Password changed.')
+    await expect(account).toHaveAttribute('data-status', 'signed-in')
+  })
+})
+
+test('changes the email address with the codes sent to both addresses', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  await addSupabaseAccount(latchkey, sb, person)
+  const newEmail = `moved-${person.email}`
+  const request = await app.openAction('Security', 'Change email address')
+  await request.getByLabel('New email address').fill(newEmail)
+  await request.getByRole('button', { name: 'Send confirmation codes' }).click()
+  await expect(app.actionOutcome).toContainText(newEmail)
+  const confirm = await app.openAction('Security', `Finish the change to ${newEmail}`)
+  await confirm.getByLabel(`Code sent to ${newEmail}`).fill((await sb.mail(newEmail)).code)
+  await confirm.getByLabel(`Code sent to ${person.email}`).fill((await sb.mail(person.email)).code)
+  await confirm.getByRole('button', { name: 'Change email' }).click()
+  await expect(app.actionOutcome).toHaveText(`The email address is now ${newEmail}.`)
+})
+
+test('signing out everywhere ends the other session too, after a confirmation', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const elsewhere = await sb.signInElsewhere(person.email, person.password)
+  const account = await addSupabaseAccount(latchkey, sb, person)
+  const form = await app.openAction('Security', 'Sign out everywhere')
+  await expect(form).toContainText('this one included')
+  await form.getByLabel('Yes, sign out everywhere, here too').check()
+  await form.getByRole('button', { name: 'Sign out everywhere' }).click()
+  await expect(account).toHaveAttribute('data-status', /needs-attention|signed-out/)
+  expect(await sb.renews(elsewhere.refreshToken)).toBe(false)
+})
+
+test.describe('with access tokens that live ten seconds', () => {
+  test.use({ sbJwtExpSeconds: 10 })
+
+  test('renews the session while the test watches', async ({ latchkey, sb }) => {
+    const { app } = latchkey
+    const person = await sb.person()
+    const account = await addSupabaseAccount(latchkey, sb, person)
+    const expiry = app.detail.getByTestId('expiry-countdown').first()
+    const before = await expiry.getAttribute('data-expires-at')
+    await expect.poll(() => expiry.getAttribute('data-expires-at'), { timeout: 25_000 }).not.toBe(before)
+    await expect(account).toHaveAttribute('data-status', /signed-in|refreshing/)
+  })
+})
+
+test('a refresh token ended on the server → needs attention with the reason → signing in again mends it', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const account = await addSupabaseAccount(latchkey, sb, person)
+  // Another device signs out everywhere: this session's refresh token is gone on the server.
+  const other = await sb.signInElsewhere(person.email, person.password)
+  expect(other.refreshToken).not.toBe('')
+  const answer = await fetch(`${sb.url}/token?grant_type=password`, { method: 'POST', headers: { 'content-type': 'application/json', apikey: sb.anonKey }, body: JSON.stringify({ email: person.email, password: person.password }) })
+  const { access_token: accessToken } = (await answer.json()) as { access_token: string }
+  await fetch(`${sb.url}/logout?scope=global`, { method: 'POST', headers: { apikey: sb.anonKey, authorization: `Bearer ${accessToken}` } })
+  await app.detail.getByRole('button', { name: 'Refresh now' }).click()
+  await expect(account).toHaveAttribute('data-status', 'needs-attention')
+  const banner = app.page.getByTestId('attention-banner')
+  await expect(banner).toContainText('no longer knows this session (it was signed out or ended). Sign in again.')
+  await banner.getByRole('button', { name: 'Sign in again' }).click()
+  const form = app.signInStep('sign-in')
+  await form.getByLabel('Email or phone number').fill(person.email)
+  await form.getByLabel('Password', { exact: true }).fill(person.password)
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await expect(account).toHaveAttribute('data-status', 'signed-in')
+})
+
+test('a Supabase, a PocketBase and an OpenID Connect account side by side', async ({ latchkey, sb, pb, idp }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  await addSupabaseAccount(latchkey, sb, person)
+  await addPocketBaseAccount(latchkey, pb, ada)
+  await addOidcAccount(latchkey, idp, alice, 'Alice')
+  await expect(app.switcher.getByRole('option')).toHaveCount(3)
+  for (const label of [pocketBaseLabel(person.email), pocketBaseLabel(ada.email), /Alice/]) await expect(app.account(label)).toHaveAttribute('data-status', 'signed-in')
+})
