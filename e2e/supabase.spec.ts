@@ -5,10 +5,9 @@
  * than a day).
  */
 import type { Locator } from '@playwright/test'
-import { Secret, TOTP } from 'otpauth'
 import { expect, test } from './support/fixtures.ts'
 import type { Latchkey } from './support/fixtures.ts'
-import { ada, addOidcAccount, addPocketBaseAccount, alice, pocketBaseLabel } from './support/flows.ts'
+import { ada, addOidcAccount, addPocketBaseAccount, alice, authenticatorCode, pocketBaseLabel } from './support/flows.ts'
 import { CHOSEN_PASSWORDS } from './support/passwords.ts'
 import type { SupabaseServer } from './support/supabase.ts'
 
@@ -34,10 +33,6 @@ async function addSupabaseAccount(latchkey: Latchkey, sb: SupabaseServer, person
   return account
 }
 
-function totp(secret: string): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate()
-}
-
 test('signs in with a password, shows the assurance level; signing out here leaves another session of the same person alive', async ({ latchkey, sb }) => {
   const { app } = latchkey
   const person = await sb.person('Rosalind Franklin')
@@ -46,7 +41,7 @@ test('signs in with a password, shows the assurance level; signing out here leav
   await expect(app.detail).toContainText('aal1: one factor (password)')
   await expect(app.detail).toContainText('Rosalind Franklin')
 
-  await app.detail.getByRole('button', { name: 'Sign out' }).click()
+  await app.detail.getByRole('button', { name: 'Sign out', exact: true }).click()
   const outcome = app.page.getByTestId('sign-out-outcome')
   await expect(outcome).toHaveAttribute('data-revoked', 'true')
   await expect(outcome).toContainText('on this device; your other sessions stay signed in')
@@ -91,7 +86,7 @@ test('signs up: “check your email”, then the confirmation code signs the new
   await form.getByLabel('Email or phone number').fill(email)
   await form.getByLabel('Password', { exact: true }).fill('abc')
   await form.getByRole('button', { name: 'Create an account' }).click()
-  await expect(app.alert('Choose a stronger password. It should be at least 6 characters.')).toBeVisible()
+  await expect(form.getByText('Choose a stronger password. It should be at least 6 characters.')).toBeVisible()
   await form.getByLabel('Password', { exact: true }).fill(CHOSEN_PASSWORDS.supabaseNewcomer)
   await form.getByRole('button', { name: 'Create an account' }).click()
   const confirm = app.signInStep('confirm-sign-up')
@@ -113,12 +108,12 @@ test('enrolls an authenticator (QR code shown), then signing in again asks for i
   await expect(verify.getByRole('img', { name: /QR code/ })).toBeVisible()
   const secret = await verify.getByLabel('Authenticator QR code').inputValue()
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/)
-  await verify.getByLabel('Code from the authenticator app').fill(totp(secret))
+  await verify.getByLabel('Code from the authenticator app').fill(authenticatorCode(secret))
   await verify.getByRole('button', { name: 'Verify and turn on' }).click()
   await expect(app.actionOutcome).toContainText('The authenticator is on')
   await expect(app.detail).toContainText('aal2: second factor verified')
 
-  await app.detail.getByRole('button', { name: 'Sign out' }).click()
+  await app.detail.getByRole('button', { name: 'Sign out', exact: true }).click()
   await expect(account).toHaveAttribute('data-status', 'signed-out')
   await app.detail.getByRole('button', { name: 'Sign in again' }).click()
   const again = app.signInStep('sign-in')
@@ -127,7 +122,7 @@ test('enrolls an authenticator (QR code shown), then signing in again asks for i
   await again.getByRole('button', { name: 'Sign in', exact: true }).click()
   const mfa = app.signInStep('mfa')
   await expect(mfa).toContainText('authenticator app')
-  await mfa.getByLabel('Code from your authenticator app').fill(totp(secret))
+  await mfa.getByLabel('Code from your authenticator app').fill(authenticatorCode(secret))
   await mfa.getByRole('button', { name: 'Verify' }).click()
   await expect(account).toHaveAttribute('data-status', 'signed-in')
   await expect(app.detail).toContainText('aal2: second factor verified')
@@ -159,7 +154,7 @@ test.describe('where the server asks for reauthentication (emulator: the real se
     await form.getByLabel('New password', { exact: true }).fill(CHOSEN_PASSWORDS.supabaseReauthenticated)
     await form.getByLabel('Repeat the new password').fill(CHOSEN_PASSWORDS.supabaseReauthenticated)
     await form.getByRole('button', { name: 'Change password' }).click()
-    await expect(app.alert(`a verification code was emailed to ${person.email}`)).toBeVisible()
+    await expect(form.getByText(`a verification code was emailed to ${person.email}`)).toBeVisible()
     await form.getByLabel('Verification code').fill((await sb.mail(person.email)).code)
     await form.getByRole('button', { name: 'Change password' }).click()
     await expect(app.actionOutcome).toContainText('Password changed.')
