@@ -7,6 +7,7 @@
 import type { Locator } from '@playwright/test'
 import { expect, test } from './support/fixtures.ts'
 import type { Latchkey } from './support/fixtures.ts'
+import { signInAtProvider } from './pages/app-page.ts'
 import { ada, addOidcAccount, addPocketBaseAccount, alice, authenticatorCode, pocketBaseLabel } from './support/flows.ts'
 import { CHOSEN_PASSWORDS } from './support/passwords.ts'
 import type { SupabaseServer } from './support/supabase.ts'
@@ -235,4 +236,55 @@ test('a Supabase, a PocketBase and an OpenID Connect account side by side', asyn
   await addOidcAccount(latchkey, idp, alice, 'Alice')
   await expect(app.switcher.getByRole('option')).toHaveCount(3)
   for (const label of [pocketBaseLabel(person.email), pocketBaseLabel(ada.email), /Alice/]) await expect(app.account(label)).toHaveAttribute('data-status', 'signed-in')
+})
+
+test('signs in with Keycloak (an OpenID Connect server at Keycloak’s paths) in the system browser', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const [person] = sb.keycloakUsers
+  const form = await startSupabaseSignIn(latchkey, sb)
+  await form.getByRole('button', { name: 'Continue with Keycloak' }).click()
+  await signInAtProvider(await latchkey.nextBrowserPage(), person ?? { id: '', password: '' })
+  const account = app.account(pocketBaseLabel(person?.email ?? ''))
+  await expect(account).toHaveAttribute('data-status', 'signed-in')
+  await expect(app.detail).toContainText('keycloak')
+})
+
+test('links a Keycloak sign-in to a password account in the browser, lists it, and unlinks it', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const [, other] = sb.keycloakUsers
+  await addSupabaseAccount(latchkey, sb, person)
+  const link = await app.openAction('Security', 'Link another sign-in method')
+  await expect(link.getByLabel('Service')).toHaveValue('keycloak')
+  await link.getByRole('button', { name: 'Link in the browser' }).click()
+  await expect(app.actionOutcome).toContainText('Sign in with Keycloak in the browser that opened')
+  await signInAtProvider(await latchkey.nextBrowserPage(), other ?? { id: '', password: '' })
+  const finish = await app.openAction('Security', 'Finish linking Keycloak')
+  await finish.getByRole('button', { name: 'Finish linking' }).click()
+  await expect(app.actionOutcome).toHaveText('Keycloak sign-in is linked: you can sign in with it too.')
+  const linked = await app.openAction('Security', 'Linked sign-in methods')
+  const method = linked.getByLabel('Sign-in method')
+  await expect(method.getByRole('option')).toHaveText([`Email (${person.email})`, `Keycloak (${other?.email ?? ''})`])
+  await method.selectOption({ label: `Keycloak (${other?.email ?? ''})` })
+  await linked.getByRole('button', { name: 'Unlink this method' }).click()
+  await expect(app.actionOutcome).toHaveText('keycloak sign-in was unlinked.')
+})
+
+test('resets a forgotten password with the emailed link opened in the system browser, then the new password form', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  const person = await sb.person()
+  const form = await startSupabaseSignIn(latchkey, sb)
+  await form.getByLabel('Email or phone number').fill(person.email)
+  await form.getByRole('button', { name: 'Forgot your password?' }).click()
+  const reset = app.signInStep('reset-confirm')
+  await expect(reset).toContainText(`If ${person.email} has an account`)
+  const browser = await app.page.context().newPage()
+  await browser.goto((await sb.mail(person.email)).link)
+  await expect(browser.getByText('You can close this tab')).toBeVisible()
+  await browser.close()
+  await reset.getByLabel('New password', { exact: true }).fill(CHOSEN_PASSWORDS.supabaseReset)
+  await reset.getByLabel('Repeat the new password').fill(CHOSEN_PASSWORDS.supabaseReset)
+  await reset.getByRole('button', { name: 'I opened the link' }).click()
+  await expect(app.account(pocketBaseLabel(person.email))).toHaveAttribute('data-status', 'signed-in')
+  expect(await sb.signInElsewhere(person.email, CHOSEN_PASSWORDS.supabaseReset)).toMatchObject({ refreshToken: expect.stringMatching(/\S{8,}/) })
 })

@@ -26,6 +26,7 @@ export const CHOSEN_PASSWORDS = {
   supabaseNewcomer: 'a-newcomer-password-1',
   supabaseChanged: 'e2e-changed-password-1',
   supabaseReauthenticated: 'e2e-changed-password-2',
+  supabaseReset: 'e2e-reset-by-link-3',
 } as const
 
 /** The demo users' passwords (OpenID Connect, PocketBase, its superuser) and the ones the specs choose. */

@@ -1,9 +1,12 @@
 /**
  * The Supabase Auth server of an end-to-end test: the real server built from its Go source when it
  * can run here (the emulator otherwise, said once), behind a proxy that records every token and code
- * it hands out for the leak check. A test that needs a step the real server cannot be made to take in
- * a test (a session older than a day asking for reauthentication) asks for the emulator by name.
+ * it hands out for the leak check, with its Keycloak provider pointed at a Keycloak-shaped
+ * oidc-provider of its own. A test that needs a step the real server cannot be made to take in a
+ * test (a session older than a day asking for reauthentication) asks for the emulator by name.
  */
+import { startOidcServer } from '../../src/dev/oidc-server.ts'
+import type { DemoUser } from '../../src/dev/oidc/demo-users.ts'
 import { startSupabaseEmulator } from '../../src/dev/supabase/server.ts'
 import { startRecordingProxy } from '../../src/dev/supabase-real/recording-proxy.ts'
 import { realServerUnavailable, startRealAuthServer } from '../../src/dev/supabase-real/server.ts'
@@ -27,9 +30,19 @@ export interface SupabaseServer {
   signInElsewhere(email: string, password: string): Promise<{ refreshToken: string }>
   /** Whether a session's refresh token still renews (renews it, so use it once). */
   renews(refreshToken: string): Promise<boolean>
+  /** The people of the Keycloak realm the server's Keycloak provider signs in at. */
+  keycloakUsers: DemoUser[]
   secrets(): Secret[]
   stop(): Promise<void>
 }
+
+const KEYCLOAK_CLIENT = {
+  client_id: 'supabase-auth',
+  client_secret: 'supabase-auth-keycloak-secret-for-e2e',
+  client_name: 'Supabase Auth',
+  redirect_uris: ['http://127.0.0.1/callback'],
+  token_endpoint_auth_method: 'client_secret_basic',
+} as const
 
 let said = false
 
@@ -38,12 +51,17 @@ export const supabaseSecrets: (() => Secret[])[] = []
 
 export async function startSupabase(options: RealAuthOptions & { target?: SupabaseTarget; reauthenticationAfterSeconds?: number }): Promise<SupabaseServer> {
   const unavailable = realServerUnavailable()
-  const target: SupabaseTarget = options.target ?? (unavailable === null ? 'real' : 'emulator')
-  if (target === 'emulator' && options.target === undefined && !said) {
+  // SUPABASE_E2E_TARGET=emulator runs the suite on the emulator even where the real server runs.
+  const forced = process.env.SUPABASE_E2E_TARGET === 'emulator' ? 'emulator' : undefined
+  const target: SupabaseTarget = options.target ?? forced ?? (unavailable === null ? 'real' : 'emulator')
+  if (target === 'emulator' && options.target === undefined && forced === undefined && !said) {
     said = true
     console.warn(`Supabase end-to-end tests use the emulator: ${unavailable ?? ''}`)
   }
-  const server = target === 'real' ? await startRealAuthServer({ maxFrequencySeconds: 1, manualLinking: true, ...options }) : await startSupabaseEmulator({ users: [], maxFrequencySeconds: 1, manualLinking: true, ...options })
+  const idp = await startOidcServer({ keycloakRealm: 'latchkey', extraClients: [KEYCLOAK_CLIENT] })
+  const keycloak = { url: idp.issuer, clientId: KEYCLOAK_CLIENT.client_id, secret: KEYCLOAK_CLIENT.client_secret }
+  const settings = { maxFrequencySeconds: 1, manualLinking: true, keycloak, ...options }
+  const server = target === 'real' ? await startRealAuthServer(settings) : await startSupabaseEmulator({ users: [], ...settings })
   const proxy = await startRecordingProxy(server.url)
   const typed: string[] = []
   const json = { 'content-type': 'application/json', apikey: server.anonKey }
@@ -86,7 +104,9 @@ export async function startSupabase(options: RealAuthOptions & { target?: Supaba
       return { refreshToken: String(answer.body.refresh_token) }
     },
     renews: async (refreshToken) => (await api('/token?grant_type=refresh_token', { refresh_token: refreshToken })).status === 200,
+    keycloakUsers: idp.users,
     secrets: () => [
+      ...idp.issuedTokens().map((value) => ({ name: `Keycloak token ${value.slice(0, 6)}…`, value })),
       ...proxy.secrets().map((value) => ({ name: `Supabase token ${value.slice(0, 6)}…`, value })),
       ...server.mails().flatMap((mail) => {
         const code = /Code: (\d{6})/.exec(mail.text)?.[1]
@@ -99,6 +119,7 @@ export async function startSupabase(options: RealAuthOptions & { target?: Supaba
     stop: async () => {
       await proxy.stop()
       await server.stop()
+      await idp.stop()
     },
   }
 }

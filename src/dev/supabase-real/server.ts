@@ -30,6 +30,10 @@ export interface RealAuthOptions {
   manualLinking?: boolean
   maxFrequencySeconds?: number
   passwordMinLength?: number
+  /** GOTRUE_EXTERNAL_EMAIL_ENABLED / GOTRUE_EXTERNAL_PHONE_ENABLED (default on) and GOTRUE_DISABLE_SIGNUP (default off). */
+  email?: boolean
+  phone?: boolean
+  disableSignup?: boolean
   /** Keycloak-shaped OpenID Connect server: `url` = http://127.0.0.1:<port>/realms/<realm>, a confidential client. */
   keycloak?: { url: string; clientId: string; secret: string }
 }
@@ -101,8 +105,9 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
     GOTRUE_RATE_LIMIT_VERIFY: '100000',
     GOTRUE_RATE_LIMIT_OTP: '100000',
     GOTRUE_RATE_LIMIT_ANONYMOUS_USERS: '100000',
-    GOTRUE_EXTERNAL_EMAIL_ENABLED: 'true',
-    GOTRUE_EXTERNAL_PHONE_ENABLED: 'true',
+    GOTRUE_EXTERNAL_EMAIL_ENABLED: String(options.email ?? true),
+    GOTRUE_EXTERNAL_PHONE_ENABLED: String(options.phone ?? true),
+    GOTRUE_DISABLE_SIGNUP: String(options.disableSignup ?? false),
     GOTRUE_SMS_OTP_EXP: '3600',
     GOTRUE_SMS_MAX_FREQUENCY: `${String(options.maxFrequencySeconds ?? 60)}s`,
     GOTRUE_HOOK_SEND_SMS_ENABLED: 'true',

@@ -24,6 +24,12 @@ export interface Config {
   otpLength: number
   /** Minimum seconds between two emails of a kind to one user (GOTRUE_SMTP_MAX_FREQUENCY, 60 s). */
   maxFrequencySeconds: number
+  /** GOTRUE_EXTERNAL_EMAIL_ENABLED. */
+  email: boolean
+  /** GOTRUE_DISABLE_SIGNUP. */
+  disableSignup: boolean
+  /** GOTRUE_EXTERNAL_KEYCLOAK_*: the realm's URL and a confidential client. */
+  keycloak: { url: string; clientId: string; secret: string } | undefined
 }
 
 export interface App {
@@ -54,20 +60,35 @@ export function sendSms(app: App, phone: string, otp: string): void {
 }
 
 export function userJson(user: UserRow): Record<string, unknown> {
-  const providers = [user.email !== '' ? 'email' : null, user.phone !== '' ? 'phone' : null].filter((p) => p !== null)
-  const identities = user.isAnonymous
-    ? []
-    : providers.map((provider) => ({
-        identity_id: provider === 'email' ? user.identityIds.email : user.identityIds.phone,
-        id: user.id,
-        user_id: user.id,
-        identity_data: { sub: user.id, email: user.email, email_verified: user.emailConfirmedAt !== null, phone_verified: user.phoneConfirmedAt !== null },
-        provider,
-        last_sign_in_at: user.lastSignInAt,
-        created_at: user.createdAt,
-        updated_at: user.createdAt,
-        email: provider === 'email' ? user.email : undefined,
-      }))
+  const own = [user.email !== '' && user.identityIds.email !== '' ? 'email' : null, user.phone !== '' && user.identityIds.phone !== '' ? 'phone' : null].filter((p) => p !== null)
+  const external = user.externalIdentities.map((identity) => ({
+    identity_id: identity.identityId,
+    id: identity.providerId,
+    user_id: user.id,
+    identity_data: identity.data,
+    provider: identity.provider,
+    last_sign_in_at: identity.createdAt,
+    created_at: identity.createdAt,
+    updated_at: identity.createdAt,
+    email: typeof identity.data.email === 'string' ? identity.data.email : undefined,
+  }))
+  const identities = [
+    ...(user.isAnonymous
+      ? []
+      : own.map((provider) => ({
+          identity_id: provider === 'email' ? user.identityIds.email : user.identityIds.phone,
+          id: user.id,
+          user_id: user.id,
+          identity_data: { sub: user.id, email: user.email, email_verified: user.emailConfirmedAt !== null, phone_verified: user.phoneConfirmedAt !== null },
+          provider,
+          last_sign_in_at: user.lastSignInAt,
+          created_at: user.createdAt,
+          updated_at: user.createdAt,
+          email: provider === 'email' ? user.email : undefined,
+        }))),
+    ...external,
+  ]
+  const providers = [...new Set(identities.map((identity) => identity.provider))]
   return {
     id: user.id,
     aud: 'authenticated',
@@ -80,7 +101,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
     ...(user.emailChange === null ? {} : { new_email: user.emailChange.address }),
     ...(user.phoneChange === null ? {} : { new_phone: user.phoneChange.phone }),
     ...(user.lastSignInAt === null ? {} : { last_sign_in_at: user.lastSignInAt }),
-    app_metadata: user.isAnonymous ? {} : { provider: providers[0] ?? 'email', providers },
+    app_metadata: user.isAnonymous && providers.length === 0 ? {} : { provider: providers[0] ?? 'email', providers },
     user_metadata: user.userMetadata,
     identities,
     ...(user.factors.length === 0

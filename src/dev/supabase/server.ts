@@ -15,6 +15,7 @@ import { ApiError } from './errors.ts'
 import { createCtx, sendError } from './http.ts'
 import { signApiKey } from './jwt.ts'
 import { createUser, health, settings, updateUser } from './routes/admin.ts'
+import { authorize, callback, linkIdentity } from './routes/external.ts'
 import { challenge, enroll, unenroll, verify } from './routes/factors.ts'
 import { otp, recover, resend, signup } from './routes/otp.ts'
 import { token } from './routes/token.ts'
@@ -43,6 +44,9 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['PUT', /^\/user$/, putUser],
   ['GET', /^\/reauthenticate$/, reauthenticate],
   ['POST', /^\/logout$/, logout],
+  ['GET', /^\/authorize$/, authorize],
+  ['GET', /^\/callback$/, callback],
+  ['GET', /^\/user\/identities\/authorize$/, linkIdentity],
   ['DELETE', /^\/user\/identities\/(?<id>[^/]+)$/, unlinkIdentity],
   ['POST', /^\/factors$/, enroll],
   ['POST', /^\/factors\/(?<id>[^/]+)\/challenge$/, challenge],
@@ -74,6 +78,9 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
       flowStateSeconds: 300,
       otpLength: 6,
       maxFrequencySeconds: options.maxFrequencySeconds ?? 60,
+      email: options.email ?? true,
+      disableSignup: options.disableSignup ?? false,
+      keycloak: options.keycloak,
     },
     store,
     secret,

@@ -35,6 +35,17 @@ export interface UserRow {
   reauthNonce: { token: string; sentAt: number } | null
   /** identity_id of the email and phone identities. */
   identityIds: { email: string; phone: string }
+  /** Identities from OAuth providers (signed in with, or linked by hand). */
+  externalIdentities: ExternalIdentity[]
+}
+
+export interface ExternalIdentity {
+  identityId: string
+  provider: string
+  /** The provider's `sub`. */
+  providerId: string
+  data: Record<string, unknown>
+  createdAt: string
 }
 
 export interface SessionRow {
@@ -70,12 +81,19 @@ export interface OneTimeToken {
 export interface FlowState {
   id: string
   authCode: string
+  /** Empty for an OAuth sign-in without PKCE (the implicit flow). */
   challenge: string
   method: 's256' | 'plain'
   userId: string | null
   authMethod: string
   createdAt: number
   used: boolean
+  /** OAuth: the provider, where to send the browser back, and the user a manual link is for. */
+  providerType: string
+  referrer: string
+  linkingTargetId: string | null
+  providerAccessToken: string
+  providerRefreshToken: string
 }
 
 export interface Challenge {
@@ -128,6 +146,7 @@ export class Store {
       factors: [],
       reauthNonce: null,
       identityIds: { email: randomUUID(), phone: randomUUID() },
+      externalIdentities: [],
       ...fields,
     }
     user.email = user.email.trim().toLowerCase()
@@ -188,8 +207,24 @@ export class Store {
     return this.otps.splice(index, 1)[0]
   }
 
-  newFlowState(fields: Omit<FlowState, 'id' | 'authCode' | 'createdAt' | 'used'>): FlowState {
-    const flow: FlowState = { ...fields, id: randomUUID(), authCode: randomUUID(), createdAt: this.#now(), used: false }
+  /** The user an OAuth provider's identity belongs to (models.FindIdentityByIdAndProvider). */
+  byIdentity(provider: string, providerId: string): UserRow | undefined {
+    return [...this.users.values()].find((user) => user.externalIdentities.some((identity) => identity.provider === provider && identity.providerId === providerId))
+  }
+
+  newFlowState(fields: Pick<FlowState, 'challenge' | 'method' | 'userId' | 'authMethod'> & Partial<FlowState>): FlowState {
+    const flow: FlowState = {
+      providerType: 'email',
+      referrer: '',
+      linkingTargetId: null,
+      providerAccessToken: '',
+      providerRefreshToken: '',
+      ...fields,
+      id: randomUUID(),
+      authCode: randomUUID(),
+      createdAt: this.#now(),
+      used: false,
+    }
     this.flowStates.set(flow.id, flow)
     return flow
   }

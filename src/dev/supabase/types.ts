@@ -44,6 +44,12 @@ export interface SupabaseEmulatorOptions {
   maxFrequencySeconds?: number
   /** GOTRUE_SECURITY_MANUAL_LINKING_ENABLED, default false (linking and unlinking identities answer 404). */
   manualLinking?: boolean
+  /** GOTRUE_EXTERNAL_EMAIL_ENABLED, default true. */
+  email?: boolean
+  /** GOTRUE_DISABLE_SIGNUP, default false. */
+  disableSignup?: boolean
+  /** GOTRUE_EXTERNAL_KEYCLOAK_*: a Keycloak realm's URL (http://127.0.0.1:<port>/realms/<realm>) and a confidential client. */
+  keycloak?: { url: string; clientId: string; secret: string }
   /** Emails per hour (GOTRUE_RATE_LIMIT_EMAIL_SENT); default unlimited. */
   emailsPerHour?: number
   users?: EmulatorUser[]

@@ -103,6 +103,8 @@ export interface ActionResult {
   config?: BackendConfig
   /** A new account to add (impersonation): its session, label and backend configuration. */
   created?: { signedIn: SignedIn; label: string; config: BackendConfig }
+  /** A page the action continues on in the person's browser (linking another sign-in method); no secret in it. */
+  openInBrowser?: string
 }
 
 /** What `latchkey token` asks of a backend: the ID token instead, a role among those the token allows. */

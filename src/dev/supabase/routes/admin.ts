@@ -13,8 +13,8 @@ export function health(_app: App, ctx: Ctx): void {
 
 export function settings(app: App, ctx: Ctx): void {
   sendJson(ctx, 200, {
-    external: { anonymous_users: app.config.anonymousSignIns, email: true, phone: app.config.phone, keycloak: false, github: false, google: false },
-    disable_signup: false,
+    external: { anonymous_users: app.config.anonymousSignIns, email: app.config.email, phone: app.config.phone, keycloak: app.config.keycloak !== undefined, github: false, google: false },
+    disable_signup: app.config.disableSignup,
     mailer_autoconfirm: app.config.autoconfirm,
     phone_autoconfirm: false,
     sms_provider: app.config.phone ? 'hook' : '',

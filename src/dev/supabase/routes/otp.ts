@@ -48,7 +48,9 @@ export async function signup(app: App, ctx: Ctx): Promise<void> {
   const email = str(body, 'email')
   const phone = str(body, 'phone')
   const password = str(body, 'password')
+  if (app.config.disableSignup) throw unprocessable('signup_disabled', 'Signups not allowed for this instance')
   if (email === '' && phone === '') return anonymous(app, ctx, body)
+  if (email !== '' && !app.config.email) throw badRequest('email_provider_disabled', 'Email signups are disabled')
   if (email !== '' && phone !== '') throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.')
   if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password')
   if (phone !== '' && !app.config.phone) throw badRequest('phone_provider_disabled', 'Phone signups are disabled')
@@ -100,6 +102,7 @@ export async function otp(app: App, ctx: Ctx): Promise<void> {
     // With the Send-SMS hook there is no provider message id: the answer is empty.
     sendJson(ctx, 200, {}); return;
   }
+  if (!app.config.email) throw unprocessable('email_provider_disabled', 'Email logins are disabled')
   let user = app.store.byEmail(email)
   if (user === undefined) {
     if (!createUser) throw unprocessable('otp_disabled', 'Signups not allowed for otp')

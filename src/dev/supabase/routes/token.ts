@@ -25,6 +25,7 @@ async function passwordGrant(app: App, body: Record<string, unknown>): Promise<R
   const phone = str(body, 'phone')
   const password = str(body, 'password')
   if (email !== '' && phone !== '') throw badRequest('validation_failed', 'Only an email address or phone number should be provided on login.')
+  if (email !== '' && !app.config.email) throw unprocessable('email_provider_disabled', 'Email logins are disabled')
   if (phone !== '' && !app.config.phone) throw unprocessable('phone_provider_disabled', 'Phone logins are disabled')
   let user: UserRow | undefined
   if (email !== '') user = app.store.byEmail(email)
@@ -93,6 +94,8 @@ async function pkceGrant(app: App, body: Record<string, unknown>): Promise<Recor
   if (user === undefined) throw new ApiError(404, 'user_not_found', 'User not found')
   flow.used = true
   app.store.flowStates.delete(flow.id)
-  return signIn(app, user, authenticateMethod(flow.authMethod))
+  const session = await signIn(app, user, authenticateMethod(flow.authMethod))
+  if (flow.authMethod !== 'oauth') return session
+  return { ...session, provider_token: flow.providerAccessToken, ...(flow.providerRefreshToken === '' ? {} : { provider_refresh_token: flow.providerRefreshToken }) }
 }
 

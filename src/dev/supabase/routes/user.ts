@@ -64,10 +64,10 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
       checkFrequency(app, `${user.id}:email_change`)
       const currentToken = sixDigits()
       const newToken = sixDigits()
-      user.emailChange = { address: email, currentToken, newToken, currentConfirmed: false, newConfirmed: false }
+      // Only an address the user already has confirms too (secure email change); a first address alone.
+      user.emailChange = { address: email, currentToken, newToken, currentConfirmed: user.email === '', newConfirmed: false }
       if (app.config.secureEmailChange && user.email !== '') mail(app, user.email, 'email_change', currentToken, null)
       mail(app, email, 'email_change', newToken, null)
-      if (user.isAnonymous) user.isAnonymous = false
     }
   }
   if (phone !== '' && normalisePhone(phone) !== user.phone) {
@@ -113,7 +113,9 @@ export async function unlinkIdentity(app: App, ctx: Ctx): Promise<void> {
   if (identities.length <= 1) throw unprocessable('single_identity_not_deletable', 'User must have at least 1 identity after unlinking')
   const identity = identities.find((candidate) => candidate.identity_id === id)
   if (identity === undefined) throw unprocessable('identity_not_found', "Identity doesn't exist")
-  if (identity.provider === 'phone') user.phone = ''
+  const external = user.externalIdentities.findIndex((candidate) => candidate.identityId === id)
+  if (external !== -1) user.externalIdentities.splice(external, 1)
+  else if (identity.provider === 'phone') user.phone = ''
   else user.email = ''
   sendJson(ctx, 200, {})
 }

@@ -32,6 +32,7 @@ function consume(app: App, user: UserRow, type: string, token: string): 'done' |
     user.email = change.address
     user.emailConfirmedAt = at
     user.emailChange = null
+    user.isAnonymous = false
     return 'done'
   }
   if (type === 'phone_change') {
@@ -40,6 +41,7 @@ function consume(app: App, user: UserRow, type: string, token: string): 'done' |
     user.phone = change.phone
     user.phoneConfirmedAt = at
     user.phoneChange = null
+    user.isAnonymous = false
     return 'done'
   }
   if (type === 'sms') user.phoneConfirmedAt ??= at

@@ -4,6 +4,7 @@
  */
 import type { AccountAction, FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../errors.ts'
+import type { ExternalBrowser } from '../ports.ts'
 import type { ProviderAccount, ProviderContext } from '../provider.ts'
 import { adoptSignedIn, type AdoptDeps } from './adopt-account.ts'
 
@@ -14,9 +15,9 @@ export interface ActionRun {
 }
 
 export class AccountActions {
-  readonly #deps: AdoptDeps
+  readonly #deps: AdoptDeps & { browser?: ExternalBrowser }
 
-  constructor(deps: AdoptDeps) {
+  constructor(deps: AdoptDeps & { browser?: ExternalBrowser }) {
     this.#deps = deps
   }
 
@@ -69,6 +70,7 @@ export class AccountActions {
             { activate: false },
           )
         : null
+      if (result.openInBrowser !== undefined) await this.#deps.browser?.open(result.openInBrowser, 'sign-in')
       logger.info('account.action', { accountId: id, form, action, ...(created ? { created } : {}) })
       return { message: result.message, created }
     })

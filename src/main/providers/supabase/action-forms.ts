@@ -8,6 +8,7 @@
  *   mfa-enroll            'start'       mfa-verify            'verify', 'cancel'
  *   mfa-factors           'remove'
  *   identities            'unlink'
+ *   link-identity         'start'       finish-link           'finish', 'cancel'   another OAuth identity, in the browser
  *   sign-out-others       'others'      sign-out-everywhere   'global'
  */
 import type { AccountAction, FormAction, FormFieldSpec } from '../../../shared/contract.ts'
@@ -137,6 +138,36 @@ export function identitiesAction(identities: { id: string; label: string }[]): A
     [{ key: 'identity', label: 'Sign-in method', kind: 'choice', required: true, value: identities[0]?.id ?? '', options: identities.map((identity) => ({ value: identity.id, label: identity.label })) }],
     [{ id: 'unlink', label: 'Unlink this method' }],
   )
+}
+
+/** Link one of the project's OAuth providers to this account (manual linking), or finish the linking under way. */
+export function linkActions(options: { providers: { id: string; name: string }[]; linking: string | null }): AccountAction[] {
+  if (options.linking !== null) {
+    return [
+      form(
+        'finish-link',
+        'security',
+        `Finish linking ${options.linking}`,
+        [],
+        [
+          { id: 'finish', label: 'Finish linking' },
+          { id: 'cancel', label: 'Cancel linking' },
+        ],
+        `Sign in with ${options.linking} in the browser that opened; when it says you can close the tab, press “Finish linking”.`,
+      ),
+    ]
+  }
+  if (options.providers.length === 0) return []
+  return [
+    form(
+      'link-identity',
+      'security',
+      'Link another sign-in method',
+      [{ key: 'provider', label: 'Service', kind: 'choice', required: true, value: options.providers[0]?.id ?? '', options: options.providers.map((provider) => ({ value: provider.id, label: provider.name })) }],
+      [{ id: 'start', label: 'Link in the browser' }],
+      'You sign in with that service in your browser; afterwards either way of signing in opens this account.',
+    ),
+  ]
 }
 
 export function signOutActions(host: string, tokenUntil: string): AccountAction[] {

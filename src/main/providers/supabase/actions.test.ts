@@ -146,6 +146,34 @@ describe.each(TARGETS)('Supabase account actions against the $name', (target) =>
     expect(error.message).toBe('This is the account’s only way to sign in, so it cannot be removed.')
   })
 
+  it('keeps an anonymous account: adds an email address confirmed by its code, then a password to sign in with', async () => {
+    const anonymous = remember(harness, expectDone(await (await firstForm(harness)).submit('anonymous', {})))
+    const account = accountOf(harness, anonymous)
+    const offered = (await actions(harness, account)).map((action) => action.id)
+    expect(offered).toContain('upgrade')
+    expect(offered).not.toContain('change-password')
+    const email = `kept-${String(Date.now())}@example.test`
+    const sent = await run(harness, account, 'upgrade', 'send', { email })
+    expect(sent.message).toBe(`A code was sent to ${email}: enter it under “Finish the change”.`)
+    const { code } = await harness.mail(email)
+    const confirm = (await actions(harness, account)).find((action) => action.id === 'confirm-email-change')
+    expect(confirm?.form.fields.map((field) => field.key)).toEqual(['newCode'])
+    const done = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: code })
+    expect(done.message).toBe(`The email address is now ${email}.`)
+    const kept = { ...account, session: done.session ?? account.session }
+    if (done.session) remember(harness, { ...anonymous, session: done.session })
+    const now = (await actions(harness, kept)).map((action) => action.id)
+    expect(now).not.toContain('upgrade')
+    // The server says nothing about whether a password is set: the form is offered as a change.
+    expect(now).toContain('change-password')
+    harness.secrets.add('kept-password-1')
+    const set = await run(harness, kept, 'change-password', 'change', { password: 'kept-password-1', passwordConfirm: 'kept-password-1' })
+    expect(set.message).toContain('Password changed.')
+    const again = await signInWithPassword(harness, { email, password: 'kept-password-1' })
+    expect(again.identity.subject).toBe(anonymous.identity.subject)
+    expect(again.profile.anonymous).toBeUndefined()
+  })
+
   it('an account whose session ended elsewhere is reported, not failed', async () => {
     const person = await harness.person()
     const signedIn = await signInWithPassword(harness, person)

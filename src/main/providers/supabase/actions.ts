@@ -4,9 +4,9 @@ import type { AccountAction } from '../../../shared/contract.ts'
 import { qrCodeField } from '../../core/forms/qr-field.ts'
 import type { ProviderAccount, ProviderContext } from '../../core/provider.ts'
 import { accountContext } from './account-client.ts'
-import { emailActions, identitiesAction, mfaActions, passwordAction, phoneActions, profileAction, signOutActions, upgradeAction } from './action-forms.ts'
-import { pendingEnrollment } from './enrollments.ts'
-import { providerDisplayName } from './server-settings.ts'
+import { emailActions, identitiesAction, linkActions, mfaActions, passwordAction, phoneActions, profileAction, signOutActions, upgradeAction } from './action-forms.ts'
+import { identityLinks, pendingEnrollment } from './enrollments.ts'
+import { loadServerSettings, providerDisplayName } from './server-settings.ts'
 import { assuranceOf } from './signed-in.ts'
 import { tokenStillValid } from './sign-out.ts'
 
@@ -42,6 +42,11 @@ export async function supabaseActions(account: ProviderAccount, ctx: ProviderCon
   if (identities.length > 0) {
     actions.push(identitiesAction(identities.map((identity) => ({ id: identity.identity_id, label: `${providerDisplayName(identity.provider)}${text(identity.identity_data?.email) === '' ? '' : ` (${text(identity.identity_data?.email)})`}` }))))
   }
+  const linking = identityLinks.get(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
+  const server = linking === null ? await loadServerSettings(settings, ctx.clock.now()).catch(() => null) : null
+  const linked = new Set(identities.map((identity: UserIdentity) => identity.provider))
+  const linkable = (server?.oauth ?? []).filter((provider) => !linked.has(provider)).map((provider) => ({ id: provider, name: providerDisplayName(provider) }))
+  actions.push(...linkActions({ providers: linkable, linking: linking === null ? null : providerDisplayName(linking.provider) }))
   actions.push(...signOutActions(settings.host, tokenStillValid(account.session, ctx.clock.now())))
   return actions
 }

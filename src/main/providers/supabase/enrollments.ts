@@ -1,9 +1,43 @@
 /**
- * Authenticator setups under way. GoTrue returns the TOTP secret only once, when the factor is
- * enrolled; until the first code verifies it, Latchkey keeps the QR code's URI and the secret in
- * this process's memory (never on disk), for at most ten minutes.
+ * Steps of an account action that wait for the person, kept in this process's memory (never on
+ * disk) for at most ten minutes: an authenticator setup (GoTrue returns the TOTP secret only once,
+ * when the factor is enrolled, so the QR code's URI and the secret wait here for the first code),
+ * and the linking of another sign-in method in the browser (its loopback receiver and PKCE client).
  */
+import type { NonceLoopback } from './loopback.ts'
+import type { SupabaseClient } from './client.ts'
+
 const TEN_MINUTES = 600_000
+
+class PendingByAccount<T extends { startedAt: number }> {
+  readonly #items = new Map<string, T>()
+  readonly #release: (item: T) => void
+
+  constructor(release: (item: T) => void = () => {}) {
+    this.#release = release
+  }
+
+  get(key: string, now: number): T | null {
+    const found = this.#items.get(key)
+    if (found === undefined) return null
+    if (now - found.startedAt > TEN_MINUTES) {
+      this.end(key)
+      return null
+    }
+    return found
+  }
+
+  start(key: string, item: T): void {
+    this.end(key)
+    this.#items.set(key, item)
+  }
+
+  end(key: string): void {
+    const found = this.#items.get(key)
+    this.#items.delete(key)
+    if (found !== undefined) this.#release(found)
+  }
+}
 
 export interface Enrollment {
   factorId: string
@@ -12,22 +46,26 @@ export interface Enrollment {
   startedAt: number
 }
 
-const pending = new Map<string, Enrollment>()
+const enrollments = new PendingByAccount<Enrollment>()
 
 export function pendingEnrollment(key: string, now: number): Enrollment | null {
-  const found = pending.get(key)
-  if (found === undefined) return null
-  if (now - found.startedAt > TEN_MINUTES) {
-    pending.delete(key)
-    return null
-  }
-  return found
+  return enrollments.get(key, now)
 }
 
 export function startEnrollment(key: string, enrollment: Enrollment): void {
-  pending.set(key, enrollment)
+  enrollments.start(key, enrollment)
 }
 
 export function endEnrollment(key: string): void {
-  pending.delete(key)
+  enrollments.end(key)
 }
+
+/** Linking an OAuth identity: the browser comes back to `loopback`; `client` holds the PKCE verifier. */
+export interface IdentityLink {
+  provider: string
+  loopback: NonceLoopback
+  client: SupabaseClient
+  startedAt: number
+}
+
+export const identityLinks = new PendingByAccount<IdentityLink>((link) => link.loopback.close())

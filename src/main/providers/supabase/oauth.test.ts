@@ -2,20 +2,18 @@
  * OAuth through Supabase Auth's Keycloak provider, pointed at a real OpenID Connect server
  * (oidc-provider) mounted at Keycloak's paths: Latchkey → /authorize (PKCE) → the identity
  * provider's login and consent → Supabase Auth's /callback → Latchkey's loopback nonce path → the
- * PKCE code exchange. Only the real server has this round trip; without it the test says so.
+ * PKCE code exchange; and linking that identity to an account that signed in with a password
+ * (manual linking), then unlinking it. On the emulator and, where it runs, the real server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { startOidcServer } from '../../../dev/oidc-server.ts'
 import type { OidcServer } from '../../../dev/oidc-server.ts'
-import { realServerUnavailable, startRealAuthServer } from '../../../dev/supabase-real/server.ts'
-import type { RealAuthServer } from '../../../dev/supabase-real/server.ts'
-import { systemClock } from '../../core/ports.ts'
 import type { BrowserSignIn } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { recordingLogger } from '../../core/testing/recording-logger.ts'
-import { expectForm } from '../testing/sign-in-steps.ts'
-import { createSupabaseProvider } from './provider.ts'
+import { supabaseActions } from './actions.ts'
+import { runSupabaseAction } from './run-action.ts'
+import { failure, firstForm, leaked, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 
 const KEYCLOAK_CLIENT = {
   client_id: 'supabase-auth',
@@ -25,41 +23,112 @@ const KEYCLOAK_CLIENT = {
   token_endpoint_auth_method: 'client_secret_basic',
 } as const
 
-const unavailable = realServerUnavailable()
-if (unavailable !== null) console.warn(`Supabase OAuth round trip skipped: it needs the real Supabase Auth server (${unavailable}).`)
-
-describe.skipIf(unavailable !== null)('Supabase sign-in with an OAuth provider (Keycloak-shaped OpenID Connect server)', () => {
+describe.each(TARGETS)('Supabase sign-in with an OAuth provider (Keycloak-shaped OpenID Connect server) on the $name', (target) => {
   let idp: OidcServer
-  let server: RealAuthServer
-  const provider = createSupabaseProvider({ signInTimeoutMs: 20_000 })
-  const logger = recordingLogger()
-  const ctx = { clock: systemClock, logger }
-
   beforeAll(async () => {
     idp = await startOidcServer({ keycloakRealm: 'latchkey', extraClients: [KEYCLOAK_CLIENT] })
-    server = await startRealAuthServer({ keycloak: { url: idp.issuer, clientId: KEYCLOAK_CLIENT.client_id, secret: KEYCLOAK_CLIENT.client_secret } })
-  }, 60_000)
+  })
   afterAll(async () => {
-    await server.stop()
     await idp.stop()
   })
+  const harness = useTarget(target, () => ({ keycloak: { url: idp.issuer, clientId: KEYCLOAK_CLIENT.client_id, secret: KEYCLOAK_CLIENT.client_secret } }))
 
-  it('offers “Continue with Keycloak” and signs in through the browser and the loopback', async () => {
-    const config = provider.parseConfig({ url: server.url, apiKey: server.anonKey })
-    const form = expectForm(await provider.beginSignIn(config, ctx), 'sign-in')
+  const person = (index: number) => () => idp.users[index] ?? { id: '', password: '', email: '' }
+  const [alice, bob] = [person(0), person(1)]
+
+  async function startKeycloak(): Promise<BrowserSignIn> {
+    const form = await firstForm(harness)
     expect(form.form.actions.map((action) => action.label)).toContain('Continue with Keycloak')
     const browser = (await form.submit('oauth:keycloak', {})) as BrowserSignIn
     expect(browser.kind).toBe('browser')
+    return browser
+  }
+
+  it('offers “Continue with Keycloak” and signs in through the browser and the loopback', async () => {
+    const browser = await startKeycloak()
     const url = new URL(browser.url)
     expect(url.pathname).toBe('/authorize')
     expect(url.searchParams.get('provider')).toBe('keycloak')
     expect(url.searchParams.get('code_challenge_method')).toBe('s256')
     expect(new URL(url.searchParams.get('redirect_to') ?? '').pathname).toMatch(/^\/supabase\/[\w-]{20,}$/)
-    const alice = idp.users[0] ?? { id: '', password: '', email: '' }
-    await completeBrowserLogin(browser.url, { login: alice.id, password: alice.password })
-    const signedIn = (await browser.result) as SignedIn
-    expect(signedIn.identity.email).toBe(alice.email)
+    // The server sends the browser on to the realm's authorization endpoint, its flow state as `state`.
+    const hop = await fetch(browser.url, { redirect: 'manual' })
+    expect(hop.status).toBe(302)
+    const atProvider = new URL(hop.headers.get('location') ?? '')
+    expect(atProvider.pathname).toBe('/realms/latchkey/protocol/openid-connect/auth')
+    expect(atProvider.searchParams.get('redirect_uri')).toBe(`${harness.server.url}/callback`)
+    expect(atProvider.searchParams.get('state')).toMatch(/^[0-9a-f-]{36}$/)
+    await completeBrowserLogin(browser.url, { login: alice().id, password: alice().password })
+    const signedIn = remember(harness, (await browser.result) as SignedIn)
+    expect(signedIn.identity.email).toBe(alice().email)
     expect(signedIn.profile.sign_in_methods).toBe('keycloak')
-    for (const token of [signedIn.session.accessToken, signedIn.session.refreshToken ?? '']) expect(logger.lines.join('\n')).not.toContain(token)
+    expect(signedIn.profile.assurance_level).toContain('oauth')
+    expect(leaked(harness)).toEqual([])
+  })
+
+  it('a second sign-in with the same Keycloak identity is the same account', async () => {
+    const first = await startKeycloak()
+    await completeBrowserLogin(first.url, { login: alice().id, password: alice().password })
+    const again = await startKeycloak()
+    await completeBrowserLogin(again.url, { login: alice().id, password: alice().password })
+    const [one, two] = [remember(harness, (await first.result) as SignedIn), remember(harness, (await again.result) as SignedIn)]
+    expect(two.identity.subject).toBe(one.identity.subject)
+  })
+
+  it('a /callback without a usable state goes back to the site with the server’s error', async () => {
+    const answer = await fetch(`${harness.server.url}/callback?state=not-a-flow-state&code=x`, { redirect: 'manual' })
+    expect(answer.status).toBe(303)
+    const back = new URL(answer.headers.get('location') ?? '')
+    expect(back.searchParams.get('error_code')).toBe('bad_oauth_state')
+    expect(back.searchParams.get('error')).toBe('invalid_request')
+  })
+
+  it('links a Keycloak identity to a password account in the browser, lists it, then unlinks it', async () => {
+    const person = await harness.person()
+    const signedIn = await signInWithPassword(harness, person)
+    const account = { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: person.email }
+    const before = await supabaseActions(account, harness.ctx)
+    const link = before.find((action) => action.id === 'link-identity')
+    expect(link?.form.fields[0]?.options).toEqual([{ value: 'keycloak', label: 'Keycloak' }])
+
+    const tooEarly = await runSupabaseAction(account, 'link-identity', 'start', { provider: 'keycloak' }, harness.ctx)
+    expect(tooEarly.message).toBe('Sign in with Keycloak in the browser that opened, then press “Finish linking”.')
+    // auth-js asks /user/identities/authorize for the URL: the browser goes straight to the realm.
+    expect(new URL(tooEarly.openInBrowser ?? '').pathname).toBe('/realms/latchkey/protocol/openid-connect/auth')
+    const waiting = await supabaseActions(account, harness.ctx)
+    expect(waiting.map((action) => action.id)).toContain('finish-link')
+    expect(await failure(runSupabaseAction(account, 'finish-link', 'finish', {}, harness.ctx))).toMatchObject({ code: 'VALIDATION', message: 'Finish signing in with Keycloak in the browser first.' })
+
+    await completeBrowserLogin(tooEarly.openInBrowser ?? '', { login: bob().id, password: bob().password })
+    const linked = await runSupabaseAction(account, 'finish-link', 'finish', {}, harness.ctx)
+    expect(linked.message).toBe('Keycloak sign-in is linked: you can sign in with it too.')
+    expect(linked.profile?.sign_in_methods).toBe('email, keycloak')
+    // This session stays the account's session; it still works.
+    const after = await supabaseActions(account, harness.ctx)
+    const identities = after.find((action) => action.id === 'identities')?.form.fields[0]?.options ?? []
+    expect(identities.map((option) => option.label)).toEqual([`Email (${person.email})`, `Keycloak (${bob().email})`])
+    expect(after.map((action) => action.id)).not.toContain('link-identity')
+
+    // Signing in with Keycloak as bob now opens the same account.
+    const viaKeycloak = await startKeycloak()
+    await completeBrowserLogin(viaKeycloak.url, { login: bob().id, password: bob().password })
+    expect(remember(harness, (await viaKeycloak.result) as SignedIn).identity.subject).toBe(person.id)
+
+    const keycloak = identities.find((option) => option.label.startsWith('Keycloak'))
+    const unlinked = await runSupabaseAction(account, 'identities', 'unlink', { identity: keycloak?.value ?? '' }, harness.ctx)
+    expect(unlinked.message).toBe('keycloak sign-in was unlinked.')
+    const last = await supabaseActions(account, harness.ctx)
+    expect(last.find((action) => action.id === 'identities')?.form.fields[0]?.options?.map((option) => option.label)).toEqual([`Email (${person.email})`])
+    expect(leaked(harness, linked.message, JSON.stringify(last))).toEqual([])
+  })
+
+  it('linking an identity that already belongs to another account is refused in words a person understands', async () => {
+    const person = await harness.person()
+    const signedIn = await signInWithPassword(harness, person)
+    const account = { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: person.email }
+    const started = await runSupabaseAction(account, 'link-identity', 'start', { provider: 'keycloak' }, harness.ctx)
+    await completeBrowserLogin(started.openInBrowser ?? '', { login: alice().id, password: alice().password })
+    const error = await failure(runSupabaseAction(account, 'finish-link', 'finish', {}, harness.ctx))
+    expect(error.message).toContain('Identity is already linked to another user')
   })
 })

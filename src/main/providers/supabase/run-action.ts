@@ -7,8 +7,11 @@ import { newPassword, required, text } from '../form-values.ts'
 import { accountContext, sessionEnded } from './account-client.ts'
 import type { AccountContext } from './account-client.ts'
 import { enrollmentKey } from './actions.ts'
-import { endEnrollment, pendingEnrollment, startEnrollment } from './enrollments.ts'
+import { endEnrollment, identityLinks, pendingEnrollment, startEnrollment } from './enrollments.ts'
 import { authError } from './errors.ts'
+import { openNonceLoopback } from './loopback.ts'
+import { oauthOptions, providerDisplayName } from './server-settings.ts'
+import { supabaseClient } from './client.ts'
 import { refusalMessage } from './refresh.ts'
 import { identityOf, profileOf, signedInOf } from './signed-in.ts'
 import { logout, tokenStillValid } from './sign-out.ts'
@@ -170,6 +173,49 @@ const unlinkIdentity: Handler = async (input, values) => {
   return { message: `${identity.provider} sign-in was unlinked.` }
 }
 
+/** How long linking may wait for the browser to come back: as long as GoTrue keeps the flow state. */
+const LINK_TIMEOUT_MS = 300_000
+
+const startLink: Handler = async (input, values) => {
+  const provider = required(values, 'provider', 'Choose the service to link.')
+  const key = enrollmentKey(input.settings.authUrl, input.user.id)
+  const loopback = await openNonceLoopback(LINK_TIMEOUT_MS, input.ctx)
+  const { data, error } = await input.client.auth.linkIdentity({ provider: provider as 'keycloak', options: { redirectTo: loopback.redirectUri, skipBrowserRedirect: true, ...oauthOptions(provider) } })
+  if (error !== null) {
+    loopback.close()
+    return endedOr(input, error, { manual_linking_disabled: 'provider', validation_failed: 'provider' })
+  }
+  identityLinks.start(key, { provider, loopback, client: input.client, startedAt: input.ctx.clock.now() })
+  input.ctx.logger.info('supabase.action.link-started', { host: input.settings.host, provider })
+  const name = providerDisplayName(provider)
+  return { message: `Sign in with ${name} in the browser that opened, then press “Finish linking”.`, openInBrowser: data.url }
+}
+
+const finishLink: Handler = async (input) => {
+  const key = enrollmentKey(input.settings.authUrl, input.user.id)
+  const link = identityLinks.get(key, input.ctx.clock.now())
+  if (link === null) throw new AppError('VALIDATION', 'The linking expired. Start it again.')
+  const name = providerDisplayName(link.provider)
+  const arrived = await Promise.race([link.loopback.code().then((code) => ({ code }), (error: unknown) => ({ error })), new Promise<null>((resolve) => setImmediate(() => resolve(null)))])
+  if (arrived === null) throw new AppError('VALIDATION', `Finish signing in with ${name} in the browser first.`)
+  identityLinks.end(key)
+  if ('error' in arrived) throw arrived.error
+  const { data, error } = await link.client.auth.exchangeCodeForSession(arrived.code)
+  if (error !== null) throw fail(input, error)
+  // The exchange also signed in a new session of this account; this one stays in use, that one ends.
+  const extra = supabaseClient(input.settings, { key: `${key}#link`, session: signedInOf(data.session, input.ctx.clock.now()).session })
+  await extra.auth.signOut({ scope: 'local' }).catch(() => undefined)
+  const { data: fresh } = await input.client.auth.getUser()
+  const user = fresh.user ?? data.session.user
+  input.ctx.logger.info('supabase.action.linked', { host: input.settings.host, provider: link.provider })
+  return { message: `${name} sign-in is linked: you can sign in with it too.`, identity: identityOf(user), profile: profileOf(user, input.account.session.accessToken) }
+}
+
+const cancelLink: Handler = (input) => {
+  identityLinks.end(enrollmentKey(input.settings.authUrl, input.user.id))
+  return Promise.resolve({ message: 'Linking was cancelled.' })
+}
+
 const signOutOthers: Handler = async (input, values) => {
   confirmed(values)
   const outcome = await logout(input.settings, input.account.session, 'others')
@@ -200,6 +246,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   'mfa-verify': { verify: verifyMfa, cancel: cancelMfa },
   'mfa-factors': { remove: removeFactor },
   identities: { unlink: unlinkIdentity },
+  'link-identity': { start: startLink },
+  'finish-link': { finish: finishLink, cancel: cancelLink },
   'sign-out-others': { others: signOutOthers },
   'sign-out-everywhere': { global: signOutEverywhere },
 }

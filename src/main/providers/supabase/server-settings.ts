@@ -65,6 +65,11 @@ const DISPLAY: Readonly<Record<string, string>> = {
   workos: 'WorkOS',
 }
 
+/** What auth-js adds for a provider: Keycloak (and other OpenID Connect servers) answer userinfo only for an `openid` token. */
+export function oauthOptions(provider: string): { scopes?: string } {
+  return provider === 'keycloak' ? { scopes: 'openid' } : {}
+}
+
 /** "GitHub", "Keycloak", "Google". */
 export function providerDisplayName(name: string): string {
   return DISPLAY[name] ?? name.charAt(0).toUpperCase() + name.slice(1)

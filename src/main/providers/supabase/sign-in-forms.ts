@@ -7,9 +7,9 @@
  *   'oauth:<name>'   continue in the browser with one of the project's OAuth providers
  *   'anonymous'      sign in without an account
  *   'sign-up'        create an account with email or phone + password
- *   'reset-request'  email a code to choose a new password
+ *   'reset-request'  email a code and a link to choose a new password
  *   'code' / 'link' / 'resend' / 'back' on the code step; 'mfa' on the second-factor step;
- *   'reset-confirm' on the new-password step
+ *   'reset-confirm' (with the code) or 'reset-link' (the link opened on this computer) on the new-password step
  */
 import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
 import type { ServerSettings } from './server-settings.ts'
@@ -95,15 +95,18 @@ export function mfaForm(options: { host: string; factors: { id: string; name: st
   }
 }
 
-export function resetForm(options: { email: string; host: string }): FormSpec {
+export function resetForm(options: { email: string; host: string; expiresAt: number }): FormSpec {
+  const passwords = newPasswordFields()
   return {
     id: 'reset-confirm',
     title: 'Choose a new password',
-    description: `If ${options.email} has an account on ${options.host}, an email with a code is on its way. Enter the code and choose a new password.`,
-    fields: [{ key: 'code', label: 'Code from the email', kind: 'code', required: true }, ...newPasswordFields()],
+    description: `If ${options.email} has an account on ${options.host}, an email with a code and a link is on its way. Choose a new password, then enter the code, or open the link in a browser on this computer and press “I opened the link”.`,
+    fields: [...passwords, { key: 'code', label: 'Code from the email', kind: 'code', required: false }],
     actions: [
       { id: 'reset-confirm', label: 'Set password and sign in' },
+      { id: 'reset-link', label: 'I opened the link', fields: passwords.map((field) => field.key) },
       { id: 'back', label: 'Back to sign-in', fields: [] },
     ],
+    expiresAt: new Date(options.expiresAt).toISOString(),
   }
 }

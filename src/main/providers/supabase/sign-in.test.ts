@@ -139,6 +139,39 @@ describe.each(TARGETS)('Supabase sign-in against the $name', (target) => {
     await signInWithPassword(harness, { email: person.email, password: 'brand-new-password-1' })
   })
 
+  it('resets a forgotten password with the emailed link opened on this computer (PKCE, the loopback), then a new password', async () => {
+    const person = await harness.person()
+    const reset = expectForm(await (await firstForm(harness)).submit('reset-request', { identity: person.email }), 'reset-confirm')
+    expect(reset.form.actions.map((action) => action.label)).toEqual(['Set password and sign in', 'I opened the link', 'Back to sign-in'])
+    const { link } = await harness.mail(person.email)
+    // The emailed link goes through the server's /verify, which sends the browser to the loopback with ?code=.
+    const landed = await fetch(new URL(link ?? ''), { redirect: 'follow' })
+    expect(new URL(landed.url).pathname).toMatch(/^\/supabase\/[\w-]{20,}$/)
+    expect(new URL(landed.url).searchParams.get('code')).toMatch(/\S{20,}/)
+    harness.secrets.add('link-new-password-1')
+    const mismatch = await failure(reset.submit('reset-link', { password: 'link-new-password-1', passwordConfirm: 'something-else-1' }))
+    expect(mismatch).toMatchObject({ code: 'VALIDATION', field: 'passwordConfirm' })
+    const signedIn = remember(harness, expectDone(await reset.submit('reset-link', { password: 'link-new-password-1', passwordConfirm: 'link-new-password-1' })))
+    expect(signedIn.identity.subject).toBe(person.id)
+    const old = await failure((await firstForm(harness)).submit('password', { identity: person.email, password: person.password }))
+    expect(old.message).toBe('Wrong email, phone or password.')
+    await signInWithPassword(harness, { email: person.email, password: 'link-new-password-1' })
+  })
+
+  it('sends the sign-up confirmation again, and the newest code confirms', async () => {
+    const email = `resend-${String(Date.now())}@example.test`
+    harness.secrets.add('resent-password-1')
+    const confirm = expectForm(await (await firstForm(harness)).submit('sign-up', { identity: email, password: 'resent-password-1' }), 'confirm-sign-up')
+    const first = await harness.mail(email)
+    await new Promise((resolve) => setTimeout(resolve, 1100)) // the server's minimum interval between two emails (1 s in the tests)
+    const again = expectForm(await confirm.submit('resend', {}), 'confirm-sign-up')
+    const second = await harness.mail(email, 1)
+    expect(harness.server.mails().filter((mail) => mail.to === email)).toHaveLength(2)
+    if (second.code !== first.code) expect(await failure(again.submit('code', { code: first.code }))).toMatchObject({ field: 'code' })
+    const signedIn = remember(harness, expectDone(await again.submit('code', { code: second.code })))
+    expect(signedIn.identity.email).toBe(email)
+  })
+
   it('says plainly when the URL is not a Supabase Auth server', async () => {
     const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>'))
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
@@ -151,5 +184,30 @@ describe.each(TARGETS)('Supabase sign-in against the $name', (target) => {
     } finally {
       other.close()
     }
+  })
+})
+
+describe.each(TARGETS)('Supabase sign-in where the project turned methods off, against the $name', (target) => {
+  const harness = useTarget(target, { email: false, phone: true, anonymousSignIns: false, disableSignup: true })
+
+  it('offers only what /settings says is on: no email codes or links, no anonymous sign-in, no sign-up', async () => {
+    const form = await firstForm(harness)
+    expect(form.form.fields.map((field) => field.label)).toEqual(['Phone number', 'Password'])
+    expect(form.form.actions.map((action) => action.id)).toEqual(['password', 'code-request'])
+  })
+
+  it('an email address typed anyway is refused before anything is sent', async () => {
+    const error = await failure((await firstForm(harness)).submit('password', { identity: 'someone@example.test', password: 'whatever-1' }))
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'identity' })
+  })
+})
+
+describe.each(TARGETS)('Supabase sign-in where only email is on, against the $name', (target) => {
+  const harness = useTarget(target, { phone: false, anonymousSignIns: false })
+
+  it('asks for an email address only, with codes, links, sign-up and reset', async () => {
+    const form = await firstForm(harness)
+    expect(form.form.fields.map((field) => field.label)).toEqual(['Email', 'Password'])
+    expect(form.form.actions.map((action) => action.id)).toEqual(['password', 'code-request', 'link-request', 'sign-up', 'reset-request'])
   })
 })

@@ -18,7 +18,7 @@ import type { SupabaseSettings } from './config.ts'
 import { authError } from './errors.ts'
 import { openNonceLoopback } from './loopback.ts'
 import type { NonceLoopback } from './loopback.ts'
-import { loadServerSettings, providerDisplayName } from './server-settings.ts'
+import { loadServerSettings, oauthOptions, providerDisplayName } from './server-settings.ts'
 import type { ServerSettings } from './server-settings.ts'
 import { codeForm, firstForm, mfaForm, OAUTH_ACTION_PREFIX, resetForm } from './sign-in-forms.ts'
 import { signedInOf } from './signed-in.ts'
@@ -216,9 +216,7 @@ class SignInFlow {
   async #oauth(provider: string): Promise<BrowserSignIn> {
     const loopback = await openNonceLoopback(this.#timeoutMs, this.#ctx)
     const client = this.#client()
-    // Keycloak (and other OpenID Connect servers) answer userinfo only for an `openid` token.
-    const scopes = provider === 'keycloak' ? { scopes: 'openid' } : {}
-    const { data, error } = await client.auth.signInWithOAuth({ provider: provider as 'keycloak', options: { redirectTo: loopback.redirectUri, skipBrowserRedirect: true, ...scopes } })
+    const { data, error } = await client.auth.signInWithOAuth({ provider: provider as 'keycloak', options: { redirectTo: loopback.redirectUri, skipBrowserRedirect: true, ...oauthOptions(provider) } })
     if (error !== null) {
       loopback.close()
       throw this.#fail(error)
@@ -286,25 +284,46 @@ class SignInFlow {
     return this.#firstFactorDone(data.session, 'sign-up')
   }
 
+  /** The emailed reset has a code and a link: the link opened on this computer lands on the loopback (PKCE). */
   async #requestReset(email: string): Promise<SignInStart> {
-    const { auth } = this.#client()
-    const { error } = await auth.resetPasswordForEmail(email)
-    if (error !== null) throw this.#fail(error, { email_address_invalid: 'identity' })
+    const loopback = await openNonceLoopback(this.#timeoutMs, this.#ctx)
+    this.#open.add(loopback)
+    const client = this.#client()
+    const { error } = await client.auth.resetPasswordForEmail(email, { redirectTo: loopback.redirectUri })
+    if (error !== null) {
+      loopback.close()
+      throw this.#fail(error, { email_address_invalid: 'identity' })
+    }
     this.#ctx.logger.info('supabase.signin.reset-requested', { host: this.#settings.host })
-    return this.#form(resetForm({ email, host: this.#settings.host }), async (action, values) => {
-      if (action === 'back') return this.first(undefined, email)
+    return this.#form(resetForm({ email, host: this.#settings.host, expiresAt: loopback.expiresAt }), async (action, values) => {
+      if (action === 'back') {
+        loopback.close()
+        return this.first(undefined, email)
+      }
+      if (action === 'reset-link') {
+        const password = newPassword(values)
+        const exchanged = await client.auth.exchangeCodeForSession(await loopback.code())
+        if (exchanged.error !== null) throw this.#fail(exchanged.error)
+        return this.#setNewPassword(exchanged.data.session, password)
+      }
       if (action !== 'reset-confirm') return null
       const code = text(values, 'code')
-      if (code === '') throw new AppError('VALIDATION', 'Enter the code from the email.', { field: 'code' })
+      if (code === '') throw new AppError('VALIDATION', 'Enter the code from the email, or open its link on this computer and press “I opened the link”.', { field: 'code' })
       const password = newPassword(values)
       const verified = await this.#client().auth.verifyOtp({ email, token: code, type: 'recovery' })
       if (verified.error !== null || verified.data.session === null) throw this.#fail(verified.error, { otp_expired: 'code' })
-      const recovery = signedInOf(verified.data.session, this.#ctx.clock.now())
-      const client = supabaseClient(this.#settings, { key: recovery.identity.subject, session: recovery.session, user: verified.data.session.user })
-      const { error: updateError } = await client.auth.updateUser({ password })
-      if (updateError !== null) throw this.#fail(updateError, { weak_password: 'password', same_password: 'password' })
-      this.#ctx.logger.info('supabase.signin.password-reset', { host: this.#settings.host })
-      return this.#firstFactorDone(verified.data.session, 'recovery')
+      loopback.close()
+      return this.#setNewPassword(verified.data.session, password)
     })
+  }
+
+  /** With the recovery session the email gave: the new password, then signed in (or the second step). */
+  async #setNewPassword(session: AuthSession, password: string): Promise<SignInStart> {
+    const recovery = signedInOf(session, this.#ctx.clock.now())
+    const client = supabaseClient(this.#settings, { key: recovery.identity.subject, session: recovery.session, user: session.user })
+    const { error } = await client.auth.updateUser({ password })
+    if (error !== null) throw this.#fail(error, { weak_password: 'password', same_password: 'password' })
+    this.#ctx.logger.info('supabase.signin.password-reset', { host: this.#settings.host })
+    return this.#firstFactorDone(session, 'recovery')
   }
 }

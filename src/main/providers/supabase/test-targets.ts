@@ -18,7 +18,7 @@ import { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 export { expectDone, expectForm, failure } from '../testing/sign-in-steps.ts'
 
 /** What a test may ask of either server (the emulator takes the same options as the real one's GOTRUE_* settings). */
-export type TargetOptions = Omit<RealAuthOptions, 'keycloak'>
+export type TargetOptions = RealAuthOptions
 
 export interface Server {
   url: string
@@ -79,10 +79,11 @@ export interface Person {
 
 let counter = 0
 
-export function useTarget(target: Target, options: TargetOptions = {}): Harness {
+/** `options` may be a function, for settings known only once another server runs (an identity provider's URL). */
+export function useTarget(target: Target, options: TargetOptions | (() => TargetOptions) = {}): Harness {
   const harness = {} as Harness
   beforeAll(async () => {
-    const server = await target.start({ maxFrequencySeconds: 1, manualLinking: true, ...options })
+    const server = await target.start({ maxFrequencySeconds: 1, manualLinking: true, ...(typeof options === 'function' ? options() : options) })
     const provider = createSupabaseProvider({ signInTimeoutMs: 20_000 })
     const logger = recordingLogger()
     const secrets = new Set<string>()
