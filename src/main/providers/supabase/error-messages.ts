@@ -106,6 +106,8 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   custom_provider_not_found: 'That sign-in service is not set up on {host}.',
   over_custom_provider_quota: '{host} has no room for more sign-in services.',
   passkey_disabled: '{host} does not allow passkeys.',
+  web3_provider_disabled: '{host} does not allow signing in with a crypto wallet.',
+  web3_unsupported_chain: '{host} does not support that wallet’s blockchain.',
   too_many_passkeys: 'This account has as many passkeys as {host} allows.',
   webauthn_credential_not_found: 'That passkey is no longer on this account.',
   webauthn_challenge_not_found: 'The passkey check could not be matched. Start again.',

@@ -17,6 +17,8 @@ export interface AuthFailure {
   message: string
   /** weak_password.reasons */
   reasons?: string[]
+  /** A 429's Retry-After / X-RateLimit-Reset (a gateway in front of the server may send them), in ms since the epoch. */
+  retryAt?: number
 }
 
 /** Reads an auth-js error (AuthApiError, AuthRetryableFetchError, AuthUnknownError …) as a failure. */
@@ -43,14 +45,21 @@ export function notSupabase(host: string): AppError {
   return new AppError('DISCOVERY_FAILED', `${host} is not a Supabase Auth server (it did not answer like one). Check the project URL.`)
 }
 
-/** "after 14:05 UTC (in about 42 seconds)": from the server's "after N seconds", else its 5-minute window. */
-export function rateLimited(failure: AuthFailure, host: string, now: number): AppError {
+/** When a 429 allows the next try: the gateway's headers, else the server's "after N seconds"; null when it says neither. */
+export function retryAtOf(failure: AuthFailure, now: number): number | null {
+  if (failure.retryAt !== undefined) return failure.retryAt
   const seconds = Number(/after (\d+) seconds/.exec(failure.message)?.[1] ?? 'NaN')
-  const wait = Number.isFinite(seconds) && seconds > 0 ? seconds : 300
-  const until = new Date(now + wait * 1000).toISOString().slice(11, 16)
+  return Number.isFinite(seconds) && seconds > 0 ? now + seconds * 1000 : null
+}
+
+/** "after 14:05 UTC (in about 42 seconds)": from retryAtOf, else the server's 5-minute rate-limit window. */
+export function rateLimited(failure: AuthFailure, host: string, now: number): AppError {
+  const retryAt = retryAtOf(failure, now) ?? now + 300_000
+  const wait = Math.max(1, Math.ceil((retryAt - now) / 1000))
+  const until = new Date(retryAt).toISOString().slice(11, 16)
   const about = wait < 90 ? `${String(wait)} seconds` : `${String(Math.round(wait / 60))} minutes`
   const what = describeCode(failure.code, host) ?? `${host} asks to slow down.`
-  return new AppError('RATE_LIMITED', `${what} Try again after ${until} UTC (in about ${about}).`)
+  return new AppError('RATE_LIMITED', `${what} Try again after ${until} UTC (in about ${about}).`, { retryAt })
 }
 
 /** Weak-password reasons (internal/api/password.go) in words. */

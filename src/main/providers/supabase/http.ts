@@ -4,6 +4,7 @@
  * schedules its own retries) and logout (auth-js swallows 401/403/404, so "already ended" and
  * "revoked now" look the same). Same headers as auth-js, including the API version.
  */
+import { retryAtFrom } from '../../core/retry-at.ts'
 import { REQUEST_TIMEOUT_MS } from './client.ts'
 import type { SupabaseSettings } from './config.ts'
 import type { AuthFailure } from './errors.ts'
@@ -40,5 +41,6 @@ export async function gotrue(settings: SupabaseSettings, method: 'GET' | 'POST',
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
   const code = typeof record.code === 'string' ? record.code : typeof record.error_code === 'string' ? record.error_code : typeof record.error === 'string' ? record.error : ''
   const message = [record.message, record.msg, record.error_description].find((value): value is string => typeof value === 'string')
-  return { ok: false, failure: { status: response.status, code, message: message ?? `HTTP ${String(response.status)}` } }
+  const retryAt = response.status === 429 ? retryAtFrom(response.headers, Date.now()) : null
+  return { ok: false, failure: { status: response.status, code, message: message ?? `HTTP ${String(response.status)}`, ...(retryAt === null ? {} : { retryAt }) } }
 }

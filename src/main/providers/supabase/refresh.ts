@@ -11,7 +11,7 @@ import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import type { SupabaseSettings } from './config.ts'
-import { describeCode } from './errors.ts'
+import { describeCode, retryAtOf } from './errors.ts'
 import { gotrue } from './http.ts'
 import { profileOf, sessionOf } from './signed-in.ts'
 import type { TokenAnswer } from './signed-in.ts'
@@ -42,7 +42,11 @@ async function refresh(settings: SupabaseSettings, refreshToken: string, ctx: Pr
     const { status, code } = answer.failure
     ctx.logger.warn('supabase.refresh.failed', { host, status, code })
     if (status === 0) throw new TransientError(`Could not reach ${host} to renew the session.`)
-    if (status >= 500 || status === 429 || status === -1) throw new TransientError(`${host} could not renew the session right now (HTTP ${String(status)}).`)
+    if (status === 429) {
+      const retryAt = retryAtOf(answer.failure, ctx.clock.now())
+      throw new TransientError(`${host} asks to slow down before renewing the session (too many requests).`, retryAt === null ? {} : { retryAt })
+    }
+    if (status >= 500 || status === -1) throw new TransientError(`${host} could not renew the session right now (HTTP ${String(status)}).`)
     throw new RefreshRejectedError(refusalMessage(code, host))
   }
   const body = answer.body as TokenAnswer

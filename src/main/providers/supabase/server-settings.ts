@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { SupabaseSettings } from './config.ts'
 import { notSupabase, rateLimited, unreachable } from './errors.ts'
+import { retryAtFrom } from '../../core/retry-at.ts'
 import { REQUEST_TIMEOUT_MS } from './client.ts'
 
 const schema = z.object({
@@ -39,7 +40,10 @@ export async function loadServerSettings(settings: SupabaseSettings, now: number
   } catch {
     throw unreachable(settings.host)
   }
-  if (response.status === 429) throw rateLimited({ status: 429, code: 'over_request_rate_limit', message: '' }, settings.host, now)
+  if (response.status === 429) {
+    const retryAt = retryAtFrom(response.headers, now)
+    throw rateLimited({ status: 429, code: 'over_request_rate_limit', message: '', ...(retryAt === null ? {} : { retryAt }) }, settings.host, now)
+  }
   const body: unknown = response.ok ? await response.json().catch(() => null) : null
   const parsed = schema.safeParse(body)
   if (!parsed.success) throw notSupabase(settings.host)

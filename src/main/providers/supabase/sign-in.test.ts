@@ -211,3 +211,21 @@ describe.each(TARGETS)('Supabase sign-in where only email is on, against the $na
     expect(form.form.actions.map((action) => action.id)).toEqual(['password', 'code-request', 'link-request', 'sign-up', 'reset-request'])
   })
 })
+
+describe.each(TARGETS)('Supabase rate limits, against the $name', (target) => {
+  const harness = useTarget(target, { maxFrequencySeconds: 60 })
+
+  it('a second email within the server’s interval is a 429 that says when to try again (and carries that time)', async () => {
+    const person = await harness.person()
+    expectForm(await (await firstForm(harness)).submit('code-request', { identity: person.email }), 'code')
+    const before = Date.now()
+    const error = await failure((await firstForm(harness)).submit('code-request', { identity: person.email }))
+    expect(error.code).toBe('RATE_LIMITED')
+    expect(error.message).toMatch(/^127\.0\.0\.1:\d+ has sent too many emails\. Try again after \d\d:\d\d UTC \(in about \d+ seconds\)\.$/)
+    const seconds = Number(/in about (\d+) seconds/.exec(error.message)?.[1])
+    expect(seconds).toBeGreaterThan(50)
+    expect(seconds).toBeLessThanOrEqual(60)
+    expect(error.retryAt).toBeGreaterThanOrEqual(before + 50_000)
+    expect(error.retryAt).toBeLessThanOrEqual(Date.now() + 60_000)
+  })
+})
