@@ -24,6 +24,24 @@ async function startSupabaseSignIn(latchkey: Latchkey, sb: SupabaseServer): Prom
   return form
 }
 
+/** The first form with `email` typed, one of its buttons pressed: the next step, which names the address. */
+async function askByEmail(latchkey: Latchkey, sb: SupabaseServer, email: string, button: string, step: string, says: string): Promise<Locator> {
+  const form = await startSupabaseSignIn(latchkey, sb)
+  await form.getByLabel('Email or phone number').fill(email)
+  await form.getByRole('button', { name: button }).click()
+  const next = latchkey.app.signInStep(step)
+  await expect(next).toContainText(says)
+  return next
+}
+
+/** The emailed link opened in the system browser, which lands on Latchkey's loopback. */
+async function openEmailedLink(latchkey: Latchkey, sb: SupabaseServer, email: string): Promise<void> {
+  const browser = await latchkey.app.page.context().newPage()
+  await browser.goto((await sb.mail(email)).link)
+  await expect(browser.getByText('You can close this tab')).toBeVisible()
+  await browser.close()
+}
+
 async function addSupabaseAccount(latchkey: Latchkey, sb: SupabaseServer, person: { email: string; password: string }): Promise<Locator> {
   const form = await startSupabaseSignIn(latchkey, sb)
   await form.getByLabel('Email or phone number').fill(person.email)
@@ -54,11 +72,7 @@ test('signs in with a password, shows the assurance level; signing out here leav
 test('signs in with the code emailed to the person', async ({ latchkey, sb }) => {
   const { app } = latchkey
   const person = await sb.person()
-  const form = await startSupabaseSignIn(latchkey, sb)
-  await form.getByLabel('Email or phone number').fill(person.email)
-  await form.getByRole('button', { name: 'Send me a code' }).click()
-  const code = app.signInStep('code')
-  await expect(code).toContainText(`We sent a code to ${person.email}`)
+  const code = await askByEmail(latchkey, sb, person.email, 'Send me a code', 'code', `We sent a code to ${person.email}`)
   await code.getByLabel('Code').fill((await sb.mail(person.email)).code)
   await code.getByRole('button', { name: 'Sign in', exact: true }).click()
   await expect(app.account(pocketBaseLabel(person.email))).toHaveAttribute('data-status', 'signed-in')
@@ -67,15 +81,8 @@ test('signs in with the code emailed to the person', async ({ latchkey, sb }) =>
 test('signs in with the emailed link opened in the system browser, landing on Latchkey’s loopback', async ({ latchkey, sb }) => {
   const { app } = latchkey
   const person = await sb.person()
-  const form = await startSupabaseSignIn(latchkey, sb)
-  await form.getByLabel('Email or phone number').fill(person.email)
-  await form.getByRole('button', { name: 'Email me a sign-in link' }).click()
-  const step = app.signInStep('link')
-  await expect(step).toContainText(`We emailed a sign-in link to ${person.email}`)
-  const browser = await app.page.context().newPage()
-  await browser.goto((await sb.mail(person.email)).link)
-  await expect(browser.getByText('You can close this tab')).toBeVisible()
-  await browser.close()
+  const step = await askByEmail(latchkey, sb, person.email, 'Email me a sign-in link', 'link', `We emailed a sign-in link to ${person.email}`)
+  await openEmailedLink(latchkey, sb, person.email)
   await step.getByRole('button', { name: 'I opened the link' }).click()
   await expect(app.account(pocketBaseLabel(person.email))).toHaveAttribute('data-status', 'signed-in')
 })
@@ -273,18 +280,26 @@ test('links a Keycloak sign-in to a password account in the browser, lists it, a
 test('resets a forgotten password with the emailed link opened in the system browser, then the new password form', async ({ latchkey, sb }) => {
   const { app } = latchkey
   const person = await sb.person()
-  const form = await startSupabaseSignIn(latchkey, sb)
-  await form.getByLabel('Email or phone number').fill(person.email)
-  await form.getByRole('button', { name: 'Forgot your password?' }).click()
-  const reset = app.signInStep('reset-confirm')
-  await expect(reset).toContainText(`If ${person.email} has an account`)
-  const browser = await app.page.context().newPage()
-  await browser.goto((await sb.mail(person.email)).link)
-  await expect(browser.getByText('You can close this tab')).toBeVisible()
-  await browser.close()
+  const reset = await askByEmail(latchkey, sb, person.email, 'Forgot your password?', 'reset-confirm', `If ${person.email} has an account`)
+  await openEmailedLink(latchkey, sb, person.email)
   await reset.getByLabel('New password', { exact: true }).fill(CHOSEN_PASSWORDS.supabaseReset)
   await reset.getByLabel('Repeat the new password').fill(CHOSEN_PASSWORDS.supabaseReset)
   await reset.getByRole('button', { name: 'I opened the link' }).click()
   await expect(app.account(pocketBaseLabel(person.email))).toHaveAttribute('data-status', 'signed-in')
   expect(await sb.signInElsewhere(person.email, CHOSEN_PASSWORDS.supabaseReset)).toMatchObject({ refreshToken: expect.stringMatching(/\S{8,}/) })
+})
+
+test('refuses a service_role key pasted by mistake, saying why, and keeps what was typed', async ({ latchkey, sb }) => {
+  const { app } = latchkey
+  await app.addAccount(/^Supabase/)
+  await app.page.getByLabel('Project URL').fill(sb.url)
+  const key = app.page.getByLabel('Anon or publishable key')
+  await key.fill(sb.serviceRoleKey)
+  await app.page.getByRole('button', { name: 'Continue', exact: true }).click()
+  await expect(app.page.getByText('never be put in a desktop app')).toBeVisible()
+  await expect(key).toHaveAttribute('aria-invalid', 'true')
+  await expect(app.page.getByLabel('Project URL')).toHaveValue(sb.url)
+  await key.fill(sb.anonKey)
+  await app.page.getByRole('button', { name: 'Continue', exact: true }).click()
+  await expect(app.signInStep('sign-in')).toBeVisible()
 })

@@ -20,6 +20,8 @@ export interface SupabaseServer {
   /** The address Latchkey is given (the recording proxy). */
   url: string
   anonKey: string
+  /** Only for the test that pastes it by mistake: Latchkey must refuse it. */
+  serviceRoleKey: string
   mails(): { to: string; subject: string; text: string }[]
   texts(): { phone: string; otp: string }[]
   /** A confirmed person with a unique address. */
@@ -74,6 +76,7 @@ export async function startSupabase(options: RealAuthOptions & { target?: Supaba
     target,
     url: proxy.url,
     anonKey: server.anonKey,
+    serviceRoleKey: server.serviceRoleKey,
     mails: () => server.mails(),
     texts: () => server.texts(),
     person: async (name) => {
@@ -115,6 +118,7 @@ export async function startSupabase(options: RealAuthOptions & { target?: Supaba
       }),
       ...server.texts().map((sms) => ({ name: `code texted to +${sms.phone}`, value: sms.otp })),
       ...typed.map((value) => ({ name: 'a Supabase test password', value })),
+      { name: 'the Supabase service_role key', value: server.serviceRoleKey },
     ],
     stop: async () => {
       await proxy.stop()

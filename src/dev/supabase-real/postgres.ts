@@ -4,7 +4,7 @@
  * supabase_admin, supabase_auth_admin owning schema auth). initdb refuses to run as root, so as root
  * the cluster belongs to the `postgres` system user and its commands run through runuser.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -60,10 +60,15 @@ export async function startCluster(root = process.cwd()): Promise<Cluster> {
   run(asOwner('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']))
   const port = await freePort()
   run(asOwner('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-w', '-o', `-k ${dir} -h 127.0.0.1 -p ${String(port)} -c fsync=off -c full_page_writes=off`, 'start']))
+  const [stopCommand = '', ...stopArgs] = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', 'stop'])
   const stop = (): void => {
-    spawnSync(asOwner('pg_ctl', ['-D', data, '-m', 'immediate', 'stop'])[0] ?? '', asOwner('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).slice(1), { stdio: 'ignore' })
+    spawnSync(stopCommand, stopArgs, { stdio: 'ignore' })
     rmSync(dir, { recursive: true, force: true })
   }
+  // The cluster must not outlive this process even when it ends without running exit handlers (a
+  // test runner's worker): a detached watchdog stops it and removes its folder once the process is gone.
+  const quoted = [stopCommand, ...stopArgs].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
+  spawn('sh', ['-c', `while kill -0 ${String(process.pid)} 2>/dev/null; do sleep 2; done; ${quoted} >/dev/null 2>&1; rm -rf '${dir}'`], { detached: true, stdio: 'ignore' }).unref()
   try {
     const psql = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'], { input: INIT_SQL, encoding: 'utf8' })
     if (psql.status !== 0) throw new Error(`psql (roles and schema) failed: ${psql.stderr.trim()}`)
