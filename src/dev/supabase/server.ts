@@ -113,6 +113,8 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
     current: () => ({ users: store.users, sessions: store.sessions, refreshTokens: store.refreshTokens }),
     restore: (saved) => {
       refill(store.users, saved.users)
+      // A state file saved before users had OAuth identities: none yet.
+      for (const user of store.users.values()) (user as Partial<typeof user>).externalIdentities ??= []
       refill(store.sessions, saved.sessions)
       refill(store.refreshTokens, saved.refreshTokens)
     },
