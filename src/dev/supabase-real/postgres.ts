@@ -5,7 +5,7 @@
  * the cluster belongs to the `postgres` system user and its commands run through runuser.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 
@@ -51,20 +51,62 @@ GRANT CREATE ON DATABASE postgres TO supabase_auth_admin;
 ALTER USER supabase_auth_admin SET search_path = 'auth';
 `
 
+const OWNER_FILE = 'owner.pid'
+/** A folder this young without its owner file may be one another process is creating right now. */
+const CREATING_GRACE_MS = 60_000
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function stopAt(dir: string): void {
+  const [command = '', ...args] = asOwner('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', 'stop'])
+  spawnSync(command, args, { stdio: 'ignore' })
+  rmSync(dir, { recursive: true, force: true })
+}
+
+/**
+ * Stops and removes clusters whose owning process is gone: the watchdog below normally does it, but
+ * it can itself be killed (a process-group kill, a machine under memory pressure). Returns the
+ * folders it removed.
+ */
+export function sweepAbandonedClusters(base: string, now = Date.now()): string[] {
+  if (!existsSync(base)) return []
+  const removed: string[] = []
+  for (const name of readdirSync(base)) {
+    if (!name.startsWith('pg-')) continue
+    const dir = join(base, name)
+    let owner: number | undefined
+    try {
+      owner = Number.parseInt(readFileSync(join(dir, OWNER_FILE), 'utf8'), 10)
+    } catch {
+      if (now - statSync(dir).mtimeMs < CREATING_GRACE_MS) continue
+    }
+    if (owner !== undefined && Number.isInteger(owner) && owner > 0 && alive(owner)) continue
+    stopAt(dir)
+    removed.push(dir)
+  }
+  return removed
+}
+
 export async function startCluster(root = process.cwd()): Promise<Cluster> {
   const base = resolve(root, '.cache', 'supabase-auth')
   mkdirSync(base, { recursive: true })
+  sweepAbandonedClusters(base)
   const dir = mkdtempSync(join(base, 'pg-'))
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid), { mode: 0o644 })
   if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()))
   const data = join(dir, 'data')
   run(asOwner('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']))
   const port = await freePort()
   run(asOwner('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-w', '-o', `-k ${dir} -h 127.0.0.1 -p ${String(port)} -c fsync=off -c full_page_writes=off`, 'start']))
   const [stopCommand = '', ...stopArgs] = asOwner('pg_ctl', ['-D', data, '-m', 'immediate', 'stop'])
-  const stop = (): void => {
-    spawnSync(stopCommand, stopArgs, { stdio: 'ignore' })
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const stop = (): void => stopAt(dir)
   // The cluster must not outlive this process even when it ends without running exit handlers (a
   // test runner's worker): a detached watchdog stops it and removes its folder once the process is gone.
   const quoted = [stopCommand, ...stopArgs].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
