@@ -19,14 +19,20 @@ export class PasswordKey {
   }
 
   decrypt(encrypted: string): string {
+    let text: string
     try {
-      const plain = privateDecrypt({ key: this.#privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(encrypted, 'base64'))
-      const text = plain.toString('utf8')
-      // Implicit rejection turns a wrong key into random bytes rather than an error: refuse those too.
-      if (text === '' || text.includes('\uFFFD') || /\p{Cc}/u.test(text)) throw new Error('not a password')
-      return text
+      // Node answers a PKCS#1 v1.5 padding error with random bytes (implicit rejection), so a wrong
+      // key would only sometimes be caught; take the raw RSA result and check the padding here
+      // (0x00 0x02, at least 8 non-zero bytes, 0x00, the message), as a server without implicit
+      // rejection does.
+      const raw = privateDecrypt({ key: this.#privateKey, padding: constants.RSA_NO_PADDING }, Buffer.from(encrypted, 'base64'))
+      const end = raw.indexOf(0, 2)
+      if (raw[0] !== 0 || raw[1] !== 2 || end < 10) throw new Error('bad padding')
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw.subarray(end + 1))
     } catch {
       throw E.decrypt()
     }
+    if (text === '' || /\p{Cc}/u.test(text)) throw E.decrypt()
+    return text
   }
 }
