@@ -1,18 +1,13 @@
 /** One request as the route handlers see it, and PocketBase's ways of answering (JSON with `?fields=`, errors, no content). */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RequestBase } from '../request-base.ts'
 import { parseBody, readBody } from './body.ts'
 import type { ParsedBody } from './body.ts'
 import type { ApiError } from './errors.ts'
 import { parseFields, pickFields } from './fields.ts'
 import type { AuthRecord } from './store.ts'
 
-export interface Ctx {
-  req: IncomingMessage
-  res: ServerResponse
-  method: string
-  url: URL
-  /** Path parameters of the matched route. */
-  params: Record<string, string>
+export interface Ctx extends RequestBase {
   /** The client's IP (what PocketBase's RealIP() would give without trusted proxy headers). */
   ip: string
   userAgent: string

@@ -1,13 +1,9 @@
 /** One request as the handlers see it, and GoTrue's ways of answering. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RequestBase } from '../request-base.ts'
 import { ApiError, OAuthError } from './errors.ts'
 
-export interface Ctx {
-  req: IncomingMessage
-  res: ServerResponse
-  method: string
-  url: URL
-  params: Record<string, string>
+export interface Ctx extends RequestBase {
   ip: string
   /** auth-js sends X-Supabase-Api-Version: 2024-01-01, which changes the error shape. */
   versioned: boolean

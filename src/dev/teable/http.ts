@@ -1,5 +1,6 @@
 /** One request as the emulator's routes see it: the body, who is calling, and the ways to answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RequestBase } from '../request-base.ts'
 import { parseMultipart } from '../pocketbase/multipart.ts'
 import { TeableError, badRequest, forbidden, unauthorized } from './errors.ts'
 import type { AccessToken, SessionRecord, TeableState, User } from './state.ts'
@@ -12,12 +13,7 @@ export type Caller =
   | { kind: 'token'; user: User; token: AccessToken }
   | { kind: 'anonymous' }
 
-export interface Ctx {
-  req: IncomingMessage
-  res: ServerResponse
-  method: string
-  url: URL
-  params: Record<string, string>
+export interface Ctx extends RequestBase {
   caller: Caller
   /** The JSON body as an object ({} when empty); a malformed one is a 400. */
   json(): Promise<Record<string, unknown>>
