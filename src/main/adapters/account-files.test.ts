@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -31,6 +31,18 @@ describe('account files', () => {
     await files.write('x-looks-encoded', 'y')
     expect(readdirSync(dir).every((name) => !name.includes('/') && name.endsWith('.json'))).toBe(true)
     expect(new Map(accountFiles(dir).readAll())).toEqual(new Map([['../escape', 'x'], ['x-looks-encoded', 'y']]))
+  })
+
+  it('a write that fails leaves no temporary file behind and says so', async () => {
+    const files = accountFiles(dir)
+    // The account's file cannot be replaced: a folder with something in it is in its place.
+    mkdirSync(join(dir, 'a1.json'))
+    writeFileSync(join(dir, 'a1.json', 'keep'), 'x')
+    await expect(files.write('a1', 'new')).rejects.toThrow()
+    await expect(files.write('a1', 'new', { durable: false })).rejects.toThrow()
+    expect(readdirSync(dir)).toEqual(['a1.json'])
+    await files.write('b2', 'fine', { durable: false })
+    expect(readFileSync(join(dir, 'b2.json'), 'utf8')).toBe('fine')
   })
 
   it('drops the temporary file of a write a crash interrupted, keeping the account’s last whole file', async () => {

@@ -6,6 +6,8 @@
  *   node persistence-crash.fixture.ts <data-dir> churn           refreshes them round and round, printing
  *                                                                 "durable <id> <access token>" after each
  *   node persistence-crash.fixture.ts <data-dir> check           prints every account's state as JSON
+ *
+ * LATCHKEY_CRASH_KEEPS_OLD_TOKEN=1: the backend's renewal leaves the old token valid (PocketBase).
  */
 import { join } from 'node:path'
 import { AccountStore } from '../core/accounts/account-store.ts'
@@ -23,6 +25,8 @@ import { forkedKeychainWorker } from './keychain-worker/node-worker.ts'
 const [dataDir = '.', mode = 'check', countText = '10'] = process.argv.slice(2)
 const logger: Logger = { info() {}, warn() {}, error() {} }
 const provider = fakeProvider(() => Date.now())
+// A backend whose renewal leaves the old token valid (PocketBase): one write per refresh, not flushed.
+provider.renewalKeepsOldToken = process.env.LATCHKEY_CRASH_KEEPS_OLD_TOKEN === '1'
 // Tokens ordered across runs of this process: later ones have larger numbers.
 let sequence = 0
 provider.refresh = (_config, session) => {

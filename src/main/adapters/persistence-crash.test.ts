@@ -18,7 +18,7 @@ const serial = (token: string | null | undefined): number => Number(/access-(\d+
 describe.skipIf(skip)('persistence under kill -9', () => {
   let session: KeyringSession | undefined
   let dir = ''
-  const env = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...session?.env })
+  const baseEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...session?.env })
   beforeAll(async () => {
     session = await startKeyringSession()
     dir = mkdtempSync(join(tmpdir(), 'latchkey-crash-'))
@@ -29,6 +29,15 @@ describe.skipIf(skip)('persistence under kill -9', () => {
   })
 
   it('every account restarts with its newest durable session after kills at random points during 1,000 refreshes', async () => {
+    await churnAndCheck(join(dir, 'spends'), {}, 1000)
+  }, 300_000)
+
+  it('the same for a backend whose renewal leaves the old token valid (PocketBase: one unflushed write per refresh)', async () => {
+    await churnAndCheck(join(dir, 'keeps'), { LATCHKEY_CRASH_KEEPS_OLD_TOKEN: '1' }, 500)
+  }, 300_000)
+
+  async function churnAndCheck(dir: string, extra: Record<string, string>, total: number): Promise<void> {
+    const env = (): Record<string, string> => ({ ...baseEnv(), ...extra })
     const accounts = 40
     const { stdout } = await run(process.execPath, [fixture, dir, 'setup', String(accounts)], { env: env(), timeout: 120_000 })
     expect(stdout).toContain('ready')
@@ -36,7 +45,7 @@ describe.skipIf(skip)('persistence under kill -9', () => {
     const newest = new Map<string, number>()
     let refreshes = 0
     let kills = 0
-    while (refreshes < 1000) {
+    while (refreshes < total) {
       const child = spawn(process.execPath, [fixture, dir, 'churn'], { env: env(), stdio: ['ignore', 'pipe', 'inherit'] })
       const before = refreshes
       const stopAt = before + 50 + Math.floor(Math.random() * 250)
@@ -68,5 +77,5 @@ describe.skipIf(skip)('persistence under kill -9', () => {
       expect(account.status).toBe('signed-in')
       expect(serial(account.token)).toBeGreaterThanOrEqual(newest.get(id) ?? 0)
     }
-  }, 300_000)
+  }
 })

@@ -131,6 +131,12 @@ export interface Provider {
   readonly signOutEndsSession?: boolean
   /** True for backends whose access token renews itself without a refresh token. */
   readonly refreshesWithoutRefreshToken?: boolean
+  /**
+   * True when a renewal leaves the token it renewed valid until that token's own expiry (PocketBase:
+   * stateless tokens). A renewal cut short before its answer is stored then has spent nothing, so
+   * the core writes no in-flight mark before it.
+   */
+  readonly renewalKeepsOldToken?: boolean
   /** Validate what the person typed; throws AppError('VALIDATION', …, { field }) on bad input. */
   parseConfig(input: BackendConfigInput): BackendConfig
   /** A short human name for the backend instance, e.g. the issuer's host. */

@@ -123,9 +123,14 @@ export class AccountRegistry {
   /** `durable: false`: the account file is written but not flushed to the disk (see AccountFiles). */
   update(id: string, patch: AccountPatch, options: { durable?: boolean } = {}): AccountRecord {
     const current = this.require(id)
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, value]: [string, unknown]) => value !== undefined))
+    // Copied, so the caller's objects never become the record's; strings and numbers need no copy.
+    const defined = Object.fromEntries(
+      Object.entries(patch).flatMap(([key, value]: [string, unknown]) =>
+        value === undefined ? [] : [[key, typeof value === 'object' && value !== null ? structuredClone(value) : value]],
+      ),
+    )
     const label = patch.label !== undefined ? validLabel(patch.label) : current.label
-    const next: AccountRecord = frozen({ ...current, ...structuredClone(defined), label, id: current.id, createdAt: current.createdAt })
+    const next: AccountRecord = frozen({ ...current, ...defined, label, id: current.id, createdAt: current.createdAt })
     if (this.#records) {
       this.#byId.set(id, next)
       this.#persist(id, next, options.durable ?? true)

@@ -3,8 +3,9 @@ import type { AccountSummary } from '../../../shared/contract.ts'
 import { RefreshRejectedError } from '../errors.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
 import { ACTIVE_WRITE_DELAY_MS } from '../accounts/registry.ts'
-import { flush, memorySettings, tracked, world, type World } from '../testing/harness.ts'
+import { flush, memorySettings, storedSecret, tracked, world, type World } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
+import { REFRESHING_SHOWN_AFTER_MS } from './session-keeper.ts'
 
 const HOUR = 3_600_000
 const { start, stopAll } = tracked()
@@ -46,6 +47,67 @@ describe('persisting one account at a time', () => {
     // The in-flight mark is written without a flush to the disk; the result (the rotated token) with one.
     expect(w.files.unflushed).toEqual([target.id])
     expect(settingsWrites.count).toBe(0)
+  })
+
+  it('a renewal that leaves the old token valid (PocketBase) writes its account’s file once: no in-flight mark, not flushed', async () => {
+    const w = world()
+    w.provider.renewalKeepsOldToken = true
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const alice = await signIn(w, latchkey, 'alice')
+    await flush()
+    w.files.writes.length = 0
+    w.files.unflushed.length = 0
+    await latchkey.refresh(alice.id)
+    await flush()
+    expect(w.files.writes).toEqual([alice.id])
+    // Killed now, the system still has the file; a power cut may bring back the previous one, whose token still renews.
+    expect(w.files.unflushed).toEqual([alice.id])
+    expect(JSON.parse(w.files.files.get(alice.id) ?? '{}')).toMatchObject({ account: { refreshStartedAt: null } })
+    // The renewed token is what a restart finds.
+    const before = w.provider.refreshCalls[0]?.accessToken
+    await latchkey.shutdown()
+    const stored = JSON.parse(storedSecret(w, alice.id) ?? '{}') as { session?: { accessToken?: string } }
+    expect(stored.session?.accessToken).toEqual(expect.any(String))
+    expect(stored.session?.accessToken).not.toBe(before)
+    const again = start(w)
+    await again.latchkey.loadSecrets()
+    await again.latchkey.refresh(alice.id)
+    expect(w.provider.refreshCalls[1]?.accessToken).toBe(stored.session?.accessToken)
+  })
+
+  it('a refresh sends one event, its outcome; only one still running after a moment shows as refreshing first', async () => {
+    const w = world()
+    const { latchkey, events } = start(w)
+    await latchkey.loadSecrets()
+    const alice = await signIn(w, latchkey, 'alice')
+    await flush()
+    events.length = 0
+    await latchkey.refresh(alice.id)
+    await flush()
+    expect(events).toEqual([{ event: 'account:updated', payload: expect.objectContaining({ id: alice.id, status: 'signed-in' }) }])
+
+    // A slow server: the account shows as refreshing once the renewal has run for a moment, then its outcome.
+    let answer: (() => void) | null = null
+    w.provider.refreshPlan.push(
+      (session) =>
+        new Promise((resolve) => {
+          answer = () => resolve({ session: { ...session, accessToken: 'slow-new', expiresAt: w.clock.now() + HOUR, issuedAt: w.clock.now() } })
+        }),
+    )
+    events.length = 0
+    const running = latchkey.refresh(alice.id)
+    await w.clock.advance(REFRESHING_SHOWN_AFTER_MS - 1)
+    expect(events).toEqual([])
+    await w.clock.advance(1)
+    expect(events).toEqual([{ event: 'account:updated', payload: expect.objectContaining({ id: alice.id, status: 'refreshing' }) }])
+    answer?.()
+    await running
+    await flush()
+    expect(events.map((e) => (e.payload as AccountSummary).status)).toEqual(['refreshing', 'signed-in'])
+    // Nothing more once it is over.
+    await w.clock.advance(REFRESHING_SHOWN_AFTER_MS * 2)
+    expect(events).toHaveLength(2)
   })
 
   it('one event per change, carrying only the changed account; the whole list only when the list changes', async () => {

@@ -50,6 +50,9 @@ export class SessionKeeper {
   #loaded = false
   /** Set while start-up restores every account: their events wait for the one at the end. */
   #quiet = false
+  /** Renewals running whose "refreshing" has not been announced yet: id → when they started (oldest first). */
+  readonly #unannounced = new Map<string, number>()
+  #announceTimer: TimerHandle | null = null
 
   constructor(deps: SessionKeeperDeps) {
     this.#deps = deps
@@ -206,7 +209,10 @@ export class SessionKeeper {
       this.#secrets.delete(id)
       await this.#deps.vault.remove(id)
     }
-    if (options.all) this.#refreshing.delete(id)
+    if (options.all) {
+      this.#refreshing.delete(id)
+      this.#unannounced.delete(id)
+    }
     else this.#apply(id, { type: 'signed-out' })
   }
 
@@ -295,6 +301,9 @@ export class SessionKeeper {
 
   dispose(): void {
     for (const id of [...this.#expiryTimers.keys()]) this.#clearExpiry(id)
+    if (this.#announceTimer !== null) this.#deps.clock.clearTimeout(this.#announceTimer)
+    this.#announceTimer = null
+    this.#unannounced.clear()
     this.#scheduler.dispose()
   }
 
@@ -376,6 +385,7 @@ export class SessionKeeper {
       }
       // Not knowing is not a verdict: the account shows what it showed before (its attention was kept).
       this.#refreshing.delete(id)
+      this.#unannounced.delete(id)
       this.#deps.changed(id)
       throw error instanceof AppError ? error : new AppError('NETWORK', 'Could not reach the server to check this session.', { cause: error })
     }
@@ -387,7 +397,8 @@ export class SessionKeeper {
     const secrets = this.#secrets.get(id)
     if (!secrets?.session) throw noSession()
     const generation = this.#generations.get(id) ?? 0
-    this.#apply(id, { type: 'refresh-started' })
+    this.#apply(id, { type: 'refresh-started' }, { announce: false })
+    this.#announceLater(id)
     return {
       provider: this.#deps.providers.get(record.provider),
       config: { ...record.config, ...secrets.config },
@@ -412,7 +423,7 @@ export class SessionKeeper {
    * What the account's record keeps of a renewal; written with the session in one account-file
    * write. Profile claims the renewal did not bring stay (a refresh often carries only `sub`).
    */
-  #recordRenewal(id: string, result: RefreshResult): void {
+  #recordRenewal(id: string, result: RefreshResult, options: { durable?: boolean } = {}): void {
     this.#interrupted.delete(id)
     this.#notBefore.delete(id)
     const profile = result.profile ? { ...this.#deps.registry.get(id)?.profile, ...result.profile } : undefined
@@ -422,7 +433,7 @@ export class SessionKeeper {
       refreshStartedAt: null,
       ...(profile ? { profile } : {}),
       ...(result.credentials ? { credentials: result.credentials } : {}),
-    })
+    }, options)
   }
 
   #bump(id: string): number {
@@ -435,25 +446,31 @@ export class SessionKeeper {
 
   async #refresh(id: string): Promise<{ expiresAt: number | null; issuedAt: number }> {
     const { provider, config, session, ctx, current, secrets } = this.#startRenewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
+    // A renewal that leaves the old token valid (PocketBase) spends nothing: a crash at any point
+    // leaves a session on disk that still renews. It gets no in-flight mark and its result is
+    // written atomically but not flushed, one write per refresh (see renewalKeepsOldToken below).
+    const spends = provider.renewalKeepsOldToken !== true
     // On disk before the request goes out: if Latchkey stops before the answer is stored, the next
     // start knows the refresh token may have been used up, and says so.
     // Written, not flushed: it survives Latchkey being killed, and losing it to a power cut costs
     // only the wording of the message; its result below is flushed before anyone reads the new token.
-    this.#deps.registry.update(id, { refreshStartedAt: new Date(this.#deps.clock.now()).toISOString() }, { durable: false })
-    await this.#deps.registry.persisted(id)
+    if (spends) {
+      this.#deps.registry.update(id, { refreshStartedAt: new Date(this.#deps.clock.now()).toISOString() }, { durable: false })
+      await this.#deps.registry.persisted(id)
+    }
     let refreshed: RefreshResult
     try {
       refreshed = await provider.refresh(config, session, ctx)
     } catch (error) {
-      if (this.#deps.registry.has(id)) this.#deps.registry.update(id, { refreshStartedAt: null })
+      if (this.#deps.registry.get(id)?.refreshStartedAt) this.#deps.registry.update(id, { refreshStartedAt: null })
       throw error
     }
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     const next = { session: refreshed.session, config: secrets.config }
     // Persist the rotated token before the new access token becomes readable; the record's new
     // expiry goes into the same write.
-    const stored = this.#deps.vault.put(id, encodeSecrets(next))
-    this.#recordRenewal(id, refreshed)
+    const stored = this.#deps.vault.put(id, encodeSecrets(next), { durable: spends })
+    this.#recordRenewal(id, refreshed, { durable: spends })
     await stored
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
     this.#secrets.set(id, next)
@@ -477,21 +494,56 @@ export class SessionKeeper {
     return session ? { expiresAt: session.expiresAt, issuedAt: session.issuedAt } : { expiresAt: null, issuedAt: this.#deps.clock.now() }
   }
 
-  #apply(id: string, event: StatusEvent): void {
+  /**
+   * `announce: false`: no event now (a renewal starting; see #announceLater). Any later change is
+   * announced as usual, and carries whatever the account shows then.
+   */
+  #apply(id: string, event: StatusEvent, options: { announce: boolean } = { announce: true }): void {
     const record = this.#deps.registry.get(id)
     if (!record) return
     const next = transition(this.state(id), event)
     if (next.status === 'refreshing') this.#refreshing.add(id)
-    else this.#refreshing.delete(id)
+    else {
+      this.#refreshing.delete(id)
+      this.#unannounced.delete(id)
+    }
     // Only what must survive a restart is written; "refreshing" lives in memory.
     const attention: Attention | null = next.attention
     const signedOut = next.status === 'signed-out'
     if (JSON.stringify(record.attention) !== JSON.stringify(attention) || record.signedOut !== signedOut) {
       this.#deps.registry.update(id, { attention, signedOut })
     }
-    if (!this.#quiet) this.#deps.changed(id)
+    if (!this.#quiet && options.announce) this.#deps.changed(id)
+  }
+
+  /**
+   * A renewal shows as "refreshing" only once it has run for REFRESHING_SHOWN_AFTER_MS: most take
+   * far less, and then the account's one event is its outcome (a person who asked for the refresh
+   * already sees it running). One timer serves every account, armed for the oldest renewal.
+   */
+  #announceLater(id: string): void {
+    this.#unannounced.delete(id)
+    this.#unannounced.set(id, this.#deps.clock.now())
+    if (this.#announceTimer === null) this.#announceTimer = this.#deps.clock.setTimeout(this.#announceDue, REFRESHING_SHOWN_AFTER_MS)
+  }
+
+  readonly #announceDue = (): void => {
+    this.#announceTimer = null
+    const now = this.#deps.clock.now()
+    for (const [id, startedAt] of this.#unannounced) {
+      const due = startedAt + REFRESHING_SHOWN_AFTER_MS
+      if (due > now) {
+        this.#announceTimer = this.#deps.clock.setTimeout(this.#announceDue, due - now)
+        return
+      }
+      this.#unannounced.delete(id)
+      if (this.#refreshing.has(id) && !this.#quiet) this.#deps.changed(id)
+    }
   }
 }
+
+/** How long a renewal runs before its account is shown as refreshing. */
+export const REFRESHING_SHOWN_AFTER_MS = 500
 
 const UNREADABLE = "This session's saved copy could not be opened (it was damaged or changed outside Latchkey). Sign in again."
 

@@ -109,8 +109,11 @@ export class SecretVault {
     return sealed ? (open(this.#key, key, sealed) ?? undefined) : undefined
   }
 
-  /** Keeps the secret in memory first, then seals it into the account's file; reports where it ended up. */
-  async put(id: string, secret: string): Promise<StorageState> {
+  /**
+   * Keeps the secret in memory first, then seals it into the account's file; reports where it ended
+   * up. `durable: false`: written atomically but not flushed to the disk (see AccountFiles).
+   */
+  async put(id: string, secret: string, options: { durable?: boolean } = {}): Promise<StorageState> {
     this.#memory.set(id, secret)
     this.#touchedDuringLoad?.add(id)
     this.#unreadable.delete(id)
@@ -120,7 +123,7 @@ export class SecretVault {
       return 'memory-only'
     }
     try {
-      await this.#records.set(id, { sealed: seal(key, id, secret) })
+      await this.#records.set(id, { sealed: seal(key, id, secret) }, options)
     } catch {
       if (this.#memory.get(id) === secret) this.#setStorage(id, 'memory-only')
       return 'memory-only'

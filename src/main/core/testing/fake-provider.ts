@@ -25,6 +25,8 @@ export interface FakeProvider extends Provider {
   runActionWith: ((account: ProviderAccount, form: string, action: string, values: FormValues) => Promise<ActionResult>) | null
   /** Mutable stand-in for a backend whose tokens renew without a refresh token (PocketBase). */
   refreshesWithoutRefreshToken: boolean
+  /** Mutable stand-in for a backend whose renewal leaves the old token valid (PocketBase). */
+  renewalKeepsOldToken: boolean
   /** Mutable stand-in for a backend whose sign-out ends a server-side session (Teable). */
   signOutEndsSession: boolean
   /** The remove confirmation's box, and what ticking it does (null: no box). */
@@ -88,6 +90,7 @@ export function fakeProvider(now: () => number): FakeProvider {
     actionList: [],
     runActionWith: null,
     refreshesWithoutRefreshToken: false,
+    renewalKeepsOldToken: false,
     signOutEndsSession: false,
     removeOptionText: null,
     cleanedUp: [],

@@ -5,7 +5,8 @@
  * every request, and an auth store that only holds what the core gave it. The core keeps sessions
  * (in memory and the OS keychain); the SDK persists nothing.
  */
-import PocketBase, { BaseAuthStore, getTokenPayload } from 'pocketbase'
+import { decodeJwt, type JWTPayload } from 'jose'
+import PocketBase, { BaseAuthStore } from 'pocketbase'
 import type { RecordService } from 'pocketbase'
 import type { Session } from '../../core/sessions/session.ts'
 import type { PocketBaseSettings } from './config.ts'
@@ -29,8 +30,17 @@ export interface TokenClaims {
   refreshable: boolean
 }
 
+/** The token's payload, read without verifying it; empty when it is not a JWT. */
+function payloadOf(token: string): JWTPayload {
+  try {
+    return decodeJwt(token)
+  } catch {
+    return {}
+  }
+}
+
 export function tokenClaims(token: string): TokenClaims {
-  const payload = getTokenPayload(token)
+  const payload = payloadOf(token)
   const exp: unknown = payload.exp
   return {
     expiresAt: typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : null,
@@ -40,7 +50,7 @@ export function tokenClaims(token: string): TokenClaims {
 
 /** A string claim of a PocketBase token (a password-reset or email-change token's `email`, `newEmail`, `id`). */
 export function tokenClaim(token: string, name: string): string | null {
-  const value: unknown = getTokenPayload(token)[name]
+  const value: unknown = payloadOf(token)[name]
   return typeof value === 'string' && value !== '' ? value : null
 }
 

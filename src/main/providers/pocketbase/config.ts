@@ -51,8 +51,23 @@ export function parsePocketBaseConfig(input: BackendConfigInput): BackendConfig 
   return { url: normalisedUrl(new URL(parsed.data.url).href), collection: parsed.data.collection }
 }
 
+/** Settings already read, by configuration: every refresh and every summary reads them. */
+const readBefore = new Map<string, Readonly<PocketBaseSettings>>()
+const READ_BEFORE_MAX = 256
+
 /** Typed view of a configuration that `parsePocketBaseConfig` (or impersonation) produced. */
-export function readSettings(config: BackendConfig): PocketBaseSettings {
+export function readSettings(config: BackendConfig): Readonly<PocketBaseSettings> {
+  const key = `${config.url ?? ''}\n${config.collection ?? ''}\n${config.impersonatedBy ?? ''}`
+  let settings = readBefore.get(key)
+  if (settings === undefined) {
+    settings = Object.freeze(settingsFrom(config))
+    if (readBefore.size >= READ_BEFORE_MAX) readBefore.clear()
+    readBefore.set(key, settings)
+  }
+  return settings
+}
+
+function settingsFrom(config: BackendConfig): PocketBaseSettings {
   const url = URL.parse(config.url ?? '')
   const collection = config.collection ?? DEFAULT_COLLECTION
   if (url === null || collectionNameProblem(collection) !== null) {

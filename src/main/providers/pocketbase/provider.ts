@@ -21,6 +21,8 @@ export function createPocketBaseProvider(options: PocketBaseProviderOptions = {}
     descriptor: POCKETBASE_DESCRIPTOR,
     // PocketBase has no refresh token: auth-refresh renews a token that is still valid.
     refreshesWithoutRefreshToken: true,
+    // Its tokens are stateless: the one a renewal replaced stays valid until it expires.
+    renewalKeepsOldToken: true,
     parseConfig: parsePocketBaseConfig,
     backendName: pocketBaseBackendName,
     // An impersonated session comes from a superuser's action, not from a sign-in.

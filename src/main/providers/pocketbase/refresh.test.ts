@@ -23,6 +23,19 @@ describe('refresh against PocketBase (refreshable tokens)', () => {
     expect((await harness.provider.refresh(harness.config, next, harness.ctx)).session.accessToken).not.toBe('')
   })
 
+  it('leaves the renewed token valid (renewalKeepsOldToken): a renewal whose answer was never stored loses nothing', async () => {
+    expect(harness.provider.renewalKeepsOldToken).toBe(true)
+    const { session } = await signInWithPassword(harness, ALICE)
+    await harness.letASecondPass()
+    const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    expect(next.accessToken).not.toBe(session.accessToken)
+    // Latchkey stopped before storing `next`: the token it still has renews.
+    await harness.letASecondPass()
+    const again = await harness.provider.refresh(harness.config, session, harness.ctx)
+    expect(again.session.accessToken).not.toBe(session.accessToken)
+    expect(again.session.expiresAt).toBeGreaterThan(session.expiresAt ?? Infinity)
+  })
+
   it('rejects a token killed by a password change elsewhere, in words a person understands', async () => {
     const { session } = await signInWithPassword(harness, BOB)
     await harness.emulator.setPassword('users', BOB.email, 'changed-elsewhere-1')
