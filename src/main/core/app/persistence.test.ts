@@ -88,11 +88,11 @@ describe('persisting one account at a time', () => {
     expect(events).toEqual([{ event: 'account:updated', payload: expect.objectContaining({ id: alice.id, status: 'signed-in' }) }])
 
     // A slow server: the account shows as refreshing once the renewal has run for a moment, then its outcome.
-    let answer: (() => void) | null = null
+    const slow = { answer: (): void => undefined }
     w.provider.refreshPlan.push(
       (session) =>
         new Promise((resolve) => {
-          answer = () => resolve({ session: { ...session, accessToken: 'slow-new', expiresAt: w.clock.now() + HOUR, issuedAt: w.clock.now() } })
+          slow.answer = () => resolve({ session: { ...session, accessToken: 'slow-new', expiresAt: w.clock.now() + HOUR, issuedAt: w.clock.now() } })
         }),
     )
     events.length = 0
@@ -101,7 +101,7 @@ describe('persisting one account at a time', () => {
     expect(events).toEqual([])
     await w.clock.advance(1)
     expect(events).toEqual([{ event: 'account:updated', payload: expect.objectContaining({ id: alice.id, status: 'refreshing' }) }])
-    answer?.()
+    slow.answer()
     await running
     await flush()
     expect(events.map((e) => (e.payload as AccountSummary).status)).toEqual(['refreshing', 'signed-in'])
