@@ -6,6 +6,7 @@
  * the same run, alternating with the app so that both are measured equally warm. CPU is this
  * process's user+system time per refresh (the thread pool's file work included).
  */
+import { rmSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import PocketBase from 'pocketbase'
 import { systemClock, type Logger } from '../src/main/core/ports.ts'
@@ -35,8 +36,8 @@ async function block(count: number, run: (i: number) => Promise<unknown>, offset
 }
 
 /** The app and the baseline, warmed up alike, then measured in alternating blocks: the median block of each. */
-async function measurePair(app: (i: number) => Promise<unknown>, sdk: (i: number) => Promise<unknown>): Promise<{ app: Figures; sdk: Figures }> {
-  for (let i = 0; i < WARM_UP; i++) {
+async function measurePair(app: (i: number) => Promise<unknown>, sdk: (i: number) => Promise<unknown>, warmUp: number): Promise<{ app: Figures; sdk: Figures }> {
+  for (let i = 0; i < warmUp; i++) {
     await app(i)
     await sdk(i)
   }
@@ -44,8 +45,8 @@ async function measurePair(app: (i: number) => Promise<unknown>, sdk: (i: number
   const apps: Figures[] = []
   const sdks: Figures[] = []
   for (let round = 0; round < ROUNDS; round++) {
-    apps.push(await block(per, app, WARM_UP + round * per))
-    sdks.push(await block(per, sdk, WARM_UP + round * per))
+    apps.push(await block(per, app, warmUp + round * per))
+    sdks.push(await block(per, sdk, warmUp + round * per))
   }
   return { app: median(apps), sdk: median(sdks) }
 }
@@ -65,41 +66,49 @@ export async function signedInTemplate(url: string): Promise<SeedAccount> {
   return { provider: 'pocketbase', config, identity: done.signedIn.identity, profile: done.signedIn.profile, session: done.signedIn.session }
 }
 
+/** The app on a folder of `size` accounts and the bare SDK, measured alternately after `warmUp` refreshes each. */
+async function measureAt(url: string, template: SeedAccount, size: number, warmUp: number): Promise<{ app: Figures; sdk: Figures; perRefresh: { events: number; bytes: number } }> {
+  const seeded = seedDataDir(size, template)
+  const { latchkey } = composeSeeded(seeded, quiet)
+  let events = 0
+  let bytes = 0
+  latchkey.subscribe((_event, payload) => {
+    events++
+    bytes += JSON.stringify(payload).length
+  })
+  await latchkey.loadSecrets()
+  events = 0
+  bytes = 0
+  const pick = (i: number): string => seeded.ids[(i * 7919) % seeded.ids.length] ?? ''
+  let refreshes = 0
+  const measured = await measurePair(
+    (i) => {
+      refreshes++
+      return latchkey.refresh(pick(i))
+    },
+    async () => {
+      const pb = new PocketBase(url)
+      pb.autoCancellation(false)
+      pb.authStore.save(template.session.accessToken)
+      await pb.collection('users').authRefresh()
+    },
+    warmUp,
+  )
+  await latchkey.shutdown()
+  rmSync(seeded.dataDir, { recursive: true, force: true })
+  return { ...measured, perRefresh: { events: events / refreshes, bytes: bytes / refreshes } }
+}
+
 export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<void> {
   const server = await startPocketBaseProcess()
   try {
     const template = await signedInTemplate(server.url)
     const rows: Record<string, string | number>[] = []
     let base: Figures | null = null
+    // The first size must not pay for compiling the path: warm both sides up on a throwaway folder first.
+    await measureAt(server.url, template, 100, WARM_UP * 5)
     for (const size of sizes) {
-      const seeded = seedDataDir(size, template)
-      const { latchkey } = composeSeeded(seeded, quiet)
-      let events = 0
-      let bytes = 0
-      latchkey.subscribe((_event, payload) => {
-        events++
-        bytes += JSON.stringify(payload).length
-      })
-      await latchkey.loadSecrets()
-      events = 0
-      bytes = 0
-      const pick = (i: number): string => seeded.ids[(i * 7919) % seeded.ids.length] ?? ''
-      let refreshes = 0
-      const measured = await measurePair(
-        (i) => {
-          refreshes++
-          return latchkey.refresh(pick(i))
-        },
-        async () => {
-          const pb = new PocketBase(server.url)
-          pb.autoCancellation(false)
-          pb.authStore.save(template.session.accessToken)
-          await pb.collection('users').authRefresh()
-        },
-      )
-      await latchkey.shutdown()
-      const perRefresh = { events: events / refreshes, bytes: bytes / refreshes }
-      const { app, sdk } = measured
+      const { app, sdk, perRefresh } = await measureAt(server.url, template, size, WARM_UP)
       base ??= app
       rows.push({
         accounts: size,

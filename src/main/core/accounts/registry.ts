@@ -123,12 +123,9 @@ export class AccountRegistry {
   /** `durable: false`: the account file is written but not flushed to the disk (see AccountFiles). */
   update(id: string, patch: AccountPatch, options: { durable?: boolean } = {}): AccountRecord {
     const current = this.require(id)
-    // Copied, so the caller's objects never become the record's; strings and numbers need no copy.
-    const defined = Object.fromEntries(
-      Object.entries(patch).flatMap(([key, value]: [string, unknown]) =>
-        value === undefined ? [] : [[key, typeof value === 'object' && value !== null ? structuredClone(value) : value]],
-      ),
-    )
+    // Copied, so the caller's objects never become the record's.
+    const defined: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(patch) as [string, unknown][]) if (value !== undefined) defined[key] = plainCopy(value)
     const label = patch.label !== undefined ? validLabel(patch.label) : current.label
     const next: AccountRecord = frozen({ ...current, ...defined, label, id: current.id, createdAt: current.createdAt })
     if (this.#records) {
@@ -229,6 +226,15 @@ function frozen(record: AccountRecord): AccountRecord {
   Object.freeze(record.profile)
   if (record.attention) Object.freeze(record.attention)
   return Object.freeze(record)
+}
+
+/** A copy of record data (JSON-shaped: strings, numbers, booleans, null, arrays and plain objects). */
+function plainCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(plainCopy)
+  const copy: Record<string, unknown> = {}
+  for (const [key, inner] of Object.entries(value)) copy[key] = plainCopy(inner)
+  return copy
 }
 
 const graphemes = new Intl.Segmenter()
