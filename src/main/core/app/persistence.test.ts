@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AccountSummary } from '../../../shared/contract.ts'
 import { RefreshRejectedError } from '../errors.ts'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
-import { ACTIVE_WRITE_DELAY_MS } from '../accounts/registry.ts'
+import { AccountStore } from '../accounts/account-store.ts'
+import { ACTIVE_WRITE_DELAY_MS, AccountRegistry } from '../accounts/registry.ts'
 import { flush, memorySettings, storedSecret, tracked, world, type World } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
 import { REFRESHING_SHOWN_AFTER_MS } from './session-keeper.ts'
@@ -74,6 +75,26 @@ describe('persisting one account at a time', () => {
     await again.latchkey.loadSecrets()
     await again.latchkey.refresh(alice.id)
     expect(w.provider.refreshCalls[1]?.accessToken).toBe(stored.session?.accessToken)
+  })
+
+  it('a refresh walks no list of accounts', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const alice = await signIn(w, latchkey, 'alice')
+    await signIn(w, latchkey, 'bob')
+    await flush()
+    const lists = vi.spyOn(AccountRegistry.prototype, 'list')
+    const ids = vi.spyOn(AccountStore.prototype, 'ids')
+    try {
+      await latchkey.refresh(alice.id)
+      await flush()
+      expect(lists).not.toHaveBeenCalled()
+      expect(ids).not.toHaveBeenCalled()
+    } finally {
+      lists.mockRestore()
+      ids.mockRestore()
+    }
   })
 
   it('a refresh sends one event, its outcome; only one still running after a moment shows as refreshing first', async () => {
