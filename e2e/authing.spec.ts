@@ -33,6 +33,15 @@ async function signInWithPassword(app: AppPage, authing: AuthingEmulator, user: 
   return app.account(label(user.email))
 }
 
+/** Grace has an authenticator: her password, then her second step. */
+async function signInGrace(app: AppPage, authing: AuthingEmulator): Promise<void> {
+  await expect(await signInWithPassword(app, authing, grace)).toHaveCount(0)
+  const mfa = app.signInStep('mfa')
+  await mfa.getByLabel('Authenticator code').fill(authing.totp(grace.email))
+  await mfa.getByRole('button', { name: 'Verify' }).click()
+  await expect(app.account(label(grace.email))).toHaveAttribute('data-status', 'signed-in')
+}
+
 async function code(authing: AuthingEmulator, to: string): Promise<string> {
   await expect.poll(() => authing.outbox.last(to)?.code).toBeTruthy()
   return authing.outbox.last(to)?.code ?? ''
@@ -103,12 +112,7 @@ test('registers a new account and is signed in', async ({ latchkey, authing }) =
 
 test('binds a phone, sets a user-defined value and changes the password', async ({ latchkey, authing }) => {
   const { app } = latchkey
-  await expect(await signInWithPassword(app, authing, grace)).toHaveCount(0)
-  // Grace has an authenticator: finish her second step.
-  const mfa = app.signInStep('mfa')
-  await mfa.getByLabel('Authenticator code').fill(authing.totp(grace.email))
-  await mfa.getByRole('button', { name: 'Verify' }).click()
-  await expect(app.account(label(grace.email))).toHaveAttribute('data-status', 'signed-in')
+  await signInGrace(app, authing)
 
   const bind = await app.openAction('Security', 'Add a phone number')
   await bind.getByLabel('Phone number').fill('13900000042')
@@ -133,6 +137,65 @@ test('binds a phone, sets a user-defined value and changes the password', async 
   await expect(app.actionOutcome).toContainText('Password changed.')
   // Authing keeps the token across a password change (the SDK's updatePassword keeps its user and token).
   await expect(app.account(label(grace.email))).toHaveAttribute('data-status', 'signed-in')
+  expect(authing.user(grace.email)).toMatchObject({ phone: '13900000042' })
+})
+
+/**
+ * Holds the app's next call to `channel` (the browser shell's bridge) until `release()`: a slow
+ * backend, on cue. `release()` resolves once the page has the answer and has drawn what followed.
+ */
+async function holdNextCall(page: Page, channel: string): Promise<{ held: Promise<void>; release: () => Promise<void> }> {
+  let open = (): void => {}
+  const gate = new Promise<void>((resolve) => (open = resolve))
+  let seen = (): void => {}
+  const held = new Promise<void>((resolve) => (seen = resolve))
+  let answered = (): void => {}
+  const done = new Promise<void>((resolve) => (answered = resolve))
+  const matches = (url: URL): boolean => url.pathname === `/__latchkey/invoke/${encodeURIComponent(channel)}`
+  await page.route(
+    matches,
+    async (route) => {
+      seen()
+      await gate
+      await route.fulfill({ response: await route.fetch() })
+      answered()
+    },
+    { times: 1 },
+  )
+  return {
+    held,
+    release: async () => {
+      open()
+      await done
+      // The answer is handled in the page's next tasks; two frames later it is on screen.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    },
+  }
+}
+
+test('a code typed while the account reloads after "Send code" is kept, and adds the phone', async ({ latchkey, authing, page }) => {
+  const { app } = latchkey
+  await signInGrace(app, authing)
+
+  const bind = await app.openAction('Security', 'Add a phone number')
+  await bind.getByLabel('Phone number').fill('13900000042')
+  // After "Send code" the app reloads the account, then its forms: both answer slowly this time,
+  // and the person types the code before they do.
+  const detail = await holdNextCall(page, 'accounts:detail')
+  const forms = await holdNextCall(page, 'accounts:actions')
+  await bind.getByRole('button', { name: 'Send code' }).click()
+  await expect(app.actionOutcome).toContainText('Code sent to 13900000042')
+  await detail.held
+  const codeField = bind.getByLabel('Code', { exact: true })
+  const sent = await code(authing, '13900000042')
+  await codeField.fill(sent)
+  await detail.release()
+  await expect(codeField).toHaveValue(sent)
+  await forms.held
+  await forms.release()
+  await expect(codeField).toHaveValue(sent)
+  await bind.getByRole('button', { name: 'Add phone number' }).click()
+  await expect(app.actionOutcome).toContainText('13900000042 is now on your account.')
   expect(authing.user(grace.email)).toMatchObject({ phone: '13900000042' })
 })
 

@@ -1,20 +1,11 @@
 /** `scripts/run.sh start --demo` stopped and started again: the demo servers and the shell restart, the sessions live on. */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startDemo, type Demo } from '../src/dev/demo.ts'
 import { expect, test } from './support/fixtures.ts'
 import { ada, addOidcAccount, addPocketBaseAccount, alice } from './support/flows.ts'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
+import { freePorts } from '../src/dev/free-port.ts'
 
 function config(demo: Demo, name: string): Record<string, string> {
   const preset = demo.presets.find((candidate) => candidate.name === name)
@@ -25,7 +16,7 @@ function config(demo: Demo, name: string): Record<string, string> {
 test('restarting the demo servers and the shell keeps every session: signed in, from the keychain, and renewed by the servers', async ({ latchkey }) => {
   // The demo keeps its servers' state in a folder of its own (outside this data folder, which the leak check reads).
   const stateDir = mkdtempSync(join(tmpdir(), 'lk-demo-state-'))
-  const ports = { oidc: await freePort(), pocketbase: await freePort(), bosbase: await freePort(), teable: await freePort(), synmetrix: await freePort(), authing: await freePort(), supabase: await freePort() }
+  const ports = await freePorts(['oidc', 'pocketbase', 'bosbase', 'teable', 'synmetrix', 'authing', 'supabase'])
   let demo = await startDemo({ ports, stateDir })
   try {
     const { app } = latchkey

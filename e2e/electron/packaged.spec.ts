@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import type { Readable } from 'node:stream'
 import { join, resolve } from 'node:path'
@@ -14,6 +13,7 @@ import { FuseState, getCurrentFuseWire } from '@electron/fuses'
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test'
 import { LATCHKEY_FUSES } from '../../scripts/packaging/fuses.mjs'
 import { executableIn } from '../../scripts/packaging/packaged-app.mjs'
+import { freePort } from '../../src/dev/free-port.ts'
 
 const appDir = process.env.LATCHKEY_PACKAGED_APP ? resolve(process.env.LATCHKEY_PACKAGED_APP) : null
 const executable = appDir ? executableIn(appDir, process.platform) : null
@@ -43,17 +43,6 @@ async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolveExit) => child.once('exit', resolveExit))
   child.kill()
   await exited
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 }
 
 /** The app's Chromium over CDP, once it listens. */

@@ -4,12 +4,12 @@
  * that OpenID Connect server for OAuth2, its own settings folder, and Latchkey's browser shell as a
  * child process. "The system browser" is a second Playwright page fed by the browser relay.
  */
-import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test as base, type Page } from '@playwright/test'
 import { startDemo } from '../../src/dev/demo.ts'
+import { freePort } from '../../src/dev/free-port.ts'
 import { startKeyringSession } from '../../src/dev/keyring-session.ts'
 import { startOidcServer, type OidcServer } from '../../src/dev/oidc-server.ts'
 import { DEMO_POCKETBASE_OIDC_CLIENT } from '../../src/dev/pocketbase/demo-users.ts'
@@ -106,6 +106,7 @@ export const test = base.extend<Options & Fixtures>({
     if (keychain === 'missing') {
       const dir = mkdtempSync(join(tmpdir(), 'lk-nobus-'))
       await use({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`, DISPLAY: '' })
+      rmSync(dir, { recursive: true, force: true })
       return
     }
     const session = await startKeyringSession()
@@ -150,11 +151,7 @@ export const test = base.extend<Options & Fixtures>({
 
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies as the first argument
   authingCallbackPort: async ({}, use) => {
-    const probe = createServer()
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-    const address = probe.address()
-    await new Promise((resolve) => probe.close(resolve))
-    await use(typeof address === 'object' && address !== null ? address.port : 0)
+    await use(await freePort())
   },
 
   authing: async ({ authingCallbackPort }, use) => {
@@ -216,30 +213,38 @@ export const test = base.extend<Options & Fixtures>({
       },
     }
     await use(latchkey)
-
-    // After every test: no token any server issued, no code or token it mailed, and no password a
-    // test typed may appear in settings, logs, output or the page. What is typed into an <input> is
-    // only its `value` property, never in the markup `page.content()` returns.
-    const places = [
-      ...dataDirTexts(dataDir),
-      ...shells.map((s, i) => ({ name: `shell output ${String(i + 1)}`, text: s.output() })),
-      ...(page.isClosed() ? [] : [{ name: 'renderer DOM', text: await page.content() }]),
-    ]
-    await current().stop()
-    // The vault key is a secret too: only the keychain may hold it.
-    const vaultKey = keychain === 'available' ? readVaultKey(dataDir, keyringEnv) : null
-    if (vaultKey) expect(findLeaks([{ name: 'the vault key', value: vaultKey }], places), 'the vault key found outside the keychain').toEqual([])
-    const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...hbp.issuedSecrets(), ...authing.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
-    await demoServers?.stop()
-    expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
-    const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...mailedSecrets(hbp.outbox.messages()), ...authingCodes(authing.outbox.messages()), ...typedPasswords(), ...typedCodes(), ...supabaseSecrets.splice(0).flatMap((secrets) => secrets())]
-    expect(findLeaks(typedOrMailed, places), 'passwords, codes or emailed tokens found where they must not be').toEqual([])
-    // The launch key lives only in the private launch page; a sign-in's state and PKCE challenge
-    // may be shown (window, terminal) but never reach a file such as the log.
-    const notLaunchPage = places.filter((place) => !place.name.endsWith('open-latchkey.html'))
-    expect(findLeaks(launchKeys(shells.map((s) => s.url)), notLaunchPage), 'launch key found outside its launch page').toEqual([])
-    const files = dataDirTexts(dataDir).filter((place) => !/open-latchkey\.html$|[\\/]open[\\/]open-[0-9a-f]+\.html$/.test(place.name))
-    expect(findLeaks(signInParameters(relay.opened()), files), 'sign-in state found in a file').toEqual([])
+    let demoStopped = false
+    try {
+      // After every test: no token any server issued, no code or token it mailed, and no password a
+      // test typed may appear in settings, logs, output or the page. What is typed into an <input> is
+      // only its `value` property, never in the markup `page.content()` returns.
+      const places = [
+        ...dataDirTexts(dataDir),
+        ...shells.map((s, i) => ({ name: `shell output ${String(i + 1)}`, text: s.output() })),
+        ...(page.isClosed() ? [] : [{ name: 'renderer DOM', text: await page.content() }]),
+      ]
+      await current().stop()
+      // The vault key is a secret too: only the keychain may hold it.
+      const vaultKey = keychain === 'available' ? readVaultKey(dataDir, keyringEnv) : null
+      if (vaultKey) expect(findLeaks([{ name: 'the vault key', value: vaultKey }], places), 'the vault key found outside the keychain').toEqual([])
+      const issued = [...idp.issuedTokens(), ...pb.issuedTokens(), ...teable.issuedSecrets(), ...hbp.issuedSecrets(), ...authing.issuedTokens(), ...(demoServers?.issuedTokens() ?? [])]
+      demoStopped = true
+      await demoServers?.stop()
+      expect(findLeaks(issuedSecrets(issued), places), 'tokens found outside the keychain').toEqual([])
+      const typedOrMailed = [...mailedSecrets(pb.outbox.messages()), ...mailedSecrets(hbp.outbox.messages()), ...authingCodes(authing.outbox.messages()), ...typedPasswords(), ...typedCodes(), ...supabaseSecrets.splice(0).flatMap((secrets) => secrets())]
+      expect(findLeaks(typedOrMailed, places), 'passwords, codes or emailed tokens found where they must not be').toEqual([])
+      // The launch key lives only in the private launch page; a sign-in's state and PKCE challenge
+      // may be shown (window, terminal) but never reach a file such as the log.
+      const notLaunchPage = places.filter((place) => !place.name.endsWith('open-latchkey.html'))
+      expect(findLeaks(launchKeys(shells.map((s) => s.url)), notLaunchPage), 'launch key found outside its launch page').toEqual([])
+      const files = dataDirTexts(dataDir).filter((place) => !/open-latchkey\.html$|[\\/]open[\\/]open-[0-9a-f]+\.html$/.test(place.name))
+      expect(findLeaks(signInParameters(relay.opened()), files), 'sign-in state found in a file').toEqual([])
+    } finally {
+      // Checked or not, nothing of the test stays behind: the shell, the demo servers, the settings folder.
+      await current().stop()
+      if (!demoStopped) await demoServers?.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   },
 })
 

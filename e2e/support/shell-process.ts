@@ -53,7 +53,8 @@ export async function startShell(options: { dataDir: string; env: Record<string,
     running: () => child.exitCode === null && child.signalCode === null,
     stop: () =>
       new Promise<void>((resolvePromise) => {
-        if (child.exitCode !== null) {
+        // Stopped already (it exited, or a signal ended it): nothing to wait for.
+        if (child.exitCode !== null || child.signalCode !== null) {
           resolvePromise()
           return
         }

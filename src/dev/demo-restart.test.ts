@@ -1,6 +1,4 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AuthClient, type GoTrueClient } from '@supabase/auth-js'
@@ -12,6 +10,7 @@ import { recordingLogger } from '../main/core/testing/recording-logger.ts'
 import { createOidcProvider } from '../main/providers/oidc/index.ts'
 import { completeBrowserLogin } from './browser-login.ts'
 import { startDemo, type Demo } from './demo.ts'
+import { freePorts } from './free-port.ts'
 
 const running: Demo[] = []
 const folders: string[] = []
@@ -20,20 +19,11 @@ afterAll(async () => {
   await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })))
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
 describe('the demo servers across a restart', () => {
   it('keep every server\'s sessions, record ids and tokens valid (OpenID Connect, PocketBase, Teable, Synmetrix, Authing, Supabase), in owner-only files', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'latchkey-demo-state-'))
     folders.push(stateDir)
-    const ports = { oidc: await freePort(), pocketbase: await freePort(), bosbase: await freePort(), teable: await freePort(), synmetrix: await freePort(), authing: await freePort(), supabase: await freePort() }
+    const ports = await freePorts(['oidc', 'pocketbase', 'bosbase', 'teable', 'synmetrix', 'authing', 'supabase'])
     const first = await startDemo({ ports, stateDir })
     const others = await signInEverywhere(first)
     const url = first.presets.find((preset) => preset.name === 'Demo PocketBase')?.config.url ?? ''

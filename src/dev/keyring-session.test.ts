@@ -22,8 +22,9 @@ function keytar(env: Record<string, string>, call: string): string {
 
 describe('a private keyring kept in a folder (the demo without a Secret Service)', () => {
   it('keeps what was stored across a restart of the keyring, in an owner-only folder', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'latchkey-demo-')), 'keyring')
-    folders.push(dir)
+    const parent = await mkdtemp(join(tmpdir(), 'latchkey-demo-'))
+    folders.push(parent)
+    const dir = join(parent, 'keyring')
     const first = await startKeyringSession({ dir, password: 'latchkey-demo' })
     expect(await secretServiceRunning(first.env)).toBe(true)
     keytar(first.env, `keytar.setPassword('Latchkey Dev', 'vault-key:demo', 'kept-across-restarts')`)

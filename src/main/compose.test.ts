@@ -3,8 +3,7 @@
  * damaged settings file still held, and the per-account keychain items older versions kept for
  * them, are offered back (never kept out of sight), sessions included.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { accountFiles } from './adapters/account-files.ts'
@@ -16,6 +15,9 @@ import type { Logger } from './core/ports.ts'
 import { fakeKeychain } from './core/testing/fake-keychain.ts'
 import { fakeSession } from './core/testing/fake-provider.ts'
 import { SETTINGS_PROJECT_VERSION } from './core/settings/schema.ts'
+import { useTempDirs } from '../dev/temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 const HOUR = 3_600_000
@@ -56,7 +58,7 @@ function compose(dataDir: string, keychain: ReturnType<typeof fakeKeychain>): La
 
 describe('accounts missing from the settings', () => {
   it("offers back the accounts a damaged settings file held, with the sessions an older version kept for them in the keychain", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lk-compose-'))
+    const dataDir = tempDir('lk-compose-')
     // Written by a version before the vault (one keychain item per account) and before 1.0.0 (no
     // attention, signedOut or profile), then damaged: one entry breaks the schema, so conf refuses it.
     writeFileSync(
@@ -93,7 +95,7 @@ describe('accounts missing from the settings', () => {
   })
 
   it('after a restart, the restored account and its session are still there', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lk-compose-'))
+    const dataDir = tempDir('lk-compose-')
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ accounts: [account('acct-home', 'Home'), { id: 42 }], activeAccountId: null }))
     const keychain = fakeKeychain({ 'acct-home': encodeSecrets({ session: fakeSession(Date.now(), HOUR), config: {} }) })
     const first = compose(dataDir, keychain)

@@ -6,19 +6,13 @@
  * is not this server's: the first login proves that a hard-coded key fails (2016), then the SDK is
  * given the key the server publishes. Skipped with one line where Python is missing, never in CI.
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pythonSdk, runPythonCheck } from '../python-check.ts'
 import { startAuthingEmulator } from './server.ts'
 import type { AuthingEmulator } from './server.ts'
 
 export const AUTHING_PY_VERSION = '4.5.18'
-const PYTHON = join(process.cwd(), '.cache', `authing-py-${AUTHING_PY_VERSION}`, 'bin', 'python')
-const available = existsSync(PYTHON)
-if (!available && process.env.CI !== 'true') console.log('skipped: the Authing Python SDK check (run `bash scripts/run.sh test` to install it under .cache)')
+const sdk = pythonSdk(`authing-py-${AUTHING_PY_VERSION}`, 'Authing Python SDK')
 
 const SCRIPT = `
 import json, sys
@@ -84,22 +78,7 @@ out["after_logout"] = client(enc_public_key=key).check_login_status(token)["stat
 print("RESULT " + json.dumps(out), flush=True)
 `
 
-async function runPython(emulator: AuthingEmulator): Promise<Record<string, unknown>> {
-  const dir = mkdtempSync(join(tmpdir(), 'latchkey-authing-py-'))
-  writeFileSync(join(dir, 'check.py'), SCRIPT)
-  const child = spawn(PYTHON, [join(dir, 'check.py'), emulator.url, emulator.userPoolId, emulator.appId, emulator.publicKey], { stdio: ['pipe', 'pipe', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  let result: Record<string, unknown> | null = null
-  for await (const line of createInterface({ input: child.stdout })) {
-    if (line.startsWith('CODE ')) child.stdin.write(`${emulator.outbox.last(line.slice(5))?.code ?? ''}\n`)
-    if (line.startsWith('RESULT ')) result = JSON.parse(line.slice(7)) as Record<string, unknown>
-  }
-  if (result === null) throw new Error(`the Python SDK check did not finish:\n${stderr.slice(-2000)}`)
-  return result
-}
-
-describe.skipIf(!available && process.env.CI !== 'true')('the seed’s Python SDK against the emulator', () => {
+describe.skipIf(!sdk.runs)('the seed’s Python SDK against the emulator', () => {
   let emulator: AuthingEmulator
   beforeAll(async () => {
     emulator = await startAuthingEmulator({
@@ -111,7 +90,9 @@ describe.skipIf(!available && process.env.CI !== 'true')('the seed’s Python SD
   afterAll(() => emulator.stop())
 
   it('runs every method of the seed doc', async () => {
-    const out = await runPython(emulator)
+    const out = await runPythonCheck(sdk, SCRIPT, [emulator.url, emulator.userPoolId, emulator.appId, emulator.publicKey], {
+      code: (address) => emulator.outbox.last(address)?.code ?? '',
+    })
     // The SDK's built-in key is Authing's public cloud key, not this server's.
     expect(out.embedded_key).toBe(2016)
     expect(out).toMatchObject({

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { FuseState, FuseV1Options, getCurrentFuseWire, pathToFuseFile } from '@electron/fuses'
 import { describe, expect, it } from 'vitest'
@@ -8,6 +7,9 @@ import config from '../../../electron-builder.config.mjs'
 import afterPack from '../../../scripts/packaging/after-pack.mjs'
 import { LATCHKEY_FUSES } from '../../../scripts/packaging/fuses.mjs'
 import { executableIn } from '../../../scripts/packaging/packaged-app.mjs'
+import { useTempDirs } from '../temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 /** The sentinel @electron/fuses looks for in an Electron binary, followed by the fuse wire. */
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
@@ -49,7 +51,7 @@ describe('the installer configuration', () => {
 
   it('the afterPack hook burns those fuses into the packed executable, and they read back', async () => {
     for (const platform of ['linux', 'win32', 'darwin']) {
-      const appOutDir = mkdtempSync(join(tmpdir(), 'lk-pack-'))
+      const appOutDir = tempDir('lk-pack-')
       const executable = executableIn(appOutDir, platform)
       // On macOS the fuse wire lives in the Electron framework next to the executable.
       const fuseFile = pathToFuseFile(executable)
@@ -68,7 +70,7 @@ describe('the installer configuration', () => {
   it('puts `latchkey` on PATH from the deb: a wrapper that runs the app binary as the command line, removed with the package', () => {
     expect(config.deb.afterInstall).toBe('build/linux/after-install.sh')
     expect(config.deb.afterRemove).toBe('build/linux/after-remove.sh')
-    const root = mkdtempSync(join(tmpdir(), 'lk-deb-'))
+    const root = tempDir('lk-deb-')
     const bin = join(root, 'bin')
     // What electron-builder makes of the template: its product and executable names filled in.
     const script = readFileSync(config.deb.afterInstall, 'utf8').replaceAll('${sanitizedProductName}', 'Latchkey').replaceAll('${executable}', config.linux.executableName)

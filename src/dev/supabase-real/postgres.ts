@@ -6,8 +6,8 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
+import { freePort } from '../free-port.ts'
 
 const PG_BIN = '/usr/lib/postgresql/15/bin'
 
@@ -20,17 +20,6 @@ export interface Cluster {
 
 export function postgresAvailable(): boolean {
   return existsSync(join(PG_BIN, 'initdb'))
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolvePort(typeof address === 'object' && address !== null ? address.port : 0))
-    })
-  })
 }
 
 function asOwner(command: string, args: string[]): string[] {

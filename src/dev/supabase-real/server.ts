@@ -16,7 +16,8 @@ import { cacheDir, cachedBinary, goAvailable } from './binary.ts'
 import type { AuthBinary } from './binary.ts'
 import { startCatchers } from './catchers.ts'
 import type { CaughtMail, CaughtSms, Catchers } from './catchers.ts'
-import { freePort, postgresAvailable, startCluster } from './postgres.ts'
+import { freePort } from '../free-port.ts'
+import { postgresAvailable, startCluster } from './postgres.ts'
 import type { Cluster } from './postgres.ts'
 
 export interface RealAuthOptions {

@@ -5,18 +5,12 @@
  * and logs out of all sessions; its known bug (roles read from `allowed_roles`, which HBP never
  * writes) shows too. Skipped with one line where Python is missing, never in CI.
  */
-import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pythonSdk, runPythonCheck } from '../python-check.ts'
 import { startHbpEmulator } from './server.ts'
 import type { HbpEmulator } from './server.ts'
 
-const PYTHON = join(process.cwd(), '.cache', 'synmetrix-py-0.1.5', 'bin', 'python')
-const available = existsSync(PYTHON)
-if (!available && process.env.CI !== 'true') console.log('skipped: the Synmetrix Python client check (run `bash scripts/run.sh test` to install it under .cache)')
+const sdk = pythonSdk('synmetrix-py-0.1.5', 'Synmetrix Python client')
 
 const SCRIPT = `
 import asyncio, json, logging, sys
@@ -45,12 +39,12 @@ async def main(base, email, password):
     out["magic_link_user"] = made.user_id
     await client.logout()
     out["logged_out"] = True
-    print(json.dumps(out))
+    print("RESULT " + json.dumps(out), flush=True)
 
 asyncio.run(main(*sys.argv[1:]))
 `
 
-describe.skipIf(!available && process.env.CI !== 'true')('the seed’s Python client against the emulator', () => {
+describe.skipIf(!sdk.runs)('the seed’s Python client against the emulator', () => {
   let emulator: HbpEmulator
   beforeAll(async () => {
     emulator = await startHbpEmulator({ users: [{ email: 'py@synmetrix-demo.com', password: 'python-pass-1', allowedRoles: ['user', 'admin'] }] })
@@ -58,10 +52,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('the seed’s Python cl
   afterAll(() => emulator.stop())
 
   it('signs in, refreshes, changes the password, registers by "magic link" and logs out everywhere', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'latchkey-synmetrix-py-'))
-    writeFileSync(join(dir, 'check.py'), SCRIPT)
-    const { stdout } = await promisify(execFile)(PYTHON, [join(dir, 'check.py'), emulator.url, 'py@synmetrix-demo.com', 'python-pass-1'], { timeout: 60_000 })
-    const out = JSON.parse(stdout) as Record<string, unknown>
+    const out = await runPythonCheck(sdk, SCRIPT, [emulator.url, 'py@synmetrix-demo.com', 'python-pass-1'])
     const account = emulator.account('py@synmetrix-demo.com')
     expect(out.wrong_password_status).toBe(401)
     expect(out.user_id).toBe(account?.id)

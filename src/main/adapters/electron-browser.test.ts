@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { electronBrowser } from './electron-browser.ts'
+import { useTempDirs } from '../../dev/temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 const URL_WITH_STATE = 'https://id.example.com/authorize?state=s3cr3t&code_challenge=c'
 
@@ -26,7 +28,7 @@ function recordingShell(openPathAnswer = '') {
 
 describe('electronBrowser', () => {
   it('on Linux hands xdg-open a private forwarding page, never the URL', async () => {
-    const pagesDir = join(mkdtempSync(join(tmpdir(), 'lk-eb-')), 'open')
+    const pagesDir = join(tempDir('lk-eb-'), 'open')
     const { calls, shell } = recordingShell()
     await electronBrowser(shell, { platform: 'linux', pagesDir }).open(URL_WITH_STATE)
     expect(calls.openExternal).toEqual([])
@@ -46,7 +48,7 @@ describe('electronBrowser', () => {
   })
 
   it('reports a page the desktop could not open, and refuses non-web URLs', async () => {
-    const pagesDir = join(mkdtempSync(join(tmpdir(), 'lk-eb-')), 'open')
+    const pagesDir = join(tempDir('lk-eb-'), 'open')
     const { shell } = recordingShell('No application is registered as handling this file')
     await expect(electronBrowser(shell, { platform: 'linux', pagesDir }).open(URL_WITH_STATE)).rejects.toThrow(/No application/)
     await expect(electronBrowser(shell, { platform: 'linux', pagesDir }).open('javascript:alert(1)')).rejects.toThrow(/Refusing/)

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { acquireInstanceLock } from './instance-lock.ts'
+import { useTempDirs } from '../../dev/temp-dirs.ts'
 
-const dir = (): string => mkdtempSync(join(tmpdir(), 'lk-lock-'))
+const tempDir = useTempDirs()
+
+const dir = (): string => tempDir('lk-lock-')
 
 describe('acquireInstanceLock', () => {
   it('lets one process hold a data folder and tells a second who holds it', () => {

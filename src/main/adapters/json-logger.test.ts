@@ -1,12 +1,14 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { jsonLogger, redact } from './json-logger.ts'
+import { useTempDirs } from '../../dev/temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 describe('jsonLogger', () => {
   it('writes one JSON line per event to a private file', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'lk-log-')), 'logs', 'latchkey.log')
+    const file = join(tempDir('lk-log-'), 'logs', 'latchkey.log')
     const log = jsonLogger({ file, now: () => new Date('2026-01-02T03:04:05Z') })
     log.info('auth.signed-in', { accountId: 'a1' })
     log.warn('refresh.retry', { attempt: 2 })

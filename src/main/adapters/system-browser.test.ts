@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { commandFor, systemBrowser } from './system-browser.ts'
+import { useTempDirs } from '../../dev/temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 const SIGN_IN_URL = 'https://id.example.com/authorize?client_id=app&state=s3cr3t-state-value&code_challenge=pkce-challenge-value&a=1&b=2;echo%20x'
 
@@ -30,7 +32,7 @@ describe('systemBrowser', () => {
   })
 
   it.runIf(process.platform === 'linux')('puts no sign-in URL, state or PKCE challenge on the command line of what it spawns', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lk-browser-'))
+    const dir = tempDir('lk-browser-')
     const pagesDir = join(dir, 'pages')
     const browser = systemBrowser({ env: { BROWSER: recordingOpener(dir) }, platform: 'linux', pagesDir, graceMs: 100 })
     const opened = browser.open(SIGN_IN_URL)
@@ -51,7 +53,7 @@ describe('systemBrowser', () => {
   })
 
   it('reports an opener that cannot start or exits with an error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lk-browser-'))
+    const dir = tempDir('lk-browser-')
     const pagesDir = join(dir, 'pages')
     await expect(systemBrowser({ env: { BROWSER: join(dir, 'no-such-browser') }, platform: 'linux', pagesDir }).open(SIGN_IN_URL)).rejects.toThrow(
       /no-such-browser could not be started/,
@@ -62,16 +64,16 @@ describe('systemBrowser', () => {
   })
 
   it('counts an opener that exits cleanly, or is still running after the grace, as opened', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lk-browser-'))
+    const dir = tempDir('lk-browser-')
     const pagesDir = join(dir, 'pages')
     await expect(systemBrowser({ env: { BROWSER: recordingOpener(dir, 0, false) }, platform: 'linux', pagesDir }).open(SIGN_IN_URL)).resolves.toBeUndefined()
-    const lingering = mkdtempSync(join(tmpdir(), 'lk-browser-'))
+    const lingering = tempDir('lk-browser-')
     await expect(systemBrowser({ env: { BROWSER: recordingOpener(lingering) }, platform: 'linux', pagesDir, graceMs: 50 }).open(SIGN_IN_URL)).resolves.toBeUndefined()
     writeFileSync(join(lingering, 'stop'), '')
   })
 
   it('refuses what is not a web URL before starting anything', async () => {
-    const pagesDir = join(mkdtempSync(join(tmpdir(), 'lk-browser-')), 'pages')
+    const pagesDir = join(tempDir('lk-browser-'), 'pages')
     await expect(systemBrowser({ env: { BROWSER: 'true' }, platform: 'linux', pagesDir }).open('file:///etc/passwd')).rejects.toThrow(/Refusing/)
     expect(existsSync(pagesDir)).toBe(false)
   })

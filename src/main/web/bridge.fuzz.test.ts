@@ -1,12 +1,14 @@
 import { Agent, request } from 'node:http'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FUZZ_CALLS_PER_FAMILY, familySeed, fuzzApp } from '../../dev/fuzz/fuzz-app.ts'
 import { channelFamilies, malformedCalls, seededRandom } from '../../dev/fuzz/malformed-calls.ts'
 import { INVOKE_PATH, SHELL_KEY_HEADER } from '../../shared/web-shell.ts'
 import { startWebShell, type WebShell } from './server.ts'
+import { useTempDirs } from '../../dev/temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 const KEY = 'f'.repeat(32)
 const CONCURRENCY = 16
@@ -15,7 +17,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
 let shell: WebShell
 
 beforeAll(async () => {
-  const rendererDir = mkdtempSync(join(tmpdir(), 'lk-fuzz-'))
+  const rendererDir = tempDir('lk-fuzz-')
   writeFileSync(join(rendererDir, 'index.html'), '<html><head></head></html>')
   shell = await startWebShell({ router: app.router, subscribe: () => () => undefined, rendererDir, logger: app.logger, key: KEY })
 })

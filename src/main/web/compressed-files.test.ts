@@ -1,12 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Logger } from '../core/ports.ts'
 import { cacheControl, chooseEncoding } from './compressed-files.ts'
 import { startWebShell, type WebShell } from './server.ts'
+import { useTempDirs } from '../../dev/temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 const script = `export const rows = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `row ${String(i)}`))}\n`
@@ -32,7 +34,7 @@ afterEach(async () => {
 })
 
 async function start(prepare?: (dir: string) => void): Promise<WebShell> {
-  const dir = mkdtempSync(join(tmpdir(), 'lk-renderer-'))
+  const dir = tempDir('lk-renderer-')
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), '<html><head></head><body></body></html>')
   writeFileSync(join(dir, 'assets', 'index-Cbe75oLg.js'), script)

@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EventSink } from '../core/app/events.ts'
@@ -9,12 +8,15 @@ import type { Logger } from '../core/ports.ts'
 import { recordingLogger } from '../core/testing/recording-logger.ts'
 import type { Router } from '../ipc/router.ts'
 import { MAX_BODY, startWebShell, type ServerLimits, type WebShell } from './server.ts'
+import { useTempDirs } from '../../dev/temp-dirs.ts'
+
+const tempDir = useTempDirs()
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 const KEY = 'k'.repeat(32)
 
 function renderer(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lk-renderer-'))
+  const dir = tempDir('lk-renderer-')
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), '<html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>')
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')

@@ -10,8 +10,6 @@
  */
 import { spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import PocketBase from 'pocketbase'
@@ -19,6 +17,7 @@ import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from '../demo-users
 import type { AuthCollectionName, EmulatorUser, OutboxMessage, PocketBaseEmulatorOptions } from '../types.ts'
 import { startMailCatcher } from './mail-catcher.ts'
 import { startRecordingProxy } from './recording-proxy.ts'
+import { freePort } from '../../free-port.ts'
 
 export interface RealPocketBase {
   url: string
@@ -170,17 +169,6 @@ async function createUser(admin: PocketBase, user: EmulatorUser): Promise<void> 
     name: user.name ?? '',
     verified: user.verified ?? false,
     mfa: user.mfa ?? false,
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
   })
 }
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import type { BrowserSignIn } from '../../core/provider.ts'
+import { freePort } from '../../../dev/free-port.ts'
 import { ADA, failure, firstForm, useHarness } from './test-harness.ts'
 
 const harness = useHarness({}, { browser: true, provider: { signInTimeoutMs: 5000 } })
@@ -40,7 +41,8 @@ describe('OIDC in the browser', () => {
   })
 
   it('is refused when the port is not the one registered: redirect URIs match exactly', async () => {
-    const other = { ...harness.config, redirectPort: String(Number(harness.config.redirectPort) + 1) }
+    // Another port the system says is free now, not the registered one (port + 1 may be taken).
+    const other = { ...harness.config, redirectPort: String(await freePort(Number(harness.config.redirectPort))) }
     const attempt = await browser(other)
     const page = await fetch(attempt.url)
     expect(page.status).toBe(400)

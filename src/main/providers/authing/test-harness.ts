@@ -3,8 +3,6 @@
  * under test with a recording logger, helpers that drive the real forms, and a check that no
  * token, password or code of the run ever reached the log.
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { startAuthingEmulator } from '../../../dev/authing/server.ts'
 import type { AuthingEmulator, AuthingEmulatorOptions, EmulatorUser } from '../../../dev/authing/server.ts'
@@ -16,6 +14,7 @@ import type { SignedIn } from '../../core/sessions/session.ts'
 import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createAuthingProvider } from './provider.ts'
 import type { AuthingProviderOptions } from './provider.ts'
+import { freePort } from '../../../dev/free-port.ts'
 
 export const TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
 export const ADA: EmulatorUser & { id: string; email: string; password: string } = {
@@ -141,10 +140,3 @@ export async function failure(promise: Promise<unknown>): Promise<AppError> {
   return error as AppError
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}

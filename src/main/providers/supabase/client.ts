@@ -2,7 +2,7 @@
  * `@supabase/auth-js` set up for a multi-account main process: one client per operation, whose
  * storage holds only what Latchkey gives it (this account's session, or the PKCE verifier of one
  * sign-in attempt) and is read back after the call; no timers (autoRefreshToken off), no URL
- * detection, the PKCE flow, our own per-account lock, and a deadline on every request.
+ * detection, the PKCE flow, and a deadline on every request.
  *
  * The session handed to auth-js carries a far expiry on purpose: auth-js refreshes a session that
  * expires within 90 s before any call that uses it, which would rotate the refresh token behind the
@@ -37,20 +37,6 @@ export class MemoryStorage implements SupportedStorage {
   }
 }
 
-/** Per-account locks (auth-js calls it around every operation): one operation at a time per name. */
-const tails = new Map<string, Promise<unknown>>()
-
-export function accountLock<R>(name: string, _acquireTimeout: number, fn: () => Promise<R>): Promise<R> {
-  const previous = tails.get(name) ?? Promise.resolve()
-  const run = previous.then(fn, fn)
-  const tail = run.catch(() => undefined)
-  tails.set(name, tail)
-  void tail.then(() => {
-    if (tails.get(name) === tail) tails.delete(name)
-  })
-  return run
-}
-
 export interface SupabaseClient {
   auth: GoTrueClient
   storage: MemoryStorage
@@ -72,9 +58,8 @@ export function supabaseClient(settings: SupabaseSettings, account: { key: strin
     persistSession: true,
     detectSessionInUrl: false,
     flowType: 'pkce',
-    // Deprecated for v3, still honoured by 2.x: Latchkey wants its own per-account lock, not none.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
-    lock: accountLock,
+    // No `lock`: each client serves one operation on a storage of its own, so there is nothing for
+    // a lock to guard (auth-js 2.x deprecates the option and warns when it is given).
     fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
   })
   return {

@@ -3,6 +3,7 @@ import { createServer } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { startHbpEmulator } from '../../../dev/synmetrix/server.ts'
 import { ALICE, BOB, CAROL, CAROL_SECRET, expectDone, expectForm, failure, firstForm, leakedSecrets, signIn, startHarness, totpCode, useHarness } from './test-harness.ts'
+import { freePort } from '../../../dev/free-port.ts'
 
 describe('Synmetrix sign-in against the hasura-backend-plus emulator', () => {
   const harness = useHarness()
@@ -138,15 +139,6 @@ describe('registration without auto-activation (VERIFY_EMAILS on)', () => {
     }
   })
 })
-
-/** A free loopback port for the server's success redirect (the port Latchkey then listens on). */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const address = probe.address()
-  await new Promise((resolve) => probe.close(resolve))
-  return typeof address === 'object' && address !== null ? address.port : 0
-}
 
 describe('a sign-in link that comes back through the loopback', () => {
   it('signs in when the browser brings the token back to the port REDIRECT_URL_SUCCESS points at, and refuses another account’s token', async () => {

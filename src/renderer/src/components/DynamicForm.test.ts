@@ -201,6 +201,16 @@ describe('DynamicForm', () => {
     expect(field(root, 'Email').value).toBe('alice@example.test')
   })
 
+  it('keeps a password typed while a press that did not use it was under way', async () => {
+    const { root, presses } = show(PASSWORD_FORM)
+    typeInto(field(root, 'Email'), 'alice@example.test')
+    click(button(root, 'Email me a code instead'))
+    typeInto(field(root, 'Password'), 'typed meanwhile')
+    nth(presses, 0).settle(true)
+    await until(() => expect(button(root, 'Sign in').getAttribute('aria-disabled')).not.toBe('true'))
+    expect(field(root, 'Password').value).toBe('typed meanwhile')
+  })
+
   it('takes the values of a reloaded form, keeping what was typed where the backend did not change it', () => {
     const profile = actionForm('profile')
     const { root, props } = show(profile)

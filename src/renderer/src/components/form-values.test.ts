@@ -122,6 +122,10 @@ describe('carriedValues and withoutSecrets', () => {
       password: '',
     })
     expect(withoutSecrets(PASSWORD_FORM, { email: 'a@example.test', password: 'secret' })).toEqual({ email: 'a@example.test', password: '' })
+    // Only what was there at the press is used up: a password typed since stays.
+    const atPress = { email: 'a@example.test', password: '' }
+    expect(withoutSecrets(PASSWORD_FORM, { email: 'a@example.test', password: 'typed since' }, atPress)).toEqual({ email: 'a@example.test', password: 'typed since' })
+    expect(withoutSecrets(PASSWORD_FORM, { email: 'a@example.test', password: 'secret' }, { ...atPress, password: 'secret' })).toEqual({ email: 'a@example.test', password: '' })
   })
 })
 

@@ -47,10 +47,15 @@ export function initialValues(form: FormSpec): TypedValues {
   return Object.fromEntries(form.fields.map((field) => [field.key, initialValue(field)]))
 }
 
-/** The same values with every password and code emptied. */
-export function withoutSecrets(form: FormSpec, typed: TypedValues): TypedValues {
+/**
+ * The same values with every password and code emptied; with `sent` (the values when a button was
+ * pressed), only the ones still as they were then: what was typed since is kept.
+ */
+export function withoutSecrets(form: FormSpec, typed: TypedValues, sent?: TypedValues): TypedValues {
   const next = { ...typed }
-  for (const field of form.fields) if (isSecret(field)) next[field.key] = ''
+  for (const field of form.fields) {
+    if (isSecret(field) && (sent === undefined || typed[field.key] === sent[field.key])) next[field.key] = ''
+  }
   return next
 }
 

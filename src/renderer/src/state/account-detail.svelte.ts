@@ -182,7 +182,7 @@ export class AccountDetailState {
     const result = await this.#api.accountsActions({ id: this.id })
     if (load !== this.#actionLoads || this.#disposed) return
     if (result.ok) {
-      this.actions = result.value
+      this.actions = unchangedKept(this.actions, result.value)
       this.actionsError = null
     } else {
       this.actionsError = result.error
@@ -287,6 +287,18 @@ export class AccountDetailState {
     this.actionError = result.error
     return null
   }
+}
+
+/**
+ * The reloaded actions, with each one the backend sent again unchanged kept as the same object: its
+ * form on screen is not replaced, so what is being typed there (a code that just arrived) stays.
+ */
+function unchangedKept(shown: AccountAction[], next: AccountAction[]): AccountAction[] {
+  const before = new Map(shown.map((action) => [action.id, action]))
+  return next.map((action) => {
+    const old = before.get(action.id)
+    return old !== undefined && JSON.stringify(old) === JSON.stringify(action) ? old : action
+  })
 }
 
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
