@@ -118,6 +118,39 @@ export interface AccountSummary {
   credentials?: CredentialStatus[]
 }
 
+/**
+ * One page of the switcher's list: the accounts whose label, name, email or backend hold every word
+ * of `query` (any case; all accounts without one), in list order or grouped by backend (backends by
+ * name, accounts in list order within each), from `offset`, at most `limit`.
+ */
+export interface AccountListArgs {
+  offset: number
+  limit: number
+  query?: string
+  grouped?: boolean
+}
+
+/** A backend's heading in the grouped list: its name and how many of the listed accounts it holds. */
+export interface AccountGroup {
+  backend: string
+  count: number
+}
+
+export interface AccountPage {
+  /** The listed accounts from `offset` on (at most `limit`). */
+  accounts: AccountSummary[]
+  offset: number
+  /** How many accounts the query lists. */
+  total: number
+  /** How many accounts there are in all. */
+  all: number
+  /** The backends in display order, when grouped; null otherwise. */
+  groups: AccountGroup[] | null
+  /** The active account, whether or not the query lists it, and its position in the list (null when not listed). */
+  active: AccountSummary | null
+  activeIndex: number | null
+}
+
 export interface TokenInspection {
   kind: 'access' | 'id'
   /** The decoded claims of a JWT, or null when the token is opaque. Never the token itself. */
@@ -373,7 +406,7 @@ export interface InvokeMap {
   /** Press the action button of a notice (e.g. restore accounts found without settings); the notice then goes. */
   'app:noticeAction': { args: { id: string }; result: void }
   'backends:list': { args: void; result: BackendDescriptor[] }
-  'accounts:list': { args: void; result: AccountSummary[] }
+  'accounts:list': { args: AccountListArgs; result: AccountPage }
   'accounts:detail': { args: { id: string }; result: AccountDetail }
   'accounts:rename': { args: { id: string; label: string }; result: AccountSummary }
   'accounts:switch': { args: { id: string }; result: AccountSummary }
@@ -442,8 +475,11 @@ export const INVOKE_CHANNELS = [
 
 /** Events the main process pushes to the renderer. */
 export interface EventMap {
-  /** The whole list, after a structural change: an account added or removed, another made active, the order. */
-  'accounts:changed': AccountSummary[]
+  /**
+   * The list changed beyond single accounts (an account added or removed, the order, all of them at
+   * once): how many there are now. What the window shows is fetched again (`accounts:list`).
+   */
+  'accounts:changed': { count: number }
   /** One account changed (status, expiry, name, storage): only that account. */
   'account:updated': AccountSummary
   'auth:progress': AuthProgress

@@ -4,6 +4,7 @@
  * or unknown field, a string too long or empty, a value outside an enum, junk instead of an
  * object), so the only right answer is VALIDATION.
  */
+import { MAX_PAGE } from '../../shared/account-list.ts'
 import { INVOKE_CHANNELS, PROVIDER_KINDS, type InvokeChannel } from '../../shared/contract.ts'
 
 /** A small, fast, seedable PRNG (mulberry32). */
@@ -19,7 +20,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 type Shape = Record<string, FieldKind>
-type FieldKind = 'id' | 'key' | 'label' | 'tokenKind' | 'providerKind' | 'config' | 'values' | 'flag' | 'answer'
+type FieldKind = 'id' | 'key' | 'label' | 'tokenKind' | 'providerKind' | 'config' | 'values' | 'flag' | 'answer' | 'offset' | 'limit'
 
 /** A valid argument per channel (null = the channel takes none), with the kind of each field. */
 const SHAPES: Record<InvokeChannel, Shape | null> = {
@@ -28,7 +29,7 @@ const SHAPES: Record<InvokeChannel, Shape | null> = {
   'app:retryKeychain': null,
   'app:noticeAction': { id: 'id' },
   'backends:list': null,
-  'accounts:list': null,
+  'accounts:list': { offset: 'offset', limit: 'limit' },
   'accounts:detail': { id: 'id' },
   'accounts:rename': { id: 'id', label: 'label' },
   'accounts:switch': { id: 'id' },
@@ -109,6 +110,8 @@ function validFor(shape: Shape, random: () => number): Record<string, unknown> {
     else if (kind === 'values') value[field] = { code: '123456' }
     else if (kind === 'flag') value[field] = random() < 0.5
     else if (kind === 'answer') value[field] = pick(['once', 'always', 'deny'], random)
+    else if (kind === 'offset') value[field] = Math.floor(random() * 1000)
+    else if (kind === 'limit') value[field] = 1 + Math.floor(random() * MAX_PAGE)
     else value[field] = randomString(random, 1, 20)
   }
   return value
@@ -116,6 +119,7 @@ function validFor(shape: Shape, random: () => number): Record<string, unknown> {
 
 /** A value of a type the field never accepts. */
 function wrongType(kind: FieldKind, random: () => number): unknown {
+  if (kind === 'offset' || kind === 'limit') return pick(['7', true, [1], { a: 1 }, null], random)
   if (kind === 'flag') return pick([7, 'true', [true], { a: 1 }, null, 0], random)
   const objectKinds = kind === 'config' || kind === 'values'
   const candidates: unknown[] = objectKinds
@@ -128,6 +132,8 @@ function wrongType(kind: FieldKind, random: () => number): unknown {
 function outOfRange(kind: FieldKind, random: () => number): unknown {
   const max = MAX_LENGTH[kind]
   if (max !== undefined) return kind === 'label' || random() < 0.5 ? 'x'.repeat(max + 1 + Math.floor(random() * 50)) : ''
+  if (kind === 'offset') return pick([-1, 0.5, 2 ** 60, Number.NaN], random)
+  if (kind === 'limit') return pick([0, -1, MAX_PAGE + 1, 1.5, Number.NaN], random)
   if (kind === 'tokenKind') return pick(['refresh', 'ACCESS', '', 'id ', 'secret'], random)
   if (kind === 'flag') return pick(['yes', 1, 'false'], random)
   if (kind === 'answer') return pick(['ONCE', 'allow', '', 'never', 'always '], random)
@@ -157,6 +163,7 @@ function junk(random: () => number, anything: boolean): unknown {
 
 /** Junk that cannot pass for the field: no string where a string goes, no object where one goes. */
 function junkNotA(kind: FieldKind, random: () => number): unknown {
+  if (kind === 'offset' || kind === 'limit') return pick(['12', true, [3], { n: 1 }, null, ''], random)
   if (kind === 'flag') return pick([7, 'true', [true], { a: 1 }, null, 0], random)
   const objectKinds = kind === 'config' || kind === 'values'
   for (;;) {

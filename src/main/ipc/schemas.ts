@@ -1,5 +1,6 @@
 /** One argument schema per invoke channel, typed against the contract so the two cannot drift. */
 import { z } from 'zod'
+import { MAX_PAGE } from '../../shared/account-list.ts'
 import { PROVIDER_KINDS } from '../../shared/contract.ts'
 import type { Schemas } from './router.ts'
 
@@ -28,7 +29,12 @@ export const schemas: Schemas = {
   'app:retryKeychain': none,
   'app:noticeAction': byId,
   'backends:list': none,
-  'accounts:list': none,
+  'accounts:list': z.strictObject({
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    limit: z.number().int().min(1).max(MAX_PAGE),
+    query: z.string().max(500).optional(),
+    grouped: z.boolean().optional(),
+  }),
   'accounts:detail': byId,
   'accounts:rename': z.strictObject({ id, label: z.string().max(500) }),
   'accounts:switch': byId,

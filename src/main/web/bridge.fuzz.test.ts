@@ -81,8 +81,9 @@ describe(`the browser-shell bridge, fuzzed with ${String(FUZZ_CALLS_PER_FAMILY)}
       })
       expect(wrong.slice(0, 10)).toEqual([])
       expect(app.logger.lines.filter((line) => line.startsWith('error'))).toEqual([])
-      const after = await invoke('accounts:list', JSON.stringify({}))
-      expect(after).toEqual({ status: 200, body: JSON.stringify({ ok: true, value: [] }) })
+      const after = await invoke('accounts:list', JSON.stringify({ args: { offset: 0, limit: 10 } }))
+      expect(after.status).toBe(200)
+      expect(JSON.parse(after.body)).toMatchObject({ ok: true, value: { accounts: [], total: 0, all: 0 } })
     })
   }
 })

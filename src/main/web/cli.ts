@@ -93,7 +93,7 @@ const shell = await startWebShell({
     }),
   snapshot: () => [
     { event: 'app:changed', payload: latchkey.appState() },
-    { event: 'accounts:changed', payload: latchkey.accounts() },
+    { event: 'accounts:changed', payload: latchkey.listChange() },
   ],
   onFirstPage: () => {
     clearTimeout(grace)

@@ -13,9 +13,9 @@ describe('the app shell', () => {
     const fake = new FakeApi({ accounts: [account()] })
     let release = (): void => {}
     const gate = new Promise<void>((resolve) => (release = resolve))
-    fake.override('accountsList', async () => {
+    fake.override('accountsList', async (args) => {
       await gate
-      return { ok: true as const, value: fake.accounts }
+      return { ok: true as const, value: fake.listPage(args) }
     })
     const root = document.createElement('div')
     document.body.append(root)
@@ -96,7 +96,7 @@ describe('the app shell', () => {
     const fake = new FakeApi({ accounts: [account({ id: 'a', label: 'Work', active: true })] })
     rendered = await renderApp(fake.api)
     const root = rendered.root
-    fake.emit('accounts:changed', [...fake.accounts, account({ id: 'b', label: 'Personal' })])
+    fake.changeList([...fake.accounts, account({ id: 'b', label: 'Personal' })])
     await until(() => expect(options(root).map((option) => option.dataset.accountId)).toEqual(['a', 'b']))
   })
 })

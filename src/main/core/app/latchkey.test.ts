@@ -76,8 +76,8 @@ describe('signing in', () => {
     await signIn(w, latchkey, 'alice')
     const bob = await signIn(w, latchkey, 'bob')
     await flush()
-    const last = events.filter((e) => e.event === 'accounts:changed').at(-1)?.payload as { id: string; active: boolean }[]
-    expect(last.find((a) => a.active)?.id).toBe(bob.id)
+    expect(events.filter((e) => e.event === 'accounts:changed').at(-1)?.payload).toEqual({ count: 2 })
+    expect(latchkey.accountPage({ offset: 0, limit: 10 })).toMatchObject({ active: { id: bob.id }, activeIndex: 1 })
   })
 
   it('keeps a client secret in the keychain, not in settings, and shows the rest of the config', async () => {

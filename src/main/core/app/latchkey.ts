@@ -5,6 +5,8 @@
 import type {
   AccountAction,
   AccountDetail,
+  AccountListArgs,
+  AccountPage,
   ActionOutcome,
   AccountSummary,
   AppState,
@@ -30,6 +32,7 @@ import type { AuditLog, AuditRecord } from '../cli/audit.ts'
 import { ConsentPrompts, type ConsentAnswer, type ConsentPrompt } from '../cli/consent.ts'
 import { TokenHandOut, type AccountLine, type TokenAnswer, type TokenRequest } from '../cli/hand-out.ts'
 import { AccountActions } from './account-actions.ts'
+import { AccountPages } from './account-pages.ts'
 import { AuthFlows, type Started } from './auth-flows.ts'
 import { ClipboardGuard } from './clipboard-guard.ts'
 import type { EventSink } from './events.ts'
@@ -58,6 +61,7 @@ export class Latchkey {
   readonly #keeper: SessionKeeper
   readonly #auth: AuthFlows
   readonly #actions: AccountActions
+  readonly #pages: AccountPages
   readonly #sinks = new Set<EventSink>()
   /** Takes a copied token off the clipboard again after a minute (Electron; null in the browser shell). */
   readonly #clipboard: ClipboardGuard | null
@@ -77,6 +81,7 @@ export class Latchkey {
     this.#clipboard = deps.clipboard ? new ClipboardGuard(deps.clipboard, deps.clock, deps.logger) : null
     this.#notices = [...(deps.notices ?? []), ...orphanNotices(deps.registry.orphans())]
     this.#sentRevision = deps.registry.revision
+    this.#pages = new AccountPages(deps.registry, deps.providers, (record, activeId) => toSummary(record, this.#keeper, deps.providers, activeId))
     const emit = this.#emit
     this.#keeper = new SessionKeeper({ ...deps, changed: (id) => this.#changed(id) })
     this.#auth = new AuthFlows({ ...deps, keeper: this.#keeper, emit })
@@ -209,6 +214,16 @@ export class Latchkey {
   accounts(): AccountSummary[] {
     const active = this.#deps.registry.activeId()
     return this.#deps.registry.list().map((r) => toSummary(r, this.#keeper, this.#deps.providers, active))
+  }
+
+  /** One page of the switcher's list (filtered, grouped), with the active account and its position. */
+  accountPage(args: AccountListArgs): AccountPage {
+    return this.#pages.page(args)
+  }
+
+  /** What `accounts:changed` says. */
+  listChange(): { count: number } {
+    return { count: this.#deps.registry.count }
   }
 
   summary(id: string): AccountSummary {
@@ -373,7 +388,7 @@ export class Latchkey {
       this.#dirty.clear()
       if (all) {
         this.#sentRevision = revision
-        this.#emit('accounts:changed', this.accounts())
+        this.#emit('accounts:changed', this.listChange())
         return
       }
       for (const changed of ids) if (this.#deps.registry.has(changed)) this.#emit('account:updated', this.summary(changed))

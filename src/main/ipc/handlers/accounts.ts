@@ -14,7 +14,7 @@ type AccountChannels =
 
 export function accountHandlers(app: Latchkey): Pick<Handlers, AccountChannels> {
   return {
-    'accounts:list': () => app.accounts(),
+    'accounts:list': (args) => app.accountPage(args),
     'accounts:detail': ({ id }) => app.detail(id),
     'accounts:rename': ({ id, label }) => app.rename(id, label),
     'accounts:switch': ({ id }) => app.switchTo(id),

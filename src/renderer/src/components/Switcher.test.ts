@@ -2,6 +2,7 @@ import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AccountSummary } from '../../../shared/contract.ts'
 import { POCKETBASE_BACKEND, account } from '../testing/fixtures.ts'
+import { PAGE_SIZE } from '../state/account-list.svelte.ts'
 import { FakeApi, failWith } from '../testing/fake-api.ts'
 import { button, click, field, nth, one, options, press, renderApp, text, typeInto, until, withRole, type Rendered } from '../testing/dom.ts'
 
@@ -177,24 +178,25 @@ describe('filtering and grouping', () => {
   it('keeps the accounts whose label, email or backend matches what is typed', async () => {
     const root = await show(mixed())
     typeInto(filter(root), 'home')
-    expect(ids(root)).toEqual(['h'])
+    await until(() => expect(ids(root)).toEqual(['h']))
     expect(text(one(root, '[data-testid="filter-count"]'))).toBe('1 of 3 accounts')
     typeInto(filter(root), 'CAROL@')
-    expect(ids(root)).toEqual(['l'])
+    await until(() => expect(ids(root)).toEqual(['l']))
     typeInto(filter(root), 'id.example')
-    expect(ids(root)).toEqual(['w', 'l'])
+    await until(() => expect(ids(root)).toEqual(['w', 'l']))
     typeInto(filter(root), 'nobody')
-    expect(ids(root)).toEqual([])
+    await until(() => expect(ids(root)).toEqual([]))
     expect(text(one(root, '[data-testid="filter-count"]'))).toBe('No account matches “nobody”.')
     press(filter(root), 'Escape')
     expect(filter(root).value).toBe('')
-    expect(ids(root)).toEqual(['w', 'h', 'l'])
+    await until(() => expect(ids(root)).toEqual(['w', 'h', 'l']))
   })
 
   it('moves from the filter into the list with the arrow key, switches with Enter, and typing on the list filters', async () => {
     const fake = mixed()
     const root = await show(fake)
     typeInto(filter(root), 'example')
+    await until(() => expect(ids(root)).toEqual(['w', 'l']))
     press(filter(root), 'ArrowDown')
     expect(document.activeElement).toBe(option(root, 0))
     press(option(root, 0), 'ArrowDown')
@@ -205,6 +207,7 @@ describe('filtering and grouping', () => {
     expect(filter(root).value).toBe('examplex')
 
     typeInto(filter(root), 'lab')
+    await until(() => expect(ids(root)).toEqual(['l']))
     press(filter(root), 'Enter')
     expect(fake.callsOf('accountsSwitch')).toEqual([{ id: 'l' }])
   })
@@ -214,6 +217,7 @@ describe('filtering and grouping', () => {
     const root = await show(mixed())
     expect(root.querySelectorAll('[role="listbox"] [role="group"]')).toHaveLength(0)
     click(field(root, 'Group by backend'))
+    await until(() => expect(root.querySelectorAll('[role="listbox"] [role="group"]')).toHaveLength(2))
     const groups = [...root.querySelectorAll<HTMLElement>('[role="listbox"] [role="group"]')]
     expect(groups.map((group) => group.getAttribute('aria-label'))).toEqual(['id.example.test', 'pb.home.test'])
     expect(ids(root)).toEqual(['w', 'l', 'h'])
@@ -225,7 +229,7 @@ describe('filtering and grouping', () => {
     expect(localStorage.getItem('latchkey.switcher.group-by-backend')).toBe('true')
     rendered?.destroy()
     const again = await show(mixed())
-    expect(again.querySelectorAll('[role="listbox"] [role="group"]')).toHaveLength(2)
+    await until(() => expect(again.querySelectorAll('[role="listbox"] [role="group"]')).toHaveLength(2))
     localStorage.removeItem('latchkey.switcher.group-by-backend')
   })
 })
@@ -253,34 +257,70 @@ describe('with 10,000 accounts', () => {
     expect(root.querySelectorAll('*').length).toBeLessThan(600)
   })
 
-  it('moves by keyboard as before: End, PageUp, Home, arrows; the focused row is always in the page', async () => {
+  it('moves by keyboard as before: End, PageUp, Home, arrows, to rows not fetched yet; the focused row is always in the page', async () => {
     const fake = new FakeApi({ accounts: many(10_000) })
     const root = await show(fake)
+    expect(fake.callsOf('accountsList')).toEqual([{ offset: 0, limit: PAGE_SIZE }])
     option(root, 0).focus()
     press(option(root, 0), 'End')
-    expect(document.activeElement?.getAttribute('data-account-id')).toBe('acc-9999')
+    // The last row holds focus at once, and says it is loading until its page arrives.
     expect(document.activeElement?.getAttribute('aria-posinset')).toBe('10000')
+    await until(() => expect(document.activeElement?.getAttribute('data-account-id')).toBe('acc-9999'))
+    expect(document.activeElement?.getAttribute('aria-busy')).toBeNull()
+    expect(fake.callsOf('accountsList')).toContainEqual({ offset: 9950, limit: PAGE_SIZE })
     expect(options(root).length).toBeLessThanOrEqual(MOST_ROWS + 1)
     press(document.activeElement as HTMLElement, 'PageUp')
     const page = Math.floor(768 / 88)
-    expect(document.activeElement?.getAttribute('data-account-id')).toBe(`acc-${String(9999 - page)}`)
+    await until(() => expect(document.activeElement?.getAttribute('data-account-id')).toBe(`acc-${String(9999 - page)}`))
     press(document.activeElement as HTMLElement, 'ArrowUp')
-    expect(document.activeElement?.getAttribute('data-account-id')).toBe(`acc-${String(9998 - page)}`)
+    await until(() => expect(document.activeElement?.getAttribute('data-account-id')).toBe(`acc-${String(9998 - page)}`))
     press(document.activeElement as HTMLElement, 'Enter')
     expect(fake.callsOf('accountsSwitch')).toEqual([{ id: `acc-${String(9998 - page)}` }])
     press(document.activeElement as HTMLElement, 'Home')
     expect(document.activeElement?.getAttribute('data-account-id')).toBe('acc-0')
     expect(options(root).length).toBeLessThanOrEqual(MOST_ROWS + 1)
+    // Only the pages that came into view were asked for.
+    expect(fake.callsOf('accountsList').length).toBeLessThan(6)
   })
 
-  it('filters the whole list, not only the rows on screen', async () => {
-    const root = await show(new FakeApi({ accounts: many(10_000) }))
+  it('switches with Enter on a row whose account is still on its way', async () => {
+    const fake = new FakeApi({ accounts: many(10_000) })
+    const root = await show(fake)
+    let release = (): void => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    fake.override('accountsList', async (args) => {
+      await gate
+      return { ok: true as const, value: fake.listPage(args) }
+    })
+    option(root, 0).focus()
+    press(option(root, 0), 'End')
+    const last = document.activeElement as HTMLElement
+    expect(last.getAttribute('aria-busy')).toBe('true')
+    expect(text(last)).toBe('Loading…')
+    press(last, 'Enter')
+    expect(fake.callsOf('accountsSwitch')).toEqual([])
+    release()
+    await until(() => expect(fake.callsOf('accountsSwitch')).toEqual([{ id: 'acc-9999' }]))
+    await until(() => expect(heading(root)).toBe('Person 9999'))
+    expect(document.activeElement).toBe(last)
+  })
+
+  it('filters the whole list in the main process, a page at a time', async () => {
+    const fake = new FakeApi({ accounts: many(10_000) })
+    const root = await show(fake)
     typeInto(field(root, 'Filter accounts'), 'person9876@')
-    expect(options(root).map((entry) => entry.dataset.accountId)).toEqual(['acc-9876'])
+    await until(() => expect(options(root).map((entry) => entry.dataset.accountId)).toEqual(['acc-9876']))
     typeInto(field(root, 'Filter accounts'), 'person 12')
     // Every account whose number holds "12" (in its label and its email).
-    const expected = Array.from({ length: 10_000 }, (_, index) => String(index)).filter((number) => number.includes('12')).length
-    expect(text(one(root, '[data-testid="filter-count"]'))).toBe(`${String(expected)} of 10000 accounts`)
+    const expected = Array.from({ length: 10_000 }, (_, index) => String(index)).filter((number) => number.includes('12'))
+    await until(() => expect(text(one(root, '[data-testid="filter-count"]'))).toBe(`${String(expected.length)} of 10000 accounts`))
+    expect(fake.callsOf('accountsList').at(-1)).toEqual({ offset: 0, limit: PAGE_SIZE, query: 'person 12' })
+    // The last match is on a page of the filtered list that is fetched when it is reached.
+    option(root, 0).focus()
+    press(option(root, 0), 'End')
+    await until(() => expect(document.activeElement?.getAttribute('data-account-id')).toBe(`acc-${expected.at(-1) ?? ''}`))
+    expect(document.activeElement?.getAttribute('aria-setsize')).toBe(String(expected.length))
+    expect(fake.callsOf('accountsList').at(-1)).toEqual({ offset: Math.floor((expected.length - 1) / PAGE_SIZE) * PAGE_SIZE, limit: PAGE_SIZE, query: 'person 12' })
   })
 
   it('redraws only the row of the account that changed', async () => {
@@ -290,9 +330,7 @@ describe('with 10,000 accounts', () => {
     const changed: Node[] = []
     const observer = new MutationObserver((records) => changed.push(...records.map((record) => record.target)))
     observer.observe(one(root, '[role="listbox"]'), { subtree: true, childList: true, characterData: true, attributes: true })
-    const next = fake.accounts.with(2, { ...nth(fake.accounts, 2), status: 'needs-attention', label: 'Person 2, renamed' })
-    fake.accounts = next
-    fake.emit('accounts:changed', next)
+    fake.emit('account:updated', { ...nth(fake.accounts, 2), status: 'needs-attention', label: 'Person 2, renamed' })
     flushSync()
     changed.push(...observer.takeRecords().map((record) => record.target))
     observer.disconnect()

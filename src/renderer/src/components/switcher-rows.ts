@@ -1,8 +1,9 @@
 /**
- * What the switcher shows for each account, which accounts a filter keeps, how they group by
- * backend, and which rows of a long list are on screen. Plain functions, no DOM.
+ * What the switcher shows for each account, and where the rows of a long list (grouped by backend
+ * or not) sit and which are on screen. Plain functions, no DOM.
  */
-import type { AccountSummary, ProviderKind } from '../../../shared/contract.ts'
+import { kindTag } from '../../../shared/account-list.ts'
+import type { AccountGroup, AccountSummary } from '../../../shared/contract.ts'
 
 /** The lines of one switcher row. */
 export interface RowText {
@@ -12,12 +13,6 @@ export interface RowText {
   detail: string | null
   /** A short tag for the kind of backend ("OIDC", "PB"). */
   tag: string
-}
-
-const TAGS: Partial<Record<ProviderKind, string>> = { oidc: 'OIDC', pocketbase: 'PB' }
-
-export function kindTag(kind: ProviderKind): string {
-  return TAGS[kind] ?? kind.slice(0, 4).toUpperCase()
 }
 
 const IMPERSONATED = / \(impersonated by (.+)\)$/
@@ -67,86 +62,64 @@ export function rowTexts(accounts: readonly AccountSummary[], cache: WeakMap<Acc
   return rows
 }
 
-/** The lower-case text a filter looks in: label, name, email and backend. */
-export function searchText(account: AccountSummary, kindName: string): string {
-  const { label, backend, user } = account
-  return [label, user.name ?? '', user.email ?? '', backend, kindName, kindTag(account.provider)].join('\n').toLowerCase()
+/** Where the entries of a list of `total` accounts (in `groups`, when grouped) sit. */
+export interface Layout {
+  total: number
+  groups: readonly AccountGroup[] | null
 }
-
-/** The accounts whose label, email, name or backend holds every word of `query` (any case). */
-export function filterAccounts(
-  accounts: readonly AccountSummary[],
-  query: string,
-  textOf: (account: AccountSummary) => string,
-): readonly AccountSummary[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean)
-  if (words.length === 0) return accounts
-  return accounts.filter((account) => {
-    const text = textOf(account)
-    return words.every((word) => text.includes(word))
-  })
-}
-
-/** One entry of the list as drawn: a backend's heading (when grouped) or an account. */
-export type ListItem =
-  | { kind: 'group'; key: string; backend: string; count: number; top: number; height: number }
-  | { kind: 'account'; key: string; account: AccountSummary; index: number; group: string | null; top: number; height: number }
 
 export const ROW_HEIGHT = 88
 export const GROUP_HEIGHT = 30
 
-/**
- * The entries in display order with their positions: the accounts as they are, or grouped by
- * backend (groups in name order, accounts in list order within each). `index` counts accounts only.
- */
-export function layoutItems(accounts: readonly AccountSummary[], grouped: boolean): ListItem[] {
-  const items: ListItem[] = []
-  let top = 0
-  let index = 0
-  const add = (account: AccountSummary, group: string | null): void => {
-    items.push({ kind: 'account', key: account.id, account, index: index++, group, top, height: ROW_HEIGHT })
-    top += ROW_HEIGHT
-  }
-  if (!grouped) {
-    for (const account of accounts) add(account, null)
-    return items
-  }
-  const groups = new Map<string, AccountSummary[]>()
-  for (const account of accounts) {
-    const members = groups.get(account.backend)
-    if (members) members.push(account)
-    else groups.set(account.backend, [account])
-  }
-  for (const backend of [...groups.keys()].sort((a, b) => a.localeCompare(b))) {
-    const members = groups.get(backend) ?? []
-    items.push({ kind: 'group', key: `group:${backend}`, backend, count: members.length, top, height: GROUP_HEIGHT })
-    top += GROUP_HEIGHT
-    for (const account of members) add(account, backend)
-  }
-  return items
+/** The position of the first account of each group, and one past the last. */
+export function groupStarts(layout: Layout): number[] {
+  const starts = [0]
+  for (const group of layout.groups ?? []) starts.push((starts.at(-1) ?? 0) + group.count)
+  return starts
 }
 
-/** The total height of the laid-out entries. */
-export function totalHeight(items: readonly ListItem[]): number {
-  const last = items.at(-1)
-  return last ? last.top + last.height : 0
-}
-
-/** The entries from `[start, end)` that overlap the visible band, plus `overscan` entries either side. */
-export function visibleRange(items: readonly ListItem[], scrollTop: number, height: number, overscan: number): [number, number] {
-  if (items.length === 0) return [0, 0]
-  // The first entry whose bottom is below the top of the band (binary search: positions only grow).
+/** The group (its number) that holds the account at `index`; 0 when not grouped. */
+export function groupAt(starts: readonly number[], index: number): number {
   let low = 0
-  let high = items.length - 1
+  let high = Math.max(0, starts.length - 2)
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if ((starts[middle] ?? 0) <= index) low = middle
+    else high = middle - 1
+  }
+  return low
+}
+
+/** The top of the account at `index`: the rows above it and the group headings above it and its own. */
+export function accountTop(layout: Layout, starts: readonly number[], index: number): number {
+  const headings = layout.groups ? groupAt(starts, index) + 1 : 0
+  return index * ROW_HEIGHT + headings * GROUP_HEIGHT
+}
+
+/** The top of a group's heading. */
+export function groupTop(starts: readonly number[], group: number): number {
+  return (starts[group] ?? 0) * ROW_HEIGHT + group * GROUP_HEIGHT
+}
+
+/** The total height of the list. */
+export function totalHeight(layout: Layout): number {
+  return layout.total * ROW_HEIGHT + (layout.groups?.length ?? 0) * GROUP_HEIGHT
+}
+
+/** The accounts `[start, end)` that overlap the visible band, plus `overscan` either side. */
+export function visibleRange(layout: Layout, starts: readonly number[], scrollTop: number, height: number, overscan: number): [number, number] {
+  if (layout.total === 0) return [0, 0]
+  // The first account whose bottom is below the top of the band (binary search: positions only grow).
+  let low = 0
+  let high = layout.total - 1
   while (low < high) {
     const middle = (low + high) >> 1
-    const item = items[middle] as ListItem
-    if (item.top + item.height <= scrollTop) low = middle + 1
+    if (accountTop(layout, starts, middle) + ROW_HEIGHT <= scrollTop) low = middle + 1
     else high = middle
   }
   let end = low
-  while (end < items.length && (items[end] as ListItem).top < scrollTop + height) end += 1
-  return [Math.max(0, low - overscan), Math.min(items.length, Math.max(end, low + 1) + overscan)]
+  while (end < layout.total && accountTop(layout, starts, end) < scrollTop + height) end += 1
+  return [Math.max(0, low - overscan), Math.min(layout.total, Math.max(end, low + 1) + overscan)]
 }
 
 /** How many account rows fill a page of the list (PageUp / PageDown). */

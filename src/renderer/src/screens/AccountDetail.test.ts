@@ -180,7 +180,7 @@ describe('the account detail', () => {
     fake.override('authSignOut', async () => {
       await opened
       fake.accounts = fake.accounts.map((entry) => ({ ...entry, status: 'signed-out' as const, expiresAt: null }))
-      fake.emit('accounts:changed', fake.accounts)
+      fake.changeList(fake.accounts)
       return succeed({ revokedOnServer: true, browserLogout: 'not-offered' as const, message: 'Signed out.' })
     })
     const signOut = button(root, 'Sign out')
@@ -286,12 +286,12 @@ describe('the account detail', () => {
   it('reloads its detail only when its own summary changes', async () => {
     const { fake, root } = await showAccount()
     const before = fake.callsOf('accountsDetail').length
-    fake.emit('accounts:changed', [...fake.accounts, account({ id: 'b', label: 'Home' })])
-    fake.emit('accounts:changed', [...fake.accounts, account({ id: 'b', label: 'Home, renamed' })])
+    fake.changeList([...fake.accounts, account({ id: 'b', label: 'Home' })])
+    fake.changeList([...fake.accounts, account({ id: 'b', label: 'Home, renamed' })])
 
     const later = new Date(Date.now() + 30 * 60_000).toISOString()
     fake.accounts = fake.accounts.map((entry) => ({ ...entry, expiresAt: later }))
-    fake.emit('accounts:changed', fake.accounts)
+    fake.changeList(fake.accounts)
     const countdown = (): HTMLElement => one(root, '[data-testid="token-access"] [data-testid="expiry-countdown"]')
     await until(() => expect(countdown().dataset.expiresAt).toBe(later))
     expect(fake.callsOf('accountsDetail')).toHaveLength(before + 1)
@@ -470,7 +470,7 @@ describe('what the account can do beyond sign-in', () => {
     typeInto(field(panel, 'User ID'), 'bob-record')
     click(button(panel, 'Add as account'))
     await until(() => expect(text(one(root, '[data-testid="action-outcome"]'))).toContain('Added Bob (impersonated)'))
-    expect(options(root).map((option) => option.dataset.accountId)).toEqual(['a', 'bob'])
+    await until(() => expect(options(root).map((option) => option.dataset.accountId)).toEqual(['a', 'bob']))
     click(button(one(root, '[data-testid="action-outcome"]'), 'Open'))
     expect(fake.callsOf('accountsSwitch')).toEqual([{ id: 'bob' }])
     await until(() => expect(text(one(root, 'h1'))).toBe('Bob (impersonated)'))

@@ -91,7 +91,7 @@ describe('one message for one problem', () => {
         status: 'needs-attention',
         attention: { reason: 'refresh-rejected', message, since: new Date().toISOString() },
       }))
-      fake.emit('accounts:changed', fake.accounts)
+      fake.changeList(fake.accounts)
       return failWith('REFRESH_REJECTED', message)
     })
     click(button(root, 'Refresh now'))
@@ -132,7 +132,7 @@ describe('removing the active account', () => {
     // As the main process does: the account after the removed one becomes active; the event comes after the answer.
     fake.override('accountsRemove', ({ id }) => {
       fake.accounts = fake.accounts.filter((entry) => entry.id !== id).map((entry) => ({ ...entry, active: entry.id === 'c' }))
-      setTimeout(() => fake.emit('accounts:changed', fake.accounts), 5)
+      setTimeout(() => fake.changeList(fake.accounts), 5)
       return succeed(undefined)
     })
     rendered = await renderApp(fake.api)

@@ -12,6 +12,7 @@ import type {
   ProviderKind,
   Unsubscribe,
 } from '../../../shared/contract.ts'
+import { AccountList } from './account-list.svelte.ts'
 import type { AddDraft } from './add-account.svelte.ts'
 import { FocusRequests, accountScreen, type ScreenKey } from './focus-request.svelte.ts'
 
@@ -24,8 +25,8 @@ export class AppStore {
   readonly api: Api
   status = $state<'loading' | 'ready'>('loading')
   appState = $state<AppState | null>(null)
-  /** Replaced, never changed in place (`$state.raw`): ten thousand deep proxies would slow every read. */
-  accounts = $state.raw<AccountSummary[]>([])
+  /** The switcher's list, fetched a page at a time. */
+  readonly list: AccountList
   selectedId = $state<string | null>(null)
   view = $state<MainView>('account')
   /** The last failed call that has no better place on screen. */
@@ -40,7 +41,6 @@ export class AppStore {
   /** What was typed on "Add account" when the person left it without adding. */
   addDraft: AddDraft | null = null
 
-  readonly selected = $derived(this.accounts.find((account) => account.id === this.selectedId) ?? null)
   /** The screen in the main pane. */
   readonly screen: ScreenKey = $derived(
     this.view === 'add' ? 'add' : this.selectedId ? accountScreen(this.selectedId) : 'welcome',
@@ -48,29 +48,22 @@ export class AppStore {
 
   #unsubscribe: Unsubscribe[] = []
   #accountsListeners: ((accounts: AccountSummary[]) => void)[] = []
-  /** Events seen so far, so an answer requested before a newer event does not overwrite it. */
-  #accountsEvents = 0
   #appEvents = 0
   #switches = 0
-  /** One-account updates that arrived while the first list was on its way, applied over it. */
-  #earlyUpdates: AccountSummary[] | null = null
 
   constructor(api: Api) {
     this.api = api
+    this.list = new AccountList(api)
   }
 
-  /** Subscribes to events, then loads app state and accounts; `status` becomes 'ready' either way. */
+  /** Subscribes to events, then loads app state and the first page of accounts; `status` becomes 'ready' either way. */
   async start(): Promise<void> {
     this.#unsubscribe = [
-      this.api.on('accounts:changed', (accounts) => {
-        this.#accountsEvents += 1
-        this.setAccounts(accounts)
-        for (const listener of this.#accountsListeners) listener(accounts)
+      this.api.on('accounts:changed', ({ count }) => {
+        this.list.all = count
+        void this.reloadList()
       }),
-      this.api.on('account:updated', (summary) => {
-        if (this.#earlyUpdates) this.#earlyUpdates.push(summary)
-        this.accountUpdated(summary)
-      }),
+      this.api.on('account:updated', (summary) => this.accountUpdated(summary)),
       this.api.on('app:changed', (state) => {
         this.#appEvents += 1
         this.appState = state
@@ -79,19 +72,13 @@ export class AppStore {
         this.progress = [...this.progress.slice(1 - PROGRESS_KEPT), progress]
       }),
     ]
-    const [appEvents, accountsEvents] = [this.#appEvents, this.#accountsEvents]
-    this.#earlyUpdates = []
+    const appEvents = this.#appEvents
     void this.#loadKindNames()
-    const [state, accounts] = await Promise.all([this.api.appState(), this.api.accountsList()])
-    const early = this.#earlyUpdates
-    this.#earlyUpdates = null
+    const [state, listError] = await Promise.all([this.api.appState(), this.list.reset()])
     if (!state.ok) this.error = state.error
     else if (appEvents === this.#appEvents) this.appState = state.value
-    if (!accounts.ok) this.error = accounts.error
-    else if (accountsEvents === this.#accountsEvents) {
-      this.setAccounts(accounts.value)
-      for (const summary of early) this.accountUpdated(summary)
-    }
+    if (listError) this.error = listError
+    else this.#selectDefault()
     this.status = 'ready'
   }
 
@@ -101,18 +88,26 @@ export class AppStore {
     if (backends.ok) this.kindNames = Object.fromEntries(backends.value.map((backend) => [backend.kind, backend.title]))
   }
 
+  /** The freshest summary the window holds of an account (listed or active). */
+  summary(id: string): AccountSummary | undefined {
+    return this.list.summary(id)
+  }
+
+  /** The summary of the account the main pane shows. */
+  get selected(): AccountSummary | null {
+    return this.selectedId === null ? null : (this.list.summary(this.selectedId) ?? null)
+  }
+
   /**
    * One account changed (`account:updated`): only its entry is replaced, so only its row renders
    * again; open screens hear of it like of a whole new list holding just that account.
    */
   accountUpdated(summary: AccountSummary): void {
-    const index = this.accounts.findIndex((account) => account.id === summary.id)
-    if (index < 0) return
-    this.accounts = this.accounts.with(index, summary)
+    this.list.updated(summary)
     for (const listener of this.#accountsListeners) listener([summary])
   }
 
-  /** Calls `listener` after every `accounts:changed` (and `account:updated`), so open screens can reload what they show. */
+  /** Calls `listener` after every `accounts:changed` (with what was fetched again) and `account:updated`, so open screens can reload what they show. */
   onAccountsChanged(listener: (accounts: AccountSummary[]) => void): Unsubscribe {
     this.#accountsListeners = [...this.#accountsListeners, listener]
     return () => {
@@ -125,21 +120,31 @@ export class AppStore {
     this.#unsubscribe = []
   }
 
-  /** Replaces the list; keeps the shown account if it still exists, else shows the active one. */
-  setAccounts(accounts: AccountSummary[]): void {
-    this.accounts = accounts
-    if (!accounts.some((account) => account.id === this.selectedId)) {
-      this.selectedId = (accounts.find((account) => account.active) ?? accounts[0])?.id ?? null
+  /** The list changed in the main process: fetch what the window shows again; a shown account that is gone gives way to the active one. */
+  async reloadList(): Promise<void> {
+    const fetched = await this.list.reload()
+    if (this.list.active) fetched.push(this.list.active)
+    for (const listener of this.#accountsListeners) listener(fetched)
+    if (this.selectedId === null || this.list.summary(this.selectedId)) {
+      this.#selectDefault()
+      return
+    }
+    const id = this.selectedId
+    const found = await this.api.accountsDetail({ id })
+    if (!found.ok && found.error.code === 'NOT_FOUND' && this.selectedId === id) {
+      this.selectedId = null
+      this.#selectDefault()
     }
   }
 
-  /** Puts one account's newer summary into the list (or adds it). */
+  /** Shows the active account (or the first) when none is shown. */
+  #selectDefault(): void {
+    if (this.selectedId === null) this.selectedId = (this.list.active ?? this.list.rows.get(0))?.id ?? null
+  }
+
+  /** Puts one account's newer summary into the list (where it is fetched). */
   upsert(summary: AccountSummary): void {
-    const others = summary.active
-      ? this.accounts.map((account) => (account.active ? { ...account, active: false } : account))
-      : this.accounts
-    const index = others.findIndex((account) => account.id === summary.id)
-    this.accounts = index < 0 ? [...others, summary] : others.with(index, summary)
+    this.list.updated(summary)
   }
 
   show(id: string): void {
@@ -165,7 +170,7 @@ export class AppStore {
 
   /** A sign-in finished: list the account, show it (focus on its heading), and make it the active one. */
   async accountAdded(account: AccountSummary): Promise<void> {
-    this.upsert(account)
+    void this.reloadList()
     this.show(account.id)
     this.focus.ask('heading', this.screen)
     this.#switches += 1
@@ -184,10 +189,9 @@ export class AppStore {
    * so the detail pane and the active marker agree); focus goes to it, or to "Add account" when none is left.
    */
   async accountRemoved(id: string): Promise<void> {
-    const events = this.#accountsEvents
-    const fresh = await this.api.accountsList()
-    const accounts = fresh.ok && events === this.#accountsEvents ? fresh.value : this.accounts.filter((account) => account.id !== id)
-    this.setAccounts(accounts.filter((account) => account.id !== id))
+    await this.list.reload()
+    if (this.selectedId === id) this.selectedId = null
+    this.#selectDefault()
     if (this.view !== 'account') return
     if (this.selectedId) this.focus.ask('account', this.screen)
     else this.focus.ask('add-account', this.screen)

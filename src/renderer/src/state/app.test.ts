@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { AccountSummary, AppState, Result } from '../../../shared/contract.ts'
+import type { AccountPage, AppState, Result } from '../../../shared/contract.ts'
 import { FakeApi } from '../testing/fake-api.ts'
 import { account } from '../testing/fixtures.ts'
+import { until } from '../testing/dom.ts'
 import { AppStore } from './app.svelte.ts'
 
-const ids = (store: AppStore): string[] => store.accounts.map((entry) => entry.id)
+const ids = (store: AppStore): string[] => [...store.list.rows.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry.id)
 
 describe('AppStore', () => {
   it('shows the active account first, and another one when the shown one goes away', async () => {
@@ -15,35 +16,43 @@ describe('AppStore', () => {
     expect(store.selectedId).toBe('b')
 
     store.show('c')
-    fake.emit('accounts:changed', [account({ id: 'a', active: true }), account({ id: 'b' })])
-    expect(store.selectedId).toBe('a')
-    fake.emit('accounts:changed', [])
-    expect(store.selectedId).toBeNull()
+    fake.changeList([account({ id: 'a', active: true }), account({ id: 'b' })])
+    await until(() => expect(store.selectedId).toBe('a'))
+    fake.changeList([])
+    await until(() => expect(store.selectedId).toBeNull())
     store.stop()
   })
 
-  it('keeps one active account when a newer summary arrives', async () => {
+  it('keeps one active account when a newer summary arrives, and lists no account it has not fetched', async () => {
     const store = new AppStore(new FakeApi({ accounts: [account({ id: 'a', active: true }), account({ id: 'b' })] }).api)
     await store.start()
     store.upsert(account({ id: 'b', active: true }))
-    expect(store.accounts.filter((entry) => entry.active).map((entry) => entry.id)).toEqual(['b'])
+    expect([...store.list.rows.values()].filter((entry) => entry.active).map((entry) => entry.id)).toEqual(['b'])
+    expect(store.list.active?.id).toBe('b')
+    expect(store.list.activeIndex).toBe(1)
     store.upsert(account({ id: 'c' }))
-    expect(ids(store)).toEqual(['a', 'b', 'c'])
+    expect(ids(store)).toEqual(['a', 'b'])
     store.stop()
   })
 
-  it('keeps an accounts:changed that arrives while the first list is on its way', async () => {
+  it('keeps a list change that arrives while the first page is on its way', async () => {
     const fake = new FakeApi({ accounts: [account({ id: 'old', active: true })] })
-    const stale = fake.accounts
+    const stale = fake.listPage({ offset: 0, limit: 50 })
     let answer = (): void => {}
-    fake.override('accountsList', () => new Promise<Result<AccountSummary[]>>((resolve) => (answer = () => resolve({ ok: true, value: stale }))))
+    let first = true
+    fake.override('accountsList', (args) => {
+      if (!first) return Promise.resolve({ ok: true, value: fake.listPage(args) })
+      first = false
+      return new Promise<Result<AccountPage>>((resolve) => (answer = () => resolve({ ok: true, value: stale })))
+    })
     const store = new AppStore(fake.api)
     const started = store.start()
-    fake.emit('accounts:changed', [account({ id: 'new', active: true })])
+    fake.changeList([account({ id: 'new', active: true })])
+    await until(() => expect(ids(store)).toEqual(['new']))
     answer()
     await started
     expect(ids(store)).toEqual(['new'])
-    expect(store.selectedId).toBe('new')
+    await until(() => expect(store.selectedId).toBe('new'))
     store.stop()
   })
 
@@ -66,30 +75,32 @@ describe('AppStore', () => {
     const fake = new FakeApi({ accounts: [account({ id: 'a', active: true }), account({ id: 'b' }), account({ id: 'c' })] })
     const store = new AppStore(fake.api)
     await store.start()
-    const [first, , third] = store.accounts
+    const [first, third] = [store.list.rows.get(0), store.list.rows.get(2)]
     const heard: string[][] = []
     store.onAccountsChanged((accounts) => heard.push(accounts.map((entry) => entry.id)))
     fake.emit('account:updated', account({ id: 'b', label: 'Renamed', status: 'needs-attention' }))
-    expect(store.accounts.map((entry) => [entry.id, entry.label])).toEqual([['a', first?.label], ['b', 'Renamed'], ['c', third?.label]])
-    expect(store.accounts[0]).toBe(first)
-    expect(store.accounts[2]).toBe(third)
+    expect([...store.list.rows.values()].map((entry) => [entry.id, entry.label])).toEqual([['a', first?.label], ['b', 'Renamed'], ['c', third?.label]])
+    expect(store.list.rows.get(0)).toBe(first)
+    expect(store.list.rows.get(2)).toBe(third)
+    expect(store.summary('b')?.label).toBe('Renamed')
     expect(heard).toEqual([['b']])
     fake.emit('account:updated', account({ id: 'unknown' }))
     expect(ids(store)).toEqual(['a', 'b', 'c'])
     store.stop()
   })
 
-  it('applies an account:updated that arrives while the first list is on its way', async () => {
+  it('applies an account:updated that arrives while the first page is on its way', async () => {
     const fake = new FakeApi({ accounts: [account({ id: 'a', active: true, label: 'Old' })] })
-    const stale = fake.accounts
+    const stale = fake.listPage({ offset: 0, limit: 50 })
     let answer = (): void => {}
-    fake.override('accountsList', () => new Promise<Result<AccountSummary[]>>((resolve) => (answer = () => resolve({ ok: true, value: stale }))))
+    fake.override('accountsList', () => new Promise<Result<AccountPage>>((resolve) => (answer = () => resolve({ ok: true, value: stale }))))
     const store = new AppStore(fake.api)
     const started = store.start()
     fake.emit('account:updated', account({ id: 'a', active: true, label: 'New' }))
     answer()
     await started
-    expect(store.accounts.map((entry) => entry.label)).toEqual(['New'])
+    expect([...store.list.rows.values()].map((entry) => entry.label)).toEqual(['New'])
+    expect(store.list.active?.label).toBe('New')
     store.stop()
   })
 
@@ -98,8 +109,10 @@ describe('AppStore', () => {
     const store = new AppStore(fake.api)
     await store.start()
     store.stop()
-    fake.emit('accounts:changed', [])
+    fake.changeList([])
+    await new Promise((resolve) => setTimeout(resolve, 10))
     expect(ids(store)).toEqual(['a'])
+    expect(fake.callsOf('accountsList')).toHaveLength(1)
   })
 
   it('keeps only the newest progress messages', async () => {

@@ -7,6 +7,8 @@
 import type {
   AccountAction,
   AccountDetail,
+  AccountListArgs,
+  AccountPage,
   AccountSummary,
   Api,
   AppErrorDto,
@@ -18,6 +20,7 @@ import type {
   EventMap,
   Result,
 } from '../../../shared/contract.ts'
+import { arrange, pageOf, searchText } from '../../../shared/account-list.ts'
 import { SECRET_TOKEN, account, detailOf } from './fixtures.ts'
 
 type Methods = Omit<Api, 'on'>
@@ -105,10 +108,35 @@ export class FakeApi {
     for (const listener of this.#listeners.get(event) ?? []) (listener as (payload: EventMap[E]) => void)(payload)
   }
 
+  /** What `accounts:list` answers, as the main process would (for overrides that answer later). */
+  listPage(args: AccountListArgs): AccountPage {
+    const title = (summary: AccountSummary): string => this.backends.find((backend) => backend.kind === summary.provider)?.title ?? summary.provider
+    const { order, groups } = arrange(this.accounts, args, {
+      text: (summary) => searchText({ ...summary, name: summary.user.name, email: summary.user.email, kindName: title(summary) }),
+      backend: (summary) => summary.backend,
+    })
+    const active = this.accounts.find((entry) => entry.active) ?? null
+    const activeIndex = active ? order.indexOf(active) : -1
+    return {
+      accounts: [...pageOf(order, args)],
+      offset: args.offset,
+      total: order.length,
+      all: this.accounts.length,
+      groups,
+      active,
+      activeIndex: activeIndex < 0 ? null : activeIndex,
+    }
+  }
+
+  /** Replaces the list, and says so as the main process does (`accounts:changed`). */
+  changeList(accounts: AccountSummary[]): void {
+    this.accounts = accounts
+    this.emit('accounts:changed', { count: accounts.length })
+  }
+
   /** Ends the browser step of an attempt with a signed-in account (added to the list). */
   finishSignIn(attemptId: string, summary: AccountSummary): void {
-    this.accounts = [...this.accounts.filter((entry) => entry.id !== summary.id), summary]
-    this.emit('accounts:changed', this.accounts)
+    this.changeList([...this.accounts.filter((entry) => entry.id !== summary.id), summary])
     this.#waiting.get(attemptId)?.({ ok: true, value: { kind: 'done', account: summary } })
   }
 
@@ -151,7 +179,7 @@ export class FakeApi {
         return succeed(undefined)
       },
       backendsList: () => succeed(this.backends),
-      accountsList: () => succeed(this.accounts),
+      accountsList: (args) => succeed(this.listPage(args)),
       accountsDetail: ({ id }) => {
         const summary = find(id)
         if (!summary) return missing()
@@ -164,13 +192,15 @@ export class FakeApi {
       },
       accountsSwitch: ({ id }) => {
         if (!find(id)) return missing()
+        const before = this.accounts.find((entry) => entry.active)
         this.accounts = this.accounts.map((entry) => ({ ...entry, active: entry.id === id }))
-        this.emit('accounts:changed', this.accounts)
+        // As the main process: one `account:updated` for each account that gained or lost the mark.
+        if (before && before.id !== id) this.emit('account:updated', find(before.id) ?? account())
+        this.emit('account:updated', find(id) ?? account())
         return succeed(find(id) ?? account())
       },
       accountsRemove: ({ id }) => {
-        this.accounts = this.accounts.filter((entry) => entry.id !== id)
-        this.emit('accounts:changed', this.accounts)
+        this.changeList(this.accounts.filter((entry) => entry.id !== id))
         return succeed(undefined)
       },
       accountsRefresh: ({ id }) => {
