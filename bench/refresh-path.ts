@@ -16,9 +16,9 @@ import { composeSeeded } from './support/compose-seeded.ts'
 import { seedDataDir, type SeedAccount } from './support/seed.ts'
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
-const REFRESHES = 300
+const REFRESHES = 480
 /** Each side runs in ROUNDS alternating blocks after the same warm-up, so neither is measured colder. */
-const ROUNDS = 6
+const ROUNDS = 8
 const WARM_UP = 100
 
 interface Figures {
@@ -67,9 +67,16 @@ export async function signedInTemplate(url: string): Promise<SeedAccount> {
 }
 
 /** The app on a folder of `size` accounts and the bare SDK, measured alternately after `warmUp` refreshes each. */
-async function measureAt(url: string, template: SeedAccount, size: number, warmUp: number): Promise<{ app: Figures; sdk: Figures; perRefresh: { events: number; bytes: number } }> {
+async function measureAt(url: string, template: SeedAccount, size: number, warmUp: number): Promise<{ app: Figures; sdk: Figures; perRefresh: { events: number; bytes: number; writes: number; flushed: number } }> {
   const seeded = seedDataDir(size, template)
-  const { latchkey } = composeSeeded(seeded, quiet)
+  let writes = 0
+  let flushed = 0
+  const { latchkey } = composeSeeded(seeded, quiet, {
+    onWrite: (durable) => {
+      writes++
+      if (durable) flushed++
+    },
+  })
   let events = 0
   let bytes = 0
   latchkey.subscribe((_event, payload) => {
@@ -79,6 +86,8 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
   await latchkey.loadSecrets()
   events = 0
   bytes = 0
+  writes = 0
+  flushed = 0
   const pick = (i: number): string => seeded.ids[(i * 7919) % seeded.ids.length] ?? ''
   let refreshes = 0
   const measured = await measurePair(
@@ -96,7 +105,7 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
   )
   await latchkey.shutdown()
   rmSync(seeded.dataDir, { recursive: true, force: true })
-  return { ...measured, perRefresh: { events: events / refreshes, bytes: bytes / refreshes } }
+  return { ...measured, perRefresh: { events: events / refreshes, bytes: bytes / refreshes, writes: writes / refreshes, flushed: flushed / refreshes } }
 }
 
 export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<void> {
@@ -121,6 +130,8 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
         'wall app/SDK': `${(app.wallMs / sdk.wallMs).toFixed(2)}×`,
         'events/refresh': perRefresh.events.toFixed(2),
         'event bytes/refresh': Math.round(perRefresh.bytes),
+        'file writes/refresh': perRefresh.writes.toFixed(2),
+        'flushed/refresh': perRefresh.flushed.toFixed(2),
       })
     }
     console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per size (scheduler → PocketBase provider → emulator → account file → event → stub)`)

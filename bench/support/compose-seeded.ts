@@ -6,12 +6,25 @@ import { composeLatchkey } from '../../src/main/compose.ts'
 import type { Logger } from '../../src/main/core/ports.ts'
 import { keychainWith, type Seeded } from './seed.ts'
 
-export function composeSeeded(seeded: Seeded, logger: Logger) {
+/** `onWrite`: told of every account-file write (whether it is flushed), for benches that count them. */
+export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite?: (durable: boolean) => void } = {}) {
+  const files = accountFiles(join(seeded.dataDir, 'accounts'))
+  const onWrite = options.onWrite
   return composeLatchkey({
     shell: 'browser',
     version: 'bench',
     settings: openConfSettings({ cwd: seeded.dataDir }),
-    accountFiles: accountFiles(join(seeded.dataDir, 'accounts')),
+    accountFiles: onWrite
+      ? {
+          dir: files.dir,
+          readAll: () => files.readAll(),
+          write: (id, text, writeOptions) => {
+            onWrite(writeOptions?.durable ?? true)
+            return files.write(id, text, writeOptions)
+          },
+          remove: (id) => files.remove(id),
+        }
+      : files,
     secrets: { store: keychainWith(seeded) },
     browser: { open: () => Promise.resolve() },
     clipboard: null,
