@@ -448,7 +448,7 @@ export class SessionKeeper {
     const { provider, config, session, ctx, current, secrets } = this.#startRenewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
     // A renewal that leaves the old token valid (PocketBase) spends nothing: a crash at any point
     // leaves a session on disk that still renews. It gets no in-flight mark and its result is
-    // written atomically but not flushed, one write per refresh (see renewalKeepsOldToken below).
+    // written atomically but not flushed, one write per refresh (see Provider.renewalKeepsOldToken).
     const spends = provider.renewalKeepsOldToken !== true
     // On disk before the request goes out: if Latchkey stops before the answer is stored, the next
     // start knows the refresh token may have been used up, and says so.
