@@ -1,7 +1,9 @@
 /**
  * `latchkey token` against `node -e 0`, side by side in one run: with the app running and a valid
- * token (the socket round trip), and with nothing running (the command starts the headless core,
- * which reads the keychain, then answers). Debian's `gh auth token` for context, installed with apt
+ * token (the socket round trip); with nothing running and a valid token (the command answers it
+ * itself: keychain read, one account opened, audit appended); and, for context, with nothing
+ * running and a renewal due (the command starts the headless core, which reads the keychain,
+ * refreshes and answers). Debian's `gh auth token` for context, installed with apt
  * when it is missing and can be. Real keyring on a private D-Bus, the local OpenID Connect server.
  * Needs `npm run build`. Nothing asserted.
  */
@@ -91,7 +93,10 @@ export async function benchCommandLine(): Promise<void> {
     line('latchkey token, app running, valid token', await sideBySide(30, node, token), 1.3)
     await app.stop()
 
-    line('latchkey token, nothing running (starts the headless core, reads the keychain)', await sideBySide(8, node, token, () => fixture.stopHeadless()), 2)
+    line('latchkey token, nothing running, valid token (keychain read, answered by the command)', await sideBySide(30, node, token, () => fixture.stopHeadless()), 2)
+    // A token due for renewal (--min-ttl past its lifetime): the headless core starts and refreshes.
+    const renewing = (): Promise<{ ms: number; code: number | null }> => timed(process.execPath, [CLI, '--data-dir', fixture.dataDir, 'token', '--min-ttl', '86400'], fixture.env)
+    line('latchkey token, nothing running, renewal due (starts the headless core, refreshes)', await sideBySide(8, node, renewing, () => fixture.stopHeadless()), null)
     await fixture.stopHeadless()
 
     const why = ensureGh()

@@ -74,6 +74,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(newest).toHaveAttribute('data-outcome', 'handed-out')
       await expect(newest).toContainText('access token to')
       await expect(newest).toContainText(`process ${String(process.pid)}`)
+      // What ran the command (this test's runner) is named too.
+      await expect(newest.locator('.via')).toContainText('run by')
       await expect(section.getByTestId('cli-audit').locator('li')).toHaveCount(3)
       expect(await app.page.content()).not.toContain(token)
       await expectNoAxeViolations(app.page, `command-line section (${colorScheme})`)

@@ -21,7 +21,7 @@ import { startAuthingEmulator, type AuthingEmulator } from '../../src/dev/authin
 import { AppPage } from '../pages/app-page.ts'
 import { startBrowserRelay, type BrowserRelay } from './browser-relay.ts'
 import { readVaultKey } from './keychain.ts'
-import { authingCodes, dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
+import { authingCodes, cliSocketKey, dataDirTexts, findLeaks, issuedSecrets, launchKeys, mailedSecrets, signInParameters } from './leaks.ts'
 import { typedCodes, typedPasswords } from './passwords.ts'
 import { startShell, type ShellProcess } from './shell-process.ts'
 import { startSupabase, supabaseSecrets, type SupabaseServer, type SupabaseTarget } from './supabase.ts'
@@ -185,6 +185,7 @@ export const test = base.extend<Options & Fixtures>({
       LATCHKEY_E2E_RELAY: relay.url,
     }
     const shells: ShellProcess[] = [await startShell({ dataDir, env })]
+    const socketKeys = [cliSocketKey(dataDir, env, 1)]
     const current = (): ShellProcess => shells.at(-1) as ShellProcess
     const app = new AppPage(page)
     await app.open(current().url)
@@ -198,6 +199,7 @@ export const test = base.extend<Options & Fixtures>({
         await current().stop()
         options?.whileStopped?.()
         shells.push(await startShell({ dataDir, env }))
+        socketKeys.push(cliSocketKey(dataDir, env, shells.length))
         if (options?.reload !== false) {
           // The shell comes back on its port: leave the page first, so the app loads afresh (not a fragment change).
           await page.goto('about:blank')
@@ -237,6 +239,9 @@ export const test = base.extend<Options & Fixtures>({
       // may be shown (window, terminal) but never reach a file such as the log.
       const notLaunchPage = places.filter((place) => !place.name.endsWith('open-latchkey.html'))
       expect(findLeaks(launchKeys(shells.map((s) => s.url)), notLaunchPage), 'launch key found outside its launch page').toEqual([])
+      // The command line's socket key lives only in its key file (and the requests on the socket).
+      const notKeyFile = places.filter((place) => !socketKeys.some((key) => key.file === place.name))
+      expect(findLeaks(socketKeys, notKeyFile), 'command-line socket key found outside its key file').toEqual([])
       const files = dataDirTexts(dataDir).filter((place) => !/open-latchkey\.html$|[\\/]open[\\/]open-[0-9a-f]+\.html$/.test(place.name))
       expect(findLeaks(signInParameters(relay.opened()), files), 'sign-in state found in a file').toEqual([])
     } finally {

@@ -1,6 +1,7 @@
 /** Looks for secrets where they must never be: settings, logs, the shell's output, the page. */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { cliEndpoint } from '../../src/main/cli-server/socket-path.ts'
 import type { OutboxMessage } from '../../src/dev/pocketbase/server.ts'
 import type { OutboxMessage as SynmetrixMail } from '../../src/dev/synmetrix/server.ts'
 import type { OutboxMessage as AuthingMessage } from '../../src/dev/authing/server.ts'
@@ -45,6 +46,15 @@ export function authingCodes(messages: AuthingMessage[]): Secret[] {
 /** The per-launch keys of the browser shell (in the URL fragment `#key=`). */
 export function launchKeys(urls: string[]): Secret[] {
   return urls.map((url, index) => ({ name: `launch key ${String(index + 1)}`, value: new URL(url).hash.replace(/^#key=/, '') }))
+}
+
+/**
+ * The key of the command line's socket for the launch running now (the content of its 0600 key
+ * file, which only that file and the `latchkey` requests may hold), with the file's path.
+ */
+export function cliSocketKey(dataDir: string, env: Record<string, string | undefined>, launch: number): Secret & { file: string } {
+  const { keyFile } = cliEndpoint(dataDir, { ...process.env, ...env })
+  return { name: `command-line socket key ${String(launch)}`, value: readFileSync(keyFile, 'utf8').trim(), file: keyFile }
 }
 
 /** The `state` and PKCE challenge of every sign-in page Latchkey opened: never in a log file. */

@@ -3,8 +3,7 @@
  * HTTP) when nothing runs: it takes the data folder's lock, answers on the same socket, and leaves
  * after a few idle minutes.
  */
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
+import { fs, net } from './builtins.ts'
 import type { CliEndpoint } from '../main/cli-server/socket-path.ts'
 import { EXIT_LOCK_HELD, PROTOCOL_VERSION, type CliResponse, type Op } from '../main/cli-server/protocol.ts'
 import type { CallerInfo } from './caller.ts'
@@ -20,18 +19,24 @@ export class Unreachable extends Error {}
 
 const START_TIMEOUT_MS = 20_000
 
-export async function ask(endpoint: CliEndpoint, op: Op, args: Record<string, unknown>, caller: CallerInfo, headless: Headless | null): Promise<CliResponse> {
+/**
+ * The running Latchkey's answer; when none runs, `direct`'s (the command answering itself, where it
+ * can), else the answer of the core started headless.
+ */
+export async function ask(endpoint: CliEndpoint, op: Op, args: Record<string, unknown>, caller: CallerInfo, headless: Headless | null, direct: (() => Promise<CliResponse | null>) | null = null): Promise<CliResponse> {
   const first = await tryAsk(endpoint, op, args, caller)
   if (first !== null) return first
+  const answered = direct === null ? null : await direct()
+  if (answered !== null) return answered
   if (headless === null) throw new Unreachable('Latchkey is not running.')
   // One caller starts it; callers at the same moment wait for that one.
-  const started = claimStart(endpoint) ? await startHeadless(headless) : null
+  const started = claimStart(endpoint) ? startHeadless(headless) : null
   const deadline = Date.now() + START_TIMEOUT_MS
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 50)) {
     const exited = started?.exited() ?? null
     const answer = await tryAsk(endpoint, op, args, caller)
     if (answer !== null) return answer
-    if (exited !== null) rmSync(`${endpoint.keyFile}.starting`, { force: true })
+    if (exited !== null) fs.rmSync(`${endpoint.keyFile}.starting`, { force: true })
     if (exited !== null) throw new Unreachable(`Latchkey could not start in the background (${exited}); see its log in the data folder.`)
     await new Promise((resolve) => setTimeout(resolve, wait))
   }
@@ -42,12 +47,12 @@ export async function ask(endpoint: CliEndpoint, op: Op, args: Record<string, un
 export async function tryAsk(endpoint: CliEndpoint, op: Op, args: Record<string, unknown>, caller: CallerInfo): Promise<CliResponse | null> {
   let key: string
   try {
-    key = readFileSync(endpoint.keyFile, 'utf8').trim()
+    key = fs.readFileSync(endpoint.keyFile, 'utf8').trim()
   } catch {
     return null
   }
   return new Promise((resolve, reject) => {
-    const socket = connect(endpoint.socket)
+    const socket = net.connect(endpoint.socket)
     let received = ''
     let sent = false
     socket.setEncoding('utf8')
@@ -77,12 +82,12 @@ function claimStart(endpoint: CliEndpoint): boolean {
   const marker = `${endpoint.keyFile}.starting`
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(marker, String(process.pid), { flag: 'wx', mode: 0o600 })
+      fs.writeFileSync(marker, String(process.pid), { flag: 'wx', mode: 0o600 })
       return true
     } catch {
       try {
-        if (Date.now() - statSync(marker).mtimeMs < START_TIMEOUT_MS) return false
-        rmSync(marker, { force: true })
+        if (Date.now() - fs.statSync(marker).mtimeMs < START_TIMEOUT_MS) return false
+        fs.rmSync(marker, { force: true })
       } catch {
         // gone meanwhile: try again
       }
@@ -91,9 +96,9 @@ function claimStart(endpoint: CliEndpoint): boolean {
   return false
 }
 
-async function startHeadless(headless: Headless): Promise<{ exited(): string | null }> {
+function startHeadless(headless: Headless): { exited(): string | null } {
   // Loaded only here: not on the path of a call the running app answers.
-  const { spawn } = await import('node:child_process')
+  const { spawn } = process.getBuiltinModule('node:child_process')
   let exited: string | null = null
   const child = spawn(headless.command, headless.args, { detached: true, stdio: 'ignore', env: headless.env })
   child.once('error', (error) => (exited = error.message))

@@ -3,11 +3,14 @@
  * GNOME Keyring on its own D-Bus, the local OpenID Connect server), with the headless core it starts
  * and with the app (the browser shell) running.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AUDIT_FILE } from '../main/adapters/audit-file.ts'
-import { startCliFixture, type CliFixture } from '../dev/cli-fixture.ts'
+import { cliEndpoint } from '../main/cli-server/socket-path.ts'
+import { CLI_ENTRY, startCliFixture, type CliFixture } from '../dev/cli-fixture.ts'
 import { missingKeyringTools } from '../dev/keyring-session.ts'
 
 const missing = await missingKeyringTools()
@@ -108,6 +111,11 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     const runs = await Promise.all(Array.from({ length: 50 }, () => f.run(['token', '--json'])))
     expect(runs[0]?.stderr).toBe('')
     expect(runs.map((r) => r.code)).toEqual(Array.from({ length: 50 }, () => 0))
+    // The socket's key (this launch's, in its 0600 file) went nowhere else: not the output, the audit, the logs.
+    const socketKey = readFileSync(cliEndpoint(f.dataDir, f.env).keyFile, 'utf8').trim()
+    expect(socketKey).toMatch(/^[0-9a-f]{64}$/)
+    const elsewhere = [...runs.map((r) => r.stdout + r.stderr), ...readdirSync(f.dataDir, { recursive: true, encoding: 'utf8' }).flatMap((name) => (statSync(join(f.dataDir, name)).isFile() ? [readFileSync(join(f.dataDir, name), 'utf8')] : []))]
+    expect(elsewhere.filter((text) => text.includes(socketKey))).toEqual([])
     const answers = runs.map((r) => JSON.parse(r.stdout) as { token: string; expiresAt: string; backend: string; accountId: string; provider: string })
     expect(new Set(answers.map((a) => a.token)).size).toBe(1)
     expect(answers[0]).toMatchObject({ accountId: f.accountId, provider: 'oidc', backend: expect.stringContaining('127.0.0.1') as unknown })
@@ -127,6 +135,81 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     const text = readFileSync(join(f.dataDir, AUDIT_FILE), 'utf8')
     for (const secret of f.secrets()) expect(text).not.toContain(secret)
     expect(statSync(join(f.dataDir, AUDIT_FILE)).mode & 0o777).toBe(0o600)
+  })
+
+  it('with nothing running, answers a still-valid token itself: no core started, no refresh, the same audit record', async () => {
+    await f.stopHeadless()
+    expect(f.lockHolder()).toBeNull()
+    const before = f.refreshes()
+    const audited = auditLines(f).length
+    const runs = await Promise.all(Array.from({ length: 20 }, () => f.run(['token'])))
+    expect(runs.map((r) => r.code)).toEqual(Array.from({ length: 20 }, () => 0))
+    const tokens = new Set(runs.map((r) => r.stdout.trim()))
+    expect(tokens.size).toBe(1)
+    expect(f.secrets()).toContain([...tokens][0])
+    // Read-only: nobody renewed, and no core holds the data folder.
+    expect(f.refreshes()).toBe(before)
+    expect(f.lockHolder()).toBeNull()
+    const added = auditLines(f).slice(audited)
+    expect(added).toHaveLength(20)
+    for (const line of added) {
+      expect(line).toMatchObject({ accountId: f.accountId, outcome: 'handed-out', kind: 'access', pid: process.pid })
+      expect(Object.keys(line).sort()).toEqual(['accountId', 'ancestors', 'at', 'command', 'kind', 'outcome', 'pid'])
+    }
+    // --json needs the backend's name: the core answers it (started now).
+    const json = await f.run(['token', '--json'])
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toMatchObject({ token: [...tokens][0], accountId: f.accountId })
+    expect(f.lockHolder()).not.toBeNull()
+    // Access off: the command never hands out by itself; the core refuses, as before.
+    await allow(f, false)
+    const refused = await f.run(['token'])
+    expect(refused.code).toBe(5)
+    expect(f.lockHolder()).not.toBeNull()
+    await allow(f, true)
+  })
+
+  it('with nothing running, 50 callers on an expiring token start one core, which refreshes once', async () => {
+    // The next token the server issues lives 30 s: within `latchkey token`'s default minimum.
+    f.ttlSeconds.value = 30
+    expect((await f.run(['token', '--min-ttl', '86400'])).code).toBe(0)
+    f.ttlSeconds.value = 3600
+    await f.stopHeadless()
+    expect(f.lockHolder()).toBeNull()
+    const before = f.refreshes()
+    const runs = await Promise.all(Array.from({ length: 50 }, () => f.run(['token'])))
+    expect(runs.map((r) => r.code)).toEqual(Array.from({ length: 50 }, () => 0))
+    expect(new Set(runs.map((r) => r.stdout.trim())).size).toBe(1)
+    expect(f.refreshes()).toBe(before + 1)
+    expect(f.lockHolder()).not.toBeNull()
+    // The app again, for what follows.
+    await f.stopHeadless()
+    await f.startApp()
+    expect((await f.run(['accounts'])).code).toBe(0)
+  })
+
+  it('names the script whose subshell asked: the processes above the caller are in the audit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-script-'))
+    try {
+      // The token in a variable of a `bash -c` run by the script: the caller is that bash.
+      writeFileSync(join(dir, 'deploy.sh'), `#!/bin/bash\nset -e\nlength=$(bash -c 'token=$("$0" "$@"); printf %s "\${#token}"' "$LK_NODE" "$LK_CLI" --data-dir "$LK_DATA" token)\necho "length $length"\n`)
+      const ran = await new Promise<{ code: number | null; stdout: string }>((done) => {
+        const child = spawn('bash', ['./deploy.sh'], { cwd: dir, env: { ...f.env, LK_NODE: process.execPath, LK_CLI: CLI_ENTRY, LK_DATA: f.dataDir }, stdio: ['ignore', 'pipe', 'inherit'] })
+        let stdout = ''
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+        child.once('close', (code) => done({ code, stdout }))
+      })
+      expect(ran.code).toBe(0)
+      expect(Number(/length (\d+)/.exec(ran.stdout)?.[1])).toBeGreaterThan(10)
+      const record = auditLines(f).at(-1) as { command: string[]; ancestors?: { pid: number; command: string[] }[]; outcome: string }
+      expect(record.outcome).toBe('handed-out')
+      expect(record.command.slice(0, 2)).toEqual(['bash', '-c'])
+      expect(record.ancestors?.map((a) => a.command)).toContainEqual(['bash', './deploy.sh'])
+      expect(record.ancestors?.every((a) => Number.isInteger(a.pid) && a.pid > 1)).toBe(true)
+      for (const secret of f.secrets()) expect(JSON.stringify(record)).not.toContain(secret)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('exec puts the token in the environment only, never on a command line', async () => {
@@ -150,8 +233,9 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     expect(code.code).toBe(7)
     const defaulted = await f.run(['exec', '--', process.execPath, '-e', `process.exit(process.env.LATCHKEY_TOKEN.length > 10 ? 4 : 5)`])
     expect(defaulted.code).toBe(4)
-    // The audit names the program that got the token.
+    // The audit names the program that got the token, and above it what ran `latchkey exec` (this test).
     expect(auditLines(f).at(-1)?.command).toEqual([process.execPath, '-e', 'process.exit(process.env.LATCHKEY_TOKEN.length > 10 ? 4 : 5)'])
+    expect(auditLines(f).at(-1)?.ancestors).toEqual(expect.arrayContaining([{ pid: process.pid, command: expect.arrayContaining([process.argv[1]]) as unknown }]))
   })
 
   it('no process on the machine carries a token on its command line', async () => {

@@ -12,19 +12,23 @@
  * Node built-ins only: this is on the hot path of every call.
  */
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { EXIT_CODES, type CliResponse, type Op } from '../main/cli-server/protocol.ts'
 import { cliEndpoint } from '../main/cli-server/socket-path.ts'
 import { defaultDataDir } from '../main/web/data-dir.ts'
 import type { AccountLine } from '../main/core/cli/hand-out.ts'
-import { parentCaller, type CallerInfo } from './caller.ts'
+import { fs } from './builtins.ts'
+import { ArgumentError, parseArguments, type Parsed } from './args.ts'
+import { MAX_ANCESTORS, parentCaller, type CallerInfo } from './caller.ts'
 import { ask, Unreachable, type Headless } from './connect.ts'
+import { keychainServiceName } from '../main/adapters/keychain-worker/client.ts'
 
 export interface CliOptions {
   /** How to start the core headless (default: Node running out/web/headless.js next to this bundle). */
   headless?: (dataDir: string) => Headless
   /** How to start the app for `latchkey open` when nothing runs (null: say how to start it). */
   startApp?: ((dataDir: string) => void) | null
+  /** The keychain service holding the vault key, for answering a still-valid token without the core (null: never). */
+  keychainService?: string | null
   out?: (text: string) => void
   err?: (text: string) => void
 }
@@ -41,44 +45,40 @@ Every command takes --data-dir DIR (default: $LATCHKEY_DATA_DIR, else Latchkey's
 class UsageError extends Error {}
 
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
-  const out = options.out ?? ((text: string) => process.stdout.write(text))
-  const err = options.err ?? ((text: string) => process.stderr.write(text))
+  const out = options.out ?? ((text: string) => write(1, text))
+  const err = options.err ?? ((text: string) => write(2, text))
   const fail = (code: number, message: string): number => {
     err(`latchkey: ${message.replace(/\s*\n\s*/g, ' ')}\n`)
     return code
   }
-  const dashes = argv.indexOf('--')
-  const own = dashes < 0 ? argv : argv.slice(0, dashes)
-  const command = dashes < 0 ? [] : argv.slice(dashes + 1)
-  let parsed
+  let values: Parsed
   try {
-    parsed = parseArgs({
-      args: own,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'id-token': { type: 'boolean', default: false },
-        'min-ttl': { type: 'string' },
-        role: { type: 'string' },
-        env: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    })
+    values = parseArguments(argv)
   } catch (error) {
-    return fail(EXIT_CODES.usage, `${error instanceof Error ? error.message : String(error)} (latchkey --help)`)
+    if (!(error instanceof ArgumentError)) throw error
+    return fail(EXIT_CODES.usage, `${error.message} (latchkey --help)`)
   }
-  const { values, positionals } = parsed
+  const { positionals, command } = values
   const [verb, ...rest] = positionals
   if (values.help || verb === 'help') {
     out(`${USAGE}\n`)
     return EXIT_CODES.ok
   }
-  const dataDir = values['data-dir'] ?? defaultDataDir()
+  const dataDir = values.dataDir ?? defaultDataDir()
   const endpoint = cliEndpoint(dataDir)
   const headless = (options.headless ?? nodeHeadless)(dataDir)
+  const service = options.keychainService === undefined ? keychainServiceName(false) : options.keychainService
+  // `token` without --json: a still-valid token may be answered without the core (see direct.ts).
+  const direct = (op: Op, args: Record<string, unknown>, caller: CallerInfo) =>
+    op !== 'token' || values.json || service === null
+      ? null
+      : async (): Promise<CliResponse | null> => {
+          const { directToken } = await import('./direct.ts')
+          const token = await directToken(dataDir, args, caller, service)
+          return token === null ? null : { ok: true, value: { token } }
+        }
   const call = async (op: Op, args: Record<string, unknown>, caller: CallerInfo = parentCaller(), start = true): Promise<unknown> => {
-    const response: CliResponse = await ask(endpoint, op, args, caller, start ? headless : null)
+    const response: CliResponse = await ask(endpoint, op, args, caller, start ? headless : null, start ? direct(op, args, caller) : null)
     if (response.ok) return response.value
     throw Object.assign(new Error(response.hint ? `${response.message} ${response.hint}` : response.message), { exit: EXIT_CODES[response.reason] as number | undefined ?? EXIT_CODES.error })
   }
@@ -130,7 +130,22 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
 }
 
 
-type Values = { json?: boolean; 'id-token'?: boolean; 'min-ttl'?: string; role?: string; env?: string }
+type Values = Pick<Parsed, 'json' | 'idToken' | 'minTtl' | 'role' | 'env'>
+
+/**
+ * Straight to the file descriptor: process.stdout would build a stream (a few milliseconds) for one
+ * line. A descriptor another program left non-blocking falls back to the stream.
+ */
+function write(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text, 'utf8')
+  let done = 0
+  try {
+    while (done < bytes.length) done += fs.writeSync(fd, bytes, done)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+    ;(fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done))
+  }
+}
 
 function optionalAccount(rest: string[]): string | undefined {
   if (rest.length > 1) throw new UsageError(`One account at a time (got ${String(rest.length)}).`)
@@ -138,11 +153,11 @@ function optionalAccount(rest: string[]): string | undefined {
 }
 
 function tokenArgs(account: string | undefined, values: Values): Record<string, unknown> {
-  const args: Record<string, unknown> = { idToken: values['id-token'] === true }
+  const args: Record<string, unknown> = { idToken: values.idToken }
   if (account !== undefined) args.account = account
-  if (values['min-ttl'] !== undefined) {
-    const seconds = Number(values['min-ttl'])
-    if (!/^\d+$/.test(values['min-ttl']) || seconds > 86_400) throw new UsageError('--min-ttl takes whole seconds, up to 86400.')
+  if (values.minTtl !== undefined) {
+    const seconds = Number(values.minTtl)
+    if (!/^\d+$/.test(values.minTtl) || seconds > 86_400) throw new UsageError('--min-ttl takes whole seconds, up to 86400.')
     args.minTtl = seconds
   }
   if (values.role !== undefined) args.role = values.role
@@ -155,9 +170,12 @@ async function exec(rest: string[], values: Values, command: string[], call: (op
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--env takes an environment variable name (letters, digits, _), not “${name}”.`)
   if (command.length === 0 || command[0] === undefined) throw new UsageError('exec needs a command after --.')
   // The program that will hold the token is the caller the person is asked about and the audit names.
-  const answer = (await call('token', tokenArgs(account, values), { pid: process.pid, command })) as { token: string }
+  // Above it, the processes that ran `latchkey exec` (the script that asked).
+  const parent = parentCaller()
+  const caller: CallerInfo = { pid: process.pid, command, ancestors: [{ pid: process.ppid, command: parent.command }, ...(parent.ancestors ?? []).slice(0, MAX_ANCESTORS - 1)] }
+  const answer = (await call('token', tokenArgs(account, values), caller)) as { token: string }
   const [program, ...args] = command
-  const { spawn } = await import('node:child_process')
+  const { spawn } = process.getBuiltinModule('node:child_process')
   const child = spawn(program, args, { stdio: 'inherit', env: { ...process.env, [name]: answer.token } })
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
   const onInt = forward('SIGINT')

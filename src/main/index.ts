@@ -66,6 +66,7 @@ async function runCommandLine(args: string[]): Promise<void> {
   const code = await runCli(args, {
     headless: (dataDir) => ({ command: process.execPath, args: [...appArgs, '--latchkey-headless'], env: env(dataDir) }),
     startApp: (dataDir) => spawn(process.execPath, appArgs, { detached: true, stdio: 'ignore', env: env(dataDir) }).unref(),
+    keychainService: keychainServiceName(app.isPackaged),
   })
   app.exit(code)
 }

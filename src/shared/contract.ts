@@ -186,6 +186,8 @@ export interface CliAuditEntry {
   at: string
   command: string
   pid: number | null
+  /** The processes that ran the command, nearest first (`bash ./deploy.sh ← make deploy`). */
+  via?: string
   outcome: 'handed-out' | 'refused'
   kind: string
   role?: string

@@ -8,10 +8,7 @@ import { closeSync, fsync, mkdirSync, openSync, readdirSync, readFileSync, renam
 import { promisify } from 'node:util'
 import { join } from 'node:path'
 import type { AccountFiles } from '../core/ports.ts'
-
-const SUFFIX = '.json'
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/
-const ENCODED = 'x-'
+import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
 
 export function accountFiles(dir: string): AccountFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -61,15 +58,6 @@ export function accountFiles(dir: string): AccountFiles {
       await syncDir(dir)
     },
   }
-}
-
-function fileName(id: string): string {
-  return (SAFE_ID.test(id) && !id.startsWith(ENCODED) ? id : ENCODED + Buffer.from(id, 'utf8').toString('base64url')) + SUFFIX
-}
-
-function idOf(base: string): string | null {
-  if (base.startsWith(ENCODED)) return Buffer.from(base.slice(ENCODED.length), 'base64url').toString('utf8') || null
-  return SAFE_ID.test(base) ? base : null
 }
 
 const fsyncFile = promisify(fsync)

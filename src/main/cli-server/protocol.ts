@@ -20,7 +20,7 @@ export interface CliRequest {
   op: Op
   args?: Record<string, unknown>
   /** The calling process as the command line found it (its parent, read from /proc where there is one). */
-  caller?: { pid: number | null; command: string[] }
+  caller?: { pid: number | null; command: string[]; ancestors?: { pid: number; command: string[] }[] }
 }
 
 /** Why a request failed, and the exit code `latchkey` leaves with. */

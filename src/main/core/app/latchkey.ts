@@ -14,7 +14,6 @@ import type {
   BackendConfigInput,
   BackendDescriptor,
   CliAccess,
-  CliAuditEntry,
   CliConsent,
   CopyTokenOutcome,
   FormValues,
@@ -28,7 +27,7 @@ import type { AccountRecord } from '../settings/schema.ts'
 import { AppError } from '../errors.ts'
 import type { Clipboard, Clock, ExternalBrowser, Logger } from '../ports.ts'
 import type { SecretVault } from '../secrets/vault.ts'
-import type { AuditLog, AuditRecord } from '../cli/audit.ts'
+import { auditEntry, type AuditLog } from '../cli/audit.ts'
 import { ConsentPrompts, type ConsentAnswer, type ConsentPrompt } from '../cli/consent.ts'
 import { TokenHandOut, type AccountLine, type TokenAnswer, type TokenRequest } from '../cli/hand-out.ts'
 import { AccountActions } from './account-actions.ts'
@@ -155,7 +154,7 @@ export class Latchkey {
 
   cliAccess(id: string): CliAccess {
     const record = this.#deps.registry.require(id)
-    return { allowed: record.cliAccess === true, audit: this.#handOut.audit(id).map(toAuditDto) }
+    return { allowed: record.cliAccess === true, audit: this.#handOut.audit(id).map(auditEntry) }
   }
 
   setCliAccess(id: string, allowed: boolean): CliAccess {
@@ -421,17 +420,6 @@ function toConsentDto(prompt: ConsentPrompt): CliConsent {
   return { id: prompt.id, accountId: prompt.accountId, account: prompt.account, command: prompt.command, commandLine: prompt.commandLine }
 }
 
-function toAuditDto(record: AuditRecord): CliAuditEntry {
-  return {
-    at: record.at,
-    command: record.command.join(' '),
-    pid: record.pid,
-    outcome: record.outcome,
-    kind: record.kind,
-    ...(record.role === undefined ? {} : { role: record.role }),
-    ...(record.reason === undefined ? {} : { reason: record.reason }),
-  }
-}
 const UNREADABLE_NOTICE = 'vault-unreadable'
 
 function plural(count: number, noun: string): string {

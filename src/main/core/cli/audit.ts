@@ -1,3 +1,5 @@
+import type { CliAuditEntry } from '../../../shared/contract.ts'
+
 /**
  * The record of every token handed to another tool: when, which account, and the calling command
  * line and process id as the caller reported them. Never the token.
@@ -10,6 +12,8 @@ export interface AuditRecord {
   command: string[]
   /** The calling process's id as the caller reported it; null when it did not say. */
   pid: number | null
+  /** The processes above the caller, nearest first (the script whose subshell asked), as reported. */
+  ancestors?: Ancestor[]
   /** What happened: the token went out, or the request was refused (and why, in a few words). */
   outcome: 'handed-out' | 'refused'
   /** 'access', 'id' or 'personal access token'; the role for backends that add one. */
@@ -25,11 +29,21 @@ export interface AuditLog {
   list(accountId: string, limit: number): AuditRecord[]
 }
 
+/** A process above the caller: its id and command line. */
+export interface Ancestor {
+  pid: number
+  command: string[]
+}
+
 /** What a caller says about itself (unverified: recorded as reported). */
 export interface Caller {
   pid: number | null
   command: string[]
+  ancestors?: Ancestor[]
 }
+
+/** How many processes above the caller are kept. */
+export const MAX_ANCESTORS = 4
 
 const MAX_ARGS = 24
 const MAX_ARG = 200
@@ -44,9 +58,64 @@ export function keptCommand(command: readonly unknown[]): string[] {
   return kept
 }
 
-/** The command's name as a person knows it (`curl` for `/usr/bin/curl -s …`). */
+/** The caller and the processes above it as kept: each command line cut short (keptCommand), at most MAX_ANCESTORS. */
+export function keptCaller(caller: Caller): Caller {
+  const ancestors = (caller.ancestors ?? []).slice(0, MAX_ANCESTORS).map((a) => ({ pid: a.pid, command: keptCommand(a.command) }))
+  return { pid: caller.pid, command: keptCommand(caller.command), ...(ancestors.length > 0 ? { ancestors } : {}) }
+}
+
+/** Shells and interpreters: when one runs a script, the script is the program a person knows. */
+const INTERPRETERS = /^(?:ba|da|z|k|fi|c|tc)?sh$|^(?:python|perl|ruby|node|bun|deno|php|lua)[\d.]*$/
+
+/**
+ * The command's name as a person knows it: `curl` for `/usr/bin/curl -s …`, and the script for a
+ * shell or interpreter running one (`deploy.sh` for `bash ./deploy.sh`).
+ */
 export function commandName(command: readonly string[]): string {
-  const first = command[0] ?? ''
-  const base = first.split(/[\\/]/).pop() ?? ''
-  return base === '' ? 'an unknown program' : base
+  const base = baseName(command[0] ?? '').replace(/^-/, '')
+  if (base === '') return 'an unknown program'
+  if (!INTERPRETERS.test(base)) return base
+  const script = command.slice(1).find((arg) => !arg.startsWith('-'))
+  // `bash -c '…'` runs text, not a script: the shell is the name.
+  return script === undefined || command.slice(1).some((arg) => /^-\w*c\w*$/.test(arg) && !arg.startsWith('--')) ? base : baseName(script)
+}
+
+/** The processes above the caller as one line, nearest first, a run of the same command line shown once. */
+export function ancestryLine(ancestors: readonly Ancestor[] | undefined): string {
+  const lines = (ancestors ?? []).map((a) => a.command.join(' ')).filter((line) => line !== '')
+  return lines.filter((line, i) => line !== lines[i - 1]).join(' ← ')
+}
+
+/** The line the audit keeps for one request (the caller as keptCaller made it). */
+export function auditRecord(entry: { at: number; accountId: string; caller: Caller; outcome: AuditRecord['outcome']; kind: string; role?: string; reason?: string }): AuditRecord {
+  return {
+    at: new Date(entry.at).toISOString(),
+    accountId: entry.accountId,
+    command: entry.caller.command,
+    pid: entry.caller.pid,
+    ...(entry.caller.ancestors === undefined ? {} : { ancestors: entry.caller.ancestors }),
+    outcome: entry.outcome,
+    kind: entry.kind,
+    ...(entry.role === undefined ? {} : { role: entry.role }),
+    ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+  }
+}
+
+/** A record as the account's detail shows it. */
+export function auditEntry(record: AuditRecord): CliAuditEntry {
+  const via = ancestryLine(record.ancestors)
+  return {
+    at: record.at,
+    command: record.command.join(' '),
+    pid: record.pid,
+    ...(via === '' ? {} : { via }),
+    outcome: record.outcome,
+    kind: record.kind,
+    ...(record.role === undefined ? {} : { role: record.role }),
+    ...(record.reason === undefined ? {} : { reason: record.reason }),
+  }
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? ''
 }

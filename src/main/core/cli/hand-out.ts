@@ -14,10 +14,11 @@ import type { Clock, Logger } from '../ports.ts'
 import type { HandOut } from '../provider.ts'
 import type { SecretVault } from '../secrets/vault.ts'
 import type { AccountRecord } from '../settings/schema.ts'
-import { commandName, keptCommand, type AuditLog, type AuditRecord, type Caller } from './audit.ts'
+import { ancestryLine, auditRecord, commandName, keptCaller, type AuditLog, type AuditRecord, type Caller } from './audit.ts'
 import type { ConsentPrompts } from './consent.ts'
 import { findAccount, type Named } from './find-account.ts'
 import { HandOutError } from './hand-out-error.ts'
+import { minTtlMs } from './hand-out-rules.ts'
 
 export interface TokenRequest {
   /** Id, label, email or `backend:email`; absent = the active account. */
@@ -67,9 +68,6 @@ export interface HandOutDeps {
   changed: (id: string) => void
 }
 
-export const DEFAULT_MIN_TTL_SECONDS = 60
-/** The longest minimum lifetime a caller may ask for (a day): more is a mistake, not a need. */
-const MAX_MIN_TTL_SECONDS = 86_400
 
 export class TokenHandOut {
   readonly #deps: HandOutDeps
@@ -117,7 +115,7 @@ export class TokenHandOut {
   async token(request: TokenRequest): Promise<TokenAnswer> {
     await this.#deps.ready()
     const record = this.resolve(request.account)
-    const caller = { pid: request.caller.pid, command: keptCommand(request.caller.command) }
+    const caller = keptCaller(request.caller)
     const kind = request.idToken === true ? 'id' : 'access'
     try {
       await this.#consent(record, caller)
@@ -152,7 +150,7 @@ export class TokenHandOut {
       accountId: record.id,
       account: name,
       command: commandName(caller.command),
-      commandLine: caller.command.join(' '),
+      commandLine: caller.command.join(' ') + (ancestryLine(caller.ancestors) === '' ? '' : ` (run by ${ancestryLine(caller.ancestors)})`),
     })
     if (answer === 'deny') throw new HandOutError('denied', `Latchkey was told not to let this command use “${name}”.`, hint)
     if (answer === 'always' && this.#deps.registry.has(record.id)) this.setAllowed(record.id, true)
@@ -172,10 +170,9 @@ export class TokenHandOut {
     if (reason === 'refresh-rejected' || reason === 'revoked' || reason === 'expired') {
       throw new HandOutError('needs-attention', `“${current.label}” needs attention: ${current.attention?.message ?? reason}`, 'Sign in again in Latchkey (latchkey open).')
     }
-    const minTtl = Math.min(Math.max(request.minTtl ?? DEFAULT_MIN_TTL_SECONDS, 0), MAX_MIN_TTL_SECONDS)
     let session
     try {
-      session = await this.#deps.keeper.freshSession(id, minTtl * 1000)
+      session = await this.#deps.keeper.freshSession(id, minTtlMs(request.minTtl))
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'the session could not be renewed.'
       throw new HandOutError('needs-attention', `“${current.label}” needs attention: ${message}`, 'Try again, or sign in again in Latchkey (latchkey open).')
@@ -206,16 +203,8 @@ export class TokenHandOut {
   }
 
   #record(entry: { record: AccountRecord; caller: Caller; kind: string; outcome: AuditRecord['outcome']; role?: string; reason?: string }): void {
-    const line: AuditRecord = {
-      at: new Date(this.#deps.clock.now()).toISOString(),
-      accountId: entry.record.id,
-      command: entry.caller.command,
-      pid: entry.caller.pid,
-      outcome: entry.outcome,
-      kind: entry.kind,
-      ...(entry.role === undefined ? {} : { role: entry.role }),
-      ...(entry.reason === undefined ? {} : { reason: entry.reason }),
-    }
+    const { record, ...rest } = entry
+    const line = auditRecord({ ...rest, at: this.#deps.clock.now(), accountId: record.id })
     try {
       this.#deps.audit?.append(line)
     } catch (error) {

@@ -316,7 +316,7 @@ function formatKeyItem(item: KeyItem): string {
 }
 
 /** Null when there is no item, or it is not a vault key (then a new one replaces it). */
-function parseKeyItem(text: string | null): KeyItem | null {
+export function parseKeyItem(text: string | null): KeyItem | null {
   if (text === null) return null
   try {
     const parsed = JSON.parse(text) as { v?: unknown; key?: unknown; legacyMoved?: unknown }
