@@ -149,6 +149,8 @@ export interface AccountPage {
   /** The active account, whether or not the query lists it, and its position in the list (null when not listed). */
   active: AccountSummary | null
   activeIndex: number | null
+  /** The list's version when answered: an `accounts:changed` of this version or older is already in. */
+  version: number
 }
 
 export interface TokenInspection {
@@ -479,9 +481,10 @@ export const INVOKE_CHANNELS = [
 export interface EventMap {
   /**
    * The list changed beyond single accounts (an account added or removed, the order, all of them at
-   * once): how many there are now. What the window shows is fetched again (`accounts:list`).
+   * once): how many there are now, and the list's new version. What the window shows is fetched
+   * again (`accounts:list`) unless a page of that version is already in.
    */
-  'accounts:changed': { count: number }
+  'accounts:changed': { count: number; version: number }
   /** One account changed (status, expiry, name, storage): only that account. */
   'account:updated': AccountSummary
   'auth:progress': AuthProgress

@@ -54,7 +54,7 @@ async function start(options: { logger?: Logger; limits?: Partial<ServerLimits> 
     limits: options.limits,
     key: KEY,
     onFirstPage: () => firstPages++,
-    snapshot: () => [{ event: 'accounts:changed', payload: { count: 0 } }],
+    snapshot: () => [{ event: 'accounts:changed', payload: { count: 0, version: 0 } }],
   })
   return shell
 }
@@ -134,7 +134,7 @@ describe('browser shell server', () => {
     const first = await reader.read() // ": connected", then the current state
     let opening = first.value ?? ''
     while (!opening.includes('accounts:changed')) opening += (await reader.read()).value ?? ''
-    expect(opening).toContain('event: accounts:changed\ndata: {"count":0}\n\n')
+    expect(opening).toContain('event: accounts:changed\ndata: {"count":0,"version":0}\n\n')
     sink?.('auth:progress', { attemptId: 'a1', stage: 'waiting-browser', message: 'Waiting…' })
     const { value } = await reader.read()
     expect(value).toBe('event: auth:progress\ndata: {"attemptId":"a1","stage":"waiting-browser","message":"Waiting…"}\n\n')

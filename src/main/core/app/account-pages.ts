@@ -30,7 +30,7 @@ export class AccountPages {
     this.#summary = summary
   }
 
-  page(args: AccountListArgs): AccountPage {
+  page(args: AccountListArgs): Omit<AccountPage, 'version'> {
     const records = this.#registry.list()
     const activeId = this.#registry.activeId()
     const { order, groups } = arrange(records, args, this.#read)

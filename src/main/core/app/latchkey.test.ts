@@ -76,8 +76,11 @@ describe('signing in', () => {
     await signIn(w, latchkey, 'alice')
     const bob = await signIn(w, latchkey, 'bob')
     await flush()
-    expect(events.filter((e) => e.event === 'accounts:changed').at(-1)?.payload).toEqual({ count: 2 })
-    expect(latchkey.accountPage({ offset: 0, limit: 10 })).toMatchObject({ active: { id: bob.id }, activeIndex: 1 })
+    const changes = events.filter((e) => e.event === 'accounts:changed').map((e) => e.payload as { count: number; version: number })
+    expect(changes.at(-1)?.count).toBe(2)
+    // Each change has a newer version, and a page answered now carries the newest.
+    expect(changes.map((c) => c.version)).toEqual(changes.map((_, i) => i + 1))
+    expect(latchkey.accountPage({ offset: 0, limit: 10 })).toMatchObject({ active: { id: bob.id }, activeIndex: 1, version: changes.length })
   })
 
   it('keeps a client secret in the keychain, not in settings, and shows the rest of the config', async () => {

@@ -16,6 +16,7 @@ import type {
   CliAccess,
   CliConsent,
   CopyTokenOutcome,
+  EventMap,
   FormValues,
   Notice,
   ProviderKind,
@@ -70,6 +71,8 @@ export class Latchkey {
   #all = false
   #flushQueued = false
   #sentRevision: number
+  /** Bumped by every `accounts:changed`; pages carry it, so a window knows whether it has seen the change. */
+  #listVersion = 0
   readonly #consent: ConsentPrompts
   readonly #handOut: TokenHandOut
   #promptable: () => boolean = () => false
@@ -217,12 +220,12 @@ export class Latchkey {
 
   /** One page of the switcher's list (filtered, grouped), with the active account and its position. */
   accountPage(args: AccountListArgs): AccountPage {
-    return this.#pages.page(args)
+    return { ...this.#pages.page(args), version: this.#listVersion }
   }
 
   /** What `accounts:changed` says. */
-  listChange(): { count: number } {
-    return { count: this.#deps.registry.count }
+  listChange(): EventMap['accounts:changed'] {
+    return { count: this.#deps.registry.count, version: this.#listVersion }
   }
 
   summary(id: string): AccountSummary {
@@ -387,6 +390,7 @@ export class Latchkey {
       this.#dirty.clear()
       if (all) {
         this.#sentRevision = revision
+        this.#listVersion += 1
         this.#emit('accounts:changed', this.listChange())
         return
       }

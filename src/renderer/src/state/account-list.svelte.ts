@@ -5,10 +5,9 @@
  */
 import { SvelteMap } from 'svelte/reactivity'
 import type { AccountGroup, AccountPage, AccountSummary, Api, AppErrorDto } from '../../../shared/contract.ts'
+import { PAGE_SIZE, pageArgs, readGrouped, rememberGrouped } from './list-args.ts'
 
-/** Accounts per `accounts:list` call. */
-export const PAGE_SIZE = 50
-const GROUP_KEY = 'latchkey.switcher.group-by-backend'
+export { PAGE_SIZE }
 
 export class AccountList {
   /** What the filter holds; set through `setQuery`. */
@@ -21,6 +20,8 @@ export class AccountList {
   /** The active account (listed or not) and its position in the list (null when the filter hides it). */
   active = $state.raw<AccountSummary | null>(null)
   activeIndex = $state<number | null>(null)
+  /** The newest list version a page answer carried. */
+  version = -1
   /** The fetched accounts by position. */
   readonly rows = new SvelteMap<number, AccountSummary>()
 
@@ -63,11 +64,7 @@ export class AccountList {
 
   setGrouped(grouped: boolean): Promise<AppErrorDto | null> {
     this.grouped = grouped
-    try {
-      localStorage.setItem(GROUP_KEY, String(grouped))
-    } catch {
-      // Not remembered; the choice holds until the page reloads.
-    }
+    rememberGrouped(grouped)
     return this.reset()
   }
 
@@ -146,13 +143,7 @@ export class AccountList {
 
   async #load(page: number, generation: number, replaceAll: boolean): Promise<AppErrorDto | null> {
     this.#loading += 1
-    const query = this.query.trim()
-    const result = await this.#api.accountsList({
-      offset: page * PAGE_SIZE,
-      limit: PAGE_SIZE,
-      ...(query === '' ? {} : { query }),
-      ...(this.grouped ? { grouped: true } : {}),
-    })
+    const result = await this.#api.accountsList(pageArgs(page, this.query, this.grouped))
     this.#loading -= 1
     const recent = this.#recent
     if (this.#loading === 0) this.#recent = []
@@ -176,18 +167,11 @@ export class AccountList {
     this.groups = answer.groups
     this.active = answer.active
     this.activeIndex = answer.activeIndex
+    this.version = Math.max(this.version, answer.version)
     answer.accounts.forEach((summary, offset) => {
       const index = answer.offset + offset
       this.rows.set(index, summary)
       this.#positions.set(summary.id, index)
     })
-  }
-}
-
-function readGrouped(): boolean {
-  try {
-    return localStorage.getItem(GROUP_KEY) === 'true'
-  } catch {
-    return false
   }
 }

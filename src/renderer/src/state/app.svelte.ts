@@ -59,7 +59,9 @@ export class AppStore {
   /** Subscribes to events, then loads app state and the first page of accounts; `status` becomes 'ready' either way. */
   async start(): Promise<void> {
     this.#unsubscribe = [
-      this.api.on('accounts:changed', ({ count }) => {
+      this.api.on('accounts:changed', ({ count, version }) => {
+        // Already in: the change came before the page answers on screen (the event stream's opening snapshot).
+        if (version <= this.list.version) return
         this.list.all = count
         void this.reloadList()
       }),

@@ -56,6 +56,20 @@ describe('AppStore', () => {
     store.stop()
   })
 
+  it('fetches nothing for a list change its pages already hold (the event stream’s opening snapshot)', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a', active: true })] })
+    fake.changeList(fake.accounts)
+    const store = new AppStore(fake.api)
+    await store.start()
+    fake.emit('accounts:changed', { count: 1, version: fake.listVersion })
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(fake.callsOf('accountsList')).toHaveLength(1)
+    fake.changeList([...fake.accounts, account({ id: 'b' })])
+    await until(() => expect(ids(store)).toEqual(['a', 'b']))
+    expect(fake.callsOf('accountsList')).toHaveLength(2)
+    store.stop()
+  })
+
   it('keeps an app:changed that arrives while the first app state is on its way', async () => {
     const fake = new FakeApi()
     const stale = fake.appState

@@ -56,6 +56,8 @@ export class FakeApi {
   appState: AppState
   details: Record<string, AccountDetail>
   actions: Record<string, AccountAction[]>
+  /** Bumped by every `accounts:changed`, as in the main process. */
+  listVersion = 0
   /** Command-line access and its audit, per account id. */
   cli: Record<string, CliAccess> = {}
   readonly #listeners = new Map<EventChannel, Set<(payload: never) => void>>()
@@ -125,13 +127,15 @@ export class FakeApi {
       groups,
       active,
       activeIndex: activeIndex < 0 ? null : activeIndex,
+      version: this.listVersion,
     }
   }
 
   /** Replaces the list, and says so as the main process does (`accounts:changed`). */
   changeList(accounts: AccountSummary[]): void {
     this.accounts = accounts
-    this.emit('accounts:changed', { count: accounts.length })
+    this.listVersion += 1
+    this.emit('accounts:changed', { count: accounts.length, version: this.listVersion })
   }
 
   /** Ends the browser step of an attempt with a signed-in account (added to the list). */

@@ -8,6 +8,7 @@
 import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
 import { EVENTS_PATH, INVOKE_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
+import { pageArgs, readGrouped } from '../state/list-args.ts'
 import { parseEventStream } from './event-stream.ts'
 import { RESTARTED_TITLE, showRestartNotice } from './restart-notice.ts'
 
@@ -84,8 +85,27 @@ async function listen(): Promise<void> {
   }
 }
 
+/**
+ * The app's first calls (app state, backends, the first page of accounts), sent as soon as this
+ * script runs instead of once the app's own code has loaded and mounted: the app's first call with
+ * the same arguments takes the answer, every later one goes to the shell.
+ */
+const early = new Map<string, Promise<Result<unknown>>>()
+const callKey = (channel: string, args: unknown): string => `${channel} ${JSON.stringify(args ?? null)}`
+const firstCalls: [string, unknown][] = [
+  ['app:state', undefined],
+  ['backends:list', undefined],
+  ['accounts:list', pageArgs(0, '', readGrouped())],
+]
+for (const [channel, args] of firstCalls) early.set(callKey(channel, args), invoke(channel, args))
+
 const transport: Transport = {
-  invoke: (channel, args) => invoke(channel, args),
+  invoke(channel, args) {
+    const key = callKey(channel, args)
+    const answer = early.get(key)
+    early.delete(key)
+    return answer ?? invoke(channel, args)
+  },
   subscribe(channel, listener) {
     let set = listeners.get(channel)
     if (!set) listeners.set(channel, (set = new Set()))
