@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { serverUrlProblem } from '../server-url.ts'
+import { isPortText, optionalInput, parsedInput, serverUrlInput } from '../config-input.ts'
 
 export const DEFAULT_REDIRECT_PATH = '/callback'
 
@@ -21,38 +21,23 @@ export interface AuthingSettings {
   redirectPath: string
 }
 
-const optional = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value))
-
 const ID = /^[A-Za-z0-9_-]{1,64}$/
 
 const schema = z.object({
-  appHost: z.string({ error: 'Enter the app host.' }).trim().min(1, 'Enter the app host.').superRefine((value, ctx) => {
-    const problem = serverUrlProblem(value, { noun: 'app host', example: 'https://my-app.authing.cn' })
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-  }),
+  appHost: serverUrlInput({ noun: 'app host', example: 'https://my-app.authing.cn' }, 'Enter the app host.'),
   userPoolId: z.string({ error: 'Enter the user pool ID.' }).trim().regex(ID, 'Enter the user pool ID from the Authing console (letters and digits).'),
   appId: z.string({ error: 'Enter the app ID.' }).trim().regex(ID, 'Enter the app ID from the Authing console (letters and digits).'),
-  oidcClientId: optional.refine((value) => value === undefined || ID.test(value), 'The client ID has only letters, digits, - and _.'),
-  redirectPort: optional.refine(
-    (value) => value === undefined || (/^\d{1,5}$/.test(value) && Number(value) >= 1024 && Number(value) <= 65535),
+  oidcClientId: optionalInput.refine((value) => value === undefined || ID.test(value), 'The client ID has only letters, digits, - and _.'),
+  redirectPort: optionalInput.refine(
+    (value) => value === undefined || isPortText(value, 1024),
     'Enter the port of the registered callback URL (1024–65535), or leave it empty to sign in without the browser.',
   ),
-  redirectPath: optional.refine((value) => value === undefined || /^\/[\w\-./~]*$/.test(value), 'The callback path must start with / (for example /callback).'),
+  redirectPath: optionalInput.refine((value) => value === undefined || /^\/[\w\-./~]*$/.test(value), 'The callback path must start with / (for example /callback).'),
 })
 
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
 export function parseAuthingConfig(input: BackendConfigInput): BackendConfig {
-  const parsed = schema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
-    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
-  }
-  const value = parsed.data
+  const value = parsedInput(schema, input)
   const config: Record<string, string> = {
     appHost: new URL(value.appHost).href.replace(/\/+$/, ''),
     userPoolId: value.userPoolId,

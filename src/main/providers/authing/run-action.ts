@@ -3,6 +3,8 @@ import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
 import { clockTime } from '../../core/iso-time.ts'
+import { actionHandler, type ActionTable } from '../action-table.ts'
+import { newPassword, required, text } from '../form-values.ts'
 import { PROFILE_FIELDS, UDV_TYPES } from './action-forms.ts'
 import type { UdvItem, UdvType } from './action-forms.ts'
 import { currentUser } from './actions.ts'
@@ -27,9 +29,7 @@ interface Input {
   codes: CodeSender
 }
 
-type Handler = (input: Input) => Promise<ActionResult>
-
-const HANDLERS: Record<string, Record<string, Handler>> = {
+const HANDLERS: ActionTable<(input: Input) => Promise<ActionResult>> = {
   profile: { save: saveProfile },
   'custom-data': { set: setUdv, remove: removeUdv },
   'change-password': { change: changePassword },
@@ -44,25 +44,12 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
 }
 
 export async function runAuthingAction(account: ProviderAccount, form: string, action: string, values: FormValues, ctx: ProviderContext, codes: CodeSender): Promise<ActionResult> {
-  const handler = Object.hasOwn(HANDLERS, form) ? HANDLERS[form]?.[action] : undefined
-  if (handler === undefined) throw new AppError('UNSUPPORTED', 'This account has no such action.')
+  const handler = actionHandler(HANDLERS, form, action)
   const settings = readSettings(account.config)
   const client = new AuthingClient(settings, account.session.accessToken)
   const result = await handler({ account, settings, client, values, ctx, codes })
   ctx.logger.info('authing.action.done', { host: settings.host, form, action, sessionEnded: result.sessionEnded !== undefined })
   return result
-}
-
-function text(values: FormValues, key: string, trim = true): string {
-  const value = values[key]
-  if (typeof value !== 'string') return ''
-  return trim ? value.trim() : value
-}
-
-function required(values: FormValues, key: string, message: string, trim = true): string {
-  const value = text(values, key, trim)
-  if (value === '') throw new AppError('VALIDATION', message, { field: key })
-  return value
 }
 
 /** The answer, or the session-ended result when the token died, or an error on the form's field. */
@@ -78,12 +65,6 @@ async function encrypt(input: Input, password: string): Promise<string> {
   const encrypted = await input.client.encrypt(password)
   if (!encrypted.ok) throw authingError(encrypted.failure, input.settings.host)
   return encrypted.value
-}
-
-function newPassword(values: FormValues): string {
-  const password = required(values, 'password', 'Enter the new password.', false)
-  if (text(values, 'passwordConfirm', false) !== password) throw new AppError('VALIDATION', 'The two new passwords are not the same.', { field: 'passwordConfirm' })
-  return password
 }
 
 async function saveProfile(input: Input): Promise<ActionResult> {
@@ -153,7 +134,7 @@ async function freshProfile(input: Input): Promise<Record<string, string>> {
 }
 
 async function changePassword(input: Input): Promise<ActionResult> {
-  const old = text(input.values, 'oldPassword', false)
+  const old = text(input.values, 'oldPassword', { trim: false })
   const password = newPassword(input.values)
   const variables: Record<string, string> = { newPassword: await encrypt(input, password) }
   if (old !== '') variables.oldPassword = await encrypt(input, old)

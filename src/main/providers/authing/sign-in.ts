@@ -9,6 +9,8 @@ import type { FormSpec, FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
+import { formStep } from '../form-step.ts'
+import { required, text } from '../form-values.ts'
 import { loadAppConfig } from './app-config.ts'
 import type { AppConfig } from './app-config.ts'
 import { AuthingClient } from './client.ts'
@@ -99,7 +101,7 @@ class SignInFlow {
 
   async #password(values: FormValues): Promise<SignInStart> {
     const account = required(values, 'account', 'Enter your email, username or phone number.')
-    const password = required(values, 'password', 'Enter your password.', false)
+    const password = required(values, 'password', 'Enter your password.', { trim: false })
     const kind = accountKind(account)
     if (!this.#passwordKinds.includes(kind)) throw new AppError('VALIDATION', `${this.#settings.host} does not allow signing in with a ${kind === 'phone' ? 'phone number' : kind} and password.`, { field: 'account' })
     const client = new AuthingClient(this.#settings)
@@ -301,40 +303,19 @@ class SignInFlow {
   }
 
   #form(spec: FormSpec, handle: (action: string, values: FormValues) => Promise<SignInStart | null>): FormSignIn {
-    return {
-      kind: 'form',
-      form: spec,
-      submit: async (action, values) => {
-        const next = await handle(action, values)
-        if (next === null) throw new AppError('VALIDATION', 'That button does not belong to this sign-in step.')
-        return next
-      },
-      cancel: () => {
-        for (const browser of this.#browsers) browser.cancel()
-        this.#browsers.clear()
-      },
-    }
+    return formStep(spec, handle, () => {
+      for (const browser of this.#browsers) browser.cancel()
+      this.#browsers.clear()
+    })
   }
-}
-
-function text(values: FormValues, key: string, trim = true): string {
-  const value = values[key]
-  if (typeof value !== 'string') return ''
-  return trim ? value.trim() : value
-}
-
-function required(values: FormValues, key: string, message: string, trim = true): string {
-  const value = text(values, key, trim)
-  if (value === '') throw new AppError('VALIDATION', message, { field: key })
-  return value
 }
 
 /** The new password typed twice, or null when it may be left out and was. */
 function newPassword(values: FormValues, mandatory: boolean): string | null {
-  const password = text(values, 'password', false)
+  const password = text(values, 'password', { trim: false })
   if (password === '' && !mandatory) return null
   if (password === '') throw new AppError('VALIDATION', 'Choose a password.', { field: 'password' })
   if (password.length < 6) throw new AppError('VALIDATION', 'The password needs at least 6 characters.', { field: 'password' })
-  if (text(values, 'passwordConfirm', false) !== password) throw new AppError('VALIDATION', 'The two passwords are not the same.', { field: 'passwordConfirm' })
+  if (text(values, 'passwordConfirm', { trim: false }) !== password) throw new AppError('VALIDATION', 'The two passwords are not the same.', { field: 'passwordConfirm' })
   return password
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { serverUrlProblem } from '../server-url.ts'
+import { isPortText, optionalInput, parsedInput, serverUrlInput } from '../config-input.ts'
 
 export const DEFAULT_SCOPES = 'openid profile email offline_access'
 export const DEFAULT_REDIRECT_PATH = '/callback'
@@ -25,50 +25,33 @@ export interface OidcSettings {
 export const CONSENT_WHEN_NEEDED = 'when needed'
 export const CONSENT_NEVER = 'never'
 
-const optional = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value))
+const ISSUER_WORDING = { noun: 'issuer URL', example: 'https://id.example.com' }
 
 const schema = z.object({
-  issuer: z.string({ error: 'Enter the issuer URL.' }).trim().min(1, 'Enter the issuer URL.').superRefine((value, ctx) => {
-    const problem = issuerProblem(value)
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-  }),
+  issuer: serverUrlInput(ISSUER_WORDING, 'Enter the issuer URL.'),
   clientId: z.string({ error: 'Enter the client ID.' }).trim().min(1, 'Enter the client ID.').max(1000, 'The client ID is too long.'),
-  clientSecret: optional,
-  scopes: optional
+  clientSecret: optionalInput,
+  scopes: optionalInput
     .transform((value) => (value ?? DEFAULT_SCOPES).split(/\s+/).filter(Boolean))
     .refine((scopes) => scopes.includes('openid'), 'The scopes must include openid.')
     .refine((scopes) => scopes.every((scope) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)), 'Scopes are words separated by spaces, without quotes or backslashes.'),
-  redirectPort: optional.refine(
-    (value) => value === undefined || (/^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535),
+  redirectPort: optionalInput.refine(
+    (value) => value === undefined || isPortText(value, 1),
     'Enter a port between 1 and 65535, or leave it empty for any free port.',
   ),
-  consent: optional.refine(
+  consent: optionalInput.refine(
     (value) => value === undefined || [CONSENT_WHEN_NEEDED, CONSENT_NEVER].includes(value.toLowerCase()),
     `Enter “${CONSENT_WHEN_NEEDED}” or “${CONSENT_NEVER}”.`,
   ),
-  redirectPath: optional.refine(
+  redirectPath: optionalInput.refine(
     (value) => value === undefined || /^\/[\w\-./~]*$/.test(value),
     'The redirect path must start with / (for example /callback).',
   ),
 })
 
-function issuerProblem(value: string): string | null {
-  return serverUrlProblem(value, { noun: 'issuer URL', example: 'https://id.example.com' })
-}
-
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
 export function parseOidcConfig(input: BackendConfigInput): BackendConfig {
-  const parsed = schema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
-    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
-  }
-  const value = parsed.data
+  const value = parsedInput(schema, input)
   const config: Record<string, string> = {
     issuer: value.issuer,
     clientId: value.clientId,

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { serverUrlProblem } from '../server-url.ts'
+import { parsedInput, serverUrlInput } from '../config-input.ts'
 
 export const DEFAULT_COLLECTION = 'users'
 export const SUPERUSERS = '_superusers'
@@ -24,10 +24,7 @@ export interface PocketBaseSettings {
 }
 
 const schema = z.object({
-  url: z.string({ error: 'Enter the server address.' }).trim().min(1, 'Enter the server address.').superRefine((value, ctx) => {
-    const problem = serverUrlProblem(value, { noun: 'server address', example: 'https://pb.example.com' })
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-  }),
+  url: serverUrlInput({ noun: 'server address', example: 'https://pb.example.com' }, 'Enter the server address.'),
   collection: z
     .string()
     .trim()
@@ -41,14 +38,9 @@ const schema = z.object({
 
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
 export function parsePocketBaseConfig(input: BackendConfigInput): BackendConfig {
-  const parsed = schema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
-    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
-  }
+  const parsed = parsedInput(schema, input)
   // `impersonatedBy` is never taken from what the person typed: only impersonation sets it.
-  return { url: normalisedUrl(new URL(parsed.data.url).href), collection: parsed.data.collection }
+  return { url: normalisedUrl(new URL(parsed.url).href), collection: parsed.collection }
 }
 
 /** Settings already read, by configuration: every refresh and every summary reads them. */

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { serverUrlProblem } from '../server-url.ts'
+import { parsedInput, serverUrlInput } from '../config-input.ts'
 import { apiKeyProblem } from './api-key.ts'
 
 export interface SupabaseSettings {
@@ -18,10 +18,7 @@ export interface SupabaseSettings {
 }
 
 const schema = z.object({
-  url: z.string({ error: 'Enter the project URL.' }).trim().min(1, 'Enter the project URL.').superRefine((value, ctx) => {
-    const problem = serverUrlProblem(value, { noun: 'project URL', example: 'https://abcdefghijklmnop.supabase.co' })
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-  }),
+  url: serverUrlInput({ noun: 'project URL', example: 'https://abcdefghijklmnop.supabase.co' }, 'Enter the project URL.'),
   apiKey: z.string({ error: 'Enter the project’s anon or publishable key.' }).trim().min(1, 'Enter the project’s anon or publishable key.').superRefine((value, ctx) => {
     const problem = apiKeyProblem(value)
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
@@ -37,13 +34,8 @@ export function authUrlOf(projectUrl: string): string {
 }
 
 export function parseSupabaseConfig(input: BackendConfigInput): BackendConfig {
-  const parsed = schema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
-    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
-  }
-  return { url: authUrlOf(parsed.data.url), apiKey: parsed.data.apiKey }
+  const parsed = parsedInput(schema, input)
+  return { url: authUrlOf(parsed.url), apiKey: parsed.apiKey }
 }
 
 export function readSettings(config: BackendConfig): SupabaseSettings {

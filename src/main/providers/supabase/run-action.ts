@@ -3,6 +3,7 @@ import type { UserIdentity } from '@supabase/auth-js'
 import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
+import { actionHandler, type ActionTable } from '../action-table.ts'
 import { newPassword, required, text } from '../form-values.ts'
 import { accountContext, sessionEnded } from './account-client.ts'
 import type { AccountContext } from './account-client.ts'
@@ -234,7 +235,7 @@ const signOutEverywhere: Handler = async (input, values) => {
   return { message: `Signed out everywhere on ${input.settings.host}.${still}`, sessionEnded: `You signed out of every session on ${input.settings.host}. Sign in again to use this account.` }
 }
 
-const HANDLERS: Record<string, Record<string, Handler>> = {
+const HANDLERS: ActionTable<Handler> = {
   profile: { save: saveProfile },
   'change-password': { change: changePassword, 'send-code': sendPasswordCode },
   'change-email': { send: changeEmail },
@@ -253,8 +254,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
 }
 
 export async function runSupabaseAction(account: ProviderAccount, form: string, action: string, values: FormValues, ctx: ProviderContext): Promise<ActionResult> {
-  const handler = Object.hasOwn(HANDLERS, form) ? HANDLERS[form]?.[action] : undefined
-  if (handler === undefined) throw new AppError('UNSUPPORTED', 'This account has no such action.')
+  const handler = actionHandler(HANDLERS, form, action)
   let input: AccountContext
   try {
     input = await accountContext(account, ctx)

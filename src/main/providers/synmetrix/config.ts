@@ -3,8 +3,7 @@ import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { parsedInput } from '../config-input.ts'
-import { serverUrlProblem } from '../server-url.ts'
+import { isPortText, parsedInput, serverUrlInput } from '../config-input.ts'
 
 /** Synmetrix's JWT_CLAIMS_NAMESPACE; HBP's own default is https://hasura.io/jwt/claims. */
 export const SYNMETRIX_NAMESPACE = 'hasura'
@@ -33,10 +32,7 @@ export function linkReturnUrl(port: number): string {
 }
 
 const schema = z.object({
-  url: z.string({ error: 'Enter the Synmetrix address.' }).trim().min(1, 'Enter the Synmetrix address.').superRefine((value, ctx) => {
-    const problem = serverUrlProblem(value, { noun: 'Synmetrix address', example: 'https://app.synmetrix.org' })
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-  }),
+  url: serverUrlInput({ noun: 'Synmetrix address', example: 'https://app.synmetrix.org' }, 'Enter the Synmetrix address.'),
   claimsNamespace: z
     .string()
     .trim()
@@ -48,7 +44,7 @@ const schema = z.object({
     .trim()
     .optional()
     .refine(
-      (value) => value === undefined || value === '' || (/^\d{1,5}$/.test(value) && Number(value) >= 1024 && Number(value) <= 65535),
+      (value) => value === undefined || value === '' || isPortText(value, 1024),
       'Enter the port of the server’s success redirect (1024–65535), or leave it empty to paste sign-in links.',
     ),
 })

@@ -6,6 +6,7 @@
 import type { AccountAction, FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
+import { actionHandler, type ActionTable } from '../action-table.ts'
 import { picturePreview } from '../picture.ts'
 import { AVATAR_MAX_BYTES, profileAction, securityActions, tokenActions } from './action-forms.ts'
 import type { ActionInput } from './account-call.ts'
@@ -19,18 +20,17 @@ import { createToken, deleteToken, refreshToken, useToken } from './token-action
 import { userFrom } from './user.ts'
 
 export function teableActions(pending: PendingEmails) {
-  const handlers: Record<string, { action: string; run: (input: ActionInput) => Promise<ActionResult> }> = {
-    profile: { action: 'save', run: saveProfile },
-    'change-password': { action: 'change', run: changePassword },
-    'add-password': { action: 'add', run: addPassword },
-    'change-email': { action: 'send', run: (input) => sendEmailCode(input, pending) },
-    'confirm-email': { action: 'confirm', run: (input) => confirmEmail(input, pending) },
-    'request-reset': { action: 'send', run: requestReset },
-    'confirm-reset': { action: 'reset', run: confirmReset },
-    'create-token': { action: 'create', run: createToken },
-    'paste-token': { action: 'use', run: useToken },
-    'tokens:refresh': { action: 'refresh', run: refreshToken },
-    'tokens:delete': { action: 'delete', run: deleteToken },
+  const handlers: ActionTable<(input: ActionInput) => Promise<ActionResult>> = {
+    profile: { save: saveProfile },
+    'change-password': { change: changePassword },
+    'add-password': { add: addPassword },
+    'change-email': { send: (input) => sendEmailCode(input, pending) },
+    'confirm-email': { confirm: (input) => confirmEmail(input, pending) },
+    'request-reset': { send: requestReset },
+    'confirm-reset': { reset: confirmReset },
+    'create-token': { create: createToken },
+    'paste-token': { use: useToken },
+    tokens: { refresh: refreshToken, delete: deleteToken },
   }
 
   return {
@@ -50,11 +50,9 @@ export function teableActions(pending: PendingEmails) {
     },
 
     async run(account: ProviderAccount, form: string, action: string, values: FormValues, ctx: ProviderContext): Promise<ActionResult> {
-      const key = form === 'tokens' ? `tokens:${action}` : form
-      const handler = Object.hasOwn(handlers, key) ? handlers[key] : undefined
-      if (handler === undefined || handler.action !== action) throw new AppError('UNSUPPORTED', 'This account has no such action.')
+      const run = actionHandler(handlers, form, action)
       const input = actionInput(account, values, ctx)
-      const result = await handler.run(input)
+      const result = await run(input)
       ctx.logger.info('teable.action.done', { host: input.settings.host, form, action, sessionEnded: result.sessionEnded !== undefined, signedInAgain: result.session !== undefined })
       return result
     },

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { serverUrlProblem } from '../server-url.ts'
+import { parsedInput, serverUrlCheck } from '../config-input.ts'
 
 export const TEABLE_CLOUD_URL = 'https://app.teable.ai'
 /** BACKEND_SESSION_EXPIRES_IN's default: the session slides this far on each use. */
@@ -32,10 +32,7 @@ const schema = z.object({
     .trim()
     .optional()
     .transform((value) => (value === undefined || value === '' ? TEABLE_CLOUD_URL : value))
-    .superRefine((value, ctx) => {
-      const problem = serverUrlProblem(value, { noun: 'server address', example: TEABLE_CLOUD_URL })
-      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-    }),
+    .superRefine(serverUrlCheck({ noun: 'server address', example: TEABLE_CLOUD_URL })),
   sessionDays: z
     .string()
     .trim()
@@ -51,15 +48,10 @@ const schema = z.object({
 
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
 export function parseTeableConfig(input: BackendConfigInput): BackendConfig {
-  const parsed = schema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const field = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined
-    throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', field === undefined ? {} : { field })
-  }
-  const url = new URL(parsed.data.url)
-  const config: Record<string, string> = { url: url.origin, sessionDays: parsed.data.sessionDays }
-  if (parsed.data.token !== undefined && parsed.data.token !== '') config.token = parsed.data.token
+  const parsed = parsedInput(schema, input)
+  const url = new URL(parsed.url)
+  const config: Record<string, string> = { url: url.origin, sessionDays: parsed.sessionDays }
+  if (parsed.token !== undefined && parsed.token !== '') config.token = parsed.token
   return config
 }
 
