@@ -6,15 +6,15 @@
 import { afterAll, beforeAll, expect } from 'vitest'
 import { startAuthingEmulator } from '../../../dev/authing/server.ts'
 import type { AuthingEmulator, AuthingEmulatorOptions, EmulatorUser } from '../../../dev/authing/server.ts'
-import { AppError } from '../../core/errors.ts'
 import { systemClock } from '../../core/ports.ts'
 import type { Clock } from '../../core/ports.ts'
-import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart } from '../../core/provider.ts'
+import type { BackendConfig, FormSignIn, Provider, ProviderContext } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createAuthingProvider } from './provider.ts'
 import type { AuthingProviderOptions } from './provider.ts'
 import { freePort } from '../../../dev/free-port.ts'
+import { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 
 export const TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
 export const ADA: EmulatorUser & { id: string; email: string; password: string } = {
@@ -99,16 +99,7 @@ export function leakedSecrets(harness: Harness, ...texts: string[]): string[] {
   return [...secrets].filter((secret) => secret.length >= 6 && haystack.includes(secret))
 }
 
-export function expectForm(start: SignInStart, id?: string): FormSignIn {
-  if (start.kind !== 'form') throw new Error(`expected a form, got ${start.kind}`)
-  if (id !== undefined) expect(start.form.id).toBe(id)
-  return start
-}
-
-export function expectDone(start: SignInStart): SignedIn {
-  if (start.kind !== 'done') throw new Error(`expected a completed sign-in, got ${start.kind}${start.kind === 'form' ? ` (${start.form.id})` : ''}`)
-  return start.signedIn
-}
+export { expectDone, expectForm, failure } from '../testing/sign-in-steps.ts'
 
 export async function firstForm(harness: Harness, config: BackendConfig = harness.config): Promise<FormSignIn> {
   return expectForm(await harness.provider.beginSignIn(config, harness.ctx), 'sign-in')
@@ -131,12 +122,4 @@ export function wrongCode(code: string): string {
   return code === '0000' ? '1111' : '0000'
 }
 
-export async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => expect.fail('expected a failure'),
-    (reason: unknown) => reason,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  return error as AppError
-}
 

@@ -8,13 +8,14 @@ import { afterAll, beforeAll, expect } from 'vitest'
 import { startHbpEmulator } from '../../../dev/synmetrix/server.ts'
 import type { EmulatorUser, HbpEmulator, HbpEmulatorOptions } from '../../../dev/synmetrix/server.ts'
 import { systemClock } from '../../core/ports.ts'
-import type { BackendConfig, FormSignIn, Provider, ProviderContext, SignInStart } from '../../core/provider.ts'
+import type { BackendConfig, FormSignIn, Provider, ProviderContext } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { FakeClock } from '../../core/testing/fake-clock.ts'
 import type { FakeProvider } from '../../core/testing/fake-provider.ts'
 import { boot, world } from '../../core/testing/harness.ts'
 import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createSynmetrixProvider } from './provider.ts'
+import { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 
 export type TestUser = EmulatorUser & { password: string }
 
@@ -84,16 +85,7 @@ export function totpCode(harness: Harness, secret: string): string {
   return code
 }
 
-export function expectForm(start: SignInStart, id?: string): FormSignIn {
-  if (start.kind !== 'form') throw new Error(`expected a form, got ${start.kind}`)
-  if (id !== undefined) expect(start.form.id).toBe(id)
-  return start
-}
-
-export function expectDone(start: SignInStart): SignedIn {
-  if (start.kind !== 'done') throw new Error(`expected a completed sign-in, got ${start.kind}${start.kind === 'form' ? ` (${start.form.id})` : ''}`)
-  return start.signedIn
-}
+export { expectDone, expectForm, failure } from '../testing/sign-in-steps.ts'
 
 export async function firstForm(harness: Harness, config: BackendConfig = harness.config): Promise<FormSignIn> {
   return expectForm(await harness.provider.beginSignIn(config, harness.ctx), 'password')
@@ -104,7 +96,6 @@ export async function signIn(harness: Harness, user: TestUser, config: BackendCo
   return expectDone(await form.submit('password', { email: user.email, password: user.password }))
 }
 
-export { failure } from '../test-failure.ts'
 
 /** A whole Latchkey core (fake keychain and settings, a clock at real time) over the real provider and emulator. */
 export async function coreWithAccount(harness: Harness, user: TestUser = ALICE, keychain = world().keychain, settings = world().settings) {
