@@ -7,13 +7,12 @@
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
-import Provider, { interactionPolicy } from 'oidc-provider'
-import type { KoaContextWithOIDC } from 'oidc-provider'
+import Provider from 'oidc-provider'
 import { claimsOf, DEFAULT_DEMO_USERS } from './oidc/demo-users.ts'
 import type { DemoUser } from './oidc/demo-users.ts'
 import { handleInteraction, isInteractionPath } from './oidc/interactions.ts'
 import { MemoryStore, type StoreSnapshot } from './oidc/memory-store.ts'
-import { errorPage, logoutPage, signedOutPage } from './oidc/pages.ts'
+import { BASE_CLAIMS, recordIssuedTokens, sharedConfiguration } from './oidc/provider-config.ts'
 import { listenOnLoopback } from './listen.ts'
 import { openStateFile } from './state-file.ts'
 
@@ -111,16 +110,11 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   const issuer = realm === undefined ? origin : `${origin}/realms/${realm}`
   provider = new Provider(issuer, { ...configuration(users, store, options.accessTokenTtlSeconds ?? 3600, extraClients, keys), ...(realm === undefined ? {} : { routes: keycloakRoutes(realm) }) })
   const issued: string[] = []
+  recordIssuedTokens(provider, issued)
   let refreshRequests = 0
   provider.use(async (ctx, next) => {
     await next()
     if (ctx.path === '/token' && ((ctx as { oidc?: unknown }).oidc as { params?: { grant_type?: unknown } } | undefined)?.params?.grant_type === 'refresh_token') refreshRequests++
-    if (ctx.path !== '/token' || typeof ctx.body !== 'object' || ctx.body === null) return
-    const body = ctx.body as Record<string, unknown>
-    for (const name of ['access_token', 'refresh_token', 'id_token']) {
-      const token = body[name]
-      if (typeof token === 'string') issued.push(token)
-    }
   })
   handle = provider.callback()
   const provide = provider
@@ -174,16 +168,8 @@ function configuration(
   extraClients: readonly OidcClientRegistration[],
   keys: { signingKey: Record<string, unknown>; cookieKeys: string[] },
 ): Record<string, unknown> {
-  const policy = interactionPolicy.base()
-  // Ask for the password on every authorization, even when a browser session exists.
-  policy
-    .get('login')
-    ?.checks.push(
-      new interactionPolicy.Check('fresh_login', 'every sign-in asks for the password', (ctx: KoaContextWithOIDC) =>
-        ctx.oidc.result?.login === undefined ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
-      ),
-    )
   return {
+    ...sharedConfiguration(),
     adapter: store.adapterFor,
     clients: [
       {
@@ -206,11 +192,7 @@ function configuration(
     ],
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
-      acr: null,
-      auth_time: null,
-      iss: null,
-      sid: null,
-      openid: ['sub'],
+      ...BASE_CLAIMS,
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
@@ -220,26 +202,7 @@ function configuration(
     },
     jwks: { keys: [{ ...keys.signingKey, use: 'sig', alg: 'RS256' }] },
     cookies: { keys: keys.cookieKeys },
-    interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    features: {
-      devInteractions: { enabled: false },
-      revocation: { enabled: true, allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource: (ctx: { body: unknown; host: string }, form: string) => {
-          ctx.body = logoutPage(form, ctx.host)
-        },
-        postLogoutSuccessSource: (ctx: { body: unknown }) => {
-          ctx.body = signedOutPage()
-        },
-      },
-    },
     rotateRefreshToken: true,
-    clientBasedCORS: () => false,
-    renderError: (ctx: { type: string; body: unknown }, out: { error_description?: string; error?: string }) => {
-      ctx.type = 'html'
-      ctx.body = errorPage(out.error_description ?? out.error ?? 'The request could not be handled.')
-    },
     ttl: {
       AccessToken: typeof accessTokenTtl === 'number' ? accessTokenTtl : () => accessTokenTtl(),
       AuthorizationCode: 60,

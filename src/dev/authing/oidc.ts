@@ -10,11 +10,10 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { JWK } from 'jose'
-import Provider, { interactionPolicy } from 'oidc-provider'
-import type { KoaContextWithOIDC } from 'oidc-provider'
+import Provider from 'oidc-provider'
 import { handleInteraction, isInteractionPath } from '../oidc/interactions.ts'
 import { MemoryStore } from '../oidc/memory-store.ts'
-import { errorPage, logoutPage, signedOutPage } from '../oidc/pages.ts'
+import { BASE_CLAIMS, recordIssuedTokens, sharedConfiguration } from '../oidc/provider-config.ts'
 import type { App } from './app.ts'
 import { profileClaims } from './tokens.ts'
 
@@ -33,15 +32,7 @@ export function startOidc(
   const store = options.store ?? new MemoryStore()
   const provider = new Provider(options.issuer, configuration(app, store, options))
   const issued: string[] = []
-  provider.use(async (ctx, next) => {
-    await next()
-    if (ctx.path !== '/token' || typeof ctx.body !== 'object' || ctx.body === null) return
-    const body = ctx.body as Record<string, unknown>
-    for (const name of ['access_token', 'refresh_token', 'id_token']) {
-      const token = body[name]
-      if (typeof token === 'string') issued.push(token)
-    }
-  })
+  recordIssuedTokens(provider, issued)
   const callback = provider.callback()
   const context = {
     provider,
@@ -76,15 +67,9 @@ export function startOidc(
 }
 
 function configuration(app: App, store: MemoryStore, options: { signingKey: JWK; redirectUris: readonly string[]; cookieKeys?: string[] }): Record<string, unknown> {
-  const policy = interactionPolicy.base()
-  policy
-    .get('login')
-    ?.checks.push(
-      new interactionPolicy.Check('fresh_login', 'every sign-in asks for the password', (ctx: KoaContextWithOIDC) =>
-        ctx.oidc.result?.login === undefined ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT,
-      ),
-    )
+  const shared = sharedConfiguration()
   return {
+    ...shared,
     adapter: store.adapterFor,
     clients: [
       {
@@ -101,11 +86,7 @@ function configuration(app: App, store: MemoryStore, options: { signingKey: JWK;
     routes: { jwks: '/.well-known/jwks.json', userinfo: '/me', revocation: '/token/revocation', introspection: '/token/introspection', end_session: '/session/end' },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'phone'],
     claims: {
-      acr: null,
-      auth_time: null,
-      iss: null,
-      sid: null,
-      openid: ['sub'],
+      ...BASE_CLAIMS,
       profile: ['name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at'],
       email: ['email', 'email_verified'],
       phone: ['phone_number', 'phone_number_verified'],
@@ -116,28 +97,9 @@ function configuration(app: App, store: MemoryStore, options: { signingKey: JWK;
     },
     jwks: { keys: [options.signingKey] },
     cookies: { keys: options.cookieKeys ?? [randomBytes(32).toString('base64url')] },
-    interactions: { policy, url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    features: {
-      devInteractions: { enabled: false },
-      revocation: { enabled: true, allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId },
-      introspection: { enabled: true },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource: (ctx: { body: unknown; host: string }, form: string) => {
-          ctx.body = logoutPage(form, ctx.host)
-        },
-        postLogoutSuccessSource: (ctx: { body: unknown }) => {
-          ctx.body = signedOutPage()
-        },
-      },
-    },
+    features: { ...shared.features, introspection: { enabled: true } },
     // Authing keeps the refresh token across refreshes (not rotated by default).
     rotateRefreshToken: false,
-    clientBasedCORS: () => false,
-    renderError: (ctx: { type: string; body: unknown }, out: { error_description?: string; error?: string }) => {
-      ctx.type = 'html'
-      ctx.body = errorPage(out.error_description ?? out.error ?? 'The request could not be handled.')
-    },
     ttl: { AccessToken: 7200, AuthorizationCode: 60, IdToken: 7200, RefreshToken: 30 * DAY, Interaction: 3600, Session: 14 * DAY, Grant: 30 * DAY },
   }
 }

@@ -85,40 +85,82 @@ export const queryResolvers = {
   },
 }
 
+/** How Authing treats a phone number and an email address as ways to sign in: where codes go, and its refusals. */
+const CONTACTS = {
+  phone: {
+    channel: 'sms',
+    owner: (app: App, value: string) => app.store.byPhone(value),
+    none: E.missingParams,
+    same: E.samePhone,
+    bound: E.phoneBound,
+    oldMissing: E.missingParams,
+    oldMismatch: E.oldPhoneMismatch,
+  },
+  email: {
+    channel: 'email',
+    owner: (app: App, value: string) => app.store.byEmail(value),
+    none: E.noEmail,
+    same: E.sameEmail,
+    bound: E.emailBound,
+    oldMissing: E.oldEmailRequired,
+    oldMismatch: E.oldEmailMismatch,
+  },
+} as const
+
+/** Puts `value` on the account as its phone number or email address (verified), or takes it off (null). */
+function setContact(ctx: GqlContext, user: UserRecord, contact: 'phone' | 'email', value: string | null): void {
+  if (contact === 'phone') {
+    user.phone = value
+    user.phoneVerified = value !== null
+  } else {
+    user.email = value
+    user.emailVerified = value !== null
+  }
+  ctx.app.store.touch(user)
+}
+
 /**
  * bindPhone / bindEmail: only for an account without one, to an address no other account has, with
  * the code sent there; unbindPhone / unbindEmail: never the account's last way to sign in.
  */
 async function bindContact(ctx: GqlContext, contact: 'phone' | 'email', value: string, code: string): Promise<Record<string, unknown>> {
   const { user, view } = await ctx.app.session(ctx.token)
+  const rules = CONTACTS[contact]
   if (contact === 'email') checkEmail(value)
-  const taken = contact === 'phone' ? ctx.app.store.byPhone(value) : ctx.app.store.byEmail(value)
-  if (user[contact] !== null || taken !== undefined) throw contact === 'phone' ? E.phoneBound() : E.emailBound()
-  ctx.app.outbox.check(contact === 'phone' ? 'sms' : 'email', value, code)
-  if (contact === 'phone') {
-    user.phone = value
-    user.phoneVerified = true
-  } else {
-    user.email = value
-    user.emailVerified = true
-  }
-  ctx.app.store.touch(user)
+  if (user[contact] !== null || rules.owner(ctx.app, value) !== undefined) throw rules.bound()
+  ctx.app.outbox.check(rules.channel, value, code)
+  setContact(ctx, user, contact, value)
   return view()
 }
 
 async function unbindContact(ctx: GqlContext, contact: 'phone' | 'email'): Promise<Record<string, unknown>> {
   const { user, view } = await ctx.app.session(ctx.token)
   const other = contact === 'phone' ? user.email : user.phone
-  if (user[contact] === null) throw contact === 'phone' ? E.missingParams() : E.noEmail()
+  if (user[contact] === null) throw CONTACTS[contact].none()
   if (other === null && user.username === null) throw E.onlyMethod()
-  if (contact === 'phone') {
-    user.phone = null
-    user.phoneVerified = false
-  } else {
-    user.email = null
-    user.emailVerified = false
+  setContact(ctx, user, contact, null)
+  return view()
+}
+
+/**
+ * updatePhone / updateEmail: to an address no other account has, with the code sent there and,
+ * when the pool asks to verify the old one, the old address and a code sent to it.
+ */
+async function updateContact(ctx: GqlContext, contact: 'phone' | 'email', value: string, code: string, old: { address: string; code: string }): Promise<Record<string, unknown>> {
+  const { user, view } = await ctx.app.session(ctx.token)
+  const rules = CONTACTS[contact]
+  if (contact === 'email') checkEmail(value)
+  const current = user[contact]
+  if (current === null) throw rules.none()
+  if (value === current) throw rules.same()
+  if (rules.owner(ctx.app, value) !== undefined) throw rules.bound()
+  if (ctx.app.verifyOld) {
+    if (old.address === '' || old.code === '') throw rules.oldMissing()
+    if (old.address !== current) throw rules.oldMismatch()
+    ctx.app.outbox.check(rules.channel, current, old.code)
   }
-  ctx.app.store.touch(user)
+  ctx.app.outbox.check(rules.channel, value, code)
+  setContact(ctx, user, contact, value)
   return view()
 }
 
@@ -227,41 +269,10 @@ export const mutationResolvers = {
     ctx.app.store.touch(user)
     return view()
   },
-  async updatePhone(args: Args, ctx: GqlContext) {
-    const { user, view } = await ctx.app.session(ctx.token)
-    const phone = str(args.phone).trim()
-    if (user.phone === null) throw E.missingParams()
-    if (phone === user.phone) throw E.samePhone()
-    if (ctx.app.store.byPhone(phone) !== undefined) throw E.phoneBound()
-    if (ctx.app.verifyOld) {
-      if (str(args.oldPhone) === '' || str(args.oldPhoneCode) === '') throw E.missingParams()
-      if (str(args.oldPhone) !== user.phone) throw E.oldPhoneMismatch()
-      ctx.app.outbox.check('sms', user.phone, str(args.oldPhoneCode))
-    }
-    ctx.app.outbox.check('sms', phone, str(args.phoneCode))
-    user.phone = phone
-    user.phoneVerified = true
-    ctx.app.store.touch(user)
-    return view()
-  },
-  async updateEmail(args: Args, ctx: GqlContext) {
-    const { user, view } = await ctx.app.session(ctx.token)
-    const email = str(args.email).trim().toLowerCase()
-    checkEmail(email)
-    if (user.email === null) throw E.noEmail()
-    if (email === user.email) throw E.sameEmail()
-    if (ctx.app.store.byEmail(email) !== undefined) throw E.emailBound()
-    if (ctx.app.verifyOld) {
-      if (str(args.oldEmail) === '' || str(args.oldEmailCode) === '') throw E.oldEmailRequired()
-      if (str(args.oldEmail).toLowerCase() !== user.email) throw E.oldEmailMismatch()
-      ctx.app.outbox.check('email', user.email, str(args.oldEmailCode))
-    }
-    ctx.app.outbox.check('email', email, str(args.emailCode))
-    user.email = email
-    user.emailVerified = true
-    ctx.app.store.touch(user)
-    return view()
-  },
+  updatePhone: (args: Args, ctx: GqlContext) =>
+    updateContact(ctx, 'phone', str(args.phone).trim(), str(args.phoneCode), { address: str(args.oldPhone), code: str(args.oldPhoneCode) }),
+  updateEmail: (args: Args, ctx: GqlContext) =>
+    updateContact(ctx, 'email', str(args.email).trim().toLowerCase(), str(args.emailCode), { address: str(args.oldEmail).toLowerCase(), code: str(args.oldEmailCode) }),
   async refreshToken(_args: Args, ctx: GqlContext) {
     const user = await ctx.app.authed(ctx.token)
     return ctx.app.tokens.issue(user)
