@@ -174,3 +174,44 @@ describe('authing-js-sdk against the emulator', () => {
     expect((await client().loginByEmail('renamed@example.test', 'reset-pass-1')).email).toBe('renamed@example.test')
   })
 })
+
+describe('authing-js-sdk against a user pool that verifies the old phone number and email address', () => {
+  let strict: AuthingEmulator
+  beforeAll(async () => {
+    strict = await startAuthingEmulator({
+      users: [{ id: 'u-ada', email: 'ada@example.test', username: 'ada', phone: '13800000001', password: 'lovelace-1815' }],
+      verifyOld: true,
+      resendSeconds: 0,
+    })
+  })
+  afterAll(() => strict.stop())
+
+  function signedIn(): Promise<AuthenticationClient> {
+    const sdk = new AuthenticationClient({ appId: strict.appId, appHost: strict.url, lang: 'en-US' })
+    return sdk.loginByEmail('ada@example.test', 'lovelace-1815').then(() => sdk)
+  }
+  const last = (to: string): string => strict.outbox.last(to)?.code ?? ''
+
+  it('changes the phone number only with a code sent to the old one too', async () => {
+    const sdk = await signedIn()
+    expect((await failure(sdk.updatePhone('13800000001', '0000'))).code).toBe(2230)
+    await sdk.sendSmsCode('13900000077')
+    expect((await failure(sdk.updatePhone('13900000077', last('13900000077')))).code).toBe(2231)
+    expect((await failure(sdk.updatePhone('13900000077', last('13900000077'), '13800000009', '0000'))).code).toBe(2038)
+    await sdk.sendSmsCode('13800000001')
+    const changed = await sdk.updatePhone('13900000077', last('13900000077'), '13800000001', last('13800000001'))
+    expect(changed.phone).toBe('13900000077')
+    expect(strict.user('ada@example.test')).toMatchObject({ phone: '13900000077' })
+  })
+
+  it('changes the email address only with a code sent to the old one too', async () => {
+    const sdk = await signedIn()
+    expect((await failure(sdk.updateEmail('Ada@Example.test', '0000'))).code).toBe(2229)
+    await sdk.sendEmail('lovelace@example.test', 'CHANGE_EMAIL' as never)
+    expect((await failure(sdk.updateEmail('lovelace@example.test', last('lovelace@example.test')))).code).toBe(2227)
+    expect((await failure(sdk.updateEmail('lovelace@example.test', last('lovelace@example.test'), 'someone@example.test', '0000'))).code).toBe(2037)
+    await sdk.sendEmail('ada@example.test', 'CHANGE_EMAIL' as never)
+    const changed = await sdk.updateEmail('lovelace@example.test', last('lovelace@example.test'), 'ADA@example.test', last('ada@example.test'))
+    expect(changed.email).toBe('lovelace@example.test')
+  })
+})
