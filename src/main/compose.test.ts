@@ -3,18 +3,20 @@
  * damaged settings file still held, and the per-account keychain items older versions kept for
  * them, are offered back (never kept out of sight), sessions included.
  */
-import { readdirSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { accountFiles } from './adapters/account-files.ts'
+import Conf from 'conf'
 import { openConfSettings } from './adapters/conf-settings.ts'
-import { composeLatchkey } from './compose.ts'
+import { openSettingsFile } from './adapters/settings-file.ts'
+import { composeLatchkey, type ShellAdapters } from './compose.ts'
 import { encodeSecrets } from './core/app/account-secrets.ts'
 import type { Latchkey } from './core/app/latchkey.ts'
 import type { Logger } from './core/ports.ts'
 import { fakeKeychain } from './core/testing/fake-keychain.ts'
 import { fakeSession } from './core/testing/fake-provider.ts'
-import { SETTINGS_PROJECT_VERSION } from './core/settings/schema.ts'
+import { SETTINGS_PROJECT_VERSION, type SettingsData } from './core/settings/schema.ts'
 import { useTempDirs } from '../dev/temp-dirs.ts'
 
 const tempDir = useTempDirs()
@@ -41,11 +43,11 @@ function account(id: string, label: string, extra: Record<string, unknown> = {})
   }
 }
 
-function compose(dataDir: string, keychain: ReturnType<typeof fakeKeychain>): Latchkey {
+function compose(dataDir: string, keychain: ReturnType<typeof fakeKeychain>, settings: ShellAdapters['settings'] = openConfSettings({ cwd: dataDir })): Latchkey {
   const { latchkey } = composeLatchkey({
     shell: 'browser',
     version: 'test',
-    settings: openConfSettings({ cwd: dataDir }),
+    settings,
     accountFiles: accountFiles(join(dataDir, 'accounts')),
     secrets: { store: keychain },
     browser: { open: () => Promise.resolve() },
@@ -106,5 +108,86 @@ describe('accounts missing from the settings', () => {
     expect(again.appState().notices).toEqual([])
     await again.loadSecrets()
     expect(again.accounts()).toMatchObject([{ id: 'acct-home', status: 'signed-in', hasSession: true }])
+  })
+})
+
+describe('the start-up index on disk', () => {
+  /** Composes like the shells do, counting how often the settings file is opened (read and checked whole). */
+  /** Composes like the shells do, counting how often the settings file is opened (read and checked whole). */
+  function composeCounting(dataDir: string, keychain: ReturnType<typeof fakeKeychain>) {
+    const opened = { count: 0 }
+    const create = (options: Parameters<Parameters<typeof openSettingsFile>[0]>[0]) => {
+      opened.count++
+      return new Conf<SettingsData>(options)
+    }
+    const latchkey = compose(dataDir, keychain, (trustedStamp) => openSettingsFile(create, { cwd: dataDir, trustedStamp }))
+    return { latchkey, opened }
+  }
+
+  function dataDirWithTwo(): string {
+    const dataDir = tempDir('lk-compose-')
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({
+        accounts: [account('acct-a', 'Alpha', { profile: {}, attention: null, signedOut: false }), account('acct-b', 'Beta', { profile: {}, attention: null, signedOut: false })],
+        activeAccountId: 'acct-a',
+        __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } },
+      }),
+    )
+    return dataDir
+  }
+
+  /** A data folder Latchkey started on once and quit cleanly (leaving the index). */
+  async function startedAndQuit() {
+    const dataDir = dataDirWithTwo()
+    const keychain = fakeKeychain()
+    const first = composeCounting(dataDir, keychain)
+    await first.latchkey.loadSecrets()
+    await first.latchkey.shutdown()
+    return { dataDir, keychain }
+  }
+
+  it('after a clean quit, the next start does not open the settings file until something is written to it', async () => {
+    const dataDir = dataDirWithTwo()
+    const keychain = fakeKeychain()
+    const first = composeCounting(dataDir, keychain)
+    expect(first.opened.count).toBe(1)
+    await first.latchkey.loadSecrets()
+    await first.latchkey.shutdown()
+    expect(readdirSync(join(dataDir, 'accounts'))).toContain('index')
+
+    const second = composeCounting(dataDir, keychain)
+    expect(second.latchkey.accounts().map((a) => [a.label, a.active])).toEqual([
+      ['Alpha', true],
+      ['Beta', false],
+    ])
+    expect(second.opened.count).toBe(0)
+    // Switching writes the settings file: opened then, and the index is gone first.
+    second.latchkey.switchTo('acct-b')
+    await second.latchkey.shutdown()
+    expect(second.opened.count).toBe(1)
+    expect((JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as SettingsData).activeAccountId).toBe('acct-b')
+
+    const third = composeCounting(dataDir, keychain)
+    expect(third.latchkey.accounts().find((a) => a.active)?.id).toBe('acct-b')
+    expect(third.opened.count).toBe(0)
+  })
+
+  it('a settings file changed while Latchkey was closed is read again, not taken from the index', async () => {
+    const { dataDir, keychain } = await startedAndQuit()
+    const settings = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as SettingsData
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ...settings, activeAccountId: 'acct-b' }))
+
+    const second = composeCounting(dataDir, keychain)
+    expect(second.opened.count).toBe(1)
+    expect(second.latchkey.accounts().find((a) => a.active)?.id).toBe('acct-b')
+  })
+
+  it('a settings file damaged while Latchkey was closed is moved aside and reported as before', async () => {
+    const { dataDir, keychain } = await startedAndQuit()
+    writeFileSync(join(dataDir, 'settings.json'), '{"accounts": [')
+
+    const second = composeCounting(dataDir, keychain)
+    expect(second.latchkey.appState().notices.map((n) => n.id)).toContain('settings-recovered')
   })
 })

@@ -3,15 +3,15 @@
  * shell and the browser shell, so both run exactly the same code behind the bridge.
  */
 import type { BackendPreset, Notice, ProviderKind } from '../shared/contract.ts'
+import type { OpenedSettings } from './adapters/settings-file.ts'
 import { AccountStore } from './core/accounts/account-store.ts'
 import { AccountRegistry } from './core/accounts/registry.ts'
 import { Latchkey } from './core/app/latchkey.ts'
 import { ProviderSet } from './core/app/provider-set.ts'
 import type { AuditLog } from './core/cli/audit.ts'
-import type { AccountFiles, Clipboard, Clock, ExternalBrowser, Logger, SecretStore, SettingsStore } from './core/ports.ts'
+import type { AccountFiles, Clipboard, Clock, ExternalBrowser, Logger, SecretStore } from './core/ports.ts'
 import { systemClock } from './core/ports.ts'
 import { SecretVault } from './core/secrets/vault.ts'
-import type { SettingsData } from './core/settings/schema.ts'
 import { createHandlers } from './ipc/handlers/index.ts'
 import { createRouter, type Router } from './ipc/router.ts'
 import { schemas } from './ipc/schemas.ts'
@@ -20,7 +20,11 @@ import { allProviders } from './providers/index.ts'
 export interface ShellAdapters {
   shell: 'electron' | 'browser'
   version: string
-  settings: { store: SettingsStore<SettingsData>; recovered: { movedTo: string | null; reason: string; accounts?: unknown[] } | null }
+  /**
+   * The settings file, or how to open it given the stamp the start-up index saw for it (a file
+   * still as the index saw it is then read only when asked for).
+   */
+  settings: OpenedSettings | ((trustedStamp: string | null) => OpenedSettings)
   /** Each account's own file (its newest record and sealed secrets), in the data folder. */
   accountFiles: AccountFiles
   secrets: { store: SecretStore } | { store: null; reason: string }
@@ -38,20 +42,21 @@ export interface ShellAdapters {
 export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; router: Router } {
   const clock = adapters.clock ?? systemClock
   const notices: Notice[] = []
-  if (adapters.settings.recovered) {
-    const { movedTo, reason } = adapters.settings.recovered
+  const records = new AccountStore(adapters.accountFiles, adapters.logger)
+  const settings = typeof adapters.settings === 'function' ? adapters.settings(records.indexedStamp()) : adapters.settings
+  if (settings.recovered) {
+    const { movedTo, reason } = settings.recovered
     notices.push({
       id: 'settings-recovered',
       level: 'warning',
       message:
         movedTo === null
-          ? `Your settings file could not be read (${reason}). It could not be moved aside either, so Latchkey started with fresh settings that are not saved; fix or remove ${adapters.settings.store.path} and restart.`
+          ? `Your settings file could not be read (${reason}). It could not be moved aside either, so Latchkey started with fresh settings that are not saved; fix or remove ${settings.store.path} and restart.`
           : `Your settings file could not be read (${reason}). It was kept as ${movedTo} and Latchkey started with fresh settings.`,
     })
   }
-  const records = new AccountStore(adapters.accountFiles, adapters.logger)
   // Accounts of a settings file that had to be moved aside are offered back like other orphans.
-  records.keepIfMissing(adapters.settings.recovered?.accounts ?? [])
+  records.keepIfMissing(settings.recovered?.accounts ?? [])
   const damaged = records.damaged().size
   if (damaged > 0) {
     notices.push({
@@ -60,14 +65,15 @@ export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; 
       message: `${String(damaged)} account file${damaged === 1 ? '' : 's'} in ${records.dir} could not be read (cut short or changed by hand). Latchkey used what the settings file has for ${damaged === 1 ? 'it' : 'them'}; sign in again where asked.`,
     })
   }
-  const registry = new AccountRegistry(adapters.settings.store, { records, clock })
+  const indexed = records.indexedSettings(settings.store.stamp?.() ?? null)
+  const registry = new AccountRegistry(settings.store, { records, clock, indexed })
   const vault = new SecretVault(adapters.secrets.store, {
     clock,
     logger: adapters.logger,
     records,
     // Keychain items of older versions (one per account) move into their account's file, also for an
     // account missing from the settings whose file is here: restoring it brings its session back.
-    ownsLegacyItem: (id) => registry.has(id) || Boolean(records.get(id)?.account),
+    ownsLegacyItem: (id) => registry.has(id) || records.account(id) !== null,
     ...(adapters.secrets.store === null ? { unavailableReason: adapters.secrets.reason } : {}),
     ...(adapters.keychainTimeoutMs ? { timeoutMs: adapters.keychainTimeoutMs } : {}),
   })

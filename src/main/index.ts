@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const { latchkey, router } = composeLatchkey({
     shell: 'electron',
     version: app.getVersion(),
-    settings: openElectronStoreSettings({ cwd: app.getPath('userData') }),
+    settings: (trustedStamp) => openElectronStoreSettings({ cwd: app.getPath('userData'), trustedStamp }),
     accountFiles: accountFiles(join(app.getPath('userData'), 'accounts')),
     secrets: { store: keychain },
     browser: electronBrowser(shell, { platform: process.platform, pagesDir: redirectPagesDir(app.getPath('userData')) }),

@@ -15,6 +15,7 @@ import {
   SETTINGS_SCHEMA,
   type SettingsData,
 } from '../core/settings/schema.ts'
+import { stampOf } from './file-stamp.ts'
 
 /** The options handed to conf / electron-store. */
 export interface ConfLikeOptions {
@@ -41,6 +42,11 @@ export interface SettingsFileOptions {
   cwd: string
   /** File name without `.json`; default `settings`. */
   configName?: string
+  /**
+   * The stamp the file had when Latchkey last read it whole (the start-up index keeps it): while
+   * the file still has it, it is read and checked only when first asked for (see AccountRegistry).
+   */
+  trustedStamp?: string | null
 }
 
 export interface OpenedSettings {
@@ -66,6 +72,7 @@ export function openSettingsFile(create: (options: ConfLikeOptions) => ConfLike,
     cache: true,
   }
   const file = join(options.cwd, `${confOptions.configName}.json`)
+  if (options.trustedStamp && stampOf(file) === options.trustedStamp) return { store: openedWhenUsed(create, confOptions, file), recovered: null }
   const unreadable = unreadableReason(file)
   if (unreadable !== null) return recover(create, confOptions, file, unreadable)
   let conf: ConfLike
@@ -159,6 +166,21 @@ function wrap(conf: ConfLike): SettingsStore<SettingsData> {
     get path() {
       return conf.path
     },
+    stamp: () => stampOf(conf.path) || null,
+  }
+}
+
+/** A file known to be good (unchanged since it was read whole): conf opens it on the first read or write. */
+function openedWhenUsed(create: (options: ConfLikeOptions) => ConfLike, options: ConfLikeOptions, file: string): SettingsStore<SettingsData> {
+  let conf: ConfLike | null = null
+  const opened = (): ConfLike => (conf ??= create(options))
+  return {
+    read: () => opened().store,
+    write: (value) => {
+      opened().store = value
+    },
+    path: file,
+    stamp: () => stampOf(file) || null,
   }
 }
 

@@ -31,6 +31,20 @@ export interface AccountFiles {
   remove(id: string): Promise<void>
   /** The folder (for messages and for naming this data folder's vault key). */
   readonly dir: string
+  /**
+   * Every account file with a stamp that changes whenever the file does (size, modification time,
+   * inode), without reading it. With `read` and the index methods: the start-up index (see
+   * startup-index.ts) can be used.
+   */
+  list?(): Iterable<{ id: string; stamp: string }>
+  /** One account file's text, or null when it cannot be read. */
+  read?(id: string): string | null
+  /** The start-up index: what the account list needs, as the files held it when it was written. */
+  readIndex?(): string | null
+  /** Replaces the index atomically and durably (synchronous: nothing else writes meanwhile). */
+  writeIndex?(text: string): void
+  /** Deletes the index (synchronous), before anything it describes changes. */
+  dropIndex?(): void
 }
 
 /** Non-secret settings (JSON on disk). Synchronous like conf / electron-store. */
@@ -39,6 +53,8 @@ export interface SettingsStore<T> {
   write(value: T): void
   /** Where the file lives (for messages such as "moved aside to …"). */
   readonly path: string
+  /** A stamp that changes whenever the file does (null: no file, or settings kept in memory). */
+  stamp?(): string | null
 }
 
 /**

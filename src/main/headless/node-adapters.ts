@@ -14,7 +14,7 @@ export function nodeShellAdapters(dataDir: string, workerPath: string, logName =
   return {
     logger,
     keychain,
-    settings: openConfSettings({ cwd: dataDir }),
+    settings: (trustedStamp: string | null) => openConfSettings({ cwd: dataDir, trustedStamp }),
     accountFiles: accountFiles(join(dataDir, 'accounts')),
     audit: auditFile(dataDir),
     presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),

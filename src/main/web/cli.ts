@@ -65,7 +65,7 @@ const keychain = keychainWorkerStore(forkedKeychainWorker(workerPath), keychainS
 const { latchkey, router } = composeLatchkey({
   shell: 'browser',
   version: process.env.npm_package_version ?? '0.0.0',
-  settings: openConfSettings({ cwd: dataDir }),
+  settings: (trustedStamp) => openConfSettings({ cwd: dataDir, trustedStamp }),
   accountFiles: accountFiles(join(dataDir, 'accounts')),
   secrets: { store: keychain },
   browser: announcingBrowser(browser, announce),
@@ -75,13 +75,26 @@ const { latchkey, router } = composeLatchkey({
   audit: auditFile(dataDir),
 })
 
-// Keychain reads wait for the first page (first paint), with a short grace when no page comes.
+// Keychain reads wait until the first page has the account list to paint (first paint), with a
+// short grace when no page comes, or when one never asks for the list.
 let loading: Promise<void> | undefined
 const loadSecrets = (): Promise<void> => (loading ??= latchkey.loadSecrets())
-const grace = setTimeout(() => void loadSecrets(), 3000)
+let grace = setTimeout(() => void loadSecrets(), 3000)
+const afterFirstPaint: typeof router = {
+  ...router,
+  async handle(channel, args) {
+    const answer = await router.handle(channel, args)
+    if (channel === 'accounts:list' && loading === undefined) {
+      clearTimeout(grace)
+      // After the answer is sent: the page paints while the key is read.
+      setImmediate(() => void loadSecrets())
+    }
+    return answer
+  },
+}
 
 const shell = await startWebShell({
-  router,
+  router: afterFirstPaint,
   subscribe: (sink) => latchkey.subscribe(sink),
   rendererDir,
   logger,
@@ -97,7 +110,7 @@ const shell = await startWebShell({
   ],
   onFirstPage: () => {
     clearTimeout(grace)
-    void loadSecrets()
+    grace = setTimeout(() => void loadSecrets(), 1000)
   },
 })
 logger.info('web.started', { origin: shell.origin, dataDir })

@@ -2,11 +2,16 @@
  * Each account's own file: its settings record (the newest one) and its sealed secrets, written as
  * one unit, so a refresh writes one small file whatever the number of accounts. Changes made in one
  * tick are coalesced into one write; writes to one account reach the disk in order.
+ *
+ * A start takes the records from the start-up index where the files are unchanged (see
+ * startup-index.ts) and reads an account's sealed secrets from its file when they are first asked
+ * for.
  */
 import { z } from 'zod'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountFiles, Logger } from '../ports.ts'
 import type { AccountRecord } from '../settings/schema.ts'
+import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings, type StartupIndex } from './startup-index.ts'
 
 export interface StoredAccount {
   /** The newest settings record of this account. */
@@ -42,10 +47,16 @@ const accountSchema = z.object({
 })
 const fileSchema = z.object({ v: z.literal(1), account: accountSchema.nullable(), sealed: nullableString })
 
+/** In memory: `sealed` undefined while the file holds sealed secrets not read yet. */
+interface Entry {
+  account: AccountRecord | null
+  sealed: string | null | undefined
+}
+
 export class AccountStore {
   readonly #files: AccountFiles
   readonly #logger: Logger
-  readonly #entries = new Map<string, StoredAccount>()
+  readonly #entries = new Map<string, Entry>()
   readonly #damaged = new Map<string, string>()
   readonly #queues = new Map<string, Promise<void>>()
   readonly #versions = new Map<string, number>()
@@ -53,23 +64,131 @@ export class AccountStore {
   /** The newest version whose write must be flushed to the disk. */
   readonly #durableWanted = new Map<string, number>()
 
+  /** Writes that failed: memory holds what the disk does not, so no index is written. */
+  readonly #failed = new Set<string>()
+  /** Whether an index file may be on disk (it is deleted before the first write). */
+  #indexOnDisk = false
+  /** The settings part of the index read at start, when there was one. */
+  #indexedSettings: IndexedSettings | null = null
+  /** Whether this start had to read account files the index did not cover (or had no index). */
+  #stale = true
+
   constructor(files: AccountFiles, logger: Logger) {
     this.#files = files
     this.#logger = logger
-    for (const [id, text] of files.readAll()) {
-      const entry = parse(id, text)
-      if (typeof entry === 'string') this.#damaged.set(id, entry)
-      else this.#entries.set(id, entry)
+    if (files.list && files.read) {
+      const text = files.readIndex?.() ?? null
+      this.#indexOnDisk = text !== null
+      this.#load(files.list(), (id) => files.read?.(id) ?? '', parseIndex(text))
+    } else {
+      for (const [id, text] of files.readAll()) this.#take(id, text)
     }
     if (this.#damaged.size > 0) logger.warn('accounts.files-damaged', { ids: [...this.#damaged.keys()] })
+  }
+
+  #load(list: Iterable<{ id: string; stamp: string }>, read: (id: string) => string, index: StartupIndex | null): void {
+    let reread = 0
+    for (const { id, stamp } of list) {
+      const known = index?.files.get(id)
+      if (known && stamp !== '' && known.stamp === stamp) {
+        this.#entries.set(id, { account: known.account, sealed: known.sealed ? undefined : null })
+      } else {
+        reread++
+        this.#take(id, read(id))
+      }
+    }
+    this.#stale = index === null || reread > 0 || index.files.size !== this.#entries.size
+    this.#indexedSettings = index?.settings ?? null
+    if (index) this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
+  }
+
+  #take(id: string, text: string): void {
+    const entry = parse(id, text)
+    if (typeof entry === 'string') this.#damaged.set(id, entry)
+    else this.#entries.set(id, entry)
+  }
+
+  /**
+   * The order and active account the index holds, while the settings file is as the index saw it
+   * (`stamp`) and every listed account can be found (its file, or the record the index kept).
+   */
+  indexedSettings(stamp: string | null): IndexedSettings | null {
+    const settings = this.#indexedSettings
+    if (!settings || stamp === null || settings.stamp !== stamp) return null
+    return settings.order.every((id) => this.#entries.get(id)?.account ?? settings.records[id]) ? settings : null
+  }
+
+  /** The settings file's stamp when the index was written (null: no index). */
+  indexedStamp(): string | null {
+    return this.#indexedSettings?.stamp ?? null
+  }
+
+  /** Whether the index did not cover this start (it was missing, or files had changed). */
+  get indexStale(): boolean {
+    return this.#stale
+  }
+
+  /**
+   * Writes the start-up index from memory, when memory is what the files hold: no write is under
+   * way and none failed. Returns whether it was written.
+   */
+  saveIndex(settings: IndexedSettings | null): boolean {
+    const files = this.#files
+    if (!files.writeIndex || !files.list || this.#queues.size > 0 || this.#failed.size > 0) return false
+    const indexed = new Map<string, IndexedFile>()
+    for (const { id, stamp } of files.list()) {
+      const entry = this.#entries.get(id)
+      if (entry && stamp !== '') indexed.set(id, { stamp, account: entry.account, sealed: entry.sealed !== null })
+    }
+    try {
+      files.writeIndex(formatIndex({ files: indexed, settings }))
+    } catch (error) {
+      this.#logger.warn('accounts.index-write-failed', { error: error instanceof Error ? error.message : String(error) })
+      return false
+    }
+    this.#indexOnDisk = true
+    this.#stale = false
+    return true
+  }
+
+  /** Deletes the index before a file it describes changes (the settings file, by the registry). */
+  invalidateIndex(): void {
+    if (!this.#indexOnDisk) return
+    this.#files.dropIndex?.()
+    this.#indexOnDisk = false
   }
 
   get dir(): string {
     return this.#files.dir
   }
 
+  /** The account's newest record, without reading its sealed secrets. */
+  account(id: string): AccountRecord | null {
+    return this.#entries.get(id)?.account ?? null
+  }
+
   get(id: string): StoredAccount | undefined {
-    return this.#entries.get(id)
+    const entry = this.#entries.get(id)
+    if (!entry) return undefined
+    return { account: entry.account, sealed: this.#sealedOf(id, entry) }
+  }
+
+  /** The entry's sealed secrets, read from its file the first time they are asked for. */
+  #sealedOf(id: string, entry: Entry): string | null {
+    if (entry.sealed !== undefined) return entry.sealed
+    const sealed = this.#readSealed(id)
+    if (sealed !== undefined) entry.sealed = sealed
+    return sealed ?? null
+  }
+
+  /** The sealed secrets in the account's file; undefined when the file cannot be read now (kept for another try). */
+  #readSealed(id: string): string | null | undefined {
+    const text = this.#files.read?.(id) ?? null
+    if (text === null) return undefined
+    const sealed = sealedIn(id, text)
+    if (sealed !== undefined) return sealed
+    this.#logger.warn('accounts.file-damaged', { accountId: id })
+    return null
   }
 
   ids(): string[] {
@@ -92,8 +211,14 @@ export class AccountStore {
     const durable = options.durable ?? true
     return this.#enqueue(id, durable, async (flush) => {
       const entry = this.#entries.get(id)
-      if (entry) await this.#files.write(id, JSON.stringify({ v: 1, account: entry.account, sealed: entry.sealed }), { durable: flush })
-      else await this.#files.remove(id)
+      if (!entry) {
+        await this.#files.remove(id)
+        return
+      }
+      // A record changed before its sealed secrets were read: they are read now, never written over.
+      if (entry.sealed === undefined) entry.sealed = this.#readSealed(id)
+      if (entry.sealed === undefined) throw new Error('The account file could not be read to keep its session.')
+      await this.#files.write(id, JSON.stringify({ v: 1, account: entry.account, sealed: entry.sealed }), { durable: flush })
     })
   }
 
@@ -134,6 +259,7 @@ export class AccountStore {
    * already covered is skipped.
    */
   #enqueue(id: string, durable: boolean, write: (flush: boolean) => Promise<void>): Promise<void> {
+    this.invalidateIndex()
     const wanted = (this.#versions.get(id) ?? 0) + 1
     this.#versions.set(id, wanted)
     if (durable) this.#durableWanted.set(id, wanted)
@@ -145,9 +271,11 @@ export class AccountStore {
       try {
         await write(flush)
       } catch (error) {
+        this.#failed.add(id)
         this.#logger.error('accounts.write-failed', { accountId: id, error: error instanceof Error ? error.message : String(error) })
         throw error
       }
+      this.#failed.delete(id)
       this.#written.set(id, Math.max(this.#written.get(id) ?? 0, version))
     }
     const previous = this.#queues.get(id) ?? Promise.resolve()
@@ -183,6 +311,20 @@ function parse(id: string, text: string): StoredAccount | string {
   const { account, sealed } = parsed.data
   if (account && account.id !== id) return 'The file belongs to another account.'
   return { account: account && withoutUndefined(account), sealed }
+}
+
+/**
+ * Just the sealed secrets of a file whose record the index already holds (checked when the file
+ * was first read); undefined when the file is not one.
+ */
+function sealedIn(id: string, text: string): string | null | undefined {
+  try {
+    const json = JSON.parse(text) as { v?: unknown; account?: { id?: unknown } | null; sealed?: unknown }
+    if (json.v !== 1 || (json.account && json.account.id !== id)) return undefined
+    return typeof json.sealed === 'string' || json.sealed === null ? json.sealed : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** exactOptionalPropertyTypes: an absent field stays absent. */

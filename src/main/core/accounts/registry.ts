@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts'
 import type { Clock, SettingsStore, TimerHandle } from '../ports.ts'
 import type { AccountRecord, SettingsData } from '../settings/schema.ts'
 import type { AccountStore } from './account-store.ts'
+import type { IndexedSettings } from './startup-index.ts'
 
 export type NewAccount = Omit<AccountRecord, 'id' | 'createdAt'>
 export type AccountPatch = Partial<NewAccount>
@@ -25,6 +26,11 @@ export interface RegistryOptions {
    * the file holds every account, and writing it took hundreds of milliseconds at 10,000.
    */
   clock?: Clock
+  /**
+   * The order and active account from the start-up index (see AccountStore.indexedSettings): used
+   * instead of reading the settings file, which is then opened only when it is written.
+   */
+  indexed?: IndexedSettings | null
 }
 
 export const ACTIVE_WRITE_DELAY_MS = 2_000
@@ -47,15 +53,37 @@ export class AccountRegistry {
     this.#now = options.now ?? Date.now
     this.#records = options.records ?? null
     this.#clock = options.clock ?? null
-    const data = store.read()
-    for (const account of data.accounts) {
+    const indexed = options.indexed ?? null
+    const data = indexed ? null : store.read()
+    const listed = indexed ? indexed.order.map((id) => this.#records?.account(id) ?? (indexed.records[id] as AccountRecord)) : (data?.accounts ?? [])
+    for (const account of listed) {
       if (this.#byId.has(account.id)) continue
       // The account file is written on every change; the settings file only on structural ones.
-      const newer = this.#records?.get(account.id)?.account
+      const newer = this.#records?.account(account.id)
       this.#byId.set(account.id, frozen(newer ?? account))
       this.#order.push(account.id)
     }
-    this.#activeId = data.activeAccountId
+    this.#activeId = indexed ? indexed.activeAccountId : (data?.activeAccountId ?? null)
+  }
+
+  /**
+   * Writes the start-up index when memory is what the files hold (see AccountStore.saveIndex): at
+   * quit, after the last writes, and after a start that had to read the files.
+   */
+  saveStartupIndex(options: { onlyIfStale?: boolean } = {}): boolean {
+    const records = this.#records
+    if (!records || this.#activeWrite !== null || (options.onlyIfStale === true && !records.indexStale)) return false
+    const stamp = this.#store.stamp?.() ?? null
+    const settings: IndexedSettings | null =
+      stamp === null
+        ? null
+        : {
+            stamp,
+            order: [...this.#order],
+            activeAccountId: this.#activeId,
+            records: Object.fromEntries(this.#order.filter((id) => !records.account(id)).map((id) => [id, this.#byId.get(id) as AccountRecord])),
+          }
+    return records.saveIndex(settings)
   }
 
   /** The records are frozen: read them freely, change them through `update`. */
@@ -91,7 +119,7 @@ export class AccountRegistry {
   orphans(): AccountRecord[] {
     if (!this.#records) return []
     return this.#records.ids().flatMap((id) => {
-      const account = this.#records?.get(id)?.account
+      const account = this.#records?.account(id)
       return account && !this.#byId.has(id) ? [structuredClone(account)] : []
     })
   }
@@ -199,6 +227,7 @@ export class AccountRegistry {
   /** The settings file is written first, so a failed write leaves memory as it was. */
   #commit(order: string[], activeId: string | null, changed: AccountRecord[]): void {
     const byId = (id: string): AccountRecord => changed.find((a) => a.id === id) ?? (this.#byId.get(id) as AccountRecord)
+    this.#records?.invalidateIndex()
     this.#store.write({ accounts: order.map(byId), activeAccountId: activeId })
     if (order !== this.#order) this.#revision++
     if (this.#activeWrite !== null) {

@@ -116,7 +116,11 @@ export class Latchkey {
 
   /** Reads the keychain (one batch) and starts keeping sessions fresh. Shells call this after first paint. */
   loadSecrets(): Promise<void> {
-    this.#loading ??= this.#keeper.load().then(() => this.#vaultNotices())
+    this.#loading ??= this.#keeper.load().then(() => {
+      this.#vaultNotices()
+      // A start that had to read the account files leaves an index for the next one.
+      this.#deps.registry.saveStartupIndex({ onlyIfStale: true })
+    })
     return this.#loading
   }
 
@@ -361,6 +365,7 @@ export class Latchkey {
   async shutdown(): Promise<void> {
     this.dispose()
     await this.#deps.vault.flush()
+    this.#deps.registry.saveStartupIndex()
   }
 
   #step(step: Started): AuthStep {

@@ -1,25 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AccountSummary } from '../../../shared/contract.ts'
 import { RefreshRejectedError } from '../errors.ts'
-import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
 import { AccountStore } from '../accounts/account-store.ts'
 import { ACTIVE_WRITE_DELAY_MS, AccountRegistry } from '../accounts/registry.ts'
-import { flush, memorySettings, storedSecret, tracked, world, type World } from '../testing/harness.ts'
-import type { Latchkey } from './latchkey.ts'
+import { flush, memorySettings, signIn, storedSecret, tracked, world, type World } from '../testing/harness.ts'
 import { REFRESHING_SHOWN_AFTER_MS } from './session-keeper.ts'
 
 const HOUR = 3_600_000
 const { start, stopAll } = tracked()
 afterEach(stopAll)
-
-async function signIn(w: World, latchkey: Latchkey, subject: string) {
-  const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
-  if (step.kind !== 'browser') throw new Error('expected a browser step')
-  w.provider.completeBrowser(signedInAs(subject, fakeSession(w.clock.now(), HOUR)))
-  const done = await latchkey.completeSignIn(step.attemptId)
-  if (done.kind !== 'done') throw new Error('expected done')
-  return done.account
-}
 
 /** Counts writes of the settings file. */
 function countSettingsWrites(w: World): { count: number } {

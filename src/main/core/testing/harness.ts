@@ -10,7 +10,7 @@ import { SecretVault, VAULT_KEY_PREFIX } from '../secrets/vault.ts'
 import { SETTINGS_DEFAULTS, type SettingsData } from '../settings/schema.ts'
 import { FakeClock } from './fake-clock.ts'
 import { fakeKeychain } from './fake-keychain.ts'
-import { fakeProvider, type FakeProvider } from './fake-provider.ts'
+import { fakeProvider, fakeSession, signedInAs, type FakeProvider } from './fake-provider.ts'
 import { memoryAccountFiles } from './memory-account-files.ts'
 import { recordingLogger } from './recording-logger.ts'
 
@@ -82,6 +82,16 @@ export function boot(w: World, options: { keychain?: SecretStore | null; clipboa
 }
 
 export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** Signs `subject` in through the fake provider's browser step, with a session good for an hour. */
+export async function signIn(w: World, latchkey: Latchkey, subject: string) {
+  const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
+  if (step.kind !== 'browser') throw new Error('expected a browser step')
+  w.provider.completeBrowser(signedInAs(subject, fakeSession(w.clock.now(), 3_600_000)))
+  const done = await latchkey.completeSignIn(step.attemptId)
+  if (done.kind !== 'done') throw new Error('expected done')
+  return done.account
+}
 
 /** What the world's disk holds for an account, opened with the vault key from the world's keychain. */
 export function storedSecret(w: World, id: string): string | undefined {
