@@ -5,7 +5,7 @@
  * browser shell as "the app", and stops whatever headless core the command started.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -120,6 +120,7 @@ export async function startCliFixture(): Promise<CliFixture> {
   }
 
   const children: { stop(): Promise<void> }[] = []
+  const tempDirs: string[] = []
   const stopHeadless = async (): Promise<void> => {
     const pid = lockHolder()
     if (pid === null) return
@@ -142,8 +143,8 @@ export async function startCliFixture(): Promise<CliFixture> {
     stopHeadless,
     compose,
     async startApp() {
-      const renderer = join(dataDir, '..', `${String(process.pid)}-renderer`)
-      mkdirSync(renderer, { recursive: true })
+      const renderer = mkdtempSync(join(tmpdir(), 'latchkey-cli-renderer-'))
+      tempDirs.push(renderer)
       writeFileSync(join(renderer, 'web-bridge.js'), '')
       writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Latchkey</title>')
       const child = spawn(process.execPath, [join(ROOT, 'src/main/web/cli.ts'), '--no-open', '--data-dir', dataDir, '--renderer-dir', renderer], {
@@ -161,7 +162,8 @@ export async function startCliFixture(): Promise<CliFixture> {
         pid: child.pid ?? 0,
         stop: () =>
           new Promise<void>((stopped) => {
-            if (child.exitCode !== null) return stopped()
+            // A child ended by a signal has no exit code, only a signal code.
+            if (child.exitCode !== null || child.signalCode !== null) return stopped()
             child.once('exit', () => stopped())
             child.kill('SIGTERM')
           }),
@@ -174,7 +176,7 @@ export async function startCliFixture(): Promise<CliFixture> {
       await stopHeadless()
       await oidc.stop()
       await keyring.stop()
-      rmSync(dataDir, { recursive: true, force: true })
+      for (const dir of [dataDir, ...tempDirs]) rmSync(dir, { recursive: true, force: true })
     },
   }
 }
