@@ -2,13 +2,15 @@
 // it points at carries a justification comment: `// electronegativity: <reason>` on that line or
 // the line above.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version
-const out = join(mkdtempSync(join(tmpdir(), 'latchkey-eng-')), 'report.csv')
+const reportDir = mkdtempSync(join(tmpdir(), 'latchkey-eng-'))
+process.on('exit', () => rmSync(reportDir, { recursive: true, force: true }))
+const out = join(reportDir, 'report.csv')
 const cli = join(root, 'node_modules/@doyensec/electronegativity/dist/index.js')
 const run = spawnSync(process.execPath, ['--require', join(root, 'scripts/offline-got.cjs'), cli, '-i', 'src', '-o', out, '-e', electronVersion], {
   cwd: root,

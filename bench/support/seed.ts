@@ -3,7 +3,7 @@
  * per account, and the vault key item the keychain must hold for it. Written directly (no fsync):
  * it is the bench's starting point, not what is measured.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeSecrets } from '../../src/main/core/app/account-secrets.ts'
@@ -29,9 +29,16 @@ export interface Seeded {
   keyItem: string
 }
 
+// Every seeded folder goes when the bench process ends, however it ends.
+const seededDirs: string[] = []
+process.once('exit', () => {
+  for (const dir of seededDirs) rmSync(dir, { recursive: true, force: true })
+})
+
 /** `template` gives every account the same session, or (a function) each its own. */
 export function seedDataDir(count: number, template: SeedAccount | ((index: number) => SeedAccount) | null): Seeded {
   const dataDir = mkdtempSync(join(tmpdir(), 'lk-bench-'))
+  seededDirs.push(dataDir)
   const dir = join(dataDir, 'accounts')
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   const keyText = newVaultKey()
