@@ -98,3 +98,21 @@ test('the packaged app opens its window with window.latchkey and secure defaults
     await stop(app.child)
   }
 })
+
+/** Runs the packaged binary as the `latchkey` command, as /usr/bin/latchkey does, and waits for it to end. */
+async function command(args: string[]): Promise<{ code: number | null; output: string }> {
+  const run = launch(['--latchkey-cli', ...args], { DBUS_SESSION_BUS_ADDRESS: '' })
+  const code = await new Promise<number | null>((resolveExit) => run.child.once('exit', resolveExit))
+  return { code, output: run.output() }
+}
+
+test('the packaged binary is the latchkey command, with no Node.js and RunAsNode off', async () => {
+  test.skip(skipReason !== null, skipReason ?? '')
+  // A fresh data folder: no accounts, no running app.
+  const listed = await command(['accounts', '--json'])
+  expect(listed.code).toBe(0)
+  expect(JSON.parse(listed.output.trim())).toEqual([])
+  const token = await command(['token'])
+  expect(token.code).toBe(3)
+  expect(token.output).toContain('no active account')
+})

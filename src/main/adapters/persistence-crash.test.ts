@@ -48,7 +48,8 @@ describe.skipIf(skip)('persistence under kill -9', () => {
     while (refreshes < total) {
       const child = spawn(process.execPath, [fixture, dir, 'churn'], { env: env(), stdio: ['ignore', 'pipe', 'inherit'] })
       const before = refreshes
-      const stopAt = before + 50 + Math.floor(Math.random() * 250)
+      // Each run is stopped within a fifth of the total, so even runs that go on a little after the kill leave room for at least three kills.
+      const stopAt = before + 20 + Math.floor(Math.random() * (total / 5 - 20))
       await new Promise<void>((resolve) => {
         createInterface({ input: child.stdout }).on('line', (line) => {
           const [word, id, token] = line.split(' ')
