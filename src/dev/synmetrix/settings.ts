@@ -10,6 +10,7 @@ export const SYNMETRIX_SETTINGS: Readonly<HbpSettings> = {
   jwtExpiresInMinutes: 10800,
   refreshExpiresInMinutes: 43200,
   claimsNamespace: 'hasura',
+  jwtAlgorithm: 'HS256',
   jwtKey: 'synmetrix-emulator-hs256-key-not-for-production-use-0123456789',
   autoActivateNewUsers: true,
   verifyEmails: false,

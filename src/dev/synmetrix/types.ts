@@ -22,6 +22,8 @@ export interface HbpSettings {
   refreshExpiresInMinutes: number
   /** JWT_CLAIMS_NAMESPACE: 'hasura' on Synmetrix, 'https://hasura.io/jwt/claims' by default. */
   claimsNamespace: string
+  /** JWT_ALGORITHM: HS256 (Synmetrix) signs with JWT_KEY; RS256 signs with a key pair and publishes it at /auth/jwks. */
+  jwtAlgorithm: 'HS256' | 'RS256'
   /** JWT_KEY (HS256). */
   jwtKey: string
   autoActivateNewUsers: boolean

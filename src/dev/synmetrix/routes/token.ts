@@ -62,7 +62,9 @@ export function logout(app: App, ctx: Ctx): void {
   sendNoContent(ctx)
 }
 
-/** HS256 has no public key to publish: getJwkStore throws and the route answers 501 with its message. */
-export function jwks(): void {
-  throw notImplemented('JWKS is not implemented on this server.')
+/** The public key set under RS256; HS256 has no public key to publish: getJwkStore throws and the route answers 501 with its message. */
+export async function jwks(app: App, ctx: Ctx): Promise<void> {
+  const keys = await app.jwt.jwks()
+  if (keys === null) throw notImplemented('JWKS is not implemented on this server.')
+  sendJson(ctx, 200, keys)
 }

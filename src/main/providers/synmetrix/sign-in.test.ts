@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose'
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose'
 import { createServer } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { startHbpEmulator } from '../../../dev/synmetrix/server.ts'
@@ -82,6 +82,21 @@ describe('Synmetrix sign-in against the hasura-backend-plus emulator', () => {
     const stopped = await startHbpEmulator({ users: [] })
     await stopped.stop()
     expect((await failure(harness.provider.beginSignIn(harness.provider.parseConfig({ url: stopped.url }), harness.ctx))).code).toBe('NETWORK')
+  })
+})
+
+describe('a hasura-backend-plus signing with RS256 (its /auth/jwks publishes the key set)', () => {
+  it('is recognised, signs in and renews, and its tokens verify against the published keys', async () => {
+    const harness = await startHarness({ jwtAlgorithm: 'RS256' })
+    try {
+      const { session } = await signIn(harness, ALICE)
+      const keys = createLocalJWKSet((await (await fetch(`${harness.emulator.url}/auth/jwks`)).json()) as JSONWebKeySet)
+      expect((await jwtVerify(session.accessToken, keys, { issuer: 'nhost' })).protectedHeader.alg).toBe('RS256')
+      const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+      expect((await jwtVerify(next.accessToken, keys)).payload.sub).toBe(harness.emulator.account(ALICE.email)?.id)
+    } finally {
+      await harness.stop()
+    }
   })
 })
 
