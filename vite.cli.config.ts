@@ -4,23 +4,6 @@
  * runs (direct.js: answering a still-valid token itself, with keytar, which stays outside).
  */
 import { resolve } from 'node:path'
-import { defineConfig } from 'vite'
+import { nodeBundle } from './vite.node-bundle.ts'
 
-export default defineConfig({
-  publicDir: false,
-  logLevel: 'warn',
-  ssr: { noExternal: true, external: ['keytar'], target: 'node' },
-  build: {
-    ssr: true,
-    outDir: 'out/cli',
-    emptyOutDir: true,
-    target: 'node22',
-    minify: true,
-    reportCompressedSize: false,
-    rolldownOptions: {
-      input: { latchkey: resolve('src/cli/latchkey.ts'), main: resolve('src/cli/main.ts') },
-      external: ['keytar'],
-      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
-    },
-  },
-})
+export default nodeBundle('out/cli', { latchkey: resolve('src/cli/latchkey.ts'), main: resolve('src/cli/main.ts') }, '[name].js')

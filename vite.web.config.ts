@@ -5,28 +5,11 @@
  * out/web/cli.js turns on the compile cache, then loads the shell (out/web/shell.js).
  */
 import { resolve } from 'node:path'
-import { defineConfig } from 'vite'
+import { nodeBundle } from './vite.node-bundle.ts'
 
-export default defineConfig({
-  publicDir: false,
-  logLevel: 'warn',
-  ssr: { noExternal: true, external: ['keytar'], target: 'node' },
-  build: {
-    ssr: true,
-    outDir: 'out/web',
-    emptyOutDir: true,
-    target: 'node22',
-    minify: true,
-    reportCompressedSize: false,
-    rolldownOptions: {
-      input: {
-        cli: resolve('src/main/web/start.ts'),
-        shell: resolve('src/main/web/cli.ts'),
-        headless: resolve('src/main/headless/cli.ts'),
-        'keychain-worker': resolve('src/main/adapters/keychain-worker/worker.ts'),
-      },
-      external: ['keytar'],
-      output: { format: 'es', entryFileNames: '[name].js' },
-    },
-  },
+export default nodeBundle('out/web', {
+  cli: resolve('src/main/web/start.ts'),
+  shell: resolve('src/main/web/cli.ts'),
+  headless: resolve('src/main/headless/cli.ts'),
+  'keychain-worker': resolve('src/main/adapters/keychain-worker/worker.ts'),
 })
