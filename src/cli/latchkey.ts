@@ -3,6 +3,8 @@
  * Node's compile cache (in the person's cache folder), so the command itself (main.ts) starts from
  * cached code on later runs.
  */
+import { compileCacheDir } from '../main/compile-cache-dir.ts'
+
 const { enableCompileCache } = process.getBuiltinModule('node:module')
 
 // Absent before Node 22.1; the command works without it (and without a cache folder it can write).
@@ -11,14 +13,3 @@ const { runCli } = await import('./main.ts')
 process.exitCode = await runCli(process.argv.slice(2))
 // A keychain call given up on (see direct.ts) must not hold the exit; the answer is written by now.
 setTimeout(() => process.exit(), 200).unref()
-
-export {}
-
-function compileCacheDir(): string | undefined {
-  const { env, platform } = process
-  const home = env.HOME ?? env.USERPROFILE
-  if (platform === 'win32') return env.LOCALAPPDATA ? `${env.LOCALAPPDATA}\\Latchkey\\compile-cache` : undefined
-  if (platform === 'darwin') return home ? `${home}/Library/Caches/Latchkey/compile-cache` : undefined
-  const cache = env.XDG_CACHE_HOME || (home ? `${home}/.cache` : undefined)
-  return cache ? `${cache}/latchkey/compile-cache` : undefined
-}
