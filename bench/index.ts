@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run. Nothing
- * is asserted. `npm run bench -- --soak` runs the 10-minute soak instead. Needs `npm run build`.
+ * is asserted. `npm run bench -- --soak` runs the 10-minute soak instead; `--only NAME[,NAME]` runs
+ * some sections (scheduler, refresh, startup, renderer, sign-in, pocketbase, command-line). Needs
+ * `npm run build`.
  */
 import { benchCommandLine } from './command-line.ts'
 import { benchPocketBase } from './pocketbase.ts'
@@ -14,12 +16,22 @@ import { benchStartup } from './startup.ts'
 if (process.argv.includes('--soak')) {
   await benchSoak()
 } else {
-  await benchScheduler()
-  await benchRefreshPath()
-  await benchStartup()
-  await benchRenderer()
-  await benchSignIn()
-  await benchPocketBase()
-  await benchCommandLine()
+  const sections: Record<string, () => Promise<void>> = {
+    scheduler: benchScheduler,
+    refresh: benchRefreshPath,
+    startup: benchStartup,
+    renderer: benchRenderer,
+    'sign-in': benchSignIn,
+    pocketbase: benchPocketBase,
+    'command-line': benchCommandLine,
+  }
+  const at = process.argv.indexOf('--only')
+  const only = at === -1 ? Object.keys(sections) : (process.argv[at + 1] ?? '').split(',')
+  const unknown = only.filter((name) => !(name in sections))
+  if (unknown.length > 0) {
+    console.error(`Unknown bench section ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}`)
+    process.exit(2)
+  }
+  for (const name of only) await sections[name]!()
 }
 process.exit(0)
