@@ -151,7 +151,8 @@ describe('the start-up index on disk', () => {
     const dataDir = dataDirWithTwo()
     const keychain = fakeKeychain()
     const first = composeCounting(dataDir, keychain)
-    expect(first.opened.count).toBe(1)
+    // A current settings file is read and checked once, without conf.
+    expect(first.opened.count).toBe(0)
     await first.latchkey.loadSecrets()
     await first.latchkey.shutdown()
     expect(readdirSync(join(dataDir, 'accounts'))).toContain('index')
@@ -179,7 +180,6 @@ describe('the start-up index on disk', () => {
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ ...settings, activeAccountId: 'acct-b' }))
 
     const second = composeCounting(dataDir, keychain)
-    expect(second.opened.count).toBe(1)
     expect(second.latchkey.accounts().find((a) => a.active)?.id).toBe('acct-b')
   })
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import Conf from 'conf'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AccountRegistry, type NewAccount } from '../core/accounts/registry.ts'
-import type { AccountRecord, SettingsData } from '../core/settings/schema.ts'
+import { SETTINGS_PROJECT_VERSION, type AccountRecord, type SettingsData } from '../core/settings/schema.ts'
 import { openConfSettings } from './conf-settings.ts'
 import { openSettingsFile } from './settings-file.ts'
 
@@ -175,6 +175,93 @@ describe('conf settings', () => {
     store.write({ accounts: [account], activeAccountId: 'a1' })
     expect(store.path).toBe(join(dir, 'other.json'))
     expect(openConfSettings({ cwd: dir, configName: 'other' }).store.read().accounts).toEqual([account])
+  })
+})
+
+describe('a settings file this version wrote', () => {
+  const current = (data: Record<string, unknown>): string =>
+    JSON.stringify({ accounts: [account], activeAccountId: 'a1', ...data, __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } })
+  /** Opens the file through conf as before, counting how often conf reads it whole. */
+  const openCounting = () => {
+    const opened = { count: 0 }
+    const result = openSettingsFile(
+      (options) => {
+        opened.count++
+        return new Conf<SettingsData>(options)
+      },
+      { cwd: dir },
+    )
+    return { ...result, opened }
+  }
+
+  it('is read once at start, without conf; the first write goes through conf, which still refuses data that breaks the schema', () => {
+    writeFileSync(settingsFile(), current({}))
+    const { store, recovered, opened } = openCounting()
+    expect(recovered).toBeNull()
+    expect(store.read()).toEqual({ accounts: [account], activeAccountId: 'a1' })
+    expect(opened.count).toBe(0)
+    const broken = { accounts: [{ ...account, signedOut: 'no' }], activeAccountId: 'a1' } as unknown as SettingsData
+    expect(() => store.write(broken)).toThrow(/schema/)
+    expect(opened.count).toBe(1)
+    store.write({ accounts: [account, { ...account, id: 'a2' }], activeAccountId: 'a2' })
+    expect(store.read().activeAccountId).toBe('a2')
+    expect(openConfSettings({ cwd: dir }).store.read().accounts.map((a) => a.id)).toEqual(['a1', 'a2'])
+  })
+
+  it('cannot be changed through what is read', () => {
+    writeFileSync(settingsFile(), current({}))
+    const data = openCounting().store.read()
+    expect(() => data.accounts.push(account)).toThrow(TypeError)
+    expect(() => ((data as { activeAccountId: string | null }).activeAccountId = null)).toThrow(TypeError)
+  })
+
+  // Every value the quick check accepts, conf must accept too (it opens the file for the first
+  // write); whatever the check is unsure of goes to conf, as every file did before.
+  const variants: [string, Record<string, unknown>][] = [
+    ['every optional field', { refreshStartedAt: '2026-01-02T03:04:05.123Z', credentials: [{ kind: 'pat', label: 'Token', status: 'ok', expiresAt: '2026-02-01T00:00:00.000Z', message: 'fine' }], cliAccess: true }],
+    ['a problem remembered', { attention: { reason: 'expired', message: 'Sign in again.', since: '2026-01-02T03:04:05.000Z', retryAt: '2026-01-02T04:04:05.000Z' } }],
+    ['a field of a later version', { pinned: true }],
+    ['a time with an offset', { createdAt: '2026-01-02T03:04:05+02:00' }],
+    ['a time without seconds', { createdAt: '2026-01-02T03:04Z' }],
+    ['a date that does not exist', { createdAt: '2026-02-30T03:04:05.000Z' }],
+    ['a time that is not one', { lastRefreshAt: 'yesterday' }],
+    ['an unknown kind of backend', { provider: 'carrier-pigeon' }],
+    ['an empty id', { id: '' }],
+    ['a number in the configuration', { config: { port: 443 } }],
+    ['a list as the profile', { profile: ['Alice'] }],
+    ['an unknown problem', { attention: { reason: 'gremlins', message: 'x', since: '2026-01-02T03:04:05.000Z' } }],
+    ['a credential with an unknown status', { credentials: [{ kind: 'pat', label: 'Token', status: 'great' }] }],
+    ['a missing field', { signedOut: undefined }],
+    ['a null identity name', { identity: { subject: 'alice', name: null, email: null } }],
+  ]
+  it.each(variants)('with %s: read without conf only when conf takes the file as it is', (_what, change) => {
+    writeFileSync(settingsFile(), JSON.stringify({ accounts: [{ ...account, ...change }], activeAccountId: 'a1', __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } }))
+    const before = readFileSync(settingsFile(), 'utf8')
+    const quick = openCounting()
+    if (quick.opened.count > 0) return
+    // conf, opening the same file, finds nothing to refuse, change or move aside, and reads the same settings.
+    const conf = openConfSettings({ cwd: dir })
+    expect(conf.recovered).toBeNull()
+    expect(readFileSync(settingsFile(), 'utf8')).toBe(before)
+    expect(quick.store.read()).toEqual(conf.store.read())
+  })
+
+  it('reads the accepted variants quickly and leaves the others to conf', () => {
+    const outcome = (change: Record<string, unknown>): number => {
+      writeFileSync(settingsFile(), JSON.stringify({ accounts: [{ ...account, ...change }], activeAccountId: 'a1', __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } }))
+      const opened = openCounting().opened.count
+      rmSync(settingsFile(), { force: true })
+      return opened
+    }
+    const quick = variants.filter(([, change]) => outcome(change) === 0).map(([what]) => what)
+    expect(quick).toEqual(['every optional field', 'a problem remembered', 'a field of a later version', 'a null identity name'])
+  })
+
+  it('of an older version is migrated by conf as before', () => {
+    writeFileSync(settingsFile(), JSON.stringify({ accounts: [account], activeAccountId: 'a1', __internal__: { migrations: { version: '0.9.0' } } }))
+    const { store, opened } = openCounting()
+    expect(opened.count).toBe(1)
+    expect(store.read().accounts).toEqual([account])
   })
 })
 

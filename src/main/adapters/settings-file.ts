@@ -15,6 +15,7 @@ import {
   SETTINGS_SCHEMA,
   type SettingsData,
 } from '../core/settings/schema.ts'
+import { currentSettings } from '../core/settings/current-settings.ts'
 import { stampOf } from './file-stamp.ts'
 
 /** The options handed to conf / electron-store. */
@@ -73,6 +74,8 @@ export function openSettingsFile(create: (options: ConfLikeOptions) => ConfLike,
   }
   const file = join(options.cwd, `${confOptions.configName}.json`)
   if (options.trustedStamp && stampOf(file) === options.trustedStamp) return { store: openedWhenUsed(create, confOptions, file), recovered: null }
+  const current = readCurrent(file)
+  if (current !== null) return { store: openedWhenUsed(create, confOptions, file, current), recovered: null }
   const unreadable = unreadableReason(file)
   if (unreadable !== null) return recover(create, confOptions, file, unreadable)
   let conf: ConfLike
@@ -170,12 +173,30 @@ function wrap(conf: ConfLike): SettingsStore<SettingsData> {
   }
 }
 
-/** A file known to be good (unchanged since it was read whole): conf opens it on the first read or write. */
-function openedWhenUsed(create: (options: ConfLikeOptions) => ConfLike, options: ConfLikeOptions, file: string): SettingsStore<SettingsData> {
+/**
+ * The file read once, when it is current and valid as it is (see current-settings.ts); null when it
+ * is not, or cannot be read, and conf is to open it as before.
+ */
+function readCurrent(file: string): SettingsData | null {
+  try {
+    const data = currentSettings(JSON.parse(readFileSync(file, 'utf8')))
+    if (data === null) return null
+    Object.freeze(data.accounts)
+    return Object.freeze(data)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A file known to be good (unchanged since it was read whole, or just read and checked: `data`):
+ * conf opens it on the first write, or on the first read when there is no `data`.
+ */
+function openedWhenUsed(create: (options: ConfLikeOptions) => ConfLike, options: ConfLikeOptions, file: string, data?: SettingsData): SettingsStore<SettingsData> {
   let conf: ConfLike | null = null
   const opened = (): ConfLike => (conf ??= create(options))
   return {
-    read: () => opened().store,
+    read: () => (conf === null && data !== undefined ? data : opened().store),
     write: (value) => {
       opened().store = value
     },

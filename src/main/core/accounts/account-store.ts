@@ -76,20 +76,23 @@ export class AccountStore {
   constructor(files: AccountFiles, logger: Logger) {
     this.#files = files
     this.#logger = logger
-    if (files.list && files.read) {
-      const text = files.readIndex?.() ?? null
-      this.#indexOnDisk = text !== null
-      this.#load(files.list(), (id) => files.read?.(id) ?? '', parseIndex(text))
+    const text = files.readIndex?.() ?? null
+    this.#indexOnDisk = text !== null
+    const index = parseIndex(text)
+    if (index && files.list && files.read) {
+      this.#load(files.list(), (id) => files.read?.(id) ?? '', index)
     } else {
+      // No index to check against: the files are read as they are listed, with no stamp taken
+      // (the index written later takes each file's stamp then).
       for (const [id, text] of files.readAll()) this.#take(id, text)
     }
     if (this.#damaged.size > 0) logger.warn('accounts.files-damaged', { ids: [...this.#damaged.keys()] })
   }
 
-  #load(list: Iterable<{ id: string; stamp: string }>, read: (id: string) => string, index: StartupIndex | null): void {
+  #load(list: Iterable<{ id: string; stamp: string }>, read: (id: string) => string, index: StartupIndex): void {
     let reread = 0
     for (const { id, stamp } of list) {
-      const known = index?.files.get(id)
+      const known = index.files.get(id)
       if (known && stamp !== '' && known.stamp === stamp) {
         this.#entries.set(id, { account: known.account, sealed: known.sealed ? undefined : null })
       } else {
@@ -97,9 +100,9 @@ export class AccountStore {
         this.#take(id, read(id))
       }
     }
-    this.#stale = index === null || reread > 0 || index.files.size !== this.#entries.size
-    this.#indexedSettings = index?.settings ?? null
-    if (index) this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
+    this.#stale = reread > 0 || index.files.size !== this.#entries.size
+    this.#indexedSettings = index.settings
+    this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
   }
 
   #take(id: string, text: string): void {

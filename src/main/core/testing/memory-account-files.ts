@@ -2,7 +2,7 @@ import type { AccountFiles } from '../ports.ts'
 
 /**
  * Account files in memory; `files` is what "the disk" holds, `writes` counts every write and
- * removal, `unflushed` the writes made with `durable: false`, `index` the start-up index. A file's
+ * removal, `reads` every file read, `unflushed` the writes made with `durable: false`, `index` the start-up index. A file's
  * stamp follows its content, so a test that changes `files` by hand changes the stamp too.
  */
 export function memoryAccountFiles(initial: Record<string, string> = {}) {
@@ -14,7 +14,12 @@ export function memoryAccountFiles(initial: Record<string, string> = {}) {
     unflushed: [],
     index: null,
     reads: 0,
-    readAll: () => new Map(files),
+    *readAll() {
+      for (const entry of files) {
+        store.reads++
+        yield entry
+      }
+    },
     *list() {
       for (const [id, text] of files) yield { id, stamp: stampOf(text) }
     },

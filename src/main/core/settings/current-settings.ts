@@ -1,0 +1,109 @@
+/**
+ * A quick check of a settings file that this version wrote: a start reads it once and uses it as
+ * it is when it is current (no migration to run) and every value is one SETTINGS_SCHEMA accepts.
+ * Anything else (an older version, a field it cannot vouch for, a time written in another way) is
+ * left to conf or electron-store, which migrate, validate and, where a file cannot be used, have it
+ * moved aside. So the check may refuse more than the schema does, never less: conf opens the file
+ * later for the first write, and must accept what was used. Plain code rather than a schema
+ * library: at 10,000 accounts conf read, compared, copied and validated the 4 MB file several times
+ * over, which was most of a start.
+ */
+import { PROVIDER_KINDS } from '../../../shared/contract.ts'
+import { SETTINGS_PROJECT_VERSION, type SettingsData } from './schema.ts'
+
+const KINDS = new Set<string>(PROVIDER_KINDS)
+const REASONS = new Set(['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired', 'rate-limited'])
+const CREDENTIAL_STATUSES = new Set(['ok', 'needs-attention', 'unknown'])
+
+/** The settings in a parsed file, when it is current and valid as they are; null otherwise. */
+export function currentSettings(json: unknown): SettingsData | null {
+  if (!isObject(json)) return null
+  const internal = json['__internal__']
+  const migrations = isObject(internal) ? internal['migrations'] : undefined
+  if (!isObject(migrations) || migrations['version'] !== SETTINGS_PROJECT_VERSION) return null
+  const { accounts, activeAccountId } = json
+  if (!Array.isArray(accounts) || !(activeAccountId === null || typeof activeAccountId === 'string')) return null
+  for (const account of accounts as unknown[]) if (!isAccount(account)) return null
+  return { accounts: accounts as SettingsData['accounts'], activeAccountId }
+}
+
+function isAccount(value: unknown): boolean {
+  if (!isObject(value)) return false
+  const { id, identity, attention, credentials } = value
+  return (
+    typeof id === 'string' &&
+    id.length > 0 &&
+    typeof value['label'] === 'string' &&
+    typeof value['provider'] === 'string' &&
+    KINDS.has(value['provider']) &&
+    isStrings(value['config']) &&
+    isObject(identity) &&
+    typeof identity['subject'] === 'string' &&
+    isNullableString(identity['name']) &&
+    isNullableString(identity['email']) &&
+    isStrings(value['profile']) &&
+    isTime(value['createdAt']) &&
+    isNullableTime(value['lastRefreshAt']) &&
+    isNullableTime(value['expiresAt']) &&
+    (attention === null || isAttention(attention)) &&
+    typeof value['signedOut'] === 'boolean' &&
+    (!('refreshStartedAt' in value) || isNullableTime(value['refreshStartedAt'])) &&
+    (!('credentials' in value) || (Array.isArray(credentials) && (credentials as unknown[]).every(isCredential))) &&
+    (!('cliAccess' in value) || typeof value['cliAccess'] === 'boolean')
+  )
+}
+
+function isAttention(value: unknown): boolean {
+  if (!isObject(value)) return false
+  return (
+    typeof value['reason'] === 'string' &&
+    REASONS.has(value['reason']) &&
+    typeof value['message'] === 'string' &&
+    isTime(value['since']) &&
+    (!('retryAt' in value) || isTime(value['retryAt']))
+  )
+}
+
+function isCredential(value: unknown): boolean {
+  if (!isObject(value)) return false
+  return (
+    typeof value['kind'] === 'string' &&
+    typeof value['label'] === 'string' &&
+    typeof value['status'] === 'string' &&
+    CREDENTIAL_STATUSES.has(value['status']) &&
+    (!('expiresAt' in value) || isTime(value['expiresAt'])) &&
+    (!('message' in value) || typeof value['message'] === 'string')
+  )
+}
+
+/** An object whose values are all strings (a JSON object, not a list). */
+function isStrings(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) if (typeof value[key] !== 'string') return false
+  return true
+}
+
+const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string'
+const isNullableTime = (value: unknown): boolean => value === null || isTime(value)
+
+/** UTC as `Date.toISOString()` writes it, with a real date: a narrower form than the schema's `date-time`. */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/
+
+function isTime(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  const match = ISO_UTC.exec(value)
+  if (!match) return false
+  const year = Number(match[1])
+  const month = Number(match[2])
+  const day = Number(match[3])
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month)
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
