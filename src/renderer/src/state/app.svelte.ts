@@ -49,6 +49,8 @@ export class AppStore {
   #unsubscribe: Unsubscribe[] = []
   #accountsListeners: ((accounts: AccountSummary[]) => void)[] = []
   #appEvents = 0
+  /** The first page of the list, asked for by `start`. */
+  #firstPage: Promise<unknown> = Promise.resolve()
   #switches = 0
 
   constructor(api: Api) {
@@ -59,12 +61,7 @@ export class AppStore {
   /** Subscribes to events, then loads app state and the first page of accounts; `status` becomes 'ready' either way. */
   async start(): Promise<void> {
     this.#unsubscribe = [
-      this.api.on('accounts:changed', ({ count, version }) => {
-        // Already in: the change came before the page answers on screen (the event stream's opening snapshot).
-        if (version <= this.list.version) return
-        this.list.all = count
-        void this.reloadList()
-      }),
+      this.api.on('accounts:changed', ({ count, version }) => void this.#listChanged(count, version)),
       this.api.on('account:updated', (summary) => this.accountUpdated(summary)),
       this.api.on('app:changed', (state) => {
         this.#appEvents += 1
@@ -76,12 +73,26 @@ export class AppStore {
     ]
     const appEvents = this.#appEvents
     void this.#loadKindNames()
-    const [state, listError] = await Promise.all([this.api.appState(), this.list.reset()])
+    const firstPage = this.list.reset()
+    this.#firstPage = firstPage
+    const [state, listError] = await Promise.all([this.api.appState(), firstPage])
     if (!state.ok) this.error = state.error
     else if (appEvents === this.#appEvents) this.appState = state.value
     if (listError) this.error = listError
     else this.#selectDefault()
     this.status = 'ready'
+  }
+
+  /**
+   * The list changed in the main process. One heard while the first page is on its way (the event
+   * stream's opening snapshot, usually) waits for that page: when the page already holds the change,
+   * nothing is fetched again.
+   */
+  async #listChanged(count: number, version: number): Promise<void> {
+    await this.#firstPage
+    if (version <= this.list.version) return
+    this.list.all = count
+    await this.reloadList()
   }
 
   async #loadKindNames(): Promise<void> {

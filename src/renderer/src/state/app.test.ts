@@ -48,11 +48,33 @@ describe('AppStore', () => {
     const store = new AppStore(fake.api)
     const started = store.start()
     fake.changeList([account({ id: 'new', active: true })])
-    await until(() => expect(ids(store)).toEqual(['new']))
     answer()
     await started
-    expect(ids(store)).toEqual(['new'])
+    await until(() => expect(ids(store)).toEqual(['new']))
     await until(() => expect(store.selectedId).toBe('new'))
+    expect(fake.callsOf('accountsList')).toHaveLength(2)
+    store.stop()
+  })
+
+  it('fetches nothing again for the opening snapshot when it arrives while the first page (holding that version) is on its way', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a', active: true }), account({ id: 'b' })] })
+    fake.changeList(fake.accounts)
+    const page = fake.listPage({ offset: 0, limit: 50 })
+    let answer = (): void => {}
+    let first = true
+    fake.override('accountsList', () => {
+      if (!first) return Promise.resolve({ ok: true, value: page })
+      first = false
+      return new Promise<Result<AccountPage>>((resolve) => (answer = () => resolve({ ok: true, value: page })))
+    })
+    const store = new AppStore(fake.api)
+    const started = store.start()
+    fake.emit('accounts:changed', { count: 2, version: fake.listVersion })
+    answer()
+    await started
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(fake.callsOf('accountsList')).toHaveLength(1)
+    expect(ids(store)).toEqual(['a', 'b'])
     store.stop()
   })
 

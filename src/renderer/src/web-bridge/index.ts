@@ -14,18 +14,16 @@ import { RESTARTED_TITLE, showRestartNotice } from './restart-notice.ts'
 
 const KEY_STORAGE = 'latchkey.shellKey'
 
-function takeKey(): string {
-  const fragment = new URLSearchParams(location.hash.slice(1))
-  const fromUrl = fragment.get('key')
-  if (fromUrl) {
-    sessionStorage.setItem(KEY_STORAGE, fromUrl)
-    history.replaceState(null, '', location.pathname + location.search)
-    return fromUrl
-  }
-  return sessionStorage.getItem(KEY_STORAGE) ?? ''
+/** The key from the launch page's fragment (kept, and taken off the address, once the first calls are out), else this tab's. */
+const fromUrl = new URLSearchParams(location.hash.slice(1)).get('key')
+const key = fromUrl || (sessionStorage.getItem(KEY_STORAGE) ?? '')
+
+function keepKey(): void {
+  if (!fromUrl) return
+  sessionStorage.setItem(KEY_STORAGE, fromUrl)
+  history.replaceState(null, '', location.pathname + location.search)
 }
 
-const key = takeKey()
 // A launch page opened in this very tab, on the same origin, changes only the fragment: no new
 // document, so this one would keep the old key. Load afresh, which takes the new one.
 window.addEventListener('hashchange', () => {
@@ -92,12 +90,12 @@ async function listen(): Promise<void> {
  */
 const early = new Map<string, Promise<Result<unknown>>>()
 const callKey = (channel: string, args: unknown): string => `${channel} ${JSON.stringify(args ?? null)}`
-const firstCalls: [string, unknown][] = [
-  ['app:state', undefined],
-  ['backends:list', undefined],
-  ['accounts:list', pageArgs(0, '', readGrouped())],
-]
-for (const [channel, args] of firstCalls) early.set(callKey(channel, args), invoke(channel, args))
+const ask = (channel: string, args: unknown): void => void early.set(callKey(channel, args), invoke(channel, args))
+// The list first: its arguments are the only thing read from storage before the calls go out.
+ask('accounts:list', pageArgs(0, '', readGrouped()))
+ask('app:state', undefined)
+ask('backends:list', undefined)
+keepKey()
 
 const transport: Transport = {
   invoke(channel, args) {
