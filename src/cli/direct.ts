@@ -1,107 +1,257 @@
 /**
- * `latchkey token` when no Latchkey answers on the data folder and the token is still valid: the
- * command answers it itself, read-only. It reads the account's file, checks that command-line
- * access is on, reads the vault key from the keychain, opens only that account's sealed secrets,
- * and appends the same audit record the core would. It never renews, never writes an account or
- * the keychain, and never asks anything: every other case (a renewal due, an account needing
- * attention, access off, a backend with a hand-out of its own, --json, --id-token, --role, an
- * account named ambiguously) returns null, and the core answers, started headless through the data
- * folder's lock so that one process alone ever refreshes.
+ * `latchkey token` and `latchkey accounts` when no Latchkey answers on the data folder: the command
+ * answers itself, read-only, where it can be sure of the answer the core would give. It reads the
+ * settings and the account files, the vault key from the keychain, and opens only the sessions it
+ * needs; it takes each step of the answer from the same functions as the core (hand-out-rules.ts,
+ * the backends' own hand-outs and names), appends the same audit record, and refuses the same way
+ * (command-line access off: nobody can be asked without a window).
  *
- * It does not start the core in the background: a token valid past the caller's minimum lifetime
- * needs no renewal, a started core leaves after a few idle minutes anyway, and the first call that
- * does need a renewal starts it.
+ * It never renews, never writes an account or the keychain, and never asks anything. Whatever the
+ * core would change or ask the network for when it starts (a renewal due, a session to check with
+ * its server, a mark to set or clear, a keychain that does not answer, files it would repair)
+ * returns null, and the core answers, started headless through the data folder's lock so that one
+ * process alone ever refreshes. It does not start the core in the background: a started core
+ * leaves after a few idle minutes anyway, and the first call that needs a renewal starts it.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { auditFile } from '../main/adapters/audit-file.ts'
 import { keytarSecretStore, loadKeytar } from '../main/adapters/keytar-secret-store.ts'
-import { auditRecord, keptCaller } from '../main/core/cli/audit.ts'
-import { findAccount } from '../main/core/cli/find-account.ts'
-import { minTtlMs, SESSION_TOKEN_BACKENDS } from '../main/core/cli/hand-out-rules.ts'
+import type { CliResponse, Op } from '../main/cli-server/protocol.ts'
+import { failure, reportedCaller, tokenArgs } from '../main/cli-server/request.ts'
+import { accountFileParts } from '../main/core/accounts/account-file.ts'
+import { decodeSecrets, type AccountSecrets } from '../main/core/app/account-secrets.ts'
+import { auditRecord, keptCaller, type AuditRecord, type Caller } from '../main/core/cli/audit.ts'
+import { HandOutError } from '../main/core/cli/hand-out-error.ts'
+import { accountLine, attentionRefusal, handOutAnswer, minTtlMs, notAllowed, resolveAccount, type AccountLine } from '../main/core/cli/hand-out-rules.ts'
 import { open, parseVaultKey } from '../main/core/secrets/sealed.ts'
 import { parseKeyItem, VAULT_KEY_PREFIX } from '../main/core/secrets/vault.ts'
-import type { AccountRecord } from '../main/core/settings/schema.ts'
+import { refreshDueAt } from '../main/core/sessions/refresh-plan.ts'
+import type { Session } from '../main/core/sessions/session.ts'
+import { SETTINGS_PROJECT_VERSION, type AccountRecord } from '../main/core/settings/schema.ts'
+import { COMMAND_LINE_BACKENDS } from '../main/providers/command-line.ts'
 import type { CallerInfo } from './caller.ts'
 
 /** A keychain that has not answered by then is left to the core, which says what is wrong. */
 const KEYCHAIN_WAIT_MS = 2000
+/** A renewal due this soon is the core's to do (it would start it right after starting). */
+const RENEWAL_MARGIN_MS = 10_000
 
-export interface DirectRequest {
-  account?: string
-  minTtl?: number
-  idToken?: boolean
-  role?: string
-}
+/** Not sure of the core's answer: the core gives it. */
+class Unsure extends Error {}
 
-/** The token, or null when the core must answer. */
-export async function directToken(dataDir: string, request: DirectRequest, caller: CallerInfo, keychainService: string): Promise<string | null> {
-  if (request.idToken === true || request.role !== undefined) return null
-  const accountsDir = join(dataDir, 'accounts')
-  const record = resolve(dataDir, accountsDir, request.account)
-  if (record === null || record.cliAccess !== true || record.signedOut || record.attention !== null || record.refreshStartedAt != null) return null
-  if (!SESSION_TOKEN_BACKENDS.includes(record.provider)) return null
-  // The record's expiry first: a renewal due is the core's, and many callers at once must not all
-  // ask the keychain for nothing (the sealed session's own expiry is checked again below).
-  const soon = Date.now() + minTtlMs(request.minTtl)
-  if (typeof record.expiresAt !== 'string' || !(Date.parse(record.expiresAt) > soon)) return null
-  const sealed = readAccount(accountsDir, record.id)?.sealed
-  if (typeof sealed !== 'string') return null
-
-  let keyText: string | null
+/** The core's answer to `op`, or null when the core must give it. */
+export async function directAnswer(dataDir: string, op: Op, args: Record<string, unknown>, caller: CallerInfo, keychainService: string): Promise<CliResponse | null> {
   try {
-    const read = keytarSecretStore(await loadKeytar(), keychainService).get(VAULT_KEY_PREFIX + accountsDir)
-    keyText = await Promise.race([read, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('slow')), KEYCHAIN_WAIT_MS).unref())])
-  } catch {
-    return null // the core says what is wrong with the keychain (and waits as long as it should)
-  }
-  const item = parseKeyItem(keyText)
-  const key = item === null ? null : parseVaultKey(item.key)
-  const opened = key === null ? null : open(key, record.id, sealed)
-  const session = opened === null ? null : sessionOf(opened)
-  if (session === null || session.expiresAt === null || session.expiresAt <= soon) return null
-
-  auditFile(dataDir).append(auditRecord({ at: Date.now(), accountId: record.id, caller: keptCaller(caller), outcome: 'handed-out', kind: 'access' }))
-  return session.accessToken
-}
-
-/** The account the command line names (or the active one), as its own file has it; null when unsure. */
-function resolve(dataDir: string, accountsDir: string, query: string | undefined): AccountRecord | null {
-  const settings = readJson(join(dataDir, 'settings.json')) as { accounts?: unknown; activeAccountId?: unknown } | null
-  if (settings === null || !Array.isArray(settings.accounts)) return null
-  // The settings list the accounts; each one's file holds its newest record.
-  const ids = (settings.accounts as unknown[]).flatMap((a) => (typeof a === 'object' && a !== null && typeof (a as { id?: unknown }).id === 'string' ? [(a as { id: string }).id] : []))
-  const wanted = query === undefined || query === '' ? settings.activeAccountId : ids.find((id) => id.toLowerCase() === query.trim().toLowerCase())
-  if (typeof wanted === 'string' && ids.includes(wanted)) return readAccount(accountsDir, wanted)?.account ?? null
-  if (query === undefined) return null
-  const named = ids.flatMap((id) => {
-    const record = readAccount(accountsDir, id)?.account
-    // `backend:email` needs the backend's name: the core matches that one.
-    return record ? [{ record, backend: '' }] : []
-  })
-  const found = findAccount(query, named)
-  return found.kind === 'one' ? found.record : null
-}
-
-function readAccount(accountsDir: string, id: string): { account: AccountRecord; sealed: unknown } | null {
-  const file = readJson(join(accountsDir, accountFileName(id))) as { v?: unknown; account?: unknown; sealed?: unknown } | null
-  const account = file?.v === 1 ? (file.account as Partial<AccountRecord> | null) : null
-  if (typeof account !== 'object' || account === null || account.id !== id) return null
-  const { label, provider, identity, signedOut } = account
-  if (typeof label !== 'string' || typeof provider !== 'string' || typeof identity !== 'object' || typeof signedOut !== 'boolean') return null
-  return { account: account as AccountRecord, sealed: file?.sealed }
-}
-
-function sessionOf(secrets: string): { accessToken: string; expiresAt: number | null } | null {
-  try {
-    const parsed = JSON.parse(secrets) as { v?: unknown; session?: { accessToken?: unknown; tokenType?: unknown; expiresAt?: unknown } | null }
-    const session = parsed.v === 1 ? parsed.session : null
-    if (!session || typeof session.accessToken !== 'string' || typeof session.tokenType !== 'string' || session.tokenType.toLowerCase() === 'cookie') return null
-    return { accessToken: session.accessToken, expiresAt: typeof session.expiresAt === 'number' ? session.expiresAt : null }
-  } catch {
+    const folder = readFolder(dataDir)
+    const key = vaultKeyReader(folder.accountsDir, keychainService)
+    // The caller as the core takes it from a request (a JSON round trip).
+    const reported = reportedCaller(JSON.parse(JSON.stringify(caller)) as CliRequestCaller)
+    if (op === 'token') return await token(dataDir, folder, tokenArgs(args), reported, key)
+    if (op === 'accounts') return { ok: true, value: await accounts(folder, key) }
     return null
+  } catch (error) {
+    if (error instanceof Unsure) return null
+    throw error
   }
+}
+
+type CliRequestCaller = Parameters<typeof reportedCaller>[0]
+
+interface Folder {
+  accountsDir: string
+  /** The accounts as the core lists them: the settings' order, each one's newest record. */
+  records: AccountRecord[]
+  activeId: string | null
+  sealed: Map<string, string | null>
+}
+
+/** TokenHandOut.token as the headless core runs it (no window: access off is refused). */
+async function token(dataDir: string, folder: Folder, request: ReturnType<typeof tokenArgs>, caller: Caller, vaultKey: () => Promise<VaultKey>): Promise<CliResponse> {
+  let record: AccountRecord
+  try {
+    record = resolveAccount(request.account, folder.records, folder.activeId, backendName)
+  } catch (error) {
+    if (error instanceof HandOutError) return failure(error.reason, error.message, error.hint)
+    throw error
+  }
+  const kept = keptCaller(caller)
+  const refuse = (error: HandOutError): CliResponse => {
+    audit(dataDir, auditRecord({ at: Date.now(), accountId: record.id, caller: kept, outcome: 'refused', kind: request.idToken ? 'id' : 'access', reason: error.reason }))
+    return failure(error.reason, error.message, error.hint)
+  }
+  if (record.cliAccess !== true) return refuse(notAllowed(record))
+  // What the record says first: a renewal due is the core's, and many callers at once must not all
+  // ask the keychain for nothing.
+  const soon = Date.now() + minTtlMs(request.minTtl)
+  if (!record.signedOut && record.expiresAt !== null && !(Date.parse(record.expiresAt) > soon)) throw new Unsure()
+  const session = restored(record, folder, await vaultKey())
+  const refusal = attentionRefusal(record, session !== null)
+  if (refusal) return refuse(refusal)
+  if (session === null) throw new Unsure()
+  // SessionKeeper.freshSession: a renewing session that expires within the caller's minimum is renewed first.
+  if (session.session.expiresAt !== null && session.session.expiresAt <= soon && renewal(record, session.session) === 'automatic') throw new Unsure()
+  let given: ReturnType<typeof handOutAnswer>
+  try {
+    given = handOutAnswer(record, { session: session.session, secretConfig: session.config }, request, COMMAND_LINE_BACKENDS[record.provider], backendName(record))
+  } catch (error) {
+    if (error instanceof HandOutError) return refuse(error)
+    throw error
+  }
+  audit(dataDir, auditRecord({ at: Date.now(), accountId: record.id, caller: kept, outcome: 'handed-out', kind: given.kind, ...(given.role === undefined ? {} : { role: given.role }) }))
+  return { ok: true, value: given.answer }
+}
+
+/** TokenHandOut.accounts once the headless core has opened every session. */
+async function accounts(folder: Folder, vaultKey: () => Promise<VaultKey>): Promise<AccountLine[]> {
+  const key = [...folder.sealed.values()].some((sealed) => sealed !== null) ? await vaultKey() : null
+  return folder.records.map((record) => {
+    const secrets = key === null ? null : restored(record, folder, key)
+    if (record.signedOut) return accountLine(record, 'signed-out', secrets?.session ?? null, backendName(record), folder.activeId)
+    if (secrets === null) throw new Unsure()
+    // Refused: the core leaves it as it is. Anything else it would start renewing or checking now.
+    if (refused(record)) return accountLine(record, 'needs-attention', secrets.session, backendName(record), folder.activeId)
+    const session = secrets.session
+    const how = renewal(record, session)
+    if (how === 'check' || (how === 'automatic' && COMMAND_LINE_BACKENDS[record.provider].checksSessions)) throw new Unsure()
+    if (how === 'automatic' && session.expiresAt !== null && refreshDueAt(session.expiresAt, session.issuedAt, () => 1) <= Date.now() + RENEWAL_MARGIN_MS) throw new Unsure()
+    return accountLine(record, 'signed-in', session, backendName(record), folder.activeId)
+  })
+}
+
+/**
+ * The account's secrets as SessionKeeper restores them at start, when restoring changes nothing:
+ * null for an account signed out without a session. Unsure when the core would mark the account
+ * (no session, one that does not open, one that expired for good, a mark it would clear, a
+ * renewal that never finished).
+ */
+function restored(record: AccountRecord, folder: Folder, key: VaultKey): (AccountSecrets & { session: Session }) | null {
+  const sealed = folder.sealed.get(record.id) ?? null
+  const text = sealed === null ? null : open(key.key, record.id, sealed)
+  if (sealed !== null && text === null) throw new Unsure()
+  const secrets = text === null ? null : decodeSecrets(text)
+  if (text !== null && secrets === null && !record.signedOut) throw new Unsure()
+  const session = secrets?.session ?? null
+  if (record.signedOut) return session === null || secrets === null ? null : { ...secrets, session }
+  if (session === null || secrets === null || record.refreshStartedAt) throw new Unsure()
+  if (record.attention !== null && !refused(record)) throw new Unsure()
+  if (!refused(record) && session.refreshToken === null && session.expiresAt !== null && session.expiresAt <= Date.now()) throw new Unsure()
+  return { ...secrets, session }
+}
+
+/** SessionKeeper.renewal. */
+function renewal(record: AccountRecord, session: Session): 'automatic' | 'check' | 'none' {
+  const renewsItself = COMMAND_LINE_BACKENDS[record.provider].refreshesWithoutRefreshToken
+  if (session.isStatic) return renewsItself ? 'check' : 'none'
+  return session.refreshToken !== null || renewsItself ? 'automatic' : 'none'
+}
+
+/** The server refused or ended this session: the core keeps the mark until a new sign-in. */
+function refused(record: AccountRecord): boolean {
+  return record.attention?.reason === 'refresh-rejected' || record.attention?.reason === 'revoked'
+}
+
+function backendName(record: AccountRecord): string {
+  try {
+    return COMMAND_LINE_BACKENDS[record.provider].backendName(record.config)
+  } catch {
+    throw new Unsure() // the core's answer is its error
+  }
+}
+
+/** An audit line the file would not take is the core's to report (it logs why). */
+function audit(dataDir: string, record: AuditRecord): void {
+  try {
+    auditFile(dataDir).append(record)
+  } catch {
+    throw new Unsure()
+  }
+}
+
+interface VaultKey {
+  key: NonNullable<ReturnType<typeof parseVaultKey>>
+}
+
+/** Reads the vault key once, when first needed; unsure when the core would create or change it. */
+function vaultKeyReader(accountsDir: string, service: string): () => Promise<VaultKey> {
+  let read: Promise<VaultKey> | null = null
+  return () => (read ??= readVaultKey(accountsDir, service))
+}
+
+async function readVaultKey(accountsDir: string, service: string): Promise<VaultKey> {
+  let text: string | null
+  try {
+    const reading = keytarSecretStore(await loadKeytar(), service).get(VAULT_KEY_PREFIX + accountsDir)
+    text = await Promise.race([reading, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('slow')), KEYCHAIN_WAIT_MS).unref())])
+  } catch {
+    throw new Unsure() // the core says what is wrong with the keychain (and waits as long as it should)
+  }
+  const item = parseKeyItem(text)
+  const key = item === null || !item.legacyMoved ? null : parseVaultKey(item.key)
+  if (key === null) throw new Unsure()
+  return { key }
+}
+
+/**
+ * The settings' list and active account, and each listed account's own file. Unsure when the core
+ * would migrate or set aside the settings, or fall back on the settings' copy of a record (a file
+ * missing or damaged).
+ */
+function readFolder(dataDir: string): Folder {
+  const accountsDir = join(dataDir, 'accounts')
+  const settings = readJson(join(dataDir, 'settings.json')) as { accounts?: unknown; activeAccountId?: unknown; __internal__?: { migrations?: { version?: unknown } } } | null
+  if (settings === null || !Array.isArray(settings.accounts) || settings.__internal__?.migrations?.version !== SETTINGS_PROJECT_VERSION) throw new Unsure()
+  const activeId = settings.activeAccountId ?? null
+  if (activeId !== null && typeof activeId !== 'string') throw new Unsure()
+  const records: AccountRecord[] = []
+  const sealed = new Map<string, string | null>()
+  for (const listed of settings.accounts as unknown[]) {
+    const id = (listed as { id?: unknown } | null)?.id
+    if (typeof id !== 'string' || id === '') throw new Unsure()
+    if (sealed.has(id)) continue
+    const parts = readAccountFile(accountsDir, id)
+    records.push(parts.account)
+    sealed.set(id, parts.sealed)
+  }
+  return { accountsDir, records, activeId, sealed }
+}
+
+function readAccountFile(accountsDir: string, id: string): { account: AccountRecord; sealed: string | null } {
+  let text: string
+  try {
+    text = readFileSync(join(accountsDir, accountFileName(id)), 'utf8')
+  } catch {
+    throw new Unsure()
+  }
+  const parts = accountFileParts(text)
+  if (typeof parts === 'string' || !isRecord(id, parts.account) || !(parts.sealed === null || typeof parts.sealed === 'string')) throw new Unsure()
+  return { account: parts.account, sealed: parts.sealed }
+}
+
+/** The fields an answer reads, of the types the core's schema holds them to. */
+function isRecord(id: string, value: unknown): value is AccountRecord {
+  if (typeof value !== 'object' || value === null) return false
+  const a = value as Partial<Record<keyof AccountRecord, unknown>>
+  const identity = a.identity as { email?: unknown } | null | undefined
+  const attention = a.attention as { reason?: unknown; message?: unknown } | null | undefined
+  return (
+    a.id === id &&
+    typeof a.label === 'string' &&
+    typeof a.provider === 'string' &&
+    Object.hasOwn(COMMAND_LINE_BACKENDS, a.provider) &&
+    typeof a.config === 'object' &&
+    a.config !== null &&
+    Object.values(a.config).every((v) => typeof v === 'string') &&
+    typeof identity === 'object' &&
+    identity !== null &&
+    (identity.email === null || typeof identity.email === 'string') &&
+    (a.expiresAt === null || typeof a.expiresAt === 'string') &&
+    (attention === null || (typeof attention === 'object' && typeof attention.reason === 'string' && typeof attention.message === 'string')) &&
+    typeof a.signedOut === 'boolean' &&
+    (a.cliAccess === undefined || typeof a.cliAccess === 'boolean') &&
+    (a.refreshStartedAt === undefined || a.refreshStartedAt === null || typeof a.refreshStartedAt === 'string')
+  )
 }
 
 function readJson(path: string): unknown {

@@ -57,7 +57,7 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     await f.stop()
   }, 60_000)
 
-  it('lists the accounts without a secret, starting the headless core, which holds the data folder lock', async () => {
+  it('lists the accounts without a secret', async () => {
     expect(f.lockHolder()).toBeNull()
     const table = await f.run(['accounts'])
     expect(table.code).toBe(0)
@@ -68,10 +68,6 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     const lines = JSON.parse(json.stdout) as { id: string; email: string; cliAccess: boolean; active: boolean }[]
     expect(lines).toEqual([expect.objectContaining({ id: f.accountId, email: 'alice@example.test', cliAccess: false, active: true })])
     for (const secret of f.secrets()) expect(table.stdout + json.stdout).not.toContain(secret)
-    // The headless core answered; it holds the lock both shells take, so no app can refresh beside it.
-    const holder = f.lockHolder()
-    expect(holder).not.toBeNull()
-    expect(readFileSync(`/proc/${String(holder)}/cmdline`, 'utf8')).toContain('headless')
   })
 
   it('refuses an account whose command-line access is off, saying how to allow it, and records the refusal', async () => {
@@ -95,6 +91,10 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     // The renewed access token: one the server issued, not the refresh or ID token.
     expect(f.secrets()).toContain(token)
     expect(f.refreshes()).toBe(1)
+    // The headless core renewed it; it holds the lock both shells take, so no app can refresh beside it.
+    const holder = f.lockHolder()
+    expect(holder).not.toBeNull()
+    expect(readFileSync(`/proc/${String(holder)}/cmdline`, 'utf8')).toContain('headless')
   })
 
   it('hands 50 parallel callers the token of one refresh (the app running)', async () => {
@@ -156,16 +156,18 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
       expect(line).toMatchObject({ accountId: f.accountId, outcome: 'handed-out', kind: 'access', pid: process.pid })
       expect(Object.keys(line).sort()).toEqual(['accountId', 'ancestors', 'at', 'command', 'kind', 'outcome', 'pid'])
     }
-    // --json needs the backend's name: the core answers it (started now).
+    // --json too (expiry, backend, account id), still without a core.
     const json = await f.run(['token', '--json'])
     expect(json.code).toBe(0)
-    expect(JSON.parse(json.stdout)).toMatchObject({ token: [...tokens][0], accountId: f.accountId })
-    expect(f.lockHolder()).not.toBeNull()
-    // Access off: the command never hands out by itself; the core refuses, as before.
+    expect(JSON.parse(json.stdout)).toMatchObject({ token: [...tokens][0], accountId: f.accountId, provider: 'oidc', backend: expect.stringContaining('127.0.0.1') as unknown })
+    expect(f.lockHolder()).toBeNull()
+    // Access off: refused as the core refuses without a window, and the refusal recorded.
     await allow(f, false)
     const refused = await f.run(['token'])
     expect(refused.code).toBe(5)
-    expect(f.lockHolder()).not.toBeNull()
+    expect(refused.stderr).toMatch(/^latchkey: Command-line tools may not use “alice@example.test”\./)
+    expect(auditLines(f).at(-1)).toMatchObject({ accountId: f.accountId, outcome: 'refused', reason: 'not-allowed' })
+    expect(f.lockHolder()).toBeNull()
     await allow(f, true)
   })
 

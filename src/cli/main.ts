@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { EXIT_CODES, type CliResponse, type Op } from '../main/cli-server/protocol.ts'
 import { cliEndpoint } from '../main/cli-server/socket-path.ts'
 import { defaultDataDir } from '../main/web/data-dir.ts'
-import type { AccountLine } from '../main/core/cli/hand-out.ts'
+import type { AccountLine } from '../main/core/cli/hand-out-rules.ts'
 import { fs } from './builtins.ts'
 import { ArgumentError, parseArguments, type Parsed } from './args.ts'
 import { MAX_ANCESTORS, parentCaller, type CallerInfo } from './caller.ts'
@@ -68,14 +68,13 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const endpoint = cliEndpoint(dataDir)
   const headless = (options.headless ?? nodeHeadless)(dataDir)
   const service = options.keychainService === undefined ? keychainServiceName(false) : options.keychainService
-  // `token` without --json: a still-valid token may be answered without the core (see direct.ts).
+  // With nothing running, `token` and `accounts` may be answered without the core (see direct.ts).
   const direct = (op: Op, args: Record<string, unknown>, caller: CallerInfo) =>
-    op !== 'token' || values.json || service === null
+    (op !== 'token' && op !== 'accounts') || service === null
       ? null
       : async (): Promise<CliResponse | null> => {
-          const { directToken } = await import('./direct.ts')
-          const token = await directToken(dataDir, args, caller, service)
-          return token === null ? null : { ok: true, value: { token } }
+          const { directAnswer } = await import('./direct.ts')
+          return directAnswer(dataDir, op, args, caller, service)
         }
   const call = async (op: Op, args: Record<string, unknown>, caller: CallerInfo = parentCaller(), start = true): Promise<unknown> => {
     const response: CliResponse = await ask(endpoint, op, args, caller, start ? headless : null, start ? direct(op, args, caller) : null)

@@ -110,24 +110,11 @@ export async function startCliFixture(): Promise<CliFixture> {
       child.once('close', (code) => done({ code, stdout, stderr, pid: child.pid ?? 0 }))
     })
 
-  const lockHolder = (): number | null => {
-    try {
-      const pid = Number(readFileSync(join(dataDir, 'latchkey.lock'), 'utf8').trim())
-      return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null
-    } catch {
-      return null
-    }
-  }
+  const lockHolder = (): number | null => lockHolderOf(dataDir)
 
   const children: { stop(): Promise<void> }[] = []
   const tempDirs: string[] = []
-  const stopHeadless = async (): Promise<void> => {
-    const pid = lockHolder()
-    if (pid === null) return
-    process.kill(pid, 'SIGTERM')
-    const deadline = Date.now() + 10_000
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-  }
+  const stopHeadless = (): Promise<void> => stopLockHolder(dataDir)
 
   return {
     keyring,
@@ -179,6 +166,25 @@ export async function startCliFixture(): Promise<CliFixture> {
       for (const dir of [dataDir, ...tempDirs]) rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** The process holding the data folder's lock (the app or the headless core), if any. */
+export function lockHolderOf(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'latchkey.lock'), 'utf8').trim())
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null
+  } catch {
+    return null
+  }
+}
+
+/** Stops whatever holds the data folder's lock (here: a headless core), and waits until it has gone. */
+export async function stopLockHolder(dataDir: string): Promise<void> {
+  const pid = lockHolderOf(dataDir)
+  if (pid === null) return
+  process.kill(pid, 'SIGTERM')
+  const deadline = Date.now() + 10_000
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
 }
 
 function alive(pid: number): boolean {

@@ -1,9 +1,9 @@
 /** What each `latchkey` request does in the running core, and how a refusal reads on the command line. */
 import type { Latchkey } from '../core/app/latchkey.ts'
-import { MAX_ANCESTORS, type Ancestor, type Caller } from '../core/cli/audit.ts'
 import { HandOutError } from '../core/cli/hand-out-error.ts'
 import { isAppError } from '../core/errors.ts'
 import type { CliRequest, CliResponse } from './protocol.ts'
+import { reportedCaller, text, tokenArgs } from './request.ts'
 import { failure, type CliHandler } from './server.ts'
 
 export interface ShellHooks {
@@ -32,13 +32,7 @@ async function run(latchkey: Latchkey, shell: ShellHooks, request: CliRequest): 
     case 'ping':
       return { shell: shell.kind, pid: process.pid }
     case 'token':
-      return latchkey.cliToken({
-        ...(account === undefined ? {} : { account }),
-        idToken: args.idToken === true,
-        ...(typeof args.minTtl === 'number' && Number.isFinite(args.minTtl) ? { minTtl: args.minTtl } : {}),
-        ...(text(args.role) === undefined ? {} : { role: text(args.role) }),
-        caller: caller(request),
-      })
+      return latchkey.cliToken({ ...tokenArgs(args), caller: reportedCaller(request.caller) })
     case 'accounts':
       return latchkey.cliAccounts()
     case 'switch': {
@@ -57,25 +51,6 @@ async function run(latchkey: Latchkey, shell: ShellHooks, request: CliRequest): 
     default:
       throw new HandOutError('unsupported', `Unknown request “${String(request.op)}”.`)
   }
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 && value.length <= 500 ? value : undefined
-}
-
-function caller(request: CliRequest): Caller {
-  const reported = request.caller
-  const ancestors = (Array.isArray(reported?.ancestors) ? reported.ancestors.slice(0, MAX_ANCESTORS) : [])
-    .map((ancestor) => reportedProcess(ancestor))
-    .filter((ancestor): ancestor is Ancestor => ancestor.pid !== null)
-  return { ...reportedProcess(reported), ...(ancestors.length > 0 ? { ancestors } : {}) }
-}
-
-/** A process as the caller described it: a positive integer pid (else null) and the strings of its command line. */
-function reportedProcess(reported: { pid?: unknown; command?: unknown } | undefined): { pid: number | null; command: string[] } {
-  const pid = typeof reported?.pid === 'number' && Number.isInteger(reported.pid) && reported.pid > 0 ? reported.pid : null
-  const command = Array.isArray(reported?.command) ? reported.command.filter((part): part is string => typeof part === 'string') : []
-  return { pid, command }
 }
 
 function refusal(error: unknown): CliResponse {

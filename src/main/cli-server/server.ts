@@ -11,6 +11,9 @@ import { dirname } from 'node:path'
 import type { Logger } from '../core/ports.ts'
 import type { CliEndpoint } from './socket-path.ts'
 import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, REQUEST_TIMEOUT_MS, type CliRequest, type CliResponse } from './protocol.ts'
+import { failure } from './request.ts'
+
+export { failure } from './request.ts'
 
 export type CliHandler = (request: CliRequest) => Promise<CliResponse>
 
@@ -113,8 +116,4 @@ function parse(line: string): CliRequest | null {
   } catch {
     return null
   }
-}
-
-export function failure(reason: Extract<CliResponse, { ok: false }>['reason'], message: string, hint: string | null = null): CliResponse {
-  return { ok: false, reason, message, hint }
 }

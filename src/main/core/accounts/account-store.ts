@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountFiles, Logger } from '../ports.ts'
 import type { AccountRecord } from '../settings/schema.ts'
+import { accountFileParts, accountFileText, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings, type StartupIndex } from './startup-index.ts'
 
 export interface StoredAccount {
@@ -45,7 +46,7 @@ const accountSchema = z.object({
     .optional(),
   cliAccess: z.boolean().optional(),
 })
-const fileSchema = z.object({ v: z.literal(1), account: accountSchema.nullable(), sealed: nullableString })
+const partsSchema = z.object({ account: accountSchema.nullable(), sealed: nullableString })
 
 /** In memory: `sealed` undefined while the file holds sealed secrets not read yet. */
 interface Entry {
@@ -221,7 +222,7 @@ export class AccountStore {
       // A record changed before its sealed secrets were read: they are read now, never written over.
       if (entry.sealed === undefined) entry.sealed = this.#readSealed(id)
       if (entry.sealed === undefined) throw new Error('The account file could not be read to keep its session.')
-      await this.#files.write(id, JSON.stringify({ v: 1, account: entry.account, sealed: entry.sealed }), { durable: flush })
+      await this.#files.write(id, accountFileText(entry.account, entry.sealed), { durable: flush })
     })
   }
 
@@ -303,31 +304,13 @@ export class AccountStore {
 }
 
 function parse(id: string, text: string): StoredAccount | string {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return 'The file is not valid JSON (it may have been cut short or edited by hand).'
-  }
-  const parsed = fileSchema.safeParse(json)
-  if (!parsed.success) return 'The file does not have the shape this version of Latchkey expects.'
+  const parts = accountFileParts(text)
+  if (typeof parts === 'string') return parts
+  const parsed = partsSchema.safeParse(parts)
+  if (!parsed.success) return SHAPE
   const { account, sealed } = parsed.data
-  if (account && account.id !== id) return 'The file belongs to another account.'
+  if (!isOwnRecord(id, account)) return 'The file belongs to another account.'
   return { account: account && withoutUndefined(account), sealed }
-}
-
-/**
- * Just the sealed secrets of a file whose record the index already holds (checked when the file
- * was first read); undefined when the file is not one.
- */
-function sealedIn(id: string, text: string): string | null | undefined {
-  try {
-    const json = JSON.parse(text) as { v?: unknown; account?: { id?: unknown } | null; sealed?: unknown }
-    if (json.v !== 1 || (json.account && json.account.id !== id)) return undefined
-    return typeof json.sealed === 'string' || json.sealed === null ? json.sealed : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** exactOptionalPropertyTypes: an absent field stays absent. */

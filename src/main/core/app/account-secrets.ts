@@ -1,31 +1,14 @@
 /**
  * What the keychain holds for one account: the session plus any secret part of the backend
- * configuration (a client secret). Stored as one JSON string under the account id.
+ * configuration (a client secret). Stored as one JSON string under the account id. Checked by hand
+ * rather than with a schema library: the `latchkey` command reads it on its hot path.
  */
-import { z } from 'zod'
 import type { Session } from '../sessions/session.ts'
 
 export interface AccountSecrets {
   session: Session | null
   config: Record<string, string>
 }
-
-const sessionSchema = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string().nullable(),
-  idToken: z.string().nullable(),
-  tokenType: z.string(),
-  scopes: z.array(z.string()),
-  expiresAt: z.number().nullable(),
-  issuedAt: z.number(),
-  isStatic: z.boolean().optional(),
-})
-
-const secretsSchema = z.object({
-  v: z.literal(1),
-  session: sessionSchema.nullable(),
-  config: z.record(z.string(), z.string()),
-})
 
 export function encodeSecrets(secrets: AccountSecrets): string {
   return JSON.stringify({ v: 1, session: secrets.session, config: secrets.config })
@@ -34,13 +17,39 @@ export function encodeSecrets(secrets: AccountSecrets): string {
 /** Returns null for anything unreadable (a changed keyring backend, a damaged entry): sign in again. */
 export function decodeSecrets(text: string | undefined): AccountSecrets | null {
   if (text === undefined) return null
+  let parsed: unknown
   try {
-    const parsed = secretsSchema.safeParse(JSON.parse(text))
-    if (!parsed.success) return null
-    const session = parsed.data.session
-    // exactOptionalPropertyTypes: an absent flag stays absent rather than becoming `undefined`.
-    return { session: session && { ...session, ...(session.isStatic ? { isStatic: true } : {}) }, config: parsed.data.config }
+    parsed = JSON.parse(text)
   } catch {
     return null
   }
+  if (!isObject(parsed) || parsed.v !== 1) return null
+  const config = parsed.config
+  if (!isObject(config) || !Object.values(config).every((value) => typeof value === 'string')) return null
+  if (parsed.session === null) return { session: null, config: { ...(config as Record<string, string>) } }
+  const session = sessionOf(parsed.session)
+  return session && { session, config: { ...(config as Record<string, string>) } }
+}
+
+/** The session's known fields (in their order), or null when one is missing or of another type. */
+function sessionOf(value: unknown): Session | null {
+  if (!isObject(value)) return null
+  const { accessToken, refreshToken, idToken, tokenType, scopes, expiresAt, issuedAt, isStatic } = value
+  if (typeof accessToken !== 'string' || !stringOrNull(refreshToken) || !stringOrNull(idToken) || typeof tokenType !== 'string') return null
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) return null
+  if (!(expiresAt === null || finite(expiresAt)) || !finite(issuedAt) || !(isStatic === undefined || typeof isStatic === 'boolean')) return null
+  // exactOptionalPropertyTypes: an absent flag stays absent rather than becoming `undefined`.
+  return { accessToken, refreshToken, idToken, tokenType, scopes: [...scopes], expiresAt, issuedAt, ...(isStatic === undefined ? {} : { isStatic }) }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function stringOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string'
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
 }

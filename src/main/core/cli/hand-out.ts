@@ -5,20 +5,19 @@
  * callers, one refresh), records who asked, and returns the token the backend says other tools
  * should get. Never a refresh token, password or cookie.
  */
-import { decodeJwt } from 'jose'
 import type { AccountRegistry } from '../accounts/registry.ts'
 import type { SessionKeeper } from '../app/session-keeper.ts'
 import type { ProviderSet } from '../app/provider-set.ts'
 import { AppError } from '../errors.ts'
 import type { Clock, Logger } from '../ports.ts'
-import type { HandOut } from '../provider.ts'
 import type { SecretVault } from '../secrets/vault.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { ancestryLine, auditRecord, commandName, keptCaller, type AuditLog, type AuditRecord, type Caller } from './audit.ts'
 import type { ConsentPrompts } from './consent.ts'
-import { findAccount, type Named } from './find-account.ts'
 import { HandOutError } from './hand-out-error.ts'
-import { minTtlMs } from './hand-out-rules.ts'
+import { accountLine, allowHint, attentionRefusal, consentName, handOutAnswer, minTtlMs, notAllowed, resolveAccount, type AccountLine, type TokenAnswer } from './hand-out-rules.ts'
+
+export type { AccountLine, TokenAnswer } from './hand-out-rules.ts'
 
 export interface TokenRequest {
   /** Id, label, email or `backend:email`; absent = the active account. */
@@ -28,28 +27,6 @@ export interface TokenRequest {
   minTtl?: number
   role?: string
   caller: Caller
-}
-
-export interface TokenAnswer {
-  token: string
-  /** ISO time, or null when the backend did not say. */
-  expiresAt: string | null
-  backend: string
-  provider: string
-  accountId: string
-  role?: string
-}
-
-export interface AccountLine {
-  id: string
-  label: string
-  provider: string
-  backend: string
-  email: string | null
-  status: string
-  expiresAt: string | null
-  active: boolean
-  cliAccess: boolean
 }
 
 export interface HandOutDeps {
@@ -68,7 +45,6 @@ export interface HandOutDeps {
   changed: (id: string) => void
 }
 
-
 export class TokenHandOut {
   readonly #deps: HandOutDeps
 
@@ -79,37 +55,12 @@ export class TokenHandOut {
   /** Every account, for `latchkey accounts`: no secret. */
   accounts(): AccountLine[] {
     const active = this.#deps.registry.activeId()
-    return this.#deps.registry.list().map((record) => {
-      const state = this.#deps.keeper.state(record.id)
-      const session = this.#deps.keeper.session(record.id)
-      return {
-        id: record.id,
-        label: record.label,
-        provider: record.provider,
-        backend: this.#backend(record),
-        email: record.identity.email,
-        status: state.status,
-        expiresAt: session?.expiresAt != null ? new Date(session.expiresAt).toISOString() : record.expiresAt,
-        active: record.id === active,
-        cliAccess: record.cliAccess === true,
-      }
-    })
+    return this.#deps.registry.list().map((record) => accountLine(record, this.#deps.keeper.state(record.id).status, this.#deps.keeper.session(record.id), this.#backend(record), active))
   }
 
   /** The account a command line names (or the active one); HandOutError when none or several match. */
   resolve(query: string | undefined): AccountRecord {
-    if (query === undefined || query === '') {
-      const active = this.#deps.registry.activeId()
-      const record = active === null ? undefined : this.#deps.registry.get(active)
-      if (!record) throw new HandOutError('no-account', 'Latchkey has no active account.', 'Name one: latchkey accounts lists them.')
-      return record
-    }
-    const named: Named[] = this.#deps.registry.list().map((record) => ({ record, backend: this.#backend(record) }))
-    const found = findAccount(query, named)
-    if (found.kind === 'one') return found.record
-    if (found.kind === 'many') throw new HandOutError('ambiguous', `“${query}” matches ${String(found.names.length)} accounts: ${found.names.join(', ')}.`, 'Name it by id or backend:email.')
-    const closest = found.closest.length > 0 ? ` Closest: ${found.closest.join(', ')}.` : named.length === 0 ? ' Latchkey has no accounts yet.' : ''
-    throw new HandOutError('no-account', `No account matches “${query}”.${closest}`, 'latchkey accounts lists them.')
+    return resolveAccount(query, this.#deps.registry.list(), this.#deps.registry.activeId(), (record) => this.#backend(record))
   }
 
   async token(request: TokenRequest): Promise<TokenAnswer> {
@@ -141,18 +92,15 @@ export class TokenHandOut {
 
   async #consent(record: AccountRecord, caller: Caller): Promise<void> {
     if (record.cliAccess === true) return
-    const name = record.identity.email ?? record.label
-    const hint = `Allow it in Latchkey: open the account “${record.label}”, then turn on “Allow command-line tools”.`
-    if (!this.#deps.promptable()) {
-      throw new HandOutError('not-allowed', `Command-line tools may not use “${name}”.`, hint)
-    }
+    const name = consentName(record)
+    if (!this.#deps.promptable()) throw notAllowed(record)
     const answer = await this.#deps.consent.ask({
       accountId: record.id,
       account: name,
       command: commandName(caller.command),
       commandLine: caller.command.join(' ') + (ancestryLine(caller.ancestors) === '' ? '' : ` (run by ${ancestryLine(caller.ancestors)})`),
     })
-    if (answer === 'deny') throw new HandOutError('denied', `Latchkey was told not to let this command use “${name}”.`, hint)
+    if (answer === 'deny') throw new HandOutError('denied', `Latchkey was told not to let this command use “${name}”.`, allowHint(record))
     if (answer === 'always' && this.#deps.registry.has(record.id)) this.setAllowed(record.id, true)
   }
 
@@ -163,13 +111,8 @@ export class TokenHandOut {
       throw new HandOutError('keychain', `Latchkey's keychain is unavailable: ${(health.reason ?? 'it did not answer').replace(/\.$/, '')}.`, health.fix)
     }
     const current = this.#deps.registry.require(id)
-    if (current.signedOut || this.#deps.keeper.session(id) === null) {
-      throw new HandOutError('needs-attention', `“${current.label}” needs attention: ${current.attention?.message ?? 'it is signed out.'}`, 'Sign in again in Latchkey (latchkey open).')
-    }
-    const reason = current.attention?.reason
-    if (reason === 'refresh-rejected' || reason === 'revoked' || reason === 'expired') {
-      throw new HandOutError('needs-attention', `“${current.label}” needs attention: ${current.attention?.message ?? reason}`, 'Sign in again in Latchkey (latchkey open).')
-    }
+    const refusal = attentionRefusal(current, this.#deps.keeper.session(id) !== null)
+    if (refusal) throw refusal
     let session
     try {
       session = await this.#deps.keeper.freshSession(id, minTtlMs(request.minTtl))
@@ -177,29 +120,8 @@ export class TokenHandOut {
       const message = error instanceof AppError ? error.message : 'the session could not be renewed.'
       throw new HandOutError('needs-attention', `“${current.label}” needs attention: ${message}`, 'Try again, or sign in again in Latchkey (latchkey open).')
     }
-    const provider = this.#deps.providers.get(record.provider)
-    const options = { idToken: request.idToken === true, role: request.role ?? null }
-    let handOut: HandOut
-    try {
-      handOut = provider.handOut
-        ? provider.handOut({ config: { ...current.config, ...this.#deps.keeper.secretConfig(id) }, session, identity: current.identity, label: current.label }, options)
-        : defaultHandOut(session, options)
-    } catch (error) {
-      if (error instanceof AppError) throw new HandOutError('unsupported', error.message)
-      throw error
-    }
-    return {
-      kind: handOut.kind,
-      ...(handOut.role === undefined ? {} : { role: handOut.role }),
-      answer: {
-        token: handOut.token,
-        expiresAt: handOut.expiresAt === null ? null : new Date(handOut.expiresAt).toISOString(),
-        backend: this.#backend(current),
-        provider: current.provider,
-        accountId: id,
-        ...(handOut.role === undefined ? {} : { role: handOut.role }),
-      },
-    }
+    const fresh = { session, secretConfig: this.#deps.keeper.secretConfig(id) }
+    return handOutAnswer(current, fresh, request, this.#deps.providers.get(record.provider), this.#backend(current))
   }
 
   #record(entry: { record: AccountRecord; caller: Caller; kind: string; outcome: AuditRecord['outcome']; role?: string; reason?: string }): void {
@@ -216,25 +138,5 @@ export class TokenHandOut {
 
   #backend(record: AccountRecord): string {
     return this.#deps.providers.get(record.provider).backendName(record.config)
-  }
-}
-
-/** The session's own access (or ID) token; a cookie session has nothing another tool should get. */
-function defaultHandOut(session: { accessToken: string; idToken: string | null; tokenType: string; expiresAt: number | null }, options: { idToken: boolean; role: string | null }): HandOut {
-  if (options.role !== null) throw new AppError('UNSUPPORTED', 'This backend has no roles to choose from (--role).')
-  if (session.tokenType.toLowerCase() === 'cookie') throw new AppError('UNSUPPORTED', 'This account holds a browser session, which Latchkey never hands out.')
-  if (options.idToken) {
-    if (session.idToken === null) throw new AppError('UNSUPPORTED', 'This account has no ID token.')
-    return { token: session.idToken, expiresAt: idTokenExpiry(session.idToken) ?? session.expiresAt, kind: 'id' }
-  }
-  return { token: session.accessToken, expiresAt: session.expiresAt, kind: 'access' }
-}
-
-function idTokenExpiry(token: string): number | null {
-  try {
-    const exp = decodeJwt(token).exp
-    return typeof exp === 'number' ? exp * 1000 : null
-  } catch {
-    return null
   }
 }

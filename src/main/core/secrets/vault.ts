@@ -311,7 +311,7 @@ export class SecretVault {
   }
 }
 
-function formatKeyItem(item: KeyItem): string {
+export function formatKeyItem(item: KeyItem): string {
   return JSON.stringify({ v: 1, key: item.key, legacyMoved: item.legacyMoved })
 }
 

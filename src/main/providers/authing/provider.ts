@@ -4,7 +4,7 @@ import type { Provider } from '../../core/provider.ts'
 import { DiscoveryCache } from '../oidc/discovery.ts'
 import { authingActions } from './actions.ts'
 import { CodeSender } from './codes.ts'
-import { parseAuthingConfig, readSettings } from './config.ts'
+import { authingBackendName, parseAuthingConfig, readSettings } from './config.ts'
 import { AUTHING_DESCRIPTOR } from './descriptor.ts'
 import { beginOidcSignIn, isOidcSession, refreshOidc, signOutOidc } from './oidc.ts'
 import { checkV2Session, refreshV2Session } from './refresh.ts'
@@ -27,7 +27,7 @@ export function createAuthingProvider(options: AuthingProviderOptions = {}): Pro
     // A v2 token renews itself (the refreshToken mutation) while it is valid; OIDC sessions carry a refresh token.
     refreshesWithoutRefreshToken: true,
     parseConfig: parseAuthingConfig,
-    backendName: (config) => readSettings(config).host,
+    backendName: authingBackendName,
     beginSignIn: (config, ctx) =>
       beginAuthingSignIn(readSettings(config), ctx, { codes, browser: (settings, context) => beginOidcSignIn(settings, context, { discovery, timeoutMs }) }),
     refresh: (config, session, ctx) => {

@@ -1,29 +1,11 @@
 /** The OpenID Connect backend's settings: validation of what the person typed, and typed reading. */
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
-import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
 import { isPortText, optionalInput, parsedInput, serverUrlInput } from '../config-input.ts'
+import { CONSENT_NEVER, CONSENT_WHEN_NEEDED, DEFAULT_REDIRECT_PATH, DEFAULT_SCOPES } from './settings.ts'
 
-export const DEFAULT_SCOPES = 'openid profile email offline_access'
-export const DEFAULT_REDIRECT_PATH = '/callback'
-
-export interface OidcSettings {
-  issuer: URL
-  clientId: string
-  /** null for a public client (the RFC 8252 default). */
-  clientSecret: string | null
-  scopes: string[]
-  /** 0 = an ephemeral port. */
-  redirectPort: number
-  redirectPath: string
-  /** 'when-needed': prompt=consent when asking for offline_access; 'never': not sent at all. */
-  consent: 'when-needed' | 'never'
-}
-
-/** What the person types in the consent setting, and how it is stored (only 'never' is). */
-export const CONSENT_WHEN_NEEDED = 'when needed'
-export const CONSENT_NEVER = 'never'
+export { CONSENT_NEVER, CONSENT_WHEN_NEEDED, DEFAULT_REDIRECT_PATH, DEFAULT_SCOPES, oidcBackendName, readSettings, type OidcSettings } from './settings.ts'
 
 const ISSUER_WORDING = { noun: 'issuer URL', example: 'https://id.example.com' }
 
@@ -65,19 +47,3 @@ export function parseOidcConfig(input: BackendConfigInput): BackendConfig {
   return config
 }
 
-/** Typed view of a configuration that `parseOidcConfig` produced. */
-export function readSettings(config: BackendConfig): OidcSettings {
-  const issuer = URL.parse(config.issuer ?? '')
-  if (issuer === null || config.clientId === undefined) {
-    throw new AppError('VALIDATION', 'This account has no valid issuer URL or client ID.', { field: 'issuer' })
-  }
-  return {
-    issuer,
-    clientId: config.clientId,
-    clientSecret: config.clientSecret === undefined || config.clientSecret === '' ? null : config.clientSecret,
-    scopes: (config.scopes ?? DEFAULT_SCOPES).split(/\s+/).filter(Boolean),
-    redirectPort: Number(config.redirectPort ?? '0') || 0,
-    redirectPath: config.redirectPath ?? DEFAULT_REDIRECT_PATH,
-    consent: config.consent === CONSENT_NEVER ? 'never' : 'when-needed',
-  }
-}

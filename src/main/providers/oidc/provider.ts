@@ -1,7 +1,7 @@
 /** The generic OpenID Connect backend, on oauth4webapi. */
 import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../../core/oauth/loopback.ts'
 import type { Provider } from '../../core/provider.ts'
-import { parseOidcConfig, readSettings } from './config.ts'
+import { oidcBackendName, parseOidcConfig, readSettings } from './config.ts'
 import { OIDC_DESCRIPTOR } from './descriptor.ts'
 import { DEFAULT_DISCOVERY_TTL_MS, DiscoveryCache } from './discovery.ts'
 import { refreshSession } from './refresh.ts'
@@ -22,7 +22,7 @@ export function createOidcProvider(options: OidcProviderOptions = {}): Provider 
     kind: 'oidc',
     descriptor: OIDC_DESCRIPTOR,
     parseConfig: parseOidcConfig,
-    backendName: (config) => readSettings(config).issuer.host,
+    backendName: oidcBackendName,
     beginSignIn: (config, ctx, options) => beginBrowserSignIn(readSettings(config), ctx, { discovery, timeoutMs }, options),
     refresh: (config, session, ctx) => refreshSession(readSettings(config), session, ctx, { discovery }),
     signOut: (config, session, ctx) => signOutSession(readSettings(config), session, ctx, { discovery }),

@@ -1,27 +1,11 @@
 /** The PocketBase backend's settings: validation of what the person typed, and typed reading. */
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
-import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
 import { parsedInput, serverUrlInput } from '../config-input.ts'
+import { collectionNameProblem, DEFAULT_COLLECTION, normalisedUrl, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
 
-export const DEFAULT_COLLECTION = 'users'
-export const SUPERUSERS = '_superusers'
-
-/** Why `name` cannot be a PocketBase collection name (as PocketBase allows them), or null when it can. */
-export function collectionNameProblem(name: string): string | null {
-  return /^[A-Za-z0-9_]+$/.test(name) ? null : 'A collection name has only letters, digits and underscores (for example users or _superusers).'
-}
-
-export interface PocketBaseSettings {
-  /** The server's base address, without a trailing slash (PocketBase may live under a path). */
-  url: string
-  /** host[:port], for messages. */
-  host: string
-  collection: string
-  /** The superuser's email when this account was made by impersonation (it cannot sign in by itself). */
-  impersonatedBy: string | null
-}
+export { collectionNameProblem, DEFAULT_COLLECTION, pocketBaseBackendName, readSettings, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
 
 const schema = z.object({
   url: serverUrlInput({ noun: 'server address', example: 'https://pb.example.com' }, 'Enter the server address.'),
@@ -43,54 +27,12 @@ export function parsePocketBaseConfig(input: BackendConfigInput): BackendConfig 
   return { url: normalisedUrl(new URL(parsed.url).href), collection: parsed.collection }
 }
 
-/** Settings already read, by configuration: every refresh and every summary reads them. */
-const readBefore = new Map<string, Readonly<PocketBaseSettings>>()
-const READ_BEFORE_MAX = 256
-
-/** Typed view of a configuration that `parsePocketBaseConfig` (or impersonation) produced. */
-export function readSettings(config: BackendConfig): Readonly<PocketBaseSettings> {
-  const key = `${config.url ?? ''}\n${config.collection ?? ''}\n${config.impersonatedBy ?? ''}`
-  let settings = readBefore.get(key)
-  if (settings === undefined) {
-    settings = Object.freeze(settingsFrom(config))
-    if (readBefore.size >= READ_BEFORE_MAX) readBefore.clear()
-    readBefore.set(key, settings)
-  }
-  return settings
-}
-
-function settingsFrom(config: BackendConfig): PocketBaseSettings {
-  const url = URL.parse(config.url ?? '')
-  const collection = config.collection ?? DEFAULT_COLLECTION
-  if (url === null || collectionNameProblem(collection) !== null) {
-    throw new AppError('VALIDATION', 'This account has no valid server address or collection.', { field: 'url' })
-  }
-  const impersonatedBy = config.impersonatedBy
-  return {
-    url: normalisedUrl(url.href),
-    host: url.host,
-    collection,
-    impersonatedBy: impersonatedBy === undefined || impersonatedBy === '' ? null : impersonatedBy,
-  }
-}
-
 /** The configuration of an account made by impersonation from a superuser account. */
 export function impersonationConfig(settings: PocketBaseSettings, collection: string, superuserEmail: string): BackendConfig {
   return { url: settings.url, collection, impersonatedBy: superuserEmail }
-}
-
-/** "pb.example.com", "pb.example.com (superusers)", "pb.example.com · members". */
-export function pocketBaseBackendName(config: BackendConfig): string {
-  const settings = readSettings(config)
-  if (settings.collection === SUPERUSERS) return `${settings.host} (superusers)`
-  if (settings.collection === DEFAULT_COLLECTION) return settings.host
-  return `${settings.host} · ${settings.collection}`
 }
 
 export function isSuperusers(settings: PocketBaseSettings): boolean {
   return settings.collection === SUPERUSERS
 }
 
-function normalisedUrl(value: string): string {
-  return value.replace(/\/+$/, '')
-}

@@ -4,18 +4,11 @@
  */
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
-import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
 import { parsedInput, serverUrlInput } from '../config-input.ts'
 import { apiKeyProblem } from './api-key.ts'
 
-export interface SupabaseSettings {
-  /** The Auth root every endpoint hangs off, without a trailing slash (…/auth/v1 on hosted projects). */
-  authUrl: string
-  /** host[:port], for messages. */
-  host: string
-  apiKey: string
-}
+export { readSettings, supabaseBackendName, type SupabaseSettings } from './settings.ts'
 
 const schema = z.object({
   url: serverUrlInput({ noun: 'project URL', example: 'https://abcdefghijklmnop.supabase.co' }, 'Enter the project URL.'),
@@ -38,15 +31,3 @@ export function parseSupabaseConfig(input: BackendConfigInput): BackendConfig {
   return { url: authUrlOf(parsed.url), apiKey: parsed.apiKey }
 }
 
-export function readSettings(config: BackendConfig): SupabaseSettings {
-  const url = URL.parse(config.url ?? '')
-  const apiKey = config.apiKey ?? ''
-  if (url === null || apiKey === '' || apiKeyProblem(apiKey) !== null) {
-    throw new AppError('VALIDATION', 'This account has no valid project URL or API key.', { field: 'url' })
-  }
-  return { authUrl: url.href.replace(/\/+$/, ''), host: url.host, apiKey }
-}
-
-export function supabaseBackendName(config: BackendConfig): string {
-  return readSettings(config).host
-}

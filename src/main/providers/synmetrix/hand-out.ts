@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../core/errors.ts'
 import type { HandOut, HandOutOptions, ProviderAccount } from '../../core/provider.ts'
-import { readSettings } from './config.ts'
+import { readSettings } from './settings.ts'
 import { chosenRole, hasuraClaims } from './session.ts'
 
 export function synmetrixHandOut(account: ProviderAccount, options: HandOutOptions): HandOut {

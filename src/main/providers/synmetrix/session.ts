@@ -7,8 +7,8 @@
  */
 import { decodeJwt } from 'jose'
 import type { Identity, Session, SignedIn } from '../../core/sessions/session.ts'
-import { HASURA_DEFAULT_NAMESPACE, SYNMETRIX_NAMESPACE } from './config.ts'
-import type { SynmetrixSettings } from './config.ts'
+import { HASURA_DEFAULT_NAMESPACE, SYNMETRIX_NAMESPACE } from './settings.ts'
+import type { SynmetrixSettings } from './settings.ts'
 
 export const TOKEN_TYPE = 'Bearer'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -1,26 +1,14 @@
 /** The Teable backend's settings: the server address and, optionally, a pasted personal access token. */
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
-import { AppError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
 import { parsedInput, serverUrlCheck } from '../config-input.ts'
+import { DEFAULT_SESSION_DAYS, TEABLE_CLOUD_URL } from './settings.ts'
 
-export const TEABLE_CLOUD_URL = 'https://app.teable.ai'
-/** BACKEND_SESSION_EXPIRES_IN's default: the session slides this far on each use. */
-export const DEFAULT_SESSION_DAYS = 7
+export { DEFAULT_SESSION_DAYS, readTeableSettings, TEABLE_CLOUD_URL, teableBackendName, type TeableSettings } from './settings.ts'
+
 /** `teable_<id>_<sign>`: what a pasted token must look like (a malformed one makes the server answer 500). */
 export const PAT_SHAPE = /^teable_acc[A-Za-z0-9]+_[A-Za-z0-9+/]+={0,2}$/
-
-export interface TeableSettings {
-  /** The server's origin, without a trailing slash. */
-  url: string
-  /** host[:port], for messages. */
-  host: string
-  /** How long the server keeps an unused session. */
-  sessionMs: number
-  /** The personal access token the account holds, if any (kept in the keychain). */
-  token: string | null
-}
 
 export function patProblem(token: string): string | null {
   return PAT_SHAPE.test(token) ? null : 'A Teable personal access token looks like teable_acc…_… (copy it whole from the Access tokens page).'
@@ -55,19 +43,3 @@ export function parseTeableConfig(input: BackendConfigInput): BackendConfig {
   return config
 }
 
-export function readTeableSettings(config: BackendConfig): TeableSettings {
-  const url = URL.parse(config.url ?? '')
-  if (url === null) throw new AppError('VALIDATION', 'This account has no valid server address.', { field: 'url' })
-  const days = Number(config.sessionDays ?? DEFAULT_SESSION_DAYS)
-  const token = config.token
-  return {
-    url: url.origin,
-    host: url.host,
-    sessionMs: (Number.isFinite(days) && days > 0 ? days : DEFAULT_SESSION_DAYS) * 86_400_000,
-    token: token === undefined || token === '' ? null : token,
-  }
-}
-
-export function teableBackendName(config: BackendConfig): string {
-  return readTeableSettings(config).host
-}

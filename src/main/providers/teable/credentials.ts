@@ -10,9 +10,9 @@ import type { Session } from '../../core/sessions/session.ts'
 import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
 import type { TeableUser } from './user.ts'
+import { COOKIE_TOKEN_TYPE, PAT_TOKEN_TYPE } from './session-kind.ts'
 
-export const COOKIE_TOKEN_TYPE = 'cookie'
-export const PAT_TOKEN_TYPE = 'pat'
+export { COOKIE_TOKEN_TYPE, isTokenSession, PAT_TOKEN_TYPE } from './session-kind.ts'
 
 export function cookieSession(cookie: string, settings: TeableSettings, now: number): Session {
   return { accessToken: cookie, refreshToken: null, idToken: null, tokenType: COOKIE_TOKEN_TYPE, scopes: [], expiresAt: now + settings.sessionMs, issuedAt: now }
@@ -21,10 +21,6 @@ export function cookieSession(cookie: string, settings: TeableSettings, now: num
 /** A token-only account: nothing renews a token, Latchkey checks it is still accepted. */
 export function tokenSession(token: string, expiresAt: number | null, scopes: string[], now: number): Session {
   return { accessToken: token, refreshToken: null, idToken: null, tokenType: PAT_TOKEN_TYPE, scopes, expiresAt, issuedAt: now, isStatic: true }
-}
-
-export function isTokenSession(session: Session): boolean {
-  return session.tokenType === PAT_TOKEN_TYPE
 }
 
 /** The token's id (`teable_<id>_<sign>`), used to find it in the server's list. */

@@ -4,8 +4,8 @@
  */
 import { AppError } from '../../core/errors.ts'
 import type { HandOut, HandOutOptions, ProviderAccount } from '../../core/provider.ts'
-import { readTeableSettings } from './config.ts'
-import { isTokenSession } from './credentials.ts'
+import { readTeableSettings } from './settings.ts'
+import { isTokenSession } from './session-kind.ts'
 
 export function teableHandOut(account: ProviderAccount, options: HandOutOptions): HandOut {
   if (options.idToken) throw new AppError('UNSUPPORTED', 'Teable has no ID token; this account hands out its personal access token.')
