@@ -1,9 +1,11 @@
 /**
  * `latchkey token` against `node -e 0`, side by side in one run: with the app running and a valid
- * token (the socket round trip); with nothing running and a valid token (the command answers it
- * itself: keychain read, one account opened, audit appended); and, for context, with nothing
- * running and a renewal due (the command starts the headless core, which reads the keychain,
- * refreshes and answers). Debian's `gh auth token` for context, installed with apt
+ * token (the socket round trip); with nothing running and a valid token, plain and --json (the
+ * command answers it itself: keychain read, one account opened, audit appended); `latchkey
+ * accounts` with nothing running (answered by the command: every session opened); and, for
+ * context, with nothing running and a renewal due (the command starts the headless core, which
+ * reads the keychain, refreshes and answers). Each nothing-running row says in how many runs the
+ * core had to start. Debian's `gh auth token` for context, installed with apt
  * when it is missing and can be. Real keyring on a private D-Bus, the local OpenID Connect server.
  * Needs `npm run build`. Nothing asserted.
  */
@@ -32,24 +34,27 @@ function median(values: number[]): number {
 }
 
 /** Runs `baseline` and `measured` alternately, `rounds` times each, after `prepare` each round. */
-async function sideBySide(rounds: number, baseline: () => Promise<{ ms: number }>, measured: () => Promise<{ ms: number; code: number | null }>, prepare: () => Promise<void> = () => Promise.resolve()) {
+async function sideBySide(rounds: number, baseline: () => Promise<{ ms: number }>, measured: () => Promise<{ ms: number; code: number | null; coreStarted?: boolean }>, prepare: () => Promise<void> = () => Promise.resolve()) {
   const base: number[] = []
   const ours: number[] = []
   let failures = 0
+  let coreStarted = 0
   for (let i = 0; i < rounds; i++) {
     await prepare()
     base.push((await baseline()).ms)
     const run = await measured()
     if (run.code !== 0) failures++
+    if (run.coreStarted === true) coreStarted++
     ours.push(run.ms)
   }
-  return { base: median(base), ours: median(ours), failures }
+  return { base: median(base), ours: median(ours), failures, coreStarted, rounds }
 }
 
-function line(label: string, result: { base: number; ours: number; failures: number }, target: number | null): void {
+function line(label: string, result: { base: number; ours: number; failures: number; coreStarted: number; rounds: number }, target: number | null): void {
   const ratio = result.ours / result.base
   const verdict = target === null ? '' : ratio <= target ? ` (target ≤ ${String(target)}×: met)` : ` (target ≤ ${String(target)}×: NOT met)`
-  console.log(`  ${label}: median ${result.ours.toFixed(1)} ms vs node -e 0 ${result.base.toFixed(1)} ms = ${ratio.toFixed(2)}×${verdict}${result.failures > 0 ? `, ${String(result.failures)} runs failed` : ''}`)
+  const started = result.coreStarted > 0 ? `, the headless core started in ${String(result.coreStarted)} of ${String(result.rounds)} runs` : ''
+  console.log(`  ${label}: median ${result.ours.toFixed(1)} ms vs node -e 0 ${result.base.toFixed(1)} ms = ${ratio.toFixed(2)}×${verdict}${result.failures > 0 ? `, ${String(result.failures)} runs failed` : ''}${started}`)
 }
 
 /** `gh` from Debian when it is missing: only as root (or password-less sudo) with apt. Null, or why not. */
@@ -93,10 +98,17 @@ export async function benchCommandLine(): Promise<void> {
     line('latchkey token, app running, valid token', await sideBySide(30, node, token), 1.3)
     await app.stop()
 
-    line('latchkey token, nothing running, valid token (keychain read, answered by the command)', await sideBySide(30, node, token, () => fixture.stopHeadless()), 2)
+    // Nothing running before each run; a run the command could not answer itself starts the core, and says so.
+    const alone = (args: string[]) => async (): Promise<{ ms: number; code: number | null; coreStarted: boolean }> => {
+      const run = await timed(process.execPath, [CLI, '--data-dir', fixture.dataDir, ...args], fixture.env)
+      return { ...run, coreStarted: fixture.lockHolder() !== null }
+    }
+    line('latchkey token, nothing running, valid token (keychain read, answered by the command)', await sideBySide(30, node, alone(['token']), () => fixture.stopHeadless()), 2)
+    line('latchkey token --json, nothing running, valid token (answered by the command)', await sideBySide(30, node, alone(['token', '--json']), () => fixture.stopHeadless()), 2)
+    line('latchkey accounts, nothing running (keychain read, every session opened, answered by the command)', await sideBySide(30, node, alone(['accounts']), () => fixture.stopHeadless()), 2)
+    line('latchkey accounts --json, nothing running', await sideBySide(30, node, alone(['accounts', '--json']), () => fixture.stopHeadless()), 2)
     // A token due for renewal (--min-ttl past its lifetime): the headless core starts and refreshes.
-    const renewing = (): Promise<{ ms: number; code: number | null }> => timed(process.execPath, [CLI, '--data-dir', fixture.dataDir, 'token', '--min-ttl', '86400'], fixture.env)
-    line('latchkey token, nothing running, renewal due (starts the headless core, refreshes)', await sideBySide(8, node, renewing, () => fixture.stopHeadless()), null)
+    line('latchkey token, nothing running, renewal due (starts the headless core, refreshes)', await sideBySide(8, node, alone(['token', '--min-ttl', '86400']), () => fixture.stopHeadless()), null)
     await fixture.stopHeadless()
 
     const why = ensureGh()
