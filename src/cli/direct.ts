@@ -29,7 +29,8 @@ import { open, parseVaultKey } from '../main/core/secrets/sealed.ts'
 import { parseKeyItem, VAULT_KEY_PREFIX } from '../main/core/secrets/vault.ts'
 import { refreshDueAt } from '../main/core/sessions/refresh-plan.ts'
 import type { Session } from '../main/core/sessions/session.ts'
-import { SETTINGS_PROJECT_VERSION, type AccountRecord } from '../main/core/settings/schema.ts'
+import { currentSettings, isAccount } from '../main/core/settings/current-settings.ts'
+import type { AccountRecord } from '../main/core/settings/schema.ts'
 import { COMMAND_LINE_BACKENDS } from '../main/providers/command-line.ts'
 import type { CallerInfo } from './caller.ts'
 
@@ -195,28 +196,25 @@ async function readVaultKey(accountsDir: string, service: string): Promise<Vault
 
 /**
  * The settings' list and active account, and each listed account's own file. Unsure when the core
- * would migrate or set aside the settings, or fall back on the settings' copy of a record (a file
- * missing or damaged).
+ * would migrate, check or set aside the settings (not a current file this version wrote), or fall
+ * back on the settings' copy of a record (a file missing or damaged).
  */
 function readFolder(dataDir: string): Folder {
   const accountsDir = join(dataDir, 'accounts')
-  const settings = readJson(join(dataDir, 'settings.json')) as { accounts?: unknown; activeAccountId?: unknown; __internal__?: { migrations?: { version?: unknown } } } | null
-  if (settings === null || !Array.isArray(settings.accounts) || settings.__internal__?.migrations?.version !== SETTINGS_PROJECT_VERSION) throw new Unsure()
-  const activeId = settings.activeAccountId ?? null
-  if (activeId !== null && typeof activeId !== 'string') throw new Unsure()
+  const settings = currentSettings(readJson(join(dataDir, 'settings.json')))
+  if (settings === null) throw new Unsure()
   const records: AccountRecord[] = []
   const sealed = new Map<string, string | null>()
-  for (const listed of settings.accounts as unknown[]) {
-    const id = (listed as { id?: unknown } | null)?.id
-    if (typeof id !== 'string' || id === '') throw new Unsure()
+  for (const { id } of settings.accounts) {
     if (sealed.has(id)) continue
     const parts = readAccountFile(accountsDir, id)
     records.push(parts.account)
     sealed.set(id, parts.sealed)
   }
-  return { accountsDir, records, activeId, sealed }
+  return { accountsDir, records, activeId: settings.activeAccountId, sealed }
 }
 
+/** The account's file as AccountStore reads it: its newest record and sealed secrets. */
 function readAccountFile(accountsDir: string, id: string): { account: AccountRecord; sealed: string | null } {
   let text: string
   try {
@@ -225,33 +223,8 @@ function readAccountFile(accountsDir: string, id: string): { account: AccountRec
     throw new Unsure()
   }
   const parts = accountFileParts(text)
-  if (typeof parts === 'string' || !isRecord(id, parts.account) || !(parts.sealed === null || typeof parts.sealed === 'string')) throw new Unsure()
+  if (typeof parts === 'string' || !isAccount(parts.account) || parts.account.id !== id || !(parts.sealed === null || typeof parts.sealed === 'string')) throw new Unsure()
   return { account: parts.account, sealed: parts.sealed }
-}
-
-/** The fields an answer reads, of the types the core's schema holds them to. */
-function isRecord(id: string, value: unknown): value is AccountRecord {
-  if (typeof value !== 'object' || value === null) return false
-  const a = value as Partial<Record<keyof AccountRecord, unknown>>
-  const identity = a.identity as { email?: unknown } | null | undefined
-  const attention = a.attention as { reason?: unknown; message?: unknown } | null | undefined
-  return (
-    a.id === id &&
-    typeof a.label === 'string' &&
-    typeof a.provider === 'string' &&
-    Object.hasOwn(COMMAND_LINE_BACKENDS, a.provider) &&
-    typeof a.config === 'object' &&
-    a.config !== null &&
-    Object.values(a.config).every((v) => typeof v === 'string') &&
-    typeof identity === 'object' &&
-    identity !== null &&
-    (identity.email === null || typeof identity.email === 'string') &&
-    (a.expiresAt === null || typeof a.expiresAt === 'string') &&
-    (attention === null || (typeof attention === 'object' && typeof attention.reason === 'string' && typeof attention.message === 'string')) &&
-    typeof a.signedOut === 'boolean' &&
-    (a.cliAccess === undefined || typeof a.cliAccess === 'boolean') &&
-    (a.refreshStartedAt === undefined || a.refreshStartedAt === null || typeof a.refreshStartedAt === 'string')
-  )
 }
 
 function readJson(path: string): unknown {

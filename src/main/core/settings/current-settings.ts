@@ -9,7 +9,7 @@
  * over, which was most of a start.
  */
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
-import { SETTINGS_PROJECT_VERSION, type SettingsData } from './schema.ts'
+import { SETTINGS_PROJECT_VERSION, type AccountRecord, type SettingsData } from './schema.ts'
 
 const KINDS = new Set<string>(PROVIDER_KINDS)
 const REASONS = new Set(['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired', 'rate-limited'])
@@ -27,7 +27,8 @@ export function currentSettings(json: unknown): SettingsData | null {
   return { accounts: accounts as SettingsData['accounts'], activeAccountId }
 }
 
-function isAccount(value: unknown): boolean {
+/** One account record as this version writes it (in the settings file, or in the account's own file). */
+export function isAccount(value: unknown): value is AccountRecord {
   if (!isObject(value)) return false
   const { id, identity, attention, credentials } = value
   return (
