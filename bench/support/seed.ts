@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { accountFileBytes } from '../../src/main/adapters/account-files.ts'
 import { encodeSecrets } from '../../src/main/core/app/account-secrets.ts'
 import type { SecretStore } from '../../src/main/core/ports.ts'
 import { newVaultKey, parseVaultKey, seal } from '../../src/main/core/secrets/sealed.ts'
@@ -64,7 +65,7 @@ export function seedDataDir(count: number, template: SeedAccount | ((index: numb
     }
     accounts.push(account)
     const sealed = seal(key, id, encodeSecrets({ session: seed.session, config: {} }))
-    writeFileSync(join(dir, `${id}.json`), JSON.stringify({ v: 1, account, sealed }), { mode: 0o600 })
+    writeFileSync(join(dir, `${id}.json`), accountFileBytes(JSON.stringify({ v: 1, account, sealed })), { mode: 0o600 })
   }
   const settings = { accounts, activeAccountId: accounts[0]?.id ?? null, __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } }
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings), { mode: 0o600 })

@@ -15,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { accountFileText } from '../main/adapters/account-file-format.ts'
 import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { auditFile } from '../main/adapters/audit-file.ts'
 import { keytarSecretStore, loadKeytar } from '../main/adapters/keytar-secret-store.ts'
@@ -218,7 +219,7 @@ function readFolder(dataDir: string): Folder {
 function readAccountFile(accountsDir: string, id: string): { account: AccountRecord; sealed: string | null } {
   let text: string
   try {
-    text = readFileSync(join(accountsDir, accountFileName(id)), 'utf8')
+    text = accountFileText(readFileSync(join(accountsDir, accountFileName(id))))
   } catch {
     throw new Unsure()
   }

@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { accountFileText, decodeAccountFile, jsCrc32, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
 import { accountFiles } from './account-files.ts'
 
 let dir: string
@@ -42,7 +45,7 @@ describe('account files', () => {
     await expect(files.write('a1', 'new', { durable: false })).rejects.toThrow()
     expect(readdirSync(dir)).toEqual(['a1.json'])
     await files.write('b2', 'fine', { durable: false })
-    expect(readFileSync(join(dir, 'b2.json'), 'utf8')).toBe('fine')
+    expect(accountFiles(dir).read?.('b2')).toBe('fine')
   })
 
   it('drops the temporary file of a write a crash interrupted, keeping the account’s last whole file', async () => {
@@ -51,6 +54,104 @@ describe('account files', () => {
     writeFileSync(join(dir, '.0123456789ab.tmp'), 'half')
     expect(new Map(accountFiles(dir).readAll())).toEqual(new Map([['a1', 'whole']]))
     expect(readdirSync(dir)).toEqual(['a1.json'])
-    expect(readFileSync(join(dir, 'a1.json'), 'utf8')).toBe('whole')
+    expect(accountFiles(dir).read?.('a1')).toBe('whole')
+  })
+})
+
+describe('account files written in place (two slots)', () => {
+  const path = (id: string): string => join(dir, `${id}.json`)
+  /** Overwrites `count` bytes of the file at `at` (a write the disk or a kill cut short). */
+  const damage = (id: string, at: number, bytes: Buffer): void => {
+    const whole = readFileSync(path(id))
+    bytes.copy(whole, at)
+    writeFileSync(path(id), whole)
+  }
+  const slotStart = (id: string, slot: number): number => {
+    const found = decodeAccountFile(readFileSync(path(id)))
+    if (!found || found.legacy) throw new Error('not a slotted file')
+    return slotOffset(slot, found.capacity)
+  }
+
+  it('a change rewrites the same file in place, and a new start reads the newest version and goes on from it', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    const { ino, size } = statSync(path('a1'))
+    for (let n = 2; n <= 5; n++) await files.write('a1', `{"n":${String(n)}}`, { durable: n % 2 === 0 })
+    expect(statSync(path('a1'))).toMatchObject({ ino, size })
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":5}')
+    const again = accountFiles(dir)
+    await again.write('a1', '{"n":6}')
+    await again.write('a1', '{"n":7}')
+    expect(new Map(accountFiles(dir).readAll())).toEqual(new Map([['a1', '{"n":7}']]))
+    expect(statSync(path('a1')).ino).toBe(ino)
+  })
+
+  it('a newest version that is not whole is passed over for the one before, and the next write goes over the broken one', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    await files.write('a1', '{"n":2}')
+    await files.write('a1', '{"n":3}') // slot 0 again
+    // One byte of the newest text changed on disk.
+    damage('a1', slotStart('a1', 0) + SLOT_HEADER_BYTES + 3, Buffer.from('9'))
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":2}')
+    // A new start writes over the broken slot, never over the whole version before it.
+    await accountFiles(dir).write('a1', '{"n":4}')
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":4}')
+    damage('a1', slotStart('a1', 0) + SLOT_HEADER_BYTES, Buffer.from('x'))
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":2}')
+  })
+
+  it('a write cut short (its header written, part of its text not) leaves the version before it', async () => {
+    const files = accountFiles(dir)
+    const text = (n: number): string => JSON.stringify({ n, pad: String(n).repeat(6000) })
+    await files.write('a1', text(1))
+    await files.write('a1', text(2))
+    // What a write of version 3 to slot 0 leaves when it stops after 4 KiB.
+    const whole = slotBytes(3, Buffer.from(text(3)))
+    damage('a1', slotStart('a1', 0), whole.subarray(0, 4096))
+    expect(accountFiles(dir).read?.('a1')).toBe(text(2))
+  })
+
+  it('a file with no whole version reads as damaged (empty), and the next write makes it whole again', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    await files.write('a1', '{"n":2}')
+    damage('a1', slotStart('a1', 0) + SLOT_HEADER_BYTES, Buffer.from('xx'))
+    damage('a1', slotStart('a1', 1) + SLOT_HEADER_BYTES, Buffer.from('xx'))
+    expect(new Map(accountFiles(dir).readAll())).toEqual(new Map([['a1', '']]))
+    await accountFiles(dir).write('a1', '{"n":3}')
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":3}')
+  })
+
+  it('a file from before slots (plain JSON) is read as it is and takes the slotted layout at its next write', async () => {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path('old'), '{"v":1,"account":null,"sealed":null}', { mode: 0o600 })
+    const files = accountFiles(dir)
+    expect(files.read?.('old')).toBe('{"v":1,"account":null,"sealed":null}')
+    await files.write('old', '{"n":2}', { durable: false })
+    expect(readFileSync(path('old'), 'latin1')).toMatch(/^LATCHKEY-ACCOUNT 2 /)
+    expect(accountFiles(dir).read?.('old')).toBe('{"n":2}')
+    await files.write('old', '{"n":3}', { durable: false })
+    expect(accountFiles(dir).read?.('old')).toBe('{"n":3}')
+  })
+
+  it('a text that outgrows its slot gets a new, larger file, and non-ASCII text reads back the same', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    const long = JSON.stringify({ name: 'Zoë Ångström 名前 🔑'.repeat(200) })
+    await files.write('a1', long, { durable: false })
+    expect(accountFiles(dir).read?.('a1')).toBe(long)
+    await files.write('a1', '{"n":3}', { durable: false })
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":3}')
+  })
+
+  it('the command line, which checks files without zlib, reads what the app wrote', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1,"é":"ü"}')
+    await files.write('a1', '{"n":2,"é":"ü"}')
+    expect(accountFileText(readFileSync(path('a1')), jsCrc32)).toBe('{"n":2,"é":"ü"}')
+    const data = randomBytes(5000)
+    expect(jsCrc32(data)).toBe(crc32(data))
+    expect(jsCrc32(data.subarray(100), jsCrc32(data.subarray(0, 100)))).toBe(crc32(data))
   })
 })

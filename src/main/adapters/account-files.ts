@@ -1,13 +1,19 @@
 /**
- * Account files in a folder of the data folder (`accounts/<id>.json`, mode 0600). A write goes to
- * a temporary file that is flushed to disk, renamed over the old one, and the folder flushed, so a
- * crash at any point leaves either the old file or the new one.
+ * Account files in a folder of the data folder (`accounts/<id>.json`, mode 0600), in the layout of
+ * account-file-format.ts: two slots, each a whole version. A write fills the slot without the
+ * newest version in place (no new file, no rename: creating and renaming a file cost far more
+ * kernel time than the write itself) and, when durable, flushes the file. A new file (a new
+ * account, a file from before slots, a text that outgrew its slot) is written to a temporary file
+ * that is flushed, renamed over the old one, and the folder flushed. A crash at any point leaves
+ * every version whose write had returned, and never a half one as the newest.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rm, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import type { AccountFiles } from '../core/ports.ts'
+import { accountFileText, capacityFor, decodeAccountFile, newFileBytes, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
 import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
 import { stampOf } from './file-stamp.ts'
 
@@ -16,6 +22,7 @@ const INDEX = 'index'
 
 export function accountFiles(dir: string): AccountFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const slots = new Map<string, SlotState>()
   const pathOf = (id: string): string => join(dir, fileName(id))
   return {
     dir,
@@ -27,7 +34,7 @@ export function accountFiles(dir: string): AccountFiles {
         if (id === null) continue
         let text = ''
         try {
-          text = readFileSync(join(dir, name), 'utf8')
+          text = accountFileText(readFileSync(join(dir, name)), crc32)
         } catch {
           // Reported as damaged by whoever reads it.
         }
@@ -44,7 +51,7 @@ export function accountFiles(dir: string): AccountFiles {
     },
     read(id) {
       try {
-        return readFileSync(pathOf(id), 'utf8')
+        return accountFileText(readFileSync(pathOf(id)), crc32)
       } catch {
         return null
       }
@@ -76,37 +83,114 @@ export function accountFiles(dir: string): AccountFiles {
     dropIndex() {
       rmSync(join(dir, INDEX), { force: true })
     },
-    // Creating, writing, closing and renaming a small file are quick work in the page cache, done
-    // here; only the flushes, which wait for the disk, go to the thread pool. Each trip there cost
-    // more CPU than the work it carried.
     async write(id, text, options) {
       const durable = options?.durable ?? true
       const target = pathOf(id)
-      const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`)
-      const fd = openSync(temp, 'wx', 0o600)
+      const bytes = Buffer.from(text, 'utf8')
+      const known = slots.get(id) ?? slotsOnDisk(target)
+      if (!known || SLOT_HEADER_BYTES + bytes.length > known.capacity) {
+        slots.delete(id)
+        const capacity = capacityFor(bytes.length)
+        await replaceFile(dir, target, newFileBytes(bytes, capacity, crc32))
+        slots.set(id, { slot: 0, seq: 1, capacity, unflushedAt: null })
+        return
+      }
+      let fd: number
       try {
-        try {
-          const bytes = Buffer.from(text, 'utf8')
-          for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done)
-          if (durable) await fsyncFile(fd)
-        } finally {
-          closeSync(fd)
-        }
-        renameSync(temp, target)
+        fd = openSync(target, 'r+')
       } catch (error) {
-        rmSync(temp, { force: true })
+        slots.delete(id)
         throw error
       }
-      if (durable) await syncDir(dir)
+      try {
+        // The newest version must be on disk before the slot of the one before it is overwritten,
+        // or a power cut could take both. Written back by the kernel long since, unless recent.
+        if (known.unflushedAt !== null && Date.now() - known.unflushedAt < WRITEBACK_MS) await fdatasyncFile(fd)
+        const slot = 1 - known.slot
+        const state: SlotState = { slot, seq: known.seq + 1, capacity: known.capacity, unflushedAt: Date.now() }
+        writeAll(fd, slotBytes(state.seq, bytes, crc32), slotOffset(slot, known.capacity))
+        slots.set(id, state)
+        if (durable) {
+          await fdatasyncFile(fd)
+          state.unflushedAt = null
+        }
+      } catch (error) {
+        // Whatever the file holds now is read again at the next write.
+        slots.delete(id)
+        throw error
+      } finally {
+        closeSync(fd)
+      }
     },
     async remove(id) {
+      slots.delete(id)
       await removeFile(pathOf(id), { force: true })
       await syncDir(dir)
     },
   }
 }
 
+/** A whole new account file holding `text` (for tools that make data folders, such as the bench's seed). */
+export function accountFileBytes(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8')
+  return newFileBytes(bytes, capacityFor(bytes.length), crc32)
+}
+
+/**
+ * Dirty pages older than this are taken to be on disk (Linux writes them back within 30 s), so a
+ * write after it needs no flush of the version before.
+ */
+const WRITEBACK_MS = 60_000
+
+/** Where an account file's newest version is, as this process last wrote or read it. */
+interface SlotState {
+  slot: number
+  seq: number
+  capacity: number
+  /** When the newest version was written without being flushed (ms since the epoch); null once on disk. */
+  unflushedAt: number | null
+}
+
+/** The account file's slots as the disk has them; null when it has none whole (missing, from before slots, damaged). */
+function slotsOnDisk(path: string): SlotState | null {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(path)
+  } catch {
+    return null
+  }
+  const found = decodeAccountFile(bytes, crc32)
+  if (!found || found.legacy) return null
+  // Written by an earlier run: maybe not on disk yet if that was recent.
+  const writtenAt = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
+  return { slot: found.slot, seq: found.seq, capacity: found.capacity, unflushedAt: writtenAt }
+}
+
+function writeAll(fd: number, bytes: Buffer, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done)
+}
+
+/** A whole new file in place of the old one: written to a temporary file, flushed, renamed, the folder flushed. */
+async function replaceFile(dir: string, target: string, bytes: Buffer): Promise<void> {
+  const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`)
+  const fd = openSync(temp, 'wx', 0o600)
+  try {
+    try {
+      writeAll(fd, bytes, 0)
+      await fsyncFile(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temp, target)
+  } catch (error) {
+    rmSync(temp, { force: true })
+    throw error
+  }
+  await syncDir(dir)
+}
+
 const fsyncFile = promisify(fsync)
+const fdatasyncFile = promisify(fdatasync)
 const removeFile = promisify(rm)
 
 async function syncDir(dir: string): Promise<void> {

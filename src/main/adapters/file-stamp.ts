@@ -2,7 +2,7 @@ import { statSync } from 'node:fs'
 
 /**
  * Size, modification time (sub-millisecond) and inode of a file: changes whenever the file does
- * (an atomic replace always brings a new inode). Empty when the file cannot be read.
+ * (an atomic replace brings a new inode, a write in place a new time). Empty when the file cannot be read.
  */
 export function stampOf(path: string): string {
   try {

@@ -6,9 +6,12 @@ import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { missingKeyringTools, startKeyringSession, type KeyringSession } from '../../dev/keyring-session.ts'
+import { versionText } from './account-files-crash.fixture.ts'
+import { accountFiles } from './account-files.ts'
 
 const run = promisify(execFile)
 const fixture = join(import.meta.dirname, 'persistence-crash.fixture.ts')
+const filesFixture = join(import.meta.dirname, 'account-files-crash.fixture.ts')
 const missing = await missingKeyringTools()
 const skip = missing.length > 0 && !process.env.CI
 
@@ -79,4 +82,40 @@ describe.skipIf(skip)('persistence under kill -9', () => {
       expect(serial(account.token)).toBeGreaterThanOrEqual(newest.get(id) ?? 0)
     }
   }
+})
+
+describe('account files under kill -9', () => {
+  it('every file holds a whole version, never older than its last finished write, after kills mid-write', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'latchkey-files-crash-')), 'accounts')
+    const newest = new Map<string, number>()
+    let n = 0
+    try {
+      for (let kills = 0; kills < 6; kills++) {
+        const child = spawn(process.execPath, [filesFixture, dir, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] })
+        const stopAt = n + 30 + Math.floor(Math.random() * 300)
+        await new Promise<void>((resolve) => {
+          createInterface({ input: child.stdout }).on('line', (line) => {
+            const [word, id, count] = line.split(' ')
+            if (word !== 'written' || !id) return
+            n = Math.max(n, Number(count) + 1)
+            newest.set(id, Math.max(newest.get(id) ?? -1, Number(count)))
+            // Killed at a random moment, most often in the middle of a write.
+            if (n >= stopAt && child.exitCode === null) setTimeout(() => child.kill('SIGKILL'), Math.random() * 3)
+          })
+          child.once('exit', () => resolve())
+        })
+        // The next run goes on from numbers past any a killed write may have used.
+        n += 10
+        const files = new Map(accountFiles(dir).readAll())
+        expect([...files.keys()].sort()).toEqual([...newest.keys()].sort())
+        for (const [id, text] of files) {
+          const { n: found } = JSON.parse(text) as { n: number }
+          expect(text).toBe(versionText(id, found))
+          expect(found).toBeGreaterThanOrEqual(newest.get(id) ?? 0)
+        }
+      }
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true })
+    }
+  }, 120_000)
 })

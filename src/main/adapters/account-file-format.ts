@@ -1,0 +1,120 @@
+/**
+ * The layout of an account file (`<id>.json` in the accounts folder): a header written once when
+ * the file is made, then two slots of a fixed capacity, each holding one version of the account's
+ * JSON text with a sequence number, its length and a CRC-32 of both. A write fills the slot that
+ * does not hold the newest version, in place, so it needs no new file and no rename; a write cut
+ * short (the process killed mid-write, a power cut) leaves a slot whose checksum does not match,
+ * and the reader takes the other, whole one. A text too long for a slot makes a new file.
+ *
+ *     LATCHKEY-ACCOUNT 2 <capacity, 10 digits>\n              (HEADER_BYTES)
+ *     <seq, 16 hex> <length, 8 hex> <crc, 8 hex>\n<text>…     (slot 0, `capacity` bytes)
+ *     <seq, 16 hex> <length, 8 hex> <crc, 8 hex>\n<text>…     (slot 1, `capacity` bytes)
+ *
+ * Files of versions before this layout are the JSON text alone; they are read as they are and
+ * take this layout at their next write. No imports: the `latchkey` command reads account files
+ * too, and it passes no CRC function (loading zlib would cost it more than checking one file).
+ */
+const MAGIC = 'LATCHKEY-ACCOUNT 2 '
+export const HEADER_BYTES = MAGIC.length + 10 + 1
+/** `<seq> <length> <crc>\n`: what the CRC covers is everything before `<crc>`, then the text. */
+export const SLOT_HEADER_BYTES = 16 + 1 + 8 + 1 + 8 + 1
+const COVERED_HEADER_BYTES = 16 + 1 + 8 + 1
+
+export type Crc32 = (data: Uint8Array, value?: number) => number
+
+/** One whole version found in a file. */
+export interface Slotted {
+  text: string
+  /** Which slot holds it (0 or 1), and its sequence number: a write goes to the other slot with seq + 1. */
+  slot: number
+  seq: number
+  capacity: number
+}
+
+/** A file's newest whole text: in a slot, or a file from before slots (`legacy`). Null: no whole version. */
+export type Decoded = ({ legacy: false } & Slotted) | { legacy: true; text: string } | null
+
+/** Room for `length` bytes of text with space to grow (records change size a little between writes). */
+export function capacityFor(length: number): number {
+  const wanted = SLOT_HEADER_BYTES + length + Math.max(256, Math.ceil(length / 4))
+  return Math.ceil(wanted / 256) * 256
+}
+
+/** A whole new file: the header and slot 0 holding `text` (seq 1); slot 1 empty. */
+export function newFileBytes(text: Uint8Array, capacity: number, crc32: Crc32 = jsCrc32): Buffer {
+  const bytes = Buffer.alloc(HEADER_BYTES + 2 * capacity)
+  bytes.write(`${MAGIC}${String(capacity).padStart(10, '0')}\n`, 0, 'latin1')
+  slotBytes(1, text, crc32).copy(bytes, HEADER_BYTES)
+  return bytes
+}
+
+/** One slot's bytes: its header then the text. */
+export function slotBytes(seq: number, text: Uint8Array, crc32: Crc32 = jsCrc32): Buffer {
+  const bytes = Buffer.allocUnsafe(SLOT_HEADER_BYTES + text.length)
+  bytes.write(`${seq.toString(16).padStart(16, '0')} ${text.length.toString(16).padStart(8, '0')} `, 0, 'latin1')
+  const crc = crc32(text, crc32(bytes.subarray(0, COVERED_HEADER_BYTES)))
+  bytes.write(`${crc.toString(16).padStart(8, '0')}\n`, COVERED_HEADER_BYTES, 'latin1')
+  bytes.set(text, SLOT_HEADER_BYTES)
+  return bytes
+}
+
+export function slotOffset(slot: number, capacity: number): number {
+  return HEADER_BYTES + slot * capacity
+}
+
+/** The newest whole version in a file's bytes. */
+export function decodeAccountFile(bytes: Buffer, crc32: Crc32 = jsCrc32): Decoded {
+  if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return { legacy: true, text: bytes.toString('utf8') }
+  const capacityText = bytes.toString('latin1', MAGIC.length, HEADER_BYTES - 1)
+  const capacity = /^\d{10}$/.test(capacityText) ? Number(capacityText) : 0
+  if (capacity <= SLOT_HEADER_BYTES) return null
+  const slots = [headerAt(bytes, 0, capacity), headerAt(bytes, 1, capacity)]
+  // The newer one first; the other only when the newer one is not whole.
+  slots.sort((a, b) => (b?.seq ?? -1) - (a?.seq ?? -1))
+  for (const found of slots) {
+    if (!found) continue
+    const start = slotOffset(found.slot, capacity)
+    const text = bytes.subarray(start + SLOT_HEADER_BYTES, start + SLOT_HEADER_BYTES + found.length)
+    if (crc32(text, crc32(bytes.subarray(start, start + COVERED_HEADER_BYTES))) !== found.crc) continue
+    return { legacy: false, text: text.toString('utf8'), slot: found.slot, seq: found.seq, capacity }
+  }
+  return null
+}
+
+/** The text a reader gets from a file's bytes: the newest whole version, or '' (reported as damaged). */
+export function accountFileText(bytes: Buffer, crc32: Crc32 = jsCrc32): string {
+  return decodeAccountFile(bytes, crc32)?.text ?? ''
+}
+
+const SLOT_HEADER = /^([0-9a-f]{16}) ([0-9a-f]{8}) ([0-9a-f]{8})\n$/
+
+function headerAt(bytes: Buffer, slot: number, capacity: number): { slot: number; seq: number; length: number; crc: number } | null {
+  const start = slotOffset(slot, capacity)
+  if (bytes.length < start + SLOT_HEADER_BYTES) return null
+  const match = SLOT_HEADER.exec(bytes.toString('latin1', start, start + SLOT_HEADER_BYTES))
+  if (!match) return null
+  const seq = Number.parseInt(match[1] ?? '', 16)
+  const length = Number.parseInt(match[2] ?? '', 16)
+  if (SLOT_HEADER_BYTES + length > capacity || bytes.length < start + SLOT_HEADER_BYTES + length) return null
+  return { slot, seq, length, crc: Number.parseInt(match[3] ?? '', 16) }
+}
+
+let table: Int32Array | null = null
+
+/** CRC-32 (the same as zlib's), for the command line, which checks one file. */
+export function jsCrc32(data: Uint8Array, value = 0): number {
+  table ??= crcTable()
+  let crc = ~value
+  for (const byte of data) crc = (table[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)
+  return ~crc >>> 0
+}
+
+function crcTable(): Int32Array {
+  const made = new Int32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    made[n] = c
+  }
+  return made
+}
