@@ -24,6 +24,9 @@ describe('the app shell', () => {
       flushSync()
       await Promise.resolve()
       expect(root.querySelector('[data-app-state]')?.getAttribute('data-app-state')).toBe('loading')
+      // Not drawn in the first frame (the answers usually come first), but once they are late.
+      expect(text(root)).not.toContain('Loading accounts…')
+      await until(() => expect(withRole(root, 'status', 'Loading accounts…')).toHaveLength(1))
       release()
       await until(() => expect(root.querySelector('[data-app-state]')?.getAttribute('data-app-state')).toBe('ready'))
       expect(options(root)).toHaveLength(1)
