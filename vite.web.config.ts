@@ -10,6 +10,6 @@ import { nodeBundle } from './vite.node-bundle.ts'
 export default nodeBundle('out/web', {
   cli: resolve('src/main/web/start.ts'),
   shell: resolve('src/main/web/cli.ts'),
-  headless: resolve('src/main/headless/start.ts'),
+  headless: resolve('src/main/headless/cli.ts'),
   'keychain-worker': resolve('src/main/adapters/keychain-worker/worker.ts'),
 })

@@ -4,7 +4,10 @@
  * fresh token, and the audit line appears in the account's detail.
  */
 import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { lockHolderOf, stopLockHolder } from '../src/dev/lock-holder.ts'
+import { seedFolder, testSession } from '../src/dev/seeded-folder.ts'
 import { expectNoAxeViolations } from './support/axe.ts'
 import { expect, test } from './support/fixtures.ts'
 import { addOidcAccount, alice } from './support/flows.ts'
@@ -12,7 +15,7 @@ import type { Latchkey } from './support/fixtures.ts'
 
 const CLI = resolve(import.meta.dirname, '../out/cli/latchkey.js')
 
-function latchkeyCommand(latchkey: Latchkey, keyringEnv: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function latchkeyCommand(latchkey: Pick<Latchkey, 'dataDir'>, keyringEnv: Record<string, string>, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, '--data-dir', latchkey.dataDir, ...args], { env: { ...process.env, ...keyringEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -82,3 +85,24 @@ for (const colorScheme of ['light', 'dark'] as const) {
     })
   })
 }
+
+test('with nothing running, the installed command starts the installed headless core, which reads the keychain', async ({ keyringEnv }) => {
+  const now = Date.now()
+  const refused = { reason: 'refresh-rejected' as const, message: 'The server refused to renew this session. Sign in again.', since: new Date(now).toISOString() }
+  const dataDir = await seedFolder(
+    [{ id: 'frank', provider: 'oidc', config: { issuer: 'http://127.0.0.1:9/', clientId: 'latchkey' }, email: 'frank@example.test', cliAccess: true, attention: refused, secrets: { session: testSession(now) } }],
+    keyringEnv,
+    now,
+  )
+  try {
+    // A renewal due is the core's: it starts, opens the session with the vault key from the keychain,
+    // and says why it cannot renew it (without the keychain it would say the keychain is unavailable).
+    const ran = await latchkeyCommand({ dataDir }, keyringEnv, ['token', '--min-ttl', '86400'])
+    expect(ran.stderr).toBe('latchkey: “Frank” needs attention: The server refused to renew this session. Sign in again. Sign in again in Latchkey (latchkey open).\n')
+    expect(ran.code).toBe(4)
+    expect(lockHolderOf(dataDir)).not.toBeNull()
+  } finally {
+    await stopLockHolder(dataDir)
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+})

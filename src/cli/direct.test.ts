@@ -6,53 +6,23 @@
  * session is valid, and whatever would need a server is left to the core.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { AUDIT_FILE } from '../main/adapters/audit-file.ts'
-import { keychainServiceName, keychainWorkerStore } from '../main/adapters/keychain-worker/client.ts'
-import { forkedKeychainWorker } from '../main/adapters/keychain-worker/node-worker.ts'
-import { accountFileText } from '../main/core/accounts/account-file.ts'
-import { encodeSecrets } from '../main/core/app/account-secrets.ts'
-import { newVaultKey, parseVaultKey, seal } from '../main/core/secrets/sealed.ts'
-import { formatKeyItem, VAULT_KEY_PREFIX } from '../main/core/secrets/vault.ts'
-import type { Session } from '../main/core/sessions/session.ts'
-import { SETTINGS_PROJECT_VERSION, type AccountRecord } from '../main/core/settings/schema.ts'
-import { CLI_ENTRY, lockHolderOf, stopLockHolder } from '../dev/cli-fixture.ts'
+import { CLI_ENTRY } from '../dev/cli-fixture.ts'
+import { lockHolderOf, stopLockHolder } from '../dev/lock-holder.ts'
 import { missingKeyringTools, startKeyringSession, type KeyringSession } from '../dev/keyring-session.ts'
+import { jwt, seedFolder, testSession, type Seed } from '../dev/seeded-folder.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const CORE_ONLY = join(ROOT, 'src/dev/latchkey-core-only.ts')
-const WORKER = join(ROOT, 'src/main/adapters/keychain-worker/worker.ts')
 const missing = await missingKeyringTools()
 if (missing.length > 0 && process.env.CI !== 'true') console.log(`latchkey direct-answer tests skipped: ${missing.join(', ')} not installed`)
 
 const HOUR = 3_600_000
 const now = Date.now()
 const PAT = 'teable_accDirect1_c2VjcmV0LXBhdA=='
-
-function jwt(payload: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(payload)}.c2lnbmF0dXJl`
-}
-
-function session(overrides: Partial<Session> = {}): Session {
-  return { accessToken: `at-${Math.random().toString(36).slice(2)}`, refreshToken: 'rt-opaque', idToken: null, tokenType: 'Bearer', scopes: [], expiresAt: now + HOUR, issuedAt: now, ...overrides }
-}
-
-interface Seed {
-  id: string
-  label?: string
-  provider: AccountRecord['provider']
-  config: Record<string, string>
-  email: string | null
-  cliAccess?: boolean
-  attention?: AccountRecord['attention']
-  signedOut?: boolean
-  secrets: { session: Session | null; config?: Record<string, string> } | null
-}
 
 const UNREACHABLE = 'http://127.0.0.1:9'
 const SYNMETRIX_TOKEN = jwt({ sub: 'bob', exp: Math.floor((now + HOUR) / 1000), hasura: { 'x-hasura-allowed-roles': ['user', 'analyst', 'viewer'], 'x-hasura-default-role': 'user', 'x-hasura-user-id': 'bob' } })
@@ -65,7 +35,7 @@ const ACCOUNTS: Seed[] = [
     email: 'alice@example.test',
     cliAccess: true,
     // The ID token's own expiry is sooner than the access token's.
-    secrets: { session: session({ idToken: jwt({ sub: 'alice', exp: Math.floor((now + HOUR / 3) / 1000) }) }) },
+    secrets: { session: testSession(now, { idToken: jwt({ sub: 'alice', exp: Math.floor((now + HOUR / 3) / 1000) }) }) },
   },
   {
     id: 'bob',
@@ -73,7 +43,7 @@ const ACCOUNTS: Seed[] = [
     config: { url: UNREACHABLE, claimsNamespace: 'hasura', role: 'analyst' },
     email: 'bob@example.test',
     cliAccess: true,
-    secrets: { session: session({ accessToken: SYNMETRIX_TOKEN, refreshToken: '6f1c1f5e-7d2a-4c43-9d1e-2d6c1f0b9a11', expiresAt: now + HOUR }) },
+    secrets: { session: testSession(now, { accessToken: SYNMETRIX_TOKEN, refreshToken: '6f1c1f5e-7d2a-4c43-9d1e-2d6c1f0b9a11', expiresAt: now + HOUR }) },
   },
   {
     id: 'carol',
@@ -81,7 +51,7 @@ const ACCOUNTS: Seed[] = [
     config: { url: UNREACHABLE, sessionDays: '7' },
     email: 'carol@example.test',
     cliAccess: true,
-    secrets: { session: session({ tokenType: 'cookie', refreshToken: null, expiresAt: now + 7 * 24 * HOUR }), config: { token: PAT } },
+    secrets: { session: testSession(now, { tokenType: 'cookie', refreshToken: null, expiresAt: now + 7 * 24 * HOUR }), config: { token: PAT } },
   },
   {
     id: 'dan',
@@ -89,9 +59,9 @@ const ACCOUNTS: Seed[] = [
     config: { url: UNREACHABLE, sessionDays: '7' },
     email: 'dan@example.test',
     cliAccess: true,
-    secrets: { session: session({ tokenType: 'cookie', refreshToken: null, expiresAt: now + 7 * 24 * HOUR }) },
+    secrets: { session: testSession(now, { tokenType: 'cookie', refreshToken: null, expiresAt: now + 7 * 24 * HOUR }) },
   },
-  { id: 'erin', provider: 'pocketbase', config: { url: UNREACHABLE, collection: 'users' }, email: 'erin@example.test', secrets: { session: session({ refreshToken: null }) } },
+  { id: 'erin', provider: 'pocketbase', config: { url: UNREACHABLE, collection: 'users' }, email: 'erin@example.test', secrets: { session: testSession(now, { refreshToken: null }) } },
   {
     id: 'frank',
     provider: 'oidc',
@@ -99,11 +69,11 @@ const ACCOUNTS: Seed[] = [
     email: 'frank@example.test',
     cliAccess: true,
     attention: { reason: 'refresh-rejected', message: 'The server refused to renew this session. Sign in again.', since: new Date(now - HOUR).toISOString() },
-    secrets: { session: session() },
+    secrets: { session: testSession(now) },
   },
   { id: 'gina', provider: 'oidc', config: { issuer: `${UNREACHABLE}/realms/main`, clientId: 'latchkey' }, email: 'gina@example.test', cliAccess: true, signedOut: true, secrets: null },
-  { id: 'shared-1', label: 'Shared', provider: 'pocketbase', config: { url: UNREACHABLE, collection: 'members' }, email: 'ops@example.test', cliAccess: true, secrets: { session: session({ refreshToken: null }) } },
-  { id: 'shared-2', label: 'Shared', provider: 'pocketbase', config: { url: UNREACHABLE, collection: '_superusers' }, email: 'root@example.test', cliAccess: true, secrets: { session: session({ refreshToken: null }) } },
+  { id: 'shared-1', label: 'Shared', provider: 'pocketbase', config: { url: UNREACHABLE, collection: 'members' }, email: 'ops@example.test', cliAccess: true, secrets: { session: testSession(now, { refreshToken: null }) } },
+  { id: 'shared-2', label: 'Shared', provider: 'pocketbase', config: { url: UNREACHABLE, collection: '_superusers' }, email: 'root@example.test', cliAccess: true, secrets: { session: testSession(now, { refreshToken: null }) } },
 ]
 
 /** A token-only Teable account: the core checks it with its server when it starts. */
@@ -114,48 +84,9 @@ const TOKEN_ONLY: Seed[] = [
     config: { url: UNREACHABLE, sessionDays: '7' },
     email: 'tess@example.test',
     cliAccess: true,
-    secrets: { session: session({ accessToken: PAT, tokenType: 'pat', refreshToken: null, expiresAt: null, isStatic: true }), config: { token: PAT } },
+    secrets: { session: testSession(now, { accessToken: PAT, tokenType: 'pat', refreshToken: null, expiresAt: null, isStatic: true }), config: { token: PAT } },
   },
 ]
-
-/** A data folder as Latchkey leaves it; its vault key goes into the keyring. */
-async function seedFolder(seeds: Seed[], keyring: KeyringSession): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-direct-'))
-  const accountsDir = join(dataDir, 'accounts')
-  mkdirSync(accountsDir, { mode: 0o700 })
-  const keyText = newVaultKey()
-  const key = parseVaultKey(keyText)
-  if (key === null) throw new Error('no key')
-  const records = seeds.map((seed): AccountRecord => {
-    const expiresAt = seed.secrets?.session?.expiresAt ?? null
-    const record: AccountRecord = {
-      id: seed.id,
-      label: seed.label ?? `${seed.id[0]?.toUpperCase() ?? ''}${seed.id.slice(1)}`,
-      provider: seed.provider,
-      config: seed.config,
-      identity: { subject: seed.id, name: null, email: seed.email },
-      profile: {},
-      createdAt: new Date(now - 2 * HOUR).toISOString(),
-      lastRefreshAt: new Date(now).toISOString(),
-      expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
-      attention: seed.attention ?? null,
-      signedOut: seed.signedOut ?? false,
-      ...(seed.cliAccess === undefined ? {} : { cliAccess: seed.cliAccess }),
-    }
-    const sealed = seed.secrets === null ? null : seal(key, seed.id, encodeSecrets({ session: seed.secrets.session, config: seed.secrets.config ?? {} }))
-    writeFileSync(join(accountsDir, accountFileName(seed.id)), accountFileText(record, sealed), { mode: 0o600 })
-    return record
-  })
-  const settings = { accounts: records, activeAccountId: records[0]?.id ?? null, __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } }
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings), { mode: 0o600 })
-  const keychain = keychainWorkerStore(forkedKeychainWorker(WORKER, { ...process.env, ...keyring.env }), keychainServiceName(false))
-  try {
-    await keychain.set(VAULT_KEY_PREFIX + accountsDir, formatKeyItem({ key: keyText, legacyMoved: true }))
-  } finally {
-    keychain.stop()
-  }
-  return dataDir
-}
 
 interface Ran {
   code: number | null
@@ -205,8 +136,8 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey answe
   beforeAll(async () => {
     keyring = await startKeyringSession()
     env = { ...process.env, ...keyring.env, LATCHKEY_HEADLESS_IDLE_SECONDS: '60' }
-    folder = await seedFolder(ACCOUNTS, keyring)
-    tokenOnly = await seedFolder(TOKEN_ONLY, keyring)
+    folder = await seedFolder(ACCOUNTS, keyring.env, now)
+    tokenOnly = await seedFolder(TOKEN_ONLY, keyring.env, now)
   }, 60_000)
   afterAll(async () => {
     for (const dir of [folder, tokenOnly]) {

@@ -5,7 +5,7 @@
  * browser shell as "the app", and stops whatever headless core the command started.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -17,6 +17,7 @@ import { forkedKeychainWorker } from '../main/adapters/keychain-worker/node-work
 import { composeLatchkey } from '../main/compose.ts'
 import type { Latchkey } from '../main/core/app/latchkey.ts'
 import { completeBrowserLogin } from './browser-login.ts'
+import { lockHolderOf, stopLockHolder } from './lock-holder.ts'
 import { startKeyringSession, type KeyringSession } from './keyring-session.ts'
 import { ALICE } from './oidc/provider-harness.ts'
 import { RecordingLogger } from './oidc/recording-logger.ts'
@@ -165,33 +166,5 @@ export async function startCliFixture(): Promise<CliFixture> {
       await keyring.stop()
       for (const dir of [dataDir, ...tempDirs]) rmSync(dir, { recursive: true, force: true })
     },
-  }
-}
-
-/** The process holding the data folder's lock (the app or the headless core), if any. */
-export function lockHolderOf(dataDir: string): number | null {
-  try {
-    const pid = Number(readFileSync(join(dataDir, 'latchkey.lock'), 'utf8').trim())
-    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null
-  } catch {
-    return null
-  }
-}
-
-/** Stops whatever holds the data folder's lock (here: a headless core), and waits until it has gone. */
-export async function stopLockHolder(dataDir: string): Promise<void> {
-  const pid = lockHolderOf(dataDir)
-  if (pid === null) return
-  process.kill(pid, 'SIGTERM')
-  const deadline = Date.now() + 10_000
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
   }
 }
