@@ -63,17 +63,27 @@ type CliRequestCaller = Parameters<typeof reportedCaller>[0]
 
 interface Folder {
   accountsDir: string
-  /** The accounts as the core lists them: the settings' order, each one's newest record. */
-  records: AccountRecord[]
+  /** The accounts as the core lists them, in the settings' order. */
+  ids: string[]
   activeId: string | null
-  sealed: Map<string, string | null>
+  /** An account's newest record and sealed secrets, from its own file (read when first asked for). */
+  file(id: string): AccountFile
+}
+
+interface AccountFile {
+  account: AccountRecord
+  sealed: string | null
 }
 
 /** TokenHandOut.token as the headless core runs it (no window: access off is refused). */
 async function token(dataDir: string, folder: Folder, request: ReturnType<typeof tokenArgs>, caller: Caller, vaultKey: () => Promise<VaultKey>): Promise<CliResponse> {
   let record: AccountRecord
   try {
-    record = resolveAccount(request.account, folder.records, folder.activeId, backendName)
+    // Only the files that can matter: the active account's, or the one whose id is asked for.
+    const query = request.account?.trim().toLowerCase()
+    const byId = query === undefined ? [] : folder.ids.filter((id) => id.toLowerCase() === query)
+    const candidates = query === undefined ? folder.ids.filter((id) => id === folder.activeId) : byId.length === 1 ? byId : folder.ids
+    record = resolveAccount(request.account, candidates.map((id) => folder.file(id).account), folder.activeId, backendName)
   } catch (error) {
     if (error instanceof HandOutError) return failure(error.reason, error.message, error.hint)
     throw error
@@ -107,8 +117,9 @@ async function token(dataDir: string, folder: Folder, request: ReturnType<typeof
 
 /** TokenHandOut.accounts once the headless core has opened every session. */
 async function accounts(folder: Folder, vaultKey: () => Promise<VaultKey>): Promise<AccountLine[]> {
-  const key = [...folder.sealed.values()].some((sealed) => sealed !== null) ? await vaultKey() : null
-  return folder.records.map((record) => {
+  const records = folder.ids.map((id) => folder.file(id).account)
+  const key = folder.ids.some((id) => folder.file(id).sealed !== null) ? await vaultKey() : null
+  return records.map((record) => {
     const secrets = key === null ? null : restored(record, folder, key)
     if (record.signedOut) return accountLine(record, 'signed-out', secrets?.session ?? null, backendName(record), folder.activeId)
     if (secrets === null) throw new Unsure()
@@ -129,7 +140,7 @@ async function accounts(folder: Folder, vaultKey: () => Promise<VaultKey>): Prom
  * renewal that never finished).
  */
 function restored(record: AccountRecord, folder: Folder, key: VaultKey): (AccountSecrets & { session: Session }) | null {
-  const sealed = folder.sealed.get(record.id) ?? null
+  const sealed = folder.file(record.id).sealed
   const text = sealed === null ? null : open(key.key, record.id, sealed)
   if (sealed !== null && text === null) throw new Unsure()
   const secrets = text === null ? null : decodeSecrets(text)
@@ -204,19 +215,17 @@ function readFolder(dataDir: string): Folder {
   const accountsDir = join(dataDir, 'accounts')
   const settings = currentSettings(readJson(join(dataDir, 'settings.json')))
   if (settings === null) throw new Unsure()
-  const records: AccountRecord[] = []
-  const sealed = new Map<string, string | null>()
-  for (const { id } of settings.accounts) {
-    if (sealed.has(id)) continue
-    const parts = readAccountFile(accountsDir, id)
-    records.push(parts.account)
-    sealed.set(id, parts.sealed)
+  const files = new Map<string, AccountFile>()
+  const file = (id: string): AccountFile => {
+    let read = files.get(id)
+    if (read === undefined) files.set(id, (read = readAccountFile(accountsDir, id)))
+    return read
   }
-  return { accountsDir, records, activeId: settings.activeAccountId, sealed }
+  return { accountsDir, ids: [...new Set(settings.accounts.map((account) => account.id))], activeId: settings.activeAccountId, file }
 }
 
 /** The account's file as AccountStore reads it: its newest record and sealed secrets. */
-function readAccountFile(accountsDir: string, id: string): { account: AccountRecord; sealed: string | null } {
+function readAccountFile(accountsDir: string, id: string): AccountFile {
   let text: string
   try {
     text = accountFileText(readFileSync(join(accountsDir, accountFileName(id))))

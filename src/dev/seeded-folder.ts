@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path'
 import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { keychainServiceName, keychainWorkerStore } from '../main/adapters/keychain-worker/client.ts'
 import { forkedKeychainWorker } from '../main/adapters/keychain-worker/node-worker.ts'
-import { accountFileText } from '../main/core/accounts/account-file.ts'
+import { accountFileBytes } from '../main/adapters/account-files.ts'
+import { accountFileJson } from '../main/core/accounts/account-file.ts'
 import { encodeSecrets } from '../main/core/app/account-secrets.ts'
 import { newVaultKey, parseVaultKey, seal } from '../main/core/secrets/sealed.ts'
 import { formatKeyItem, VAULT_KEY_PREFIX } from '../main/core/secrets/vault.ts'
@@ -66,7 +67,7 @@ export async function seedFolder(seeds: Seed[], keyringEnv: Record<string, strin
       ...(seed.cliAccess === undefined ? {} : { cliAccess: seed.cliAccess }),
     }
     const sealed = seed.secrets === null ? null : seal(key, seed.id, encodeSecrets({ session: seed.secrets.session, config: seed.secrets.config ?? {} }))
-    writeFileSync(join(accountsDir, accountFileName(seed.id)), accountFileText(record, sealed), { mode: 0o600 })
+    writeFileSync(join(accountsDir, accountFileName(seed.id)), accountFileBytes(accountFileJson(record, sealed)), { mode: 0o600 })
     return record
   })
   const settings = { accounts: records, activeAccountId: records[0]?.id ?? null, __internal__: { migrations: { version: SETTINGS_PROJECT_VERSION } } }

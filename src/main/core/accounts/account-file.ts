@@ -6,8 +6,8 @@
 
 export const ACCOUNT_FILE_VERSION = 1
 
-/** The file's text for this record and these sealed secrets. */
-export function accountFileText(account: unknown, sealed: string | null): string {
+/** The JSON text of the file for this record and these sealed secrets (AccountFiles lays it out on disk). */
+export function accountFileJson(account: unknown, sealed: string | null): string {
   return JSON.stringify({ v: ACCOUNT_FILE_VERSION, account, sealed })
 }
 

@@ -11,7 +11,7 @@ import { z } from 'zod'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountFiles, Logger } from '../ports.ts'
 import type { AccountRecord } from '../settings/schema.ts'
-import { accountFileParts, accountFileText, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
+import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings, type StartupIndex } from './startup-index.ts'
 
 export interface StoredAccount {
@@ -222,7 +222,7 @@ export class AccountStore {
       // A record changed before its sealed secrets were read: they are read now, never written over.
       if (entry.sealed === undefined) entry.sealed = this.#readSealed(id)
       if (entry.sealed === undefined) throw new Error('The account file could not be read to keep its session.')
-      await this.#files.write(id, accountFileText(entry.account, entry.sealed), { durable: flush })
+      await this.#files.write(id, accountFileJson(entry.account, entry.sealed), { durable: flush })
     })
   }
 
