@@ -11,7 +11,7 @@ import { encodeSecrets } from '../../src/main/core/app/account-secrets.ts'
 import type { SecretStore } from '../../src/main/core/ports.ts'
 import { newVaultKey, parseVaultKey, seal } from '../../src/main/core/secrets/sealed.ts'
 import { VAULT_KEY_PREFIX } from '../../src/main/core/secrets/vault.ts'
-import type { Identity, Session } from '../../src/main/core/sessions/session.ts'
+import { factsOf, type Identity, type Session } from '../../src/main/core/sessions/session.ts'
 import { SETTINGS_PROJECT_VERSION, type AccountRecord } from '../../src/main/core/settings/schema.ts'
 
 export interface SeedAccount {
@@ -62,6 +62,7 @@ export function seedDataDir(count: number, template: SeedAccount | ((index: numb
       expiresAt: seed.session.expiresAt === null ? null : new Date(seed.session.expiresAt).toISOString(),
       attention: null,
       signedOut: false,
+      sessionFacts: factsOf(seed.session),
     }
     accounts.push(account)
     const sealed = seal(key, id, encodeSecrets({ session: seed.session, config: {} }))

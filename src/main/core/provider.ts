@@ -4,7 +4,7 @@
  */
 import type { AccountAction, CredentialStatus, BackendConfigInput, BackendDescriptor, FormSpec, FormValues, ProviderKind } from '../../shared/contract.ts'
 import type { Clock, Logger } from './ports.ts'
-import type { Identity, Session, SignedIn } from './sessions/session.ts'
+import type { Identity, Session, SessionFacts, SignedIn } from './sessions/session.ts'
 
 /**
  * A backend configuration as the person entered it, validated. Fields whose descriptor kind is
@@ -156,7 +156,7 @@ export interface Provider {
    */
   checkSession?(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<void>
   /** Whether `checkSession` applies to this session (absent: to every session). */
-  canCheckSession?(session: Session): boolean
+  canCheckSession?(session: SessionFacts): boolean
   /** Revoke what can be revoked; never throws for a server that refuses to revoke (reports it instead). */
   signOut(config: BackendConfig, session: Session, ctx: ProviderContext): Promise<SignOutResult>
   /** Profile, security and admin forms for a signed-in account (none when absent). */

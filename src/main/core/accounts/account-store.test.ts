@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { memoryAccountFiles } from '../testing/memory-account-files.ts'
 import { recordingLogger } from '../testing/recording-logger.ts'
+import type { AccountRecord } from '../settings/schema.ts'
 import { AccountStore } from './account-store.ts'
 
 describe('AccountStore durability', () => {
@@ -25,5 +26,60 @@ describe('AccountStore durability', () => {
     await store.set('a', { sealed: 'v1.result' })
     expect(files.writes).toEqual(['a', 'a', 'a'])
     expect(files.unflushed).toEqual(['a'])
+  })
+})
+
+describe('AccountStore memory', () => {
+  const record = (id: string): AccountRecord => ({
+    id,
+    label: 'Alice',
+    provider: 'oidc',
+    config: { issuer: 'https://id.example.test' },
+    identity: { subject: 'alice', name: null, email: null },
+    profile: {},
+    createdAt: '2026-01-01T00:00:00.000Z',
+    lastRefreshAt: null,
+    expiresAt: null,
+    attention: null,
+    signedOut: false,
+    sessionFacts: { expiresAt: 1_800_000_000_000, issuedAt: 1_700_000_000_000, refreshable: true },
+  })
+
+  it('keeps no sealed secrets once they are on disk: each read goes to the file, and a change to the record keeps them there', async () => {
+    const files = memoryAccountFiles()
+    const store = new AccountStore(files, recordingLogger())
+    await store.set('a', { account: record('a'), sealed: 'v1.first' })
+    // What the file holds is what is read, not what memory was given.
+    files.files.set('a', JSON.stringify({ v: 1, account: record('a'), sealed: 'v1.on-disk' }))
+    const reads = files.reads
+    expect(store.hasSealed('a')).toBe(true)
+    expect(files.reads).toBe(reads)
+    expect(store.get('a')?.sealed).toBe('v1.on-disk')
+    expect(files.reads).toBe(reads + 1)
+    await store.set('a', { account: { ...record('a'), label: 'Renamed' } })
+    expect(JSON.parse(files.files.get('a') ?? '{}')).toMatchObject({ account: { label: 'Renamed', sessionFacts: record('a').sessionFacts }, sealed: 'v1.on-disk' })
+  })
+
+  it('holds sealed secrets whose write failed, so nothing is lost, until a write takes them', async () => {
+    const files = memoryAccountFiles()
+    const store = new AccountStore(files, recordingLogger())
+    await store.set('a', { account: record('a'), sealed: 'v1.first' })
+    const write = files.write.bind(files)
+    files.write = () => Promise.reject(new Error('No space left on device'))
+    await expect(store.set('a', { sealed: 'v1.rotated' })).rejects.toThrow(/No space/)
+    expect(store.get('a')?.sealed).toBe('v1.rotated')
+    files.write = write
+    await store.set('a', { account: { ...record('a'), label: 'Later' } })
+    expect(JSON.parse(files.files.get('a') ?? '{}')).toMatchObject({ account: { label: 'Later' }, sealed: 'v1.rotated' })
+  })
+
+  it('a record of an earlier version (no sessionFacts) loads as it was', () => {
+    const earlier: AccountRecord = record('a')
+    delete earlier.sessionFacts
+    const files = memoryAccountFiles({ a: JSON.stringify({ v: 1, account: earlier, sealed: 'v1.x' }) })
+    const store = new AccountStore(files, recordingLogger())
+    expect(store.account('a')).toEqual(earlier)
+    expect(store.account('a')).not.toHaveProperty('sessionFacts')
+    expect(store.hasSealed('a')).toBe(true)
   })
 })

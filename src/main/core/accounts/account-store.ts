@@ -4,12 +4,14 @@
  * tick are coalesced into one write; writes to one account reach the disk in order.
  *
  * A start takes the records from the start-up index where the files are unchanged (see
- * startup-index.ts) and reads an account's sealed secrets from its file when they are first asked
- * for.
+ * startup-index.ts). Sealed secrets are not kept in memory once they are on disk: they are read
+ * from the account's file each time they are asked for (at 10,000 accounts they were the largest
+ * thing held per account).
  */
 import { z } from 'zod'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountFiles, Logger } from '../ports.ts'
+import type { SessionFacts } from '../sessions/session.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings, type StartupIndex } from './startup-index.ts'
@@ -45,19 +47,25 @@ const accountSchema = z.object({
     .array(z.object({ kind: z.string(), label: z.string(), status: z.enum(['ok', 'needs-attention', 'unknown']), expiresAt: z.string().optional(), message: z.string().optional() }))
     .optional(),
   cliAccess: z.boolean().optional(),
+  sessionFacts: z
+    .object({ expiresAt: z.number().nullable(), issuedAt: z.number(), refreshable: z.boolean(), isStatic: z.literal(true).optional() })
+    .nullable()
+    .optional(),
 })
 const partsSchema = z.object({ account: accountSchema.nullable(), sealed: nullableString })
 
-/** In memory: `sealed` undefined while the file holds sealed secrets not read yet. */
+/** In memory: the record, and whether the account's file holds sealed secrets. */
 interface Entry {
   account: AccountRecord | null
-  sealed: string | null | undefined
+  sealed: boolean
 }
 
 export class AccountStore {
   readonly #files: AccountFiles
   readonly #logger: Logger
   readonly #entries = new Map<string, Entry>()
+  /** Sealed secrets memory must hold: set and not written yet (or not written: a write failed), or the files cannot be read back. */
+  readonly #sealedText = new Map<string, string | null>()
   readonly #damaged = new Map<string, string>()
   readonly #queues = new Map<string, Promise<void>>()
   readonly #versions = new Map<string, number>()
@@ -95,7 +103,7 @@ export class AccountStore {
     for (const { id, stamp } of list) {
       const known = index.files.get(id)
       if (known && stamp !== '' && known.stamp === stamp) {
-        this.#entries.set(id, { account: known.account, sealed: known.sealed ? undefined : null })
+        this.#entries.set(id, { account: known.account, sealed: known.sealed })
       } else {
         reread++
         this.#take(id, read(id))
@@ -107,9 +115,14 @@ export class AccountStore {
   }
 
   #take(id: string, text: string): void {
-    const entry = parse(id, text)
-    if (typeof entry === 'string') this.#damaged.set(id, entry)
-    else this.#entries.set(id, entry)
+    const stored = parse(id, text)
+    if (typeof stored === 'string') {
+      this.#damaged.set(id, stored)
+      return
+    }
+    this.#entries.set(id, { account: stored.account, sealed: stored.sealed !== null })
+    // Without a way to read one file again, its sealed secrets stay in memory.
+    if (!this.#files.read && stored.sealed !== null) this.#sealedText.set(id, stored.sealed)
   }
 
   /**
@@ -142,7 +155,7 @@ export class AccountStore {
     const indexed = new Map<string, IndexedFile>()
     for (const { id, stamp } of files.list()) {
       const entry = this.#entries.get(id)
-      if (entry && stamp !== '') indexed.set(id, { stamp, account: entry.account, sealed: entry.sealed !== null })
+      if (entry && stamp !== '') indexed.set(id, { stamp, account: entry.account, sealed: entry.sealed })
     }
     try {
       files.writeIndex(formatIndex({ files: indexed, settings }))
@@ -171,18 +184,23 @@ export class AccountStore {
     return this.#entries.get(id)?.account ?? null
   }
 
+  /** The record and its sealed secrets (read from the account's file, and not kept). */
   get(id: string): StoredAccount | undefined {
     const entry = this.#entries.get(id)
     if (!entry) return undefined
-    return { account: entry.account, sealed: this.#sealedOf(id, entry) }
+    return { account: entry.account, sealed: this.#sealedOf(id, entry) ?? null }
   }
 
-  /** The entry's sealed secrets, read from its file the first time they are asked for. */
-  #sealedOf(id: string, entry: Entry): string | null {
-    if (entry.sealed !== undefined) return entry.sealed
-    const sealed = this.#readSealed(id)
-    if (sealed !== undefined) entry.sealed = sealed
-    return sealed ?? null
+  /** Whether the account has sealed secrets (in its file, or on their way there), without reading them. */
+  hasSealed(id: string): boolean {
+    const text = this.#sealedText.get(id)
+    return text === undefined ? this.#entries.get(id)?.sealed === true : text !== null
+  }
+
+  /** The newest sealed secrets: memory's while they are not on disk, else the file's (undefined: it cannot be read now). */
+  #sealedOf(id: string, entry: Entry): string | null | undefined {
+    if (this.#sealedText.has(id)) return this.#sealedText.get(id) ?? null
+    return entry.sealed ? this.#readSealed(id) : null
   }
 
   /** The sealed secrets in the account's file; undefined when the file cannot be read now (kept for another try). */
@@ -209,8 +227,10 @@ export class AccountStore {
    * disk. `durable: false`: written atomically but not flushed (see AccountFiles).
    */
   set(id: string, patch: Partial<StoredAccount>, options: { durable?: boolean } = {}): Promise<void> {
-    const current = this.#entries.get(id) ?? { account: null, sealed: null }
-    this.#entries.set(id, { ...current, ...patch })
+    const current = this.#entries.get(id) ?? { account: null, sealed: false }
+    const sealed = patch.sealed
+    if (sealed !== undefined) this.#sealedText.set(id, sealed)
+    this.#entries.set(id, { account: patch.account === undefined ? current.account : patch.account, sealed: sealed === undefined ? current.sealed : sealed !== null })
     this.#damaged.delete(id)
     const durable = options.durable ?? true
     return this.#enqueue(id, durable, async (flush) => {
@@ -219,10 +239,12 @@ export class AccountStore {
         await this.#files.remove(id)
         return
       }
-      // A record changed before its sealed secrets were read: they are read now, never written over.
-      if (entry.sealed === undefined) entry.sealed = this.#readSealed(id)
-      if (entry.sealed === undefined) throw new Error('The account file could not be read to keep its session.')
-      await this.#files.write(id, accountFileJson(entry.account, entry.sealed), { durable: flush })
+      // A record changed alone: the sealed secrets on disk are read and kept, never written over.
+      const sealed = this.#sealedOf(id, entry)
+      if (sealed === undefined) throw new Error('The account file could not be read to keep its session.')
+      await this.#files.write(id, accountFileJson(entry.account, sealed), { durable: flush })
+      // On disk now: memory lets go of them, unless newer ones came meanwhile (or the file cannot be read back).
+      if (this.#files.read && this.#sealedText.get(id) === sealed) this.#sealedText.delete(id)
     })
   }
 
@@ -249,6 +271,7 @@ export class AccountStore {
   /** Forgets the account and deletes its file. */
   remove(id: string): Promise<void> {
     this.#entries.delete(id)
+    this.#sealedText.delete(id)
     this.#damaged.delete(id)
     return this.#enqueue(id, true, () => this.#files.remove(id))
   }
@@ -315,6 +338,15 @@ function parse(id: string, text: string): StoredAccount | string {
 
 /** exactOptionalPropertyTypes: an absent field stays absent. */
 function withoutUndefined(account: z.infer<typeof accountSchema>): AccountRecord {
-  const { refreshStartedAt, cliAccess, ...rest } = account
-  return { ...rest, ...(refreshStartedAt === undefined ? {} : { refreshStartedAt }), ...(cliAccess === undefined ? {} : { cliAccess }) }
+  const { refreshStartedAt, cliAccess, sessionFacts, ...rest } = account
+  return {
+    ...rest,
+    ...(refreshStartedAt === undefined ? {} : { refreshStartedAt }),
+    ...(cliAccess === undefined ? {} : { cliAccess }),
+    ...(sessionFacts === undefined ? {} : { sessionFacts: sessionFacts && factsFrom(sessionFacts) }),
+  }
+}
+
+function factsFrom({ isStatic, ...facts }: NonNullable<z.infer<typeof accountSchema>['sessionFacts']>): SessionFacts {
+  return isStatic ? { ...facts, isStatic } : facts
 }

@@ -35,7 +35,7 @@ export class AccountActions {
       // The server no longer takes this session: that is news about the account, not a failed list.
       if (!(error instanceof AppError && error.code === 'REFRESH_REJECTED')) throw error
       // Only if that is still the account's session: a new sign-in meanwhile is not what was refused.
-      if (this.#deps.keeper.session(id) === account.session) this.#deps.keeper.ended(id, error.message)
+      if (this.#deps.keeper.session(id)?.accessToken === account.session.accessToken) this.#deps.keeper.ended(id, error.message)
       return []
     }
   }
@@ -78,9 +78,9 @@ export class AccountActions {
 
   #account(id: string): ProviderAccount | null {
     const record = this.#deps.registry.require(id)
-    const session = this.#deps.keeper.session(id)
+    const { session, config } = this.#deps.keeper.secrets(id)
     if (!session) return null
-    return { config: { ...record.config, ...this.#deps.keeper.secretConfig(id) }, session, identity: record.identity, label: record.label }
+    return { config: { ...record.config, ...config }, session, identity: record.identity, label: record.label }
   }
 
   #ctx(): ProviderContext {

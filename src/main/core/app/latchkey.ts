@@ -174,7 +174,7 @@ export class Latchkey {
   async revokeAll(id: string): Promise<SignOutOutcome> {
     this.#deps.registry.require(id)
     this.#handOut.setAllowed(id, false)
-    if (this.#keeper.session(id) === null) return { revokedOnServer: false, browserLogout: 'not-offered', message: 'Command-line access is off. The account held no session.' }
+    if (this.#keeper.facts(id) === null) return { revokedOnServer: false, browserLogout: 'not-offered', message: 'Command-line access is off. The account held no session.' }
     const outcome = await this.#auth.signOut(id, { browserLogout: false })
     return { ...outcome, message: `Command-line access is off. ${outcome.message}` }
   }
@@ -208,7 +208,7 @@ export class Latchkey {
     if (id !== ORPHANS_NOTICE || !this.#notices.some((n) => n.id === id)) throw new AppError('NOT_FOUND', 'That notice is gone.')
     const restored = this.#deps.registry.restore(this.#deps.registry.orphans().map((a) => a.id))
     this.#deps.logger.info('accounts.restored', { count: restored.length })
-    this.#keeper.restored()
+    this.#keeper.restored(restored.map((account) => account.id))
     this.dismissNotice(id)
     this.#changed()
   }
@@ -262,11 +262,11 @@ export class Latchkey {
     const record = this.#deps.registry.require(id)
     const { label } = record
     let notice: Notice = { id: `removed-${id}`, level: 'info', message: `Removed “${label}”. It held no session.` }
-    const session = this.#keeper.session(id)
+    const { session, config } = this.#keeper.secrets(id)
     const provider = this.#deps.providers.get(record.provider)
     let cleaned = ''
     if (options.cleanUp === true && session && provider.cleanUp) {
-      const account = { config: { ...record.config, ...this.#keeper.secretConfig(id) }, session, identity: record.identity, label }
+      const account = { config: { ...record.config, ...config }, session, identity: record.identity, label }
       cleaned = await provider.cleanUp(account, { clock: this.#deps.clock, logger: this.#deps.logger }).then(
         (message) => ` ${message}`,
         (error: unknown) => {

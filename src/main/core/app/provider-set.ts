@@ -1,7 +1,7 @@
 import type { BackendDescriptor, BackendPreset, ProviderKind } from '../../../shared/contract.ts'
 import { AppError } from '../errors.ts'
 import type { BackendConfig, Provider } from '../provider.ts'
-import type { Session } from '../sessions/session.ts'
+import type { SessionFacts } from '../sessions/session.ts'
 
 /** The backends this build knows, by kind. */
 export class ProviderSet {
@@ -30,7 +30,7 @@ export class ProviderSet {
   }
 
   /** Backends that can check a renewing session's validity without renewing it. */
-  checksSessions(kind: ProviderKind, session: Session): boolean {
+  checksSessions(kind: ProviderKind, session: SessionFacts): boolean {
     const provider = this.#byKind.get(kind)
     return typeof provider?.checkSession === 'function' && (provider.canCheckSession?.(session) ?? true)
   }

@@ -1,7 +1,10 @@
 /**
- * Holds every account's live session in memory, persists it through the vault, and keeps it fresh
- * with the one refresh scheduler. The rotated refresh token is persisted before anyone can read
- * the new access token; a rejected refresh marks the account and keeps it.
+ * Keeps every account's session fresh with the one refresh scheduler, and persists it through the
+ * vault. Sessions are not held in memory: what the scheduler and the list need (expiry, issue time,
+ * how it renews) is in the account's clear record (`sessionFacts`), and a session is opened from
+ * the vault when it is used (a refresh, a token handed out, the detail view) and let go after. The
+ * rotated refresh token is persisted before anyone can read the new access token; a rejected
+ * refresh marks the account and keeps it.
  */
 import { clockTime, isoOrNull } from '../iso-time.ts'
 import type { Attention, Renewal, StorageHealth, StorageState } from '../../../shared/contract.ts'
@@ -15,7 +18,7 @@ import type { SecretVault } from '../secrets/vault.ts'
 import { inSlices } from '../slices.ts'
 import { RefreshScheduler } from '../sessions/scheduler.ts'
 import { clampDelay, MAX_TIMER_DELAY_MS } from '../sessions/timer-delay.ts'
-import type { Session } from '../sessions/session.ts'
+import { factsOf, type Session, type SessionFacts } from '../sessions/session.ts'
 import { decodeSecrets, encodeSecrets, type AccountSecrets } from './account-secrets.ts'
 import type { ProviderSet } from './provider-set.ts'
 
@@ -32,7 +35,8 @@ export interface SessionKeeperDeps {
 
 export class SessionKeeper {
   readonly #deps: SessionKeeperDeps
-  readonly #secrets = new Map<string, AccountSecrets>()
+  /** The session a renewal started with, while the one it got is being persisted: readers get this one meanwhile. */
+  readonly #persisting = new Map<string, Session>()
   /** Accounts renewing right now; everything else about their state is in their settings record. */
   readonly #refreshing = new Set<string>()
   readonly #scheduler: RefreshScheduler
@@ -89,7 +93,10 @@ export class SessionKeeper {
     return this.#scheduler
   }
 
-  /** Reads the vault key (one keychain call) and opens every session, then schedules refreshes. Call after first paint. */
+  /**
+   * Reads the vault key (one keychain call; the vault checks every sealed session opens), then
+   * schedules refreshes from the records. Call after first paint.
+   */
   async load(): Promise<void> {
     await this.#deps.vault.load()
     this.#loaded = true
@@ -105,53 +112,69 @@ export class SessionKeeper {
 
   /** "Try again" on the keychain: when it works now, the sessions it holds come back to life. */
   async retryKeychain(): Promise<StorageHealth> {
+    const live = new Set(this.#deps.registry.list().flatMap((record) => (this.facts(record.id) ? [record.id] : [])))
     const health = await this.#deps.vault.retry()
-    if (health.available) this.#restore()
+    if (health.available) for (const record of this.#deps.registry.list()) if (!live.has(record.id)) this.#restoreOne(record)
     this.#deps.changed()
     return health
   }
 
   /** Accounts were put back into the list: their stored sessions come back too. */
-  restored(): void {
-    if (this.#loaded) this.#restore()
+  restored(ids: readonly string[]): void {
+    if (this.#loaded) for (const id of ids) this.#restoreOne({ id })
     this.#deps.changed()
   }
 
-  /** Picks up stored sessions for accounts that have none in memory yet. */
-  #restore(): void {
-    for (const record of this.#deps.registry.list()) this.#restoreOne(record)
-  }
-
-  #restoreOne(listed: AccountRecord): void {
-    // Start-up opens accounts in slices: this one may have changed, or gone, since the list was made.
+  #restoreOne(listed: Pick<AccountRecord, 'id'>): void {
+    // Start-up restores accounts in slices: this one may have changed, or gone, since the list was
+    // made; one whose session was replaced or dropped meanwhile is live already.
     const record = this.#deps.registry.get(listed.id)
-    if (!record || this.#secrets.get(record.id)?.session) return
+    if (!record || this.#generations.has(record.id)) return
     const available = this.#deps.vault.health().available
-    const secrets = decodeSecrets(this.#deps.vault.get(record.id))
-    if (secrets) this.#secrets.set(record.id, secrets)
+    if (record.sessionFacts === undefined) this.#learnFacts(record.id)
+    const facts = this.facts(record.id)
     if (record.signedOut) return
     const at = this.#deps.clock.now()
     if (record.refreshStartedAt) this.#interrupted.set(record.id, Date.parse(record.refreshStartedAt))
-    if (!secrets?.session && available && this.#deps.vault.unreadable(record.id)) {
+    if (!facts && available && this.#deps.vault.unreadable(record.id)) {
       this.#apply(record.id, { type: 'expired', at, message: UNREADABLE })
-    } else if (!secrets?.session) {
+    } else if (!facts) {
       this.#apply(record.id, available ? { type: 'expired', at } : { type: 'keychain-unavailable', at })
     } else if (refused(record.attention)) {
       // The server already refused this session; asking again would only fail again.
       return
-    } else if (expiredForGood(secrets.session, at)) {
+    } else if (expiredForGood(facts, at)) {
       // Nothing can renew it (and PocketBase will not renew an expired token): say so, ask nobody.
       this.#apply(record.id, { type: 'expired', at })
     } else {
       const waitUntil = rateLimitedUntil(record.attention, at)
       if (waitUntil !== null) this.#notBefore.set(record.id, waitUntil)
       else if (record.attention) this.#apply(record.id, { type: 'signed-in' })
-      this.#track(record.id, secrets.session)
+      this.#track(record.id, facts)
       // A static token may have been killed on the server while the app was closed; so may a
       // renewing one whose server can say so without renewing it.
       if (this.renewal(record.id) === 'check' || this.#checksRenewing(record.id)) {
         this.#check(record.id).catch((error: unknown) => this.#deps.logger.warn('check.failed', { accountId: record.id, error: errorText(error) }))
       }
+    }
+  }
+
+  /**
+   * A record from before `sessionFacts` (an earlier version's file): its session is opened once to
+   * learn them, and the record keeps them from now on. Nothing is learnt while the vault cannot
+   * open it (no key, or a damaged record).
+   */
+  #learnFacts(id: string): void {
+    const vault = this.#deps.vault
+    if (vault.canOpen(id)) {
+      const text = vault.get(id)
+      // The file could not be read just now: learnt at the next start.
+      if (text === undefined) return
+      const session = decodeSecrets(text)?.session
+      this.#deps.registry.update(id, { sessionFacts: session ? factsOf(session) : null }, { durable: false })
+    } else if (vault.health().available && !vault.unreadable(id)) {
+      // Nothing sealed for it and nothing in memory: the account holds no session.
+      this.#deps.registry.update(id, { sessionFacts: null }, { durable: false })
     }
   }
 
@@ -162,12 +185,33 @@ export class SessionKeeper {
     return { status: record.attention ? 'needs-attention' : 'signed-in', attention: record.attention }
   }
 
+  /**
+   * What is known of the account's session without opening it, or null when it has none that can
+   * be used (none stored, the vault cannot open it, or it was not learnt yet).
+   */
+  facts(id: string): SessionFacts | null {
+    const facts = this.#deps.registry.get(id)?.sessionFacts
+    return facts && this.#deps.vault.canOpen(id) ? facts : null
+  }
+
+  /** The session, opened from the vault now: use it and let it go (nothing keeps it). */
   session(id: string): Session | null {
-    return this.#secrets.get(id)?.session ?? null
+    return this.secrets(id).session
   }
 
   secretConfig(id: string): Record<string, string> {
-    return this.#secrets.get(id)?.config ?? {}
+    return this.#open(id)?.config ?? {}
+  }
+
+  /** The session (as `session`) and the secret configuration, opened together. */
+  secrets(id: string): AccountSecrets {
+    const secrets = this.#open(id)
+    const session = this.facts(id) ? (this.#persisting.get(id) ?? secrets?.session ?? null) : null
+    return { session, config: secrets?.config ?? {} }
+  }
+
+  #open(id: string): AccountSecrets | null {
+    return decodeSecrets(this.#deps.vault.get(id))
   }
 
   storage(id: string): StorageState {
@@ -177,38 +221,36 @@ export class SessionKeeper {
   /** Stores a freshly signed-in session: persisted first, then scheduled and shown. */
   async adopt(id: string, session: Session, secretConfig: Record<string, string>): Promise<void> {
     this.#bump(id)
-    const secrets = { session, config: secretConfig }
-    this.#secrets.set(id, secrets)
-    await this.#deps.vault.put(id, encodeSecrets(secrets))
+    this.#persisting.delete(id)
+    // The sealed session and the record's facts about it go to the disk in one write.
+    const stored = this.#deps.vault.put(id, encodeSecrets({ session, config: secretConfig }))
     this.#deps.registry.update(id, {
       signedOut: false,
       attention: null,
       expiresAt: isoOrNull(session.expiresAt),
       lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
+      sessionFacts: factsOf(session),
     })
+    await stored
     this.#apply(id, { type: 'signed-in' })
-    this.#track(id, session)
+    this.#track(id, factsOf(session))
   }
 
   /** Replaces the secret part of the configuration (an API token an action created), keeping the session. */
   async replaceSecretConfig(id: string, config: Record<string, string>): Promise<void> {
-    const secrets = { session: this.session(id), config: { ...config } }
-    await this.#deps.vault.put(id, encodeSecrets(secrets))
-    this.#secrets.set(id, secrets)
+    await this.#deps.vault.put(id, encodeSecrets({ session: this.session(id), config: { ...config } }))
   }
 
   /** Forget the session (after sign-out or before removal). The secret config is kept unless `all`. */
   async drop(id: string, options: { all: boolean }): Promise<void> {
     this.#bump(id)
     this.#scheduler.untrack(id)
+    this.#persisting.delete(id)
     const config = options.all ? null : this.secretConfig(id)
-    if (config && Object.keys(config).length > 0) {
-      this.#secrets.set(id, { session: null, config })
-      await this.#deps.vault.put(id, encodeSecrets({ session: null, config }))
-    } else {
-      this.#secrets.delete(id)
-      await this.#deps.vault.remove(id)
-    }
+    const stored =
+      config && Object.keys(config).length > 0 ? this.#deps.vault.put(id, encodeSecrets({ session: null, config })) : this.#deps.vault.remove(id)
+    if (this.#deps.registry.get(id)?.sessionFacts !== null && this.#deps.registry.has(id)) this.#deps.registry.update(id, { sessionFacts: null })
+    await stored
     if (options.all) {
       this.#refreshing.delete(id)
       this.#unannounced.delete(id)
@@ -230,7 +272,7 @@ export class SessionKeeper {
 
   /** Renews the session now; a static one is checked with the server instead. */
   refreshNow(id: string): Promise<void> {
-    if (!this.session(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
+    if (!this.facts(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
     switch (this.renewal(id)) {
       case 'automatic':
         return this.#scheduler.refreshNow(id)
@@ -243,7 +285,7 @@ export class SessionKeeper {
 
   /** "Check session": asks the server whether the session is still valid, without renewing it. */
   checkNow(id: string): Promise<void> {
-    if (!this.session(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
+    if (!this.facts(id)) return Promise.reject(new AppError('NOT_FOUND', 'This account is not signed in.'))
     if (this.renewal(id) === 'check' || this.#checksRenewing(id)) return this.#check(id)
     return Promise.reject(new AppError('UNSUPPORTED', 'This server cannot check a session without renewing it; use Refresh now.'))
   }
@@ -251,18 +293,18 @@ export class SessionKeeper {
   /** A renewing session whose provider can check it without renewing it. */
   #checksRenewing(id: string): boolean {
     const record = this.#deps.registry.get(id)
-    const session = this.session(id)
-    return record !== undefined && session !== null && this.renewal(id) === 'automatic' && this.#deps.providers.checksSessions(record.provider, session)
+    const facts = this.facts(id)
+    return record !== undefined && facts !== null && this.renewal(id) === 'automatic' && this.#deps.providers.checksSessions(record.provider, facts)
   }
 
   /** How this account's session stays usable (see `Renewal`). */
   renewal(id: string): Renewal {
-    const session = this.session(id)
+    const facts = this.facts(id)
     const record = this.#deps.registry.get(id)
-    if (!session || !record) return 'none'
+    if (!facts || !record) return 'none'
     const renewsItself = this.#deps.providers.refreshesWithoutRefreshToken(record.provider)
-    if (session.isStatic) return renewsItself ? 'check' : 'none'
-    return session.refreshToken !== null || renewsItself ? 'automatic' : 'none'
+    if (facts.isStatic) return renewsItself ? 'check' : 'none'
+    return facts.refreshable || renewsItself ? 'automatic' : 'none'
   }
 
   /** Waits for a refresh or check of this account that is already running, so its result is not lost. */
@@ -280,10 +322,10 @@ export class SessionKeeper {
     try {
       return await work()
     } finally {
-      const session = this.session(id)
+      const facts = this.facts(id)
       const record = this.#deps.registry.get(id)
       // Back on schedule unless the session is over (signed out, refused, ended by the action).
-      if (session && record && !record.signedOut && !refused(record.attention)) this.#track(id, session)
+      if (facts && record && !record.signedOut && !refused(record.attention)) this.#track(id, facts)
     }
   }
 
@@ -307,16 +349,16 @@ export class SessionKeeper {
     this.#scheduler.dispose()
   }
 
-  #track(id: string, session: Session): void {
+  #track(id: string, facts: SessionFacts): void {
     this.#clearExpiry(id)
     if (this.renewal(id) === 'automatic') {
       const notBefore = this.#notBefore.get(id)
       if (notBefore !== undefined && notBefore <= this.#deps.clock.now()) this.#notBefore.delete(id)
-      this.#scheduler.track(id, session.expiresAt, session.issuedAt, this.#notBefore.get(id))
+      this.#scheduler.track(id, facts.expiresAt, facts.issuedAt, this.#notBefore.get(id))
       return
     }
     this.#scheduler.untrack(id)
-    if (session.expiresAt !== null) this.#armExpiry(id, session.expiresAt)
+    if (facts.expiresAt !== null) this.#armExpiry(id, facts.expiresAt)
   }
 
   /** Marks the account expired at `expiresAt`; timers are capped, so a far expiry re-arms on the way. */
@@ -352,7 +394,7 @@ export class SessionKeeper {
   }
 
   async #runCheck(id: string): Promise<void> {
-    const stored = this.session(id)
+    const stored = this.facts(id)
     if (stored && expiredForGood(stored, this.#deps.clock.now())) {
       this.#apply(id, { type: 'expired', at: this.#deps.clock.now() })
       return
@@ -370,10 +412,11 @@ export class SessionKeeper {
       const checked = await run.provider.refresh(run.config, run.session, run.ctx)
       if (!current()) return
       if (checked.session.accessToken !== run.session.accessToken) {
-        const next = { session: checked.session, config: secrets.config }
-        await this.#deps.vault.put(id, encodeSecrets(next))
+        this.#persisting.set(id, run.session)
+        const stored = this.#deps.vault.put(id, encodeSecrets({ session: checked.session, config: secrets.config }))
+        this.#deps.registry.update(id, { sessionFacts: factsOf(checked.session) })
+        await stored.finally(() => this.#persisting.delete(id))
         if (!current()) return
-        this.#secrets.set(id, next)
       }
       this.#renewed(id, checked, 'check.ok')
     } catch (error) {
@@ -394,7 +437,7 @@ export class SessionKeeper {
   /** Starts a refresh or check: what it needs, and a test of whether the account's session is still the one it started with. */
   #startRenewal(id: string, noSession: () => AppError) {
     const record = this.#deps.registry.require(id)
-    const secrets = this.#secrets.get(id)
+    const secrets = this.facts(id) ? this.#open(id) : null
     if (!secrets?.session) throw noSession()
     const generation = this.#generations.get(id) ?? 0
     this.#apply(id, { type: 'refresh-started' }, { announce: false })
@@ -403,7 +446,7 @@ export class SessionKeeper {
       provider: this.#deps.providers.get(record.provider),
       config: { ...record.config, ...secrets.config },
       session: secrets.session,
-      secrets,
+      secrets: { session: secrets.session, config: secrets.config },
       ctx: { clock: this.#deps.clock, logger: this.#deps.logger } satisfies ProviderContext,
       current: (): boolean => (this.#generations.get(id) ?? 0) === generation,
     }
@@ -423,7 +466,7 @@ export class SessionKeeper {
    * What the account's record keeps of a renewal; written with the session in one account-file
    * write. Profile claims the renewal did not bring stay (a refresh often carries only `sub`).
    */
-  #recordRenewal(id: string, result: RefreshResult, options: { durable?: boolean } = {}): void {
+  #recordRenewal(id: string, result: RefreshResult, options: { durable?: boolean; stored?: SessionFacts } = {}): void {
     this.#interrupted.delete(id)
     this.#notBefore.delete(id)
     const profile = result.profile ? { ...this.#deps.registry.get(id)?.profile, ...result.profile } : undefined
@@ -433,7 +476,8 @@ export class SessionKeeper {
       refreshStartedAt: null,
       ...(profile ? { profile } : {}),
       ...(result.credentials ? { credentials: result.credentials } : {}),
-    }, options)
+      ...(options.stored ? { sessionFacts: options.stored } : {}),
+    }, options.durable === undefined ? {} : { durable: options.durable })
   }
 
   #bump(id: string): number {
@@ -466,14 +510,15 @@ export class SessionKeeper {
       throw error
     }
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
-    const next = { session: refreshed.session, config: secrets.config }
-    // Persist the rotated token before the new access token becomes readable; the record's new
-    // expiry goes into the same write.
-    const stored = this.#deps.vault.put(id, encodeSecrets(next), { durable: spends })
-    this.#recordRenewal(id, refreshed, { durable: spends })
-    await stored
+    // Persist the rotated token before the new access token becomes readable (until then readers
+    // get the session this renewal started with); the record's new expiry goes into the same write.
+    this.#persisting.set(id, session)
+    const stored = this.#deps.vault.put(id, encodeSecrets({ session: refreshed.session, config: secrets.config }), { durable: spends })
+    this.#recordRenewal(id, refreshed, { durable: spends, stored: factsOf(refreshed.session) })
+    await stored.finally(() => {
+      if (this.#persisting.get(id) === session) this.#persisting.delete(id)
+    })
     if (!current()) return this.#superseded(id, () => provider.signOut(config, refreshed.session, ctx))
-    this.#secrets.set(id, next)
     this.#apply(id, { type: 'refresh-succeeded' })
     this.#deps.logger.info('refresh.ok', { accountId: id })
     return { expiresAt: refreshed.session.expiresAt, issuedAt: refreshed.session.issuedAt }
@@ -486,12 +531,9 @@ export class SessionKeeper {
   async #superseded(id: string, revoke: () => Promise<unknown>): Promise<{ expiresAt: number | null; issuedAt: number }> {
     this.#deps.logger.info('refresh.superseded', { accountId: id })
     await revoke().catch(() => undefined)
-    // Whatever the keychain got from this refresh is put back to what is current.
-    const stored = this.#secrets.get(id)
-    if (stored) await this.#deps.vault.put(id, encodeSecrets(stored))
-    else await this.#deps.vault.remove(id)
-    const session = this.session(id)
-    return session ? { expiresAt: session.expiresAt, issuedAt: session.issuedAt } : { expiresAt: null, issuedAt: this.#deps.clock.now() }
+    // What replaced or dropped the session wrote after this refresh did: the vault holds what is current.
+    const facts = this.facts(id)
+    return facts ? { expiresAt: facts.expiresAt, issuedAt: facts.issuedAt } : { expiresAt: null, issuedAt: this.#deps.clock.now() }
   }
 
   /**
@@ -564,8 +606,8 @@ function refused(attention: Attention | null): boolean {
 }
 
 /** An expired token with no refresh token: PocketBase renews only a token that is still valid. */
-function expiredForGood(session: Session, now: number): boolean {
-  return session.refreshToken === null && session.expiresAt !== null && session.expiresAt <= now
+function expiredForGood(facts: SessionFacts, now: number): boolean {
+  return !facts.refreshable && facts.expiresAt !== null && facts.expiresAt <= now
 }
 
 function errorText(error: unknown): string {

@@ -8,8 +8,8 @@ import type { SessionKeeper } from './session-keeper.ts'
 
 export function toSummary(record: AccountRecord, keeper: SessionKeeper, providers: ProviderSet, activeId: string | null): AccountSummary {
   const state = keeper.state(record.id)
-  const session = keeper.session(record.id)
-  const expiresAt = session?.expiresAt ?? null
+  const facts = keeper.facts(record.id)
+  const renewal = keeper.renewal(record.id)
   const provider = providers.get(record.provider)
   return {
     id: record.id,
@@ -18,20 +18,21 @@ export function toSummary(record: AccountRecord, keeper: SessionKeeper, provider
     backend: provider.backendName(record.config),
     status: state.status,
     attention: state.attention,
-    expiresAt: session ? isoOrNull(expiresAt) : record.expiresAt,
-    renewal: keeper.renewal(record.id),
+    expiresAt: facts ? isoOrNull(facts.expiresAt) : record.expiresAt,
+    renewal,
     storage: keeper.storage(record.id),
     active: record.id === activeId,
     user: { subject: record.identity.subject, name: record.identity.name, email: record.identity.email },
-    hasSession: session !== null,
+    hasSession: facts !== null,
     canSignInAgain: provider.canSignInAgain?.(record.config) ?? true,
     ...(record.credentials !== undefined && record.credentials.length > 0 ? { credentials: record.credentials } : {}),
-    ...(session !== null && keeper.renewal(record.id) === 'automatic' && providers.checksSessions(record.provider, session) ? { checkable: true } : {}),
+    ...(facts !== null && renewal === 'automatic' && providers.checksSessions(record.provider, facts) ? { checkable: true } : {}),
   }
 }
 
 export function toDetail(summary: AccountSummary, record: AccountRecord, keeper: SessionKeeper, providers: ProviderSet): AccountDetail {
-  const session = keeper.session(record.id)
+  // Opened for this view alone.
+  const { session, config: secretConfig } = keeper.secrets(record.id)
   const tokens: TokenInspection[] = []
   if (session) {
     const access = inspectToken(session.accessToken, 'access')
@@ -56,7 +57,7 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
     config,
     lastRefreshAt: record.lastRefreshAt,
     canRevoke: (session?.refreshToken ?? null) !== null || (session !== null && providers.get(record.provider).signOutEndsSession === true),
-    removeOption: session ? (providers.get(record.provider).removeOption?.({ ...record.config, ...keeper.secretConfig(record.id) }) ?? null) : null,
+    removeOption: session ? (providers.get(record.provider).removeOption?.({ ...record.config, ...secretConfig }) ?? null) : null,
   }
 }
 

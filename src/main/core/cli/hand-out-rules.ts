@@ -122,7 +122,7 @@ export function handOutAnswer(
 }
 
 /** One line of `latchkey accounts`: no secret. */
-export function accountLine(record: AccountRecord, status: AccountStatus, session: Session | null, backend: string, activeId: string | null): AccountLine {
+export function accountLine(record: AccountRecord, status: AccountStatus, session: Pick<Session, 'expiresAt'> | null, backend: string, activeId: string | null): AccountLine {
   return {
     id: record.id,
     label: record.label,

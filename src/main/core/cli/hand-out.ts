@@ -55,7 +55,7 @@ export class TokenHandOut {
   /** Every account, for `latchkey accounts`: no secret. */
   accounts(): AccountLine[] {
     const active = this.#deps.registry.activeId()
-    return this.#deps.registry.list().map((record) => accountLine(record, this.#deps.keeper.state(record.id).status, this.#deps.keeper.session(record.id), this.#backend(record), active))
+    return this.#deps.registry.list().map((record) => accountLine(record, this.#deps.keeper.state(record.id).status, this.#deps.keeper.facts(record.id), this.#backend(record), active))
   }
 
   /** The account a command line names (or the active one); HandOutError when none or several match. */
@@ -107,11 +107,11 @@ export class TokenHandOut {
   async #handOut(record: AccountRecord, request: TokenRequest): Promise<{ answer: TokenAnswer; kind: string; role?: string }> {
     const id = record.id
     const health = this.#deps.vault.health()
-    if (!health.available && this.#deps.keeper.session(id) === null) {
+    if (!health.available && this.#deps.keeper.facts(id) === null) {
       throw new HandOutError('keychain', `Latchkey's keychain is unavailable: ${(health.reason ?? 'it did not answer').replace(/\.$/, '')}.`, health.fix)
     }
     const current = this.#deps.registry.require(id)
-    const refusal = attentionRefusal(current, this.#deps.keeper.session(id) !== null)
+    const refusal = attentionRefusal(current, this.#deps.keeper.facts(id) !== null)
     if (refusal) throw refusal
     let session
     try {

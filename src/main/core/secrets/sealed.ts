@@ -34,6 +34,17 @@ export function seal(key: KeyObject, accountId: string, plaintext: string): stri
 
 /** The plaintext, or null when the record was changed, belongs to another account, or was sealed with another key. */
 export function open(key: KeyObject, accountId: string, sealed: string): string | null {
+  return decrypt(key, accountId, sealed)?.toString('utf8') ?? null
+}
+
+/** Whether the record opens (as `open`), without making a string of what it holds. */
+export function opens(key: KeyObject, accountId: string, sealed: string): boolean {
+  const plain = decrypt(key, accountId, sealed)
+  plain?.fill(0)
+  return plain !== null
+}
+
+function decrypt(key: KeyObject, accountId: string, sealed: string): Buffer | null {
   if (!sealed.startsWith(VERSION)) return null
   const raw = Buffer.from(sealed.slice(VERSION.length), 'base64url')
   if (raw.length < NONCE_BYTES + TAG_BYTES) return null
@@ -41,7 +52,7 @@ export function open(key: KeyObject, accountId: string, sealed: string): string 
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES })
     decipher.setAAD(Buffer.from(accountId, 'utf8'))
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES))
-    return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8')
+    return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()])
   } catch {
     return null
   }

@@ -1,6 +1,6 @@
 /**
- * Every account's secret, kept in memory and persisted, sealed, in the account's own file (see
- * AccountStore). The key that seals them is the one item Latchkey keeps in the OS keychain per data
+ * Every account's secret, persisted, sealed, in the account's own file (see AccountStore) and
+ * opened from there when it is asked for; memory holds only secrets not sealed to disk yet. The key that seals them is the one item Latchkey keeps in the OS keychain per data
  * folder: start-up reads it once (after first paint), and a refresh writes one file and never
  * touches the keychain. When the keychain cannot be used the vault fails closed (memory only, never
  * a plaintext file) and says why. It never throws and never loses a secret it was given.
@@ -15,7 +15,7 @@ import type { Clock, Logger, SecretStore } from '../ports.ts'
 import { inSlices } from '../slices.ts'
 import { withDeadline } from './deadline.ts'
 import { failureHealth, HEALTHY, missingLibraryHealth, redactSecrets } from './keychain-health.ts'
-import { newVaultKey, open, parseVaultKey, seal } from './sealed.ts'
+import { newVaultKey, open, opens, parseVaultKey, seal } from './sealed.ts'
 
 export interface SecretVaultOptions {
   clock: Clock
@@ -64,6 +64,8 @@ export class SecretVault {
   #loadCalls = 0
   /** Sealed records the last read of the key found to open. */
   #opened = 0
+  /** Whether a read of the key has ever worked: sealed records on disk count as kept in the keychain. */
+  #everOpened = false
 
   constructor(store: SecretStore | null, options: SecretVaultOptions) {
     this.#store = store
@@ -109,6 +111,11 @@ export class SecretVault {
     return sealed ? (open(this.#key, key, sealed) ?? undefined) : undefined
   }
 
+  /** Whether `get` can give this account's secret: it is in memory, or sealed on disk with a key that opens it. */
+  canOpen(key: string): boolean {
+    return this.#memory.has(key) || (this.#key !== null && this.#records.hasSealed(key) && !this.#unreadable.has(key))
+  }
+
   /**
    * Keeps the secret in memory first, then seals it into the account's file; reports where it ended
    * up. `durable: false`: written atomically but not flushed to the disk (see AccountFiles).
@@ -140,7 +147,7 @@ export class SecretVault {
     this.#touchedDuringLoad?.add(id)
     this.#unreadable.delete(id)
     if (this.#storage.delete(id)) this.#emit({ kind: 'account', id })
-    if (this.#records.get(id)?.sealed) await this.#records.set(id, { sealed: null }).catch(() => undefined)
+    if (this.#records.hasSealed(id)) await this.#records.set(id, { sealed: null }).catch(() => undefined)
   }
 
   /** Resolves when every write already asked for has finished. */
@@ -149,7 +156,8 @@ export class SecretVault {
   }
 
   storageOf(id: string): StorageState {
-    return this.#storage.get(id) ?? (this.#key || (this.#health.available && !this.#loaded) ? 'keychain' : 'memory-only')
+    const sealedOnDisk = this.#everOpened && this.#records.hasSealed(id) && !this.#unreadable.has(id)
+    return this.#storage.get(id) ?? (this.#key || (this.#health.available && !this.#loaded) || sealedOnDisk ? 'keychain' : 'memory-only')
   }
 
   /** Whether this account's stored secrets could not be opened (damaged, changed outside Latchkey, or another key). */
@@ -196,7 +204,7 @@ export class SecretVault {
       let item = parseKeyItem(await this.#call((store) => store.get(this.#keyName)))
       if (!item) {
         // No key yet (first start with a vault), or it was lost: sessions sealed with the old one cannot be opened.
-        const sealedBefore = this.#records.ids().some((id) => this.#records.get(id)?.sealed)
+        const sealedBefore = this.#records.ids().some((id) => this.#records.hasSealed(id))
         item = { key: newVaultKey(), legacyMoved: false }
         const created = item
         await this.#call((store) => store.set(this.#keyName, formatKeyItem(created)))
@@ -204,6 +212,7 @@ export class SecretVault {
       }
       this.#key = parseVaultKey(item.key)
       await this.#openAll()
+      this.#everOpened = true
       if (!item.legacyMoved) {
         await this.#moveLegacyItems()
         const moved = { ...item, legacyMoved: true }
@@ -228,23 +237,22 @@ export class SecretVault {
 
   /**
    * Checks that every sealed record on disk that memory has nothing newer for opens (in slices: see
-   * inSlices); `get` opens them again when asked.
+   * inSlices), keeping nothing of it; `get` opens one again when it is asked for.
    */
   async #openAll(): Promise<void> {
     const key = this.#key
     if (!key) return
     this.#opened = 0
     await inSlices(this.#records.ids(), (id) => {
+      if (!this.#records.hasSealed(id) || this.#memory.has(id) || this.#touchedDuringLoad?.has(id)) return
       const sealed = this.#records.get(id)?.sealed
-      if (!sealed || this.#memory.has(id) || this.#touchedDuringLoad?.has(id)) return
-      const secret = open(key, id, sealed)
-      if (secret === null) {
+      if (!sealed) return
+      if (!opens(key, id, sealed)) {
         this.#unreadable.add(id)
         return
       }
       this.#unreadable.delete(id)
       this.#opened++
-      this.#storage.set(id, 'keychain')
     })
     if (this.#unreadable.size > 0) this.#logger.warn('vault.unreadable', { ids: [...this.#unreadable] })
   }
@@ -258,7 +266,7 @@ export class SecretVault {
     for (const [id, secret] of items) {
       if (id.startsWith(VAULT_KEY_PREFIX) || !this.#owns(id)) continue
       const removedMeanwhile = this.#touchedDuringLoad?.has(id) && !this.#memory.has(id)
-      if (!removedMeanwhile && !this.#records.get(id)?.sealed) {
+      if (!removedMeanwhile && !this.#records.hasSealed(id)) {
         if (!this.#memory.has(id)) this.#memory.set(id, secret)
         await this.#records.set(id, { sealed: seal(key, id, this.#memory.get(id) ?? secret) })
         this.#storage.set(id, 'keychain')

@@ -17,6 +17,31 @@ export interface Session {
   isStatic?: boolean
 }
 
+/**
+ * What is known of a session without opening it: when it was issued and expires, and how it
+ * renews. Kept in the account's clear record, so the scheduler and the account list need no
+ * decryption; never a token.
+ */
+export interface SessionFacts {
+  /** As `Session.expiresAt`. */
+  expiresAt: number | null
+  /** As `Session.issuedAt`. */
+  issuedAt: number
+  /** Whether the session holds a refresh token. */
+  refreshable: boolean
+  /** As `Session.isStatic`. */
+  isStatic?: true
+}
+
+export function factsOf(session: Session): SessionFacts {
+  return {
+    expiresAt: session.expiresAt,
+    issuedAt: session.issuedAt,
+    refreshable: session.refreshToken !== null,
+    ...(session.isStatic === true ? { isStatic: true as const } : {}),
+  }
+}
+
 /** Who signed in, as far as the backend told us. Not secret; stored with the account's settings. */
 export interface Identity {
   subject: string

@@ -5,7 +5,7 @@
  */
 import type { Attention, CredentialStatus, ProviderKind } from '../../../shared/contract.ts'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
-import type { Identity } from '../sessions/session.ts'
+import type { Identity, SessionFacts } from '../sessions/session.ts'
 
 export interface AccountRecord {
   id: string
@@ -29,6 +29,11 @@ export interface AccountRecord {
   credentials?: CredentialStatus[]
   /** The person allowed command-line tools (`latchkey token`) to use this account; off when absent. */
   cliAccess?: boolean
+  /**
+   * The stored session's times and how it renews (never a token), null when the account holds no
+   * session. Absent in files of earlier versions: learnt from the session when the vault opens.
+   */
+  sessionFacts?: SessionFacts | null
 }
 
 export interface SettingsData {
@@ -88,6 +93,11 @@ const accountSchema = {
       },
     },
     cliAccess: { type: 'boolean' },
+    sessionFacts: nullable({
+      type: 'object',
+      required: ['expiresAt', 'issuedAt', 'refreshable'],
+      properties: { expiresAt: nullable({ type: 'number' }), issuedAt: { type: 'number' }, refreshable: { type: 'boolean' }, isStatic: { const: true } },
+    }),
   },
 }
 

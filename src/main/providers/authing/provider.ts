@@ -34,9 +34,9 @@ export function createAuthingProvider(options: AuthingProviderOptions = {}): Pro
       const settings = readSettings(config)
       return isOidcSession(session) ? refreshOidc(settings, session, ctx, discovery) : refreshV2Session(settings, session, ctx)
     },
-    // "Check session" and the start-up check: checkLoginStatus, for v2 tokens (OIDC sessions renew with their refresh token).
+    // "Check session" and the start-up check: checkLoginStatus, for v2 tokens (OIDC sessions renew with their refresh token: see isOidcSession).
     checkSession: (config, session, ctx) => checkV2Session(readSettings(config), session, ctx),
-    canCheckSession: (session) => !isOidcSession(session),
+    canCheckSession: (session) => !session.refreshable,
     signOut: (config, session, ctx) => {
       const settings = readSettings(config)
       return isOidcSession(session) ? signOutOidc(settings, session, ctx, discovery) : signOutV2Session(settings, session, ctx)

@@ -1,6 +1,7 @@
 /** Renewing and checking v2 tokens against the emulator. */
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import { factsOf } from '../../core/sessions/session.ts'
 import { ADA, signIn, useHarness } from './test-harness.ts'
 
 const harness = useHarness()
@@ -55,7 +56,7 @@ describe('renewal', () => {
     const renewals = () => harness.emulator.requests().filter((request) => request.operation === 'refreshToken').length
     const before = renewals()
     const provider = harness.provider
-    expect(provider.canCheckSession?.(session)).toBe(true)
+    expect(provider.canCheckSession?.(factsOf(session))).toBe(true)
     await expect(provider.checkSession?.(harness.config, session, harness.ctx)).resolves.toBeUndefined()
     expect(harness.emulator.requests().at(-1)?.operation).toBe('checkLoginStatus')
     harness.advanceServerTime(2000)
