@@ -21,6 +21,16 @@ async function signIn(w: World, latchkey: Latchkey, subject: string, session: Se
   return done.account
 }
 
+/** A data folder where Alice signed in (a session good for an hour) before Latchkey quit. */
+async function aliceSignedInBefore() {
+  const w = world()
+  const first = start(w)
+  await first.latchkey.loadSecrets()
+  const alice = await signIn(w, first.latchkey, 'alice', fakeSession(w.clock.now(), HOUR))
+  await first.latchkey.shutdown()
+  return { w, alice }
+}
+
 /** The account file as the disk holds it. */
 function fileOf(w: World, id: string): { account: Record<string, unknown> & { sessionFacts?: unknown }; sealed: string | null } {
   return JSON.parse(w.files.files.get(id) ?? '{}') as { account: Record<string, unknown>; sealed: string | null }
@@ -112,11 +122,7 @@ describe('a start', () => {
   })
 
   it('without the keychain, the records’ sessions are not offered: the vault still fails closed', async () => {
-    const w = world()
-    const first = start(w)
-    await first.latchkey.loadSecrets()
-    const alice = await signIn(w, first.latchkey, 'alice', fakeSession(w.clock.now(), HOUR))
-    await first.latchkey.shutdown()
+    const { w, alice } = await aliceSignedInBefore()
     w.keychain.mode('throw')
 
     const { latchkey } = start(w)
@@ -191,11 +197,7 @@ describe('a data folder from before the record said anything of its session', ()
   })
 
   it('learns nothing while the keychain is unavailable, and learns them once "Try again" works', async () => {
-    const w = world()
-    const first = start(w)
-    await first.latchkey.loadSecrets()
-    const alice = await signIn(w, first.latchkey, 'alice', fakeSession(w.clock.now(), HOUR))
-    await first.latchkey.shutdown()
+    const { w, alice } = await aliceSignedInBefore()
     asEarlierVersion(w)
     w.keychain.mode('throw')
 
