@@ -7,16 +7,10 @@
  */
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { startKeyringSession } from '../src/dev/keyring-session.ts'
+import { painted } from './support/painted.ts'
 import { seedDataDir } from './support/seed.ts'
 import { startBlankServer, startBundledShell } from './support/shell.ts'
 import { median, storeKey, template } from './startup.ts'
-
-/** Milliseconds from navigation start to the first frame painted once `selector` is in the page. */
-async function paintedAt(page: Page, url: string, selector: string): Promise<number> {
-  await page.goto(url)
-  await page.waitForSelector(selector, { timeout: 120_000 })
-  return page.evaluate<number>('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now()))))')
-}
 
 /** In the page (as text: this file is type-checked without the DOM's types). */
 const SWITCH = `({ label, down }) => new Promise((resolve) => {
@@ -48,7 +42,7 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
     const server = await startBlankServer()
     const page = await browser.newPage()
     try {
-      return await paintedAt(page, server.url, '[data-app-state="ready"]')
+      return (await painted(page, server.url, '[data-app-state="ready"]')).sinceNavigation
     } finally {
       await page.close()
       await server.stop()
@@ -73,7 +67,7 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
       const ms = await median(3, async () => {
         const page = await browser.newPage()
         try {
-          return await paintedAt(page, shell.url, rows)
+          return (await painted(page, shell.url, rows)).sinceNavigation
         } finally {
           await page.close()
         }
