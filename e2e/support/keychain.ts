@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { accountFileText } from '../../src/main/adapters/account-file-format.ts'
+import { newestVersionText } from '../../src/main/adapters/account-file-format.ts'
 import { open, parseVaultKey } from '../../src/main/core/secrets/sealed.ts'
 
 const keytarPath = createRequire(import.meta.url).resolve('keytar')
@@ -37,7 +37,7 @@ export function readVault(dataDir: string, env: Record<string, string>): StoredS
     .filter((name) => name.endsWith('.json'))
     .flatMap((name) => {
       const accountId = name.slice(0, -'.json'.length)
-      const { sealed } = JSON.parse(accountFileText(readFileSync(join(dir, name)))) as { sealed: string | null }
+      const { sealed } = JSON.parse(newestVersionText(readFileSync(join(dir, name)))) as { sealed: string | null }
       const text = sealed ? open(key, accountId, sealed) : null
       const parsed = text ? (JSON.parse(text) as { session: Omit<StoredSession, 'accountId'> | null }) : null
       return parsed?.session ? [{ accountId, ...parsed.session }] : []

@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { accountFileText } from '../main/adapters/account-file-format.ts'
+import { newestVersionText } from '../main/adapters/account-file-format.ts'
 import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { auditFile } from '../main/adapters/audit-file.ts'
 import { keytarSecretStore, loadKeytar } from '../main/adapters/keytar-secret-store.ts'
@@ -228,7 +228,7 @@ function readFolder(dataDir: string): Folder {
 function readAccountFile(accountsDir: string, id: string): AccountFile {
   let text: string
   try {
-    text = accountFileText(readFileSync(join(accountsDir, accountFileName(id))))
+    text = newestVersionText(readFileSync(join(accountsDir, accountFileName(id))))
   } catch {
     throw new Unsure()
   }

@@ -82,7 +82,7 @@ export function decodeAccountFile(bytes: Buffer, crc32: Crc32 = jsCrc32): Decode
 }
 
 /** The text a reader gets from a file's bytes: the newest whole version, or '' (reported as damaged). */
-export function accountFileText(bytes: Buffer, crc32: Crc32 = jsCrc32): string {
+export function newestVersionText(bytes: Buffer, crc32: Crc32 = jsCrc32): string {
   return decodeAccountFile(bytes, crc32)?.text ?? ''
 }
 

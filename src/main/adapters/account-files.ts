@@ -4,16 +4,21 @@
  * newest version in place (no new file, no rename: creating and renaming a file cost far more
  * kernel time than the write itself) and, when durable, flushes the file. A new file (a new
  * account, a file from before slots, a text that outgrew its slot) is written to a temporary file
- * that is flushed, renamed over the old one, and the folder flushed. A crash at any point leaves
+ * that is flushed, renamed over the old one, and the folder flushed. A kill at any point leaves
  * every version whose write had returned, and never a half one as the newest.
+ *
+ * A power cut keeps every flushed version and may cut short a write that was not flushed, which
+ * the other slot then stands in for; two unflushed writes of one account within the kernel's
+ * writeback delay (about 30 s) may both be cut short, and the file is then reported damaged. Only
+ * renewals that leave the old token valid are written unflushed (see AccountFiles).
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rm, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { AccountFiles } from '../core/ports.ts'
-import { accountFileText, capacityFor, decodeAccountFile, newFileBytes, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
+import { newestVersionText, capacityFor, decodeAccountFile, newFileBytes, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
 import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
 import { stampOf } from './file-stamp.ts'
 
@@ -34,7 +39,7 @@ export function accountFiles(dir: string): AccountFiles {
         if (id === null) continue
         let text = ''
         try {
-          text = accountFileText(readFileSync(join(dir, name)), crc32)
+          text = newestVersionText(readFileSync(join(dir, name)), crc32)
         } catch {
           // Reported as damaged by whoever reads it.
         }
@@ -51,7 +56,7 @@ export function accountFiles(dir: string): AccountFiles {
     },
     read(id) {
       try {
-        return accountFileText(readFileSync(pathOf(id)), crc32)
+        return newestVersionText(readFileSync(pathOf(id)), crc32)
       } catch {
         return null
       }
@@ -92,7 +97,7 @@ export function accountFiles(dir: string): AccountFiles {
         slots.delete(id)
         const capacity = capacityFor(bytes.length)
         await replaceFile(dir, target, newFileBytes(bytes, capacity, crc32))
-        slots.set(id, { slot: 0, seq: 1, capacity, unflushedAt: null })
+        slots.set(id, { slot: 0, seq: 1, capacity })
         return
       }
       let fd: number
@@ -103,17 +108,11 @@ export function accountFiles(dir: string): AccountFiles {
         throw error
       }
       try {
-        // The newest version must be on disk before the slot of the one before it is overwritten,
-        // or a power cut could take both. Written back by the kernel long since, unless recent.
-        if (known.unflushedAt !== null && Date.now() - known.unflushedAt < WRITEBACK_MS) await fdatasyncFile(fd)
         const slot = 1 - known.slot
-        const state: SlotState = { slot, seq: known.seq + 1, capacity: known.capacity, unflushedAt: Date.now() }
-        writeAll(fd, slotBytes(state.seq, bytes, crc32), slotOffset(slot, known.capacity))
-        slots.set(id, state)
-        if (durable) {
-          await fdatasyncFile(fd)
-          state.unflushedAt = null
-        }
+        const seq = known.seq + 1
+        writeAll(fd, slotBytes(seq, bytes, crc32), slotOffset(slot, known.capacity))
+        slots.set(id, { slot, seq, capacity: known.capacity })
+        if (durable) await fdatasyncFile(fd)
       } catch (error) {
         // Whatever the file holds now is read again at the next write.
         slots.delete(id)
@@ -136,19 +135,11 @@ export function accountFileBytes(text: string): Buffer {
   return newFileBytes(bytes, capacityFor(bytes.length), crc32)
 }
 
-/**
- * Dirty pages older than this are taken to be on disk (Linux writes them back within 30 s), so a
- * write after it needs no flush of the version before.
- */
-const WRITEBACK_MS = 60_000
-
 /** Where an account file's newest version is, as this process last wrote or read it. */
 interface SlotState {
   slot: number
   seq: number
   capacity: number
-  /** When the newest version was written without being flushed (ms since the epoch); null once on disk. */
-  unflushedAt: number | null
 }
 
 /** The account file's slots as the disk has them; null when it has none whole (missing, from before slots, damaged). */
@@ -160,10 +151,7 @@ function slotsOnDisk(path: string): SlotState | null {
     return null
   }
   const found = decodeAccountFile(bytes, crc32)
-  if (!found || found.legacy) return null
-  // Written by an earlier run: maybe not on disk yet if that was recent.
-  const writtenAt = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()
-  return { slot: found.slot, seq: found.seq, capacity: found.capacity, unflushedAt: writtenAt }
+  return found && !found.legacy ? { slot: found.slot, seq: found.seq, capacity: found.capacity } : null
 }
 
 function writeAll(fd: number, bytes: Buffer, position: number): void {

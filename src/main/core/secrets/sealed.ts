@@ -24,8 +24,26 @@ export function parseVaultKey(text: string): KeyObject | null {
   return key.length === VAULT_KEY_BYTES && key.toString('base64url') === text ? createSecretKey(key) : null
 }
 
+/**
+ * Nonces come from a pool of random bytes filled 4 KiB at a time (one call to the system's
+ * generator per 341 seals instead of one each: it was a third of the cost of sealing). Each part
+ * of the pool is used once; a spent pool is replaced, never refilled in place.
+ */
+const POOL_BYTES = NONCE_BYTES * 341
+let pool = Buffer.alloc(0)
+let taken = 0
+
+function freshNonce(): Buffer {
+  if (taken + NONCE_BYTES > pool.length) {
+    pool = randomBytes(POOL_BYTES)
+    taken = 0
+  }
+  taken += NONCE_BYTES
+  return pool.subarray(taken - NONCE_BYTES, taken)
+}
+
 export function seal(key: KeyObject, accountId: string, plaintext: string): string {
-  const nonce = randomBytes(NONCE_BYTES)
+  const nonce = freshNonce()
   const cipher = createCipheriv('aes-256-gcm', key, nonce)
   cipher.setAAD(Buffer.from(accountId, 'utf8'))
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
