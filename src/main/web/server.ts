@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { ErrorCode, EventChannel, EventMap, Result } from '../../shared/contract.ts'
 import { EVENTS_PATH, INVOKE_PATH, REOPEN_PATH, SHELL_LAUNCH_HEADER } from '../../shared/web-shell.ts'
 import type { EventSink } from '../core/app/events.ts'
+import { createServer } from '../core/http-server.ts'
 import type { Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.ts'

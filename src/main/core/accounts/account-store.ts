@@ -14,6 +14,7 @@ import type { AccountFiles, Logger } from '../ports.ts'
 import type { SessionFacts } from '../sessions/session.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
+import { plainParts } from './plain-account-file.ts'
 import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings, type StartupIndex } from './startup-index.ts'
 
 export interface StoredAccount {
@@ -52,7 +53,7 @@ const accountSchema = z.object({
     .nullable()
     .optional(),
 })
-const partsSchema = z.object({ account: accountSchema.nullable(), sealed: nullableString })
+export const partsSchema = z.object({ account: accountSchema.nullable(), sealed: nullableString })
 
 /** In memory: the record, and whether the account's file holds sealed secrets. */
 interface Entry {
@@ -329,6 +330,8 @@ export class AccountStore {
 function parse(id: string, text: string): StoredAccount | string {
   const parts = accountFileParts(text)
   if (typeof parts === 'string') return parts
+  const plain = plainParts(parts)
+  if (plain) return isOwnRecord(id, plain.account) ? plain : 'The file belongs to another account.'
   const parsed = partsSchema.safeParse(parts)
   if (!parsed.success) return SHAPE
   const { account, sealed } = parsed.data

@@ -10,10 +10,10 @@
  *
  * The callback URL carries the authorization code: it is handed to the caller and never logged.
  */
-import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { AppError } from '../errors.ts'
+import { createServer } from '../http-server.ts'
 import { systemClock } from '../ports.ts'
 import type { Clock, TimerHandle } from '../ports.ts'
 import { callbackPage, notFoundPage, strangerPage } from './loopback-pages.ts'

@@ -8,12 +8,11 @@
  * library: at 10,000 accounts conf read, compared, copied and validated the 4 MB file several times
  * over, which was most of a start.
  */
-import { PROVIDER_KINDS } from '../../../shared/contract.ts'
+import { isAccountRecord, isObject, type RecordRules } from './account-record-check.ts'
 import { SETTINGS_PROJECT_VERSION, type AccountRecord, type SettingsData } from './schema.ts'
 
-const KINDS = new Set<string>(PROVIDER_KINDS)
-const REASONS = new Set(['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired', 'rate-limited'])
-const CREDENTIAL_STATUSES = new Set(['ok', 'needs-attention', 'unknown'])
+/** Fields of a later version are the schema's to allow (it does); times only in the form Latchkey writes. */
+const RULES: RecordRules = { time: isTime, onlyKnownFields: false }
 
 /** The settings in a parsed file, when it is current and valid as they are; null otherwise. */
 export function currentSettings(json: unknown): SettingsData | null {
@@ -27,65 +26,10 @@ export function currentSettings(json: unknown): SettingsData | null {
   return { accounts: accounts as SettingsData['accounts'], activeAccountId }
 }
 
-/** One account record as this version writes it (in the settings file, or in the account's own file). */
+/** One account record as this version writes it, by the settings file's rules (also trusted for an account's own file). */
 export function isAccount(value: unknown): value is AccountRecord {
-  if (!isObject(value)) return false
-  const { id, identity, attention, credentials } = value
-  return (
-    typeof id === 'string' &&
-    id.length > 0 &&
-    typeof value['label'] === 'string' &&
-    typeof value['provider'] === 'string' &&
-    KINDS.has(value['provider']) &&
-    isStrings(value['config']) &&
-    isObject(identity) &&
-    typeof identity['subject'] === 'string' &&
-    isNullableString(identity['name']) &&
-    isNullableString(identity['email']) &&
-    isStrings(value['profile']) &&
-    isTime(value['createdAt']) &&
-    isNullableTime(value['lastRefreshAt']) &&
-    isNullableTime(value['expiresAt']) &&
-    (attention === null || isAttention(attention)) &&
-    typeof value['signedOut'] === 'boolean' &&
-    (!('refreshStartedAt' in value) || isNullableTime(value['refreshStartedAt'])) &&
-    (!('credentials' in value) || (Array.isArray(credentials) && (credentials as unknown[]).every(isCredential))) &&
-    (!('cliAccess' in value) || typeof value['cliAccess'] === 'boolean')
-  )
+  return isAccountRecord(value, RULES)
 }
-
-function isAttention(value: unknown): boolean {
-  if (!isObject(value)) return false
-  return (
-    typeof value['reason'] === 'string' &&
-    REASONS.has(value['reason']) &&
-    typeof value['message'] === 'string' &&
-    isTime(value['since']) &&
-    (!('retryAt' in value) || isTime(value['retryAt']))
-  )
-}
-
-function isCredential(value: unknown): boolean {
-  if (!isObject(value)) return false
-  return (
-    typeof value['kind'] === 'string' &&
-    typeof value['label'] === 'string' &&
-    typeof value['status'] === 'string' &&
-    CREDENTIAL_STATUSES.has(value['status']) &&
-    (!('expiresAt' in value) || isTime(value['expiresAt'])) &&
-    (!('message' in value) || typeof value['message'] === 'string')
-  )
-}
-
-/** An object whose values are all strings (a JSON object, not a list). */
-function isStrings(value: unknown): boolean {
-  if (!isObject(value)) return false
-  for (const key in value) if (typeof value[key] !== 'string') return false
-  return true
-}
-
-const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string'
-const isNullableTime = (value: unknown): boolean => value === null || isTime(value)
 
 /** UTC as `Date.toISOString()` writes it, with a real date: a narrower form than the schema's `date-time`. */
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/
@@ -103,8 +47,4 @@ function isTime(value: unknown): boolean {
 function daysIn(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
