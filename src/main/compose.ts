@@ -40,9 +40,20 @@ export interface ShellAdapters {
 }
 
 export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; router: Router } {
+  return composeOn(new AccountStore(adapters.accountFiles, adapters.logger), adapters)
+}
+
+/**
+ * The same, with the account files read in slices (see AccountStore.opened): the browser shell
+ * listens first and serves the page while they are read.
+ */
+export async function composeLatchkeyInSlices(adapters: ShellAdapters): Promise<{ latchkey: Latchkey; router: Router }> {
+  return composeOn(await AccountStore.opened(adapters.accountFiles, adapters.logger), adapters)
+}
+
+function composeOn(records: AccountStore, adapters: ShellAdapters): { latchkey: Latchkey; router: Router } {
   const clock = adapters.clock ?? systemClock
   const notices: Notice[] = []
-  const records = new AccountStore(adapters.accountFiles, adapters.logger)
   const settings = typeof adapters.settings === 'function' ? adapters.settings(records.indexedStamp()) : adapters.settings
   if (settings.recovered) {
     const { movedTo, reason } = settings.recovered

@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { newestVersionText, decodeAccountFile, jsCrc32, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
+import { AccountStore } from '../core/accounts/account-store.ts'
+import { recordingLogger } from '../core/testing/recording-logger.ts'
 import { accountFiles } from './account-files.ts'
 
 let dir: string
@@ -153,5 +155,58 @@ describe('account files written in place (two slots)', () => {
     const data = randomBytes(5000)
     expect(jsCrc32(data)).toBe(crc32(data))
     expect(jsCrc32(data.subarray(100), jsCrc32(data.subarray(0, 100)))).toBe(crc32(data))
+  })
+})
+
+describe('the account store read in slices at start-up', () => {
+  const record = (id: string, label: string) => ({
+    id,
+    label,
+    provider: 'oidc',
+    config: { issuer: 'https://id.example.test' },
+    identity: { subject: id, name: null, email: null },
+    profile: {},
+    createdAt: '2026-01-02T03:04:05.000Z',
+    lastRefreshAt: null,
+    expiresAt: null,
+    attention: null,
+    signedOut: false,
+  })
+  /** What a store holds, as a caller sees it. */
+  const seen = (store: AccountStore) => ({
+    ids: store.ids().sort(),
+    labels: store.ids().sort().map((id) => store.account(id)?.label),
+    sealed: store.ids().sort().map((id) => store.get(id)?.sealed),
+    damaged: [...store.damaged().keys()],
+    stale: store.indexStale,
+  })
+
+  it('holds what the store read at once holds, with and without the index, a damaged file reported alone', async () => {
+    const files = accountFiles(dir)
+    for (let i = 0; i < 600; i++) {
+      const id = `acct-${String(i).padStart(3, '0')}`
+      // One file in another form (a field of a later version): read through the schema, the field dropped.
+      const account = i === 7 ? { ...record(id, `Account ${String(i)}`), pinned: true } : record(id, `Account ${String(i)}`)
+      await files.write(id, JSON.stringify({ v: 1, account, sealed: i % 2 === 0 ? `v1.sealed-${String(i)}` : null }), { durable: false })
+    }
+    writeFileSync(join(dir, 'acct-300.json'), '{"v":1,"account":')
+    const logger = recordingLogger()
+
+    const atOnce = new AccountStore(accountFiles(dir), logger)
+    const inSlices = await AccountStore.opened(accountFiles(dir), logger)
+    expect(seen(inSlices)).toEqual(seen(atOnce))
+    expect(seen(inSlices).damaged).toEqual(['acct-300'])
+    expect(inSlices.account('acct-007')).not.toHaveProperty('pinned')
+    expect(inSlices.account('acct-008')?.label).toBe('Account 8')
+    expect(inSlices.indexStale).toBe(true)
+
+    // A clean quit leaves the index; both ways of reading take it, and a file changed since wins.
+    expect(inSlices.saveIndex(null)).toBe(true)
+    await files.write('acct-010', JSON.stringify({ v: 1, account: record('acct-010', 'Renamed while closed'), sealed: null }), { durable: false })
+    const indexedAtOnce = new AccountStore(accountFiles(dir), logger)
+    const indexedInSlices = await AccountStore.opened(accountFiles(dir), logger)
+    expect(seen(indexedInSlices)).toEqual(seen(indexedAtOnce))
+    expect(indexedInSlices.account('acct-010')?.label).toBe('Renamed while closed')
+    expect(indexedInSlices.damaged().size).toBe(1)
   })
 })

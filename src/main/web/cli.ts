@@ -21,7 +21,10 @@ import { forkedKeychainWorker } from '../adapters/keychain-worker/node-worker.ts
 import { openConfSettings } from '../adapters/conf-settings.ts'
 import { keepRedirectPagesSwept, redirectPagesDir } from '../adapters/redirect-page.ts'
 import { systemBrowser } from '../adapters/system-browser.ts'
-import { composeLatchkey } from '../compose.ts'
+import { composeLatchkeyInSlices } from '../compose.ts'
+import type { EventSink } from '../core/app/events.ts'
+import type { Latchkey } from '../core/app/latchkey.ts'
+import type { Router } from '../ipc/router.ts'
 import { presetsFromEnv } from '../presets.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { lastPort, rememberPort } from './last-port.ts'
@@ -61,8 +64,7 @@ const browser = systemBrowser({ pagesDir: redirectPagesDir(dataDir) })
 // Sign-in addresses go to this terminal too (see terminal-browser.ts for why there and not the log).
 const announce = (line: string): void => console.log(line)
 const keychain = keychainWorkerStore(forkedKeychainWorker(workerPath), keychainServiceName(false))
-
-const { latchkey, router } = composeLatchkey({
+const whenComposed = composeLatchkeyInSlices({
   shell: 'browser',
   version: process.env.npm_package_version ?? '0.0.0',
   settings: (trustedStamp) => openConfSettings({ cwd: dataDir, trustedStamp }),
@@ -75,14 +77,25 @@ const { latchkey, router } = composeLatchkey({
   audit: auditFile(dataDir),
 })
 
+// The server listens first and serves the page while the accounts are read (in slices, see
+// AccountStore.opened); calls and the event stream wait for them.
+const app: { composed?: { latchkey: Latchkey; router: Router } } = {}
+const sinks = new Set<EventSink>()
+// First of all that waits for the accounts: no event can come before the pages are subscribed.
+void whenComposed.then((composed) => {
+  app.composed = composed
+  composed.latchkey.subscribe((event, payload) => {
+    for (const sink of sinks) sink(event, payload)
+  })
+})
+let loading: Promise<void> | undefined
+const loadSecrets = (): Promise<void> => (loading ??= whenComposed.then(({ latchkey }) => latchkey.loadSecrets()))
 // Keychain reads wait until the first page has the account list to paint (first paint), with a
 // short grace when no page comes, or when one never asks for the list.
-let loading: Promise<void> | undefined
-const loadSecrets = (): Promise<void> => (loading ??= latchkey.loadSecrets())
 let grace = setTimeout(() => void loadSecrets(), 3000)
-const afterFirstPaint: typeof router = {
-  ...router,
+const afterFirstPaint: Router = {
   async handle(channel, args) {
+    const { router } = app.composed ?? (await whenComposed)
     const answer = await router.handle(channel, args)
     if (channel === 'accounts:list' && loading === undefined) {
       clearTimeout(grace)
@@ -95,7 +108,11 @@ const afterFirstPaint: typeof router = {
 
 const shell = await startWebShell({
   router: afterFirstPaint,
-  subscribe: (sink) => latchkey.subscribe(sink),
+  subscribe: (sink) => {
+    sinks.add(sink)
+    return () => sinks.delete(sink)
+  },
+  ready: () => whenComposed.then(() => undefined),
   rendererDir,
   logger,
   // --port N, else the port of the last launch (so a tab left open comes back), else any free one.
@@ -104,10 +121,13 @@ const shell = await startWebShell({
     browser.openFile(launchPagePath(dataDir)).catch((error: unknown) => {
       throw new Error(`Your browser could not be opened (${error instanceof Error ? error.message : String(error)}). Open this file in it: ${launchPagePath(dataDir)}`)
     }),
-  snapshot: () => [
-    { event: 'app:changed', payload: latchkey.appState() },
-    { event: 'accounts:changed', payload: latchkey.listChange() },
-  ],
+  snapshot: () =>
+    app.composed
+      ? [
+          { event: 'app:changed', payload: app.composed.latchkey.appState() },
+          { event: 'accounts:changed', payload: app.composed.latchkey.listChange() },
+        ]
+      : [],
   onFirstPage: () => {
     clearTimeout(grace)
     grace = setTimeout(() => void loadSecrets(), 1000)
@@ -117,13 +137,9 @@ logger.info('web.started', { origin: shell.origin, dataDir })
 rememberPort(dataDir, shell.port)
 // The key never goes to stdout (terminal scrollback, journald): only the path of the private page holding it.
 const launchPage = writeLaunchPage(dataDir, shell.url)
-// `latchkey` on the command line: questions go to an open page; `latchkey open` opens one.
-latchkey.setPromptable(() => shell.pages > 0)
-const cliServer = await startCliServer(
-  cliEndpoint(dataDir),
-  cliHandler(latchkey, { kind: 'browser', open: () => browser.openFile(launchPage), yieldToApp: () => false }),
-  logger,
-)
+// Commands (`latchkey token`) are taken from now on and answered once the accounts are read.
+const answering = whenComposed.then(({ latchkey }) => cliHandler(latchkey, { kind: 'browser', open: () => browser.openFile(launchPage), yieldToApp: () => false }))
+const cliServer = await startCliServer(cliEndpoint(dataDir), async (request) => (await answering)(request), logger)
 console.log(`Latchkey is running at ${shell.origin}/`)
 console.log(`To use it, open this file in your browser: ${launchPage}`)
 console.log('(Only you can read that file: it holds the key for this launch. Press Ctrl+C to quit.)')
@@ -132,6 +148,10 @@ if (!values['no-open']) {
     console.log(`Your browser could not be opened (${error instanceof Error ? error.message : String(error)}). Open the file above in it.`)
   })
 }
+
+const { latchkey } = await whenComposed
+// `latchkey` on the command line: questions go to an open page; `latchkey open` opens one.
+latchkey.setPromptable(() => shell.pages > 0)
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -45,8 +45,9 @@ const router: Router = {
   handle: (channel, args) => (calls.push({ channel, args }), Promise.resolve({ ok: true, value: `handled ${channel}` })),
 }
 
-async function start(options: { logger?: Logger; limits?: Partial<ServerLimits> } = {}): Promise<WebShell> {
+async function start(options: { logger?: Logger; limits?: Partial<ServerLimits>; ready?: () => Promise<void> } = {}): Promise<WebShell> {
   shell = await startWebShell({
+    ...(options.ready ? { ready: options.ready } : {}),
     router,
     subscribe: (s) => ((sink = s), () => (sink = undefined)),
     rendererDir: renderer(),
@@ -138,6 +139,37 @@ describe('browser shell server', () => {
     sink?.('auth:progress', { attemptId: 'a1', stage: 'waiting-browser', message: 'Waiting…' })
     const { value } = await reader.read()
     expect(value).toBe('event: auth:progress\ndata: {"attemptId":"a1","stage":"waiting-browser","message":"Waiting…"}\n\n')
+    controller.abort()
+  })
+
+  it('serves the page before the app is ready; an event stream opened meanwhile starts once it is, with the snapshot', async () => {
+    let ready = (): void => undefined
+    const whenReady = new Promise<void>((resolve) => (ready = resolve))
+    let asked = false
+    let state = 'starting'
+    const s = await startWebShell({
+      router,
+      subscribe: () => () => undefined,
+      rendererDir: renderer(),
+      logger: quiet,
+      key: KEY,
+      ready: () => ((asked = true), whenReady),
+      snapshot: () => [{ event: 'app:changed', payload: { state } as never }],
+    })
+    shell = s
+    expect((await call(s.port, '/', { headers: { host: `127.0.0.1:${s.port}` } })).status).toBe(200)
+    const controller = new AbortController()
+    let answered = false
+    const opened = fetch(`${s.origin}/__latchkey/events`, { headers: { 'x-latchkey-key': KEY }, signal: controller.signal }).then((response) => ((answered = true), response))
+    // The stream's request has arrived and waits for the app.
+    await expect.poll(() => asked).toBe(true)
+    expect(answered).toBe(false)
+    state = 'ready'
+    ready()
+    const reader = (await opened).body!.pipeThrough(new TextDecoderStream()).getReader()
+    let opening = ''
+    while (!opening.includes('app:changed')) opening += (await reader.read()).value ?? ''
+    expect(opening).toContain('data: {"state":"ready"}')
     controller.abort()
   })
 

@@ -29,6 +29,8 @@ export interface WebShellOptions {
   onFirstPage?: () => void
   /** The current state, sent first on every event stream so a page that (re)connects misses nothing. */
   snapshot?: () => StreamEvent[]
+  /** Resolves once calls can be answered: an event stream opens after it (so its snapshot is complete). */
+  ready?: () => Promise<void>
   /** Overrides for the connection limits (tests use short timeouts). */
   limits?: Partial<ServerLimits>
   /** When `port` is taken, listen on any free port instead of failing (a remembered port). */
@@ -138,7 +140,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   async function handleApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0] ?? '/'
     if (path === EVENTS_PATH && request.method === 'GET') {
-      openEventStream(response)
+      await options.ready?.()
+      if (!response.destroyed) openEventStream(response)
       return
     }
     const channel = path.startsWith(INVOKE_PATH) ? decodePath(path.slice(INVOKE_PATH.length)) : null

@@ -15,7 +15,8 @@ import type { SessionFacts } from '../sessions/session.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { plainParts } from './plain-account-file.ts'
-import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings, type StartupIndex } from './startup-index.ts'
+import { inSlices } from '../slices.ts'
+import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings } from './startup-index.ts'
 
 export interface StoredAccount {
   /** The newest settings record of this account. */
@@ -83,36 +84,53 @@ export class AccountStore {
   /** Whether this start had to read account files the index did not cover (or had no index). */
   #stale = true
 
-  constructor(files: AccountFiles, logger: Logger) {
+  /** Reads the account files now (see `opened` for reading them in slices). */
+  constructor(files: AccountFiles, logger: Logger, reading: 'now' | 'by the caller' = 'now') {
     this.#files = files
     this.#logger = logger
+    if (reading === 'now') for (const step = this.#loading(); !step.next().done; );
+  }
+
+  /**
+   * The store, its files read in slices with the event loop free between them: a start serves the
+   * page (its script, its styles) while the accounts are read.
+   */
+  static async opened(files: AccountFiles, logger: Logger): Promise<AccountStore> {
+    const store = new AccountStore(files, logger, 'by the caller')
+    await inSlices(store.#loading(), () => undefined)
+    return store
+  }
+
+  /** Reads every account file, one per step: records from the index where their file is unchanged. */
+  *#loading(): Generator<void, void> {
+    const files = this.#files
     const text = files.readIndex?.() ?? null
     this.#indexOnDisk = text !== null
     const index = parseIndex(text)
     if (index && files.list && files.read) {
-      this.#load(files.list(), (id) => files.read?.(id) ?? '', index)
+      let reread = 0
+      for (const { id, stamp } of files.list()) {
+        const known = index.files.get(id)
+        if (known && stamp !== '' && known.stamp === stamp) {
+          this.#entries.set(id, { account: known.account, sealed: known.sealed })
+        } else {
+          reread++
+          this.#take(id, files.read(id) ?? '')
+        }
+        yield
+      }
+      this.#stale = reread > 0 || index.files.size !== this.#entries.size
+      this.#indexedSettings = index.settings
+      this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
     } else {
       // No index to check against: the files are read as they are listed, with no stamp taken
       // (the index written later takes each file's stamp then).
-      for (const [id, text] of files.readAll()) this.#take(id, text)
-    }
-    if (this.#damaged.size > 0) logger.warn('accounts.files-damaged', { ids: [...this.#damaged.keys()] })
-  }
-
-  #load(list: Iterable<{ id: string; stamp: string }>, read: (id: string) => string, index: StartupIndex): void {
-    let reread = 0
-    for (const { id, stamp } of list) {
-      const known = index.files.get(id)
-      if (known && stamp !== '' && known.stamp === stamp) {
-        this.#entries.set(id, { account: known.account, sealed: known.sealed })
-      } else {
-        reread++
-        this.#take(id, read(id))
+      for (const [id, text] of files.readAll()) {
+        this.#take(id, text)
+        yield
       }
     }
-    this.#stale = reread > 0 || index.files.size !== this.#entries.size
-    this.#indexedSettings = index.settings
-    this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
+    if (this.#damaged.size > 0) this.#logger.warn('accounts.files-damaged', { ids: [...this.#damaged.keys()] })
   }
 
   #take(id: string, text: string): void {

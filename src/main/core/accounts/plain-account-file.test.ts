@@ -8,24 +8,19 @@ import { accountFileParts } from './account-file.ts'
 import { partsSchema } from './account-store.ts'
 import { plainParts } from './plain-account-file.ts'
 
+/** An account file's record as this version writes it (an OIDC account, no problem remembered). */
 const record = {
-  id: 'a1',
-  label: 'Work',
-  provider: 'oidc',
-  config: { issuer: 'https://id.example.test', clientId: 'latchkey' },
-  identity: { subject: 'alice', name: 'Alice', email: null },
-  profile: { name: 'Alice' },
-  createdAt: '2026-01-02T03:04:05.000Z',
-  lastRefreshAt: null,
-  expiresAt: '2026-01-02T04:04:05.000Z',
-  attention: null,
-  signedOut: false,
+  ...{ id: 'a1', label: 'Work', provider: 'oidc', config: { issuer: 'https://id.example.test' }, identity: { subject: 'alice', name: 'Alice', email: null } },
+  ...{ profile: {}, createdAt: '2026-01-02T03:04:05.000Z', lastRefreshAt: null, expiresAt: null, attention: null, signedOut: false },
 }
 
 const variants: [string, unknown][] = [
   ['a plain record', { v: 1, account: record, sealed: 'v1.abc' }],
   ['no record, a session', { v: 1, account: null, sealed: 'v1.abc' }],
   ['every optional field', { v: 1, account: { ...record, refreshStartedAt: null, cliAccess: true, credentials: [{ kind: 'pat', label: 'Token', status: 'ok', expiresAt: 'x', message: 'fine' }] }, sealed: null }],
+  ['what is kept of its session', { v: 1, account: { ...record, sessionFacts: { expiresAt: 1767330245000, issuedAt: 1767326645000, refreshable: true } }, sealed: 'v1.abc' }],
+  ['a session that never expires', { v: 1, account: { ...record, sessionFacts: { expiresAt: null, issuedAt: 1767326645000, refreshable: false, isStatic: true } }, sealed: 'v1.abc' }],
+  ['session facts with a time as text', { v: 1, account: { ...record, sessionFacts: { expiresAt: '2026-01-02T04:04:05.000Z', issuedAt: 1, refreshable: true } }, sealed: null }],
   ['a problem remembered', { v: 1, account: { ...record, attention: { reason: 'revoked', message: 'Gone', since: 'then', retryAt: 'later' } }, sealed: null }],
   ['a field of another version', { v: 1, account: { ...record, pinned: true }, sealed: null }],
   ['an identity field of another version', { v: 1, account: { ...record, identity: { ...record.identity, avatar: 'x' } }, sealed: null }],
@@ -63,7 +58,7 @@ describe('the quick read of an account file', () => {
 
   it('reads the files this version writes, and leaves the rest to the schema', () => {
     const read = variants.filter(([, value]) => quick(value) !== undefined).map(([what]) => what)
-    expect(read).toEqual(['a plain record', 'no record, a session', 'every optional field', 'a problem remembered'])
+    expect(read).toEqual(['a plain record', 'no record, a session', 'every optional field', 'what is kept of its session', 'a session that never expires', 'a problem remembered'])
   })
 
   it('knows every field the schema knows (a new field must be added to both, or its files take the slow way)', () => {

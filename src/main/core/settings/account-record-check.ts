@@ -15,11 +15,12 @@ export interface RecordRules {
 
 /** Every field of an account record this check knows. */
 export const ACCOUNT_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'label', 'provider', 'config', 'identity', 'profile', 'createdAt', 'lastRefreshAt', 'expiresAt', 'attention', 'signedOut', 'refreshStartedAt', 'credentials', 'cliAccess',
+  'id', 'label', 'provider', 'config', 'identity', 'profile', 'createdAt', 'lastRefreshAt', 'expiresAt', 'attention', 'signedOut', 'refreshStartedAt', 'credentials', 'cliAccess', 'sessionFacts',
 ])
 const IDENTITY_FIELDS = new Set(['subject', 'name', 'email'])
 const ATTENTION_FIELDS = new Set(['reason', 'message', 'since', 'retryAt'])
 const CREDENTIAL_FIELDS = new Set(['kind', 'label', 'status', 'expiresAt', 'message'])
+const FACT_FIELDS = new Set(['expiresAt', 'issuedAt', 'refreshable', 'isStatic'])
 const KINDS = new Set<string>(PROVIDER_KINDS)
 const REASONS = new Set(['refresh-rejected', 'revoked', 'network-down', 'keychain-unavailable', 'expired', 'rate-limited'])
 const STATUSES = new Set(['ok', 'needs-attention', 'unknown'])
@@ -48,7 +49,20 @@ export function isAccountRecord(value: unknown, rules: RecordRules): boolean {
     typeof value['signedOut'] === 'boolean' &&
     (!('refreshStartedAt' in value) || nullableTime(value['refreshStartedAt'])) &&
     (!('credentials' in value) || (Array.isArray(credentials) && (credentials as unknown[]).every((item) => isCredential(item, rules)))) &&
-    (!('cliAccess' in value) || typeof value['cliAccess'] === 'boolean')
+    (!('cliAccess' in value) || typeof value['cliAccess'] === 'boolean') &&
+    (!('sessionFacts' in value) || value['sessionFacts'] === null || isSessionFacts(value['sessionFacts'], rules))
+  )
+}
+
+/** What the scheduler and the list keep of a session (see SessionFacts): numbers, never a token. */
+function isSessionFacts(value: unknown, rules: RecordRules): boolean {
+  return (
+    isObject(value) &&
+    known(value, FACT_FIELDS, rules) &&
+    (value['expiresAt'] === null || typeof value['expiresAt'] === 'number') &&
+    typeof value['issuedAt'] === 'number' &&
+    typeof value['refreshable'] === 'boolean' &&
+    (!('isStatic' in value) || value['isStatic'] === true)
   )
 }
 
