@@ -148,4 +148,16 @@ describe('SecretVault', () => {
     await vault.put('a', 'secret-a')
     expect(calls).toBe(seen)
   })
+
+  it('tells listeners of an account only when where its secret lives changes, not at every write to the disk', async () => {
+    const keychain = fakeKeychain()
+    const { vault } = setup(keychain)
+    await vault.load()
+    const changes: string[] = []
+    vault.onChange((change) => changes.push(change.kind === 'account' ? change.id : change.kind))
+    await vault.put('a', 'one')
+    await vault.put('a', 'two', { durable: false })
+    expect(vault.storageOf('a')).toBe('keychain')
+    expect(changes).toEqual([])
+  })
 })

@@ -302,10 +302,11 @@ export class SecretVault {
     this.#health = health
   }
 
+  /** Announced only when what `storageOf` says changes (a refresh sealing to disk as before is no news). */
   #setStorage(id: string, state: StorageState): void {
-    if (this.#storage.get(id) === state) return
+    const before = this.storageOf(id)
     this.#storage.set(id, state)
-    this.#emit({ kind: 'account', id })
+    if (before !== state) this.#emit({ kind: 'account', id })
   }
 
   #emit(change: VaultChange): void {
