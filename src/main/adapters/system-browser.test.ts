@@ -8,7 +8,7 @@ const tempDir = useTempDirs()
 
 const SIGN_IN_URL = 'https://id.example.com/authorize?client_id=app&state=s3cr3t-state-value&code_challenge=pkce-challenge-value&a=1&b=2;echo%20x'
 
-/** A $BROWSER that records its pid and its argument, then stays up until told to stop. */
+/** A $BROWSER that records its pid and its argument, then stays up until told to stop (or its folder is gone). */
 function recordingOpener(dir: string, exitCode = 0, linger = true): string {
   const script = join(dir, 'opener.cjs')
   writeFileSync(
@@ -16,11 +16,18 @@ function recordingOpener(dir: string, exitCode = 0, linger = true): string {
     `const fs = require('fs')
 fs.writeFileSync(${JSON.stringify(join(dir, 'pid'))}, String(process.pid))
 fs.writeFileSync(${JSON.stringify(join(dir, 'args.json'))}, JSON.stringify(process.argv.slice(2)))
-if (${String(linger)}) { const stop = ${JSON.stringify(join(dir, 'stop'))}; const t = setInterval(() => { if (fs.existsSync(stop)) { clearInterval(t); process.exit(${String(exitCode)}) } }, 20) }
+if (${String(linger)}) { const stop = ${JSON.stringify(join(dir, 'stop'))}; const t = setInterval(() => { if (fs.existsSync(stop) || !fs.existsSync(${JSON.stringify(dir)})) { clearInterval(t); process.exit(${String(exitCode)}) } }, 20) }
 else process.exit(${String(exitCode)})
 `,
   )
   return `${process.execPath} ${script}`
+}
+
+/** Tells a lingering opener to stop, and waits until it has. */
+async function stopOpener(dir: string): Promise<void> {
+  const pid = readFileSync(join(dir, 'pid'), 'utf8')
+  writeFileSync(join(dir, 'stop'), '')
+  await expect.poll(() => existsSync(`/proc/${pid}`), { timeout: 5000 }).toBe(false)
 }
 
 describe('systemBrowser', () => {
@@ -43,7 +50,7 @@ describe('systemBrowser', () => {
       expect(cmdline.join(' ')).not.toContain(part)
     }
     await opened
-    writeFileSync(join(dir, 'stop'), '')
+    await stopOpener(dir)
     // It got a private page that forwards to the URL instead.
     const [page] = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as string[]
     expect(page?.startsWith(pagesDir)).toBe(true)
@@ -69,7 +76,7 @@ describe('systemBrowser', () => {
     await expect(systemBrowser({ env: { BROWSER: recordingOpener(dir, 0, false) }, platform: 'linux', pagesDir }).open(SIGN_IN_URL)).resolves.toBeUndefined()
     const lingering = tempDir('lk-browser-')
     await expect(systemBrowser({ env: { BROWSER: recordingOpener(lingering) }, platform: 'linux', pagesDir, graceMs: 50 }).open(SIGN_IN_URL)).resolves.toBeUndefined()
-    writeFileSync(join(lingering, 'stop'), '')
+    await stopOpener(lingering)
   })
 
   it('refuses what is not a web URL before starting anything', async () => {
