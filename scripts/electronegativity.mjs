@@ -12,9 +12,11 @@ const reportDir = mkdtempSync(join(tmpdir(), 'latchkey-eng-'))
 process.on('exit', () => rmSync(reportDir, { recursive: true, force: true }))
 const out = join(reportDir, 'report.csv')
 const cli = join(root, 'node_modules/@doyensec/electronegativity/dist/index.js')
-const run = spawnSync(process.execPath, ['--require', join(root, 'scripts/offline-got.cjs'), cli, '-i', 'src', '-o', out, '-e', electronVersion], {
+const preload = ['offline-got.cjs', 'report-writes-in-order.cjs'].flatMap((name) => ['--require', join(root, 'scripts', name)])
+const run = spawnSync(process.execPath, [...preload, cli, '-i', 'src', '-o', out, '-e', electronVersion], {
   cwd: root,
   encoding: 'utf8',
+  env: { ...process.env, LATCHKEY_ENG_REPORT: out },
 })
 if (run.status !== 0) {
   console.error(run.stdout, run.stderr)
