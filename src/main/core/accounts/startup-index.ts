@@ -12,6 +12,7 @@
  */
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountRecord } from '../settings/schema.ts'
+import { isObject, parseObject } from '../json-object.ts'
 
 export interface IndexedFile {
   stamp: string
@@ -48,13 +49,8 @@ export function formatIndex(index: StartupIndex): string {
  */
 export function parseIndex(text: string | null): StartupIndex | null {
   if (text === null) return null
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return null
-  }
-  if (!isObject(json) || json['v'] !== VERSION || !isObject(json['files'])) return null
+  const json = parseObject(text)
+  if (json === null || json['v'] !== VERSION || !isObject(json['files'])) return null
   const files = new Map<string, IndexedFile>()
   for (const [id, entry] of Object.entries(json['files'])) {
     if (!Array.isArray(entry) || entry.length !== 3) return null
@@ -94,6 +90,3 @@ function isRecord(value: unknown, id: string): boolean {
   )
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -4,6 +4,7 @@
  * rather than with a schema library: the `latchkey` command reads it on its hot path.
  */
 import type { Session } from '../sessions/session.ts'
+import { isObject, parseObject } from '../json-object.ts'
 
 export interface AccountSecrets {
   session: Session | null
@@ -17,13 +18,8 @@ export function encodeSecrets(secrets: AccountSecrets): string {
 /** Returns null for anything unreadable (a changed keyring backend, a damaged entry): sign in again. */
 export function decodeSecrets(text: string | undefined): AccountSecrets | null {
   if (text === undefined) return null
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return null
-  }
-  if (!isObject(parsed) || parsed.v !== 1) return null
+  const parsed = parseObject(text)
+  if (parsed === null || parsed.v !== 1) return null
   const config = parsed.config
   if (!isObject(config) || !Object.values(config).every((value) => typeof value === 'string')) return null
   if (parsed.session === null) return { session: null, config: { ...(config as Record<string, string>) } }
@@ -42,9 +38,6 @@ function sessionOf(value: unknown): Session | null {
   return { accessToken, refreshToken, idToken, tokenType, scopes: [...scopes], expiresAt, issuedAt, ...(isStatic === undefined ? {} : { isStatic }) }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function stringOrNull(value: unknown): value is string | null {
   return value === null || typeof value === 'string'

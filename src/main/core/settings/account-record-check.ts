@@ -5,6 +5,7 @@
  * what the check refuses to the schema that explains and recovers (conf's, or zod's).
  */
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
+import { isObject } from '../json-object.ts'
 
 export interface RecordRules {
   /** What a time field must be (a string, or an ISO time the settings schema accepts). */
@@ -106,6 +107,3 @@ function isStrings(value: unknown): boolean {
 
 const isNullableString = (value: unknown): boolean => value === null || typeof value === 'string'
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

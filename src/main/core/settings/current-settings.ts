@@ -8,7 +8,8 @@
  * library: at 10,000 accounts conf read, compared, copied and validated the 4 MB file several times
  * over, which was most of a start.
  */
-import { isAccountRecord, isObject, type RecordRules } from './account-record-check.ts'
+import { isObject } from '../json-object.ts'
+import { isAccountRecord, type RecordRules } from './account-record-check.ts'
 import { SETTINGS_PROJECT_VERSION, type AccountRecord, type SettingsData } from './schema.ts'
 
 /** Fields of a later version are the schema's to allow (it does); times only in the form Latchkey writes. */
