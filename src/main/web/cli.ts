@@ -9,27 +9,20 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { auditFile } from '../adapters/audit-file.ts'
-import { cliHandler } from '../cli-server/handle.ts'
 import { startCliServer } from '../cli-server/server.ts'
 import { cliEndpoint } from '../cli-server/socket-path.ts'
 import { acquireTakingOver } from '../cli-server/take-over.ts'
 import { jsonLogger } from '../adapters/json-logger.ts'
-import { accountFiles } from '../adapters/account-files.ts'
-import { keychainServiceName, keychainWorkerStore } from '../adapters/keychain-worker/client.ts'
-import { forkedKeychainWorker } from '../adapters/keychain-worker/node-worker.ts'
-import { openConfSettings } from '../adapters/conf-settings.ts'
 import { keepRedirectPagesSwept, redirectPagesDir } from '../adapters/redirect-page.ts'
 import { systemBrowser } from '../adapters/system-browser.ts'
-import { composeLatchkeyInSlices } from '../compose.ts'
 import type { EventSink } from '../core/app/events.ts'
 import type { Latchkey } from '../core/app/latchkey.ts'
 import type { Router } from '../ipc/router.ts'
-import { presetsFromEnv } from '../presets.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { lastPort, rememberPort } from './last-port.ts'
 import { launchPagePath, writeLaunchPage } from './launch-page.ts'
 import { startWebShell } from './server.ts'
+import type { ShellApp } from './shell-app.ts'
 import { announcingBrowser } from './terminal-browser.ts'
 
 const { values } = parseArgs({
@@ -63,27 +56,22 @@ keepRedirectPagesSwept(redirectPagesDir(dataDir))
 const browser = systemBrowser({ pagesDir: redirectPagesDir(dataDir) })
 // Sign-in addresses go to this terminal too (see terminal-browser.ts for why there and not the log).
 const announce = (line: string): void => console.log(line)
-const keychain = keychainWorkerStore(forkedKeychainWorker(workerPath), keychainServiceName(false))
-const whenComposed = composeLatchkeyInSlices({
-  shell: 'browser',
-  version: process.env.npm_package_version ?? '0.0.0',
-  settings: (trustedStamp) => openConfSettings({ cwd: dataDir, trustedStamp }),
-  accountFiles: accountFiles(join(dataDir, 'accounts')),
-  secrets: { store: keychain },
-  browser: announcingBrowser(browser, announce),
-  clipboard: null,
-  logger,
-  presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
-  audit: auditFile(dataDir),
+// The core (most of the shell's code) is loaded once the server listens (see below): the browser
+// asks for the page while it loads, and the accounts are read.
+const shellBrowser = announcingBrowser(browser, announce)
+let startApp = (): void => undefined
+const whenApp = new Promise<ShellApp>((resolveApp, rejectApp) => {
+  startApp = () => void import('./shell-app.ts').then(({ startShellApp }) => resolveApp(startShellApp({ dataDir, workerPath, browser: shellBrowser, logger })), rejectApp)
 })
+const whenComposed = whenApp.then((started) => started.composed)
 
 // The server listens first and serves the page while the accounts are read (in slices, see
 // AccountStore.opened); calls and the event stream wait for them.
-const app: { composed?: { latchkey: Latchkey; router: Router } } = {}
+const current: { composed?: { latchkey: Latchkey; router: Router } } = {}
 const sinks = new Set<EventSink>()
 // First of all that waits for the accounts: no event can come before the pages are subscribed.
 void whenComposed.then((composed) => {
-  app.composed = composed
+  current.composed = composed
   composed.latchkey.subscribe((event, payload) => {
     for (const sink of sinks) sink(event, payload)
   })
@@ -95,7 +83,7 @@ const loadSecrets = (): Promise<void> => (loading ??= whenComposed.then(({ latch
 let grace = setTimeout(() => void loadSecrets(), 3000)
 const afterFirstPaint: Router = {
   async handle(channel, args) {
-    const { router } = app.composed ?? (await whenComposed)
+    const { router } = current.composed ?? (await whenComposed)
     const answer = await router.handle(channel, args)
     if (channel === 'accounts:list' && loading === undefined) {
       clearTimeout(grace)
@@ -122,10 +110,10 @@ const shell = await startWebShell({
       throw new Error(`Your browser could not be opened (${error instanceof Error ? error.message : String(error)}). Open this file in it: ${launchPagePath(dataDir)}`)
     }),
   snapshot: () =>
-    app.composed
+    current.composed
       ? [
-          { event: 'app:changed', payload: app.composed.latchkey.appState() },
-          { event: 'accounts:changed', payload: app.composed.latchkey.listChange() },
+          { event: 'app:changed', payload: current.composed.latchkey.appState() },
+          { event: 'accounts:changed', payload: current.composed.latchkey.listChange() },
         ]
       : [],
   onFirstPage: () => {
@@ -138,11 +126,12 @@ rememberPort(dataDir, shell.port)
 // The key never goes to stdout (terminal scrollback, journald): only the path of the private page holding it.
 const launchPage = writeLaunchPage(dataDir, shell.url)
 // Commands (`latchkey token`) are taken from now on and answered once the accounts are read.
-const answering = whenComposed.then(({ latchkey }) => cliHandler(latchkey, { kind: 'browser', open: () => browser.openFile(launchPage), yieldToApp: () => false }))
+const answering = whenApp.then((started) => started.cliHandler({ kind: 'browser', open: () => browser.openFile(launchPage), yieldToApp: () => false }))
 const cliServer = await startCliServer(cliEndpoint(dataDir), async (request) => (await answering)(request), logger)
 console.log(`Latchkey is running at ${shell.origin}/`)
 console.log(`To use it, open this file in your browser: ${launchPage}`)
 console.log('(Only you can read that file: it holds the key for this launch. Press Ctrl+C to quit.)')
+startApp()
 if (!values['no-open']) {
   browser.openFile(launchPage).catch((error: unknown) => {
     console.log(`Your browser could not be opened (${error instanceof Error ? error.message : String(error)}). Open the file above in it.`)
@@ -160,8 +149,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true
     clearTimeout(grace)
     void Promise.all([latchkey.shutdown(), shell.close(), cliServer.close()]).finally(() => {
-      keychain.stop()
-      process.exit(0)
+      void whenApp.then((started) => started.stopKeychain()).finally(() => process.exit(0))
     })
   })
 }
