@@ -31,6 +31,9 @@ import { presetsFromEnv } from './presets.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, serveRenderer } from './security/app-protocol.ts'
 import { denyPermissions, guardWebContents } from './security/guards.ts'
 import { secureWebPreferences } from './security/web-preferences.ts'
+import { keepYoungGenerationSmall } from './young-generation.ts'
+
+keepYoungGenerationSmall()
 
 const cliAt = process.argv.indexOf('--latchkey-cli')
 const headless = process.argv.includes('--latchkey-headless')
