@@ -1,6 +1,8 @@
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import Conf from 'conf'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AccountRegistry, type NewAccount } from '../core/accounts/registry.ts'
@@ -30,6 +32,12 @@ const account: AccountRecord = {
   signedOut: false,
 }
 
+/** A full garbage collection, now. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
+}
+
 const settingsFile = () => join(dir, 'settings.json')
 const asideFiles = () => readdirSync(dir).filter((name) => name.startsWith('settings.corrupt-'))
 
@@ -44,6 +52,20 @@ describe('conf settings', () => {
     const second = openConfSettings({ cwd: dir })
     expect(second.recovered).toBeNull()
     expect(second.store.read()).toEqual(data)
+  })
+
+  it('hands the settings it read at start to the first read and keeps no copy of them', async () => {
+    const data: SettingsData = { accounts: [account], activeAccountId: 'a1' }
+    openConfSettings({ cwd: dir }).store.write(data)
+    const { store } = openConfSettings({ cwd: dir })
+    const { handedOver, text } = ((first: SettingsData) => ({ handedOver: new WeakRef(first), text: JSON.stringify(first) }))(store.read())
+    await new Promise((resolve) => setImmediate(resolve))
+    collectGarbage()
+    // The caller let go of them: nothing else holds them (at 10,000 accounts, a second copy of every record).
+    expect(handedOver.deref()).toBeUndefined()
+    expect(text).toBe(JSON.stringify(data))
+    // A later read opens the file.
+    expect(store.read()).toEqual(data)
   })
 
   it('writes the file with mode 0600', () => {

@@ -190,13 +190,21 @@ function readCurrent(file: string): SettingsData | null {
 
 /**
  * A file known to be good (unchanged since it was read whole, or just read and checked: `data`):
- * conf opens it on the first write, or on the first read when there is no `data`.
+ * conf opens it on the first write, or on the first read when there is no `data`. `data` is handed
+ * to the first read and not kept: the registry keeps what it needs of it, and at 10,000 accounts a
+ * second copy of every record cost about 5 MB for the life of the process. A later read (there is
+ * none at start) opens the file.
  */
 function openedWhenUsed(create: (options: ConfLikeOptions) => ConfLike, options: ConfLikeOptions, file: string, data?: SettingsData): SettingsStore<SettingsData> {
   let conf: ConfLike | null = null
+  let unread = data
   const opened = (): ConfLike => (conf ??= create(options))
   return {
-    read: () => (conf === null && data !== undefined ? data : opened().store),
+    read: () => {
+      const first = conf === null ? unread : undefined
+      unread = undefined
+      return first ?? opened().store
+    },
     write: (value) => {
       opened().store = value
     },
