@@ -106,10 +106,11 @@ function run(entry: string, dataDir: string, args: string[], env: NodeJS.Process
   })
 }
 
-function auditLines(dataDir: string): Record<string, unknown>[] {
+/** A JSON-lines file's records; none when it does not exist. */
+function jsonLines(path: string): Record<string, unknown>[] {
   let text: string
   try {
-    text = readFileSync(join(dataDir, AUDIT_FILE), 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch {
     return []
   }
@@ -119,12 +120,27 @@ function auditLines(dataDir: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
-/** The audit lines one run added, without their times. */
-async function audited(dataDir: string, work: () => Promise<Ran>): Promise<{ ran: Ran; audit: Record<string, unknown>[]; raw: string[] }> {
+const auditLines = (dataDir: string) => jsonLines(join(dataDir, AUDIT_FILE))
+
+/** The `cli.token` lines of the headless core's log (where the command logs when it answers in the core's place). */
+const tokenLogLines = (dataDir: string) => jsonLines(join(dataDir, 'logs', 'headless.log')).filter((line) => line.event === 'cli.token')
+
+const without = (name: string) => (line: Record<string, unknown>) => Object.fromEntries(Object.entries(line).filter(([field]) => field !== name))
+
+/** The audit lines and `cli.token` log lines one run added, without their times. */
+async function audited(dataDir: string, work: () => Promise<Ran>): Promise<{ ran: Ran; audit: Record<string, unknown>[]; raw: string[]; log: Record<string, unknown>[]; rawLog: string[] }> {
   const before = auditLines(dataDir).length
+  const logged = tokenLogLines(dataDir).length
   const ran = await work()
   const added = auditLines(dataDir).slice(before)
-  return { ran, audit: added.map((line) => Object.fromEntries(Object.entries(line).filter(([name]) => name !== 'at'))), raw: added.map((line) => JSON.stringify(Object.keys(line))) }
+  const addedLog = tokenLogLines(dataDir).slice(logged)
+  return {
+    ran,
+    audit: added.map(without('at')),
+    raw: added.map((line) => JSON.stringify(Object.keys(line))),
+    log: addedLog.map(without('time')),
+    rawLog: addedLog.map((line) => JSON.stringify(Object.keys(line))),
+  }
 }
 
 describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey answering by itself, against the headless core', { timeout: 180_000 }, () => {
@@ -194,6 +210,10 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey answe
       // The same record with the caller as the core keeps it (and its fields in the same order).
       expect(direct.audit).toEqual(core.audit)
       expect(direct.raw).toEqual(core.raw)
+      // And the same `cli.token` line in the log, one per audit record.
+      expect(direct.log).toEqual(core.log)
+      expect(direct.rawLog).toEqual(core.rawLog)
+      expect(direct.log).toHaveLength(direct.audit.length)
       expect(answeredItself).toBe(true)
     })
   }
@@ -206,6 +226,11 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey answe
     expect(lines.filter((line) => line.accountId === 'bob' && line.outcome === 'handed-out').map((line) => line.role)).toEqual(['analyst', 'analyst', 'viewer', 'viewer', 'viewer', 'viewer'])
     expect(lines.find((line) => line.accountId === 'carol')).toMatchObject({ kind: 'personal access token', outcome: 'handed-out', pid: process.pid })
     expect(lines.find((line) => line.accountId === 'erin')).toMatchObject({ outcome: 'refused', reason: 'not-allowed', kind: 'access' })
+    // The log names who got what (the command's own answers and the core's alike), never the token.
+    const log = readFileSync(join(folder, 'logs', 'headless.log'), 'utf8')
+    const secrets = ACCOUNTS.flatMap((a) => [a.secrets?.session?.accessToken, a.secrets?.session?.idToken, a.secrets?.session?.refreshToken, a.secrets?.config?.token])
+    for (const secret of secrets) if (typeof secret === 'string') expect(log).not.toContain(secret)
+    expect(tokenLogLines(folder).filter((line) => line.accountId === 'carol')[0]).toMatchObject({ level: 'info', event: 'cli.token', outcome: 'handed-out', kind: 'personal access token', pid: process.pid })
   })
 
   it('leaves to the core what depends on a server: a token-only Teable account is checked when the core starts', async () => {

@@ -3,7 +3,8 @@
  * answers itself, read-only, where it can be sure of the answer the core would give. It reads the
  * settings and the account files, the vault key from the keychain, and opens only the sessions it
  * needs; it takes each step of the answer from the same functions as the core (hand-out-rules.ts,
- * the backends' own hand-outs and names), appends the same audit record, and refuses the same way
+ * the backends' own hand-outs and names), appends the same audit record and writes the same
+ * `cli.token` line to the headless core's log, and refuses the same way
  * (command-line access off: nobody can be asked without a window).
  *
  * It never renews, never writes an account or the keychain, and never asks anything. Whatever the
@@ -18,12 +19,13 @@ import { join } from 'node:path'
 import { newestVersionText } from '../main/adapters/account-file-format.ts'
 import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { auditFile } from '../main/adapters/audit-file.ts'
+import { jsonLogger } from '../main/adapters/json-logger.ts'
 import { keytarSecretStore, loadKeytar } from '../main/adapters/keytar-secret-store.ts'
 import type { CliResponse, Op } from '../main/cli-server/protocol.ts'
 import { failure, reportedCaller, tokenArgs } from '../main/cli-server/request.ts'
 import { accountFileParts } from '../main/core/accounts/account-file.ts'
 import { decodeSecrets, type AccountSecrets } from '../main/core/app/account-secrets.ts'
-import { auditRecord, keptCaller, type AuditRecord, type Caller } from '../main/core/cli/audit.ts'
+import { auditRecord, keptCaller, tokenLogFields, type AuditRecord, type Caller } from '../main/core/cli/audit.ts'
 import { HandOutError } from '../main/core/cli/hand-out-error.ts'
 import { accountLine, attentionRefusal, handOutAnswer, minTtlMs, notAllowed, resolveAccount, type AccountLine } from '../main/core/cli/hand-out-rules.ts'
 import { open, parseVaultKey } from '../main/core/secrets/sealed.ts'
@@ -32,6 +34,7 @@ import { refreshDueAt } from '../main/core/sessions/refresh-plan.ts'
 import type { Session } from '../main/core/sessions/session.ts'
 import { currentSettings, isAccount } from '../main/core/settings/current-settings.ts'
 import type { AccountRecord } from '../main/core/settings/schema.ts'
+import { HEADLESS_LOG, logFile } from '../main/headless/log-file.ts'
 import { COMMAND_LINE_BACKENDS } from '../main/providers/command-line.ts'
 import type { CallerInfo } from './caller.ts'
 
@@ -173,12 +176,21 @@ function backendName(record: AccountRecord): string {
   }
 }
 
-/** An audit line the file would not take is the core's to report (it logs why). */
+/**
+ * The audit record, then the core's `cli.token` log line (TokenHandOut records both). An audit line
+ * the file would not take is the core's to report (it logs why); a log line that cannot be written
+ * loses no record, so the answer stands.
+ */
 function audit(dataDir: string, record: AuditRecord): void {
   try {
     auditFile(dataDir).append(record)
   } catch {
     throw new Unsure()
+  }
+  try {
+    jsonLogger({ file: logFile(dataDir, HEADLESS_LOG) }).info('cli.token', tokenLogFields(record))
+  } catch {
+    // The record is kept; the log is only the log.
   }
 }
 

@@ -15,6 +15,7 @@ import { defaultDataDir } from '../web/data-dir.ts'
 import { EXIT_LOCK_HELD } from '../cli-server/protocol.ts'
 import { runHeadless } from './run.ts'
 import { nodeShellAdapters } from './node-adapters.ts'
+import { HEADLESS_LOG } from './log-file.ts'
 import { cliEndpoint } from '../cli-server/socket-path.ts'
 import { acquireInstanceLock } from '../adapters/instance-lock.ts'
 
@@ -29,7 +30,7 @@ if (!lock.acquired) {
 }
 const fromSource = import.meta.filename.endsWith('.ts')
 const workerPath = fromSource ? join(import.meta.dirname, '../adapters/keychain-worker/worker.ts') : join(import.meta.dirname, 'keychain-worker.js')
-const adapters = nodeShellAdapters(dataDir, workerPath, 'headless')
+const adapters = nodeShellAdapters(dataDir, workerPath, HEADLESS_LOG)
 await runHeadless({
   ...adapters,
   endpoint,

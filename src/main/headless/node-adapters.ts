@@ -7,9 +7,10 @@ import { jsonLogger } from '../adapters/json-logger.ts'
 import { keychainServiceName, keychainWorkerStore } from '../adapters/keychain-worker/client.ts'
 import { forkedKeychainWorker } from '../adapters/keychain-worker/node-worker.ts'
 import { presetsFromEnv } from '../presets.ts'
+import { logFile } from './log-file.ts'
 
 export function nodeShellAdapters(dataDir: string, workerPath: string, logName = 'latchkey') {
-  const logger = jsonLogger({ file: join(dataDir, 'logs', `${logName}.log`) })
+  const logger = jsonLogger({ file: logFile(dataDir, logName) })
   const keychain = keychainWorkerStore(forkedKeychainWorker(workerPath), keychainServiceName(false))
   return {
     logger,

@@ -101,6 +101,11 @@ export function auditRecord(entry: { at: number; accountId: string; caller: Call
   }
 }
 
+/** The `cli.token` log line's fields for one audit record: who got what, never the token or the command line. */
+export function tokenLogFields(record: AuditRecord): { accountId: string; outcome: AuditRecord['outcome']; kind: string; pid: number | null } {
+  return { accountId: record.accountId, outcome: record.outcome, kind: record.kind, pid: record.pid }
+}
+
 /** A record as the account's detail shows it. */
 export function auditEntry(record: AuditRecord): CliAuditEntry {
   const via = ancestryLine(record.ancestors)

@@ -12,7 +12,7 @@ import { AppError } from '../errors.ts'
 import type { Clock, Logger } from '../ports.ts'
 import type { SecretVault } from '../secrets/vault.ts'
 import type { AccountRecord } from '../settings/schema.ts'
-import { ancestryLine, auditRecord, commandName, keptCaller, type AuditLog, type AuditRecord, type Caller } from './audit.ts'
+import { ancestryLine, auditRecord, commandName, keptCaller, tokenLogFields, type AuditLog, type AuditRecord, type Caller } from './audit.ts'
 import type { ConsentPrompts } from './consent.ts'
 import { HandOutError } from './hand-out-error.ts'
 import { accountLine, allowHint, attentionRefusal, consentName, handOutAnswer, minTtlMs, notAllowed, resolveAccount, type AccountLine, type TokenAnswer } from './hand-out-rules.ts'
@@ -132,7 +132,7 @@ export class TokenHandOut {
     } catch (error) {
       this.#deps.logger.warn('cli.audit-failed', { accountId: entry.record.id, error: error instanceof Error ? error.message : String(error) })
     }
-    this.#deps.logger.info('cli.token', { accountId: entry.record.id, outcome: entry.outcome, kind: entry.kind, pid: entry.caller.pid })
+    this.#deps.logger.info('cli.token', tokenLogFields(line))
     this.#deps.changed(entry.record.id)
   }
 
