@@ -1,17 +1,36 @@
 /**
- * The `latchkey` command, bundled for Node: out/cli/latchkey.js (turns on the compile cache) and
- * out/cli/main.js (the command, Node built-ins only), plus the chunk it loads only when no Latchkey
- * runs (direct.js: answering a still-valid token itself, with keytar, which stays outside). Imports
- * of Node built-ins are taken without their ES module facade (src/cli/builtin-imports.ts).
+ * The `latchkey` command, bundled for Node as CommonJS: out/cli/latchkey.js (turns on the compile
+ * cache) and out/cli/main.js (the command, Node built-ins only), plus the chunk it loads only when no
+ * Latchkey runs (direct.js: answering a still-valid token itself). CommonJS because Node starts a
+ * CommonJS entry for about what `node -e 0` costs, while an ES module entry starts its module loader
+ * first (some 5 ms of CPU on a command meant to cost little more than starting Node); the folder's
+ * own package.json says so. keytar stays outside. Imports of Node built-ins that are left as ES
+ * module imports would build their export facades: src/cli/builtin-imports.ts takes them from
+ * process.getBuiltinModule instead.
  */
 import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { builtinsWithoutFacade } from './src/cli/builtin-imports.ts'
 import { nodeBundle } from './vite.node-bundle.ts'
 
-const noFacade: Plugin = {
-  name: 'latchkey-builtins-without-facade',
+const base = nodeBundle('out/cli', { latchkey: resolve('src/cli/latchkey.ts'), main: resolve('src/cli/main.ts') }, '[name].js')
+
+const commonJs: Plugin = {
+  name: 'latchkey-command-common-js',
   renderChunk: (code) => ({ code: builtinsWithoutFacade(code), map: null }),
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'package.json', source: `${JSON.stringify({ type: 'commonjs' })}\n` })
+  },
 }
 
-export default { ...nodeBundle('out/cli', { latchkey: resolve('src/cli/latchkey.ts'), main: resolve('src/cli/main.ts') }, '[name].js'), plugins: [noFacade] }
+export default {
+  ...base,
+  plugins: [commonJs],
+  build: {
+    ...base.build,
+    rolldownOptions: {
+      ...base.build?.rolldownOptions,
+      output: { format: 'cjs', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
+    },
+  },
+}

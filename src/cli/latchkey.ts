@@ -1,12 +1,13 @@
 /**
  * `latchkey`: hands fresh tokens from the running Latchkey to other tools. This file only turns on
  * Node's compile cache (in the person's cache folder), so the command itself (main.ts) starts from
- * cached code on later runs.
+ * cached code on later runs. No top-level await: the bundle is CommonJS (see vite.cli.config.ts).
  */
 import { useCompileCache } from '../main/compile-cache-dir.ts'
 
 useCompileCache()
-const { runCli } = await import('./main.ts')
-process.exitCode = await runCli(process.argv.slice(2))
-// A keychain call given up on (see direct.ts) must not hold the exit; the answer is written by now.
-setTimeout(() => process.exit(), 200).unref()
+void import('./main.ts').then(async ({ runCli }) => {
+  process.exitCode = await runCli(process.argv.slice(2))
+  // A keychain call given up on (see direct.ts) must not hold the exit; the answer is written by now.
+  setTimeout(() => process.exit(), 200).unref()
+})
