@@ -14,15 +14,30 @@ import { RESTARTED_TITLE, showRestartNotice } from './restart-notice.ts'
 
 const KEY_STORAGE = 'latchkey.shellKey'
 
-/** The key from the launch page's fragment (kept, and taken off the address, once the first calls are out), else this tab's. */
+/**
+ * The key from the launch page's fragment, else this tab's (a reload). One from the fragment is
+ * kept in this tab and taken off the address once the app has painted its first page of accounts:
+ * both are synchronous calls to the browser that took up to 20 ms on a busy machine, and nothing
+ * needs them before a reload.
+ */
 const fromUrl = new URLSearchParams(location.hash.slice(1)).get('key')
 const key = fromUrl || (sessionStorage.getItem(KEY_STORAGE) ?? '')
+let keyKept = !fromUrl
 
 function keepKey(): void {
-  if (!fromUrl) return
+  if (keyKept || !fromUrl) return
+  keyKept = true
   sessionStorage.setItem(KEY_STORAGE, fromUrl)
   history.replaceState(null, '', location.pathname + location.search)
 }
+
+/** After the frame that follows the app's use of `answer` (its first page drawn). */
+function keepKeyAfter(answer: Promise<unknown>): void {
+  const later = (): void => void setTimeout(keepKey, 0)
+  void answer.then(() => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(later) : later()))
+}
+// When the app never takes its first page (it failed to load), a few seconds on.
+setTimeout(keepKey, 3000)
 
 // A launch page opened in this very tab, on the same origin, changes only the fragment: no new
 // document, so this one would keep the old key. Load afresh, which takes the new one.
@@ -95,13 +110,13 @@ const ask = (channel: string, args: unknown): void => void early.set(callKey(cha
 ask('accounts:list', pageArgs(0, '', readGrouped()))
 ask('app:state', undefined)
 ask('backends:list', undefined)
-keepKey()
 
 const transport: Transport = {
   invoke(channel, args) {
     const key = callKey(channel, args)
     const answer = early.get(key)
     early.delete(key)
+    if (answer && channel === 'accounts:list') keepKeyAfter(answer)
     return answer ?? invoke(channel, args)
   },
   subscribe(channel, listener) {

@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Api } from '../../../shared/contract.ts'
+import { INVOKE_PATH, SHELL_KEY_HEADER } from '../../../shared/web-shell.ts'
+import { PAGE_SIZE } from '../state/list-args.ts'
+
+afterEach(() => vi.unstubAllGlobals())
+
+describe('the launch key in the address', () => {
+  it('is kept in this tab and taken off the address once the app has drawn its first page, not before', async () => {
+    history.replaceState(null, '', '/#key=launch-key-1')
+    const fetchMock = vi.fn<(url: string, init?: RequestInit) => Promise<Response>>((url) => {
+      if (!url.startsWith(INVOKE_PATH)) return new Promise<Response>(() => {})
+      return Promise.resolve(new Response(JSON.stringify({ ok: true, value: null }), { status: 200 }))
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    const frames: FrameRequestCallback[] = []
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
+    await import('./index.ts')
+    const api = (window as unknown as { latchkey: Api }).latchkey
+    // Every call carries the key from the address.
+    expect(fetchMock.mock.calls[0]?.[1]?.headers).toMatchObject({ [SHELL_KEY_HEADER]: 'launch-key-1' })
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(location.hash).toBe('#key=launch-key-1')
+    expect(sessionStorage.getItem('latchkey.shellKey')).toBeNull()
+
+    // The app takes its first page and draws it: the key is kept, and leaves the address after that frame.
+    await api.accountsList({ offset: 0, limit: PAGE_SIZE })
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(location.hash).toBe('#key=launch-key-1')
+    expect(frames).toHaveLength(1)
+    frames[0]?.(0)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(sessionStorage.getItem('latchkey.shellKey')).toBe('launch-key-1')
+    expect(location.hash).toBe('')
+  })
+})
