@@ -11,8 +11,9 @@ const WATCH = `(selector) => {
     setTimeout(() => reject(new Error(selector + ' not painted within 120 s')), 120000)
     const seen = () => {
       if (!document.querySelector(selector)) return false
+      const inPage = performance.now()
       // The frame after the one that laid it out: by then it has been painted.
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve({ sinceNavigation: performance.now(), epoch: performance.timeOrigin + performance.now() })))
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve({ sinceNavigation: performance.now(), epoch: performance.timeOrigin + performance.now(), seen: inPage })))
       return true
     }
     const watch = new MutationObserver(() => { if (seen()) watch.disconnect() })
@@ -25,6 +26,8 @@ export interface Painted {
   sinceNavigation: number
   /** The same moment in epoch milliseconds (`performance.timeOrigin + performance.now()`), comparable with the bench's own. */
   epoch: number
+  /** Milliseconds from navigation start to when `selector` was first in the page (before it was painted). */
+  seen: number
 }
 
 /** Opens `url` and answers when the first frame with `selector` in the page was painted. */
