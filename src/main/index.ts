@@ -31,6 +31,7 @@ import { presetsFromEnv } from './presets.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, serveRenderer } from './security/app-protocol.ts'
 import { denyPermissions, guardWebContents } from './security/guards.ts'
 import { secureWebPreferences } from './security/web-preferences.ts'
+import { releaseStartUpGarbage } from './startup-garbage.ts'
 import { keepYoungGenerationSmall } from './young-generation.ts'
 
 keepYoungGenerationSmall()
@@ -143,7 +144,10 @@ async function main(): Promise<void> {
   app.on('second-instance', () => void showWindow())
   app.on('window-all-closed', () => app.quit())
   if (headless) {
-    void latchkey.loadSecrets().catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
+    void latchkey
+      .loadSecrets()
+      .catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
+      .finally(releaseStartUpGarbage)
     const idle = setInterval(() => {
       if (window) clearInterval(idle)
       else if (cli.busy === 0 && Date.now() - lastActivity >= HEADLESS_IDLE_MS) app.quit()
@@ -171,7 +175,11 @@ async function openWindow(latchkey: Latchkey, pageUrl: string, logger: ReturnTyp
   window.once('ready-to-show', () => {
     window.show()
     // The one keychain read (the vault key) happens after the first paint.
-    latchkey.loadSecrets().catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
+    // Once the sessions are live, start-up's garbage goes (see startup-garbage.ts).
+    void latchkey
+      .loadSecrets()
+      .catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
+      .finally(releaseStartUpGarbage)
   })
   await window.loadURL(pageUrl)
   return window

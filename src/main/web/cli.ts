@@ -18,6 +18,7 @@ import { systemBrowser } from '../adapters/system-browser.ts'
 import type { EventSink } from '../core/app/events.ts'
 import type { Latchkey } from '../core/app/latchkey.ts'
 import type { Router } from '../ipc/router.ts'
+import { releaseStartUpGarbage } from '../startup-garbage.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { lastPort, rememberPort } from './last-port.ts'
 import { launchPagePath, writeLaunchPage } from './launch-page.ts'
@@ -77,7 +78,8 @@ void whenComposed.then((composed) => {
   })
 })
 let loading: Promise<void> | undefined
-const loadSecrets = (): Promise<void> => (loading ??= whenComposed.then(({ latchkey }) => latchkey.loadSecrets()))
+// Once the sessions are live, start-up's garbage goes (see startup-garbage.ts).
+const loadSecrets = (): Promise<void> => (loading ??= whenComposed.then(({ latchkey }) => latchkey.loadSecrets()).finally(releaseStartUpGarbage))
 // Keychain reads wait until the first page has the account list to paint (first paint), with a
 // short grace when no page comes, or when one never asks for the list.
 let grace = setTimeout(() => void loadSecrets(), 3000)
