@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run. Nothing
  * is asserted. `npm run bench -- --soak` runs the 10-minute soak instead; `--only NAME[,NAME]` runs
- * some sections (scheduler, refresh, startup, renderer, sign-in, pocketbase, command-line). Needs
+ * some sections (scheduler, refresh, startup, renderer, sign-in, pocketbase, command-line,
+ * young-generation). Needs
  * `npm run build`.
  */
 import { benchCommandLine } from './command-line.ts'
@@ -12,6 +13,7 @@ import { benchScheduler } from './scheduler.ts'
 import { benchSignIn } from './sign-in.ts'
 import { benchSoak } from './soak.ts'
 import { benchStartup } from './startup.ts'
+import { benchYoungGeneration } from './young-generation.ts'
 
 if (process.argv.includes('--soak')) {
   await benchSoak()
@@ -24,6 +26,7 @@ if (process.argv.includes('--soak')) {
     'sign-in': benchSignIn,
     pocketbase: benchPocketBase,
     'command-line': benchCommandLine,
+    'young-generation': benchYoungGeneration,
   }
   const at = process.argv.indexOf('--only')
   const only = at === -1 ? Object.keys(sections) : (process.argv[at + 1] ?? '').split(',')
