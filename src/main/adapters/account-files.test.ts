@@ -30,6 +30,19 @@ describe('account files', () => {
     expect([...new Map(accountFiles(dir).readAll()).keys()]).toEqual(['b2'])
   })
 
+  it('reads back a file too large for the shared read room (100 KB) whole, and the small files read around it', async () => {
+    const files = accountFiles(dir)
+    const large = JSON.stringify({ n: 'x'.repeat(100_000) + 'end' })
+    await files.write('a-small', '{"n":"small a"}')
+    await files.write('b-large', large)
+    await files.write('c-small', '{"n":"small c"}')
+    const read = accountFiles(dir)
+    expect(new Map(read.readAll())).toEqual(new Map([['a-small', '{"n":"small a"}'], ['b-large', large], ['c-small', '{"n":"small c"}']]))
+    expect(read.read?.('b-large')).toBe(large)
+    expect(read.read?.('c-small')).toBe('{"n":"small c"}')
+    expect(read.read?.('missing')).toBeNull()
+  })
+
   it('keeps ids that are not plain file names apart and readable', async () => {
     const files = accountFiles(dir)
     await files.write('../escape', 'x')

@@ -13,9 +13,9 @@
  * renewals that leave the old token valid are written unflushed (see AccountFiles).
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { AccountFiles } from '../core/ports.ts'
 import { newestVersionText, capacityFor, decodeAccountFile, newFileBytes, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
@@ -29,37 +29,30 @@ export function accountFiles(dir: string): AccountFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   const slots = new Map<string, SlotState>()
   const pathOf = (id: string): string => join(dir, fileName(id))
+  // The folder's path with its separator: a name is added to it, not joined (10,000 joins at start-up).
+  const inDir = join(dir, sep)
   return {
     dir,
     *readAll() {
       for (const name of readdirSync(dir)) {
         // A write a crash interrupted before its rename: the old file is still the account's.
-        if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true })
+        if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(inDir + name, { force: true })
         const id = name.endsWith(SUFFIX) ? idOf(name.slice(0, -SUFFIX.length)) : null
         if (id === null) continue
-        let text = ''
-        try {
-          text = newestVersionText(readFileSync(join(dir, name)), crc32)
-        } catch {
-          // Reported as damaged by whoever reads it.
-        }
-        yield [id, text] as [string, string]
+        // Reported as damaged by whoever reads it when it cannot be read ('').
+        yield [id, readText(inDir + name) ?? ''] as [string, string]
       }
     },
     *list() {
       for (const name of readdirSync(dir)) {
-        if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true })
+        if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(inDir + name, { force: true })
         const id = name.endsWith(SUFFIX) ? idOf(name.slice(0, -SUFFIX.length)) : null
         if (id === null) continue
-        yield { id, stamp: stampOf(join(dir, name)) }
+        yield { id, stamp: stampOf(inDir + name) }
       }
     },
     read(id) {
-      try {
-        return newestVersionText(readFileSync(pathOf(id)), crc32)
-      } catch {
-        return null
-      }
+      return readText(pathOf(id))
     },
     readIndex() {
       try {
@@ -126,6 +119,30 @@ export function accountFiles(dir: string): AccountFiles {
       await removeFile(pathOf(id), { force: true })
       await syncDir(dir)
     },
+  }
+}
+
+/**
+ * Read room shared by every read of a whole account file: a start reads 10,000 of them one after
+ * the other, and a read into it takes one system call fewer than readFileSync (no fstat) and no new
+ * buffer per file. A file that does not fit is read whole as before.
+ */
+const readRoom = Buffer.allocUnsafe(64 * 1024)
+
+/** The newest whole version an account file holds ('' when none is whole), or null when it cannot be read. */
+function readText(path: string): string | null {
+  try {
+    const fd = openSync(path, 'r')
+    let length: number
+    try {
+      length = readSync(fd, readRoom, 0, readRoom.length, 0)
+    } finally {
+      closeSync(fd)
+    }
+    // The text is copied out of the room (a string) before the next read fills it again.
+    return newestVersionText(length < readRoom.length ? readRoom.subarray(0, length) : readFileSync(path), crc32)
+  } catch {
+    return null
   }
 }
 
