@@ -266,13 +266,15 @@ function plainCopy(value: unknown): unknown {
   return copy
 }
 
-const graphemes = new Intl.Segmenter()
+/** Made when a label is first checked: making one loads ICU's break rules, 10 to 80 ms that a start does not need. */
+let graphemes: Intl.Segmenter | undefined
 
 /**
  * Trimmed, 1 to 80 characters as a person counts them. A new account's label (often made from the
  * profile) is cut to length rather than refused, so a sign-in never fails over its name.
  */
 function validLabel(label: string, options: { clamp?: boolean } = {}): string {
+  graphemes ??= new Intl.Segmenter()
   const characters = [...graphemes.segment(label.trim())].map((part) => part.segment)
   const kept = options.clamp ? characters.slice(0, LABEL_MAX_LENGTH) : characters
   if (kept.length < 1 || kept.length > LABEL_MAX_LENGTH) {

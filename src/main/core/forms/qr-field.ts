@@ -3,7 +3,6 @@
  * drawn here in the main process (the window gets a picture, not a QR library), and the secret as
  * text for typing it in by hand.
  */
-import QRCode from 'qrcode'
 import type { FormFieldSpec } from '../../../shared/contract.ts'
 
 export interface QrCodeFieldInput {
@@ -16,8 +15,12 @@ export interface QrCodeFieldInput {
   help?: string
 }
 
-/** An SVG QR code of `text` as a data: URL (the window's CSP allows data: images). */
+/**
+ * An SVG QR code of `text` as a data: URL (the window's CSP allows data: images). The QR library
+ * (with its PNG encoder) is loaded the first time one is drawn: a start does not need it.
+ */
 export async function qrCodeDataUrl(text: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode')
   const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`
 }
