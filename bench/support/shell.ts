@@ -62,3 +62,13 @@ export function rssMiB(pid: number | undefined): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'))
   return Number(match?.[1] ?? Number.NaN) / 1024
 }
+
+/** CPU time the process's main thread has used so far, in ms (Linux: /proc/<pid>/schedstat). */
+export function mainThreadCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  try {
+    return Number(readFileSync(`/proc/${String(pid)}/schedstat`, 'utf8').split(' ')[0]) / 1e6
+  } catch {
+    return Number.NaN
+  }
+}
