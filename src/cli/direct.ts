@@ -21,7 +21,6 @@ import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { auditFile } from '../main/adapters/audit-file.ts'
 import { jsonLogger } from '../main/adapters/json-logger.ts'
 import { keytarSecretStore, loadKeytar } from '../main/adapters/keytar-secret-store.ts'
-import { readKeytarSecret, type SecretLookup } from '../main/adapters/secret-service/read-secret.ts'
 import type { CliResponse, Op } from '../main/cli-server/protocol.ts'
 import { failure, reportedCaller, tokenArgs } from '../main/cli-server/request.ts'
 import { accountFileParts } from '../main/core/accounts/account-file.ts'
@@ -206,11 +205,10 @@ function vaultKeyReader(accountsDir: string, service: string): () => Promise<Vau
 }
 
 async function readVaultKey(accountsDir: string, service: string): Promise<VaultKey> {
-  const name = VAULT_KEY_PREFIX + accountsDir
   let text: string | null
   try {
-    const read = await overTheBus(service, name)
-    text = read !== undefined ? read : await withinWait(keytarSecretStore(await loadKeytar(), service).get(name))
+    const reading = keytarSecretStore(await loadKeytar(), service).get(VAULT_KEY_PREFIX + accountsDir)
+    text = await Promise.race([reading, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('slow')), KEYCHAIN_WAIT_MS).unref())])
   } catch {
     throw new Unsure() // the core says what is wrong with the keychain (and waits as long as it should)
   }
@@ -218,27 +216,6 @@ async function readVaultKey(accountsDir: string, service: string): Promise<Vault
   const key = item === null || !item.legacyMoved ? null : parseVaultKey(item.key)
   if (key === null) throw new Unsure()
   return { key }
-}
-
-/**
- * On Linux, the item keytar would read, read over the session bus without loading libsecret:
- * undefined when that cannot be done here (no bus address, an unexpected answer), so keytar reads it.
- * Missing (null) or locked (unsure) is the same answer keytar would lead to.
- */
-async function overTheBus(service: string, name: string): Promise<string | null | undefined> {
-  if (process.platform !== 'linux') return undefined
-  let found: SecretLookup
-  try {
-    found = await readKeytarSecret(service, name, { timeoutMs: KEYCHAIN_WAIT_MS })
-  } catch {
-    return undefined
-  }
-  if (found.kind === 'locked') throw new Unsure() // unlocking may ask the person: the core's to do
-  return found.kind === 'found' ? found.secret : null
-}
-
-function withinWait<T>(reading: Promise<T>): Promise<T> {
-  return Promise.race([reading, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('slow')), KEYCHAIN_WAIT_MS).unref())])
 }
 
 /**
