@@ -23,9 +23,11 @@ else process.exit(${String(exitCode)})
   return `${process.execPath} ${script}`
 }
 
-/** Tells a lingering opener to stop, and waits until it has. */
+/** Tells a lingering opener to stop, and waits until it has (it may not have written its pid yet: the grace can end first on a busy machine). */
 async function stopOpener(dir: string): Promise<void> {
-  const pid = readFileSync(join(dir, 'pid'), 'utf8')
+  const pidFile = join(dir, 'pid')
+  await expect.poll(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', { timeout: 5000 }).toBe(true)
+  const pid = readFileSync(pidFile, 'utf8')
   writeFileSync(join(dir, 'stop'), '')
   await expect.poll(() => existsSync(`/proc/${pid}`), { timeout: 5000 }).toBe(false)
 }
