@@ -12,6 +12,7 @@ import PocketBase from 'pocketbase'
 import { systemClock, type Logger } from '../src/main/core/ports.ts'
 import { createPocketBaseProvider } from '../src/main/providers/pocketbase/index.ts'
 import { BENCH_USER, startPocketBaseProcess } from './support/pocketbase-process.ts'
+import { startRecordingProxy, type RecordedCall } from './support/recording-proxy.ts'
 import { composeSeeded } from './support/compose-seeded.ts'
 import { seedDataDir, type SeedAccount } from './support/seed.ts'
 
@@ -66,6 +67,52 @@ export async function signedInTemplate(url: string): Promise<SeedAccount> {
   return { provider: 'pocketbase', config, identity: done.signedIn.identity, profile: done.signedIn.profile, session: done.signedIn.session }
 }
 
+/** The baseline: the PocketBase SDK renewing the token, a fresh client per refresh as Latchkey makes one per operation. */
+async function bareSdkRefresh(url: string, template: SeedAccount): Promise<void> {
+  const pb = new PocketBase(url)
+  pb.autoCancellation(false)
+  pb.authStore.save(template.session.accessToken)
+  await pb.collection('users').authRefresh()
+}
+
+/**
+ * Whether the app's refresh and the bare SDK's make exactly the same HTTP calls (no more, no
+ * fewer): a few of each through a recording proxy, compared call by call. Throws when they differ,
+ * since the ratio would then compare different work.
+ */
+async function sameHttpCalls(url: string, template: SeedAccount): Promise<string> {
+  const proxy = await startRecordingProxy(url)
+  const through = { ...template, config: { ...template.config, url: proxy.url } }
+  const seeded = seedDataDir(3, through)
+  const { latchkey } = composeSeeded(seeded, quiet)
+  try {
+    await latchkey.loadSecrets()
+    const app = await recorded(proxy.calls, async () => {
+      for (const id of seeded.ids) await latchkey.refresh(id)
+    })
+    const sdk = await recorded(proxy.calls, async () => {
+      for (let i = 0; i < seeded.ids.length; i++) await bareSdkRefresh(proxy.url, through)
+    })
+    const shown = (calls: RecordedCall[]): string => JSON.stringify(calls, null, 1)
+    if (shown(app) !== shown(sdk) || app.length !== seeded.ids.length) {
+      throw new Error(`The app and the bare SDK do not make the same HTTP calls for ${String(seeded.ids.length)} refreshes.\napp: ${shown(app)}\nSDK: ${shown(sdk)}`)
+    }
+    const perRefresh = app.slice(0, app.length / seeded.ids.length).map((call) => `${call.method} ${call.path}`)
+    return `Same HTTP calls checked through a recording proxy: each refresh, the app's and the bare SDK's alike, is ${perRefresh.join(', ')} (method, path, body and headers compared)`
+  } finally {
+    await latchkey.shutdown()
+    await proxy.stop()
+    rmSync(seeded.dataDir, { recursive: true, force: true })
+  }
+}
+
+/** The calls `work` makes, taken off the proxy's record. */
+async function recorded(calls: RecordedCall[], work: () => Promise<void>): Promise<RecordedCall[]> {
+  calls.length = 0
+  await work()
+  return calls.splice(0)
+}
+
 /** The app on a folder of `size` accounts and the bare SDK, measured alternately after `warmUp` refreshes each. */
 async function measureAt(url: string, template: SeedAccount, size: number, warmUp: number): Promise<{ app: Figures; sdk: Figures; perRefresh: { events: number; bytes: number; writes: number; flushed: number } }> {
   const seeded = seedDataDir(size, template)
@@ -95,12 +142,7 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
       refreshes++
       return latchkey.refresh(pick(i))
     },
-    async () => {
-      const pb = new PocketBase(url)
-      pb.autoCancellation(false)
-      pb.authStore.save(template.session.accessToken)
-      await pb.collection('users').authRefresh()
-    },
+    () => bareSdkRefresh(url, template),
     warmUp,
   )
   await latchkey.shutdown()
@@ -112,6 +154,7 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
   const server = await startPocketBaseProcess()
   try {
     const template = await signedInTemplate(server.url)
+    const sameCalls = await sameHttpCalls(server.url, template)
     const rows: Record<string, string | number>[] = []
     let base: Figures | null = null
     // The first size must not pay for compiling the path: warm both sides up on a throwaway folder first.
@@ -136,6 +179,7 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
     }
     console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per size (scheduler → PocketBase provider → emulator → account file → event → stub)`)
     console.table(rows)
+    console.log(sameCalls)
     console.log(`Medians of ${String(ROUNDS)} blocks per side, app and bare SDK alternating after ${String(WARM_UP)} warm-up refreshes each. A PocketBase renewal leaves the old token valid, so its one account-file write per refresh is atomic but not flushed.`)
   } finally {
     await server.stop()

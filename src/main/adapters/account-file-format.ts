@@ -65,20 +65,32 @@ export function slotOffset(slot: number, capacity: number): number {
 /** The newest whole version in a file's bytes. */
 export function decodeAccountFile(bytes: Buffer, crc32: Crc32 = jsCrc32): Decoded {
   if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return { legacy: true, text: bytes.toString('utf8') }
-  const capacityText = bytes.toString('latin1', MAGIC.length, HEADER_BYTES - 1)
-  const capacity = /^\d{10}$/.test(capacityText) ? Number(capacityText) : 0
+  const capacity = capacityOf(bytes)
   if (capacity <= SLOT_HEADER_BYTES) return null
-  const slots = [headerAt(bytes, 0, capacity), headerAt(bytes, 1, capacity)]
+  const slots = [headerAt(bytes, slotOffset(0, capacity), 0, capacity), headerAt(bytes, slotOffset(1, capacity), 1, capacity)]
   // The newer one first; the other only when the newer one is not whole.
   slots.sort((a, b) => (b?.seq ?? -1) - (a?.seq ?? -1))
   for (const found of slots) {
     if (!found) continue
-    const start = slotOffset(found.slot, capacity)
-    const text = bytes.subarray(start + SLOT_HEADER_BYTES, start + SLOT_HEADER_BYTES + found.length)
-    if (crc32(text, crc32(bytes.subarray(start, start + COVERED_HEADER_BYTES))) !== found.crc) continue
-    return { legacy: false, text: text.toString('utf8'), slot: found.slot, seq: found.seq, capacity }
+    const text = wholeText(bytes, slotOffset(found.slot, capacity), found, crc32)
+    if (text !== null) return { legacy: false, text, slot: found.slot, seq: found.seq, capacity }
   }
   return null
+}
+
+/** The file's slot capacity as its header says (0: not a number). */
+export function capacityOf(bytes: Buffer): number {
+  const capacityText = bytes.toString('latin1', MAGIC.length, HEADER_BYTES - 1)
+  return /^\d{10}$/.test(capacityText) ? Number(capacityText) : 0
+}
+
+/**
+ * The text of one slot read on its own (`bytes` start where the slot does), when it is whole and
+ * holds version `seq`; else null (the caller then reads the whole file).
+ */
+export function slotText(bytes: Buffer, slot: number, seq: number, capacity: number, crc32: Crc32 = jsCrc32): string | null {
+  const found = headerAt(bytes, 0, slot, capacity)
+  return found && found.seq === seq ? wholeText(bytes, 0, found, crc32) : null
 }
 
 /** The text a reader gets from a file's bytes: the newest whole version, or '' (reported as damaged). */
@@ -88,8 +100,15 @@ export function newestVersionText(bytes: Buffer, crc32: Crc32 = jsCrc32): string
 
 const SLOT_HEADER = /^([0-9a-f]{16}) ([0-9a-f]{8}) ([0-9a-f]{8})\n$/
 
-function headerAt(bytes: Buffer, slot: number, capacity: number): { slot: number; seq: number; length: number; crc: number } | null {
-  const start = slotOffset(slot, capacity)
+interface SlotHeader {
+  slot: number
+  seq: number
+  length: number
+  crc: number
+}
+
+/** The header of the slot that starts at `start` in `bytes`, when it is one and its text is all there. */
+function headerAt(bytes: Buffer, start: number, slot: number, capacity: number): SlotHeader | null {
   if (bytes.length < start + SLOT_HEADER_BYTES) return null
   const match = SLOT_HEADER.exec(bytes.toString('latin1', start, start + SLOT_HEADER_BYTES))
   if (!match) return null
@@ -97,6 +116,12 @@ function headerAt(bytes: Buffer, slot: number, capacity: number): { slot: number
   const length = Number.parseInt(match[2] ?? '', 16)
   if (SLOT_HEADER_BYTES + length > capacity || bytes.length < start + SLOT_HEADER_BYTES + length) return null
   return { slot, seq, length, crc: Number.parseInt(match[3] ?? '', 16) }
+}
+
+/** The slot's text when its checksum matches, else null. */
+function wholeText(bytes: Buffer, start: number, found: SlotHeader, crc32: Crc32): string | null {
+  const text = bytes.subarray(start + SLOT_HEADER_BYTES, start + SLOT_HEADER_BYTES + found.length)
+  return crc32(text, crc32(bytes.subarray(start, start + COVERED_HEADER_BYTES))) === found.crc ? text.toString('utf8') : null
 }
 
 /** CRC-32 of each half byte (zlib's polynomial, reflected): 16 entries need no table to be built first. */

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { newestVersionText, decodeAccountFile, jsCrc32, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
 import { AccountStore } from '../core/accounts/account-store.ts'
 import { recordingLogger } from '../core/testing/recording-logger.ts'
-import { accountFiles } from './account-files.ts'
+import { accountFileBytes, accountFiles, OPEN_FILE_IDLE_MS, OPEN_FILES_MAX } from './account-files.ts'
 
 let dir: string
 beforeEach(() => {
@@ -221,5 +221,88 @@ describe('the account store read in slices at start-up', () => {
     expect(seen(indexedInSlices)).toEqual(seen(indexedAtOnce))
     expect(indexedInSlices.account('acct-010')?.label).toBe('Renamed while closed')
     expect(indexedInSlices.damaged().size).toBe(1)
+  })
+})
+
+describe('account files kept open between a read and a write', () => {
+  const path = (id: string): string => join(dir, `${id}.json`)
+  /** Descriptors of this process open on files in the accounts folder (other tests' come and go meanwhile). */
+  const openDescriptors = (): number =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(join('/proc/self/fd', fd)).startsWith(realpathSync(dir) + sep)
+      } catch {
+        return false
+      }
+    }).length
+  const hasProc = existsSync('/proc/self/fd')
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it.runIf(hasProc)('keeps at most OPEN_FILES_MAX files open, and none once they have been idle for OPEN_FILE_IDLE_MS', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const files = accountFiles(dir)
+    for (let i = 0; i < OPEN_FILES_MAX * 3; i++) await files.write(`a${String(i)}`, `{"n":${String(i)}}`, { durable: false })
+    for (let i = 0; i < OPEN_FILES_MAX * 3; i++) expect(files.read?.(`a${String(i)}`)).toBe(`{"n":${String(i)}}`)
+    expect(openDescriptors()).toBe(OPEN_FILES_MAX)
+    vi.advanceTimersByTime(OPEN_FILE_IDLE_MS * 2)
+    expect(openDescriptors()).toBe(0)
+    // Opened again when next used.
+    await files.write('a1', '{"n":"again"}')
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":"again"}')
+  })
+
+  it.runIf(hasProc)('removing an account lets go of its open file', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    expect(openDescriptors()).toBe(0)
+    expect(files.read?.('a1')).toBe('{"n":1}')
+    expect(openDescriptors()).toBe(1)
+    await files.remove('a1')
+    expect(openDescriptors()).toBe(0)
+    expect(files.read?.('a1')).toBeNull()
+  })
+
+  it('a newest version damaged on disk after this process wrote it is passed over for the one before', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    await files.write('a1', '{"n":2}')
+    await files.write('a1', '{"n":3}')
+    expect(files.read?.('a1')).toBe('{"n":3}')
+    const found = decodeAccountFile(readFileSync(path('a1')))
+    if (!found || found.legacy) throw new Error('not a slotted file')
+    const whole = readFileSync(path('a1'))
+    whole.write('9', slotOffset(found.slot, found.capacity) + SLOT_HEADER_BYTES + 5, 'latin1')
+    writeFileSync(path('a1'), whole)
+    // Still open in this process: the slot it knows is checked, found broken, and the file read whole.
+    expect(files.read?.('a1')).toBe('{"n":2}')
+    await files.write('a1', '{"n":4}')
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":4}')
+  })
+
+  it('a file replaced from outside is read and written anew once its descriptor has been idle', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    await files.write('a1', '{"n":2}')
+    const other = join(dir, '..', 'other.json')
+    writeFileSync(other, accountFileBytes('{"n":"restored"}'), { mode: 0o600 })
+    renameSync(other, path('a1'))
+    vi.advanceTimersByTime(OPEN_FILE_IDLE_MS * 2)
+    expect(files.read?.('a1')).toBe('{"n":"restored"}')
+    await files.write('a1', '{"n":3}')
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":3}')
+  })
+
+  it('a flushed write finishes through its descriptor while other files push it out of the open ones', async () => {
+    const files = accountFiles(dir)
+    for (let i = 0; i <= OPEN_FILES_MAX; i++) await files.write(`a${String(i)}`, `{"n":${String(i)}}`, { durable: false })
+    expect(files.read?.('a0')).toBe('{"n":0}')
+    const flushed = files.write('a0', '{"n":"flushed"}', { durable: true })
+    for (let i = 1; i <= OPEN_FILES_MAX; i++) files.read?.(`a${String(i)}`)
+    await flushed
+    expect(accountFiles(dir).read?.('a0')).toBe('{"n":"flushed"}')
+    expect(files.read?.('a0')).toBe('{"n":"flushed"}')
   })
 })

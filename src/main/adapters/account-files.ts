@@ -11,14 +11,17 @@
  * the other slot then stands in for; two unflushed writes of one account within the kernel's
  * writeback delay (about 30 s) may both be cut short, and the file is then reported damaged. Only
  * renewals that leave the old token valid are written unflushed (see AccountFiles).
+ *
+ * A few files stay open for a moment after they were read or written (see OpenFiles), so that the
+ * write a refresh ends with goes through the descriptor its read opened.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { AccountFiles } from '../core/ports.ts'
-import { newestVersionText, capacityFor, decodeAccountFile, newFileBytes, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
+import { newestVersionText, capacityFor, decodeAccountFile, type Decoded, newFileBytes, SLOT_HEADER_BYTES, slotBytes, slotOffset, slotText } from './account-file-format.ts'
 import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
 import { stampOf } from './file-stamp.ts'
 
@@ -27,10 +30,10 @@ const INDEX = 'index'
 
 export function accountFiles(dir: string): AccountFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const slots = new Map<string, SlotState>()
   const pathOf = (id: string): string => join(dir, fileName(id))
   // The folder's path with its separator: a name is added to it, not joined (10,000 joins at start-up).
   const inDir = join(dir, sep)
+  const open = new OpenFiles(pathOf)
   return {
     dir,
     *readAll() {
@@ -52,7 +55,15 @@ export function accountFiles(dir: string): AccountFiles {
       }
     },
     read(id) {
-      return readText(pathOf(id))
+      const file = open.get(id)
+      // Not openable for writing (changed by hand?): read as it is, if it can be.
+      if (!file) return readText(pathOf(id))
+      try {
+        return readNewest(file)
+      } catch {
+        open.close(id)
+        return null
+      }
     },
     readIndex() {
       try {
@@ -83,39 +94,34 @@ export function accountFiles(dir: string): AccountFiles {
     },
     async write(id, text, options) {
       const durable = options?.durable ?? true
-      const target = pathOf(id)
       const bytes = Buffer.from(text, 'utf8')
-      const known = slots.get(id) ?? slotsOnDisk(target)
-      if (!known || SLOT_HEADER_BYTES + bytes.length > known.capacity) {
-        slots.delete(id)
+      const file = open.get(id)
+      const known = file && slotsOf(file)
+      if (!file || !known || SLOT_HEADER_BYTES + bytes.length > known.capacity) {
+        // The open file is the one being replaced: it is let go first.
+        open.close(id)
         const capacity = capacityFor(bytes.length)
-        await replaceFile(dir, target, newFileBytes(bytes, capacity, crc32))
-        slots.set(id, { slot: 0, seq: 1, capacity })
+        await replaceFile(dir, pathOf(id), newFileBytes(bytes, capacity, crc32))
         return
       }
-      let fd: number
-      try {
-        fd = openSync(target, 'r+')
-      } catch (error) {
-        slots.delete(id)
-        throw error
-      }
+      file.busy++
       try {
         const slot = 1 - known.slot
         const seq = known.seq + 1
-        writeAll(fd, slotBytes(seq, bytes, crc32), slotOffset(slot, known.capacity))
-        slots.set(id, { slot, seq, capacity: known.capacity })
-        if (durable) await fdatasyncFile(fd)
+        // Whatever the file holds is read again at the next write unless this one finishes.
+        file.slots = null
+        writeAll(file.fd, slotBytes(seq, bytes, crc32), slotOffset(slot, known.capacity))
+        file.slots = { slot, seq, capacity: known.capacity }
+        if (durable) await fdatasyncFile(file.fd)
       } catch (error) {
-        // Whatever the file holds now is read again at the next write.
-        slots.delete(id)
+        open.close(id)
         throw error
       } finally {
-        closeSync(fd)
+        open.release(file)
       }
     },
     async remove(id) {
-      slots.delete(id)
+      open.close(id)
       await removeFile(pathOf(id), { force: true })
       await syncDir(dir)
     },
@@ -123,9 +129,9 @@ export function accountFiles(dir: string): AccountFiles {
 }
 
 /**
- * Read room shared by every read of a whole account file: a start reads 10,000 of them one after
- * the other, and a read into it takes one system call fewer than readFileSync (no fstat) and no new
- * buffer per file. A file that does not fit is read whole as before.
+ * Read room shared by every read of an account file (whole, or the newest slot of one held open):
+ * a start reads 10,000 of them one after the other, and a read into it takes one system call fewer
+ * than readFileSync (no fstat) and no new buffer per file. A file that does not fit is read whole.
  */
 const readRoom = Buffer.allocUnsafe(64 * 1024)
 
@@ -159,16 +165,140 @@ interface SlotState {
   capacity: number
 }
 
-/** The account file's slots as the disk has them; null when it has none whole (missing, from before slots, damaged). */
-function slotsOnDisk(path: string): SlotState | null {
-  let bytes: Buffer
+/** An account file kept open between the read a refresh starts with and the write it ends with. */
+interface OpenFile {
+  id: string
+  fd: number
+  /** Where its newest version is (null: not known, the file is read whole to find out). */
+  slots: SlotState | null
+  /** Writes using the descriptor now (a flush under way): it is closed only after them. */
+  busy: number
+  closing: boolean
+  usedAt: number
+}
+
+/** How many account files stay open at most, and for how long after their last use. */
+export const OPEN_FILES_MAX = 32
+export const OPEN_FILE_IDLE_MS = 2_000
+
+/**
+ * The account files open now, the most recently used last. A refresh reads the account's file
+ * when it starts and writes it when the server has answered: keeping the file open in between
+ * saves opening it twice and reading it again to find its slots (a third of the system calls of
+ * a refresh). Files are closed when more than OPEN_FILES_MAX are open, OPEN_FILE_IDLE_MS after
+ * their last use (so a file replaced by something else is not written through an old descriptor
+ * for longer than that), and before this process replaces or removes them.
+ */
+class OpenFiles {
+  readonly #pathOf: (id: string) => string
+  readonly #files = new Map<string, OpenFile>()
+  #sweep: NodeJS.Timeout | null = null
+
+  constructor(pathOf: (id: string) => string) {
+    this.#pathOf = pathOf
+  }
+
+  /** The account's file opened for reading and writing, or null when it cannot be (missing, not ours). */
+  get(id: string): OpenFile | null {
+    const known = this.#files.get(id)
+    if (known) {
+      this.#files.delete(id)
+      this.#files.set(id, known)
+      known.usedAt = Date.now()
+      return known
+    }
+    let fd: number
+    try {
+      fd = openSync(this.#pathOf(id), 'r+')
+    } catch {
+      return null
+    }
+    const file: OpenFile = { id, fd, slots: null, busy: 0, closing: false, usedAt: Date.now() }
+    this.#files.set(id, file)
+    if (this.#files.size > OPEN_FILES_MAX) {
+      const oldest = this.#files.keys().next().value
+      if (oldest !== undefined) this.close(oldest)
+    }
+    if (this.#sweep === null) this.#sweep = setTimeout(this.#closeIdle, OPEN_FILE_IDLE_MS).unref()
+    return file
+  }
+
+  /** Forgets the account's open file; its descriptor is closed now, or when the write using it ends. */
+  close(id: string): void {
+    const file = this.#files.get(id)
+    if (!file) return
+    this.#files.delete(id)
+    file.closing = true
+    if (file.busy === 0) closeQuietly(file.fd)
+  }
+
+  /** A write is done with the descriptor. */
+  release(file: OpenFile): void {
+    file.busy--
+    if (file.busy === 0 && file.closing) closeQuietly(file.fd)
+  }
+
+  readonly #closeIdle = (): void => {
+    this.#sweep = null
+    const before = Date.now() - OPEN_FILE_IDLE_MS
+    for (const file of [...this.#files.values()]) if (file.usedAt <= before) this.close(file.id)
+    if (this.#files.size > 0) this.#sweep = setTimeout(this.#closeIdle, OPEN_FILE_IDLE_MS).unref()
+  }
+}
+
+function closeQuietly(fd: number): void {
   try {
-    bytes = readFileSync(path)
+    closeSync(fd)
+  } catch {
+    // Nothing was written through it since its last write returned.
+  }
+}
+
+/**
+ * The newest whole version in an open file: only its newest slot when this process knows where
+ * that is (and it is still whole and the same version), else the whole file.
+ */
+function readNewest(file: OpenFile): string {
+  const known = file.slots
+  if (known && known.capacity <= readRoom.length) {
+    const read = readSync(file.fd, readRoom, 0, known.capacity, slotOffset(known.slot, known.capacity))
+    const text = slotText(readRoom.subarray(0, read), known.slot, known.seq, known.capacity, crc32)
+    if (text !== null) return text
+  }
+  return readWhole(file)?.text ?? ''
+}
+
+/** The whole file's bytes (in the shared read room when they fit: used before the next read). */
+function wholeFile(fd: number): Buffer {
+  const read = readSync(fd, readRoom, 0, readRoom.length, 0)
+  if (read < readRoom.length) return readRoom.subarray(0, read)
+  const size = fstatSync(fd).size
+  const bytes = Buffer.allocUnsafe(size)
+  let done = 0
+  while (done < size) {
+    const more = readSync(fd, bytes, done, size - done, done)
+    if (more === 0) break
+    done += more
+  }
+  return bytes.subarray(0, done)
+}
+
+/** Where the open file's slots are (null: none whole, or it cannot be read now: the file is made anew). */
+function slotsOf(file: OpenFile): SlotState | null {
+  if (file.slots) return file.slots
+  try {
+    readWhole(file)
   } catch {
     return null
   }
-  const found = decodeAccountFile(bytes, crc32)
-  return found && !found.legacy ? { slot: found.slot, seq: found.seq, capacity: found.capacity } : null
+  return file.slots
+}
+
+/** The open file read whole: its newest whole version, and where its slots are (none: from before slots, or damaged). */
+function readWhole(file: OpenFile): Decoded {
+  const found = decodeAccountFile(wholeFile(file.fd), crc32)
+  file.slots = found && !found.legacy ? { slot: found.slot, seq: found.seq, capacity: found.capacity } : null
+  return found
 }
 
 function writeAll(fd: number, bytes: Buffer, position: number): void {
