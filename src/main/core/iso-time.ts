@@ -1,7 +1,19 @@
-/** Milliseconds since the epoch as the ISO strings DTOs and settings carry; null stays null. */
+let lastMs = Number.NaN
+let lastIso = ''
+
+/**
+ * Milliseconds since the epoch as the ISO strings DTOs and settings carry; null stays null. The
+ * last one is kept: a refresh writes the new expiry, then its event and its answer show it again.
+ */
 export function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString()
+  if (ms === null) return null
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString()
+    lastMs = ms
+  }
+  return lastIso
 }
+
 
 /** 14:02: HH:MM in the computer's own time zone, as the person reads it on their screen's clock. */
 export function clockTime(ms: number): string {

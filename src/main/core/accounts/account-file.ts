@@ -35,7 +35,31 @@ export function isOwnRecord(id: string, account: unknown): boolean {
  * file is not one.
  */
 export function sealedIn(id: string, text: string): string | null | undefined {
+  const last = sealedLast(text)
+  if (last !== undefined) return last
   const parts = accountFileParts(text)
   if (typeof parts === 'string' || !isOwnRecord(id, parts.account)) return undefined
   return typeof parts.sealed === 'string' || parts.sealed === null ? parts.sealed : undefined
+}
+
+const LEAD = `{"v":${String(ACCOUNT_FILE_VERSION)},"account":`
+const SEALED_NONE = ',"sealed":null}'
+const SEALED_KEY = ',"sealed":"'
+/** Sealed text (see sealed.ts): a version, then base64url; nothing JSON would escape. */
+const SEALED_TEXT = /^v\d+\.[A-Za-z0-9_-]*$/
+
+/**
+ * The sealed secrets of a file as accountFileJson writes it, where they are the last member, read
+ * without parsing the record (a refresh reads them for every renewal); undefined for any other
+ * text, which is then parsed. The record's id is not checked here: the sealed secrets are bound to
+ * their account id (it is their authenticated data), so another account's do not open.
+ */
+function sealedLast(text: string): string | null | undefined {
+  if (!text.startsWith(LEAD)) return undefined
+  if (text.endsWith(SEALED_NONE)) return null
+  if (!text.endsWith('"}')) return undefined
+  const at = text.lastIndexOf(SEALED_KEY)
+  if (at < 0) return undefined
+  const sealed = text.slice(at + SEALED_KEY.length, -2)
+  return SEALED_TEXT.test(sealed) ? sealed : undefined
 }

@@ -18,6 +18,34 @@ describe('AccountStore durability', () => {
     expect(JSON.parse(files.files.get('a') ?? '{}')).toMatchObject({ sealed: 'v1.token-2' })
   })
 
+  it('changes made in one tick are one write that every caller waits for, and its failure reaches each of them', async () => {
+    const files = memoryAccountFiles()
+    const store = new AccountStore(files, recordingLogger())
+    await store.set('a', { sealed: 'v1.first' })
+    files.writes.length = 0
+    // A refresh: the sealed session, then the record, then nothing more until the write is done.
+    const sealed = store.set('a', { sealed: 'v1.renewed' }, { durable: false })
+    const record = store.set('a', { account: null }, { durable: false })
+    await Promise.all([sealed, record])
+    expect(files.writes).toEqual(['a'])
+    expect(files.unflushed).toEqual(['a'])
+    files.write = () => Promise.reject(new Error('No space left on device'))
+    const failing = [store.set('a', { sealed: 'v1.next' }), store.set('a', { account: null })]
+    for (const write of failing) await expect(write).rejects.toThrow(/No space/)
+  })
+
+  it('a change made after a removal in the same tick is written after it, not dropped by it', async () => {
+    const files = memoryAccountFiles()
+    const store = new AccountStore(files, recordingLogger())
+    await store.set('a', { sealed: 'v1.first' })
+    const before = store.set('a', { sealed: 'v1.second' })
+    const removed = store.remove('a')
+    const after = store.set('a', { sealed: 'v1.again' })
+    await Promise.all([before, removed, after])
+    expect(JSON.parse(files.files.get('a') ?? '{}')).toMatchObject({ sealed: 'v1.again' })
+    expect(store.get('a')?.sealed).toBe('v1.again')
+  })
+
   it('leaves a write unflushed only when every change in it said so', async () => {
     const files = memoryAccountFiles()
     const store = new AccountStore(files, recordingLogger())

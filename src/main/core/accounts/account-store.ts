@@ -70,6 +70,8 @@ export class AccountStore {
   readonly #sealedText = new Map<string, string | null>()
   readonly #damaged = new Map<string, string>()
   readonly #queues = new Map<string, Promise<void>>()
+  /** A write of the account's entry that is queued and has not started: later changes go with it. */
+  readonly #waiting = new Map<string, Promise<void>>()
   readonly #versions = new Map<string, number>()
   readonly #written = new Map<string, number>()
   /** The newest version whose write must be flushed to the disk. */
@@ -252,7 +254,15 @@ export class AccountStore {
     this.#entries.set(id, { account: patch.account === undefined ? current.account : patch.account, sealed: sealed === undefined ? current.sealed : sealed !== null })
     this.#damaged.delete(id)
     const durable = options.durable ?? true
-    return this.#enqueue(id, durable, async (flush) => {
+    const waiting = this.#waiting.get(id)
+    if (waiting) {
+      // That write takes the newest entry when it starts, this change with it (a refresh's sealed
+      // session and its record, set one after the other, are one write).
+      this.invalidateIndex()
+      this.#want(id, durable)
+      return waiting
+    }
+    const written = this.#enqueue(id, durable, async (flush) => {
       const entry = this.#entries.get(id)
       if (!entry) {
         await this.#files.remove(id)
@@ -265,6 +275,8 @@ export class AccountStore {
       // On disk now: memory lets go of them, unless newer ones came meanwhile (or the file cannot be read back).
       if (this.#files.read && this.#sealedText.get(id) === sealed) this.#sealedText.delete(id)
     })
+    this.#waiting.set(id, written)
+    return written
   }
 
   /**
@@ -292,6 +304,8 @@ export class AccountStore {
     this.#entries.delete(id)
     this.#sealedText.delete(id)
     this.#damaged.delete(id)
+    // A write queued before the removal must not take changes made after it.
+    this.#waiting.delete(id)
     return this.#enqueue(id, true, () => this.#files.remove(id))
   }
 
@@ -306,10 +320,9 @@ export class AccountStore {
    */
   #enqueue(id: string, durable: boolean, write: (flush: boolean) => Promise<void>): Promise<void> {
     this.invalidateIndex()
-    const wanted = (this.#versions.get(id) ?? 0) + 1
-    this.#versions.set(id, wanted)
-    if (durable) this.#durableWanted.set(id, wanted)
+    const wanted = this.#want(id, durable)
     const run = async (): Promise<void> => {
+      if (this.#waiting.get(id) === next) this.#waiting.delete(id)
       if ((this.#written.get(id) ?? 0) >= wanted) return
       const version = this.#versions.get(id) ?? wanted
       // This write holds every change up to `version`: it is flushed if any of them asked to be.
@@ -332,6 +345,14 @@ export class AccountStore {
       () => this.#settled(id, next),
     )
     return next
+  }
+
+  /** A new version of the account's entry to write (flushed when `durable`); returns its number. */
+  #want(id: string, durable: boolean): number {
+    const wanted = (this.#versions.get(id) ?? 0) + 1
+    this.#versions.set(id, wanted)
+    if (durable) this.#durableWanted.set(id, wanted)
+    return wanted
   }
 
   #settled(id: string, done: Promise<void>): void {

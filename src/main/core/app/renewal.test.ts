@@ -29,6 +29,30 @@ function sameToken(w: World) {
   w.provider.refreshPlan.push((session) => Promise.resolve({ session, profile: { name: 'checked' } }))
 }
 
+describe('what a renewal changes in the record', () => {
+  it('claims a renewal brings again unchanged leave the profile as it was; a changed or new one is taken', async () => {
+    const w = world()
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    w.provider.nextStart = { kind: 'done', signedIn: { ...signedInAs('alice', fakeSession(w.clock.now(), HOUR)), profile: { sub: 'alice', name: 'Alice' } } }
+    const step = await latchkey.beginSignIn('oidc', { issuer: 'https://id.example.test' })
+    if (step.kind !== 'done') throw new Error('expected done')
+    const id = step.account.id
+    const profileOnDisk = (): unknown => (JSON.parse(w.files.files.get(id) ?? '{}') as { account?: { profile?: unknown } }).account?.profile
+    w.provider.refreshPlan.push((session) => Promise.resolve({ session: { ...session, accessToken: 'renewed' }, profile: { sub: 'alice', name: 'Alice' } }))
+    await latchkey.refresh(id)
+    expect(profileOnDisk()).toEqual({ sub: 'alice', name: 'Alice' })
+    w.provider.refreshPlan.push((session) => Promise.resolve({ session: { ...session, accessToken: 'renewed-2' }, profile: { name: 'Alice L.', locale: 'fr' } }))
+    await latchkey.refresh(id)
+    expect(profileOnDisk()).toEqual({ sub: 'alice', name: 'Alice L.', locale: 'fr' })
+    expect(latchkey.detail(id).profile.map(({ key, value }) => [key, value])).toEqual([
+      ['sub', 'alice'],
+      ['name', 'Alice L.'],
+      ['locale', 'fr'],
+    ])
+  })
+})
+
 describe('how a session stays usable', () => {
   it('a token without a refresh token renews itself before expiry on a backend that allows it', async () => {
     const w = world()

@@ -469,7 +469,7 @@ export class SessionKeeper {
   #recordRenewal(id: string, result: RefreshResult, options: { durable?: boolean; stored?: SessionFacts } = {}): void {
     this.#interrupted.delete(id)
     this.#notBefore.delete(id)
-    const profile = result.profile ? { ...this.#deps.registry.get(id)?.profile, ...result.profile } : undefined
+    const profile = result.profile ? changedProfile(this.#deps.registry.get(id)?.profile, result.profile) : undefined
     this.#deps.registry.update(id, {
       expiresAt: isoOrNull(result.session.expiresAt),
       lastRefreshAt: new Date(this.#deps.clock.now()).toISOString(),
@@ -608,6 +608,15 @@ function refused(attention: Attention | null): boolean {
 /** An expired token with no refresh token: PocketBase renews only a token that is still valid. */
 function expiredForGood(facts: SessionFacts, now: number): boolean {
   return !facts.refreshable && facts.expiresAt !== null && facts.expiresAt <= now
+}
+
+/**
+ * The record's profile with the claims a renewal brought, or undefined when they change nothing
+ * (most renewals bring the same claims again: the record keeps the profile it has).
+ */
+function changedProfile(current: Readonly<Record<string, string>> | undefined, claims: Record<string, string>): Record<string, string> | undefined {
+  if (current && Object.keys(claims).every((key) => current[key] === claims[key])) return undefined
+  return { ...current, ...claims }
 }
 
 function errorText(error: unknown): string {

@@ -46,8 +46,12 @@ export function seal(key: KeyObject, accountId: string, plaintext: string): stri
   const nonce = freshNonce()
   const cipher = createCipheriv('aes-256-gcm', key, nonce)
   cipher.setAAD(Buffer.from(accountId, 'utf8'))
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])
-  return VERSION + Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')
+  const body = whole(cipher.update(plaintext, 'utf8'), cipher.final())
+  const raw = Buffer.allocUnsafe(NONCE_BYTES + body.length + TAG_BYTES)
+  raw.set(nonce, 0)
+  raw.set(body, NONCE_BYTES)
+  raw.set(cipher.getAuthTag(), NONCE_BYTES + body.length)
+  return VERSION + raw.toString('base64url')
 }
 
 /** The plaintext, or null when the record was changed, belongs to another account, or was sealed with another key. */
@@ -70,8 +74,14 @@ function decrypt(key: KeyObject, accountId: string, sealed: string): Buffer | nu
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES })
     decipher.setAAD(Buffer.from(accountId, 'utf8'))
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES))
-    return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()])
+    // `final` checks the tag: it throws when the record was changed, is another account's, or another key's.
+    return whole(decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final())
   } catch {
     return null
   }
+}
+
+/** What `update` gave and what `final` added (GCM, a stream mode, adds nothing: no copy then). */
+function whole(updated: Buffer, final: Buffer): Buffer {
+  return final.length === 0 ? updated : Buffer.concat([updated, final])
 }

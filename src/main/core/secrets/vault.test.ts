@@ -46,6 +46,17 @@ describe('SecretVault', () => {
     expect(onDisk(keychain, files, 'b')).toBeNull()
   })
 
+  it('gives nothing for an account whose file was replaced by another account’s while running', async () => {
+    const keychain = fakeKeychain()
+    const { vault, files } = setup(keychain)
+    await vault.load()
+    await vault.put('a', 'secret-a')
+    await vault.put('b', 'secret-b')
+    files.files.set('b', files.files.get('a') ?? '')
+    expect(vault.get('a')).toBe('secret-a')
+    expect(vault.get('b')).toBeUndefined()
+  })
+
   it('reports a record with a flipped byte, and opens the others', async () => {
     const { keychain, files } = await storedThenRestarted({ a: 'secret-a', b: 'secret-b', c: 'secret-c' })
     const record = JSON.parse(files.files.get('b') ?? '') as { sealed: string }

@@ -86,7 +86,9 @@ export function pocketBaseClient(
   pb.beforeSend = (url, sendOptions) => {
     const deadline = AbortSignal.timeout(timeoutMs)
     const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal])
-    return { url, options: { ...sendOptions, signal } }
+    // The SDK makes these options afresh for each request: given the deadline as they are, not copied.
+    sendOptions.signal = signal
+    return { url, options: sendOptions }
   }
   return { pb, records: pb.collection(settings.collection) }
 }
