@@ -26,6 +26,8 @@ describe('keepYoungGenerationSmall', () => {
     const kept = afterBuildingRecords(true)
     // Without it V8 grows the young generation for data that survives (8 MiB or more here).
     expect(grown.youngMiB).toBeGreaterThanOrEqual(8)
-    expect(kept.youngMiB).toBeLessThanOrEqual(2)
+    // With it, it stays at its starting size (2 MiB here), or close to it: a CI run once read 2.75 MiB.
+    expect(kept.youngMiB).toBeLessThanOrEqual(4)
+    expect(kept.youngMiB * 4).toBeLessThanOrEqual(grown.youngMiB)
   })
 })
