@@ -144,10 +144,7 @@ async function main(): Promise<void> {
   app.on('second-instance', () => void showWindow())
   app.on('window-all-closed', () => app.quit())
   if (headless) {
-    void latchkey
-      .loadSecrets()
-      .catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
-      .finally(releaseStartUpGarbage)
+    restoreSessions(latchkey, logger)
     const idle = setInterval(() => {
       if (window) clearInterval(idle)
       else if (cli.busy === 0 && Date.now() - lastActivity >= HEADLESS_IDLE_MS) app.quit()
@@ -175,14 +172,18 @@ async function openWindow(latchkey: Latchkey, pageUrl: string, logger: ReturnTyp
   window.once('ready-to-show', () => {
     window.show()
     // The one keychain read (the vault key) happens after the first paint.
-    // Once the sessions are live, start-up's garbage goes (see startup-garbage.ts).
-    void latchkey
-      .loadSecrets()
-      .catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
-      .finally(releaseStartUpGarbage)
+    restoreSessions(latchkey, logger)
   })
   await window.loadURL(pageUrl)
   return window
+}
+
+/** Reads the vault key and restores the sessions; once they are live, start-up's garbage goes (see startup-garbage.ts). */
+function restoreSessions(latchkey: Latchkey, logger: ReturnType<typeof jsonLogger>): void {
+  void latchkey
+    .loadSecrets()
+    .catch((error: unknown) => logger.error('secrets.load-failed', { error: String(error) }))
+    .finally(releaseStartUpGarbage)
 }
 
 /** Quitting waits for session writes under way, so no rotated token is lost; then the keychain worker ends. */

@@ -37,22 +37,11 @@ export function accountFiles(dir: string): AccountFiles {
   return {
     dir,
     *readAll() {
-      for (const name of readdirSync(dir)) {
-        // A write a crash interrupted before its rename: the old file is still the account's.
-        if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(inDir + name, { force: true })
-        const id = name.endsWith(SUFFIX) ? idOf(name.slice(0, -SUFFIX.length)) : null
-        if (id === null) continue
-        // Reported as damaged by whoever reads it when it cannot be read ('').
-        yield [id, readText(inDir + name) ?? ''] as [string, string]
-      }
+      // Reported as damaged by whoever reads it when it cannot be read ('').
+      for (const [id, path] of accountPaths(inDir)) yield [id, readText(path) ?? ''] as [string, string]
     },
     *list() {
-      for (const name of readdirSync(dir)) {
-        if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(inDir + name, { force: true })
-        const id = name.endsWith(SUFFIX) ? idOf(name.slice(0, -SUFFIX.length)) : null
-        if (id === null) continue
-        yield { id, stamp: stampOf(inDir + name) }
-      }
+      for (const [id, path] of accountPaths(inDir)) yield { id, stamp: stampOf(path) }
     },
     read(id) {
       const file = open.get(id)
@@ -128,6 +117,16 @@ export function accountFiles(dir: string): AccountFiles {
   }
 }
 
+/** Each account's id and file path in the folder (`inDir` ends with a separator); temporary files a crash left are removed on the way. */
+function* accountPaths(inDir: string): Generator<[string, string]> {
+  for (const name of readdirSync(inDir)) {
+    // A write a crash interrupted before its rename: the old file is still the account's.
+    if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(inDir + name, { force: true })
+    const id = name.endsWith(SUFFIX) ? idOf(name.slice(0, -SUFFIX.length)) : null
+    if (id !== null) yield [id, inDir + name]
+  }
+}
+
 /**
  * Read room shared by every read of an account file (whole, or the newest slot of one held open):
  * a start reads 10,000 of them one after the other, and a read into it takes one system call fewer
@@ -139,14 +138,12 @@ const readRoom = Buffer.allocUnsafe(64 * 1024)
 function readText(path: string): string | null {
   try {
     const fd = openSync(path, 'r')
-    let length: number
     try {
-      length = readSync(fd, readRoom, 0, readRoom.length, 0)
+      // The text is copied out of the room (a string) before the next read fills it again.
+      return newestVersionText(wholeFile(fd), crc32)
     } finally {
       closeSync(fd)
     }
-    // The text is copied out of the room (a string) before the next read fills it again.
-    return newestVersionText(length < readRoom.length ? readRoom.subarray(0, length) : readFileSync(path), crc32)
   } catch {
     return null
   }

@@ -14,7 +14,6 @@ export function isoOrNull(ms: number | null): string | null {
   return lastIso
 }
 
-
 /** 14:02: HH:MM in the computer's own time zone, as the person reads it on their screen's clock. */
 export function clockTime(ms: number): string {
   const date = new Date(ms)

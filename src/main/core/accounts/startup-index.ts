@@ -89,4 +89,3 @@ function isRecord(value: unknown, id: string): boolean {
     (value['attention'] === null || isObject(value['attention']))
   )
 }
-

@@ -38,7 +38,6 @@ function sessionOf(value: unknown): Session | null {
   return { accessToken, refreshToken, idToken, tokenType, scopes: [...scopes], expiresAt, issuedAt, ...(isStatic === undefined ? {} : { isStatic }) }
 }
 
-
 function stringOrNull(value: unknown): value is string | null {
   return value === null || typeof value === 'string'
 }
