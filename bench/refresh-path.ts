@@ -6,6 +6,14 @@
  * the same run, alternating with the app so that both are measured equally warm. CPU is this
  * process's user+system time per refresh (the thread pool's file work included).
  *
+ * The machine a bench runs on is shared: another process on the same cores, or the emulator
+ * woken on the client's core, inflates the CPU time of whatever runs meanwhile, for a few
+ * milliseconds or for seconds. So the sides take turns in short blocks (BLOCK refreshes), many
+ * rounds of them, each round in another order, and each side's figure is the median of its blocks:
+ * a burst of contention lands on a block or two of every side instead of on one side's long block.
+ * The quietest tenth of each side's blocks is shown too: what a refresh costs with nothing else
+ * running, where a fixed cost of contention does not pad both sides and shrink their ratio.
+ *
  * A third side, "primitives", calls what a refresh must do in this design one after the other,
  * with none of the app's machinery (scheduler, session keeper, registry, write queue, vault, event,
  * summary): the account file read, the sealed session opened, the SDK's renewal, the token's
@@ -30,16 +38,27 @@ import { BENCH_USER, startPocketBaseProcess } from './support/pocketbase-process
 import { startRecordingProxy, type RecordedCall } from './support/recording-proxy.ts'
 import { composeSeeded } from './support/compose-seeded.ts'
 import { seedDataDir, type Seeded, type SeedAccount } from './support/seed.ts'
+import { watchOthersLoad } from './support/machine-load.ts'
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
-const REFRESHES = 480
-/** Each side runs in ROUNDS alternating blocks after the same warm-up, so neither is measured colder. */
-const ROUNDS = 8
-const WARM_UP = 100
+/** Refreshes per block: short, so that the sides take turns many times a second (see the top of this file). */
+const BLOCK = 20
+/** Blocks per side per size: BLOCK × ROUNDS refreshes each. */
+const ROUNDS = 50
+const REFRESHES = BLOCK * ROUNDS
+const WARM_UP = 300
+/** Primitives refreshes timed step by step, after the blocks. */
+const STEP_REFRESHES = 400
 
 interface Figures {
   cpuMs: number
   wallMs: number
+}
+
+/** One side's blocks: the median, the quietest tenth (10th percentile) of CPU, and every block in round order. */
+interface Measured extends Figures {
+  quietCpuMs: number
+  blocks: Figures[]
 }
 
 async function block(count: number, run: (i: number) => Promise<unknown>, offset: number): Promise<Figures> {
@@ -51,20 +70,37 @@ async function block(count: number, run: (i: number) => Promise<unknown>, offset
   return { cpuMs: (used.user + used.system) / 1000 / count, wallMs: wall / count }
 }
 
-/** Each side, warmed up alike, then measured in alternating blocks: the median block of each. */
-async function measureSides(sides: ((i: number) => Promise<unknown>)[], warmUp: number): Promise<Figures[]> {
+/**
+ * Each side, warmed up alike, then measured in ROUNDS rounds of one block each, the order turning
+ * by one side every round (so no side always follows the same one).
+ */
+async function measureSides(sides: ((i: number) => Promise<unknown>)[], warmUp: number): Promise<Measured[]> {
   for (let i = 0; i < warmUp; i++) for (const side of sides) await side(i)
-  const per = REFRESHES / ROUNDS
   const blocks: Figures[][] = sides.map(() => [])
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [n, side] of sides.entries()) blocks[n]?.push(await block(per, side, warmUp + round * per))
+    for (let turn = 0; turn < sides.length; turn++) {
+      const n = (round + turn) % sides.length
+      const side = sides[n]
+      if (side) blocks[n]?.push(await block(BLOCK, side, warmUp + round * BLOCK))
+    }
   }
-  return blocks.map(median)
+  return blocks.map((each) => ({
+    cpuMs: quantile(each.map((f) => f.cpuMs), 0.5),
+    wallMs: quantile(each.map((f) => f.wallMs), 0.5),
+    quietCpuMs: quantile(each.map((f) => f.cpuMs), 0.1),
+    blocks: each,
+  }))
 }
 
-function median(figures: Figures[]): Figures {
-  const at = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
-  return { cpuMs: at(figures.map((f) => f.cpuMs)), wallMs: at(figures.map((f) => f.wallMs)) }
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN
+}
+
+/** The app/SDK ratio of the blocks of each round, as its interquartile range: how much rounds disagree. */
+function roundSpread(app: Measured, sdk: Measured): string {
+  const ratios = app.blocks.map((f, i) => f.cpuMs / (sdk.blocks[i]?.cpuMs ?? Number.NaN))
+  return `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}×`
 }
 
 export async function signedInTemplate(url: string): Promise<SeedAccount> {
@@ -77,13 +113,18 @@ export async function signedInTemplate(url: string): Promise<SeedAccount> {
   return { provider: 'pocketbase', config, identity: done.signedIn.identity, profile: done.signedIn.profile, session: done.signedIn.session }
 }
 
-const NO_FIGURES: Figures = { cpuMs: Number.NaN, wallMs: Number.NaN }
+const NO_FIGURES: Measured = { cpuMs: Number.NaN, wallMs: Number.NaN, quietCpuMs: Number.NaN, blocks: [] }
+
+/** What each step of a primitives refresh took, ms per refresh, by step (see `primitivesRefresh`). */
+type StepTimes = Map<string, number[]>
 
 /**
  * The "primitives" side (see the top of this file) on its own seeded folder: the records are kept
- * in memory as the app's registry keeps them, and the vault key as the vault does.
+ * in memory as the app's registry keeps them, and the vault key as the vault does. With `steps`,
+ * each step's time is recorded (wall time of the synchronous steps; this process's CPU time for
+ * the SDK's renewal, which waits for the server).
  */
-function primitivesRefresh(url: string, seeded: Seeded): (id: string) => Promise<void> {
+export function primitivesRefresh(url: string, seeded: Seeded, steps?: StepTimes): (id: string) => Promise<void> {
   const files = accountFiles(join(seeded.dataDir, 'accounts'))
   const key = parseVaultKey((JSON.parse(seeded.keyItem) as { key: string }).key)
   if (!key) throw new Error('bad key')
@@ -92,21 +133,47 @@ function primitivesRefresh(url: string, seeded: Seeded): (id: string) => Promise
     const parts = accountFileParts(files.read?.(id) ?? '')
     if (typeof parts !== 'string') records.set(id, parts.account as AccountRecord)
   }
+  let t = 0
+  const cpuNow = (): number => {
+    const used = process.cpuUsage()
+    return (used.user + used.system) / 1000
+  }
+  const step = steps
+    ? (name: string, since: number, now = performance.now()): number => {
+        let times = steps.get(name)
+        if (!times) steps.set(name, (times = []))
+        times.push(now - since)
+        return performance.now()
+      }
+    : (): number => 0
   return async (id) => {
+    if (steps) t = performance.now()
     const text = files.read?.(id) ?? ''
+    if (steps) t = step('account file read', t)
     const sealed = sealedIn(id, text)
     const secrets = decodeSecrets(sealed ? (open(key, id, sealed) ?? undefined) : undefined)
     const record = records.get(id)
     if (!secrets?.session || !record) throw new Error(`no session for ${id}`)
+    if (steps) t = step('sealed session found and opened', t)
+    const cpu = steps ? cpuNow() : 0
     const pb = new PocketBase(url)
     pb.autoCancellation(false)
     pb.authStore.save(secrets.session.accessToken)
     const answer = await pb.collection('users').authRefresh()
+    if (steps) t = step("the SDK's renewal (CPU)", cpu, cpuNow())
     const session = sessionFromToken(answer.token, Date.now())
+    if (steps) t = step('expiry read from the token', t)
     const account: AccountRecord = { ...record, expiresAt: isoOrNull(session.expiresAt), lastRefreshAt: new Date().toISOString(), sessionFacts: factsOf(session) }
     records.set(id, account)
-    await files.write(id, accountFileJson(account, seal(key, id, encodeSecrets({ session, config: secrets.config }))), { durable: false })
+    if (steps) t = step('record updated', t)
+    const newSealed = seal(key, id, encodeSecrets({ session, config: secrets.config }))
+    if (steps) t = step('new session sealed', t)
+    const fileText = accountFileJson(account, newSealed)
+    if (steps) t = step('file text made', t)
+    await files.write(id, fileText, { durable: false })
+    if (steps) t = step('written in place', t)
     JSON.stringify({ id, label: account.label, provider: account.provider, expiresAt: account.expiresAt, user: account.identity, status: 'signed-in' })
+    if (steps) step('event-sized payload serialised', t)
   }
 }
 
@@ -157,7 +224,7 @@ async function recorded(calls: RecordedCall[], work: () => Promise<void>): Promi
 }
 
 /** The app on a folder of `size` accounts and the bare SDK, measured alternately after `warmUp` refreshes each. */
-async function measureAt(url: string, template: SeedAccount, size: number, warmUp: number): Promise<{ app: Figures; sdk: Figures; floor: Figures; perRefresh: { events: number; bytes: number; writes: number; flushed: number } }> {
+async function measureAt(url: string, template: SeedAccount, size: number, warmUp: number, ownPids: () => number[]): Promise<{ app: Measured; sdk: Measured; floor: Measured; othersLoad: number | null; perRefresh: { events: number; bytes: number; writes: number; flushed: number }; steps: StepTimes }> {
   const seeded = seedDataDir(size, template)
   let writes = 0
   let flushed = 0
@@ -182,6 +249,7 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
   const straight = seedDataDir(size, template)
   const primitives = primitivesRefresh(url, straight)
   let refreshes = 0
+  const othersLoad = watchOthersLoad(ownPids)
   const [app = NO_FIGURES, sdk = NO_FIGURES, floor = NO_FIGURES] = await measureSides(
     [
       (i) => {
@@ -193,24 +261,40 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
     ],
     warmUp,
   )
-  const measured = { app, sdk, floor }
+  const measured = { app, sdk, floor, othersLoad: othersLoad() }
+  // The primitives once more, each step timed (apart from the measured blocks: the timers cost a little).
+  const steps: StepTimes = new Map()
+  const timed = primitivesRefresh(url, straight, steps)
+  for (let i = 0; i < STEP_REFRESHES; i++) await timed(straight.ids[(i * 7919) % straight.ids.length] ?? '')
   await latchkey.shutdown()
   rmSync(seeded.dataDir, { recursive: true, force: true })
   rmSync(straight.dataDir, { recursive: true, force: true })
-  return { ...measured, perRefresh: { events: events / refreshes, bytes: bytes / refreshes, writes: writes / refreshes, flushed: flushed / refreshes } }
+  return { ...measured, steps, perRefresh: { events: events / refreshes, bytes: bytes / refreshes, writes: writes / refreshes, flushed: flushed / refreshes } }
 }
 
 export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<void> {
   const server = await startPocketBaseProcess()
   try {
     const template = await signedInTemplate(server.url)
+    const ownPids = (): number[] => [process.pid, ...(server.child.pid === undefined ? [] : [server.child.pid])]
     const sameCalls = await sameHttpCalls(server.url, template)
     const rows: Record<string, string | number>[] = []
     let base: Figures | null = null
+    const stepRows = new Map<string, Record<string, string | number>>()
     // The first size must not pay for compiling the path: warm both sides up on a throwaway folder first.
-    await measureAt(server.url, template, 100, WARM_UP * 5)
+    await measureAt(server.url, template, 100, WARM_UP * 10, ownPids)
     for (const size of sizes) {
-      const { app, sdk, floor, perRefresh } = await measureAt(server.url, template, size, WARM_UP)
+      const { app, sdk, floor, othersLoad, perRefresh, steps } = await measureAt(server.url, template, size, WARM_UP, ownPids)
+      for (const [name, times] of steps) {
+        const row = stepRows.get(name) ?? { step: name }
+        row[`${String(size)} accounts µs`] = Math.round(quantile(times, 0.5) * 1000)
+        stepRows.set(name, row)
+      }
+      const stepsTotal = [...steps.values()].reduce((sum, times) => sum + quantile(times, 0.5), 0)
+      const total = stepRows.get('(sum of the steps)') ?? { step: '(sum of the steps)' }
+      total[`${String(size)} accounts µs`] = Math.round(stepsTotal * 1000)
+      stepRows.delete('(sum of the steps)')
+      stepRows.set('(sum of the steps)', total)
       base ??= app
       rows.push({
         accounts: size,
@@ -218,21 +302,27 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
         'vs 100 accounts': `${(app.cpuMs / base.cpuMs).toFixed(2)}×`,
         'bare SDK CPU ms': sdk.cpuMs.toFixed(3),
         'CPU app/SDK': `${(app.cpuMs / sdk.cpuMs).toFixed(2)}×`,
+        'app/SDK by round (IQR)': roundSpread(app, sdk),
+        'quietest tenth app/SDK': `${(app.quietCpuMs / sdk.quietCpuMs).toFixed(2)}×`,
         'app wall ms': app.wallMs.toFixed(2),
         'SDK wall ms': sdk.wallMs.toFixed(2),
         'wall app/SDK': `${(app.wallMs / sdk.wallMs).toFixed(2)}×`,
         'primitives CPU ms': floor.cpuMs.toFixed(3),
         'primitives/SDK': `${(floor.cpuMs / sdk.cpuMs).toFixed(2)}×`,
+        'quietest tenth primitives/SDK': `${(floor.quietCpuMs / sdk.quietCpuMs).toFixed(2)}×`,
+        "others' load (cores)": othersLoad === null ? '–' : othersLoad.toFixed(2),
         'events/refresh': perRefresh.events.toFixed(2),
         'event bytes/refresh': Math.round(perRefresh.bytes),
         'file writes/refresh': perRefresh.writes.toFixed(2),
         'flushed/refresh': perRefresh.flushed.toFixed(2),
       })
     }
-    console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per size (scheduler → PocketBase provider → emulator → account file → event → stub)`)
+    console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per side and size (scheduler → PocketBase provider → emulator → account file → event → stub)`)
     console.table(rows)
+    console.log(`The primitives step by step (median of ${String(STEP_REFRESHES)} refreshes after the blocks; wall time of each synchronous step, CPU time of the SDK's renewal)`)
+    console.table([...stepRows.values()])
     console.log(sameCalls)
-    console.log(`Medians of ${String(ROUNDS)} blocks per side, app, bare SDK and primitives alternating after ${String(WARM_UP)} warm-up refreshes each. A PocketBase renewal leaves the old token valid, so its one account-file write per refresh is atomic but not flushed.`)
+    console.log(`Medians of ${String(ROUNDS)} blocks of ${String(BLOCK)} refreshes per side, app, bare SDK and primitives taking turns (the order turning every round) after ${String(WARM_UP)} warm-up refreshes each; "by round" is the interquartile range of the app/SDK ratio of each round's blocks, "quietest tenth" the ratio of each side's 10th-percentile block; "others' load" the cores other processes kept busy meanwhile (contention adds to both sides' CPU alike and so shrinks the ratios: compare runs at like loads). A PocketBase renewal leaves the old token valid, so its one account-file write per refresh is atomic but not flushed.`)
   } finally {
     await server.stop()
   }

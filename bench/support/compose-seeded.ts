@@ -16,13 +16,12 @@ export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite
     settings: openConfSettings({ cwd: seeded.dataDir }),
     accountFiles: onWrite
       ? {
-          dir: files.dir,
-          readAll: () => files.readAll(),
+          // Every method the app uses (reading one file, the start-up index): the app is measured as it is composed.
+          ...files,
           write: (id, text, writeOptions) => {
             onWrite(writeOptions?.durable ?? true)
             return files.write(id, text, writeOptions)
           },
-          remove: (id) => files.remove(id),
         }
       : files,
     secrets: { store: keychainWith(seeded) },
