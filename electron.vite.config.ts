@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { inlineStyles } from './vite.renderer-page.ts'
 
 export default defineConfig({
   main: {
@@ -29,19 +30,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), inlineStyles()],
     build: {
       minify: true,
-      rolldownOptions: {
-        input: {
-          index: resolve('src/renderer/index.html'),
-          // The browser shell loads this before the app to provide window.latchkey over HTTP.
-          'web-bridge': resolve('src/renderer/src/web-bridge/index.ts'),
-        },
-        output: {
-          entryFileNames: (chunk) => (chunk.name === 'web-bridge' ? 'web-bridge.js' : 'assets/[name]-[hash].js'),
-        },
-      },
+      // The browser shell's bridge (web-bridge.js) is built on its own: see vite.bridge.config.ts.
+      rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },
 })

@@ -4,10 +4,11 @@
  * last account and Enter switches to it; the page holds no session of any account.
  */
 import { rmSync } from 'node:fs'
-import { seedFolder, testSession, type Seed } from '../src/dev/seeded-folder.ts'
+import { seedFolder } from '../src/dev/seeded-folder.ts'
 import { expectNoAxeViolations } from './support/axe.ts'
 import { expect, test } from './support/fixtures.ts'
 import { findLeaks, issuedSecrets } from './support/leaks.ts'
+import { numberedAccounts } from './support/numbered-accounts.ts'
 import { startShell } from './support/shell-process.ts'
 
 const COUNT = 600
@@ -16,14 +17,7 @@ const ROW_HEIGHT = 88
 
 test('pages through a list of 600 accounts by keyboard, a screenful at a time', async ({ page, keyringEnv }) => {
   const now = Date.now()
-  const seeds: Seed[] = Array.from({ length: COUNT }, (_, index) => ({
-    id: `account-${String(index).padStart(4, '0')}`,
-    label: `Account ${String(index)}`,
-    provider: 'oidc',
-    config: { issuer: 'https://id.example.test', clientId: 'latchkey' },
-    email: `person${String(index)}@example.test`,
-    secrets: { session: testSession(now) },
-  }))
+  const seeds = numberedAccounts(COUNT, now)
   const dataDir = await seedFolder(seeds, keyringEnv, now)
   const shell = await startShell({ dataDir, env: keyringEnv })
   try {

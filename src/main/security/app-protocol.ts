@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Protocol } from 'electron'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts'
+import { CONTENT_SECURITY_POLICY, pagePolicy } from './content-security-policy.ts'
 
 export const APP_SCHEME = 'app'
 export const APP_ORIGIN = 'app://latchkey'
@@ -25,7 +25,8 @@ export function serveRenderer(protocol: Protocol, rendererDir: string): void {
       return new Response(body, {
         headers: {
           'content-type': contentTypeOf(path),
-          'content-security-policy': CONTENT_SECURITY_POLICY,
+          // A page's own inline styles (written in at build) are allowed by hash, nothing else inline.
+          'content-security-policy': path.endsWith('.html') ? pagePolicy(body.toString('utf8')) : CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },
       })

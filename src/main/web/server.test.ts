@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect, type Socket } from 'node:net'
@@ -14,13 +15,14 @@ const tempDir = useTempDirs()
 
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 const KEY = 'k'.repeat(32)
+const BRIDGE = 'window.bridged = true'
 
 function renderer(): string {
   const dir = tempDir('lk-renderer-')
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), '<html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>')
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
-  writeFileSync(join(dir, 'web-bridge.js'), '')
+  writeFileSync(join(dir, 'web-bridge.js'), BRIDGE)
   return dir
 }
 
@@ -74,13 +76,14 @@ describe('browser shell server', () => {
     expect(s.url).toBe(`${s.origin}/#key=${KEY}`)
   })
 
-  it('serves the renderer with the bridge injected before the app script, and notes the first page once', async () => {
+  it('serves the renderer with the bridge written into its head, allowed by hash, and notes the first page once', async () => {
     const s = await start()
     const host = `127.0.0.1:${s.port}`
     const page = await call(s.port, '/', { headers: { host } })
     expect(page.status).toBe(200)
-    expect(page.body.indexOf('web-bridge.js')).toBeLessThan(page.body.indexOf('assets/app.js'))
-    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'")
+    expect(page.body).toContain(`<script>${BRIDGE}</script></head>`)
+    expect(String(page.headers['content-security-policy'])).toContain(`script-src 'self' 'sha256-${createHash('sha256').update(BRIDGE).digest('base64')}'`)
+    expect(String(page.headers['content-security-policy'])).not.toContain('unsafe-inline')
     await call(s.port, '/', { headers: { host } })
     expect(firstPages).toBe(1)
     expect((await call(s.port, '/../../etc/passwd', { headers: { host } })).status).toBe(404)

@@ -17,6 +17,7 @@ import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.ts'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
 import { cacheControl, compressedFiles } from './compressed-files.ts'
 import { requestGuard, type RequestGuard } from './request-guard.ts'
+import { shellPageFrom } from './shell-page.ts'
 
 export interface WebShellOptions {
   router: Router
@@ -88,7 +89,6 @@ export const MAX_BODY = 8 * 1024 * 1024
 /** A body this much over the limit is not read to its end: the connection is dropped instead. */
 const MAX_DRAINED = 4 * MAX_BODY
 const TEXT = 'text/plain; charset=utf-8'
-const BRIDGE_TAG = '<script type="module" src="./web-bridge.js"></script>'
 /** At most one reopen per this long, whoever asks (any local process may). */
 const REOPEN_INTERVAL_MS = 5000
 
@@ -100,6 +100,18 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const state: { guard?: RequestGuard } = {}
   let firstPageServed = false
   const compressed = compressedFiles()
+  const page = shellPageFrom(options.rendererDir)
+  // Read once and kept (the renderer does not change while the shell runs): a request for the
+  // app's script is then answered at once, before calls that arrived after it are worked on.
+  const files = new Map<string, Promise<Buffer | null>>()
+  const readStatic = (file: string): Promise<Buffer | null> => {
+    let content = files.get(file)
+    if (!content) {
+      content = readFile(file).catch(() => (files.delete(file), null))
+      files.set(file, content)
+    }
+    return content
+  }
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits }
   const server = createServer(
@@ -200,15 +212,22 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return
     }
     const file = resolveStaticPath(options.rendererDir, request.url ?? '/')
-    const content = file ? await readFile(file).catch(() => null) : null
-    if (!file || !content) {
-      send(response, 404, TEXT, 'Not found')
-    } else if (file.endsWith('index.html')) {
-      send(response, 200, contentTypeOf(file), injectBridge(content.toString('utf8')))
+    if (file?.endsWith('index.html')) {
+      const shell = await page()
+      if (!shell) {
+        send(response, 404, TEXT, 'Not found')
+        return
+      }
+      send(response, 200, contentTypeOf(file), shell.html, { 'content-security-policy': shell.policy })
       if (!firstPageServed) {
         firstPageServed = true
         options.onFirstPage?.()
       }
+      return
+    }
+    const content = file ? await readStatic(file) : null
+    if (!file || !content) {
+      send(response, 404, TEXT, 'Not found')
     } else {
       const type = contentTypeOf(file)
       const { body, encoding } = await compressed(file, type, content, request.headers['accept-encoding'])
@@ -321,11 +340,6 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
 
 function isJson(request: IncomingMessage): boolean {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim() === 'application/json'
-}
-
-function injectBridge(html: string): string {
-  const at = html.indexOf('<script')
-  return at < 0 ? html.replace('</head>', `${BRIDGE_TAG}</head>`) : html.slice(0, at) + BRIDGE_TAG + html.slice(at)
 }
 
 /**

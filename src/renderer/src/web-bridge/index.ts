@@ -1,6 +1,7 @@
 /**
  * The browser shell's stand-in for the Electron preload: builds the same `window.latchkey` from
- * the contract, over HTTP to the local shell. Loaded before the app, only by the browser shell.
+ * the contract, over HTTP to the local shell. Written into the page's head by the browser shell
+ * (see src/main/web/shell-page.ts), so it runs while the page is parsed, before the app.
  *
  * The per-launch key arrives in the URL fragment (never sent to a server, never logged), is kept
  * in this tab's sessionStorage so a reload keeps working, and is sent as a header on every call.
@@ -62,7 +63,9 @@ function checkLaunch(response: Response): boolean {
   }
   if (!launch.stale && (launch.id === null || answered !== launch.id)) {
     launch.stale = true
-    showRestartNotice()
+    // This script runs from the page's head: the body may not be parsed yet.
+    if ((document.body as HTMLElement | null) !== null) showRestartNotice()
+    else document.addEventListener('DOMContentLoaded', () => showRestartNotice(), { once: true })
   }
   return false
 }

@@ -1,0 +1,118 @@
+/**
+ * The first load of the account list in the browser shell: the first page of accounts is asked for
+ * while the page is still being parsed (the bridge is written into the page), so it arrives even
+ * when the app's script is slow to; the page's inline parts run under its policy (no violation);
+ * and the moment the list is ready it works by keyboard, and stays put: no loading screen after
+ * it, no row drawn and then replaced, no focus lost to what the app does after.
+ */
+import { rmSync } from 'node:fs'
+import { seedFolder } from '../src/dev/seeded-folder.ts'
+import { expect, test } from './support/fixtures.ts'
+import { numberedAccounts } from './support/numbered-accounts.ts'
+import { startShell, type ShellProcess } from './support/shell-process.ts'
+
+const COUNT = 300
+
+/** Runs `use` with a browser shell over COUNT accounts, stopped and its folder removed after. */
+async function withSeededShell(keyringEnv: Record<string, string>, use: (shell: ShellProcess) => Promise<void>): Promise<void> {
+  const now = Date.now()
+  const dataDir = await seedFolder(numberedAccounts(COUNT, now), keyringEnv, now)
+  const shell = await startShell({ dataDir, env: keyringEnv })
+  try {
+    await use(shell)
+  } finally {
+    await shell.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** In the page from its first byte: policy violations, and what the list did from the moment it was ready. */
+const WATCH = `(() => {
+  const seen = { violations: [], loadingAfterReady: false, readyAt: null, firstRow: null, rowsGoneAfterReady: false }
+  window.__firstLoad = seen
+  document.addEventListener('securitypolicyviolation', (event) => seen.violations.push(event.violatedDirective + ' ' + event.blockedURI))
+  new MutationObserver(() => {
+    const row = document.querySelector('[data-app-state="ready"] [role="option"]')
+    if (row && seen.firstRow === null) {
+      seen.firstRow = row
+      seen.readyAt = performance.now()
+    }
+    if (seen.firstRow !== null && !row) seen.rowsGoneAfterReady = true
+    if (seen.firstRow !== null && document.querySelector('.loading[role="status"]')) seen.loadingAfterReady = true
+  }).observe(document, { childList: true, subtree: true, attributes: true })
+})()`
+
+test('the first page of accounts is asked for before the app’s script arrives, under the page’s policy', async ({ page, keyringEnv }) => {
+  await withSeededShell(keyringEnv, async (shell) => {
+    const finished: string[] = []
+    page.on('requestfinished', (request) => finished.push(new URL(request.url()).pathname))
+    // Every script file the page asks for takes a second and a half to arrive.
+    await page.route('**/*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await route.continue()
+    })
+    await page.addInitScript(WATCH)
+    await page.goto(shell.url)
+    await expect(page.locator('[data-app-state="ready"] [role="option"]').first()).toContainText('Account 0')
+    const list = finished.indexOf('/__latchkey/invoke/accounts%3Alist')
+    const script = finished.findIndex((path) => /^\/assets\/index-.*\.js$/.test(path))
+    expect(list, 'the first page of accounts was asked for').toBeGreaterThanOrEqual(0)
+    expect(script, 'the app’s script arrived').toBeGreaterThanOrEqual(0)
+    expect(list, 'the first page of accounts arrived before the app’s script').toBeLessThan(script)
+    // The app took that answer: the first page was asked for once.
+    expect(finished.filter((path) => path === '/__latchkey/invoke/accounts%3Alist')).toHaveLength(1)
+    // The bridge and the styles written into the page ran under its policy; nothing was refused.
+    expect(await page.evaluate('window.__firstLoad.violations')).toEqual([])
+    await expect(page.locator('html')).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)')
+    await expect(page.locator('body')).toHaveCSS('margin', '0px')
+  })
+})
+
+test('an inline script the page was not built with is refused by the page’s policy', async ({ page, keyringEnv }) => {
+  await withSeededShell(keyringEnv, async (shell) => {
+    await page.addInitScript(WATCH)
+    await page.goto(shell.url)
+    await expect(page.locator('[data-app-state="ready"]')).toBeVisible()
+    // As if some markup got into the page: an inline script and an inline style, both refused.
+    await page.evaluate(() => {
+      const script = document.createElement('script')
+      script.textContent = 'window.__injected = true'
+      document.head.append(script)
+      const style = document.createElement('style')
+      style.textContent = 'body { margin: 33px }'
+      document.head.append(style)
+    })
+    expect(await page.evaluate('window.__injected === true')).toBe(false)
+    await expect(page.locator('body')).toHaveCSS('margin', '0px')
+    // (Each of the page's two copies of the policy, header and meta element, may report it.)
+    await expect.poll(() => page.evaluate<string[]>('window.__firstLoad.violations.map((v) => v.split("-src")[0]).sort().filter((v, i, all) => v !== all[i - 1])')).toEqual(['script', 'style'])
+  })
+})
+
+test('the list works by keyboard the moment it is ready, and stays put: no loading screen after it, no row redrawn, no focus lost', async ({ page, keyringEnv }) => {
+  await withSeededShell(keyringEnv, async (shell) => {
+    await page.addInitScript(WATCH)
+    await page.goto(shell.url)
+    await page.waitForSelector('[data-app-state="ready"] [role="option"]')
+    // At once, by keyboard: Ctrl+K lands on the first account, ↓ moves, Enter switches.
+    await page.keyboard.press('Control+k')
+    const focused = page.locator('[role="option"]:focus')
+    await expect(focused).toHaveAttribute('aria-posinset', '1')
+    await page.keyboard.press('ArrowDown')
+    await expect(focused).toHaveAttribute('aria-posinset', '2')
+    await expect(focused).toContainText('Account 1')
+    const row = await focused.elementHandle()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Account 1')
+    // Whatever the app does after it is ready (the rest of the list drawn, the account's details
+    // loaded) leaves the focused row where it is, focused.
+    await page.waitForTimeout(1000)
+    expect(await page.evaluate((node) => node === document.activeElement, row)).toBe(true)
+    const seen = await page.evaluate<{ loadingAfterReady: boolean; rowsGoneAfterReady: boolean; firstRowKept: boolean }>(
+      `({ ...window.__firstLoad, firstRowKept: window.__firstLoad.firstRow === document.querySelector('[role="option"][data-index="0"]') })`,
+    )
+    expect(seen.loadingAfterReady, 'a loading screen after the list was shown').toBe(false)
+    expect(seen.rowsGoneAfterReady, 'the rows went away after the list was ready').toBe(false)
+    expect(seen.firstRowKept, 'the first row drawn is the one still shown').toBe(true)
+  })
+})

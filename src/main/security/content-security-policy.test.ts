@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { CONTENT_SECURITY_POLICY, pagePolicy, withPagePolicy } from './content-security-policy.ts'
+
+const hash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
+const directive = (policy: string, name: string): string => policy.split('; ').find((d) => d.startsWith(`${name} `)) ?? ''
+
+describe('a page’s policy', () => {
+  it('is the renderer’s policy for a page without inline scripts or styles', () => {
+    expect(pagePolicy('<html><head><script type="module" src="./a.js"></script></head></html>')).toBe(CONTENT_SECURITY_POLICY)
+  })
+
+  it('allows each inline script and style of the page by its hash, and nothing else inline', () => {
+    const script = 'window.x = 1'
+    const style = 'body{margin:0}'
+    const policy = pagePolicy(`<head><script src="./a.js"></script><script>${script}</script><style>${style}</style></head>`)
+    expect(directive(policy, 'script-src')).toBe(`script-src 'self' ${hash(script)}`)
+    expect(directive(policy, 'style-src')).toBe(`style-src 'self' ${hash(style)}`)
+    expect(policy).not.toContain('unsafe-inline')
+    // Everything else is as strict as before.
+    expect(policy.split('; ').filter((d) => !/^(script|style)-src /.test(d))).toEqual(CONTENT_SECURITY_POLICY.split('; ').filter((d) => !/^(script|style)-src /.test(d)))
+  })
+
+  it('writes the policy into the page’s meta element, leaving a page without one as it is', () => {
+    const page = `<head><meta\n  http-equiv="Content-Security-Policy"\n  content="default-src 'none'"\n/><style>p{}</style></head>`
+    const written = withPagePolicy(page)
+    expect(written).toContain(`content="${pagePolicy(page)}"`)
+    expect(pagePolicy(written)).toBe(pagePolicy(page))
+    expect(withPagePolicy('<head><style>p{}</style></head>')).toBe('<head><style>p{}</style></head>')
+  })
+})

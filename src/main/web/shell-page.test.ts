@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { shellPage } from './shell-page.ts'
+
+const INDEX = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self'" /><script type="module" crossorigin src="./assets/index-abc.js"></script><style>body{margin:0}</style></head><body><div id="app"></div></body></html>`
+const BRIDGE = '(function(){window.latchkey={}})();'
+const hash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
+
+describe('the browser shell’s page', () => {
+  it('holds the bridge as a script of its own after the app’s script tag, allowed by hash in the header and the meta element', () => {
+    const page = shellPage(INDEX, BRIDGE)
+    const at = page.html.indexOf(`<script>${BRIDGE}</script>`)
+    expect(at).toBeGreaterThan(page.html.indexOf('assets/index-abc.js'))
+    expect(at).toBeLessThan(page.html.indexOf('</head>'))
+    expect(page.policy).toContain(`script-src 'self' ${hash(BRIDGE)}`)
+    expect(page.policy).toContain(`style-src 'self' ${hash('body{margin:0}')}`)
+    expect(page.html).toContain(`content="${page.policy}"`)
+  })
+
+  it('refuses a bridge that would end its script element early', () => {
+    expect(() => shellPage(INDEX, 'var a = "</script><script>alert(1)"')).toThrow(/<\/script/)
+    expect(() => shellPage('<html><body></body></html>', BRIDGE)).toThrow(/head/)
+  })
+})

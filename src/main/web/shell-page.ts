@@ -1,0 +1,37 @@
+/**
+ * The page the browser shell serves at `/`: the built index.html with the bridge (web-bridge.js, a
+ * classic script) written into its head, so the bridge runs while the page is parsed and its first
+ * calls (the first page of accounts above all) go out before the app's script has arrived. The
+ * page's policy allows that script and the page's inline styles by hash, nothing else inline; the
+ * same policy goes in the page's meta element and in the response header.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pagePolicy, withPagePolicy } from '../security/content-security-policy.ts'
+
+export interface ShellPage {
+  html: string
+  policy: string
+}
+
+export function shellPage(indexHtml: string, bridge: string): ShellPage {
+  if (/<\/script/i.test(bridge)) throw new Error('The bridge cannot go into the page: it holds "</script".')
+  // At the end of the head: after the policy's meta element (which must come first to cover it) and
+  // after the app's script tag, so the app's script is asked for first and arrives while the
+  // bridge's calls are answered. It still runs before the app, a module, which waits for the parse.
+  if (!indexHtml.includes('</head>')) throw new Error('The page has no </head>.')
+  const html = withPagePolicy(indexHtml.replace('</head>', `<script>${bridge}</script></head>`))
+  return { html, policy: pagePolicy(html) }
+}
+
+/** Reads the built page and bridge once; a failed read is tried again on the next request. */
+export function shellPageFrom(rendererDir: string): () => Promise<ShellPage | null> {
+  let page: Promise<ShellPage | null> | null = null
+  return () => {
+    page ??= Promise.all([readFile(join(rendererDir, 'index.html'), 'utf8'), readFile(join(rendererDir, 'web-bridge.js'), 'utf8')]).then(
+      ([html, bridge]) => shellPage(html, bridge),
+      () => ((page = null), null),
+    )
+    return page
+  }
+}
