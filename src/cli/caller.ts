@@ -1,53 +1,28 @@
 /**
- * Who called `latchkey`: its parent process and that process's command line, and the processes
- * above it (the script that ran the subshell, the `make` that ran the script), read from /proc
- * where there is one. `$(latchkey token)` in a script is run by a `bash`: its ancestors say which.
+ * Who called `latchkey`, as a request tells the running Latchkey: by default only the command's
+ * parent's process id (Latchkey reads that process's command line and the processes above it
+ * itself, see request.ts); `latchkey exec` describes the program it will start, which does not run
+ * yet, and the processes above it.
  */
-import { fs } from './builtins.ts'
-
-export interface Ancestor {
-  pid: number
-  command: string[]
-}
+import type { Ancestor } from '../main/core/cli/audit.ts'
 
 export interface CallerInfo {
   pid: number | null
-  command: string[]
+  /** Absent: Latchkey reads the command line of `pid` (and the processes above it) itself. */
+  command?: string[]
   /** The caller's parent, its parent, and so on (nearest first; at most MAX_ANCESTORS, not init). */
   ancestors?: Ancestor[]
 }
 
-/** Enough to reach the script from a subshell of a pipeline inside a `make` recipe; a terminal or init above is not useful. */
-export const MAX_ANCESTORS = 4
-
-export function parentCaller(pid: number = process.ppid): CallerInfo {
-  return { pid, command: commandLineOf(pid), ancestors: ancestorsOf(pid) }
+/** The command's parent, to be read by whoever answers. */
+export function parentCaller(): CallerInfo {
+  return { pid: process.ppid }
 }
 
-/** The processes above `pid`, nearest first. */
-export function ancestorsOf(pid: number, limit = MAX_ANCESTORS): Ancestor[] {
-  const found: Ancestor[] = []
-  for (let next = parentOf(pid); next !== null && found.length < limit; next = parentOf(next)) {
-    found.push({ pid: next, command: commandLineOf(next) })
-  }
-  return found
-}
-
-function commandLineOf(pid: number): string[] {
-  try {
-    return fs.readFileSync(`/proc/${String(pid)}/cmdline`, 'latin1').split('\0').filter((part) => part !== '')
-  } catch {
-    return []
-  }
-}
-
-/** The parent's pid from /proc/PID/stat (after the command name, which may hold spaces and parentheses); null at init or without /proc. */
-function parentOf(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${String(pid)}/stat`, 'latin1')
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-    return Number.isInteger(ppid) && ppid > 1 ? ppid : null
-  } catch {
-    return null
-  }
+/** `latchkey exec`'s caller: the program about to get the token, run by this command, run by its parent (and above). */
+export async function execCaller(command: string[]): Promise<CallerInfo> {
+  // Not on the path of `latchkey token`: loaded when needed.
+  const { ancestorsOf, commandLineOf, MAX_ANCESTORS } = await import('../main/cli-server/caller-process.ts')
+  const parent = process.ppid
+  return { pid: process.pid, command, ancestors: [{ pid: parent, command: commandLineOf(parent) }, ...ancestorsOf(parent, MAX_ANCESTORS - 1)] }
 }

@@ -3,7 +3,7 @@
  * HTTP) when nothing runs: it takes the data folder's lock, answers on the same socket, and leaves
  * after a few idle minutes.
  */
-import { fs, net } from './builtins.ts'
+import { fs } from './builtins.ts'
 import type { CliEndpoint } from '../main/cli-server/socket-path.ts'
 import { EXIT_LOCK_HELD, PROTOCOL_VERSION, type CliResponse, type Op } from '../main/cli-server/protocol.ts'
 import type { CallerInfo } from './caller.ts'
@@ -51,29 +51,43 @@ export async function tryAsk(endpoint: CliEndpoint, op: Op, args: Record<string,
   } catch {
     return null
   }
+  // Loaded only when something may listen: node:net brings Node's streams (milliseconds on this path).
+  const net = process.getBuiltinModule('node:net')
   return new Promise((resolve, reject) => {
     const socket = net.connect(endpoint.socket)
     let received = ''
     let sent = false
+    let settled = false
+    // The answer is one line: taken as soon as it is in, without waiting for the end of the connection.
+    const answer = (line: string | null): void => {
+      if (settled) return
+      settled = true
+      socket.destroy()
+      try {
+        resolve(line === null ? null : (JSON.parse(line) as CliResponse))
+      } catch {
+        // Answered nothing: the app is stopping, or the key changed under us (a new launch).
+        resolve(null)
+      }
+    }
     socket.setEncoding('utf8')
     socket.on('connect', () => {
       sent = true
       socket.write(`${JSON.stringify({ v: PROTOCOL_VERSION, key, op, args, caller })}\n`)
     })
-    socket.on('data', (chunk: string) => (received += chunk))
+    socket.on('data', (chunk: string) => {
+      received += chunk
+      const end = received.indexOf('\n')
+      if (end >= 0) answer(received.slice(0, end))
+    })
     socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return
+      settled = true
       if (!sent && (error.code === 'ENOENT' || error.code === 'ECONNREFUSED')) resolve(null)
       else reject(new Unreachable(`Latchkey's socket failed (${error.code ?? error.message}).`))
     })
     socket.on('close', () => {
-      if (!sent) return
-      const line = received.split('\n')[0] ?? ''
-      try {
-        resolve(JSON.parse(line) as CliResponse)
-      } catch {
-        // Answered nothing: the app is stopping, or the key changed under us (a new launch).
-        resolve(null)
-      }
+      if (sent) answer(null)
     })
   })
 }

@@ -18,7 +18,7 @@ import { defaultDataDir } from '../main/web/data-dir.ts'
 import type { AccountLine } from '../main/core/cli/hand-out-rules.ts'
 import { fs } from './builtins.ts'
 import { ArgumentError, parseArguments, type Parsed } from './args.ts'
-import { MAX_ANCESTORS, parentCaller, type CallerInfo } from './caller.ts'
+import { execCaller, parentCaller, type CallerInfo } from './caller.ts'
 import { ask, Unreachable, type Headless } from './connect.ts'
 import { keychainServiceName } from '../main/adapters/keychain-worker/client.ts'
 
@@ -170,9 +170,7 @@ async function exec(rest: string[], values: Values, command: string[], call: (op
   if (command.length === 0 || command[0] === undefined) throw new UsageError('exec needs a command after --.')
   // The program that will hold the token is the caller the person is asked about and the audit names.
   // Above it, the processes that ran `latchkey exec` (the script that asked).
-  const parent = parentCaller()
-  const caller: CallerInfo = { pid: process.pid, command, ancestors: [{ pid: process.ppid, command: parent.command }, ...(parent.ancestors ?? []).slice(0, MAX_ANCESTORS - 1)] }
-  const answer = (await call('token', tokenArgs(account, values), caller)) as { token: string }
+  const answer = (await call('token', tokenArgs(account, values), await execCaller(command))) as { token: string }
   const [program, ...args] = command
   const { spawn } = process.getBuiltinModule('node:child_process')
   const child = spawn(program, args, { stdio: 'inherit', env: { ...process.env, [name]: answer.token } })

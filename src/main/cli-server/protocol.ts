@@ -2,7 +2,9 @@
  * The command line's protocol with the running Latchkey: one JSON line each way per connection.
  * Types and limits only (the `latchkey` command imports this too).
  */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
+/** Requests Latchkey still takes: version 1 always described the caller itself. */
+export const ACCEPTED_VERSIONS: readonly number[] = [1, PROTOCOL_VERSION]
 /** The longest request line accepted; anything longer is refused and the connection closed. */
 export const MAX_REQUEST_BYTES = 64 * 1024
 /** How long a connection may take to send its request line. */
@@ -14,13 +16,16 @@ export const EXIT_LOCK_HELD = 75
 export type Op = 'ping' | 'token' | 'accounts' | 'switch' | 'open' | 'yield'
 
 export interface CliRequest {
-  v: typeof PROTOCOL_VERSION
+  v: number
   /** This launch's key, read from the 0600 file next to the socket. */
   key: string
   op: Op
   args?: Record<string, unknown>
-  /** The calling process as the command line found it (its parent, read from /proc where there is one). */
-  caller?: { pid: number | null; command: string[]; ancestors?: { pid: number; command: string[] }[] }
+  /**
+   * The calling process: its id alone (the command's parent: Latchkey reads its command line and the
+   * processes above it), or as it describes itself (`latchkey exec`: the program it will start).
+   */
+  caller?: { pid: number | null; command?: string[]; ancestors?: { pid: number; command: string[] }[] }
 }
 
 /** Why a request failed, and the exit code `latchkey` leaves with. */

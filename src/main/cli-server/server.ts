@@ -10,7 +10,7 @@ import { createServer, type Socket } from 'node:net'
 import { dirname } from 'node:path'
 import type { Logger } from '../core/ports.ts'
 import type { CliEndpoint } from './socket-path.ts'
-import { MAX_REQUEST_BYTES, PROTOCOL_VERSION, REQUEST_TIMEOUT_MS, type CliRequest, type CliResponse } from './protocol.ts'
+import { ACCEPTED_VERSIONS, MAX_REQUEST_BYTES, REQUEST_TIMEOUT_MS, type CliRequest, type CliResponse } from './protocol.ts'
 import { failure } from './request.ts'
 
 export { failure } from './request.ts'
@@ -110,7 +110,7 @@ export async function startCliServer(endpoint: CliEndpoint, handle: CliHandler, 
 function parse(line: string): CliRequest | null {
   try {
     const value = JSON.parse(line) as { v?: unknown; key?: unknown; op?: unknown; args?: unknown } | null
-    if (typeof value !== 'object' || value === null || value.v !== PROTOCOL_VERSION || typeof value.key !== 'string' || typeof value.op !== 'string') return null
+    if (typeof value !== 'object' || value === null || typeof value.v !== 'number' || !ACCEPTED_VERSIONS.includes(value.v) || typeof value.key !== 'string' || typeof value.op !== 'string') return null
     if (value.args !== undefined && (typeof value.args !== 'object' || value.args === null || Array.isArray(value.args))) return null
     return value as CliRequest
   } catch {
