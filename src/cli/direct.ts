@@ -20,7 +20,7 @@ import { newestVersionText } from '../main/adapters/account-file-format.ts'
 import { accountFileName } from '../main/adapters/account-file-name.ts'
 import { auditFile } from '../main/adapters/audit-file.ts'
 import { jsonLogger } from '../main/adapters/json-logger.ts'
-import { keytarSecretStore, loadKeytar } from '../main/adapters/keytar-secret-store.ts'
+import { keytarSecretStore, requireKeytar } from '../main/adapters/keytar-secret-store.ts'
 import type { CliResponse, Op } from '../main/cli-server/protocol.ts'
 import { failure, reportedCaller, tokenArgs } from '../main/cli-server/request.ts'
 import { accountFileParts } from '../main/core/accounts/account-file.ts'
@@ -28,8 +28,7 @@ import { decodeSecrets, type AccountSecrets } from '../main/core/app/account-sec
 import { auditRecord, keptCaller, tokenLogFields, type AuditRecord, type Caller } from '../main/core/cli/audit.ts'
 import { HandOutError } from '../main/core/cli/hand-out-error.ts'
 import { accountLine, attentionRefusal, handOutAnswer, minTtlMs, notAllowed, resolveAccount, type AccountLine } from '../main/core/cli/hand-out-rules.ts'
-import { open, parseVaultKey } from '../main/core/secrets/sealed.ts'
-import { parseKeyItem, VAULT_KEY_PREFIX } from '../main/core/secrets/vault.ts'
+import { VAULT_KEY_PREFIX } from '../main/core/secrets/vault-key-name.ts'
 import { refreshDueAt } from '../main/core/sessions/refresh-plan.ts'
 import type { Session } from '../main/core/sessions/session.ts'
 import { currentSettings, isAccount } from '../main/core/settings/current-settings.ts'
@@ -51,9 +50,10 @@ export async function directAnswer(dataDir: string, op: Op, args: Record<string,
   try {
     const folder = readFolder(dataDir)
     const key = vaultKeyReader(folder.accountsDir, keychainService)
-    // The caller as the core takes it from a request (a JSON round trip).
-    const reported = reportedCaller(JSON.parse(JSON.stringify(caller)) as CliRequestCaller)
-    if (op === 'token') return await token(dataDir, folder, tokenArgs(args), reported, key)
+    // The caller as the core takes it from a request (a JSON round trip), read when the audit needs it.
+    let reported: Caller | null = null
+    const reportedNow = (): Caller => (reported ??= keptCaller(reportedCaller(JSON.parse(JSON.stringify(caller)) as CliRequestCaller)))
+    if (op === 'token') return await token(dataDir, folder, tokenArgs(args), reportedNow, key)
     if (op === 'accounts') return { ok: true, value: await accounts(folder, key) }
     return null
   } catch (error) {
@@ -79,7 +79,7 @@ interface AccountFile {
 }
 
 /** TokenHandOut.token as the headless core runs it (no window: access off is refused). */
-async function token(dataDir: string, folder: Folder, request: ReturnType<typeof tokenArgs>, caller: Caller, vaultKey: () => Promise<VaultKey>): Promise<CliResponse> {
+async function token(dataDir: string, folder: Folder, request: ReturnType<typeof tokenArgs>, caller: () => Caller, vaultKey: () => Promise<VaultKey>): Promise<CliResponse> {
   let record: AccountRecord
   try {
     // Only the files that can matter: the active account's, or the one whose id is asked for.
@@ -91,9 +91,8 @@ async function token(dataDir: string, folder: Folder, request: ReturnType<typeof
     if (error instanceof HandOutError) return failure(error.reason, error.message, error.hint)
     throw error
   }
-  const kept = keptCaller(caller)
   const refuse = (error: HandOutError): CliResponse => {
-    audit(dataDir, auditRecord({ at: Date.now(), accountId: record.id, caller: kept, outcome: 'refused', kind: request.idToken ? 'id' : 'access', reason: error.reason }))
+    audit(dataDir, auditRecord({ at: Date.now(), accountId: record.id, caller: caller(), outcome: 'refused', kind: request.idToken ? 'id' : 'access', reason: error.reason }))
     return failure(error.reason, error.message, error.hint)
   }
   if (record.cliAccess !== true) return refuse(notAllowed(record))
@@ -101,7 +100,10 @@ async function token(dataDir: string, folder: Folder, request: ReturnType<typeof
   // ask the keychain for nothing.
   const soon = Date.now() + minTtlMs(request.minTtl)
   if (!record.signedOut && record.expiresAt !== null && !(Date.parse(record.expiresAt) > soon)) throw new Unsure()
-  const session = restored(record, folder, await vaultKey())
+  const key = vaultKey()
+  // While the keychain answers: who called, from /proc.
+  caller()
+  const session = restored(record, folder, await key)
   const refusal = attentionRefusal(record, session !== null)
   if (refusal) return refuse(refusal)
   if (session === null) throw new Unsure()
@@ -114,7 +116,7 @@ async function token(dataDir: string, folder: Folder, request: ReturnType<typeof
     if (error instanceof HandOutError) return refuse(error)
     throw error
   }
-  audit(dataDir, auditRecord({ at: Date.now(), accountId: record.id, caller: kept, outcome: 'handed-out', kind: given.kind, ...(given.role === undefined ? {} : { role: given.role }) }))
+  audit(dataDir, auditRecord({ at: Date.now(), accountId: record.id, caller: caller(), outcome: 'handed-out', kind: given.kind, ...(given.role === undefined ? {} : { role: given.role }) }))
   return { ok: true, value: given.answer }
 }
 
@@ -144,7 +146,7 @@ async function accounts(folder: Folder, vaultKey: () => Promise<VaultKey>): Prom
  */
 function restored(record: AccountRecord, folder: Folder, key: VaultKey): (AccountSecrets & { session: Session }) | null {
   const sealed = folder.file(record.id).sealed
-  const text = sealed === null ? null : open(key.key, record.id, sealed)
+  const text = sealed === null ? null : key.open(record.id, sealed)
   if (sealed !== null && text === null) throw new Unsure()
   const secrets = text === null ? null : decodeSecrets(text)
   if (text !== null && secrets === null && !record.signedOut) throw new Unsure()
@@ -194,9 +196,7 @@ function audit(dataDir: string, record: AuditRecord): void {
   }
 }
 
-interface VaultKey {
-  key: NonNullable<ReturnType<typeof parseVaultKey>>
-}
+type VaultKey = NonNullable<ReturnType<typeof import('./direct-open.ts').openingKey>>
 
 /** Reads the vault key once, when first needed; unsure when the core would create or change it. */
 function vaultKeyReader(accountsDir: string, service: string): () => Promise<VaultKey> {
@@ -205,17 +205,24 @@ function vaultKeyReader(accountsDir: string, service: string): () => Promise<Vau
 }
 
 async function readVaultKey(accountsDir: string, service: string): Promise<VaultKey> {
+  let reading: Promise<string | null>
+  try {
+    // Started before anything else: the keychain answers on keytar's own thread while this one
+    // loads what opening a session takes (node:crypto and the rest of direct-open.ts).
+    reading = keytarSecretStore(requireKeytar(), service).get(VAULT_KEY_PREFIX + accountsDir)
+  } catch {
+    throw new Unsure() // the core says what is wrong with the keychain
+  }
+  const opening = import('./direct-open.ts')
   let text: string | null
   try {
-    const reading = keytarSecretStore(await loadKeytar(), service).get(VAULT_KEY_PREFIX + accountsDir)
     text = await Promise.race([reading, new Promise<never>((_, fail) => setTimeout(() => fail(new Error('slow')), KEYCHAIN_WAIT_MS).unref())])
   } catch {
     throw new Unsure() // the core says what is wrong with the keychain (and waits as long as it should)
   }
-  const item = parseKeyItem(text)
-  const key = item === null || !item.legacyMoved ? null : parseVaultKey(item.key)
+  const key = (await opening).openingKey(text)
   if (key === null) throw new Unsure()
-  return { key }
+  return key
 }
 
 /**

@@ -23,6 +23,14 @@ export async function loadKeytar(): Promise<Keytar> {
   }
 }
 
+/**
+ * keytar loaded synchronously (throws as loadKeytar rejects): for a caller that starts its read at
+ * once and does other work while the keychain answers on keytar's own thread.
+ */
+export function requireKeytar(): Keytar {
+  return process.getBuiltinModule('node:module').createRequire(import.meta.url)('keytar') as Keytar
+}
+
 export function keytarSecretStore(keytar: Keytar, service: string): SecretStore {
   const store: SecretStore = {
     async get(key) {

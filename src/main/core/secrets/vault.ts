@@ -16,6 +16,7 @@ import { inSlices } from '../slices.ts'
 import { withDeadline } from './deadline.ts'
 import { failureHealth, HEALTHY, missingLibraryHealth, redactSecrets } from './keychain-health.ts'
 import { newVaultKey, open, opens, parseVaultKey, seal } from './sealed.ts'
+import { VAULT_KEY_PREFIX } from './vault-key-name.ts'
 
 export interface SecretVaultOptions {
   clock: Clock
@@ -30,8 +31,7 @@ export interface SecretVaultOptions {
   ownsLegacyItem?: (key: string) => boolean
 }
 
-/** Keychain item names of vault keys start with this; the rest names the data folder. */
-export const VAULT_KEY_PREFIX = 'vault-key:'
+export { VAULT_KEY_PREFIX }
 
 /** The keychain item: the key, and whether the per-account items of older versions have been moved. */
 interface KeyItem {
