@@ -28,6 +28,7 @@ import { decodeSecrets, type AccountSecrets } from '../main/core/app/account-sec
 import { auditRecord, keptCaller, tokenLogFields, type AuditRecord, type Caller } from '../main/core/cli/audit.ts'
 import { HandOutError } from '../main/core/cli/hand-out-error.ts'
 import { accountLine, attentionRefusal, handOutAnswer, minTtlMs, notAllowed, resolveAccount, type AccountLine } from '../main/core/cli/hand-out-rules.ts'
+import { KEYCHAIN_DEADLINE_MS } from '../main/core/secrets/deadline.ts'
 import { VAULT_KEY_PREFIX } from '../main/core/secrets/vault-key-name.ts'
 import { refreshDueAt } from '../main/core/sessions/refresh-plan.ts'
 import type { Session } from '../main/core/sessions/session.ts'
@@ -37,8 +38,12 @@ import { HEADLESS_LOG, logFile } from '../main/headless/log-file.ts'
 import { COMMAND_LINE_BACKENDS } from '../main/providers/command-line.ts'
 import type { CallerInfo } from './caller.ts'
 
-/** A keychain that has not answered by then is left to the core, which says what is wrong. */
-const KEYCHAIN_WAIT_MS = 2000
+/**
+ * A keychain that has not answered by then is left to the core, which says what is wrong: as long
+ * as the core itself waits. A keychain that is only slow (a busy machine, many callers at once)
+ * still answers here, rather than a core started on a machine already short of time.
+ */
+const KEYCHAIN_WAIT_MS = KEYCHAIN_DEADLINE_MS
 /** A renewal due this soon is the core's to do (it would start it right after starting). */
 const RENEWAL_MARGIN_MS = 10_000
 

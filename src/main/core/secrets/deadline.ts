@@ -1,5 +1,8 @@
 import type { Clock } from '../ports.ts'
 
+/** How long the vault waits for a keychain call by default. */
+export const KEYCHAIN_DEADLINE_MS = 8000
+
 /** A keychain call that did not answer in time (a locked keyring waiting for a password, a hung D-Bus). */
 export class KeychainTimeoutError extends Error {
   readonly timeoutMs: number

@@ -13,7 +13,7 @@ import type { StorageHealth, StorageState } from '../../../shared/contract.ts'
 import type { AccountStore } from '../accounts/account-store.ts'
 import type { Clock, Logger, SecretStore } from '../ports.ts'
 import { inSlices } from '../slices.ts'
-import { withDeadline } from './deadline.ts'
+import { KEYCHAIN_DEADLINE_MS, withDeadline } from './deadline.ts'
 import { failureHealth, HEALTHY, missingLibraryHealth, redactSecrets } from './keychain-health.ts'
 import { newVaultKey, open, opens, parseVaultKey, seal } from './sealed.ts'
 import { VAULT_KEY_PREFIX } from './vault-key-name.ts'
@@ -72,7 +72,7 @@ export class SecretVault {
     this.#clock = options.clock
     this.#logger = options.logger
     this.#records = options.records
-    this.#timeoutMs = options.timeoutMs ?? 8000
+    this.#timeoutMs = options.timeoutMs ?? KEYCHAIN_DEADLINE_MS
     this.#keyName = VAULT_KEY_PREFIX + options.records.dir
     this.#owns = options.ownsLegacyItem ?? (() => false)
     this.#health = store ? HEALTHY : missingLibraryHealth(options.unavailableReason)
