@@ -5,12 +5,12 @@
  * smoke.spec.ts does); elsewhere each test is skipped with the reason printed. The packaged binary,
  * with its fuses: packaged.spec.ts.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { findElectronRuntime } from '../../scripts/electron-runtime.mjs'
 import { lockHolderOf, stopLockHolder } from '../../src/dev/lock-holder.ts'
+import { runProcess, type Ran } from '../../src/dev/run-process.ts'
 import { seedFolder, testSession } from '../../src/dev/seeded-folder.ts'
 import { expect, test } from '../support/fixtures.ts'
 
@@ -22,16 +22,8 @@ test.beforeAll(() => {
 })
 
 /** `latchkey ARGS` as the Electron binary runs it, and its exit. */
-function command(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(runtime.path ?? '', [root, '--latchkey-cli', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.once('error', fail)
-    child.once('close', (code) => done({ code, stdout, stderr }))
-  })
+function command(args: string[], env: Record<string, string>): Promise<Ran> {
+  return runProcess(runtime.path ?? '', [root, '--latchkey-cli', ...args], { ...process.env, ...env })
 }
 
 test('the Electron binary is the latchkey command: it answers by itself', async () => {

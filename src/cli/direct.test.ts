@@ -5,7 +5,6 @@
  * the accounts are sealed in their files as Latchkey leaves them. No server is reached: every
  * session is valid, and whatever would need a server is left to the core.
  */
-import { spawn } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +12,7 @@ import { AUDIT_FILE } from '../main/adapters/audit-file.ts'
 import { CLI_ENTRY } from '../dev/cli-fixture.ts'
 import { lockHolderOf, stopLockHolder } from '../dev/lock-holder.ts'
 import { missingKeyringTools, startKeyringSession, type KeyringSession } from '../dev/keyring-session.ts'
+import { runProcess, type Ran } from '../dev/run-process.ts'
 import { jwt, seedFolder, testSession, type Seed } from '../dev/seeded-folder.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -88,22 +88,8 @@ const TOKEN_ONLY: Seed[] = [
   },
 ]
 
-interface Ran {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 function run(entry: string, dataDir: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [entry, '--data-dir', dataDir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.once('error', fail)
-    child.once('close', (code) => done({ code, stdout, stderr }))
-  })
+  return runProcess(process.execPath, [entry, '--data-dir', dataDir, ...args], env)
 }
 
 /** A JSON-lines file's records; none when it does not exist. */

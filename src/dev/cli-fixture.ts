@@ -19,6 +19,7 @@ import type { Latchkey } from '../main/core/app/latchkey.ts'
 import { completeBrowserLogin } from './browser-login.ts'
 import { lockHolderOf, stopLockHolder } from './lock-holder.ts'
 import { startKeyringSession, type KeyringSession } from './keyring-session.ts'
+import { runProcess, type Ran } from './run-process.ts'
 import { ALICE } from './oidc/provider-harness.ts'
 import { RecordingLogger } from './oidc/recording-logger.ts'
 import { startOidcServer, type OidcServer } from './oidc-server.ts'
@@ -27,12 +28,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 export const CLI_ENTRY = join(ROOT, 'src/cli/latchkey.ts')
 const WORKER = join(ROOT, 'src/main/adapters/keychain-worker/worker.ts')
 
-export interface Ran {
-  code: number | null
-  stdout: string
-  stderr: string
-  pid: number
-}
+export type { Ran } from './run-process.ts'
 
 export interface CliFixture {
   keyring: KeyringSession
@@ -99,17 +95,7 @@ export async function startCliFixture(): Promise<CliFixture> {
   ttlSeconds.value = 3600
   const baseline = oidc.refreshRequests()
 
-  const run: CliFixture['run'] = (args, options = {}) =>
-    new Promise((done, fail) => {
-      const child = spawn(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, ...args], { env: options.env ?? env, stdio: ['ignore', 'pipe', 'pipe'] })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-      if (child.pid !== undefined) options.onSpawn?.(child.pid)
-      child.once('error', fail)
-      child.once('close', (code) => done({ code, stdout, stderr, pid: child.pid ?? 0 }))
-    })
+  const run: CliFixture['run'] = (args, options = {}) => runProcess(process.execPath, [CLI_ENTRY, '--data-dir', dataDir, ...args], options.env ?? env, options.onSpawn)
 
   const lockHolder = (): number | null => lockHolderOf(dataDir)
 
