@@ -12,7 +12,7 @@ import { AUDIT_FILE } from '../main/adapters/audit-file.ts'
 import { CLI_ENTRY } from '../dev/cli-fixture.ts'
 import { lockHolderOf, stopLockHolder } from '../dev/lock-holder.ts'
 import { missingKeyringTools, startKeyringSession, type KeyringSession } from '../dev/keyring-session.ts'
-import { runProcess, type Ran } from '../dev/run-process.ts'
+import { runProcess } from '../dev/run-process.ts'
 import { jwt, seedFolder, testSession, type Seed } from '../dev/seeded-folder.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -88,8 +88,16 @@ const TOKEN_ONLY: Seed[] = [
   },
 ]
 
-function run(entry: string, dataDir: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return runProcess(process.execPath, [entry, '--data-dir', dataDir, ...args], env)
+/** What a person sees of a run (not its process id, which differs from run to run). */
+interface Ran {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+async function run(entry: string, dataDir: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
+  const { code, stdout, stderr } = await runProcess(process.execPath, [entry, '--data-dir', dataDir, ...args], env)
+  return { code, stdout, stderr }
 }
 
 /** A JSON-lines file's records; none when it does not exist. */
