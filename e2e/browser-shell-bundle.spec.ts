@@ -2,7 +2,9 @@
  * The bundled browser shell (out/web, `npm run build` first) listens and prints its address before
  * it loads the core: the code its entry reaches without a dynamic import is the server alone, so the
  * browser asks for the page while the core, its providers and their libraries are still loading.
- * Whether the shell then works is what the other browser-shell tests check.
+ * The core answers the page without any backend's SDK: each backend's operations (and the SDK
+ * they use) load when one is first called. Whether the shell then works (sign-in and renewal after
+ * that late load included) is what the other browser-shell tests check.
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -33,8 +35,20 @@ function reached(entry: string, dynamic: boolean): Set<string> {
   return seen
 }
 
-/** Code only the core holds: the schema library and the PocketBase SDK. */
-const holdsCore = (file: string): boolean => /\$ZodType|ZodError/.test(readFileSync(file, 'utf8')) && readFileSync(file, 'utf8').includes('pocketbase')
+/** Code only the core holds: the schema library. */
+const holdsCore = (file: string): boolean => /\$ZodType|ZodError/.test(readFileSync(file, 'utf8'))
+
+/** Text each backend SDK's code carries (names and strings the minifier keeps). */
+const SDKS: Record<string, RegExp> = {
+  pocketbase: /ClientResponseError|pb_auth/,
+  '@supabase/auth-js': /X-Supabase-Api-Version|GoTrueClient/,
+  oauth4webapi: /oauth4webapi\/v\d/,
+  otpauth: /otpauth:\/\//,
+}
+const sdksIn = (files: Set<string>): string[] =>
+  Object.entries(SDKS)
+    .filter(([, mark]) => [...files].some((file) => mark.test(readFileSync(file, 'utf8'))))
+    .map(([name]) => name)
 
 test('the bundled browser shell reaches its server without loading the core, which it loads after listening', () => {
   // out/web/cli.js turns the compile cache on and imports the shell (shell.js) dynamically: that is the start.
@@ -47,4 +61,15 @@ test('the bundled browser shell reaches its server without loading the core, whi
   const bytes = (files: Set<string>): number => [...files].reduce((sum, file) => sum + readFileSync(file).length, 0)
   // The server is a small part of the shell's code.
   expect(bytes(beforeListening)).toBeLessThan(bytes(all) / 10)
+})
+
+test('the core loads no backend SDK to answer the page: each one loads with its backend\'s first operation', () => {
+  const shell = join(WEB, 'shell.js')
+  const [core] = importsOf(shell).dynamic.filter((file) => /shell-app-[\w-]+\.js$/.test(file))
+  expect(core).toBeDefined()
+  const firstAnswers = reached(core as string, false)
+  expect([...firstAnswers].filter(holdsCore).length).toBeGreaterThan(0)
+  expect(sdksIn(firstAnswers)).toEqual([])
+  // They are in the bundle, reached through the dynamic imports of the backends' operations.
+  expect(sdksIn(reached(core as string, true)).sort()).toEqual(Object.keys(SDKS).sort())
 })

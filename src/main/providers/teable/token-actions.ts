@@ -5,22 +5,18 @@
  * of the tokens Latchkey created, so removing the account can delete exactly those.
  */
 import { AppError } from '../../core/errors.ts'
-import type { ActionResult, BackendConfig } from '../../core/provider.ts'
+import type { ActionResult } from '../../core/provider.ts'
 import { scopeKey, TOKEN_SCOPES } from './action-forms.ts'
 import type { ActionInput } from './account-call.ts'
 import { endedOr, sessionCall, text } from './account-call.ts'
 import { teableCall } from './client.ts'
 import { patProblem } from './config.ts'
 import { credentialView, tokenId, utc } from './credentials.ts'
+import { tokenSecrets } from './token-secrets.ts'
 import { userFrom } from './user.ts'
 
 const DAY_MS = 86_400_000
 
-/** The keychain part of a Teable account's configuration. */
-export function tokenSecrets(config: BackendConfig): { token: string | null; created: string[] } {
-  const token = config.token ?? ''
-  return { token: token === '' ? null : token, created: (config.createdTokens ?? '').split(',').filter((id) => id !== '') }
-}
 
 function secretConfig(token: string | null, created: string[]): Record<string, string> {
   return { ...(token === null ? {} : { token }), ...(created.length === 0 ? {} : { createdTokens: [...new Set(created)].join(',') }) }
