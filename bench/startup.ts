@@ -3,8 +3,8 @@
  * counts, against the per-account keychain items of earlier versions read in one `findCredentials`;
  * the bundled browser shell from process start to the first frame painted with
  * `data-app-state="ready"` (watched from inside the page) in Chromium with 500 and 10,000 accounts
- * against a blank page from a trivial Node server (with the main thread's CPU to that moment, which
- * a busy machine blurs less than the time); the shell's resident memory idle with 10,000
+ * against a blank page from a trivial Node server started just before each start (with the main
+ * thread's CPU to that moment, which a busy machine blurs less than the time); the shell's resident memory idle with 10,000
  * accounts against 0; the renderer's initial JavaScript, gzipped. Same run, same
  * machine; nothing asserted. `node --expose-gc bench/startup.ts --shell` runs the shell part alone.
  */
@@ -117,74 +117,91 @@ async function untilReady(browser: Browser, shell: RunningShell): Promise<number
   }
 }
 
+/** Starts of each kind (with the start-up index, without it) per account count, each paired with a blank start. */
+const ROUNDS = 5
+
 async function chromiumFigures(session: KeyringSession): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
   try {
-    const blank = await median(5, async () => {
+    // Each Latchkey start is compared with a blank start made just before it, so both meet the
+    // same load (the machine is shared): the ratio is the median of those pairs' ratios.
+    const blankStart = async (): Promise<number> => {
       const server = await startBlankServer()
       try {
         return await untilReady(browser, server)
       } finally {
         await server.stop()
       }
-    })
-    const rows: Record<string, string | number>[] = [{ start: 'baseline: blank page from a trivial Node server', 'ms to ready': blank.toFixed(0), 'vs blank': '1.00×' }]
+    }
+    const rows: Record<string, string | number>[] = []
+    const blanks: number[] = []
     const memory: Record<string, string | number>[] = []
     for (const count of [0, 500, 10_000]) {
       // As Latchkey leaves a data folder after a crash (or before its first start): no start-up
-      // index. The first start reads every account file and leaves one; the timed starts after it
-      // find the index a clean quit leaves.
+      // index. The first start reads every account file and leaves one at its clean quit; the
+      // starts after it alternate between that index and none (deleted before, as after a crash).
       const seeded = seedDataDir(count, template())
       await storeKey(session.env, seeded.keyName, seeded.keyItem)
       const counter = await countSecretServiceCalls(session.env)
       let beforePage = 0
-      // The main thread's CPU from spawn to ready, for each kind of start: what a busy machine's
-      // waiting (for a core, for the browser) does not blur.
-      const cpu = new Map<string, number[]>()
-      const start = async (what: string, options = { memory: true }): Promise<number> => {
+      // Per kind of start: ms to ready, its blank's, and the main thread's CPU from spawn to ready
+      // (what a busy machine's waiting, for a core or for the browser, does not blur).
+      const samples = new Map<string, { ms: number; blank: number; cpu: number }[]>()
+      const start = async (what: string, options = { memory: true }): Promise<void> => {
+        const blank = await blankStart()
+        blanks.push(blank)
         const atSpawn = counter.calls
         const shell = await startBundledShell(seeded.dataDir, session.env)
         try {
           beforePage = counter.calls - atSpawn
-          const ready = await untilReady(browser, shell)
-          cpu.set(what, [...(cpu.get(what) ?? []), mainThreadCpuMs(shell.child.pid)])
+          const ms = await untilReady(browser, shell)
+          samples.set(what, [...(samples.get(what) ?? []), { ms, blank, cpu: mainThreadCpuMs(shell.child.pid) }])
           if (options.memory && (count === 0 || count === 10_000)) {
             await new Promise((r) => setTimeout(r, 3000))
             memory.push({ accounts: count, start: what, 'main process RSS MiB (idle)': rssMiB(shell.child.pid).toFixed(1) })
           }
-          return ready
         } finally {
           await shell.stop()
         }
       }
-      const first = await start('no start-up index')
+      await start('first start', { memory: count === 0 })
       // The memory baseline is a median of three starts too (one start's figure swings by a few MiB).
-      if (count === 0) for (let i = 0; i < 2; i++) await start('after a clean quit')
-      const ms = count === 0 ? first : await median(3, () => start('after a clean quit'))
-      // Two more starts without the index (as after a crash: deleted before each), for a median of three.
-      const again = (): Promise<number> => {
+      for (let round = 0; round < (count === 0 ? 2 : ROUNDS); round++) {
+        await start('after a clean quit')
+        if (count === 0) continue
         rmSync(join(seeded.dataDir, 'accounts', 'index'), { force: true })
-        return start('no start-up index', { memory: false })
+        await start('no start-up index', { memory: false })
       }
-      const withoutIndex = count === 0 ? first : [first, await again(), await again()].sort((a, b) => a - b)[1] ?? first
       await counter.stop()
       if (count === 0) continue
-      const cpuMs = (what: string): string => middle(cpu.get(what) ?? []).toFixed(0)
-      rows.push({ start: `Latchkey browser shell (bundled), ${String(count)} accounts`, 'ms to ready': ms.toFixed(0), 'vs blank': `${(ms / blank).toFixed(2)}×`, 'keychain calls before the page': beforePage, 'main thread CPU ms': cpuMs('after a clean quit') })
-      rows.push({ start: `  the same, no start-up index (first start, or after a crash)`, 'ms to ready': withoutIndex.toFixed(0), 'vs blank': `${(withoutIndex / blank).toFixed(2)}×`, 'keychain calls before the page': '-', 'main thread CPU ms': cpuMs('no start-up index') })
+      const row = (start: string, what: string, extra: Record<string, string | number>): Record<string, string | number> => {
+        const kind = samples.get(what) ?? []
+        const ratios = kind.map((s) => s.ms / s.blank).sort((a, b) => a - b)
+        return {
+          start,
+          'ms to ready': middle(kind.map((s) => s.ms)).toFixed(0),
+          'its blanks': middle(kind.map((s) => s.blank)).toFixed(0),
+          'vs blank': `${middle(ratios).toFixed(2)}×`,
+          'pairs (min–max)': `${(ratios[0] ?? Number.NaN).toFixed(2)}–${(ratios.at(-1) ?? Number.NaN).toFixed(2)}×`,
+          ...extra,
+          'main thread CPU ms': middle(kind.map((s) => s.cpu)).toFixed(0),
+        }
+      }
+      rows.push(row(`Latchkey browser shell (bundled), ${String(count)} accounts`, 'after a clean quit', { 'keychain calls before the page': beforePage }))
+      rows.push(row('  the same, no start-up index (first start, or after a crash)', 'no start-up index', { 'keychain calls before the page': '-' }))
     }
-    console.log('\nProcess start → first frame painted with data-app-state="ready" in Chromium, watched from inside the page (medians)')
+    console.log(`\nProcess start → first frame painted with data-app-state="ready" in Chromium, watched from inside the page: medians of ${String(ROUNDS)} starts of each kind, each against a blank page from a trivial Node server started just before it (${String(blanks.length)} blank starts: median ${middle(blanks).toFixed(0)} ms, ${Math.min(...blanks).toFixed(0)}–${Math.max(...blanks).toFixed(0)})`)
     console.table(rows)
     const samples = (accounts: number): number[] =>
       memory
-        .filter((m) => m.accounts === accounts && (accounts === 0 || m.start !== 'no start-up index'))
+        .filter((m) => m.accounts === accounts && (accounts === 0 || m.start === 'after a clean quit'))
         .map((m) => Number(m['main process RSS MiB (idle)']))
         .sort((a, b) => a - b)
     const idle = (accounts: number): number => samples(accounts)[Math.floor(samples(accounts).length / 2)] ?? Number.NaN
     const range = (accounts: number): string => `${String(samples(accounts)[0])}–${String(samples(accounts).at(-1))} MiB`
     console.log('\nMain-process resident memory, idle after the page loaded and the vault opened')
     console.table(memory)
-    console.log(`10,000 accounts vs 0 (medians of three starts; 10,000: the starts after a clean quit): ${(idle(10_000) / idle(0)).toFixed(2)}× (0 accounts: ${range(0)}; 10,000: ${range(10_000)})`)
+    console.log(`10,000 accounts vs 0 (medians; 10,000: the starts after a clean quit): ${(idle(10_000) / idle(0)).toFixed(2)}× (0 accounts: ${range(0)}; 10,000: ${range(10_000)})`)
   } finally {
     await browser.close()
   }
