@@ -20,7 +20,11 @@
  * expiry read, the new session sealed and written in place, an event-sized payload serialised.
  * What the app costs above it is its machinery; what it costs above the SDK is the design's floor.
  */
-import { rmSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync, write, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { promisify } from 'node:util'
+import { crc32 } from 'node:zlib'
+import { capacityFor, slotBytes, slotOffset } from '../src/main/adapters/account-file-format.ts'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import PocketBase from 'pocketbase'
@@ -272,6 +276,50 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
   return { ...measured, steps, perRefresh: { events: events / refreshes, bytes: bytes / refreshes, writes: writes / refreshes, flushed: flushed / refreshes } }
 }
 
+/**
+ * A refresh's one write, a slot of an account file overwritten in place, made as the account files
+ * make it (synchronously, the event loop waiting for the system call) and through the thread pool
+ * (fs.write: the loop is free meanwhile, but the hand-over to a pool thread and back costs CPU):
+ * CPU time per write, and how long the loop is held (the synchronous call's wall time; the
+ * pool's round trip for the other).
+ */
+async function writeChoices(text: string): Promise<Record<string, string>[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-write-'))
+  const fd = openSync(join(dir, 'account.json'), 'w+', 0o600)
+  const bytes = Buffer.from(text, 'utf8')
+  const capacity = capacityFor(bytes.length)
+  const poolWrite = promisify(write)
+  const writes = 20_000
+  const choices: [string, (i: number) => unknown][] = [
+    ['synchronous (as the account files write)', (i) => writeSync(fd, slotBytes(i, bytes, crc32), 0, undefined, slotOffset(i & 1, capacity))],
+    ['through the thread pool (fs.write)', (i) => poolWrite(fd, slotBytes(i, bytes, crc32), 0, undefined, slotOffset(i & 1, capacity))],
+  ]
+  const rows: Record<string, string>[] = []
+  try {
+    for (const [name, one] of choices) {
+      for (let i = 0; i < 2_000; i++) await one(i)
+      const each: number[] = []
+      const cpu = process.cpuUsage()
+      for (let i = 0; i < writes; i++) {
+        const t0 = performance.now()
+        await one(i)
+        each.push(performance.now() - t0)
+      }
+      const used = process.cpuUsage(cpu)
+      rows.push({
+        write: name,
+        'CPU µs/write': (((used.user + used.system) / writes)).toFixed(1),
+        'wall µs median': (quantile(each, 0.5) * 1000).toFixed(1),
+        'wall µs p99': (quantile(each, 0.99) * 1000).toFixed(1),
+      })
+    }
+  } finally {
+    closeSync(fd)
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return rows
+}
+
 export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<void> {
   const server = await startPocketBaseProcess()
   try {
@@ -279,6 +327,7 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
     const ownPids = (): number[] => [process.pid, ...(server.child.pid === undefined ? [] : [server.child.pid])]
     const sameCalls = await sameHttpCalls(server.url, template)
     const rows: Record<string, string | number>[] = []
+    const counted: Record<string, string | number>[] = []
     let base: Figures | null = null
     const stepRows = new Map<string, Record<string, string | number>>()
     // The first size must not pay for compiling the path: warm both sides up on a throwaway folder first.
@@ -296,6 +345,16 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
       stepRows.delete('(sum of the steps)')
       stepRows.set('(sum of the steps)', total)
       base ??= app
+      counted.push({
+        accounts: size,
+        'app wall ms': app.wallMs.toFixed(2),
+        'SDK wall ms': sdk.wallMs.toFixed(2),
+        'wall app/SDK': `${(app.wallMs / sdk.wallMs).toFixed(2)}×`,
+        'events/refresh': perRefresh.events.toFixed(2),
+        'event bytes/refresh': Math.round(perRefresh.bytes),
+        'file writes/refresh': perRefresh.writes.toFixed(2),
+        'flushed/refresh': perRefresh.flushed.toFixed(2),
+      })
       rows.push({
         accounts: size,
         'app CPU ms/refresh': app.cpuMs.toFixed(3),
@@ -304,23 +363,24 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
         'CPU app/SDK': `${(app.cpuMs / sdk.cpuMs).toFixed(2)}×`,
         'app/SDK by round (IQR)': roundSpread(app, sdk),
         'quietest tenth app/SDK': `${(app.quietCpuMs / sdk.quietCpuMs).toFixed(2)}×`,
-        'app wall ms': app.wallMs.toFixed(2),
-        'SDK wall ms': sdk.wallMs.toFixed(2),
-        'wall app/SDK': `${(app.wallMs / sdk.wallMs).toFixed(2)}×`,
         'primitives CPU ms': floor.cpuMs.toFixed(3),
         'primitives/SDK': `${(floor.cpuMs / sdk.cpuMs).toFixed(2)}×`,
         'quietest tenth primitives/SDK': `${(floor.quietCpuMs / sdk.quietCpuMs).toFixed(2)}×`,
+        'machinery µs (app − primitives)': Math.round((app.cpuMs - floor.cpuMs) * 1000),
+        'design steps µs (primitives − SDK)': Math.round((floor.cpuMs - sdk.cpuMs) * 1000),
         "others' load (cores)": othersLoad === null ? '–' : othersLoad.toFixed(2),
-        'events/refresh': perRefresh.events.toFixed(2),
-        'event bytes/refresh': Math.round(perRefresh.bytes),
-        'file writes/refresh': perRefresh.writes.toFixed(2),
-        'flushed/refresh': perRefresh.flushed.toFixed(2),
       })
     }
     console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per side and size (scheduler → PocketBase provider → emulator → account file → event → stub)`)
     console.table(rows)
+    console.table(counted)
     console.log(`The primitives step by step (median of ${String(STEP_REFRESHES)} refreshes after the blocks; wall time of each synchronous step, CPU time of the SDK's renewal)`)
     console.table([...stepRows.values()])
+    const sample = seedDataDir(1, template)
+    const sampleText = accountFiles(join(sample.dataDir, 'accounts')).read?.(sample.ids[0] ?? '') ?? ''
+    rmSync(sample.dataDir, { recursive: true, force: true })
+    console.log(`A refresh's in-place write (one ${String(Buffer.byteLength(sampleText))}-byte slot), synchronous or through the thread pool, ${String(20_000)} writes each`)
+    console.table(await writeChoices(sampleText))
     console.log(sameCalls)
     console.log(`Medians of ${String(ROUNDS)} blocks of ${String(BLOCK)} refreshes per side, app, bare SDK and primitives taking turns (the order turning every round) after ${String(WARM_UP)} warm-up refreshes each; "by round" is the interquartile range of the app/SDK ratio of each round's blocks, "quietest tenth" the ratio of each side's 10th-percentile block; "others' load" the cores other processes kept busy meanwhile (contention adds to both sides' CPU alike and so shrinks the ratios: compare runs at like loads). A PocketBase renewal leaves the old token valid, so its one account-file write per refresh is atomic but not flushed.`)
   } finally {
