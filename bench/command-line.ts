@@ -18,6 +18,8 @@ import { missingKeyringTools } from '../src/dev/keyring-session.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const CLI = resolve(ROOT, 'out/cli/latchkey.js')
+/** Rounds per row (each round: one run of node -e 0 and one of the command). */
+const ROUNDS = 40
 
 function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null }> {
   return new Promise((done) => {
@@ -33,28 +35,51 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
-/** Runs `baseline` and `measured` alternately, `rounds` times each, after `prepare` each round. */
-async function sideBySide(rounds: number, baseline: () => Promise<{ ms: number }>, measured: () => Promise<{ ms: number; code: number | null; coreStarted?: boolean }>, prepare: () => Promise<void> = () => Promise.resolve()) {
+interface SideBySide {
+  base: number
+  ours: number
+  /** Each round's ratio (the two runs next to each other in time): median, and the middle 80 % of rounds. */
+  ratio: { median: number; low: number; high: number }
+  failures: number
+  coreStarted: number
+  rounds: number
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))] ?? 0
+}
+
+/**
+ * Runs `baseline` and `measured` in turn, `rounds` times each, after `prepare` each round; which of
+ * the two goes first turns every round, so a machine slowing down or speeding up weighs on both.
+ */
+async function sideBySide(rounds: number, baseline: () => Promise<{ ms: number }>, measured: () => Promise<{ ms: number; code: number | null; coreStarted?: boolean }>, prepare: () => Promise<void> = () => Promise.resolve()): Promise<SideBySide> {
   const base: number[] = []
   const ours: number[] = []
   let failures = 0
   let coreStarted = 0
   for (let i = 0; i < rounds; i++) {
     await prepare()
-    base.push((await baseline()).ms)
-    const run = await measured()
+    const ourFirst = i % 2 === 1
+    const first = ourFirst ? await measured() : await baseline()
+    const second = ourFirst ? await baseline() : await measured()
+    const run = (ourFirst ? first : second) as Awaited<ReturnType<typeof measured>>
     if (run.code !== 0) failures++
     if (run.coreStarted === true) coreStarted++
+    base.push((ourFirst ? second : first).ms)
     ours.push(run.ms)
   }
-  return { base: median(base), ours: median(ours), failures, coreStarted, rounds }
+  const ratios = ours.map((ms, i) => ms / (base[i] ?? ms))
+  return { base: median(base), ours: median(ours), ratio: { median: median(ratios), low: quantile(ratios, 0.1), high: quantile(ratios, 0.9) }, failures, coreStarted, rounds }
 }
 
-function line(label: string, result: { base: number; ours: number; failures: number; coreStarted: number; rounds: number }, target: number | null): void {
+function line(label: string, result: SideBySide, target: number | null): void {
   const ratio = result.ours / result.base
   const verdict = target === null ? '' : ratio <= target ? ` (target ≤ ${String(target)}×: met)` : ` (target ≤ ${String(target)}×: NOT met)`
   const started = result.coreStarted > 0 ? `, the headless core started in ${String(result.coreStarted)} of ${String(result.rounds)} runs` : ''
-  console.log(`  ${label}: median ${result.ours.toFixed(1)} ms vs node -e 0 ${result.base.toFixed(1)} ms = ${ratio.toFixed(2)}×${verdict}${result.failures > 0 ? `, ${String(result.failures)} runs failed` : ''}${started}`)
+  const rounds = `; round by round ${result.ratio.median.toFixed(2)}× (middle 80 %: ${result.ratio.low.toFixed(2)}–${result.ratio.high.toFixed(2)}×)`
+  console.log(`  ${label}: median ${result.ours.toFixed(1)} ms vs node -e 0 ${result.base.toFixed(1)} ms = ${ratio.toFixed(2)}×${verdict}${rounds}${result.failures > 0 ? `, ${String(result.failures)} runs failed` : ''}${started}`)
 }
 
 /** `gh` from Debian when it is missing: only as root (or password-less sudo) with apt. Null, or why not. */
@@ -95,7 +120,7 @@ export async function benchCommandLine(): Promise<void> {
     const app = await fixture.startApp()
     // Warm: the app reads the keychain and renews the sign-in's short-lived token once.
     await token()
-    line('latchkey token, app running, valid token', await sideBySide(30, node, token), 1.3)
+    line('latchkey token, app running, valid token', await sideBySide(ROUNDS, node, token), 1.3)
     await app.stop()
 
     // Nothing running before each run; a run the command could not answer itself starts the core, and says so.
@@ -103,10 +128,10 @@ export async function benchCommandLine(): Promise<void> {
       const run = await timed(process.execPath, [CLI, '--data-dir', fixture.dataDir, ...args], fixture.env)
       return { ...run, coreStarted: fixture.lockHolder() !== null }
     }
-    line('latchkey token, nothing running, valid token (keychain read, answered by the command)', await sideBySide(30, node, alone(['token']), () => fixture.stopHeadless()), 2)
-    line('latchkey token --json, nothing running, valid token (answered by the command)', await sideBySide(30, node, alone(['token', '--json']), () => fixture.stopHeadless()), 2)
-    line('latchkey accounts, nothing running (keychain read, every session opened, answered by the command)', await sideBySide(30, node, alone(['accounts']), () => fixture.stopHeadless()), 2)
-    line('latchkey accounts --json, nothing running', await sideBySide(30, node, alone(['accounts', '--json']), () => fixture.stopHeadless()), 2)
+    line('latchkey token, nothing running, valid token (keychain read, answered by the command)', await sideBySide(ROUNDS, node, alone(['token']), () => fixture.stopHeadless()), 2)
+    line('latchkey token --json, nothing running, valid token (answered by the command)', await sideBySide(ROUNDS, node, alone(['token', '--json']), () => fixture.stopHeadless()), 2)
+    line('latchkey accounts, nothing running (keychain read, every session opened, answered by the command)', await sideBySide(ROUNDS, node, alone(['accounts']), () => fixture.stopHeadless()), 2)
+    line('latchkey accounts --json, nothing running', await sideBySide(ROUNDS, node, alone(['accounts', '--json']), () => fixture.stopHeadless()), 2)
     // A token due for renewal (--min-ttl past its lifetime): the headless core starts and refreshes.
     line('latchkey token, nothing running, renewal due (starts the headless core, refreshes)', await sideBySide(8, node, alone(['token', '--min-ttl', '86400']), () => fixture.stopHeadless()), null)
     await fixture.stopHeadless()
