@@ -257,6 +257,30 @@ describe('with 10,000 accounts', () => {
     expect(root.querySelectorAll('*').length).toBeLessThan(600)
   })
 
+  it('draws the rows in sight in the first frame and the ones just out of sight after it, leaving the first ones in place', async () => {
+    rendered = await renderApp(new FakeApi({ accounts: many(10_000) }).api, { settled: false })
+    const root = rendered.root
+    const inSight = Math.ceil(768 / 88)
+    const first = options(root)
+    expect(first.map((row) => row.getAttribute('aria-posinset'))).toEqual(Array.from({ length: inSight }, (_, i) => String(i + 1)))
+    expect(text(nth(first, 0))).toContain('Person 0')
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    flushSync()
+    expect(options(root).length).toBeGreaterThan(inSight)
+    expect(options(root).length).toBeLessThanOrEqual(MOST_ROWS)
+    expect(options(root).slice(0, inSight).every((row, i) => row === first[i])).toBe(true)
+  })
+
+  it('moves by keyboard from the first frame: the row past the last one drawn is drawn and focused', async () => {
+    rendered = await renderApp(new FakeApi({ accounts: many(10_000) }).api, { settled: false })
+    const root = rendered.root
+    const last = nth(options(root), Math.ceil(768 / 88) - 1)
+    last.focus()
+    press(last, 'ArrowDown')
+    expect(document.activeElement?.getAttribute('aria-posinset')).toBe(String(Math.ceil(768 / 88) + 1))
+    expect(document.activeElement?.textContent).toContain(`Person ${String(Math.ceil(768 / 88))}`)
+  })
+
   it('moves by keyboard as before: End, PageUp, Home, arrows, to rows not fetched yet; the focused row is always in the page', async () => {
     const fake = new FakeApi({ accounts: many(10_000) })
     const root = await show(fake)

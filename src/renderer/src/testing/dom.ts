@@ -9,12 +9,20 @@ export interface Rendered {
   destroy(): void
 }
 
-/** Mounts the whole app over `api` and waits until it is ready. */
-export async function renderApp(api: Api): Promise<Rendered> {
+/**
+ * Mounts the whole app over `api` and waits until it is ready and its first frame is behind it
+ * (what the app draws only after that frame, such as the list's rows out of sight, is drawn too).
+ * With `settled: false`, answers as soon as it is ready.
+ */
+export async function renderApp(api: Api, { settled = true }: { settled?: boolean } = {}): Promise<Rendered> {
   const root = document.createElement('div')
   document.body.append(root)
   const component = mount(App, { target: root, props: { api } })
-  await vi.waitFor(() => expect(root.querySelector('[data-app-state="ready"]')).not.toBeNull())
+  await vi.waitFor(() => expect(root.querySelector('[data-app-state="ready"]')).not.toBeNull(), { interval: 1 })
+  if (settled) {
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    flushSync()
+  }
   return {
     root,
     destroy() {
