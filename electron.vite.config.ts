@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { inlineStyles } from './vite.renderer-page.ts'
+import { inlinePage } from './vite.renderer-page.ts'
 
 export default defineConfig({
   main: {
@@ -30,7 +30,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [svelte({ configFile: resolve('svelte.config.js') }), inlineStyles()],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), inlinePage()],
     build: {
       minify: true,
       // The browser shell's bridge (web-bridge.js) is built on its own: see vite.bridge.config.ts.

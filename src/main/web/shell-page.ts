@@ -17,8 +17,8 @@ export interface ShellPage {
 export function shellPage(indexHtml: string, bridge: string): ShellPage {
   if (/<\/script/i.test(bridge)) throw new Error('The bridge cannot go into the page: it holds "</script".')
   // At the end of the head: after the policy's meta element (which must come first to cover it) and
-  // after the app's script tag, so the app's script is asked for first and arrives while the
-  // bridge's calls are answered. It still runs before the app, a module, which waits for the parse.
+  // after the app's script (a script file would be asked for first). It still runs before the app,
+  // a module, which waits for the end of the parse.
   if (!indexHtml.includes('</head>')) throw new Error('The page has no </head>.')
   const html = withPagePolicy(indexHtml.replace('</head>', `<script>${bridge}</script></head>`))
   return { html, policy: pagePolicy(html) }
