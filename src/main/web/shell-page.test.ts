@@ -11,10 +11,17 @@ describe('the browser shell’s page', () => {
     const page = shellPage(INDEX, BRIDGE)
     const at = page.html.indexOf(`<script>${BRIDGE}</script>`)
     expect(at).toBeGreaterThan(page.html.indexOf('assets/index-abc.js'))
-    expect(at).toBeLessThan(page.html.indexOf('</head>'))
+    expect(at).toBeLessThan(page.html.indexOf('<style>'))
     expect(page.policy).toContain(`script-src 'self' ${hash(BRIDGE)}`)
     expect(page.policy).toContain(`style-src 'self' ${hash('body{margin:0}')}`)
     expect(page.html).toContain(`content="${page.policy}"`)
+  })
+
+  it('puts the bridge before an app script that is in the page, so it runs as soon as the parser reaches it', () => {
+    const inline = INDEX.replace('<script type="module" crossorigin src="./assets/index-abc.js"></script>', '<script type="module">import.meta</script>')
+    const page = shellPage(inline, BRIDGE)
+    expect(page.html.indexOf(`<script>${BRIDGE}</script>`)).toBeLessThan(page.html.indexOf('<script type="module">'))
+    expect(page.policy).toContain(`script-src 'self' ${hash(BRIDGE)} ${hash('import.meta')}`)
   })
 
   it('refuses a bridge that would end its script element early', () => {

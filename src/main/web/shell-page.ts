@@ -16,11 +16,14 @@ export interface ShellPage {
 
 export function shellPage(indexHtml: string, bridge: string): ShellPage {
   if (/<\/script/i.test(bridge)) throw new Error('The bridge cannot go into the page: it holds "</script".')
-  // At the end of the head: after the policy's meta element (which must come first to cover it) and
-  // after the app's script (a script file would be asked for first). It still runs before the app,
-  // a module, which waits for the end of the parse.
-  if (!indexHtml.includes('</head>')) throw new Error('The page has no </head>.')
-  const html = withPagePolicy(indexHtml.replace('</head>', `<script>${bridge}</script></head>`))
+  // Before the page's first inline script or style (an app's script file, whose tag comes before
+  // them, is asked for first), after the policy's meta element, which must come first to cover it.
+  // It runs before the app, a module, which waits for the end of the parse.
+  const at = indexHtml.search(/<script\b(?![^>]*\bsrc\s*=)[^>]*>|<style\b/i)
+  const head = indexHtml.indexOf('</head>')
+  if (head < 0) throw new Error('The page has no </head>.')
+  const where = at >= 0 && at < head ? at : head
+  const html = withPagePolicy(`${indexHtml.slice(0, where)}<script>${bridge}</script>${indexHtml.slice(where)}`)
   return { html, policy: pagePolicy(html) }
 }
 

@@ -103,22 +103,27 @@ async function listen(): Promise<void> {
 
 /**
  * The app's first calls (app state, backends, the first page of accounts), sent as soon as this
- * script runs instead of once the app's own code has loaded and mounted: the app's first call with
- * the same arguments takes the answer, every later one goes to the shell.
+ * script runs instead of once the app's own code has loaded and mounted: the app's first call on a
+ * channel with the same arguments takes the answer; the other early answers on that channel are
+ * dropped then (never handed to a later call, which could be minutes on), and every later call
+ * goes to the shell.
  */
-const early = new Map<string, Promise<Result<unknown>>>()
+const early = new Map<string, { channel: string; answer: Promise<Result<unknown>> }>()
 const callKey = (channel: string, args: unknown): string => `${channel} ${JSON.stringify(args ?? null)}`
-const ask = (channel: string, args: unknown): void => void early.set(callKey(channel, args), invoke(channel, args))
-// The list first: its arguments are the only thing read from storage before the calls go out.
-ask('accounts:list', pageArgs(0, '', readGrouped()))
+const ask = (channel: string, args: unknown): void => void early.set(callKey(channel, args), { channel, answer: invoke(channel, args) })
+// The list first, as most windows show it (not grouped by backend): the grouping choice is read
+// from storage only after it has gone out (the page's first read of storage is a synchronous call
+// to the browser, which took up to 17 ms on a busy machine). A window that groups asks for that
+// page too, a moment later.
+ask('accounts:list', pageArgs(0, '', false))
+if (readGrouped()) ask('accounts:list', pageArgs(0, '', true))
 ask('app:state', undefined)
 ask('backends:list', undefined)
 
 const transport: Transport = {
   invoke(channel, args) {
-    const key = callKey(channel, args)
-    const answer = early.get(key)
-    early.delete(key)
+    const answer = early.get(callKey(channel, args))?.answer
+    for (const [key, call] of early) if (call.channel === channel) early.delete(key)
     if (answer && channel === 'accounts:list') keepKeyAfter(answer)
     return answer ?? invoke(channel, args)
   },
