@@ -20,7 +20,7 @@ import { forkedKeychainWorker } from '../src/main/adapters/keychain-worker/node-
 import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
 import { composeLatchkey } from '../src/main/compose.ts'
 import type { Logger } from '../src/main/core/ports.ts'
-import { countSecretServiceCalls } from './support/dbus-count.ts'
+import { countSecretServiceCalls } from '../src/dev/dbus-count.ts'
 import { painted } from './support/painted.ts'
 import { seedDataDir, type SeedAccount } from './support/seed.ts'
 import { mainThreadCpuMs, rssMiB, ROOT, startBlankServer, startBundledShell, type RunningShell } from './support/shell.ts'

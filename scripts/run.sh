@@ -121,7 +121,7 @@ case "$cmd" in
     exec node scripts/start.mjs "$@"
     ;;
   test)
-    ensure_os_packages libsecret-1-dev gnome-keyring dbus-x11 chromium
+    ensure_os_packages libsecret-1-dev gnome-keyring dbus-x11 dbus-bin chromium
     # The real Supabase Auth tier: PostgreSQL 15 from apt, the server built from Go source (cached).
     ensure_os_packages postgresql-15 || say "continuing: without postgresql-15 the real Supabase Auth tier is skipped"
     ensure_node

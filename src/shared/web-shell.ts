@@ -6,6 +6,8 @@ export const SHELL_KEY_HEADER = 'x-latchkey-key'
 export const INVOKE_PATH = '/__latchkey/invoke/'
 /** GET: the event stream. */
 export const EVENTS_PATH = '/__latchkey/events'
+/** POST, with the key: the page has drawn its first page of accounts (the shell then reads the keychain). */
+export const PAINTED_PATH = '/__latchkey/painted'
 /** On every answer from the bridge (401s too): which launch of the shell answered. Not a secret. */
 export const SHELL_LAUNCH_HEADER = 'x-latchkey-launch'
 /**

@@ -80,24 +80,24 @@ void whenComposed.then((composed) => {
 let loading: Promise<void> | undefined
 // Once the sessions are live, start-up's garbage goes (see startup-garbage.ts).
 const loadSecrets = (): Promise<void> => (loading ??= whenComposed.then(({ latchkey }) => latchkey.loadSecrets()).finally(releaseStartUpGarbage))
-// Keychain reads wait until the first page has the account list to paint (first paint), with a
-// short grace when no page comes, or when one never asks for the list.
-let grace = setTimeout(() => void loadSecrets(), 3000)
-const afterFirstPaint: Router = {
+// The keychain is read once the page has drawn its first page of accounts (it says so), with a
+// grace when no page comes or one never says it (an earlier page left open, a page that failed).
+const GRACE_MS = 3000
+let grace = setTimeout(() => void loadSecrets(), GRACE_MS)
+const afterFirstPaint = (): void => {
+  clearTimeout(grace)
+  void loadSecrets()
+}
+const router: Router = {
   async handle(channel, args) {
-    const { router } = current.composed ?? (await whenComposed)
-    const answer = await router.handle(channel, args)
-    if (channel === 'accounts:list' && loading === undefined) {
-      clearTimeout(grace)
-      // After the answer is sent: the page paints while the key is read.
-      setImmediate(() => void loadSecrets())
-    }
-    return answer
+    const { router: composedRouter } = current.composed ?? (await whenComposed)
+    return composedRouter.handle(channel, args)
   },
 }
 
 const shell = await startWebShell({
-  router: afterFirstPaint,
+  router,
+  onPainted: afterFirstPaint,
   subscribe: (sink) => {
     sinks.add(sink)
     return () => sinks.delete(sink)
@@ -120,7 +120,7 @@ const shell = await startWebShell({
       : [],
   onFirstPage: () => {
     clearTimeout(grace)
-    grace = setTimeout(() => void loadSecrets(), 1000)
+    grace = setTimeout(() => void loadSecrets(), GRACE_MS)
   },
 })
 logger.info('web.started', { origin: shell.origin, dataDir })

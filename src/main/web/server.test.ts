@@ -42,6 +42,7 @@ function call(port: number, path: string, options: { method?: string; headers?: 
 let shell: WebShell | undefined
 let sink: EventSink | undefined
 let firstPages = 0
+let paintedSaid = 0
 const calls: { channel: string; args: unknown }[] = []
 const router: Router = {
   handle: (channel, args) => (calls.push({ channel, args }), Promise.resolve({ ok: true, value: `handled ${channel}` })),
@@ -57,6 +58,7 @@ async function start(options: { logger?: Logger; limits?: Partial<ServerLimits>;
     limits: options.limits,
     key: KEY,
     onFirstPage: () => firstPages++,
+    onPainted: () => paintedSaid++,
     snapshot: () => [{ event: 'accounts:changed', payload: { count: 0, version: 0 } }],
   })
   return shell
@@ -67,6 +69,7 @@ afterEach(async () => {
   shell = undefined
   calls.length = 0
   firstPages = 0
+  paintedSaid = 0
 })
 
 describe('browser shell server', () => {
@@ -87,6 +90,16 @@ describe('browser shell server', () => {
     await call(s.port, '/', { headers: { host } })
     expect(firstPages).toBe(1)
     expect((await call(s.port, '/../../etc/passwd', { headers: { host } })).status).toBe(404)
+  })
+
+  it('hears that the page has drawn its first accounts only from a page with the key', async () => {
+    const s = await start()
+    const say = (headers: Record<string, string>) => call(s.port, '/__latchkey/painted', { method: 'POST', headers: { host: `127.0.0.1:${s.port}`, 'content-type': 'application/json', ...headers }, body: '{}' })
+    expect((await say({})).status).toBe(401)
+    expect((await say({ 'x-latchkey-key': 'x'.repeat(32) })).status).toBe(401)
+    expect(paintedSaid).toBe(0)
+    expect((await say({ 'x-latchkey-key': KEY })).status).toBe(200)
+    expect(paintedSaid).toBe(1)
   })
 
   it('refuses a foreign Host header (DNS rebinding) and a foreign Origin (CSRF)', async () => {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { ErrorCode, EventChannel, EventMap, Result } from '../../shared/contract.ts'
-import { EVENTS_PATH, INVOKE_PATH, REOPEN_PATH, SHELL_LAUNCH_HEADER } from '../../shared/web-shell.ts'
+import { EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, REOPEN_PATH, SHELL_LAUNCH_HEADER } from '../../shared/web-shell.ts'
 import type { EventSink } from '../core/app/events.ts'
 import { createServer } from '../core/http-server.ts'
 import type { Logger } from '../core/ports.ts'
@@ -28,6 +28,8 @@ export interface WebShellOptions {
   key?: string
   /** Called once, after the page has been served for the first time. */
   onFirstPage?: () => void
+  /** Called when a page (with the key) says it has drawn its first page of accounts. */
+  onPainted?: () => void
   /** The current state, sent first on every event stream so a page that (re)connects misses nothing. */
   snapshot?: () => StreamEvent[]
   /** Resolves once calls can be answered: an event stream opens after it (so its snapshot is complete). */
@@ -154,6 +156,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (path === EVENTS_PATH && request.method === 'GET') {
       await options.ready?.()
       if (!response.destroyed) openEventStream(response)
+      return
+    }
+    if (path === PAINTED_PATH && request.method === 'POST' && isJson(request)) {
+      options.onPainted?.()
+      sendJson(response, 200, { ok: true, value: null })
       return
     }
     const channel = path.startsWith(INVOKE_PATH) ? decodePath(path.slice(INVOKE_PATH.length)) : null

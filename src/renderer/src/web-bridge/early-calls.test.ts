@@ -6,14 +6,18 @@ afterEach(() => vi.unstubAllGlobals())
 
 describe('the browser shell’s bridge', () => {
   it('asks for app state, backends and the first page as soon as it loads; the app’s first such call takes that answer', async () => {
-    const { api, invokes } = await loadBridge()
+    const { api, invokes, paintedSaid } = await loadBridge()
     const first = { offset: 0, limit: PAGE_SIZE }
     expect(invokes()).toEqual([
       ['accounts:list', first],
       ['app:state', null],
       ['backends:list', null],
     ])
+    // Until the app has drawn its first page, the shell is not told (it reads the keychain then).
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(paintedSaid()).toBe(0)
     expect(await api.accountsList(first)).toEqual({ ok: true, value: 1 })
+    await vi.waitFor(() => expect(paintedSaid()).toBe(1))
     expect(await api.appState()).toEqual({ ok: true, value: 2 })
     expect(invokes()).toHaveLength(3)
     // Later calls, and calls with other arguments, go to the shell.
@@ -23,5 +27,8 @@ describe('the browser shell’s bridge', () => {
       ['accounts:list', first],
       ['accounts:list', { offset: PAGE_SIZE, limit: PAGE_SIZE }],
     ])
+    // Said once only.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(paintedSaid()).toBe(1)
   })
 })

@@ -8,7 +8,7 @@
  */
 import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
-import { EVENTS_PATH, INVOKE_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
+import { EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
 import { pageArgs, readGrouped } from '../state/list-args.ts'
 import { parseEventStream } from './event-stream.ts'
 import { RESTARTED_TITLE, showRestartNotice } from './restart-notice.ts'
@@ -32,9 +32,21 @@ function keepKey(): void {
   history.replaceState(null, '', location.pathname + location.search)
 }
 
+/** Tells the shell the first page of accounts is drawn: it reads the keychain only then. */
+let paintedSaid = false
+function sayPainted(): void {
+  if (paintedSaid) return
+  paintedSaid = true
+  void fetch(PAINTED_PATH, { method: 'POST', headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key }, body: '{}' }).catch(() => undefined)
+}
+
 /** After the frame that follows the app's use of `answer` (its first page drawn). */
-function keepKeyAfter(answer: Promise<unknown>): void {
-  const later = (): void => void setTimeout(keepKey, 0)
+function afterFirstPageDrawn(answer: Promise<unknown>): void {
+  const later = (): void =>
+    void setTimeout(() => {
+      sayPainted()
+      keepKey()
+    }, 0)
   void answer.then(() => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(later) : later()))
 }
 // When the app never takes its first page (it failed to load), a few seconds on.
@@ -46,6 +58,25 @@ window.addEventListener('hashchange', () => {
   if (new URLSearchParams(location.hash.slice(1)).get('key')) location.reload()
 })
 const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
+/**
+ * Events on a channel the app has not subscribed to yet: the stream opens while the page is parsed,
+ * before the app has loaded, and an event then (the keychain found missing, say) must not be lost.
+ * Handed over in order to the channel's first listener; a bounded few per channel.
+ */
+const unheard = new Map<EventChannel, unknown[]>()
+const UNHEARD_PER_CHANNEL = 50
+
+function deliver(channel: EventChannel, payload: unknown): void {
+  const set = listeners.get(channel)
+  if (set) {
+    for (const listener of set) listener(payload)
+    return
+  }
+  const waiting = unheard.get(channel) ?? []
+  waiting.push(payload)
+  if (waiting.length > UNHEARD_PER_CHANNEL) waiting.shift()
+  unheard.set(channel, waiting)
+}
 /** The launch that took this tab's key; once another one answers, the tab is stale for good. */
 const launch: { id: string | null; stale: boolean } = { id: null, stale: false }
 const STALE: Result<never> = { ok: false, error: { code: 'FORBIDDEN_SENDER', message: `${RESTARTED_TITLE} this tab.` } }
@@ -91,9 +122,7 @@ async function listen(): Promise<void> {
       const response = await fetch(EVENTS_PATH, { headers: { [SHELL_KEY_HEADER]: key } })
       if (!checkLaunch(response)) return
       if (!response.ok || !response.body) throw new Error(`events: ${response.status}`)
-      for await (const message of parseEventStream(response.body)) {
-        for (const listener of listeners.get(message.event as EventChannel) ?? []) listener(message.data)
-      }
+      for await (const message of parseEventStream(response.body)) deliver(message.event as EventChannel, message.data)
     } catch {
       // The shell restarted or the connection dropped: try again shortly.
     }
@@ -124,13 +153,20 @@ const transport: Transport = {
   invoke(channel, args) {
     const answer = early.get(callKey(channel, args))?.answer
     for (const [key, call] of early) if (call.channel === channel) early.delete(key)
-    if (answer && channel === 'accounts:list') keepKeyAfter(answer)
+    if (answer && channel === 'accounts:list') afterFirstPageDrawn(answer)
     return answer ?? invoke(channel, args)
   },
   subscribe(channel, listener) {
     let set = listeners.get(channel)
     if (!set) listeners.set(channel, (set = new Set()))
     set.add(listener)
+    const waiting = unheard.get(channel)
+    if (waiting) {
+      unheard.delete(channel)
+      queueMicrotask(() => {
+        for (const payload of waiting) if (set.has(listener)) listener(payload)
+      })
+    }
     return () => set.delete(listener)
   },
 }

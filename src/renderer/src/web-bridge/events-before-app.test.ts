@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { loadBridge } from './bridge-harness.ts'
+
+afterEach(() => vi.unstubAllGlobals())
+
+/** What the shell sends on app:changed, in short: the keychain's state. */
+const state = (mode: string): { storage: { mode: string } } => ({ storage: { mode } })
+
+describe('events that come before the app listens', () => {
+  it('are handed, in order, to the first listener of their channel, and only once', async () => {
+    // The stream opens while the page is parsed: these arrive before the app has subscribed.
+    const { api } = await loadBridge([
+      ['app:changed', state('pending')],
+      ['app:changed', state('memory-only')],
+      ['cli:consent', { id: 'c1' }],
+    ])
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const seen: unknown[] = []
+    api.on('app:changed', (payload) => seen.push(payload))
+    await vi.waitFor(() => expect(seen).toEqual([state('pending'), state('memory-only')]))
+    // A second listener on the same channel gets only what comes from now on.
+    const later: unknown[] = []
+    api.on('app:changed', (payload) => later.push(payload))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(later).toEqual([])
+    expect(seen).toHaveLength(2)
+  })
+})
