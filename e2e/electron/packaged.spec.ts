@@ -1,8 +1,9 @@
 /**
  * The packaged app, as the installers ship it: its fuses read back from the binary, RunAsNode and
- * --inspect refused, and its window with window.latchkey. Runs where CI has built the installers
- * (LATCHKEY_PACKAGED_APP = the unpacked app folder electron-builder made); elsewhere each test is
- * skipped with the reason printed.
+ * --inspect refused, and its window with window.latchkey. Runs where the installers have been built
+ * (`npx electron-builder --config electron-builder.config.mjs`, which needs the Electron runtime)
+ * and LATCHKEY_PACKAGED_APP names the unpacked app folder electron-builder made; elsewhere each
+ * test is skipped with the reason printed.
  */
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
@@ -18,7 +19,7 @@ import { freePort } from '../../src/dev/free-port.ts'
 const appDir = process.env.LATCHKEY_PACKAGED_APP ? resolve(process.env.LATCHKEY_PACKAGED_APP) : null
 const executable = appDir ? executableIn(appDir, process.platform) : null
 const skipReason = !appDir
-  ? 'no packaged app (CI builds it and sets LATCHKEY_PACKAGED_APP to the unpacked folder)'
+  ? 'no packaged app (set LATCHKEY_PACKAGED_APP to the unpacked folder electron-builder made; building it needs the Electron runtime)'
   : executable && !existsSync(executable)
     ? `no executable at ${executable}`
     : null
