@@ -61,6 +61,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(app.page.getByRole('status').filter({ hasText: 'Sign-in cancelled' })).toBeVisible()
 
       await addPocketBaseAccount(latchkey, pb, ada)
+      // The row is signed in a moment before the detail has loaded (until then it says "Loading account…").
+      await expect(app.detail.getByRole('heading', { level: 1 })).toBeVisible()
       await expectNoAxeViolations(app.page, 'account detail')
       await app.openAction('Profile', 'Edit profile')
       await app.openAction('Security', 'Change password')
@@ -93,6 +95,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await form.getByLabel('Password', { exact: true }).fill(root.password)
       await form.getByRole('button', { name: 'Sign in', exact: true }).click()
       await expect(app.account(pocketBaseLabel(root.email))).toHaveAttribute('data-status', 'signed-in')
+      await expect(app.detail.getByRole('heading', { level: 1, name: pocketBaseLabel(root.email) })).toBeVisible()
       await expectNoAxeViolations(app.page, 'two accounts')
 
       await app.page.getByLabel('Group by backend').check()
