@@ -242,6 +242,8 @@ test('signs in through the browser (mobile PKCE on the loopback) once the server
   // The browser kept Teable's own session from the first try: it only asks to allow the app.
   await expect(browser.getByText(`Signed in as ${tea.email}.`)).toBeVisible()
   await browser.getByRole('button', { name: 'Allow' }).click()
+  // Closed once Latchkey's loopback has answered, not while the browser is still on its way there.
+  await expect(browser.getByText('You can close this tab')).toBeVisible()
   await browser.close()
   const account = app.account(pocketBaseLabel(tea.email))
   await expect(account).toHaveAttribute('data-status', 'signed-in')
