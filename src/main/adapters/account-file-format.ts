@@ -51,10 +51,16 @@ export function newFileBytes(text: Uint8Array, capacity: number, crc32: Crc32 = 
 /** One slot's bytes: its header then the text. */
 export function slotBytes(seq: number, text: Uint8Array, crc32: Crc32 = jsCrc32): Buffer {
   const bytes = Buffer.allocUnsafe(SLOT_HEADER_BYTES + text.length)
-  bytes.write(`${seq.toString(16).padStart(16, '0')} ${text.length.toString(16).padStart(8, '0')} `, 0, 'latin1')
-  const crc = crc32(text, crc32(bytes.subarray(0, COVERED_HEADER_BYTES)))
-  bytes.write(`${crc.toString(16).padStart(8, '0')}\n`, COVERED_HEADER_BYTES, 'latin1')
   bytes.set(text, SLOT_HEADER_BYTES)
+  return slotAround(seq, bytes, crc32)
+}
+
+/** `bytes` made one slot: they hold the text after SLOT_HEADER_BYTES, and the header is written before it. */
+export function slotAround(seq: number, bytes: Buffer, crc32: Crc32 = jsCrc32): Buffer {
+  const length = bytes.length - SLOT_HEADER_BYTES
+  bytes.write(`${seq.toString(16).padStart(16, '0')} ${length.toString(16).padStart(8, '0')} `, 0, 'latin1')
+  const crc = crc32(bytes.subarray(SLOT_HEADER_BYTES), crc32(bytes.subarray(0, COVERED_HEADER_BYTES)))
+  bytes.write(`${crc.toString(16).padStart(8, '0')}\n`, COVERED_HEADER_BYTES, 'latin1')
   return bytes
 }
 

@@ -21,7 +21,7 @@ import { promisify } from 'node:util'
 import { join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { AccountFiles } from '../core/ports.ts'
-import { newestVersionText, capacityFor, decodeAccountFile, type Decoded, newFileBytes, SLOT_HEADER_BYTES, slotBytes, slotOffset, slotText } from './account-file-format.ts'
+import { newestVersionText, capacityFor, decodeAccountFile, type Decoded, newFileBytes, SLOT_HEADER_BYTES, slotAround, slotOffset, slotText } from './account-file-format.ts'
 import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
 import { stampOf } from './file-stamp.ts'
 
@@ -30,9 +30,10 @@ const INDEX = 'index'
 
 export function accountFiles(dir: string): AccountFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const pathOf = (id: string): string => join(dir, fileName(id))
-  // The folder's path with its separator: a name is added to it, not joined (10,000 joins at start-up).
+  // The folder's path with its separator: a name is added to it, not joined (10,000 joins at
+  // start-up, and one per refresh).
   const inDir = join(dir, sep)
+  const pathOf = (id: string): string => inDir + fileName(id)
   const open = new OpenFiles(pathOf)
   return {
     dir,
@@ -83,12 +84,13 @@ export function accountFiles(dir: string): AccountFiles {
     },
     async write(id, text, options) {
       const durable = options?.durable ?? true
-      const bytes = Buffer.from(text, 'utf8')
+      const length = Buffer.byteLength(text, 'utf8')
       const file = open.get(id)
       const known = file && slotsOf(file)
-      if (!file || !known || SLOT_HEADER_BYTES + bytes.length > known.capacity) {
+      if (!file || !known || SLOT_HEADER_BYTES + length > known.capacity) {
         // The open file is the one being replaced: it is let go first.
         open.close(id)
+        const bytes = Buffer.from(text, 'utf8')
         const capacity = capacityFor(bytes.length)
         await replaceFile(dir, pathOf(id), newFileBytes(bytes, capacity, crc32))
         return
@@ -99,7 +101,7 @@ export function accountFiles(dir: string): AccountFiles {
         const seq = known.seq + 1
         // Whatever the file holds is read again at the next write unless this one finishes.
         file.slots = null
-        writeAll(file.fd, slotBytes(seq, bytes, crc32), slotOffset(slot, known.capacity))
+        writeAll(file.fd, slotInRoom(seq, text, length), slotOffset(slot, known.capacity))
         file.slots = { slot, seq, capacity: known.capacity }
         if (durable) await fdatasyncFile(file.fd)
       } catch (error) {
@@ -133,6 +135,20 @@ function* accountPaths(inDir: string): Generator<[string, string]> {
  * than readFileSync (no fstat) and no new buffer per file. A file that does not fit is read whole.
  */
 const readRoom = Buffer.allocUnsafe(64 * 1024)
+
+/**
+ * Write room shared by every in-place write (written synchronously, so no two use it at once): a
+ * refresh's slot is laid out in it without a buffer of its own or a copy of the text's bytes.
+ */
+const writeRoom = Buffer.allocUnsafe(64 * 1024)
+
+/** One slot (as slotBytes lays it out) holding `text` of `length` UTF-8 bytes, in the write room when it fits: used before the next write. */
+function slotInRoom(seq: number, text: string, length: number): Buffer {
+  const size = SLOT_HEADER_BYTES + length
+  const bytes = size <= writeRoom.length ? writeRoom.subarray(0, size) : Buffer.allocUnsafe(size)
+  bytes.write(text, SLOT_HEADER_BYTES, 'utf8')
+  return slotAround(seq, bytes, crc32)
+}
 
 /** The newest whole version an account file holds ('' when none is whole), or null when it cannot be read. */
 function readText(path: string): string | null {
