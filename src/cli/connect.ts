@@ -23,14 +23,14 @@ const START_TIMEOUT_MS = 20_000
  * The running Latchkey's answer; when none runs, `direct`'s (the command answering itself, where it
  * can), else the answer of the core started headless.
  */
-export async function ask(endpoint: CliEndpoint, op: Op, args: Record<string, unknown>, caller: CallerInfo, headless: Headless | null, direct: (() => Promise<CliResponse | null>) | null = null): Promise<CliResponse> {
+export async function ask(endpoint: CliEndpoint, op: Op, args: Record<string, unknown>, caller: CallerInfo, headless: (() => Headless) | null, direct: (() => Promise<CliResponse | null>) | null = null): Promise<CliResponse> {
   const first = await tryAsk(endpoint, op, args, caller)
   if (first !== null) return first
   const answered = direct === null ? null : await direct()
   if (answered !== null) return answered
   if (headless === null) throw new Unreachable('Latchkey is not running.')
   // One caller starts it; callers at the same moment wait for that one.
-  const started = claimStart(endpoint) ? startHeadless(headless) : null
+  const started = claimStart(endpoint) ? startHeadless(headless()) : null
   const deadline = Date.now() + START_TIMEOUT_MS
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 50)) {
     const exited = started?.exited() ?? null
@@ -54,15 +54,17 @@ export async function tryAsk(endpoint: CliEndpoint, op: Op, args: Record<string,
   // Loaded only when something may listen: node:net brings Node's streams (milliseconds on this path).
   const net = process.getBuiltinModule('node:net')
   return new Promise((resolve, reject) => {
-    const socket = net.connect(endpoint.socket)
-    let received = ''
+    const received: Buffer[] = []
     let sent = false
     let settled = false
     // The answer is one line: taken as soon as it is in, without waiting for the end of the connection.
     const answer = (line: string | null): void => {
       if (settled) return
       settled = true
-      socket.destroy()
+      // Closed once this turn is over: the command has printed the answer and left by then (see
+      // latchkey.ts), and the server ends the connection after its line anyway. Closing it now
+      // would build the process's stderr stream (net's socket teardown looks at it) for nothing.
+      setImmediate(() => socket.destroy())
       try {
         resolve(line === null ? null : (JSON.parse(line) as CliResponse))
       } catch {
@@ -70,15 +72,26 @@ export async function tryAsk(endpoint: CliEndpoint, op: Op, args: Record<string,
         resolve(null)
       }
     }
-    socket.setEncoding('utf8')
+    // The answer is read into one buffer of our own, without the stream's reading machinery (Node's
+    // `onread`): bytes until the first newline, decoded once.
+    const buffer = Buffer.allocUnsafe(16 * 1024)
+    const socket = net.connect({
+      path: endpoint.socket,
+      onread: {
+        buffer,
+        callback: (size: number): boolean => {
+          if (settled) return true
+          const chunk = buffer.subarray(0, size)
+          const end = chunk.indexOf(10)
+          if (end < 0) received.push(Buffer.from(chunk))
+          else answer(Buffer.concat([...received, chunk.subarray(0, end)]).toString('utf8'))
+          return true
+        },
+      },
+    })
     socket.on('connect', () => {
       sent = true
       socket.write(`${JSON.stringify({ v: PROTOCOL_VERSION, key, op, args, caller })}\n`)
-    })
-    socket.on('data', (chunk: string) => {
-      received += chunk
-      const end = received.indexOf('\n')
-      if (end >= 0) answer(received.slice(0, end))
     })
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (settled) return

@@ -6,8 +6,12 @@
 import { useCompileCache } from '../main/compile-cache-dir.ts'
 
 useCompileCache()
-void import('./main.ts').then(async ({ runCli }) => {
-  process.exitCode = await runCli(process.argv.slice(2))
+void import('./main.ts').then(async ({ runCli, outputQueued }) => {
+  const code = await runCli(process.argv.slice(2))
+  // The answer went straight to the descriptors (see main.ts): leave now, without waiting for the
+  // socket to the running Latchkey to close (that teardown builds a stderr stream for nothing).
+  if (!outputQueued()) process.exit(code)
+  process.exitCode = code
   // A keychain call given up on (see direct.ts) must not hold the exit; the answer is written by now.
   setTimeout(() => process.exit(), 200).unref()
 })

@@ -66,7 +66,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
   const dataDir = values.dataDir ?? defaultDataDir()
   const endpoint = cliEndpoint(dataDir)
-  const headless = (options.headless ?? nodeHeadless)(dataDir)
+  // Worked out only when nothing answers: not on the path of a call the running app answers.
+  const headless = (): Headless => (options.headless ?? nodeHeadless)(dataDir)
   const service = options.keychainService === undefined ? keychainServiceName(false) : options.keychainService
   // With nothing running, `token` and `accounts` may be answered without the core (see direct.ts).
   const direct = (op: Op, args: Record<string, unknown>, caller: CallerInfo) =>
@@ -142,8 +143,16 @@ function write(fd: 1 | 2, text: string): void {
     while (done < bytes.length) done += fs.writeSync(fd, bytes, done)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+    queued = true
     ;(fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done))
   }
+}
+
+let queued = false
+
+/** True once some output went to a stream (see write): it may still be on its way, so the process must not exit at once. */
+export function outputQueued(): boolean {
+  return queued
 }
 
 function optionalAccount(rest: string[]): string | undefined {

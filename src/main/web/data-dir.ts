@@ -1,5 +1,7 @@
-import { homedir } from 'node:os'
 import { join } from 'node:path'
+
+/** node:os is taken when needed: the `latchkey` command imports this, and is usually told its folder. */
+const homedir = (): string => process.getBuiltinModule('node:os').homedir()
 
 /** Where Latchkey keeps settings and logs when not told otherwise (the same folder as the desktop app). */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {

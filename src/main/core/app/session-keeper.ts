@@ -260,14 +260,21 @@ export class SessionKeeper {
 
   /** A fresh access token, refreshing first (single-flight) when it expires within `minTtlMs` (a minute). */
   async freshSession(id: string, minTtlMs = 60_000): Promise<Session> {
-    const session = this.session(id)
+    return (await this.freshSecrets(id, minTtlMs)).session
+  }
+
+  /** As freshSession, with the secret configuration opened with it (one opening of the vault when nothing is renewed). */
+  async freshSecrets(id: string, minTtlMs = 60_000): Promise<AccountSecrets & { session: Session }> {
+    const secrets = this.secrets(id)
+    const session = secrets.session
     if (!session) throw new AppError('NOT_FOUND', 'This account is not signed in.')
     const soon = this.#deps.clock.now() + minTtlMs
     if (session.expiresAt !== null && session.expiresAt <= soon && this.renewal(id) === 'automatic') {
       await this.refreshNow(id)
-      return this.session(id) ?? session
+      const renewed = this.secrets(id)
+      return { session: renewed.session ?? session, config: renewed.config }
     }
-    return session
+    return { session, config: secrets.config }
   }
 
   /** Renews the session now; a static one is checked with the server instead. */

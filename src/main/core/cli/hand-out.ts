@@ -113,14 +113,14 @@ export class TokenHandOut {
     const current = this.#deps.registry.require(id)
     const refusal = attentionRefusal(current, this.#deps.keeper.facts(id) !== null)
     if (refusal) throw refusal
-    let session
+    let secrets
     try {
-      session = await this.#deps.keeper.freshSession(id, minTtlMs(request.minTtl))
+      secrets = await this.#deps.keeper.freshSecrets(id, minTtlMs(request.minTtl))
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'the session could not be renewed.'
       throw new HandOutError('needs-attention', `“${current.label}” needs attention: ${message}`, 'Try again, or sign in again in Latchkey (latchkey open).')
     }
-    const fresh = { session, secretConfig: this.#deps.keeper.secretConfig(id) }
+    const fresh = { session: secrets.session, secretConfig: secrets.config }
     return handOutAnswer(current, fresh, request, this.#deps.providers.get(record.provider), this.#backend(current))
   }
 
