@@ -274,6 +274,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   })
   const port = (server.address() as AddressInfo).port
   state.guard = requestGuard(port, key)
+  // The page is made now (the bridge written in, its policy's hashes worked out: milliseconds of
+  // regular expressions and hashing over the whole page) while the browser is still on its way, so
+  // its first request is answered at once.
+  // A page that cannot be made fails its request as before (500), not the process.
+  page().catch(() => undefined)
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/#key=${key}`,

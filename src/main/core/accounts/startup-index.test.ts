@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { flush, signIn, storedSecret, tracked, world } from '../testing/harness.ts'
-import { parseIndex } from './startup-index.ts'
+import { formatIndex, parseIndex } from './startup-index.ts'
 
 const { start, stopAll } = tracked()
 afterEach(stopAll)
@@ -27,7 +27,7 @@ async function quitWithTwo() {
 describe('the start-up index', () => {
   it('is left by a clean quit; the next start lists every account without reading an account file', async () => {
     const { w, before } = await quitWithTwo()
-    expect(parseIndex(w.files.index)?.files.size).toBe(2)
+    expect(parseIndex(w.files.index)?.size).toBe(2)
     w.files.reads = 0
     const { latchkey } = start(w)
     expect(latchkey.accounts().map(({ id, label, active }) => ({ id, label, active }))).toEqual(before.map(({ id, label, active }) => ({ id, label, active })))
@@ -97,7 +97,7 @@ describe('the start-up index', () => {
     expect(latchkey.summary(bob.id).label).toBe('Edited while Latchkey was closed')
     await latchkey.loadSecrets()
     const rebuilt = parseIndex(w.files.index)
-    expect(rebuilt?.files.get(bob.id)?.account?.label).toBe('Edited while Latchkey was closed')
+    expect(rebuilt?.file(bob.id)?.account?.label).toBe('Edited while Latchkey was closed')
   })
 
   it('an account file damaged since the index was written is reported, not taken from the index', async () => {
@@ -112,13 +112,29 @@ describe('the start-up index', () => {
     expect(latchkey.summary(bob.id)).toMatchObject({ hasSession: false })
   })
 
-  it('an index that is not one (cut short, or from elsewhere) is ignored and the files are read', async () => {
+  it.each([
+    ['missing lines (cut short)', () => '{"v":2,"files":2,"settings":null}\n"x"\t["1:2",{"id":"x"', 2],
+    ['one written by the version before (a single JSON document)', () => JSON.stringify({ v: 1, files: {}, settings: null }), 2],
+    ['from elsewhere', () => 'not an index', 2],
+    // Only the entry cut short is read from its file; the other still comes from the index.
+    ['its last entry cut short', (index: string) => index.slice(0, -20), 1],
+  ])('an index that is not one whole (%s) is not trusted: the files it cannot vouch for are read', async (_what, damage, reads) => {
     const { w, before } = await quitWithTwo()
-    w.files.index = '{"v":1,"files":{"x":['
+    w.files.index = damage(w.files.index ?? '')
     w.files.reads = 0
     const { latchkey } = start(w)
     expect(latchkey.accounts().map((a) => a.label)).toEqual(before.map((a) => a.label))
-    expect(w.files.reads).toBe(2)
+    expect(w.files.reads).toBe(reads)
+  })
+
+  it('keeps ids that are not plain text (quotes, backslashes, tabs, line breaks) apart', () => {
+    const account = (id: string) => ({ id, label: id, provider: 'oidc' as const, config: {}, identity: { subject: 's', name: null, email: null }, profile: {}, createdAt: 't', lastRefreshAt: null, expiresAt: null, attention: null, signedOut: false })
+    const ids = ['plain', 'with "quotes"', 'back\\slash', 'tab\there', 'line\nbreak', '']
+    const text = formatIndex({ files: new Map(ids.map((id, i) => [id, { stamp: String(i), account: account(id), sealed: i % 2 === 0 }])), settings: null })
+    const read = parseIndex(text)
+    expect(read?.size).toBe(ids.length)
+    for (const [i, id] of ids.entries()) expect(read?.file(id)).toEqual({ stamp: String(i), account: account(id), sealed: i % 2 === 0 })
+    expect(read?.file('missing')).toBeNull()
   })
 
   it('an account added after the index was written is read from its file', async () => {

@@ -34,31 +34,86 @@ export interface StartupIndex {
   settings: IndexedSettings | null
 }
 
-const VERSION = 1
-
-export function formatIndex(index: StartupIndex): string {
-  const files: Record<string, [string, AccountRecord | null, boolean]> = {}
-  for (const [id, file] of index.files) files[id] = [file.stamp, file.account, file.sealed]
-  return JSON.stringify({ v: VERSION, files, settings: index.settings })
+/** The index as a start reads it: each file's entry is parsed when it is looked up. */
+export interface ReadIndex {
+  settings: IndexedSettings | null
+  /** How many files it describes. */
+  size: number
+  /** The entry of the account's file, or null when there is none or it is not one. */
+  file(id: string): IndexedFile | null
 }
 
 /**
- * The index, or null when there is none or it is not one this version wrote (then the files are
- * read and a new one is written). Entries are checked for the fields the list reads without a
- * schema parse of every record: the index is Latchkey's own file, and a file it disagrees with wins.
+ * Version 2: a first line with the settings part and the number of files, then one line per file
+ * (its account's id as JSON, a tab, then the stamp, record and sealed flag as JSON). A start takes
+ * the lines one at a time, with the event loop free between slices, instead of parsing 5 MB in one
+ * piece at 10,000 accounts (30 ms with nothing answered meanwhile, the page included).
  */
-export function parseIndex(text: string | null): StartupIndex | null {
+const VERSION = 2
+
+export function formatIndex(index: StartupIndex): string {
+  const lines = [JSON.stringify({ v: VERSION, files: index.files.size, settings: index.settings })]
+  for (const [id, file] of index.files) lines.push(`${JSON.stringify(id)}\t${JSON.stringify([file.stamp, file.account, file.sealed])}`)
+  return lines.join('\n')
+}
+
+/**
+ * The index, or null when there is none or it is not one this version wrote whole (then the files
+ * are read and a new one is written). An entry is checked for the fields the list reads when it is
+ * looked up, without a schema parse of its record: the index is Latchkey's own file, and an entry
+ * that is not one is read from its file instead, as a file it disagrees with is.
+ */
+export function parseIndex(text: string | null): ReadIndex | null {
   if (text === null) return null
-  const json = parseObject(text)
-  if (json === null || json['v'] !== VERSION || !isObject(json['files'])) return null
-  const files = new Map<string, IndexedFile>()
-  for (const [id, entry] of Object.entries(json['files'])) {
-    if (!Array.isArray(entry) || entry.length !== 3) return null
-    const [stamp, account, sealed] = entry as unknown[]
-    if (typeof stamp !== 'string' || typeof sealed !== 'boolean' || (account !== null && !isRecord(account, id))) return null
-    files.set(id, { stamp, account: account as AccountRecord | null, sealed })
+  const first = text.indexOf('\n')
+  const head = parseObject(first < 0 ? text : text.slice(0, first))
+  if (head === null || head['v'] !== VERSION || typeof head['files'] !== 'number') return null
+  const lines = new Map<string, string>()
+  for (let at = first + 1; first >= 0 && at <= text.length; ) {
+    const end = text.indexOf('\n', at)
+    const line = text.slice(at, end < 0 ? text.length : end)
+    const tab = line.indexOf('\t')
+    const id = tab < 0 ? null : idIn(line.slice(0, tab))
+    if (id === null) return null
+    lines.set(id, line.slice(tab + 1))
+    if (end < 0) break
+    at = end + 1
   }
-  return { files, settings: parseSettings(json['settings']) }
+  // Cut short (or lines added): not an index this version wrote whole.
+  if (lines.size !== head['files']) return null
+  return {
+    settings: parseSettings(head['settings']),
+    size: lines.size,
+    file(id) {
+      const line = lines.get(id)
+      return line === undefined ? null : entryIn(line, id)
+    },
+  }
+}
+
+/** The id a line starts with (JSON text: a plain one is taken as it is). */
+function idIn(json: string): string | null {
+  if (json.length < 2 || !json.startsWith('"') || !json.endsWith('"')) return null
+  if (!json.includes('\\')) return json.slice(1, -1)
+  try {
+    const id: unknown = JSON.parse(json)
+    return typeof id === 'string' ? id : null
+  } catch {
+    return null
+  }
+}
+
+function entryIn(json: string, id: string): IndexedFile | null {
+  let entry: unknown
+  try {
+    entry = JSON.parse(json)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(entry) || entry.length !== 3) return null
+  const [stamp, account, sealed] = entry as unknown[]
+  if (typeof stamp !== 'string' || typeof sealed !== 'boolean' || (account !== null && !isRecord(account, id))) return null
+  return { stamp, account: account as AccountRecord | null, sealed }
 }
 
 function parseSettings(value: unknown): IndexedSettings | null {
