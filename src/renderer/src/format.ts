@@ -56,10 +56,21 @@ export function hostOf(address: string): string {
   }
 }
 
+/**
+ * The person's own date-and-time format (what `Date#toLocaleString()` writes), built once, when
+ * first needed: each `toLocaleString()` builds a formatter of its own, and the first one built in a
+ * page costs milliseconds (the locale's data is loaded then).
+ */
+let localFormat: Intl.DateTimeFormat | undefined
+function localDateTime(time: number): string {
+  localFormat ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+  return localFormat.format(time)
+}
+
 /** A full local date and time, or "unknown". */
 export function dateTime(iso: string | null): string {
   const time = parseTime(iso)
-  return time === null ? 'unknown' : new Date(time).toLocaleString()
+  return time === null ? 'unknown' : localDateTime(time)
 }
 
 const STATUS_LABELS: Record<AccountStatus, string> = {
@@ -87,7 +98,7 @@ export function claimText(key: string, value: unknown): string {
   if (TIME_CLAIMS.has(key) && typeof value === 'number') {
     // 0 is what some servers send for a time they do not know (auth_time): not 1970.
     if (value <= 0) return `${value} (not given)`
-    return `${value} (${new Date(value * SECOND).toLocaleString()})`
+    return `${value} (${localDateTime(value * SECOND)})`
   }
   if (typeof value === 'string') return value
   return JSON.stringify(value, null, 2)

@@ -140,14 +140,14 @@ async function listen(): Promise<void> {
 const early = new Map<string, { channel: string; answer: Promise<Result<unknown>> }>()
 const callKey = (channel: string, args: unknown): string => `${channel} ${JSON.stringify(args ?? null)}`
 const ask = (channel: string, args: unknown): void => void early.set(callKey(channel, args), { channel, answer: invoke(channel, args) })
-// The list first, as most windows show it (not grouped by backend): the grouping choice is read
-// from storage only after it has gone out (the page's first read of storage is a synchronous call
-// to the browser, which took up to 17 ms on a busy machine). A window that groups asks for that
-// page too, a moment later.
+// The list first, as most windows show it (not grouped by backend), and the app's state, which the
+// app waits for too: the grouping choice is read from storage only after they have gone out (the
+// page's first read of storage is a synchronous call to the browser, which took up to 25 ms on a
+// busy machine). A window that groups asks for that page too, a moment later.
 ask('accounts:list', pageArgs(0, '', false))
-if (readGrouped()) ask('accounts:list', pageArgs(0, '', true))
 ask('app:state', undefined)
 ask('backends:list', undefined)
+if (readGrouped()) ask('accounts:list', pageArgs(0, '', true))
 
 const transport: Transport = {
   invoke(channel, args) {
