@@ -17,7 +17,14 @@ describe('the browser shell’s bridge', () => {
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(paintedSaid()).toBe(0)
     expect(await api.accountsList(first)).toEqual({ ok: true, value: 1 })
+    // Nor once the app has its page, until it shows it drawn.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(paintedSaid()).toBe(0)
+    const app = document.createElement('div')
+    app.dataset.appState = 'ready'
+    document.body.append(app)
     await vi.waitFor(() => expect(paintedSaid()).toBe(1))
+    app.remove()
     expect(await api.appState()).toEqual({ ok: true, value: 2 })
     expect(invokes()).toHaveLength(3)
     // Later calls, and calls with other arguments, go to the shell.

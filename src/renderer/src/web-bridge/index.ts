@@ -40,14 +40,36 @@ function sayPainted(): void {
   void fetch(PAINTED_PATH, { method: 'POST', headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key }, body: '{}' }).catch(() => undefined)
 }
 
-/** After the frame that follows the app's use of `answer` (its first page drawn). */
+/** The app marks its root so once its first answers are in and its list is drawn. */
+const APP_READY = '[data-app-state="ready"]'
+/** How long to look for it (then the shell's own grace and the timer below take over). */
+const READY_WAIT_MS = 3000
+
+/**
+ * After the frame in which the app first shows its list, once it has taken `answer`: not merely the
+ * frame after the answer came, which may come before the app has drawn anything (it waits for its
+ * other first answers too), and would then put the shell's keychain read and the key's move in
+ * front of the list. Keeping the key waits for a moment the page is idle.
+ */
 function afterFirstPageDrawn(answer: Promise<unknown>): void {
-  const later = (): void =>
-    void setTimeout(() => {
-      sayPainted()
-      keepKey()
-    }, 0)
-  void answer.then(() => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(later) : later()))
+  const since = performance.now()
+  const nextFrame = (callback: () => void): void => {
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(callback)
+    else setTimeout(callback, 16)
+  }
+  const whenIdle = (callback: () => void): void => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: 500 })
+    else setTimeout(callback, 0)
+  }
+  const check = (): void => {
+    if (document.querySelector(APP_READY)) {
+      setTimeout(() => {
+        sayPainted()
+        whenIdle(keepKey)
+      }, 0)
+    } else if (performance.now() - since < READY_WAIT_MS) nextFrame(check)
+  }
+  void answer.then(() => nextFrame(check))
 }
 // When the app never takes its first page (it failed to load), a few seconds on.
 setTimeout(keepKey, 3000)

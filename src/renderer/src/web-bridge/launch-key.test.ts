@@ -6,7 +6,7 @@ import { PAGE_SIZE } from '../state/list-args.ts'
 afterEach(() => vi.unstubAllGlobals())
 
 describe('the launch key in the address', () => {
-  it('is kept in this tab and taken off the address once the app has drawn its first page, not before', async () => {
+  it('is kept in this tab and taken off the address once the app has drawn its first page, not before (nor when the page has merely arrived)', async () => {
     history.replaceState(null, '', '/#key=launch-key-1')
     const fetchMock = vi.fn<(url: string, init?: RequestInit) => Promise<Response>>((url) => {
       if (!url.startsWith(INVOKE_PATH)) return new Promise<Response>(() => {})
@@ -23,14 +23,27 @@ describe('the launch key in the address', () => {
     expect(location.hash).toBe('#key=launch-key-1')
     expect(sessionStorage.getItem('latchkey.shellKey')).toBeNull()
 
-    // The app takes its first page and draws it: the key is kept, and leaves the address after that frame.
+    // The app takes its first page: while it has not drawn it (it waits for its other answers), the key stays where it is.
     await api.accountsList({ offset: 0, limit: PAGE_SIZE })
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(location.hash).toBe('#key=launch-key-1')
     expect(frames).toHaveLength(1)
     frames[0]?.(0)
     await new Promise((resolve) => setTimeout(resolve, 10))
-    expect(sessionStorage.getItem('latchkey.shellKey')).toBe('launch-key-1')
-    expect(location.hash).toBe('')
+    expect(location.hash).toBe('#key=launch-key-1')
+    expect(sessionStorage.getItem('latchkey.shellKey')).toBeNull()
+    // It draws its list: the key is kept, and leaves the address after that frame.
+    const app = document.createElement('div')
+    app.dataset.appState = 'ready'
+    document.body.append(app)
+    try {
+      expect(frames).toHaveLength(2)
+      frames[1]?.(0)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(sessionStorage.getItem('latchkey.shellKey')).toBe('launch-key-1')
+      expect(location.hash).toBe('')
+    } finally {
+      app.remove()
+    }
   })
 })
