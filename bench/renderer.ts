@@ -39,6 +39,16 @@ const ARRIVALS = `(() => {
   }
 })()`
 
+/**
+ * In the page, after the list painted: when the main pane's account heading was painted (ms from
+ * navigation start). The list's first frame holds the list alone; the shown account's details (a
+ * call of their own) come after it, and this says how long after.
+ */
+const DETAIL_PAINTED = `new Promise((resolve) => {
+  const check = () => (document.querySelector('main h1') ? requestAnimationFrame(() => resolve(performance.now())) : requestAnimationFrame(check))
+  check()
+})`
+
 interface Arrivals {
   html: number
   assets: number
@@ -47,9 +57,11 @@ interface Arrivals {
   listBytes: number
 }
 
+type Load = Arrivals & { seen: number; painted: number; detail: number }
+
 /** Where the time to a painted list goes: medians of each moment over the measured loads. */
-function breakdown(loads: (Arrivals & { seen: number; painted: number })[]): Record<string, string>[] {
-  const middle = (pick: (load: Arrivals & { seen: number; painted: number }) => number): string => {
+function breakdown(loads: Load[]): Record<string, string>[] {
+  const middle = (pick: (load: Load) => number): string => {
     const values = loads.map(pick).sort((a, b) => a - b)
     return (values[Math.floor(values.length / 2)] ?? 0).toFixed(0)
   }
@@ -60,6 +72,7 @@ function breakdown(loads: (Arrivals & { seen: number; painted: number })[]): Rec
     { moment: `first page of accounts received (${middle((l) => l.listBytes)} bytes)`, 'ms since navigation': middle((l) => l.listAnswered) },
     { moment: 'rows in the page, app ready', 'ms since navigation': middle((l) => l.seen) },
     { moment: 'painted', 'ms since navigation': middle((l) => l.painted) },
+    { moment: 'shown account’s details painted (main pane)', 'ms since navigation': middle((l) => l.detail) },
   ]
 }
 
@@ -99,7 +112,7 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
   const switches: Record<string, string>[] = []
   const arrivals: Record<string, string>[] = []
   let twoAccounts = 0
-  const loads: (Arrivals & { seen: number; painted: number })[] = []
+  const loads: Load[] = []
   for (const count of [2, 10_000]) {
     loads.length = 0
     const seeded = seedDataDir(count, template())
@@ -122,7 +135,8 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
           const page = await browser.newPage()
           try {
             const shown = await painted(page, shell.url, rows)
-            loads.push({ ...(await page.evaluate<Arrivals>(ARRIVALS)), seen: shown.seen, painted: shown.sinceNavigation })
+            const detail = await page.evaluate<number>(DETAIL_PAINTED)
+            loads.push({ ...(await page.evaluate<Arrivals>(ARRIVALS)), seen: shown.seen, painted: shown.sinceNavigation, detail })
             samples.push(shown.sinceNavigation)
           } finally {
             await page.close()
