@@ -18,8 +18,11 @@ import { missingKeyringTools } from '../src/dev/keyring-session.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const CLI = resolve(ROOT, 'out/cli/latchkey.js')
-/** Rounds per row (each round: one run of node -e 0 and one of the command). */
-const ROUNDS = 40
+/**
+ * Rounds per row (each round: one run of node -e 0 and one of the command). 100: on a machine other
+ * work keeps busy, 40 rounds left a row's median a few hundredths of the ratio apart from one run to the next.
+ */
+const ROUNDS = 100
 
 function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null }> {
   return new Promise((done) => {

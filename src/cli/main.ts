@@ -31,6 +31,8 @@ export interface CliOptions {
   keychainService?: string | null
   out?: (text: string) => void
   err?: (text: string) => void
+  /** Runs before what only a command with nothing running loads or starts (Node's entry turns on the compile cache there). */
+  beforeLoading?: () => void
 }
 
 const USAGE = `Usage:
@@ -67,13 +69,17 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const dataDir = values.dataDir ?? defaultDataDir()
   const endpoint = cliEndpoint(dataDir)
   // Worked out only when nothing answers: not on the path of a call the running app answers.
-  const headless = (): Headless => (options.headless ?? nodeHeadless)(dataDir)
+  const headless = (): Headless => {
+    options.beforeLoading?.()
+    return (options.headless ?? nodeHeadless)(dataDir)
+  }
   const service = options.keychainService === undefined ? keychainServiceName(false) : options.keychainService
   // With nothing running, `token` and `accounts` may be answered without the core (see direct.ts).
   const direct = (op: Op, args: Record<string, unknown>, caller: CallerInfo) =>
     (op !== 'token' && op !== 'accounts') || service === null
       ? null
       : async (): Promise<CliResponse | null> => {
+          options.beforeLoading?.()
           const { directAnswer } = await import('./direct.ts')
           return directAnswer(dataDir, op, args, caller, service)
         }

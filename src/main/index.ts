@@ -64,8 +64,8 @@ if (cliAt >= 0) {
 
 /** `latchkey …` run by this binary: the command's bundle next to the app's, with this binary as its headless core. */
 async function runCommandLine(args: string[]): Promise<void> {
-  const url = pathToFileURL(join(import.meta.dirname, '../cli/main.js')).href
-  const { runCli } = (await import(url)) as typeof import('../cli/main.ts')
+  const url = pathToFileURL(join(import.meta.dirname, '../cli/latchkey.js')).href
+  const { runCli } = (await import(url)) as typeof import('../cli/latchkey.ts')
   const env = (dataDir: string): NodeJS.ProcessEnv => ({ ...process.env, LATCHKEY_DATA_DIR: dataDir })
   const code = await runCli(args, {
     headless: (dataDir) => ({ command: process.execPath, args: [...appArgs, '--latchkey-headless'], env: env(dataDir) }),
