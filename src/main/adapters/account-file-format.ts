@@ -15,6 +15,7 @@
  * too, and it passes no CRC function (loading zlib would cost it more than checking one file).
  */
 const MAGIC = 'LATCHKEY-ACCOUNT 2 '
+const MAGIC_BYTES = Buffer.from(MAGIC, 'latin1')
 export const HEADER_BYTES = MAGIC.length + 10 + 1
 /** `<seq> <length> <crc>\n`: what the CRC covers is everything before `<crc>`, then the text. */
 export const SLOT_HEADER_BYTES = 16 + 1 + 8 + 1 + 8 + 1
@@ -55,12 +56,15 @@ export function slotBytes(seq: number, text: Uint8Array, crc32: Crc32 = jsCrc32)
   return slotAround(seq, bytes, crc32)
 }
 
-/** `bytes` made one slot: they hold the text after SLOT_HEADER_BYTES, and the header is written before it. */
+/** `bytes` made one slot: they hold the text after SLOT_HEADER_BYTES, and the header is written before it (digit by digit: no strings). */
 export function slotAround(seq: number, bytes: Buffer, crc32: Crc32 = jsCrc32): Buffer {
-  const length = bytes.length - SLOT_HEADER_BYTES
-  bytes.write(`${seq.toString(16).padStart(16, '0')} ${length.toString(16).padStart(8, '0')} `, 0, 'latin1')
+  putHex(bytes, 0, 16, seq)
+  bytes[16] = SPACE
+  putHex(bytes, 17, 8, bytes.length - SLOT_HEADER_BYTES)
+  bytes[25] = SPACE
   const crc = crc32(bytes.subarray(SLOT_HEADER_BYTES), crc32(bytes.subarray(0, COVERED_HEADER_BYTES)))
-  bytes.write(`${crc.toString(16).padStart(8, '0')}\n`, COVERED_HEADER_BYTES, 'latin1')
+  putHex(bytes, 26, 8, crc)
+  bytes[34] = NEWLINE
   return bytes
 }
 
@@ -70,7 +74,7 @@ export function slotOffset(slot: number, capacity: number): number {
 
 /** The newest whole version in a file's bytes. */
 export function decodeAccountFile(bytes: Buffer, crc32: Crc32 = jsCrc32): Decoded {
-  if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, MAGIC.length) !== MAGIC) return { legacy: true, text: bytes.toString('utf8') }
+  if (bytes.length < HEADER_BYTES || !bytes.subarray(0, MAGIC_BYTES.length).equals(MAGIC_BYTES)) return { legacy: true, text: bytes.toString('utf8') }
   const capacity = capacityOf(bytes)
   if (capacity <= SLOT_HEADER_BYTES) return null
   const slots = [headerAt(bytes, slotOffset(0, capacity), 0, capacity), headerAt(bytes, slotOffset(1, capacity), 1, capacity)]
@@ -86,8 +90,13 @@ export function decodeAccountFile(bytes: Buffer, crc32: Crc32 = jsCrc32): Decode
 
 /** The file's slot capacity as its header says (0: not a number). */
 export function capacityOf(bytes: Buffer): number {
-  const capacityText = bytes.toString('latin1', MAGIC.length, HEADER_BYTES - 1)
-  return /^\d{10}$/.test(capacityText) ? Number(capacityText) : 0
+  let capacity = 0
+  for (let i = MAGIC.length; i < HEADER_BYTES - 1; i++) {
+    const digit = (bytes[i] ?? 0) - 0x30
+    if (digit < 0 || digit > 9) return 0
+    capacity = capacity * 10 + digit
+  }
+  return capacity
 }
 
 /**
@@ -104,8 +113,6 @@ export function newestVersionText(bytes: Buffer, crc32: Crc32 = jsCrc32): string
   return decodeAccountFile(bytes, crc32)?.text ?? ''
 }
 
-const SLOT_HEADER = /^([0-9a-f]{16}) ([0-9a-f]{8}) ([0-9a-f]{8})\n$/
-
 interface SlotHeader {
   slot: number
   seq: number
@@ -113,15 +120,44 @@ interface SlotHeader {
   crc: number
 }
 
-/** The header of the slot that starts at `start` in `bytes`, when it is one and its text is all there. */
+/**
+ * The header of the slot that starts at `start` in `bytes` (`<seq, 16 hex> <length, 8 hex> <crc, 8
+ * hex>\n`, lowercase), when it is one and its text is all there. Read byte by byte: no strings.
+ */
 function headerAt(bytes: Buffer, start: number, slot: number, capacity: number): SlotHeader | null {
   if (bytes.length < start + SLOT_HEADER_BYTES) return null
-  const match = SLOT_HEADER.exec(bytes.toString('latin1', start, start + SLOT_HEADER_BYTES))
-  if (!match) return null
-  const seq = Number.parseInt(match[1] ?? '', 16)
-  const length = Number.parseInt(match[2] ?? '', 16)
+  if (bytes[start + 16] !== SPACE || bytes[start + 25] !== SPACE || bytes[start + 34] !== NEWLINE) return null
+  const seq = hexAt(bytes, start, 16)
+  const length = hexAt(bytes, start + 17, 8)
+  const crc = hexAt(bytes, start + 26, 8)
+  if (seq < 0 || length < 0 || crc < 0) return null
   if (SLOT_HEADER_BYTES + length > capacity || bytes.length < start + SLOT_HEADER_BYTES + length) return null
-  return { slot, seq, length, crc: Number.parseInt(match[3] ?? '', 16) }
+  return { slot, seq, length, crc }
+}
+
+const SPACE = 0x20
+const NEWLINE = 0x0a
+/** The lowercase hex digits' character codes. */
+const HEX_DIGITS = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]
+
+/** The number the `digits` lowercase hex digits at `at` spell, or -1 when one of them is not [0-9a-f]. */
+function hexAt(bytes: Buffer, at: number, digits: number): number {
+  let value = 0
+  for (let i = at; i < at + digits; i++) {
+    const code = bytes[i] ?? 0
+    const digit = code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x61 && code <= 0x66 ? code - 0x57 : -1
+    if (digit < 0) return -1
+    value = value * 16 + digit
+  }
+  return value
+}
+
+/** `value` (a whole number, at most 2^53) as `digits` lowercase hex digits at `at`, zero-padded. */
+function putHex(bytes: Buffer, at: number, digits: number, value: number): void {
+  for (let i = at + digits - 1; i >= at; i--) {
+    bytes[i] = HEX_DIGITS[value % 16] ?? 0x30
+    value = Math.floor(value / 16)
+  }
 }
 
 /** The slot's text when its checksum matches, else null. */

@@ -116,6 +116,27 @@ describe('account files written in place (two slots)', () => {
     expect(accountFiles(dir).read?.('a1')).toBe('{"n":2}')
   })
 
+  it('a slot header is the documented text, and a newest slot whose header is not one is passed over for the one before', async () => {
+    const files = accountFiles(dir)
+    await files.write('a1', '{"n":1}')
+    await files.write('a1', '{"n":2}')
+    await files.write('a1', '{"n":"ü3"}') // slot 0, seq 3
+    const text = Buffer.from('{"n":"ü3"}')
+    const covered = `${'3'.padStart(16, '0')} ${text.length.toString(16).padStart(8, '0')} `
+    const crc = jsCrc32(text, jsCrc32(Buffer.from(covered, 'latin1')))
+    const header = readFileSync(path('a1')).subarray(slotStart('a1', 0), slotStart('a1', 0) + SLOT_HEADER_BYTES)
+    expect(header.toString('latin1')).toBe(`${covered}${crc.toString(16).padStart(8, '0')}\n`)
+    expect(accountFiles(dir).read?.('a1')).toBe('{"n":"ü3"}')
+    // Not lowercase hex, a separator missing, a digit that is not one: each time the version before it.
+    for (const [at, bytes] of [[15, 'A'], [16, '_'], [20, 'g'], [34, ' ']] as const) {
+      const before = Buffer.from(header.subarray(at, at + 1))
+      damage('a1', slotStart('a1', 0) + at, Buffer.from(bytes))
+      expect(accountFiles(dir).read?.('a1')).toBe('{"n":2}')
+      damage('a1', slotStart('a1', 0) + at, before)
+      expect(accountFiles(dir).read?.('a1')).toBe('{"n":"ü3"}')
+    }
+  })
+
   it('a write cut short (its header written, part of its text not) leaves the version before it', async () => {
     const files = accountFiles(dir)
     const text = (n: number): string => JSON.stringify({ n, pad: String(n).repeat(6000) })
