@@ -55,15 +55,19 @@ export class AccountRegistry {
     this.#clock = options.clock ?? null
     const indexed = options.indexed ?? null
     const data = indexed ? null : store.read()
-    const listed = indexed ? indexed.order.map((id) => this.#records?.account(id) ?? (indexed.records[id] as AccountRecord)) : (data?.accounts ?? [])
-    for (const account of listed) {
-      if (this.#byId.has(account.id)) continue
+    if (indexed) {
+      // Each listed account's own record (checked by AccountStore.indexedSettings), else the one the index kept.
+      for (const id of indexed.order) if (!this.#byId.has(id)) this.#list(id, this.#records?.account(id) ?? (indexed.records[id] as AccountRecord))
+    } else {
       // The account file is written on every change; the settings file only on structural ones.
-      const newer = this.#records?.account(account.id)
-      this.#byId.set(account.id, frozen(newer ?? account))
-      this.#order.push(account.id)
+      for (const account of data?.accounts ?? []) if (!this.#byId.has(account.id)) this.#list(account.id, this.#records?.account(account.id) ?? account)
     }
     this.#activeId = indexed ? indexed.activeAccountId : (data?.activeAccountId ?? null)
+  }
+
+  #list(id: string, account: AccountRecord): void {
+    this.#byId.set(id, frozen(account))
+    this.#order.push(id)
   }
 
   /**
