@@ -41,8 +41,8 @@ const ARRIVALS = `(() => {
 
 /**
  * In the page, after the list painted: when the main pane's account heading was painted (ms from
- * navigation start). The list's first frame holds the list alone; the shown account's details (a
- * call of their own) come after it, and this says how long after.
+ * navigation start). The shown account's details come with a call of their own, asked for when
+ * the list is drawn; this says how long after the list the person sees them.
  */
 const DETAIL_PAINTED = `new Promise((resolve) => {
   const check = () => (document.querySelector('main h1') ? requestAnimationFrame(() => resolve(performance.now())) : requestAnimationFrame(check))
