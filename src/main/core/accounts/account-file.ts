@@ -63,33 +63,3 @@ function sealedLast(text: string): string | null | undefined {
   const sealed = text.slice(at + SEALED_KEY.length, -2)
   return SEALED_TEXT.test(sealed) ? sealed : undefined
 }
-
-/**
- * The record (unchecked) of a file as accountFileJson writes it, and whether it holds sealed
- * secrets, with only the record parsed: a start without the start-up index reads 10,000 files and
- * keeps none of their sealed secrets (about three quarters of each text), which are read again and
- * checked when the vault opens them. Undefined for any other text, which is then parsed whole.
- * The sealed text is taken as one when it holds no quote or backslash (so the file is JSON with the
- * record as its `account` and nothing else); a control character in it, which a parse of the whole
- * text would refuse, is found when the vault reads it (the file's checksum already stands between
- * a damaged disk and this text).
- */
-export function recordOf(text: string): { account: unknown; sealed: boolean } | undefined {
-  if (!text.startsWith(LEAD)) return undefined
-  let end: number
-  let sealed: boolean
-  if (text.endsWith(SEALED_NONE)) {
-    end = text.length - SEALED_NONE.length
-    sealed = false
-  } else {
-    end = text.lastIndexOf(SEALED_KEY)
-    if (end < 0 || !text.endsWith('"}') || text.indexOf('"', end + SEALED_KEY.length) !== text.length - 2 || text.includes('\\', end)) return undefined
-    sealed = true
-  }
-  try {
-    // A single JSON value, or the parse fails: the text is then exactly { v, account, sealed }.
-    return { account: JSON.parse(text.slice(LEAD.length, end)) as unknown, sealed }
-  } catch {
-    return undefined
-  }
-}

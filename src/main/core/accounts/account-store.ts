@@ -13,7 +13,7 @@ import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountFiles, Logger } from '../ports.ts'
 import type { SessionFacts } from '../sessions/session.ts'
 import type { AccountRecord } from '../settings/schema.ts'
-import { accountFileJson, accountFileParts, isOwnRecord, recordOf, SHAPE, sealedIn } from './account-file.ts'
+import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { plainParts } from './plain-account-file.ts'
 import { inSlices } from '../slices.ts'
 import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings } from './startup-index.ts'
@@ -136,15 +136,6 @@ export class AccountStore {
   }
 
   #take(id: string, text: string): void {
-    // With a way to read one file again, only its record is needed now (and whether it holds sealed secrets).
-    if (this.#files.read) {
-      const quick = recordOf(text)
-      const plain = quick && plainParts({ account: quick.account, sealed: null })
-      if (quick && plain && isOwnRecord(id, plain.account)) {
-        this.#entries.set(id, { account: plain.account, sealed: quick.sealed })
-        return
-      }
-    }
     const stored = parse(id, text)
     if (typeof stored === 'string') {
       this.#damaged.set(id, stored)
