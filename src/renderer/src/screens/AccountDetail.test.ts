@@ -39,6 +39,20 @@ async function showAccount(summary: Partial<AccountSummary> = {}): Promise<{ fak
 }
 
 describe('the account detail', () => {
+  it('is headed by the account’s name while its details load, and when they fail to load', async () => {
+    const fake = new FakeApi({ accounts: [account({ id: 'a', label: 'Work', active: true })] })
+    let answer = (): void => {}
+    fake.override('accountsDetail', () => new Promise((resolve) => (answer = () => resolve({ ok: false, error: { code: 'NETWORK', message: 'Latchkey did not answer.' } }))))
+    rendered = await renderApp(fake.api)
+    const root = rendered.root
+    await until(() => expect(withRole(root, 'status', 'Loading account…')).toHaveLength(1))
+    expect(text(one(root, 'h1'))).toBe('Work')
+    answer()
+    await until(() => expect(text(root)).toContain('Latchkey did not answer.'))
+    expect(text(one(root, 'h1'))).toBe('Work')
+    expect(root.querySelectorAll('h1')).toHaveLength(1)
+  })
+
   it('shows the account, its storage, profile, configuration and tokens', async () => {
     const { root } = await showAccount()
     expect(text(one(root, 'h1'))).toBe('Work')
