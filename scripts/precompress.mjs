@@ -1,7 +1,9 @@
 /**
  * Writes `<file>.br` and `<file>.gz` next to every compressible file of a built renderer (at the
  * strongest settings, once, at build time), so the browser shell sends them as they are instead of
- * compressing on the first request of every start.
+ * compressing on the first request of every start. Not the page (`index.html`): the shell sends it
+ * from memory, with its bridge written in (see src/main/web/shell-page.ts), so copies of the built
+ * file would never be read.
  *
  *   node scripts/precompress.mjs out/renderer
  */
@@ -11,6 +13,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|json|svg)$/
 const MIN_BYTES = 1024
+const PAGE = 'index.html'
 
 const dir = process.argv[2]
 if (!dir) {
@@ -19,7 +22,7 @@ if (!dir) {
 }
 let count = 0
 for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile() || !COMPRESSIBLE.test(entry.name)) continue
+  if (!entry.isFile() || !COMPRESSIBLE.test(entry.name) || entry.name === PAGE) continue
   const file = join(entry.parentPath, entry.name)
   const content = readFileSync(file)
   if (content.length < MIN_BYTES) continue

@@ -33,10 +33,7 @@ function keepKey(): void {
 }
 
 /** Tells the shell the first page of accounts is drawn: it reads the keychain only then. */
-let paintedSaid = false
 function sayPainted(): void {
-  if (paintedSaid) return
-  paintedSaid = true
   void fetch(PAINTED_PATH, { method: 'POST', headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key }, body: '{}' }).catch(() => undefined)
 }
 
@@ -49,7 +46,8 @@ const READY_WAIT_MS = 3000
  * After the frame in which the app first shows its list, once it has taken `answer`: not merely the
  * frame after the answer came, which may come before the app has drawn anything (it waits for its
  * other first answers too), and would then put the shell's keychain read and the key's move in
- * front of the list. Keeping the key waits for a moment the page is idle.
+ * front of the list. Keeping the key waits for a moment the page is idle. Runs once at most: the
+ * early answers go with the app's first call on their channel (see `transport`).
  */
 function afterFirstPageDrawn(answer: Promise<unknown>): void {
   const since = performance.now()
