@@ -1,10 +1,11 @@
 /**
  * The whole refresh path at 100, 1,000 and 10,000 accounts: Latchkey's scheduler → the PocketBase
  * provider → the emulator (in its own process) → the account file (sealed, written atomically) →
- * one event → a subscribed stub that serialises it as a transport does. Against the bare PocketBase
- * SDK making the same HTTP call (a fresh client per refresh, as Latchkey uses one per operation), in
- * the same run, alternating with the app so that both are measured equally warm. CPU is this
- * process's user+system time per refresh (the thread pool's file work included).
+ * one event → a subscribed stub that serialises it as a transport does, and the refresh's line in
+ * the app's log file (as the shells make the log). Against the bare PocketBase SDK making the same
+ * HTTP call (a fresh client per refresh, as Latchkey uses one per operation), in the same run,
+ * alternating with the app so that both are measured equally warm. CPU is this process's
+ * user+system time per refresh (the thread pool's file work included).
  *
  * The machine a bench runs on is shared: another process on the same cores, or the emulator
  * woken on the client's core, inflates the CPU time of whatever runs meanwhile, for a few
@@ -29,6 +30,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import PocketBase from 'pocketbase'
 import { accountFiles } from '../src/main/adapters/account-files.ts'
+import { jsonLogger } from '../src/main/adapters/json-logger.ts'
 import { accountFileJson, accountFileParts, sealedIn } from '../src/main/core/accounts/account-file.ts'
 import { decodeSecrets, encodeSecrets } from '../src/main/core/app/account-secrets.ts'
 import { isoOrNull } from '../src/main/core/iso-time.ts'
@@ -232,7 +234,9 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
   const seeded = seedDataDir(size, template)
   let writes = 0
   let flushed = 0
-  const { latchkey } = composeSeeded(seeded, quiet, {
+  // The app's log as the shells make it: a line per refresh.
+  const logger = jsonLogger({ file: join(seeded.dataDir, 'logs', 'latchkey.log'), gather: true })
+  const { latchkey } = composeSeeded(seeded, logger, {
     onWrite: (durable) => {
       writes++
       if (durable) flushed++
@@ -271,6 +275,7 @@ async function measureAt(url: string, template: SeedAccount, size: number, warmU
   const timed = primitivesRefresh(url, straight, steps)
   for (let i = 0; i < STEP_REFRESHES; i++) await timed(straight.ids[(i * 7919) % straight.ids.length] ?? '')
   await latchkey.shutdown()
+  logger.flush()
   rmSync(seeded.dataDir, { recursive: true, force: true })
   rmSync(straight.dataDir, { recursive: true, force: true })
   return { ...measured, steps, perRefresh: { events: events / refreshes, bytes: bytes / refreshes, writes: writes / refreshes, flushed: flushed / refreshes } }
@@ -315,6 +320,32 @@ async function writeChoices(text: string): Promise<Record<string, string>[]> {
     }
   } finally {
     closeSync(fd)
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return rows
+}
+
+/**
+ * A refresh's log line (the app's `refresh.ok`), written at once as each comes (open, append,
+ * close) or gathered and written together (see json-logger.ts): CPU time per line, the writes
+ * included.
+ */
+function logChoices(): Record<string, string>[] {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-bench-log-'))
+  const lines = 20_000
+  const rows: Record<string, string>[] = []
+  try {
+    for (const [name, gather] of [['written at once', false], ['gathered (as the app logs)', true]] as const) {
+      const logger = jsonLogger({ file: join(dir, `${String(gather)}.log`), gather })
+      for (let i = 0; i < 2_000; i++) logger.info('refresh.ok', { accountId: `acct-${String(i % 10_000).padStart(5, '0')}` })
+      logger.flush()
+      const cpu = process.cpuUsage()
+      for (let i = 0; i < lines; i++) logger.info('refresh.ok', { accountId: `acct-${String(i % 10_000).padStart(5, '0')}` })
+      logger.flush()
+      const used = process.cpuUsage(cpu)
+      rows.push({ 'log line': name, 'CPU µs/line': ((used.user + used.system) / lines).toFixed(1) })
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true })
   }
   return rows
@@ -381,6 +412,8 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
     rmSync(sample.dataDir, { recursive: true, force: true })
     console.log(`A refresh's in-place write (one ${String(Buffer.byteLength(sampleText))}-byte slot), synchronous or through the thread pool, ${String(20_000)} writes each`)
     console.table(await writeChoices(sampleText))
+    console.log(`A refresh's log line, ${String(20_000)} lines each`)
+    console.table(logChoices())
     console.log(sameCalls)
     console.log(`Medians of ${String(ROUNDS)} blocks of ${String(BLOCK)} refreshes per side, app, bare SDK and primitives taking turns (the order turning every round) after ${String(WARM_UP)} warm-up refreshes each; "by round" is the interquartile range of the app/SDK ratio of each round's blocks, "quietest tenth" the ratio of each side's 10th-percentile block; "others' load" the cores other processes kept busy meanwhile (contention adds to both sides' CPU alike and so shrinks the ratios: compare runs at like loads). A PocketBase renewal leaves the old token valid, so its one account-file write per refresh is atomic but not flushed.`)
   } finally {

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   const pageUrl = devServer ?? `${APP_ORIGIN}/index.html`
   const isOwnPage = allowOrigins(devServer ? [APP_ORIGIN, devServer] : [APP_ORIGIN])
-  const logger = jsonLogger({ file: join(app.getPath('logs'), 'latchkey.log') })
+  const logger = jsonLogger({ file: join(app.getPath('logs'), 'latchkey.log'), gather: true })
   guardWebContents(app, isOwnPage, logger)
 
   await app.whenReady()

@@ -51,7 +51,7 @@ if (!lock.acquired) {
   console.error(`Latchkey is already running with ${dataDir} (process ${String(lock.heldBy)}). Use that one, or pass --data-dir.`)
   process.exit(1)
 }
-const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log') })
+const logger = jsonLogger({ file: join(dataDir, 'logs', 'latchkey.log'), gather: true })
 // Forwarding pages a crashed run left behind carry sign-in addresses: gone at start, and kept swept.
 keepRedirectPagesSwept(redirectPagesDir(dataDir))
 const browser = systemBrowser({ pagesDir: redirectPagesDir(dataDir) })
