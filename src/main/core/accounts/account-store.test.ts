@@ -55,6 +55,24 @@ describe('AccountStore durability', () => {
     expect(files.writes).toEqual(['a', 'a', 'a'])
     expect(files.unflushed).toEqual(['a'])
   })
+
+  it('flushes the next write after a durable change whose write failed, even when the next change did not ask', async () => {
+    const files = memoryAccountFiles()
+    const store = new AccountStore(files, recordingLogger())
+    await store.set('a', { sealed: 'v1.first' })
+    const write = files.write.bind(files)
+    files.write = () => Promise.reject(new Error('No space left on device'))
+    await expect(store.set('a', { sealed: 'v1.rotated' })).rejects.toThrow(/No space/)
+    files.write = write
+    files.unflushed.length = 0
+    // The rotated token, never written, goes to the disk with this change: flushed, as it asked.
+    await store.set('a', { account: null }, { durable: false })
+    expect(JSON.parse(files.files.get('a') ?? '{}')).toMatchObject({ sealed: 'v1.rotated' })
+    expect(files.unflushed).toEqual([])
+    // Once that is done, an unflushed change is written unflushed again.
+    await store.set('a', { account: null }, { durable: false })
+    expect(files.unflushed).toEqual(['a'])
+  })
 })
 
 describe('AccountStore memory', () => {

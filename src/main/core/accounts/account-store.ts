@@ -62,6 +62,21 @@ interface Entry {
   sealed: boolean
 }
 
+/**
+ * One account's writes in flight, in one place rather than a map of every account per counter (a
+ * refresh looked each up in a map of 10,000; these exist only while the account has writes).
+ */
+interface Writes {
+  /** The last write asked for: every write runs after the one before it. */
+  queue: Promise<void>
+  /** A write that is queued and has not started: later changes go with it. */
+  waiting: Promise<void> | null
+  /** The newest version of the entry asked to be written, the newest written, and the newest that must be flushed. */
+  version: number
+  written: number
+  durableWanted: number
+}
+
 export class AccountStore {
   readonly #files: AccountFiles
   readonly #logger: Logger
@@ -69,13 +84,8 @@ export class AccountStore {
   /** Sealed secrets memory must hold: set and not written yet (or not written: a write failed), or the files cannot be read back. */
   readonly #sealedText = new Map<string, string | null>()
   readonly #damaged = new Map<string, string>()
-  readonly #queues = new Map<string, Promise<void>>()
-  /** A write of the account's entry that is queued and has not started: later changes go with it. */
-  readonly #waiting = new Map<string, Promise<void>>()
-  readonly #versions = new Map<string, number>()
-  readonly #written = new Map<string, number>()
-  /** The newest version whose write must be flushed to the disk. */
-  readonly #durableWanted = new Map<string, number>()
+  /** Each account's writes while any is queued or running (dropped when the last one ends). */
+  readonly #writes = new Map<string, Writes>()
 
   /** Writes that failed: memory holds what the disk does not, so no index is written. */
   readonly #failed = new Set<string>()
@@ -172,7 +182,7 @@ export class AccountStore {
    */
   saveIndex(settings: IndexedSettings | null): boolean {
     const files = this.#files
-    if (!files.writeIndex || !files.list || this.#queues.size > 0 || this.#failed.size > 0) return false
+    if (!files.writeIndex || !files.list || this.#writes.size > 0 || this.#failed.size > 0) return false
     const indexed = new Map<string, IndexedFile>()
     for (const { id, stamp } of files.list()) {
       const entry = this.#entries.get(id)
@@ -248,19 +258,25 @@ export class AccountStore {
    * disk. `durable: false`: written atomically but not flushed (see AccountFiles).
    */
   set(id: string, patch: Partial<StoredAccount>, options: { durable?: boolean } = {}): Promise<void> {
-    const current = this.#entries.get(id) ?? { account: null, sealed: false }
     const sealed = patch.sealed
     if (sealed !== undefined) this.#sealedText.set(id, sealed)
-    this.#entries.set(id, { account: patch.account === undefined ? current.account : patch.account, sealed: sealed === undefined ? current.sealed : sealed !== null })
-    this.#damaged.delete(id)
+    const current = this.#entries.get(id)
+    if (current) {
+      // Entries never leave this class: changed in place rather than replaced in a map of every account.
+      if (patch.account !== undefined) current.account = patch.account
+      if (sealed !== undefined) current.sealed = sealed !== null
+    } else {
+      this.#entries.set(id, { account: patch.account ?? null, sealed: sealed !== undefined && sealed !== null })
+    }
+    if (this.#damaged.size > 0) this.#damaged.delete(id)
     const durable = options.durable ?? true
-    const waiting = this.#waiting.get(id)
-    if (waiting) {
+    const writes = this.#writes.get(id)
+    if (writes?.waiting) {
       // That write takes the newest entry when it starts, this change with it (a refresh's sealed
       // session and its record, set one after the other, are one write).
       this.invalidateIndex()
-      this.#want(id, durable)
-      return waiting
+      want(writes, durable)
+      return writes.waiting
     }
     const written = this.#enqueue(id, durable, async (flush) => {
       const entry = this.#entries.get(id)
@@ -275,7 +291,8 @@ export class AccountStore {
       // On disk now: memory lets go of them, unless newer ones came meanwhile (or the file cannot be read back).
       if (this.#files.read && this.#sealedText.get(id) === sealed) this.#sealedText.delete(id)
     })
-    this.#waiting.set(id, written)
+    const queued = this.#writes.get(id)
+    if (queued && queued.queue === written) queued.waiting = written
     return written
   }
 
@@ -305,13 +322,14 @@ export class AccountStore {
     this.#sealedText.delete(id)
     this.#damaged.delete(id)
     // A write queued before the removal must not take changes made after it.
-    this.#waiting.delete(id)
+    const writes = this.#writes.get(id)
+    if (writes) writes.waiting = null
     return this.#enqueue(id, true, () => this.#files.remove(id))
   }
 
   /** Resolves when every write already asked for has finished. */
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.#queues.values()])
+    await Promise.allSettled([...this.#writes.values()].map((writes) => writes.queue))
   }
 
   /**
@@ -320,50 +338,46 @@ export class AccountStore {
    */
   #enqueue(id: string, durable: boolean, write: (flush: boolean) => Promise<void>): Promise<void> {
     this.invalidateIndex()
-    const wanted = this.#want(id, durable)
-    const run = async (): Promise<void> => {
-      if (this.#waiting.get(id) === next) this.#waiting.delete(id)
-      if ((this.#written.get(id) ?? 0) >= wanted) return
-      const version = this.#versions.get(id) ?? wanted
-      // This write holds every change up to `version`: it is flushed if any of them asked to be.
-      const flush = (this.#durableWanted.get(id) ?? 0) > (this.#written.get(id) ?? 0)
-      try {
-        await write(flush)
-      } catch (error) {
-        this.#failed.add(id)
-        this.#logger.error('accounts.write-failed', { accountId: id, error: error instanceof Error ? error.message : String(error) })
-        throw error
-      }
-      this.#failed.delete(id)
-      this.#written.set(id, Math.max(this.#written.get(id) ?? 0, version))
+    let writes = this.#writes.get(id)
+    if (!writes) {
+      writes = { queue: Promise.resolve(), waiting: null, version: 0, written: 0, durableWanted: 0 }
+      this.#writes.set(id, writes)
     }
-    const previous = this.#queues.get(id) ?? Promise.resolve()
-    const next = previous.then(run, run)
-    this.#queues.set(id, next)
-    void next.then(
-      () => this.#settled(id, next),
-      () => this.#settled(id, next),
-    )
+    const mine = writes
+    const wanted = want(mine, durable)
+    const run = async (): Promise<void> => {
+      if (mine.waiting === next) mine.waiting = null
+      try {
+        if (mine.written >= wanted) return
+        const version = mine.version
+        // This write holds every change up to `version`: it is flushed if any of them asked to be.
+        const flush = mine.durableWanted > mine.written
+        try {
+          await write(flush)
+        } catch (error) {
+          this.#failed.add(id)
+          this.#logger.error('accounts.write-failed', { accountId: id, error: error instanceof Error ? error.message : String(error) })
+          throw error
+        }
+        if (this.#failed.size > 0) this.#failed.delete(id)
+        mine.written = Math.max(mine.written, version)
+      } finally {
+        // The last write asked for has ended with every version on disk: nothing needs keeping (after
+        // a failure the counters stay, so that the next write is flushed if a lost one had to be).
+        if (mine.queue === next && mine.written >= mine.version && this.#writes.get(id) === mine) this.#writes.delete(id)
+      }
+    }
+    const next = mine.queue.then(run, run)
+    mine.queue = next
     return next
   }
+}
 
-  /** A new version of the account's entry to write (flushed when `durable`); returns its number. */
-  #want(id: string, durable: boolean): number {
-    const wanted = (this.#versions.get(id) ?? 0) + 1
-    this.#versions.set(id, wanted)
-    if (durable) this.#durableWanted.set(id, wanted)
-    return wanted
-  }
-
-  #settled(id: string, done: Promise<void>): void {
-    if (this.#queues.get(id) !== done) return
-    this.#queues.delete(id)
-    if (!this.#entries.has(id)) {
-      this.#versions.delete(id)
-      this.#written.delete(id)
-      this.#durableWanted.delete(id)
-    }
-  }
+/** A new version of the account's entry to write (flushed when `durable`); returns its number. */
+function want(writes: Writes, durable: boolean): number {
+  writes.version += 1
+  if (durable) writes.durableWanted = writes.version
+  return writes.version
 }
 
 function parse(id: string, text: string): StoredAccount | string {
