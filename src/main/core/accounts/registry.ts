@@ -157,7 +157,10 @@ export class AccountRegistry {
     const current = this.require(id)
     // Copied, so the caller's objects never become the record's.
     const defined: Record<string, unknown> = {}
-    for (const [key, value] of Object.entries(patch) as [string, unknown][]) if (value !== undefined) defined[key] = plainCopy(value)
+    for (const key in patch) {
+      const value: unknown = patch[key as keyof AccountPatch]
+      if (value !== undefined && Object.hasOwn(patch, key)) defined[key] = plainCopy(value)
+    }
     const label = patch.label !== undefined ? validLabel(patch.label) : current.label
     const next: AccountRecord = frozen({ ...current, ...defined, label, id: current.id, createdAt: current.createdAt })
     if (this.#records) {
@@ -266,7 +269,7 @@ function plainCopy(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value
   if (Array.isArray(value)) return value.map(plainCopy)
   const copy: Record<string, unknown> = {}
-  for (const [key, inner] of Object.entries(value)) copy[key] = plainCopy(inner)
+  for (const key in value) if (Object.hasOwn(value, key)) copy[key] = plainCopy((value as Record<string, unknown>)[key])
   return copy
 }
 

@@ -306,9 +306,13 @@ export class SessionKeeper {
 
   /** How this account's session stays usable (see `Renewal`). */
   renewal(id: string): Renewal {
-    const facts = this.facts(id)
     const record = this.#deps.registry.get(id)
-    if (!facts || !record) return 'none'
+    return record ? this.renewalOf(record, this.facts(id)) : 'none'
+  }
+
+  /** As `renewal`, for a record and its facts the caller has at hand (a summary reads both anyway). */
+  renewalOf(record: AccountRecord, facts: SessionFacts | null): Renewal {
+    if (!facts) return 'none'
     const renewsItself = this.#deps.providers.refreshesWithoutRefreshToken(record.provider)
     if (facts.isStatic) return renewsItself ? 'check' : 'none'
     return facts.refreshable || renewsItself ? 'automatic' : 'none'

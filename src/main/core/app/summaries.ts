@@ -9,7 +9,7 @@ import type { SessionKeeper } from './session-keeper.ts'
 export function toSummary(record: AccountRecord, keeper: SessionKeeper, providers: ProviderSet, activeId: string | null): AccountSummary {
   const state = keeper.state(record.id)
   const facts = keeper.facts(record.id)
-  const renewal = keeper.renewal(record.id)
+  const renewal = keeper.renewalOf(record, facts)
   const provider = providers.get(record.provider)
   return {
     id: record.id,

@@ -26,9 +26,16 @@ export interface PocketBaseSettings {
 /** Settings already read, by configuration: every refresh and every summary reads them. */
 const readBefore = new Map<string, Readonly<PocketBaseSettings>>()
 const READ_BEFORE_MAX = 256
+/**
+ * The same, by a frozen configuration object (an account record's, which stays the same object
+ * from change to change): found without making the key.
+ */
+const readFrom = new WeakMap<BackendConfig, Readonly<PocketBaseSettings>>()
 
 /** Typed view of a configuration that `parsePocketBaseConfig` (or impersonation) produced. */
 export function readSettings(config: BackendConfig): Readonly<PocketBaseSettings> {
+  const known = readFrom.get(config)
+  if (known !== undefined) return known
   const key = `${config.url ?? ''}\n${config.collection ?? ''}\n${config.impersonatedBy ?? ''}`
   let settings = readBefore.get(key)
   if (settings === undefined) {
@@ -36,6 +43,8 @@ export function readSettings(config: BackendConfig): Readonly<PocketBaseSettings
     if (readBefore.size >= READ_BEFORE_MAX) readBefore.clear()
     readBefore.set(key, settings)
   }
+  // Only a frozen object can be known by identity: anything else may change after this read.
+  if (Object.isFrozen(config)) readFrom.set(config, settings)
   return settings
 }
 
