@@ -8,8 +8,11 @@
  * Seeding: each account signs in on its own, the sign-ins paced evenly over the 30 seconds before
  * the app starts, so their tokens expire spread over time as a real population's do (people sign in
  * at different moments), and none has expired when the app starts. Every account then refreshes on
- * its own cycle (about every 28.5 s: 30 s plus up to 3 s of jitter before expiry).
+ * its own cycle (about every 28.5 s: 30 s plus up to 3 s of jitter before expiry). The app logs
+ * into its data folder's log as the shells make it.
  */
+import { join } from 'node:path'
+import { jsonLogger, type FileLogger } from '../src/main/adapters/json-logger.ts'
 import type { Logger } from '../src/main/core/ports.ts'
 import { signedInTemplate } from './refresh-path.ts'
 import type { SeedAccount } from './support/seed.ts'
@@ -39,22 +42,28 @@ export async function benchSoak(): Promise<void> {
   const server = await startPocketBaseProcess(60)
   const refreshes = new Map<string, number[]>()
   const warnings = new Map<string, number>()
+  // Every line also goes to the app's log in the data folder, as the shells log (see json-logger.ts).
+  let file: FileLogger | null = null
   const logger: Logger = {
     info(event, fields) {
+      file?.info(event, fields)
       if (event !== 'refresh.ok') return
       const id = String(fields?.['accountId'])
       refreshes.set(id, [...(refreshes.get(id) ?? []), Date.now()])
     },
-    warn(event) {
+    warn(event, fields) {
+      file?.warn(event, fields)
       warnings.set(event, (warnings.get(event) ?? 0) + 1)
     },
-    error(event) {
+    error(event, fields) {
+      file?.error(event, fields)
       warnings.set(event, (warnings.get(event) ?? 0) + 1)
     },
   }
   try {
     const sessions = await spreadSignIns(server.url)
     const seeded = seedDataDir(ACCOUNTS, (i) => sessions[i] as SeedAccount)
+    file = jsonLogger({ file: join(seeded.dataDir, 'logs', 'latchkey.log'), gather: true })
     const { latchkey } = composeSeeded(seeded, logger)
     let events = 0
     latchkey.subscribe((_event, payload) => {
@@ -74,6 +83,7 @@ export async function benchSoak(): Promise<void> {
       }
     }
     await latchkey.shutdown()
+    file.flush()
     const counts = [...refreshes.values()].map((times) => times.length)
     const doubled = [...refreshes.values()].reduce((n, times) => n + times.slice(1).filter((t, i) => t - (times[i] ?? 0) < 20_000).length, 0)
     const rss = samples.map((s) => s.rssMiB)

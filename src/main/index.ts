@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   const pageUrl = devServer ?? `${APP_ORIGIN}/index.html`
   const isOwnPage = allowOrigins(devServer ? [APP_ORIGIN, devServer] : [APP_ORIGIN])
   const logger = jsonLogger({ file: join(app.getPath('logs'), 'latchkey.log'), gather: true })
+  // The lines it gathered are written as Latchkey quits (they are also written at the process's exit).
+  app.on('will-quit', () => logger.flush())
   guardWebContents(app, isOwnPage, logger)
 
   await app.whenReady()
