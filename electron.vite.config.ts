@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { COMPILE_HINT, inlinePage } from './vite.renderer-page.ts'
+import { inlinePage } from './vite.renderer-page.ts'
 
 export default defineConfig({
   main: {
@@ -34,12 +34,7 @@ export default defineConfig({
     build: {
       minify: true,
       // The browser shell's bridge (web-bridge.js) is built on its own: see vite.bridge.config.ts.
-      // The app's script loads by itself (no preload helper: it imports nothing).
-      modulePreload: false,
-      rolldownOptions: {
-        input: { index: resolve('src/renderer/index.html') },
-        output: { postBanner: (chunk) => (chunk.isEntry ? COMPILE_HINT : '') },
-      },
+      rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },
 })

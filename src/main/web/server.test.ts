@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
@@ -17,16 +17,12 @@ const quiet: Logger = { info() {}, warn() {}, error() {} }
 const KEY = 'k'.repeat(32)
 const BRIDGE = 'window.bridged = true'
 
-let lastRenderer = ''
-
 function renderer(): string {
   const dir = tempDir('lk-renderer-')
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), '<html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>')
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
-  writeFileSync(join(dir, 'assets', 'other.js'), 'console.log(2)')
   writeFileSync(join(dir, 'web-bridge.js'), BRIDGE)
-  lastRenderer = dir
   return dir
 }
 
@@ -94,20 +90,6 @@ describe('browser shell server', () => {
     await call(s.port, '/', { headers: { host } })
     expect(firstPages).toBe(1)
     expect((await call(s.port, '/../../etc/passwd', { headers: { host } })).status).toBe(404)
-  })
-
-  it('reads the app’s script as it starts, so the page’s request for it is answered from memory', async () => {
-    const s = await start()
-    const host = `127.0.0.1:${s.port}`
-    await call(s.port, '/', { headers: { host } })
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    rmSync(join(lastRenderer, 'assets', 'app.js'))
-    rmSync(join(lastRenderer, 'assets', 'other.js'))
-    const script = await call(s.port, '/assets/app.js', { headers: { host } })
-    expect(script.status).toBe(200)
-    expect(script.body).toBe('console.log(1)')
-    // A file the page does not load is read when it is asked for.
-    expect((await call(s.port, '/assets/other.js', { headers: { host } })).status).toBe(404)
   })
 
   it('hears that the page has drawn its first accounts only from a page with the key', async () => {

@@ -17,7 +17,7 @@ import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.ts'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
 import { cacheControl, compressedFiles } from './compressed-files.ts'
 import { requestGuard, type RequestGuard } from './request-guard.ts'
-import { pageScripts, shellPageFrom } from './shell-page.ts'
+import { shellPageFrom } from './shell-page.ts'
 
 export interface WebShellOptions {
   router: Router
@@ -277,20 +277,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   // The page is made now (the bridge written in, its policy's hashes worked out: milliseconds of
   // regular expressions and hashing over the whole page) while the browser is still on its way, so
   // its first request is answered at once.
-  // The app's script, which the page asks for next, is read now as well (its brotli copy too, as
-  // browsers take it), so that request is answered from memory at once.
   // A page that cannot be made fails its request as before (500), not the process.
-  page()
-    .then((shell) => {
-      for (const src of pageScripts(shell?.html ?? '')) {
-        const file = resolveStaticPath(options.rendererDir, `/${src}`)
-        if (!file) continue
-        void readStatic(file)
-          .then((content) => content && compressed(file, contentTypeOf(file), content, 'br'))
-          .catch(() => undefined)
-      }
-    })
-    .catch(() => undefined)
+  page().catch(() => undefined)
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/#key=${key}`,

@@ -27,11 +27,6 @@ export function shellPage(indexHtml: string, bridge: string): ShellPage {
   return { html, policy: pagePolicy(html) }
 }
 
-/** The script files the page loads (each script element's `src`, as a path in the renderer folder): the app's own. */
-export function pageScripts(html: string): string[] {
-  return [...html.matchAll(/<script\b[^>]*\bsrc="(?:\.?\/)?([^"]+)"/gi)].map((match) => match[1] ?? '').filter((src) => src !== '' && !src.includes(':'))
-}
-
 /** Reads the built page and bridge once; a failed read is tried again on the next request. */
 export function shellPageFrom(rendererDir: string): () => Promise<ShellPage | null> {
   let page: Promise<ShellPage | null> | null = null
