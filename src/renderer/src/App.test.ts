@@ -24,7 +24,9 @@ describe('the app shell', () => {
       flushSync()
       await Promise.resolve()
       expect(root.querySelector('[data-app-state]')?.getAttribute('data-app-state')).toBe('loading')
-      // Not drawn in the first frame (the answers usually come first), but once they are late.
+      // Not drawn in the first frames (the answers usually come first), but once they are late.
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      flushSync()
       expect(text(root)).not.toContain('Loading accounts…')
       await until(() => expect(withRole(root, 'status', 'Loading accounts…')).toHaveLength(1))
       release()

@@ -18,6 +18,9 @@ import { FocusRequests, accountScreen, type ScreenKey } from './focus-request.sv
 
 export type MainView = 'account' | 'add'
 
+/** How long the first answers may take before the window shows its loading screen instead of staying blank. */
+export const LOADING_SCREEN_DELAY_MS = 250
+
 /** Progress messages kept for the waiting screens (the newest ones). */
 const PROGRESS_KEPT = 50
 
