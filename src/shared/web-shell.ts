@@ -4,6 +4,14 @@
 export const SHELL_KEY_HEADER = 'x-latchkey-key'
 /** POST here + the channel name to invoke it. */
 export const INVOKE_PATH = '/__latchkey/invoke/'
+/**
+ * POST `{ calls: [{ channel, args }, …] }` (at most MAX_CALLS): invokes each as INVOKE_PATH would,
+ * answered together, in order, as one JSON array of results. The page's first calls go this way:
+ * one request and one answer for the page to take instead of one per call.
+ */
+export const CALLS_PATH = '/__latchkey/calls'
+/** The most calls one CALLS_PATH request may carry. */
+export const MAX_CALLS = 8
 /** GET: the event stream. */
 export const EVENTS_PATH = '/__latchkey/events'
 /** POST, with the key: the page has drawn its first page of accounts (the shell then reads the keychain). */

@@ -132,6 +132,31 @@ describe('browser shell server', () => {
     expect(calls).toEqual([{ channel: 'accounts:rename', args: { id: 'a', label: 'b' } }])
   })
 
+  it('answers several calls in one request, in order, with the key only; refuses a malformed or oversized batch', async () => {
+    const s = await start()
+    const headers = { host: `127.0.0.1:${s.port}`, origin: s.origin, 'content-type': 'application/json' }
+    const body = JSON.stringify({ calls: [{ channel: 'accounts:list', args: { offset: 0, limit: 50 } }, { channel: 'app:state' }] })
+    const without = await call(s.port, '/__latchkey/calls', { method: 'POST', headers, body })
+    expect(without.status).toBe(401)
+    expect(calls).toHaveLength(0)
+    const right = await call(s.port, '/__latchkey/calls', { method: 'POST', headers: { ...headers, 'x-latchkey-key': KEY }, body })
+    expect(right.status).toBe(200)
+    expect(JSON.parse(right.body)).toEqual([
+      { ok: true, value: 'handled accounts:list' },
+      { ok: true, value: 'handled app:state' },
+    ])
+    expect(calls).toEqual([
+      { channel: 'accounts:list', args: { offset: 0, limit: 50 } },
+      { channel: 'app:state', args: undefined },
+    ])
+    for (const bad of [{ calls: [] }, { calls: 'app:state' }, { calls: [{ args: 1 }] }, { calls: Array.from({ length: 9 }, () => ({ channel: 'app:state' })) }, null]) {
+      const refused = await call(s.port, '/__latchkey/calls', { method: 'POST', headers: { ...headers, 'x-latchkey-key': KEY }, body: JSON.stringify(bad) })
+      expect(refused.status).toBe(400)
+      expect(JSON.parse(refused.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    }
+    expect(calls).toHaveLength(2)
+  })
+
   it('answers VALIDATION for a body that is not JSON', async () => {
     const s = await start()
     const res = await call(s.port, '/__latchkey/invoke/accounts:list', {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { ErrorCode, EventChannel, EventMap, Result } from '../../shared/contract.ts'
-import { EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, REOPEN_PATH, SHELL_LAUNCH_HEADER } from '../../shared/web-shell.ts'
+import { CALLS_PATH, EVENTS_PATH, INVOKE_PATH, MAX_CALLS, PAINTED_PATH, REOPEN_PATH, SHELL_LAUNCH_HEADER } from '../../shared/web-shell.ts'
 import type { EventSink } from '../core/app/events.ts'
 import { createServer } from '../core/http-server.ts'
 import type { Logger } from '../core/ports.ts'
@@ -164,7 +164,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return
     }
     const channel = path.startsWith(INVOKE_PATH) ? decodePath(path.slice(INVOKE_PATH.length)) : null
-    if (channel === null || request.method !== 'POST' || !isJson(request)) {
+    if ((channel === null && path !== CALLS_PATH) || request.method !== 'POST' || !isJson(request)) {
       send(response, 404, TEXT, 'Not found')
       return
     }
@@ -178,13 +178,25 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return
     }
     let args: unknown
+    let several: unknown
     try {
-      args = (JSON.parse(body) as { args?: unknown }).args
+      const parsed = JSON.parse(body) as { args?: unknown; calls?: unknown }
+      args = parsed.args
+      several = parsed.calls
     } catch {
       sendJson(response, 400, failure('VALIDATION', 'The request was not JSON.'))
       return
     }
-    sendJson(response, 200, await options.router.handle(channel, args))
+    if (channel !== null) {
+      sendJson(response, 200, await options.router.handle(channel, args))
+      return
+    }
+    const calls = callsIn(several)
+    if (!calls) {
+      sendJson(response, 400, failure('VALIDATION', `Expected { calls: [{ channel, args }, …] } with 1 to ${String(MAX_CALLS)} calls.`))
+      return
+    }
+    sendJson(response, 200, await Promise.all(calls.map((call) => options.router.handle(call.channel, call.args))))
   }
 
   /**
@@ -348,6 +360,13 @@ function failure(code: ErrorCode, message: string): Result<never> {
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(value))
+}
+
+/** A CALLS_PATH body's `calls`, or null when they are not 1 to MAX_CALLS `{ channel, args }`. */
+function callsIn(calls: unknown): { channel: string; args: unknown }[] | null {
+  if (!Array.isArray(calls) || calls.length === 0 || calls.length > MAX_CALLS) return null
+  const valid = calls.every((call: unknown) => typeof call === 'object' && call !== null && typeof (call as { channel?: unknown }).channel === 'string')
+  return valid ? (calls as { channel: string; args?: unknown }[]).map((call) => ({ channel: call.channel, args: call.args })) : null
 }
 
 function isJson(request: IncomingMessage): boolean {

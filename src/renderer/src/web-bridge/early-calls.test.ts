@@ -6,13 +6,15 @@ afterEach(() => vi.unstubAllGlobals())
 
 describe('the browser shell’s bridge', () => {
   it('asks for app state, backends and the first page as soon as it loads; the app’s first such call takes that answer', async () => {
-    const { api, invokes, paintedSaid } = await loadBridge()
+    const { api, invokes, requests, paintedSaid } = await loadBridge()
     const first = { offset: 0, limit: PAGE_SIZE }
     expect(invokes()).toEqual([
       ['accounts:list', first],
       ['app:state', null],
       ['backends:list', null],
     ])
+    // All three in one request.
+    expect(requests()).toBe(1)
     // Until the app has drawn its first page, the shell is not told (it reads the keychain then).
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(paintedSaid()).toBe(0)

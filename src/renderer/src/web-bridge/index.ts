@@ -8,7 +8,7 @@
  */
 import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
-import { EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
+import { CALLS_PATH, EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
 import { pageArgs, readGrouped } from '../state/list-args.ts'
 import { parseEventStream } from './event-stream.ts'
 import { RESTARTED_TITLE, showRestartNotice } from './restart-notice.ts'
@@ -121,6 +121,8 @@ function checkLaunch(response: Response): boolean {
   return false
 }
 
+const GONE: Result<never> = { ok: false, error: { code: 'NETWORK', message: 'Latchkey is not running any more. Start it again.' } }
+
 async function invoke(channel: string, args: unknown): Promise<Result<unknown>> {
   if (launch.stale) return STALE
   try {
@@ -132,7 +134,25 @@ async function invoke(channel: string, args: unknown): Promise<Result<unknown>> 
     if (!checkLaunch(response)) return STALE
     return (await response.json()) as Result<unknown>
   } catch {
-    return { ok: false, error: { code: 'NETWORK', message: 'Latchkey is not running any more. Start it again.' } }
+    return GONE
+  }
+}
+
+/** Several calls in one request (CALLS_PATH): their results in order, or the failure for each. */
+async function invokeAll(calls: { channel: string; args: unknown }[]): Promise<Result<unknown>[]> {
+  const each = (result: Result<unknown>): Result<unknown>[] => calls.map(() => result)
+  if (launch.stale) return each(STALE)
+  try {
+    const response = await fetch(CALLS_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key },
+      body: JSON.stringify({ calls: calls.map(({ channel, args }) => ({ channel, args: args ?? null })) }),
+    })
+    if (!checkLaunch(response)) return each(STALE)
+    const results = (await response.json()) as Result<unknown>[] | Result<never>
+    return Array.isArray(results) && results.length === calls.length ? results : each(Array.isArray(results) ? GONE : results)
+  } catch {
+    return each(GONE)
   }
 }
 
@@ -155,19 +175,26 @@ async function listen(): Promise<void> {
  * script runs instead of once the app's own code has loaded and mounted: the app's first call on a
  * channel with the same arguments takes the answer; the other early answers on that channel are
  * dropped then (never handed to a later call, which could be minutes on), and every later call
- * goes to the shell.
+ * goes to the shell. They go in one request (CALLS_PATH): one answer for the page to take, while
+ * it is busy loading, instead of one per call.
  */
 const early = new Map<string, { channel: string; answer: Promise<Result<unknown>> }>()
 const callKey = (channel: string, args: unknown): string => `${channel} ${JSON.stringify(args ?? null)}`
-const ask = (channel: string, args: unknown): void => void early.set(callKey(channel, args), { channel, answer: invoke(channel, args) })
+function ask(...calls: { channel: string; args: unknown }[]): void {
+  const [only] = calls
+  const all = calls.length === 1 && only ? invoke(only.channel, only.args).then((result) => [result]) : invokeAll(calls)
+  calls.forEach(({ channel, args }, index) => early.set(callKey(channel, args), { channel, answer: all.then((results) => results[index] ?? GONE) }))
+}
 // The list first, as most windows show it (not grouped by backend), and the app's state, which the
 // app waits for too: the grouping choice is read from storage only after they have gone out (the
 // page's first read of storage is a synchronous call to the browser, which took up to 25 ms on a
 // busy machine). A window that groups asks for that page too, a moment later.
-ask('accounts:list', pageArgs(0, '', false))
-ask('app:state', undefined)
-ask('backends:list', undefined)
-if (readGrouped()) ask('accounts:list', pageArgs(0, '', true))
+ask(
+  { channel: 'accounts:list', args: pageArgs(0, '', false) },
+  { channel: 'app:state', args: undefined },
+  { channel: 'backends:list', args: undefined },
+)
+if (readGrouped()) ask({ channel: 'accounts:list', args: pageArgs(0, '', true) })
 
 const transport: Transport = {
   invoke(channel, args) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Api } from '../../../shared/contract.ts'
-import { INVOKE_PATH, SHELL_KEY_HEADER } from '../../../shared/web-shell.ts'
+import { CALLS_PATH, INVOKE_PATH, SHELL_KEY_HEADER } from '../../../shared/web-shell.ts'
 import { PAGE_SIZE } from '../state/list-args.ts'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -8,7 +8,11 @@ afterEach(() => vi.unstubAllGlobals())
 describe('the launch key in the address', () => {
   it('is kept in this tab and taken off the address once the app has drawn its first page, not before (nor when the page has merely arrived)', async () => {
     history.replaceState(null, '', '/#key=launch-key-1')
-    const fetchMock = vi.fn<(url: string, init?: RequestInit) => Promise<Response>>((url) => {
+    const fetchMock = vi.fn<(url: string, init?: RequestInit) => Promise<Response>>((url, init) => {
+      if (url === CALLS_PATH) {
+        const { calls } = JSON.parse(init?.body as string) as { calls: unknown[] }
+        return Promise.resolve(new Response(JSON.stringify(calls.map(() => ({ ok: true, value: null }))), { status: 200 }))
+      }
       if (!url.startsWith(INVOKE_PATH)) return new Promise<Response>(() => {})
       return Promise.resolve(new Response(JSON.stringify({ ok: true, value: null }), { status: 200 }))
     })
