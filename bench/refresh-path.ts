@@ -351,6 +351,80 @@ function logChoices(): Record<string, string>[] {
   return rows
 }
 
+/** Where the bare SDK sends its request while fetch answers in this process: never reached. */
+const NOWHERE = 'http://127.0.0.1:9'
+
+/** Bytes touched between refreshes to leave the caches cold (more than this machine's last-level cache holds for one core). */
+const COLD_BYTES = 8 * 1024 * 1024
+
+/**
+ * The app and the bare SDK at `size` accounts with the server's answer made in this process (fetch
+ * answers at once with a new token each time: no socket, no waiting), caches warm and then made
+ * cold before each refresh (COLD_BYTES touched, its time left out). Not the target's measure: it
+ * splits the app's cost above the SDK into the work itself (warm) and what that work costs when, as
+ * after every wait for a server, the caches have lost what it uses (cold). fetch is restored after.
+ */
+async function inProcessAnswers(template: SeedAccount, size: number): Promise<Record<string, string | number>[]> {
+  const realFetch = globalThis.fetch
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const head = part({ alg: 'HS256', typ: 'JWT' })
+  let serial = 0
+  const record = { collectionId: 'bench', collectionName: 'users', id: template.identity.subject, email: template.identity.email ?? '', name: template.identity.name ?? '', verified: true }
+  const answer = (): Response => {
+    const token = `${head}.${part({ id: record.id, exp: Math.floor(Date.now() / 1000) + 3600, refreshable: true, type: 'auth', n: serial++ })}.c2lnbmF0dXJl`
+    return new Response(JSON.stringify({ token, record }), { status: 200, headers: { 'content-type': 'application/json' } })
+  }
+  const seeded = seedDataDir(size, template)
+  const logger = jsonLogger({ file: join(seeded.dataDir, 'logs', 'latchkey.log'), gather: true })
+  const { latchkey } = composeSeeded(seeded, logger)
+  latchkey.subscribe((_event, payload) => JSON.stringify(payload))
+  const memory = new Uint8Array(COLD_BYTES)
+  let coldCpu = 0
+  const chill = (): void => {
+    const cpu = process.cpuUsage()
+    for (let i = 0; i < memory.length; i += 64) memory[i] = (memory[i] ?? 0) + 1
+    const used = process.cpuUsage(cpu)
+    coldCpu += used.user + used.system
+  }
+  globalThis.fetch = () => Promise.resolve(answer())
+  const rows: Record<string, string | number>[] = []
+  try {
+    await latchkey.loadSecrets()
+    const pick = (i: number): string => seeded.ids[(i * 7919) % seeded.ids.length] ?? ''
+    for (const cold of [false, true]) {
+      const sides = [(i: number) => latchkey.refresh(pick(i)), () => bareSdkRefresh(NOWHERE, template)].map((side) => async (i: number) => {
+        if (cold) chill()
+        return side(i)
+      })
+      coldCpu = 0
+      const blocks: Figures[][] = [[], []]
+      for (let i = 0; i < WARM_UP; i++) for (const side of sides) await side(i)
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let turn = 0; turn < 2; turn++) {
+          const n = (round + turn) % 2
+          coldCpu = 0
+          const figures = await block(BLOCK, sides[n] ?? (() => Promise.resolve()), round * BLOCK)
+          blocks[n]?.push({ cpuMs: figures.cpuMs - coldCpu / 1000 / BLOCK, wallMs: figures.wallMs })
+        }
+      }
+      const [app = Number.NaN, sdk = Number.NaN] = blocks.map((each) => quantile(each.map((f) => f.cpuMs), 0.5))
+      rows.push({
+        caches: cold ? `cold (${String(COLD_BYTES / 1024 / 1024)} MiB touched before each)` : 'warm',
+        'app CPU µs/refresh': Math.round(app * 1000),
+        'bare SDK CPU µs': Math.round(sdk * 1000),
+        'app − SDK µs': Math.round((app - sdk) * 1000),
+        'app/SDK': `${(app / sdk).toFixed(2)}×`,
+      })
+    }
+  } finally {
+    globalThis.fetch = realFetch
+    await latchkey.shutdown()
+    logger.flush()
+    rmSync(seeded.dataDir, { recursive: true, force: true })
+  }
+  return rows
+}
+
 export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<void> {
   const server = await startPocketBaseProcess()
   try {
@@ -415,6 +489,8 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
     console.log(`A refresh's log line, ${String(20_000)} lines each`)
     console.table(logChoices())
     console.log(sameCalls)
+    console.log(`The same at ${String(sizes.at(-1) ?? 0)} accounts with the server's answer made in this process (no socket, no wait): the app's work above the SDK with caches warm, and with them cold before each refresh as after a wait for a server (not the target's measure; medians of ${String(ROUNDS)} alternating blocks of ${String(BLOCK)})`)
+    console.table(await inProcessAnswers(template, sizes.at(-1) ?? 10_000))
     console.log(`Medians of ${String(ROUNDS)} blocks of ${String(BLOCK)} refreshes per side, app, bare SDK and primitives taking turns (the order turning every round) after ${String(WARM_UP)} warm-up refreshes each; "by round" is the interquartile range of the app/SDK ratio of each round's blocks, "quietest tenth" the ratio of each side's 10th-percentile block; "others' load" the cores other processes kept busy meanwhile (contention adds to both sides' CPU alike and so shrinks the ratios: compare runs at like loads). A PocketBase renewal leaves the old token valid, so its one account-file write per refresh is atomic but not flushed.`)
   } finally {
     await server.stop()
