@@ -11,9 +11,18 @@
  * far less: measured over 2,000 refreshes at 10,000 accounts, CPU per refresh was no higher
  * (0.81–0.87 ms against 0.93–0.96 ms), and start-up CPU no higher either.
  *
- * Set at run time, first thing in the entry: V8 reads this flag each time it considers growing the
- * young generation. The size flags (--max-semi-space-size) are read only when the heap is set up,
- * before any script runs, and V8 raises a growth factor below 2 given on the command line.
+ * Set at run time: V8 reads this flag each time it considers growing the young generation. The size
+ * flags (--max-semi-space-size) are read only when the heap is set up, before any script runs, and
+ * V8 raises a growth factor below 2 given on the command line.
+ *
+ * Not first thing, though: setting any V8 flag changes the hash of V8's flags, and a code cache made
+ * under other flags is then refused. Node's built-in modules carry one made with the default flags,
+ * so every built-in loaded after this flag was set was compiled from its source: the ones the
+ * browser shell loads before it listens took 22 ms instead of 10 (measured in a fresh Node 24
+ * process), about 15 ms of main-thread CPU before its address was printed. The browser shell sets
+ * it once its core is loaded, before the accounts are read; what the young generation grew by
+ * until then is given back by the memory-reducing collection at the end of start-up (see
+ * startup-garbage.ts).
  */
 import { setFlagsFromString } from 'node:v8'
 

@@ -19,6 +19,7 @@ import type { EventSink } from '../core/app/events.ts'
 import type { Latchkey } from '../core/app/latchkey.ts'
 import type { Router } from '../ipc/router.ts'
 import { releaseStartUpGarbage } from '../startup-garbage.ts'
+import { keepYoungGenerationSmall } from '../young-generation.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { lastPort, rememberPort } from './last-port.ts'
 import { launchPagePath, writeLaunchPage } from './launch-page.ts'
@@ -60,9 +61,15 @@ const announce = (line: string): void => console.log(line)
 // The core (most of the shell's code) is loaded once the server listens (see below): the browser
 // asks for the page while it loads, and the accounts are read.
 const shellBrowser = announcingBrowser(browser, announce)
+// V8's young generation is kept small from then on (see young-generation.ts): once the core is
+// loaded, so that every built-in module start-up needs was loaded with Node's own code cache.
 let startApp = (): void => undefined
 const whenApp = new Promise<ShellApp>((resolveApp, rejectApp) => {
-  startApp = () => void import('./shell-app.ts').then(({ startShellApp }) => resolveApp(startShellApp({ dataDir, workerPath, browser: shellBrowser, logger })), rejectApp)
+  startApp = () =>
+    void import('./shell-app.ts').then(({ startShellApp }) => {
+      keepYoungGenerationSmall()
+      resolveApp(startShellApp({ dataDir, workerPath, browser: shellBrowser, logger }))
+    }, rejectApp)
 })
 const whenComposed = whenApp.then((started) => started.composed)
 

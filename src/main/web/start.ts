@@ -1,15 +1,13 @@
 /**
  * The bundled browser shell's entry (out/web/cli.js): turns on V8's compile cache (see
  * compile-cache-dir.ts) before the shell's code is loaded, so a start does not compile the same
- * ~1 MB of JavaScript again. Before anything else, it keeps V8's young generation small (see
- * young-generation.ts).
+ * ~1 MB of JavaScript again. V8's young generation is kept small from when the shell's core is
+ * loaded (see cli.ts and young-generation.ts), not from here: a V8 flag set before the built-in
+ * modules are loaded has them compiled from their source.
  */
 import { mkdirSync } from 'node:fs'
 import { enableCompileCache } from 'node:module'
 import { compileCacheDir } from '../compile-cache-dir.ts'
-import { keepYoungGenerationSmall } from '../young-generation.ts'
-
-keepYoungGenerationSmall()
 
 const dir = compileCacheDir()
 try {
