@@ -4,7 +4,8 @@
  * the bundled browser shell from process start to the first frame painted with
  * `data-app-state="ready"` (watched from inside the page) in Chromium with 500 and 10,000 accounts
  * against a blank page from a trivial Node server started just before each start (with the main
- * thread's CPU to that moment, the app's and its blank's, which a busy machine blurs less than the time); the shell's resident memory idle with 10,000
+ * thread's CPU to that moment, the app's and its blank's, which a busy machine blurs less than the time, and the time to
+ * the address each printed, before which the browser cannot be sent to it); the shell's resident memory idle with 10,000
  * accounts against 0; the renderer's initial JavaScript, gzipped. Same run, same
  * machine; nothing asserted. `node --expose-gc bench/startup.ts --shell` runs the shell part alone.
  */
@@ -125,11 +126,11 @@ async function chromiumFigures(session: KeyringSession): Promise<void> {
   try {
     // Each Latchkey start is compared with a blank start made just before it, so both meet the
     // same load (the machine is shared): the ratio is the median of those pairs' ratios.
-    const blankStart = async (): Promise<{ ms: number; cpu: number }> => {
+    const blankStart = async (): Promise<{ ms: number; cpu: number; address: number }> => {
       const server = await startBlankServer()
       try {
         const ms = await untilReady(browser, server)
-        return { ms, cpu: mainThreadCpuMs(server.child.pid) }
+        return { ms, cpu: mainThreadCpuMs(server.child.pid), address: server.addressAt - server.spawnedAt }
       } finally {
         await server.stop()
       }
@@ -145,18 +146,19 @@ async function chromiumFigures(session: KeyringSession): Promise<void> {
       await storeKey(session.env, seeded.keyName, seeded.keyItem)
       const counter = await countSecretServiceCalls(session.env)
       let beforePage = 0
-      // Per kind of start: ms to ready, its blank's, and the main thread's CPU from spawn to ready (both)
-      // (what a busy machine's waiting, for a core or for the browser, does not blur).
-      const samples = new Map<string, { ms: number; blank: number; cpu: number; blankCpu: number }[]>()
+      // Per kind of start: ms to ready, its blank's, the main thread's CPU from spawn to ready (both)
+      // (what a busy machine's waiting, for a core or for the browser, does not blur), and ms from
+      // spawn to the address printed (both): until then the browser cannot be sent to the page.
+      const samples = new Map<string, { ms: number; blank: number; cpu: number; blankCpu: number; address: number; blankAddress: number }[]>()
       const start = async (what: string, options = { memory: true }): Promise<void> => {
-        const { ms: blank, cpu: blankCpu } = await blankStart()
+        const { ms: blank, cpu: blankCpu, address: blankAddress } = await blankStart()
         blanks.push(blank)
         const atSpawn = counter.calls
         const shell = await startBundledShell(seeded.dataDir, session.env)
         try {
           beforePage = counter.calls - atSpawn
           const ms = await untilReady(browser, shell)
-          samples.set(what, [...(samples.get(what) ?? []), { ms, blank, cpu: mainThreadCpuMs(shell.child.pid), blankCpu }])
+          samples.set(what, [...(samples.get(what) ?? []), { ms, blank, cpu: mainThreadCpuMs(shell.child.pid), blankCpu, address: shell.addressAt - shell.spawnedAt, blankAddress }])
           if (options.memory && (count === 0 || count === 10_000)) {
             await new Promise((r) => setTimeout(r, 3000))
             memory.push({ accounts: count, start: what, 'main process RSS MiB (idle)': rssMiB(shell.child.pid).toFixed(1) })
@@ -188,6 +190,8 @@ async function chromiumFigures(session: KeyringSession): Promise<void> {
           'main thread CPU ms': middle(kind.map((s) => s.cpu)).toFixed(0),
           // The blank server's, to ready in its page: what any Node server costs the same way.
           "its blanks' CPU ms": middle(kind.map((s) => s.blankCpu)).toFixed(0),
+          'ms to its address': middle(kind.map((s) => s.address)).toFixed(0),
+          "its blanks'": middle(kind.map((s) => s.blankAddress)).toFixed(0),
         }
       }
       rows.push(row(`Latchkey browser shell (bundled), ${String(count)} accounts`, 'after a clean quit', { 'keychain calls before the page': beforePage }))

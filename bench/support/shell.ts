@@ -12,6 +12,8 @@ export interface RunningShell {
   url: string
   /** performance.now() when the process was spawned. */
   spawnedAt: number
+  /** performance.now() when it printed its address (the browser can be sent to it from then on). */
+  addressAt: number
   stop(): Promise<void>
 }
 
@@ -22,7 +24,8 @@ export async function startBundledShell(dataDir: string, env: Record<string, str
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  return { child, spawnedAt, url: await addressOf(child), stop: () => stopChild(child) }
+  const url = await addressOf(child)
+  return { child, spawnedAt, addressAt: performance.now(), url, stop: () => stopChild(child) }
 }
 
 /** A trivial Node server with a blank page: the baseline a start-up is compared with. */
@@ -30,7 +33,8 @@ export async function startBlankServer(): Promise<RunningShell> {
   const spawnedAt = performance.now()
   const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html' }); s.end('<!doctype html><title>blank</title><p data-app-state="ready">blank</p>') }).listen(0, '127.0.0.1', function () { console.log('running in your browser at http://127.0.0.1:' + this.address().port + '/') })`
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] })
-  return { child, spawnedAt, url: await addressOf(child), stop: () => stopChild(child) }
+  const url = await addressOf(child)
+  return { child, spawnedAt, addressAt: performance.now(), url, stop: () => stopChild(child) }
 }
 
 function addressOf(child: ChildProcess): Promise<string> {
