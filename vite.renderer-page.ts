@@ -41,7 +41,10 @@ export function inlinePage(): Plugin {
             // "<script" or "</script" in the code would end (or escape) the element early.
             if (/<\/?script/i.test(chunk.code)) throw new Error(`${fileName} cannot go into the page: it holds "<script".`)
             Reflect.deleteProperty(bundle, fileName)
-            return `<script type="module">${chunk.code}</script>`
+            // Files it names relative to itself (a worker's) stay where the build put them, next to
+            // where it would have been: in the page, import.meta.url is the page's address instead.
+            const selfUrl = `new URL(${JSON.stringify(`./${fileName}`)},document.baseURI).href`
+            return `<script type="module">${chunk.code.replaceAll('import.meta.url', selfUrl)}</script>`
           })
         if (!hasPolicyMeta(inlined)) throw new Error('index.html has no Content-Security-Policy meta element.')
         return withPagePolicy(inlined)

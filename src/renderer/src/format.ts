@@ -62,8 +62,9 @@ export function hostOf(address: string): string {
  * page costs milliseconds (the locale's data is loaded then).
  */
 let localFormat: Intl.DateTimeFormat | undefined
+export const LOCAL_DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }
 function localDateTime(time: number): string {
-  localFormat ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+  localFormat ??= new Intl.DateTimeFormat(undefined, LOCAL_DATE_TIME)
   return localFormat.format(time)
 }
 

@@ -5,6 +5,9 @@ import './app.css'
 const target = document.getElementById('app')
 if (!target) throw new Error('Latchkey: the page has no #app element.')
 
+// The locale's date data, loaded on another thread while the app starts (see local-time-warmup.ts).
+if (typeof Worker === 'function') new Worker(new URL('./local-time-warmup.ts', import.meta.url)).onerror = () => undefined
+
 if ('latchkey' in window) {
   mount(App, { target, props: { api: window.latchkey } })
 } else {
