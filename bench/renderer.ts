@@ -28,7 +28,8 @@ const SWITCH = `({ label, down }) => new Promise((resolve) => {
 /** In the page, after it painted: when the page's own parts had arrived (ms from navigation start). */
 const ARRIVALS = `(() => {
   const resources = performance.getEntriesByType('resource')
-  const assets = resources.filter((entry) => entry.initiatorType !== 'fetch').map((entry) => entry.responseEnd)
+  // Not the worker that loads the date data (src/renderer/src/local-time-warmup.ts): nothing waits for it.
+  const assets = resources.filter((entry) => entry.initiatorType !== 'fetch' && !entry.name.includes('/local-time-warmup-')).map((entry) => entry.responseEnd)
   // The page's first calls (the first page of accounts, the app's state, the backends) go in one request.
   const list = resources.find((entry) => entry.name.endsWith('/__latchkey/calls'))
   return {
