@@ -6,7 +6,13 @@ const target = document.getElementById('app')
 if (!target) throw new Error('Latchkey: the page has no #app element.')
 
 // The locale's date data, loaded on another thread while the app starts (see local-time-warmup.ts).
-if (typeof Worker === 'function') new Worker(new URL('./local-time-warmup.ts', import.meta.url)).onerror = () => undefined
+// Nothing waits for it: a worker refused at once (a stricter policy, a shell that serves no workers)
+// must not keep the app from mounting, and one that fails later only fires its error.
+try {
+  if (typeof Worker === 'function') new Worker(new URL('./local-time-warmup.ts', import.meta.url)).onerror = () => undefined
+} catch {
+  // The first date formatter then loads the data itself, as without the worker.
+}
 
 if ('latchkey' in window) {
   mount(App, { target, props: { api: window.latchkey } })
