@@ -268,7 +268,7 @@ export class AccountStore {
     } else {
       this.#entries.set(id, { account: patch.account ?? null, sealed: sealed !== undefined && sealed !== null })
     }
-    if (this.#damaged.size > 0) this.#damaged.delete(id)
+    this.#damaged.delete(id)
     const durable = options.durable ?? true
     const writes = this.#writes.get(id)
     if (writes?.waiting) {
@@ -359,7 +359,7 @@ export class AccountStore {
           this.#logger.error('accounts.write-failed', { accountId: id, error: error instanceof Error ? error.message : String(error) })
           throw error
         }
-        if (this.#failed.size > 0) this.#failed.delete(id)
+        this.#failed.delete(id)
         mine.written = Math.max(mine.written, version)
       } finally {
         // The last write asked for has ended with every version on disk: nothing needs keeping (after

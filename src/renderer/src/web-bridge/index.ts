@@ -34,7 +34,12 @@ function keepKey(): void {
 
 /** Tells the shell the first page of accounts is drawn: it reads the keychain only then. */
 function sayPainted(): void {
-  void fetch(PAINTED_PATH, { method: 'POST', headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key }, body: '{}' }).catch(() => undefined)
+  void post(PAINTED_PATH, {}).catch(() => undefined)
+}
+
+/** A POST to the shell with this tab's key and `body` as JSON. */
+function post(path: string, body: unknown): Promise<Response> {
+  return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key }, body: JSON.stringify(body) })
 }
 
 /** The app marks its root so once its first answers are in and its list is drawn. */
@@ -123,37 +128,35 @@ function checkLaunch(response: Response): boolean {
 
 const GONE: Result<never> = { ok: false, error: { code: 'NETWORK', message: 'Latchkey is not running any more. Start it again.' } }
 
-async function invoke(channel: string, args: unknown): Promise<Result<unknown>> {
-  if (launch.stale) return STALE
+/**
+ * A POST of `body` to `path` whose answer is read by `read`; `failed` gives what a stale tab (STALE)
+ * or a shell that cannot be reached (GONE) answers instead.
+ */
+async function call<T>(path: string, body: unknown, read: (answer: unknown) => T, failed: (result: Result<never>) => T): Promise<T> {
+  if (launch.stale) return failed(STALE)
   try {
-    const response = await fetch(`${INVOKE_PATH}${encodeURIComponent(channel)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key },
-      body: JSON.stringify({ args: args ?? null }),
-    })
-    if (!checkLaunch(response)) return STALE
-    return (await response.json()) as Result<unknown>
+    const response = await post(path, body)
+    if (!checkLaunch(response)) return failed(STALE)
+    return read(await response.json())
   } catch {
-    return GONE
+    return failed(GONE)
   }
 }
 
+function invoke(channel: string, args: unknown): Promise<Result<unknown>> {
+  return call(`${INVOKE_PATH}${encodeURIComponent(channel)}`, { args: args ?? null }, (answer) => answer as Result<unknown>, (result) => result)
+}
+
 /** Several calls in one request (CALLS_PATH): their results in order, or the failure for each. */
-async function invokeAll(calls: { channel: string; args: unknown }[]): Promise<Result<unknown>[]> {
+function invokeAll(calls: { channel: string; args: unknown }[]): Promise<Result<unknown>[]> {
   const each = (result: Result<unknown>): Result<unknown>[] => calls.map(() => result)
-  if (launch.stale) return each(STALE)
-  try {
-    const response = await fetch(CALLS_PATH, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SHELL_KEY_HEADER]: key },
-      body: JSON.stringify({ calls: calls.map(({ channel, args }) => ({ channel, args: args ?? null })) }),
-    })
-    if (!checkLaunch(response)) return each(STALE)
-    const results = (await response.json()) as Result<unknown>[] | Result<never>
-    return Array.isArray(results) && results.length === calls.length ? results : each(Array.isArray(results) ? GONE : results)
-  } catch {
-    return each(GONE)
-  }
+  const body = { calls: calls.map(({ channel, args }) => ({ channel, args: args ?? null })) }
+  return call(
+    CALLS_PATH,
+    body,
+    (answer) => (Array.isArray(answer) && answer.length === calls.length ? (answer as Result<unknown>[]) : each(Array.isArray(answer) ? GONE : (answer as Result<never>))),
+    each,
+  )
 }
 
 async function listen(): Promise<void> {
