@@ -5,6 +5,7 @@ import { join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { newestVersionText, decodeAccountFile, jsCrc32, SLOT_HEADER_BYTES, slotBytes, slotOffset } from './account-file-format.ts'
+import { accountFileJson } from '../core/accounts/account-file.ts'
 import { AccountStore } from '../core/accounts/account-store.ts'
 import { recordingLogger } from '../core/testing/recording-logger.ts'
 import { accountFileBytes, accountFiles, OPEN_FILE_IDLE_MS, OPEN_FILES_MAX } from './account-files.ts'
@@ -242,6 +243,38 @@ describe('the account store read in slices at start-up', () => {
     expect(seen(indexedInSlices)).toEqual(seen(indexedAtOnce))
     expect(indexedInSlices.account('acct-010')?.label).toBe('Renamed while closed')
     expect(indexedInSlices.damaged().size).toBe(1)
+  })
+
+  it('without the index, holds what parsing each file whole holds: records, sealed secrets, and the same files reported damaged for the same reasons', async () => {
+    const files = accountFiles(dir)
+    const write = (id: string, text: string): Promise<void> => files.write(id, text, { durable: false })
+    await write('plain-sealed', accountFileJson(record('plain-sealed', 'Sealed ,"sealed":null} é'), 'v1.abc-_'))
+    await write('plain-none', accountFileJson(record('plain-none', 'No session'), null))
+    await write('no-record', accountFileJson(null, 'v1.only-secrets'))
+    await write('later-field', accountFileJson({ ...record('later-field', 'Pinned'), pinned: true }, null))
+    await write('escaped', accountFileJson(record('escaped', 'Escaped'), 'v1.a"b'))
+    await write('wrong-type', accountFileJson({ ...record('wrong-type', 'Bad'), signedOut: 'no' }, null))
+    await write('someone-else', accountFileJson(record('another-id', 'Not mine'), null))
+    await write('other-order', JSON.stringify({ sealed: 'v1.xyz', v: 1, account: record('other-order', 'Other order') }))
+    await write('cut-short', accountFileJson(record('cut-short', 'Cut'), null))
+    // One from before slots (plain JSON), one with no whole version left.
+    writeFileSync(join(dir, 'before-slots.json'), accountFileJson(record('before-slots', 'Old layout'), 'v1.old'))
+    writeFileSync(join(dir, 'cut-short.json'), readFileSync(join(dir, 'cut-short.json')).subarray(0, 60))
+    const asText = accountFiles(dir)
+    // The same folder read only as text, each file parsed whole (as before bytes were read).
+    const textOnly = { ...asText, readAllChecked: undefined }
+    const seen = (store: AccountStore) => {
+      const ids = store.ids().sort()
+      return { ids, records: ids.map((id) => store.account(id)), sealed: ids.map((id) => store.get(id)?.sealed), damaged: [...store.damaged()].sort() }
+    }
+    const fromBytes = new AccountStore(accountFiles(dir), recordingLogger())
+    expect(seen(fromBytes)).toEqual(seen(new AccountStore(textOnly, recordingLogger())))
+    expect(seen(fromBytes).damaged.map(([id]) => id)).toEqual(['cut-short', 'someone-else', 'wrong-type'])
+    expect(fromBytes.account('plain-sealed')?.label).toBe('Sealed ,"sealed":null} é')
+    expect(fromBytes.get('plain-sealed')?.sealed).toBe('v1.abc-_')
+    expect(fromBytes.get('escaped')?.sealed).toBe('v1.a"b')
+    expect(fromBytes.hasSealed('plain-none')).toBe(false)
+    expect(fromBytes.account('later-field')).not.toHaveProperty('pinned')
   })
 })
 

@@ -21,7 +21,7 @@ import { promisify } from 'node:util'
 import { join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { AccountFiles } from '../core/ports.ts'
-import { newestVersionText, capacityFor, decodeAccountFile, type Decoded, newFileBytes, SLOT_HEADER_BYTES, slotAround, slotOffset, slotText } from './account-file-format.ts'
+import { newestVersionText, capacityFor, decodeAccountFile, type Decoded, newFileBytes, newestSlot, SLOT_HEADER_BYTES, slotAround, slotOffset, slotText } from './account-file-format.ts'
 import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
 import { stampOf } from './file-stamp.ts'
 
@@ -40,6 +40,9 @@ export function accountFiles(dir: string): AccountFiles {
     *readAll() {
       // Reported as damaged by whoever reads it when it cannot be read ('').
       for (const [id, path] of accountPaths(inDir)) yield [id, readText(path) ?? ''] as [string, string]
+    },
+    *readAllChecked() {
+      for (const [id, path] of accountPaths(inDir)) yield [id, readChecked(path)] as [string, Buffer | string]
     },
     *list() {
       for (const [id, path] of accountPaths(inDir)) yield { id, stamp: stampOf(path) }
@@ -162,6 +165,30 @@ function readText(path: string): string | null {
     }
   } catch {
     return null
+  }
+}
+
+/**
+ * The bytes of the newest whole version an account file holds, in the shared read room (used
+ * before the next read); the text of a file from before slots; '' when none is whole or the file
+ * cannot be read.
+ */
+function readChecked(path: string): Buffer | string {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch {
+    return ''
+  }
+  try {
+    const bytes = wholeFile(fd)
+    const found = newestSlot(bytes, crc32)
+    if (found === 'legacy') return bytes.toString('utf8')
+    return found ? bytes.subarray(found.start, found.end) : ''
+  } catch {
+    return ''
+  } finally {
+    closeQuietly(fd)
   }
 }
 

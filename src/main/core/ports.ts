@@ -27,6 +27,13 @@ export interface SecretStore {
 export interface AccountFiles {
   /** Every account file, one at a time (read as it is asked for, so 10,000 files are never all held as text at once). */
   readAll(): Iterable<[id: string, text: string]>
+  /**
+   * The same without a string of each file's whole text: a file's newest version as its UTF-8 bytes
+   * when they passed the file's own check (its checksum), valid only until the next one is asked
+   * for; else its text as readAll gives it (a file from before that check, or '' when it cannot be
+   * read). A start reads 10,000 files and needs only each one's record.
+   */
+  readAllChecked?(): Iterable<[id: string, content: Buffer | string]>
   write(id: string, text: string, options?: { durable?: boolean }): Promise<void>
   remove(id: string): Promise<void>
   /** The folder (for messages and for naming this data folder's vault key). */

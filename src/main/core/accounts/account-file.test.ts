@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { accountFileJson, sealedIn } from './account-file.ts'
+import { accountFileJson, recordPartOf, sealedIn } from './account-file.ts'
 
 const record = (id: string, profile: Record<string, string> = {}) => ({ id, label: 'A "quoted" name, "sealed":"v1.x"}', profile })
 
@@ -23,5 +23,29 @@ describe('the sealed secrets of an account file', () => {
     expect(sealedIn('a', '{"v":2,"account":null,"sealed":"v1.abc"}')).toBeUndefined()
     // Another account's record, read the long way: nothing.
     expect(sealedIn('a', JSON.stringify({ sealed, v: 1, account: record('b') }))).toBeUndefined()
+  })
+})
+
+describe('the record part of an account file, from its bytes', () => {
+  const bytes = (text: string): Buffer => Buffer.from(text, 'utf8')
+
+  it('is the record exactly as accountFileJson wrote it, and says whether sealed secrets follow, whatever the record holds', () => {
+    const tricky = record('a', { sealed: 'v1.not-this-one', note: 'é ü ,"sealed":null}' })
+    for (const account of [record('a'), tricky, null]) {
+      expect(recordPartOf(bytes(accountFileJson(account, 'v1.abc_-')))).toEqual({ account: JSON.stringify(account), sealed: true })
+      expect(recordPartOf(bytes(accountFileJson(account, null)))).toEqual({ account: JSON.stringify(account), sealed: false })
+    }
+  })
+
+  it('is not taken from bytes laid out otherwise, which are then read as text', () => {
+    // Members in another order, another version, sealed text JSON had to escape, a file cut short, a member after the secrets.
+    expect(recordPartOf(bytes(JSON.stringify({ sealed: 'v1.abc', v: 1, account: record('a') })))).toBeUndefined()
+    expect(recordPartOf(bytes('{"v":2,"account":null,"sealed":"v1.abc"}'))).toBeUndefined()
+    expect(recordPartOf(bytes('{"v":1,"account":null,"sealed":"v1.a\\"b"}'))).toBeUndefined()
+    expect(recordPartOf(bytes('{"v":1,"account":null,"sealed":"v1.a\\\\b"}'))).toBeUndefined()
+    expect(recordPartOf(bytes('{"v":1,"account":null,"sealed":"v1.abc'))).toBeUndefined()
+    expect(recordPartOf(bytes('{"v":1,"account":null,"sealed":"v1.abc","note":"x"}'))).toBeUndefined()
+    expect(recordPartOf(bytes('{"v":1,"account":null,"sealed":nul}'))).toBeUndefined()
+    expect(recordPartOf(bytes(''))).toBeUndefined()
   })
 })

@@ -45,6 +45,34 @@ export function sealedIn(id: string, text: string): string | null | undefined {
 const LEAD = `{"v":${String(ACCOUNT_FILE_VERSION)},"account":`
 const SEALED_NONE = ',"sealed":null}'
 const SEALED_KEY = ',"sealed":"'
+const LEAD_BYTES = Buffer.from(LEAD, 'latin1')
+const SEALED_NONE_BYTES = Buffer.from(SEALED_NONE, 'latin1')
+const SEALED_MEMBER_BYTES = Buffer.from(',"sealed":', 'latin1')
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const CLOSE_BRACE = 0x7d
+
+/**
+ * The record's JSON text, and whether sealed secrets follow it, in the UTF-8 bytes of a file as
+ * accountFileJson writes them (the sealed secrets last: null, or a string with nothing escaped in
+ * it), found without a string of the sealed secrets (two thirds of a file) or of the whole text;
+ * undefined for any other bytes, which are then read as text. For bytes that passed their file's
+ * checksum, so written whole by accountFileJson: what the sealed secrets hold is checked when they
+ * are read (sealedIn).
+ */
+export function recordPartOf(bytes: Buffer): { account: string; sealed: boolean } | undefined {
+  const end = bytes.length
+  if (end <= LEAD_BYTES.length + SEALED_NONE_BYTES.length || bytes[end - 1] !== CLOSE_BRACE) return undefined
+  if (bytes.compare(LEAD_BYTES, 0, LEAD_BYTES.length, 0, LEAD_BYTES.length) !== 0) return undefined
+  const at = bytes.lastIndexOf(SEALED_MEMBER_BYTES)
+  if (at < LEAD_BYTES.length) return undefined
+  const value = at + SEALED_MEMBER_BYTES.length
+  let sealed: boolean
+  if (end - at === SEALED_NONE_BYTES.length && bytes.compare(SEALED_NONE_BYTES, 0, SEALED_NONE_BYTES.length, at, end) === 0) sealed = false
+  else if (bytes[value] === QUOTE && bytes.indexOf(QUOTE, value + 1) === end - 2 && bytes.indexOf(BACKSLASH, value) < 0) sealed = true
+  else return undefined
+  return { account: bytes.toString('utf8', LEAD_BYTES.length, at), sealed }
+}
 /** Sealed text (see sealed.ts): a version, then base64url; nothing JSON would escape. */
 const SEALED_TEXT = /^v\d+\.[A-Za-z0-9_-]*$/
 

@@ -14,7 +14,7 @@ import type { AccountFiles, Logger } from '../ports.ts'
 import type { SessionFacts } from '../sessions/session.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
-import { plainParts } from './plain-account-file.ts'
+import { plainParts, plainRecordOf } from './plain-account-file.ts'
 import { inSlices } from '../slices.ts'
 import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings } from './startup-index.ts'
 
@@ -136,17 +136,27 @@ export class AccountStore {
       this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
     } else {
       // No index to check against: the files are read as they are listed, with no stamp taken
-      // (the index written later takes each file's stamp then).
-      for (const [id, text] of files.readAll()) {
-        this.#take(id, text)
+      // (the index written later takes each file's stamp then). Their checked bytes where a file
+      // can be read again for its sealed secrets: only each record is parsed.
+      const checked = files.read && files.readAllChecked ? files.readAllChecked() : null
+      for (const [id, content] of checked ?? files.readAll()) {
+        this.#take(id, content)
         yield
       }
     }
     if (this.#damaged.size > 0) this.#logger.warn('accounts.files-damaged', { ids: [...this.#damaged.keys()] })
   }
 
-  #take(id: string, text: string): void {
-    const stored = parse(id, text)
+  #take(id: string, content: string | Buffer): void {
+    if (typeof content !== 'string') {
+      const plain = plainRecordOf(content)
+      if (plain && isOwnRecord(id, plain.account)) {
+        this.#entries.set(id, plain)
+        return
+      }
+      content = content.toString('utf8')
+    }
+    const stored = parse(id, content)
     if (typeof stored === 'string') {
       this.#damaged.set(id, stored)
       return

@@ -7,6 +7,7 @@
  */
 import { isAccountRecord, type RecordRules } from '../settings/account-record-check.ts'
 import type { AccountRecord } from '../settings/schema.ts'
+import { recordPartOf } from './account-file.ts'
 
 const RULES: RecordRules = { time: (value) => typeof value === 'string', onlyKnownFields: true }
 
@@ -16,4 +17,22 @@ export function plainParts(parts: { account: unknown; sealed: unknown }): { acco
   if (!(sealed === null || typeof sealed === 'string')) return undefined
   if (account === null) return { account: null, sealed }
   return isAccountRecord(account, RULES) ? { account: account as AccountRecord, sealed } : undefined
+}
+
+/**
+ * The same from a file's checked bytes (see AccountFiles.readAllChecked): the record parsed alone,
+ * and whether sealed secrets follow it; undefined when the bytes are not plainly as this version
+ * writes them (they are then read as text, and parsed or refused as before).
+ */
+export function plainRecordOf(bytes: Buffer): { account: AccountRecord | null; sealed: boolean } | undefined {
+  const part = recordPartOf(bytes)
+  if (!part) return undefined
+  let account: unknown
+  try {
+    account = JSON.parse(part.account)
+  } catch {
+    return undefined
+  }
+  if (account === null) return { account: null, sealed: part.sealed }
+  return isAccountRecord(account, RULES) ? { account: account as AccountRecord, sealed: part.sealed } : undefined
 }
