@@ -32,17 +32,43 @@ export function isAccount(value: unknown): value is AccountRecord {
   return isAccountRecord(value, RULES)
 }
 
-/** UTC as `Date.toISOString()` writes it, with a real date: a narrower form than the schema's `date-time`. */
-const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/
-
+/**
+ * UTC as `Date.toISOString()` writes it (`YYYY-MM-DDTHH:MM:SS`, a fraction of 1 to 9 digits or
+ * none, `Z`), with a real date: a narrower form than the schema's `date-time`. Read character by
+ * character, with no match made: a start of 10,000 accounts checks 30,000 of them.
+ */
 function isTime(value: unknown): boolean {
   if (typeof value !== 'string') return false
-  const match = ISO_UTC.exec(value)
-  if (!match) return false
-  const year = Number(match[1])
-  const month = Number(match[2])
-  const day = Number(match[3])
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month)
+  const length = value.length
+  if (length < 20 || length > 30 || value.charCodeAt(length - 1) !== Z) return false
+  if (value.charCodeAt(4) !== DASH || value.charCodeAt(7) !== DASH || value.charCodeAt(10) !== T || value.charCodeAt(13) !== COLON || value.charCodeAt(16) !== COLON) return false
+  const year = digitsAt(value, 0, 4)
+  const month = digitsAt(value, 5, 2)
+  const day = digitsAt(value, 8, 2)
+  const hour = digitsAt(value, 11, 2)
+  const minute = digitsAt(value, 14, 2)
+  const second = digitsAt(value, 17, 2)
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false
+  // No fraction, or a dot and 1 to 9 digits.
+  return length === 20 || (length >= 22 && value.charCodeAt(19) === DOT && digitsAt(value, 20, length - 21) >= 0)
+}
+
+const DASH = 0x2d
+const COLON = 0x3a
+const DOT = 0x2e
+const T = 0x54
+const Z = 0x5a
+
+/** The number the `count` ASCII digits at `at` spell, or -1 when one of them is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 0x30
+    if (digit < 0 || digit > 9) return -1
+    value = value * 10 + digit
+  }
+  return value
 }
 
 function daysIn(year: number, month: number): number {
