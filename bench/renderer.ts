@@ -51,6 +51,36 @@ const DETAIL_PAINTED = `new Promise((resolve) => {
   check()
 })`
 
+/**
+ * In the page, after the list painted: the main thread's long frames (Long Animation Frames, over
+ * 50 ms each, from navigation start) that began before `painted`, summed: their scripts' time (the
+ * app's code, its compile included), and their style and layout time. Says how much of the wait is
+ * the page's own main thread rather than the machine or the shell.
+ */
+const LONG_FRAMES = `(painted) => new Promise((resolve) => {
+  const sum = (entries) => {
+    let frames = 0, script = 0, layout = 0
+    for (const entry of entries) {
+      if (entry.startTime >= painted) continue
+      frames += entry.duration
+      for (const one of entry.scripts ?? []) script += one.duration
+      if (entry.styleAndLayoutStart > 0) layout += entry.startTime + entry.duration - entry.styleAndLayoutStart
+    }
+    return { frames, script, layout }
+  }
+  if (!PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) return resolve({ frames: 0, script: 0, layout: 0 })
+  const seen = []
+  const observer = new PerformanceObserver((list) => seen.push(...list.getEntries()))
+  observer.observe({ type: 'long-animation-frame', buffered: true })
+  setTimeout(() => { seen.push(...observer.takeRecords()); observer.disconnect(); resolve(sum(seen)) }, 100)
+})`
+
+interface LongFrames {
+  frames: number
+  script: number
+  layout: number
+}
+
 interface Arrivals {
   html: number
   assets: number
@@ -59,7 +89,7 @@ interface Arrivals {
   listBytes: number
 }
 
-type Load = Arrivals & { seen: number; painted: number; detail: number }
+type Load = Arrivals & { seen: number; painted: number; detail: number; long: LongFrames }
 
 /** Where the time to a painted list goes: medians of each moment over the measured loads. */
 function breakdown(loads: Load[]): Record<string, string>[] {
@@ -75,6 +105,10 @@ function breakdown(loads: Load[]): Record<string, string>[] {
     { moment: 'rows in the page, app ready', 'ms since navigation': middle((l) => l.seen) },
     { moment: 'painted', 'ms since navigation': middle((l) => l.painted) },
     { moment: 'shown account’s details painted (main pane)', 'ms since navigation': middle((l) => l.detail) },
+    // Durations, not moments: how much of the wait the page's main thread was busy in long frames.
+    { moment: 'duration: the main thread’s long frames (50 ms and over) before painted', 'ms since navigation': middle((l) => l.long.frames) },
+    { moment: 'duration: … their scripts (the app’s code, its compile included)', 'ms since navigation': middle((l) => l.long.script) },
+    { moment: 'duration: … their style and layout', 'ms since navigation': middle((l) => l.long.layout) },
   ]
 }
 
@@ -138,7 +172,8 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
           try {
             const shown = await painted(page, shell.url, rows)
             const detail = await page.evaluate<number>(DETAIL_PAINTED)
-            loads.push({ ...(await page.evaluate<Arrivals>(ARRIVALS)), seen: shown.seen, painted: shown.sinceNavigation, detail })
+            const long = await page.evaluate<LongFrames>(`(${LONG_FRAMES})(${String(shown.sinceNavigation)})`)
+            loads.push({ ...(await page.evaluate<Arrivals>(ARRIVALS)), seen: shown.seen, painted: shown.sinceNavigation, detail, long })
             samples.push(shown.sinceNavigation)
           } finally {
             await page.close()
