@@ -155,17 +155,8 @@ function slotInRoom(seq: number, text: string, length: number): Buffer {
 
 /** The newest whole version an account file holds ('' when none is whole), or null when it cannot be read. */
 function readText(path: string): string | null {
-  try {
-    const fd = openSync(path, 'r')
-    try {
-      // The text is copied out of the room (a string) before the next read fills it again.
-      return newestVersionText(wholeFile(fd), crc32)
-    } finally {
-      closeSync(fd)
-    }
-  } catch {
-    return null
-  }
+  // The text is copied out of the room (a string) before the next read fills it again.
+  return withWholeFile(path, (bytes) => newestVersionText(bytes, crc32))
 }
 
 /**
@@ -174,19 +165,26 @@ function readText(path: string): string | null {
  * cannot be read.
  */
 function readChecked(path: string): Buffer | string {
+  const checked = withWholeFile(path, (bytes) => {
+    const found = newestSlot(bytes, crc32)
+    if (found === 'legacy') return bytes.toString('utf8')
+    return found ? bytes.subarray(found.start, found.end) : ''
+  })
+  return checked ?? ''
+}
+
+/** What `use` makes of the file's whole bytes (see wholeFile), or null when the file cannot be opened or read. */
+function withWholeFile<T>(path: string, use: (bytes: Buffer) => T): T | null {
   let fd: number
   try {
     fd = openSync(path, 'r')
   } catch {
-    return ''
+    return null
   }
   try {
-    const bytes = wholeFile(fd)
-    const found = newestSlot(bytes, crc32)
-    if (found === 'legacy') return bytes.toString('utf8')
-    return found ? bytes.subarray(found.start, found.end) : ''
+    return use(wholeFile(fd))
   } catch {
-    return ''
+    return null
   } finally {
     closeQuietly(fd)
   }
