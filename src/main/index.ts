@@ -34,8 +34,6 @@ import { secureWebPreferences } from './security/web-preferences.ts'
 import { releaseStartUpGarbage } from './startup-garbage.ts'
 import { keepYoungGenerationSmall } from './young-generation.ts'
 
-keepYoungGenerationSmall()
-
 const cliAt = process.argv.indexOf('--latchkey-cli')
 const headless = process.argv.includes('--latchkey-headless')
 /** What to pass this binary so it runs this app (the app folder when Electron runs it unpackaged). */
@@ -96,6 +94,8 @@ async function main(): Promise<void> {
 
   // keytar runs in a utility process of its own (keychain-worker.js next to this file).
   const keychain = keychainWorkerStore(utilityKeychainWorker(join(import.meta.dirname, 'keychain-worker.js')), keychainServiceName(app.isPackaged))
+  // Before the accounts are read, and not before: see young-generation.ts (the command line never sets it).
+  keepYoungGenerationSmall()
   const { latchkey, router } = composeLatchkey({
     shell: 'electron',
     version: app.getVersion(),

@@ -19,8 +19,9 @@
  * under other flags is then refused. Node's built-in modules carry one made with the default flags,
  * so every built-in loaded after this flag was set was compiled from its source: the ones the
  * browser shell loads before it listens took 22 ms instead of 10 (measured in a fresh Node 24
- * process), about 15 ms of main-thread CPU before its address was printed. The browser shell sets
- * it once its core is loaded, before the accounts are read; what the young generation grew by
+ * process), about 15 ms of main-thread CPU before its address was printed. Both shells set it once
+ * their core is loaded, just before the accounts are read (the `latchkey` command, which the
+ * Electron binary also runs, never does: it holds no accounts); what the young generation grew by
  * until then is given back by the memory-reducing collection at the end of start-up (see
  * startup-garbage.ts).
  */
