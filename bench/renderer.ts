@@ -2,14 +2,18 @@
  * The page itself, in Chromium, against the running browser shell (sessions opened): the account
  * list painted with 10,000 accounts against a blank page from a trivial Node server (navigation
  * start → the first frame after the rows are in the page; the two load in turn, several rounds,
- * medians), and a switch by keyboard (↓ then Enter on the list → the next account's heading
+ * medians; beside them, a copy of the app's first frame with no script, for what a first frame
+ * drawn without script could reach), and a switch by keyboard (↓ then Enter on the list → the next account's heading
  * painted) with 10,000 accounts against 2. Same run, same machine; nothing asserted.
  */
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { startKeyringSession } from '../src/dev/keyring-session.ts'
 import { painted } from './support/painted.ts'
 import { seedDataDir } from './support/seed.ts'
-import { startBlankServer, startBundledShell } from './support/shell.ts'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startBlankServer, startBundledShell, startStaticPageServer } from './support/shell.ts'
 import { storeKey, template } from './startup.ts'
 
 /** In the page (as text: this file is type-checked without the DOM's types). */
@@ -112,6 +116,18 @@ function breakdown(loads: Load[]): Record<string, string>[] {
   ]
 }
 
+/**
+ * In the page, once the list is drawn: the page as it then stands (the same elements and styles),
+ * without its scripts and its policy (which would refuse the inline styles the app set from
+ * script). Loaded from a trivial server, it shows how soon a first frame that needs no script (one
+ * drawn by the server, say) could be painted at best, before any script made it work.
+ */
+const FIRST_FRAME_COPY = `(() => {
+  const copy = document.documentElement.cloneNode(true)
+  for (const element of copy.querySelectorAll('script, meta[http-equiv="Content-Security-Policy"]')) element.remove()
+  return '<!doctype html>' + copy.outerHTML
+})()`
+
 /** ↓ then Enter on the focused row, until the next account's heading is painted; per switch, median of `runs`. */
 async function keyboardSwitch(page: Page, labels: string[], runs: number): Promise<number> {
   await page.locator('[role="option"]').first().focus()
@@ -128,18 +144,22 @@ async function keyboardSwitch(page: Page, labels: string[], runs: number): Promi
 const ROUNDS = 9
 
 async function blankLoad(browser: Browser): Promise<number> {
-  const server = await startBlankServer()
-  const page = await browser.newPage()
-  try {
-    return (await painted(page, server.url, '[data-app-state="ready"]')).sinceNavigation
-  } finally {
-    await page.close()
-    await server.stop()
-  }
+  return staticLoad(browser, await startBlankServer(), '[data-app-state="ready"]')
 }
 
 function middle(samples: number[]): number {
   return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0
+}
+
+/** One load of a page from a trivial server, to the first frame with `selector` painted. */
+async function staticLoad(browser: Browser, server: { url: string; stop(): Promise<void> }, selector: string): Promise<number> {
+  const page = await browser.newPage()
+  try {
+    return (await painted(page, server.url, selector)).sinceNavigation
+  } finally {
+    await page.close()
+    await server.stop()
+  }
 }
 
 async function figures(browser: Browser, env: Record<string, string>): Promise<void> {
@@ -164,10 +184,19 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
       await warm.close()
       const rows = '[data-app-state="ready"] [role="option"]'
       if (count > 2) {
-        // The blank page and the app take turns, so a busy moment of the machine weighs on both.
+        const copyDir = mkdtempSync(join(tmpdir(), 'latchkey-first-frame-'))
+        const copyFile = join(copyDir, 'index.html')
+        const first = await browser.newPage()
+        await first.goto(shell.url)
+        await first.waitForSelector(rows)
+        writeFileSync(copyFile, await first.evaluate<string>(FIRST_FRAME_COPY))
+        await first.close()
+        // The blank page, the app and the copy of its first frame take turns, so a busy moment of the machine weighs on all.
         const samples: number[] = []
+        const copies: number[] = []
         for (let round = 0; round < ROUNDS; round++) {
           blanks.push(await blankLoad(browser))
+          copies.push(await staticLoad(browser, await startStaticPageServer(copyFile), rows))
           const page = await browser.newPage()
           try {
             const shown = await painted(page, shell.url, rows)
@@ -190,7 +219,14 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
             'vs blank': `${(ms / blank).toFixed(2)}×`,
             'fastest–slowest': `${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)} ms; round by round ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×, median ${middle(ratios).toFixed(2)}×`,
           },
+          {
+            page: 'for comparison: a copy of that first frame as a page with no script, from a trivial Node server',
+            'ms to painted': middle(copies).toFixed(0),
+            'vs blank': `${(middle(copies) / blank).toFixed(2)}×`,
+            'fastest–slowest': `${Math.min(...copies).toFixed(0)}–${Math.max(...copies).toFixed(0)} ms (${(statSync(copyFile).size / 1024).toFixed(0)} KiB)`,
+          },
         )
+        rmSync(copyDir, { recursive: true, force: true })
         arrivals.push(...breakdown(loads))
       }
       const page = await browser.newPage()
@@ -209,7 +245,7 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
       await shell.stop()
     }
   }
-  console.log(`\nAccount list painted: navigation start → first frame with the rows (medians of ${String(ROUNDS)} rounds, blank page and app in turn)`)
+  console.log(`\nAccount list painted: navigation start → first frame with the rows (medians of ${String(ROUNDS)} rounds, blank page, app and the copy of its first frame in turn)`)
   console.table(paint)
   console.log('\nWhere the time goes, 10,000 accounts (medians of the same loads)')
   console.table(arrivals)

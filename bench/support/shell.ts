@@ -37,6 +37,18 @@ export async function startBlankServer(): Promise<RunningShell> {
   return { child, spawnedAt, addressAt: performance.now(), url, stop: () => stopChild(child) }
 }
 
+/**
+ * The same trivial server with another page: the file at `pagePath`, read once before it listens
+ * (a copy of the app's first frame, as a page that needs no script; see renderer.ts).
+ */
+export async function startStaticPageServer(pagePath: string): Promise<RunningShell> {
+  const spawnedAt = performance.now()
+  const script = `const page = require('node:fs').readFileSync(process.env.PAGE_FILE); require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); s.end(page) }).listen(0, '127.0.0.1', function () { console.log('running in your browser at http://127.0.0.1:' + this.address().port + '/') })`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PAGE_FILE: pagePath } })
+  const url = await addressOf(child)
+  return { child, spawnedAt, addressAt: performance.now(), url, stop: () => stopChild(child) }
+}
+
 function addressOf(child: ChildProcess): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     let output = ''
