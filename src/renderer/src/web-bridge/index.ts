@@ -10,6 +10,7 @@ import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
 import { CALLS_PATH, EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
 import { pageArgs, readGrouped } from '../state/list-args.ts'
+import { whenIdle } from '../when-idle.ts'
 import { parseEventStream } from './event-stream.ts'
 import { RESTARTED_TITLE, showRestartNotice } from './restart-notice.ts'
 
@@ -60,15 +61,11 @@ function afterFirstPageDrawn(answer: Promise<unknown>): void {
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(callback)
     else setTimeout(callback, 16)
   }
-  const whenIdle = (callback: () => void): void => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: 500 })
-    else setTimeout(callback, 0)
-  }
   const check = (): void => {
     if (document.querySelector(APP_READY)) {
       setTimeout(() => {
         sayPainted()
-        whenIdle(keepKey)
+        whenIdle(keepKey, 500)
       }, 0)
     } else if (performance.now() - since < READY_WAIT_MS) nextFrame(check)
   }
