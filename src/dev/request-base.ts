@@ -9,3 +9,13 @@ export interface RequestBase {
   /** Path parameters of the matched route. */
   params: Record<string, string>
 }
+
+/** The request as every emulator's handlers see it, before a route has matched (no path parameters yet). */
+export function requestBase(req: IncomingMessage, res: ServerResponse): RequestBase {
+  return { req, res, method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'http://127.0.0.1'), params: {} }
+}
+
+/** The caller's address as the socket gives it, an IPv4 one without its IPv6 prefix (no proxy headers are trusted). */
+export function clientIp(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')
+}

@@ -21,6 +21,7 @@ import type { AuthingEmulator, AuthingEmulatorOptions } from './types.ts'
 import type { UserRecord } from './store.ts'
 import { MemoryStore, type StoreSnapshot } from '../oidc/memory-store.ts'
 import { openStateFile, type StateFile } from '../state-file.ts'
+import { readBodyUpTo } from '../request-body.ts'
 
 export type { AppMethods, AuthingEmulator, AuthingEmulatorOptions, EmulatorUser, OutboxMessage, UdfDefinition } from './types.ts'
 
@@ -194,14 +195,9 @@ function bearer(header: string | undefined): string {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY) return undefined
-    chunks.push(chunk as Buffer)
-  }
-  const text = Buffer.concat(chunks).toString('utf8')
+  const raw = await readBodyUpTo(req, MAX_BODY)
+  if (raw === undefined) return undefined
+  const text = raw.toString('utf8')
   if (text.trim() === '') return {}
   try {
     return JSON.parse(text) as unknown

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Interaction, Provider } from 'oidc-provider'
 import type { DemoUser } from './demo-users.ts'
 import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './pages.ts'
+import { readBodyUpTo } from '../request-body.ts'
 
 export interface InteractionContext {
   provider: Provider
@@ -127,12 +128,7 @@ function send(response: ServerResponse, status: number, html: string): void {
 }
 
 async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > 16_384) throw new Error('form too large')
-    chunks.push(chunk)
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+  const raw = await readBodyUpTo(request, 16_384)
+  if (raw === undefined) throw new Error('form too large')
+  return new URLSearchParams(raw.toString('utf8'))
 }

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import { ApiError, badRequest, LOAD_FAILED } from './errors.ts'
 import { parseMultipart } from './multipart.ts'
+import { readBodyUpTo } from '../request-body.ts'
 import type { MultipartPart } from './multipart.ts'
 
 export interface UploadedFile {
@@ -25,14 +26,9 @@ export interface ParsedBody {
 const MAX_BODY_BYTES = 40 * 1024 * 1024
 
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'Request entity too large.')
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
+  const raw = await readBodyUpTo(request, MAX_BODY_BYTES)
+  if (raw === undefined) throw new ApiError(413, 'Request entity too large.')
+  return raw
 }
 
 export function parseBody(contentType: string, raw: Buffer): ParsedBody {

@@ -1,5 +1,6 @@
 /** One request as the route handlers see it, and PocketBase's ways of answering (JSON with `?fields=`, errors, no content). */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { clientIp, requestBase } from '../request-base.ts'
 import type { RequestBase } from '../request-base.ts'
 import { parseBody, readBody } from './body.ts'
 import type { ParsedBody } from './body.ts'
@@ -21,15 +22,10 @@ export interface Ctx extends RequestBase {
 }
 
 export function createCtx(req: IncomingMessage, res: ServerResponse, onStatus: (status: number) => void): Ctx {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   let body: Promise<ParsedBody> | undefined
   return {
-    req,
-    res,
-    method: req.method ?? 'GET',
-    url,
-    params: {},
-    ip: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    ...requestBase(req, res),
+    ip: clientIp(req),
     userAgent: req.headers['user-agent'] ?? '',
     token: '',
     auth: undefined,

@@ -1,6 +1,8 @@
 /** One request as the handlers see it, and GoTrue's ways of answering. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { clientIp, requestBase } from '../request-base.ts'
 import type { RequestBase } from '../request-base.ts'
+import { readBodyUpTo } from '../request-body.ts'
 import { ApiError, OAuthError } from './errors.ts'
 
 export interface Ctx extends RequestBase {
@@ -15,26 +17,17 @@ const MAX_BODY = 1 << 20
 export function createCtx(req: IncomingMessage, res: ServerResponse): Ctx {
   let body: Promise<Record<string, unknown>> | undefined
   return {
-    req,
-    res,
-    method: req.method ?? 'GET',
-    url: new URL(req.url ?? '/', 'http://127.0.0.1'),
-    params: {},
-    ip: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+    ...requestBase(req, res),
+    ip: clientIp(req),
     versioned: (req.headers['x-supabase-api-version'] ?? '') >= '2024-01-01',
     json: () => (body ??= readJson(req)),
   }
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY) throw new ApiError(413, 'request_entity_too_large', 'Request body too large')
-    chunks.push(chunk as Buffer)
-  }
-  const text = Buffer.concat(chunks).toString('utf8')
+  const raw = await readBodyUpTo(req, MAX_BODY)
+  if (raw === undefined) throw new ApiError(413, 'request_entity_too_large', 'Request body too large')
+  const text = raw.toString('utf8')
   if (text.trim() === '') return {}
   try {
     const parsed: unknown = JSON.parse(text)

@@ -1,6 +1,8 @@
 /** One request as the emulator's routes see it: the body, who is calling, and the ways to answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { requestBase } from '../request-base.ts'
 import type { RequestBase } from '../request-base.ts'
+import { readBodyUpTo } from '../request-body.ts'
 import { parseMultipart } from '../pocketbase/multipart.ts'
 import { TeableError, badRequest, forbidden, unauthorized } from './errors.ts'
 import type { AccessToken, SessionRecord, TeableState, User } from './state.ts'
@@ -26,11 +28,7 @@ export function createCtx(req: IncomingMessage, res: ServerResponse, caller: Cal
   let raw: Promise<Buffer> | undefined
   const body = (): Promise<Buffer> => (raw ??= readBody(req))
   return {
-    req,
-    res,
-    method: req.method ?? 'GET',
-    url: new URL(req.url ?? '/', 'http://127.0.0.1'),
-    params: {},
+    ...requestBase(req, res),
     caller,
     json: async () => {
       const bytes = await body()
@@ -61,14 +59,9 @@ export function createCtx(req: IncomingMessage, res: ServerResponse, caller: Cal
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new TeableError(413, 'payload_too_large', 'Request entity too large')
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
+  const raw = await readBodyUpTo(req, MAX_BODY_BYTES)
+  if (raw === undefined) throw new TeableError(413, 'payload_too_large', 'Request entity too large')
+  return raw
 }
 
 /** The `auth_session` cookie's value in a Cookie header, or ''. */
