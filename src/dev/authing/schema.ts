@@ -4,6 +4,28 @@
  * Python SDK fetches this schema by introspection and validates its documents against it, so every
  * field its documents select is here.
  */
+
+/** The OpenID Connect standard claims (and the address's parts), which a user has and a profile update or registration may set. */
+const STANDARD_CLAIMS = `
+  name: String
+  givenName: String
+  familyName: String
+  middleName: String
+  profile: String
+  preferredUsername: String
+  website: String
+  gender: String
+  birthdate: String
+  zoneinfo: String
+  locale: String
+  address: String
+  formatted: String
+  streetAddress: String
+  locality: String
+  region: String
+  postalCode: String
+`
+
 const USER_FIELDS = `
   id: String!
   arn: String!
@@ -33,23 +55,7 @@ const USER_FIELDS = `
   device: String
   browser: String
   company: String
-  name: String
-  givenName: String
-  familyName: String
-  middleName: String
-  profile: String
-  preferredUsername: String
-  website: String
-  gender: String
-  birthdate: String
-  zoneinfo: String
-  locale: String
-  address: String
-  formatted: String
-  streetAddress: String
-  locality: String
-  region: String
-  postalCode: String
+  ${STANDARD_CLAIMS}
   city: String
   province: String
   country: String
@@ -71,23 +77,7 @@ const PROFILE_INPUT = `
   photo: String
   device: String
   browser: String
-  name: String
-  givenName: String
-  familyName: String
-  middleName: String
-  profile: String
-  preferredUsername: String
-  website: String
-  gender: String
-  birthdate: String
-  zoneinfo: String
-  locale: String
-  address: String
-  formatted: String
-  streetAddress: String
-  locality: String
-  region: String
-  postalCode: String
+  ${STANDARD_CLAIMS}
   country: String
 `
 
