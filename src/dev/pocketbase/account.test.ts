@@ -37,6 +37,13 @@ describe('password reset', () => {
     expect(emulator.outbox.messages()).toHaveLength(2)
   })
 
+  it('answers 400 (not 403) where password sign-in is off, and mails nothing', async () => {
+    const { emulator } = await start({ methods: { password: false } })
+    const off = await failure(sdk(emulator).collection('users').requestPasswordReset(ADA.email))
+    expect(off.response).toEqual({ status: 400, message: 'The collection is not configured to allow password authentication.', data: {} })
+    expect(emulator.outbox.messages()).toEqual([])
+  })
+
   it('sets the new password on confirm, which kills every token of the account', async () => {
     const { emulator } = await start()
     const { token } = await signIn(emulator)

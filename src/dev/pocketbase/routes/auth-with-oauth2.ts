@@ -6,17 +6,16 @@
 import type { App } from '../app.ts'
 import { respondWithAuth } from '../auth-response.ts'
 import { bindObject, bindString } from '../body.ts'
-import { ApiError, badRequest, fieldError, forbidden, LOAD_FAILED } from '../errors.ts'
+import { ApiError, badRequest, fieldError, LOAD_FAILED } from '../errors.ts'
 import type { Ctx } from '../http.ts'
 import type { OAuth2User } from '../oauth2.ts'
 import { randomString } from '../random.ts'
 import type { AuthRecord, Collection } from '../store.ts'
 import { assertValid, by, length, required } from '../validation.ts'
-import { pathCollection } from './common.ts'
+import { pathCollectionAllowing } from './common.ts'
 
 export async function authWithOAuth2(app: App, ctx: Ctx): Promise<void> {
-  const collection = pathCollection(app, ctx)
-  if (!collection.oauth2.enabled) throw forbidden('The collection is not configured to allow OAuth2 authentication.')
+  const collection = pathCollectionAllowing(app, ctx, 'oauth2')
   const body = await ctx.body()
   const provider = bindString(body, 'provider')
   const code = bindString(body, 'code')

@@ -2,16 +2,15 @@
 import type { App } from '../app.ts'
 import { respondWithAuth } from '../auth-response.ts'
 import { bindString } from '../body.ts'
-import { badRequest, forbidden } from '../errors.ts'
+import { badRequest } from '../errors.ts'
 import type { Ctx } from '../http.ts'
 import { passwordMatches } from '../store.ts'
 import type { AuthRecord, Collection } from '../store.ts'
 import { assertValid, isEmailFormat, length, oneOf, required } from '../validation.ts'
-import { pathCollection } from './common.ts'
+import { pathCollectionAllowing } from './common.ts'
 
 export async function authWithPassword(app: App, ctx: Ctx): Promise<void> {
-  const collection = pathCollection(app, ctx)
-  if (!collection.password.enabled) throw forbidden('The collection is not configured to allow password authentication.')
+  const collection = pathCollectionAllowing(app, ctx, 'password')
   const body = await ctx.body()
   const identity = bindString(body, 'identity')
   const password = bindString(body, 'password')

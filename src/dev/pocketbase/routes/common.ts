@@ -1,6 +1,7 @@
 /** PocketBase's route middlewares, as functions the handlers call first. */
 import type { App } from '../app.ts'
 import { forbidden, notFound, REQUIRES_AUTH, unauthorized } from '../errors.ts'
+import type { ApiError } from '../errors.ts'
 import type { Ctx } from '../http.ts'
 import type { AuthRecord, Collection } from '../store.ts'
 
@@ -8,6 +9,24 @@ import type { AuthRecord, Collection } from '../store.ts'
 export function pathCollection(app: App, ctx: Ctx): Collection {
   const collection = app.store.collection(ctx.params.collection ?? '')
   if (collection === undefined) throw notFound('Missing or invalid collection context.')
+  return collection
+}
+
+/** The sign-in methods a collection turns on or off, as PocketBase names them in its refusals. */
+const METHOD_NAMES = { password: 'password', otp: 'OTP', oauth2: 'OAuth2' } as const
+
+/**
+ * The collection named in the path, where it has `method` turned on; where it does not, PocketBase's
+ * refusal (403, or what `refuse` makes of its words: a reset request answers 400).
+ */
+export function pathCollectionAllowing(
+  app: App,
+  ctx: Ctx,
+  method: keyof typeof METHOD_NAMES,
+  refuse: (message: string) => ApiError = forbidden,
+): Collection {
+  const collection = pathCollection(app, ctx)
+  if (!collection[method].enabled) throw refuse(`The collection is not configured to allow ${METHOD_NAMES[method]} authentication.`)
   return collection
 }
 

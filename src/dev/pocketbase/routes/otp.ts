@@ -6,21 +6,20 @@
 import type { App } from '../app.ts'
 import { respondWithAuth } from '../auth-response.ts'
 import { bindString } from '../body.ts'
-import { badRequest, forbidden, tooManyRequests } from '../errors.ts'
+import { badRequest, tooManyRequests } from '../errors.ts'
 import type { Ctx } from '../http.ts'
 import { sendJson } from '../http.ts'
 import { mailOtp } from '../mails.ts'
 import { isExpired, otpMatches } from '../otp.ts'
 import { randomDigits, randomId } from '../random.ts'
 import { assertValid, email, length, required } from '../validation.ts'
-import { pathCollection } from './common.ts'
+import { pathCollectionAllowing } from './common.ts'
 
 const OTP_LIMIT = { max: 5, intervalSeconds: 180 }
 const INVALID_OTP = 'Invalid or expired OTP.'
 
 export async function requestOtp(app: App, ctx: Ctx): Promise<void> {
-  const collection = pathCollection(app, ctx)
-  if (!collection.otp.enabled) throw forbidden('The collection is not configured to allow OTP authentication.')
+  const collection = pathCollectionAllowing(app, ctx, 'otp')
   const address = bindString(await ctx.body(), 'email')
   assertValid([['email', address, [required, length(1, 255), email]]])
   const record = app.store.findByEmail(collection, address)
@@ -38,8 +37,7 @@ export async function requestOtp(app: App, ctx: Ctx): Promise<void> {
 }
 
 export async function authWithOtp(app: App, ctx: Ctx): Promise<void> {
-  const collection = pathCollection(app, ctx)
-  if (!collection.otp.enabled) throw forbidden('The collection is not configured to allow OTP authentication.')
+  const collection = pathCollectionAllowing(app, ctx, 'otp')
   const body = await ctx.body()
   const otpId = bindString(body, 'otpId')
   const password = bindString(body, 'password')

@@ -13,7 +13,7 @@ import { mailPasswordReset } from '../mails.ts'
 import type { AuthRecord, Collection } from '../store.ts'
 import { findRecordByToken, issueToken, unverifiedClaims } from '../tokens.ts'
 import { assertValid, by, email, length, required } from '../validation.ts'
-import { pathCollection } from './common.ts'
+import { pathCollection, pathCollectionAllowing } from './common.ts'
 
 const RESET_TOKEN_SECONDS = 1800
 const RESEND_SECONDS = 120
@@ -22,8 +22,7 @@ export const PASSWORD_MIN_LENGTH = 8
 const resendKey = (record: AuthRecord): string => `@limitPasswordResetEmail_${record.collection.id}${record.id}`
 
 export async function requestPasswordReset(app: App, ctx: Ctx): Promise<void> {
-  const collection = pathCollection(app, ctx)
-  if (!collection.password.enabled) throw badRequest('The collection is not configured to allow password authentication.')
+  const collection = pathCollectionAllowing(app, ctx, 'password', badRequest)
   const address = bindString(await ctx.body(), 'email')
   assertValid([['email', address, [required, length(1, 255), email]]])
   const record = app.store.findByEmail(collection, address)
