@@ -425,6 +425,37 @@ describe('signing in through form steps', () => {
     expect(fake.callsOf('authContinue')).toEqual([])
   })
 
+  it('shows the attempt’s progress below the form, announced as it comes, and why Cancel failed, keeping the step', async () => {
+    const fake = new FakeApi({ backends: [POCKETBASE_BACKEND] })
+    fake.override('authBegin', () => succeed({ kind: 'form', attemptId: 'pb-1', form: PASSWORD_FORM }))
+    fake.override('authCancel', () => failWith('INTERNAL', 'Could not cancel.'))
+    const root = await openPocketBase(fake)
+    click(button(root, 'Continue'))
+    await until(() => field(stepPanel(root), 'Email'))
+    fake.emit('auth:progress', { attemptId: 'pb-1', stage: 'opening-browser', message: 'Asking the server.' })
+    fake.emit('auth:progress', { attemptId: 'other', stage: 'opening-browser', message: 'Someone else.' })
+    const progress = one(stepPanel(root), '[data-testid="auth-progress"]')
+    await until(() => expect(text(progress)).toBe('Asking the server.'))
+    expect(progress.getAttribute('aria-live')).toBe('polite')
+    expect(withRole(stepPanel(root), 'alert', 'Could not cancel.')).toHaveLength(0)
+
+    click(button(stepPanel(root), 'Cancel'))
+    await until(() => expect(withRole(stepPanel(root), 'alert', 'Could not cancel.')).toHaveLength(1))
+    expect(field(stepPanel(root), 'Email')).toBeTruthy()
+  })
+
+  it('says why Cancel failed while waiting for the browser, and keeps waiting', async () => {
+    const fake = new FakeApi({ backends: [POCKETBASE_BACKEND] })
+    fake.override('authCancel', () => failWith('INTERNAL', 'Could not cancel.'))
+    const root = await openPocketBase(fake)
+    click(button(root, 'Continue'))
+    const waiting = (): HTMLElement => one(root, '[data-testid="auth-waiting"]')
+    await until(() => expect(text(waiting())).toContain('Waiting for you to finish signing in'))
+    click(button(waiting(), 'Cancel'))
+    await until(() => expect(withRole(waiting(), 'alert', 'Could not cancel.')).toHaveLength(1))
+    expect(button(waiting(), 'Cancel')).toBeTruthy()
+  })
+
   it('ends the attempt with the error when the sign-in is gone', async () => {
     const fake = new FakeApi({ backends: [POCKETBASE_BACKEND] })
     fake.override('authBegin', () => succeed({ kind: 'form', attemptId: 'pb-1', form: codeForm() }))
