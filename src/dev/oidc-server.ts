@@ -15,6 +15,7 @@ import { MemoryStore, type StoreSnapshot } from './oidc/memory-store.ts'
 import { BASE_CLAIMS, recordIssuedTokens, sharedConfiguration } from './oidc/provider-config.ts'
 import { listenOnLoopback } from './listen.ts'
 import { openStateFile } from './state-file.ts'
+import { closeServer } from './close-server.ts'
 
 export type { DemoUser } from './oidc/demo-users.ts'
 
@@ -139,11 +140,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     },
     issuedTokens: () => [...issued],
     refreshRequests: () => refreshRequests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }
 

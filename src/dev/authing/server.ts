@@ -22,6 +22,7 @@ import type { UserRecord } from './store.ts'
 import { MemoryStore, type StoreSnapshot } from '../oidc/memory-store.ts'
 import { openStateFile, type StateFile } from '../state-file.ts'
 import { readBodyUpTo } from '../request-body.ts'
+import { closeServer } from '../close-server.ts'
 
 export type { AppMethods, AuthingEmulator, AuthingEmulatorOptions, EmulatorUser, OutboxMessage, UdfDefinition } from './types.ts'
 
@@ -92,13 +93,7 @@ export async function startAuthingEmulator(options: AuthingEmulatorOptions = {})
       limit.retryAfter = seconds
     },
     requests: () => [...log],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => {
-          resolve()
-        })
-      }),
+    stop: () => closeServer(server),
   }
 }
 

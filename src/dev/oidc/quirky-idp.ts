@@ -10,6 +10,7 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { closeServer } from '../close-server.ts'
 
 export interface CannedAnswer {
   status: number
@@ -62,11 +63,7 @@ export async function startQuirkyIdp(options: QuirkyIdpOptions = {}): Promise<Qu
     revocationRequests: [],
     authorizeRequests: [],
     bearerTokens: new Set(),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
   const metadata = {
     issuer,

@@ -34,6 +34,7 @@ import type { Collection, TokenType } from './store.ts'
 import { findRecordByToken } from './tokens.ts'
 import type { AuthCollectionName, PocketBaseEmulator, PocketBaseEmulatorOptions } from './types.ts'
 import { listenOnLoopback } from '../listen.ts'
+import { closeServer } from '../close-server.ts'
 
 export type {
   AuthCollectionName,
@@ -117,11 +118,7 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
     },
     issuedTokens: () => [...app.issuedTokens],
     requests: () => requests.map((entry) => ({ ...entry })),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }
 

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
+import { closeServer } from '../close-server.ts'
 
 export interface CaughtMail {
   to: string
@@ -102,10 +103,7 @@ export async function startCatchers(): Promise<Catchers> {
     texts,
     stop: async () => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()))
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve())
-        http.closeAllConnections()
-      })
+      await closeServer(http)
     },
   }
 }

@@ -5,6 +5,7 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { closeServer } from '../close-server.ts'
 
 export interface RecordingProxy {
   url: string
@@ -61,10 +62,6 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   return {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
     secrets: () => [...secrets],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }

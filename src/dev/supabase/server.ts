@@ -24,6 +24,7 @@ import { verifyGet, verifyPost } from './routes/verify.ts'
 import { Store } from './store.ts'
 import { keepState, refill } from '../state-file.ts'
 import type { SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
+import { closeServer } from '../close-server.ts'
 
 export type { EmulatorUser, Mail, Sms, SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
 
@@ -154,10 +155,6 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
     texts: () => [...app.texts],
     issuedTokens: () => [...app.issued],
     requests: () => [...requests],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }

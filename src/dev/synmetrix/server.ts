@@ -26,6 +26,7 @@ import { jwks, logout, refresh, revoke } from './routes/token.ts'
 import { SYNMETRIX_SETTINGS } from './settings.ts'
 import { Store } from './store.ts'
 import { keepState } from '../state-file.ts'
+import { closeServer } from '../close-server.ts'
 import type { HbpEmulator, HbpEmulatorOptions, HbpSettings } from './types.ts'
 
 export type { EmulatorUser, HbpEmulator, HbpEmulatorOptions, HbpSettings, OutboxMessage } from './types.ts'
@@ -130,12 +131,10 @@ export async function startHbpEmulator(options: HbpEmulatorOptions = {}): Promis
         },
       }
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        hold?.release()
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => {
+      hold?.release()
+      return closeServer(server)
+    },
   }
 }
 

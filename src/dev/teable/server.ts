@@ -23,6 +23,7 @@ import { TeableState } from './state.ts'
 import type { TeableEmulator, TeableEmulatorOptions } from './types.ts'
 import { listenOnLoopback } from '../listen.ts'
 import { keepState } from '../state-file.ts'
+import { closeServer } from '../close-server.ts'
 
 export type { TeableEmulator, TeableEmulatorOptions, TeableEmulatorUser, TeableMail } from './types.ts'
 
@@ -84,11 +85,7 @@ export async function startTeableEmulator(options: TeableEmulatorOptions = {}): 
     },
     issuedSecrets: () => [...state.issued],
     requests: () => requests.map((entry) => ({ ...entry })),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }
 

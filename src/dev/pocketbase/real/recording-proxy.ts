@@ -5,6 +5,7 @@
  */
 import { createServer, request as forward } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { closeServer } from '../../close-server.ts'
 
 export interface RecordingProxy {
   url: string
@@ -53,10 +54,6 @@ export async function startRecordingProxy(target: URL): Promise<RecordingProxy> 
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
     requests: () => requests.map((entry) => ({ ...entry })),
     issuedTokens: () => [...tokens],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }

@@ -25,6 +25,7 @@ import { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 
 export { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 import type { PocketBaseProviderOptions } from './provider.ts'
+import { closeServer } from '../../../dev/close-server.ts'
 
 /** A person on the test server: an emulator user whose id the tests know. */
 export type TestUser = EmulatorUser & { id: string }
@@ -214,10 +215,6 @@ export async function startRewritingProxy(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }
