@@ -1,7 +1,7 @@
 /**
  * Reading what the person typed into a backend's settings: the backend's zod schema, checked with
  * the first problem reported as a VALIDATION error on its field, and the field shapes several
- * backends share (a server address, an optional value, a port).
+ * backends share (a server address, an optional value, one with a default, a port).
  */
 import { z } from 'zod'
 import { AppError } from '../core/errors.ts'
@@ -34,6 +34,15 @@ export const optionalInput = z
   .trim()
   .optional()
   .transform((value) => (value === '' ? undefined : value))
+
+/** A value that may be left out: trimmed, and `fallback` when empty. */
+export function defaultedInput(fallback: string) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : value))
+}
 
 /** Whether `value` is a port number from `min` to 65535, as digits. */
 export function isPortText(value: string, min: number): boolean {

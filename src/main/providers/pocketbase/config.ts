@@ -2,19 +2,14 @@
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { parsedInput, serverUrlInput } from '../config-input.ts'
+import { defaultedInput, parsedInput, serverUrlInput } from '../config-input.ts'
 import { collectionNameProblem, DEFAULT_COLLECTION, normalisedUrl, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
 
 export { collectionNameProblem, DEFAULT_COLLECTION, pocketBaseBackendName, readSettings, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
 
 const schema = z.object({
   url: serverUrlInput({ noun: 'server address', example: 'https://pb.example.com' }, 'Enter the server address.'),
-  collection: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? DEFAULT_COLLECTION : value))
-    .superRefine((value, ctx) => {
+  collection: defaultedInput(DEFAULT_COLLECTION).superRefine((value, ctx) => {
       const problem = collectionNameProblem(value)
       if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
     }),

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { isPortText, parsedInput, serverUrlInput } from '../config-input.ts'
+import { defaultedInput, isPortText, parsedInput, serverUrlInput } from '../config-input.ts'
 import { SYNMETRIX_NAMESPACE } from './settings.ts'
 
 export { HASURA_DEFAULT_NAMESPACE, readSettings, SYNMETRIX_NAMESPACE, synmetrixBackendName, type SynmetrixSettings } from './settings.ts'
@@ -16,12 +16,10 @@ export function linkReturnUrl(port: number): string {
 
 const schema = z.object({
   url: serverUrlInput({ noun: 'Synmetrix address', example: 'https://app.synmetrix.org' }, 'Enter the Synmetrix address.'),
-  claimsNamespace: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? SYNMETRIX_NAMESPACE : value))
-    .refine((value) => value.length <= 200 && !/\s/.test(value), 'A claims namespace is one word or URL, such as hasura.'),
+  claimsNamespace: defaultedInput(SYNMETRIX_NAMESPACE).refine(
+    (value) => value.length <= 200 && !/\s/.test(value),
+    'A claims namespace is one word or URL, such as hasura.',
+  ),
   linkPort: z
     .string()
     .trim()

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { parsedInput, serverUrlCheck } from '../config-input.ts'
+import { defaultedInput, parsedInput, serverUrlCheck } from '../config-input.ts'
 import { DEFAULT_SESSION_DAYS, TEABLE_CLOUD_URL } from './settings.ts'
 
 export { DEFAULT_SESSION_DAYS, readTeableSettings, TEABLE_CLOUD_URL, teableBackendName, type TeableSettings } from './settings.ts'
@@ -15,18 +15,11 @@ export function patProblem(token: string): string | null {
 }
 
 const schema = z.object({
-  url: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? TEABLE_CLOUD_URL : value))
-    .superRefine(serverUrlCheck({ noun: 'server address', example: TEABLE_CLOUD_URL })),
-  sessionDays: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? String(DEFAULT_SESSION_DAYS) : value))
-    .refine((value) => /^\d+(\.\d+)?$/.test(value) && Number(value) >= 0.01 && Number(value) <= 365, 'Enter the session lifetime in days, between 0.01 and 365.'),
+  url: defaultedInput(TEABLE_CLOUD_URL).superRefine(serverUrlCheck({ noun: 'server address', example: TEABLE_CLOUD_URL })),
+  sessionDays: defaultedInput(String(DEFAULT_SESSION_DAYS)).refine(
+    (value) => /^\d+(\.\d+)?$/.test(value) && Number(value) >= 0.01 && Number(value) <= 365,
+    'Enter the session lifetime in days, between 0.01 and 365.',
+  ),
   token: z
     .string()
     .trim()
