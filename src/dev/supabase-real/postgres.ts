@@ -7,6 +7,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { isProcessAlive } from '../../main/adapters/process-alive.ts'
 import { freePort } from '../free-port.ts'
 
 const PG_BIN = '/usr/lib/postgresql/15/bin'
@@ -44,15 +45,6 @@ const OWNER_FILE = 'owner.pid'
 /** A folder this young without its owner file may be one another process is creating right now. */
 const CREATING_GRACE_MS = 60_000
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 function stopAt(dir: string): void {
   const [command = '', ...args] = asOwner('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', 'stop'])
   spawnSync(command, args, { stdio: 'ignore' })
@@ -76,7 +68,7 @@ export function sweepAbandonedClusters(base: string, now = Date.now()): string[]
     } catch {
       if (now - statSync(dir).mtimeMs < CREATING_GRACE_MS) continue
     }
-    if (owner !== undefined && Number.isInteger(owner) && owner > 0 && alive(owner)) continue
+    if (owner !== undefined && Number.isInteger(owner) && owner > 0 && isProcessAlive(owner)) continue
     stopAt(dir)
     removed.push(dir)
   }

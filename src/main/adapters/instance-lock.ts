@@ -5,6 +5,7 @@
  */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isProcessAlive } from './process-alive.ts'
 
 export type LockResult = { acquired: true; release(): void } | { acquired: false; heldBy: number }
 
@@ -22,7 +23,7 @@ export function acquireInstanceLock(dir: string, pid: number = process.pid): Loc
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = ownerOf(file)
-      if (owner !== null && isAlive(owner)) return { acquired: false, heldBy: owner }
+      if (owner !== null && isProcessAlive(owner)) return { acquired: false, heldBy: owner }
       unlinkSync(file) // stale: its process is gone
     }
   }
@@ -35,14 +36,5 @@ function ownerOf(file: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null
   } catch {
     return null
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
