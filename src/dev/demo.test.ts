@@ -1,6 +1,6 @@
 import PocketBase from 'pocketbase'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo, type Demo } from './demo.ts'
+import { onUsualPort, startDemo, type Demo } from './demo.ts'
 
 let demo: Demo
 const printed: string[] = []
@@ -81,5 +81,18 @@ describe('npm run demo', () => {
     expect(demo.describe().join('\n')).toContain('secret of the account that asks for a code: JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')
     await fetch(`${url ?? ''}/otp`, { method: 'POST', headers, body: JSON.stringify({ email: 'rosalind@example.test' }) })
     expect(printed.at(-1)).toMatch(/^\[demo Supabase email to rosalind@example\.test\] .*Code: \d{6}/)
+  })
+})
+
+describe('a demo server’s port', () => {
+  it('is its usual one where it can have it, else any free one', async () => {
+    const tried: number[] = []
+    const start = (port: number): Promise<number> => {
+      tried.push(port)
+      return port === 47410 ? Promise.reject(new Error('listen EADDRINUSE')) : Promise.resolve(port)
+    }
+    expect(await onUsualPort(47999, start)).toBe(47999)
+    expect(await onUsualPort(47410, start)).toBe(0)
+    expect(tried).toEqual([47999, 47410, 0])
   })
 })

@@ -39,38 +39,42 @@ export interface DemoOptions {
   stateDir?: string
 }
 
+/** Starts a demo server on its usual port, or on any free one when that one cannot be had (taken, say). */
+export function onUsualPort<T>(usual: number, start: (port: number) => Promise<T>): Promise<T> {
+  return start(usual).catch(() => start(0))
+}
+
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const ports = { ...DEMO_PORTS, ...options.ports }
   const extraClients = [DEMO_POCKETBASE_OIDC_CLIENT]
   const stateFile = (name: string): { stateFile?: string } => (options.stateDir === undefined ? {} : { stateFile: join(options.stateDir, `${name}.json`) })
   const oidcOptions = { extraClients, ...stateFile('oidc') }
-  const oidc = await startOidcServer({ port: ports.oidc, ...oidcOptions }).catch(() => startOidcServer({ port: 0, ...oidcOptions }))
-  const emulator = (mode: PocketBaseMode, port: number): Promise<PocketBaseEmulator> => {
-    const start = (p: number) =>
+  const oidc = await onUsualPort(ports.oidc, (port) => startOidcServer({ port, ...oidcOptions }))
+  const emulator = (mode: PocketBaseMode, usual: number): Promise<PocketBaseEmulator> =>
+    onUsualPort(usual, (port) =>
       startPocketBaseEmulator({
-        port: p,
+        port,
         mode,
         ...stateFile(mode),
         ...(options.printMail ? { onMail: mailPrinter(mode, options.printMail) } : {}),
         upstream: { issuer: oidc.issuer, clientId: DEMO_POCKETBASE_OIDC_CLIENT.client_id, clientSecret: DEMO_POCKETBASE_OIDC_CLIENT.client_secret, displayName: 'Demo OpenID Connect' },
-      })
-    return start(port).catch(() => start(0))
-  }
+      }),
+    )
   const pocketbase = await emulator('pocketbase', ports.pocketbase)
   const bosbase = await emulator('bosbase', ports.bosbase)
   const teable = await startTeable(ports.teable, options.printMail, stateFile('teable'))
-  const startSynmetrix = (port: number) =>
-    startHbpEmulator({ port, ...stateFile('synmetrix'), ...(options.printMail ? { onMail: synmetrixMailPrinter(options.printMail) } : {}) })
-  const synmetrix = await startSynmetrix(ports.synmetrix).catch(() => startSynmetrix(0))
+  const synmetrix = await onUsualPort(ports.synmetrix, (port) =>
+    startHbpEmulator({ port, ...stateFile('synmetrix'), ...(options.printMail ? { onMail: synmetrixMailPrinter(options.printMail) } : {}) }),
+  )
   const authing = await startAuthing(ports.authing, options.printMail, stateFile('authing'))
   const print = options.printMail
-  const startSupabase = (port: number) =>
+  const supabase = await onUsualPort(ports.supabase, (port) =>
     startSupabaseEmulator({
       port,
       ...stateFile('supabase'),
       ...(print ? { onMail: (mail) => print(`[demo Supabase email to ${mail.to}] ${mail.text.replaceAll('\n', ' ')}`), onSms: (sms) => print(`[demo Supabase text to +${sms.phone}] code ${sms.otp}`) } : {}),
-    })
-  const supabase = await startSupabase(ports.supabase).catch(() => startSupabase(0))
+    }),
+  )
   return {
     presets: [
       { kind: 'oidc', name: 'Demo OpenID Connect server', config: { issuer: oidc.issuer, clientId: oidc.clientId } },
@@ -124,15 +128,15 @@ function describePocketBase(pocketbase: PocketBaseEmulator, bosbase: PocketBaseE
 }
 
 /** The Teable emulator, allowing Latchkey's http loopback for browser sign-in (a real server must be told to). */
-function startTeable(port: number, printMail: ((line: string) => void) | undefined, kept: { stateFile?: string }): Promise<TeableEmulator> {
-  const start = (p: number) =>
+function startTeable(usual: number, printMail: ((line: string) => void) | undefined, kept: { stateFile?: string }): Promise<TeableEmulator> {
+  return onUsualPort(usual, (port) =>
     startTeableEmulator({
-      port: p,
+      port,
       ...kept,
       mobileRedirectSchemes: ['teable', 'http'],
       ...(printMail ? { onMail: (mail) => printMail(`[demo Teable email to ${mail.to}] ${mail.subject}: ${mail.kind === 'reset-password' ? mail.text : `code ${mail.code}`}`) } : {}),
-    })
-  return start(port).catch(() => start(0))
+    }),
+  )
 }
 
 function describeTeable(teable: TeableEmulator): string[] {
@@ -162,18 +166,18 @@ function describeSynmetrix(synmetrix: HbpEmulator): string[] {
 }
 
 /** The Authing emulator with its demo users; texted and emailed codes are printed. */
-function startAuthing(port: number, printMail: ((line: string) => void) | undefined, kept: { stateFile?: string }): Promise<AuthingEmulator> {
-  const start = (p: number) =>
+function startAuthing(usual: number, printMail: ((line: string) => void) | undefined, kept: { stateFile?: string }): Promise<AuthingEmulator> {
+  return onUsualPort(usual, (port) =>
     startAuthingEmulator({
-      port: p,
+      port,
       ...kept,
       users: [...DEMO_AUTHING_USERS],
       udfs: [...DEMO_UDFS],
       methods: { verifyCodeMethods: ['phone-code', 'email-code'] },
       redirectUris: [`http://127.0.0.1:${String(DEMO_AUTHING_CALLBACK_PORT)}/callback`],
       ...(printMail ? { onMessage: (message) => printMail(`[demo Authing ${message.channel === 'sms' ? 'text message' : 'email'} to ${message.to}] code ${message.code}`) } : {}),
-    })
-  return start(port).catch(() => start(0))
+    }),
+  )
 }
 
 function describeAuthing(authing: AuthingEmulator): string[] {
