@@ -11,6 +11,7 @@ import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '..
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { formStep } from '../form-step.ts'
 import { required, text } from '../form-values.ts'
+import { newPasswordPair } from '../new-password-pair.ts'
 import { loadAppConfig } from './app-config.ts'
 import type { AppConfig } from './app-config.ts'
 import { AuthingClient } from './client.ts'
@@ -34,7 +35,7 @@ import { authingError } from './errors.ts'
 import type { FieldNames } from './errors.ts'
 import { accountKind, normalised } from './identifiers.ts'
 import type { AccountKind } from './identifiers.ts'
-import { codeEntryForm, codeRequestForm, firstForm, mfaForm, registerForm, resetRequestForm } from './sign-in-forms.ts'
+import { codeEntryForm, codeRequestForm, firstForm, MIN_PASSWORD_LENGTH, mfaForm, registerForm, resetRequestForm } from './sign-in-forms.ts'
 import { signedInFrom } from './user.ts'
 import type { AuthingUser } from './user.ts'
 
@@ -210,10 +211,7 @@ class SignInFlow {
       target: to.address,
       ...sent,
       action: { id: 'reset-confirm', label: 'Set password and sign in' },
-      extra: [
-        { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: 6 },
-        { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
-      ],
+      extra: newPasswordPair(MIN_PASSWORD_LENGTH),
     })
     return this.#form(spec, async (action, values) => {
       if (action === 'back') return this.#resetRequest(to.address)

@@ -1,5 +1,6 @@
 /** The new password, typed twice: the same pair on every form that sets a password. */
 import type { FormFieldSpec } from '../../../shared/contract.ts'
+import { newPasswordPair } from '../new-password-pair.ts'
 
 /**
  * PocketBase's default minimum password length, checked in the window before anything is sent. A
@@ -8,8 +9,5 @@ import type { FormFieldSpec } from '../../../shared/contract.ts'
 export const MIN_PASSWORD_LENGTH = 8
 
 export function newPasswordFields(): FormFieldSpec[] {
-  return [
-    { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: MIN_PASSWORD_LENGTH },
-    { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
-  ]
+  return newPasswordPair(MIN_PASSWORD_LENGTH)
 }

@@ -14,16 +14,14 @@
 import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
 import type { ServerSettings } from './server-settings.ts'
 import { providerDisplayName } from './server-settings.ts'
+import { newPasswordPair } from '../new-password-pair.ts'
 
 export const OAUTH_ACTION_PREFIX = 'oauth:'
 /** GoTrue's default minimum (GOTRUE_PASSWORD_MIN_LENGTH); a project asking for more says so. */
 export const MIN_PASSWORD_LENGTH = 6
 
 export function newPasswordFields(): FormFieldSpec[] {
-  return [
-    { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: MIN_PASSWORD_LENGTH },
-    { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
-  ]
+  return newPasswordPair(MIN_PASSWORD_LENGTH)
 }
 
 export function identityLabel(server: ServerSettings): string {

@@ -10,6 +10,7 @@
  *   sign-out-everywhere    'sign-out' revoke-refresh-tokens 'revoke'
  */
 import type { AccountAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
+import { newPasswordPair } from '../new-password-pair.ts'
 import { MIN_PASSWORD_LENGTH } from './sign-in-forms.ts'
 
 export function roleAction(roles: string[], current: string): AccountAction {
@@ -26,10 +27,7 @@ export function roleAction(roles: string[], current: string): AccountAction {
   }
 }
 
-const newPasswordFields = (): FormFieldSpec[] => [
-  { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: MIN_PASSWORD_LENGTH },
-  { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
-]
+const newPasswordFields = (): FormFieldSpec[] => newPasswordPair(MIN_PASSWORD_LENGTH)
 
 export function securityActions(options: { email: string | null; enrollment: { qr: FormFieldSpec } | null }): AccountAction[] {
   const actions: AccountAction[] = [

@@ -8,6 +8,7 @@
  *   'reset-request' email a lost-password ticket (where the server has it on);  'reset-confirm'  set the password with it
  */
 import type { FormSpec } from '../../../shared/contract.ts'
+import { newPasswordPair } from '../new-password-pair.ts'
 
 /** Synmetrix's MIN_PASSWORD_LENGTH; a server that asks for more says so when the password is sent. */
 export const MIN_PASSWORD_LENGTH = 6
@@ -42,8 +43,7 @@ export function resetForm(host: string, email: string): FormSpec {
     description: `If ${email} has an active account on ${host}, an email with a reset ticket is on its way. Paste the ticket (or the link) here and choose a new password.`,
     fields: [
       { key: 'ticket', label: 'Ticket from the email', kind: 'code', required: true },
-      { key: 'password', label: 'New password', kind: 'new-password', required: true, minLength: MIN_PASSWORD_LENGTH },
-      { key: 'passwordConfirm', label: 'Repeat the new password', kind: 'new-password', required: true, sameAs: 'password' },
+      ...newPasswordPair(MIN_PASSWORD_LENGTH),
     ],
     actions: [{ id: 'reset-confirm', label: 'Set password and sign in' }, BACK],
   }
