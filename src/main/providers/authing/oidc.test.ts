@@ -40,6 +40,14 @@ describe('OIDC in the browser', () => {
     await expect(harness.provider.refresh(harness.config, renewed.session, harness.ctx)).rejects.toMatchObject({ code: 'REFRESH_REJECTED' })
   })
 
+  it('closes a waiting browser step when the whole attempt is cancelled', async () => {
+    const form = await firstForm(harness)
+    const start = await form.submit('browser', {})
+    if (start.kind !== 'browser') throw new Error(`expected a browser step, got ${start.kind}`)
+    form.cancel()
+    expect((await failure(start.result)).code).toBe('AUTH_CANCELLED')
+  })
+
   it('is refused when the port is not the one registered: redirect URIs match exactly', async () => {
     // Another port the system says is free now, not the registered one (port + 1 may be taken).
     const other = { ...harness.config, redirectPort: String(await freePort(Number(harness.config.redirectPort))) }

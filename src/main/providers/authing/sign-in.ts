@@ -12,6 +12,7 @@ import type { SignedIn } from '../../core/sessions/session.ts'
 import { formStep } from '../form-step.ts'
 import { required, text } from '../form-values.ts'
 import { newPasswordPair } from '../new-password-pair.ts'
+import { OpenBrowserSteps } from '../open-browser-steps.ts'
 import { loadAppConfig } from './app-config.ts'
 import type { AppConfig } from './app-config.ts'
 import { AuthingClient } from './client.ts'
@@ -63,7 +64,7 @@ class SignInFlow {
   readonly #app: AppConfig
   readonly #ctx: ProviderContext
   readonly #deps: SignInDeps
-  readonly #browsers = new Set<BrowserSignIn>()
+  readonly #browsers = new OpenBrowserSteps()
 
   constructor(settings: AuthingSettings, app: AppConfig, ctx: ProviderContext, deps: SignInDeps) {
     this.#settings = settings
@@ -236,13 +237,7 @@ class SignInFlow {
   }
 
   async #browser(): Promise<BrowserSignIn> {
-    const browser = await this.#deps.browser(this.#settings, this.#ctx)
-    this.#browsers.add(browser)
-    const forget = (): void => {
-      this.#browsers.delete(browser)
-    }
-    browser.result.then(forget, forget)
-    return browser
+    return this.#browsers.add(await this.#deps.browser(this.#settings, this.#ctx))
   }
 
   /** Signed in; the second-factor form (1635); or an error the person can correct. */
@@ -301,10 +296,7 @@ class SignInFlow {
   }
 
   #form(spec: FormSpec, handle: (action: string, values: FormValues) => Promise<SignInStart | null>): FormSignIn {
-    return formStep(spec, handle, () => {
-      for (const browser of this.#browsers) browser.cancel()
-      this.#browsers.clear()
-    })
+    return formStep(spec, handle, () => this.#browsers.cancelAll())
   }
 }
 

@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors.ts'
 import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { formStep } from '../form-step.ts'
+import { OpenBrowserSteps } from '../open-browser-steps.ts'
 import { loadAuthMethods } from './auth-methods.ts'
 import type { AuthMethods } from './auth-methods.ts'
 import { actionError, newPassword, required, text } from './action-support.ts'
@@ -77,7 +78,7 @@ class SignInFlow {
   readonly #ctx: ProviderContext
   readonly #timeoutMs: number
   /** Browser steps still waiting, closed when the whole attempt is cancelled. */
-  readonly #browsers = new Set<BrowserSignIn>()
+  readonly #browsers = new OpenBrowserSteps()
 
   constructor(settings: PocketBaseSettings, methods: AuthMethods, ctx: ProviderContext, timeoutMs: number) {
     this.#settings = settings
@@ -156,10 +157,7 @@ class SignInFlow {
   }
 
   #form(spec: FormSignIn['form'], handle: (action: string, values: FormValues) => Promise<SignInStart | null>): FormSignIn {
-    return formStep(spec, handle, () => {
-      for (const browser of this.#browsers) browser.cancel()
-      this.#browsers.clear()
-    })
+    return formStep(spec, handle, () => this.#browsers.cancelAll())
   }
 
   /** "Forgot your password?": asks for a reset email, then a form for the token and the new password. */
@@ -233,12 +231,7 @@ class SignInFlow {
       mfaId: mfa?.mfaId ?? null,
       conclude: (answer) => this.#outcome(answer, method, mfa, null),
     })
-    this.#browsers.add(browser)
-    const forget = (): void => {
-      this.#browsers.delete(browser)
-    }
-    browser.result.then(forget, forget)
-    return browser
+    return this.#browsers.add(browser)
   }
 
   /** A sign-in step's answer as the next SignInStart. */
