@@ -12,6 +12,7 @@
  *   sign-out-others       'others'      sign-out-everywhere   'global'
  */
 import type { AccountAction, FormAction, FormFieldSpec } from '../../../shared/contract.ts'
+import { choiceField } from '../choice-field.ts'
 import { newPasswordFields } from './sign-in-forms.ts'
 
 function form(id: string, group: AccountAction['group'], title: string, fields: FormFieldSpec[], actions: FormAction[], description?: string): AccountAction {
@@ -121,7 +122,7 @@ export function mfaActions(options: { verified: { id: string; name: string }[]; 
         'mfa-factors',
         'security',
         'Authenticator apps',
-        [{ key: 'factor', label: 'Authenticator', kind: 'choice', required: true, value: options.verified[0]?.id ?? '', options: options.verified.map((factor) => ({ value: factor.id, label: factor.name })) }],
+        [choiceField('factor', 'Authenticator', options.verified.map((factor) => ({ value: factor.id, label: factor.name })))],
         [{ id: 'remove', label: 'Remove this authenticator' }],
         'Removing one needs a session that used the second factor (aal2).',
       ),
@@ -135,7 +136,7 @@ export function identitiesAction(identities: { id: string; label: string }[]): A
     'identities',
     'security',
     'Linked sign-in methods',
-    [{ key: 'identity', label: 'Sign-in method', kind: 'choice', required: true, value: identities[0]?.id ?? '', options: identities.map((identity) => ({ value: identity.id, label: identity.label })) }],
+    [choiceField('identity', 'Sign-in method', identities.map((identity) => ({ value: identity.id, label: identity.label })))],
     [{ id: 'unlink', label: 'Unlink this method' }],
   )
 }
@@ -163,7 +164,7 @@ export function linkActions(options: { providers: { id: string; name: string }[]
       'link-identity',
       'security',
       'Link another sign-in method',
-      [{ key: 'provider', label: 'Service', kind: 'choice', required: true, value: options.providers[0]?.id ?? '', options: options.providers.map((provider) => ({ value: provider.id, label: provider.name })) }],
+      [choiceField('provider', 'Service', options.providers.map((provider) => ({ value: provider.id, label: provider.name })))],
       [{ id: 'start', label: 'Link in the browser' }],
       'You sign in with that service in your browser; afterwards either way of signing in opens this account.',
     ),

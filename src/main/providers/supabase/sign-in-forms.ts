@@ -14,6 +14,7 @@
 import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
 import type { ServerSettings } from './server-settings.ts'
 import { providerDisplayName } from './server-settings.ts'
+import { choiceField } from '../choice-field.ts'
 import { newPasswordPair } from '../new-password-pair.ts'
 
 export const OAUTH_ACTION_PREFIX = 'oauth:'
@@ -78,7 +79,7 @@ export function codeForm(options: { id: string; title: string; description: stri
 export function mfaForm(options: { host: string; factors: { id: string; name: string }[] }): FormSpec {
   const fields: FormFieldSpec[] = []
   if (options.factors.length > 1) {
-    fields.push({ key: 'factor', label: 'Authenticator', kind: 'choice', required: true, value: options.factors[0]?.id ?? '', options: options.factors.map((factor) => ({ value: factor.id, label: factor.name })) })
+    fields.push(choiceField('factor', 'Authenticator', options.factors.map((factor) => ({ value: factor.id, label: factor.name }))))
   }
   fields.push({ key: 'code', label: 'Code from your authenticator app', kind: 'code', required: true })
   return {

@@ -3,6 +3,7 @@ import type { AccountAction, FormFieldSpec } from '../../../shared/contract.ts'
 import { PICTURE_TYPES } from '../picture.ts'
 import type { TokenInfo } from './credentials.ts'
 import { SESSION_CAN, TOKEN_CAN, utc } from './credentials.ts'
+import { choiceField } from '../choice-field.ts'
 import { newPasswordFields } from './sign-in-forms.ts'
 import type { TeableUser } from './user.ts'
 
@@ -176,7 +177,11 @@ export function tokenActions(tokens: TokenInfo[], spaces: { id: string; name: st
         title: 'Your access tokens',
         description: tokens.map((token) => `${token.name}: expires ${utc(token.expiredTime)}`).join('; '),
         fields: [
-          { key: 'token', label: 'Token', kind: 'choice', required: true, value: tokens[0]?.id ?? '', options: tokens.map((token) => ({ value: token.id, label: `${token.name} — expires ${utc(token.expiredTime)}${held?.info?.id === token.id ? ' (held by this account)' : ''}` })) },
+          choiceField(
+            'token',
+            'Token',
+            tokens.map((token) => ({ value: token.id, label: `${token.name} — expires ${utc(token.expiredTime)}${held?.info?.id === token.id ? ' (held by this account)' : ''}` })),
+          ),
           { key: 'expiry', label: 'New expiry', kind: 'choice', required: true, value: '30', options: EXPIRY_CHOICES },
         ],
         actions: [
