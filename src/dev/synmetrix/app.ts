@@ -1,7 +1,7 @@
 /** What every route handler shares: the settings, the tables, the token signer, the outbox, the clock. */
 import { badRequest, unauthorized } from './boom.ts'
 import type { Ctx } from './http.ts'
-import { clearCookie, setCookie } from './http.ts'
+import { clearCookie, sendJson, setCookie } from './http.ts'
 import type { Jwt } from './jwt.ts'
 import { permissionVariables } from './jwt.ts'
 import type { Outbox } from './outbox.ts'
@@ -59,6 +59,13 @@ export function setRefreshToken(app: App, ctx: Ctx, account: Account, useCookie:
     clearCookie(ctx, 'permission_variables')
   }
   return token
+}
+
+/** A sign-in's 200: a new refresh token (as cookies in cookie mode, else in the body) and the session answer. */
+export async function answerSignedIn(app: App, ctx: Ctx, account: Account, useCookie: boolean): Promise<void> {
+  const refreshToken = setRefreshToken(app, ctx, account, useCookie)
+  const answer = await sessionAnswer(app, account)
+  sendJson(ctx, 200, useCookie ? answer : { ...answer, refresh_token: refreshToken })
 }
 
 export function setSessionCookies(app: App, ctx: Ctx, token: string, account: Account): void {

@@ -7,7 +7,7 @@
  * redirect to REDIRECT_URL_SUCCESS with `?refresh_token=` appended.
  */
 import type { App } from '../app.ts'
-import { sessionAnswer, setRefreshToken, userOf, usesCookie } from '../app.ts'
+import { answerSignedIn, setRefreshToken, userOf, usesCookie } from '../app.ts'
 import { badImplementation, badRequest, databaseError, unauthorized } from '../boom.ts'
 import type { Ctx } from '../http.ts'
 import { redirect, sendJson } from '../http.ts'
@@ -52,9 +52,7 @@ export async function register(app: App, ctx: Ctx): Promise<void> {
     sendJson(ctx, 200, { jwt_token: null, jwt_expires_in: null, user: userOf(account) })
     return
   }
-  const refreshToken = setRefreshToken(app, ctx, account, useCookie)
-  const answer = await sessionAnswer(app, account)
-  sendJson(ctx, 200, useCookie ? answer : { ...answer, refresh_token: refreshToken })
+  await answerSignedIn(app, ctx, account, useCookie)
 }
 
 function successUrl(app: App): string {

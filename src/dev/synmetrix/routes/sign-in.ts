@@ -6,7 +6,7 @@
  */
 import { TOTP } from 'otpauth'
 import type { App } from '../app.ts'
-import { sessionAnswer, setRefreshToken, usesCookie } from '../app.ts'
+import { answerSignedIn, setRefreshToken, usesCookie } from '../app.ts'
 import { badImplementation, badRequest, unauthorized } from '../boom.ts'
 import type { Ctx } from '../http.ts'
 import { sendJson } from '../http.ts'
@@ -50,9 +50,7 @@ export async function login(app: App, ctx: Ctx): Promise<void> {
     sendJson(ctx, 200, { mfa: true, ticket })
     return
   }
-  const refreshToken = setRefreshToken(app, ctx, account, useCookie)
-  const answer = await sessionAnswer(app, account)
-  sendJson(ctx, 200, useCookie ? answer : { ...answer, refresh_token: refreshToken })
+  await answerSignedIn(app, ctx, account, useCookie)
 }
 
 export async function totpLogin(app: App, ctx: Ctx): Promise<void> {
@@ -64,10 +62,8 @@ export async function totpLogin(app: App, ctx: Ctx): Promise<void> {
   if (!account.active) throw badRequest('Account is not activated.')
   if (account.otpSecret === null) throw badRequest('OTP secret is not set.')
   if (!totpAccepts(account.otpSecret, String(body.code), app.now())) throw unauthorized('Invalid two-factor code.')
-  const refreshToken = setRefreshToken(app, ctx, account, useCookie)
   app.store.rotateTicket(account)
-  const answer = await sessionAnswer(app, account)
-  sendJson(ctx, 200, useCookie ? answer : { ...answer, refresh_token: refreshToken })
+  await answerSignedIn(app, ctx, account, useCookie)
 }
 
 /**
