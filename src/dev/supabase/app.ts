@@ -147,6 +147,17 @@ export async function signIn(app: App, user: UserRow, method: string): Promise<R
   return tokenResponse(app, user, session, refresh.token)
 }
 
+/** A sign-in's session as the implicit flow hands it over, in the fragment of the address it redirects to. */
+export function implicitFlowFields(session: Record<string, unknown>): Record<string, string> {
+  return {
+    access_token: String(session.access_token),
+    expires_at: String(session.expires_at),
+    expires_in: String(session.expires_in),
+    refresh_token: String(session.refresh_token),
+    token_type: 'bearer',
+  }
+}
+
 export interface Authenticated {
   user: UserRow
   session: SessionRow | undefined

@@ -8,7 +8,7 @@
  * in the query and the fragment. Only the Keycloak provider is emulated (paths under its realm URL).
  */
 import { randomUUID } from 'node:crypto'
-import { authenticate, signIn } from '../app.ts'
+import { authenticate, implicitFlowFields, signIn } from '../app.ts'
 import type { App } from '../app.ts'
 import { ApiError, badRequest, forbidden, OAuthError, unprocessable } from '../errors.ts'
 import { sendJson } from '../http.ts'
@@ -96,7 +96,7 @@ export async function callback(app: App, ctx: Ctx): Promise<void> {
     } else {
       app.store.flowStates.delete(flow.id)
       const session = await signIn(app, user, 'oauth')
-      target.hash = new URLSearchParams({ ...stringsOf(session), provider_token: flow.providerAccessToken, ...(flow.providerRefreshToken === '' ? {} : { provider_refresh_token: flow.providerRefreshToken }) }).toString()
+      target.hash = new URLSearchParams({ ...implicitFlowFields(session), provider_token: flow.providerAccessToken, ...(flow.providerRefreshToken === '' ? {} : { provider_refresh_token: flow.providerRefreshToken }) }).toString()
     }
     redirect(ctx, 302, target.href)
   } catch (error) {
@@ -215,16 +215,6 @@ function withError(target: URL, error: unknown, fragment: boolean): URL {
 
 /** oauthErrorMap. */
 const OAUTH_ERRORS: Readonly<Record<number, string>> = { 400: 'invalid_request', 401: 'unauthorized_client', 403: 'access_denied', 500: 'server_error', 503: 'temporarily_unavailable' }
-
-function stringsOf(session: Record<string, unknown>): Record<string, string> {
-  return {
-    access_token: String(session.access_token),
-    expires_at: String(session.expires_at),
-    expires_in: String(session.expires_in),
-    refresh_token: String(session.refresh_token),
-    token_type: 'bearer',
-  }
-}
 
 function redirect(ctx: Ctx, status: 302 | 303, location: string): void {
   ctx.res.writeHead(status, { location })

@@ -1,5 +1,5 @@
 /** POST /verify (typed code or token hash → session) and GET /verify (the emailed link → redirect). */
-import { signIn, userJson } from '../app.ts'
+import { implicitFlowFields, signIn, userJson } from '../app.ts'
 import type { App } from '../app.ts'
 import { badRequest, forbidden } from '../errors.ts'
 import { sendJson, str } from '../http.ts'
@@ -102,14 +102,7 @@ export async function verifyGet(app: App, ctx: Ctx): Promise<void> {
     found(ctx, target.href); return;
   }
   const session = await signIn(app, user, 'otp')
-  target.hash = new URLSearchParams({
-    access_token: String(session.access_token),
-    expires_at: String(session.expires_at),
-    expires_in: String(session.expires_in),
-    refresh_token: String(session.refresh_token),
-    token_type: 'bearer',
-    type,
-  }).toString()
+  target.hash = new URLSearchParams({ ...implicitFlowFields(session), type }).toString()
   found(ctx, target.href)
 }
 
