@@ -2,12 +2,13 @@
  * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run. Nothing
  * is asserted. `npm run bench -- --soak` runs the 10-minute soak instead; `--only NAME[,NAME]` runs
  * some sections (scheduler, refresh, startup, renderer, sign-in, pocketbase, command-line,
- * young-generation). Needs
+ * young-generation, refreshed-memory). Needs
  * `npm run build`.
  */
 import { benchCommandLine } from './command-line.ts'
 import { benchPocketBase } from './pocketbase.ts'
 import { benchRefreshPath } from './refresh-path.ts'
+import { benchRefreshedMemory } from './refreshed-memory.ts'
 import { benchRenderer } from './renderer.ts'
 import { benchScheduler } from './scheduler.ts'
 import { benchSignIn } from './sign-in.ts'
@@ -27,6 +28,7 @@ if (process.argv.includes('--soak')) {
     pocketbase: benchPocketBase,
     'command-line': benchCommandLine,
     'young-generation': benchYoungGeneration,
+    'refreshed-memory': benchRefreshedMemory,
   }
   const at = process.argv.indexOf('--only')
   const only = at === -1 ? Object.keys(sections) : (process.argv[at + 1] ?? '').split(',')
