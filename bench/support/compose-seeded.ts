@@ -6,8 +6,11 @@ import { composeLatchkey } from '../../src/main/compose.ts'
 import type { Logger } from '../../src/main/core/ports.ts'
 import { keychainWith, type Seeded } from './seed.ts'
 
-/** `onWrite`: told of every account-file write (whether it is flushed), for benches that count them. */
-export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite?: (durable: boolean) => void } = {}) {
+/**
+ * `onWrite`: told of every account-file write (whether it is flushed), for benches that count them.
+ * `afterRefreshBurst`: what the shells run once a burst of renewals is over (see compose.ts).
+ */
+export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite?: (durable: boolean) => void; afterRefreshBurst?: () => void } = {}) {
   const files = accountFiles(join(seeded.dataDir, 'accounts'))
   const onWrite = options.onWrite
   return composeLatchkey({
@@ -28,5 +31,6 @@ export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite
     browser: { open: () => Promise.resolve() },
     clipboard: null,
     logger,
+    ...(options.afterRefreshBurst ? { afterRefreshBurst: options.afterRefreshBurst } : {}),
   })
 }

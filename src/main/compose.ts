@@ -37,6 +37,8 @@ export interface ShellAdapters {
   presets?: Partial<Record<ProviderKind, BackendPreset[]>>
   /** Where tokens handed to other tools are recorded (none: not recorded, tests). */
   audit?: AuditLog
+  /** Called once a burst of renewals is over (at least 1,000 with no 2-second pause, then such a pause). */
+  afterRefreshBurst?: () => void
 }
 
 export function composeLatchkey(adapters: ShellAdapters): { latchkey: Latchkey; router: Router } {
@@ -100,6 +102,7 @@ function composeOn(records: AccountStore, adapters: ShellAdapters): { latchkey: 
     logger: adapters.logger,
     notices,
     audit: adapters.audit ?? null,
+    ...(adapters.afterRefreshBurst ? { afterRefreshBurst: adapters.afterRefreshBurst } : {}),
   })
   const router = createRouter(createHandlers(latchkey), schemas, adapters.logger)
   return { latchkey, router }

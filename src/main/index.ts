@@ -31,7 +31,7 @@ import { presetsFromEnv } from './presets.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, serveRenderer } from './security/app-protocol.ts'
 import { denyPermissions, guardWebContents } from './security/guards.ts'
 import { secureWebPreferences } from './security/web-preferences.ts'
-import { releaseStartUpGarbage } from './startup-garbage.ts'
+import { releaseBurstGarbage, releaseStartUpGarbage } from './startup-garbage.ts'
 import { keepYoungGenerationSmall } from './young-generation.ts'
 
 const cliAt = process.argv.indexOf('--latchkey-cli')
@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     logger,
     presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
     audit: auditFile(app.getPath('userData')),
+    afterRefreshBurst: releaseBurstGarbage(logger),
   })
   bindIpc(router, isOwnPage, logger)
   powerMonitor.on('resume', () => latchkey.resumed())

@@ -17,6 +17,7 @@ import type { Latchkey } from '../core/app/latchkey.ts'
 import type { ExternalBrowser, Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
 import { presetsFromEnv } from '../presets.ts'
+import { releaseBurstGarbage } from '../startup-garbage.ts'
 
 export interface ShellApp {
   /** Resolves once the accounts are read (in slices, see AccountStore.opened). */
@@ -41,6 +42,7 @@ export function startShellApp(options: { dataDir: string; workerPath: string; br
     logger,
     presets: presetsFromEnv(process.env.LATCHKEY_PRESETS, logger),
     audit: auditFile(dataDir),
+    afterRefreshBurst: releaseBurstGarbage(logger),
   })
   return {
     composed,

@@ -54,6 +54,8 @@ export interface LatchkeyDeps {
   random?: () => number
   /** Where tokens handed to other tools are recorded (the data folder's audit file). */
   audit?: AuditLog | null
+  /** Called once a burst of renewals is over (see SessionKeeper); the shells give memory back there. */
+  afterRefreshBurst?: () => void
 }
 
 export class Latchkey {

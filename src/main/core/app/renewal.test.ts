@@ -206,3 +206,22 @@ describe('sessions nothing renews', () => {
     expect(w.provider.refreshCalls).toHaveLength(0)
   })
 })
+
+describe('after a burst of renewals', () => {
+  it('the shell is told once, when 1,000 renewals in a row are followed by a pause, and not for a few', async () => {
+    const w = world()
+    let told = 0
+    const booted = boot(w, { afterRefreshBurst: () => (told += 1) })
+    running.push(booted.latchkey)
+    const latchkey = booted.latchkey
+    const account = await signInWith(w, latchkey, fakeSession(w.clock.now(), HOUR))
+    for (let i = 0; i < 10; i++) await latchkey.refresh(account.id)
+    await w.clock.advance(3000)
+    expect(told).toBe(0)
+    for (let i = 0; i < 1000; i++) await latchkey.refresh(account.id)
+    expect(told).toBe(0)
+    await w.clock.advance(3000)
+    expect(told).toBe(1)
+    expect(w.provider.refreshCalls).toHaveLength(1010)
+  })
+})

@@ -16,6 +16,7 @@ import type { Clock, Logger, TimerHandle } from '../ports.ts'
 import type { ProviderContext, RefreshResult } from '../provider.ts'
 import type { SecretVault } from '../secrets/vault.ts'
 import { inSlices } from '../slices.ts'
+import { RefreshBursts } from '../sessions/refresh-bursts.ts'
 import { RefreshScheduler } from '../sessions/scheduler.ts'
 import { clampDelay, MAX_TIMER_DELAY_MS } from '../sessions/timer-delay.ts'
 import { factsOf, type Session, type SessionFacts } from '../sessions/session.ts'
@@ -31,7 +32,12 @@ export interface SessionKeeperDeps {
   random?: () => number
   /** Called whenever anything an account summary shows has changed: for one account, or (no id) for all. */
   changed: (id?: string) => void
+  /** Called once a burst of renewals is over (see RefreshBursts and AFTER_BURST); none: not watched. */
+  afterRefreshBurst?: () => void
 }
+
+/** A burst: this many renewals with no 2-second pause between them, then such a pause. */
+export const AFTER_BURST = { size: 1000, quietMs: 2000 } as const
 
 export class SessionKeeper {
   readonly #deps: SessionKeeperDeps
@@ -57,9 +63,11 @@ export class SessionKeeper {
   /** Renewals running whose "refreshing" has not been announced yet: id → when they started (oldest first). */
   readonly #unannounced = new Map<string, number>()
   #announceTimer: TimerHandle | null = null
+  readonly #bursts: RefreshBursts | null
 
   constructor(deps: SessionKeeperDeps) {
     this.#deps = deps
+    this.#bursts = deps.afterRefreshBurst ? new RefreshBursts({ clock: deps.clock, ...AFTER_BURST, over: deps.afterRefreshBurst }) : null
     this.#scheduler = new RefreshScheduler({
       clock: deps.clock,
       ...(deps.random ? { random: deps.random } : {}),
@@ -358,6 +366,7 @@ export class SessionKeeper {
     this.#announceTimer = null
     this.#unannounced.clear()
     this.#scheduler.dispose()
+    this.#bursts?.dispose()
   }
 
   #track(id: string, facts: SessionFacts): void {
@@ -500,6 +509,7 @@ export class SessionKeeper {
   }
 
   async #refresh(id: string): Promise<{ expiresAt: number | null; issuedAt: number }> {
+    this.#bursts?.renewal()
     const { provider, config, session, ctx, current, secrets } = this.#startRenewal(id, () => new RefreshRejectedError('This account has no session to renew.'))
     // A renewal that leaves the old token valid (PocketBase) spends nothing: a crash at any point
     // leaves a session on disk that still renews. It gets no in-flight mark and its result is

@@ -48,7 +48,7 @@ export function world(): World {
 }
 
 /** A Latchkey over the world's fakes; call again on the same world to "restart" the app. */
-export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean } = {}) {
+export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean; afterRefreshBurst?: () => void } = {}) {
   const store = options.keychain === undefined ? w.keychain : options.keychain
   const records = new AccountStore(w.files, w.logger)
   const registry = new AccountRegistry(w.settings, { records, clock: w.clock })
@@ -75,6 +75,7 @@ export function boot(w: World, options: { keychain?: SecretStore | null; clipboa
     clock: w.clock,
     logger: w.logger,
     random: () => 0.5,
+    ...(options.afterRefreshBurst ? { afterRefreshBurst: options.afterRefreshBurst } : {}),
   })
   const events: { event: EventChannel; payload: unknown }[] = []
   latchkey.subscribe(<E extends EventChannel>(event: E, payload: EventMap[E]) => void events.push({ event, payload }))
