@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { AFTER_BURST } from '../src/main/core/app/session-keeper.ts'
 import type { Logger } from '../src/main/core/ports.ts'
-import { collectGarbage, releaseBurstGarbage } from '../src/main/startup-garbage.ts'
+import { collectGarbage } from '../src/main/startup-garbage.ts'
 import { keepYoungGenerationSmall } from '../src/main/young-generation.ts'
 import type { Seeded } from './support/seed.ts'
 
@@ -47,7 +47,7 @@ async function measure(seeded: Seeded): Promise<Figures> {
   keepYoungGenerationSmall()
   const { composeSeeded } = await import('./support/compose-seeded.ts')
   // As the shells compose it: a memory-reducing collection after start-up and after each burst of renewals.
-  const { latchkey } = composeSeeded(seeded, quiet, { afterRefreshBurst: releaseBurstGarbage(quiet) })
+  const { latchkey } = composeSeeded(seeded, quiet)
   latchkey.subscribe((_event, payload) => JSON.stringify(payload).length)
   await latchkey.loadSecrets()
   collectGarbage()

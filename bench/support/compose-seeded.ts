@@ -3,14 +3,15 @@ import { join } from 'node:path'
 import { accountFiles } from '../../src/main/adapters/account-files.ts'
 import { openConfSettings } from '../../src/main/adapters/conf-settings.ts'
 import { composeLatchkey } from '../../src/main/compose.ts'
+import { releaseBurstGarbage } from '../../src/main/startup-garbage.ts'
 import type { Logger } from '../../src/main/core/ports.ts'
 import { keychainWith, type Seeded } from './seed.ts'
 
 /**
  * `onWrite`: told of every account-file write (whether it is flushed), for benches that count them.
- * `afterRefreshBurst`: what the shells run once a burst of renewals is over (see compose.ts).
+ * After a burst of renewals, the memory-reducing collection the shells run (see compose.ts).
  */
-export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite?: (durable: boolean) => void; afterRefreshBurst?: () => void } = {}) {
+export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite?: (durable: boolean) => void } = {}) {
   const files = accountFiles(join(seeded.dataDir, 'accounts'))
   const onWrite = options.onWrite
   return composeLatchkey({
@@ -31,6 +32,6 @@ export function composeSeeded(seeded: Seeded, logger: Logger, options: { onWrite
     browser: { open: () => Promise.resolve() },
     clipboard: null,
     logger,
-    ...(options.afterRefreshBurst ? { afterRefreshBurst: options.afterRefreshBurst } : {}),
+    afterRefreshBurst: releaseBurstGarbage(logger),
   })
 }
