@@ -5,17 +5,22 @@
  * accounts against the emulator in its own process. Heap used and resident memory after a GC:
  * idle once the vault opened (what the start-up section measures in the shell), after every
  * account refreshed once, and after a second round (growth that goes on would show there); against
- * the same process with 0 accounts. A fresh process each. Nothing asserted.
+ * the same process with 0 accounts. A fresh process each. Then the bundled browser shell itself with
+ * every account due at once, its resident memory watched as they renew. Nothing asserted.
  */
 import { execFileSync } from 'node:child_process'
 import { AFTER_BURST } from '../src/main/core/app/session-keeper.ts'
 import type { Logger } from '../src/main/core/ports.ts'
 import { collectGarbage } from '../src/main/startup-garbage.ts'
 import { keepYoungGenerationSmall } from '../src/main/young-generation.ts'
-import type { Seeded } from './support/seed.ts'
+import type { SeedAccount, Seeded } from './support/seed.ts'
 
 const ACCOUNTS = 10_000
 const EMPTY_RUNS = 3
+/** How long the shell is watched after its page painted: the renewals start some 45 s after it and take about 10. */
+const SHELL_SECONDS = 90
+/** The first seconds, before any renewal is due: the shell idle. */
+const IDLE_SECONDS = 30
 const quiet: Logger = { info() {}, warn() {}, error() {} }
 
 interface Moment {
@@ -67,6 +72,61 @@ function run(seeded: Seeded): Figures {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Figures
 }
 
+/** The bundled browser shell's resident memory, sampled every second for `seconds` after its page first painted. */
+async function shellMemory(seeded: Seeded, env: Record<string, string>, seconds: number): Promise<number[]> {
+  const { chromium } = await import('@playwright/test')
+  const { startBundledShell, rssMiB } = await import('./support/shell.ts')
+  const { painted } = await import('./support/painted.ts')
+  const browser = await chromium.launch({ executablePath: process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const shell = await startBundledShell(seeded.dataDir, env)
+  try {
+    // The vault opens, and the sessions come alive, once the page has painted (as a person opens it).
+    const page = await browser.newPage()
+    await painted(page, shell.url, '[data-app-state="ready"]')
+    const samples: number[] = []
+    for (let second = 0; second < seconds; second++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      samples.push(rssMiB(shell.child.pid))
+    }
+    await page.close()
+    return samples
+  } finally {
+    await shell.stop()
+    await browser.close()
+  }
+}
+
+/**
+ * The same in the bundled browser shell, every account due at once: their tokens, two minutes long,
+ * expire two minutes after they are written, so all are renewed together a minute before that (the
+ * app's lead for such tokens), as after a wake from sleep. Against the shell with 0
+ * accounts, sampled the same way.
+ */
+async function shellAfterBurst(template: SeedAccount): Promise<Record<string, string | number>[]> {
+  const { seedDataDir } = await import('./support/seed.ts')
+  const { startKeyringSession } = await import('../src/dev/keyring-session.ts')
+  const { storeKey } = await import('./startup.ts')
+  const session = await startKeyringSession()
+  try {
+    const empty = await shellMemory(seedDataDir(0, null), session.env, 10)
+    const now = Date.now()
+    const due = seedDataDir(ACCOUNTS, { ...template, session: { ...template.session, issuedAt: now, expiresAt: now + 120_000 } })
+    await storeKey(session.env, due.keyName, due.keyItem)
+    const samples = await shellMemory(due, session.env, SHELL_SECONDS)
+    const base = empty.at(-1) ?? Number.NaN
+    const settled = samples.at(-1) ?? Number.NaN
+    const row = (what: string, mib: number): Record<string, string | number> => ({ shell: what, 'RSS MiB': mib.toFixed(1), 'vs 0 accounts': `${(mib / base).toFixed(2)}×` })
+    return [
+      row('0 accounts, idle', base),
+      row(`${String(ACCOUNTS)} accounts, idle before the renewals (lowest of the first ${String(IDLE_SECONDS)} s)`, Math.min(...samples.slice(0, IDLE_SECONDS))),
+      row('  the highest while they renew', Math.max(...samples)),
+      row(`  ${String(SHELL_SECONDS)} s after the page painted (renewals over)`, settled),
+    ]
+  } finally {
+    await session.stop()
+  }
+}
+
 export async function benchRefreshedMemory(): Promise<void> {
   const { seedDataDir } = await import('./support/seed.ts')
   const { startPocketBaseProcess } = await import('./support/pocketbase-process.ts')
@@ -74,7 +134,8 @@ export async function benchRefreshedMemory(): Promise<void> {
   const server = await startPocketBaseProcess()
   try {
     const empty = Array.from({ length: EMPTY_RUNS }, () => run(seedDataDir(0, null)).idle)
-    const full = run(seedDataDir(ACCOUNTS, await signedInTemplate(server.url)))
+    const template = await signedInTemplate(server.url)
+    const full = run(seedDataDir(ACCOUNTS, template))
     const baseline = [...empty].sort((a, b) => a.rssMiB - b.rssMiB)[Math.floor(EMPTY_RUNS / 2)] ?? { heapMiB: Number.NaN, rssMiB: Number.NaN }
     const row = (accounts: number, moment: string, figures: Moment): Record<string, string | number> => ({
       accounts,
@@ -90,6 +151,8 @@ export async function benchRefreshedMemory(): Promise<void> {
       row(ACCOUNTS, 'after every account refreshed once', full.refreshed),
       row(ACCOUNTS, 'after a second round', full.again),
     ])
+    console.log(`\nThe bundled browser shell with ${String(ACCOUNTS)} PocketBase accounts all due at once (as after a wake from sleep): resident memory sampled every second`)
+    console.table(await shellAfterBurst(template))
   } finally {
     await server.stop()
   }
