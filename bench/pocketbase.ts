@@ -6,13 +6,13 @@
 import { performance } from 'node:perf_hooks'
 import PocketBase from 'pocketbase'
 import { startPocketBaseEmulator } from '../src/dev/pocketbase/server.ts'
-import { systemClock, type Logger } from '../src/main/core/ports.ts'
+import { systemClock } from '../src/main/core/ports.ts'
 import type { SignInStart } from '../src/main/core/provider.ts'
 import { createPocketBaseProvider } from '../src/main/providers/pocketbase/index.ts'
+import { quiet } from './support/quiet-logger.ts'
 
 const RUNS = 30
 const USER = { email: 'bench@example.test', password: 'bench-password-1', name: 'Bench' }
-const quiet: Logger = { info() {}, warn() {}, error() {} }
 
 function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0

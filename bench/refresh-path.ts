@@ -34,7 +34,7 @@ import { jsonLogger } from '../src/main/adapters/json-logger.ts'
 import { accountFileJson, accountFileParts, sealedIn } from '../src/main/core/accounts/account-file.ts'
 import { decodeSecrets, encodeSecrets } from '../src/main/core/app/account-secrets.ts'
 import { isoOrNull } from '../src/main/core/iso-time.ts'
-import { systemClock, type Logger } from '../src/main/core/ports.ts'
+import { systemClock } from '../src/main/core/ports.ts'
 import { open, parseVaultKey, seal } from '../src/main/core/secrets/sealed.ts'
 import { factsOf } from '../src/main/core/sessions/session.ts'
 import type { AccountRecord } from '../src/main/core/settings/schema.ts'
@@ -45,8 +45,8 @@ import { startRecordingProxy, type RecordedCall } from './support/recording-prox
 import { composeSeeded } from './support/compose-seeded.ts'
 import { seedDataDir, type Seeded, type SeedAccount } from './support/seed.ts'
 import { watchOthersLoad } from './support/machine-load.ts'
+import { quiet } from './support/quiet-logger.ts'
 
-const quiet: Logger = { info() {}, warn() {}, error() {} }
 /** Refreshes per block: short, so that the sides take turns many times a second (see the top of this file). */
 const BLOCK = 20
 /** Blocks per side per size: BLOCK × ROUNDS refreshes each. */

@@ -10,10 +10,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { AFTER_BURST } from '../src/main/core/app/session-keeper.ts'
-import type { Logger } from '../src/main/core/ports.ts'
 import { collectGarbage } from '../src/main/startup-garbage.ts'
 import { keepYoungGenerationSmall } from '../src/main/young-generation.ts'
 import type { SeedAccount, Seeded } from './support/seed.ts'
+import { quiet } from './support/quiet-logger.ts'
 
 const ACCOUNTS = 10_000
 const EMPTY_RUNS = 3
@@ -21,7 +21,6 @@ const EMPTY_RUNS = 3
 const SHELL_SECONDS = 90
 /** The first seconds, before any renewal is due: the shell idle. */
 const IDLE_SECONDS = 30
-const quiet: Logger = { info() {}, warn() {}, error() {} }
 
 interface Moment {
   heapMiB: number
@@ -74,10 +73,10 @@ function run(seeded: Seeded): Figures {
 
 /** The bundled browser shell's resident memory, sampled every second for `seconds` after its page first painted. */
 async function shellMemory(seeded: Seeded, env: Record<string, string>, seconds: number): Promise<number[]> {
-  const { chromium } = await import('@playwright/test')
   const { startBundledShell, rssMiB } = await import('./support/shell.ts')
   const { painted } = await import('./support/painted.ts')
-  const browser = await chromium.launch({ executablePath: process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const { launchChromium } = await import('./support/chromium.ts')
+  const browser = await launchChromium()
   const shell = await startBundledShell(seeded.dataDir, env)
   try {
     // The vault opens, and the sessions come alive, once the page has painted (as a person opens it).

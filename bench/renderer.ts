@@ -6,7 +6,8 @@
  * drawn without script could reach), and a switch by keyboard (↓ then Enter on the list → the next account's heading
  * painted) with 10,000 accounts against 2. Same run, same machine; nothing asserted.
  */
-import { chromium, type Browser, type Page } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
+import { launchChromium } from './support/chromium.ts'
 import { startKeyringSession } from '../src/dev/keyring-session.ts'
 import { painted } from './support/painted.ts'
 import { seedDataDir } from './support/seed.ts'
@@ -255,7 +256,7 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
 
 export async function benchRenderer(): Promise<void> {
   const session = await startKeyringSession()
-  const browser = await chromium.launch({ executablePath: process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const browser = await launchChromium()
   try {
     await figures(browser, session.env)
   } finally {

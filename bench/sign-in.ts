@@ -6,11 +6,11 @@
 import { performance } from 'node:perf_hooks'
 import { completeBrowserLogin } from '../src/dev/browser-login.ts'
 import { startOidcServer } from '../src/dev/oidc-server.ts'
-import { systemClock, type Logger } from '../src/main/core/ports.ts'
+import { systemClock } from '../src/main/core/ports.ts'
 import { createOidcProvider } from '../src/main/providers/oidc/index.ts'
+import { quiet } from './support/quiet-logger.ts'
 
 const RUNS = 10
-const quiet: Logger = { info() {}, warn() {}, error() {} }
 
 export async function benchSignIn(): Promise<void> {
   const server = await startOidcServer()

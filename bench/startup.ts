@@ -13,20 +13,20 @@ import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
-import { chromium, type Browser } from '@playwright/test'
+import type { Browser } from '@playwright/test'
+import { launchChromium } from './support/chromium.ts'
 import { startKeyringSession, type KeyringSession } from '../src/dev/keyring-session.ts'
 import { accountFiles } from '../src/main/adapters/account-files.ts'
 import { keychainWorkerStore } from '../src/main/adapters/keychain-worker/client.ts'
 import { forkedKeychainWorker } from '../src/main/adapters/keychain-worker/node-worker.ts'
 import { openConfSettings } from '../src/main/adapters/conf-settings.ts'
 import { composeLatchkey } from '../src/main/compose.ts'
-import type { Logger } from '../src/main/core/ports.ts'
 import { countSecretServiceCalls } from '../src/dev/dbus-count.ts'
 import { painted } from './support/painted.ts'
 import { seedDataDir, type SeedAccount } from './support/seed.ts'
 import { mainThreadCpuMs, rssMiB, ROOT, startBlankServer, startBundledShell, type RunningShell } from './support/shell.ts'
+import { quiet } from './support/quiet-logger.ts'
 
-const quiet: Logger = { info() {}, warn() {}, error() {} }
 const WORKER = resolve(ROOT, 'src/main/adapters/keychain-worker/worker.ts')
 const SERVICE = 'Latchkey Dev'
 
@@ -122,7 +122,7 @@ async function untilReady(browser: Browser, shell: RunningShell): Promise<number
 const ROUNDS = 5
 
 async function chromiumFigures(session: KeyringSession): Promise<void> {
-  const browser = await chromium.launch({ executablePath: process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+  const browser = await launchChromium()
   try {
     // Each Latchkey start is compared with a blank start made just before it, so both meet the
     // same load (the machine is shared): the ratio is the median of those pairs' ratios.

@@ -7,14 +7,13 @@
  */
 import { execFileSync } from 'node:child_process'
 import { PerformanceObserver, constants } from 'node:perf_hooks'
-import type { Logger } from '../src/main/core/ports.ts'
 import { keepYoungGenerationSmall } from '../src/main/young-generation.ts'
+import { quiet } from './support/quiet-logger.ts'
 
 const ACCOUNTS = 10_000
 const WARM_UP = 400
 const REFRESHES = 2000
 const RUNS = 3
-const quiet: Logger = { info() {}, warn() {}, error() {} }
 
 interface Figures {
   cpuMs: number

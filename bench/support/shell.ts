@@ -30,11 +30,7 @@ export async function startBundledShell(dataDir: string, env: Record<string, str
 
 /** A trivial Node server with a blank page: the baseline a start-up is compared with. */
 export async function startBlankServer(): Promise<RunningShell> {
-  const spawnedAt = performance.now()
-  const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html' }); s.end('<!doctype html><title>blank</title><p data-app-state="ready">blank</p>') }).listen(0, '127.0.0.1', function () { console.log('running in your browser at http://127.0.0.1:' + this.address().port + '/') })`
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const url = await addressOf(child)
-  return { child, spawnedAt, addressAt: performance.now(), url, stop: () => stopChild(child) }
+  return startTrivialServer(`require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html' }); s.end('<!doctype html><title>blank</title><p data-app-state="ready">blank</p>') })`)
 }
 
 /**
@@ -42,9 +38,14 @@ export async function startBlankServer(): Promise<RunningShell> {
  * (a copy of the app's first frame, as a page that needs no script; see renderer.ts).
  */
 export async function startStaticPageServer(pagePath: string): Promise<RunningShell> {
+  return startTrivialServer(`const page = require('node:fs').readFileSync(process.env.PAGE_FILE); require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); s.end(page) })`, { PAGE_FILE: pagePath })
+}
+
+/** `node -e` with `server` (an expression giving an http.Server) listening on a free loopback port, and its address. */
+async function startTrivialServer(server: string, env: Record<string, string> = {}): Promise<RunningShell> {
   const spawnedAt = performance.now()
-  const script = `const page = require('node:fs').readFileSync(process.env.PAGE_FILE); require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); s.end(page) }).listen(0, '127.0.0.1', function () { console.log('running in your browser at http://127.0.0.1:' + this.address().port + '/') })`
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PAGE_FILE: pagePath } })
+  const script = `${server}.listen(0, '127.0.0.1', function () { console.log('running in your browser at http://127.0.0.1:' + this.address().port + '/') })`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   const url = await addressOf(child)
   return { child, spawnedAt, addressAt: performance.now(), url, stop: () => stopChild(child) }
 }
