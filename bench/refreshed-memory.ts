@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { AFTER_BURST } from '../src/main/core/app/session-keeper.ts'
-import { collectGarbage } from '../src/main/startup-garbage.ts'
+import { collectGarbage } from '../src/main/garbage-release.ts'
 import { keepYoungGenerationSmall } from '../src/main/young-generation.ts'
 import type { SeedAccount, Seeded } from './support/seed.ts'
 import { quiet } from './support/quiet-logger.ts'

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { accountFiles } from '../../src/main/adapters/account-files.ts'
 import { openConfSettings } from '../../src/main/adapters/conf-settings.ts'
 import { composeLatchkey } from '../../src/main/compose.ts'
-import { releaseBurstGarbage } from '../../src/main/startup-garbage.ts'
+import { releaseBurstGarbage } from '../../src/main/garbage-release.ts'
 import type { Logger } from '../../src/main/core/ports.ts'
 import { keychainWith, type Seeded } from './seed.ts'
 

@@ -31,7 +31,7 @@ import { presetsFromEnv } from './presets.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, serveRenderer } from './security/app-protocol.ts'
 import { denyPermissions, guardWebContents } from './security/guards.ts'
 import { secureWebPreferences } from './security/web-preferences.ts'
-import { releaseBurstGarbage, releaseStartUpGarbage } from './startup-garbage.ts'
+import { releaseBurstGarbage, releaseStartUpGarbage } from './garbage-release.ts'
 import { keepYoungGenerationSmall } from './young-generation.ts'
 
 const cliAt = process.argv.indexOf('--latchkey-cli')
@@ -181,7 +181,7 @@ async function openWindow(latchkey: Latchkey, pageUrl: string, logger: ReturnTyp
   return window
 }
 
-/** Reads the vault key and restores the sessions; once they are live, start-up's garbage goes (see startup-garbage.ts). */
+/** Reads the vault key and restores the sessions; once they are live, start-up's garbage goes (see garbage-release.ts). */
 function restoreSessions(latchkey: Latchkey, logger: ReturnType<typeof jsonLogger>): void {
   void latchkey
     .loadSecrets()

@@ -23,7 +23,7 @@
  * their core is loaded, just before the accounts are read (the `latchkey` command, which the
  * Electron binary also runs, never does: it holds no accounts); what the young generation grew by
  * until then is given back by the memory-reducing collection at the end of start-up (see
- * startup-garbage.ts).
+ * garbage-release.ts).
  */
 import { setFlagsFromString } from 'node:v8'
 

@@ -18,7 +18,7 @@ import { systemBrowser } from '../adapters/system-browser.ts'
 import type { EventSink } from '../core/app/events.ts'
 import type { Latchkey } from '../core/app/latchkey.ts'
 import type { Router } from '../ipc/router.ts'
-import { releaseStartUpGarbage } from '../startup-garbage.ts'
+import { releaseStartUpGarbage } from '../garbage-release.ts'
 import { keepYoungGenerationSmall } from '../young-generation.ts'
 import { defaultDataDir } from './data-dir.ts'
 import { lastPort, rememberPort } from './last-port.ts'
@@ -85,7 +85,7 @@ void whenComposed.then((composed) => {
   })
 })
 let loading: Promise<void> | undefined
-// Once the sessions are live, start-up's garbage goes (see startup-garbage.ts).
+// Once the sessions are live, start-up's garbage goes (see garbage-release.ts).
 const loadSecrets = (): Promise<void> => (loading ??= whenComposed.then(({ latchkey }) => latchkey.loadSecrets()).finally(releaseStartUpGarbage))
 // The keychain is read once the page has drawn its first page of accounts (it says so), with a
 // grace when no page comes or one never says it (an earlier page left open, a page that failed).

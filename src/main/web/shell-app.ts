@@ -17,7 +17,7 @@ import type { Latchkey } from '../core/app/latchkey.ts'
 import type { ExternalBrowser, Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
 import { presetsFromEnv } from '../presets.ts'
-import { releaseBurstGarbage } from '../startup-garbage.ts'
+import { releaseBurstGarbage } from '../garbage-release.ts'
 
 export interface ShellApp {
   /** Resolves once the accounts are read (in slices, see AccountStore.opened). */

@@ -3,7 +3,7 @@
  * between them, and then such a pause. Many accounts due at once (a start or a wake after their
  * tokens ran out) renew one after the other as fast as their servers answer; each renewal's
  * short-lived objects pile up, and the memory they took stays with the process after they are gone
- * unless something gives it back (the shells do, see startup-garbage.ts). A steady trickle, with
+ * unless something gives it back (the shells do, see garbage-release.ts). A steady trickle, with
  * pauses, is no burst: each pause starts the count again.
  *
  * Constant cost per renewal (a count and the time); one timer at a time, and only while renewals come.

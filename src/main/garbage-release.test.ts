@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { getHeapSpaceStatistics } from 'node:v8'
 import { describe, expect, it } from 'vitest'
-import { collectGarbage } from './startup-garbage.ts'
+import { collectGarbage } from './garbage-release.ts'
 
 const largeObjectsUsed = (): number => getHeapSpaceStatistics().find((space) => space.space_name === 'large_object_space')?.space_used_size ?? 0
 
@@ -12,7 +12,7 @@ const largeObjectsUsed = (): number => getHeapSpaceStatistics().find((space) => 
  * generation's size after collectGarbage, or after a plain full collection.
  */
 function youngAfter(collection: 'collectGarbage' | 'plain gc'): { grownMiB: number; afterMiB: number } {
-  const module = resolve(import.meta.dirname, 'startup-garbage.ts')
+  const module = resolve(import.meta.dirname, 'garbage-release.ts')
   const script = `
     const { getHeapSpaceStatistics } = await import('node:v8')
     const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size / 1048576

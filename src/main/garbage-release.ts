@@ -1,7 +1,9 @@
 /**
- * One full, memory-reducing garbage collection once start-up is over (the vault opened, every
- * session restored). Reading 10,000 accounts leaves about 7 MiB of dead large objects in the old
- * generation: the start-up index's text (5 MB at 10,000 accounts, parsed in one piece), the parsed
+ * The full, memory-reducing garbage collections the shells run: once start-up is over, and after a
+ * burst of renewals (below).
+ *
+ * Once start-up is over (the vault opened, every session restored): reading 10,000 accounts leaves
+ * about 7 MiB of dead large objects in the old generation: the start-up index's text (5 MB at 10,000 accounts, parsed in one piece), the parsed
  * index's tables, the tables the account maps outgrew. They were still in use at the collections
  * during start-up, so they were promoted, and only a full collection frees them; an idle process
  * does not run one (none came in 40 s of idling). It costs one pause (30 to 70 ms at 10,000
