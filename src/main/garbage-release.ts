@@ -19,7 +19,8 @@
  * RefreshBursts). 10,000 of them one after the other took the browser shell to about 450 MiB
  * resident and left it 63–66 MiB above where it was before them, settled; with this collection as
  * soon as they are over (a pause of 270–380 ms then), 50–52 MiB above, and down from the peak at
- * once instead of some 15 s later. What stays is memory outside V8's heap that Node's fetch left.
+ * once instead of some 15 s later. What stayed was memory outside V8's heap that Node's fetch left
+ * (measured while the backends still used it; they now go through providers/http-fetch.ts).
  *
  * V8 offers no other way in: `--expose-gc` is turned on at run time and the `gc` function taken
  * from a new context (the app's own global gets none).

@@ -4,6 +4,7 @@
  */
 import type { FormValue } from '../../shared/contract.ts'
 import { AppError } from '../core/errors.ts'
+import { httpFetch } from './http-fetch.ts'
 
 export const PICTURE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp']
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' }
@@ -26,12 +27,12 @@ export function checkedPicture(value: FormValue | undefined, options: { maxBytes
 
 /**
  * A picture at `url` as a data: URL, or null when there is none, it cannot be fetched, or it is
- * larger than `maxBytes`: the body is read as it streams in and abandoned past the limit, so a
- * server that sends more than it should costs at most `maxBytes` of memory.
+ * larger than `maxBytes`: the answer is abandoned as soon as it passes the limit, so a server that
+ * sends more than it should costs at most `maxBytes` of memory.
  */
 export async function picturePreview(url: string, maxBytes: number): Promise<string | null> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(PREVIEW_TIMEOUT_MS) })
+    const response = await httpFetch(url, { signal: AbortSignal.timeout(PREVIEW_TIMEOUT_MS), maxResponseBytes: maxBytes })
     const declared = Number(response.headers.get('content-length') ?? 0)
     if (!response.ok || declared > maxBytes || response.body === null) {
       await response.body?.cancel()

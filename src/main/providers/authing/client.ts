@@ -6,6 +6,7 @@
  * passwords never leave this file in an error.
  */
 import { constants, publicEncrypt } from 'node:crypto'
+import { httpFetch } from '../http-fetch.ts'
 import type { AuthingSettings } from './config.ts'
 
 export type AuthingFailure =
@@ -95,7 +96,7 @@ export class AuthingClient {
     if (body !== undefined) headers['content-type'] = 'application/json'
     let response: Response
     try {
-      response = await fetch(`${settings.appHost}${path}`, {
+      response = await httpFetch(`${settings.appHost}${path}`, {
         method,
         headers,
         redirect: 'error',

@@ -4,6 +4,7 @@
  * http allowed only towards loopback hosts (local test and demo servers).
  */
 import * as oauth from 'oauth4webapi'
+import { httpFetch } from '../http-fetch.ts'
 import { isLoopbackHost } from '../server-url.ts'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
@@ -30,7 +31,7 @@ export function requestOptions(issuer: URL, timeoutMs: number = DEFAULT_REQUEST_
         throw new NetworkFailure(target.host, new Error('plain http is only used for loopback hosts'))
       }
       try {
-        return await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) })
+        return await httpFetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) })
       } catch (error) {
         throw new NetworkFailure(target.host, error)
       }

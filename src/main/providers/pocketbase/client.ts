@@ -9,6 +9,7 @@ import { decodeJwt, type JWTPayload } from 'jose'
 import PocketBase, { BaseAuthStore } from 'pocketbase'
 import type { RecordService } from 'pocketbase'
 import type { Session } from '../../core/sessions/session.ts'
+import { httpFetch } from '../http-fetch.ts'
 import type { PocketBaseSettings } from './config.ts'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
@@ -88,6 +89,7 @@ export function pocketBaseClient(
     const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal])
     // The SDK makes these options afresh for each request: given the deadline as they are, not copied.
     sendOptions.signal = signal
+    sendOptions.fetch = httpFetch
     return { url, options: sendOptions }
   }
   return { pb, records: pb.collection(settings.collection) }

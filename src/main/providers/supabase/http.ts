@@ -5,6 +5,7 @@
  * "revoked now" look the same). Same headers as auth-js, including the API version.
  */
 import { retryAtFrom } from '../../core/retry-at.ts'
+import { httpFetch } from '../http-fetch.ts'
 import { REQUEST_TIMEOUT_MS } from './client.ts'
 import type { SupabaseSettings } from './config.ts'
 import type { AuthFailure } from './errors.ts'
@@ -14,7 +15,7 @@ export type Answer = { ok: true; status: number; body: unknown } | { ok: false; 
 export async function gotrue(settings: SupabaseSettings, method: 'GET' | 'POST', path: string, options: { bearer?: string; body?: unknown } = {}): Promise<Answer> {
   let response: Response
   try {
-    response = await fetch(`${settings.authUrl}${path}`, {
+    response = await httpFetch(`${settings.authUrl}${path}`, {
       method,
       headers: {
         apikey: settings.apiKey,

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { SupabaseSettings } from './config.ts'
 import { notSupabase, rateLimited, unreachable } from './errors.ts'
 import { retryAtFrom } from '../../core/retry-at.ts'
+import { httpFetch } from '../http-fetch.ts'
 import { REQUEST_TIMEOUT_MS } from './client.ts'
 
 const schema = z.object({
@@ -32,7 +33,7 @@ const NOT_OAUTH = new Set(['email', 'phone', 'anonymous_users', 'saml'])
 export async function loadServerSettings(settings: SupabaseSettings, now: number): Promise<ServerSettings> {
   let response: Response
   try {
-    response = await fetch(`${settings.authUrl}/settings`, {
+    response = await httpFetch(`${settings.authUrl}/settings`, {
       headers: { apikey: settings.apiKey, accept: 'application/json' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       redirect: 'error',

@@ -1,10 +1,11 @@
 /**
  * A small fetch client for hasura-backend-plus: JSON in and out, a deadline on every request, and no
- * cookies ever (Node's fetch keeps no cookie jar and `credentials: 'omit'` says so): HBP's cookie mode
+ * cookies ever (httpFetch keeps no cookie jar and `credentials: 'omit'` says so): HBP's cookie mode
  * would put the refresh token and an unsigned permission_variables cookie in play. Every sign-in sends
  * `cookie: false` (a boolean: the string "false" selects cookie mode), so tokens come in JSON bodies.
  * Request URLs can carry a refresh token (`?refresh_token=`): they are never logged or kept in errors.
  */
+import { httpFetch } from '../http-fetch.ts'
 import type { SynmetrixSettings } from './config.ts'
 
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -36,7 +37,7 @@ export async function hbp(settings: SynmetrixSettings, request: HbpRequest): Pro
   let response: Response
   let text: string
   try {
-    response = await fetch(url, {
+    response = await httpFetch(url, {
       method: request.method,
       headers,
       credentials: 'omit',

@@ -4,6 +4,7 @@
  * personal access token as a Bearer header. `@teable/openapi` is not used: its axios client is one
  * module-global instance with a global Authorization header, unfit for many accounts in one process.
  */
+import { httpFetch } from '../http-fetch.ts'
 import type { TeableSettings } from './config.ts'
 
 const COOKIE_NAME = 'auth_session'
@@ -46,7 +47,7 @@ export async function teableCall(settings: TeableSettings, request: TeableReques
   }
   const signal = request.signal ? AbortSignal.any([request.signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS)
   try {
-    const response = await fetch(`${settings.url}/api${request.path}`, { method: request.method, headers, body: body ?? null, redirect: 'manual', signal })
+    const response = await httpFetch(`${settings.url}/api${request.path}`, { method: request.method, headers, body: body ?? null, redirect: 'manual', signal })
     const text = await response.text()
     return { ok: true, answer: { status: response.status, headers: response.headers, body: parseJson(text), cookie: cookieFrom(response.headers) } }
   } catch (cause) {
