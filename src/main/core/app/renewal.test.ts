@@ -225,3 +225,30 @@ describe('after a burst of renewals', () => {
     expect(w.provider.refreshCalls).toHaveLength(1010)
   })
 })
+
+describe('renewals due together', () => {
+  it('are paced per server: accounts on a server that hangs do not hold up an account on another', async () => {
+    const w = world()
+    const latchkey = start(w)
+    await latchkey.loadSecrets()
+    const signInAt = async (issuer: string, subject: string) => {
+      w.provider.nextStart = { kind: 'done', signedIn: signedInAs(subject, fakeSession(w.clock.now(), 10 * 60_000)) }
+      const step = await latchkey.beginSignIn('oidc', { issuer })
+      if (step.kind !== 'done') throw new Error('expected done')
+      return step.account.id
+    }
+    for (let i = 0; i < 12; i++) await signInAt('https://hangs.example.test', `slow-${i}`)
+    const other = await signInAt('https://answers.example.test', 'fast')
+    const renew = w.provider.refresh.bind(w.provider)
+    const hanging: string[] = []
+    w.provider.refresh = (config, session, ctx) => {
+      if (config.issuer !== 'https://hangs.example.test') return renew(config, session, ctx)
+      hanging.push(session.accessToken)
+      return new Promise(() => {})
+    }
+    const before = latchkey.detail(other).lastRefreshAt
+    await w.clock.advance(20 * 60_000)
+    expect(hanging).toHaveLength(8)
+    expect(latchkey.detail(other).lastRefreshAt).not.toBe(before)
+  })
+})

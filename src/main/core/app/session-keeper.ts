@@ -72,6 +72,7 @@ export class SessionKeeper {
       clock: deps.clock,
       ...(deps.random ? { random: deps.random } : {}),
       refresh: (id) => this.#refresh(id),
+      laneOf: (id) => laneOf(deps.registry.get(id)),
       onRetry: (id, error, retryAt) => {
         deps.logger.warn('refresh.retry', { accountId: id, retryAt: new Date(retryAt).toISOString(), error: errorText(error) })
         if (error instanceof AppError && error.retryAt !== undefined) {
@@ -642,4 +643,9 @@ function changedProfile(current: Readonly<Record<string, string>> | undefined, c
 
 function errorText(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
+}
+
+/** Accounts of one backend with one configuration talk to one server: their renewals share a lane. */
+function laneOf(record: AccountRecord | undefined): string {
+  return record ? `${record.provider} ${JSON.stringify(record.config)}` : ''
 }
