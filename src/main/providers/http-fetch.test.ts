@@ -273,4 +273,32 @@ describe('httpFetch failures', () => {
     expect((error as TypeError).message).toBe('fetch failed')
     expect((error as TypeError).cause).toBeInstanceOf(Error)
   })
+
+  /** A server that hangs up, without an answer, on the second request of any connection (as on a kept-alive one it had timed out). */
+  async function hangsUpOnReuse(): Promise<TestServer> {
+    const requestsOn = new WeakMap<object, number>()
+    return serve((request, response) => {
+      const count = (requestsOn.get(request.socket) ?? 0) + 1
+      requestsOn.set(request.socket, count)
+      if (count > 1) request.socket.destroy()
+      else response.end('ok')
+    })
+  }
+
+  it('sends a GET once more on a new connection when a kept-alive one turns out closed', async () => {
+    const server = await hangsUpOnReuse()
+    expect(await (await httpFetch(`${server.url}/first`)).text()).toBe('ok')
+    const response = await httpFetch(`${server.url}/second`)
+    expect(await response.text()).toBe('ok')
+    expect(server.seen.map((seen) => seen.url)).toEqual(['/first', '/second', '/second'])
+    expect(server.connections).toBe(2)
+  })
+
+  it('never sends a POST twice: a kept-alive connection that turns out closed fails it', async () => {
+    const server = await hangsUpOnReuse()
+    expect(await (await httpFetch(`${server.url}/first`)).text()).toBe('ok')
+    const error = await rejection(httpFetch(`${server.url}/refresh`, { method: 'POST', body: 'refresh_token=once' }))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(server.seen.map((seen) => seen.url)).toEqual(['/first', '/refresh'])
+  })
 })

@@ -142,7 +142,18 @@ function responseOf(answer: Answer, hop: Hop, redirected: boolean): Response {
   return response
 }
 
-/** One request and its answer; a stale kept-alive socket (reset before any answer) is retried once on a new one. */
+/**
+ * Methods a server may see twice with the same effect (RFC 9110 §9.2.2), and so the only ones sent
+ * again by themselves. A refresh is a POST, and a refresh token the server had already used up
+ * before the connection broke would be refused the second time: that failure goes to the caller
+ * (the scheduler retries a network failure itself, knowing the account).
+ */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+
+/**
+ * One request and its answer. A kept-alive socket the server had already closed (reset before any
+ * answer) fails an idempotent request, which is sent once more on a new connection.
+ */
 function exchange(hop: Hop, retryStaleSocket: boolean): Promise<Answer> {
   const { url, method, headers, body, signal, maxBytes } = hop
   // Aborted already: rejects with the signal's reason, before connecting.
@@ -161,7 +172,7 @@ function exchange(hop: Hop, retryStaleSocket: boolean): Promise<Answer> {
       req.destroy()
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch: the signal's reason, whatever it is
       if (signal?.aborted === true) reject(signal.reason)
-      else if (!answered && retryStaleSocket && req.reusedSocket && isStaleSocketError(cause)) resolve(exchange(hop, false))
+      else if (!answered && retryStaleSocket && IDEMPOTENT_METHODS.has(method) && req.reusedSocket && isStaleSocketError(cause)) resolve(exchange(hop, false))
       else reject(new TypeError('fetch failed', { cause }))
     }
     const onAbort = (): void => {
