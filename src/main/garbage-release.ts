@@ -3,12 +3,12 @@
  * burst of renewals (below).
  *
  * Once start-up is over (the vault opened, every session restored): reading 10,000 accounts leaves
- * about 7 MiB of dead large objects in the old generation: the start-up index's text (5 MB at 10,000 accounts, parsed in one piece), the parsed
- * index's tables, the tables the account maps outgrew. They were still in use at the collections
- * during start-up, so they were promoted, and only a full collection frees them; an idle process
- * does not run one (none came in 40 s of idling). It costs one pause (30 to 70 ms at 10,000
- * accounts, 30 ms at none, on a busy 2-core machine) after the page has its list and the sessions
- * are live.
+ * about 7 MiB of dead large objects in the old generation: the start-up index's text (5 MB at
+ * 10,000 accounts, parsed in one piece), the parsed index's tables, the tables the account maps
+ * outgrew. They were still in use at the collections during start-up, so they were promoted, and
+ * only a full collection frees them; an idle process does not run one (none came in 40 s of
+ * idling). It costs one pause (30 to 70 ms at 10,000 accounts, 30 ms at none, on a busy 2-core
+ * machine) after the page has its list and the sessions are live.
  *
  * Memory-reducing ("last resort", as V8 names it): it also shrinks the young generation back to
  * its starting size (a plain full collection leaves it as large as it grew: 32 MiB stayed 32 MiB,
@@ -16,11 +16,11 @@
  * (see young-generation.ts) is given back.
  *
  * The shells run the same collection after a burst of renewals (many accounts due at once, see
- * RefreshBursts). 10,000 of them one after the other took the browser shell to about 450 MiB
- * resident and left it 63–66 MiB above where it was before them, settled; with this collection as
- * soon as they are over (a pause of 270–380 ms then), 50–52 MiB above, and down from the peak at
- * once instead of some 15 s later. What stayed was memory outside V8's heap that Node's fetch left
- * (measured while the backends still used it; they now go through providers/http-fetch.ts).
+ * RefreshBursts). With 10,000 due at once, renewed eight at a time per server (see scheduler.ts)
+ * through providers/http-fetch.ts, the browser shell peaks at 130–142 MiB resident, and this
+ * collection (a pause of about 55 ms) took it from 129.5 to 117.6 MiB as soon as they were over.
+ * (Before both, with Node's fetch and all 10,000 at once: about 450 MiB at the peak, 138–155 MiB
+ * after the collection.)
  *
  * V8 offers no other way in: `--expose-gc` is turned on at run time and the `gc` function taken
  * from a new context (the app's own global gets none).
