@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
+import { closeServer } from '../../dev/close-server.ts'
+import { listenOnLoopback } from '../../dev/listen.ts'
 import { httpFetch } from './http-fetch.ts'
 
 interface Seen {
@@ -21,10 +22,7 @@ interface TestServer {
 const servers: Server[] = []
 
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  }
+  await Promise.all(servers.splice(0).map(closeServer))
 })
 
 /** A server on 127.0.0.1 that records what arrives and answers with `handle`. */
@@ -43,9 +41,8 @@ async function serve(handle: (request: IncomingMessage, response: ServerResponse
       handle(request, response, seen)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  state.url = await listenOnLoopback(server)
   servers.push(server)
-  state.url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
   return state
 }
 
@@ -248,6 +245,16 @@ describe('httpFetch failures', () => {
     const server = await serve(() => undefined)
     const error = await rejection(httpFetch(server.url, { signal: AbortSignal.timeout(50) }))
     expect((error as DOMException).name).toBe('TimeoutError')
+  })
+
+  it('gives every request a deadline, on top of the caller\'s own signal', async () => {
+    const server = await serve(() => {
+      // Never answers.
+    })
+    const caller = new AbortController()
+    const error = await rejection(httpFetch(server.url, { signal: caller.signal, timeoutMs: 50 }))
+    expect((error as DOMException).name).toBe('TimeoutError')
+    expect(caller.signal.aborted).toBe(false)
   })
 
   it('rejects a refused connection with TypeError("fetch failed") and the cause', async () => {

@@ -1,7 +1,7 @@
 /**
  * The fetch every backend's network call goes through: fetch's signature and behaviour (a WHATWG
  * Response, redirects, abort, errors as `TypeError('fetch failed', { cause })`) over node:http and
- * node:https with keep-alive agents, the answer buffered whole.
+ * node:https with keep-alive agents, the answer buffered whole, and a deadline on every request.
  *
  * Why not Node's own fetch: renewing sessions one after another, it keeps native memory that never
  * comes back. 10,000 sequential PocketBase auth-refresh calls through the SDK left the process's
@@ -24,8 +24,15 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
 }
 
-/** fetch's init, plus the most bytes the caller will take (MAX_RESPONSE_BYTES when not given). */
-export type HttpFetchInit = RequestInit & { maxResponseBytes?: number }
+/** A request's deadline when its caller names none. */
+export const REQUEST_TIMEOUT_MS = 30_000
+
+/**
+ * fetch's init, plus the most bytes the caller will take (MAX_RESPONSE_BYTES when not given) and the
+ * request's deadline in ms (REQUEST_TIMEOUT_MS when not given), which applies on top of any signal
+ * the caller gives and rejects as `AbortSignal.timeout` does (a TimeoutError).
+ */
+export type HttpFetchInit = RequestInit & { maxResponseBytes?: number; timeoutMs?: number }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
@@ -60,18 +67,20 @@ interface Hop {
   method: string
   headers: Map<string, string>
   body: Buffer | null
-  signal: AbortSignal | null
+  signal: AbortSignal
   maxBytes: number
   /** Whether a redirect answer is followed (its body is then not kept). */
   follow: boolean
 }
 
 export async function httpFetch(input: string | URL | Request, init?: HttpFetchInit): Promise<Response> {
-  const signal = init?.signal ?? (input instanceof Request ? input.signal : null)
+  const given = init?.signal ?? (input instanceof Request ? input.signal : null)
+  const deadline = AbortSignal.timeout(init?.timeoutMs ?? REQUEST_TIMEOUT_MS)
+  const signal = given ? AbortSignal.any([given, deadline]) : deadline
   // The platform encodes the body (strings, URLSearchParams, FormData with its boundary, Blob, bytes)
   // and sets its content-type; the signal stays out of the Request so nothing is tied to it.
   const request = new Request(input, { ...init, signal: null })
-  signal?.throwIfAborted()
+  signal.throwIfAborted()
   const body = request.body === null ? null : Buffer.from(await request.arrayBuffer())
   const headers = new Map(Object.entries(DEFAULT_HEADERS))
   for (const [name, value] of request.headers) headers.set(name, value)
@@ -157,26 +166,26 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 function exchange(hop: Hop, retryStaleSocket: boolean): Promise<Answer> {
   const { url, method, headers, body, signal, maxBytes } = hop
   // Aborted already: rejects with the signal's reason, before connecting.
-  signal?.throwIfAborted()
+  signal.throwIfAborted()
   return new Promise<Answer>((resolve, reject) => {
     let settled = false
     let answered = false
     const settle = (): boolean => {
       if (settled) return false
       settled = true
-      signal?.removeEventListener('abort', onAbort)
+      signal.removeEventListener('abort', onAbort)
       return true
     }
     const fail = (cause: unknown): void => {
       if (!settle()) return
       req.destroy()
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as fetch: the signal's reason, whatever it is
-      if (signal?.aborted === true) reject(signal.reason)
+      if (signal.aborted) reject(signal.reason)
       else if (!answered && retryStaleSocket && IDEMPOTENT_METHODS.has(method) && req.reusedSocket && isStaleSocketError(cause)) resolve(exchange(hop, false))
       else reject(new TypeError('fetch failed', { cause }))
     }
     const onAbort = (): void => {
-      fail(signal?.reason)
+      fail(signal.reason)
     }
     const options = { method, headers: Object.fromEntries(headers), agent: url.protocol === 'https:' ? agents['https:'] : agents['http:'] }
     const onResponse = (res: IncomingMessage): void => {
@@ -204,7 +213,7 @@ function exchange(hop: Hop, retryStaleSocket: boolean): Promise<Answer> {
         }
         decoded(Buffer.concat(chunks), res.headers['content-encoding'], maxBytes).then(
           (decodedBody) => {
-            if (signal?.aborted === true) fail(signal.reason)
+            if (signal.aborted) fail(signal.reason)
             else if (settle()) resolve({ ...answer, body: decodedBody })
           },
           (cause: unknown) => {
@@ -221,7 +230,7 @@ function exchange(hop: Hop, retryStaleSocket: boolean): Promise<Answer> {
       return
     }
     req.on('error', fail)
-    signal?.addEventListener('abort', onAbort, { once: true })
+    signal.addEventListener('abort', onAbort, { once: true })
     req.end(body ?? undefined)
   })
 }

@@ -32,7 +32,7 @@ export function checkedPicture(value: FormValue | undefined, options: { maxBytes
  */
 export async function picturePreview(url: string, maxBytes: number): Promise<string | null> {
   try {
-    const response = await httpFetch(url, { signal: AbortSignal.timeout(PREVIEW_TIMEOUT_MS), maxResponseBytes: maxBytes })
+    const response = await httpFetch(url, { timeoutMs: PREVIEW_TIMEOUT_MS, maxResponseBytes: maxBytes })
     const declared = Number(response.headers.get('content-length') ?? 0)
     if (!response.ok || declared > maxBytes || response.body === null) {
       await response.body?.cancel()

@@ -100,7 +100,7 @@ export class AuthingClient {
         method,
         headers,
         redirect: 'error',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        timeoutMs: TIMEOUT_MS,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
     } catch {

@@ -31,7 +31,7 @@ export function requestOptions(issuer: URL, timeoutMs: number = DEFAULT_REQUEST_
         throw new NetworkFailure(target.host, new Error('plain http is only used for loopback hosts'))
       }
       try {
-        return await httpFetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) })
+        return await httpFetch(url, { ...init, timeoutMs })
       } catch (error) {
         throw new NetworkFailure(target.host, error)
       }

@@ -76,6 +76,11 @@ export interface PocketBaseClient {
   records: RecordService
 }
 
+/** The SDK's per-request `fetch` option: every request through the backends' fetch, with this deadline. */
+export function pocketBaseFetch(timeoutMs: number): (url: string, init?: RequestInit) => Promise<Response> {
+  return (url, init) => httpFetch(url, { ...init, timeoutMs })
+}
+
 export function pocketBaseClient(
   settings: PocketBaseSettings,
   session: Session | null,
@@ -83,13 +88,11 @@ export function pocketBaseClient(
 ): PocketBaseClient {
   const pb = new PocketBase(settings.url, new SessionAuthStore(session))
   pb.autoCancellation(false)
-  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const fetch = pocketBaseFetch(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
   pb.beforeSend = (url, sendOptions) => {
-    const deadline = AbortSignal.timeout(timeoutMs)
-    const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal])
-    // The SDK makes these options afresh for each request: given the deadline as they are, not copied.
-    sendOptions.signal = signal
-    sendOptions.fetch = httpFetch
+    // The SDK makes these options afresh for each request: given the client's signal as they are.
+    sendOptions.signal = options.signal ?? null
+    sendOptions.fetch = fetch
     return { url, options: sendOptions }
   }
   return { pb, records: pb.collection(settings.collection) }

@@ -8,7 +8,7 @@ import type { ActionResult } from '../../core/provider.ts'
 import type { ActionInput } from './action-support.ts'
 import { actionError, ended, endedSession, text } from './action-support.ts'
 import { DEFAULT_IMPERSONATION_SECONDS } from './action-forms.ts'
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './client.ts'
+import { DEFAULT_REQUEST_TIMEOUT_MS, pocketBaseFetch } from './client.ts'
 import { collectionNameProblem, DEFAULT_COLLECTION, impersonationConfig } from './config.ts'
 import { attempt, isMissingCollection } from './errors.ts'
 import { signedInFrom } from './record.ts'
@@ -28,10 +28,11 @@ export async function impersonate(input: ActionInput): Promise<ActionResult> {
   const collectionProblem = collectionNameProblem(collection)
   if (collectionProblem !== null) throw new AppError('VALIDATION', collectionProblem, { field: 'collection' })
 
-  // The SDK sends this request from the new client it returns, not from ours: `requestKey: null`
-  // keeps that client's auto-cancellation from replacing the deadline's signal.
+  // The SDK sends this request from the new client it returns, not from ours (so not through our
+  // beforeSend): it is given the backends' fetch and deadline here, and `requestKey: null` keeps
+  // that client's auto-cancellation out of it.
   const answer = await attempt(() =>
-    client.pb.collection(collection).impersonate(id, duration, { requestKey: null, signal: AbortSignal.timeout(DEFAULT_REQUEST_TIMEOUT_MS) }),
+    client.pb.collection(collection).impersonate(id, duration, { requestKey: null, fetch: pocketBaseFetch(DEFAULT_REQUEST_TIMEOUT_MS) }),
   )
   if (!answer.ok) {
     const failure = answer.failure

@@ -61,7 +61,7 @@ export function supabaseClient(settings: SupabaseSettings, account: { key: strin
     flowType: 'pkce',
     // No `lock`: each client serves one operation on a storage of its own, so there is nothing for
     // a lock to guard (auth-js 2.x deprecates the option and warns when it is given).
-    fetch: (input, init) => httpFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    fetch: (input, init) => httpFetch(input, { ...init, timeoutMs: REQUEST_TIMEOUT_MS }),
   })
   return {
     auth,

@@ -24,7 +24,7 @@ export async function gotrue(settings: SupabaseSettings, method: 'GET' | 'POST',
         'x-supabase-api-version': '2024-01-01',
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      timeoutMs: REQUEST_TIMEOUT_MS,
       redirect: 'error',
     })
   } catch {

@@ -35,7 +35,7 @@ export async function loadServerSettings(settings: SupabaseSettings, now: number
   try {
     response = await httpFetch(`${settings.authUrl}/settings`, {
       headers: { apikey: settings.apiKey, accept: 'application/json' },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      timeoutMs: REQUEST_TIMEOUT_MS,
       redirect: 'error',
     })
   } catch {

@@ -42,7 +42,7 @@ export async function hbp(settings: SynmetrixSettings, request: HbpRequest): Pro
       headers,
       credentials: 'omit',
       redirect: request.manualRedirect === true ? 'manual' : 'error',
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      timeoutMs: REQUEST_TIMEOUT_MS,
       ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
     })
     text = await response.text()

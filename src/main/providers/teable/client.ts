@@ -45,9 +45,8 @@ export async function teableCall(settings: TeableSettings, request: TeableReques
   } else if (request.form !== undefined) {
     body = request.form
   }
-  const signal = request.signal ? AbortSignal.any([request.signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS)
   try {
-    const response = await httpFetch(`${settings.url}/api${request.path}`, { method: request.method, headers, body: body ?? null, redirect: 'manual', signal })
+    const response = await httpFetch(`${settings.url}/api${request.path}`, { method: request.method, headers, body: body ?? null, redirect: 'manual', signal: request.signal ?? null, timeoutMs: TIMEOUT_MS })
     const text = await response.text()
     return { ok: true, answer: { status: response.status, headers: response.headers, body: parseJson(text), cookie: cookieFrom(response.headers) } }
   } catch (cause) {
