@@ -78,6 +78,28 @@ describe('static files in the browser shell', () => {
     expect(brotliDecompressSync((await get(port, '/web-bridge.js', 'br')).body).toString()).toBe(script)
   })
 
+  it('sends the page itself (its bridge written in) compressed too, the same page in every encoding, with its policy', async () => {
+    // A stale compressed copy of the built page, without the bridge, must never go out in its place.
+    const { port } = await start((dir) => writeFileSync(join(dir, 'index.html.br'), brotliCompressSync('<html>stale</html>')))
+    const plain = await get(port, '/')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.toString()).toContain(script.trim())
+    const br = await get(port, '/', 'gzip, deflate, br, zstd')
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true)
+    expect(br.body.length).toBeLessThan(plain.body.length / 3)
+    const gz = await get(port, '/', 'gzip')
+    expect(gz.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true)
+    for (const answer of [plain, br, gz]) {
+      expect(answer.headers['vary']).toBe('accept-encoding')
+      expect(answer.headers['content-security-policy']).toBe(plain.headers['content-security-policy'])
+      expect(answer.headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/)
+    }
+    // Asked again: the same bytes (made once).
+    expect((await get(port, '/', 'br')).body.equals(br.body)).toBe(true)
+  })
+
   it('lets the browser keep hashed assets for good, and revalidate the rest', async () => {
     const { port } = await start()
     expect((await get(port, '/assets/index-Cbe75oLg.js', 'br')).headers['cache-control']).toBe('public, max-age=31536000, immutable')

@@ -2,7 +2,9 @@
  * The built renderer's files as the browser shell sends them: brotli or gzip when the browser
  * accepts it (as the build wrote them next to the file, see scripts/precompress.mjs; otherwise
  * compressed, quickly, on first request and kept), and cache headers that let a browser keep the
- * content-hashed assets for good while it always revalidates everything else.
+ * content-hashed assets for good while it always revalidates everything else. The page itself is
+ * made at start (its bridge written in, see shell-page.ts), so it is compressed then (encodedOnce),
+ * never taken from a copy next to the built file.
  */
 import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
@@ -44,9 +46,18 @@ export interface Encoded {
 }
 
 /**
- * The build's compressed copy of a file (`<file>.br`, `<file>.gz`), else the file compressed now at
- * settings fast enough not to hold up the first page (brotli 11 on the app's script took over a
- * second on a busy machine). Kept: the renderer does not change while the shell runs.
+ * `content` compressed now, at settings fast enough not to hold up a first page (brotli 11 on the
+ * app's script took over a second on a busy machine).
+ */
+export function compress(content: Buffer, encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } })
+    : gzipAsync(content, { level: 6 })
+}
+
+/**
+ * The build's compressed copy of a file (`<file>.br`, `<file>.gz`), else the file compressed now
+ * (`compress`). Kept: the renderer does not change while the shell runs.
  */
 export function compressedFiles() {
   const cache = new Map<string, Promise<Buffer>>()
@@ -56,13 +67,29 @@ export function compressedFiles() {
     const key = `${encoding}:${file}`
     let body = cache.get(key)
     if (!body) {
-      const compress = (): Promise<Buffer> =>
-        encoding === 'br'
-          ? brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } })
-          : gzipAsync(content, { level: 6 })
-      body = readFile(`${file}.${encoding === 'br' ? 'br' : 'gz'}`).catch(compress)
+      body = readFile(`${file}.${encoding === 'br' ? 'br' : 'gz'}`).catch(() => compress(content, encoding))
       cache.set(key, body)
       body.catch(() => cache.delete(key))
+    }
+    return { body: await body, encoding }
+  }
+}
+
+/**
+ * One text made at run time (the shell's page, its bridge written in), in each encoding a browser
+ * asks for, each compressed once when first asked for and kept.
+ */
+export function encodedOnce(text: string): (acceptEncoding: string | undefined) => Promise<Encoded> {
+  const content = Buffer.from(text)
+  const made = new Map<Encoding, Promise<Buffer>>()
+  return async (acceptEncoding) => {
+    const encoding = chooseEncoding(acceptEncoding)
+    if (encoding === 'identity') return { body: content, encoding }
+    let body = made.get(encoding)
+    if (!body) {
+      body = compress(content, encoding)
+      made.set(encoding, body)
+      body.catch(() => made.delete(encoding))
     }
     return { body: await body, encoding }
   }

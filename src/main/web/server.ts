@@ -237,7 +237,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         send(response, 404, TEXT, 'Not found')
         return
       }
-      send(response, 200, contentTypeOf(file), shell.html, { 'content-security-policy': shell.policy })
+      const { body, encoding } = await shell.encoded(request.headers['accept-encoding'])
+      send(response, 200, contentTypeOf(file), body, {
+        'content-security-policy': shell.policy,
+        vary: 'accept-encoding',
+        ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+      })
       if (!firstPageServed) {
         firstPageServed = true
         options.onFirstPage?.()
@@ -287,10 +292,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const port = (server.address() as AddressInfo).port
   state.guard = requestGuard(port, key)
   // The page is made now (the bridge written in, its policy's hashes worked out: milliseconds of
-  // regular expressions and hashing over the whole page) while the browser is still on its way, so
-  // its first request is answered at once.
+  // regular expressions and hashing over the whole page) and compressed with brotli, which every
+  // browser asks for (on the thread pool), while the browser is still on its way, so its first
+  // request is answered at once.
   // A page that cannot be made fails its request as before (500), not the process.
-  page().catch(() => undefined)
+  page()
+    .then((shell) => shell?.encoded('br'))
+    .catch(() => undefined)
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/#key=${key}`,

@@ -8,10 +8,13 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pagePolicy, withPagePolicy } from '../security/content-security-policy.ts'
+import { encodedOnce, type Encoded } from './compressed-files.ts'
 
 export interface ShellPage {
   html: string
   policy: string
+  /** The page as sent for a request's Accept-Encoding: brotli or gzip (each made once), else as it is. */
+  encoded(acceptEncoding: string | undefined): Promise<Encoded>
 }
 
 export function shellPage(indexHtml: string, bridge: string): ShellPage {
@@ -24,7 +27,7 @@ export function shellPage(indexHtml: string, bridge: string): ShellPage {
   if (head < 0) throw new Error('The page has no </head>.')
   const where = at >= 0 && at < head ? at : head
   const html = withPagePolicy(`${indexHtml.slice(0, where)}<script>${bridge}</script>${indexHtml.slice(where)}`)
-  return { html, policy: pagePolicy(html) }
+  return { html, policy: pagePolicy(html), encoded: encodedOnce(html) }
 }
 
 /** Reads the built page and bridge once; a failed read is tried again on the next request. */
