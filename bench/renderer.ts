@@ -3,8 +3,9 @@
  * list painted with 10,000 accounts against a blank page from a trivial Node server (navigation
  * start → the first frame after the rows are in the page; the two load in turn, several rounds,
  * medians; beside them, a copy of the app's first frame with no script, for what a first frame
- * drawn without script could reach), and a switch by keyboard (↓ then Enter on the list → the next account's heading
- * painted) with 10,000 accounts against 2. Same run, same machine; nothing asserted.
+ * drawn without script could reach), a switch by keyboard (↓ then Enter on the list → the next
+ * account's heading painted) and type-to-filter (a keystroke in the filter → the list of what it
+ * matches painted), each with 10,000 accounts against 2. Same run, same machine; nothing asserted.
  */
 import type { Browser, Page } from '@playwright/test'
 import { launchChromium } from './support/chromium.ts'
@@ -25,6 +26,26 @@ const SWITCH = `({ label, down }) => new Promise((resolve) => {
   key('Enter', document.activeElement)
   const check = () => {
     if (document.querySelector('h1')?.textContent === label) requestAnimationFrame(() => resolve(performance.now() - t0))
+    else requestAnimationFrame(check)
+  }
+  check()
+})`
+
+/**
+ * In the page: the filter set to `query` as a keystroke sets it (the input event the field's own
+ * handler takes), until the list says it holds what the query matches (`expected`, the count line)
+ * and that frame is painted.
+ */
+const FILTER = `({ query, expected }) => new Promise((resolve, reject) => {
+  const input = document.querySelector('input[type="search"]')
+  const count = document.querySelector('[data-testid="filter-count"]')
+  if (!input || !count) return reject(new Error('no filter on the page'))
+  const t0 = performance.now()
+  input.value = query
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: query.slice(-1) }))
+  const check = () => {
+    if (count.textContent.trim() === expected) requestAnimationFrame(() => resolve(performance.now() - t0))
+    else if (performance.now() - t0 > 10000) reject(new Error('the filter never showed ' + expected))
     else requestAnimationFrame(check)
   }
   check()
@@ -141,6 +162,40 @@ async function keyboardSwitch(page: Page, labels: string[], runs: number): Promi
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0
 }
 
+/** What the count line says for `query` over the seeded labels ("Account 0" … ): digits match labels alone. */
+function filterCount(query: string, accounts: number): string {
+  let matches = 0
+  for (let i = 0; i < accounts; i++) if (`account ${String(i)}`.includes(query.toLowerCase())) matches++
+  return matches === 0 ? `No account matches “${query}”.` : `${String(matches)} of ${String(accounts)} accounts`
+}
+
+/** Keystrokes typed into the filter, one character more each time, then the filter emptied; `rounds` times. */
+const TYPED = '1234'
+
+interface Typing {
+  /** The first keystroke after the page loaded (the main process works out each account's filter text then). */
+  first: number
+  /** Every later keystroke, median. */
+  later: number
+}
+
+/** Type-to-filter: each keystroke until the filtered list is painted. */
+async function typeToFilter(page: Page, accounts: number, rounds: number): Promise<Typing> {
+  const later: number[] = []
+  let first = 0
+  for (let round = 0; round < rounds; round++) {
+    for (let typed = 1; typed <= TYPED.length; typed++) {
+      const query = TYPED.slice(0, typed)
+      const ms = await page.evaluate<number>(`(${FILTER})(${JSON.stringify({ query, expected: filterCount(query, accounts) })})`)
+      if (round === 0 && typed === 1) first = ms
+      else later.push(ms)
+    }
+    await page.locator('input[type="search"]').press('Escape')
+    await page.locator('[role="option"]', { hasText: 'Account 0' }).first().waitFor()
+  }
+  return { first, later: middle(later) }
+}
+
 /** Rounds of the list-painted figure: each loads the blank page and then the app, one after the other. */
 const ROUNDS = 9
 
@@ -169,6 +224,8 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
   const switches: Record<string, string>[] = []
   const arrivals: Record<string, string>[] = []
   let twoAccounts = 0
+  const filtering: Record<string, string>[] = []
+  let twoAccountsTyping: Typing = { first: 0, later: 0 }
   const loads: Load[] = []
   for (const count of [2, 10_000]) {
     loads.length = 0
@@ -239,6 +296,15 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
         if (count === 2) twoAccounts = perSwitch
         const nodes = await page.evaluate<number>("document.getElementsByTagName('*').length")
         switches.push({ accounts: String(count), 'ms per switch (median of 9)': perSwitch.toFixed(1), 'vs 2 accounts': `${(perSwitch / twoAccounts).toFixed(2)}×`, 'DOM nodes': String(nodes) })
+        const typing = await typeToFilter(page, count, 5)
+        if (count === 2) twoAccountsTyping = typing
+        filtering.push({
+          accounts: String(count),
+          'first keystroke ms': typing.first.toFixed(1),
+          'vs 2 accounts': `${(typing.first / twoAccountsTyping.first).toFixed(2)}×`,
+          [`later keystrokes ms (median of ${String(5 * TYPED.length - 1)})`]: typing.later.toFixed(1),
+          'vs 2 accounts ': `${(typing.later / twoAccountsTyping.later).toFixed(2)}×`,
+        })
       } finally {
         await page.close()
       }
@@ -252,6 +318,8 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
   console.table(arrivals)
   console.log('\nKeyboard switch on the list: ↓ then Enter → the next account’s heading painted')
   console.table(switches)
+  console.log(`\nType to filter: a keystroke in the filter (“1”, “12”, “123”, “1234”, then emptied; 5 rounds) → the list of what it matches painted`)
+  console.table(filtering)
 }
 
 export async function benchRenderer(): Promise<void> {
