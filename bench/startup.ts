@@ -118,8 +118,12 @@ async function untilReady(browser: Browser, shell: RunningShell): Promise<number
   }
 }
 
-/** Starts of each kind (with the start-up index, without it) per account count, each paired with a blank start. */
-const ROUNDS = 5
+/**
+ * Starts of each kind (with the start-up index, without it) per account count, each paired with a
+ * blank start. Nine: with five, the median pair ratio of one build swung from 2.0 to 3.0× between
+ * runs at 10,000 accounts (the blank start alone ranged 184–299 ms).
+ */
+const ROUNDS = 9
 
 async function chromiumFigures(session: KeyringSession): Promise<void> {
   const browser = await launchChromium()
