@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run. Nothing
- * is asserted. `npm run bench -- --soak` runs the 10-minute soak instead; `--only NAME[,NAME]` runs
+ * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run, then
+ * the scale targets the sections measured, each with whether this run met it. Nothing is asserted. `npm run bench -- --soak` runs the 10-minute soak instead; `--only NAME[,NAME]` runs
  * some sections (scheduler, refresh, startup, renderer, sign-in, pocketbase, command-line,
  * young-generation, refreshed-memory). Needs
  * `npm run build`.
@@ -15,6 +15,7 @@ import { benchSignIn } from './sign-in.ts'
 import { benchSoak } from './soak.ts'
 import { benchStartup } from './startup.ts'
 import { benchYoungGeneration } from './young-generation.ts'
+import { printTargets } from './support/targets.ts'
 
 if (process.argv.includes('--soak')) {
   await benchSoak()
@@ -38,5 +39,6 @@ if (process.argv.includes('--soak')) {
     process.exit(2)
   }
   for (const name of only) await sections[name]!()
+  printTargets()
 }
 process.exit(0)

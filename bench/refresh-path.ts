@@ -48,6 +48,7 @@ import { composeSeeded } from './support/compose-seeded.ts'
 import { seedDataDir, type Seeded, type SeedAccount } from './support/seed.ts'
 import { watchOthersLoad } from './support/machine-load.ts'
 import { quiet } from './support/quiet-logger.ts'
+import { ratioTarget } from './support/targets.ts'
 
 /** Refreshes per block: short, so that the sides take turns many times a second (see the top of this file). */
 const BLOCK = 20
@@ -457,6 +458,8 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
     const rows: Record<string, string | number>[] = []
     const counted: Record<string, string | number>[] = []
     let base: Figures | null = null
+    let lastApp: Figures | null = null
+    const appVsSdk: number[] = []
     const stepRows = new Map<string, Record<string, string | number>>()
     // The first size must not pay for compiling the path: warm both sides up on a throwaway folder first.
     await measureAt(server.url, template, 100, WARM_UP * 10, ownPids)
@@ -473,6 +476,8 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
       stepRows.delete('(sum of the steps)')
       stepRows.set('(sum of the steps)', total)
       base ??= app
+      lastApp = app
+      appVsSdk.push(app.cpuMs / sdk.cpuMs)
       counted.push({
         accounts: size,
         'app wall ms': app.wallMs.toFixed(2),
@@ -499,6 +504,8 @@ export async function benchRefreshPath(sizes = [100, 1000, 10_000]): Promise<voi
         "others' load (cores)": othersLoad === null ? '–' : othersLoad.toFixed(2),
       })
     }
+    ratioTarget(`refresh CPU per refresh, ${(sizes.at(-1) ?? 0).toLocaleString('en-US')} accounts vs ${(sizes[0] ?? 0).toLocaleString('en-US')} (whole app path)`, (lastApp?.cpuMs ?? Number.NaN) / (base?.cpuMs ?? Number.NaN), 1.3)
+    ratioTarget(`refresh CPU, app path vs the bare SDK (the highest of ${sizes.map((size) => size.toLocaleString('en-US')).join(' / ')} accounts)`, Math.max(...appVsSdk), 2)
     console.log(`\nWhole refresh path, ${String(REFRESHES)} refreshes per side and size (scheduler → PocketBase provider → emulator → account file → event → stub)`)
     console.table(rows)
     console.table(counted)

@@ -19,6 +19,7 @@ import type { SeedAccount } from './support/seed.ts'
 import { startPocketBaseProcess } from './support/pocketbase-process.ts'
 import { composeSeeded } from './support/compose-seeded.ts'
 import { seedDataDir } from './support/seed.ts'
+import { countTarget, printTargets, ratioTarget } from './support/targets.ts'
 
 const ACCOUNTS = 1000
 const SIGN_IN_SPREAD_MS = 30_000
@@ -111,6 +112,9 @@ export async function benchSoak(): Promise<void> {
         'last vs first': `${(((last - first) / first) * 100).toFixed(1)} %`,
       },
     ])
+    ratioTarget('soak: RSS flat (highest vs lowest sample, from the first minute on)', Math.max(...rss) / Math.min(...rss), 1.05)
+    countTarget('soak: refreshes missed / doubled', [missed, doubled], 0)
+    printTargets()
   } finally {
     await server.stop()
   }

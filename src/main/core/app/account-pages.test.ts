@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeSession, signedInAs } from '../testing/fake-provider.ts'
 import { flush, tracked, world, type World } from '../testing/harness.ts'
 import type { Latchkey } from './latchkey.ts'
@@ -74,5 +74,34 @@ describe('the switcher’s pages (accounts:list)', () => {
     expect(latchkey.accountPage({ offset: 0, limit: 5, query: 'lighthouse' }).total).toBe(0)
     latchkey.rename(id, 'Lighthouse keeper')
     expect(latchkey.accountPage({ offset: 0, limit: 5, query: 'lighthouse' }).accounts.map((a) => a.id)).toEqual([id])
+  })
+
+  /** How many times a page asks the provider for a backend's name: once per filter text made, and for each summary it holds. */
+  function namesAsked(w: World, latchkey: Latchkey, query: string): number {
+    const asked = vi.spyOn(w.provider, 'backendName')
+    latchkey.accountPage({ offset: 0, limit: 10, query })
+    const count = asked.mock.calls.length
+    asked.mockRestore()
+    return count
+  }
+
+  it('keeps an account’s filter text across a renewal, and makes it again when what it is made of changes', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    for (let i = 0; i < 4; i++) await signIn(w, latchkey, `person${String(i)}`)
+    await flush()
+    // A query that lists nothing: what is left is the filter texts made (and the active account's summary).
+    const first = namesAsked(w, latchkey, 'nobody')
+    const warm = namesAsked(w, latchkey, 'nobody')
+    expect(first - warm).toBe(4)
+    const id = latchkey.accountPage({ offset: 0, limit: 10, query: 'person2' }).accounts[0]?.id ?? ''
+    await w.clock.advance(HOUR / 2)
+    await latchkey.refresh(id)
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(namesAsked(w, latchkey, 'nobody')).toBe(warm)
+    latchkey.rename(id, 'Lighthouse')
+    expect(namesAsked(w, latchkey, 'nobody')).toBe(warm + 1)
+    expect(labels(latchkey.accountPage({ offset: 0, limit: 10, query: 'lighthouse' }))).toEqual(['person2'])
   })
 })
