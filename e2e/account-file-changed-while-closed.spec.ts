@@ -1,0 +1,47 @@
+/**
+ * A start takes each account's record from the start-up index only while the account's file has the
+ * stamp the index saw (size, time, inode; see startup-index.ts). On a real folder, through the
+ * bundled shell: an account file changed while Latchkey was closed (a backup restored, an edit by
+ * hand) wins, and the page shows the file's record.
+ */
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { accountFiles } from '../src/main/adapters/account-files.ts'
+import { seedFolder } from '../src/dev/seeded-folder.ts'
+import { expect, test } from './support/fixtures.ts'
+import { numberedAccounts } from './support/numbered-accounts.ts'
+import { startShell } from './support/shell-process.ts'
+
+test('an account file changed while Latchkey was closed wins over the start-up index', async ({ page, keyringEnv }) => {
+  const now = Date.now()
+  const dataDir = await seedFolder(numberedAccounts(3, now), keyringEnv, now)
+  try {
+    // A first start and a clean quit leave the start-up index.
+    let shell = await startShell({ dataDir, env: keyringEnv })
+    await page.goto(shell.url)
+    await expect(page.getByRole('option', { name: /Account 1/ })).toBeVisible()
+    await page.close()
+    await shell.stop()
+    const folder = join(dataDir, 'accounts')
+    expect(existsSync(join(folder, 'index'))).toBe(true)
+
+    // Closed: the account's file gets another label, as a restored backup or an edit would give it.
+    const files = accountFiles(folder)
+    const file = JSON.parse(files.read?.('account-0001') ?? '{}') as { account: { label: string } }
+    file.account.label = 'Restored from a backup'
+    await files.write('account-0001', JSON.stringify(file))
+
+    shell = await startShell({ dataDir, env: keyringEnv })
+    try {
+      const again = await page.context().newPage()
+      await again.goto(shell.url)
+      await expect(again.getByRole('option', { name: /Restored from a backup/ })).toBeVisible()
+      await expect(again.getByRole('option', { name: /Account 1\b/ })).toHaveCount(0)
+      expect(shell.output()).not.toMatch(/error/i)
+    } finally {
+      await shell.stop()
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+})
