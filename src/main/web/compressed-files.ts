@@ -49,48 +49,50 @@ export interface Encoded {
  * `content` compressed now, at settings fast enough not to hold up a first page (brotli 11 on the
  * app's script took over a second on a busy machine).
  */
-export function compress(content: Buffer, encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
+function compress(content: Buffer, encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
   return encoding === 'br'
     ? brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } })
     : gzipAsync(content, { level: 6 })
 }
 
 /**
- * The build's compressed copy of a file (`<file>.br`, `<file>.gz`), else the file compressed now
- * (`compress`). Kept: the renderer does not change while the shell runs.
+ * `content` in each encoding a browser asks for, each made once when first asked for and kept: from
+ * `prebuilt` where it gives one, else compressed now (`compress`). A failed one is made again next
+ * time. Without `prebuilt` for what is made at run time (the shell's page, its bridge written in).
  */
-export function compressedFiles() {
-  const cache = new Map<string, Promise<Buffer>>()
-  return async (file: string, contentType: string, content: Buffer, acceptEncoding: string | undefined): Promise<Encoded> => {
-    const encoding = chooseEncoding(acceptEncoding)
-    if (encoding === 'identity' || content.length < MIN_BYTES || !COMPRESSIBLE.test(contentType)) return { body: content, encoding: 'identity' }
-    const key = `${encoding}:${file}`
-    let body = cache.get(key)
-    if (!body) {
-      body = readFile(`${file}.${encoding === 'br' ? 'br' : 'gz'}`).catch(() => compress(content, encoding))
-      cache.set(key, body)
-      body.catch(() => cache.delete(key))
-    }
-    return { body: await body, encoding }
-  }
-}
-
-/**
- * One text made at run time (the shell's page, its bridge written in), in each encoding a browser
- * asks for, each compressed once when first asked for and kept.
- */
-export function encodedOnce(text: string): (acceptEncoding: string | undefined) => Promise<Encoded> {
-  const content = Buffer.from(text)
+export function encodedOnce(content: Buffer, prebuilt?: (encoding: Exclude<Encoding, 'identity'>) => Promise<Buffer>): (acceptEncoding: string | undefined) => Promise<Encoded> {
   const made = new Map<Encoding, Promise<Buffer>>()
   return async (acceptEncoding) => {
     const encoding = chooseEncoding(acceptEncoding)
     if (encoding === 'identity') return { body: content, encoding }
     let body = made.get(encoding)
     if (!body) {
-      body = compress(content, encoding)
+      body = prebuilt ? prebuilt(encoding).catch(() => compress(content, encoding)) : compress(content, encoding)
       made.set(encoding, body)
       body.catch(() => made.delete(encoding))
     }
     return { body: await body, encoding }
   }
+}
+
+/**
+ * The build's compressed copy of a file (`<file>.br`, `<file>.gz`), else the file compressed now.
+ * Kept: the renderer does not change while the shell runs.
+ */
+export function compressedFiles() {
+  const files = new Map<string, (acceptEncoding: string | undefined) => Promise<Encoded>>()
+  return (file: string, contentType: string, content: Buffer, acceptEncoding: string | undefined): Promise<Encoded> => {
+    if (content.length < MIN_BYTES || !COMPRESSIBLE.test(contentType)) return Promise.resolve({ body: content, encoding: 'identity' })
+    let encoded = files.get(file)
+    if (!encoded) {
+      encoded = encodedOnce(content, (encoding) => readFile(`${file}.${encoding === 'br' ? 'br' : 'gz'}`))
+      files.set(file, encoded)
+    }
+    return encoded(acceptEncoding)
+  }
+}
+
+/** The headers that go with an answer in `encoding`: it depends on the request's Accept-Encoding. */
+export function encodingHeaders(encoding: Encoding): Record<string, string> {
+  return { vary: 'accept-encoding', ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }) }
 }

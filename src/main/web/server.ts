@@ -15,7 +15,7 @@ import type { Logger } from '../core/ports.ts'
 import type { Router } from '../ipc/router.ts'
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.ts'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
-import { cacheControl, compressedFiles } from './compressed-files.ts'
+import { cacheControl, compressedFiles, encodingHeaders } from './compressed-files.ts'
 import { requestGuard, type RequestGuard } from './request-guard.ts'
 import { shellPageFrom } from './shell-page.ts'
 
@@ -238,11 +238,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         return
       }
       const { body, encoding } = await shell.encoded(request.headers['accept-encoding'])
-      send(response, 200, contentTypeOf(file), body, {
-        'content-security-policy': shell.policy,
-        vary: 'accept-encoding',
-        ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
-      })
+      send(response, 200, contentTypeOf(file), body, { 'content-security-policy': shell.policy, ...encodingHeaders(encoding) })
       if (!firstPageServed) {
         firstPageServed = true
         options.onFirstPage?.()
@@ -255,11 +251,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     } else {
       const type = contentTypeOf(file)
       const { body, encoding } = await compressed(file, type, content, request.headers['accept-encoding'])
-      send(response, 200, type, body, {
-        'cache-control': cacheControl(file),
-        vary: 'accept-encoding',
-        ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
-      })
+      send(response, 200, type, body, { 'cache-control': cacheControl(file), ...encodingHeaders(encoding) })
     }
   }
 

@@ -27,7 +27,7 @@ export function shellPage(indexHtml: string, bridge: string): ShellPage {
   if (head < 0) throw new Error('The page has no </head>.')
   const where = at >= 0 && at < head ? at : head
   const html = withPagePolicy(`${indexHtml.slice(0, where)}<script>${bridge}</script>${indexHtml.slice(where)}`)
-  return { html, policy: pagePolicy(html), encoded: encodedOnce(html) }
+  return { html, policy: pagePolicy(html), encoded: encodedOnce(Buffer.from(html)) }
 }
 
 /** Reads the built page and bridge once; a failed read is tried again on the next request. */
