@@ -18,6 +18,8 @@ export interface CannedAnswer {
   contentType?: string
   /** Answer only after this long (a slow server). */
   delayMs?: number
+  /** More answer headers (Retry-After on a 429, say). */
+  headers?: Record<string, string>
 }
 
 export interface QuirkyIdp {
@@ -81,7 +83,7 @@ export async function startQuirkyIdp(options: QuirkyIdpOptions = {}): Promise<Qu
   server.on('request', (request, response) => {
     const url = new URL(request.url ?? '/', issuer)
     const answer = (canned: CannedAnswer): void => {
-      const headers = canned.body === undefined ? {} : { 'content-type': canned.contentType ?? 'application/json' }
+      const headers = { ...(canned.body === undefined ? {} : { 'content-type': canned.contentType ?? 'application/json' }), ...canned.headers }
       setTimeout(() => response.writeHead(canned.status, headers).end(canned.body ?? ''), canned.delayMs ?? 0)
     }
     if (url.pathname === '/.well-known/openid-configuration' && options.discovery !== false) {

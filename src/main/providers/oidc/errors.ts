@@ -6,6 +6,8 @@
  */
 import * as oauth from 'oauth4webapi'
 import { AppError } from '../../core/errors.ts'
+import { clockTime } from '../../core/iso-time.ts'
+import { minuteAtOrAfter, retryAtFrom } from '../../core/retry-at.ts'
 import { NetworkFailure } from './http.ts'
 
 const MAX_DESCRIPTION = 200
@@ -19,9 +21,7 @@ export function describeOAuthError(code: string, description?: string | null): s
 
 /** The HTTP status behind an oauth4webapi error, when it came from a response. */
 export function statusOf(error: unknown): number | null {
-  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError) return error.status
-  if (error instanceof oauth.OperationProcessingError && error.cause instanceof Response) return error.cause.status
-  return null
+  return responseOf(error)?.status ?? null
 }
 
 /** A failure of `validateAuthResponse` on the browser's redirect. */
@@ -42,10 +42,24 @@ export function authorizationResponseError(error: unknown, expectedState: string
   return new AppError('AUTH_FAILED', `The answer from ${host} was not a valid sign-in response.`)
 }
 
+/** The answer behind an oauth4webapi error, when it came from one. */
+function responseOf(error: unknown): Response | null {
+  if (error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError) return error.response
+  if (error instanceof oauth.OperationProcessingError && error.cause instanceof Response) return error.cause
+  return null
+}
+
 /** A failure while exchanging the authorization code or validating what came back. */
-export function codeExchangeError(error: unknown, host: string): AppError {
+export function codeExchangeError(error: unknown, host: string, now: number): AppError {
   if (error instanceof NetworkFailure) {
     return new AppError('NETWORK', `Could not reach ${host} to finish the sign-in. Check your connection and try again.`, { cause: error })
+  }
+  const response = responseOf(error)
+  if (response?.status === 429) {
+    // The code is spent either way: the person starts again, after the time the server gives.
+    const retryAt = retryAtFrom(response.headers, now)
+    const when = retryAt === null ? 'in a minute' : `after ${clockTime(minuteAtOrAfter(retryAt))}`
+    return new AppError('RATE_LIMITED', `${host} asks Latchkey to slow down (HTTP 429). Sign in again ${when}.`, retryAt === null ? {} : { retryAt })
   }
   if (error instanceof oauth.ResponseBodyError) {
     return new AppError('AUTH_FAILED', `${host} refused to finish the sign-in: ${describeOAuthError(error.error, error.error_description)}.`)

@@ -113,6 +113,36 @@ describe('refresh against servers that misbehave', () => {
     expect(await refreshError(harness.provider.refresh(configFor(idp.issuer), session, harness.ctx))).toBeInstanceOf(TransientError)
   })
 
+  it('keeps the session on a 429 and tries again when Retry-After says (a rate limit says nothing about the token)', async () => {
+    idp = await startQuirkyIdp()
+    idp.token = { status: 429, body: JSON.stringify({ error: 'too_many_requests' }), headers: { 'retry-after': '120' } }
+    const before = Date.now()
+    const error = await refreshError(harness.provider.refresh(configFor(idp.issuer), session, harness.ctx))
+    expect(error).toBeInstanceOf(TransientError)
+    expect(error.message).toContain('slow down')
+    expect(error.retryAt).toBeGreaterThanOrEqual(before + 120_000)
+    expect(error.retryAt).toBeLessThanOrEqual(Date.now() + 120_000)
+  })
+
+  it('keeps the session on a 429 without headers and on a 408 (retried on the usual schedule)', async () => {
+    idp = await startQuirkyIdp()
+    for (const status of [429, 408]) {
+      idp.token = { status }
+      const error = await refreshError(harness.provider.refresh(configFor(idp.issuer), session, harness.ctx))
+      expect(error).toBeInstanceOf(TransientError)
+      expect(error.retryAt).toBeUndefined()
+    }
+  })
+
+  it('takes a 503\'s Retry-After as an HTTP date', async () => {
+    idp = await startQuirkyIdp()
+    const at = new Date(Math.ceil((Date.now() + 10 * 60_000) / 1000) * 1000)
+    idp.token = { status: 503, headers: { 'retry-after': at.toUTCString() } }
+    const error = await refreshError(harness.provider.refresh(configFor(idp.issuer), session, harness.ctx))
+    expect(error).toBeInstanceOf(TransientError)
+    expect(error.retryAt).toBe(at.getTime())
+  })
+
   it('does not retry a 200 answer it cannot use (the refresh token is probably spent): rejected', async () => {
     idp = await startQuirkyIdp()
     idp.token = { status: 200, body: JSON.stringify({ token_type: 'bearer' }), contentType: 'application/json' }

@@ -1,11 +1,16 @@
 /**
- * The refresh token grant. Any 4xx from the token endpoint means the server refused the refresh
+ * The refresh token grant. A 4xx from the token endpoint means the server refused the refresh
  * token (some servers answer 400 with an empty body, not `invalid_grant`): RefreshRejectedError.
- * Network errors and 5xx are worth retrying: TransientError.
+ * Except 429 and 408: a rate limit (Auth0, Okta and gateways in front of any server send it when
+ * many renewals go at once, as after a wake from sleep) or a timed-out request says nothing about
+ * the token, and signing the person out for it would lose a good session. Those, network errors
+ * and 5xx are worth retrying: TransientError, at the time Retry-After gives when there is one.
  */
 import * as oauth from 'oauth4webapi'
 import { isAppError, RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
+import { clockTime } from '../../core/iso-time.ts'
+import { minuteAtOrAfter, retryAtFrom } from '../../core/retry-at.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { clientFor } from './client.ts'
 import type { OidcSettings } from './config.ts'
@@ -38,14 +43,16 @@ export async function refreshSession(
     const cause = error instanceof NetworkFailure ? { cause: error } : undefined
     throw new TransientError(`Could not reach ${host} to renew the session.`, cause)
   }
-  if (response.status >= 400 && response.status < 500) {
+  if (response.status === 429 || response.status === 408 || response.status >= 500) {
+    const retryAt = retryAtFrom(response.headers, ctx.clock.now())
+    await response.body?.cancel()
+    ctx.logger.warn('oidc.refresh.deferred', { host, status: response.status })
+    throw new TransientError(deferredMessage(host, response.status, retryAt), retryAt === null ? {} : { retryAt })
+  }
+  if (response.status >= 400) {
     const reason = await rejectionReason(response)
     ctx.logger.warn('oidc.refresh.rejected', { host, status: response.status, error: reason })
     throw new RefreshRejectedError(`${host} refused to renew the session (${reason}). Sign in again.`)
-  }
-  if (response.status >= 500) {
-    await response.body?.cancel()
-    throw new TransientError(`${host} could not renew the session right now (HTTP ${String(response.status)}).`)
   }
   let tokens: oauth.TokenEndpointResponse
   try {
@@ -62,6 +69,12 @@ export async function refreshSession(
   const profile = claims === undefined ? {} : profileFrom(claims)
   if (Object.keys(profile).some((key) => key !== 'sub')) result.profile = profile
   return result
+}
+
+function deferredMessage(host: string, status: number, retryAt: number | null): string {
+  const when = retryAt === null ? '' : ` Latchkey will try again after ${clockTime(minuteAtOrAfter(retryAt))}.`
+  if (status === 429) return `${host} asks Latchkey to slow down before renewing the session (HTTP 429).${when}`
+  return `${host} could not renew the session right now (HTTP ${String(status)}).${when}`
 }
 
 /** The server's error code when the body has one ("invalid_grant"), else "HTTP <status>". */

@@ -258,6 +258,16 @@ describe('OpenID Connect sign-in against servers that misbehave', () => {
       expect(error.code).toBe('AUTH_FAILED')
       expect(error.message).toContain('code_already_used')
       expect(error.message).not.toContain('quirky-at')
+
+      // A rate limit on the token endpoint is not a refusal: the person is told when to try again.
+      for (const body of [JSON.stringify({ error: 'too_many_requests' }), undefined]) {
+        const before = Date.now()
+        idp.token = { status: 429, headers: { 'retry-after': '90' }, ...(body === undefined ? {} : { body }) }
+        const limited = await failure((await attempt(() => undefined)).result)
+        expect(limited.code).toBe('RATE_LIMITED')
+        expect(limited.message).toContain('slow down')
+        expect(limited.retryAt).toBeGreaterThanOrEqual(before + 90_000)
+      }
     } finally {
       await idp.stop()
     }

@@ -127,7 +127,7 @@ async function finishSignIn(attempt: Attempt, callback: URL, ctx: ProviderContex
     if (validated === undefined) throw new Error('no ID token')
     claims = validated
   } catch (error) {
-    throw codeExchangeError(error, host)
+    throw codeExchangeError(error, host, ctx.clock.now())
   }
   const userinfo = await readUserInfo(attempt, tokens.access_token, claims.sub, ctx)
   const profile = profileFrom(claims, userinfo)
