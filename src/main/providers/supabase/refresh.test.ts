@@ -1,5 +1,11 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { signApiKey } from '../../../dev/supabase/jwt.ts'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import { systemClock } from '../../core/ports.ts'
+import { recordingLogger } from '../../core/testing/recording-logger.ts'
+import { createSupabaseProvider } from './provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { failure, leaked, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 import type { Harness } from './test-targets.ts'
@@ -90,5 +96,29 @@ describe.each(TARGETS)('Supabase refresh against the $name', (target) => {
     const error = await failure(harness.provider.refresh(gone, session, harness.ctx))
     expect(error).toBeInstanceOf(TransientError)
     expect(error.message).toBe('Could not reach 127.0.0.1:9 to renew the session.')
+  })
+})
+
+describe('Supabase refresh when the server is busy with the same session', () => {
+  it('409 conflict (the server gave up waiting for the session’s lock) is transient: the token was not spent, the account keeps it', async () => {
+    // RefreshTokenGrant (internal/tokens/service.go) retries a locked session for 5 s, then answers
+    // 409 {code: "conflict"} without touching the token: nothing to sign in again for.
+    const server = createServer((_request, response) => {
+      response.writeHead(409, { 'content-type': 'application/json', 'x-supabase-api-version': '2024-01-01', 'x-sb-error-code': 'conflict' })
+      response.end(JSON.stringify({ code: 'conflict', message: 'Too many concurrent token refresh requests on the same session or refresh token' }))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const provider = createSupabaseProvider()
+      const port = (server.address() as AddressInfo).port
+      const anonKey = await signApiKey(new TextEncoder().encode('any secret will do for a key that is only read'), 'anon')
+      const config = provider.parseConfig({ url: `http://127.0.0.1:${String(port)}`, apiKey: anonKey })
+      const session: Session = { accessToken: 'a.b.c', refreshToken: 'abcdefghijkl', idToken: null, tokenType: 'bearer', scopes: [], expiresAt: null, issuedAt: 0 }
+      const error = await failure(provider.refresh(config, session, { clock: systemClock, logger: recordingLogger() }))
+      expect(error).toBeInstanceOf(TransientError)
+      expect(error.message).toBe(`127.0.0.1:${String(port)} is busy renewing this session (another renewal was under way); Latchkey tries again shortly.`)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })

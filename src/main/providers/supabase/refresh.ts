@@ -47,6 +47,8 @@ async function refresh(settings: SupabaseSettings, refreshToken: string, ctx: Pr
       throw new TransientError(`${host} asks to slow down before renewing the session (too many requests).`, retryAt === null ? {} : { retryAt })
     }
     if (status >= 500 || status === -1) throw new TransientError(`${host} could not renew the session right now (HTTP ${String(status)}).`)
+    // 409 conflict: the server gave up waiting for the session's lock (another renewal held it); the token was not spent.
+    if (status === 409 || code === 'conflict') throw new TransientError(`${host} is busy renewing this session (another renewal was under way); Latchkey tries again shortly.`)
     throw new RefreshRejectedError(refusalMessage(code, host))
   }
   const body = answer.body as TokenAnswer
