@@ -69,3 +69,35 @@ describe.skipIf(!sdk.runs)('the seed’s Python client against the emulator', ()
     expect(emulator.refreshTokensOf('py@synmetrix-demo.com')).toEqual([])
   }, 90_000)
 })
+
+const ANONYMOUS_SCRIPT = `
+import asyncio, json, logging, sys
+from synmetrix_python_client.auth import AuthClient, AuthError
+
+async def main(base, email, password):
+    quiet = logging.getLogger("quiet"); quiet.addHandler(logging.NullHandler()); quiet.propagate = False
+    out = {}
+    try:
+        await AuthClient(base, logger=quiet).login(email=email, password=password)
+    except AuthError as error:
+        out["status"] = error.status_code
+        out["message"] = error.message
+    print("RESULT " + json.dumps(out), flush=True)
+
+asyncio.run(main(*sys.argv[1:]))
+`
+
+describe.skipIf(!sdk.runs)('the seed’s Python client against a server with anonymous users on', () => {
+  let emulator: HbpEmulator
+  beforeAll(async () => {
+    emulator = await startHbpEmulator({ anonymousUsersEnabled: true, users: [{ email: 'py@synmetrix-demo.com', password: 'python-pass-1' }] })
+  })
+  afterAll(() => emulator.stop())
+
+  it('cannot log in: its cookie=False is refused by the anonymous-login schema', async () => {
+    const out = await runPythonCheck(sdk, ANONYMOUS_SCRIPT, [emulator.url, 'py@synmetrix-demo.com', 'python-pass-1'])
+    expect(out.status).toBe(400)
+    // The client puts the raw Boom body in its message.
+    expect(JSON.parse(String(out.message))).toMatchObject({ statusCode: 400, message: '"cookie" is not allowed' })
+  }, 90_000)
+})

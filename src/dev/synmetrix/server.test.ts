@@ -56,6 +56,29 @@ describe('hasura-backend-plus emulator', () => {
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(648_000)
   })
 
+  it('anonymous users on: login refuses the cookie key, answers in cookie mode without it, and {anonymous:true} makes an anonymous account', async () => {
+    const emulator = await start({ anonymousUsersEnabled: true })
+    expect(await login(emulator)).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: '"cookie" is not allowed' } })
+    const cookieMode = await login(emulator, {})
+    expect(cookieMode.status).toBe(200)
+    expect(cookieMode.body).not.toHaveProperty('refresh_token')
+    const token = /^refresh_token=([^;]+)/.exec(cookieMode.headers.getSetCookie().find((cookie) => cookie.startsWith('refresh_token=')) ?? '')?.[1]
+    expect(emulator.refreshTokensOf(ADA.email)).toEqual([token])
+    // The anonymous account's answer carries the refresh token in the body only in cookie mode (HBP's inverted test).
+    const anonymous = await call(emulator, 'POST', '/auth/login', { json: { anonymous: true } })
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.body.user).toEqual({ id: expect.any(String) as string, display_name: 'Anonymous user' })
+    expect(typeof anonymous.body.refresh_token).toBe('string')
+    expect((decodeJwt(String(anonymous.body.jwt_token)).hasura as Record<string, unknown>)['x-hasura-default-role']).toBe('anonymous')
+    // Off (HBP's default and Synmetrix's): the anonymous key is just unknown to the login schema.
+    const off = await startHbpEmulator({ users: [ADA] })
+    try {
+      expect((await call(off, 'POST', '/auth/login', { json: { anonymous: true } })).body.message).toBe('"email" is required')
+    } finally {
+      await off.stop()
+    }
+  })
+
   it('answers errors as Boom payloads, Joi messages included, and refuses unknown TLDs', async () => {
     const emulator = await start()
     expect((await login(emulator, { password: 'wrong', cookie: false })).body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Username and password do not match' })

@@ -15,6 +15,7 @@ export const SYNMETRIX_SETTINGS: Readonly<HbpSettings> = {
   autoActivateNewUsers: true,
   verifyEmails: false,
   magicLinkEnabled: true,
+  anonymousUsersEnabled: false,
   emailsEnabled: true,
   lostPasswordEnabled: false,
   changeEmailEnabled: true,

@@ -29,6 +29,11 @@ export interface HbpSettings {
   autoActivateNewUsers: boolean
   verifyEmails: boolean
   magicLinkEnabled: boolean
+  /**
+   * ANONYMOUS_USERS_ENABLED (HBP default false): POST /auth/login first checks the body against a
+   * schema that knows only `anonymous`, `email` and `password`, so a `cookie` key is a 400.
+   */
+  anonymousUsersEnabled: boolean
   emailsEnabled: boolean
   lostPasswordEnabled: boolean
   changeEmailEnabled: boolean

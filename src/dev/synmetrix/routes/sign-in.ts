@@ -3,10 +3,12 @@
  * POST /auth/mfa/totp (src/routes/auth/login.ts, mfa/totp.ts). The order of checks is HBP's: the
  * body, the account, the magic-link branch (before `active`: it reaches inactive accounts and skips
  * TOTP), `active`, the password, then MFA (a ticket valid for 60 minutes instead of a session).
+ * With ANONYMOUS_USERS_ENABLED every login body first meets a schema without `cookie` (a 400 for a
+ * client that sends `cookie: false`), and `{anonymous: true}` makes a new anonymous account.
  */
 import { TOTP } from 'otpauth'
 import type { App } from '../app.ts'
-import { answerSignedIn, setRefreshToken, usesCookie } from '../app.ts'
+import { answerSignedIn, sessionAnswer, setRefreshToken, usesCookie } from '../app.ts'
 import { badImplementation, badRequest, unauthorized } from '../boom.ts'
 import type { Ctx } from '../http.ts'
 import { sendJson } from '../http.ts'
@@ -14,6 +16,12 @@ import { validate } from '../validation.ts'
 import type { Schema } from '../validation.ts'
 import { magicLinkMail } from './mails.ts'
 
+/** loginAnonymouslySchema: email and password are checked properly later; any other key is refused. */
+const LOGIN_ANONYMOUSLY: Schema = [
+  ['anonymous', { type: 'boolean' }],
+  ['email', { type: 'string', required: false }],
+  ['password', { type: 'string', required: false }],
+]
 const LOGIN: Schema = [
   ['email', { type: 'email', required: true }],
   ['password', { type: 'string', required: true }],
@@ -32,6 +40,13 @@ const TOTP_LOGIN: Schema = [
 
 export async function login(app: App, ctx: Ctx): Promise<void> {
   const useCookie = usesCookie(ctx.body)
+  if (app.settings.anonymousUsersEnabled) {
+    const { anonymous } = validate(LOGIN_ANONYMOUSLY, ctx.body)
+    if (anonymous === true || anonymous === 'true') {
+      await anonymousLogin(app, ctx, useCookie)
+      return
+    }
+  }
   const body = validate(app.settings.magicLinkEnabled ? LOGIN_MAGIC_LINK : LOGIN, ctx.body)
   const account = app.store.byEmail(body.email)
   if (account === undefined) throw badRequest('Account does not exist.')
@@ -51,6 +66,20 @@ export async function login(app: App, ctx: Ctx): Promise<void> {
     return
   }
   await answerSignedIn(app, ctx, account, useCookie)
+}
+
+/**
+ * A new active account with no email or password and DEFAULT_ANONYMOUS_ROLE. HBP's answer carries the
+ * refresh token only in cookie mode (the test is the other way round from every other route), which
+ * is the only mode this schema lets through.
+ */
+async function anonymousLogin(app: App, ctx: Ctx, useCookie: boolean): Promise<void> {
+  // HBP stores a null email; '' never matches a validated address.
+  const account = app.store.insert({ email: '', displayName: 'Anonymous user', active: true, allowedRoles: ['anonymous'], defaultRole: 'anonymous' })
+  const refreshToken = setRefreshToken(app, ctx, account, useCookie)
+  const answer = await sessionAnswer(app, account)
+  const user = { id: answer.user.id, display_name: answer.user.display_name }
+  sendJson(ctx, 200, useCookie ? { ...answer, user, refresh_token: refreshToken } : { ...answer, user })
 }
 
 export async function totpLogin(app: App, ctx: Ctx): Promise<void> {

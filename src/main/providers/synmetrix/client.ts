@@ -1,8 +1,9 @@
 /**
  * A small fetch client for hasura-backend-plus: JSON in and out, a deadline on every request, and no
- * cookies ever (httpFetch keeps no cookie jar and `credentials: 'omit'` says so): HBP's cookie mode
+ * cookies ever sent (httpFetch keeps no cookie jar and `credentials: 'omit'` says so): HBP's cookie mode
  * would put the refresh token and an unsigned permission_variables cookie in play. Every sign-in sends
- * `cookie: false` (a boolean: the string "false" selects cookie mode), so tokens come in JSON bodies.
+ * `cookie: false` (a boolean: the string "false" selects cookie mode), so tokens come in JSON bodies
+ * (login-request.ts: where a server refuses that key, the token is read from its Set-Cookie instead).
  * Request URLs can carry a refresh token (`?refresh_token=`): they are never logged or kept in errors.
  */
 import { httpFetch } from '../http-fetch.ts'

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { startHbpEmulator } from '../../../dev/synmetrix/server.ts'
 import { ALICE, BOB, CAROL, CAROL_SECRET, expectDone, expectForm, failure, firstForm, leakedSecrets, signIn, startHarness, totpCode, useHarness } from './test-harness.ts'
 import { freePort } from '../../../dev/free-port.ts'
+import { refreshTokenCookie } from './login-request.ts'
 
 describe('Synmetrix sign-in against the hasura-backend-plus emulator', () => {
   const harness = useHarness()
@@ -197,5 +198,43 @@ describe('a sign-in link that comes back through the loopback', () => {
     } finally {
       await harness.stop()
     }
+  })
+})
+
+describe('a hasura-backend-plus with anonymous users on (ANONYMOUS_USERS_ENABLED)', () => {
+  it('signs in with a password and by emailed link although the server refuses the cookie setting, and the session renews', async () => {
+    const harness = await startHarness({ anonymousUsersEnabled: true })
+    try {
+      const { session, identity } = await signIn(harness, ALICE)
+      expect(identity.email).toBe(ALICE.email)
+      expect(harness.emulator.refreshTokensOf(ALICE.email)).toEqual([session.refreshToken])
+      const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+      expect(harness.emulator.refreshTokensOf(ALICE.email)).toEqual([next.refreshToken])
+
+      const paste = expectForm(await (await firstForm(harness)).submit('magic-link', { email: BOB.email }), 'paste-link')
+      const mail = harness.emulator.outbox.last(BOB.email, 'magic-link')
+      expect(expectDone(await paste.submit('use-link', { link: mail?.link ?? '' })).identity.email).toBe(BOB.email)
+
+      // An account with authenticator codes still gets its second step.
+      const mfa = expectForm(await (await firstForm(harness)).submit('password', { email: CAROL.email, password: CAROL.password }), 'mfa-code')
+      expectDone(await mfa.submit('mfa', { code: totpCode(harness, CAROL_SECRET) }))
+      expect(leakedSecrets(harness)).toEqual([])
+    } finally {
+      await harness.stop()
+    }
+  })
+})
+
+describe('the refresh token HBP sets as a cookie', () => {
+  const token = '3f2a8c1e-5b7d-4e9f-a0c1-2d3e4f5a6b7c'
+  it('is read unsigned, and signed with COOKIE_SECRET (s:<token>.<signature>); other cookies are not taken for it', () => {
+    const headers = (...cookies: string[]) => {
+      const result = new Headers()
+      for (const cookie of cookies) result.append('set-cookie', cookie)
+      return result
+    }
+    expect(refreshTokenCookie(headers(`refresh_token=${token}; Max-Age=2592000; Path=/; HttpOnly; SameSite=Lax`))).toBe(token)
+    expect(refreshTokenCookie(headers('permission_variables=%7B%7D; Path=/', `refresh_token=s%3A${token}.Zm9vYmFyYmF6cXV4cXV1eA; Path=/; HttpOnly`))).toBe(token)
+    expect(refreshTokenCookie(headers('refresh_token=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT', `permission_variables=${token}`))).toBeNull()
   })
 })

@@ -14,6 +14,7 @@ import { linkReturnUrl, type SynmetrixSettings } from './config.ts'
 import { failureError } from './errors.ts'
 import { exchangeRefreshToken, readPasted, redeem } from './links.ts'
 import { openLinkReturn, type LinkReturn } from './link-return.ts'
+import { postLogin } from './login-request.ts'
 import { isRefreshToken, NotASession, signedInFrom } from './session.ts'
 import type { PasteContext } from './sign-in-forms.ts'
 import { firstForm, MFA_TICKET_MS, mfaForm, pasteForm, registerForm, resetForm } from './sign-in-forms.ts'
@@ -129,7 +130,7 @@ class SignInFlow {
   async #password(values: FormValues): Promise<SignInStart> {
     const email = required(values, 'email', 'Enter your email address.')
     const password = required(values, 'password', 'Enter your password.', { trim: false })
-    const answer = await hbp(this.#settings, { method: 'POST', path: '/login', json: { email, password, cookie: false } })
+    const answer = await postLogin(this.#settings, { email, password })
     if (answer.ok && isMfaAnswer(answer.body)) {
       this.#ctx.logger.info('synmetrix.signin.second-step', { host: this.#settings.host })
       return this.#mfa(answer.body.ticket, email, this.#ctx.clock.now() + MFA_TICKET_MS)
@@ -174,7 +175,7 @@ class SignInFlow {
 
   async #sendMagicLink(email: string, back: LinkReturn | null): Promise<SignInStart> {
     // No password: HBP mails a sign-in link (when MAGIC_LINK_ENABLED). Without it, the password is "required".
-    const answer = await hbp(this.#settings, { method: 'POST', path: '/login', json: { email, cookie: false } })
+    const answer = await postLogin(this.#settings, { email })
     if (!answer.ok) {
       if (answer.kind === 'http' && answer.status === 400 && answer.message === '"password" is required') {
         throw new AppError('UNSUPPORTED', `${this.#settings.host} has turned sign-in links off. Sign in with your password.`)
