@@ -6,6 +6,7 @@ import type { MfaStore } from './mfa.ts'
 import type { Upstream } from './oauth2.ts'
 import type { OtpStore } from './otp.ts'
 import type { Outbox } from './outbox.ts'
+import type { RateLimitRule } from './rate-limits.ts'
 import type { Realtime } from './realtime.ts'
 import type { AuthRecord, Store } from './store.ts'
 import { issueToken } from './tokens.ts'
@@ -28,6 +29,8 @@ export interface App {
   issuedTokens: string[]
   /** Settings.SuperuserIPs: when not empty, superusers authenticate only from these addresses. */
   superuserIPs: string[]
+  /** Settings.RateLimits.Rules, when turned on (empty: off, PocketBase's default). */
+  rateLimits: readonly RateLimitRule[]
   /** http://127.0.0.1:<port>, known once listening. */
   url: string
 }

@@ -9,15 +9,19 @@ export interface Route {
   pattern: RegExp
   names: string[]
   handler: Handler
+  /** The path as written, with `{name}` parameters. */
+  path: string
+  /** The tags of PocketBase's rate limit rules for this collection route (see rate-limits.ts); none for other routes. */
+  rateLimitTags?: readonly string[]
 }
 
-export function route(methods: string | string[], path: string, handler: Handler): Route {
+export function route(methods: string | string[], path: string, handler: Handler, rateLimitTags?: readonly string[]): Route {
   const names: string[] = []
   const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_match, name: string) => {
     names.push(name)
     return '([^/]+)'
   })
-  return { methods: [methods].flat(), pattern: new RegExp(`^${source}$`), names, handler }
+  return { methods: [methods].flat(), pattern: new RegExp(`^${source}$`), names, handler, path, ...(rateLimitTags === undefined ? {} : { rateLimitTags }) }
 }
 
 /** The route for this method and path, with its parameters (undefined if none matches). */

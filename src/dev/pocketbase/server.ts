@@ -26,8 +26,10 @@ import { Upstream } from './oauth2.ts'
 import { OtpStore } from './otp.ts'
 import { Outbox } from './outbox.ts'
 import { randomString } from './random.ts'
+import { checkCollectionRateLimit } from './rate-limits.ts'
 import { Realtime } from './realtime.ts'
 import { match } from './router.ts'
+import { pathCollection } from './routes/common.ts'
 import { ROUTES } from './routes/index.ts'
 import { exportRecord, Store } from './store.ts'
 import type { Collection, TokenType } from './store.ts'
@@ -87,6 +89,7 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
     suppressedUntil: new Map(),
     issuedTokens: [],
     superuserIPs: options.superuserIPs ?? [],
+    rateLimits: options.rateLimits ?? [],
     url: '',
   }
   const requests: { method: string; path: string; status: number }[] = []
@@ -167,6 +170,8 @@ async function handle(app: App, request: IncomingMessage, response: ServerRespon
     ctx.params = found.params
     loadAuth(app, ctx)
     checkSuperuserIP(app, ctx, ctx.auth)
+    const tags = found.route.rateLimitTags
+    if (tags !== undefined) checkCollectionRateLimit(app, ctx, pathCollection(app, ctx), found.route.path, tags)
     await found.route.handler(app, ctx)
   } catch (error) {
     if (response.headersSent) {

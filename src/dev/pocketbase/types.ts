@@ -42,6 +42,11 @@ export interface PocketBaseEmulatorOptions {
   authRule?: string
   /** The SuperuserIPs setting: superusers may authenticate only from these addresses (default: any). */
   superuserIPs?: string[]
+  /**
+   * Settings.RateLimits turned on with these rules (default: off, as PocketBase ships), e.g.
+   * `{ label: 'users:auth', maxRequests: 2, duration: 3 }`. Superusers are never limited.
+   */
+  rateLimits?: { label: string; maxRequests: number; duration: number }[]
   /** Keep the records and token secrets in this file, so tokens and ids survive a restart (the demo). */
   stateFile?: string
   /** Called with every email as it is "sent" (the demo prints them, since nothing is really sent). */

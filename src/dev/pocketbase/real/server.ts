@@ -119,7 +119,7 @@ async function configure(admin: PocketBase, options: PocketBaseEmulatorOptions, 
   await admin.settings.update({
     meta: { appName: 'Latchkey test', appURL, senderName: 'Latchkey test', senderAddress: 'noreply@example.test' },
     smtp: { enabled: true, host: '127.0.0.1', port: smtpPort, tls: false, authMethod: 'PLAIN', username: '', password: '' },
-    rateLimits: { enabled: false },
+    rateLimits: { enabled: (options.rateLimits ?? []).length > 0, rules: options.rateLimits ?? [] },
   })
   const methods = options.methods ?? {}
   const users = await admin.collections.getOne('users')

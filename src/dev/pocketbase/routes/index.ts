@@ -17,20 +17,22 @@ import { confirmVerification, requestVerification } from './verification.ts'
 
 const COLLECTION = '/api/collections/{collection}'
 
+// The auth routes' rate limit tags are those of apis/record_auth.go.
+
 export const ROUTES: readonly Route[] = [
   route('GET', '/api/health', health),
-  route('GET', `${COLLECTION}/auth-methods`, authMethods),
-  route('POST', `${COLLECTION}/auth-refresh`, authRefresh),
-  route('POST', `${COLLECTION}/auth-with-password`, authWithPassword),
-  route('POST', `${COLLECTION}/auth-with-oauth2`, authWithOAuth2),
-  route('POST', `${COLLECTION}/request-otp`, requestOtp),
-  route('POST', `${COLLECTION}/auth-with-otp`, authWithOtp),
-  route('POST', `${COLLECTION}/request-password-reset`, requestPasswordReset),
-  route('POST', `${COLLECTION}/confirm-password-reset`, confirmPasswordReset),
-  route('POST', `${COLLECTION}/request-verification`, requestVerification),
-  route('POST', `${COLLECTION}/confirm-verification`, confirmVerification),
-  route('POST', `${COLLECTION}/request-email-change`, requestEmailChange),
-  route('POST', `${COLLECTION}/confirm-email-change`, confirmEmailChange),
+  route('GET', `${COLLECTION}/auth-methods`, authMethods, ['listAuthMethods']),
+  route('POST', `${COLLECTION}/auth-refresh`, authRefresh, ['authRefresh']),
+  route('POST', `${COLLECTION}/auth-with-password`, authWithPassword, ['authWithPassword', 'auth']),
+  route('POST', `${COLLECTION}/auth-with-oauth2`, authWithOAuth2, ['authWithOAuth2', 'auth']),
+  route('POST', `${COLLECTION}/request-otp`, requestOtp, ['requestOTP']),
+  route('POST', `${COLLECTION}/auth-with-otp`, authWithOtp, ['authWithOTP', 'auth']),
+  route('POST', `${COLLECTION}/request-password-reset`, requestPasswordReset, ['requestPasswordReset']),
+  route('POST', `${COLLECTION}/confirm-password-reset`, confirmPasswordReset, ['confirmPasswordReset']),
+  route('POST', `${COLLECTION}/request-verification`, requestVerification, ['requestVerification']),
+  route('POST', `${COLLECTION}/confirm-verification`, confirmVerification, ['confirmVerification']),
+  route('POST', `${COLLECTION}/request-email-change`, requestEmailChange, ['requestEmailChange']),
+  route('POST', `${COLLECTION}/confirm-email-change`, confirmEmailChange, ['confirmEmailChange']),
   route('POST', `${COLLECTION}/impersonate/{id}`, impersonate),
   route('GET', `${COLLECTION}/records`, listRecords),
   route('GET', `${COLLECTION}/records/{id}`, viewRecord),

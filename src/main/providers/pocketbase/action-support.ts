@@ -44,7 +44,7 @@ export function actionError(failure: PocketBaseFailure, settings: PocketBaseSett
   if (failure.kind === 'unreachable') return unreachable(settings.host)
   const field = fieldError(failure, fields)
   if (field !== null) return field
-  if (failure.kind === 'http' && failure.status === 429) return rateLimited(now)
+  if (failure.kind === 'http' && failure.status === 429) return rateLimited(failure, settings.host, now)
   if (failure.kind === 'http' && failure.status === 403) return new AppError('UNSUPPORTED', `${settings.host} does not allow this for this account.`)
   return new AppError('AUTH_FAILED', `${settings.host} refused: ${describeHttp(failure)}.`)
 }

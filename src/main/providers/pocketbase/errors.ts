@@ -48,8 +48,16 @@ export function unreachable(host: string): AppError {
   return new AppError('NETWORK', `Could not reach ${host}. Check the server address and your connection, then try again.`)
 }
 
-/** "Too many attempts …" with the time the limiter's window ends at the latest. */
-export function rateLimited(now: number): AppError {
+/**
+ * A 429, in the words of the limiter that sent it. PocketBase's per-record OTP limiter says "Too many
+ * attempts…" and keeps its window for 180 s; its settings rate limiter (per client IP, off by
+ * default, with windows of a few seconds in its default rules) and a proxy in front answer
+ * otherwise, and do not say for how long.
+ */
+export function rateLimited(failure: Extract<PocketBaseFailure, { kind: 'http' }>, host: string, now: number): AppError {
+  if (!/too many attempts/i.test(failure.message)) {
+    return new AppError('RATE_LIMITED', `${host} is turning away requests from this computer for now: too many in a short time. Wait a moment, then try again.`)
+  }
   const minutes = Math.round(RATE_LIMIT_WINDOW_MS / 60_000)
   return new AppError(
     'RATE_LIMITED',

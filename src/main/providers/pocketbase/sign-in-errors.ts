@@ -13,7 +13,7 @@ export type SignInMethod =
 export function signInError(failure: PocketBaseFailure, method: SignInMethod, host: string, now: number, collection: string): AppError {
   if (failure.kind === 'unreachable') return unreachable(host)
   if (failure.kind === 'mfa') return new AppError('AUTH_FAILED', `${host} asked for yet another sign-in step, which Latchkey cannot do. Start again.`)
-  if (failure.status === 429) return rateLimited(now)
+  if (failure.status === 429) return rateLimited(failure, host, now)
   if (failure.status === 403) {
     const code = forbiddenReason(failure, collection) === 'method-off' ? 'UNSUPPORTED' : 'AUTH_FAILED'
     return new AppError(code, signInForbiddenMessage(failure, host, collection, methodName(method)))

@@ -258,6 +258,22 @@ describe('PocketBase sign-in with a code sent by email', () => {
     }
   })
 
+  it('tells the server’s own rate limit (per address, a few seconds) apart from the per-account code limit', async () => {
+    // PocketBase's settings rate limiter answers 429 "Too Many Requests." with no window; its default rule for sign-ins is 2 per 3 s.
+    const limited = await startHarness({ rateLimits: [{ label: 'users:auth', maxRequests: 1, duration: 60 }] })
+    try {
+      const wrong = await failure((await firstForm(limited)).submit('password', { identity: ALICE.email, password: 'not-her-password' }))
+      expect(wrong.message).toBe('Wrong email or password.')
+      const error = await failure((await firstForm(limited)).submit('password', { identity: ALICE.email, password: ALICE.password }))
+      expect(error.code).toBe('RATE_LIMITED')
+      expect(error.message).toBe(
+        `${new URL(limited.emulator.url).host} is turning away requests from this computer for now: too many in a short time. Wait a moment, then try again.`,
+      )
+    } finally {
+      await limited.stop()
+    }
+  })
+
   it('offers only the code when only OTP is on', async () => {
     const otpOnly = await startHarness({ methods: { password: false, otp: true, mfa: false } })
     try {
