@@ -111,7 +111,7 @@ export class App {
   async verifyTotp(mfaToken: string, code: string): Promise<Record<string, unknown>> {
     const pending = this.#mfaTokens.get(mfaToken)
     const user = pending === undefined || pending.expiresAt < this.now() ? undefined : this.store.byId(pending.userId)
-    if (user?.totpSecret == null) throw E.notLoggedIn()
+    if (user?.totpSecret == null) throw E.mfaTokenInvalid()
     if (!this.totpMatches(user.totpSecret, code)) throw E.wrongTotp()
     this.#mfaTokens.delete(mfaToken)
     return this.withToken(user)

@@ -23,6 +23,8 @@ export const E = {
   locked: () => new AuthingError(2005, '用户已被锁定'),
   decrypt: () => new AuthingError(2016, '解密客户端密码出错'),
   notLoggedIn: () => new AuthingError(2020, '尚未登录，无权限访问此请求'),
+  /** An mfaToken that is unknown, used up or past its lifetime (Guard's LOGIN_INVALID: back to the login form). */
+  mfaTokenInvalid: () => new AuthingError(2021, '登录信息已失效，请重新登录'),
   userExists: () => new AuthingError(2026, '用户已存在，请不要重复注册'),
   passwordTooShort: () => new AuthingError(2029, '密码长度不能少于 6 位'),
   registerDisabled: () => new AuthingError(2031, '应用已禁止注册用户'),

@@ -80,6 +80,20 @@ describe('authing-js-sdk against the emulator', () => {
     expect(user.token).toMatch(/^ey/)
   })
 
+  it('refuses a used-up or expired mfaToken with 2021, the code Guard answers by going back to the login form', async () => {
+    const sdk = client()
+    const mfaToken = String((await failure(sdk.loginByEmail('grace@example.test', 'cobol-1959'))).data?.mfaToken)
+    await sdk.mfa.verifyTotpMfa({ totp: emulator.totp('grace@example.test'), mfaToken })
+    expect((await failure(sdk.mfa.verifyTotpMfa({ totp: emulator.totp('grace@example.test'), mfaToken }))).code).toBe(2021)
+    const stale = String((await failure(sdk.loginByEmail('grace@example.test', 'cobol-1959'))).data?.mfaToken)
+    offset += 11 * 60_000
+    try {
+      expect((await failure(sdk.mfa.verifyTotpMfa({ totp: emulator.totp('grace@example.test'), mfaToken: stale }))).code).toBe(2021)
+    } finally {
+      offset = 0
+    }
+  })
+
   it('renews the token with refreshToken while it is valid, not after it expired', async () => {
     const sdk = client()
     const user = await sdk.loginByEmail('ada@example.test', 'lovelace-1815')

@@ -40,6 +40,15 @@ describe('password sign-in', () => {
     expect(expectDone(await mfa.submit('mfa', { code })).identity.subject).toBe(GRACE.id)
   })
 
+  it('goes back to the sign-in form, account kept, when the second step took longer than the server allows', async () => {
+    const form = await firstForm(harness)
+    const mfa = expectForm(await form.submit('password', { account: GRACE.email, password: GRACE.password }), 'mfa')
+    harness.advanceServerTime(11 * 60_000)
+    const again = expectForm(await mfa.submit('mfa', { code: harness.emulator.totp(GRACE.email) }), 'sign-in')
+    expect(again.form.description).toMatch(/took too long/)
+    expect(again.form.fields.find((field) => field.key === 'account')?.value).toBe(GRACE.email)
+  })
+
   it('offers what the app allows: a code, registration and reset; no browser without a registered port', async () => {
     const form = await firstForm(harness)
     expect(form.form.actions.map((action) => action.id)).toEqual(['password', 'code', 'register', 'reset'])

@@ -16,7 +16,7 @@ import { OpenBrowserSteps } from '../open-browser-steps.ts'
 import { loadAppConfig } from './app-config.ts'
 import type { AppConfig } from './app-config.ts'
 import { AuthingClient } from './client.ts'
-import type { Answer } from './client.ts'
+import type { Answer, AuthingFailure } from './client.ts'
 import type { CodeSender } from './codes.ts'
 import { registeredRedirect } from './config.ts'
 import type { AuthingSettings } from './config.ts'
@@ -147,7 +147,7 @@ class SignInFlow {
       if (action !== 'mfa') return null
       const code = required(values, 'code', 'Enter the code from your authenticator app.')
       const answer = await new AuthingClient(this.#settings).rest<AuthingUser>('POST', '/api/v2/mfa/totp/verify', { totp: code }, mfaToken)
-      if (!answer.ok && answer.failure.kind === 'business' && answer.failure.code === 2020) {
+      if (!answer.ok && isStaleMfaToken(answer.failure)) {
         return this.first('The second step took too long. Sign in again.', account ?? undefined)
       }
       return this.#outcome(answer, 'mfa', { code: 'code' }, account)
@@ -298,6 +298,14 @@ class SignInFlow {
   #form(spec: FormSpec, handle: (action: string, values: FormValues) => Promise<SignInStart | null>): FormSignIn {
     return formStep(spec, handle, () => this.#browsers.cancelAll())
   }
+}
+
+/**
+ * The mfaToken is used up or past its lifetime: Authing answers 2021 (Guard, its own login page,
+ * then goes back to the login form); 2020 from servers that treat it as no sign-in at all.
+ */
+function isStaleMfaToken(failure: AuthingFailure): boolean {
+  return failure.kind === 'business' && (failure.code === 2021 || failure.code === 2020)
 }
 
 /** The new password typed twice, or null when it may be left out and was. */
