@@ -29,6 +29,8 @@ export interface AccessToken {
   scopes: string[]
   spaceIds: string[] | null
   baseIds: string[] | null
+  /** Every space and base the person can reach (`hasFullAccess`); without it and without spaces or bases, none. */
+  hasFullAccess?: boolean
   sign: string
   expiredTime: number
   createdTime: number

@@ -1,6 +1,7 @@
 /**
  * Personal access tokens (features/access-token) and one data route a token can reach
- * (`GET /api/space`, scope `space|read`). Managing tokens needs the cookie session.
+ * (`GET /api/space`, scope `space|read`). Managing tokens needs the cookie session. A token
+ * reaches only the spaces it names, or all of them with `hasFullAccess`.
  */
 import { randomString } from '../../pocketbase/random.ts'
 import { badRequest, internal } from '../errors.ts'
@@ -16,6 +17,7 @@ function item(token: AccessToken): Record<string, unknown> {
     scopes: [...token.scopes],
     ...(token.spaceIds === null ? {} : { spaceIds: [...token.spaceIds] }),
     ...(token.baseIds === null ? {} : { baseIds: [...token.baseIds] }),
+    ...(token.hasFullAccess === true ? { hasFullAccess: true } : {}),
     expiredTime: new Date(token.expiredTime).toISOString(),
     createdTime: new Date(token.createdTime).toISOString(),
     ...(token.lastUsedTime === null ? {} : { lastUsedTime: new Date(token.lastUsedTime).toISOString() }),
@@ -49,6 +51,7 @@ export const ACCESS_TOKEN_ROUTES = [
     const scopes = body.scopes
     if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((scope) => typeof scope === 'string')) throw badRequest('scopes: Array must contain at least 1 element(s)')
     const description = stringField(body, 'description')
+    if (body.hasFullAccess !== undefined && typeof body.hasFullAccess !== 'boolean') throw badRequest('hasFullAccess: Expected boolean')
     const token: AccessToken = {
       id: `acc${randomString(16)}`,
       userId: user.id,
@@ -57,6 +60,7 @@ export const ACCESS_TOKEN_ROUTES = [
       scopes: scopes,
       spaceIds: idList(body.spaceIds, 'spaceIds'),
       baseIds: idList(body.baseIds, 'baseIds'),
+      ...(body.hasFullAccess === true ? { hasFullAccess: true } : {}),
       sign: randomString(16),
       expiredTime: dateField(body.expiredTime),
       createdTime: state.now(),
@@ -91,9 +95,11 @@ export const ACCESS_TOKEN_ROUTES = [
   }),
   route('GET', '/api/space', (state, ctx) => {
     const user = requireScope(ctx, 'space|read')
+    // space.service filterSpaceListWithAccessToken: the session and a full-access token see every
+    // space, a token naming spaces sees those, any other token none.
     const token = ctx.caller.kind === 'token' ? ctx.caller.token : null
-    const full = token === null || token.spaceIds === null ? token === null : false
-    const visible = user.spaceIds.filter((id) => full || (token?.spaceIds?.includes(id) ?? false))
+    const full = token === null || token.hasFullAccess === true
+    const visible = user.spaceIds.filter((id) => full || (token.spaceIds?.includes(id) ?? false))
     ctx.send(200, visible.map((id) => state.spaces.get(id)).filter((space) => space !== undefined))
   }),
 ]

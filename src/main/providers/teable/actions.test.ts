@@ -174,6 +174,16 @@ describe('Teable access tokens', () => {
     expect(h.emulator.accessTokens(ALICE.email)).toEqual([])
   })
 
+  it('makes a token chosen for "All my spaces" reach every space (Teable gives a token without spaces or full access none)', async () => {
+    const acct = await account(h, ALICE)
+    const create = form(await h.provider.actions!(acct, h.ctx), 'create-token')
+    const mine = (create.fields.find((f) => f.key === 'space')?.options ?? []).map((o) => o.value).filter((v) => v !== '*')
+    expect(mine.length).toBeGreaterThan(0)
+    const created = await h.provider.runAction!(acct, 'create-token', 'create', { name: 'all', [scopeKey('space|read')]: 'true', space: '*', expiry: '7' }, h.ctx)
+    const spaces = (await (await fetch(`${h.emulator.url}/api/space`, { headers: { authorization: `Bearer ${created.secretConfig?.token ?? ''}` } })).json()) as { id: string }[]
+    expect(spaces.map((s) => s.id).sort()).toEqual([...mine].sort())
+  })
+
   it('offers to delete the tokens Latchkey created when the account is removed, and deletes only those', async () => {
     const acct = await account(h, BOB)
     const mine = await h.provider.runAction!(acct, 'create-token', 'create', { name: 'mine', [scopeKey('space|read')]: 'true', space: '*', expiry: '7' }, h.ctx)

@@ -43,7 +43,8 @@ export async function createToken(input: ActionInput): Promise<ActionResult> {
   if (scopes.length === 0) throw new AppError('VALIDATION', 'Choose at least one thing the token may do.', { field: scopeKey(TOKEN_SCOPES[0]?.scope ?? '') })
   const space = text(input.values, 'space')
   const expiredTime = expiry(input)
-  const body = { name, scopes, expiredTime, ...(space === '' || space === '*' ? {} : { spaceIds: [space] }) }
+  // A token naming no space, base or full access reaches nothing on Teable: "All my spaces" asks for full access.
+  const body = { name, scopes, expiredTime, ...(space === '' || space === '*' ? { hasFullAccess: true } : { spaceIds: [space] }) }
   const result = await sessionCall(input, { method: 'POST', path: '/access-token', json: body })
   const created = result.ok ? (result.answer.body as { id?: unknown; token?: unknown } | null) : null
   if (!result.ok || result.answer.status !== 201 || typeof created?.token !== 'string' || typeof created.id !== 'string') return endedOr(input, result, 'creating the token', 'VALIDATION', 'name')
