@@ -51,6 +51,8 @@ export interface QuirkyIdpOptions {
   revocationAuth?: 'bearer'
   /** Advertise these as `prompt_values_supported` (default: not advertised). */
   promptValues?: string[]
+  /** Advertise these as `scopes_supported` (default: not advertised). */
+  scopesSupported?: string[]
 }
 
 export async function startQuirkyIdp(options: QuirkyIdpOptions = {}): Promise<QuirkyIdp> {
@@ -78,6 +80,7 @@ export async function startQuirkyIdp(options: QuirkyIdpOptions = {}): Promise<Qu
     id_token_signing_alg_values_supported: ['RS256'],
     ...(options.revocationAuth === undefined ? {} : { revocation_endpoint_auth_methods_supported: [options.revocationAuth] }),
     ...(options.promptValues === undefined ? {} : { prompt_values_supported: options.promptValues }),
+    ...(options.scopesSupported === undefined ? {} : { scopes_supported: options.scopesSupported }),
   }
 
   server.on('request', (request, response) => {

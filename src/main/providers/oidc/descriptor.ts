@@ -26,7 +26,7 @@ export const OIDC_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
       kind: 'text',
       required: false,
       defaultValue: DEFAULT_SCOPES,
-      help: 'Separated by spaces; must include openid. offline_access asks for a refresh token.',
+      help: 'Separated by spaces; must include openid. offline_access asks for a refresh token (left out where the provider does not list it; Google is asked its own way).',
     },
     {
       key: 'consent',

@@ -14,6 +14,7 @@ import type { OidcSettings } from './config.ts'
 import type { DiscoveryCache } from './discovery.ts'
 import { authorizationResponseError, codeExchangeError } from './errors.ts'
 import { requestOptions } from './http.ts'
+import { offlineAccess, type OfflineAccess } from './offline-access.ts'
 import { promptFor } from './prompt.ts'
 import { identityFrom, profileFrom, sessionFrom } from './tokens.ts'
 
@@ -26,6 +27,8 @@ interface Attempt {
   state: string
   nonce: string
   purpose: SignInPurpose
+  /** The scopes asked for, and how a refresh token is. */
+  offline: OfflineAccess
 }
 
 export async function beginBrowserSignIn(
@@ -54,6 +57,7 @@ export async function beginBrowserSignIn(
     state,
     nonce: oauth.generateRandomNonce(),
     purpose: options.purpose,
+    offline: offlineAccess(settings, server),
   }
   let url: URL
   try {
@@ -94,15 +98,17 @@ async function authorizationUrl(attempt: Attempt): Promise<URL> {
   const { settings, server } = attempt
   const url = new URL(server.authorization_endpoint ?? '')
   const params = url.searchParams
+  const { offline } = attempt
   params.set('client_id', settings.clientId)
   params.set('redirect_uri', attempt.redirectUri)
   params.set('response_type', 'code')
-  params.set('scope', settings.scopes.join(' '))
+  params.set('scope', offline.scopes.join(' '))
+  for (const [name, value] of Object.entries(offline.params)) params.set(name, value)
   params.set('code_challenge', await oauth.calculatePKCECodeChallenge(attempt.verifier))
   params.set('code_challenge_method', 'S256')
   params.set('state', attempt.state)
   params.set('nonce', attempt.nonce)
-  const prompt = promptFor(settings, server, attempt.purpose)
+  const prompt = promptFor(settings, server, attempt.purpose, offline.asked)
   if (prompt !== null) params.set('prompt', prompt)
   return url
 }
@@ -132,7 +138,7 @@ async function finishSignIn(attempt: Attempt, callback: URL, ctx: ProviderContex
   const userinfo = await readUserInfo(attempt, tokens.access_token, claims.sub, ctx)
   const profile = profileFrom(claims, userinfo)
   return {
-    session: sessionFrom(tokens, ctx.clock.now(), { refreshToken: null, idToken: null, scopes: settings.scopes }),
+    session: sessionFrom(tokens, ctx.clock.now(), { refreshToken: null, idToken: null, scopes: attempt.offline.scopes }),
     identity: identityFrom(claims.sub, profile),
     profile,
   }

@@ -1,0 +1,31 @@
+/**
+ * How an authorization request asks for a refresh token. The standard way is the `offline_access`
+ * scope (OpenID Connect Core §11), which is what the default scopes hold. Servers that publish
+ * `scopes_supported` without it refuse it as an unknown scope instead of ignoring it: Google shows
+ * its own "invalid_scope" error page and never returns to Latchkey, GitLab and Amazon Cognito
+ * return `invalid_scope`. For those it is left out of the request; GitLab and Cognito issue
+ * refresh tokens without it, and Google issues one for `access_type=offline`, its own parameter.
+ */
+import type * as oauth from 'oauth4webapi'
+import type { OidcSettings } from './config.ts'
+
+export const OFFLINE_ACCESS = 'offline_access'
+const GOOGLE_ISSUER = 'https://accounts.google.com'
+
+export interface OfflineAccess {
+  /** The scopes to send. */
+  scopes: string[]
+  /** Parameters the server takes instead of the scope (Google's access_type=offline). */
+  params: Record<string, string>
+  /** Whether the request asks for a refresh token (then consent may be asked too: see prompt.ts). */
+  asked: boolean
+}
+
+export function offlineAccess(settings: Pick<OidcSettings, 'scopes'>, server: Pick<oauth.AuthorizationServer, 'issuer' | 'scopes_supported'>): OfflineAccess {
+  const asked = settings.scopes.includes(OFFLINE_ACCESS)
+  const supported = server.scopes_supported
+  if (!asked || !Array.isArray(supported) || supported.includes(OFFLINE_ACCESS)) return { scopes: settings.scopes, params: {}, asked }
+  const scopes = settings.scopes.filter((scope) => scope !== OFFLINE_ACCESS)
+  if (server.issuer === GOOGLE_ISSUER) return { scopes, params: { access_type: 'offline' }, asked: true }
+  return { scopes, params: {}, asked: false }
+}
