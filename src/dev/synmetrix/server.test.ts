@@ -79,6 +79,30 @@ describe('hasura-backend-plus emulator', () => {
     }
   })
 
+  it('finds accounts by email whatever the letter case (auth.accounts.email is citext)', async () => {
+    const emulator = await start()
+    const shouted = await call(emulator, 'POST', '/auth/login', { json: { email: 'ADA@Analytical.org', password: ADA.password, cookie: false } })
+    expect(shouted.status).toBe(200)
+    expect((shouted.body.user as Record<string, unknown>).email).toBe(ADA.email)
+    const again = await call(emulator, 'POST', '/auth/register', { json: { email: 'Ada@Analytical.ORG', password: 'another-1', cookie: false } })
+    expect(again).toMatchObject({ status: 400, body: { message: 'Account already exists.' } })
+  })
+
+  it('lost password for an unknown address is a 400 "Account does not exist." (not the promised 204); a sign-in link with an unknown token is a bare 400', async () => {
+    const emulator = await start({ lostPasswordEnabled: true })
+    const unknown = await call(emulator, 'POST', '/auth/change-password/request', { json: { email: 'nobody@analytical.org' } })
+    expect(unknown).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'Account does not exist.' } })
+    expect((await call(emulator, 'POST', '/auth/change-password/request', { json: { email: ADA.email } })).status).toBe(204)
+    for (const token of ['3f2a8c1e-5b7d-4e9f-a0c1-2d3e4f5a6b7c', 'not-a-uuid']) {
+      const link = await call(emulator, 'GET', `/auth/magic-link?action=log-in&token=${token}`)
+      expect(link).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } })
+      expect(link.body).not.toHaveProperty('message')
+    }
+    const register = await call(emulator, 'GET', '/auth/magic-link?action=register&token=not-a-uuid')
+    expect(register.status).toBe(400)
+    expect(register.body).not.toHaveProperty('message')
+  })
+
   it('answers errors as Boom payloads, Joi messages included, and refuses unknown TLDs', async () => {
     const emulator = await start()
     expect((await login(emulator, { password: 'wrong', cookie: false })).body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Username and password do not match' })

@@ -65,9 +65,11 @@ export class Store {
     return account
   }
 
-  /** selectAccountByEmail: Hasura compares the text exactly (no case folding). */
+  /** selectAccountByEmail: the column and the query variable are citext, so the letter case does not matter. */
   byEmail(email: unknown): Account | undefined {
-    return typeof email === 'string' ? this.#accounts.find((account) => account.email === email) : undefined
+    if (typeof email !== 'string') return undefined
+    const wanted = email.toLowerCase()
+    return this.#accounts.find((account) => account.email.toLowerCase() === wanted)
   }
 
   /** selectAccountByTicket: a ticket that has not expired. */

@@ -36,8 +36,10 @@ export function lostPassword(app: App, ctx: Ctx): void {
   if (!app.settings.lostPasswordEnabled || !app.settings.emailsEnabled) throw badImplementation()
   const { email } = validate([['email', { type: 'email', required: true }]], ctx.body)
   const account = app.store.byEmail(email)
-  // Always 204: whether the address has an account is not told.
-  if (account !== undefined && account.active) app.outbox.send(lostPasswordMail(app, account.email, app.store.setNewTicket(account)))
+  // selectAccountByEmail throws for an unknown address and lost.ts answers its message as a 400, so
+  // (despite its comment) the route does tell; an inactive account gets a 204 and no email.
+  if (account === undefined) throw badRequest('Account does not exist.')
+  if (account.active) app.outbox.send(lostPasswordMail(app, account.email, app.store.setNewTicket(account)))
   sendNoContent(ctx)
 }
 

@@ -92,6 +92,8 @@ export function magicLink(app: App, ctx: Ctx): void {
   const useCookie = queryCookie(ctx)
   let token = String(query.token)
   if (action === 'register') {
+    // activateAccount's ticket is a uuid: any other token fails the query (a bare 400).
+    if (!isUuid(token)) throw databaseError()
     const account = app.store.byTicket(token)
     if (account === undefined || account.active) throw unauthorized('Invalid or expired token.')
     account.active = true
@@ -99,7 +101,9 @@ export function magicLink(app: App, ctx: Ctx): void {
     token = setRefreshToken(app, ctx, account, useCookie)
   }
   if (!isUuid(token)) throw databaseError()
-  if (app.store.accountOfRefreshToken(token, { activeOnly: false }) === undefined) throw unauthorized('Invalid or expired token.')
+  // accountOfRefreshToken checks no expiry; for an unknown token `auth_refresh_tokens?.[0].account`
+  // is a TypeError, which src/errors.ts answers as a 400 without a message (never the 401 below it).
+  if (app.store.accountOfRefreshToken(token, { activeOnly: false }) === undefined) throw databaseError()
   redirect(ctx, withRefreshToken(successUrl(app), token))
 }
 
