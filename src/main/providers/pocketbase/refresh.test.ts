@@ -2,7 +2,8 @@ import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import PocketBase from 'pocketbase'
-import { ALICE, BOB, emulatorOnly, failure, leakedSecrets, ROOT, signInWithPassword, startHarness, useHarness } from './test-harness.ts'
+import { systemClock } from '../../core/ports.ts'
+import { ALICE, BOB, emulatorOnly, failure, leakedSecrets, REAL_POCKETBASE, ROOT, signInWithPassword, startHarness, useHarness } from './test-harness.ts'
 
 const YEAR_MS = 365 * 86_400_000
 
@@ -64,15 +65,29 @@ describe('refresh against PocketBase (refreshable tokens)', () => {
     }
   })
 
-  emulatorOnly.it('rejects an expired token (PocketBase renews only valid ones)', async () => {
-    const { session } = await signInWithPassword(harness, ALICE)
-    harness.advanceServerTime(6 * 86_400_000)
+  it('says an expired token expired (PocketBase renews only valid ones), not that the password was changed', async () => {
+    // PocketBase's shortest token duration is 10 s; the emulator's clock and the provider's move past it together.
+    let offset = 0
+    const clock = { ...systemClock, now: () => Date.now() + offset }
+    const short = await startHarness({ tokenDurationSeconds: 10 }, { clock })
     try {
-      expect(await failure(harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+      const { session } = await signInWithPassword(short, ALICE)
+      if (REAL_POCKETBASE) {
+        await new Promise((resolve) => setTimeout(resolve, 11_000))
+      } else {
+        short.advanceServerTime(11_000)
+        offset = 11_000
+      }
+      const error = await failure(short.provider.refresh(short.config, session, short.ctx))
+      expect(error).toBeInstanceOf(RefreshRejectedError)
+      const expiry = `${new Date(session.expiresAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+      expect(error.message).toBe(
+        `The session on ${new URL(short.emulator.url).host} expired on ${expiry}, and PocketBase renews a session only while it is still valid. Sign in again.`,
+      )
     } finally {
-      harness.advanceServerTime(-6 * 86_400_000)
+      await short.stop()
     }
-  })
+  }, 30_000)
 
   it('treats an unreachable server as transient', async () => {
     const { session } = await signInWithPassword(harness, ALICE)

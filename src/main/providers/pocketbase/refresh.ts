@@ -5,6 +5,7 @@
  * token (tokenKey rotated by a password or email change, record deleted, expired) with 401, a
  * deleted collection with 404, and with 403 a record the collection's auth rule no longer lets in,
  * a superuser outside the IP allow-list or a token of another collection (forbidden.ts says which).
+ * A 401 for a token already past its expiry is said to be just that, not a change made elsewhere.
  */
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
@@ -14,7 +15,7 @@ import type { PocketBaseSettings } from './config.ts'
 import { attempt, describeHttp } from './errors.ts'
 import { renewalForbiddenMessage } from './forbidden.ts'
 import { signedInFrom } from './record.ts'
-import { isDeadTokenStatus, sessionEndedMessage } from './session-ended.ts'
+import { isDeadTokenStatus, sessionEndedMessage, sessionExpiredMessage } from './session-ended.ts'
 
 export async function refreshPocketBaseSession(settings: PocketBaseSettings, session: Session, ctx: ProviderContext): Promise<RefreshResult> {
   const host = settings.host
@@ -26,6 +27,8 @@ export async function refreshPocketBaseSession(settings: PocketBaseSettings, ses
     const status = failure.kind === 'http' ? failure.status : 401
     ctx.logger.warn('pocketbase.refresh.failed', { host, status })
     if (failure.kind === 'http' && status === 403) throw new RefreshRejectedError(renewalForbiddenMessage(failure, host, settings.collection))
+    const expiresAt = session.expiresAt
+    if (status === 401 && expiresAt !== null && expiresAt <= ctx.clock.now()) throw new RefreshRejectedError(sessionExpiredMessage(host, expiresAt))
     if (isDeadTokenStatus(status)) throw new RefreshRejectedError(sessionEndedMessage(host))
     if (status >= 500 || status === 429) throw new TransientError(`${host} could not renew the session right now (${describeHttp(failure)}).`)
     throw new RefreshRejectedError(`${host} refused to renew the session (${describeHttp(failure)}). Sign in again.`)

@@ -8,6 +8,7 @@ import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { tokenClaims } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
+import { utc } from './session-ended.ts'
 
 /** Beyond this, an expiry is not a date worth reading out: BosBase's tokens last about 100 years. */
 const DECADES_MS = 10 * 365 * 24 * 3600 * 1000
@@ -33,9 +34,4 @@ export function signOutPocketBaseSession(settings: PocketBaseSettings, session: 
   }
   ctx.logger.info('pocketbase.signout.local', { host })
   return Promise.resolve({ revokedOnServer: false, endSessionUrl: null, message })
-}
-
-/** "2030-01-06 00:00 UTC". */
-function utc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
