@@ -38,6 +38,8 @@ const schema = z.object({
   }),
 })
 
+const legacySchema = z.object({ usernamePassword: z.boolean(), emailPassword: z.boolean() })
+
 export async function loadAuthMethods(client: PocketBaseClient, settings: PocketBaseSettings): Promise<AuthMethods> {
   const host = settings.host
   const answer = await attempt(() => client.records.listAuthMethods({ fields: 'mfa,otp,password,oauth2' }))
@@ -52,7 +54,7 @@ export async function loadAuthMethods(client: PocketBaseClient, settings: Pocket
     throw notPocketBase(host)
   }
   const parsed = schema.safeParse(answer.value)
-  if (!parsed.success) throw notPocketBase(host)
+  if (!parsed.success) throw (await isBeforeV023(client)) ? tooOld(host) : notPocketBase(host)
   const { password, otp, mfa, oauth2 } = parsed.data
   const providers = oauth2.enabled ? (oauth2.providers ?? []) : []
   return {
@@ -69,6 +71,26 @@ export async function loadAuthMethods(client: PocketBaseClient, settings: Pocket
       })),
     },
   }
+}
+
+/**
+ * PocketBase before 0.23 had none of these methods: its auth-methods answered
+ * `{authProviders, usernamePassword, emailPassword, onlyVerified}`, and its `?fields=` picker made
+ * that `{}` for the fields asked for above. Asked again without them, it shows which it is.
+ */
+async function isBeforeV023(client: PocketBaseClient): Promise<boolean> {
+  // The SDK asks for those fields unless told otherwise.
+  const answer = await attempt(() => client.records.listAuthMethods({ fields: undefined }))
+  if (!answer.ok) return false
+  const value: unknown = answer.value
+  return legacySchema.safeParse(value).success && !schema.safeParse(value).success
+}
+
+function tooOld(host: string): AppError {
+  return new AppError(
+    'UNSUPPORTED',
+    `${host} runs a PocketBase older than 0.23, whose sign-in Latchkey does not support (no email codes, MFA or the newer OAuth2). Ask its administrator to upgrade it.`,
+  )
 }
 
 function notPocketBase(host: string): AppError {

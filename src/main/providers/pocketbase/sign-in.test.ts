@@ -132,10 +132,28 @@ describe('PocketBase sign-in with a password', () => {
     }
   })
 
+  it('says a PocketBase older than 0.23 is too old, not that the address is wrong', async () => {
+    // Before 0.23 auth-methods answered {authProviders, usernamePassword, emailPassword, onlyVerified}, and `?fields=` picked from that.
+    const proxy = await startRewritingProxy(harness.emulator.url, (methods, url) => {
+      for (const key of Object.keys(methods)) Reflect.deleteProperty(methods, key)
+      if (url.searchParams.has('fields')) return
+      Object.assign(methods, { authProviders: [], usernamePassword: false, emailPassword: true, onlyVerified: false })
+    })
+    try {
+      const error = await failure(harness.provider.beginSignIn(harness.provider.parseConfig({ url: proxy.url }), harness.ctx))
+      expect(error.code).toBe('UNSUPPORTED')
+      expect(error.message).toBe(
+        `${new URL(proxy.url).host} runs a PocketBase older than 0.23, whose sign-in Latchkey does not support (no email codes, MFA or the newer OAuth2). Ask its administrator to upgrade it.`,
+      )
+    } finally {
+      await proxy.stop()
+    }
+  })
+
   it('says a method was turned off (403) after the form offered it', async () => {
     const off = await startHarness({ methods: { password: false, otp: true, mfa: false } })
     const proxy = await startRewritingProxy(off.emulator.url, (methods) => {
-      if (methods.password !== undefined) methods.password.enabled = true
+      methods.password = { ...(methods.password as object), enabled: true }
     })
     try {
       const form = await firstForm(off, off.provider.parseConfig({ url: proxy.url }))

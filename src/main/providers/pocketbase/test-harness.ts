@@ -182,12 +182,13 @@ async function newestMail(harness: Harness, email: string, kind: OutboxMessage['
 }
 
 /**
- * A reverse proxy in front of the emulator that rewrites its auth-methods answer: the methods a
- * form offers were on when it was built, and an administrator turns one off before it is used.
+ * A reverse proxy in front of the emulator that rewrites its auth-methods answer (given the request's
+ * address): the methods a form offers were on when it was built, and an administrator turns one off
+ * before it is used; or an older server's answer.
  */
 export async function startRewritingProxy(
   target: string,
-  rewrite: (authMethods: Record<string, { enabled: boolean }>) => void,
+  rewrite: (authMethods: Record<string, unknown>, url: URL) => void,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
     void (async () => {
@@ -204,8 +205,8 @@ export async function startRewritingProxy(
       })
       let body = Buffer.from(await upstream.arrayBuffer())
       if ((request.url ?? '').includes('/auth-methods') && upstream.ok) {
-        const methods = JSON.parse(body.toString('utf8')) as Record<string, { enabled: boolean }>
-        rewrite(methods)
+        const methods = JSON.parse(body.toString('utf8')) as Record<string, unknown>
+        rewrite(methods, new URL(request.url ?? '/', target))
         body = Buffer.from(JSON.stringify(methods))
       }
       response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
