@@ -47,7 +47,7 @@ export async function startTeableEmulator(options: TeableEmulatorOptions = {}): 
   })
   state.url = await listenOnLoopback(server, options.port)
   const userOf = (email: string) => {
-    const user = state.findByEmail(email)
+    const user = state.findAnyCase(email)
     if (user === undefined) throw new Error(`No Teable user has the email ${email}.`)
     return user
   }
@@ -66,7 +66,7 @@ export async function startTeableEmulator(options: TeableEmulatorOptions = {}): 
       userOf(email).password = password
     },
     user: (email) => {
-      const user = state.findByEmail(email)
+      const user = state.findAnyCase(email)
       return user && { id: user.id, name: user.name, email: user.email, hasPassword: user.password !== null, avatarBytes: user.avatar?.bytes.length ?? 0, notifyEmail: user.notifyMeta.email === true }
     },
     accessTokens: (email) => {

@@ -94,12 +94,24 @@ export class TeableState {
   addUser(email: string, password: string | null, name?: string, id?: string): User {
     const space = { id: `spc${randomString(16)}`, name: `${name ?? email.split('@')[0] ?? email}'s space` }
     this.spaces.set(space.id, space)
-    const user: User = { id: id ?? `usr${randomString(16)}`, name: name ?? email.split('@')[0] ?? email, email, password, avatar: null, notifyMeta: { email: true }, spaceIds: [space.id] }
+    // user.service createUser stores the address lower-cased.
+    const user: User = { id: id ?? `usr${randomString(16)}`, name: name ?? email.split('@')[0] ?? email, email: email.toLowerCase(), password, avatar: null, notifyMeta: { email: true }, spaceIds: [space.id] }
     this.users.push(user)
     return user
   }
 
+  /**
+   * The server's lookup (user.service getUserByEmail): the address asked for, lower-cased, against the
+   * stored one as it is. An address stored with capitals (a change of email keeps what was typed)
+   * is then never found, as on Teable.
+   */
   findByEmail(email: string): User | undefined {
+    const lower = email.toLowerCase()
+    return this.users.find((user) => user.email === lower)
+  }
+
+  /** For the test controls only: the user with this address in any case. */
+  findAnyCase(email: string): User | undefined {
     return this.users.find((user) => user.email.toLowerCase() === email.toLowerCase())
   }
 

@@ -21,11 +21,12 @@ export const SECURITY_ROUTES = [
     const body = await ctx.json()
     const email = stringField(body, 'email') ?? ''
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badRequest('Invalid email')
+    // local-auth.service sendChangeEmailCode: the same address exactly, then the password, then taken.
+    if (email === user.email) throw new TeableError(409, 'conflict', 'New email is the same as the current email')
     if (user.password === null || stringField(body, 'password') !== user.password) {
       throw new TeableError(400, 'invalid_credentials', 'Password is incorrect')
     }
-    if (email.toLowerCase() === user.email.toLowerCase()) throw conflict('The new email is the same as the current one')
-    if (state.findByEmail(email)) throw conflict('This email is already registered')
+    if (state.findByEmail(email)) throw conflict('New email is already registered')
     const { token, code } = await codeToken(state, { email: user.email, newEmail: email })
     state.mail({ to: email, kind: 'change-email-code', subject: 'Confirm your new Teable email', text: `Your verification code is ${code}.`, code })
     ctx.send(200, { token })

@@ -73,16 +73,19 @@ async function signUp(state: TeableState, ctx: Ctx): Promise<void> {
   const email = stringField(body, 'email')
   if (email === undefined || !EMAIL.test(email)) throw badRequest('Invalid email')
   const password = checkNewPassword(stringField(body, 'password'))
+  // The sign-up schema lower-cases the address (signinSchema's email is .toLowerCase()).
   const lower = email.toLowerCase()
   if (state.findByEmail(lower)) throw conflict(`User ${lower} is already registered`)
   const verification = body.verification as { code?: unknown; token?: unknown } | undefined
   if (state.options.emailVerification !== false) {
     if (verification === undefined) {
-      const sent = await sendSignupCode(state, email)
+      const sent = await sendSignupCode(state, lower)
       throw new TeableError(422, 'unprocessable_entity', 'Verification is required', sent)
     }
     const claims = await checkCode(state, typeof verification.token === 'string' ? verification.token : '', typeof verification.code === 'string' ? verification.code : '')
-    if (typeof claims.email !== 'string' || claims.email.toLowerCase() !== lower) throw badRequest('Verification code is invalid', 'invalid_captcha')
+    // verifySignup compares the code's address with the lower-cased one exactly: a code asked for with
+    // send-signup-verification-code (which keeps the case as typed) for "Ada@…" never signs up "ada@…".
+    if (claims.email !== lower) throw badRequest('Verification code is invalid', 'invalid_captcha')
   }
   const name = stringField(body, 'defaultSpaceName')
   const user = state.addUser(lower, password)
@@ -97,6 +100,7 @@ export const SIGN_IN_ROUTES = [
   route('POST', '/api/auth/signin', async (state, ctx) => signIn(state, ctx, await ctx.json())),
   route('POST', '/api/auth/signup', signUp),
   route('POST', '/api/auth/send-signup-verification-code', async (state, ctx) => {
+    // This schema does not lower-case the address: the code's token carries it as typed.
     const email = stringField(await ctx.json(), 'email')
     if (email === undefined || !EMAIL.test(email)) throw badRequest('Invalid email')
     if (state.findByEmail(email)) throw conflict(`User ${email} is already registered`)

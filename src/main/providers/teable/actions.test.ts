@@ -105,6 +105,20 @@ describe('Teable security', () => {
     }
   })
 
+  it('changes the email to an address typed with capitals so that signing in with it still works (Teable keeps it as typed)', async () => {
+    const h = await startHarness()
+    try {
+      const acct = await account(h, BOB)
+      await h.provider.runAction!(acct, 'change-email', 'send', { email: 'Builder@Example.test', password: BOB.password }, h.ctx)
+      const code = h.emulator.outbox.last('builder@example.test', 'change-email-code')?.code ?? ''
+      const result = await h.provider.runAction!(acct, 'confirm-email', 'confirm', { code, password: BOB.password }, h.ctx)
+      expect(result.message).toBe('Email changed to builder@example.test. You are still signed in.')
+      expect((await signIn(h, { email: 'Builder@Example.test', password: BOB.password })).identity.email).toBe('builder@example.test')
+    } finally {
+      await h.stop()
+    }
+  })
+
   it('adds a password to an account made by social sign-in (no password form until then)', async () => {
     const h = await startHarness()
     try {

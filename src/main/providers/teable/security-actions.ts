@@ -47,7 +47,9 @@ export async function addPassword(input: ActionInput): Promise<ActionResult> {
 }
 
 export async function sendEmailCode(input: ActionInput, pending: PendingEmails): Promise<ActionResult> {
-  const address = text(input.values, 'email').trim()
+  // Lower-cased: Teable stores the new address as typed but looks addresses up lower-cased, so one
+  // with capitals could never sign in again.
+  const address = text(input.values, 'email').trim().toLowerCase()
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new AppError('VALIDATION', 'Enter the new email address.', { field: 'email' })
   const result = await sessionCall(input, { method: 'POST', path: '/auth/send-change-email-code', json: { email: address, password: text(input.values, 'password') } })
   if (wrongPassword(input, result)) throw new AppError('VALIDATION', 'The current password is not right.', { field: 'password' })

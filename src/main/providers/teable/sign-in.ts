@@ -78,7 +78,9 @@ function signUpStep(settings: TeableSettings, ctx: ProviderContext, options: Sig
   return step(signUpForm(settings.host, email), async (action, values) => {
     if (action === 'back') return signInStep(settings, ctx, options, text(values, 'email'))
     if (action !== 'sign-up') throw new AppError('VALIDATION', 'This form has no such button.')
-    const address = text(values, 'email').trim()
+    // Lower-cased as Teable's sign-up does: its code check compares the address the code was sent to
+    // exactly, and the "send a new code" route keeps capitals as typed.
+    const address = text(values, 'email').trim().toLowerCase()
     const password = text(values, 'newPassword')
     const problem = passwordRuleProblem(password)
     if (problem !== null) throw new AppError('VALIDATION', problem, { field: 'newPassword' })

@@ -30,6 +30,23 @@ describe('Teable sign-up with the emailed code', () => {
     expect(h.emulator.user(email)).toMatchObject({ hasPassword: true })
   })
 
+  it('signs up an address typed with capitals with a code asked for again (Teable compares the code’s address with the lower-cased one)', async () => {
+    const h = await startHarness()
+    try {
+      const typed = 'Eve.Explorer@Example.test'
+      const signUp = asForm(await asForm(await h.provider.beginSignIn(h.config, h.ctx)).submit('to-sign-up', { email: typed }))
+      const code = asForm(await signUp.submit('sign-up', { email: typed, newPassword: 'explorer-43', confirm: 'explorer-43' }))
+      h.secrets.add('explorer-43')
+      h.advance(31_000)
+      const again = asForm(await code.submit('resend', {}))
+      const mailed = h.emulator.outbox.last(typed, 'signup-code')?.code ?? ''
+      const signedIn = asDone(await again.submit('verify', { code: mailed }))
+      expect(signedIn.identity.email).toBe('eve.explorer@example.test')
+    } finally {
+      await h.stop()
+    }
+  })
+
   it('says an address that already has an account belongs to sign-in', async () => {
     const signUp = asForm(await asForm(await h.provider.beginSignIn(h.config, h.ctx)).submit('to-sign-up', {}))
     const error = await appError(signUp.submit('sign-up', { email: ALICE.email, newPassword: 'another-1x', confirm: 'another-1x' }))
