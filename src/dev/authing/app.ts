@@ -7,7 +7,7 @@ import { PasswordKey } from './password-key.ts'
 import { Store } from './store.ts'
 import type { UserRecord } from './store.ts'
 import { Tokens } from './tokens.ts'
-import type { AppMethods, AuthingEmulatorOptions } from './types.ts'
+import type { AppMethods, AppMfaPolicy, AuthingEmulatorOptions } from './types.ts'
 
 const MFA_TOKEN_MS = 10 * 60_000
 export const DEFAULT_TOKEN_SECONDS = 1_209_600
@@ -31,6 +31,8 @@ export class App {
   readonly methods: AppMethods
   readonly passwordStrength: number
   readonly verifyOld: boolean
+  /** The app's own second step (console: 应用 → 多因素认证), asked of every user on every login: 1636. */
+  readonly appMfa: readonly AppMfaPolicy[]
   readonly #mfaTokens = new Map<string, { userId: string; expiresAt: number }>()
 
   constructor(options: AuthingEmulatorOptions & { issuer: string; userPoolId: string; appId: string }) {
@@ -41,6 +43,7 @@ export class App {
     this.methods = { ...DEFAULT_METHODS, ...options.methods }
     this.passwordStrength = options.passwordStrength ?? 1
     this.verifyOld = options.verifyOld ?? false
+    this.appMfa = options.appMfa ?? []
     this.store = new Store(options.users ?? [], options.udfs ?? [], this.now)
     this.tokens = new Tokens({ issuer: options.issuer, appId: options.appId, userPoolId: options.userPoolId, now: this.now, lifetimeSeconds: options.tokenSeconds ?? DEFAULT_TOKEN_SECONDS })
     this.outbox = new Outbox({ now: this.now, codeSeconds: options.codeSeconds ?? 60, resendSeconds: options.resendSeconds ?? 60, ...(options.onMessage ? { onMessage: options.onMessage } : {}) })
@@ -92,11 +95,42 @@ export class App {
 
   /** A login that passed its first factor: a token, or 1635 with an mfaToken for a TOTP user. */
   async loggedIn(user: UserRecord): Promise<Record<string, unknown>> {
-    if (user.totpSecret !== null) {
-      const mfaToken = randomBytes(24).toString('base64url')
-      this.#mfaTokens.set(mfaToken, { userId: user.id, expiresAt: this.now() + MFA_TOKEN_MS })
-      throw E.mfaRequired({ mfaToken, nickname: user.profile.nickname, email: user.email, phone: user.phone, username: user.username, avatar: user.profile.photo ?? null })
+    const who = { nickname: user.profile.nickname, email: user.email, phone: user.phone, username: user.username, avatar: user.profile.photo ?? null }
+    if (this.appMfa.length > 0) {
+      // The app's policy, as Guard's MFA page reads it: the methods on, and what the user has to offer.
+      const applicationMfa = this.appMfa.map((mfaPolicy, sort) => ({ mfaPolicy, sort, status: 1 }))
+      throw E.appMfaRequired({ mfaToken: this.#mfaToken(user), applicationMfa, totpMfaEnabled: user.totpSecret !== null, faceMfaEnabled: false, ...who })
     }
+    if (user.totpSecret !== null) throw E.mfaRequired({ mfaToken: this.#mfaToken(user), ...who })
+    return this.withToken(user)
+  }
+
+  #mfaToken(user: UserRecord): string {
+    const mfaToken = randomBytes(24).toString('base64url')
+    this.#mfaTokens.set(mfaToken, { userId: user.id, expiresAt: this.now() + MFA_TOKEN_MS })
+    return mfaToken
+  }
+
+  /** The user a live mfaToken stands for; 2021 when it is unknown, used up or expired. */
+  #mfaUser(mfaToken: string): UserRecord {
+    const pending = this.#mfaTokens.get(mfaToken)
+    const user = pending === undefined || pending.expiresAt < this.now() ? undefined : this.store.byId(pending.userId)
+    if (user === undefined) throw E.mfaTokenInvalid()
+    return user
+  }
+
+  /**
+   * POST /api/v2/applications/mfa/{sms,email}/verify: the app's second step by a code sent to the
+   * account's own phone number or email address (Guard's MFA page).
+   */
+  async verifyAppMfaCode(mfaToken: string, channel: 'sms' | 'email', address: string, code: string): Promise<Record<string, unknown>> {
+    const user = this.#mfaUser(mfaToken)
+    const policy = channel === 'sms' ? 'SMS' : 'EMAIL'
+    const own = channel === 'sms' ? user.phone : user.email
+    if (!this.appMfa.includes(policy)) throw E.forbidden()
+    if (own === null || address.trim().toLowerCase() !== own.toLowerCase()) throw E.missingParams()
+    this.outbox.check(channel, own, code)
+    this.#mfaTokens.delete(mfaToken)
     return this.withToken(user)
   }
 
@@ -109,9 +143,8 @@ export class App {
 
   /** POST /api/v2/mfa/totp/verify: the second factor of a login that answered 1635. */
   async verifyTotp(mfaToken: string, code: string): Promise<Record<string, unknown>> {
-    const pending = this.#mfaTokens.get(mfaToken)
-    const user = pending === undefined || pending.expiresAt < this.now() ? undefined : this.store.byId(pending.userId)
-    if (user?.totpSecret == null) throw E.mfaTokenInvalid()
+    const user = this.#mfaUser(mfaToken)
+    if (user.totpSecret === null) throw E.mfaTokenInvalid()
     if (!this.totpMatches(user.totpSecret, code)) throw E.wrongTotp()
     this.#mfaTokens.delete(mfaToken)
     return this.withToken(user)

@@ -48,6 +48,7 @@ export const E = {
   codeExpired: () => new AuthingError(2300, '验证码过期'),
   wrongPassword: () => new AuthingError(2333, '账号或密码错误'),
   mfaRequired: (data: unknown) => new AuthingError(1635, '请输入二次验证码', data),
+  appMfaRequired: (data: unknown) => new AuthingError(1636, '请完成应用的多因素认证', data),
   wrongTotp: () => new AuthingError(6001, '安全码错误'),
   noUdf: (key: string) => new AuthingError(2231, `自定义字段 ${key} 不存在`),
   udfType: (key: string, type: string) => new AuthingError(2231, `自定义字段 ${key} 的值必须为 ${type} 类型`),

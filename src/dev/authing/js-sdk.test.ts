@@ -229,3 +229,46 @@ describe('authing-js-sdk against a user pool that verifies the old phone number 
     expect(changed.email).toBe('lovelace@example.test')
   })
 })
+
+describe('authing-js-sdk against an app that asks every login for its own second step', () => {
+  let guarded: AuthingEmulator
+  beforeAll(async () => {
+    guarded = await startAuthingEmulator({
+      users: [
+        { id: 'u-ada', email: 'ada@example.test', phone: '13800000001', password: 'lovelace-1815' },
+        { id: 'u-grace', email: 'grace@example.test', password: 'cobol-1959', totpSecret: DEMO_TOTP_SECRET },
+      ],
+      appMfa: ['OTP', 'SMS', 'EMAIL'],
+    })
+  })
+  afterAll(() => guarded.stop())
+
+  const sdk = (): AuthenticationClient => new AuthenticationClient({ appId: guarded.appId, appHost: guarded.url, lang: 'en-US' })
+
+  it('answers 1636 with the mfaToken and the policies, then takes a texted code at /api/v2/applications/mfa/sms/verify', async () => {
+    const client = sdk()
+    const error = await failure(client.loginByEmail('ada@example.test', 'lovelace-1815'))
+    expect(error.code).toBe(1636)
+    expect(error.data).toMatchObject({ totpMfaEnabled: false, phone: '13800000001', email: 'ada@example.test' })
+    expect((error.data?.applicationMfa as { mfaPolicy: string }[]).map((policy) => policy.mfaPolicy)).toEqual(['OTP', 'SMS', 'EMAIL'])
+    const mfaToken = String(error.data?.mfaToken)
+    await client.sendSmsCode('13800000001', undefined, 'mfa-verify' as never)
+    expect(guarded.outbox.last('13800000001')?.scene).toBe('mfa-verify')
+    const code = guarded.outbox.last('13800000001')?.code ?? ''
+    expect((await failure(client.mfa.verifyAppSmsMfa({ phone: '13800000001', code: code === '0000' ? '1111' : '0000', mfaToken }))).code).toBe(2001)
+    const user = await client.mfa.verifyAppSmsMfa({ phone: '13800000001', code, mfaToken })
+    expect(user.token).toMatch(/^ey/)
+  })
+
+  it('takes an emailed code at /api/v2/applications/mfa/email/verify, and an authenticator code from a user who has one', async () => {
+    const client = sdk()
+    const mfaToken = String((await failure(client.loginByEmail('ada@example.test', 'lovelace-1815'))).data?.mfaToken)
+    await client.sendEmail('ada@example.test', 'MFA_VERIFY_CODE' as never)
+    const user = await client.mfa.verifyAppEmailMfa({ email: 'ada@example.test', code: guarded.outbox.last('ada@example.test')?.code ?? '', mfaToken })
+    expect(user.token).toMatch(/^ey/)
+    const grace = await failure(client.loginByEmail('grace@example.test', 'cobol-1959'))
+    expect(grace).toMatchObject({ code: 1636, data: { totpMfaEnabled: true } })
+    const verified = await client.mfa.verifyTotpMfa({ totp: guarded.totp('grace@example.test'), mfaToken: String(grace.data?.mfaToken) })
+    expect(verified.id).toBe('u-grace')
+  })
+})

@@ -61,6 +61,10 @@ const V2: Record<string, Handler> = {
     return undefined
   },
   'POST /api/v2/mfa/totp/verify': (app, request) => app.verifyTotp(request.token, str(request.body.totp)),
+  // The app's second step (1636), as Guard verifies it.
+  'POST /api/v2/applications/mfa/totp/verify': (app, request) => app.verifyTotp(request.token, str(request.body.totp)),
+  'POST /api/v2/applications/mfa/sms/verify': (app, request) => app.verifyAppMfaCode(request.token, 'sms', str(request.body.phone), str(request.body.code)),
+  'POST /api/v2/applications/mfa/email/verify': (app, request) => app.verifyAppMfaCode(request.token, 'email', str(request.body.email), str(request.body.code)),
   'GET /api/v2/mfa/authenticator': async (app, request) => {
     const user = await app.authed(request.token)
     if (user.totpSecret === null) return []

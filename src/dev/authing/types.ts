@@ -24,6 +24,9 @@ export interface EmulatorUser {
   udv?: Record<string, string>
 }
 
+/** A second step an app can ask of every login (Guard's MFAType: OTP, SMS, EMAIL). */
+export type AppMfaPolicy = 'OTP' | 'SMS' | 'EMAIL'
+
 /** The app's login and register tabs (public-config: loginTabs, passwordTabConfig, verifyCodeTabConfig, registerTabs). */
 export interface AppMethods {
   /** 'password' and/or 'phone-code' (the verify-code tab). */
@@ -57,6 +60,12 @@ export interface AuthingEmulatorOptions {
   passwordStrength?: 0 | 1 | 2 | 3
   /** updateEmail / updatePhone also need a code sent to the old address (console: 验证原邮箱 / 验证原手机号). */
   verifyOld?: boolean
+  /**
+   * The app's own second step, for every user: a login answers 1636 with the mfaToken and these
+   * policies (applicationMfa) instead of a token. Empty (default): only users with an authenticator
+   * get a second step (1635).
+   */
+  appMfa?: AppMfaPolicy[]
   /** OIDC: the app's client id (= app id on Authing) and its registered callback URLs, matched exactly. */
   redirectUris?: string[]
   /** Milliseconds clock (default Date.now). */

@@ -15,9 +15,9 @@ export const RESEND_INTERVAL_MS = 60_000
 /** How long a code stays good (authing-js-sdk: "the SMS code is valid for 60 s"); emails say more, 60 s is safe. */
 export const CODE_LIFETIME_MS = 60_000
 
-export type CodePurpose = 'login' | 'register' | 'reset' | 'bind' | 'unbind' | 'change'
+export type CodePurpose = 'login' | 'register' | 'reset' | 'bind' | 'unbind' | 'change' | 'mfa'
 
-const SMS_SCENE: Record<CodePurpose, string> = { login: 'login', register: 'register', reset: 'reset', bind: 'bind', unbind: 'unbind', change: 'bind' }
+const SMS_SCENE: Record<CodePurpose, string> = { login: 'login', register: 'register', reset: 'reset', bind: 'bind', unbind: 'unbind', change: 'bind', mfa: 'mfa-verify' }
 const EMAIL_SCENE: Record<CodePurpose, string> = {
   login: 'LOGIN_VERIFY_CODE',
   register: 'REGISTER_VERIFY_CODE',
@@ -25,6 +25,7 @@ const EMAIL_SCENE: Record<CodePurpose, string> = {
   bind: 'EMAIL_BIND_VERIFY_CODE',
   unbind: 'EMAIL_UNBIND_VERIFY_CODE',
   change: 'CHANGE_EMAIL',
+  mfa: 'MFA_VERIFY_CODE',
 }
 
 /** One per provider: when a code last went to each address. */

@@ -83,6 +83,26 @@ export function mfaForm(host: string): FormSpec {
   }
 }
 
+/**
+ * The app's own second step (1636): the authenticator code when the account has one, or a code
+ * sent to the account's phone number or email address, as the app allows.
+ */
+export function appMfaForm(options: { host: string; totp: boolean; phone: string | null; email: string | null }): FormSpec {
+  const actions: FormAction[] = []
+  if (options.totp) actions.push({ id: 'mfa', label: 'Verify', fields: ['code'] })
+  if (options.phone !== null) actions.push({ id: 'mfa-sms', label: `Text a code to ${options.phone}`, fields: [] })
+  if (options.email !== null) actions.push({ id: 'mfa-email', label: `Email a code to ${options.email}`, fields: [] })
+  actions.push({ id: 'back', label: 'Back to sign-in', fields: [] })
+  const ways = [options.totp ? 'the 6-digit code from your authenticator app' : null, options.phone !== null || options.email !== null ? 'a code we send you' : null]
+  return {
+    id: 'mfa',
+    title: 'Second step required',
+    description: `${options.host} asks every sign-in for a second step: ${ways.filter((way) => way !== null).join(', or ')}.`,
+    fields: options.totp ? [{ key: 'code', label: 'Authenticator code', kind: 'code', required: true }] : [],
+    actions,
+  }
+}
+
 export function registerForm(options: { kinds: AccountKind[]; host: string }): FormSpec {
   const phone = options.kinds.includes('phone')
   return {

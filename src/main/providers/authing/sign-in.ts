@@ -2,7 +2,8 @@
  * An Authing sign-in as a sequence of forms: account + password (email, username or phone, as the
  * app allows), a code by text message or email, browser sign-in (OIDC with PKCE through the OpenID
  * Connect backend's machinery), registration and password reset; then, for a user with an
- * authenticator, the second step (code 1635 + mfaToken, then /api/v2/mfa/totp/verify). Passwords
+ * authenticator, the second step (code 1635 + mfaToken, then /api/v2/mfa/totp/verify), and the
+ * app's own second step for every login (1636: authenticator, texted or emailed code). Passwords
  * and codes live only in the call that sends them.
  */
 import type { FormSpec, FormValues } from '../../../shared/contract.ts'
@@ -36,7 +37,7 @@ import { authingError } from './errors.ts'
 import type { FieldNames } from './errors.ts'
 import { accountKind, normalised } from './identifiers.ts'
 import type { AccountKind } from './identifiers.ts'
-import { codeEntryForm, codeRequestForm, firstForm, MIN_PASSWORD_LENGTH, mfaForm, registerForm, resetRequestForm } from './sign-in-forms.ts'
+import { appMfaForm, codeEntryForm, codeRequestForm, firstForm, MIN_PASSWORD_LENGTH, mfaForm, registerForm, resetRequestForm } from './sign-in-forms.ts'
 import { signedInFrom } from './user.ts'
 import type { AuthingUser } from './user.ts'
 
@@ -154,6 +155,58 @@ class SignInFlow {
     })
   }
 
+  /**
+   * The app's own second step (1636, Guard's MFA page): the authenticator code at
+   * /api/v2/applications/mfa/totp/verify, or a code texted or emailed to the account's own phone
+   * number or address (scene mfa-verify / MFA_VERIFY_CODE) at /api/v2/applications/mfa/{sms,email}/verify.
+   */
+  #appMfa(data: Record<string, unknown>, mfaToken: string, account: string | null): FormSignIn {
+    const { host } = this.#settings
+    const on = new Set(
+      (Array.isArray(data.applicationMfa) ? (data.applicationMfa as unknown[]) : [])
+        .map((item) => (typeof item === 'object' && item !== null ? (item as { mfaPolicy?: unknown; status?: unknown }) : {}))
+        .filter((item) => item.status === undefined || item.status === 1)
+        .map((item) => item.mfaPolicy),
+    )
+    const own = (key: string): string | null => (typeof data[key] === 'string' && data[key] !== '' ? data[key] : null)
+    const totp = on.has('OTP') && data.totpMfaEnabled === true
+    const phone = on.has('SMS') ? own('phone') : null
+    const email = on.has('EMAIL') ? own('email') : null
+    if (!totp && phone === null && email === null) {
+      const asks = on.has('OTP') ? 'an authenticator app this account has not set up yet' : 'a second step Latchkey cannot offer here'
+      throw new AppError('UNSUPPORTED', `${host} asks every sign-in for ${asks}. Sign in on the app’s own login page (or with the browser) once to set it up.`)
+    }
+    const back = (): FormSignIn => this.first(undefined, account ?? undefined)
+    const stale = (): FormSignIn => this.first('The second step took too long. Sign in again.', account ?? undefined)
+    const verify = async (path: string, body: Record<string, string>): Promise<SignInStart> => {
+      const answer = await new AuthingClient(this.#settings).rest<AuthingUser>('POST', path, body, mfaToken)
+      if (!answer.ok && isStaleMfaToken(answer.failure)) return stale()
+      return this.#outcome(answer, 'mfa', { code: 'code' }, account)
+    }
+    const entry = async (to: { channel: 'phone' | 'email'; address: string }): Promise<FormSignIn> => {
+      const sent = await this.#send(to, 'mfa', { code: 'code' })
+      const spec = codeEntryForm({ id: 'mfa-code', title: 'Second step required', target: to.address, ...sent, action: { id: 'mfa-code', label: 'Verify' } })
+      return this.#form(spec, async (action, values) => {
+        if (action === 'back') return form()
+        if (action === 'code-resend') return entry(to)
+        if (action !== 'mfa-code') return null
+        const code = required(values, 'code', 'Enter the code.')
+        return to.channel === 'phone'
+          ? verify('/api/v2/applications/mfa/sms/verify', { phone: to.address, code })
+          : verify('/api/v2/applications/mfa/email/verify', { email: to.address, code })
+      })
+    }
+    const form = (): FormSignIn =>
+      this.#form(appMfaForm({ host, totp, phone, email }), async (action, values) => {
+        if (action === 'back') return back()
+        if (action === 'mfa' && totp) return verify('/api/v2/applications/mfa/totp/verify', { totp: required(values, 'code', 'Enter the code from your authenticator app.') })
+        if (action === 'mfa-sms' && phone !== null) return entry({ channel: 'phone', address: phone })
+        if (action === 'mfa-email' && email !== null) return entry({ channel: 'email', address: email })
+        return null
+      })
+    return form()
+  }
+
   #register(): FormSignIn {
     const kinds = (['email', 'username', 'phone'] as const).filter((kind) => this.#app.register.has(kind))
     return this.#form(registerForm({ kinds: [...kinds], host: this.#settings.host }), async (action, values) => {
@@ -229,7 +282,7 @@ class SignInFlow {
       // Straight back to signed in with the password just chosen (held for this one request).
       const [document, field, key] = LOGIN_DOCUMENT[to.channel]
       const answer = await client.graphql<AuthingUser>(document, { input: { [key]: to.address, password: await this.#encrypt(client, password) } }, field)
-      if (!answer.ok && !(answer.failure.kind === 'business' && answer.failure.code === 1635)) {
+      if (!answer.ok && !(answer.failure.kind === 'business' && (answer.failure.code === 1635 || answer.failure.code === 1636))) {
         return this.first('Your password was changed. Sign in with it.', to.address)
       }
       return this.#outcome(answer, 'password', {}, to.address)
@@ -240,7 +293,7 @@ class SignInFlow {
     return this.#browsers.add(await this.#deps.browser(this.#settings, this.#ctx))
   }
 
-  /** Signed in; the second-factor form (1635); or an error the person can correct. */
+  /** Signed in; the second-factor form (1635, or the app's 1636); or an error the person can correct. */
   #outcome(answer: Answer<AuthingUser>, method: string, fields: FieldNames, account: string | null): SignInStart {
     const { host } = this.#settings
     if (answer.ok) {
@@ -255,12 +308,18 @@ class SignInFlow {
       this.#ctx.logger.info('authing.signin.second-step', { host, method })
       return this.#mfa(mfaToken, account)
     }
+    if (failure.kind === 'business' && failure.code === 1636) {
+      const mfaToken = failure.data.mfaToken
+      if (typeof mfaToken !== 'string' || mfaToken === '') throw new AppError('AUTH_FAILED', `${host} asks for a second step but sent nothing to continue with.`)
+      this.#ctx.logger.info('authing.signin.app-second-step', { host, method })
+      return this.#appMfa(failure.data, mfaToken, account)
+    }
     const error = authingError(failure, host, fields)
     this.#ctx.logger.warn('authing.signin.rejected', { host, method, code: failure.kind === 'business' ? failure.code : failure.kind })
     throw error
   }
 
-  async #send(to: { channel: 'phone' | 'email'; address: string }, purpose: 'login' | 'register' | 'reset', fields: FieldNames): Promise<{ resendAt: number; expiresAt: number }> {
+  async #send(to: { channel: 'phone' | 'email'; address: string }, purpose: 'login' | 'register' | 'reset' | 'mfa', fields: FieldNames): Promise<{ resendAt: number; expiresAt: number }> {
     const sent = await this.#deps.codes.send(new AuthingClient(this.#settings), this.#settings, this.#ctx.clock, to, purpose, fields)
     this.#ctx.logger.info('authing.signin.code-sent', { host: this.#settings.host, channel: to.channel, purpose })
     return sent
