@@ -69,12 +69,15 @@ describe('the Teable emulator through @teable/openapi', () => {
     expect((await userMe()).data.id).toBe('anonymous')
   })
 
-  it('answers wrong credentials with 400 invalid_credentials and attempts, then locks out with 429 and minutes', async () => {
+  it('answers wrong credentials with 400 invalid_credentials and attempts, locks out with 429 and minutes after the limit, yet takes the right password', async () => {
     const wrong = await failure(signin({ email: ADA.email, password: 'wrong-pass-1' }))
     expect(wrong).toMatchObject({ status: 400, code: 'invalid_credentials', data: { attempts: 1 } })
     await failure(signin({ email: ADA.email, password: 'wrong-pass-2' }))
-    const locked = await failure(signin({ email: ADA.email, password: 'wrong-pass-3' }))
+    expect(await failure(signin({ email: ADA.email, password: 'wrong-pass-3' }))).toMatchObject({ status: 400, data: { attempts: 3 } })
+    const locked = await failure(signin({ email: ADA.email, password: 'wrong-pass-4' }))
     expect(locked).toMatchObject({ status: 429, code: 'too_many_requests', data: { minutes: 10 } })
+    expect(await failure(signin({ email: ADA.email, password: 'wrong-pass-5' }))).toMatchObject({ status: 429 })
+    expect(userMeVoSchema.parse((await signin(ADA)).data).email).toBe(ADA.email)
   })
 
   it('signs up with the verification code: 422 with a token, then 201 with a session', async () => {

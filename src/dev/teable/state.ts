@@ -64,8 +64,8 @@ export class TeableState {
   readonly resetCodes = new Map<string, { userId: string; expiresAt: number }>()
   /** Per-email time of the last signup code (the resend interval). */
   readonly lastCodeAt = new Map<string, number>()
-  /** Failed sign-ins per email, and lockouts. */
-  readonly failures = new Map<string, number>()
+  /** Failed sign-ins per email as sent (counted for 30 seconds after the last one), and lockouts. */
+  readonly failures = new Map<string, { count: number; expiresAt: number }>()
   readonly lockedUntil = new Map<string, number>()
   readonly mobileCodes = new Map<string, MobileCode>()
   readonly mails: TeableMail[] = []

@@ -37,28 +37,31 @@ function signIn(state: TeableState, ctx: Ctx, body: Record<string, unknown>): vo
   const password = stringField(body, 'password')
   // passport-local: a missing field never reaches the strategy.
   if (rawEmail === undefined || password === undefined || rawEmail === '' || password === '') throw unauthorized()
-  const email = rawEmail.toLowerCase()
-  const lockout = state.options.lockout
-  const locked = state.lockedUntil.get(email)
-  if (lockout && locked !== undefined && locked > state.now()) throw lockedOut(lockout.minutes)
-  const user = EMAIL.test(email) && password.length >= 8 ? state.findByEmail(email) : undefined
-  if (user === undefined || user.password === null || user.password !== password) {
-    const attempts = (state.failures.get(email) ?? 0) + 1
-    state.failures.set(email, attempts)
-    if (lockout && attempts >= lockout.maxAttempts) {
-      state.failures.delete(email)
-      // The server's cache TTL takes the minutes as seconds (a Teable bug kept here).
-      state.lockedUntil.set(email, state.now() + lockout.minutes * 1000)
-      throw lockedOut(lockout.minutes)
-    }
-    throw new TeableError(400, 'invalid_credentials', 'Email or password is incorrect', lockout ? { attempts } : undefined)
+  const user = EMAIL.test(rawEmail) && password.length >= 8 ? state.findByEmail(rawEmail) : undefined
+  if (user !== undefined && user.password !== null && user.password === password) {
+    // local.strategy checks the lockout only when the password is wrong: the right one still signs in.
+    startSession(state, ctx, user, 200)
+    return
   }
-  state.failures.delete(email)
-  startSession(state, ctx, user, 200)
+  const lockout = state.options.lockout
+  if (!lockout) throw new TeableError(400, 'invalid_credentials', 'Email or password is incorrect')
+  // Keyed on the address as sent; the lockout comes with the failure after maxAttempts of them.
+  const locked = state.lockedUntil.get(rawEmail)
+  if (locked !== undefined && locked > state.now()) throw lockedOut(lockout.minutes)
+  const failed = state.failures.get(rawEmail)
+  const count = failed !== undefined && failed.expiresAt > state.now() ? failed.count : 0
+  if (count >= lockout.maxAttempts) {
+    state.failures.delete(rawEmail)
+    // The server's cache TTL takes the minutes as seconds (a Teable bug kept here).
+    state.lockedUntil.set(rawEmail, state.now() + lockout.minutes * 1000)
+    throw lockedOut(lockout.minutes)
+  }
+  state.failures.set(rawEmail, { count: count + 1, expiresAt: state.now() + 30_000 })
+  throw new TeableError(400, 'invalid_credentials', 'Email or password is incorrect', { attempts: count + 1 })
 }
 
 function lockedOut(minutes: number): TeableError {
-  return new TeableError(429, 'too_many_requests', `Your account has been locked out due to too many failed login attempts. Please try again in ${String(minutes)} minutes.`, { minutes })
+  return new TeableError(429, 'too_many_requests', `Your account has been locked out, please try again after ${String(minutes)} minutes`, { minutes })
 }
 
 async function sendSignupCode(state: TeableState, email: string): Promise<{ token: string; expiresTime: string }> {
