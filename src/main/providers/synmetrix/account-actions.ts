@@ -47,11 +47,24 @@ function newPassword(values: FormValues): string {
   return password
 }
 
+/**
+ * HBP checks the current password only when the account has one (an account made by a sign-in link
+ * has none), and `old_password` is optional but never empty: an empty field is left out. Left out for
+ * an account that has a password, bcrypt throws and HBP answers a 400 with no message.
+ */
 export async function changePassword(input: ActionInput): Promise<ActionResult> {
-  const oldPassword = required(input.values, 'oldPassword', 'Enter your current password.', { trim: false })
+  const oldPassword = text(input.values, 'oldPassword', { trim: false })
   const password = newPassword(input.values)
-  await call(input, { method: 'POST', path: '/change-password', json: { old_password: oldPassword, new_password: password } })
-  return { message: 'Password changed. You stay signed in here, and so do other devices: use “Sign out on all devices” to end their sessions.' }
+  const json = oldPassword === '' ? { new_password: password } : { old_password: oldPassword, new_password: password }
+  const answer = await hbp(input.settings, { method: 'POST', path: '/change-password', json, bearer: input.account.session.accessToken })
+  if (!answer.ok) {
+    if (oldPassword === '' && answer.kind === 'http' && answer.status === 400 && answer.message === '') {
+      throw new AppError('VALIDATION', 'Enter your current password.', { field: 'oldPassword' })
+    }
+    throw failureError(answer, { host: input.settings.host, now: input.ctx.clock.now(), fields: FIELDS })
+  }
+  const others = 'You stay signed in here, and so do other devices: use “Sign out on all devices” to end their sessions.'
+  return { message: oldPassword === '' ? `Password set: you can now sign in with it. ${others}` : `Password changed. ${others}` }
 }
 
 export async function changeEmail(input: ActionInput): Promise<ActionResult> {

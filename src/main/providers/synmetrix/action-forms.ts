@@ -31,7 +31,16 @@ const newPasswordFields = (): FormFieldSpec[] => newPasswordPair(MIN_PASSWORD_LE
 
 export function securityActions(options: { email: string | null; enrollment: { qr: FormFieldSpec } | null }): AccountAction[] {
   const actions: AccountAction[] = [
-    security('change-password', 'Change password', [{ key: 'oldPassword', label: 'Current password', kind: 'password', required: true }, ...newPasswordFields()], {
+    security('change-password', 'Change password', [
+      {
+        key: 'oldPassword',
+        label: 'Current password',
+        kind: 'password',
+        required: false,
+        help: 'Leave empty if this account has no password yet (it was made by a sign-in link).',
+      },
+      ...newPasswordFields(),
+    ], {
       id: 'change',
       label: 'Change password',
     }, 'Other devices stay signed in: this server does not end sessions when the password changes.'),

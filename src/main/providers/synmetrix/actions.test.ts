@@ -49,6 +49,28 @@ describe('Synmetrix account actions', () => {
     harness.emulator.setPassword(BOB.email, BOB.password)
   })
 
+  it('sets a first password on an account that has none (made by a sign-in link): the current password is left empty', async () => {
+    const linkOnly = { email: 'gail@links.com' }
+    const local = await startHarness({ users: [linkOnly, BOB] })
+    try {
+      const paste = expectForm(await (await firstForm(local)).submit('magic-link', { email: linkOnly.email }), 'paste-link')
+      const signedIn = expectDone(await paste.submit('use-link', { link: local.emulator.outbox.last(linkOnly.email, 'magic-link')?.link ?? '' }))
+      const form = (await actionsOf(local, accountOf(local, signedIn))).find((action) => action.id === 'change-password')?.form
+      expect(form?.fields.find((field) => field.key === 'oldPassword')?.required).toBe(false)
+      local.secrets.add('first-pass-1')
+      const result = await run(local, accountOf(local, signedIn), 'change-password', 'change', { password: 'first-pass-1', passwordConfirm: 'first-pass-1' })
+      expect(result.message).toMatch(/^Password set/)
+      expect((await signIn(local, { ...linkOnly, password: 'first-pass-1' })).identity.email).toBe(linkOnly.email)
+      // An account that has a password still needs it: said on its field, not as an unexplained refusal.
+      const bob = accountOf(local, await signIn(local, BOB))
+      const missing = await failure(run(local, bob, 'change-password', 'change', { password: 'new-bob-pass', passwordConfirm: 'new-bob-pass' }))
+      expect(missing).toMatchObject({ code: 'VALIDATION', field: 'oldPassword', message: 'Enter your current password.' })
+      expect(leakedSecrets(local)).toEqual([])
+    } finally {
+      await local.stop()
+    }
+  })
+
   it('changes the email directly (Synmetrix); a taken address is refused on its field', async () => {
     const user: TestUser = { email: 'frank@direct.com', password: 'frank-pass-1' }
     const local = await startHarness({ users: [user, ALICE] })
