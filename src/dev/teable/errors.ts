@@ -25,6 +25,11 @@ export const forbidden = (): TeableError => new TeableError(403, 'restricted_res
 export const badRequest = (message: string, code = 'validation_error', data?: unknown): TeableError => new TeableError(400, code, message, data)
 export const conflict = (message: string): TeableError => new TeableError(409, 'conflict', message)
 export const notFound = (): TeableError => new TeableError(404, 'not_found', 'Not Found')
-/** Anything the server did not expect (an oversized avatar, a malformed token…) ends up here. */
-export const internal = (): TeableError => new TeableError(500, 'unknown_error_code', 'Internal server error')
+/** Anything the server did not expect (a malformed token, a missing row…): utils/exception-parse.ts. */
+export const internal = (): TeableError => new TeableError(500, 'internal_server_error', 'Internal Server Error')
+/**
+ * multer's size limit: Nest's 413, whose status has no code of its own (unknown_error_code), and
+ * exception-parse takes the status from the code: 500.
+ */
+export const fileTooLarge = (): TeableError => new TeableError(500, 'unknown_error_code', 'File too large')
 export const invalidCaptcha = (): TeableError => new TeableError(400, 'invalid_captcha', 'Verification code is invalid')

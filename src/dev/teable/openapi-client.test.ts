@@ -114,6 +114,7 @@ describe('the Teable emulator through @teable/openapi', () => {
     axios.defaults.headers.common.Cookie = cookie
     await deleteAccessToken(created.id)
     expect((await listAccessToken()).data).toEqual([])
+    expect(await failure(deleteAccessToken(created.id))).toMatchObject({ status: 500, code: 'internal_server_error', message: 'Internal Server Error' })
     const sameEmail = await failure(sendChangeEmailCode({ email: BEA.email, password: BEA.password }))
     expect(sameEmail).toMatchObject({ status: 409, code: 'conflict' })
     await changePassword({ password: BEA.password, newPassword: 'botanical-2' })

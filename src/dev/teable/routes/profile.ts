@@ -1,5 +1,5 @@
 /** Name, avatar (multipart `file`, image/*, at most 3 MB) and email notifications. */
-import { badRequest, internal, notFound } from '../errors.ts'
+import { badRequest, fileTooLarge, internal, notFound } from '../errors.ts'
 import { requireSession, stringField } from '../http.ts'
 import { route } from './table.ts'
 
@@ -16,8 +16,9 @@ export const PROFILE_ROUTES = [
   route('PATCH', '/api/user/avatar', async (_state, ctx) => {
     const { user } = requireSession(ctx)
     const file = (await ctx.files()).find((part) => part.name === 'file' && part.filename !== undefined)
-    // multer's size limit and a missing file both surface as an unexpected error (500), not 413.
-    if (file === undefined || file.content.length > AVATAR_MAX_BYTES) throw internal()
+    // multer's size limit and a missing file both surface as a 500, not a 413.
+    if (file === undefined) throw internal()
+    if (file.content.length > AVATAR_MAX_BYTES) throw fileTooLarge()
     if (!file.type.startsWith('image/')) throw badRequest('Invalid file type')
     user.avatar = { type: file.type, bytes: file.content, version: (user.avatar?.version ?? 0) + 1 }
     ctx.send(200)
