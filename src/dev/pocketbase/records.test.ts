@@ -34,6 +34,19 @@ describe('records', () => {
     expect((await failure(pb.collection('_superusers').getList())).response).toEqual({ status: 403, message: 'Only superusers can perform this action.', data: {} })
   })
 
+  it('keeps rules left unset for superusers (403), while auth-refresh still answers with the record', async () => {
+    const emulator = await start({ superusersOnlyRules: ['view', 'update'] })
+    const { pb, id } = await signedIn(emulator)
+    const onlySuperusers = { status: 403, message: 'Only superusers can perform this action.', data: {} }
+    expect((await failure(pb.collection('users').getOne(id))).response).toEqual(onlySuperusers)
+    expect((await failure(pb.collection('users').update(id, { name: 'Ada' }))).response).toEqual(onlySuperusers)
+    expect((await pb.collection('users').getList()).items).toHaveLength(1)
+    expect((await pb.collection('users').authRefresh()).record).toMatchObject({ id, email: ADA.email })
+    const root = sdk(emulator)
+    await root.collection('_superusers').authWithPassword(ROOT.email, ROOT.password)
+    expect(await root.collection('users').getOne(id)).toMatchObject({ id })
+  })
+
   it('lists every user for a superuser, with emails, and picks ?fields= from the items', async () => {
     const emulator = await start()
     const root = sdk(emulator)

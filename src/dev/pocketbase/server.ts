@@ -141,6 +141,7 @@ function collectionsFor(options: PocketBaseEmulatorOptions, flavor: Flavor, hasU
     mfa: { enabled: methods.mfa ?? true, durationSeconds: mfaDurationSeconds },
     oauth2: { enabled: (methods.oauth2 ?? true) && hasUpstream },
     authRule: parseAuthRule(options.authRule ?? ''),
+    superusersOnly: options.superusersOnlyRules ?? [],
   }
   const superusers: Collection = {
     id: SUPERUSERS_COLLECTION_ID,
@@ -152,6 +153,7 @@ function collectionsFor(options: PocketBaseEmulatorOptions, flavor: Flavor, hasU
     mfa: { enabled: superuserMfa, durationSeconds: mfaDurationSeconds },
     oauth2: { enabled: false },
     authRule: [],
+    superusersOnly: ['list', 'view', 'update'],
   }
   return [users, superusers]
 }

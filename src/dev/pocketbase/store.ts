@@ -24,7 +24,11 @@ export interface Collection {
   oauth2: { enabled: boolean }
   /** The parsed `authRule` ('' = everyone). */
   authRule: AuthRule
+  /** API rules left unset (null): only superusers may use them; the others are `id = @request.auth.id`. */
+  superusersOnly: readonly RecordRule[]
 }
+
+export type RecordRule = 'list' | 'view' | 'update'
 
 export interface StoredFile {
   bytes: Buffer

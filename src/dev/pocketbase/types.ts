@@ -40,6 +40,8 @@ export interface PocketBaseEmulatorOptions {
   now?: () => number
   /** The `users` collection's authRule (default '' = everyone), e.g. `verified = true`. */
   authRule?: string
+  /** API rules of `users` left unset, so only superusers may use them (default none: `id = @request.auth.id`). */
+  superusersOnlyRules?: ('list' | 'view' | 'update')[]
   /** The SuperuserIPs setting: superusers may authenticate only from these addresses (default: any). */
   superuserIPs?: string[]
   /**

@@ -130,6 +130,7 @@ async function configure(admin: PocketBase, options: PocketBaseEmulatorOptions, 
   await admin.collections.update('users', {
     fields,
     authRule: options.authRule ?? '',
+    ...Object.fromEntries((options.superusersOnlyRules ?? []).map((rule) => [`${rule}Rule`, null])),
     authToken: { duration: options.tokenDurationSeconds ?? 604800 },
     passwordAuth: { enabled: methods.password ?? true, identityFields: ['email'] },
     otp: { enabled: methods.otp ?? true, duration: options.otpDurationSeconds ?? 180, length: options.otpLength ?? 8 },

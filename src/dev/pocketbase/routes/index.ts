@@ -17,7 +17,7 @@ import { confirmVerification, requestVerification } from './verification.ts'
 
 const COLLECTION = '/api/collections/{collection}'
 
-// The auth routes' rate limit tags are those of apis/record_auth.go.
+// The rate limit tags are those of apis/record_auth.go and apis/record_crud.go.
 
 export const ROUTES: readonly Route[] = [
   route('GET', '/api/health', health),
@@ -34,9 +34,9 @@ export const ROUTES: readonly Route[] = [
   route('POST', `${COLLECTION}/request-email-change`, requestEmailChange, ['requestEmailChange']),
   route('POST', `${COLLECTION}/confirm-email-change`, confirmEmailChange, ['confirmEmailChange']),
   route('POST', `${COLLECTION}/impersonate/{id}`, impersonate),
-  route('GET', `${COLLECTION}/records`, listRecords),
-  route('GET', `${COLLECTION}/records/{id}`, viewRecord),
-  route('PATCH', `${COLLECTION}/records/{id}`, updateRecord),
+  route('GET', `${COLLECTION}/records`, listRecords, ['list']),
+  route('GET', `${COLLECTION}/records/{id}`, viewRecord, ['view']),
+  route('PATCH', `${COLLECTION}/records/{id}`, updateRecord, ['update']),
   route('GET', '/api/files/{collection}/{recordId}/{filename}', serveFile),
   route('GET', '/api/realtime', connectRealtime),
   route('POST', '/api/realtime', setSubscriptions),

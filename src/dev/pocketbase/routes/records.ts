@@ -1,7 +1,8 @@
 /**
  * The record routes a profile screen needs (apis/record_crud.go). The default `users` rules are
  * `id = @request.auth.id`, so a user sees and edits only their own record (404 otherwise, 404 for
- * guests too); `_superusers` records are for superusers only (403). A superuser may do anything.
+ * guests too); `_superusers` records, and those of a rule left unset, are for superusers only (403).
+ * A superuser may do anything.
  */
 import type { App } from '../app.ts'
 import type { ParsedBody, UploadedFile } from '../body.ts'
@@ -11,7 +12,7 @@ import { avatarError, sniffMimeType, storedFileName } from '../files.ts'
 import type { Ctx } from '../http.ts'
 import { sendJson } from '../http.ts'
 import { exportRecord, passwordMatches } from '../store.ts'
-import type { AuthRecord, Collection, RecordChanges } from '../store.ts'
+import type { AuthRecord, Collection, RecordChanges, RecordRule } from '../store.ts'
 import { isEmailFormat, runeCount } from '../validation.ts'
 import { isSuperuser } from './common.ts'
 import { PASSWORD_MIN_LENGTH } from './password-reset.ts'
@@ -21,10 +22,12 @@ const NAME_MAX_LENGTH = 255
 const MAX_PER_PAGE = 1000
 const UPDATE_FAILED = 'Failed to update record.'
 
-function recordsCollection(app: App, ctx: Ctx): Collection {
+/** The collection in the path, where this rule lets the caller in at all (a rule left unset: superusers only). */
+function recordsCollection(app: App, ctx: Ctx, rule: RecordRule): Collection {
   const collection = app.store.collection(ctx.params.collection ?? '')
   if (collection === undefined) throw notFound('Missing collection context.')
-  if (collection.name === '_superusers' && !isSuperuser(ctx.auth)) throw forbidden('Only superusers can perform this action.')
+  const unset = collection.name === '_superusers' || collection.superusersOnly.includes(rule)
+  if (unset && !isSuperuser(ctx.auth)) throw forbidden('Only superusers can perform this action.')
   return collection
 }
 
@@ -43,7 +46,7 @@ function reachable(app: App, ctx: Ctx, collection: Collection): AuthRecord {
 const shown = (ctx: Ctx, record: AuthRecord): Record<string, unknown> => exportRecord(record, isSuperuser(ctx.auth) || ctx.auth === record)
 
 export function listRecords(app: App, ctx: Ctx): void {
-  const collection = recordsCollection(app, ctx)
+  const collection = recordsCollection(app, ctx, 'list')
   const all = visible(app, ctx, collection)
   const query = ctx.url.searchParams
   const page = Math.max(1, Number.parseInt(query.get('page') ?? '', 10) || 1)
@@ -65,12 +68,12 @@ export function listRecords(app: App, ctx: Ctx): void {
 }
 
 export function viewRecord(app: App, ctx: Ctx): void {
-  const collection = recordsCollection(app, ctx)
+  const collection = recordsCollection(app, ctx, 'view')
   sendJson(ctx, 200, shown(ctx, reachable(app, ctx, collection)))
 }
 
 export async function updateRecord(app: App, ctx: Ctx): Promise<void> {
-  const collection = recordsCollection(app, ctx)
+  const collection = recordsCollection(app, ctx, 'update')
   const body = await ctx.body()
   const record = reachable(app, ctx, collection)
   const manage = isSuperuser(ctx.auth)

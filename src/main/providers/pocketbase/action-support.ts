@@ -3,6 +3,7 @@
  * the person, recognising a token that died elsewhere, and signing in again after a change that
  * rotated the record's tokenKey (a password or email change kills every token, this one included).
  */
+import type { RecordModel } from 'pocketbase'
 import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
@@ -26,13 +27,33 @@ export interface ActionInput {
 
 export { newPassword, required, text } from '../form-values.ts'
 
+/** The token died elsewhere: a route that needs a signed-in caller answered 401. */
+export function endedSession(failure: PocketBaseFailure): boolean {
+  return failure.kind === 'http' && failure.status === 401
+}
+
 /**
- * The token died elsewhere: 401 anywhere; on the account's own record also 403/404, because
- * PocketBase treats an invalid token as a guest, whom the record's rules do not let see it.
+ * A refusal on the account's own record: 401 is a dead token; 403/404 may be one too (PocketBase
+ * treats an invalid token as a guest, whom the record's rules do not let in), or a live token whose
+ * collection's rules do not let users see or change their own record: auth-refresh says which.
  */
-export function endedSession(failure: PocketBaseFailure, ownRecord: boolean): boolean {
-  if (failure.kind !== 'http') return false
-  return ownRecord ? isDeadTokenStatus(failure.status) : failure.status === 401
+export async function ownRecordEnded(client: PocketBaseClient, settings: PocketBaseSettings, failure: PocketBaseFailure): Promise<boolean> {
+  if (failure.kind !== 'http' || !isDeadTokenStatus(failure.status)) return false
+  return failure.status === 401 || (await liveRecord(client, settings)) === null
+}
+
+/**
+ * The account's record as auth-refresh returns it (whatever the collection's view rule), or null
+ * when the server refuses the token. Sent past the SDK's auth store, whose token stays the account's.
+ */
+export async function liveRecord(client: PocketBaseClient, settings: PocketBaseSettings): Promise<RecordModel | null> {
+  const path = `/api/collections/${encodeURIComponent(settings.collection)}/auth-refresh`
+  const answer = await attempt(() => client.pb.send<{ record?: RecordModel }>(path, { method: 'POST' }))
+  if (answer.ok) return answer.value.record ?? null
+  const failure = answer.failure
+  if (failure.kind === 'unreachable') throw unreachable(settings.host)
+  if (failure.kind === 'http' && isDeadTokenStatus(failure.status)) return null
+  throw new AppError('AUTH_FAILED', `${settings.host} could not say whether this session still works (${describeHttp(failure)}).`)
 }
 
 export function ended(settings: PocketBaseSettings, message: string): ActionResult {

@@ -273,6 +273,31 @@ describe('PocketBase account actions', () => {
 })
 
 
+describe('a collection whose rules do not let users see or change their own record', () => {
+  // Left unset (null), a rule is for superusers only: 403 "Only superusers can perform this action."
+  const locked = useHarness({ superusersOnlyRules: ['view', 'update'] })
+
+  it('still offers the forms, and a refused save is not a signed-out account', async () => {
+    const alice = asAccount(await signInWithPassword(locked, ALICE), locked.config, ALICE)
+    const actions = new Map(((await locked.provider.actions?.(alice, locked.ctx)) ?? []).map((action) => [action.id, action]))
+    expect(actions.get('profile')?.form.fields.find((field) => field.key === 'name')?.value).toBe(ALICE.name)
+    const saved = await failure(run(alice, 'profile', 'save', { name: 'Alice L.' }, locked))
+    expect(saved.code).toBe('UNSUPPORTED')
+    expect(saved.message).toBe(`${new URL(locked.emulator.url).host} does not allow this for this account.`)
+  })
+
+  it('still reports a token that died elsewhere as an ended session', async () => {
+    const bob = asAccount(await signInWithPassword(locked, BOB), locked.config, BOB)
+    await locked.emulator.setPassword('users', BOB.email, 'bob-elsewhere-1')
+    locked.secrets.add('bob-elsewhere-1')
+    locked.secrets.add('bob-new-pass-1')
+    expect(await failure(Promise.resolve(locked.provider.actions?.(bob, locked.ctx)))).toMatchObject({ code: 'REFRESH_REJECTED' })
+    expect((await run(bob, 'change-password', 'change', { oldPassword: 'bob-elsewhere-1', password: 'bob-new-pass-1', passwordConfirm: 'bob-new-pass-1' }, locked)).sessionEnded).toContain(
+      'no longer accepts this session',
+    )
+  })
+})
+
 describe('a superuser whose collection asks for a second step', () => {
   const ROOT_MFA: TestUser = { id: 'rootmfa00000001', email: 'root-mfa@example.test', password: 'root-mfa-pass-1', verified: true, mfa: true }
   const mfaHarness = useHarness({ superusers: [ROOT_MFA] })

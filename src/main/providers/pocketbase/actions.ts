@@ -13,6 +13,7 @@ import { pocketBaseClient } from './client.ts'
 import type { PocketBaseClient } from './client.ts'
 import { DEFAULT_COLLECTION, isSuperusers, readSettings } from './config.ts'
 import type { PocketBaseSettings } from './config.ts'
+import { liveRecord } from './action-support.ts'
 import { attempt, describeHttp, unreachable } from './errors.ts'
 import { editableFields, stringField } from './record.ts'
 import { isDeadTokenStatus, sessionEndedMessage } from './session-ended.ts'
@@ -34,13 +35,21 @@ export async function pocketBaseActions(account: ProviderAccount, ctx: ProviderC
   return actions
 }
 
-/** The account's own record, fresh from the server. A dead token reads as "not found" (guest). */
+/**
+ * The account's own record, fresh from the server. A dead token reads as "not found" (guest), and
+ * so does a live one where the collection's view rule does not let users see their own record:
+ * then the record comes from auth-refresh, which answers whatever that rule says.
+ */
 export async function ownRecord(client: PocketBaseClient, settings: PocketBaseSettings, id: string): Promise<RecordModel> {
   const answer = await attempt(() => client.records.getOne(id))
   if (answer.ok) return answer.value
   const failure = answer.failure
   if (failure.kind === 'unreachable') throw unreachable(settings.host)
-  if (failure.kind === 'http' && isDeadTokenStatus(failure.status)) throw new AppError('REFRESH_REJECTED', sessionEndedMessage(settings.host))
+  if (failure.kind === 'http' && isDeadTokenStatus(failure.status)) {
+    const record = failure.status === 401 ? null : await liveRecord(client, settings)
+    if (record !== null && record.id === id) return record
+    throw new AppError('REFRESH_REJECTED', sessionEndedMessage(settings.host))
+  }
   throw new AppError('INTERNAL', `${settings.host} did not return this account’s record (${describeHttp(failure)}).`)
 }
 

@@ -36,7 +36,7 @@ export async function impersonate(input: ActionInput): Promise<ActionResult> {
   )
   if (!answer.ok) {
     const failure = answer.failure
-    if (endedSession(failure, false)) return ended(settings, 'Nobody was impersonated.')
+    if (endedSession(failure)) return ended(settings, 'Nobody was impersonated.')
     if (isMissingCollection(failure)) {
       throw new AppError('VALIDATION', `${settings.host} has no auth collection named “${collection}”.`, { field: 'collection' })
     }

@@ -3,7 +3,7 @@ import type { RecordModel } from 'pocketbase'
 import { AppError, isAppError } from '../../core/errors.ts'
 import type { ActionResult } from '../../core/provider.ts'
 import type { ActionInput } from './action-support.ts'
-import { actionError, ended, endedSession, required, text } from './action-support.ts'
+import { actionError, ended, ownRecordEnded, required, text } from './action-support.ts'
 import { ownRecord } from './actions.ts'
 import { avatarUpload } from './avatar.ts'
 import { attempt } from './errors.ts'
@@ -25,7 +25,7 @@ export async function saveProfile(input: ActionInput): Promise<ActionResult> {
   // With a File in it the SDK sends multipart/form-data, otherwise JSON.
   const answer = await attempt(() => client.records.update(current.id, body))
   if (!answer.ok) {
-    if (endedSession(answer.failure, true)) return ended(settings, 'The profile was not saved.')
+    if (await ownRecordEnded(client, settings, answer.failure)) return ended(settings, 'The profile was not saved.')
     throw actionError(answer.failure, settings, ctx.clock.now(), Object.fromEntries(Object.keys(body).map((key) => [key, key])))
   }
   ctx.logger.info('pocketbase.action.profile-saved', { host: settings.host, avatar: avatar !== null })

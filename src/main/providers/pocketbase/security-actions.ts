@@ -6,7 +6,7 @@
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult } from '../../core/provider.ts'
 import type { ActionInput } from './action-support.ts'
-import { actionError, afterSignInAgain, ended, endedSession, newPassword, required, signInAgain } from './action-support.ts'
+import { actionError, afterSignInAgain, ended, endedSession, newPassword, ownRecordEnded, required, signInAgain } from './action-support.ts'
 import { pocketBaseClient, tokenClaim } from './client.ts'
 import { isSuperusers } from './config.ts'
 import type { PocketBaseSettings } from './config.ts'
@@ -22,7 +22,7 @@ export async function changePassword(input: ActionInput): Promise<ActionResult> 
   const answer = await attempt(() => client.records.update(account.identity.subject, { oldPassword, password, passwordConfirm: password }))
   if (!answer.ok) {
     const failure = answer.failure
-    if (endedSession(failure, true)) return ended(settings, 'The password was not changed.')
+    if (await ownRecordEnded(client, settings, failure)) return ended(settings, 'The password was not changed.')
     if (flags(failure, 'oldPassword')) throw wrongCurrentPassword()
     throw actionError(failure, settings, ctx.clock.now(), { password: 'password', passwordConfirm: 'passwordConfirm' })
   }
@@ -63,7 +63,7 @@ export async function requestEmailChange(input: ActionInput): Promise<ActionResu
   const newEmail = required(values, 'newEmail', 'Enter the new email address.')
   const answer = await attempt(() => client.records.requestEmailChange(newEmail))
   if (!answer.ok) {
-    if (endedSession(answer.failure, false)) return ended(settings, 'The email change was not requested.')
+    if (endedSession(answer.failure)) return ended(settings, 'The email change was not requested.')
     const failure = answer.failure
     const code = failure.kind === 'http' ? failure.fields.find((problem) => problem.field === 'newEmail')?.code : undefined
     if (code === 'validation_not_in_invalid') throw new AppError('VALIDATION', 'That is already this account’s email address.', { field: 'newEmail' })
