@@ -35,6 +35,8 @@ export interface RealAuthOptions {
   email?: boolean
   phone?: boolean
   disableSignup?: boolean
+  /** GOTRUE_MFA_PHONE_ENROLL_ENABLED / _VERIFY_ENABLED (default off: phone factors are opt-in). */
+  mfaPhone?: boolean
   /** Keycloak-shaped OpenID Connect server: `url` = http://127.0.0.1:<port>/realms/<realm>, a confidential client. */
   keycloak?: { url: string; clientId: string; secret: string }
 }
@@ -117,6 +119,9 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
     GOTRUE_EXTERNAL_ANONYMOUS_USERS_ENABLED: String(options.anonymousSignIns ?? true),
     GOTRUE_MFA_TOTP_ENROLL_ENABLED: 'true',
     GOTRUE_MFA_TOTP_VERIFY_ENABLED: 'true',
+    GOTRUE_MFA_PHONE_ENROLL_ENABLED: String(options.mfaPhone ?? false),
+    GOTRUE_MFA_PHONE_VERIFY_ENABLED: String(options.mfaPhone ?? false),
+    GOTRUE_MFA_PHONE_MAX_FREQUENCY: `${String(options.maxFrequencySeconds ?? 60)}s`,
     GOTRUE_MFA_MAX_ENROLLED_FACTORS: '10',
   }
   if (options.keycloak !== undefined) {

@@ -17,6 +17,8 @@ export interface Config {
   reauthenticationAfterSeconds: number
   secureEmailChange: boolean
   manualLinking: boolean
+  /** GOTRUE_MFA_PHONE_ENROLL_ENABLED / _VERIFY_ENABLED (opt-in, default off). */
+  mfaPhone: boolean
   emailsPerHour: number
   otpExpSeconds: number
   flowStateSeconds: number
@@ -106,7 +108,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
     identities,
     ...(user.factors.length === 0
       ? {}
-      : { factors: user.factors.map((factor) => ({ id: factor.id, friendly_name: factor.friendly_name, factor_type: factor.factor_type, status: factor.status, created_at: factor.created_at, updated_at: factor.updated_at, phone: '', last_challenged_at: null })) }),
+      : { factors: user.factors.map((factor) => ({ id: factor.id, friendly_name: factor.friendly_name, factor_type: factor.factor_type, status: factor.status, created_at: factor.created_at, updated_at: factor.updated_at, phone: factor.phone, last_challenged_at: factor.lastChallengedAt === null ? null : new Date(factor.lastChallengedAt).toISOString() })) }),
     created_at: user.createdAt,
     updated_at: user.createdAt,
     is_anonymous: user.isAnonymous,

@@ -74,6 +74,7 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
       reauthenticationAfterSeconds: options.reauthenticationAfterSeconds ?? 86400,
       secureEmailChange: options.secureEmailChange ?? true,
       manualLinking: options.manualLinking ?? false,
+      mfaPhone: options.mfaPhone ?? false,
       emailsPerHour: options.emailsPerHour ?? Infinity,
       otpExpSeconds: 3600,
       flowStateSeconds: 300,
@@ -107,7 +108,7 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
       banned: person.banned === true,
     })
     if (person.totpSecret !== undefined) {
-      user.factors.push({ id: crypto.randomUUID(), friendly_name: 'Authenticator', factor_type: 'totp', status: 'verified', secret: person.totpSecret, created_at: at, updated_at: at })
+      user.factors.push({ id: crypto.randomUUID(), friendly_name: 'Authenticator', factor_type: 'totp', status: 'verified', secret: person.totpSecret, phone: '', lastChallengedAt: null, created_at: at, updated_at: at })
     }
   }
   const changed = keepState(options.stateFile, {

@@ -10,7 +10,12 @@ export interface Factor {
   friendly_name: string
   factor_type: 'totp' | 'phone'
   status: 'unverified' | 'verified'
+  /** TOTP: the base32 secret ('' for a phone factor). */
   secret: string
+  /** Phone: digits only ('' for TOTP). */
+  phone: string
+  /** When a code was last texted for it (MFA.Phone.MaxFrequency). */
+  lastChallengedAt: number | null
   created_at: string
   updated_at: string
 }
@@ -101,6 +106,8 @@ export interface Challenge {
   factorId: string
   createdAt: number
   ip: string
+  /** The code texted for a phone factor. */
+  otp: string | null
 }
 
 export class Store {

@@ -44,6 +44,8 @@ export interface SupabaseEmulatorOptions {
   maxFrequencySeconds?: number
   /** GOTRUE_SECURITY_MANUAL_LINKING_ENABLED, default false (linking and unlinking identities answer 404). */
   manualLinking?: boolean
+  /** GOTRUE_MFA_PHONE_ENROLL_ENABLED and GOTRUE_MFA_PHONE_VERIFY_ENABLED, default false (phone factors are opt-in). */
+  mfaPhone?: boolean
   /** GOTRUE_EXTERNAL_EMAIL_ENABLED, default true. */
   email?: boolean
   /** GOTRUE_DISABLE_SIGNUP, default false. */

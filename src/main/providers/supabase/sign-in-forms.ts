@@ -8,7 +8,7 @@
  *   'anonymous'      sign in without an account
  *   'sign-up'        create an account with email or phone + password
  *   'reset-request'  email a code and a link to choose a new password
- *   'code' / 'link' / 'resend' / 'back' on the code step; 'mfa' on the second-factor step;
+ *   'code' / 'link' / 'resend' / 'back' on the code step; 'mfa' and 'send-code' (a phone factor's text) on the second-factor step;
  *   'reset-confirm' (with the code) or 'reset-link' (the link opened on this computer) on the new-password step
  */
 import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
@@ -76,19 +76,37 @@ export function codeForm(options: { id: string; title: string; description: stri
   }
 }
 
-export function mfaForm(options: { host: string; factors: { id: string; name: string }[] }): FormSpec {
+/** A verified second factor the sign-in can ask for: an authenticator app (TOTP) or a phone that gets a text. */
+export interface SecondFactor {
+  id: string
+  name: string
+  kind: 'totp' | 'phone'
+}
+
+export function mfaForm(options: { host: string; factors: SecondFactor[]; textedTo?: string; notice?: string }): FormSpec {
   const fields: FormFieldSpec[] = []
   if (options.factors.length > 1) {
-    fields.push(choiceField('factor', 'Authenticator', options.factors.map((factor) => ({ value: factor.id, label: factor.name }))))
+    fields.push(choiceField('factor', 'Second factor', options.factors.map((factor) => ({ value: factor.id, label: factor.name }))))
   }
-  fields.push({ key: 'code', label: 'Code from your authenticator app', kind: 'code', required: true })
+  const apps = options.factors.some((factor) => factor.kind === 'totp')
+  const phones = options.factors.some((factor) => factor.kind === 'phone')
+  const label = apps && phones ? 'Code from your authenticator app or text message' : phones ? 'Code from the text message' : 'Code from your authenticator app'
+  fields.push({ key: 'code', label, kind: 'code', required: true })
+  const asked = options.textedTo !== undefined
+    ? `${options.host} asks for a second step: a code was texted to ${options.textedTo}.`
+    : phones && apps
+      ? `${options.host} asks for a second step: the 6-digit code from your authenticator app, or a code by text message (press “Text me a code”).`
+      : phones
+        ? `${options.host} asks for a second step: press “Text me a code”, then enter the code.`
+        : `${options.host} asks for the 6-digit code from your authenticator app.`
   return {
     id: 'mfa',
     title: 'Second step required',
-    description: `${options.host} asks for the 6-digit code from your authenticator app.`,
+    description: options.notice === undefined ? asked : `${asked} ${options.notice}`,
     fields,
     actions: [
       { id: 'mfa', label: 'Verify', fields: fields.map((field) => field.key) },
+      ...(phones ? [{ id: 'send-code', label: options.textedTo === undefined ? 'Text me a code' : 'Text me a new code', fields: options.factors.length > 1 ? ['factor'] : [] }] : []),
       { id: 'back', label: 'Cancel', fields: [] },
     ],
   }

@@ -5,7 +5,7 @@
  * not round-trip `state`), an OAuth provider in the browser, anonymous sign-in, sign-up, a forgotten
  * password; then, for an account with a verified authenticator, the aal1 → aal2 step-up.
  */
-import type { Factor, Session as AuthSession } from '@supabase/auth-js'
+import type { Session as AuthSession } from '@supabase/auth-js'
 import type { FormSpec, FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { BrowserSignIn, FormSignIn, ProviderContext, SignInStart } from '../../core/provider.ts'
@@ -20,7 +20,8 @@ import { openNonceLoopback } from './loopback.ts'
 import type { NonceLoopback } from './loopback.ts'
 import { loadServerSettings, oauthOptions, providerDisplayName } from './server-settings.ts'
 import type { ServerSettings } from './server-settings.ts'
-import { codeForm, firstForm, mfaForm, OAUTH_ACTION_PREFIX, resetForm } from './sign-in-forms.ts'
+import { codeForm, firstForm, OAUTH_ACTION_PREFIX, resetForm } from './sign-in-forms.ts'
+import { SecondStep, secondFactors } from './second-step.ts'
 import { signedInOf } from './signed-in.ts'
 
 type Handler = (action: string, values: FormValues) => Promise<SignInStart | null>
@@ -121,33 +122,29 @@ class SignInFlow {
     return this.#firstFactorDone(data.session, 'password')
   }
 
-  /** After the first factor: signed in, or the second-factor form when the account has a verified authenticator. */
-  #firstFactorDone(session: AuthSession, method: string): SignInStart {
+  /** After the first factor: signed in, or the second-factor form when the account has a verified authenticator or phone factor. */
+  async #firstFactorDone(session: AuthSession, method: string): Promise<SignInStart> {
     const now = this.#ctx.clock.now()
-    const factors = (session.user.factors ?? []).filter((factor: Factor) => factor.status === 'verified' && factor.factor_type === 'totp')
+    const factors = secondFactors(session.user.factors ?? [])
     if (factors.length === 0) {
       this.#ctx.logger.info('supabase.signin.completed', { host: this.#settings.host, method, aal: 'aal1' })
       return { kind: 'done', signedIn: signedInOf(session, now) }
     }
     this.#ctx.logger.info('supabase.signin.second-step', { host: this.#settings.host, method })
     const aal1 = signedInOf(session, now)
-    const spec = mfaForm({ host: this.#settings.host, factors: factors.map((factor, index) => ({ id: factor.id, name: factor.friendly_name || `Authenticator ${String(index + 1)}` })) })
-    return this.#form(spec, async (action, values) => {
-      if (action === 'back') {
+    const client = supabaseClient(this.#settings, { key: aal1.identity.subject, session: aal1.session, user: session.user })
+    return new SecondStep(this.#settings, this.#ctx, aal1, client, factors, {
+      form: (spec, handle) => this.#form(spec, handle),
+      fail: (error, fields) => this.#fail(error, fields),
+      back: async () => {
         await this.#endSession(aal1)
         return this.first()
-      }
-      if (action !== 'mfa') return null
-      const code = text(values, 'code')
-      if (!/^\d{6}$/.test(code)) throw new AppError('VALIDATION', 'Enter the 6-digit code from your authenticator app.', { field: 'code' })
-      const factorId = text(values, 'factor') || (factors[0]?.id ?? '')
-      const client = supabaseClient(this.#settings, { key: aal1.identity.subject, session: aal1.session, user: session.user })
-      const { error } = await client.auth.mfa.challengeAndVerify({ factorId, code })
-      const stepped = client.savedSession()
-      if (error !== null || stepped === null || stepped.access_token === aal1.session.accessToken) throw this.#fail(error, { mfa_verification_failed: 'code', mfa_challenge_expired: 'code' })
-      this.#ctx.logger.info('supabase.signin.completed', { host: this.#settings.host, method, aal: 'aal2' })
-      return { kind: 'done', signedIn: signedInOf(stepped, this.#ctx.clock.now()) }
-    })
+      },
+      done: (stepped) => {
+        this.#ctx.logger.info('supabase.signin.completed', { host: this.#settings.host, method, aal: 'aal2' })
+        return { kind: 'done', signedIn: signedInOf(stepped, this.#ctx.clock.now()) }
+      },
+    }).start()
   }
 
   /** A sign-in left at aal1 (the second step was abandoned) is ended on the server, not left behind. */
@@ -225,7 +222,7 @@ class SignInFlow {
     const result = loopback.code().then(async (code) => {
       const exchanged = await client.auth.exchangeCodeForSession(code)
       if (exchanged.error !== null) throw this.#fail(exchanged.error)
-      const next = this.#firstFactorDone(exchanged.data.session, `oauth:${provider}`)
+      const next = await this.#firstFactorDone(exchanged.data.session, `oauth:${provider}`)
       if (next.kind === 'done') return next.signedIn
       if (next.kind === 'form') return next
       throw new AppError('AUTH_FAILED', `${name} sent the browser back, but the sign-in did not finish.`)
