@@ -8,6 +8,7 @@ import type { Ctx } from '../http.ts'
 import { checkFrequency, mail, redirectTarget, verifyLink } from '../mail.ts'
 import { checkPasswordStrength } from '../passwords.ts'
 import type { OneTimeToken, UserRow } from '../store.ts'
+import { sendEmailChange } from './user.ts'
 
 interface Pkce {
   challenge: string
@@ -37,10 +38,12 @@ export function sendEmailToken(app: App, ctx: Ctx, user: UserRow, type: OneTimeT
   mail(app, user.email, kind, otp.code, verifyLink(app, otp.hash, type, redirectTo, flow !== null))
 }
 
-function sendPhoneToken(app: App, user: UserRow, type: 'sms' | 'phone_change', phone: string): void {
+/** Texts a new code of `type` to `phone`; returns the code. */
+function sendPhoneToken(app: App, user: UserRow, type: 'sms' | 'phone_change', phone: string): string {
   checkFrequency(app, `${user.id}:${type}`)
   const otp = app.store.newOtp({ userId: user.id, type, flowStateId: null, redirectTo: null })
   sendSms(app, phone, otp.code)
+  return otp.code
 }
 
 export async function signup(app: App, ctx: Ctx): Promise<void> {
@@ -138,7 +141,20 @@ export async function resend(app: App, ctx: Ctx): Promise<void> {
     if (user !== undefined && user.phoneConfirmedAt === null) sendPhoneToken(app, user, 'sms', user.phone)
     sendJson(ctx, 200, {}); return;
   }
-  if (type === 'email_change' || type === 'phone_change') { sendJson(ctx, 200, {}); return; }
+  // The user is found by the address or number they have now (FindUserByEmailAndAudience /
+  // ...ByPhone...), never by the pending one; nothing pending, or nobody: 200 and nothing sent.
+  if (type === 'email_change') {
+    if (email === '') throw badRequest('validation_failed', 'Missing email address or phone number')
+    const user = app.store.byEmail(email)
+    if (user?.emailChange != null) sendEmailChange(app, user, user.emailChange.address)
+    sendJson(ctx, 200, {}); return;
+  }
+  if (type === 'phone_change') {
+    if (phone === '') throw badRequest('validation_failed', 'Missing email address or phone number')
+    const user = app.store.byPhone(phone)
+    if (user?.phoneChange != null) user.phoneChange.token = sendPhoneToken(app, user, 'phone_change', user.phoneChange.phone)
+    sendJson(ctx, 200, {}); return;
+  }
   throw badRequest('validation_failed', 'Missing one of these types: signup, email_change, sms, phone_change')
 }
 

@@ -7,6 +7,7 @@ import type { Ctx } from '../http.ts'
 import { checkFrequency, mail } from '../mail.ts'
 import { checkPasswordStrength } from '../passwords.ts'
 import { normalisePhone, sixDigits } from '../store.ts'
+import type { UserRow } from '../store.ts'
 import { sendPhoneToken } from './otp.ts'
 
 export async function getUser(app: App, ctx: Ctx): Promise<void> {
@@ -61,23 +62,25 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
       user.emailConfirmedAt = new Date(app.now()).toISOString()
       user.isAnonymous = false
     } else {
-      checkFrequency(app, `${user.id}:email_change`)
-      const currentToken = sixDigits()
-      const newToken = sixDigits()
-      // Only an address the user already has confirms too (secure email change); a first address alone.
-      user.emailChange = { address: email, currentToken, newToken, currentConfirmed: user.email === '', newConfirmed: false }
-      if (app.config.secureEmailChange && user.email !== '') mail(app, user.email, 'email_change', currentToken, null)
-      mail(app, email, 'email_change', newToken, null)
+      sendEmailChange(app, user, email)
     }
   }
   if (phone !== '' && normalisePhone(phone) !== user.phone) {
-    user.phoneChange = { phone: normalisePhone(phone), token: '' }
-    sendPhoneToken(app, user, 'phone_change', normalisePhone(phone))
-    const sent = app.store.otps.findLast((otp) => otp.userId === user.id && otp.type === 'phone_change')
-    user.phoneChange.token = sent?.code ?? ''
+    user.phoneChange = { phone: normalisePhone(phone), token: sendPhoneToken(app, user, 'phone_change', normalisePhone(phone)) }
   }
   if (password !== null && password !== '' && user.isAnonymous && user.email !== '') user.isAnonymous = false
   sendJson(ctx, 200, userJson(user))
+}
+
+/** sendEmailChange (internal/api/mail.go): new codes to the new address and, with secure change, to the current one. */
+export function sendEmailChange(app: App, user: UserRow, address: string): void {
+  checkFrequency(app, `${user.id}:email_change`)
+  const currentToken = sixDigits()
+  const newToken = sixDigits()
+  // Only an address the user already has confirms too (secure email change); a first address alone.
+  user.emailChange = { address, currentToken, newToken, currentConfirmed: user.email === '', newConfirmed: false }
+  if (app.config.secureEmailChange && user.email !== '') mail(app, user.email, 'email_change', currentToken, null)
+  mail(app, address, 'email_change', newToken, null)
 }
 
 export async function reauthenticate(app: App, ctx: Ctx): Promise<void> {

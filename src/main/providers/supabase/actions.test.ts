@@ -111,6 +111,24 @@ describe.each(TARGETS)('Supabase account actions against the $name', (target) =>
     await signInWithPassword(harness, { email: newEmail, password: person.password })
   })
 
+  it('sends the email-change codes again: new codes reach both addresses, and they finish the change', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const newEmail = `again-${person.email}`
+    await run(harness, account, 'change-email', 'send', { email: newEmail })
+    await harness.mail(newEmail)
+    // One email change mail per minute (GOTRUE_SMTP_MAX_FREQUENCY; a second here).
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const before = { toNew: harness.server.mails().filter((mail) => mail.to === newEmail).length, toOld: harness.server.mails().filter((mail) => mail.to === person.email).length }
+    const resent = await run(harness, account, 'confirm-email-change', 'resend')
+    expect(resent.message).toBe(`New codes were sent to ${newEmail} and, if the project asks both addresses to confirm, to ${person.email}.`)
+    const toNew = await harness.mail(newEmail, before.toNew)
+    const toOld = await harness.mail(person.email, before.toOld)
+    const done = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code, currentCode: toOld.code })
+    expect(done.message).toBe(`The email address is now ${newEmail}.`)
+    if (done.session) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+  })
+
   it('adds a phone number confirmed by a texted code', async () => {
     const person = await harness.person()
     const account = accountOf(harness, await signInWithPassword(harness, person))

@@ -103,11 +103,18 @@ const confirmEmailChange: Handler = async (input, values) => {
   return result
 }
 
+/**
+ * The server finds the account by the address it has now, never by the pending one (resend.go), so
+ * the request names the current address; an account without one (an anonymous account adding its
+ * first) asks for the change again, which sends a new code the same way.
+ */
 const resendEmailChange: Handler = async (input) => {
   const pending = input.user.new_email ?? ''
-  const { error } = await input.client.auth.resend({ type: 'email_change', email: pending })
-  if (error !== null) throw fail(input, error)
-  return { message: `The confirmation codes were sent again.` }
+  if (pending === '') throw new AppError('VALIDATION', 'No email change is waiting to be confirmed.')
+  const current = input.user.email ?? ''
+  const { error } = current === '' ? await input.client.auth.updateUser({ email: pending }) : await input.client.auth.resend({ type: 'email_change', email: current })
+  if (error !== null) return endedOr(input, error)
+  return { message: current === '' ? `A new code was sent to ${pending}.` : `New codes were sent to ${pending} and, if the project asks both addresses to confirm, to ${current}.` }
 }
 
 const changePhone: Handler = async (input, values) => {
