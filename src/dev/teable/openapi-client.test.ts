@@ -10,11 +10,13 @@ import {
   createAccessToken,
   createAccessTokenVoSchema,
   deleteAccessToken,
+  getSpaceList,
   listAccessToken,
   listAccessTokenVoSchema,
   refreshAccessToken,
   refreshAccessTokenVoSchema,
   sendChangeEmailCode,
+  sendSignupVerificationCode,
   sendSignupVerificationCodeVoSchema,
   signin,
   signout,
@@ -91,6 +93,28 @@ describe('the Teable emulator through @teable/openapi', () => {
     const created = await signup({ email, password: 'newcomer-1', verification: { code, token: data.token } })
     expect(created.status).toBe(201)
     expect(userMeVoSchema.parse(created.data).email).toBe(email)
+  })
+
+  it('checks a sign-up code against the address it was sent to exactly: a code asked for with capitals does not sign up the lower-cased address', async () => {
+    const typed = 'Cap.Tain@Example.test'
+    const sent = sendSignupVerificationCodeVoSchema.parse((await sendSignupVerificationCode(typed)).data)
+    const code = emulator.outbox.last(typed, 'signup-code')?.code ?? ''
+    const refused = await failure(signup({ email: typed, password: 'captain-42', verification: { code, token: sent.token } }))
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_captcha' })
+  })
+
+  it('lets a full-access token list every space, and a token naming none list nothing', async () => {
+    axios.defaults.headers.common.Cookie = cookieOf((await signin(ADA)).headers)
+    const expiredTime = new Date(Date.now() + 86_400_000).toISOString()
+    const full = createAccessTokenVoSchema.parse((await createAccessToken({ name: 'all', scopes: ['space|read'], hasFullAccess: true, expiredTime })).data)
+    expect(full.hasFullAccess).toBe(true)
+    const none = createAccessTokenVoSchema.parse((await createAccessToken({ name: 'none', scopes: ['space|read'], expiredTime })).data)
+    const mine = (await getSpaceList()).data.map((space) => space.id)
+    delete axios.defaults.headers.common.Cookie
+    axios.defaults.headers.common.Authorization = `Bearer ${full.token}`
+    expect((await getSpaceList()).data.map((space) => space.id)).toEqual(mine)
+    axios.defaults.headers.common.Authorization = `Bearer ${none.token}`
+    expect((await getSpaceList()).data).toEqual([])
   })
 
   it('manages personal access tokens with the session; a token reaches /auth/user but not /auth/user/me', async () => {
