@@ -79,6 +79,31 @@ describe.each(TARGETS)('Supabase account actions against the $name', (target) =>
     expectDone(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }))
   })
 
+  it('a second authenticator set up without a name gets one of its own (the server refuses two factors with one name, the empty one too)', async () => {
+    const person = await harness.person()
+    const first = accountOf(harness, await signInWithPassword(harness, person))
+    await run(harness, first, 'mfa-enroll', 'start', {})
+    const secret = (await actions(harness, first)).find((action) => action.id === 'mfa-verify')?.form.fields.find((field) => field.kind === 'qr')?.value ?? ''
+    harness.secrets.add(secret)
+    const enrolled = await run(harness, first, 'mfa-verify', 'verify', { code: totpFor(secret) })
+    if (enrolled.session === undefined) throw new Error('no aal2 session')
+    harness.secrets.add(enrolled.session.accessToken).add(enrolled.session.refreshToken ?? '')
+    const aal2 = { ...first, session: enrolled.session }
+    const started = await run(harness, aal2, 'mfa-enroll', 'start', {})
+    expect(started.message).toContain('Scan the QR code')
+    await run(harness, aal2, 'mfa-verify', 'cancel')
+    const factors = (await actions(harness, aal2)).find((action) => action.id === 'mfa-factors')
+    expect(factors?.form.fields[0]?.options?.map((option) => option.label)).toEqual(['Authenticator 1'])
+  })
+
+  it('an anonymous account is not offered an authenticator: the server allows factors only to named accounts', async () => {
+    const anonymous = remember(harness, expectDone(await (await firstForm(harness)).submit('anonymous', {})))
+    const offered = (await actions(harness, accountOf(harness, anonymous))).map((action) => action.id)
+    expect(offered).not.toContain('mfa-enroll')
+    const refused = await failure(run(harness, accountOf(harness, anonymous), 'mfa-enroll', 'start', {}))
+    expect(refused.message).toBe('An anonymous account cannot have an authenticator. Keep the account first: add an email address.')
+  })
+
   it('changes the password and stays signed in; the account’s other sessions end', async () => {
     const person = await harness.person()
     const here = await signInWithPassword(harness, person)

@@ -7,7 +7,7 @@ import { accountContext } from './account-client.ts'
 import { emailActions, identitiesAction, linkActions, mfaActions, passwordAction, phoneActions, profileAction, signOutActions, upgradeAction } from './action-forms.ts'
 import { identityLinks, pendingEnrollment } from './enrollments.ts'
 import { loadServerSettings, providerDisplayName } from './server-settings.ts'
-import { assuranceOf } from './signed-in.ts'
+import { accessClaims, assuranceOf } from './signed-in.ts'
 import { tokenStillValid } from './sign-out.ts'
 
 export function enrollmentKey(authUrl: string, subject: string): string {
@@ -30,15 +30,18 @@ export async function supabaseActions(account: ProviderAccount, ctx: ProviderCon
     actions.push(...emailActions(text(user.email), text(user.new_email) || null))
     actions.push(...phoneActions(text(user.phone), text(user.new_phone) || null))
   }
-  const enrolling = pendingEnrollment(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
-  const verified = (user.factors ?? []).filter((factor: Factor) => factor.status === 'verified').map((factor, index) => ({ id: factor.id, name: factor.friendly_name || `Authenticator ${String(index + 1)}` }))
-  actions.push(
-    ...mfaActions({
-      verified,
-      enrolling: enrolling === null ? null : { qr: await qrCodeField({ key: 'qr', label: 'Authenticator QR code', uri: enrolling.uri, secret: enrolling.secret }) },
-      aal: assuranceOf(account.session.accessToken),
-    }),
-  )
+  // The server refuses every factor call to a session whose token says anonymous (requireNotAnonymous).
+  if (!accessClaims(account.session.accessToken).isAnonymous) {
+    const enrolling = pendingEnrollment(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
+    const verified = (user.factors ?? []).filter((factor: Factor) => factor.status === 'verified').map((factor, index) => ({ id: factor.id, name: factor.friendly_name || `Authenticator ${String(index + 1)}` }))
+    actions.push(
+      ...mfaActions({
+        verified,
+        enrolling: enrolling === null ? null : { qr: await qrCodeField({ key: 'qr', label: 'Authenticator QR code', uri: enrolling.uri, secret: enrolling.secret }) },
+        aal: assuranceOf(account.session.accessToken),
+      }),
+    )
+  }
   if (identities.length > 0) {
     actions.push(identitiesAction(identities.map((identity) => ({ id: identity.identity_id, label: `${providerDisplayName(identity.provider)}${text(identity.identity_data?.email) === '' ? '' : ` (${text(identity.identity_data?.email)})`}` }))))
   }

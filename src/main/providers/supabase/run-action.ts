@@ -1,5 +1,5 @@
 /** Runs a button of one of a Supabase account's forms (see action-forms.ts for the ids). */
-import type { UserIdentity } from '@supabase/auth-js'
+import type { Factor, UserIdentity } from '@supabase/auth-js'
 import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
@@ -14,7 +14,7 @@ import { openNonceLoopback } from './loopback.ts'
 import { oauthOptions, providerDisplayName } from './server-settings.ts'
 import { supabaseClient } from './client.ts'
 import { refusalMessage } from './refresh.ts'
-import { identityOf, profileOf, signedInOf } from './signed-in.ts'
+import { accessClaims, identityOf, profileOf, signedInOf } from './signed-in.ts'
 import { logout, tokenStillValid } from './sign-out.ts'
 
 type Handler = (input: AccountContext, values: FormValues) => Promise<ActionResult>
@@ -134,9 +134,22 @@ const confirmPhoneChange: Handler = async (input, values) => {
   return { message: `The phone number is now +${pending}.` }
 }
 
+/**
+ * Factor names must be unique per user, the empty name included (validateFactors in mfa.go), and
+ * a setup left unfinished keeps its name for five minutes: a factor the person did not name gets
+ * the first free "Authenticator N".
+ */
+function factorName(input: AccountContext, typed: string): string {
+  if (typed !== '') return typed
+  const taken = new Set((input.user.factors ?? []).map((factor: Factor) => factor.friendly_name ?? ''))
+  let number = 1
+  while (taken.has(`Authenticator ${String(number)}`)) number += 1
+  return `Authenticator ${String(number)}`
+}
+
 const startMfa: Handler = async (input, values) => {
-  const name = text(values, 'name')
-  const { data, error } = await input.client.auth.mfa.enroll({ factorType: 'totp', ...(name === '' ? {} : { friendlyName: name }), issuer: 'Latchkey' })
+  if (accessClaims(input.account.session.accessToken).isAnonymous) throw new AppError('VALIDATION', 'An anonymous account cannot have an authenticator. Keep the account first: add an email address.')
+  const { data, error } = await input.client.auth.mfa.enroll({ factorType: 'totp', friendlyName: factorName(input, text(values, 'name')), issuer: 'Latchkey' })
   if (error !== null) return endedOr(input, error, { mfa_factor_name_conflict: 'name' })
   startEnrollment(enrollmentKey(input.settings.authUrl, input.user.id), { factorId: data.id, uri: data.totp.uri, secret: data.totp.secret, startedAt: input.ctx.clock.now() })
   return { message: 'Scan the QR code with your authenticator app, then enter its code under “Finish setting up”.' }
