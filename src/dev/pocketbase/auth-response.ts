@@ -58,13 +58,22 @@ async function mfaIdOf(ctx: Ctx): Promise<string> {
   }
 }
 
-/** authAlert: mail on a login from an unknown IP + User-Agent, except on the record's very first login. */
+/**
+ * authAlert: mail on a login from an unknown IP + User-Agent (cut to 200 characters and "..."),
+ * except on the record's very first login; the mail says when, from where and with what.
+ */
 function loginAlert(app: App, ctx: Ctx, record: AuthRecord): void {
+  const userAgent = ctx.userAgent.length > 200 ? `${ctx.userAgent.slice(0, 200)}...` : ctx.userAgent
   const fingerprint = createHash('md5')
-    .update(ctx.ip + ctx.userAgent.slice(0, 300))
+    .update(ctx.ip + userAgent)
     .digest('hex')
   const origins = record.authOrigins
   const known = origins.includes(fingerprint)
-  if (origins.length > 0 && !known && record.email !== '') mailLoginAlert(app, record)
+  if (origins.length > 0 && !known && record.email !== '') mailLoginAlert(app, record, `${dateTime(app.now())} - ${ctx.ip} ${userAgent}`)
   record.authOrigins = [fingerprint, ...origins.filter((origin) => origin !== fingerprint)].slice(0, MAX_AUTH_ORIGINS)
+}
+
+/** types.DateTime's text: "2026-01-02 15:04:05.000Z". */
+function dateTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ')
 }

@@ -55,14 +55,14 @@ export function mailEmailChange(app: App, newEmail: string, token: string): void
   })
 }
 
-export function mailLoginAlert(app: App, record: AuthRecord): void {
+export function mailLoginAlert(app: App, record: AuthRecord, info: string): void {
   const name = app.flavor.appName
   app.outbox.send({
     to: record.email,
     kind: 'login-alert',
     subject: 'Login from a new location',
     text:
-      `We noticed a login to your ${name} account from a new location.\n` +
+      `We noticed a login to your ${name} account from a new location:\n${info}\n` +
       `If this was you, you may disregard this email.\n` +
       `If this wasn't you, you should immediately change your ${name} account password to revoke access from all other locations.`,
     at: app.now(),

@@ -202,6 +202,8 @@ describe('login alerts', () => {
     expect(alerts()).toEqual([])
     await login('Phone')
     expect(alerts()).toEqual([expect.objectContaining({ to: ADA.email, subject: 'Login from a new location', at: clock.now() })])
+    // When, from which address, with what: "2026-01-02 15:04:05.000Z - 127.0.0.1 Phone".
+    expect(alerts()[0]?.text).toContain(`${new Date(clock.now()).toISOString().replace('T', ' ')} - 127.0.0.1 Phone\n`)
     await raw(emulator, 'POST', `${USERS}/auth-refresh`, { token: (first.body as { token: string }).token, headers: { 'user-agent': 'Tablet' } })
     expect(alerts()).toHaveLength(1)
   })

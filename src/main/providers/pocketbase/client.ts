@@ -14,6 +14,12 @@ import type { PocketBaseSettings } from './config.ts'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 export const TOKEN_TYPE = 'PocketBase'
+/**
+ * What PocketBase's "Login from a new location" email shows as the device (with the address): its
+ * login alerts fingerprint the IP and the User-Agent (apis/record_helpers.go authAlert). Without it
+ * the email named "node".
+ */
+export const USER_AGENT = 'Latchkey'
 
 /** An in-memory auth store holding one of Latchkey's sessions' token; the SDK persists nothing. */
 class SessionAuthStore extends BaseAuthStore {
@@ -93,6 +99,7 @@ export function pocketBaseClient(
     // The SDK makes these options afresh for each request: given the client's signal as they are.
     sendOptions.signal = options.signal ?? null
     sendOptions.fetch = fetch
+    sendOptions.headers = { ...sendOptions.headers, 'User-Agent': USER_AGENT }
     return { url, options: sendOptions }
   }
   return { pb, records: pb.collection(settings.collection) }

@@ -61,6 +61,28 @@ describe('PocketBase sign-in with a password', () => {
     }
   })
 
+  it('names Latchkey, not Node, as the device in the server’s “Login from a new location” email', async () => {
+    const own = await startHarness()
+    try {
+      // A first login from a browser, so that Latchkey's is from a new location.
+      const browser = await fetch(`${own.emulator.url}/api/collections/users/auth-with-password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (a browser)' },
+        body: JSON.stringify({ identity: ALICE.email, password: ALICE.password }),
+      })
+      expect(browser.status).toBe(200)
+      await signInWithPassword(own, ALICE)
+      let alert: string | undefined
+      for (let waited = 0; alert === undefined && waited < 5000; waited += 50) {
+        alert = own.emulator.outbox.last(ALICE.email, 'login-alert')?.text
+        if (alert === undefined) await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(alert).toMatch(/ - 127\.0\.0\.1 Latchkey\b/)
+    } finally {
+      await own.stop()
+    }
+  })
+
   it('signs in: a PocketBase session with the record as identity and profile', async () => {
     const before = Date.now()
     const { session, identity, profile } = await signInWithPassword(harness, ALICE)
