@@ -32,5 +32,5 @@ export const notFound = (): Boom => new Boom(404, 'Not Found')
 /** badImplementation / internal: the reason is logged by HBP, never sent. */
 export const badImplementation = (): Boom => new Boom(500, 'An internal server error occurred')
 export const notImplemented = (message: string): Boom => new Boom(501, message)
-/** A GraphQL error caught by src/errors.ts: status 400, and `message` is absent (undefined in JSON). */
+/** Any error without a Boom payload (a failed GraphQL query, bcrypt refusing a null hash) reaching src/errors.ts: status 400, and `message` is absent (undefined in JSON). */
 export const databaseError = (): Boom => new Boom(400, undefined)

@@ -103,6 +103,13 @@ describe('hasura-backend-plus emulator', () => {
     expect(register.body).not.toHaveProperty('message')
   })
 
+  it('a password for an account that has none is a 400 without a message (bcrypt refuses a null hash)', async () => {
+    const emulator = await start({ users: [{ email: 'gail@links.com' }] })
+    const answer = await call(emulator, 'POST', '/auth/login', { json: { email: 'gail@links.com', password: 'guessing-1', cookie: false } })
+    expect(answer).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } })
+    expect(answer.body).not.toHaveProperty('message')
+  })
+
   it('answers errors as Boom payloads, Joi messages included, and refuses unknown TLDs', async () => {
     const emulator = await start()
     expect((await login(emulator, { password: 'wrong', cookie: false })).body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Username and password do not match' })

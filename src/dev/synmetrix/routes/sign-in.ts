@@ -9,7 +9,7 @@
 import { TOTP } from 'otpauth'
 import type { App } from '../app.ts'
 import { answerSignedIn, sessionAnswer, setRefreshToken, usesCookie } from '../app.ts'
-import { badImplementation, badRequest, unauthorized } from '../boom.ts'
+import { badImplementation, badRequest, databaseError, unauthorized } from '../boom.ts'
 import type { Ctx } from '../http.ts'
 import { sendJson } from '../http.ts'
 import { validate } from '../validation.ts'
@@ -59,7 +59,9 @@ export async function login(app: App, ctx: Ctx): Promise<void> {
     return
   }
   if (!account.active) throw badRequest('Account is not activated.')
-  if (account.password === null || password !== account.password) throw unauthorized('Username and password do not match')
+  // bcrypt.compare(password, null) throws: an account with no password answers a 400 without a message.
+  if (account.password === null) throw databaseError()
+  if (password !== account.password) throw unauthorized('Username and password do not match')
   if (account.mfaEnabled) {
     const ticket = app.store.setNewTicket(account)
     sendJson(ctx, 200, { mfa: true, ticket })

@@ -209,6 +209,20 @@ describe('a sign-in link that comes back through the loopback', () => {
   })
 })
 
+describe('an account with no password (made by a sign-in link)', () => {
+  it('is told why a password does not work and how to sign in instead', async () => {
+    const harness = await startHarness({ users: [{ email: 'gail@links.com' }] })
+    try {
+      const error = await failure((await firstForm(harness)).submit('password', { email: 'gail@links.com', password: 'guessing-1' }))
+      expect(error.code).toBe('AUTH_FAILED')
+      expect(error.message).toMatch(/no password yet/)
+      expect(error.message).toContain('Email me a sign-in link')
+    } finally {
+      await harness.stop()
+    }
+  })
+})
+
 describe('a hasura-backend-plus with anonymous users on (ANONYMOUS_USERS_ENABLED)', () => {
   it('signs in with a password and by emailed link although the server refuses the cookie setting, and the session renews', async () => {
     const harness = await startHarness({ anonymousUsersEnabled: true })

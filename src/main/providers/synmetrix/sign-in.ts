@@ -131,6 +131,14 @@ class SignInFlow {
     const email = required(values, 'email', 'Enter your email address.')
     const password = required(values, 'password', 'Enter your password.', { trim: false })
     const answer = await postLogin(this.#settings, { email, password })
+    if (!answer.ok && answer.kind === 'http' && answer.status === 400 && answer.message === '') {
+      // HBP's bcrypt throws on an account without a password hash: a 400 that says nothing.
+      this.#ctx.logger.warn('synmetrix.signin.rejected', { host: this.#settings.host, method: 'password', code: 'AUTH_FAILED' })
+      throw new AppError(
+        'AUTH_FAILED',
+        `${this.#settings.host} refused the password without saying why. This account may have no password yet (one made with a sign-in link): use “Email me a sign-in link”. Otherwise try again later.`,
+      )
+    }
     if (answer.ok && isMfaAnswer(answer.body)) {
       this.#ctx.logger.info('synmetrix.signin.second-step', { host: this.#settings.host })
       return this.#mfa(answer.body.ticket, email, this.#ctx.clock.now() + MFA_TICKET_MS)
