@@ -150,6 +150,18 @@ export class App {
     return this.withToken(user)
   }
 
+  /**
+   * POST /api/v2/mfa/totp/recovery: the authenticator's recovery code instead of its code, once
+   * (authing-js-sdk verifyTotpRecoveryCode). The code a wrong one answers is not documented; 6001 here.
+   */
+  async verifyRecoveryCode(mfaToken: string, recoveryCode: string): Promise<Record<string, unknown>> {
+    const user = this.#mfaUser(mfaToken)
+    if (user.totpSecret === null || user.totpRecoveryCode === null || recoveryCode.trim() !== user.totpRecoveryCode) throw E.wrongTotp()
+    user.totpRecoveryCode = null
+    this.#mfaTokens.delete(mfaToken)
+    return this.withToken(user)
+  }
+
   totpMatches(secret: string, code: string): boolean {
     return totp(secret).validate({ token: code.trim(), timestamp: this.now(), window: 1 }) !== null
   }

@@ -80,6 +80,24 @@ describe('authing-js-sdk against the emulator', () => {
     expect(user.token).toMatch(/^ey/)
   })
 
+  it('gives a recovery code at enrolment that verifyTotpRecoveryCode takes once instead of the authenticator code', async () => {
+    const sdk = client()
+    await sdk.loginByEmail('ada@example.test', 'lovelace-1815')
+    const association = await sdk.mfa.assosicateMfaAuthenticator({ authenticatorType: 'totp', source: 'SELF' } as never)
+    expect(association.recovery_code).not.toBe('')
+    const { TOTP, Secret } = await import('otpauth')
+    await sdk.mfa.confirmAssosicateMfaAuthenticator({ authenticatorType: 'totp', totp: new TOTP({ secret: Secret.fromBase32(association.secret) }).generate(), source: 'SELF' } as never)
+    try {
+      const mfaToken = String((await failure(client().loginByEmail('ada@example.test', 'lovelace-1815'))).data?.mfaToken)
+      expect((await failure(sdk.mfa.verifyTotpRecoveryCode({ recoveryCode: 'not-it', mfaToken }))).code).toBe(6001)
+      expect((await sdk.mfa.verifyTotpRecoveryCode({ recoveryCode: association.recovery_code, mfaToken })).id).toBe('u-ada')
+      const next = String((await failure(client().loginByEmail('ada@example.test', 'lovelace-1815'))).data?.mfaToken)
+      expect((await failure(sdk.mfa.verifyTotpRecoveryCode({ recoveryCode: association.recovery_code, mfaToken: next }))).code).toBe(6001)
+    } finally {
+      await sdk.mfa.deleteMfaAuthenticator()
+    }
+  })
+
   it('refuses a used-up or expired mfaToken with 2021, the code Guard answers by going back to the login form', async () => {
     const sdk = client()
     const mfaToken = String((await failure(sdk.loginByEmail('grace@example.test', 'cobol-1959'))).data?.mfaToken)

@@ -61,6 +61,7 @@ const V2: Record<string, Handler> = {
     return undefined
   },
   'POST /api/v2/mfa/totp/verify': (app, request) => app.verifyTotp(request.token, str(request.body.totp)),
+  'POST /api/v2/mfa/totp/recovery': (app, request) => app.verifyRecoveryCode(request.token, str(request.body.recoveryCode)),
   // The app's second step (1636), as Guard verifies it.
   'POST /api/v2/applications/mfa/totp/verify': (app, request) => app.verifyTotp(request.token, str(request.body.totp)),
   'POST /api/v2/applications/mfa/sms/verify': (app, request) => app.verifyAppMfaCode(request.token, 'sms', str(request.body.phone), str(request.body.code)),
@@ -74,19 +75,23 @@ const V2: Record<string, Handler> = {
     const user = await app.authed(request.token)
     const secret = new OTPAuth.Secret({ size: 20 }).base32
     user.pendingTotpSecret = secret
-    return { authenticator_type: 'totp', secret, qrcode_uri: app.totpUri(user, secret), qrcode_data_url: '', recovery_code: randomUUID() }
+    user.pendingRecoveryCode = randomUUID()
+    return { authenticator_type: 'totp', secret, qrcode_uri: app.totpUri(user, secret), qrcode_data_url: '', recovery_code: user.pendingRecoveryCode }
   },
   'POST /api/v2/mfa/totp/associate/confirm': async (app, request) => {
     const user = await app.authed(request.token)
     if (user.pendingTotpSecret === null) throw E.missingParams()
     if (!app.totpMatches(user.pendingTotpSecret, str(request.body.totp))) throw E.wrongTotp()
     user.totpSecret = user.pendingTotpSecret
+    user.totpRecoveryCode = user.pendingRecoveryCode
     user.pendingTotpSecret = null
+    user.pendingRecoveryCode = null
     return undefined
   },
   'DELETE /api/v2/mfa/totp/associate': async (app, request) => {
     const user = await app.authed(request.token)
     user.totpSecret = null
+    user.totpRecoveryCode = null
     return undefined
   },
 }

@@ -21,6 +21,9 @@ export interface UserRecord {
   totpSecret: string | null
   /** Enrolment in progress (associate, not yet confirmed). */
   pendingTotpSecret: string | null
+  /** The authenticator's recovery code (given at associate, live once confirmed), used once at /api/v2/mfa/totp/recovery. */
+  totpRecoveryCode: string | null
+  pendingRecoveryCode: string | null
   profile: Record<string, string | null>
   udv: Map<string, string>
   loginsCount: number
@@ -54,6 +57,8 @@ export class Store {
       password: input.password ?? null,
       totpSecret: input.totpSecret ?? null,
       pendingTotpSecret: null,
+      totpRecoveryCode: input.totpRecoveryCode ?? null,
+      pendingRecoveryCode: null,
       profile: { nickname: input.nickname ?? null, name: input.name ?? null, ...(input.profile ?? {}) },
       udv: new Map(Object.entries(input.udv ?? {})),
       loginsCount: 0,

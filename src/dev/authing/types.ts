@@ -20,6 +20,8 @@ export interface EmulatorUser {
   name?: string
   /** A TOTP secret (base32): the user has TOTP MFA turned on and a login answers 1635. */
   totpSecret?: string
+  /** The recovery code of that authenticator. */
+  totpRecoveryCode?: string
   /** user-defined values by key, as JSON text (what setUdv stores). */
   udv?: Record<string, string>
 }

@@ -3,7 +3,7 @@ import * as OTPAuth from 'otpauth'
 import { describe, expect, it } from 'vitest'
 import type { AccountAction } from '../../../shared/contract.ts'
 import type { ActionResult, ProviderAccount } from '../../core/provider.ts'
-import { ADA, expectForm, failure, firstForm, LINUS, sentCode, signIn, useHarness } from './test-harness.ts'
+import { ADA, expectDone, expectForm, failure, firstForm, LINUS, sentCode, signIn, useHarness } from './test-harness.ts'
 
 const harness = useHarness()
 
@@ -95,6 +95,22 @@ describe('account actions', () => {
     await run(linus, 'authenticator', 'confirm', { code })
     const form = await firstForm(harness)
     expectForm(await form.submit('password', { account: LINUS.email, password: LINUS.password }), 'mfa')
+    await run(linus, 'authenticator', 'disable')
+  })
+
+  it('shows the recovery code the server gives at enrolment, and it signs in when the authenticator is lost', async () => {
+    const linus = await account(LINUS.email, LINUS.password)
+    const qr = (await actions(linus)).find((action) => action.id === 'authenticator')?.form.fields[0]
+    const recoveryCode = /recovery code ([\w-]+)/i.exec(qr?.help ?? '')?.[1] ?? ''
+    expect(recoveryCode).not.toBe('')
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(qr?.value ?? '') }).generate({ timestamp: harness.serverNow() })
+    expect((await run(linus, 'authenticator', 'confirm', { code })).message).toMatch(/recovery code/)
+    const form = await firstForm(harness)
+    const mfa = expectForm(await form.submit('password', { account: LINUS.email, password: LINUS.password }), 'mfa')
+    const recovery = expectForm(await mfa.submit('mfa-recovery', {}), 'mfa-recovery')
+    expect(await failure(recovery.submit('mfa-recovery', { recoveryCode: 'not-the-code' }))).toMatchObject({ code: 'VALIDATION', field: 'recoveryCode' })
+    expect(expectDone(await recovery.submit('mfa-recovery', { recoveryCode })).identity.subject).toBe(LINUS.id)
+    expect(harness.emulator.requests().some((request) => request.path === '/api/v2/mfa/totp/recovery' && request.status === 200)).toBe(true)
     await run(linus, 'authenticator', 'disable')
   })
 

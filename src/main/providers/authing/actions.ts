@@ -46,12 +46,18 @@ async function authenticator(client: AuthingClient, settings: AuthingSettings, c
     return null
   }
   if (listed.value.some((item) => item.enable === true)) return { enrolled: true }
-  const associated = await client.rest<{ secret?: string; qrcode_uri?: string }>('POST', '/api/v2/mfa/totp/associate', { authenticator_type: 'totp', source: 'SELF' })
+  const associated = await client.rest<{ secret?: string; qrcode_uri?: string; recovery_code?: string }>('POST', '/api/v2/mfa/totp/associate', { authenticator_type: 'totp', source: 'SELF' })
   if (!associated.ok || typeof associated.value.secret !== 'string' || typeof associated.value.qrcode_uri !== 'string') {
     ctx.logger.warn('authing.actions.mfa-unavailable', { host: settings.host })
     return null
   }
-  return { enrolled: false, qr: await qrCodeField({ key: 'secret', label: 'Authenticator', uri: associated.value.qrcode_uri, secret: associated.value.secret }) }
+  // The server gives the recovery code only here (Guard shows it for saving before confirming).
+  const recovery = associated.value.recovery_code
+  const help =
+    typeof recovery === 'string' && recovery !== ''
+      ? `Scan the code with your authenticator app, or type the secret into it. Write down the recovery code ${recovery}: it signs you in once if you lose the app.`
+      : undefined
+  return { enrolled: false, qr: await qrCodeField({ key: 'secret', label: 'Authenticator', uri: associated.value.qrcode_uri, secret: associated.value.secret, ...(help === undefined ? {} : { help }) }) }
 }
 
 function listingError(failure: AuthingFailure, settings: AuthingSettings): AppError {

@@ -221,7 +221,7 @@ async function confirmAuthenticator(input: Input): Promise<ActionResult> {
   const code = required(input.values, 'code', 'Enter the code your authenticator app shows.')
   const answer = settle(input, await input.client.rest('POST', '/api/v2/mfa/totp/associate/confirm', { authenticator_type: 'totp', totp: code, source: 'SELF' }), { code: 'code' })
   if (!answer.ok) return answer.result
-  return { message: 'The authenticator step is on: sign-ins now ask for its code.' }
+  return { message: 'The authenticator step is on: sign-ins now ask for its code. Keep the recovery code shown with it for when the app is lost.' }
 }
 
 async function disableAuthenticator(input: Input): Promise<ActionResult> {

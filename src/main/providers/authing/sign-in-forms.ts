@@ -78,7 +78,22 @@ export function mfaForm(host: string): FormSpec {
     fields: [{ key: 'code', label: 'Authenticator code', kind: 'code', required: true }],
     actions: [
       { id: 'mfa', label: 'Verify', fields: ['code'] },
+      { id: 'mfa-recovery', label: 'Use a recovery code', fields: [] },
       { id: 'back', label: 'Back to sign-in', fields: [] },
+    ],
+  }
+}
+
+/** The authenticator's recovery code instead of its code (lost phone). */
+export function recoveryForm(host: string): FormSpec {
+  return {
+    id: 'mfa-recovery',
+    title: 'Use a recovery code',
+    description: `The recovery code ${host} gave when the authenticator app was set up. It works once; without it, ask the app’s administrator.`,
+    fields: [{ key: 'recoveryCode', label: 'Recovery code', kind: 'text', required: true }],
+    actions: [
+      { id: 'mfa-recovery', label: 'Sign in' },
+      { id: 'back', label: 'Back', fields: [] },
     ],
   }
 }

@@ -37,7 +37,7 @@ import { authingError } from './errors.ts'
 import type { FieldNames } from './errors.ts'
 import { accountKind, normalised } from './identifiers.ts'
 import type { AccountKind } from './identifiers.ts'
-import { appMfaForm, codeEntryForm, codeRequestForm, firstForm, MIN_PASSWORD_LENGTH, mfaForm, registerForm, resetRequestForm } from './sign-in-forms.ts'
+import { appMfaForm, codeEntryForm, codeRequestForm, firstForm, MIN_PASSWORD_LENGTH, mfaForm, recoveryForm, registerForm, resetRequestForm } from './sign-in-forms.ts'
 import { signedInFrom } from './user.ts'
 import type { AuthingUser } from './user.ts'
 
@@ -145,6 +145,7 @@ class SignInFlow {
   #mfa(mfaToken: string, account: string | null): FormSignIn {
     return this.#form(mfaForm(this.#settings.host), async (action, values) => {
       if (action === 'back') return this.first(undefined, account ?? undefined)
+      if (action === 'mfa-recovery') return this.#recovery(mfaToken, account)
       if (action !== 'mfa') return null
       const code = required(values, 'code', 'Enter the code from your authenticator app.')
       const answer = await new AuthingClient(this.#settings).rest<AuthingUser>('POST', '/api/v2/mfa/totp/verify', { totp: code }, mfaToken)
@@ -152,6 +153,18 @@ class SignInFlow {
         return this.first('The second step took too long. Sign in again.', account ?? undefined)
       }
       return this.#outcome(answer, 'mfa', { code: 'code' }, account)
+    })
+  }
+
+  /** The authenticator's recovery code: POST /api/v2/mfa/totp/recovery with the mfaToken (authing-js-sdk verifyTotpRecoveryCode). */
+  #recovery(mfaToken: string, account: string | null): FormSignIn {
+    return this.#form(recoveryForm(this.#settings.host), async (action, values) => {
+      if (action === 'back') return this.#mfa(mfaToken, account)
+      if (action !== 'mfa-recovery') return null
+      const recoveryCode = required(values, 'recoveryCode', 'Enter the recovery code.')
+      const answer = await new AuthingClient(this.#settings).rest<AuthingUser>('POST', '/api/v2/mfa/totp/recovery', { recoveryCode }, mfaToken)
+      if (!answer.ok && isStaleMfaToken(answer.failure)) return this.first('The second step took too long. Sign in again.', account ?? undefined)
+      return this.#outcome(answer, 'mfa-recovery', { code: 'recoveryCode' }, account)
     })
   }
 
