@@ -6,6 +6,7 @@
  *   request-password-reset  'send'         confirm-password-reset  'confirm'
  *   request-verification    'send'         confirm-verification    'confirm'
  *   request-email-change    'send'         confirm-email-change    'confirm'
+ *   change-email            'change'       (superusers only: newEmail + current password)
  *   impersonate             'impersonate'  (superusers only)
  */
 import type { AccountAction, FormFieldSpec } from '../../../shared/contract.ts'
@@ -59,7 +60,15 @@ export function securityActions(options: { email: string | null; verified: boole
       ], { id: 'confirm', label: 'Verify' }),
     )
   }
-  if (!options.superuser) {
+  if (options.superuser) {
+    // PocketBase refuses the request/confirm flow to superusers: they change their email directly.
+    actions.push(
+      security('change-email', 'Change email address', [
+        { key: 'newEmail', label: 'New email address', kind: 'email', required: true },
+        { key: 'password', label: 'Current password', kind: 'password', required: true },
+      ], { id: 'change', label: 'Change email' }, 'The address changes at once. You are signed in again with the new address.'),
+    )
+  } else {
     actions.push(
       security('request-email-change', 'Change email address', [
         { key: 'newEmail', label: 'New email address', kind: 'email', required: true },

@@ -17,8 +17,9 @@ const GINA: TestUser = { id: 'gina00000000001', email: 'gina@example.test', pass
 const HANK: TestUser = { id: 'hank00000000001', email: 'hank@example.test', password: 'hank-pass-1', name: 'Hank', verified: true }
 const IVAN: TestUser = { id: 'ivan00000000001', email: 'ivan@example.test', password: 'ivan-pass-1', verified: true }
 const SUE: TestUser = { id: 'sue000000000001', email: 'sue@example.test', password: 'sue-old-pass-1', verified: true }
+const TOM: TestUser = { id: 'tom000000000001', email: 'tom@example.test', password: 'tom-pass-1', verified: true }
 
-const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN], superusers: [ROOT, SUE] })
+const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN], superusers: [ROOT, SUE, TOM] })
 
 async function account(user: TestUser, config = harness.config): Promise<ProviderAccount & { signedIn: SignedIn }> {
   return asAccount(await signInWithPassword(harness, user, config), config, user)
@@ -87,7 +88,7 @@ describe('PocketBase account forms', () => {
   it('leaves out verification for a verified user, and verification and email change for a superuser, who can impersonate', async () => {
     expect([...(await actionsOf(await account(ALICE))).keys()]).not.toContain('request-verification')
     const root = await actionsOf(await account(ROOT, harness.superusers))
-    expect([...root.keys()]).toEqual(['profile', 'change-password', 'request-password-reset', 'confirm-password-reset', 'impersonate'])
+    expect([...root.keys()]).toEqual(['profile', 'change-password', 'request-password-reset', 'confirm-password-reset', 'change-email', 'impersonate'])
     const impersonate = root.get('impersonate')
     expect(impersonate?.group).toBe('admin')
     const choices = impersonate?.form.fields.find((field) => field.key === 'user')?.options ?? []
@@ -174,6 +175,26 @@ describe('PocketBase account actions', () => {
     const result = await run(sue, 'change-password', 'change', { oldPassword: SUE.password, password: 'sue-new-pass-1', passwordConfirm: 'sue-new-pass-1' })
     expect(result.message).toBe('Password changed. You are still signed in.')
     await expect(signInWithPassword(harness, { ...SUE, password: 'sue-new-pass-1' }, harness.superusers)).resolves.toBeDefined()
+  })
+
+  it('changes a superuser’s email directly, after checking the current password, and signs in again with it', async () => {
+    const tom = await account(TOM, harness.superusers)
+    expect((await actionsOf(tom)).get('change-email')?.form.fields.map((field) => [field.key, field.kind])).toEqual([
+      ['newEmail', 'email'],
+      ['password', 'password'],
+    ])
+    remember('not-toms-pass')
+    const wrong = await failure(run(tom, 'change-email', 'change', { newEmail: 'tom2@example.test', password: 'not-toms-pass' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'The current password is wrong.' })
+    const taken = await failure(run(tom, 'change-email', 'change', { newEmail: ROOT.email, password: TOM.password }))
+    expect(taken).toMatchObject({ code: 'VALIDATION', field: 'newEmail' })
+    const result = await run(tom, 'change-email', 'change', { newEmail: 'tom2@example.test', password: TOM.password })
+    expect(result.message).toBe('Email changed to tom2@example.test; signed in again.')
+    expect(result.identity?.email).toBe('tom2@example.test')
+    if (result.session === undefined) throw new Error('expected a new session')
+    await expect(harness.provider.refresh(harness.superusers, result.session, harness.ctx)).resolves.toBeDefined()
+    // The change rotated the tokenKey: the old session is dead.
+    expect(await failure(harness.provider.refresh(harness.superusers, tom.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
   })
 
   it('reports the session as ended when signing in again needs a second step (MFA)', async () => {

@@ -7,7 +7,7 @@ import { pocketBaseClient } from './client.ts'
 import { isSuperusers, readSettings } from './config.ts'
 import { impersonate } from './impersonate.ts'
 import { confirmVerification, requestVerification, saveProfile } from './profile-actions.ts'
-import { changePassword, confirmEmailChange, confirmPasswordReset, requestEmailChange, requestPasswordReset } from './security-actions.ts'
+import { changePassword, changeSuperuserEmail, confirmEmailChange, confirmPasswordReset, requestEmailChange, requestPasswordReset } from './security-actions.ts'
 
 type Handler = (input: ActionInput) => Promise<ActionResult>
 
@@ -25,6 +25,7 @@ const HANDLERS: Record<string, { action: string; run: Handler; audience: Audienc
   'confirm-verification': { action: 'confirm', run: confirmVerification, audience: 'others' },
   'request-email-change': { action: 'send', run: requestEmailChange, audience: 'others' },
   'confirm-email-change': { action: 'confirm', run: confirmEmailChange, audience: 'others' },
+  'change-email': { action: 'change', run: changeSuperuserEmail, audience: 'superusers' },
   impersonate: { action: 'impersonate', run: impersonate, audience: 'superusers' },
 }
 

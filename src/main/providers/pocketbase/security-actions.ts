@@ -18,7 +18,7 @@ export async function changePassword(input: ActionInput): Promise<ActionResult> 
   const { account, settings, client, values, ctx } = input
   const oldPassword = required(values, 'oldPassword', 'Enter your current password.', { trim: false })
   const password = newPassword(values)
-  if (isSuperusers(settings)) await checkSuperuserPassword(settings, account.identity.email, oldPassword, ctx.clock.now())
+  if (isSuperusers(settings)) await checkSuperuserPassword(settings, account.identity.email, oldPassword, ctx.clock.now(), 'oldPassword')
   const answer = await attempt(() => client.records.update(account.identity.subject, { oldPassword, password, passwordConfirm: password }))
   if (!answer.ok) {
     const failure = answer.failure
@@ -99,21 +99,41 @@ export async function confirmEmailChange(input: ActionInput): Promise<ActionResu
 }
 
 /**
+ * A superuser's new email address, set directly on the record (PocketBase refuses superusers the
+ * request/confirm flow: "All superusers can change their emails directly."). The change rotates the
+ * tokenKey, so the current password, checked first, signs in again with the new address.
+ */
+export async function changeSuperuserEmail(input: ActionInput): Promise<ActionResult> {
+  const { account, settings, client, values, ctx } = input
+  const newEmail = required(values, 'newEmail', 'Enter the new email address.')
+  const password = required(values, 'password', 'Enter your current password.', { trim: false })
+  await checkSuperuserPassword(settings, account.identity.email, password, ctx.clock.now(), 'password')
+  const answer = await attempt(() => client.records.update(account.identity.subject, { email: newEmail }))
+  if (!answer.ok) {
+    if (await ownRecordEnded(client, settings, answer.failure)) return ended(settings, 'The email address was not changed.')
+    throw actionError(answer.failure, settings, ctx.clock.now(), { email: 'newEmail' })
+  }
+  ctx.logger.info('pocketbase.action.email-changed', { host: settings.host })
+  const email = stringField(answer.value, 'email') ?? newEmail
+  return afterSignInAgain(await signInAgain(settings, email, password, ctx), `Email changed to ${email}; signed in again.`, `Email changed to ${email}.`)
+}
+
+/**
  * PocketBase skips the old-password check for a caller who may manage the record, and a superuser
  * manages every superuser record, its own included: the current password is checked here by
  * signing in with it. A first step that asks for a second one (MFA) means the password was right.
  */
-async function checkSuperuserPassword(settings: PocketBaseSettings, email: string | null, oldPassword: string, now: number): Promise<void> {
+async function checkSuperuserPassword(settings: PocketBaseSettings, email: string | null, oldPassword: string, now: number, field: string): Promise<void> {
   if (email === null) throw new AppError('UNSUPPORTED', 'Latchkey does not know this superuser’s email address, so it cannot check the current password. Sign in again.')
   const answer = await attempt(() => pocketBaseClient(settings, null).records.authWithPassword(email, oldPassword))
   if (answer.ok || answer.failure.kind === 'mfa') return
   const failure = answer.failure
-  if (failure.kind === 'http' && failure.status === 400) throw wrongCurrentPassword()
+  if (failure.kind === 'http' && failure.status === 400) throw wrongCurrentPassword(field)
   throw actionError(failure, settings, now, {})
 }
 
-function wrongCurrentPassword(): AppError {
-  return new AppError('VALIDATION', 'The current password is wrong.', { field: 'oldPassword' })
+function wrongCurrentPassword(field = 'oldPassword'): AppError {
+  return new AppError('VALIDATION', 'The current password is wrong.', { field })
 }
 
 /** The server found a problem with this field of the request. */
