@@ -89,6 +89,16 @@ describe('refresh against PocketBase (refreshable tokens)', () => {
     }
   }, 30_000)
 
+  it('says the collection is gone when the server no longer has it (404), not that the password was changed', async () => {
+    const { session } = await signInWithPassword(harness, ALICE)
+    const renamed = harness.provider.parseConfig({ url: harness.emulator.url, collection: 'members' })
+    const error = await failure(harness.provider.refresh(renamed, session, harness.ctx))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toBe(
+      `${new URL(harness.emulator.url).host} no longer has the “members” auth collection this account signs in to: it was removed or renamed there. Sign in again once the server has it back.`,
+    )
+  })
+
   it('treats an unreachable server as transient', async () => {
     const { session } = await signInWithPassword(harness, ALICE)
     const gone = await startHarness()

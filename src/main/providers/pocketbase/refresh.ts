@@ -5,14 +5,15 @@
  * token (tokenKey rotated by a password or email change, record deleted, expired) with 401, a
  * deleted collection with 404, and with 403 a record the collection's auth rule no longer lets in,
  * a superuser outside the IP allow-list or a token of another collection (forbidden.ts says which).
- * A 401 for a token already past its expiry is said to be just that, not a change made elsewhere.
+ * A 401 for a token already past its expiry is said to be just that, not a change made elsewhere,
+ * and a 404 for the collection itself ("Missing or invalid collection context.") names the collection.
  */
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { ProviderContext, RefreshResult } from '../../core/provider.ts'
 import type { Session, SignedIn } from '../../core/sessions/session.ts'
 import { pocketBaseClient } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
-import { attempt, describeHttp } from './errors.ts'
+import { attempt, describeHttp, isMissingCollection } from './errors.ts'
 import { renewalForbiddenMessage } from './forbidden.ts'
 import { signedInFrom } from './record.ts'
 import { isDeadTokenStatus, sessionEndedMessage, sessionExpiredMessage } from './session-ended.ts'
@@ -27,6 +28,11 @@ export async function refreshPocketBaseSession(settings: PocketBaseSettings, ses
     const status = failure.kind === 'http' ? failure.status : 401
     ctx.logger.warn('pocketbase.refresh.failed', { host, status })
     if (failure.kind === 'http' && status === 403) throw new RefreshRejectedError(renewalForbiddenMessage(failure, host, settings.collection))
+    if (isMissingCollection(failure)) {
+      throw new RefreshRejectedError(
+        `${host} no longer has the “${settings.collection}” auth collection this account signs in to: it was removed or renamed there. Sign in again once the server has it back.`,
+      )
+    }
     const expiresAt = session.expiresAt
     if (status === 401 && expiresAt !== null && expiresAt <= ctx.clock.now()) throw new RefreshRejectedError(sessionExpiredMessage(host, expiresAt))
     if (isDeadTokenStatus(status)) throw new RefreshRejectedError(sessionEndedMessage(host))
