@@ -1,5 +1,5 @@
 /** POST /verify (typed code or token hash → session) and GET /verify (the emailed link → redirect). */
-import { implicitFlowFields, signIn, userJson } from '../app.ts'
+import { implicitFlowFields, signIn } from '../app.ts'
 import type { App } from '../app.ts'
 import { badRequest, forbidden } from '../errors.ts'
 import { sendJson, str } from '../http.ts'
@@ -77,8 +77,9 @@ export async function verifyPost(app: App, ctx: Ctx): Promise<void> {
   if (consume(app, user, type, token) === 'partial') {
     sendJson(ctx, 200, { msg: 'Confirmation link accepted. Please proceed to confirm link sent to the other email', code: 200 }); return;
   }
-  const method = type === 'recovery' ? 'recovery' : type === 'sms' || type === 'phone_change' ? 'otp' : type === 'email_change' ? 'email_change' : 'otp'
-  sendJson(ctx, 200, type === 'email_change' || type === 'phone_change' ? { user: userJson(user) } : await signIn(app, user, method))
+  // verifyPost issues a new session for every type, a confirmed email or phone change included
+  // (issueRefreshToken with models.OTP): a second session of the account, at aal1.
+  sendJson(ctx, 200, await signIn(app, user, type === 'recovery' ? 'recovery' : 'otp'))
 }
 
 export async function verifyGet(app: App, ctx: Ctx): Promise<void> {

@@ -154,6 +154,41 @@ describe.each(TARGETS)('Supabase account actions against the $name', (target) =>
     if (done.session) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
   })
 
+  it('a confirmed email change keeps this session and its second factor (the new session the server signs in ends), renewed with the new address', async () => {
+    const person = await harness.person()
+    const first = accountOf(harness, await signInWithPassword(harness, person))
+    await run(harness, first, 'mfa-enroll', 'start', { name: 'Phone' })
+    const secret = (await actions(harness, first)).find((action) => action.id === 'mfa-verify')?.form.fields.find((field) => field.kind === 'qr')?.value ?? ''
+    harness.secrets.add(secret)
+    const enrolled = await run(harness, first, 'mfa-verify', 'verify', { code: totpFor(secret) })
+    if (enrolled.session === undefined) throw new Error('no aal2 session')
+    harness.secrets.add(enrolled.session.accessToken).add(enrolled.session.refreshToken ?? '')
+    const account = { ...first, session: enrolled.session }
+    const before = decodeJwt(account.session.accessToken)
+    const newEmail = `mfa-${person.email}`
+    await run(harness, account, 'change-email', 'send', { email: newEmail })
+    const done = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: (await harness.mail(newEmail)).code, currentCode: (await harness.mail(person.email)).code })
+    expect(done.message).toBe(`The email address is now ${newEmail}.`)
+    if (done.session === undefined) throw new Error('the session was not renewed')
+    harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    const after = decodeJwt(done.session.accessToken)
+    expect([after.session_id, after.aal, after.email]).toEqual([before.session_id, 'aal2', newEmail])
+    expect(done.profile?.email).toBe(newEmail)
+  })
+
+  it('a confirmed phone change keeps this session, renewed with the new number', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const phone = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+    await run(harness, account, 'change-phone', 'send', { phone: `+${phone}` })
+    const done = await run(harness, account, 'confirm-phone-change', 'confirm', { code: await harness.sms(phone) })
+    if (done.session === undefined) throw new Error('the session was not renewed')
+    harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    const after = decodeJwt(done.session.accessToken)
+    expect([after.session_id, after.phone]).toEqual([decodeJwt(account.session.accessToken).session_id, phone])
+    expect(done.profile?.phone).toBe(`+${phone}`)
+  })
+
   it('adds a phone number confirmed by a texted code', async () => {
     const person = await harness.person()
     const account = accountOf(harness, await signInWithPassword(harness, person))

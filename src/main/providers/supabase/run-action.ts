@@ -1,5 +1,5 @@
 /** Runs a button of one of a Supabase account's forms (see action-forms.ts for the ids). */
-import type { Factor, UserIdentity } from '@supabase/auth-js'
+import type { Factor, Session as AuthSession, User, UserIdentity } from '@supabase/auth-js'
 import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
@@ -13,8 +13,8 @@ import { authError } from './errors.ts'
 import { openNonceLoopback } from './loopback.ts'
 import { oauthOptions, providerDisplayName } from './server-settings.ts'
 import { supabaseClient } from './client.ts'
-import { refusalMessage } from './refresh.ts'
-import { accessClaims, identityOf, profileOf, signedInOf } from './signed-in.ts'
+import { refreshSupabaseSession, refusalMessage } from './refresh.ts'
+import { accessClaims, identityOf, profileOf, sessionOf, signedInOf } from './signed-in.ts'
 import { logout, tokenStillValid } from './sign-out.ts'
 
 type Handler = (input: AccountContext, values: FormValues) => Promise<ActionResult>
@@ -84,7 +84,7 @@ const confirmEmailChange: Handler = async (input, values) => {
   const newCode = required(values, 'newCode', `Enter the code sent to ${pending}.`)
   const currentCode = text(values, 'currentCode')
   const steps = [{ email: pending, token: newCode, field: 'newCode' }, ...(currentCode === '' ? [] : [{ email: input.user.email ?? '', token: currentCode, field: 'currentCode' }])]
-  let session = null
+  let session: AuthSession | null = null
   for (const step of steps) {
     const { data, error } = await input.client.auth.verifyOtp({ email: step.email, token: step.token, type: 'email_change' })
     if (error !== null) throw fail(input, error, { otp_expired: step.field })
@@ -93,21 +93,26 @@ const confirmEmailChange: Handler = async (input, values) => {
   const { data, error } = await input.client.auth.getUser()
   if (error !== null) return endedOr(input, error)
   if (data.user.new_email) return { message: `Confirmed. ${input.settings.host} also asks for the code sent to ${input.user.email ?? 'the current address'}.` }
-  // The server signs the change in as a new session of the same account: carry on with that one.
-  const result: ActionResult = { message: `The email address is now ${data.user.email ?? pending}.`, identity: identityOf(data.user), profile: profileOf(data.user, input.account.session.accessToken) }
-  if (session !== null) {
-    const signedIn = signedInOf(session, input.ctx.clock.now())
-    await logout(input.settings, input.account.session, 'local')
-    return { ...result, session: signedIn.session, profile: signedIn.profile }
-  }
-  return result
+  return { message: `The email address is now ${data.user.email ?? pending}.`, identity: identityOf(data.user), ...(await keepThisSession(input, session, data.user)) }
 }
 
 /**
- * The server finds the account by the address it has now, never by the pending one (resend.go), so
- * the request names the current address; an account without one (an anonymous account adding its
- * first) asks for the change again, which sends a new code the same way.
+ * A confirmed email or phone change also signs in a new session of the account (verify.go issues
+ * one for every type), at aal1 whatever this one was. This session stays (with its second factor,
+ * if it had one); that one ends; and this one is renewed so its token carries the new address.
  */
+async function keepThisSession(input: AccountContext, extra: AuthSession | null, user: User): Promise<Pick<ActionResult, 'session' | 'profile'>> {
+  const now = input.ctx.clock.now()
+  if (extra !== null) await logout(input.settings, sessionOf(extra, now), 'local')
+  try {
+    const renewed = await refreshSupabaseSession(input.settings, input.account.session, input.ctx)
+    return { session: renewed.session, profile: profileOf(user, renewed.session.accessToken) }
+  } catch {
+    // Renewal can wait for the next scheduled one; the change itself is done.
+    return { profile: profileOf(user, input.account.session.accessToken) }
+  }
+}
+
 const resendEmailChange: Handler = async (input) => {
   const pending = input.user.new_email ?? ''
   if (pending === '') throw new AppError('VALIDATION', 'No email change is waiting to be confirmed.')
@@ -129,9 +134,10 @@ const confirmPhoneChange: Handler = async (input, values) => {
   const code = required(values, 'code', 'Enter the code from the text message.')
   const { data: fresh } = await input.client.auth.getUser()
   const pending = fresh.user?.new_phone ?? input.user.new_phone ?? ''
-  const { error } = await input.client.auth.verifyOtp({ phone: pending, token: code, type: 'phone_change' })
+  const { data, error } = await input.client.auth.verifyOtp({ phone: pending, token: code, type: 'phone_change' })
   if (error !== null) throw fail(input, error, { otp_expired: 'code' })
-  return { message: `The phone number is now +${pending}.` }
+  const user = data.user ?? fresh.user ?? input.user
+  return { message: `The phone number is now +${pending}.`, identity: identityOf(user), ...(await keepThisSession(input, data.session, user)) }
 }
 
 /**
