@@ -5,7 +5,7 @@
  */
 import { jwtVerify, SignJWT } from 'jose'
 import { randomDigits, randomString } from '../pocketbase/random.ts'
-import { badRequest, invalidCaptcha } from './errors.ts'
+import { badRequest, invalidCaptcha, TeableError } from './errors.ts'
 import type { TeableState } from './state.ts'
 
 export const CODE_TTL_MS = 30 * 60_000
@@ -33,19 +33,28 @@ export async function checkCode(state: TeableState, token: string, code: string)
   }
 }
 
+export type MailKind = 'signup-verification' | 'send-reset-password-email' | 'send-change-email-code'
+
 /**
- * BACKEND_SIGNUP_VERIFICATION_CODE_RATE_LIMIT_SECONDS: a second code for one address (as sent) inside
- * the interval is a 400. The server holds the key 2 seconds less than configured (for network
- * latency), none at all for 2 or less, and its message always names the configured seconds.
+ * The per-address mail rate, checked before an email goes out: the server holds its key 2 seconds
+ * less than configured (for network latency), none at all for 2 or less. Newer servers
+ * (checkSendMailRateLimit) answer 429 with data.seconds = the configured interval for every kind;
+ * older ones limit only sign-up codes, with a 400 naming the configured seconds.
  */
-export function checkResendInterval(state: TeableState, email: string): void {
+export function checkMailRate(state: TeableState, kind: MailKind, email: string): void {
+  const legacy = state.options.codeResend === 'please-wait-400'
+  if (legacy && kind !== 'signup-verification') return
   const configured = state.options.codeResendSeconds ?? 30
-  const interval = configured > 2 ? (configured - 2) * 1000 : 0
-  const last = state.lastCodeAt.get(email)
-  if (last !== undefined && state.now() - last < interval) {
-    throw badRequest(`Please wait ${String(configured)} seconds before requesting a new code`)
-  }
-  state.lastCodeAt.set(email, state.now())
+  const hold = configured > 2 ? (configured - 2) * 1000 : 0
+  const last = state.lastCodeAt.get(`${kind}:${email}`)
+  if (last === undefined || state.now() - last >= hold) return
+  if (legacy) throw badRequest(`Please wait ${String(configured)} seconds before requesting a new code`)
+  throw new TeableError(429, 'too_many_requests', `Reached the rate limit of sending mail, please try again after ${String(configured - 2)} seconds`, { seconds: configured })
+}
+
+/** Starts the interval once the email went out. */
+export function mailSent(state: TeableState, kind: MailKind, email: string): void {
+  state.lastCodeAt.set(`${kind}:${email}`, state.now())
 }
 
 export function resetCode(state: TeableState, userId: string): string {

@@ -101,6 +101,8 @@ describe('the Teable emulator through @teable/openapi', () => {
     const code = emulator.outbox.last(typed, 'signup-code')?.code ?? ''
     const refused = await failure(signup({ email: typed, password: 'captain-42', verification: { code, token: sent.token } }))
     expect(refused).toMatchObject({ status: 400, code: 'invalid_captcha' })
+    // Another code inside the interval: the mail-sending limit (429, data.seconds = the interval).
+    expect(await failure(sendSignupVerificationCode(typed))).toMatchObject({ status: 429, code: 'too_many_requests', data: { seconds: 30 } })
   })
 
   it('lets a full-access token list every space, and a token naming none list nothing', async () => {

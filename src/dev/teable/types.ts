@@ -24,8 +24,15 @@ export interface TeableEmulatorOptions {
   unknownSession?: 'anonymous' | '401'
   /** The instance setting `enableEmailVerification` (sign-up answers 422 until a code is given). Default true. */
   emailVerification?: boolean
-  /** BACKEND_SIGNUP_VERIFICATION_CODE_RATE_LIMIT_SECONDS. Default 30. */
+  /** BACKEND_SIGNUP_VERIFICATION_CODE_RATE_LIMIT_SECONDS (and the other mail rates). Default 30. */
   codeResendSeconds?: number
+  /**
+   * How another email asked for inside that interval is refused. Newer servers (mail-sender
+   * checkSendMailRateLimit) limit sign-up codes, reset emails and change-email codes per address,
+   * with 429 too_many_requests and data.seconds; older ones only sign-up codes, with 400
+   * "Please wait N seconds before requesting a new code". Default 'mail-rate-429'.
+   */
+  codeResend?: 'mail-rate-429' | 'please-wait-400'
   /** SIGNIN_MAX_LOGIN_ATTEMPTS / SIGNIN_ACCOUNT_LOCKOUT_MINUTES: the opt-in lockout (off when absent). */
   lockout?: { maxAttempts: number; minutes: number }
   /** MOBILE_AUTH_REDIRECT_SCHEMES. Default ['teable'] (so a loopback http redirect is refused). */

@@ -2,7 +2,7 @@
  * Change email (a code mailed to the new address, the current password required), add / change /
  * reset password. Each of these ends every session of the user and clears the cookie.
  */
-import { checkCode, codeToken, resetCode } from '../codes.ts'
+import { checkCode, checkMailRate, codeToken, mailSent, resetCode } from '../codes.ts'
 import { badRequest, conflict, internal, TeableError } from '../errors.ts'
 import { CLEAR_COOKIE, requireSession, stringField } from '../http.ts'
 import type { Ctx } from '../http.ts'
@@ -23,12 +23,14 @@ export const SECURITY_ROUTES = [
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badRequest('Invalid email')
     // local-auth.service sendChangeEmailCode: the same address exactly, then the password, then taken.
     if (email === user.email) throw new TeableError(409, 'conflict', 'New email is the same as the current email')
+    checkMailRate(state, 'send-change-email-code', email)
     if (user.password === null || stringField(body, 'password') !== user.password) {
       throw new TeableError(400, 'invalid_credentials', 'Password is incorrect')
     }
     if (state.findByEmail(email)) throw conflict('New email is already registered')
     const { token, code } = await codeToken(state, { email: user.email, newEmail: email })
     state.mail({ to: email, kind: 'change-email-code', subject: 'Confirm your new Teable email', text: `Your verification code is ${code}.`, code })
+    mailSent(state, 'send-change-email-code', email)
     ctx.send(200, { token })
   }),
   route('PATCH', '/api/auth/change-email', async (state, ctx) => {
@@ -61,11 +63,13 @@ export const SECURITY_ROUTES = [
   }),
   route('POST', '/api/auth/send-reset-password-email', async (state, ctx) => {
     const email = stringField(await ctx.json(), 'email') ?? ''
+    checkMailRate(state, 'send-reset-password-email', email)
     const user = state.findByEmail(email)
     if (user === undefined) throw badRequest(`${email} not registered`)
     const code = resetCode(state, user.id)
     const link = `${state.url}/auth/reset-password?code=${code}`
     state.mail({ to: user.email, kind: 'reset-password', subject: 'Reset your Teable password', text: `Reset your password: ${link}`, code })
+    mailSent(state, 'send-reset-password-email', email)
     ctx.send(201)
   }),
   route('POST', '/api/auth/reset-password', async (state, ctx) => {

@@ -2,7 +2,7 @@
  * Sign-in, sign-up (with the emailed verification code), who am I, and sign-out, as Teable's
  * local-auth controller and strategies answer them (see providers.md §1 and §9b).
  */
-import { checkCode, checkResendInterval, codeToken } from '../codes.ts'
+import { checkCode, checkMailRate, codeToken, mailSent } from '../codes.ts'
 import { badRequest, conflict, TeableError, unauthorized } from '../errors.ts'
 import { CLEAR_COOKIE, requireSession, sessionCookie, setCookie, stringField } from '../http.ts'
 import type { Ctx } from '../http.ts'
@@ -64,10 +64,13 @@ function lockedOut(minutes: number): TeableError {
   return new TeableError(429, 'too_many_requests', `Your account has been locked out, please try again after ${String(minutes)} minutes`, { minutes })
 }
 
+/** The rate is checked before the address is looked up; a registered one is a 409. */
 async function sendSignupCode(state: TeableState, email: string): Promise<{ token: string; expiresTime: string }> {
-  checkResendInterval(state, email)
+  checkMailRate(state, 'signup-verification', email)
+  if (state.findByEmail(email)) throw conflict(`User ${email.toLowerCase()} is already registered`)
   const { token, code, expiresTime } = await codeToken(state, { email })
   state.mail({ to: email, kind: 'signup-code', subject: 'Your Teable sign-up code', text: `Your verification code is ${code}. It is valid for 30 minutes.`, code })
+  mailSent(state, 'signup-verification', email)
   return { token, expiresTime }
 }
 
@@ -106,7 +109,6 @@ export const SIGN_IN_ROUTES = [
     // This schema does not lower-case the address: the code's token carries it as typed.
     const email = stringField(await ctx.json(), 'email')
     if (email === undefined || !EMAIL.test(email)) throw badRequest('Invalid email')
-    if (state.findByEmail(email)) throw conflict(`User ${email} is already registered`)
     ctx.send(200, await sendSignupCode(state, email))
   }),
   route('GET', '/api/auth/user/me', (state, ctx) => {

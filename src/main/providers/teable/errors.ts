@@ -1,7 +1,8 @@
 /**
  * Teable's answers as sentences. Every error body is `{message, status, code, data?}`; a 429 is
- * either the sign-in lockout (`data.minutes`) or a gateway's limit (`X-RateLimit-Reset`), both
- * said as "try again at HH:MM"; a 5xx is never shown as a bare number.
+ * the sign-in lockout (`data.minutes`), the per-address limit on sending emails (`data.seconds`,
+ * newer servers) or a gateway's limit (`X-RateLimit-Reset`), each said as "at HH:MM"; a 5xx is
+ * never shown as a bare number.
  */
 import type { ErrorCode } from '../../../shared/contract.ts'
 import { AppError, RefreshRejectedError, TransientError } from '../../core/errors.ts'
@@ -43,7 +44,16 @@ export function retryAt(answer: TeableAnswer, clock: Clock): number | null {
   return retryAtFrom(answer.headers, clock.now())
 }
 
+/** An email (a code, a reset link) was sent a moment ago; another may be asked for `seconds` from now. */
+export function mailWait(settings: TeableSettings, seconds: number, clock: Clock): AppError {
+  const at = clock.now() + seconds * 1000
+  return new AppError('RATE_LIMITED', `${settings.host} sent an email a moment ago. You can ask for a new one at ${timeOfDay(at)} (in ${String(seconds)} seconds).`, { retryAt: at })
+}
+
 export function rateLimited(settings: TeableSettings, answer: TeableAnswer, clock: Clock): AppError {
+  // mail-sender checkSendMailRateLimit: 429 with the configured interval in data.seconds.
+  const seconds = problemOf(answer).data.seconds
+  if (typeof seconds === 'number' && seconds > 0) return mailWait(settings, seconds, clock)
   const at = retryAt(answer, clock)
   const when = at === null ? 'Try again in a few minutes.' : `Try again at ${timeOfDay(at)}.`
   const lockout = typeof problemOf(answer).data.minutes === 'number'

@@ -12,7 +12,7 @@ import { beginBrowserSignIn } from './browser.ts'
 import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
 import { checkToken, credentialView, tokenSession } from './credentials.ts'
-import { failure, problemOf, sentence, timeOfDay } from './errors.ts'
+import { failure, mailWait, problemOf, sentence } from './errors.ts'
 import { passwordSignIn, signedInFrom } from './session-start.ts'
 import { passwordRuleProblem, resetCodeFrom, resetForm, signInForm, signUpCodeForm, signUpForm } from './sign-in-forms.ts'
 import { identityOf, userFrom } from './user.ts'
@@ -120,14 +120,11 @@ function codeStep(settings: TeableSettings, ctx: ProviderContext, options: SignI
   })
 }
 
-/** "Please wait N seconds…" (the resend interval) becomes the time a new code may be asked for. */
+/** Older servers' "Please wait N seconds…" 400 (the resend interval) becomes the time a new code may be asked for. */
 function waitOrFailure(settings: TeableSettings, result: Awaited<ReturnType<typeof teableCall>>, ctx: ProviderContext, doing: string): AppError {
   if (result.ok && result.answer.status === 400) {
     const wait = /wait (\d+) seconds?/i.exec(problemOf(result.answer).message)
-    if (wait?.[1] !== undefined) {
-      const at = ctx.clock.now() + Number(wait[1]) * 1000
-      return new AppError('RATE_LIMITED', `${settings.host} sent a code a moment ago. You can ask for a new one at ${timeOfDay(at)} (in ${wait[1]} seconds).`)
-    }
+    if (wait?.[1] !== undefined) return mailWait(settings, Number(wait[1]), ctx.clock)
     const message = sentence(problemOf(result.answer).message)
     if (message !== '') return new AppError('VALIDATION', message)
   }

@@ -1,6 +1,7 @@
 /** Sign-up with the emailed code, password reset, token-only accounts and the browser (PKCE) sign-in. */
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError } from '../../core/errors.ts'
+import { timeOfDay } from './errors.ts'
 import { ALICE, BOB, appError, asDone, asForm, createToken, signIn, startHarness, useHarness } from './test-harness.ts'
 
 describe('Teable sign-up with the emailed code', () => {
@@ -44,6 +45,29 @@ describe('Teable sign-up with the emailed code', () => {
       expect(signedIn.identity.email).toBe('eve.explorer@example.test')
     } finally {
       await h.stop()
+    }
+  })
+
+  it('says when another email may be asked for, from the 400 of older servers and the 429 with data.seconds of newer ones', async () => {
+    for (const codeResend of ['please-wait-400', 'mail-rate-429'] as const) {
+      const h = await startHarness({ codeResend })
+      try {
+        const start = asForm(await h.provider.beginSignIn(h.config, h.ctx))
+        const signUp = asForm(await start.submit('to-sign-up', {}))
+        const code = asForm(await signUp.submit('sign-up', { email: 'fay@example.test', newPassword: 'explorer-44', confirm: 'explorer-44' }))
+        h.secrets.add('explorer-44')
+        const tooSoon = await appError(code.submit('resend', {}))
+        const at = timeOfDay(h.ctx.clock.now() + 30_000)
+        expect(tooSoon).toMatchObject({ code: 'RATE_LIMITED', message: `${new URL(h.emulator.url).host} sent an email a moment ago. You can ask for a new one at ${at} (in 30 seconds).` })
+        expect(tooSoon.retryAt).toBe(h.ctx.clock.now() + 30_000)
+        if (codeResend === 'mail-rate-429') {
+          await start.submit('reset-request', { email: BOB.email })
+          const again = await appError(start.submit('reset-request', { email: BOB.email }))
+          expect(again.message).toBe(`${new URL(h.emulator.url).host} sent an email a moment ago. You can ask for a new one at ${at} (in 30 seconds).`)
+        }
+      } finally {
+        await h.stop()
+      }
     }
   })
 
