@@ -23,7 +23,7 @@ export interface ActionInput {
   enrollments: Enrollments
 }
 
-const FIELDS = { old_password: 'oldPassword', new_password: 'password', new_email: 'newEmail', email: 'email', ticket: 'ticket', code: 'code' } as const
+export const FIELDS = { old_password: 'oldPassword', new_password: 'password', new_email: 'newEmail', email: 'email', ticket: 'ticket', code: 'code' } as const
 
 /** One call with the account's JWT; its failure as an AppError (`feature` names what a bare 500 turned off). */
 export async function call(input: ActionInput, request: Omit<HbpRequest, 'bearer'>, feature?: string): Promise<{ status: number; body: unknown }> {

@@ -144,6 +144,27 @@ describe('Synmetrix account actions', () => {
     }
   })
 
+  it('a new authenticator secret while codes are on replaces the old one at once: "Turn on" says so instead of refusing', async () => {
+    const user: TestUser = { email: 'ivo@mfa-again.com', password: 'ivo-pass-1', otpSecret: CAROL_SECRET }
+    const local = await startHarness({ users: [user] })
+    try {
+      const mfa = expectForm(await (await firstForm(local)).submit('password', { email: user.email, password: user.password }), 'mfa-code')
+      const account = accountOf(local, expectDone(await mfa.submit('mfa', { code: totpCode(local, CAROL_SECRET) })))
+      await run(local, account, 'mfa-generate', 'generate')
+      const secret = local.emulator.account(user.email)?.otpSecret ?? ''
+      expect(secret).not.toBe(CAROL_SECRET)
+      const result = await run(local, account, 'mfa-enable', 'enable', { code: totpCode(local, secret) })
+      expect(result.message).toMatch(/already on/)
+      expect(result.message).toMatch(/old entry .* no longer works/)
+      expect((await actionsOf(local, account)).map((action) => action.id)).not.toContain('mfa-enable')
+      // The server now asks for the new secret's codes.
+      const again = expectForm(await (await firstForm(local)).submit('password', { email: user.email, password: user.password }), 'mfa-code')
+      expectDone(await again.submit('mfa', { code: totpCode(local, secret) }))
+    } finally {
+      await local.stop()
+    }
+  })
+
   it('says a server with MFA off has turned authenticator codes off', async () => {
     const local = await startHarness({ mfaEnabled: false })
     try {

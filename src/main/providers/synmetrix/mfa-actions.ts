@@ -6,7 +6,9 @@
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult } from '../../core/provider.ts'
 import type { ActionInput } from './account-actions.ts'
-import { call } from './account-actions.ts'
+import { call, FIELDS } from './account-actions.ts'
+import { hbp } from './client.ts'
+import { failureError } from './errors.ts'
 import { enrollmentKey } from './enrollments.ts'
 import { required } from '../form-values.ts'
 
@@ -27,9 +29,22 @@ function code(input: ActionInput): string {
   return value
 }
 
+/**
+ * HBP's generate replaces the secret even while codes are on, and its enable then refuses with "MFA is
+ * already enabled." before looking at the code: the new secret is already the one in use, so that is
+ * said (and the pending secret dropped) rather than shown as a failure.
+ */
 export async function enableMfa(input: ActionInput): Promise<ActionResult> {
-  await call(input, { method: 'POST', path: '/mfa/enable', json: { code: code(input) } }, FEATURE)
-  input.enrollments.delete(enrollmentKey(input.settings.host, input.account.identity.subject))
+  const key = enrollmentKey(input.settings.host, input.account.identity.subject)
+  const answer = await hbp(input.settings, { method: 'POST', path: '/mfa/enable', json: { code: code(input) }, bearer: input.account.session.accessToken })
+  if (!answer.ok && answer.kind === 'http' && answer.status === 400 && answer.message === 'MFA is already enabled.' && input.enrollments.has(key, input.ctx.clock.now())) {
+    input.enrollments.delete(key)
+    return {
+      message: 'Authenticator codes were already on for this account, and now use this new secret: the old entry in your authenticator app no longer works.',
+    }
+  }
+  if (!answer.ok) throw failureError(answer, { host: input.settings.host, now: input.ctx.clock.now(), fields: FIELDS, feature: FEATURE })
+  input.enrollments.delete(key)
   return { message: 'Authenticator codes are on: the next sign-in asks for one.' }
 }
 
