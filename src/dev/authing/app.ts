@@ -34,6 +34,7 @@ export class App {
   /** The app's own second step (console: 应用 → 多因素认证), asked of every user on every login: 1636. */
   readonly appMfa: readonly AppMfaPolicy[]
   readonly #mfaTokens = new Map<string, { userId: string; expiresAt: number }>()
+  readonly #resetTokens = new Map<string, { userId: string; expiresAt: number }>()
 
   constructor(options: AuthingEmulatorOptions & { issuer: string; userPoolId: string; appId: string }) {
     this.now = options.now ?? Date.now
@@ -109,6 +110,30 @@ export class App {
     const mfaToken = randomBytes(24).toString('base64url')
     this.#mfaTokens.set(mfaToken, { userId: user.id, expiresAt: this.now() + MFA_TOKEN_MS })
     return mfaToken
+  }
+
+  /**
+   * A password sign-in of an account whose administrator asks for a new password: 1639 (first
+   * sign-in) or 2058 (rotation) with the token Guard passes to resetPasswordByFirstLoginToken /
+   * resetPasswordByForceResetToken (its initData.token), instead of a session.
+   */
+  passwordResetDue(user: UserRecord): void {
+    if (user.mustResetPassword === null) return
+    const token = randomBytes(24).toString('base64url')
+    this.#resetTokens.set(token, { userId: user.id, expiresAt: this.now() + MFA_TOKEN_MS })
+    throw user.mustResetPassword === 'first-login' ? E.firstLoginPassword({ token }) : E.forcedPasswordReset({ token })
+  }
+
+  /** Sets the new password for a reset token from passwordResetDue (used once). The code for a bad token is undocumented; 2021 here. */
+  resetByToken(token: string, encryptedPassword: string, encryptedOld?: string): void {
+    const pending = this.#resetTokens.get(token)
+    const user = pending === undefined || pending.expiresAt < this.now() ? undefined : this.store.byId(pending.userId)
+    if (user === undefined) throw E.mfaTokenInvalid()
+    if (encryptedOld !== undefined && this.passwordKey.decrypt(encryptedOld) !== user.password) throw E.oldPasswordWrong()
+    user.password = this.newPassword(encryptedPassword)
+    user.mustResetPassword = null
+    this.#resetTokens.delete(token)
+    this.store.touch(user)
   }
 
   /** The user a live mfaToken stands for; 2021 when it is unknown, used up or expired. */

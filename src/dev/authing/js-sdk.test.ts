@@ -18,6 +18,8 @@ beforeAll(async () => {
     users: [
       { id: 'u-ada', email: 'ada@example.test', username: 'ada', phone: '13800000001', password: 'lovelace-1815', name: 'Ada Lovelace' },
       { id: 'u-grace', email: 'grace@example.test', password: 'cobol-1959', totpSecret: DEMO_TOTP_SECRET },
+      { id: 'u-new', email: 'newcomer@example.test', password: 'given-by-admin-1', mustResetPassword: 'first-login' },
+      { id: 'u-old', email: 'rotated@example.test', password: 'ninety-days-old', mustResetPassword: 'rotation' },
     ],
     udfs: [
       { key: 'school', label: 'School', dataType: 'STRING' },
@@ -96,6 +98,19 @@ describe('authing-js-sdk against the emulator', () => {
     } finally {
       await sdk.mfa.deleteMfaAuthenticator()
     }
+  })
+
+  it('asks for a new password first: 1639 with a token for resetPasswordByFirstLoginToken, 2058 for resetPasswordByForceResetToken', async () => {
+    const first = await failure(client().loginByEmail('newcomer@example.test', 'given-by-admin-1'))
+    expect(first.code).toBe(1639)
+    expect(await client().resetPasswordByFirstLoginToken({ token: String(first.data?.token), password: 'own-pass-1' })).toMatchObject({ code: 200 })
+    expect((await client().loginByEmail('newcomer@example.test', 'own-pass-1')).id).toBe('u-new')
+    const rotation = await failure(client().loginByEmail('rotated@example.test', 'ninety-days-old'))
+    expect(rotation.code).toBe(2058)
+    const token = String(rotation.data?.token)
+    expect((await failure(client().resetPasswordByForceResetToken({ token, oldPassword: 'not-it-1', newPassword: 'fresh-pass-2' }))).code).toBe(2203)
+    await client().resetPasswordByForceResetToken({ token, oldPassword: 'ninety-days-old', newPassword: 'fresh-pass-2' })
+    expect((await client().loginByEmail('rotated@example.test', 'fresh-pass-2')).id).toBe('u-old')
   })
 
   it('refuses a used-up or expired mfaToken with 2021, the code Guard answers by going back to the login form', async () => {

@@ -30,6 +30,7 @@ async function passwordLogin(ctx: GqlContext, user: UserRecord | undefined, encr
   const password = ctx.app.passwordKey.decrypt(encrypted)
   if (user === undefined) throw E.userNotFound()
   if (user.password === null || user.password !== password) throw E.wrongPassword()
+  ctx.app.passwordResetDue(user)
   return ctx.app.loggedIn(user)
 }
 
@@ -241,7 +242,15 @@ export const mutationResolvers = {
     store.touch(user)
     return { code: 200, message: '重置密码成功' }
   },
-  async updateUser(args: Args, ctx: GqlContext) {
+  resetPasswordByFirstLoginToken(args: Args, ctx: GqlContext) {
+    ctx.app.resetByToken(str(args.token), str(args.password))
+    return { code: 200, message: '重置密码成功' }
+  },
+  resetPasswordByForceResetToken(args: Args, ctx: GqlContext) {
+    ctx.app.resetByToken(str(args.token), str(args.newPassword), str(args.oldPassword))
+    return { code: 200, message: '重置密码成功' }
+  },
+    async updateUser(args: Args, ctx: GqlContext) {
     const { user, view } = await ctx.app.session(ctx.token)
     const changes = input(args)
     if (changes.email !== undefined) throw E.updateUserEmail()

@@ -162,6 +162,8 @@ type Mutation {
   loginByPhonePassword(input: LoginByPhonePasswordInput!): User
   sendEmail(email: String!, scene: EmailScene!): CommonMessage!
   resetPassword(phone: String, phoneCountryCode: String, email: String, code: String!, newPassword: String!): CommonMessage
+  resetPasswordByFirstLoginToken(token: String!, password: String!): CommonMessage
+  resetPasswordByForceResetToken(token: String!, oldPassword: String!, newPassword: String!): CommonMessage
   updateUser(id: String, input: UpdateUserInput!, emailToken: String, phoneToken: String): User!
   updatePassword(newPassword: String!, oldPassword: String): User!
   updatePhone(phone: String!, phoneCode: String!, oldPhone: String, oldPhoneCode: String, phoneCountryCode: String, oldPhoneCountryCode: String): User!

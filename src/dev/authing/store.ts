@@ -24,6 +24,7 @@ export interface UserRecord {
   /** The authenticator's recovery code (given at associate, live once confirmed), used once at /api/v2/mfa/totp/recovery. */
   totpRecoveryCode: string | null
   pendingRecoveryCode: string | null
+  mustResetPassword: 'first-login' | 'rotation' | null
   profile: Record<string, string | null>
   udv: Map<string, string>
   loginsCount: number
@@ -59,6 +60,7 @@ export class Store {
       pendingTotpSecret: null,
       totpRecoveryCode: input.totpRecoveryCode ?? null,
       pendingRecoveryCode: null,
+      mustResetPassword: input.mustResetPassword ?? null,
       profile: { nickname: input.nickname ?? null, name: input.name ?? null, ...(input.profile ?? {}) },
       udv: new Map(Object.entries(input.udv ?? {})),
       loginsCount: 0,

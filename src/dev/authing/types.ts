@@ -22,6 +22,11 @@ export interface EmulatorUser {
   totpSecret?: string
   /** The recovery code of that authenticator. */
   totpRecoveryCode?: string
+  /**
+   * The administrator asks for a new password at the next password sign-in: 'first-login' (code
+   * 1639, resetPasswordByFirstLoginToken) or 'rotation' (2058, resetPasswordByForceResetToken).
+   */
+  mustResetPassword?: 'first-login' | 'rotation'
   /** user-defined values by key, as JSON text (what setUdv stores). */
   udv?: Record<string, string>
 }

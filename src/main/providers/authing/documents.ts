@@ -20,6 +20,10 @@ export const CHECK_PASSWORD_STRENGTH = `query checkPasswordStrength($password: S
 export const SEND_EMAIL = `mutation sendEmail($email: String!, $scene: EmailScene!) { sendEmail(email: $email, scene: $scene) { message code } }`
 export const RESET_PASSWORD = `mutation resetPassword($phone: String, $email: String, $code: String!, $newPassword: String!) {
   resetPassword(phone: $phone, email: $email, code: $code, newPassword: $newPassword) { message code } }`
+export const RESET_PASSWORD_BY_FIRST_LOGIN_TOKEN = `mutation resetPasswordByFirstLoginToken($token: String!, $password: String!) {
+  resetPasswordByFirstLoginToken(token: $token, password: $password) { message code } }`
+export const RESET_PASSWORD_BY_FORCE_RESET_TOKEN = `mutation resetPasswordByForceResetToken($token: String!, $oldPassword: String!, $newPassword: String!) {
+  resetPasswordByForceResetToken(token: $token, oldPassword: $oldPassword, newPassword: $newPassword) { message code } }`
 export const UPDATE_USER = `mutation updateUser($id: String, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { ${USER} } }`
 export const UPDATE_PASSWORD = `mutation updatePassword($newPassword: String!, $oldPassword: String) { updatePassword(newPassword: $newPassword, oldPassword: $oldPassword) { id } }`
 export const UPDATE_PHONE = `mutation updatePhone($phone: String!, $phoneCode: String!, $oldPhone: String, $oldPhoneCode: String) {

@@ -84,6 +84,27 @@ export function mfaForm(host: string): FormSpec {
   }
 }
 
+/**
+ * A new password the app asks for before it lets the person in: the first one after an
+ * administrator made the account (1639), or a replacement for one too old (2058, with the current one).
+ */
+export function requiredPasswordForm(options: { host: string; kind: 'first' | 'rotate' }): FormSpec {
+  const first = options.kind === 'first'
+  const id = first ? 'first-password' : 'rotate-password'
+  return {
+    id,
+    title: 'Choose a new password',
+    description: first
+      ? `${options.host} asks you to choose your own password before the first sign-in.`
+      : `${options.host} says your password is due to be replaced. Enter it once more, then choose a new one.`,
+    fields: [...(first ? [] : [{ key: 'oldPassword', label: 'Current password', kind: 'password' as const, required: true }]), ...newPasswordFields(true)],
+    actions: [
+      { id, label: 'Set password and sign in' },
+      { id: 'back', label: 'Back to sign-in', fields: [] },
+    ],
+  }
+}
+
 /** The authenticator's recovery code instead of its code (lost phone). */
 export function recoveryForm(host: string): FormSpec {
   return {

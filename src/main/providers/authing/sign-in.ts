@@ -32,12 +32,14 @@ import {
   REGISTER_BY_PHONE_CODE,
   REGISTER_BY_USERNAME,
   RESET_PASSWORD,
+  RESET_PASSWORD_BY_FIRST_LOGIN_TOKEN,
+  RESET_PASSWORD_BY_FORCE_RESET_TOKEN,
 } from './documents.ts'
 import { authingError } from './errors.ts'
 import type { FieldNames } from './errors.ts'
 import { accountKind, normalised } from './identifiers.ts'
 import type { AccountKind } from './identifiers.ts'
-import { appMfaForm, codeEntryForm, codeRequestForm, firstForm, MIN_PASSWORD_LENGTH, mfaForm, recoveryForm, registerForm, resetRequestForm } from './sign-in-forms.ts'
+import { appMfaForm, codeEntryForm, codeRequestForm, firstForm, MIN_PASSWORD_LENGTH, mfaForm, recoveryForm, registerForm, requiredPasswordForm, resetRequestForm } from './sign-in-forms.ts'
 import { signedInFrom } from './user.ts'
 import type { AuthingUser } from './user.ts'
 
@@ -153,6 +155,36 @@ class SignInFlow {
         return this.first('The second step took too long. Sign in again.', account ?? undefined)
       }
       return this.#outcome(answer, 'mfa', { code: 'code' }, account)
+    })
+  }
+
+  /**
+   * The new password the app asks for before letting the person in (Guard's first-login and
+   * password-rotation pages): resetPasswordByFirstLoginToken(token, password), or
+   * resetPasswordByForceResetToken(token, oldPassword, newPassword), all encrypted; then the same
+   * password sign-in again with the new password.
+   */
+  #requiredPassword(kind: 'first' | 'rotate', token: string, account: string): FormSignIn {
+    const id = kind === 'first' ? 'first-password' : 'rotate-password'
+    return this.#form(requiredPasswordForm({ host: this.#settings.host, kind }), async (action, values) => {
+      if (action === 'back') return this.first(undefined, account)
+      if (action !== id) return null
+      const old = kind === 'rotate' ? required(values, 'oldPassword', 'Enter your current password.', { trim: false }) : ''
+      const password = newPassword(values, true) ?? ''
+      const client = new AuthingClient(this.#settings)
+      const encrypted = await this.#encrypt(client, password)
+      const reset =
+        kind === 'first'
+          ? await client.graphql(RESET_PASSWORD_BY_FIRST_LOGIN_TOKEN, { token, password: encrypted }, 'resetPasswordByFirstLoginToken')
+          : await client.graphql(RESET_PASSWORD_BY_FORCE_RESET_TOKEN, { token, oldPassword: await this.#encrypt(client, old), newPassword: encrypted }, 'resetPasswordByForceResetToken')
+      if (!reset.ok && isStaleMfaToken(reset.failure)) return this.first('That took too long. Sign in again with your current password.', account)
+      if (!reset.ok) throw authingError(reset.failure, this.#settings.host, { oldPassword: 'oldPassword', newPassword: 'password', password: 'oldPassword' })
+      this.#ctx.logger.info('authing.signin.password-set', { host: this.#settings.host })
+      const kindOf = accountKind(account)
+      const [document, field, key] = LOGIN_DOCUMENT[kindOf]
+      const answer = await client.graphql<AuthingUser>(document, { input: { [key]: normalised(account, kindOf), password: await this.#encrypt(client, password), autoRegister: false } }, field)
+      if (!answer.ok && answer.failure.kind === 'business' && ![1635, 1636].includes(answer.failure.code)) return this.first('Your password was changed. Sign in with it.', account)
+      return this.#outcome(answer, 'password', {}, account)
     })
   }
 
@@ -320,6 +352,12 @@ class SignInFlow {
       if (typeof mfaToken !== 'string' || mfaToken === '') throw new AppError('AUTH_FAILED', `${host} asks for a second step but sent nothing to continue with.`)
       this.#ctx.logger.info('authing.signin.second-step', { host, method })
       return this.#mfa(mfaToken, account)
+    }
+    if (failure.kind === 'business' && (failure.code === 1639 || failure.code === 2058) && account !== null) {
+      const token = failure.data.token
+      if (typeof token !== 'string' || token === '') throw new AppError('AUTH_FAILED', `${host} asks for a new password but sent nothing to continue with.`)
+      this.#ctx.logger.info('authing.signin.password-required', { host, method, code: failure.code })
+      return this.#requiredPassword(failure.code === 1639 ? 'first' : 'rotate', token, account)
     }
     if (failure.kind === 'business' && failure.code === 1636) {
       const mfaToken = failure.data.mfaToken
