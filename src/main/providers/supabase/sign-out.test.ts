@@ -39,3 +39,19 @@ describe.each(TARGETS)('Supabase sign-out against the $name', (target) => {
     expect(result.message).toContain('could not reach 127.0.0.1:9 to end it there')
   })
 })
+
+describe.each(TARGETS)('Supabase sign-out of a session whose access token expired, against the $name', (target) => {
+  const harness = useTarget(target, { jwtExpSeconds: 1 })
+
+  it('renews it first and ends it on the server (the expired token alone is refused with bad_jwt)', async () => {
+    const person = await harness.person()
+    const { session } = await signInWithPassword(harness, person)
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    const result = await harness.provider.signOut(harness.config, session, harness.ctx)
+    expect(result.revokedOnServer).toBe(true)
+    // The expired token was all that was handed out: nothing stays valid.
+    expect(result.message).toBe(`Signed out of ${harness.host} on this device; your other sessions stay signed in.`)
+    expect(await failure(harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    expect(leaked(harness, result.message)).toEqual([])
+  })
+})

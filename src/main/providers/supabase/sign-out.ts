@@ -4,10 +4,12 @@
  * actions with their own confirmation. The access token already handed out is a JWT the server
  * cannot recall: it stays valid until it expires, and the message says until when.
  */
+import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import type { SupabaseSettings } from './config.ts'
 import { gotrue } from './http.ts'
+import { refreshSupabaseSession } from './refresh.ts'
 import { accessClaims } from './signed-in.ts'
 
 export type LogoutScope = 'local' | 'global' | 'others'
@@ -33,11 +35,31 @@ export async function logout(settings: SupabaseSettings, session: Session, scope
   return 'refused'
 }
 
-export async function signOutSupabaseSession(settings: SupabaseSettings, session: Session, ctx: ProviderContext): Promise<SignOutResult> {
+/**
+ * /logout takes the access token only (requireAuthentication): once it has expired the server
+ * answers 403 bad_jwt and ends nothing. The refresh token still works then, so the session is
+ * renewed first and the fresh token ends it.
+ */
+async function logoutRenewing(settings: SupabaseSettings, session: Session, ctx: ProviderContext): ReturnType<typeof logout> {
+  const expiresAt = session.expiresAt ?? accessClaims(session.accessToken).expiresAt
+  const expired = expiresAt !== null && expiresAt <= ctx.clock.now()
+  const first = expired ? 'refused' : await logout(settings, session, 'local')
+  if (first !== 'refused' || session.refreshToken === null || session.refreshToken === '') return first
+  try {
+    const renewed = (await refreshSupabaseSession(settings, session, ctx)).session
+    return await logout(settings, renewed, 'local')
+  } catch (error) {
+    if (error instanceof RefreshRejectedError) return 'already-ended'
+    return error instanceof TransientError ? 'unreachable' : first
+  }
+}
+
+export async function signOutSupabaseSession(settings: SupabaseSettings, given: Session, ctx: ProviderContext): Promise<SignOutResult> {
   const host = settings.host
-  const outcome = await logout(settings, session, 'local')
+  const outcome = await logoutRenewing(settings, given, ctx)
   ctx.logger.info('supabase.signout', { host, scope: 'local', outcome })
-  const still = tokenStillValid(session, ctx.clock.now())
+  // What was handed out is the given token; one renewed here to sign out went nowhere.
+  const still = tokenStillValid(given, ctx.clock.now())
   switch (outcome) {
     case 'revoked':
       return { revokedOnServer: true, endSessionUrl: null, message: `Signed out of ${host} on this device; your other sessions stay signed in.${still}` }
