@@ -10,9 +10,11 @@ import {
   createAccessToken,
   createAccessTokenVoSchema,
   deleteAccessToken,
+  getPublicSetting,
   getSpaceList,
   listAccessToken,
   listAccessTokenVoSchema,
+  publicSettingVoSchema,
   refreshAccessToken,
   refreshAccessTokenVoSchema,
   sendChangeEmailCode,
@@ -69,6 +71,12 @@ describe('the Teable emulator through @teable/openapi', () => {
     expect(userMeVoSchema.parse((await userMe()).data).id).toBe(answer.data.id)
     delete axios.defaults.headers.common.Cookie
     expect((await userMe()).data.id).toBe('anonymous')
+  })
+
+  it('answers the public settings in their schema, with the Turnstile site key null while the human check is off', async () => {
+    const answer = await getPublicSetting()
+    expect(publicSettingVoSchema.parse(answer.data).enableEmailVerification).toBe(true)
+    expect((answer.data as { turnstileSiteKey?: unknown }).turnstileSiteKey).toBeNull()
   })
 
   it('answers wrong credentials with 400 invalid_credentials and attempts, locks out with 429 and minutes after the limit, yet takes the right password', async () => {

@@ -17,6 +17,7 @@ import { ACCESS_TOKEN_ROUTES } from './routes/access-tokens.ts'
 import { MOBILE_ROUTES } from './routes/mobile.ts'
 import { PROFILE_ROUTES } from './routes/profile.ts'
 import { SECURITY_ROUTES } from './routes/security.ts'
+import { SETTING_ROUTES } from './routes/settings.ts'
 import { SIGN_IN_ROUTES } from './routes/sign-in.ts'
 import { findRoute } from './routes/table.ts'
 import { TeableState } from './state.ts'
@@ -27,7 +28,7 @@ import { closeServer } from '../close-server.ts'
 
 export type { TeableEmulator, TeableEmulatorOptions, TeableEmulatorUser, TeableMail } from './types.ts'
 
-const ROUTES = [...SIGN_IN_ROUTES, ...SECURITY_ROUTES, ...PROFILE_ROUTES, ...ACCESS_TOKEN_ROUTES, ...MOBILE_ROUTES]
+const ROUTES = [...SIGN_IN_ROUTES, ...SECURITY_ROUTES, ...PROFILE_ROUTES, ...ACCESS_TOKEN_ROUTES, ...MOBILE_ROUTES, ...SETTING_ROUTES]
 
 export async function startTeableEmulator(options: TeableEmulatorOptions = {}): Promise<TeableEmulator> {
   const state = new TeableState(options, options.users ?? DEMO_TEABLE_USERS)

@@ -72,6 +72,8 @@ export class TeableState {
   readonly issued: string[] = []
   readonly pats = new PatCodec()
   readonly jwtSecret = randomBytes(32)
+  readonly instanceId = `ins${randomString(16)}`
+  readonly startedAt: number
   #cookieSecret: Buffer = randomBytes(32)
   readonly options: TeableEmulatorOptions
   readonly now: () => number
@@ -82,6 +84,7 @@ export class TeableState {
   constructor(options: TeableEmulatorOptions, users: readonly TeableEmulatorUser[]) {
     this.options = options
     this.now = options.now ?? Date.now
+    this.startedAt = this.now()
     this.gateway = options.gateway ?? null
     this.mobileSchemes = options.mobileRedirectSchemes ?? ['teable']
     for (const user of users) this.addUser(user.email, user.password, user.name, user.id)

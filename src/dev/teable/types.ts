@@ -33,6 +33,12 @@ export interface TeableEmulatorOptions {
    * "Please wait N seconds before requesting a new code". Default 'mail-rate-429'.
    */
   codeResend?: 'mail-rate-429' | 'please-wait-400'
+  /**
+   * TURNSTILE_SITE_KEY (with its secret): password sign-in, sign-up and sign-up codes then need a
+   * Cloudflare Turnstile token that only the server's own page can get, and
+   * `GET /api/admin/setting/public` names the key. Off when absent.
+   */
+  turnstileSiteKey?: string
   /** SIGNIN_MAX_LOGIN_ATTEMPTS / SIGNIN_ACCOUNT_LOCKOUT_MINUTES: the opt-in lockout (off when absent). */
   lockout?: { maxAttempts: number; minutes: number }
   /** MOBILE_AUTH_REDIRECT_SCHEMES. Default ['teable'] (so a loopback http redirect is refused). */

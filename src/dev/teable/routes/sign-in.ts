@@ -37,7 +37,10 @@ function signIn(state: TeableState, ctx: Ctx, body: Record<string, unknown>): vo
   const password = stringField(body, 'password')
   // passport-local: a missing field never reaches the strategy.
   if (rawEmail === undefined || password === undefined || rawEmail === '' || password === '') throw unauthorized()
-  const user = EMAIL.test(rawEmail) && password.length >= 8 ? state.findByEmail(rawEmail) : undefined
+  // Turnstile on: Latchkey (like any client but the server's page) has no token to send, and the
+  // strategy turns the missing token into the same "Email or password is incorrect".
+  const human = state.options.turnstileSiteKey === undefined
+  const user = human && EMAIL.test(rawEmail) && password.length >= 8 ? state.findByEmail(rawEmail) : undefined
   if (user !== undefined && user.password !== null && user.password === password) {
     // local.strategy checks the lockout only when the password is wrong: the right one still signs in.
     startSession(state, ctx, user, 200)
@@ -74,8 +77,19 @@ async function sendSignupCode(state: TeableState, email: string): Promise<{ toke
   return { token, expiresTime }
 }
 
+/**
+ * validateTurnstileIfEnabled, first thing in sign-up and in sending a sign-up code. Only the
+ * server's page can get a token Cloudflare accepts: any other is refused.
+ */
+function requireTurnstile(state: TeableState, body: Record<string, unknown>): void {
+  if (state.options.turnstileSiteKey === undefined) return
+  if (stringField(body, 'turnstileToken') === undefined) throw badRequest('Turnstile token is required')
+  throw badRequest('Verification failed. Please refresh and try again.')
+}
+
 async function signUp(state: TeableState, ctx: Ctx): Promise<void> {
   const body = await ctx.json()
+  requireTurnstile(state, body)
   const email = stringField(body, 'email')
   if (email === undefined || !EMAIL.test(email)) throw badRequest('Invalid email')
   const password = checkNewPassword(stringField(body, 'password'))
@@ -107,7 +121,9 @@ export const SIGN_IN_ROUTES = [
   route('POST', '/api/auth/signup', signUp),
   route('POST', '/api/auth/send-signup-verification-code', async (state, ctx) => {
     // This schema does not lower-case the address: the code's token carries it as typed.
-    const email = stringField(await ctx.json(), 'email')
+    const body = await ctx.json()
+    requireTurnstile(state, body)
+    const email = stringField(body, 'email')
     if (email === undefined || !EMAIL.test(email)) throw badRequest('Invalid email')
     ctx.send(200, await sendSignupCode(state, email))
   }),

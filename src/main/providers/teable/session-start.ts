@@ -7,6 +7,7 @@ import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
 import { cookieSession, credentialView } from './credentials.ts'
 import { failure } from './errors.ts'
+import { asksForHumanCheck, humanCheckError } from './human-check.ts'
 import { identityOf, userFrom } from './user.ts'
 
 /** The answer of signin / signup / mobile exchange: a user and a fresh cookie. */
@@ -25,6 +26,7 @@ export async function passwordSignIn(settings: TeableSettings, email: string, pa
   const result = await teableCall(settings, { method: 'POST', path: '/auth/signin', json: { email: email.trim(), password } })
   if (result.ok && result.answer.status === 200) return signedInFrom(settings, result.answer, ctx)
   if (result.ok && (result.answer.status === 400 || result.answer.status === 401)) {
+    if (await asksForHumanCheck(settings)) throw humanCheckError(settings)
     const attempts = (result.answer.body as { data?: { attempts?: unknown } } | null)?.data?.attempts
     const count = typeof attempts === 'number' ? ` (failed attempts so far: ${String(attempts)})` : ''
     throw new AppError('AUTH_FAILED', `The email or password is not right for ${settings.host}${count}.`, { field: 'password' })

@@ -28,7 +28,7 @@ describe('Teable password sign-in', () => {
     expect(error.code).toBe('AUTH_FAILED')
     expect(error.field).toBe('password')
     expect(error.message).toBe(`The email or password is not right for ${new URL(h.emulator.url).host}.`)
-    expect(h.emulator.requests().at(-1)).toMatchObject({ path: '/api/auth/signin', status: 400 })
+    expect(h.emulator.requests().findLast((r) => r.path === '/api/auth/signin')).toMatchObject({ status: 400 })
   })
 
   it('keeps two accounts on one server apart: each its own cookie, signing one out leaves the other', async () => {
@@ -110,6 +110,25 @@ describe('Teable keep-alive', () => {
       await expect(h.provider.refresh(h.config, session, h.ctx)).rejects.toBeInstanceOf(TransientError)
     } finally {
       await h.stop().catch(() => undefined)
+    }
+  })
+})
+
+describe('Teable behind a human check (Cloudflare Turnstile)', () => {
+  it('says that only the server’s page can pass it, for a sign-in with the right password and for a new account', async () => {
+    const h = await startHarness({ turnstileSiteKey: '0x4AAAAAAAexample' })
+    try {
+      const form = asForm(await h.provider.beginSignIn(h.config, h.ctx))
+      const host = new URL(h.emulator.url).host
+      const signIn = await appError(form.submit('password', { email: ALICE.email, password: ALICE.password }))
+      expect(signIn.code).toBe('AUTH_FAILED')
+      expect(signIn.message).toMatch(new RegExp(`^${host.replace(/\./g, '\\.')} asks for a human check \\(Cloudflare Turnstile\\)`))
+      const signUp = asForm(await form.submit('to-sign-up', {}))
+      const created = await appError(signUp.submit('sign-up', { email: 'gil@example.test', newPassword: 'explorer-45', confirm: 'explorer-45' }))
+      expect(created.message).toBe(signIn.message)
+      h.secrets.add('explorer-45')
+    } finally {
+      await h.stop()
     }
   })
 })

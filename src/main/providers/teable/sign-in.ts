@@ -13,6 +13,7 @@ import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
 import { checkToken, credentialView, tokenSession } from './credentials.ts'
 import { failure, mailWait, problemOf, sentence } from './errors.ts'
+import { humanCheckError } from './human-check.ts'
 import { passwordSignIn, signedInFrom } from './session-start.ts'
 import { passwordRuleProblem, resetCodeFrom, resetForm, signInForm, signUpCodeForm, signUpForm } from './sign-in-forms.ts'
 import { identityOf, userFrom } from './user.ts'
@@ -125,6 +126,7 @@ function waitOrFailure(settings: TeableSettings, result: Awaited<ReturnType<type
   if (result.ok && result.answer.status === 400) {
     const wait = /wait (\d+) seconds?/i.exec(problemOf(result.answer).message)
     if (wait?.[1] !== undefined) return mailWait(settings, Number(wait[1]), ctx.clock)
+    if (/turnstile/i.test(problemOf(result.answer).message)) return humanCheckError(settings)
     const message = sentence(problemOf(result.answer).message)
     if (message !== '') return new AppError('VALIDATION', message)
   }
