@@ -1,5 +1,5 @@
 /** GET/PUT /user, GET /reauthenticate, POST /logout (scope global | local | others). */
-import { authenticate, userJson, verifiedFactors } from '../app.ts'
+import { authenticate, sendSms, userJson, verifiedFactors } from '../app.ts'
 import type { App } from '../app.ts'
 import { ApiError, badRequest, unprocessable } from '../errors.ts'
 import { sendJson, str } from '../http.ts'
@@ -83,13 +83,17 @@ export function sendEmailChange(app: App, user: UserRow, address: string): void 
   mail(app, address, 'email_change', newToken, null)
 }
 
+/** Reauthenticate (internal/api/reauthenticate.go): a code to the confirmed email address, or by text to the phone of an account without one. */
 export async function reauthenticate(app: App, ctx: Ctx): Promise<void> {
   const { user } = await authenticate(app, ctx.req)
-  if (user.email === '' && user.phone === '') throw unprocessable('validation_failed', 'Reauthentication requires the user to have an email or a phone number')
+  if (user.email === '' && user.phone === '') throw badRequest('validation_failed', 'Reauthentication requires the user to have an email or a phone number')
+  if (user.email !== '' && user.emailConfirmedAt === null) throw unprocessable('email_not_confirmed', 'Please verify your email first.')
+  if (user.email === '' && user.phoneConfirmedAt === null) throw unprocessable('phone_not_confirmed', 'Please verify your phone first.')
   checkFrequency(app, `${user.id}:reauthentication`)
   const token = sixDigits()
   user.reauthNonce = { token, sentAt: app.now() }
-  mail(app, user.email, 'reauthentication', token, null)
+  if (user.email !== '') mail(app, user.email, 'reauthentication', token, null)
+  else sendSms(app, user.phone, token)
   sendJson(ctx, 200, {})
 }
 

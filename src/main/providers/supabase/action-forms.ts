@@ -34,7 +34,9 @@ export function profileAction(values: { name: string; avatarUrl: string }): Acco
   )
 }
 
-export function passwordAction(hasPassword: boolean): AccountAction {
+/** `codeBy`: where the server sends the reauthentication code (the email address, else the phone). */
+export function passwordAction(hasPassword: boolean, codeBy: 'email' | 'phone' = 'email'): AccountAction {
+  const ask = codeBy === 'email' ? 'Email me a verification code' : 'Text me a verification code'
   return form(
     'change-password',
     'security',
@@ -42,11 +44,11 @@ export function passwordAction(hasPassword: boolean): AccountAction {
     [
       ...(hasPassword ? [{ key: 'currentPassword', label: 'Current password', kind: 'password', required: false, help: 'Needed when the project asks for it.' } satisfies FormFieldSpec] : []),
       ...newPasswordFields(),
-      { key: 'nonce', label: 'Verification code', kind: 'code', required: false, help: 'Only when asked: the code emailed by “Email me a verification code”.' },
+      { key: 'nonce', label: 'Verification code', kind: 'code', required: false, help: `Only when asked: the code sent by “${ask}”.` },
     ],
     [
       { id: 'change', label: hasPassword ? 'Change password' : 'Set password' },
-      { id: 'send-code', label: 'Email me a verification code', fields: [] },
+      { id: 'send-code', label: ask, fields: [] },
     ],
     'You stay signed in here; the account’s other sessions are signed out.',
   )

@@ -25,7 +25,7 @@ export async function supabaseActions(account: ProviderAccount, ctx: ProviderCon
   if (user.is_anonymous === true) actions.push(upgradeAction(), ...(text(user.new_email) === '' ? [] : emailActions('', text(user.new_email)).slice(1)))
   const identities = user.identities ?? []
   const hasPassword = identities.some((identity: UserIdentity) => identity.provider === 'email' || identity.provider === 'phone')
-  if (user.is_anonymous !== true || text(user.email) !== '') actions.push(passwordAction(hasPassword))
+  if (user.is_anonymous !== true || text(user.email) !== '') actions.push(passwordAction(hasPassword, text(user.email) === '' && text(user.phone) !== '' ? 'phone' : 'email'))
   if (user.is_anonymous !== true) {
     actions.push(...emailActions(text(user.email), text(user.new_email) || null))
     actions.push(...phoneActions(text(user.phone), text(user.new_phone) || null))

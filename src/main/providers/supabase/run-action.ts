@@ -42,10 +42,12 @@ const saveProfile: Handler = async (input, values) => {
   return { message: 'Profile saved.', identity: identityOf(data.user), profile: profileOf(data.user, input.account.session.accessToken) }
 }
 
+/** GET /reauthenticate: the code goes to the email address, or by text to an account that has only a phone (reauthenticate.go). Returns "emailed to …" / "texted to …". */
 const sendReauthCode = async (input: AccountContext): Promise<string> => {
   const { error } = await input.client.auth.reauthenticate()
   if (error !== null) throw fail(input, error)
-  return input.user.email ?? 'your email address'
+  const email = input.user.email ?? ''
+  return email !== '' ? `emailed to ${email}` : `texted to +${input.user.phone ?? ''}`
 }
 
 const changePassword: Handler = async (input, values) => {
@@ -56,8 +58,8 @@ const changePassword: Handler = async (input, values) => {
   if (error !== null) {
     const code = (error as { code?: string }).code
     if (code === 'reauthentication_needed') {
-      const where = await sendReauthCode(input)
-      throw new AppError('VALIDATION', `${input.settings.host} asks to confirm it is you: a verification code was emailed to ${where}. Enter it and press Change password again.`, { field: 'nonce' })
+      const sent = await sendReauthCode(input)
+      throw new AppError('VALIDATION', `${input.settings.host} asks to confirm it is you: a verification code was ${sent}. Enter it and press Change password again.`, { field: 'nonce' })
     }
     return endedOr(input, error, { weak_password: 'password', same_password: 'password', current_password_required: 'currentPassword', current_password_invalid: 'currentPassword', reauthentication_not_valid: 'nonce' })
   }
@@ -65,7 +67,7 @@ const changePassword: Handler = async (input, values) => {
   return { message: 'Password changed. You are still signed in here; the account’s other sessions were signed out.' }
 }
 
-const sendPasswordCode: Handler = async (input) => ({ message: `A verification code was emailed to ${await sendReauthCode(input)}. Enter it with the new password.` })
+const sendPasswordCode: Handler = async (input) => ({ message: `A verification code was ${await sendReauthCode(input)}. Enter it with the new password.` })
 
 const changeEmail: Handler = async (input, values) => {
   const email = required(values, 'email', 'Enter the new email address.')
