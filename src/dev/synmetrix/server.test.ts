@@ -110,6 +110,22 @@ describe('hasura-backend-plus emulator', () => {
     expect(answer.body).not.toHaveProperty('message')
   })
 
+  it('REDIRECT_URL_ERROR: an activation or registration link that activates nothing redirects there, with no token', async () => {
+    const emulator = await start({ redirectUrlError: 'https://app.synmetrix-demo.com/callback' })
+    for (const path of ['/auth/activate?ticket=3f2a8c1e-5b7d-4e9f-a0c1-2d3e4f5a6b7c', '/auth/magic-link?action=register&token=3f2a8c1e-5b7d-4e9f-a0c1-2d3e4f5a6b7c', '/auth/magic-link?action=register&token=not-a-uuid']) {
+      const answer = await call(emulator, 'GET', path)
+      expect(answer.status).toBe(302)
+      expect(answer.headers.get('location')).toBe('https://app.synmetrix-demo.com/callback')
+    }
+    // Not set (HBP's default): the route's own error.
+    const plain = await startHbpEmulator({ users: [ADA] })
+    try {
+      expect((await call(plain, 'GET', '/auth/activate?ticket=3f2a8c1e-5b7d-4e9f-a0c1-2d3e4f5a6b7c')).body.message).toBe('Invalid or expired ticket.')
+    } finally {
+      await plain.stop()
+    }
+  })
+
   it('answers errors as Boom payloads, Joi messages included, and refuses unknown TLDs', async () => {
     const emulator = await start()
     expect((await login(emulator, { password: 'wrong', cookie: false })).body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Username and password do not match' })

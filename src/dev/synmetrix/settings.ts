@@ -26,6 +26,7 @@ export const SYNMETRIX_SETTINGS: Readonly<HbpSettings> = {
   allowedUserRoles: ['user'],
   otpIssuer: 'HBP',
   redirectUrlSuccess: null,
+  redirectUrlError: null,
   rateLimit: { max: 1000, windowMs: 15 * 60 * 1000 },
 }
 

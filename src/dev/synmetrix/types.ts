@@ -46,6 +46,11 @@ export interface HbpSettings {
   otpIssuer: string
   /** REDIRECT_URL_SUCCESS; '' = not set (activation then answers 500). Default: the server's /callback. */
   redirectUrlSuccess: string | null
+  /**
+   * REDIRECT_URL_ERROR; null = not set (HBP's default). When set, an activation or registration link
+   * whose ticket is unknown, used or expired redirects there (302, no token) instead of answering 401.
+   */
+  redirectUrlError: string | null
   /** express-rate-limit (production only): MAX_REQUESTS per TIME_FRAME ms; null = not production, no limiter. */
   rateLimit: { max: number; windowMs: number } | null
 }

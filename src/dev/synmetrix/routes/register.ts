@@ -9,6 +9,7 @@
 import type { App } from '../app.ts'
 import { answerSignedIn, setRefreshToken, userOf, usesCookie } from '../app.ts'
 import { badImplementation, badRequest, databaseError, unauthorized } from '../boom.ts'
+import type { Boom } from '../boom.ts'
 import type { Ctx } from '../http.ts'
 import { redirect, sendJson } from '../http.ts'
 import { isUuid, validate } from '../validation.ts'
@@ -71,7 +72,10 @@ export function activate(app: App, ctx: Ctx): void {
   const useCookie = queryCookie(ctx)
   const { ticket } = validate([['ticket', { type: 'uuid', required: true }]], Object.fromEntries(ctx.url.searchParams))
   const account = app.store.byTicket(ticket)
-  if (account === undefined || account.active) throw unauthorized('Invalid or expired ticket.')
+  if (account === undefined || account.active) {
+    failedActivation(app, ctx, unauthorized('Invalid or expired ticket.'))
+    return
+  }
   account.active = true
   app.store.rotateTicket(account)
   redirect(ctx, withRefreshToken(target, setRefreshToken(app, ctx, account, useCookie)))
@@ -93,9 +97,11 @@ export function magicLink(app: App, ctx: Ctx): void {
   let token = String(query.token)
   if (action === 'register') {
     // activateAccount's ticket is a uuid: any other token fails the query (a bare 400).
-    if (!isUuid(token)) throw databaseError()
-    const account = app.store.byTicket(token)
-    if (account === undefined || account.active) throw unauthorized('Invalid or expired token.')
+    const account = isUuid(token) ? app.store.byTicket(token) : undefined
+    if (account === undefined || account.active) {
+      failedActivation(app, ctx, isUuid(token) ? unauthorized('Invalid or expired token.') : databaseError())
+      return
+    }
     account.active = true
     app.store.rotateTicket(account)
     token = setRefreshToken(app, ctx, account, useCookie)
@@ -105,6 +111,12 @@ export function magicLink(app: App, ctx: Ctx): void {
   // is a TypeError, which src/errors.ts answers as a 400 without a message (never the 401 below it).
   if (app.store.accountOfRefreshToken(token, { activeOnly: false }) === undefined) throw databaseError()
   redirect(ctx, withRefreshToken(successUrl(app), token))
+}
+
+/** A ticket that activated nothing (or a failed query): REDIRECT_URL_ERROR when set, else the route's error. */
+function failedActivation(app: App, ctx: Ctx, error: Boom): void {
+  if (app.settings.redirectUrlError === null || app.settings.redirectUrlError === '') throw error
+  redirect(ctx, app.settings.redirectUrlError)
 }
 
 /** These GET routes read `cookie` from the query: cookie mode when it is absent or exactly "true". */

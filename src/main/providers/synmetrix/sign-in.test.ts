@@ -127,6 +127,22 @@ describe('registration without auto-activation (VERIFY_EMAILS on)', () => {
     }
   })
 
+  it('an activation link used twice, on a server with an error page (REDIRECT_URL_ERROR), is said to have done nothing', async () => {
+    const harness = await startHarness({ autoActivateNewUsers: false, verifyEmails: true, redirectUrlError: 'https://app.synmetrix-demo.com/callback' })
+    try {
+      const register = expectForm(await (await firstForm(harness)).submit('register-form', {}), 'register')
+      harness.secrets.add('pending-pass-2')
+      const check = expectForm(await register.submit('register', { email: 'finn@pending.org', password: 'pending-pass-2', passwordConfirm: 'pending-pass-2' }), 'paste-link')
+      const link = harness.emulator.outbox.last('finn@pending.org', 'activate-account')?.link ?? ''
+      expectDone(await check.submit('use-link', { link }))
+      const again = await failure(check.submit('use-link', { link }))
+      expect(again).toMatchObject({ code: 'AUTH_FAILED' })
+      expect(again.message).toMatch(/did not activate the account/)
+    } finally {
+      await harness.stop()
+    }
+  })
+
   it('says a server without sign-in links has turned them off', async () => {
     const harness = await startHarness({ magicLinkEnabled: false })
     try {
