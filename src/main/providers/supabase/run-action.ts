@@ -13,6 +13,7 @@ import { authError } from './errors.ts'
 import { openNonceLoopback } from './loopback.ts'
 import { oauthOptions, providerDisplayName } from './server-settings.ts'
 import { supabaseClient } from './client.ts'
+import { checkNewPasswordLength } from './sign-in-forms.ts'
 import { refreshSupabaseSession, refusalMessage } from './refresh.ts'
 import { accessClaims, identityOf, profileOf, sessionOf, signedInOf } from './signed-in.ts'
 import { logout, tokenStillValid } from './sign-out.ts'
@@ -51,7 +52,7 @@ const sendReauthCode = async (input: AccountContext): Promise<string> => {
 }
 
 const changePassword: Handler = async (input, values) => {
-  const password = newPassword(values)
+  const password = checkNewPasswordLength(newPassword(values))
   const current = text(values, 'currentPassword', { trim: false })
   const nonce = text(values, 'nonce')
   const { error } = await input.client.auth.updateUser({ password, ...(current === '' ? {} : { current_password: current }), ...(nonce === '' ? {} : { nonce }) })

@@ -12,6 +12,7 @@
  *   'reset-confirm' (with the code) or 'reset-link' (the link opened on this computer) on the new-password step
  */
 import type { FormAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
+import { AppError } from '../../core/errors.ts'
 import type { ServerSettings } from './server-settings.ts'
 import { providerDisplayName } from './server-settings.ts'
 import { choiceField } from '../choice-field.ts'
@@ -20,6 +21,17 @@ import { newPasswordPair } from '../new-password-pair.ts'
 export const OAUTH_ACTION_PREFIX = 'oauth:'
 /** GoTrue's default minimum (GOTRUE_PASSWORD_MIN_LENGTH); a project asking for more says so. */
 export const MIN_PASSWORD_LENGTH = 6
+
+/** MaxPasswordLength (internal/api/password.go): the server counts bytes (bcrypt's limit) and refuses longer ones with a bare validation_failed. */
+export const MAX_PASSWORD_BYTES = 72
+
+/** A new password the server will take as to length, else the error on its field. */
+export function checkNewPasswordLength(password: string, field = 'password'): string {
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
+    throw new AppError('VALIDATION', `The password is too long: at most ${String(MAX_PASSWORD_BYTES)} bytes (72 letters or digits; fewer with accents or emoji).`, { field })
+  }
+  return password
+}
 
 export function newPasswordFields(): FormFieldSpec[] {
   return newPasswordPair(MIN_PASSWORD_LENGTH)

@@ -110,6 +110,17 @@ describe.each(TARGETS)('Supabase sign-in against the $name', (target) => {
     expect(decodeJwt(signedIn.session.accessToken).is_anonymous).toBe(true)
   })
 
+  it('a new password over 72 bytes is refused on its field, for sign-up and for a change (the server answers a bare validation_failed)', async () => {
+    const long = 'é'.repeat(37) // 37 letters, 74 bytes
+    const signUp = await failure((await firstForm(harness)).submit('sign-up', { identity: `long-${String(Date.now())}@example.test`, password: long }))
+    expect(signUp).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'The password is too long: at most 72 bytes (72 letters or digits; fewer with accents or emoji).' })
+    const person = await harness.person()
+    const signedIn = await signInWithPassword(harness, person)
+    const account = { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: person.email }
+    const change = await failure(harness.provider.runAction?.(account, 'change-password', 'change', { password: long, passwordConfirm: long }, harness.ctx) ?? Promise.resolve())
+    expect(change).toMatchObject({ code: 'VALIDATION', field: 'password' })
+  })
+
   it('signs up with a confirmation code, and shows weak-password reasons', async () => {
     const email = `new-${String(Date.now())}@example.test`
     const form = await firstForm(harness)

@@ -20,7 +20,7 @@ import { openNonceLoopback } from './loopback.ts'
 import type { NonceLoopback } from './loopback.ts'
 import { loadServerSettings, oauthOptions, providerDisplayName } from './server-settings.ts'
 import type { ServerSettings } from './server-settings.ts'
-import { codeForm, firstForm, OAUTH_ACTION_PREFIX, resetForm } from './sign-in-forms.ts'
+import { checkNewPasswordLength, codeForm, firstForm, OAUTH_ACTION_PREFIX, resetForm } from './sign-in-forms.ts'
 import { SecondStep, secondFactors } from './second-step.ts'
 import { signedInOf } from './signed-in.ts'
 
@@ -244,6 +244,7 @@ class SignInFlow {
     const identity = this.#identity(values)
     const password = text(values, 'password', { trim: false })
     if (password === '') throw new AppError('VALIDATION', 'Choose a password for the new account.', { field: 'password' })
+    checkNewPasswordLength(password)
     const { auth } = this.#client()
     const { data, error } = await auth.signUp({ ...identity, password })
     if (error !== null) throw this.#fail(error, { weak_password: 'password', email_address_invalid: 'identity', user_already_exists: 'identity', validation_failed: 'identity' })
@@ -298,7 +299,7 @@ class SignInFlow {
         return this.first(undefined, email)
       }
       if (action === 'reset-link') {
-        const password = newPassword(values)
+        const password = checkNewPasswordLength(newPassword(values))
         const exchanged = await client.auth.exchangeCodeForSession(await loopback.code())
         if (exchanged.error !== null) throw this.#fail(exchanged.error)
         return this.#setNewPassword(exchanged.data.session, password)
@@ -306,7 +307,7 @@ class SignInFlow {
       if (action !== 'reset-confirm') return null
       const code = text(values, 'code')
       if (code === '') throw new AppError('VALIDATION', 'Enter the code from the email, or open its link on this computer and press “I opened the link”.', { field: 'code' })
-      const password = newPassword(values)
+      const password = checkNewPasswordLength(newPassword(values))
       const verified = await this.#client().auth.verifyOtp({ email, token: code, type: 'recovery' })
       if (verified.error !== null || verified.data.session === null) throw this.#fail(verified.error, { otp_expired: 'code' })
       loopback.close()
