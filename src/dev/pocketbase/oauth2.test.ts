@@ -219,6 +219,9 @@ describe('the realtime OAuth2 flow', () => {
     const auth = await sdk(emulator).collection('users').authWithOAuth2Code('oidc', code, info.codeVerifier, redirectURL)
     expect(auth.record.email).toBe('alice@example.test')
     expect(emulator.requests()).toContainEqual({ method: 'GET', path: '/api/oauth2-redirect', status: 307 })
+    // One answer per subscription: a second one for the same client goes to the failure page.
+    const again = await fetch(`${redirectURL}?state=${clientId}&code=again`, { redirect: 'manual' })
+    expect(again.headers.get('location')).toBe('/_/#/auth/oauth2-redirect-failure')
     abort.abort()
   })
 

@@ -57,8 +57,10 @@ export async function oauth2Redirect(app: App, ctx: Ctx): Promise<void> {
     redirect(FAILURE_PATH)
     return
   }
+  // One answer per subscription: the client is unsubscribed whatever happens next.
+  client.subscriptions.delete(OAUTH2_TOPIC)
   if (app.flavor.oauth2RedirectChecksIp && client.ip !== ctx.ip) {
-    client.send(OAUTH2_TOPIC, { state: data.state, code: '', error: 'The OAuth2 redirect came from another IP than the realtime connection.' })
+    // Nothing is forwarded: the waiting client hears nothing at all.
     redirect(FAILURE_PATH)
     return
   }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { startOidcServer } from '../../../dev/oidc-server.ts'
-import { getWithHost } from '../../../dev/raw-get.ts'
 import type { OidcServer } from '../../../dev/oidc-server.ts'
 import type { BrowserSignIn, FormSignIn, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
@@ -10,7 +9,12 @@ import type { Harness } from './test-harness.ts'
 
 /** A real PocketBase names its generic OpenID Connect provider `oidc`; the emulator takes any name. */
 const PROVIDER = REAL_POCKETBASE ? 'oidc' : 'example'
-const CLIENT = { client_id: 'pocketbase', client_secret: 'pocketbase-client-secret-1', redirect_uris: ['http://127.0.0.1/callback'] }
+/**
+ * Registered at the provider as PocketBase tells administrators to: the server's own
+ * /api/oauth2-redirect (this OpenID Connect server lets a loopback redirect take any port), and
+ * nothing on this computer.
+ */
+const CLIENT = { client_id: 'pocketbase', client_secret: 'pocketbase-client-secret-1', redirect_uris: ['http://127.0.0.1/api/oauth2-redirect'] }
 const OIDC_USERS = [
   { id: 'alice', password: 'wonderland', name: 'Alice Liddell', email: ALICE.email },
   { id: 'carol', password: 'carol-upstream-1', name: 'Carol', email: CAROL.email },
@@ -48,15 +52,15 @@ describe('PocketBase OAuth2 sign-in in the browser', () => {
     expect(form.form.actions.at(-1)).toEqual({ id: `oauth2:${PROVIDER}`, label: 'Continue with Example ID', fields: [] })
   })
 
-  it('signs in through the provider, with our own state and loopback redirect', async () => {
+  it('signs in through the provider and the server’s own redirect, which forwards the answer to Latchkey', async () => {
     const browser = await browserFrom(await firstForm(harness))
     const url = new URL(browser.url)
     expect(url.origin).toBe(oidc.issuer)
     expect(url.searchParams.get('client_id')).toBe(CLIENT.client_id)
     expect(url.searchParams.get('code_challenge_method')).toBe('S256')
-    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
-    // Ours (24 random bytes), not the server's 30-character one.
-    expect(url.searchParams.get('state')).toMatch(/^[\w-]{32}$/)
+    expect(url.searchParams.get('redirect_uri')).toBe(`${harness.emulator.url}/api/oauth2-redirect`)
+    // The event stream's client id (40 characters), not the server's 30-character state.
+    expect(url.searchParams.get('state')).toMatch(/^\w{40}$/)
     expect(url.searchParams.getAll('state')).toHaveLength(1)
     expect(browser.expiresAt).toBeGreaterThan(Date.now() + 290_000)
 
@@ -66,14 +70,13 @@ describe('PocketBase OAuth2 sign-in in the browser', () => {
     expect(signedIn.session.tokenType).toBe('PocketBase')
   })
 
-  it('ignores an answer with a wrong or missing state or another Host (400) and still completes the real one', async () => {
+  it('is not disturbed by an answer for another state, and still completes the real one', async () => {
     const browser = await browserFrom(await firstForm(harness))
     const url = new URL(browser.url)
     const redirect = url.searchParams.get('redirect_uri') ?? ''
-    expect((await fetch(`${redirect}?code=forged&state=forged`)).status).toBe(400)
-    expect((await fetch(`${redirect}?code=forged`)).status).toBe(400)
-    const state = url.searchParams.get('state') ?? ''
-    expect(await getWithHost(`${redirect}?code=forged&state=${state}`, `localhost:${new URL(redirect).port}`)).toBe(400)
+    // The server sends these to its failure page and forwards nothing.
+    expect((await fetch(`${redirect}?code=forged&state=forged`, { redirect: 'manual' })).headers.get('location')).toMatch(/oauth2-redirect-failure$/)
+    expect((await fetch(`${redirect}?code=forged`, { redirect: 'manual' })).headers.get('location')).toMatch(/oauth2-redirect-failure$/)
     await completeBrowserLogin(browser.url, { login: 'alice', password: 'wonderland' })
     expect(expectDone((await browser.result) as SignedIn).identity.subject).toBe(ALICE.id)
   })
@@ -86,11 +89,19 @@ describe('PocketBase OAuth2 sign-in in the browser', () => {
     expect(error.message).toContain('Example ID')
   })
 
-  it('cancels: the result rejects and the loopback receiver stops listening', async () => {
+  it('cancels: the result rejects and the server has nobody left to forward the answer to', async () => {
     const browser = await browserFrom(await firstForm(harness))
     browser.cancel()
     expect((await failure(browser.result)).code).toBe('AUTH_CANCELLED')
-    await expect(fetch(new URL(browser.url).searchParams.get('redirect_uri') ?? '')).rejects.toThrow()
+    const url = new URL(browser.url)
+    const redirect = `${url.searchParams.get('redirect_uri') ?? ''}?code=late&state=${url.searchParams.get('state') ?? ''}`
+    // The stream is closed: the server no longer knows the client id.
+    for (let tries = 0; tries < 50; tries++) {
+      const location = (await fetch(redirect, { redirect: 'manual' })).headers.get('location') ?? ''
+      if (/oauth2-redirect-failure$/.test(location)) return
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    throw new Error('the server still forwards answers for a cancelled sign-in')
   })
 
   it('closes a waiting browser step when the whole attempt is cancelled', async () => {
