@@ -8,7 +8,8 @@ export const AUTHING_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
   title: 'Authing',
   description:
     'An Authing app (authing.cn or a private deployment). Sign in with email, username or phone and a password, a code by text ' +
-    'message or email, or in your browser — whatever the app allows — with its authenticator-app second step.',
+    'message or email, or in your browser — whatever the app allows — with the second step the account or the app asks for ' +
+    '(authenticator app or recovery code, or a texted or emailed code) and a new password when the administrator asks for one.',
   signInLabel: 'Continue',
   fields: [
     { key: 'appHost', label: 'App host', kind: 'url', required: true, placeholder: 'https://my-app.authing.cn' },
