@@ -50,7 +50,8 @@ export function unreachable(host: string): AppError {
 
 /**
  * A 429, in the words of the limiter that sent it. PocketBase's per-record OTP limiter says "Too many
- * attempts…" and keeps its window for 180 s; its settings rate limiter (per client IP, off by
+ * attempts, please try again later with a new OTP." and keeps its window for 180 s, by when the code
+ * in hand has usually expired (3 minutes by default); its settings rate limiter (per client IP, off by
  * default, with windows of a few seconds in its default rules) and a proxy in front answer
  * otherwise, and do not say for how long.
  */
@@ -61,7 +62,7 @@ export function rateLimited(failure: Extract<PocketBaseFailure, { kind: 'http' }
   const minutes = Math.round(RATE_LIMIT_WINDOW_MS / 60_000)
   return new AppError(
     'RATE_LIMITED',
-    `Too many attempts for this account. Try again after ${clockTime(now + RATE_LIMIT_WINDOW_MS)} (in about ${String(minutes)} minutes).`,
+    `Too many attempts for this account. Ask for a new code after ${clockTime(now + RATE_LIMIT_WINDOW_MS)} (in about ${String(minutes)} minutes) and enter that one.`,
   )
 }
 

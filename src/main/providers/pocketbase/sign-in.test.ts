@@ -291,7 +291,7 @@ describe('PocketBase sign-in with a code sent by email', () => {
       const error = await failure(codeForm.submit('otp', { code }))
       const retryAt = new Date(FAKE_CLOCK_START + 180_000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false })
       expect(error.code).toBe('RATE_LIMITED')
-      expect(error.message).toBe(`Too many attempts for this account. Try again after ${retryAt} (in about 3 minutes).`)
+      expect(error.message).toBe(`Too many attempts for this account. Ask for a new code after ${retryAt} (in about 3 minutes) and enter that one.`)
       expect(leakedSecrets(limited, error.message)).toEqual([])
     } finally {
       await limited.stop()
