@@ -18,8 +18,8 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
 
-export async function supabaseActions(account: ProviderAccount, ctx: ProviderContext): Promise<AccountAction[]> {
-  const { user, settings } = await accountContext(account, ctx)
+export async function supabaseActions(given: ProviderAccount, ctx: ProviderContext): Promise<AccountAction[]> {
+  const { user, settings, account } = await accountContext(given, ctx)
   const data = user.user_metadata
   const actions: AccountAction[] = [profileAction({ name: text(data.full_name) || text(data.name) || text(data.display_name), avatarUrl: text(data.avatar_url) })]
   if (user.is_anonymous === true) actions.push(upgradeAction(), ...(text(user.new_email) === '' ? [] : emailActions('', text(user.new_email)).slice(1)))

@@ -291,7 +291,9 @@ export async function runSupabaseAction(account: ProviderAccount, form: string, 
     if (error instanceof AppError && error.code === 'REFRESH_REJECTED') return { message: 'Nothing was changed.', sessionEnded: error.message }
     throw error
   }
-  const result = await handler(input, values)
+  const handled = await handler(input, values)
+  // A session renewed to run the action is the account's now (unless the action ended or replaced it).
+  const result = input.renewed !== null && handled.session === undefined && handled.sessionEnded === undefined ? { ...handled, session: input.renewed } : handled
   ctx.logger.info('supabase.action.done', { host: input.settings.host, form, action, sessionEnded: result.sessionEnded !== undefined, newSession: result.session !== undefined })
   return result
 }

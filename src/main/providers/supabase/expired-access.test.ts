@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import type { ProviderAccount } from '../../core/provider.ts'
+import { signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe.each(TARGETS)('Supabase account forms when the access token has expired (a computer waking up), against the $name', (target) => {
+  const harness = useTarget(target, { jwtExpSeconds: 1 })
+
+  it('the forms are listed and an action runs, on a renewed session the account keeps; the session is not reported ended', async () => {
+    const person = await harness.person({ name: 'Sleepy' })
+    const signedIn = await signInWithPassword(harness, person)
+    const account: ProviderAccount = { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: person.email }
+    await pause(2100)
+    const list = await harness.provider.actions?.(account, harness.ctx)
+    expect(list?.map((action) => action.id)).toContain('profile')
+    await pause(2100)
+    const saved = await harness.provider.runAction?.(account, 'profile', 'save', { name: 'Awake', avatarUrl: '' }, harness.ctx)
+    expect(saved?.sessionEnded).toBeUndefined()
+    expect(saved?.identity?.name).toBe('Awake')
+    const kept = saved?.session
+    if (kept === undefined) throw new Error('the renewed session was not handed back')
+    harness.secrets.add(kept.accessToken).add(kept.refreshToken ?? '')
+    // The renewed session goes on renewing.
+    const next = await harness.provider.refresh(harness.config, kept, harness.ctx)
+    harness.secrets.add(next.session.accessToken).add(next.session.refreshToken ?? '')
+  })
+})
