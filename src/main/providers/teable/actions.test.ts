@@ -176,12 +176,15 @@ describe('Teable access tokens', () => {
     const spaces = (await (await fetch(`${h.emulator.url}/api/space`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string }[]
     expect(spaces.map((s) => s.id)).toEqual([space])
     acct = { ...acct, config: { ...acct.config, ...created.secretConfig } }
+    // Other tools get the token with the expiry the server gave it.
+    expect(h.provider.handOut!(acct, { idToken: false, role: null }).expiresAt).toBe(Date.parse(listed!.expiredTime))
     const list = form(await h.provider.actions!(acct, h.ctx), 'tokens')
     expect(list.fields[0]?.options?.[0]?.label).toMatch(/^cli — expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(held by this account\)$/)
     const refreshed = await h.provider.runAction!(acct, 'tokens', 'refresh', { token: listed!.id, expiry: '90' }, h.ctx)
     expect(refreshed.secretConfig?.token).not.toBe(token)
     expect(refreshed.message).toMatch(/This account now holds the new token/)
     acct = { ...acct, config: { ...acct.config, ...refreshed.secretConfig } }
+    expect(h.provider.handOut!(acct, { idToken: false, role: null }).expiresAt).toBe(Date.parse(h.emulator.accessTokens(ALICE.email)[0]!.expiredTime))
     const deleted = await h.provider.runAction!(acct, 'tokens', 'delete', { token: listed!.id }, h.ctx)
     expect(deleted.secretConfig?.token).toBeUndefined()
     expect(deleted.secretConfig?.createdTokens).toBeUndefined()
@@ -220,6 +223,9 @@ describe('Teable access tokens', () => {
     expect(someoneElse.message).toMatch(/another Teable user/)
     const own = await h.provider.runAction!(bob, 'paste-token', 'use', { token: bobs.secretConfig?.token ?? '' }, h.ctx)
     expect(own.secretConfig?.token).toBe(bobs.secretConfig?.token)
+    // A pasted token found in the server's list is handed out with its listed expiry.
+    const listed = h.emulator.accessTokens(BOB.email).find((t) => t.name === 'b')
+    expect(h.provider.handOut!({ ...bob, config: { ...bob.config, ...own.secretConfig } }, { idToken: false, role: null }).expiresAt).toBe(Date.parse(listed!.expiredTime))
   })
 
   it('has no forms for a token-only account (the session routes refuse a token)', async () => {

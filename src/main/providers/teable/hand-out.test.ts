@@ -23,6 +23,14 @@ describe('Teable token hand-out', () => {
     expect(teableHandOut(account, { idToken: false, role: null }).expiresAt).toBe(expiresAt)
   })
 
+  it('gives a signed-in account’s token the expiry Latchkey keeps with it, and none when it does not know one', () => {
+    const config = { url: 'https://teable.example.test', token: PAT, tokenExpiresAt: '2031-05-01T12:00:00.000Z' }
+    const account = { config, session: cookieSession(COOKIE, settings, Date.now()), identity, label: 'Alice' }
+    expect(teableHandOut(account, { idToken: false, role: null }).expiresAt).toBe(Date.parse('2031-05-01T12:00:00.000Z'))
+    const other = { ...account, config: { ...config, tokenExpiresAt: 'not a date' } }
+    expect(teableHandOut(other, { idToken: false, role: null }).expiresAt).toBeNull()
+  })
+
   it('refuses, saying how to get one, when the account holds no personal access token', () => {
     const account = { config: { url: 'https://teable.example.test' }, session: cookieSession(COOKIE, settings, Date.now()), identity, label: 'Alice' }
     expect(() => teableHandOut(account, { idToken: false, role: null })).toThrow(AppError)
