@@ -16,10 +16,12 @@ const FRAN: TestUser = { id: 'fran00000000001', email: 'fran@example.test', pass
 const GINA: TestUser = { id: 'gina00000000001', email: 'gina@example.test', password: 'gina-pass-1', verified: false }
 const HANK: TestUser = { id: 'hank00000000001', email: 'hank@example.test', password: 'hank-pass-1', name: 'Hank', verified: true }
 const IVAN: TestUser = { id: 'ivan00000000001', email: 'ivan@example.test', password: 'ivan-pass-1', verified: true }
+const KATE: TestUser = { id: 'kate00000000001', email: 'kate@example.test', password: 'kate-pass-1', verified: false }
+const LIAM: TestUser = { id: 'liam00000000001', email: 'liam@example.test', password: 'liam-pass-1', verified: false }
 const SUE: TestUser = { id: 'sue000000000001', email: 'sue@example.test', password: 'sue-old-pass-1', verified: true }
 const TOM: TestUser = { id: 'tom000000000001', email: 'tom@example.test', password: 'tom-pass-1', verified: true }
 
-const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN], superusers: [ROOT, SUE, TOM] })
+const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN, KATE, LIAM], superusers: [ROOT, SUE, TOM] })
 
 async function account(user: TestUser, config = harness.config): Promise<ProviderAccount & { signedIn: SignedIn }> {
   return asAccount(await signInWithPassword(harness, user, config), config, user)
@@ -232,6 +234,16 @@ describe('PocketBase account actions', () => {
     const result = await run(gina, 'confirm-verification', 'confirm', { token: await mailedToken(harness, user.email, 'verification') })
     expect(result.profile).toMatchObject({ verified: 'true' })
     expect(await harness.emulator.user('users', user.email)).toMatchObject({ verified: true })
+  })
+
+  it('does not call this account verified when the token was for another address', async () => {
+    const kate = await account(KATE)
+    // The form's address can be changed: the token then goes to that account.
+    await run(kate, 'request-verification', 'send', { email: LIAM.email })
+    const result = await run(kate, 'confirm-verification', 'confirm', { token: await mailedToken(harness, LIAM.email, 'verification') })
+    expect(result.message).toBe(`That token verified ${LIAM.email}, not this account, which is still unverified.`)
+    expect(result.profile).toMatchObject({ verified: 'false' })
+    expect(await harness.emulator.user('users', KATE.email)).toMatchObject({ verified: false })
   })
 
   it('changes the email address and signs in again with the new one', async () => {

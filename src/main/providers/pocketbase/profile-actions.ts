@@ -6,6 +6,7 @@ import type { ActionInput } from './action-support.ts'
 import { actionError, ended, ownRecordEnded, required, text } from './action-support.ts'
 import { ownRecord } from './actions.ts'
 import { avatarUpload } from './avatar.ts'
+import { tokenClaim } from './client.ts'
 import { attempt } from './errors.ts'
 import { editableFields, identityFrom, profileFrom, stringField } from './record.ts'
 
@@ -49,7 +50,12 @@ export async function confirmVerification(input: ActionInput): Promise<ActionRes
   const record = await ownRecordUnlessEnded(input)
   if (record === null) return ended(settings, 'Email verified.')
   const email = stringField(record, 'email')
-  return { message: email === null ? 'Email verified.' : `${email} is verified.`, profile: profileFrom(record), identity: identityFrom(record) }
+  const changed = { profile: profileFrom(record), identity: identityFrom(record) }
+  // A token mailed to another address verifies that account: PocketBase answers 204 all the same.
+  if (record.verified !== true) {
+    return { message: `That token verified ${tokenClaim(token, 'email') ?? 'another account'}, not this account, which is still unverified.`, ...changed }
+  }
+  return { message: email === null ? 'Email verified.' : `${email} is verified.`, ...changed }
 }
 
 /** The account's record, or null when its token died elsewhere (the action then reports the ended session). */
