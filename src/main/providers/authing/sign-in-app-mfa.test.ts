@@ -32,8 +32,15 @@ describe('the app’s own second step (1636)', () => {
     const form = await firstForm(harness)
     const mfa = expectForm(await form.submit('password', { account: GRACE.email, password: GRACE.password }), 'mfa')
     expect(mfa.form.fields.map((field) => field.key)).toEqual(['code'])
-    expect(mfa.form.actions.map((action) => action.id)).toEqual(['mfa', 'mfa-email', 'back'])
+    expect(mfa.form.actions.map((action) => action.id)).toEqual(['mfa', 'mfa-recovery', 'mfa-email', 'back'])
     expect(expectDone(await mfa.submit('mfa', { code: harness.emulator.totp(GRACE.email) })).identity.subject).toBe(GRACE.id)
+  })
+
+  it('takes the authenticator’s recovery code instead, for a user who lost the app', async () => {
+    const form = await firstForm(harness)
+    const mfa = expectForm(await form.submit('password', { account: GRACE.email, password: GRACE.password }), 'mfa')
+    const recovery = expectForm(await mfa.submit('mfa-recovery', {}), 'mfa-recovery')
+    expect(expectDone(await recovery.submit('mfa-recovery', { recoveryCode: GRACE.totpRecoveryCode ?? '' })).identity.subject).toBe(GRACE.id)
   })
 
   it('says plainly when the app asks for a second step this account cannot give here', async () => {

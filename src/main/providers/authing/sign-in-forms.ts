@@ -125,7 +125,7 @@ export function recoveryForm(host: string): FormSpec {
  */
 export function appMfaForm(options: { host: string; totp: boolean; phone: string | null; email: string | null }): FormSpec {
   const actions: FormAction[] = []
-  if (options.totp) actions.push({ id: 'mfa', label: 'Verify', fields: ['code'] })
+  if (options.totp) actions.push({ id: 'mfa', label: 'Verify', fields: ['code'] }, { id: 'mfa-recovery', label: 'Use a recovery code', fields: [] })
   if (options.phone !== null) actions.push({ id: 'mfa-sms', label: `Text a code to ${options.phone}`, fields: [] })
   if (options.email !== null) actions.push({ id: 'mfa-email', label: `Email a code to ${options.email}`, fields: [] })
   actions.push({ id: 'back', label: 'Back to sign-in', fields: [] })

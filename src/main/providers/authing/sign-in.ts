@@ -147,7 +147,7 @@ class SignInFlow {
   #mfa(mfaToken: string, account: string | null): FormSignIn {
     return this.#form(mfaForm(this.#settings.host), async (action, values) => {
       if (action === 'back') return this.first(undefined, account ?? undefined)
-      if (action === 'mfa-recovery') return this.#recovery(mfaToken, account)
+      if (action === 'mfa-recovery') return this.#recovery(mfaToken, account, () => this.#mfa(mfaToken, account))
       if (action !== 'mfa') return null
       const code = required(values, 'code', 'Enter the code from your authenticator app.')
       const answer = await new AuthingClient(this.#settings).rest<AuthingUser>('POST', '/api/v2/mfa/totp/verify', { totp: code }, mfaToken)
@@ -189,9 +189,9 @@ class SignInFlow {
   }
 
   /** The authenticator's recovery code: POST /api/v2/mfa/totp/recovery with the mfaToken (authing-js-sdk verifyTotpRecoveryCode). */
-  #recovery(mfaToken: string, account: string | null): FormSignIn {
+  #recovery(mfaToken: string, account: string | null, back: () => FormSignIn): FormSignIn {
     return this.#form(recoveryForm(this.#settings.host), async (action, values) => {
-      if (action === 'back') return this.#mfa(mfaToken, account)
+      if (action === 'back') return back()
       if (action !== 'mfa-recovery') return null
       const recoveryCode = required(values, 'recoveryCode', 'Enter the recovery code.')
       const answer = await new AuthingClient(this.#settings).rest<AuthingUser>('POST', '/api/v2/mfa/totp/recovery', { recoveryCode }, mfaToken)
@@ -245,6 +245,7 @@ class SignInFlow {
       this.#form(appMfaForm({ host, totp, phone, email }), async (action, values) => {
         if (action === 'back') return back()
         if (action === 'mfa' && totp) return verify('/api/v2/applications/mfa/totp/verify', { totp: required(values, 'code', 'Enter the code from your authenticator app.') })
+        if (action === 'mfa-recovery' && totp) return this.#recovery(mfaToken, account, form)
         if (action === 'mfa-sms' && phone !== null) return entry({ channel: 'phone', address: phone })
         if (action === 'mfa-email' && email !== null) return entry({ channel: 'email', address: email })
         return null

@@ -20,7 +20,9 @@ export const TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
 export const ADA: EmulatorUser & { id: string; email: string; password: string } = {
   id: 'u-ada', email: 'ada@example.test', username: 'ada', phone: '13800000001', password: 'lovelace-1815', name: 'Ada Lovelace', nickname: 'Ada',
 }
-export const GRACE: EmulatorUser & { id: string; email: string; password: string } = { id: 'u-grace', email: 'grace@example.test', password: 'cobol-1959', totpSecret: TOTP_SECRET }
+export const GRACE: EmulatorUser & { id: string; email: string; password: string } = {
+  id: 'u-grace', email: 'grace@example.test', password: 'cobol-1959', totpSecret: TOTP_SECRET, totpRecoveryCode: 'b1f3c0de-6e1a-4c7e-9d2a-5f0e8a7c3b21',
+}
 export const LINUS: EmulatorUser & { id: string; email: string; password: string } = { id: 'u-linus', email: 'linus@example.test', username: 'linus', password: 'penguin-1991' }
 
 export interface Harness {
