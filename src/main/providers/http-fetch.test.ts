@@ -301,6 +301,13 @@ describe('httpFetch failures', () => {
     expect(server.connections).toBe(2)
   })
 
+  it('never sends a GET marked once twice (one that uses something up, as hasura-backend-plus\'s refresh)', async () => {
+    const server = await hangsUpOnReuse()
+    expect(await (await httpFetch(`${server.url}/first`)).text()).toBe('ok')
+    expect(await rejection(httpFetch(`${server.url}/token/refresh`, { once: true }))).toBeInstanceOf(TypeError)
+    expect(server.seen.map((seen) => seen.url)).toEqual(['/first', '/token/refresh'])
+  })
+
   it('never sends a POST twice: a kept-alive connection that turns out closed fails it', async () => {
     const server = await hangsUpOnReuse()
     expect(await (await httpFetch(`${server.url}/first`)).text()).toBe('ok')

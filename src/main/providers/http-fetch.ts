@@ -32,7 +32,12 @@ export const REQUEST_TIMEOUT_MS = 30_000
  * request's deadline in ms (REQUEST_TIMEOUT_MS when not given), which applies on top of any signal
  * the caller gives and rejects as `AbortSignal.timeout` does (a TimeoutError).
  */
-export type HttpFetchInit = RequestInit & { maxResponseBytes?: number; timeoutMs?: number }
+export type HttpFetchInit = RequestInit & {
+  maxResponseBytes?: number
+  timeoutMs?: number
+  /** Never sent again by itself, whatever its method: a GET that uses something up (hasura-backend-plus's refresh). */
+  once?: boolean
+}
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
@@ -87,7 +92,7 @@ export async function httpFetch(input: string | URL | Request, init?: HttpFetchI
   const hop: Hop = { url: new URL(request.url), method: request.method, headers, body, signal, maxBytes: init?.maxResponseBytes ?? MAX_RESPONSE_BYTES, follow: request.redirect === 'follow' }
   setBodyLength(hop)
   for (let redirects = 0; ; redirects++) {
-    const answer = await exchange(hop, true)
+    const answer = await exchange(hop, init?.once !== true)
     const isRedirect = REDIRECT_STATUSES.has(answer.status) && answer.location !== null
     if (!isRedirect || request.redirect === 'manual') return responseOf(answer, hop, redirects > 0)
     if (request.redirect === 'error') throw new TypeError('fetch failed', { cause: new Error(`unexpected redirect (${String(answer.status)})`) })
@@ -153,7 +158,8 @@ function responseOf(answer: Answer, hop: Hop, redirected: boolean): Response {
 
 /**
  * Methods a server may see twice with the same effect (RFC 9110 §9.2.2), and so the only ones sent
- * again by themselves. A refresh is a POST, and a refresh token the server had already used up
+ * again by themselves (unless the caller says `once`). A refresh is a POST (a GET on hasura-backend-plus,
+ * which says `once`), and a refresh token the server had already used up
  * before the connection broke would be refused the second time: that failure goes to the caller
  * (the scheduler retries a network failure itself, knowing the account).
  */

@@ -25,6 +25,11 @@ export interface HbpRequest {
   bearer?: string
   /** Follow no redirect: activation and magic links answer 302 with the refresh token in Location. */
   manualRedirect?: boolean
+  /**
+   * The GET uses something up (a refresh token rotated, a ticket consumed): never sent again by the
+   * HTTP layer after a broken connection, as the server may already have done it.
+   */
+  usesUp?: boolean
 }
 
 const MAX_MESSAGE = 200
@@ -44,6 +49,7 @@ export async function hbp(settings: SynmetrixSettings, request: HbpRequest): Pro
       credentials: 'omit',
       redirect: request.manualRedirect === true ? 'manual' : 'error',
       timeoutMs: REQUEST_TIMEOUT_MS,
+      once: request.usesUp === true,
       ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
     })
     text = await response.text()

@@ -39,7 +39,7 @@ export function readPasted(text: string, settings: SynmetrixSettings, bare: 'ref
 
 /** Exchanges a refresh token (from a magic link or a redirect) for a session: GET /auth/token/refresh rotates it. */
 export async function exchangeRefreshToken(settings: SynmetrixSettings, token: string, ctx: ProviderContext): Promise<SignedIn> {
-  const answer = await hbp(settings, { method: 'GET', path: '/token/refresh', query: { refresh_token: token } })
+  const answer = await hbp(settings, { method: 'GET', path: '/token/refresh', query: { refresh_token: token }, usesUp: true })
   const now = ctx.clock.now()
   if (!answer.ok) {
     if (answer.kind === 'http' && answer.status === 401) {
@@ -64,7 +64,7 @@ export async function redeem(settings: SynmetrixSettings, pasted: Pasted, ctx: P
         // cookie mode: the Set-Cookie headers are ignored, the token is read from the redirect.
         { path: '/activate', query: { ticket: pasted.ticket } }
       : { path: '/magic-link', query: { action: 'register', token: pasted.ticket, cookie: 'false' } }
-  const answer = await hbp(settings, { method: 'GET', ...request, manualRedirect: true })
+  const answer = await hbp(settings, { method: 'GET', ...request, manualRedirect: true, usesUp: true })
   const now = ctx.clock.now()
   if (!answer.ok) {
     if (answer.kind === 'http' && answer.status === 500) {

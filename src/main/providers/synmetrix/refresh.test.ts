@@ -1,4 +1,10 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { closeServer } from '../../../dev/close-server.ts'
+import { systemClock } from '../../core/ports.ts'
+import { recordingLogger } from '../../core/testing/recording-logger.ts'
+import { createSynmetrixProvider } from './provider.ts'
 import { FakeClock } from '../../core/testing/fake-clock.ts'
 import { boot, flush } from '../../core/testing/harness.ts'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
@@ -117,5 +123,35 @@ describe('refresh through the core: single flight and persist-before-use', () =>
     expect(harness.emulator.refreshTokensOf(ALICE.email).length).toBeGreaterThanOrEqual(1)
     expect(leakedSecrets(harness, w.settings.text())).toEqual([])
     restarted.latchkey.dispose()
+  })
+})
+
+describe('a refresh whose connection breaks before the answer', () => {
+  it('is not sent again by itself: HBP may already have rotated the token, which a second GET would only find gone', async () => {
+    // A server that answers a connection's first request and hangs up on its second, after seeing it.
+    const seen: string[] = []
+    const requestsOn = new WeakMap<object, number>()
+    const server = createServer((request, response) => {
+      seen.push((request.url ?? '').split('?')[0] ?? '')
+      const count = (requestsOn.get(request.socket) ?? 0) + 1
+      requestsOn.set(request.socket, count)
+      if (count > 1) request.socket.destroy()
+      else response.writeHead(501, { 'content-type': 'application/json' }).end('{"statusCode":501,"error":"Not Implemented","message":"JWKS is not implemented on this server."}')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+      const provider = createSynmetrixProvider()
+      const config = provider.parseConfig({ url })
+      // Sign-in's first request (the HBP check) leaves a kept-alive connection, which the renewal reuses.
+      const started = await provider.beginSignIn(config, { clock: systemClock, logger: recordingLogger() })
+      expect(started.kind).toBe('form')
+      const session = { accessToken: 'a.b.c', refreshToken: '3f2a8c1e-5b7d-4e9f-a0c1-2d3e4f5a6b7c', idToken: null, tokenType: 'Bearer', scopes: [], expiresAt: null, issuedAt: 0 }
+      const error = await failure(provider.refresh(config, session, { clock: systemClock, logger: recordingLogger() }))
+      expect(error).toBeInstanceOf(TransientError)
+      expect(seen).toEqual(['/auth/jwks', '/auth/token/refresh'])
+    } finally {
+      await closeServer(server)
+    }
   })
 })

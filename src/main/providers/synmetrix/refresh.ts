@@ -20,7 +20,7 @@ export async function refreshSynmetrixSession(settings: SynmetrixSettings, sessi
   const { host } = settings
   const token = session.refreshToken
   if (token === null || !isRefreshToken(token)) throw new RefreshRejectedError(`This ${host} session has no refresh token. Sign in again.`)
-  const answer = await hbp(settings, { method: 'GET', path: '/token/refresh', query: { refresh_token: token } })
+  const answer = await hbp(settings, { method: 'GET', path: '/token/refresh', query: { refresh_token: token }, usesUp: true })
   const now = ctx.clock.now()
   if (!answer.ok) {
     if (answer.kind === 'unreachable') throw new TransientError(`Could not reach ${host} to renew the session.`)
