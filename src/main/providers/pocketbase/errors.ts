@@ -96,6 +96,11 @@ export function isExpiredMfa(failure: PocketBaseFailure): boolean {
   return failure.kind === 'http' && failure.status === 400 && /expired mfa/i.test(failure.message)
 }
 
+/** PocketBase's wording for a second step signed in as another record than the first (checkMFA). */
+export function isOtherAccountsMfa(failure: PocketBaseFailure): boolean {
+  return failure.kind === 'http' && failure.status === 400 && /^invalid mfa session\.?$/i.test(failure.message)
+}
+
 function fieldProblems(data: unknown): FieldProblem[] {
   if (typeof data !== 'object' || data === null) return []
   const problems: FieldProblem[] = []

@@ -30,6 +30,22 @@ describe('PocketBase MFA (a second method after the first)', () => {
     expect(expectDone(await mfa.submit('password', { identity: CAROL.email, password: CAROL.password })).identity.subject).toBe(CAROL.id)
   })
 
+  it('says the second step must be for the same account when it is another’s (PocketBase: “Invalid MFA session.”)', async () => {
+    const DORA = { id: 'dora00000000001', email: 'dora@example.test', password: 'dora-secret-1', name: 'Dora', verified: true, mfa: true }
+    const two = await startHarness({ users: [CAROL, DORA] })
+    two.secrets.add(DORA.password)
+    try {
+      const mfa = expectForm(await (await firstForm(two)).submit('otp-request', { identity: CAROL.email }), 'otp-code')
+      const second = expectForm(await mfa.submit('otp', { code: await mailedCode(two, CAROL.email) }), 'mfa')
+      // Dora's right password, in Carol's second step.
+      const error = await failure(second.submit('password', { identity: DORA.email, password: DORA.password }))
+      expect(error.code).toBe('AUTH_FAILED')
+      expect(error.message).toBe(`The second step must be for the account of the first (${CAROL.email}). Use that account, or start again.`)
+    } finally {
+      await two.stop()
+    }
+  })
+
   it('goes back to the first form, saying why, when the MFA window has passed', async () => {
     // PocketBase's shortest MFA window is 10 s: the emulator's clock moves past it, a real server's is waited out.
     const short = await startHarness({ mfaDurationSeconds: 10 })

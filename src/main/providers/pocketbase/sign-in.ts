@@ -15,7 +15,7 @@ import type { AuthMethods } from './auth-methods.ts'
 import { actionError, newPassword, required, text } from './action-support.ts'
 import { pocketBaseClient, tokenClaim } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
-import { attempt, isExpiredMfa } from './errors.ts'
+import { attempt, isExpiredMfa, isOtherAccountsMfa } from './errors.ts'
 import { beginOAuth2SignIn } from './oauth2.ts'
 import type { AuthAnswer } from './oauth2.ts'
 import { signInError } from './sign-in-errors.ts'
@@ -259,6 +259,10 @@ class SignInFlow {
     if (mfa !== null && isExpiredMfa(failure)) {
       this.#ctx.logger.info('pocketbase.signin.second-step-expired', { host, collection })
       return this.first(`The ${describeWindow(this.#mfaSeconds())} window for the second step passed. Sign in again.`)
+    }
+    if (mfa !== null && isOtherAccountsMfa(failure)) {
+      const first = mfa.identity === null ? '' : ` (${mfa.identity})`
+      throw new AppError('AUTH_FAILED', `The second step must be for the account of the first${first}. Use that account, or start again.`)
     }
     const error = signInError(failure, method, host, now, collection)
     this.#ctx.logger.warn('pocketbase.signin.rejected', { host, collection, method: methodName, code: error.code })
