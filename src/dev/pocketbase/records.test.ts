@@ -32,6 +32,7 @@ describe('records', () => {
     expect((await failure(sdk(emulator).collection('users').getOne(id))).status).toBe(404)
     expect(await pb.collection('users').getList()).toMatchObject({ page: 1, perPage: 30, totalItems: 1, totalPages: 1, items: [{ id }] })
     expect((await failure(pb.collection('_superusers').getList())).response).toEqual({ status: 403, message: 'Only superusers can perform this action.', data: {} })
+    expect((await failure(pb.collection('members').getOne(id))).response).toEqual({ status: 404, message: 'Missing collection context.', data: {} })
   })
 
   it('keeps rules left unset for superusers (403), while auth-refresh still answers with the record', async () => {

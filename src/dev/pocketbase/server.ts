@@ -29,7 +29,6 @@ import { randomString } from './random.ts'
 import { checkCollectionRateLimit } from './rate-limits.ts'
 import { Realtime } from './realtime.ts'
 import { match } from './router.ts'
-import { pathCollection } from './routes/common.ts'
 import { ROUTES } from './routes/index.ts'
 import { exportRecord, Store } from './store.ts'
 import type { Collection, TokenType } from './store.ts'
@@ -172,8 +171,11 @@ async function handle(app: App, request: IncomingMessage, response: ServerRespon
     ctx.params = found.params
     loadAuth(app, ctx)
     checkSuperuserIP(app, ctx, ctx.auth)
+    // An unknown collection is the route's own 404 ("Missing or invalid collection context." on the
+    // auth routes, "Missing collection context." on the record routes).
     const tags = found.route.rateLimitTags
-    if (tags !== undefined) checkCollectionRateLimit(app, ctx, pathCollection(app, ctx), found.route.path, tags)
+    const collection = tags === undefined ? undefined : app.store.collection(ctx.params.collection ?? '')
+    if (tags !== undefined && collection !== undefined) checkCollectionRateLimit(app, ctx, collection, found.route.path, tags)
     await found.route.handler(app, ctx)
   } catch (error) {
     if (response.headersSent) {
