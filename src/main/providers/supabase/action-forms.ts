@@ -6,6 +6,7 @@
  *   change-phone          'send'        confirm-phone-change  'confirm'
  *   upgrade               'send'        (anonymous accounts) an email address to make the account permanent
  *   mfa-enroll            'start'       mfa-verify            'verify', 'cancel'
+ *   mfa-phone-enroll      'start'       mfa-phone-verify      'verify', 'cancel'   a phone as the second factor (a texted code)
  *   mfa-factors           'remove'
  *   identities            'unlink'
  *   link-identity         'start'       finish-link           'finish', 'cancel'   another OAuth identity, in the browser
@@ -99,7 +100,7 @@ export function upgradeAction(): AccountAction {
   )
 }
 
-export function mfaActions(options: { verified: { id: string; name: string }[]; enrolling: { qr: FormFieldSpec } | null; aal: string }): AccountAction[] {
+export function mfaActions(options: { verified: { id: string; name: string }[]; enrolling: { qr: FormFieldSpec } | null; phoneEnrolling: string | null; aal: string }): AccountAction[] {
   const actions: AccountAction[] = []
   if (options.enrolling !== null) {
     actions.push(
@@ -118,14 +119,40 @@ export function mfaActions(options: { verified: { id: string; name: string }[]; 
   } else {
     actions.push(form('mfa-enroll', 'security', 'Add an authenticator app', [{ key: 'name', label: 'Name for it', kind: 'text', required: false, placeholder: 'Phone' }], [{ id: 'start', label: 'Set up an authenticator app' }], `This session: ${options.aal}.`))
   }
+  if (options.phoneEnrolling !== null) {
+    actions.push(
+      form(
+        'mfa-phone-verify',
+        'security',
+        `Finish adding ${options.phoneEnrolling} as a second factor`,
+        [{ key: 'code', label: 'Code from the text message', kind: 'code', required: true }],
+        [
+          { id: 'verify', label: 'Verify and turn on' },
+          { id: 'cancel', label: 'Cancel', fields: [] },
+        ],
+        `Enter the code texted to ${options.phoneEnrolling}.`,
+      ),
+    )
+  } else {
+    actions.push(
+      form(
+        'mfa-phone-enroll',
+        'security',
+        'Add a phone as a second factor',
+        [{ key: 'phone', label: 'Phone number', kind: 'text', required: true, placeholder: '+15550100' }],
+        [{ id: 'start', label: 'Text me a code' }],
+        'Signing in then also asks for a code texted to this phone (if the project allows phones as a second factor).',
+      ),
+    )
+  }
   if (options.verified.length > 0) {
     actions.push(
       form(
         'mfa-factors',
         'security',
-        'Authenticator apps',
-        [choiceField('factor', 'Authenticator', options.verified.map((factor) => ({ value: factor.id, label: factor.name })))],
-        [{ id: 'remove', label: 'Remove this authenticator' }],
+        'Second factors',
+        [choiceField('factor', 'Second factor', options.verified.map((factor) => ({ value: factor.id, label: factor.name })))],
+        [{ id: 'remove', label: 'Remove this second factor' }],
         'Removing one needs a session that used the second factor (aal2).',
       ),
     )

@@ -5,7 +5,8 @@ import { qrCodeField } from '../../core/forms/qr-field.ts'
 import type { ProviderAccount, ProviderContext } from '../../core/provider.ts'
 import { accountContext } from './account-client.ts'
 import { emailActions, identitiesAction, linkActions, mfaActions, passwordAction, phoneActions, profileAction, signOutActions, upgradeAction } from './action-forms.ts'
-import { identityLinks, pendingEnrollment } from './enrollments.ts'
+import { identityLinks, pendingEnrollment, phoneEnrollments } from './enrollments.ts'
+import { secondFactors } from './second-step.ts'
 import { loadServerSettings, providerDisplayName } from './server-settings.ts'
 import { accessClaims, assuranceOf } from './signed-in.ts'
 import { tokenStillValid } from './sign-out.ts'
@@ -33,11 +34,14 @@ export async function supabaseActions(given: ProviderAccount, ctx: ProviderConte
   // The server refuses every factor call to a session whose token says anonymous (requireNotAnonymous).
   if (!accessClaims(account.session.accessToken).isAnonymous) {
     const enrolling = pendingEnrollment(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
-    const verified = (user.factors ?? []).filter((factor: Factor) => factor.status === 'verified').map((factor, index) => ({ id: factor.id, name: factor.friendly_name || `Authenticator ${String(index + 1)}` }))
+    const named = new Map(secondFactors(user.factors ?? []).map((factor) => [factor.id, factor.name]))
+    const verified = (user.factors ?? []).filter((factor: Factor) => factor.status === 'verified').map((factor, index) => ({ id: factor.id, name: named.get(factor.id) ?? (factor.friendly_name || `Second factor ${String(index + 1)}`) }))
+    const phoneEnrolling = phoneEnrollments.get(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
     actions.push(
       ...mfaActions({
         verified,
         enrolling: enrolling === null ? null : { qr: await qrCodeField({ key: 'qr', label: 'Authenticator QR code', uri: enrolling.uri, secret: enrolling.secret }) },
+        phoneEnrolling: phoneEnrolling === null ? null : phoneEnrolling.phone,
         aal: assuranceOf(account.session.accessToken),
       }),
     )

@@ -2,6 +2,7 @@
  * Steps of an account action that wait for the person, kept in this process's memory (never on
  * disk) for at most ten minutes: an authenticator setup (GoTrue returns the TOTP secret only once,
  * when the factor is enrolled, so the QR code's URI and the secret wait here for the first code),
+ * a phone being added as a second factor (its texted challenge),
  * and the linking of another sign-in method in the browser (its loopback receiver and PKCE client).
  */
 import type { NonceLoopback } from './loopback.ts'
@@ -59,6 +60,16 @@ export function startEnrollment(key: string, enrollment: Enrollment): void {
 export function endEnrollment(key: string): void {
   enrollments.end(key)
 }
+
+/** A phone being added as a second factor: the factor, and the challenge whose code was texted to it. */
+export interface PhoneEnrollment {
+  factorId: string
+  challengeId: string
+  phone: string
+  startedAt: number
+}
+
+export const phoneEnrollments = new PendingByAccount<PhoneEnrollment>()
 
 /** Linking an OAuth identity: the browser comes back to `loopback`; `client` holds the PKCE verifier. */
 export interface IdentityLink {

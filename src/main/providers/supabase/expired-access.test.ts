@@ -2,19 +2,20 @@ import { describe, expect, it } from 'vitest'
 import type { ProviderAccount } from '../../core/provider.ts'
 import { signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 
+/** Whole seconds on the server: a 3-second token has surely expired after 4 s, and a renewed one has at least 2 s left. */
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.each(TARGETS)('Supabase account forms when the access token has expired (a computer waking up), against the $name', (target) => {
-  const harness = useTarget(target, { jwtExpSeconds: 1 })
+  const harness = useTarget(target, { jwtExpSeconds: 3 })
 
   it('the forms are listed and an action runs, on a renewed session the account keeps; the session is not reported ended', async () => {
     const person = await harness.person({ name: 'Sleepy' })
     const signedIn = await signInWithPassword(harness, person)
     const account: ProviderAccount = { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: person.email }
-    await pause(2100)
+    await pause(4100)
     const list = await harness.provider.actions?.(account, harness.ctx)
     expect(list?.map((action) => action.id)).toContain('profile')
-    await pause(2100)
+    await pause(4100)
     const saved = await harness.provider.runAction?.(account, 'profile', 'save', { name: 'Awake', avatarUrl: '' }, harness.ctx)
     expect(saved?.sessionEnded).toBeUndefined()
     expect(saved?.identity?.name).toBe('Awake')

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
+import type { ProviderAccount } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { expectDone, expectForm, failure, firstForm, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 import type { Harness } from './test-targets.ts'
@@ -80,5 +81,36 @@ describe.each(TARGETS)('Supabase sign-in with a phone as the second factor again
     const texted = expectForm(await step.submit('send-code', {}), 'mfa')
     const signedIn = remember(harness, expectDone(await texted.submit('mfa', { code: await harness.sms(phone, texts) })))
     expect(decodeJwt(signedIn.session.accessToken).aal).toBe('aal2')
+  })
+
+  it('a phone is added as a second factor in Latchkey: a texted code turns it on (aal2), and the next sign-in asks for a texted code', async () => {
+    const person = await harness.person()
+    const signedIn = await signInWithPassword(harness, person)
+    const account: ProviderAccount = { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: person.email }
+    const phone = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+    const run = async (form: string, action: string, values: Record<string, string> = {}) => {
+      if (harness.provider.runAction === undefined) throw new Error('no actions')
+      return harness.provider.runAction(account, form, action, values, harness.ctx)
+    }
+    expect((await harness.provider.actions?.(account, harness.ctx))?.map((action) => action.id)).toContain('mfa-phone-enroll')
+    const started = await run('mfa-phone-enroll', 'start', { phone: `+${phone}` })
+    expect(started.message).toBe(`A code was texted to +${phone}: enter it under “Finish adding +${phone} as a second factor”.`)
+    const verifyForm = (await harness.provider.actions?.(account, harness.ctx))?.find((action) => action.id === 'mfa-phone-verify')
+    expect(verifyForm?.form.title).toBe(`Finish adding +${phone} as a second factor`)
+    const code = await harness.sms(phone)
+    const wrong = await failure(run('mfa-phone-verify', 'verify', { code: code === '000000' ? '111111' : '000000' }))
+    expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'code' })
+    const on = await run('mfa-phone-verify', 'verify', { code })
+    if (on.session === undefined) throw new Error('no aal2 session')
+    harness.secrets.add(on.session.accessToken).add(on.session.refreshToken ?? '')
+    expect(decodeJwt(on.session.accessToken).aal).toBe('aal2')
+    const factors = (await harness.provider.actions?.({ ...account, session: on.session }, harness.ctx))?.find((action) => action.id === 'mfa-factors')
+    expect(factors?.form.fields[0]?.options?.map((option) => option.label)).toEqual([`Phone +${phone}`])
+
+    await pause(1100)
+    const texts = textsTo(harness, phone)
+    const step = expectForm(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }), 'mfa')
+    const again = remember(harness, expectDone(await step.submit('mfa', { code: await harness.sms(phone, texts) })))
+    expect(decodeJwt(again.session.accessToken).aal).toBe('aal2')
   })
 })

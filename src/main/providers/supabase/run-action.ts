@@ -8,7 +8,7 @@ import { newPassword, required, text } from '../form-values.ts'
 import { accountContext, sessionEnded } from './account-client.ts'
 import type { AccountContext } from './account-client.ts'
 import { enrollmentKey } from './actions.ts'
-import { endEnrollment, identityLinks, pendingEnrollment, startEnrollment } from './enrollments.ts'
+import { endEnrollment, identityLinks, pendingEnrollment, phoneEnrollments, startEnrollment } from './enrollments.ts'
 import { authError } from './errors.ts'
 import { openNonceLoopback } from './loopback.ts'
 import { oauthOptions, providerDisplayName } from './server-settings.ts'
@@ -187,11 +187,51 @@ const cancelMfa: Handler = async (input) => {
   return { message: 'The authenticator setup was cancelled.' }
 }
 
+const startPhoneMfa: Handler = async (input, values) => {
+  if (accessClaims(input.account.session.accessToken).isAnonymous) throw new AppError('VALIDATION', 'An anonymous account cannot have a second factor. Keep the account first: add an email address.')
+  const phone = required(values, 'phone', 'Enter the phone number, starting with +.').replace(/[\s().-]/g, '')
+  if (!/^\+?[1-9]\d{1,14}$/.test(phone)) throw new AppError('VALIDATION', 'Enter the phone number with its country code, starting with +.', { field: 'phone' })
+  const shown = `+${phone.replace(/^\+/, '')}`
+  const taken = new Set((input.user.factors ?? []).map((factor: Factor) => factor.friendly_name ?? ''))
+  const { data, error } = await input.client.auth.mfa.enroll({ factorType: 'phone', phone: shown, friendlyName: taken.has(`Phone ${shown}`) ? `Phone ${shown} (${String(taken.size + 1)})` : `Phone ${shown}` })
+  if (error !== null) return endedOr(input, error, { validation_failed: 'phone', mfa_verified_factor_exists: 'phone', mfa_phone_enroll_not_enabled: 'phone' })
+  const challenged = await input.client.auth.mfa.challenge({ factorId: data.id, channel: 'sms' })
+  if (challenged.error !== null) {
+    await input.client.auth.mfa.unenroll({ factorId: data.id })
+    return endedOr(input, challenged.error)
+  }
+  phoneEnrollments.start(enrollmentKey(input.settings.authUrl, input.user.id), { factorId: data.id, challengeId: challenged.data.id, phone: shown, startedAt: input.ctx.clock.now() })
+  return { message: `A code was texted to ${shown}: enter it under “Finish adding ${shown} as a second factor”.` }
+}
+
+const verifyPhoneMfa: Handler = async (input, values) => {
+  const key = enrollmentKey(input.settings.authUrl, input.user.id)
+  const enrolling = phoneEnrollments.get(key, input.ctx.clock.now())
+  if (enrolling === null) throw new AppError('VALIDATION', 'Adding the phone expired. Start it again.')
+  const code = text(values, 'code')
+  if (!/^\d{6,10}$/.test(code)) throw new AppError('VALIDATION', 'Enter the code from the text message (digits only).', { field: 'code' })
+  const { error } = await input.client.auth.mfa.verify({ factorId: enrolling.factorId, challengeId: enrolling.challengeId, code })
+  const saved = input.client.savedSession()
+  if (error !== null || saved === null) return endedOr(input, error, { mfa_verification_failed: 'code', mfa_challenge_expired: 'code' })
+  phoneEnrollments.end(key)
+  const signedIn = signedInOf(saved, input.ctx.clock.now())
+  input.ctx.logger.info('supabase.action.mfa-enrolled', { host: input.settings.host, kind: 'phone' })
+  return { message: `${enrolling.phone} is a second factor now: signing in also asks for a code texted to it. This session is now aal2.`, session: signedIn.session, profile: signedIn.profile }
+}
+
+const cancelPhoneMfa: Handler = async (input) => {
+  const key = enrollmentKey(input.settings.authUrl, input.user.id)
+  const enrolling = phoneEnrollments.get(key, input.ctx.clock.now())
+  phoneEnrollments.end(key)
+  if (enrolling !== null) await input.client.auth.mfa.unenroll({ factorId: enrolling.factorId })
+  return { message: 'Adding the phone was cancelled.' }
+}
+
 const removeFactor: Handler = async (input, values) => {
   const factorId = required(values, 'factor', 'Choose the authenticator to remove.')
   const { error } = await input.client.auth.mfa.unenroll({ factorId })
   if (error !== null) return endedOr(input, error, { mfa_factor_not_found: 'factor' })
-  return { message: 'The authenticator was removed.' }
+  return { message: 'The second factor was removed.' }
 }
 
 const unlinkIdentity: Handler = async (input, values) => {
@@ -274,6 +314,8 @@ const HANDLERS: ActionTable<Handler> = {
   'confirm-phone-change': { confirm: confirmPhoneChange },
   'mfa-enroll': { start: startMfa },
   'mfa-verify': { verify: verifyMfa, cancel: cancelMfa },
+  'mfa-phone-enroll': { start: startPhoneMfa },
+  'mfa-phone-verify': { verify: verifyPhoneMfa, cancel: cancelPhoneMfa },
   'mfa-factors': { remove: removeFactor },
   identities: { unlink: unlinkIdentity },
   'link-identity': { start: startLink },

@@ -33,7 +33,9 @@ export function secondFactors(factors: readonly Factor[]): (SecondFactor & { pho
     const phone = factor.factor_type === 'phone' ? `+${((factor as { phone?: string }).phone ?? '').replace(/^\+/, '')}` : ''
     const kind = factor.factor_type === 'phone' ? 'phone' : 'totp'
     const fallback = kind === 'phone' ? `Text message to ${phone}` : `Authenticator ${String(index + 1)}`
-    return { id: factor.id, name: factor.friendly_name ? (kind === 'phone' ? `${factor.friendly_name} (text to ${phone})` : factor.friendly_name) : fallback, kind, phone }
+    const named = factor.friendly_name ?? ''
+    const name = named === '' ? fallback : kind === 'phone' && !named.includes(phone) ? `${named} (text to ${phone})` : named
+    return { id: factor.id, name, kind, phone }
   })
 }
 

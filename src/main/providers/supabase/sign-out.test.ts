@@ -41,12 +41,13 @@ describe.each(TARGETS)('Supabase sign-out against the $name', (target) => {
 })
 
 describe.each(TARGETS)('Supabase sign-out of a session whose access token expired, against the $name', (target) => {
-  const harness = useTarget(target, { jwtExpSeconds: 1 })
+  const harness = useTarget(target, { jwtExpSeconds: 3 })
 
   it('renews it first and ends it on the server (the expired token alone is refused with bad_jwt)', async () => {
     const person = await harness.person()
     const { session } = await signInWithPassword(harness, person)
-    await new Promise((resolve) => setTimeout(resolve, 2100))
+    // Whole seconds on the server: a 3-second token has surely expired after 4 s, and the renewed one has at least 2 s left.
+    await new Promise((resolve) => setTimeout(resolve, 4100))
     const result = await harness.provider.signOut(harness.config, session, harness.ctx)
     expect(result.revokedOnServer).toBe(true)
     // The expired token was all that was handed out: nothing stays valid.
