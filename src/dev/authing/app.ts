@@ -114,14 +114,15 @@ export class App {
 
   /**
    * A password sign-in of an account whose administrator asks for a new password: 1639 (first
-   * sign-in) or 2058 (rotation) with the token Guard passes to resetPasswordByFirstLoginToken /
+   * sign-in), 2071 (unsafe password) or 2058 (rotation) with the token Guard passes to resetPasswordByFirstLoginToken /
    * resetPasswordByForceResetToken (its initData.token), instead of a session.
    */
   passwordResetDue(user: UserRecord): void {
     if (user.mustResetPassword === null) return
     const token = randomBytes(24).toString('base64url')
     this.#resetTokens.set(token, { userId: user.id, expiresAt: this.now() + MFA_TOKEN_MS })
-    throw user.mustResetPassword === 'first-login' ? E.firstLoginPassword({ token }) : E.forcedPasswordReset({ token })
+    if (user.mustResetPassword === 'first-login') throw E.firstLoginPassword({ token })
+    throw user.mustResetPassword === 'unsafe' ? E.unsafePasswordReset({ token }) : E.forcedPasswordReset({ token })
   }
 
   /** Sets the new password for a reset token from passwordResetDue (used once). The code for a bad token is undocumented; 2021 here. */

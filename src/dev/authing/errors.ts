@@ -51,6 +51,7 @@ export const E = {
   appMfaRequired: (data: unknown) => new AuthingError(1636, '请完成应用的多因素认证', data),
   firstLoginPassword: (data: unknown) => new AuthingError(1639, '首次登录请重置密码', data),
   forcedPasswordReset: (data: unknown) => new AuthingError(2058, '密码已过期，请重置密码', data),
+  unsafePasswordReset: (data: unknown) => new AuthingError(2071, '密码强度不符合要求，请重置密码', data),
   wrongTotp: () => new AuthingError(6001, '安全码错误'),
   noUdf: (key: string) => new AuthingError(2231, `自定义字段 ${key} 不存在`),
   udfType: (key: string, type: string) => new AuthingError(2231, `自定义字段 ${key} 的值必须为 ${type} 类型`),

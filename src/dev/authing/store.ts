@@ -24,7 +24,7 @@ export interface UserRecord {
   /** The authenticator's recovery code (given at associate, live once confirmed), used once at /api/v2/mfa/totp/recovery. */
   totpRecoveryCode: string | null
   pendingRecoveryCode: string | null
-  mustResetPassword: 'first-login' | 'rotation' | null
+  mustResetPassword: 'first-login' | 'unsafe' | 'rotation' | null
   profile: Record<string, string | null>
   udv: Map<string, string>
   loginsCount: number

@@ -24,9 +24,10 @@ export interface EmulatorUser {
   totpRecoveryCode?: string
   /**
    * The administrator asks for a new password at the next password sign-in: 'first-login' (code
-   * 1639, resetPasswordByFirstLoginToken) or 'rotation' (2058, resetPasswordByForceResetToken).
+   * 1639) or 'unsafe' (2071, the password fails the pool's strength check), both through
+   * resetPasswordByFirstLoginToken; 'rotation' (2058, resetPasswordByForceResetToken).
    */
-  mustResetPassword?: 'first-login' | 'rotation'
+  mustResetPassword?: 'first-login' | 'unsafe' | 'rotation'
   /** user-defined values by key, as JSON text (what setUdv stores). */
   udv?: Record<string, string>
 }

@@ -86,17 +86,21 @@ export function mfaForm(host: string): FormSpec {
 
 /**
  * A new password the app asks for before it lets the person in: the first one after an
- * administrator made the account (1639), or a replacement for one too old (2058, with the current one).
+ * administrator made the account (1639), a replacement for one the pool now calls unsafe (2071), or
+ * for one too old (2058, with the current one).
  */
-export function requiredPasswordForm(options: { host: string; kind: 'first' | 'rotate' }): FormSpec {
-  const first = options.kind === 'first'
+export function requiredPasswordForm(options: { host: string; kind: 'first' | 'unsafe' | 'rotate' }): FormSpec {
+  const first = options.kind !== 'rotate'
   const id = first ? 'first-password' : 'rotate-password'
+  const why = {
+    first: `${options.host} asks you to choose your own password before the first sign-in.`,
+    unsafe: `${options.host} says your password is not safe enough any more. Choose a new one to sign in.`,
+    rotate: `${options.host} says your password is due to be replaced. Enter it once more, then choose a new one.`,
+  }
   return {
     id,
     title: 'Choose a new password',
-    description: first
-      ? `${options.host} asks you to choose your own password before the first sign-in.`
-      : `${options.host} says your password is due to be replaced. Enter it once more, then choose a new one.`,
+    description: why[options.kind],
     fields: [...(first ? [] : [{ key: 'oldPassword', label: 'Current password', kind: 'password' as const, required: true }]), ...newPasswordFields(true)],
     actions: [
       { id, label: 'Set password and sign in' },

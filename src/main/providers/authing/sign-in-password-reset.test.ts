@@ -4,7 +4,8 @@ import { expectDone, expectForm, failure, firstForm, useHarness } from './test-h
 
 const NEWCOMER = { id: 'u-new', email: 'newcomer@example.test', password: 'given-by-admin-1', mustResetPassword: 'first-login' as const }
 const ROTATED = { id: 'u-old', email: 'rotated@example.test', password: 'ninety-days-old', mustResetPassword: 'rotation' as const }
-const harness = useHarness({ users: [NEWCOMER, ROTATED] })
+const WEAK = { id: 'u-weak', email: 'weak@example.test', password: 'password', mustResetPassword: 'unsafe' as const }
+const harness = useHarness({ users: [NEWCOMER, ROTATED, WEAK] })
 
 describe('a new password the app asks for at sign-in', () => {
   it('sets the first password of an account whose administrator asked for one, then signs in with it', async () => {
@@ -19,6 +20,14 @@ describe('a new password the app asks for at sign-in', () => {
     const again = await firstForm(harness)
     expect(await failure(again.submit('password', { account: NEWCOMER.email, password: NEWCOMER.password }))).toMatchObject({ field: 'password' })
     expectDone(await again.submit('password', { account: NEWCOMER.email, password: 'own-pass-1' }))
+  })
+
+  it('replaces a password the app calls unsafe, then signs in', async () => {
+    const form = await firstForm(harness)
+    const choose = expectForm(await form.submit('password', { account: WEAK.email, password: WEAK.password }), 'first-password')
+    expect(choose.form.description).toMatch(/not safe enough/)
+    harness.secrets.add('much-better-3')
+    expect(expectDone(await choose.submit('first-password', { password: 'much-better-3', passwordConfirm: 'much-better-3' })).identity.subject).toBe(WEAK.id)
   })
 
   it('replaces a password the app says is too old, with the current one confirmed, then signs in', async () => {

@@ -50,6 +50,12 @@ export interface SignInDeps {
 }
 
 const PASSWORD_KINDS: Record<string, AccountKind> = { 'email-password': 'email', 'username-password': 'username', 'phone-password': 'phone' }
+/**
+ * Sign-in answers that ask for a new password first, with a token (Guard: 1639 first sign-in and
+ * 2071 unsafe password through resetPasswordByFirstLoginToken, 2058 rotation through
+ * resetPasswordByForceResetToken).
+ */
+const PASSWORD_DUE: Partial<Record<number, 'first' | 'unsafe' | 'rotate'>> = { 1639: 'first', 2071: 'unsafe', 2058: 'rotate' }
 const LOGIN_DOCUMENT: Record<AccountKind, [string, string, string]> = {
   email: [LOGIN_BY_EMAIL, 'loginByEmail', 'email'],
   username: [LOGIN_BY_USERNAME, 'loginByUsername', 'username'],
@@ -159,13 +165,13 @@ class SignInFlow {
   }
 
   /**
-   * The new password the app asks for before letting the person in (Guard's first-login and
-   * password-rotation pages): resetPasswordByFirstLoginToken(token, password), or
+   * The new password the app asks for before letting the person in (Guard's first-login,
+   * unsafe-password and password-rotation pages): resetPasswordByFirstLoginToken(token, password), or
    * resetPasswordByForceResetToken(token, oldPassword, newPassword), all encrypted; then the same
    * password sign-in again with the new password.
    */
-  #requiredPassword(kind: 'first' | 'rotate', token: string, account: string): FormSignIn {
-    const id = kind === 'first' ? 'first-password' : 'rotate-password'
+  #requiredPassword(kind: 'first' | 'unsafe' | 'rotate', token: string, account: string): FormSignIn {
+    const id = kind === 'rotate' ? 'rotate-password' : 'first-password'
     return this.#form(requiredPasswordForm({ host: this.#settings.host, kind }), async (action, values) => {
       if (action === 'back') return this.first(undefined, account)
       if (action !== id) return null
@@ -174,7 +180,7 @@ class SignInFlow {
       const client = new AuthingClient(this.#settings)
       const encrypted = await this.#encrypt(client, password)
       const reset =
-        kind === 'first'
+        kind !== 'rotate'
           ? await client.graphql(RESET_PASSWORD_BY_FIRST_LOGIN_TOKEN, { token, password: encrypted }, 'resetPasswordByFirstLoginToken')
           : await client.graphql(RESET_PASSWORD_BY_FORCE_RESET_TOKEN, { token, oldPassword: await this.#encrypt(client, old), newPassword: encrypted }, 'resetPasswordByForceResetToken')
       if (!reset.ok && isStaleMfaToken(reset.failure)) return this.first('That took too long. Sign in again with your current password.', account)
@@ -354,11 +360,12 @@ class SignInFlow {
       this.#ctx.logger.info('authing.signin.second-step', { host, method })
       return this.#mfa(mfaToken, account)
     }
-    if (failure.kind === 'business' && (failure.code === 1639 || failure.code === 2058) && account !== null) {
+    const passwordDue = failure.kind === 'business' ? PASSWORD_DUE[failure.code] : undefined
+    if (failure.kind === 'business' && passwordDue !== undefined && account !== null) {
       const token = failure.data.token
       if (typeof token !== 'string' || token === '') throw new AppError('AUTH_FAILED', `${host} asks for a new password but sent nothing to continue with.`)
       this.#ctx.logger.info('authing.signin.password-required', { host, method, code: failure.code })
-      return this.#requiredPassword(failure.code === 1639 ? 'first' : 'rotate', token, account)
+      return this.#requiredPassword(passwordDue, token, account)
     }
     if (failure.kind === 'business' && failure.code === 1636) {
       const mfaToken = failure.data.mfaToken
