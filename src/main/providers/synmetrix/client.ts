@@ -13,7 +13,8 @@ export const REQUEST_TIMEOUT_MS = 30_000
 
 export type HbpAnswer =
   | { ok: true; status: number; body: unknown; headers: Headers }
-  | { ok: false; kind: 'unreachable' }
+  /** `maybeSent`: the request may have reached the server (the connection broke or timed out after it was made). */
+  | { ok: false; kind: 'unreachable'; maybeSent: boolean }
   | { ok: false; kind: 'http'; status: number; message: string; headers: Headers }
 
 export interface HbpRequest {
@@ -53,12 +54,21 @@ export async function hbp(settings: SynmetrixSettings, request: HbpRequest): Pro
       ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
     })
     text = await response.text()
-  } catch {
-    return { ok: false, kind: 'unreachable' }
+  } catch (error) {
+    return { ok: false, kind: 'unreachable', maybeSent: !NOT_SENT.has(causeCode(error)) }
   }
   const body = parse(text)
   if (response.status < 400) return { ok: true, status: response.status, body, headers: response.headers }
   return { ok: false, kind: 'http', status: response.status, message: messageOf(body), headers: response.headers }
+}
+
+/** Failures that happen before a request leaves this computer. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+function causeCode(error: unknown): string {
+  const cause: unknown = error instanceof Error ? error.cause : undefined
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined
+  return typeof code === 'string' ? code : ''
 }
 
 function parse(text: string): unknown {

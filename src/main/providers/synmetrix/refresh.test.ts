@@ -127,16 +127,15 @@ describe('refresh through the core: single flight and persist-before-use', () =>
 })
 
 describe('a refresh whose connection breaks before the answer', () => {
-  it('is not sent again by itself: HBP may already have rotated the token, which a second GET would only find gone', async () => {
-    // A server that answers a connection's first request and hangs up on its second, after seeing it.
+  it('is not sent again by itself, and a later refusal says the lost answer may be why (HBP rotates before it answers)', async () => {
+    // A server that hangs up, after seeing it, on the first renewal (the second request of the sign-in's kept-alive connection).
     const seen: string[] = []
-    const requestsOn = new WeakMap<object, number>()
     const server = createServer((request, response) => {
       seen.push((request.url ?? '').split('?')[0] ?? '')
-      const count = (requestsOn.get(request.socket) ?? 0) + 1
-      requestsOn.set(request.socket, count)
-      if (count > 1) request.socket.destroy()
-      else response.writeHead(501, { 'content-type': 'application/json' }).end('{"statusCode":501,"error":"Not Implemented","message":"JWKS is not implemented on this server."}')
+      if (seen.filter((path) => path === '/auth/token/refresh').length === 1 && request.url?.startsWith('/auth/token/refresh') === true) request.socket.destroy()
+      else if (request.url?.startsWith('/auth/jwks') === true) response.writeHead(501, { 'content-type': 'application/json' }).end('{"statusCode":501,"error":"Not Implemented","message":"JWKS is not implemented on this server."}')
+      // By now HBP had rotated the token the lost request carried.
+      else response.writeHead(401, { 'content-type': 'application/json' }).end('{"statusCode":401,"error":"Unauthorized","message":"Invalid or expired refresh token."}')
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
@@ -150,6 +149,13 @@ describe('a refresh whose connection breaks before the answer', () => {
       const error = await failure(provider.refresh(config, session, { clock: systemClock, logger: recordingLogger() }))
       expect(error).toBeInstanceOf(TransientError)
       expect(seen).toEqual(['/auth/jwks', '/auth/token/refresh'])
+      // The scheduler's next try meets a token the server no longer has: the message says why that may be.
+      const rejected = await failure(provider.refresh(config, session, { clock: systemClock, logger: recordingLogger() }))
+      expect(rejected).toBeInstanceOf(RefreshRejectedError)
+      expect(rejected.message).toMatch(/last attempt to renew it got no answer/)
+      // Another session's rejection keeps the usual words.
+      const other = await failure(provider.refresh(config, { ...session, refreshToken: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a' }, { clock: systemClock, logger: recordingLogger() }))
+      expect(other.message).toMatch(/signed out elsewhere/)
     } finally {
       await closeServer(server)
     }

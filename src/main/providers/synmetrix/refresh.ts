@@ -6,6 +6,7 @@
  * a failed database query: for a token that is a UUID that is the server's trouble, not the token's.
  * The long Synmetrix JWT (7.5 days) is still renewed before it expires, by the same scheduler.
  */
+import { createHash } from 'node:crypto'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import { clockTime } from '../../core/iso-time.ts'
 import { minuteAtOrAfter } from '../../core/retry-at.ts'
@@ -16,15 +17,40 @@ import type { SynmetrixSettings } from './config.ts'
 import { retryAt } from './errors.ts'
 import { isRefreshToken, NotASession, signedInFrom } from './session.ts'
 
+/**
+ * Tokens (as SHA-256 digests, never the tokens) whose last renewal may have reached the server but got
+ * no answer: HBP deletes the old token before it answers, so a later 401 for one of them most likely
+ * means that lost answer, not a sign-out elsewhere. In memory only, and bounded.
+ */
+const unanswered = new Set<string>()
+const UNANSWERED_KEPT = 1000
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
 export async function refreshSynmetrixSession(settings: SynmetrixSettings, session: Session, ctx: ProviderContext): Promise<RefreshResult> {
   const { host } = settings
   const token = session.refreshToken
   if (token === null || !isRefreshToken(token)) throw new RefreshRejectedError(`This ${host} session has no refresh token. Sign in again.`)
   const answer = await hbp(settings, { method: 'GET', path: '/token/refresh', query: { refresh_token: token }, usesUp: true })
   const now = ctx.clock.now()
+  const key = digest(token)
+  const lostBefore = unanswered.delete(key)
   if (!answer.ok) {
-    if (answer.kind === 'unreachable') throw new TransientError(`Could not reach ${host} to renew the session.`)
+    if (answer.kind === 'unreachable') {
+      if (answer.maybeSent) {
+        if (unanswered.size >= UNANSWERED_KEPT) unanswered.delete(unanswered.values().next().value ?? '')
+        unanswered.add(key)
+      }
+      throw new TransientError(`Could not reach ${host} to renew the session.`)
+    }
     ctx.logger.warn('synmetrix.refresh.failed', { host, status: answer.status })
+    if (answer.status === 401 && lostBefore) {
+      throw new RefreshRejectedError(
+        `${host} no longer accepts this session. Latchkey's last attempt to renew it got no answer (the connection broke), and the server had most likely renewed it then, replacing the token Latchkey holds. Sign in again.`,
+      )
+    }
     if (answer.status === 401) {
       throw new RefreshRejectedError(`${host} no longer accepts this session: it was signed out elsewhere, expired, or the account was deactivated. Sign in again.`)
     }
