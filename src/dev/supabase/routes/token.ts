@@ -31,8 +31,10 @@ async function passwordGrant(app: App, body: Record<string, unknown>): Promise<R
   if (email !== '') user = app.store.byEmail(email)
   else if (phone !== '') user = app.store.byPhone(phone)
   else throw badRequest('validation_failed', 'missing email or phone')
-  if (user === undefined || user.password === null || user.password !== password) throw badRequest('invalid_credentials', INVALID_LOGIN)
+  // ResourceOwnerPasswordGrant: no such user or no password, then the ban, and only then the password.
+  if (user === undefined || user.password === null) throw badRequest('invalid_credentials', INVALID_LOGIN)
   if (user.banned) throw badRequest('user_banned', 'User is banned')
+  if (user.password !== password) throw badRequest('invalid_credentials', INVALID_LOGIN)
   if (email !== '' && user.emailConfirmedAt === null) throw badRequest('email_not_confirmed', 'Email not confirmed')
   if (phone !== '' && user.phoneConfirmedAt === null) throw badRequest('phone_not_confirmed', 'Phone not confirmed')
   return signIn(app, user, 'password')
