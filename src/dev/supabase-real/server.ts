@@ -35,6 +35,8 @@ export interface RealAuthOptions {
   email?: boolean
   phone?: boolean
   disableSignup?: boolean
+  /** GOTRUE_RATE_LIMIT_EMAIL_SENT: the project's emails per hour (default: more than any test sends). */
+  emailsPerHour?: number
   /** GOTRUE_MFA_PHONE_ENROLL_ENABLED / _VERIFY_ENABLED (default off: phone factors are opt-in). */
   mfaPhone?: boolean
   /** Keycloak-shaped OpenID Connect server: `url` = http://127.0.0.1:<port>/realms/<realm>, a confidential client. */
@@ -102,7 +104,7 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
     GOTRUE_SMTP_ADMIN_EMAIL: 'auth@example.test',
     GOTRUE_SMTP_SENDER_NAME: 'Supabase Auth',
     GOTRUE_SMTP_MAX_FREQUENCY: `${String(options.maxFrequencySeconds ?? 60)}s`,
-    GOTRUE_RATE_LIMIT_EMAIL_SENT: '100000',
+    GOTRUE_RATE_LIMIT_EMAIL_SENT: String(options.emailsPerHour ?? 100000),
     GOTRUE_RATE_LIMIT_SMS_SENT: '100000',
     GOTRUE_RATE_LIMIT_TOKEN_REFRESH: '100000',
     GOTRUE_RATE_LIMIT_VERIFY: '100000',

@@ -1,7 +1,8 @@
 /**
  * The emails GoTrue sends, with the code and the link the way a template using {{ .Token }} and
  * {{ .ConfirmationURL }} shows them. Sending honours the per-user minimum interval
- * (GOTRUE_SMTP_MAX_FREQUENCY): too soon is 429 over_email_send_rate_limit.
+ * (GOTRUE_SMTP_MAX_FREQUENCY) and the project's emails per hour (GOTRUE_RATE_LIMIT_EMAIL_SENT):
+ * either is 429 over_email_send_rate_limit, the second with no time in its message.
  */
 import { sendMail } from './app.ts'
 import type { App } from './app.ts'
@@ -29,6 +30,9 @@ export function checkFrequency(app: App, key: string): void {
 
 /** Sends one email; `link` is the /verify URL, `code` the 6-digit token. */
 export function mail(app: App, to: string, kind: Mail['kind'], code: string, link: string | null): void {
+  // GOTRUE_RATE_LIMIT_EMAIL_SENT: the project's emails per hour, whoever they go to.
+  const lastHour = app.mails.filter((sent) => sent.at > app.now() - 3_600_000).length
+  if (lastHour >= app.config.emailsPerHour) throw tooMany('over_email_send_rate_limit', 'email rate limit exceeded')
   const lines = [SUBJECTS[kind], '', `Code: ${code}`]
   if (link !== null) lines.push(`Link: ${link}`)
   sendMail(app, { to, kind, subject: kind === 'reauthentication' ? `${code} is your verification code` : SUBJECTS[kind], text: lines.join('\n') })

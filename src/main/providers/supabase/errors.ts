@@ -52,9 +52,17 @@ export function retryAtOf(failure: AuthFailure, now: number): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? now + seconds * 1000 : null
 }
 
-/** "after 14:05 UTC (in about 42 seconds)": from retryAtOf, else the server's 5-minute rate-limit window. */
+/**
+ * How long a limit without a stated time lasts: the project's caps on emails and texts count per
+ * hour (GOTRUE_RATE_LIMIT_EMAIL_SENT / _SMS_SENT, conf/rate.go), the request limits per 5 minutes.
+ */
+function windowOf(code: string): number {
+  return code === 'over_email_send_rate_limit' || code === 'over_sms_send_rate_limit' ? 3_600_000 : 300_000
+}
+
+/** "after 14:05 UTC (in about 42 seconds)": from retryAtOf, else the end of the limit's window. */
 export function rateLimited(failure: AuthFailure, host: string, now: number): AppError {
-  const retryAt = retryAtOf(failure, now) ?? now + 300_000
+  const retryAt = retryAtOf(failure, now) ?? now + windowOf(failure.code)
   const wait = Math.max(1, Math.ceil((retryAt - now) / 1000))
   const until = new Date(retryAt).toISOString().slice(11, 16)
   const about = wait < 90 ? `${String(wait)} seconds` : `${String(Math.round(wait / 60))} minutes`

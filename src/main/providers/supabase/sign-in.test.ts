@@ -35,6 +35,13 @@ describe.each(TARGETS)('Supabase sign-in against the $name', (target) => {
     expect(leaked(harness, error.message)).toEqual([])
   })
 
+  it('a banned person is told so whatever password is typed (the server checks the ban before the password)', async () => {
+    const person = await harness.person()
+    await harness.admin('PUT', `/admin/users/${person.id}`, { ban_duration: '24h' })
+    const error = await failure((await firstForm(harness)).submit('password', { identity: person.email, password: 'not-the-password' }))
+    expect(error.message).toBe(`This account is banned on ${harness.host}.`)
+  })
+
   it('an unconfirmed address is told to confirm first', async () => {
     const person = await harness.person({ confirmed: false })
     const error = await failure((await firstForm(harness)).submit('password', { identity: person.email, password: person.password }))
@@ -238,5 +245,18 @@ describe.each(TARGETS)('Supabase rate limits, against the $name', (target) => {
     expect(seconds).toBeLessThanOrEqual(60)
     expect(error.retryAt).toBeGreaterThanOrEqual(before + 50_000)
     expect(error.retryAt).toBeLessThanOrEqual(Date.now() + 60_000)
+  })
+})
+
+describe.each(TARGETS)('Supabase sign-in when the project has sent its emails for the hour, against the $name', (target) => {
+  const harness = useTarget(target, { emailsPerHour: 1 })
+
+  it('says so, and that the limit lasts up to an hour (it counts per hour, not per 5 minutes)', async () => {
+    const first = await harness.person()
+    const second = await harness.person()
+    expectForm(await (await firstForm(harness)).submit('code-request', { identity: first.email }), 'code')
+    const error = await failure((await firstForm(harness)).submit('code-request', { identity: second.email }))
+    expect(error).toMatchObject({ code: 'RATE_LIMITED' })
+    expect(error.message).toMatch(new RegExp(`^${harness.host} has sent too many emails\\. Try again after \\d\\d:\\d\\d UTC \\(in about 60 minutes\\)\\.$`))
   })
 })
