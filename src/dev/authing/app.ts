@@ -96,13 +96,23 @@ export class App {
 
   /** A login that passed its first factor: a token, or 1635 with an mfaToken for a TOTP user. */
   async loggedIn(user: UserRecord): Promise<Record<string, unknown>> {
-    const who = { nickname: user.profile.nickname, email: user.email, phone: user.phone, username: user.username, avatar: user.profile.photo ?? null }
+    const who = { nickname: user.profile.nickname, username: user.username, avatar: user.profile.photo ?? null }
     if (this.appMfa.length > 0) {
-      // The app's policy, as Guard's MFA page reads it: the methods on, and what the user has to offer.
+      // The app's policy, as Guard's MFA page reads it: the methods on, and where its codes go
+      // (mfaPhone, mfaEmail: Guard's SMS and email steps read these, not phone and email).
       const applicationMfa = this.appMfa.map((mfaPolicy, sort) => ({ mfaPolicy, sort, status: 1 }))
-      throw E.appMfaRequired({ mfaToken: this.#mfaToken(user), applicationMfa, totpMfaEnabled: user.totpSecret !== null, faceMfaEnabled: false, ...who })
+      throw E.appMfaRequired({
+        mfaToken: this.#mfaToken(user),
+        applicationMfa,
+        totpMfaEnabled: user.totpSecret !== null,
+        faceMfaEnabled: false,
+        mfaPhone: user.phone,
+        mfaPhoneCountryCode: user.phone === null ? null : '+86',
+        mfaEmail: user.email,
+        ...who,
+      })
     }
-    if (user.totpSecret !== null) throw E.mfaRequired({ mfaToken: this.#mfaToken(user), ...who })
+    if (user.totpSecret !== null) throw E.mfaRequired({ mfaToken: this.#mfaToken(user), email: user.email, phone: user.phone, ...who })
     return this.withToken(user)
   }
 

@@ -282,7 +282,7 @@ describe('authing-js-sdk against an app that asks every login for its own second
     const client = sdk()
     const error = await failure(client.loginByEmail('ada@example.test', 'lovelace-1815'))
     expect(error.code).toBe(1636)
-    expect(error.data).toMatchObject({ totpMfaEnabled: false, phone: '13800000001', email: 'ada@example.test' })
+    expect(error.data).toMatchObject({ totpMfaEnabled: false, mfaPhone: '13800000001', mfaEmail: 'ada@example.test' })
     expect((error.data?.applicationMfa as { mfaPolicy: string }[]).map((policy) => policy.mfaPolicy)).toEqual(['OTP', 'SMS', 'EMAIL'])
     const mfaToken = String(error.data?.mfaToken)
     await client.sendSmsCode('13800000001', undefined, 'mfa-verify' as never)

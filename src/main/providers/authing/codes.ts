@@ -37,7 +37,7 @@ export class CodeSender {
     client: AuthingClient,
     settings: AuthingSettings,
     clock: Clock,
-    to: { channel: 'phone' | 'email'; address: string },
+    to: { channel: 'phone' | 'email'; address: string; countryCode?: string },
     purpose: CodePurpose,
     fields: FieldNames = {},
   ): Promise<{ resendAt: number; expiresAt: number }> {
@@ -47,7 +47,7 @@ export class CodeSender {
     if (last !== undefined && now - last < RESEND_INTERVAL_MS) throw rateLimited(Math.ceil((last + RESEND_INTERVAL_MS - now) / 1000))
     const answer =
       to.channel === 'phone'
-        ? await client.rest('POST', '/api/v2/sms/send', { phone: to.address, scene: SMS_SCENE[purpose] })
+        ? await client.rest('POST', '/api/v2/sms/send', { phone: to.address, ...(to.countryCode === undefined ? {} : { phoneCountryCode: to.countryCode }), scene: SMS_SCENE[purpose] })
         : await client.graphql(SEND_EMAIL, { email: to.address, scene: EMAIL_SCENE[purpose] }, 'sendEmail')
     if (!answer.ok) throw authingError(answer.failure, settings.host, fields)
     this.#sentAt.set(key, now)

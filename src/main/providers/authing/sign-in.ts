@@ -208,8 +208,9 @@ class SignInFlow {
 
   /**
    * The app's own second step (1636, Guard's MFA page): the authenticator code at
-   * /api/v2/applications/mfa/totp/verify, or a code texted or emailed to the account's own phone
-   * number or address (scene mfa-verify / MFA_VERIFY_CODE) at /api/v2/applications/mfa/{sms,email}/verify.
+   * /api/v2/applications/mfa/totp/verify, or a code texted or emailed to the phone number or
+   * address the answer names for it (mfaPhone, mfaEmail; scene mfa-verify / MFA_VERIFY_CODE) at
+   * /api/v2/applications/mfa/{sms,email}/verify.
    */
   #appMfa(data: Record<string, unknown>, mfaToken: string, account: string | null): FormSignIn {
     const { host } = this.#settings
@@ -219,10 +220,12 @@ class SignInFlow {
         .filter((item) => item.status === undefined || item.status === 1)
         .map((item) => item.mfaPolicy),
     )
+    // Where the app's codes go: mfaPhone (with mfaPhoneCountryCode) and mfaEmail, which Guard's SMS and email steps use.
     const own = (key: string): string | null => (typeof data[key] === 'string' && data[key] !== '' ? data[key] : null)
     const totp = on.has('OTP') && data.totpMfaEnabled === true
-    const phone = on.has('SMS') ? own('phone') : null
-    const email = on.has('EMAIL') ? own('email') : null
+    const phone = on.has('SMS') ? own('mfaPhone') : null
+    const countryCode = own('mfaPhoneCountryCode')
+    const email = on.has('EMAIL') ? own('mfaEmail') : null
     if (!totp && phone === null && email === null) {
       const asks = on.has('OTP') ? 'an authenticator app this account has not set up yet' : 'a second step Latchkey cannot offer here'
       throw new AppError('UNSUPPORTED', `${host} asks every sign-in for ${asks}. Sign in on the app’s own login page (or with the browser) once to set it up.`)
@@ -234,7 +237,7 @@ class SignInFlow {
       if (!answer.ok && isStaleMfaToken(answer.failure)) return stale()
       return this.#outcome(answer, 'mfa', { code: 'code' }, account)
     }
-    const entry = async (to: { channel: 'phone' | 'email'; address: string }): Promise<FormSignIn> => {
+    const entry = async (to: { channel: 'phone' | 'email'; address: string; countryCode?: string }): Promise<FormSignIn> => {
       const sent = await this.#send(to, 'mfa', { code: 'code' })
       const spec = codeEntryForm({ id: 'mfa-code', title: 'Second step required', target: to.address, ...sent, action: { id: 'mfa-code', label: 'Verify' } })
       return this.#form(spec, async (action, values) => {
@@ -243,7 +246,7 @@ class SignInFlow {
         if (action !== 'mfa-code') return null
         const code = required(values, 'code', 'Enter the code.')
         return to.channel === 'phone'
-          ? verify('/api/v2/applications/mfa/sms/verify', { phone: to.address, code })
+          ? verify('/api/v2/applications/mfa/sms/verify', { phone: to.address, code, ...(to.countryCode === undefined ? {} : { phoneCountryCode: to.countryCode }) })
           : verify('/api/v2/applications/mfa/email/verify', { email: to.address, code })
       })
     }
@@ -252,7 +255,7 @@ class SignInFlow {
         if (action === 'back') return back()
         if (action === 'mfa' && totp) return verify('/api/v2/applications/mfa/totp/verify', { totp: required(values, 'code', 'Enter the code from your authenticator app.') })
         if (action === 'mfa-recovery' && totp) return this.#recovery(mfaToken, account, form)
-        if (action === 'mfa-sms' && phone !== null) return entry({ channel: 'phone', address: phone })
+        if (action === 'mfa-sms' && phone !== null) return entry({ channel: 'phone', address: phone, ...(countryCode === null ? {} : { countryCode }) })
         if (action === 'mfa-email' && email !== null) return entry({ channel: 'email', address: email })
         return null
       })
@@ -378,7 +381,7 @@ class SignInFlow {
     throw error
   }
 
-  async #send(to: { channel: 'phone' | 'email'; address: string }, purpose: 'login' | 'register' | 'reset' | 'mfa', fields: FieldNames): Promise<{ resendAt: number; expiresAt: number }> {
+  async #send(to: { channel: 'phone' | 'email'; address: string; countryCode?: string }, purpose: 'login' | 'register' | 'reset' | 'mfa', fields: FieldNames): Promise<{ resendAt: number; expiresAt: number }> {
     const sent = await this.#deps.codes.send(new AuthingClient(this.#settings), this.#settings, this.#ctx.clock, to, purpose, fields)
     this.#ctx.logger.info('authing.signin.code-sent', { host: this.#settings.host, channel: to.channel, purpose })
     return sent
