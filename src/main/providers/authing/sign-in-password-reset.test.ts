@@ -4,7 +4,7 @@ import { expectDone, expectForm, failure, firstForm, useHarness } from './test-h
 
 const NEWCOMER = { id: 'u-new', email: 'newcomer@example.test', password: 'given-by-admin-1', mustResetPassword: 'first-login' as const }
 const ROTATED = { id: 'u-old', email: 'rotated@example.test', password: 'ninety-days-old', mustResetPassword: 'rotation' as const }
-const WEAK = { id: 'u-weak', email: 'weak@example.test', password: 'password', mustResetPassword: 'unsafe' as const }
+const WEAK = { id: 'u-weak', email: 'weak@example.test', password: 'qwerty12', mustResetPassword: 'unsafe' as const }
 const harness = useHarness({ users: [NEWCOMER, ROTATED, WEAK] })
 
 describe('a new password the app asks for at sign-in', () => {
