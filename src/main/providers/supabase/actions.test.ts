@@ -57,8 +57,12 @@ describe.each(TARGETS)('Supabase account actions against the $name', (target) =>
     harness.secrets.add(secret)
     const wrong = await failure(run(harness, account, 'mfa-verify', 'verify', { code: totpFor(secret) === '000000' ? '111111' : '000000' }))
     expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'code' })
+    const elsewhere = await signInWithPassword(harness, person)
     const enrolled = await run(harness, account, 'mfa-verify', 'verify', { code: totpFor(secret) })
     expect(enrolled.session).toBeDefined()
+    // The server ends the person's one-factor sessions once a factor is verified, and the message says so.
+    expect(enrolled.message).toBe('The authenticator is on: signing in now also asks for its code. This session is now aal2. Your other sessions that had not used a second factor were signed out.')
+    expect(await failure(harness.provider.refresh(harness.config, elsewhere.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
     harness.secrets.add(enrolled.session?.accessToken ?? '').add(enrolled.session?.refreshToken ?? '')
     expect(decodeJwt(enrolled.session?.accessToken ?? '').aal).toBe('aal2')
     expect(enrolled.profile?.assurance_level).toMatch(/^aal2: second factor verified/)

@@ -164,6 +164,9 @@ const startMfa: Handler = async (input, values) => {
   return { message: 'Scan the QR code with your authenticator app, then enter its code under “Finish setting up”.' }
 }
 
+/** A verified factor ends every session of the person still at aal1 (InvalidateSessionsWithAALLessThan in mfa.go). */
+const OTHERS_ENDED = ' Your other sessions that had not used a second factor were signed out.'
+
 const verifyMfa: Handler = async (input, values) => {
   const key = enrollmentKey(input.settings.authUrl, input.user.id)
   const enrolling = pendingEnrollment(key, input.ctx.clock.now())
@@ -176,7 +179,7 @@ const verifyMfa: Handler = async (input, values) => {
   endEnrollment(key)
   const signedIn = signedInOf(saved, input.ctx.clock.now())
   input.ctx.logger.info('supabase.action.mfa-enrolled', { host: input.settings.host })
-  return { message: 'The authenticator is on: signing in now also asks for its code. This session is now aal2.', session: signedIn.session, profile: signedIn.profile }
+  return { message: `The authenticator is on: signing in now also asks for its code. This session is now aal2.${OTHERS_ENDED}`, session: signedIn.session, profile: signedIn.profile }
 }
 
 const cancelMfa: Handler = async (input) => {
@@ -216,7 +219,7 @@ const verifyPhoneMfa: Handler = async (input, values) => {
   phoneEnrollments.end(key)
   const signedIn = signedInOf(saved, input.ctx.clock.now())
   input.ctx.logger.info('supabase.action.mfa-enrolled', { host: input.settings.host, kind: 'phone' })
-  return { message: `${enrolling.phone} is a second factor now: signing in also asks for a code texted to it. This session is now aal2.`, session: signedIn.session, profile: signedIn.profile }
+  return { message: `${enrolling.phone} is a second factor now: signing in also asks for a code texted to it. This session is now aal2.${OTHERS_ENDED}`, session: signedIn.session, profile: signedIn.profile }
 }
 
 const cancelPhoneMfa: Handler = async (input) => {
