@@ -18,12 +18,13 @@ const SUBJECTS: Record<Mail['kind'], string> = {
   invite: "You've been invited",
 }
 
-export function checkFrequency(app: App, key: string): void {
+/** `code`: over_sms_send_rate_limit for texts (sendPhoneConfirmation), over_email_send_rate_limit for emails. */
+export function checkFrequency(app: App, key: string, code: 'over_email_send_rate_limit' | 'over_sms_send_rate_limit' = 'over_email_send_rate_limit'): void {
   const last = app.lastSent.get(key)
   const wait = app.config.maxFrequencySeconds * 1000
   if (last !== undefined && app.now() < last + wait) {
     const seconds = Math.ceil((last + wait - app.now()) / 1000)
-    throw tooMany('over_email_send_rate_limit', `For security purposes, you can only request this after ${String(seconds)} seconds.`)
+    throw tooMany(code, `For security purposes, you can only request this after ${String(seconds)} seconds.`)
   }
   app.lastSent.set(key, app.now())
 }

@@ -40,7 +40,7 @@ export function sendEmailToken(app: App, ctx: Ctx, user: UserRow, type: OneTimeT
 
 /** Texts a new code of `type` to `phone`; returns the code. */
 function sendPhoneToken(app: App, user: UserRow, type: 'sms' | 'phone_change', phone: string): string {
-  checkFrequency(app, `${user.id}:${type}`)
+  checkFrequency(app, `${user.id}:${type}`, 'over_sms_send_rate_limit')
   const otp = app.store.newOtp({ userId: user.id, type, flowStateId: null, redirectTo: null })
   sendSms(app, phone, otp.code)
   return otp.code

@@ -89,7 +89,7 @@ export async function reauthenticate(app: App, ctx: Ctx): Promise<void> {
   if (user.email === '' && user.phone === '') throw badRequest('validation_failed', 'Reauthentication requires the user to have an email or a phone number')
   if (user.email !== '' && user.emailConfirmedAt === null) throw unprocessable('email_not_confirmed', 'Please verify your email first.')
   if (user.email === '' && user.phoneConfirmedAt === null) throw unprocessable('phone_not_confirmed', 'Please verify your phone first.')
-  checkFrequency(app, `${user.id}:reauthentication`)
+  checkFrequency(app, `${user.id}:reauthentication`, user.email === '' ? 'over_sms_send_rate_limit' : 'over_email_send_rate_limit')
   const token = sixDigits()
   user.reauthNonce = { token, sentAt: app.now() }
   if (user.email !== '') mail(app, user.email, 'reauthentication', token, null)

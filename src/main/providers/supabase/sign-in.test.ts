@@ -35,6 +35,14 @@ describe.each(TARGETS)('Supabase sign-in against the $name', (target) => {
     expect(leaked(harness, error.message)).toEqual([])
   })
 
+  it('a second text asked for too soon is the server’s text-message limit, with when to try again', async () => {
+    const person = await harness.person({ phone: true })
+    const code = expectForm(await (await firstForm(harness)).submit('code-request', { identity: `+${person.phone}` }), 'code')
+    const error = await failure(code.submit('resend', {}))
+    expect(error).toMatchObject({ code: 'RATE_LIMITED' })
+    expect(error.message).toMatch(new RegExp(`^${harness.host} has sent too many text messages\\. Try again after `))
+  })
+
   it('a banned person is told so whatever password is typed (the server checks the ban before the password)', async () => {
     const person = await harness.person()
     await harness.admin('PUT', `/admin/users/${person.id}`, { ban_duration: '24h' })
