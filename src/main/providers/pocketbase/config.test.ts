@@ -24,10 +24,12 @@ describe('PocketBase settings', () => {
     expect(provider.descriptor.fields.map((field) => [field.key, field.kind, field.required])).toEqual([
       ['url', 'url', true],
       ['collection', 'text', false],
+      ['oauth2Redirect', 'text', false],
     ])
     expect(provider.descriptor.fields[0]?.label).toBe('Server address')
     expect(provider.descriptor.fields[1]?.defaultValue).toBe('users')
     expect(provider.descriptor.fields[1]?.help).toContain('_superusers')
+    expect(provider.descriptor.fields[2]?.defaultValue).toBe('through the server')
     expect(provider.refreshesWithoutRefreshToken).toBe(true)
   })
 

@@ -2,10 +2,10 @@
 import { z } from 'zod'
 import type { BackendConfigInput } from '../../../shared/contract.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { defaultedInput, parsedInput, serverUrlInput } from '../config-input.ts'
-import { collectionNameProblem, DEFAULT_COLLECTION, normalisedUrl, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
+import { defaultedInput, optionalInput, parsedInput, serverUrlInput } from '../config-input.ts'
+import { collectionNameProblem, DEFAULT_COLLECTION, normalisedUrl, OAUTH2_VIA_LOOPBACK, OAUTH2_VIA_SERVER, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
 
-export { collectionNameProblem, DEFAULT_COLLECTION, pocketBaseBackendName, readSettings, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
+export { collectionNameProblem, DEFAULT_COLLECTION, OAUTH2_VIA_LOOPBACK, OAUTH2_VIA_SERVER, pocketBaseBackendName, readSettings, SUPERUSERS, type PocketBaseSettings } from './settings.ts'
 
 const schema = z.object({
   url: serverUrlInput({ noun: 'server address', example: 'https://pb.example.com' }, 'Enter the server address.'),
@@ -13,13 +13,19 @@ const schema = z.object({
       const problem = collectionNameProblem(value)
       if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
     }),
+  oauth2Redirect: optionalInput.refine(
+    (value) => value === undefined || [OAUTH2_VIA_SERVER, OAUTH2_VIA_LOOPBACK].includes(value.toLowerCase()),
+    `Enter “${OAUTH2_VIA_SERVER}” or “${OAUTH2_VIA_LOOPBACK}”.`,
+  ),
 })
 
 /** Validates what the person typed; throws AppError('VALIDATION', …, { field }) on the first problem. */
 export function parsePocketBaseConfig(input: BackendConfigInput): BackendConfig {
   const parsed = parsedInput(schema, input)
   // `impersonatedBy` is never taken from what the person typed: only impersonation sets it.
-  return { url: normalisedUrl(new URL(parsed.url).href), collection: parsed.collection }
+  const config = { url: normalisedUrl(new URL(parsed.url).href), collection: parsed.collection }
+  // Only the non-default is stored, so accounts added before this setting keep matching.
+  return parsed.oauth2Redirect?.toLowerCase() === OAUTH2_VIA_LOOPBACK ? { ...config, oauth2Redirect: 'loopback' } : config
 }
 
 /** The configuration of an account made by impersonation from a superuser account. */

@@ -1,6 +1,6 @@
 /** What the "Add account" screen shows for a PocketBase or BosBase server. */
 import type { BackendDescriptor } from '../../../shared/contract.ts'
-import { DEFAULT_COLLECTION } from './config.ts'
+import { DEFAULT_COLLECTION, OAUTH2_VIA_LOOPBACK, OAUTH2_VIA_SERVER } from './config.ts'
 
 /** Presets (ready-made configurations) are added by the shell. */
 export const POCKETBASE_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
@@ -19,6 +19,17 @@ export const POCKETBASE_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
       required: false,
       defaultValue: DEFAULT_COLLECTION,
       help: 'The auth collection to sign in to. Use _superusers for a superuser (admin) account.',
+    },
+    {
+      key: 'oauth2Redirect',
+      label: 'OAuth2 redirect',
+      kind: 'text',
+      required: false,
+      defaultValue: OAUTH2_VIA_SERVER,
+      help:
+        `Where the server's OAuth2 providers send your browser back. “${OAUTH2_VIA_SERVER}”: the server's own /api/oauth2-redirect, ` +
+        `which PocketBase asks administrators to register at each provider. “${OAUTH2_VIA_LOOPBACK}”: http://127.0.0.1:<any port>/callback, ` +
+        'for providers registered that way.',
     },
   ],
 }

@@ -15,6 +15,8 @@ const PROVIDER = REAL_POCKETBASE ? 'oidc' : 'example'
  * nothing on this computer.
  */
 const CLIENT = { client_id: 'pocketbase', client_secret: 'pocketbase-client-secret-1', redirect_uris: ['http://127.0.0.1/api/oauth2-redirect'] }
+/** Registered only with a loopback redirect on this computer, as for an account set to send the browser back here. */
+const LOOPBACK_CLIENT = { client_id: 'pocketbase-loopback', client_secret: 'pocketbase-loopback-secret-1', redirect_uris: ['http://127.0.0.1/callback'] }
 const OIDC_USERS = [
   { id: 'alice', password: 'wonderland', name: 'Alice Liddell', email: ALICE.email },
   { id: 'carol', password: 'carol-upstream-1', name: 'Carol', email: CAROL.email },
@@ -23,11 +25,11 @@ const OIDC_USERS = [
 let oidc: OidcServer
 let harness: Harness
 beforeAll(async () => {
-  oidc = await startOidcServer({ users: OIDC_USERS, extraClients: [CLIENT] })
+  oidc = await startOidcServer({ users: OIDC_USERS, extraClients: [CLIENT, LOOPBACK_CLIENT] })
   harness = await startHarness({
     upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: PROVIDER, displayName: 'Example ID' },
   })
-  for (const secret of [CLIENT.client_secret, ...OIDC_USERS.map((user) => user.password)]) harness.secrets.add(secret)
+  for (const secret of [CLIENT.client_secret, LOOPBACK_CLIENT.client_secret, ...OIDC_USERS.map((user) => user.password)]) harness.secrets.add(secret)
 })
 afterAll(async () => {
   for (const token of oidc.issuedTokens()) harness.secrets.add(token)
@@ -144,6 +146,38 @@ emulatorOnly.describe('BosBase OAuth2 sign-in', () => {
     } finally {
       await bosbase.stop()
     }
+  })
+})
+
+describe('PocketBase OAuth2 sent back to this computer (the account’s OAuth2 redirect setting)', () => {
+  it('signs in through a loopback receiver with Latchkey’s own state, for a provider registered that way', async () => {
+    const loopback = await startHarness({
+      upstream: { issuer: oidc.issuer, clientId: LOOPBACK_CLIENT.client_id, clientSecret: LOOPBACK_CLIENT.client_secret, name: PROVIDER, displayName: 'Example ID' },
+    })
+    try {
+      const config = loopback.provider.parseConfig({ url: loopback.emulator.url, oauth2Redirect: 'To this computer' })
+      expect(config.oauth2Redirect).toBe('loopback')
+      const browser = expectBrowser(await (await firstForm(loopback, config)).submit(`oauth2:${PROVIDER}`, {}))
+      const url = new URL(browser.url)
+      expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+      expect(url.searchParams.get('state')).toMatch(/^[\w-]{32}$/)
+      // An answer with another state is not taken; the real one still completes.
+      expect((await fetch(`${url.searchParams.get('redirect_uri') ?? ''}?code=forged&state=forged`)).status).toBe(400)
+      await completeBrowserLogin(browser.url, { login: 'alice', password: 'wonderland' })
+      expect(expectDone((await browser.result) as SignedIn).identity.email).toBe(ALICE.email)
+
+      // The default still goes through the server, which this provider refuses: the setting is what makes it work.
+      const viaServer = expectBrowser(await (await firstForm(loopback)).submit(`oauth2:${PROVIDER}`, {}))
+      expect(new URL(viaServer.url).searchParams.get('redirect_uri')).toBe(`${loopback.emulator.url}/api/oauth2-redirect`)
+      viaServer.cancel()
+    } finally {
+      await loopback.stop()
+    }
+  })
+
+  it('takes only the two ways back it names', () => {
+    expect(harness.provider.parseConfig({ url: harness.emulator.url, oauth2Redirect: 'through the server' })).not.toHaveProperty('oauth2Redirect')
+    expect(() => harness.provider.parseConfig({ url: harness.emulator.url, oauth2Redirect: 'loopback please' })).toThrow(/“through the server” or “to this computer”/)
   })
 })
 

@@ -1,16 +1,9 @@
 /**
- * OAuth2 through one of the server's providers, in the system browser, the way PocketBase's own
- * clients do it (the SDK's authWithOAuth2, the "realtime" flow): Latchkey opens the server's event
- * stream, subscribes to `@oauth2`, and sends the browser to the provider's authorization URL with
- * the server's own redirect, `{server}/api/oauth2-redirect` (the one PocketBase tells administrators
- * to register at every provider), and the stream's client id as `state`. The server forwards the
- * browser's answer over the stream; Latchkey sends the code and the PKCE verifier the server
- * generated (auth-methods hands both out) to `auth-with-oauth2`, which exchanges them at the provider.
- *
- * PocketBase (not BosBase) delivers the answer only when the browser reaches the server from the
- * same IP address as the stream; otherwise the browser lands on a failure page and the wait runs
- * out. A provider that accepts only a redirect to this computer would need the loopback flow; the
- * servers' administrators register the server's redirect instead.
+ * OAuth2 through one of the server's providers, in the system browser. PocketBase builds the
+ * provider's authorization URL and generates the PKCE verifier itself (auth-methods hands both
+ * out); Latchkey sets the URL's `redirect_uri` and `state` for the way the answer comes back (see
+ * oauth2-return.ts), checks the answer belongs to this attempt, and sends the code and the
+ * server's verifier to `auth-with-oauth2`, where the server exchanges them at the provider.
  */
 import type { RecordAuthResponse } from 'pocketbase'
 import { AppError } from '../../core/errors.ts'
@@ -18,15 +11,13 @@ import { signInCancelled } from '../../core/oauth/loopback.ts'
 import type { BrowserSignIn, FormSignIn, ProviderContext } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import type { OAuth2ProviderInfo } from './auth-methods.ts'
-import { pocketBaseClient, USER_AGENT } from './client.ts'
+import { pocketBaseClient } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
-import { attempt, describeHttp, unreachable } from './errors.ts'
+import { attempt } from './errors.ts'
 import type { PocketBaseFailure } from './errors.ts'
-import { openRealtime } from './realtime.ts'
+import { openOAuth2Return } from './oauth2-return.ts'
+import type { OAuth2Return } from './oauth2-return.ts'
 import { describeSeconds } from './sign-in-forms.ts'
-import type { RealtimeStream } from './realtime.ts'
-
-const OAUTH2_TOPIC = '@oauth2'
 
 export type AuthAnswer = { ok: true; value: RecordAuthResponse } | { ok: false; failure: PocketBaseFailure }
 
@@ -47,19 +38,16 @@ export async function beginOAuth2SignIn(options: OAuth2Options): Promise<Browser
   if (authUrl === null) {
     throw new AppError('AUTH_FAILED', `${settings.host} gave an unusable sign-in address for ${provider.displayName}.`)
   }
-  const stream = await openRealtime(settings.url, USER_AGENT).catch(() => {
-    throw unreachable(settings.host)
-  })
-  await subscribe(stream, settings)
-  const redirectURL = `${settings.url}/api/oauth2-redirect`
+  const back = await openOAuth2Return(settings, provider.displayName, options.timeoutMs, ctx.clock)
+  const { redirectURL } = back
   authUrl.searchParams.set('redirect_uri', redirectURL)
-  authUrl.searchParams.set('state', stream.clientId)
+  authUrl.searchParams.set('state', back.state)
 
   const exchange = new AbortController()
   let stop: (error: AppError) => void = () => undefined
   const stopped = new Promise<never>((_resolve, reject) => {
     stop = (error) => {
-      stream.close()
+      back.close()
       exchange.abort()
       reject(error)
     }
@@ -68,16 +56,10 @@ export async function beginOAuth2SignIn(options: OAuth2Options): Promise<Browser
   const timer = ctx.clock.setTimeout(() => {
     stop(new AppError('AUTH_TIMEOUT', `The browser sign-in was not completed within ${describeSeconds(Math.round(options.timeoutMs / 1000))}.`))
   }, options.timeoutMs)
-  const answered = stream.next(OAUTH2_TOPIC).then(
-    (data) => data,
-    () => {
-      throw new AppError('AUTH_FAILED', `${settings.host} stopped waiting for the sign-in with ${provider.displayName}. Start it again.`)
-    },
-  )
-  const result = Promise.race([answered, stopped]).then(async (data) => {
+  const result = Promise.race([back.answer, stopped]).then(async (data) => {
     ctx.clock.clearTimeout(timer)
-    stream.close()
-    const code = codeFrom(data, stream.clientId, provider, settings.host)
+    back.close()
+    const code = codeFrom(data, back, provider)
     const client = pocketBaseClient(settings, null, { signal: exchange.signal })
     const body: Record<string, string> = { provider: provider.name, code, codeVerifier: provider.codeVerifier, redirectURL }
     if (options.mfaId !== null) body.mfaId = options.mfaId
@@ -88,28 +70,18 @@ export async function beginOAuth2SignIn(options: OAuth2Options): Promise<Browser
   })
   result.catch(() => {
     ctx.clock.clearTimeout(timer)
-    stream.close()
+    back.close()
   })
   return { kind: 'browser', url: authUrl.href, expiresAt: ctx.clock.now() + options.timeoutMs, result, cancel: () => stop(signInCancelled()) }
 }
 
-/** Asks the server to forward the OAuth2 answer to this stream. */
-async function subscribe(stream: RealtimeStream, settings: PocketBaseSettings): Promise<void> {
-  const client = pocketBaseClient(settings, null)
-  const answer = await attempt(() => client.pb.send('/api/realtime', { method: 'POST', body: { clientId: stream.clientId, subscriptions: [OAUTH2_TOPIC] } }))
-  if (answer.ok) return
-  stream.close()
-  if (answer.failure.kind === 'unreachable') throw unreachable(settings.host)
-  throw new AppError('AUTH_FAILED', `${settings.host} did not let Latchkey wait for the sign-in (${describeHttp(answer.failure)}).`)
-}
-
-/** The authorization code the server forwarded, after checking it belongs to this attempt. */
-function codeFrom(data: unknown, clientId: string, provider: OAuth2ProviderInfo, host: string): string {
+/** The authorization code that came back, after checking it belongs to this attempt. */
+function codeFrom(data: unknown, back: OAuth2Return, provider: OAuth2ProviderInfo): string {
   const message = typeof data === 'object' && data !== null ? (data as { state?: unknown; code?: unknown; error?: unknown }) : {}
-  if (message.state !== clientId) {
+  if (message.state !== back.state) {
     throw new AppError(
       'AUTH_STATE_MISMATCH',
-      'The server forwarded a sign-in answer that does not belong to this attempt, so it was ignored. Start the sign-in again.',
+      'A sign-in answer that does not belong to this attempt came back, so it was ignored. Start the sign-in again.',
     )
   }
   const error = typeof message.error === 'string' ? message.error : ''
@@ -119,7 +91,7 @@ function codeFrom(data: unknown, clientId: string, provider: OAuth2ProviderInfo,
   }
   const code = typeof message.code === 'string' ? message.code : ''
   if (code === '') {
-    throw new AppError('AUTH_FAILED', `${provider.displayName} sent the browser back to ${host} without a sign-in code.`)
+    throw new AppError('AUTH_FAILED', `${provider.displayName} sent the browser back to ${back.where} without a sign-in code.`)
   }
   return code
 }

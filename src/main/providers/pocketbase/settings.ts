@@ -8,6 +8,10 @@ import type { BackendConfig } from '../../core/provider.ts'
 export const DEFAULT_COLLECTION = 'users'
 export const SUPERUSERS = '_superusers'
 
+/** What the person types for where an OAuth2 provider sends the browser back (only the second is stored). */
+export const OAUTH2_VIA_SERVER = 'through the server'
+export const OAUTH2_VIA_LOOPBACK = 'to this computer'
+
 /** Why `name` cannot be a PocketBase collection name (as PocketBase allows them), or null when it can. */
 export function collectionNameProblem(name: string): string | null {
   return /^[A-Za-z0-9_]+$/.test(name) ? null : 'A collection name has only letters, digits and underscores (for example users or _superusers).'
@@ -21,6 +25,12 @@ export interface PocketBaseSettings {
   collection: string
   /** The superuser's email when this account was made by impersonation (it cannot sign in by itself). */
   impersonatedBy: string | null
+  /**
+   * Where OAuth2 providers send the browser back: the server's own /api/oauth2-redirect, which
+   * PocketBase asks administrators to register (default), or a loopback receiver on this computer,
+   * for providers registered that way.
+   */
+  oauth2Redirect: 'server' | 'loopback'
 }
 
 /** Settings already read, by configuration: every refresh and every summary reads them. */
@@ -36,7 +46,7 @@ const readFrom = new WeakMap<BackendConfig, Readonly<PocketBaseSettings>>()
 export function readSettings(config: BackendConfig): Readonly<PocketBaseSettings> {
   const known = readFrom.get(config)
   if (known !== undefined) return known
-  const key = `${config.url ?? ''}\n${config.collection ?? ''}\n${config.impersonatedBy ?? ''}`
+  const key = `${config.url ?? ''}\n${config.collection ?? ''}\n${config.impersonatedBy ?? ''}\n${config.oauth2Redirect ?? ''}`
   let settings = readBefore.get(key)
   if (settings === undefined) {
     settings = Object.freeze(settingsFrom(config))
@@ -60,6 +70,7 @@ function settingsFrom(config: BackendConfig): PocketBaseSettings {
     host: url.host,
     collection,
     impersonatedBy: impersonatedBy === undefined || impersonatedBy === '' ? null : impersonatedBy,
+    oauth2Redirect: config.oauth2Redirect === 'loopback' ? 'loopback' : 'server',
   }
 }
 
