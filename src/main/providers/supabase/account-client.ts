@@ -30,13 +30,22 @@ export function accountClient(settings: SupabaseSettings, account: ProviderAccou
 
 /**
  * An access token that has expired (a computer waking up before its renewal ran) is refused with
- * bad_jwt, which is not the end of the session: it is renewed first. `renewed` is that session,
- * for the core to keep; if it is dropped, the core's next renewal presents the old token, the
- * immediate parent, and gets the same one back.
+ * bad_jwt, which is not the end of the session: it is renewed first. So is one that would expire
+ * while the request is on its way (within EXPIRY_MARGIN_MS). `renewed` is that session, for the
+ * core to keep; if it is dropped, the core's next renewal presents the old token, the immediate
+ * parent, and gets the same one back.
  */
-async function current(settings: SupabaseSettings, account: ProviderAccount, ctx: ProviderContext): Promise<{ account: ProviderAccount; renewed: Session | null }> {
+const EXPIRY_MARGIN_MS = 10_000
+
+async function current(
+  settings: SupabaseSettings,
+  account: ProviderAccount,
+  ctx: ProviderContext,
+  force = false,
+): Promise<{ account: ProviderAccount; renewed: Session | null }> {
   const expiresAt = account.session.expiresAt ?? accessClaims(account.session.accessToken).expiresAt
-  if (expiresAt === null || expiresAt > ctx.clock.now() || account.session.refreshToken === null) return { account, renewed: null }
+  const expiring = expiresAt !== null && expiresAt <= ctx.clock.now() + EXPIRY_MARGIN_MS
+  if (!(force || expiring) || account.session.refreshToken === null) return { account, renewed: null }
   try {
     const { session } = await refreshSupabaseSession(settings, account.session, ctx)
     return { account: { ...account, session }, renewed: session }
@@ -48,15 +57,21 @@ async function current(settings: SupabaseSettings, account: ProviderAccount, ctx
 
 export async function accountContext(given: ProviderAccount, ctx: ProviderContext): Promise<AccountContext> {
   const settings = readSettings(given.config)
-  const { account, renewed } = await current(settings, given, ctx)
-  const probe = accountClient(settings, account)
-  const { data, error } = await probe.auth.getUser()
-  if (error !== null) {
-    const failure = failureOf(error)
-    if (ENDED.has(failure.code)) throw new AppError('REFRESH_REJECTED', refusalMessage(failure.code, settings.host))
-    throw authError(error, settings.host, ctx.clock.now())
+  let { account, renewed } = await current(settings, given, ctx)
+  let answer = await accountClient(settings, account).auth.getUser()
+  // A token refused as bad_jwt that was not just renewed may only have expired on the way (clocks
+  // apart, a slow answer): the session decides, renewed once, before the account is said to be ended.
+  if (answer.error !== null && failureOf(answer.error).code === 'bad_jwt' && renewed === null && account.session.refreshToken !== null) {
+    ;({ account, renewed } = await current(settings, account, ctx, true))
+    answer = await accountClient(settings, account).auth.getUser()
   }
-  return { account, settings, client: accountClient(settings, account, data.user), user: data.user, ctx, renewed }
+  if (answer.error !== null) {
+    const failure = failureOf(answer.error)
+    if (ENDED.has(failure.code)) throw new AppError('REFRESH_REJECTED', refusalMessage(failure.code, settings.host))
+    throw authError(answer.error, settings.host, ctx.clock.now())
+  }
+  const { user } = answer.data
+  return { account, settings, client: accountClient(settings, account, user), user, ctx, renewed }
 }
 
 export function sessionEnded(error: unknown): boolean {
