@@ -84,7 +84,8 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     await allow(f, true)
     expect(f.refreshes()).toBe(0)
     const runs = await Promise.all(Array.from({ length: 50 }, () => f.run(['token'])))
-    expect(runs.map((r) => r.code)).toEqual(Array.from({ length: 50 }, () => 0))
+    // A failed run shows what it printed (its exit code and message), not only that one failed.
+    expect(runs.filter((r) => r.code !== 0).map((r) => `${String(r.code)}: ${r.stderr}`)).toEqual([])
     const tokens = new Set(runs.map((r) => r.stdout.trim()))
     expect(tokens.size).toBe(1)
     const [token] = [...tokens]
@@ -110,7 +111,8 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     expect((await f.run(['accounts'])).code).toBe(0)
     const runs = await Promise.all(Array.from({ length: 50 }, () => f.run(['token', '--json'])))
     expect(runs[0]?.stderr).toBe('')
-    expect(runs.map((r) => r.code)).toEqual(Array.from({ length: 50 }, () => 0))
+    // A failed run shows what it printed (its exit code and message), not only that one failed.
+    expect(runs.filter((r) => r.code !== 0).map((r) => `${String(r.code)}: ${r.stderr}`)).toEqual([])
     // The socket's key (this launch's, in its 0600 file) went nowhere else: not the output, the audit, the logs.
     const socketKey = readFileSync(cliEndpoint(f.dataDir, f.env).keyFile, 'utf8').trim()
     expect(socketKey).toMatch(/^[0-9a-f]{64}$/)
@@ -180,7 +182,8 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     expect(f.lockHolder()).toBeNull()
     const before = f.refreshes()
     const runs = await Promise.all(Array.from({ length: 50 }, () => f.run(['token'])))
-    expect(runs.map((r) => r.code)).toEqual(Array.from({ length: 50 }, () => 0))
+    // A failed run shows what it printed (its exit code and message), not only that one failed.
+    expect(runs.filter((r) => r.code !== 0).map((r) => `${String(r.code)}: ${r.stderr}`)).toEqual([])
     expect(new Set(runs.map((r) => r.stdout.trim())).size).toBe(1)
     expect(f.refreshes()).toBe(before + 1)
     expect(f.lockHolder()).not.toBeNull()
