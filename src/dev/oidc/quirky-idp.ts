@@ -53,6 +53,8 @@ export interface QuirkyIdpOptions {
   promptValues?: string[]
   /** Advertise these as `scopes_supported` (default: not advertised). */
   scopesSupported?: string[]
+  /** Name this as the issuer in the discovery document instead of the server's own address (a mismatch). */
+  advertisedIssuer?: string
 }
 
 export async function startQuirkyIdp(options: QuirkyIdpOptions = {}): Promise<QuirkyIdp> {
@@ -70,7 +72,7 @@ export async function startQuirkyIdp(options: QuirkyIdpOptions = {}): Promise<Qu
     stop: () => closeServer(server),
   }
   const metadata = {
-    issuer,
+    issuer: options.advertisedIssuer ?? issuer,
     authorization_endpoint: `${issuer}/authorize`,
     token_endpoint: options.tokenEndpoint ?? `${issuer}/token`,
     revocation_endpoint: `${issuer}/revoke`,

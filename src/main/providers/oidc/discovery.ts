@@ -49,6 +49,15 @@ function discoveryError(error: unknown, issuer: URL, where: string): AppError {
   if (error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
     const body = (error.cause as { body?: { issuer?: unknown } } | undefined)?.body
     const actual = typeof body?.issuer === 'string' ? body.issuer.slice(0, 200) : 'something else'
+    // A multi-tenant address (Microsoft Entra's /common, /organizations) names a template as its issuer.
+    if (/\{[^}]*\}/.test(actual)) {
+      return new AppError(
+        'DISCOVERY_FAILED',
+        `${issuer.href} is a multi-tenant address: the server names its issuer "${actual}", a pattern for each organisation. ` +
+          'Use the issuer of your own organisation, with its ID in place of the part in braces.',
+        { cause: error },
+      )
+    }
     return new AppError(
       'DISCOVERY_FAILED',
       `The server at ${where} names its issuer "${actual}", not "${issuer.href}". Use exactly its issuer as the Issuer URL.`,

@@ -205,6 +205,24 @@ describe('OpenID Connect sign-in against servers that misbehave', () => {
     }
   })
 
+  it('names the issuer the server gives when it is not the one typed, and explains a multi-tenant pattern', async () => {
+    const elsewhere = await startQuirkyIdp({ advertisedIssuer: 'https://id.example.com/realms/main' })
+    const template = await startQuirkyIdp({ advertisedIssuer: 'https://login.example.com/{tenantid}/v2.0' })
+    try {
+      const mismatch = await failure(harness.provider.beginSignIn(harness.provider.parseConfig({ issuer: elsewhere.issuer, clientId: 'x' }), harness.ctx))
+      expect(mismatch.code).toBe('DISCOVERY_FAILED')
+      expect(mismatch.message).toContain('names its issuer "https://id.example.com/realms/main"')
+      expect(mismatch.message).toContain('Use exactly its issuer')
+      const multi = await failure(harness.provider.beginSignIn(harness.provider.parseConfig({ issuer: template.issuer, clientId: 'x' }), harness.ctx))
+      expect(multi.code).toBe('DISCOVERY_FAILED')
+      expect(multi.message).toContain('is a multi-tenant address')
+      expect(multi.message).toContain('with its ID in place of the part in braces')
+    } finally {
+      await elsewhere.stop()
+      await template.stop()
+    }
+  })
+
   it('reports DISCOVERY_FAILED for an issuer that cannot be reached', async () => {
     const gone = await startQuirkyIdp()
     await gone.stop()
