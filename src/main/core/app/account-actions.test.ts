@@ -206,4 +206,48 @@ describe('credentials held next to the session', () => {
     await again.latchkey.runAccountAction(account.id, 'profile', 'save', {})
     expect(again.latchkey.summary(account.id).credentials).toBeUndefined()
   })
+
+  it('an access token that expired while the computer slept is renewed before the forms are listed and before an action runs', async () => {
+    const w = world()
+    const { latchkey, account, session } = await signedIn(w)
+    // Two hours later by the wall clock, before any renewal ran (timers do not run during sleep).
+    w.clock.jump(2 * HOUR)
+    const listed: ProviderAccount[] = []
+    w.provider.actions = (acct) => {
+      listed.push(acct)
+      return Promise.resolve([PROFILE])
+    }
+    expect(await latchkey.accountActions(account.id)).toEqual([PROFILE])
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(listed[0]?.session.accessToken).not.toBe(session.accessToken)
+    expect(listed[0]?.session.expiresAt).toBeGreaterThan(w.clock.now())
+
+    w.clock.jump(2 * HOUR)
+    const ran: ProviderAccount[] = []
+    w.provider.runActionWith = (acct) => {
+      ran.push(acct)
+      return Promise.resolve({ message: 'Saved.' })
+    }
+    await latchkey.runAccountAction(account.id, 'profile', 'save', {})
+    expect(w.provider.refreshCalls).toHaveLength(2)
+    expect(ran[0]?.session.expiresAt).toBeGreaterThan(w.clock.now())
+    expect(latchkey.summary(account.id).status).toBe('signed-in')
+  })
+
+  it('a token with time left is used as it is; a renewal that fails leaves the action to the stored session', async () => {
+    const w = world()
+    const { latchkey, account, session } = await signedIn(w)
+    const seen: ProviderAccount[] = []
+    w.provider.runActionWith = (acct) => {
+      seen.push(acct)
+      return Promise.resolve({ message: 'Saved.' })
+    }
+    await latchkey.runAccountAction(account.id, 'profile', 'save', {})
+    expect(w.provider.refreshCalls).toHaveLength(0)
+    w.clock.jump(2 * HOUR)
+    w.provider.refreshPlan.push(() => Promise.reject(new TransientError('The server is down.')))
+    await latchkey.runAccountAction(account.id, 'profile', 'save', {})
+    expect(w.provider.refreshCalls).toHaveLength(1)
+    expect(seen.map((acct) => acct.session.accessToken)).toEqual([session.accessToken, session.accessToken])
+  })
 })

@@ -8,6 +8,13 @@ import type { ExternalBrowser } from '../ports.ts'
 import type { ProviderAccount, ProviderContext } from '../provider.ts'
 import { adoptSignedIn, type AdoptDeps } from './adopt-account.ts'
 
+/**
+ * An access token with less than this left is renewed before an account's forms are listed or an
+ * action runs: a computer waking from sleep opens an account before its renewal has run, and the
+ * server would refuse the old token as if the session had ended.
+ */
+const ACTION_MIN_TTL_MS = 30_000
+
 export interface ActionRun {
   message: string
   /** The id of an account the action added (impersonation), else null. */
@@ -27,6 +34,7 @@ export class AccountActions {
     const provider = this.#deps.providers.get(record.provider)
     if (!provider.actions || this.#deps.keeper.state(id).status === 'signed-out') return []
     await this.#deps.keeper.settled(id)
+    await this.#renewIfExpiring(id)
     const account = this.#account(id)
     if (!account) return []
     try {
@@ -46,6 +54,7 @@ export class AccountActions {
     const provider = providers.get(record.provider)
     if (!provider.runAction) throw new AppError('UNSUPPORTED', 'This backend has no account actions.')
     const runAction = provider.runAction.bind(provider)
+    await this.#renewIfExpiring(id)
     // No scheduled refresh may use the token while the action might rotate it.
     return keeper.holding(id, async () => {
       const account = this.#account(id)
@@ -74,6 +83,20 @@ export class AccountActions {
       logger.info('account.action', { accountId: id, form, action, ...(created ? { created } : {}) })
       return { message: result.message, created }
     })
+  }
+
+  /**
+   * Renews an access token about to expire (single-flight with the scheduler's renewals). A renewal
+   * that fails leaves the stored session as it is: a refused one has marked the account already,
+   * and otherwise the backend's own answer to the old token says what the server thinks of it.
+   */
+  async #renewIfExpiring(id: string): Promise<void> {
+    if (!this.#deps.keeper.session(id)) return
+    try {
+      await this.#deps.keeper.freshSession(id, ACTION_MIN_TTL_MS)
+    } catch {
+      // See above: the action goes on with what is stored.
+    }
   }
 
   #account(id: string): ProviderAccount | null {
