@@ -19,3 +19,8 @@ export function clockTime(ms: number): string {
   const date = new Date(ms)
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
 }
+
+/** "2030-01-01 14:02 UTC": a date and time to the minute, the same for everyone who reads it. */
+export function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}

@@ -28,6 +28,16 @@ async function signedIn(w: World) {
   return { latchkey, account: step.account, session }
 }
 
+/** Every account an action runs with, in order; each run answers "Saved.". */
+function recordRuns(w: World): ProviderAccount[] {
+  const ran: ProviderAccount[] = []
+  w.provider.runActionWith = (acct) => {
+    ran.push(acct)
+    return Promise.resolve({ message: 'Saved.' })
+  }
+  return ran
+}
+
 describe('account actions', () => {
   it('lists what the backend offers for a signed-in account, and nothing once signed out', async () => {
     const w = world()
@@ -223,11 +233,7 @@ describe('credentials held next to the session', () => {
     expect(listed[0]?.session.expiresAt).toBeGreaterThan(w.clock.now())
 
     w.clock.jump(2 * HOUR)
-    const ran: ProviderAccount[] = []
-    w.provider.runActionWith = (acct) => {
-      ran.push(acct)
-      return Promise.resolve({ message: 'Saved.' })
-    }
+    const ran = recordRuns(w)
     await latchkey.runAccountAction(account.id, 'profile', 'save', {})
     expect(w.provider.refreshCalls).toHaveLength(2)
     expect(ran[0]?.session.expiresAt).toBeGreaterThan(w.clock.now())
@@ -237,11 +243,7 @@ describe('credentials held next to the session', () => {
   it('a token with time left is used as it is; a renewal that fails leaves the action to the stored session', async () => {
     const w = world()
     const { latchkey, account, session } = await signedIn(w)
-    const seen: ProviderAccount[] = []
-    w.provider.runActionWith = (acct) => {
-      seen.push(acct)
-      return Promise.resolve({ message: 'Saved.' })
-    }
+    const seen = recordRuns(w)
     await latchkey.runAccountAction(account.id, 'profile', 'save', {})
     expect(w.provider.refreshCalls).toHaveLength(0)
     w.clock.jump(2 * HOUR)

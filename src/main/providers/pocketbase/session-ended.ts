@@ -1,3 +1,5 @@
+import { utcMinute } from '../../core/iso-time.ts'
+
 /**
  * The one sentence for "the server no longer accepts this token" (a refresh, an action, a profile
  * read) when it says no more than that (401, 404). A renewal's 403 says why (forbidden.ts); a
@@ -15,10 +17,6 @@ export function isDeadTokenStatus(status: number): boolean {
 
 /** The token was past its expiry when the server refused it: it expired, nothing was changed elsewhere. */
 export function sessionExpiredMessage(host: string, expiresAt: number): string {
-  return `The session on ${host} expired on ${utc(expiresAt)}, and PocketBase renews a session only while it is still valid. Sign in again.`
+  return `The session on ${host} expired on ${utcMinute(expiresAt)}, and PocketBase renews a session only while it is still valid. Sign in again.`
 }
 
-/** "2030-01-06 00:00 UTC". */
-export function utc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}

@@ -5,10 +5,10 @@
  * renewed by whoever holds it.
  */
 import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
+import { utcMinute } from '../../core/iso-time.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { tokenClaims } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
-import { utc } from './session-ended.ts'
 
 /** Beyond this, an expiry is not a date worth reading out: BosBase's tokens last about 100 years. */
 const DECADES_MS = 10 * 365 * 24 * 3600 * 1000
@@ -25,10 +25,10 @@ export function signOutPocketBaseSession(settings: PocketBaseSettings, session: 
     message = `Latchkey forgot this session. Its token had already expired on ${host}.`
   } else if (expiresAt - now > DECADES_MS) {
     message =
-      `${cannot}: this server issues tokens that last about 100 years (until ${utc(expiresAt)}), ` +
+      `${cannot}: this server issues tokens that last about 100 years (until ${utcMinute(expiresAt)}), ` +
       'so it stays valid until the account’s password or email is changed.'
   } else {
-    message = `${cannot}: it stays valid until ${utc(expiresAt)}, or until the account’s password or email is changed.`
+    message = `${cannot}: it stays valid until ${utcMinute(expiresAt)}, or until the account’s password or email is changed.`
     // A refreshable token buys a new one: a copy outlives this sign-out for as long as someone renews it.
     if (session.isStatic !== true) message += ' Anyone holding a copy of the token can also renew it until it expires, and so keep the session going.'
   }

@@ -9,7 +9,6 @@ import { readSettings } from './config.ts'
 import type { SupabaseSettings } from './config.ts'
 import { authError, failureOf } from './errors.ts'
 import { refreshSupabaseSession, refusalMessage } from './refresh.ts'
-import { accessClaims } from './signed-in.ts'
 
 export interface AccountContext {
   account: ProviderAccount
@@ -29,23 +28,13 @@ export function accountClient(settings: SupabaseSettings, account: ProviderAccou
 }
 
 /**
- * An access token that has expired (a computer waking up before its renewal ran) is refused with
- * bad_jwt, which is not the end of the session: it is renewed first. So is one that would expire
- * while the request is on its way (within EXPIRY_MARGIN_MS). `renewed` is that session, for the
- * core to keep; if it is dropped, the core's next renewal presents the old token, the immediate
- * parent, and gets the same one back.
+ * The core renews an access token about to expire before it lists forms or runs an action. One the
+ * server still finds expired (clocks apart, a slow answer) is refused with bad_jwt, which is not the
+ * end of the session: it is renewed once and tried again, so the refresh token decides. `renewed`
+ * is that session, for the core to keep; if it is dropped, the core's next renewal presents the old
+ * token, the immediate parent, and gets the same one back.
  */
-const EXPIRY_MARGIN_MS = 10_000
-
-async function current(
-  settings: SupabaseSettings,
-  account: ProviderAccount,
-  ctx: ProviderContext,
-  force = false,
-): Promise<{ account: ProviderAccount; renewed: Session | null }> {
-  const expiresAt = account.session.expiresAt ?? accessClaims(account.session.accessToken).expiresAt
-  const expiring = expiresAt !== null && expiresAt <= ctx.clock.now() + EXPIRY_MARGIN_MS
-  if (!(force || expiring) || account.session.refreshToken === null) return { account, renewed: null }
+async function renewedAccount(settings: SupabaseSettings, account: ProviderAccount, ctx: ProviderContext): Promise<{ account: ProviderAccount; renewed: Session }> {
   try {
     const { session } = await refreshSupabaseSession(settings, account.session, ctx)
     return { account: { ...account, session }, renewed: session }
@@ -57,12 +46,11 @@ async function current(
 
 export async function accountContext(given: ProviderAccount, ctx: ProviderContext): Promise<AccountContext> {
   const settings = readSettings(given.config)
-  let { account, renewed } = await current(settings, given, ctx)
+  let account = given
+  let renewed: Session | null = null
   let answer = await accountClient(settings, account).auth.getUser()
-  // A token refused as bad_jwt that was not just renewed may only have expired on the way (clocks
-  // apart, a slow answer): the session decides, renewed once, before the account is said to be ended.
-  if (answer.error !== null && failureOf(answer.error).code === 'bad_jwt' && renewed === null && account.session.refreshToken !== null) {
-    ;({ account, renewed } = await current(settings, account, ctx, true))
+  if (answer.error !== null && failureOf(answer.error).code === 'bad_jwt' && account.session.refreshToken !== null) {
+    ;({ account, renewed } = await renewedAccount(settings, account, ctx))
     answer = await accountClient(settings, account).auth.getUser()
   }
   if (answer.error !== null) {

@@ -5,6 +5,7 @@
  * cannot recall: it stays valid until it expires, and the message says until when.
  */
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import { utcMinute } from '../../core/iso-time.ts'
 import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import type { SupabaseSettings } from './config.ts'
@@ -14,15 +15,11 @@ import { accessClaims } from './signed-in.ts'
 
 export type LogoutScope = 'local' | 'global' | 'others'
 
-/** "2030-01-06 00:00 UTC". */
-export function utc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
 
 export function tokenStillValid(session: Session, now: number): string {
   const expiresAt = session.expiresAt ?? accessClaims(session.accessToken).expiresAt
   if (expiresAt === null || expiresAt <= now) return ''
-  return ` The access token already issued cannot be recalled: it stays valid until ${utc(expiresAt)}.`
+  return ` The access token already issued cannot be recalled: it stays valid until ${utcMinute(expiresAt)}.`
 }
 
 /** POST /logout with this scope: 'revoked', 'already-ended', or 'unreachable' / 'refused'. */

@@ -5,16 +5,16 @@
  *     our JWT, which deletes every refresh token of the user whatever ours is; Latchkey forgets the session;
  *   - revoke all refresh tokens: /auth/token/revoke only; Latchkey keeps the JWT until it expires.
  */
+import { utcMinute } from '../../core/iso-time.ts'
 import type { ActionResult } from '../../core/provider.ts'
 import type { ActionInput } from './account-actions.ts'
 import { call } from './account-actions.ts'
 import { hbp } from './client.ts'
 import { isRefreshToken } from './session.ts'
-import { utc } from './sign-out.ts'
 
 function until(input: ActionInput): string {
   const expiresAt = input.account.session.expiresAt
-  return expiresAt === null ? 'until they expire' : `until they expire (this device’s until ${utc(expiresAt)})`
+  return expiresAt === null ? 'until they expire' : `until they expire (this device’s until ${utcMinute(expiresAt)})`
 }
 
 export async function signOutEverywhere(input: ActionInput): Promise<ActionResult> {

@@ -4,6 +4,7 @@
  * until when the last one stays valid (7.5 days after issue on Synmetrix).
  */
 import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
+import { utcMinute } from '../../core/iso-time.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { hbp } from './client.ts'
 import type { SynmetrixSettings } from './config.ts'
@@ -30,9 +31,6 @@ export async function signOutSynmetrixSession(settings: SynmetrixSettings, sessi
 export function accessTokenNote(session: Session, now: number): string {
   if (session.expiresAt === null) return ' The access token already issued stays valid until it expires: HBP cannot revoke it.'
   if (session.expiresAt <= now) return ''
-  return ` The access token already issued stays valid until ${utc(session.expiresAt)}: HBP cannot revoke it.`
+  return ` The access token already issued stays valid until ${utcMinute(session.expiresAt)}: HBP cannot revoke it.`
 }
 
-export function utc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { CredentialStatus } from '../../../shared/contract.ts'
 import type { ProviderContext } from '../../core/provider.ts'
+import { utcMinute } from '../../core/iso-time.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { teableCall } from './client.ts'
 import type { TeableSettings } from './config.ts'
@@ -70,7 +71,7 @@ const tokenListSchema = z.array(
 /** "2026-12-31 14:00 UTC". */
 export function utc(iso: string | number): string {
   const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? 'an unknown date' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  return Number.isNaN(date.getTime()) ? 'an unknown date' : utcMinute(date.getTime())
 }
 
 export const SESSION_CAN = 'profile and security settings'
