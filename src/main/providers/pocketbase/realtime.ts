@@ -4,12 +4,13 @@
  * client subscribes to `@oauth2`, the server's /api/oauth2-redirect forwards the browser's answer
  * (`{state, code, error?}`) to the client whose id is the `state` (apis/realtime.go,
  * apis/record_auth_with_oauth2_redirect.go). Node has no EventSource, and the backends' fetch reads
- * an answer whole, so the stream is read here with node:http(s). The events carry an authorization
+ * an answer whole, so the stream is read here with node:http(s) and parsed by eventsource-parser. The events carry an authorization
  * code: nothing here is logged.
  */
 import { request as httpRequest } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { createParser } from 'eventsource-parser'
 
 export interface RealtimeStream {
   /** PocketBase's id for this connection. */
@@ -87,38 +88,22 @@ export function openRealtime(baseUrl: string, userAgent: string): Promise<Realti
   })
 }
 
-/** Splits the stream into events (blank-line separated `event:`, `id:` and `data:` lines). */
+/** The stream's events, parsed by eventsource-parser (an event longer than MAX_EVENT_CHARS ends it). */
 function readEvents(response: IncomingMessage, deliver: (event: ServerEvent) => void, end: (error: Error) => void): void {
-  let buffer = ''
+  const parser = createParser({
+    maxBufferSize: MAX_EVENT_CHARS,
+    onEvent: (event) => deliver({ name: event.event ?? 'message', id: event.id ?? '', data: event.data }),
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') end(new Error('The server sent an event too large to be PocketBase’s.'))
+    },
+  })
   response.setEncoding('utf8')
+  // Once cut (an event too large destroys the request), the rest is not read: the parser refuses it.
   response.on('data', (chunk: string) => {
-    buffer += chunk
-    let boundary = /\r?\n\r?\n/.exec(buffer)
-    while (boundary !== null) {
-      deliver(eventFrom(buffer.slice(0, boundary.index)))
-      buffer = buffer.slice(boundary.index + boundary[0].length)
-      boundary = /\r?\n\r?\n/.exec(buffer)
-    }
-    if (buffer.length > MAX_EVENT_CHARS) end(new Error('The server sent an event too large to be PocketBase’s.'))
+    if (!response.destroyed) parser.feed(chunk)
   })
   response.on('end', () => end(new Error('The server closed its event stream.')))
   response.on('error', (error) => end(error))
-}
-
-function eventFrom(block: string): ServerEvent {
-  const event: ServerEvent = { name: 'message', id: '', data: '' }
-  const data: string[] = []
-  for (const line of block.split(/\r?\n/)) {
-    const colon = line.indexOf(':')
-    if (colon === 0) continue
-    const field = colon < 0 ? line : line.slice(0, colon)
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
-    if (field === 'event') event.name = value
-    else if (field === 'id') event.id = value
-    else if (field === 'data') data.push(value)
-  }
-  event.data = data.join('\n')
-  return event
 }
 
 function parsed(data: string): unknown {
