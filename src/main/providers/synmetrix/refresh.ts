@@ -35,13 +35,13 @@ export async function refreshSynmetrixSession(settings: SynmetrixSettings, sessi
   if (token === null || !isRefreshToken(token)) throw new RefreshRejectedError(`This ${host} session has no refresh token. Sign in again.`)
   const answer = await hbp(settings, { method: 'GET', path: '/token/refresh', query: { refresh_token: token }, usesUp: true })
   const now = ctx.clock.now()
-  const key = digest(token)
-  const lostBefore = unanswered.delete(key)
+  // Digested only when some renewal went unanswered: not on every renewal.
+  const lostBefore = unanswered.size > 0 && unanswered.delete(digest(token))
   if (!answer.ok) {
     if (answer.kind === 'unreachable') {
       if (answer.maybeSent) {
         if (unanswered.size >= UNANSWERED_KEPT) unanswered.delete(unanswered.values().next().value ?? '')
-        unanswered.add(key)
+        unanswered.add(digest(token))
       }
       throw new TransientError(`Could not reach ${host} to renew the session.`)
     }
