@@ -6,6 +6,7 @@
  */
 import type { ErrorCode } from '../../../shared/contract.ts'
 import { AppError, RefreshRejectedError, TransientError } from '../../core/errors.ts'
+import { clockTime } from '../../core/iso-time.ts'
 import type { Clock } from '../../core/ports.ts'
 import { retryAtFrom } from '../../core/retry-at.ts'
 import type { TeableAnswer, TeableResult } from './client.ts'
@@ -29,12 +30,6 @@ export function problemOf(answer: TeableAnswer): TeableProblem {
   }
 }
 
-/** "14:05" in local time. */
-export function timeOfDay(ms: number): string {
-  const date = new Date(ms)
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`
-}
-
 /** When a 429 says the caller may try again (ms since the epoch), or null if it does not say. */
 export function retryAt(answer: TeableAnswer, clock: Clock): number | null {
   if (answer.status !== 429) return null
@@ -47,7 +42,7 @@ export function retryAt(answer: TeableAnswer, clock: Clock): number | null {
 /** An email (a code, a reset link) was sent a moment ago; another may be asked for `seconds` from now. */
 export function mailWait(settings: TeableSettings, seconds: number, clock: Clock): AppError {
   const at = clock.now() + seconds * 1000
-  return new AppError('RATE_LIMITED', `${settings.host} sent an email a moment ago. You can ask for a new one at ${timeOfDay(at)} (in ${String(seconds)} seconds).`, { retryAt: at })
+  return new AppError('RATE_LIMITED', `${settings.host} sent an email a moment ago. You can ask for a new one at ${clockTime(at)} (in ${String(seconds)} seconds).`, { retryAt: at })
 }
 
 export function rateLimited(settings: TeableSettings, answer: TeableAnswer, clock: Clock): AppError {
@@ -55,7 +50,7 @@ export function rateLimited(settings: TeableSettings, answer: TeableAnswer, cloc
   const seconds = problemOf(answer).data.seconds
   if (typeof seconds === 'number' && seconds > 0) return mailWait(settings, seconds, clock)
   const at = retryAt(answer, clock)
-  const when = at === null ? 'Try again in a few minutes.' : `Try again at ${timeOfDay(at)}.`
+  const when = at === null ? 'Try again in a few minutes.' : `Try again at ${clockTime(at)}.`
   const lockout = typeof problemOf(answer).data.minutes === 'number'
   const what = lockout ? `${settings.host} has locked this account after too many failed sign-ins.` : `${settings.host} is limiting how often Latchkey may call it.`
   return new AppError('RATE_LIMITED', `${what} ${when}`, at === null ? {} : { retryAt: at })

@@ -1,7 +1,7 @@
 /** Password sign-in, lockout and gateway limits, keep-alive and sign-out against the Teable emulator over HTTP. */
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
-import { timeOfDay } from './errors.ts'
+import { clockTime } from '../../core/iso-time.ts'
 import { ALICE, BOB, appError, asForm, signIn, startHarness, useHarness } from './test-harness.ts'
 
 const DAY = 86_400_000
@@ -143,7 +143,7 @@ describe('Teable rate limits at sign-in', () => {
       await appError(form.submit('password', { email: ALICE.email, password: 'wrong-password-2' }))
       const locked = await appError(form.submit('password', { email: ALICE.email, password: 'wrong-password-3' }))
       expect(locked.code).toBe('RATE_LIMITED')
-      expect(locked.message).toBe(`${new URL(h.emulator.url).host} has locked this account after too many failed sign-ins. Try again at ${timeOfDay(h.ctx.clock.now() + 15 * 60_000)}.`)
+      expect(locked.message).toBe(`${new URL(h.emulator.url).host} has locked this account after too many failed sign-ins. Try again at ${clockTime(h.ctx.clock.now() + 15 * 60_000)}.`)
       expect(locked.message).not.toMatch(/\b429\b/)
     } finally {
       await h.stop()
@@ -171,7 +171,7 @@ describe('Teable rate limits at sign-in', () => {
       const error = await appError(form.submit('password', { email: ALICE.email, password: ALICE.password }))
       expect(error.code).toBe('RATE_LIMITED')
       const reset = Math.ceil((h.ctx.clock.now() + 120_000) / 1000) * 1000
-      expect([timeOfDay(reset), timeOfDay(reset - 1000)]).toContain(/at (\d\d:\d\d)/.exec(error.message)?.[1])
+      expect([clockTime(reset), clockTime(reset - 1000)]).toContain(/at (\d\d:\d\d)/.exec(error.message)?.[1])
     } finally {
       await h.stop()
     }

@@ -1,7 +1,7 @@
 /** Sign-up with the emailed code, password reset, token-only accounts and the browser (PKCE) sign-in. */
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError } from '../../core/errors.ts'
-import { timeOfDay } from './errors.ts'
+import { clockTime } from '../../core/iso-time.ts'
 import { ALICE, BOB, appError, asDone, asForm, createToken, signIn, startHarness, useHarness } from './test-harness.ts'
 
 describe('Teable sign-up with the emailed code', () => {
@@ -56,7 +56,7 @@ describe('Teable sign-up with the emailed code', () => {
         const signUp = asForm(await start.submit('to-sign-up', {}))
         const code = asForm(await signUp.submit('sign-up', { email: 'fay@example.test', newPassword: 'explorer-44', confirm: 'explorer-44' }))
         h.secrets.add('explorer-44')
-        const said = (retryAt: number | undefined) => `${new URL(h.emulator.url).host} sent an email a moment ago. You can ask for a new one at ${timeOfDay(retryAt ?? 0)} (in 30 seconds).`
+        const said = (retryAt: number | undefined) => `${new URL(h.emulator.url).host} sent an email a moment ago. You can ask for a new one at ${clockTime(retryAt ?? 0)} (in 30 seconds).`
         const before = h.ctx.clock.now()
         const tooSoon = await appError(code.submit('resend', {}))
         expect(tooSoon).toMatchObject({ code: 'RATE_LIMITED', message: said(tooSoon.retryAt) })
