@@ -3,6 +3,7 @@
  * session in the app and marks this token invalid. Never throws: a server that cannot be reached
  * or refuses is reported honestly, with how long the token stays valid.
  */
+import { utcMinute } from '../../core/iso-time.ts'
 import type { ProviderContext, SignOutResult } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { AuthingClient } from './client.ts'
@@ -17,7 +18,7 @@ export async function signOutV2Session(settings: AuthingSettings, session: Sessi
     ctx.logger.info('authing.signout.revoked', { host })
     return { revokedOnServer: true, endSessionUrl: null, message: `${host} ended the session: this token no longer works.` }
   }
-  const until = session.expiresAt === null ? 'until it expires' : `until ${new Date(session.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  const until = session.expiresAt === null ? 'until it expires' : `until ${utcMinute(session.expiresAt)}`
   if (answer.failure.kind === 'unreachable') {
     ctx.logger.warn('authing.signout.unreachable', { host })
     return { revokedOnServer: false, endSessionUrl: null, message: `Could not reach ${host}, so the session was not ended there; the token stays valid ${until}.` }
