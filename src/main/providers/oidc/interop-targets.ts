@@ -1,0 +1,152 @@
+/**
+ * The real OpenID Connect servers the interoperability suite (interop.test.ts) runs the same provider
+ * tests against: oidc-provider always, and each other server where it can run here (built or
+ * downloaded into .cache/ by its prepare script, which scripts/run.sh test runs first). A server
+ * that cannot run is skipped with one line saying why, except under CI=true, where a missing
+ * toolchain fails the run; a build or download that failed (the registry refused it) is reported
+ * and skipped there too. Where a test passes on one server and fails on another, the spec and the
+ * server's own source say who is right.
+ *
+ * A target is started once per test file (beforeAll) and stopped in afterAll.
+ */
+import { afterAll, beforeAll, expect } from 'vitest'
+import { startOidcServer } from '../../../dev/oidc-server.ts'
+import { RecordingLogger } from '../../../dev/oidc/recording-logger.ts'
+import { systemClock } from '../../core/ports.ts'
+import type { BackendConfig, Provider, ProviderContext } from '../../core/provider.ts'
+import type { Session } from '../../core/sessions/session.ts'
+import { createOidcProvider } from './provider.ts'
+
+/** A person the server knows, and what Latchkey should learn about them. */
+export interface InteropUser {
+  login: string
+  password: string
+  /** The `sub` the server gives them. */
+  subject: string
+  name: string
+  email: string
+}
+
+export interface InteropServer {
+  issuer: string
+  /** A public client (token endpoint auth `none`) that may use any loopback port (RFC 8252 §7.3). */
+  clientId: string
+  alice: InteropUser
+  bob: InteropUser
+  /** What an administrator does to end every session of the person on the server. */
+  revokeAllFor(user: InteropUser): Promise<void>
+  /** Whether the server would still accept this refresh token (its own introspection or store). */
+  refreshTokenIsActive(token: string): Promise<boolean>
+  stop(): Promise<void>
+}
+
+export interface InteropStartOptions {
+  /** Access-token lifetime (default: the server's own). */
+  accessTokenTtlSeconds?: number
+}
+
+/** What the server does where the specs leave it a choice; the shared tests follow these. */
+export interface InteropTraits {
+  /** Whether presenting a rotated-out refresh token also ends the one that replaced it (reuse detection). */
+  reuseEndsNewerToken: boolean
+  /** Whether the end-session endpoint accepts `client_id` alone (no `id_token_hint`), answering 200 or a redirect. */
+  endSessionByClientId: boolean
+}
+
+export interface InteropTarget {
+  name: string
+  /** Why the server cannot run here, or null when it can. `toolchain`: the reason is a missing tool (CI must not skip). */
+  unavailable(): { reason: string; toolchain: boolean } | null
+  start(options?: InteropStartOptions): Promise<InteropServer>
+  traits: InteropTraits
+}
+
+const OIDC_PROVIDER: InteropTarget = {
+  name: 'oidc-provider',
+  unavailable: () => null,
+  traits: { reuseEndsNewerToken: true, endSessionByClientId: true },
+  start: async (options = {}) => {
+    const server = await startOidcServer(options.accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds: options.accessTokenTtlSeconds })
+    const user = (id: string): InteropUser => {
+      const found = server.users.find((candidate) => candidate.id === id)
+      if (found === undefined) throw new Error(`no demo user ${id}`)
+      return { login: found.id, password: found.password, subject: found.id, name: found.name, email: found.email }
+    }
+    return {
+      issuer: server.issuer,
+      clientId: server.clientId,
+      alice: user('alice'),
+      bob: user('bob'),
+      revokeAllFor: async (person) => {
+        await server.revokeAllFor(person.subject)
+      },
+      refreshTokenIsActive: (token) => server.refreshTokenIsActive(token),
+      stop: () => server.stop(),
+    }
+  },
+}
+
+/** Every target; those that cannot run here are filtered out by INTEROP_TARGETS. */
+const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER]
+
+function runnable(): InteropTarget[] {
+  return ALL_TARGETS.filter((target) => {
+    const why = target.unavailable()
+    if (why === null) return true
+    if (process.env.CI === 'true' && why.toolchain) throw new Error(`The ${target.name} interoperability tier cannot run: ${why.reason}. CI requires it.`)
+    console.warn(`OpenID Connect interoperability tests: ${target.name} skipped (${why.reason}).`)
+    return false
+  })
+}
+
+export const INTEROP_TARGETS: readonly InteropTarget[] = runnable()
+
+export interface InteropHarness {
+  target: InteropTarget
+  server: InteropServer
+  provider: Provider
+  config: BackendConfig
+  logger: RecordingLogger
+  ctx: ProviderContext
+  /** Every password and token the tests used; none may reach the log or an error message. */
+  secrets: Set<string>
+}
+
+/** Starts the target once for the enclosing describe, and checks the log for secrets when it stops. */
+export function useInteropTarget(target: InteropTarget, options: InteropStartOptions = {}): InteropHarness {
+  const harness = { target } as InteropHarness
+  let started = false
+  beforeAll(async () => {
+    const server = await target.start(options)
+    const provider = createOidcProvider({ signInTimeoutMs: 30_000 })
+    const logger = new RecordingLogger()
+    Object.assign(harness, {
+      server,
+      provider,
+      config: provider.parseConfig({ issuer: server.issuer, clientId: server.clientId }),
+      logger,
+      ctx: { clock: systemClock, logger },
+      secrets: new Set([server.alice.password, server.bob.password]),
+    })
+    started = true
+  }, 120_000)
+  afterAll(async () => {
+    if (!started) return
+    expect(interopLeaks(harness)).toEqual([])
+    await harness.server.stop()
+  }, 30_000)
+  return harness
+}
+
+export function rememberSession(harness: InteropHarness, session: Session): Session {
+  for (const secret of [session.accessToken, session.refreshToken, session.idToken]) {
+    if (secret !== null) harness.secrets.add(secret)
+  }
+  return session
+}
+
+/** The secrets among the log and `texts` (error messages); tests expect an empty list. */
+export function interopLeaks(harness: InteropHarness, ...texts: string[]): string[] {
+  const haystack = [harness.logger.text(), ...texts].join('\n')
+  return [...harness.secrets].filter((secret) => secret.length >= 6 && haystack.includes(secret))
+}

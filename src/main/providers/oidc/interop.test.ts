@@ -1,0 +1,130 @@
+import { decodeJwt } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { completeBrowserLogin } from '../../../dev/browser-login.ts'
+import { AppError, RefreshRejectedError } from '../../core/errors.ts'
+import type { BrowserSignIn } from '../../core/provider.ts'
+import type { SignedIn } from '../../core/sessions/session.ts'
+import { INTEROP_TARGETS, interopLeaks, rememberSession, useInteropTarget } from './interop-targets.ts'
+import type { InteropHarness, InteropUser } from './interop-targets.ts'
+
+async function begin(harness: InteropHarness): Promise<BrowserSignIn<SignedIn>> {
+  const start = await harness.provider.beginSignIn(harness.config, harness.ctx)
+  if (start.kind !== 'browser') throw new Error('expected a browser sign-in')
+  const result = start.result.then((outcome) => {
+    if ('kind' in outcome) throw new Error('expected a session, not another step')
+    return outcome
+  })
+  result.catch(() => undefined)
+  return { ...start, result }
+}
+
+async function signIn(harness: InteropHarness, user: InteropUser): Promise<SignedIn> {
+  const attempt = await begin(harness)
+  await completeBrowserLogin(attempt.url, user)
+  const signedIn = await attempt.result
+  rememberSession(harness, signedIn.session)
+  return signedIn
+}
+
+async function failure(harness: InteropHarness, promise: Promise<unknown>): Promise<AppError> {
+  const error: unknown = await promise.then(
+    () => expect.fail('expected a failure'),
+    (reason: unknown) => reason,
+  )
+  expect(error).toBeInstanceOf(AppError)
+  expect(interopLeaks(harness, (error as Error).message)).toEqual([])
+  return error as AppError
+}
+
+describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) => {
+  const harness = useInteropTarget(target)
+
+  it('signs in through the login and consent pages with PKCE, checks the ID token and reads the claims', async () => {
+    const before = Date.now()
+    const { alice } = harness.server
+    const { session, identity, profile } = await signIn(harness, alice)
+    expect(identity).toEqual({ subject: alice.subject, name: alice.name, email: alice.email })
+    expect(profile).toMatchObject({ name: alice.name, email: alice.email })
+    expect(session.refreshToken).not.toBeNull()
+    expect(session.expiresAt).toBeGreaterThan(before)
+    expect(decodeJwt(session.idToken ?? '')).toMatchObject({ iss: harness.server.issuer, sub: alice.subject })
+    expect(await harness.server.refreshTokenIsActive(session.refreshToken ?? '')).toBe(true)
+    expect(interopLeaks(harness, JSON.stringify(profile))).toEqual([])
+  })
+
+  it('asks with PKCE S256, state and nonce', async () => {
+    const attempt = await begin(harness)
+    attempt.cancel()
+    const params = new URL(attempt.url).searchParams
+    expect(params.get('code_challenge_method')).toBe('S256')
+    expect(params.get('code_challenge')).toMatch(/^[\w-]{43}$/)
+    expect(params.get('state')).toBeTruthy()
+    expect(params.get('nonce')).toBeTruthy()
+  })
+
+  it('renews the session with a rotated refresh token, and the old one is spent', async () => {
+    const { session } = await signIn(harness, harness.server.alice)
+    const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    rememberSession(harness, next)
+    expect(next.accessToken).not.toBe(session.accessToken)
+    expect(next.refreshToken).not.toBeNull()
+    expect(next.refreshToken).not.toBe(session.refreshToken)
+    expect(next.idToken).not.toBeNull()
+    expect(await harness.server.refreshTokenIsActive(next.refreshToken ?? '')).toBe(true)
+    expect(await harness.server.refreshTokenIsActive(session.refreshToken ?? '')).toBe(false)
+  })
+
+  it('refuses a reused refresh token, so the account asks for a new sign-in', async () => {
+    const { session } = await signIn(harness, harness.server.alice)
+    const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    rememberSession(harness, next)
+    expect(await failure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    const newer = harness.provider.refresh(harness.config, next, harness.ctx)
+    if (target.traits.reuseEndsNewerToken) {
+      expect(await failure(harness, newer)).toBeInstanceOf(RefreshRejectedError)
+    } else {
+      rememberSession(harness, (await newer).session)
+    }
+  })
+
+  it('refuses a refresh after the server ended the person\'s sessions, so the account asks for a new sign-in', async () => {
+    const { bob } = harness.server
+    const { session } = await signIn(harness, bob)
+    await harness.server.revokeAllFor(bob)
+    expect(await failure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('signs out: revokes the refresh token on the server and offers an end-session URL the server accepts', async () => {
+    const { session } = await signIn(harness, harness.server.alice)
+    const outcome = await harness.provider.signOut(harness.config, session, harness.ctx)
+    expect(outcome.revokedOnServer).toBe(true)
+    expect(await harness.server.refreshTokenIsActive(session.refreshToken ?? '')).toBe(false)
+    expect(await failure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    expect(interopLeaks(harness, outcome.message, outcome.endSessionUrl ?? '')).toEqual([])
+    if (target.traits.endSessionByClientId) {
+      const endSession = new URL(outcome.endSessionUrl ?? '')
+      expect(endSession.searchParams.get('client_id')).toBe(harness.server.clientId)
+      const page = await fetch(endSession, { redirect: 'manual' })
+      await page.text()
+      expect(page.status === 200 || (page.status >= 300 && page.status < 400)).toBe(true)
+    }
+  })
+
+  it('reports AUTH_DENIED when the person denies consent', async () => {
+    const attempt = await begin(harness)
+    await completeBrowserLogin(attempt.url, harness.server.bob, { deny: true })
+    const error = await failure(harness, attempt.result)
+    expect(error.code).toBe('AUTH_DENIED')
+    expect(error.message).toBe(`You declined the sign-in at ${new URL(harness.server.issuer).host}.`)
+  })
+
+  it('keeps the person on the login page after a wrong password, and signs in with the right one', async () => {
+    const { alice } = harness.server
+    const attempt = await begin(harness)
+    await expect(completeBrowserLogin(attempt.url, { login: alice.login, password: 'not-the-password' })).rejects.toThrow('rejected the username or password')
+    await completeBrowserLogin(attempt.url, alice)
+    const signedIn = await attempt.result
+    rememberSession(harness, signedIn.session)
+    expect(signedIn.identity.subject).toBe(alice.subject)
+  })
+})
