@@ -29,6 +29,8 @@ export interface App {
   issuedTokens: string[]
   /** Settings.SuperuserIPs: when not empty, superusers authenticate only from these addresses. */
   superuserIPs: string[]
+  /** auth-refresh refuses a non-refreshable token with 403, as PocketBase before 0.29 did. */
+  refusesStaticRefresh: boolean
   /** Settings.RateLimits.Rules, when turned on (empty: off, PocketBase's default). */
   rateLimits: readonly RateLimitRule[]
   /** http://127.0.0.1:<port>, known once listening. */

@@ -89,6 +89,7 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
     issuedTokens: [],
     superuserIPs: options.superuserIPs ?? [],
     rateLimits: options.rateLimits ?? [],
+    refusesStaticRefresh: options.refusesStaticRefresh === true,
     url: '',
   }
   const requests: { method: string; path: string; status: number }[] = []

@@ -49,6 +49,12 @@ export interface PocketBaseEmulatorOptions {
    * `{ label: 'users:auth', maxRequests: 2, duration: 3 }`. Superusers are never limited.
    */
   rateLimits?: { label: string; maxRequests: number; duration: number }[]
+  /**
+   * Answer auth-refresh with a non-refreshable (impersonate) token as PocketBase 0.23 to 0.28 did:
+   * 403 "The current auth token is not refreshable." (0.29 hands the token back unchanged, as here
+   * by default; pocketbase/pocketbase a9c42d0).
+   */
+  refusesStaticRefresh?: boolean
   /** Keep the records and token secrets in this file, so tokens and ids survive a restart (the demo). */
   stateFile?: string
   /** Called with every email as it is "sent" (the demo prints them, since nothing is really sent). */

@@ -51,6 +51,26 @@ function remember(...values: string[]): void {
   for (const value of values) harness.secrets.add(value)
 }
 
+// PocketBase 0.23 to 0.28 answer auth-refresh with an impersonate token with 403 "The current auth
+// token is not refreshable." once their auth middleware accepted it; 0.29 hands the token back. The
+// emulator plays the older server here (the test above has the newer); a real server plays its own.
+describe('an impersonated account, checked on a PocketBase that refuses to renew its token', () => {
+  const old = useHarness({ users: [ALICE, BOB], superusers: [ROOT], refusesStaticRefresh: true })
+
+  it('stays signed in while its token works, and is refused once the token is dead', async () => {
+    const root = asAccount(await signInWithPassword(old, ROOT, old.superusers), old.superusers, ROOT)
+    const created = (await run(root, 'impersonate', 'impersonate', { user: BOB.id, userId: '', duration: '600', collection: 'users' }, old)).created
+    if (created === undefined) throw new Error('expected an impersonated account')
+    const session = created.signedIn.session
+    old.secrets.add(session.accessToken)
+    expect((await old.provider.refresh(created.config, session, old.ctx)).session).toEqual({ ...session, isStatic: true })
+    // Bob's password changed elsewhere: the token is dead, and the check says so.
+    old.secrets.add('bob-changed-pass-1')
+    await old.emulator.setPassword('users', BOB.email, 'bob-changed-pass-1')
+    expect(await failure(old.provider.refresh(created.config, session, old.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+})
+
 describe('PocketBase account forms', () => {
   it('offers the profile, password, verification and email forms to an unverified user', async () => {
     const actions = await actionsOf(await account(BOB))

@@ -20,6 +20,14 @@ export function forbiddenReason(failure: Extract<PocketBaseFailure, { kind: 'htt
   return 'other'
 }
 
+/**
+ * PocketBase 0.23 to 0.28 answer auth-refresh with a static (impersonate) token with this 403, after
+ * their auth middleware has accepted the token (0.29 hands the token back instead): it still works.
+ */
+export function refusedAsNotRefreshable(failure: Extract<PocketBaseFailure, { kind: 'http' }>): boolean {
+  return failure.status === 403 && /^The current auth token is not refreshable\.?$/i.test(failure.message)
+}
+
 /** “The server's words” for a message, or nothing when it sent none. */
 export function quoted(failure: Extract<PocketBaseFailure, { kind: 'http' }>): string {
   return failure.message === '' ? '' : ` (the server said: “${failure.message}”)`

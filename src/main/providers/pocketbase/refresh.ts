@@ -1,10 +1,12 @@
 /**
  * `auth-refresh`: PocketBase exchanges a still-valid refreshable token for a new one. A static
  * token (BosBase, impersonation) comes back unchanged; the call then only proves it still works,
- * which is how the core checks static tokens at startup and on demand. PocketBase answers a dead
- * token (tokenKey rotated by a password or email change, record deleted, expired) with 401, a
- * deleted collection with 404, and with 403 a record the collection's auth rule no longer lets in,
- * a superuser outside the IP allow-list or a token of another collection (forbidden.ts says which).
+ * which is how the core checks static tokens at startup and on demand (PocketBase 0.23 to 0.28
+ * answer such a token with 403 "not refreshable" once it passed their check: as good a proof).
+ * PocketBase answers a dead token (tokenKey rotated by a password or email change, record deleted,
+ * expired) with 401, a deleted collection with 404, and with 403 a record the collection's auth rule
+ * no longer lets in, a superuser outside the IP allow-list or a token of another collection
+ * (forbidden.ts says which).
  * A 401 for a token already past its expiry is said to be just that, not a change made elsewhere,
  * and a 404 for the collection itself ("Missing or invalid collection context.") names the collection.
  */
@@ -14,7 +16,7 @@ import type { Session, SignedIn } from '../../core/sessions/session.ts'
 import { pocketBaseClient } from './client.ts'
 import type { PocketBaseSettings } from './config.ts'
 import { attempt, describeHttp, isMissingCollection } from './errors.ts'
-import { renewalForbiddenMessage } from './forbidden.ts'
+import { refusedAsNotRefreshable, renewalForbiddenMessage } from './forbidden.ts'
 import { signedInFrom } from './record.ts'
 import { isDeadTokenStatus, sessionEndedMessage, sessionExpiredMessage } from './session-ended.ts'
 
@@ -25,6 +27,8 @@ export async function refreshPocketBaseSession(settings: PocketBaseSettings, ses
   if (!answer.ok) {
     const failure = answer.failure
     if (failure.kind === 'unreachable') throw new TransientError(`Could not reach ${host} to renew the session.`)
+    // A PocketBase before 0.29 checked a static token and then refused to renew it: it still works.
+    if (failure.kind === 'http' && refusedAsNotRefreshable(failure)) return { session: { ...session, isStatic: true } }
     const status = failure.kind === 'http' ? failure.status : 401
     ctx.logger.warn('pocketbase.refresh.failed', { host, status })
     if (failure.kind === 'http' && status === 403) throw new RefreshRejectedError(renewalForbiddenMessage(failure, host, settings.collection))
