@@ -131,6 +131,9 @@ case "$cmd" in
     say "node $(node -v)"
     ensure_pocketbase
     node src/dev/supabase-real/prepare.ts
+    # The OpenID Connect interoperability tier: ORY Hydra built from Go source (cached; cgo for SQLite).
+    ensure_os_packages gcc libc6-dev || say "continuing: without gcc the ORY Hydra tier is skipped"
+    node src/dev/hydra/prepare.ts
     npm run lint
     npm run typecheck
     npm run test:unit

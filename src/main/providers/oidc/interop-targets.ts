@@ -10,11 +10,15 @@
  * A target is started once per test file (beforeAll) and stopped in afterAll.
  */
 import { afterAll, beforeAll, expect } from 'vitest'
+import { AppError } from '../../core/errors.ts'
+import { hydraUnavailable } from '../../../dev/hydra/binary.ts'
+import { startHydra } from '../../../dev/hydra/server.ts'
 import { startOidcServer } from '../../../dev/oidc-server.ts'
+import type { DemoUser } from '../../../dev/oidc/demo-users.ts'
 import { RecordingLogger } from '../../../dev/oidc/recording-logger.ts'
 import { systemClock } from '../../core/ports.ts'
-import type { BackendConfig, Provider, ProviderContext } from '../../core/provider.ts'
-import type { Session } from '../../core/sessions/session.ts'
+import type { BackendConfig, BrowserSignIn, Provider, ProviderContext, SignInPurpose } from '../../core/provider.ts'
+import type { Session, SignedIn } from '../../core/sessions/session.ts'
 import { createOidcProvider } from './provider.ts'
 
 /** A person the server knows, and what Latchkey should learn about them. */
@@ -37,12 +41,16 @@ export interface InteropServer {
   revokeAllFor(user: InteropUser): Promise<void>
   /** Whether the server would still accept this refresh token (its own introspection or store). */
   refreshTokenIsActive(token: string): Promise<boolean>
+  /** Registers another public client allowed only these scopes (space-separated), where the server-specific tests need one. */
+  createPublicClient?(scope: string): Promise<string>
   stop(): Promise<void>
 }
 
 export interface InteropStartOptions {
   /** Access-token lifetime (default: the server's own). */
   accessTokenTtlSeconds?: number
+  /** Refresh-token lifetime (default: the server's own); not every target takes it. */
+  refreshTokenTtlSeconds?: number
 }
 
 /** What the server does where the specs leave it a choice; the shared tests follow these. */
@@ -67,16 +75,11 @@ const OIDC_PROVIDER: InteropTarget = {
   traits: { reuseEndsNewerToken: true, endSessionByClientId: true },
   start: async (options = {}) => {
     const server = await startOidcServer(options.accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds: options.accessTokenTtlSeconds })
-    const user = (id: string): InteropUser => {
-      const found = server.users.find((candidate) => candidate.id === id)
-      if (found === undefined) throw new Error(`no demo user ${id}`)
-      return { login: found.id, password: found.password, subject: found.id, name: found.name, email: found.email }
-    }
     return {
       issuer: server.issuer,
       clientId: server.clientId,
-      alice: user('alice'),
-      bob: user('bob'),
+      alice: demoUser(server.users, 'alice'),
+      bob: demoUser(server.users, 'bob'),
       revokeAllFor: async (person) => {
         await server.revokeAllFor(person.subject)
       },
@@ -86,8 +89,36 @@ const OIDC_PROVIDER: InteropTarget = {
   },
 }
 
+/** ORY Hydra v2.3.0 built from the Go module proxy, with the login and consent pages of src/dev/hydra/login-app.ts. */
+export const HYDRA_NAME = 'ORY Hydra'
+
+const HYDRA: InteropTarget = {
+  name: HYDRA_NAME,
+  unavailable: () => hydraUnavailable(),
+  traits: { reuseEndsNewerToken: true, endSessionByClientId: true },
+  start: async (options = {}) => {
+    const server = await startHydra(options)
+    return {
+      issuer: server.issuer,
+      clientId: server.clientId,
+      alice: demoUser(server.users, 'alice'),
+      bob: demoUser(server.users, 'bob'),
+      revokeAllFor: (person) => server.revokeAllFor(person.subject),
+      refreshTokenIsActive: (token) => server.refreshTokenIsActive(token),
+      createPublicClient: (scope) => server.createPublicClient(scope),
+      stop: () => server.stop(),
+    }
+  },
+}
+
+function demoUser(users: readonly DemoUser[], id: string): InteropUser {
+  const found = users.find((candidate) => candidate.id === id)
+  if (found === undefined) throw new Error(`no demo user ${id}`)
+  return { login: found.id, password: found.password, subject: found.id, name: found.name, email: found.email }
+}
+
 /** Every target; those that cannot run here are filtered out by INTEROP_TARGETS. */
-const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER]
+const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER, HYDRA]
 
 function runnable(): InteropTarget[] {
   return ALL_TARGETS.filter((target) => {
@@ -100,6 +131,11 @@ function runnable(): InteropTarget[] {
 }
 
 export const INTEROP_TARGETS: readonly InteropTarget[] = runnable()
+
+/** The target of this name when it can run here (for a server's own tests), else undefined. */
+export function interopTarget(name: string): InteropTarget | undefined {
+  return INTEROP_TARGETS.find((target) => target.name === name)
+}
 
 export interface InteropHarness {
   target: InteropTarget
@@ -149,4 +185,28 @@ export function rememberSession(harness: InteropHarness, session: Session): Sess
 export function interopLeaks(harness: InteropHarness, ...texts: string[]): string[] {
   const haystack = [harness.logger.text(), ...texts].join('\n')
   return [...harness.secrets].filter((secret) => secret.length >= 6 && haystack.includes(secret))
+}
+
+/** A browser sign-in with the harness's (or the given) settings, whose result is a session. */
+export async function beginInterop(harness: InteropHarness, config: BackendConfig = harness.config, purpose: SignInPurpose = 'first'): Promise<BrowserSignIn<SignedIn>> {
+  const start = await harness.provider.beginSignIn(config, harness.ctx, { purpose })
+  if (start.kind !== 'browser') throw new Error('expected a browser sign-in')
+  const result = start.result.then((outcome) => {
+    if ('kind' in outcome) throw new Error('expected a session, not another step')
+    rememberSession(harness, outcome.session)
+    return outcome
+  })
+  result.catch(() => undefined)
+  return { ...start, result }
+}
+
+/** The AppError `promise` fails with; its message must hold no secret. */
+export async function interopFailure(harness: InteropHarness, promise: Promise<unknown>): Promise<AppError> {
+  const error: unknown = await promise.then(
+    () => expect.fail('expected a failure'),
+    (reason: unknown) => reason,
+  )
+  expect(error).toBeInstanceOf(AppError)
+  expect(interopLeaks(harness, (error as Error).message)).toEqual([])
+  return error as AppError
 }

@@ -1,39 +1,15 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
-import { AppError, RefreshRejectedError } from '../../core/errors.ts'
-import type { BrowserSignIn } from '../../core/provider.ts'
+import { RefreshRejectedError } from '../../core/errors.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { INTEROP_TARGETS, interopLeaks, rememberSession, useInteropTarget } from './interop-targets.ts'
+import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, useInteropTarget } from './interop-targets.ts'
 import type { InteropHarness, InteropUser } from './interop-targets.ts'
 
-async function begin(harness: InteropHarness): Promise<BrowserSignIn<SignedIn>> {
-  const start = await harness.provider.beginSignIn(harness.config, harness.ctx)
-  if (start.kind !== 'browser') throw new Error('expected a browser sign-in')
-  const result = start.result.then((outcome) => {
-    if ('kind' in outcome) throw new Error('expected a session, not another step')
-    return outcome
-  })
-  result.catch(() => undefined)
-  return { ...start, result }
-}
-
 async function signIn(harness: InteropHarness, user: InteropUser): Promise<SignedIn> {
-  const attempt = await begin(harness)
+  const attempt = await beginInterop(harness)
   await completeBrowserLogin(attempt.url, user)
-  const signedIn = await attempt.result
-  rememberSession(harness, signedIn.session)
-  return signedIn
-}
-
-async function failure(harness: InteropHarness, promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => expect.fail('expected a failure'),
-    (reason: unknown) => reason,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  expect(interopLeaks(harness, (error as Error).message)).toEqual([])
-  return error as AppError
+  return attempt.result
 }
 
 describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) => {
@@ -53,7 +29,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
   })
 
   it('asks with PKCE S256, state and nonce', async () => {
-    const attempt = await begin(harness)
+    const attempt = await beginInterop(harness)
     attempt.cancel()
     const params = new URL(attempt.url).searchParams
     expect(params.get('code_challenge_method')).toBe('S256')
@@ -78,10 +54,10 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
     const { session } = await signIn(harness, harness.server.alice)
     const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
     rememberSession(harness, next)
-    expect(await failure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
     const newer = harness.provider.refresh(harness.config, next, harness.ctx)
     if (target.traits.reuseEndsNewerToken) {
-      expect(await failure(harness, newer)).toBeInstanceOf(RefreshRejectedError)
+      expect(await interopFailure(harness, newer)).toBeInstanceOf(RefreshRejectedError)
     } else {
       rememberSession(harness, (await newer).session)
     }
@@ -91,7 +67,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
     const { bob } = harness.server
     const { session } = await signIn(harness, bob)
     await harness.server.revokeAllFor(bob)
-    expect(await failure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
   })
 
   it('signs out: revokes the refresh token on the server and offers an end-session URL the server accepts', async () => {
@@ -99,7 +75,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
     const outcome = await harness.provider.signOut(harness.config, session, harness.ctx)
     expect(outcome.revokedOnServer).toBe(true)
     expect(await harness.server.refreshTokenIsActive(session.refreshToken ?? '')).toBe(false)
-    expect(await failure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+    expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
     expect(interopLeaks(harness, outcome.message, outcome.endSessionUrl ?? '')).toEqual([])
     if (target.traits.endSessionByClientId) {
       const endSession = new URL(outcome.endSessionUrl ?? '')
@@ -110,21 +86,28 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
     }
   })
 
+  it('signs in another account with the login asked for again', async () => {
+    const { bob } = harness.server
+    const start = await beginInterop(harness, harness.config, 'another-account')
+    expect(new URL(start.url).searchParams.get('prompt')).toMatch(/^(login|select_account) consent$/)
+    await completeBrowserLogin(start.url, bob)
+    const signedIn = await start.result
+    expect(signedIn.identity).toEqual({ subject: bob.subject, name: bob.name, email: bob.email })
+  })
+
   it('reports AUTH_DENIED when the person denies consent', async () => {
-    const attempt = await begin(harness)
+    const attempt = await beginInterop(harness)
     await completeBrowserLogin(attempt.url, harness.server.bob, { deny: true })
-    const error = await failure(harness, attempt.result)
+    const error = await interopFailure(harness, attempt.result)
     expect(error.code).toBe('AUTH_DENIED')
     expect(error.message).toBe(`You declined the sign-in at ${new URL(harness.server.issuer).host}.`)
   })
 
   it('keeps the person on the login page after a wrong password, and signs in with the right one', async () => {
     const { alice } = harness.server
-    const attempt = await begin(harness)
+    const attempt = await beginInterop(harness)
     await expect(completeBrowserLogin(attempt.url, { login: alice.login, password: 'not-the-password' })).rejects.toThrow('rejected the username or password')
     await completeBrowserLogin(attempt.url, alice)
-    const signedIn = await attempt.result
-    rememberSession(harness, signedIn.session)
-    expect(signedIn.identity.subject).toBe(alice.subject)
+    expect((await attempt.result).identity.subject).toBe(alice.subject)
   })
 })

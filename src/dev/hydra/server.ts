@@ -1,0 +1,161 @@
+/**
+ * A real ORY Hydra (the cached build, binary.ts) for the OpenID Connect interoperability tests:
+ * public and admin APIs on 127.0.0.1 on free ports, its state in SQLite in memory (and its temp
+ * files in a temp folder removed at stop), configured through the environment (its system secret
+ * too, never on its command line), with the login and consent pages of login-app.ts. One public
+ * PKCE client (token endpoint auth `none`, loopback redirect) is created through the admin API.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { closeServer } from '../close-server.ts'
+import { freePorts } from '../free-port.ts'
+import { listenOnLoopback } from '../listen.ts'
+import { DEFAULT_DEMO_USERS, type DemoUser } from '../oidc/demo-users.ts'
+import { cachedBinary } from './binary.ts'
+import { createLoginApp } from './login-app.ts'
+
+export interface HydraOptions {
+  /** TTL_ACCESS_TOKEN (default Hydra's own, 1 hour). */
+  accessTokenTtlSeconds?: number
+  /** TTL_REFRESH_TOKEN (default Hydra's own, 720 hours). */
+  refreshTokenTtlSeconds?: number
+}
+
+export interface HydraServer {
+  issuer: string
+  adminUrl: string
+  clientId: string
+  users: readonly DemoUser[]
+  /** Another public client, allowed only these scopes (space-separated). */
+  createPublicClient(scope: string): Promise<string>
+  /** Revokes the person's consent sessions (and so every token they hold) and login sessions, as an administrator does. */
+  revokeAllFor(subject: string): Promise<void>
+  /** Hydra's introspection of a refresh token. */
+  refreshTokenIsActive(token: string): Promise<boolean>
+  /** What Hydra wrote (for a failure's explanation). */
+  output(): string
+  stop(): Promise<void>
+}
+
+const START_TIMEOUT_MS = 30_000
+/** Latchkey's default scopes, and `offline`, Hydra's own name for offline_access. */
+const CLIENT_SCOPE = 'openid offline_access offline profile email'
+
+export async function startHydra(options: HydraOptions = {}): Promise<HydraServer> {
+  const binary = cachedBinary()
+  if (binary === null) throw new Error('ORY Hydra is not built (node src/dev/hydra/prepare.ts builds it)')
+  const users = DEFAULT_DEMO_USERS
+  const ports = await freePorts(['public', 'admin'])
+  const issuer = `http://127.0.0.1:${String(ports.public)}`
+  const adminUrl = `http://127.0.0.1:${String(ports.admin)}`
+  const loginApp = createLoginApp(() => adminUrl, users)
+  const loginUrl = await listenOnLoopback(loginApp)
+  const temp = mkdtempSync(join(tmpdir(), 'latchkey-hydra-'))
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: temp,
+    TMPDIR: temp,
+    DSN: 'memory',
+    SERVE_PUBLIC_HOST: '127.0.0.1',
+    SERVE_PUBLIC_PORT: String(ports.public),
+    SERVE_ADMIN_HOST: '127.0.0.1',
+    SERVE_ADMIN_PORT: String(ports.admin),
+    URLS_SELF_ISSUER: issuer,
+    URLS_LOGIN: `${loginUrl}/login`,
+    URLS_CONSENT: `${loginUrl}/consent`,
+    URLS_LOGOUT: `${loginUrl}/logout`,
+    SECRETS_SYSTEM: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    SQA_OPT_OUT: 'true',
+    ...(options.accessTokenTtlSeconds === undefined ? {} : { TTL_ACCESS_TOKEN: `${String(options.accessTokenTtlSeconds)}s` }),
+    ...(options.refreshTokenTtlSeconds === undefined ? {} : { TTL_REFRESH_TOKEN: `${String(options.refreshTokenTtlSeconds)}s` }),
+  }
+  const child = spawn(binary, ['serve', 'all', '--dev', '--sqa-opt-out'], { env, cwd: temp, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const keep = (chunk: string): void => {
+    output = (output + chunk).slice(-20_000)
+  }
+  child.stdout.setEncoding('utf8').on('data', keep)
+  child.stderr.setEncoding('utf8').on('data', keep)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const cleanUp = async (): Promise<void> => {
+    await stopProcess(child, exited)
+    await closeServer(loginApp)
+    rmSync(temp, { recursive: true, force: true })
+  }
+  try {
+    await waitUntilReady(adminUrl, child, () => output)
+    const clientId = await createPublicClient(adminUrl, CLIENT_SCOPE)
+    return {
+      issuer,
+      adminUrl,
+      clientId,
+      users,
+      createPublicClient: (scope) => createPublicClient(adminUrl, scope),
+      revokeAllFor: async (subject) => {
+        for (const path of [`/admin/oauth2/auth/sessions/consent?subject=${encodeURIComponent(subject)}&all=true`, `/admin/oauth2/auth/sessions/login?subject=${encodeURIComponent(subject)}`]) {
+          const response = await fetch(`${adminUrl}${path}`, { method: 'DELETE' })
+          await response.text()
+          if (response.status !== 204) throw new Error(`Hydra admin DELETE ${path.split('?')[0] ?? ''}: HTTP ${String(response.status)}`)
+        }
+      },
+      refreshTokenIsActive: async (token) => {
+        const response = await fetch(`${adminUrl}/admin/oauth2/introspect`, { method: 'POST', body: new URLSearchParams({ token }) })
+        const answer = (await response.json()) as { active?: unknown; token_use?: unknown }
+        return answer.active === true && answer.token_use === 'refresh_token'
+      },
+      output: () => output,
+      stop: cleanUp,
+    }
+  } catch (error) {
+    await cleanUp()
+    throw error
+  }
+}
+
+async function waitUntilReady(adminUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ORY Hydra exited (${String(child.exitCode)}): ${output().slice(-2000)}`)
+    try {
+      const response = await fetch(`${adminUrl}/health/ready`)
+      await response.text()
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`ORY Hydra was not ready within ${String(START_TIMEOUT_MS / 1000)} s: ${output().slice(-2000)}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** The public native client Latchkey uses: PKCE, no secret, a loopback redirect on any port (RFC 8252 §7.3). */
+async function createPublicClient(adminUrl: string, scope: string): Promise<string> {
+  const response = await fetch(`${adminUrl}/admin/clients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: 'Latchkey',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://127.0.0.1/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope,
+    }),
+  })
+  const answer = (await response.json()) as { client_id?: unknown; error?: unknown }
+  if (response.status !== 201 || typeof answer.client_id !== 'string') throw new Error(`Hydra refused the client: HTTP ${String(response.status)} ${JSON.stringify(answer.error ?? null)}`)
+  return answer.client_id
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
+}

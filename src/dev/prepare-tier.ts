@@ -1,0 +1,48 @@
+/**
+ * The body of a real-server tier's prepare script (scripts/run.sh test runs them before the tests):
+ * builds or downloads the server into its cache folder unless it is there, and prints one line when
+ * the tier cannot run and why. A missing toolchain fails the run under CI=true; a registry that
+ * refuses the download or a failed build is written to build-failed.txt in the cache folder, and the
+ * tests say so when they skip the tier.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+export interface Tier {
+  /** "real Supabase Auth", "ORY Hydra" */
+  name: string
+  dir: string
+  cached(): boolean
+  /** Why the toolchain cannot build it, or null. */
+  missingToolchain(): string | null
+  build(log: (line: string) => void): void
+}
+
+export function say(line: string): void {
+  process.stderr.write(`latchkey: ${line}\n`)
+}
+
+export function prepareTier(tier: Tier): void {
+  if (tier.cached()) {
+    say(`${tier.name} server: cached build found`)
+    return
+  }
+  const missing = tier.missingToolchain()
+  if (missing !== null) {
+    say(`${tier.name} test tier skipped: ${missing}`)
+    if (process.env.CI === 'true') process.exit(1)
+    return
+  }
+  const failed = join(tier.dir, 'build-failed.txt')
+  const started = Date.now()
+  try {
+    tier.build(say)
+    rmSync(failed, { force: true })
+    say(`${tier.name} server: built in ${String(Math.round((Date.now() - started) / 1000))} s`)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    mkdirSync(tier.dir, { recursive: true })
+    writeFileSync(failed, `${reason}\n`)
+    say(`${tier.name} test tier skipped: ${reason.replace(/\s*\n\s*/g, ' ')}`)
+  }
+}
