@@ -24,13 +24,17 @@ export function statusOf(error: unknown): number | null {
   return responseOf(error)?.status ?? null
 }
 
-/** A failure of `validateAuthResponse` on the browser's redirect. */
-export function authorizationResponseError(error: unknown, expectedState: string, host: string): AppError {
+/**
+ * A failure of `validateAuthResponse` on the browser's redirect. `scopeAdvice` follows an
+ * `invalid_scope`: what the person changes in the account's settings.
+ */
+export function authorizationResponseError(error: unknown, expectedState: string, host: string, scopeAdvice = ''): AppError {
   if (error instanceof oauth.AuthorizationResponseError) {
     if (error.error === 'access_denied') {
       return new AppError('AUTH_DENIED', `You declined the sign-in at ${host}.`)
     }
-    return new AppError('AUTH_FAILED', `${host} did not complete the sign-in: ${describeOAuthError(error.error, error.error_description)}.`)
+    const advice = error.error === 'invalid_scope' && scopeAdvice !== '' ? ` ${scopeAdvice}` : ''
+    return new AppError('AUTH_FAILED', `${host} did not complete the sign-in: ${describeOAuthError(error.error, error.error_description)}.${advice}`)
   }
   const expected = (error as { cause?: { expected?: unknown } }).cause?.expected
   if (error instanceof oauth.OperationProcessingError && expected === expectedState) {

@@ -49,13 +49,15 @@ describe.runIf(hydra !== undefined)('ORY Hydra as a person meets it', () => {
     expect(error).toBeInstanceOf(RefreshRejectedError)
   })
 
-  it("names the scope a client registered the way Hydra's guides do (only 'offline') refuses", async () => {
+  it("names the scope a client registered the way Hydra's guides do (only 'offline') refuses, and what to change", async () => {
     const clientId = await harness.server.createPublicClient?.('openid offline profile email')
     const config = harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: clientId ?? '' })
     const error = await interopFailure(harness, (await attempt(harness, config)).result)
     expect(error.code).toBe('AUTH_FAILED')
     expect(error.message).toContain('invalid_scope')
     expect(error.message).toContain('offline_access')
+    expect(error.message).toContain("Change Scopes in this account's settings to ones this client may ask for.")
+    expect(error.message).toContain('this provider also takes “offline” in place of offline_access')
   })
 
   it('refuses a refresh token past its lifetime, so the account asks for a new sign-in', async () => {

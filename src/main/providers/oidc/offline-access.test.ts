@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { offlineAccess } from './offline-access.ts'
+import { invalidScopeAdvice, offlineAccess } from './offline-access.ts'
 
 const DEFAULT = ['openid', 'profile', 'email', 'offline_access']
 
@@ -29,5 +29,16 @@ describe('asking for a refresh token', () => {
   it('asks nothing more when the person left offline_access out', () => {
     const scopes = ['openid', 'email']
     expect(offlineAccess({ scopes }, { issuer: 'https://accounts.google.com', scopes_supported: ['openid', 'email'] })).toEqual({ scopes, params: {}, asked: false })
+  })
+})
+
+describe('after the server refused the scopes (invalid_scope)', () => {
+  const asked = { scopes: DEFAULT, params: {}, asked: true }
+  it('names “offline” only where the server lists it and offline_access was asked for', () => {
+    expect(invalidScopeAdvice(asked, { scopes_supported: ['offline_access', 'offline', 'openid'] })).toContain('also takes “offline” in place of offline_access')
+    for (const scopes_supported of [['openid', 'offline_access'], undefined]) {
+      expect(invalidScopeAdvice(asked, { scopes_supported })).toBe("Change Scopes in this account's settings to ones this client may ask for.")
+    }
+    expect(invalidScopeAdvice({ scopes: ['openid', 'offline'], params: {}, asked: false }, { scopes_supported: ['offline'] })).not.toContain('also takes')
   })
 })

@@ -5,6 +5,8 @@
  * its own "invalid_scope" error page and never returns to Latchkey, GitLab and Amazon Cognito
  * return `invalid_scope`. For those it is left out of the request; GitLab and Cognito issue
  * refresh tokens without it, and Google issues one for `access_type=offline`, its own parameter.
+ * ORY Hydra takes its own name `offline` as well, and a client registered the way its guides show
+ * may ask for `offline` only: it then refuses `offline_access` as `invalid_scope`.
  */
 import type * as oauth from 'oauth4webapi'
 import type { OidcSettings } from './config.ts'
@@ -28,4 +30,17 @@ export function offlineAccess(settings: Pick<OidcSettings, 'scopes'>, server: Pi
   const scopes = settings.scopes.filter((scope) => scope !== OFFLINE_ACCESS)
   if (server.issuer === GOOGLE_ISSUER) return { scopes, params: { access_type: 'offline' }, asked: true }
   return { scopes, params: {}, asked: false }
+}
+
+/** Hydra's own name for offline_access, which it lists in `scopes_supported` next to it. */
+const OFFLINE_ALIAS = 'offline'
+
+/** What to change after the server refused the scopes asked for (`invalid_scope`). */
+export function invalidScopeAdvice(offline: OfflineAccess, server: Pick<oauth.AuthorizationServer, 'scopes_supported'>): string {
+  const supported = server.scopes_supported
+  const alias =
+    offline.scopes.includes(OFFLINE_ACCESS) && Array.isArray(supported) && supported.includes(OFFLINE_ALIAS)
+      ? ` For a refresh token this provider also takes “${OFFLINE_ALIAS}” in place of ${OFFLINE_ACCESS}.`
+      : ''
+  return `Change Scopes in this account's settings to ones this client may ask for.${alias}`
 }

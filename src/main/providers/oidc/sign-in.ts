@@ -14,7 +14,7 @@ import type { OidcSettings } from './config.ts'
 import type { DiscoveryCache } from './discovery.ts'
 import { authorizationResponseError, codeExchangeError } from './errors.ts'
 import { requestOptions } from './http.ts'
-import { offlineAccess, type OfflineAccess } from './offline-access.ts'
+import { invalidScopeAdvice, offlineAccess, type OfflineAccess } from './offline-access.ts'
 import { promptFor } from './prompt.ts'
 import { identityFrom, profileFrom, sessionFrom } from './tokens.ts'
 
@@ -121,7 +121,7 @@ async function finishSignIn(attempt: Attempt, callback: URL, ctx: ProviderContex
   try {
     params = oauth.validateAuthResponse(server, client, callback, attempt.state)
   } catch (error) {
-    throw authorizationResponseError(error, attempt.state, host)
+    throw authorizationResponseError(error, attempt.state, host, invalidScopeAdvice(attempt.offline, server))
   }
   const options = requestOptions(settings.issuer)
   let tokens: oauth.TokenEndpointResponse
