@@ -6,6 +6,9 @@ import type { SignedIn } from '../../core/sessions/session.ts'
 import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, useInteropTarget } from './interop-targets.ts'
 import type { InteropHarness, InteropUser } from './interop-targets.ts'
 
+/** The standard claims about the person (OpenID Connect Core §5.1). */
+const STANDARD_CLAIMS = new Set(['sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified', 'address', 'updated_at'])
+
 async function signIn(harness: InteropHarness, user: InteropUser): Promise<SignedIn> {
   const attempt = await beginInterop(harness)
   await completeBrowserLogin(attempt.url, user)
@@ -21,6 +24,8 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
     const { session, identity, profile } = await signIn(harness, alice)
     expect(identity).toEqual({ subject: alice.subject, name: alice.name, email: alice.email })
     expect(profile).toMatchObject({ name: alice.name, email: alice.email })
+    // Only claims about the person: none of the server's protocol claims (Hydra's `rat`, the time the sign-in was asked for).
+    expect(Object.keys(profile).filter((claim) => !STANDARD_CLAIMS.has(claim))).toEqual([])
     expect(session.refreshToken).not.toBeNull()
     expect(session.expiresAt).toBeGreaterThan(before)
     expect(decodeJwt(session.idToken ?? '')).toMatchObject({ iss: harness.server.issuer, sub: alice.subject })
