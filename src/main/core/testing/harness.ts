@@ -5,6 +5,7 @@ import { AccountRegistry } from '../accounts/registry.ts'
 import { Latchkey } from '../app/latchkey.ts'
 import { ProviderSet } from '../app/provider-set.ts'
 import type { SecretStore, SettingsStore } from '../ports.ts'
+import type { Provider } from '../provider.ts'
 import { open, parseVaultKey } from '../secrets/sealed.ts'
 import { SecretVault, VAULT_KEY_PREFIX } from '../secrets/vault.ts'
 import { SETTINGS_DEFAULTS, type SettingsData } from '../settings/schema.ts'
@@ -48,7 +49,8 @@ export function world(): World {
 }
 
 /** A Latchkey over the world's fakes; call again on the same world to "restart" the app. */
-export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean; afterRefreshBurst?: () => void } = {}) {
+/** `providers`: real backends in place of the world's fake one (the OpenID Connect interoperability suite). */
+export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean; afterRefreshBurst?: () => void; providers?: Provider[] } = {}) {
   const store = options.keychain === undefined ? w.keychain : options.keychain
   const records = new AccountStore(w.files, w.logger)
   const registry = new AccountRegistry(w.settings, { records, clock: w.clock })
@@ -63,7 +65,7 @@ export function boot(w: World, options: { keychain?: SecretStore | null; clipboa
       ownsLegacyItem: (id) => registry.has(id),
       ...(store ? {} : { unavailableReason: 'No keychain library.' }),
     }),
-    providers: new ProviderSet([w.provider]),
+    providers: new ProviderSet(options.providers ?? [w.provider]),
     browser: { open: (url) => (w.openFailure === null ? (w.opened.push(url), Promise.resolve()) : Promise.reject(new Error(w.openFailure))) },
     clipboard: options.clipboard
       ? {

@@ -2,6 +2,8 @@ import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
+import { FakeClock } from '../../core/testing/fake-clock.ts'
+import { boot, world } from '../../core/testing/harness.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, useInteropTarget } from './interop-targets.ts'
 import type { InteropHarness, InteropUser } from './interop-targets.ts'
@@ -73,6 +75,28 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
     const { session } = await signIn(harness, bob)
     await harness.server.revokeAllFor(bob)
     expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('marks the account as needing a new sign-in when the server has ended its session', async () => {
+    const { bob } = harness.server
+    const w = world()
+    w.clock = new FakeClock(Date.now())
+    const { latchkey } = boot(w, { providers: [harness.provider] })
+    try {
+      await latchkey.loadSecrets()
+      const step = await latchkey.beginSignIn('oidc', { issuer: harness.server.issuer, clientId: harness.server.clientId })
+      if (step.kind !== 'browser') throw new Error('expected a browser step')
+      await completeBrowserLogin(w.opened[0] ?? '', bob)
+      const done = await latchkey.completeSignIn(step.attemptId)
+      if (done.kind !== 'done') throw new Error('expected a signed-in account')
+      expect(done.account).toMatchObject({ status: 'signed-in' })
+      await harness.server.revokeAllFor(bob)
+      await expect(latchkey.refresh(done.account.id)).rejects.toBeInstanceOf(RefreshRejectedError)
+      expect(latchkey.summary(done.account.id)).toMatchObject({ status: 'needs-attention', attention: { reason: 'refresh-rejected' } })
+      expect(interopLeaks(harness, ...w.logger.lines)).toEqual([])
+    } finally {
+      latchkey.dispose()
+    }
   })
 
   it('signs out: revokes the refresh token on the server and offers an end-session URL the server accepts', async () => {
