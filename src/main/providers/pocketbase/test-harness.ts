@@ -3,9 +3,10 @@
  * the provider under test with a recording logger, sign-in helpers that drive the real forms, and
  * a check that no token, password or code the tests used ever reached the log.
  *
- * The same tests run against a real PocketBase too (the vitest project `pocketbase-real`, with
- * LATCHKEY_PB_TARGET=real): then `emulator` is that server behind the same interface, and what
- * only the emulator can do (BosBase, a server clock that moves) is skipped with `emulatorOnly`.
+ * The same tests run against real PocketBases too (the vitest projects `pocketbase-real` and
+ * `pocketbase-real-oldest`, with LATCHKEY_PB_TARGET=real): then `emulator` is that server behind the
+ * same interface, what only the emulator can do (BosBase, a server clock that moves) is skipped with
+ * `emulatorOnly`, and what came with a later release than the server's is skipped with `since`.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -40,6 +41,24 @@ export const ROOT: TestUser = { id: 'root00000000001', email: 'root@example.test
 export const REAL_POCKETBASE = process.env.LATCHKEY_PB_TARGET === 'real'
 /** Tests of what only the emulator can show (BosBase, moving the server's clock): skipped on a real server. */
 export const emulatorOnly = { describe: describe.skipIf(REAL_POCKETBASE), it: it.skipIf(REAL_POCKETBASE) }
+
+/** The real PocketBase's release, when the tier says it ("0.23.12"); unset for the emulator and the newest release. */
+const REAL_VERSION = process.env.LATCHKEY_PB_VERSION
+
+/** `a` is an older release than `b` ("0.23.12" < "0.24.0"). */
+function olderThan(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((version) => version.split('.').map(Number))
+  for (let i = 0; i < 3; i++) if ((x?.[i] ?? 0) !== (y?.[i] ?? 0)) return (x?.[i] ?? 0) < (y?.[i] ?? 0)
+  return false
+}
+
+/**
+ * Tests of what the server does that came with a PocketBase release (`version`): skipped on a real
+ * PocketBase older than that; the emulator plays the newest release.
+ */
+export function since(version: string): { it: ReturnType<typeof it.skipIf> } {
+  return { it: it.skipIf(REAL_POCKETBASE && REAL_VERSION !== undefined && olderThan(REAL_VERSION, version)) }
+}
 
 /** The server under test: the emulator or a real PocketBase, with the calls both can answer. */
 export type PocketBaseTarget = Omit<PocketBaseEmulator, 'setPassword' | 'user' | 'mode'> &
