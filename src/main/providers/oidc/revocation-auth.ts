@@ -1,7 +1,8 @@
 /**
  * How Latchkey authenticates to a revocation endpoint (RFC 7009): a method the server advertises in
  * `revocation_endpoint_auth_methods_supported`, including `bearer` (the access token in an
- * `Authorization: Bearer` header), which some servers require of public clients.
+ * `Authorization: Bearer` header), which some servers require of public clients. A public client
+ * that finds neither `none` nor `bearer` listed still sends its client_id alone.
  */
 import * as oauth from 'oauth4webapi'
 import type { Session } from '../../core/sessions/session.ts'
@@ -19,7 +20,10 @@ export function revocationAuth(settings: OidcSettings, server: oauth.Authorizati
   // Nothing advertised: authenticate as at the token endpoint.
   if (advertised === undefined || advertised.length === 0) return { method: 'default', auth: clientFor(settings, server).auth }
   const order = settings.clientSecret === null ? PUBLIC_ORDER : CONFIDENTIAL_ORDER
-  const method = order.find((candidate) => advertised.includes(candidate))
+  // A public client has no credential to present: it names itself (RFC 6749 §2.3, RFC 7009 §2.1).
+  // Keycloak lists only methods for confidential clients yet takes a public client's client_id;
+  // a server that does refuse it answers 401, which sign-out reports as a refusal.
+  const method = order.find((candidate) => advertised.includes(candidate)) ?? (settings.clientSecret === null ? 'none' : undefined)
   const secret = settings.clientSecret ?? ''
   switch (method) {
     case 'none':

@@ -101,11 +101,13 @@ describe('sign-out with the client authentication the server advertises', () => 
     }
   })
 
-  it('picks no method when the server advertises only methods this client cannot use', () => {
+  it('names the public client alone where the server lists only confidential methods (Keycloak), and picks none a confidential client cannot use', () => {
     const server = { issuer: 'https://id.example.test', revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'] }
     const settings = readSettings(harness.provider.parseConfig({ issuer: server.issuer, clientId: 'quirky' }))
-    expect(revocationAuth(settings, server, someSession)).toEqual({ method: null, advertised: ['client_secret_basic', 'private_key_jwt'] })
+    expect(revocationAuth(settings, server, someSession).method).toBe('none')
     expect(revocationAuth({ ...settings, clientSecret: 's3cret' }, server, someSession).method).toBe('client_secret_basic')
+    const onlyKeys = { issuer: server.issuer, revocation_endpoint_auth_methods_supported: ['private_key_jwt'] }
+    expect(revocationAuth({ ...settings, clientSecret: 's3cret' }, onlyKeys, someSession)).toEqual({ method: null, advertised: ['private_key_jwt'] })
     expect(revocationAuth(settings, { issuer: server.issuer, revocation_endpoint_auth_methods_supported: ['bearer', 'none'] }, someSession).method).toBe('none')
   })
 })
