@@ -2,8 +2,11 @@
 import type * as oauth from 'oauth4webapi'
 import type { Identity, Session } from '../../core/sessions/session.ts'
 
-/** Protocol claims of an ID token: not something to show as the person's profile. `rat`: ORY Hydra's time the sign-in was asked for. */
-const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 's_hash', 'azp', 'auth_time', 'sid', 'acr', 'amr', 'cnf', 'rat'])
+/**
+ * Protocol claims of an ID token: not something to show as the person's profile. `rat`: ORY Hydra's
+ * time the sign-in was asked for; `typ`: Keycloak's token type ("ID").
+ */
+const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 's_hash', 'azp', 'auth_time', 'sid', 'acr', 'amr', 'cnf', 'rat', 'typ'])
 const MAX_VALUE_LENGTH = 500
 
 export function sessionFrom(
