@@ -1,8 +1,9 @@
 /**
  * A stand-in for the person in the browser, for tests that need a sign-in without Chromium: drives
- * the login and consent pages of the local OpenID Connect server (`oidc-server.ts`) with plain
- * `fetch` and a small cookie jar, following redirects by hand, until the server redirects to the
- * app's loopback receiver, which it then visits like a browser would.
+ * the login and consent pages of the local OpenID Connect server (`oidc-server.ts`, its forms marked
+ * `data-step`) or of Keycloak (its own theme's forms) with plain `fetch` and a small cookie jar,
+ * following redirects by hand, until the server redirects to the app's loopback receiver, which it
+ * then visits like a browser would.
  */
 import { CookieJar } from './oidc/cookie-jar.ts'
 
@@ -46,16 +47,16 @@ export async function completeBrowserLogin(
     }
     const html = await response.text()
     if (response.status !== 200) throw new Error(`The sign-in page answered HTTP ${String(response.status)}.`)
-    const login = formAction(html, 'login')
+    const login = loginForm(html, user)
     if (login !== null) {
       if (triedLogin) throw new Error('The sign-in page rejected the username or password.')
       triedLogin = true
-      request = { url: new URL(login, request.url), form: new URLSearchParams({ login: user.login, password: user.password }) }
+      request = { url: new URL(login.action, request.url), form: login.fields }
       continue
     }
-    const consent = formAction(html, options.deny === true ? 'deny' : 'consent')
+    const consent = consentForm(html, options.deny === true)
     if (consent === null) throw new Error('The page is neither a login nor a consent page.')
-    request = { url: new URL(consent, request.url), form: new URLSearchParams() }
+    request = { url: new URL(consent.action, request.url), form: consent.fields }
   }
   throw new Error('The sign-in did not reach the app after too many steps.')
 }
@@ -64,12 +65,52 @@ function isRedirectTarget(url: URL, redirectUri: URL): boolean {
   return url.protocol === redirectUri.protocol && url.hostname === redirectUri.hostname && url.pathname === redirectUri.pathname && url.port === redirectUri.port
 }
 
-/** The action of the form marked `data-step="<step>"` on one of the server's own pages. */
-function formAction(html: string, step: string): string | null {
-  for (const [tag] of html.matchAll(/<form\b[^>]*>/g)) {
-    if (!tag.includes(`data-step="${step}"`)) continue
-    const action = /\baction="([^"]*)"/.exec(tag)?.[1]
-    if (action !== undefined) return action.replaceAll('&amp;', '&')
+interface PageForm {
+  action: string
+  fields: URLSearchParams
+}
+
+interface Form {
+  tag: string
+  body: string
+}
+
+function forms(html: string): Form[] {
+  return [...html.matchAll(/(<form\b[^>]*>)([\s\S]*?)<\/form>/g)].map(([, tag = '', body = '']) => ({ tag, body }))
+}
+
+function attribute(tag: string, name: string): string | null {
+  const value = new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1]
+  return value === undefined ? null : value.replaceAll('&amp;', '&')
+}
+
+/** The form's hidden fields (Keycloak's consent carries its code in one) and `extra`. */
+function filled(form: Form, extra: Record<string, string>): PageForm | null {
+  const action = attribute(form.tag, 'action')
+  if (action === null) return null
+  const fields = new URLSearchParams()
+  for (const [input] of form.body.matchAll(/<input\b[^>]*>/g)) {
+    const name = attribute(input, 'name')
+    if (name !== null && attribute(input, 'type') === 'hidden') fields.set(name, attribute(input, 'value') ?? '')
+  }
+  for (const [name, value] of Object.entries(extra)) fields.set(name, value)
+  return { action, fields }
+}
+
+/** The login form: the local server's (`login`, `password`) or Keycloak's (`username`, `password`). */
+function loginForm(html: string, user: { login: string; password: string }): PageForm | null {
+  for (const form of forms(html)) {
+    if (form.tag.includes('data-step="login"')) return filled(form, { login: user.login, password: user.password })
+    if (form.tag.includes('id="kc-form-login"')) return filled(form, { username: user.login, password: user.password })
+  }
+  return null
+}
+
+/** The button that allows or denies: the local server's forms, or Keycloak's consent form (its `accept` or `cancel`). */
+function consentForm(html: string, deny: boolean): PageForm | null {
+  for (const form of forms(html)) {
+    if (form.tag.includes(`data-step="${deny ? 'deny' : 'consent'}"`)) return filled(form, {})
+    if (/\baction="[^"]*\/login-actions\/consent\b/.test(form.tag)) return filled(form, deny ? { cancel: 'No' } : { accept: 'Yes' })
   }
   return null
 }

@@ -15,14 +15,14 @@ export interface Tier {
   cached(): boolean
   /** Why the toolchain cannot build it, or null. */
   missingToolchain(): string | null
-  build(log: (line: string) => void): void
+  build(log: (line: string) => void): void | Promise<void>
 }
 
 export function say(line: string): void {
   process.stderr.write(`latchkey: ${line}\n`)
 }
 
-export function prepareTier(tier: Tier): void {
+export async function prepareTier(tier: Tier): Promise<void> {
   if (tier.cached()) {
     say(`${tier.name} server: cached build found`)
     return
@@ -36,7 +36,7 @@ export function prepareTier(tier: Tier): void {
   const failed = join(tier.dir, 'build-failed.txt')
   const started = Date.now()
   try {
-    tier.build(say)
+    await tier.build(say)
     rmSync(failed, { force: true })
     say(`${tier.name} server: built in ${String(Math.round((Date.now() - started) / 1000))} s`)
   } catch (error) {

@@ -5,7 +5,7 @@
 import { buildHydra, cacheDir, cachedBinary, missingToolchain } from './binary.ts'
 import { prepareTier } from '../prepare-tier.ts'
 
-prepareTier({
+await prepareTier({
   name: 'ORY Hydra',
   dir: cacheDir(),
   cached: () => cachedBinary() !== null,

@@ -5,7 +5,7 @@
 import { cacheDir, cachedBinary, ensureBinary, goAvailable } from './binary.ts'
 import { prepareTier } from '../prepare-tier.ts'
 
-prepareTier({
+await prepareTier({
   name: 'real Supabase Auth',
   dir: cacheDir(),
   cached: () => cachedBinary() !== null,

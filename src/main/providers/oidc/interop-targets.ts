@@ -13,6 +13,8 @@ import { afterAll, beforeAll, expect } from 'vitest'
 import { AppError } from '../../core/errors.ts'
 import { hydraUnavailable } from '../../../dev/hydra/binary.ts'
 import { startHydra } from '../../../dev/hydra/server.ts'
+import { keycloakUnavailable, startKeycloak } from '../../../dev/keycloak/server.ts'
+import type { KeycloakOptions } from '../../../dev/keycloak/server.ts'
 import { startOidcServer } from '../../../dev/oidc-server.ts'
 import type { DemoUser } from '../../../dev/oidc/demo-users.ts'
 import { RecordingLogger } from '../../../dev/oidc/recording-logger.ts'
@@ -111,14 +113,49 @@ const HYDRA: InteropTarget = {
   },
 }
 
-function demoUser(users: readonly DemoUser[], id: string): InteropUser {
+/**
+ * Keycloak 26.5.6 from Maven Central with a realm imported at start (src/dev/keycloak/realm.ts).
+ * The shared suite runs it with "Revoke Refresh Token" on, as a realm for public clients should be
+ * (RFC 9700 §4.14): each refresh token works once. keycloak.test.ts also meets a realm left at
+ * Keycloak's default, where a rotated-out refresh token keeps working.
+ */
+export const KEYCLOAK_NAME = 'Keycloak'
+
+export function keycloakTarget(settings: Pick<KeycloakOptions, 'revokeRefreshToken' | 'withoutOfflineRole'> = { revokeRefreshToken: true }): InteropTarget {
+  return {
+    name: KEYCLOAK_NAME,
+    unavailable: () => keycloakUnavailable(),
+    traits: { reuseEndsNewerToken: true, endSessionByClientId: true },
+    start: async (options = {}) => {
+      const server = await startKeycloak({
+        ...settings,
+        ...(options.accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+        ...(options.refreshTokenTtlSeconds === undefined ? {} : { sessionIdleSeconds: options.refreshTokenTtlSeconds }),
+      })
+      return {
+        issuer: server.issuer,
+        clientId: server.clientId,
+        alice: demoUser(server.users, 'alice', server.subjects),
+        bob: demoUser(server.users, 'bob', server.subjects),
+        revokeAllFor: async (person) => {
+          await server.revokeAllFor(person.login)
+        },
+        refreshTokenIsActive: (token) => server.refreshTokenIsActive(token),
+        stop: () => server.stop(),
+      }
+    },
+  }
+}
+
+/** A demo person as the server knows them; `subjects` maps login names to the `sub` where the server makes its own. */
+function demoUser(users: readonly DemoUser[], id: string, subjects: Record<string, string> = {}): InteropUser {
   const found = users.find((candidate) => candidate.id === id)
   if (found === undefined) throw new Error(`no demo user ${id}`)
-  return { login: found.id, password: found.password, subject: found.id, name: found.name, email: found.email }
+  return { login: found.id, password: found.password, subject: subjects[id] ?? found.id, name: found.name, email: found.email }
 }
 
 /** Every target; those that cannot run here are filtered out by INTEROP_TARGETS. */
-const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER, HYDRA]
+const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER, HYDRA, keycloakTarget()]
 
 function runnable(): InteropTarget[] {
   return ALL_TARGETS.filter((target) => {
@@ -165,7 +202,7 @@ export function useInteropTarget(target: InteropTarget, options: InteropStartOpt
       secrets: new Set([server.alice.password, server.bob.password]),
     })
     started = true
-  }, 120_000)
+  }, 200_000)
   afterAll(async () => {
     if (!started) return
     expect(interopLeaks(harness)).toEqual([])

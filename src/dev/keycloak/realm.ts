@@ -1,0 +1,74 @@
+/**
+ * The realm a test Keycloak imports at start: one public client for Latchkey (authorization code
+ * with PKCE S256 required, consent asked, the loopback redirect registered without a port, which
+ * Keycloak then accepts on any port as RFC 8252 §7.3 asks), one confidential client the tests use
+ * to ask whether a token is still active, and the demo people with verified addresses and full
+ * names (otherwise Keycloak stops the sign-in to ask for them).
+ */
+import type { DemoUser } from '../oidc/demo-users.ts'
+
+export const REALM = 'latchkey'
+export const CLIENT_ID = 'latchkey-desktop'
+export const INSPECTOR_ID = 'token-inspector'
+
+export interface RealmOptions {
+  users: readonly DemoUser[]
+  /** The inspector client's secret (the realm file is written with mode 0600). */
+  inspectorSecret: string
+  accessTokenTtlSeconds: number
+  /** Keycloak's "Revoke Refresh Token": each refresh token works once (off by default). */
+  revokeRefreshToken: boolean
+  /** How long an idle session (and so its refresh token, offline or not) lasts; default Keycloak's (30 min, 30 days offline). */
+  sessionIdleSeconds?: number
+  /** People without Keycloak's `offline_access` role (imported people get no default roles otherwise). */
+  withoutOfflineRole: readonly string[]
+}
+
+export function realmRepresentation(options: RealmOptions): Record<string, unknown> {
+  return {
+    realm: REALM,
+    enabled: true,
+    accessTokenLifespan: options.accessTokenTtlSeconds,
+    revokeRefreshToken: options.revokeRefreshToken,
+    refreshTokenMaxReuse: 0,
+    bruteForceProtected: false,
+    ...(options.sessionIdleSeconds === undefined ? {} : { ssoSessionIdleTimeout: options.sessionIdleSeconds, offlineSessionIdleTimeout: options.sessionIdleSeconds }),
+    users: options.users.map((user) => {
+      const [firstName, ...rest] = user.name.split(' ')
+      return {
+        username: user.id,
+        enabled: true,
+        email: user.email,
+        emailVerified: true,
+        firstName,
+        lastName: rest.join(' ') || firstName,
+        credentials: [{ type: 'password', value: user.password, temporary: false }],
+        realmRoles: options.withoutOfflineRole.includes(user.id) ? [] : [`default-roles-${REALM}`],
+      }
+    }),
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        name: 'Latchkey',
+        enabled: true,
+        publicClient: true,
+        standardFlowEnabled: true,
+        directAccessGrantsEnabled: false,
+        consentRequired: true,
+        redirectUris: ['http://127.0.0.1/callback'],
+        webOrigins: [],
+        attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '+' },
+      },
+      {
+        clientId: INSPECTOR_ID,
+        enabled: true,
+        publicClient: false,
+        clientAuthenticatorType: 'client-secret',
+        secret: options.inspectorSecret,
+        standardFlowEnabled: false,
+        directAccessGrantsEnabled: false,
+        serviceAccountsEnabled: false,
+      },
+    ],
+  }
+}

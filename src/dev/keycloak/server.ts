@@ -1,0 +1,213 @@
+/**
+ * A real Keycloak for the OpenID Connect provider tests: the pinned distribution (dist.ts) started
+ * in development mode on 127.0.0.1 and a free port, in a throwaway home folder (its database,
+ * transaction log and realm file; the program itself is linked from the cache) that is removed
+ * when it stops. The realm (realm.ts) is imported at start from a file of mode 0600; the admin's
+ * password travels in the environment, never on the command line.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from '../free-port.ts'
+import { DEFAULT_DEMO_USERS } from '../oidc/demo-users.ts'
+import type { DemoUser } from '../oidc/demo-users.ts'
+import { cacheDir, findJava, KEYCLOAK_VERSION, missingJava, preparedDist } from './dist.ts'
+import type { Java } from './dist.ts'
+import { CLIENT_ID, INSPECTOR_ID, REALM, realmRepresentation } from './realm.ts'
+
+export interface KeycloakOptions {
+  /** Default 300 (Keycloak's own default). */
+  accessTokenTtlSeconds?: number
+  /** Idle session (and refresh token) lifetime; default Keycloak's own. */
+  sessionIdleSeconds?: number
+  /** Keycloak's "Revoke Refresh Token" realm setting (default off, as in a new realm). */
+  revokeRefreshToken?: boolean
+  users?: DemoUser[]
+  /** People who lack Keycloak's `offline_access` role (everyone else has the realm's default roles). */
+  withoutOfflineRole?: string[]
+}
+
+export interface KeycloakServer {
+  /** http://127.0.0.1:<port>/realms/latchkey */
+  issuer: string
+  /** A public client with PKCE S256 required and consent asked. */
+  clientId: string
+  users: DemoUser[]
+  /** The `sub` Keycloak gave each person (a UUID), by login name. */
+  subjects: Record<string, string>
+  /** Whether the server would still accept this refresh token (token introspection). */
+  refreshTokenIsActive(token: string): Promise<boolean>
+  /** Ends every session of the person, as an administrator does; returns how many there were. */
+  revokeAllFor(username: string): Promise<number>
+  /** A call to the admin REST API under /admin/realms/latchkey. */
+  admin(method: string, path: string, body?: unknown): Promise<unknown>
+  stop(): Promise<void>
+}
+
+/** Why Keycloak cannot run here, or null when it can. `toolchain`: Java is missing (CI must not skip). */
+export function keycloakUnavailable(root = process.cwd()): { reason: string; toolchain: boolean } | null {
+  const java = missingJava()
+  if (java !== null) return { reason: java, toolchain: true }
+  if (preparedDist(root) !== null) return null
+  const failed = join(cacheDir(root), 'build-failed.txt')
+  if (existsSync(failed)) return { reason: `its download or first start failed: ${readFileSync(failed, 'utf8').trim()}`, toolchain: false }
+  return { reason: `Keycloak ${KEYCLOAK_VERSION} has not been downloaded yet (bash scripts/run.sh test downloads it)`, toolchain: true }
+}
+
+/** A home folder whose program parts are the cached ones and whose data is its own. */
+export function homeFor(dist: string, realm: Record<string, unknown>): string {
+  const home = mkdtempSync(join(tmpdir(), 'latchkey-keycloak-'))
+  mkdirSync(join(home, 'bin'))
+  // kc.sh takes its home from where it lies.
+  copyFileSync(join(dist, 'bin', 'kc.sh'), join(home, 'bin', 'kc.sh'))
+  for (const part of ['lib', 'themes', 'providers', 'conf']) symlinkSync(join(dist, part), join(home, part))
+  mkdirSync(join(home, 'data', 'import'), { recursive: true })
+  writeFileSync(join(home, 'data', 'import', `${String(realm.realm)}.json`), JSON.stringify(realm), { mode: 0o600 })
+  return home
+}
+
+export function keycloakEnvironment(java: Java, admin: { username: string; password: string }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    JAVA_HOME: java.home,
+    KC_BOOTSTRAP_ADMIN_USERNAME: admin.username,
+    KC_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    KC_LOG_LEVEL: 'warn',
+  }
+}
+
+/** Runs `kc.sh start-dev` in `home`; resolves once the realm answers discovery. */
+export async function runKeycloak(home: string, env: NodeJS.ProcessEnv, port: number, realm: string): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const args = ['start-dev', '--http-host=127.0.0.1', `--http-port=${String(port)}`, '--import-realm']
+  // Its log stays in memory (the last lines, for an early exit's error); nothing is written anywhere.
+  const child = spawn(join(home, 'bin', 'kc.sh'), args, { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const tail: string[] = []
+  const keep = (chunk: Buffer): void => {
+    tail.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('WARNING:')))
+    tail.splice(0, Math.max(0, tail.length - 8))
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  const kill = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+  }
+  process.once('exit', kill)
+  const stop = async (): Promise<void> => {
+    process.off('exit', kill)
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      kill()
+      await exited
+    }
+  }
+  const discovery = `http://127.0.0.1:${String(port)}/realms/${realm}/.well-known/openid-configuration`
+  // Started in about 20 s here; longer the first time (it prepares itself) and on a busy machine.
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop()
+      throw new Error(`Keycloak exited with code ${String(child.exitCode)}: ${tail.join(' | ')}`)
+    }
+    const ok = await fetch(discovery).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (ok) return { child, stop }
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`Keycloak did not answer ${discovery} within 3 minutes: ${tail.join(' | ')}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+export async function startKeycloak(options: KeycloakOptions = {}): Promise<KeycloakServer> {
+  const dist = preparedDist()
+  const java = findJava()
+  if (dist === null || java === null) throw new Error(keycloakUnavailable()?.reason ?? 'Keycloak cannot run here')
+  const users = options.users ?? [...DEFAULT_DEMO_USERS]
+  const inspectorSecret = randomBytes(24).toString('base64url')
+  const admin = { username: 'admin', password: randomBytes(24).toString('base64url') }
+  const home = homeFor(
+    dist,
+    realmRepresentation({ users, inspectorSecret, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300, revokeRefreshToken: options.revokeRefreshToken ?? false,
+      withoutOfflineRole: options.withoutOfflineRole ?? [],
+      ...(options.sessionIdleSeconds === undefined ? {} : { sessionIdleSeconds: options.sessionIdleSeconds }),
+    }),
+  )
+  const port = await freePort()
+  let running: Awaited<ReturnType<typeof runKeycloak>>
+  try {
+    running = await runKeycloak(home, keycloakEnvironment(java, admin), port, REALM)
+  } catch (error) {
+    rmSync(home, { recursive: true, force: true })
+    throw error
+  }
+  const base = `http://127.0.0.1:${String(port)}`
+  const issuer = `${base}/realms/${REALM}`
+
+  const adminToken = async (): Promise<string> => {
+    const response = await fetch(`${base}/realms/master/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: admin.username, password: admin.password }),
+    })
+    if (!response.ok) throw new Error(`the Keycloak admin could not sign in: HTTP ${String(response.status)}`)
+    return ((await response.json()) as { access_token: string }).access_token
+  }
+  const callAdmin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${base}/admin/realms/${REALM}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await adminToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await response.text()
+    if (!response.ok) throw new Error(`Keycloak admin ${method} ${path}: HTTP ${String(response.status)} ${text.slice(0, 200)}`)
+    return text === '' ? null : (JSON.parse(text) as unknown)
+  }
+  const userId = async (username: string): Promise<string> => {
+    const found = (await callAdmin('GET', `/users?exact=true&username=${encodeURIComponent(username)}`)) as { id: string }[]
+    if (found[0] === undefined) throw new Error(`no Keycloak user ${username}`)
+    return found[0].id
+  }
+
+  const subjects: Record<string, string> = {}
+  for (const user of users) subjects[user.id] = await userId(user.id)
+  return {
+    issuer,
+    clientId: CLIENT_ID,
+    users,
+    subjects,
+    refreshTokenIsActive: async (token) => {
+      const response = await fetch(`${issuer}/protocol/openid-connect/token/introspect`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${INSPECTOR_ID}:${inspectorSecret}`).toString('base64')}` },
+        body: new URLSearchParams({ token, token_type_hint: 'refresh_token' }),
+      })
+      if (!response.ok) throw new Error(`Keycloak introspection: HTTP ${String(response.status)}`)
+      return ((await response.json()) as { active?: unknown }).active === true
+    },
+    revokeAllFor: async (username) => {
+      const id = await userId(username)
+      const sessions = (await callAdmin('GET', `/users/${id}/sessions`)) as unknown[]
+      const offline = (await callAdmin('GET', `/users/${id}/offline-sessions/${await clientUuid(callAdmin)}`)) as unknown[]
+      await callAdmin('POST', `/users/${id}/logout`)
+      // An administrator's "sign out" leaves offline sessions; taking back the consent ends them too.
+      await callAdmin('DELETE', `/users/${id}/consents/${CLIENT_ID}`).catch(() => null)
+      return sessions.length + offline.length
+    },
+    admin: callAdmin,
+    stop: async () => {
+      await running.stop()
+      rmSync(home, { recursive: true, force: true })
+    },
+  }
+}
+
+async function clientUuid(callAdmin: (method: string, path: string) => Promise<unknown>): Promise<string> {
+  const found = (await callAdmin('GET', `/clients?clientId=${CLIENT_ID}`)) as { id: string }[]
+  return found[0]?.id ?? ''
+}
