@@ -14,7 +14,7 @@ import { AppError } from '../../core/errors.ts'
 import { hydraUnavailable } from '../../../dev/hydra/binary.ts'
 import { startHydra } from '../../../dev/hydra/server.ts'
 import { keycloakUnavailable, startKeycloak } from '../../../dev/keycloak/server.ts'
-import type { KeycloakOptions } from '../../../dev/keycloak/server.ts'
+import type { KeycloakOptions, KeycloakServer } from '../../../dev/keycloak/server.ts'
 import { startOidcServer } from '../../../dev/oidc-server.ts'
 import type { DemoUser } from '../../../dev/oidc/demo-users.ts'
 import { RecordingLogger } from '../../../dev/oidc/recording-logger.ts'
@@ -121,7 +121,11 @@ const HYDRA: InteropTarget = {
  */
 export const KEYCLOAK_NAME = 'Keycloak'
 
-export function keycloakTarget(settings: Pick<KeycloakOptions, 'revokeRefreshToken' | 'withoutOfflineRole'> = { revokeRefreshToken: true }): InteropTarget {
+export function keycloakTarget(
+  settings: Pick<KeycloakOptions, 'revokeRefreshToken' | 'withoutOfflineRole'> = { revokeRefreshToken: true },
+  /** Hands the started server to a test that needs Keycloak's admin API. */
+  started: (server: KeycloakServer) => void = () => undefined,
+): InteropTarget {
   return {
     name: KEYCLOAK_NAME,
     unavailable: () => keycloakUnavailable(),
@@ -132,6 +136,7 @@ export function keycloakTarget(settings: Pick<KeycloakOptions, 'revokeRefreshTok
         ...(options.accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
         ...(options.refreshTokenTtlSeconds === undefined ? {} : { sessionIdleSeconds: options.refreshTokenTtlSeconds }),
       })
+      started(server)
       return {
         issuer: server.issuer,
         clientId: server.clientId,
