@@ -53,8 +53,11 @@ function responseOf(error: unknown): Response | null {
   return null
 }
 
-/** A failure while exchanging the authorization code or validating what came back. */
-export function codeExchangeError(error: unknown, host: string, now: number): AppError {
+/**
+ * A failure while exchanging the authorization code or validating what came back. `offlineAdvice`
+ * follows a `not_allowed` (Keycloak refusing offline access): what the person changes or asks for.
+ */
+export function codeExchangeError(error: unknown, host: string, now: number, offlineAdvice = ''): AppError {
   if (error instanceof NetworkFailure) {
     return new AppError('NETWORK', `Could not reach ${host} to finish the sign-in. Check your connection and try again.`, { cause: error })
   }
@@ -66,7 +69,8 @@ export function codeExchangeError(error: unknown, host: string, now: number): Ap
     return new AppError('RATE_LIMITED', `${host} asks Latchkey to slow down (HTTP 429). Sign in again ${when}.`, retryAt === null ? {} : { retryAt })
   }
   if (error instanceof oauth.ResponseBodyError) {
-    return new AppError('AUTH_FAILED', `${host} refused to finish the sign-in: ${describeOAuthError(error.error, error.error_description)}.`)
+    const advice = error.error === 'not_allowed' && offlineAdvice !== '' ? ` ${offlineAdvice}` : ''
+    return new AppError('AUTH_FAILED', `${host} refused to finish the sign-in: ${describeOAuthError(error.error, error.error_description)}.${advice}`)
   }
   const status = statusOf(error)
   if (status !== null && status >= 500) {

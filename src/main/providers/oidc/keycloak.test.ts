@@ -1,6 +1,7 @@
 /**
  * What a person meets with Keycloak besides the shared interoperability suite (interop.test.ts): a
- * realm left at Keycloak's default, where a rotated-out refresh token keeps working; a session
+ * realm left at Keycloak's default, where a rotated-out refresh token keeps working; its
+ * `offline_access` role, without which it refuses a refresh token for offline_access; a session
  * that ends when it has been idle too long; and its end-session page, asked with client_id alone.
  */
 import { describe, expect, it } from 'vitest'
@@ -22,11 +23,13 @@ async function signIn(harness: InteropHarness, user: InteropUser, config: Backen
 
 describe.runIf(runs)('Keycloak as a person meets it', () => {
   let keycloak: KeycloakServer
-  // A realm as Keycloak makes it (refresh tokens not revoked when used).
-  const target = keycloakTarget({ revokeRefreshToken: false }, (server) => {
+  // A realm as Keycloak makes it (refresh tokens not revoked when used), and bob without the offline_access role.
+  const target = keycloakTarget({ revokeRefreshToken: false, withoutOfflineRole: ['bob'] }, (server) => {
     keycloak = server
   })
   const harness = useInteropTarget(target)
+  const configWith = (settings: Record<string, string>): BackendConfig =>
+    harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: harness.server.clientId, ...settings })
 
   it('gives an offline refresh token for offline_access, rotated on each renewal; the one before keeps working at a default realm', async () => {
     const { session } = await signIn(harness, harness.server.alice)
@@ -40,6 +43,24 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
     const { session: third } = await harness.provider.refresh(harness.config, next, harness.ctx)
     rememberSession(harness, third)
     expect(await harness.server.refreshTokenIsActive(third.refreshToken ?? '')).toBe(true)
+  })
+
+  it("says what to do when the person lacks Keycloak's offline_access role, and signs in without asking for offline_access", async () => {
+    const { bob } = harness.server
+    const error = await interopFailure(harness, signIn(harness, bob))
+    expect(error.code).toBe('AUTH_FAILED')
+    expect(error.message).toContain('not_allowed')
+    expect(error.message).toContain('offline_access')
+    expect(error.message).toContain("remove offline_access from Scopes in this account's settings")
+
+    // Without offline_access Keycloak gives a refresh token bound to its own sign-in session, which Latchkey renews.
+    const config = configWith({ scopes: 'openid profile email' })
+    const { session, identity } = await signIn(harness, bob, config)
+    expect(identity.subject).toBe(bob.subject)
+    expect(session.refreshToken).not.toBeNull()
+    const { session: next } = await harness.provider.refresh(config, session, harness.ctx)
+    rememberSession(harness, next)
+    expect(next.refreshToken).not.toBe(session.refreshToken)
   })
 
   it('refuses a refresh once the session has been idle longer than the realm allows, so the account asks for a new sign-in', async () => {

@@ -44,3 +44,14 @@ export function invalidScopeAdvice(offline: OfflineAccess, server: Pick<oauth.Au
       : ''
   return `Change Scopes in this account's settings to ones this client may ask for.${alias}`
 }
+
+/**
+ * What to do after the server refused offline access at the code exchange: Keycloak answers
+ * `not_allowed` ("Offline tokens not allowed for the user or client") when the person lacks its
+ * `offline_access` role or the client its offline_access scope. Without the scope it still gives a
+ * refresh token, bound to its own sign-in session. Empty when offline_access was not asked for.
+ */
+export function offlineRefusedAdvice(offline: OfflineAccess): string {
+  if (!offline.scopes.includes(OFFLINE_ACCESS)) return ''
+  return `It gives a refresh token for ${OFFLINE_ACCESS} only to people and clients allowed offline access: ask its administrator for that, or remove ${OFFLINE_ACCESS} from Scopes in this account's settings.`
+}

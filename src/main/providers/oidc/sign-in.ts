@@ -14,7 +14,7 @@ import type { OidcSettings } from './config.ts'
 import type { DiscoveryCache } from './discovery.ts'
 import { authorizationResponseError, codeExchangeError } from './errors.ts'
 import { requestOptions } from './http.ts'
-import { invalidScopeAdvice, offlineAccess, type OfflineAccess } from './offline-access.ts'
+import { invalidScopeAdvice, offlineAccess, offlineRefusedAdvice, type OfflineAccess } from './offline-access.ts'
 import { promptFor } from './prompt.ts'
 import { identityFrom, profileFrom, sessionFrom } from './tokens.ts'
 
@@ -133,7 +133,7 @@ async function finishSignIn(attempt: Attempt, callback: URL, ctx: ProviderContex
     if (validated === undefined) throw new Error('no ID token')
     claims = validated
   } catch (error) {
-    throw codeExchangeError(error, host, ctx.clock.now())
+    throw codeExchangeError(error, host, ctx.clock.now(), offlineRefusedAdvice(attempt.offline))
   }
   const userinfo = await readUserInfo(attempt, tokens.access_token, claims.sub, ctx)
   const profile = profileFrom(claims, userinfo)
