@@ -45,53 +45,67 @@ const START_TIMEOUT_MS = 30_000
 /** Latchkey's default scopes, and `offline`, Hydra's own name for offline_access. */
 const CLIENT_SCOPE = 'openid offline_access offline profile email'
 
+/** Tries with other ports when Hydra finds one taken after all (another test took it between the pick and the start). */
+const PORT_TRIES = 3
+
 export async function startHydra(options: HydraOptions = {}): Promise<HydraServer> {
   const binary = cachedBinary()
   if (binary === null) throw new Error('ORY Hydra is not built (node src/dev/hydra/prepare.ts builds it)')
   const users = DEFAULT_DEMO_USERS
-  const ports = await freePorts(['public', 'admin'])
-  const issuer = `http://127.0.0.1:${String(ports.public)}`
-  const adminUrl = `http://127.0.0.1:${String(ports.admin)}`
+  let adminUrl = ''
   const loginApp = createLoginApp(() => adminUrl, users)
   const loginUrl = await listenOnLoopback(loginApp)
   const temp = mkdtempSync(join(tmpdir(), 'latchkey-hydra-'))
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: temp,
-    TMPDIR: temp,
-    DSN: 'memory',
-    SERVE_PUBLIC_HOST: '127.0.0.1',
-    SERVE_PUBLIC_PORT: String(ports.public),
-    SERVE_ADMIN_HOST: '127.0.0.1',
-    SERVE_ADMIN_PORT: String(ports.admin),
-    URLS_SELF_ISSUER: issuer,
-    URLS_LOGIN: `${loginUrl}/login`,
-    URLS_CONSENT: `${loginUrl}/consent`,
-    URLS_LOGOUT: `${loginUrl}/logout`,
-    SECRETS_SYSTEM: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    SQA_OPT_OUT: 'true',
-    ...(options.accessTokenTtlSeconds === undefined ? {} : { TTL_ACCESS_TOKEN: `${String(options.accessTokenTtlSeconds)}s` }),
-    ...(options.refreshTokenTtlSeconds === undefined ? {} : { TTL_REFRESH_TOKEN: `${String(options.refreshTokenTtlSeconds)}s` }),
+  const secret = randomBytes(32).toString('hex')
+  let running: Running | null = null
+  try {
+    for (let tries = 1; running === null; tries += 1) {
+      const ports = await freePorts(['public', 'admin'])
+      adminUrl = `http://127.0.0.1:${String(ports.admin)}`
+      const issuer = `http://127.0.0.1:${String(ports.public)}`
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: temp,
+        TMPDIR: temp,
+        DSN: 'memory',
+        SERVE_PUBLIC_HOST: '127.0.0.1',
+        SERVE_PUBLIC_PORT: String(ports.public),
+        SERVE_ADMIN_HOST: '127.0.0.1',
+        SERVE_ADMIN_PORT: String(ports.admin),
+        URLS_SELF_ISSUER: issuer,
+        URLS_LOGIN: `${loginUrl}/login`,
+        URLS_CONSENT: `${loginUrl}/consent`,
+        URLS_LOGOUT: `${loginUrl}/logout`,
+        SECRETS_SYSTEM: secret,
+        LOG_LEVEL: 'warn',
+        SQA_OPT_OUT: 'true',
+        ...(options.accessTokenTtlSeconds === undefined ? {} : { TTL_ACCESS_TOKEN: `${String(options.accessTokenTtlSeconds)}s` }),
+        ...(options.refreshTokenTtlSeconds === undefined ? {} : { TTL_REFRESH_TOKEN: `${String(options.refreshTokenTtlSeconds)}s` }),
+      }
+      const started = launch(binary, env, temp)
+      try {
+        await waitUntilReady(adminUrl, started)
+        running = { ...started, issuer }
+      } catch (error) {
+        await stopProcess(started)
+        if (tries >= PORT_TRIES || !/address already in use/.test(started.output())) throw error
+      }
+    }
+  } catch (error) {
+    await closeServer(loginApp)
+    rmSync(temp, { recursive: true, force: true })
+    throw error
   }
-  const child = spawn(binary, ['serve', 'all', '--dev', '--sqa-opt-out'], { env, cwd: temp, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const keep = (chunk: string): void => {
-    output = (output + chunk).slice(-20_000)
-  }
-  child.stdout.setEncoding('utf8').on('data', keep)
-  child.stderr.setEncoding('utf8').on('data', keep)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const hydra = running
   const cleanUp = async (): Promise<void> => {
-    await stopProcess(child, exited)
+    await stopProcess(hydra)
     await closeServer(loginApp)
     rmSync(temp, { recursive: true, force: true })
   }
   try {
-    await waitUntilReady(adminUrl, child, () => output)
     const clientId = await createPublicClient(adminUrl, CLIENT_SCOPE)
     return {
-      issuer,
+      issuer: hydra.issuer,
       adminUrl,
       clientId,
       users,
@@ -108,7 +122,7 @@ export async function startHydra(options: HydraOptions = {}): Promise<HydraServe
         const answer = (await response.json()) as { active?: unknown; token_use?: unknown }
         return answer.active === true && answer.token_use === 'refresh_token'
       },
-      output: () => output,
+      output: () => hydra.output(),
       stop: cleanUp,
     }
   } catch (error) {
@@ -117,7 +131,29 @@ export async function startHydra(options: HydraOptions = {}): Promise<HydraServe
   }
 }
 
-async function waitUntilReady(adminUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+interface Launched {
+  child: ChildProcess
+  exited: Promise<void>
+  /** The last 20,000 characters Hydra wrote. */
+  output: () => string
+}
+
+type Running = Launched & { issuer: string }
+
+/** `hydra serve all --dev`: its settings and secret in the environment, nothing on its command line. */
+function launch(binary: string, env: NodeJS.ProcessEnv, cwd: string): Launched {
+  const child = spawn(binary, ['serve', 'all', '--dev', '--sqa-opt-out'], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const keep = (chunk: string): void => {
+    output = (output + chunk).slice(-20_000)
+  }
+  child.stdout.setEncoding('utf8').on('data', keep)
+  child.stderr.setEncoding('utf8').on('data', keep)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return { child, exited, output: () => output }
+}
+
+async function waitUntilReady(adminUrl: string, { child, output }: Launched): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS
   for (;;) {
     if (child.exitCode !== null) throw new Error(`ORY Hydra exited (${String(child.exitCode)}): ${output().slice(-2000)}`)
@@ -152,7 +188,7 @@ async function createPublicClient(adminUrl: string, scope: string): Promise<stri
   return answer.client_id
 }
 
-async function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function stopProcess({ child, exited }: Launched): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   child.kill('SIGTERM')
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
