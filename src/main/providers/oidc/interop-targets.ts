@@ -162,17 +162,25 @@ function demoUser(users: readonly DemoUser[], id: string, subjects: Record<strin
 /** Every target; those that cannot run here are filtered out by INTEROP_TARGETS. */
 const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER, HYDRA, keycloakTarget()]
 
+/** Why each target that cannot run here is skipped. */
+const SKIPPED: string[] = []
+
 function runnable(): InteropTarget[] {
   return ALL_TARGETS.filter((target) => {
     const why = target.unavailable()
     if (why === null) return true
     if (process.env.CI === 'true' && why.toolchain) throw new Error(`The ${target.name} interoperability tier cannot run: ${why.reason}. CI requires it.`)
-    console.warn(`OpenID Connect interoperability tests: ${target.name} skipped (${why.reason}).`)
+    SKIPPED.push(`OpenID Connect interoperability tests: ${target.name} skipped (${why.reason}).`)
     return false
   })
 }
 
 export const INTEROP_TARGETS: readonly InteropTarget[] = runnable()
+
+/** Says, one line each, which targets are skipped and why (the shared suite calls it, so each is said once a run). */
+export function reportSkippedTargets(): void {
+  for (const line of SKIPPED) console.warn(line)
+}
 
 /** The target of this name when it can run here (for a server's own tests), else undefined. */
 export function interopTarget(name: string): InteropTarget | undefined {

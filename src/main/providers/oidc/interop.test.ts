@@ -5,7 +5,7 @@ import { RefreshRejectedError } from '../../core/errors.ts'
 import { FakeClock } from '../../core/testing/fake-clock.ts'
 import { boot, world } from '../../core/testing/harness.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, useInteropTarget } from './interop-targets.ts'
+import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, reportSkippedTargets, useInteropTarget } from './interop-targets.ts'
 import type { InteropHarness, InteropUser } from './interop-targets.ts'
 
 /** The standard claims about the person (OpenID Connect Core §5.1). */
@@ -16,6 +16,8 @@ async function signIn(harness: InteropHarness, user: InteropUser): Promise<Signe
   await completeBrowserLogin(attempt.url, user)
   return attempt.result
 }
+
+reportSkippedTargets()
 
 describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) => {
   const harness = useInteropTarget(target)
