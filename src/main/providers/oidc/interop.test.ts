@@ -101,11 +101,20 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
     }
   })
 
-  it('signs out: revokes the refresh token on the server and offers an end-session URL the server accepts', async () => {
+  it('signs out: revokes the refresh token and the access token handed out, and offers an end-session URL the server accepts', async () => {
     const { session } = await signIn(harness, harness.server.alice)
+    const discovery = (await (await fetch(`${harness.server.issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint: string }
+    const userinfo = async (): Promise<number> => {
+      const response = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${session.accessToken}` } })
+      await response.text()
+      return response.status
+    }
+    expect(await userinfo()).toBe(200)
     const outcome = await harness.provider.signOut(harness.config, session, harness.ctx)
     expect(outcome.revokedOnServer).toBe(true)
     expect(await harness.server.refreshTokenIsActive(session.refreshToken ?? '')).toBe(false)
+    // A tool that was handed the access token loses access too (RFC 7009 §2.1: the server SHOULD end the grant's access tokens).
+    expect(await userinfo()).toBe(401)
     expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
     expect(interopLeaks(harness, outcome.message, outcome.endSessionUrl ?? '')).toEqual([])
     if (target.traits.endSessionByClientId) {
