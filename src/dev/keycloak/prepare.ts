@@ -1,31 +1,34 @@
 /**
  * `node src/dev/keycloak/prepare.ts`: downloads Keycloak for the OpenID Connect interoperability tier
  * (scripts/run.sh test runs it), checks it against the pinned SHA-256, unpacks it, and starts it once
- * so that it prepares itself for development mode (once per cache) before test files start one each.
+ * so that it prepares itself for development mode and builds its database (once per cache), which
+ * each test's Keycloak then starts from.
  * Prints one line when the tier cannot run and why (prepare-tier.ts).
  */
-import { randomBytes } from 'node:crypto'
-import { rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { freePort } from '../free-port.ts'
 import { prepareTier } from '../prepare-tier.ts'
 import { cacheDir, ensureDist, findJava, missingJava, preparedDist, preparedMarker } from './dist.ts'
-import { homeFor, keycloakEnvironment, runKeycloak } from './server.ts'
+import { homeFor, keycloakEnvironment, runKeycloak, seedDatabase } from './server.ts'
 
 await prepareTier({
   name: 'Keycloak',
   dir: cacheDir(),
-  cached: () => preparedDist() !== null,
+  cached: () => preparedDist() !== null && existsSync(seedDatabase()),
   missingToolchain: missingJava,
   build: async (log) => {
     const java = findJava()
     if (java === null) throw new Error(missingJava() ?? 'no Java')
     const dist = await ensureDist(process.cwd(), log)
     log(`starting Keycloak once on Java ${String(java.version)} (it prepares itself for development mode)`)
-    const home = homeFor(dist, { realm: 'warm-up', enabled: true })
+    rmSync(seedDatabase(), { recursive: true, force: true })
+    const home = homeFor(dist, null)
     try {
-      const admin = { username: 'admin', password: randomBytes(24).toString('base64url') }
-      const running = await runKeycloak(home, keycloakEnvironment(java, admin), await freePort(), 'warm-up')
+      const running = await runKeycloak(home, keycloakEnvironment(java), await freePort(), 'master')
       await running.stop()
+      // Its database, with the schema built and the master realm made, is where each test's starts.
+      cpSync(join(home, 'data', 'h2'), seedDatabase(), { recursive: true })
     } finally {
       rmSync(home, { recursive: true, force: true })
     }

@@ -2,18 +2,19 @@
  * The realm a test Keycloak imports at start: one public client for Latchkey (authorization code
  * with PKCE S256 required, consent asked, the loopback redirect registered without a port, which
  * Keycloak then accepts on any port as RFC 8252 §7.3 asks), one confidential client the tests use
- * to ask whether a token is still active, and the demo people with verified addresses and full
+ * as the realm's administrator (a service account with realm-management roles: ending sessions,
+ * changing realm settings) and to ask whether a token is still active, and the demo people with verified addresses and full
  * names (otherwise Keycloak stops the sign-in to ask for them).
  */
 import type { DemoUser } from '../oidc/demo-users.ts'
 
 export const REALM = 'latchkey'
 export const CLIENT_ID = 'latchkey-desktop'
-export const INSPECTOR_ID = 'token-inspector'
+export const INSPECTOR_ID = 'test-administrator'
 
 export interface RealmOptions {
   users: readonly DemoUser[]
-  /** The inspector client's secret (the realm file is written with mode 0600). */
+  /** The administering client's secret (the realm file is written with mode 0600). */
   inspectorSecret: string
   accessTokenTtlSeconds: number
   /** Keycloak's "Revoke Refresh Token": each refresh token works once (off by default). */
@@ -33,7 +34,14 @@ export function realmRepresentation(options: RealmOptions): Record<string, unkno
     refreshTokenMaxReuse: 0,
     bruteForceProtected: false,
     ...(options.sessionIdleSeconds === undefined ? {} : { ssoSessionIdleTimeout: options.sessionIdleSeconds, offlineSessionIdleTimeout: options.sessionIdleSeconds }),
-    users: options.users.map((user) => {
+    users: [
+      {
+        username: `service-account-${INSPECTOR_ID}`,
+        enabled: true,
+        serviceAccountClientId: INSPECTOR_ID,
+        clientRoles: { 'realm-management': ['manage-users', 'view-users', 'manage-realm', 'view-realm', 'view-clients'] },
+      },
+      ...options.users.map((user) => {
       const [firstName, ...rest] = user.name.split(' ')
       return {
         username: user.id,
@@ -46,6 +54,7 @@ export function realmRepresentation(options: RealmOptions): Record<string, unkno
         realmRoles: options.withoutOfflineRole.includes(user.id) ? [] : [`default-roles-${REALM}`],
       }
     }),
+    ],
     clients: [
       {
         clientId: CLIENT_ID,
@@ -67,7 +76,7 @@ export function realmRepresentation(options: RealmOptions): Record<string, unkno
         secret: options.inspectorSecret,
         standardFlowEnabled: false,
         directAccessGrantsEnabled: false,
-        serviceAccountsEnabled: false,
+        serviceAccountsEnabled: true,
       },
     ],
   }
