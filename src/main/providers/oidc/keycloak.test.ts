@@ -1,8 +1,8 @@
 /**
  * What a person meets with Keycloak besides the shared interoperability suite (interop.test.ts): a
  * realm left at Keycloak's default, where a rotated-out refresh token keeps working; its
- * `offline_access` role, without which it refuses a refresh token for offline_access; a session
- * that ends when it has been idle too long; and its end-session page, asked with client_id alone.
+ * `offline_access` role, without which it refuses a refresh token for offline_access; offline
+ * sessions, which outlive an administrator's sign-out of the person; a session that ends when it has been idle too long; and its end-session page, asked with client_id alone.
  */
 import { describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
@@ -61,6 +61,16 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
     const { session: next } = await harness.provider.refresh(config, session, harness.ctx)
     rememberSession(harness, next)
     expect(next.refreshToken).not.toBe(session.refreshToken)
+  })
+
+  it("keeps an offline session through an administrator's sign-out of the person; taking back the person's consent ends it", async () => {
+    const { alice } = harness.server
+    const { session } = await signIn(harness, alice)
+    await keycloak.admin('POST', `/users/${alice.subject}/logout`)
+    const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
+    rememberSession(harness, next)
+    await keycloak.admin('DELETE', `/users/${alice.subject}/consents/${harness.server.clientId}`)
+    expect(await interopFailure(harness, harness.provider.refresh(harness.config, next, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
   })
 
   it('refuses a refresh once the session has been idle longer than the realm allows, so the account asks for a new sign-in', async () => {
