@@ -2,7 +2,8 @@
  * What a person meets with Keycloak besides the shared interoperability suite (interop.test.ts): a
  * realm left at Keycloak's default, where a rotated-out refresh token keeps working; its
  * `offline_access` role, without which it refuses a refresh token for offline_access; offline
- * sessions, which outlive an administrator's sign-out of the person; a session that ends when it has been idle too long; and its end-session page, asked with client_id alone.
+ * sessions, which outlive an administrator's sign-out of the person; a session that ends when it
+ * has been idle too long; and its end-session page, asked with client_id alone.
  */
 import { describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
