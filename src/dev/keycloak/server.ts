@@ -88,7 +88,8 @@ export function keycloakEnvironment(java: Java): NodeJS.ProcessEnv {
     HOME: process.env.HOME,
     JAVA_HOME: java.home,
     // A server that lives for one test file: the quick compiler alone, not the optimising one.
-    JAVA_OPTS_APPEND: '-XX:TieredStopAtLevel=1',
+    // Java 24+ refuses Quarkus's thread-local reset without this, and a failed start then hangs.
+    JAVA_OPTS_APPEND: '-XX:TieredStopAtLevel=1 --add-opens=java.base/java.lang=ALL-UNNAMED',
     KC_LOG_LEVEL: 'warn',
   }
 }
@@ -96,36 +97,45 @@ export function keycloakEnvironment(java: Java): NodeJS.ProcessEnv {
 /** Runs `kc.sh start-dev` in `home`; resolves once the realm answers discovery. */
 export async function runKeycloak(home: string, env: NodeJS.ProcessEnv, port: number, realm: string): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   const args = ['start-dev', '--http-host=127.0.0.1', `--http-port=${String(port)}`, '--import-realm']
-  // Its log stays in memory (the last lines, for an early exit's error); nothing is written anywhere.
-  const child = spawn(join(home, 'bin', 'kc.sh'), args, { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // In its own process group, so that Java goes too when kc.sh is stopped. Its log stays in memory
+  // (the last lines, for a failed start's error); nothing is written anywhere.
+  const child = spawn(join(home, 'bin', 'kc.sh'), args, { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const tail: string[] = []
+  const start = { failed: false }
   const keep = (chunk: Buffer): void => {
-    tail.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('WARNING:')))
+    const lines = chunk.toString('utf8').split('\n')
+    tail.push(...lines.filter((line) => line.trim() !== '' && !line.startsWith('WARNING:') && !/^\s+(at |\.\.\.)/.test(line)))
     tail.splice(0, Math.max(0, tail.length - 8))
+    // A failed start can leave Java running (a port taken, a bad realm): no need to wait for it.
+    if (lines.some((line) => line.includes('Failed to start server'))) start.failed = true
   }
   child.stdout.on('data', keep)
   child.stderr.on('data', keep)
-  const kill = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+  const running = (): boolean => child.exitCode === null && child.signalCode === null
+  const kill = (signal: NodeJS.Signals = 'SIGTERM'): void => {
+    if (running() && child.pid !== undefined) process.kill(-child.pid, signal)
   }
-  process.once('exit', kill)
+  const onExit = (): void => kill('SIGKILL')
+  process.once('exit', onExit)
   const stop = async (): Promise<void> => {
-    process.off('exit', kill)
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      kill()
-      await exited
-    }
+    process.off('exit', onExit)
+    if (!running()) return
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    kill()
+    const forced = setTimeout(() => kill('SIGKILL'), 15_000)
+    await exited
+    clearTimeout(forced)
   }
   const discovery = `http://127.0.0.1:${String(port)}/realms/${realm}/.well-known/openid-configuration`
-  // Started in about 20 s here; longer the first time (it prepares itself) and on a busy machine.
+  // Started in 10 to 15 s here; longer the first time (it prepares itself) and on a busy machine.
   const deadline = Date.now() + 180_000
   for (;;) {
-    if (child.exitCode !== null) {
+    if (!running() || start.failed) {
       await stop()
-      throw new Error(`Keycloak exited with code ${String(child.exitCode)}: ${tail.join(' | ')}`)
+      throw new Error(`Keycloak did not start (exit ${String(child.exitCode ?? child.signalCode)}): ${tail.join(' | ')}`)
     }
-    const ok = await fetch(discovery).then(
+    // Whatever else holds the port may never answer.
+    const ok = await fetch(discovery, { signal: AbortSignal.timeout(2_000) }).then(
       (response) => response.ok,
       () => false,
     )
@@ -138,27 +148,35 @@ export async function runKeycloak(home: string, env: NodeJS.ProcessEnv, port: nu
   }
 }
 
+/** A port free when picked may be taken before Keycloak binds it (tests run side by side): then again on another. */
+async function startOnFreePort(dist: string, java: Java, realm: Record<string, unknown>, attempts = 3): Promise<{ home: string; port: number; running: Awaited<ReturnType<typeof runKeycloak>> }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const home = homeFor(dist, realm)
+    const port = await freePort()
+    try {
+      return { home, port, running: await runKeycloak(home, keycloakEnvironment(java), port, REALM) }
+    } catch (error) {
+      rmSync(home, { recursive: true, force: true })
+      if (attempt >= attempts || !/Port already bound|Address already in use/i.test((error as Error).message)) throw error
+    }
+  }
+}
+
 export async function startKeycloak(options: KeycloakOptions = {}): Promise<KeycloakServer> {
   const dist = preparedDist()
   const java = findJava()
   if (dist === null || java === null) throw new Error(keycloakUnavailable()?.reason ?? 'Keycloak cannot run here')
   const users = options.users ?? [...DEFAULT_DEMO_USERS]
   const inspectorSecret = randomBytes(24).toString('base64url')
-  const home = homeFor(
-    dist,
-    realmRepresentation({ users, inspectorSecret, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300, revokeRefreshToken: options.revokeRefreshToken ?? false,
-      withoutOfflineRole: options.withoutOfflineRole ?? [],
-      ...(options.sessionIdleSeconds === undefined ? {} : { sessionIdleSeconds: options.sessionIdleSeconds }),
-    }),
-  )
-  const port = await freePort()
-  let running: Awaited<ReturnType<typeof runKeycloak>>
-  try {
-    running = await runKeycloak(home, keycloakEnvironment(java), port, REALM)
-  } catch (error) {
-    rmSync(home, { recursive: true, force: true })
-    throw error
-  }
+  const realm = realmRepresentation({
+    users,
+    inspectorSecret,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300,
+    revokeRefreshToken: options.revokeRefreshToken ?? false,
+    withoutOfflineRole: options.withoutOfflineRole ?? [],
+    ...(options.sessionIdleSeconds === undefined ? {} : { sessionIdleSeconds: options.sessionIdleSeconds }),
+  })
+  const { home, port, running } = await startOnFreePort(dist, java, realm)
   const base = `http://127.0.0.1:${String(port)}`
   const issuer = `${base}/realms/${REALM}`
   const inspectorAuth = `Basic ${Buffer.from(`${INSPECTOR_ID}:${inspectorSecret}`).toString('base64')}`
