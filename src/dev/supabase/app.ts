@@ -130,7 +130,8 @@ export async function tokenResponse(app: App, user: UserRow, session: SessionRow
       user_metadata: user.userMetadata,
       role: 'authenticated',
       aal: session.aal,
-      amr: session.amr,
+      // Newest first, as Supabase Auth lists them (models/sessions.go, CalculateAALAndAMR).
+      amr: [...session.amr].sort((a, b) => b.timestamp - a.timestamp),
       session_id: session.id,
       is_anonymous: user.isAnonymous,
     },

@@ -48,6 +48,9 @@ describe.each(TARGETS)('Supabase sign-in with a phone as the second factor again
     const code = await harness.sms(phone, texts)
     const wrong = await failure(step.submit('mfa', { code: code === '000000' ? '111111' : '000000' }))
     expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'code' })
+    // The second factor a second after the first: the server lists the newest first; the account
+    // shows them in the order the person used them.
+    await pause(1100)
     const signedIn = remember(harness, expectDone(await step.submit('mfa', { code })))
     const claims = decodeJwt(signedIn.session.accessToken)
     expect(claims.aal).toBe('aal2')

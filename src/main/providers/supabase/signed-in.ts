@@ -27,9 +27,28 @@ export interface AccessClaims {
   expiresAt: number | null
 }
 
+/** A second factor's amr method (Supabase Auth's totp, mfa/phone, mfa/webauthn). */
+const SECOND_FACTOR = /^(totp|mfa\/)/
+
+/**
+ * The methods in the order the person used them. Supabase Auth lists the newest first, and methods
+ * used in the same second in no set order (models/sessions.go, CalculateAALAndAMR); a first factor
+ * goes before a second one used in the same second.
+ */
+function methodsInOrder(amr: unknown): string[] {
+  if (!Array.isArray(amr)) return []
+  const entries = amr.map((entry: unknown, index) => {
+    const record = typeof entry === 'object' && entry !== null ? (entry as { method?: unknown; timestamp?: unknown }) : null
+    const method = record === null ? String(entry) : String(record.method)
+    const at = typeof record?.timestamp === 'number' ? record.timestamp : 0
+    return { method, at, second: SECOND_FACTOR.test(method) ? 1 : 0, index }
+  })
+  return entries.sort((a, b) => a.at - b.at || a.second - b.second || a.index - b.index).map((entry) => entry.method)
+}
+
 export function accessClaims(token: string): AccessClaims {
   const claims = decodeJwt(token)
-  const amr = Array.isArray(claims.amr) ? claims.amr.map((entry: unknown) => (typeof entry === 'object' && entry !== null && 'method' in entry ? String((entry).method) : String(entry))) : []
+  const amr = methodsInOrder(claims.amr)
   return {
     sub: typeof claims.sub === 'string' ? claims.sub : '',
     sessionId: typeof claims.session_id === 'string' ? claims.session_id : null,
