@@ -24,7 +24,7 @@ export function say(line: string): void {
 
 export async function prepareTier(tier: Tier): Promise<void> {
   if (tier.cached()) {
-    say(`${tier.name} server: cached build found`)
+    say(`${tier.name} server: found in .cache`)
     return
   }
   const missing = tier.missingToolchain()
@@ -38,7 +38,7 @@ export async function prepareTier(tier: Tier): Promise<void> {
   try {
     await tier.build(say)
     rmSync(failed, { force: true })
-    say(`${tier.name} server: built in ${String(Math.round((Date.now() - started) / 1000))} s`)
+    say(`${tier.name} server: ready in ${String(Math.round((Date.now() - started) / 1000))} s`)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     mkdirSync(tier.dir, { recursive: true })
