@@ -1,10 +1,10 @@
 /**
  * The realm a test Keycloak imports at start: one public client for Latchkey (authorization code
  * with PKCE S256 required, consent asked, the loopback redirect registered without a port, which
- * Keycloak then accepts on any port as RFC 8252 §7.3 asks), one confidential client the tests use
- * as the realm's administrator (a service account with realm-management roles: ending sessions,
- * changing realm settings) and to ask whether a token is still active, and the demo people with verified addresses and full
- * names (otherwise Keycloak stops the sign-in to ask for them).
+ * Keycloak then accepts on any port as RFC 8252 §7.3 asks); one confidential client the tests use as
+ * the realm's administrator (a service account with realm-management roles: ending sessions,
+ * changing realm settings) and to ask whether a token is still active; and the demo people with
+ * verified addresses and full names (otherwise Keycloak stops the sign-in to ask for them).
  */
 import type { DemoUser } from '../oidc/demo-users.ts'
 
@@ -42,18 +42,18 @@ export function realmRepresentation(options: RealmOptions): Record<string, unkno
         clientRoles: { 'realm-management': ['manage-users', 'view-users', 'manage-realm', 'view-realm', 'view-clients'] },
       },
       ...options.users.map((user) => {
-      const [firstName, ...rest] = user.name.split(' ')
-      return {
-        username: user.id,
-        enabled: true,
-        email: user.email,
-        emailVerified: true,
-        firstName,
-        lastName: rest.join(' ') || firstName,
-        credentials: [{ type: 'password', value: user.password, temporary: false }],
-        realmRoles: options.withoutOfflineRole.includes(user.id) ? [] : [`default-roles-${REALM}`],
-      }
-    }),
+        const [firstName, ...rest] = user.name.split(' ')
+        return {
+          username: user.id,
+          enabled: true,
+          email: user.email,
+          emailVerified: true,
+          firstName,
+          lastName: rest.join(' ') || firstName,
+          credentials: [{ type: 'password', value: user.password, temporary: false }],
+          realmRoles: options.withoutOfflineRole.includes(user.id) ? [] : [`default-roles-${REALM}`],
+        }
+      }),
     ],
     clients: [
       {

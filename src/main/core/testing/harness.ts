@@ -48,8 +48,10 @@ export function world(): World {
   }
 }
 
-/** A Latchkey over the world's fakes; call again on the same world to "restart" the app. */
-/** `providers`: real backends in place of the world's fake one (the OpenID Connect interoperability suite). */
+/**
+ * A Latchkey over the world's fakes; call again on the same world to "restart" the app.
+ * `providers`: real backends in place of the world's fake one (the OpenID Connect interoperability suite).
+ */
 export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean; afterRefreshBurst?: () => void; providers?: Provider[] } = {}) {
   const store = options.keychain === undefined ? w.keychain : options.keychain
   const records = new AccountStore(w.files, w.logger)
