@@ -17,6 +17,7 @@ import { listenOnLoopback } from '../listen.ts'
 import { DEFAULT_DEMO_USERS, type DemoUser } from '../oidc/demo-users.ts'
 import { cachedBinary } from './binary.ts'
 import { createLoginApp } from './login-app.ts'
+import { untilAnswers } from '../until-answers.ts'
 
 export interface HydraOptions {
   /** TTL_ACCESS_TOKEN (default Hydra's own, 1 hour). */
@@ -153,20 +154,12 @@ function launch(binary: string, env: NodeJS.ProcessEnv, cwd: string): Launched {
   return { child, exited, output: () => output }
 }
 
-async function waitUntilReady(adminUrl: string, { child, output }: Launched): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`ORY Hydra exited (${String(child.exitCode)}): ${output().slice(-2000)}`)
-    try {
-      const response = await fetch(`${adminUrl}/health/ready`)
-      await response.text()
-      if (response.ok) return
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`ORY Hydra was not ready within ${String(START_TIMEOUT_MS / 1000)} s: ${output().slice(-2000)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+function waitUntilReady(adminUrl: string, { child, output }: Launched): Promise<void> {
+  return untilAnswers(`${adminUrl}/health/ready`, {
+    within: START_TIMEOUT_MS,
+    failed: () => (child.exitCode === null ? null : new Error(`ORY Hydra exited (${String(child.exitCode)}): ${output().slice(-2000)}`)),
+    late: () => new Error(`ORY Hydra was not ready within ${String(START_TIMEOUT_MS / 1000)} s: ${output().slice(-2000)}`),
+  })
 }
 
 /** The public native client Latchkey uses: PKCE, no secret, a loopback redirect on any port (RFC 8252 §7.3). */

@@ -20,6 +20,7 @@ import type { DemoUser } from '../oidc/demo-users.ts'
 import { cacheDir, findJava, KEYCLOAK_VERSION, missingJava, preparedDist } from './dist.ts'
 import type { Java } from './dist.ts'
 import { CLIENT_ID, INSPECTOR_ID, REALM, realmRepresentation } from './realm.ts'
+import { untilAnswers } from '../until-answers.ts'
 
 export interface KeycloakOptions {
   /** Default 300 (Keycloak's own default). */
@@ -127,25 +128,21 @@ export async function runKeycloak(home: string, env: NodeJS.ProcessEnv, port: nu
     clearTimeout(forced)
   }
   const discovery = `http://127.0.0.1:${String(port)}/realms/${realm}/.well-known/openid-configuration`
-  // Started in 10 to 15 s here; longer the first time (it prepares itself) and on a busy machine.
-  const deadline = Date.now() + 180_000
-  for (;;) {
-    if (!running() || start.failed) {
-      await stop()
-      throw new Error(`Keycloak did not start (exit ${String(child.exitCode ?? child.signalCode)}): ${tail.join(' | ')}`)
-    }
-    // Whatever else holds the port may never answer.
-    const ok = await fetch(discovery, { signal: AbortSignal.timeout(2_000) }).then(
-      (response) => response.ok,
-      () => false,
-    )
-    if (ok) return { child, stop }
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`Keycloak did not answer ${discovery} within 3 minutes: ${tail.join(' | ')}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
+  try {
+    // Started in 10 to 15 s here; longer the first time (it prepares itself) and on a busy machine.
+    await untilAnswers(discovery, {
+      within: 180_000,
+      interval: 250,
+      // Whatever else holds the port may never answer.
+      tryTimeout: 2_000,
+      failed: () => (running() && !start.failed ? null : new Error(`Keycloak did not start (exit ${String(child.exitCode ?? child.signalCode)}): ${tail.join(' | ')}`)),
+      late: () => new Error(`Keycloak did not answer ${discovery} within 3 minutes: ${tail.join(' | ')}`),
+    })
+  } catch (error) {
+    await stop()
+    throw error
   }
+  return { child, stop }
 }
 
 /** A port free when picked may be taken before Keycloak binds it (tests run side by side): then again on another. */

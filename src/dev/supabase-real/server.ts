@@ -19,6 +19,7 @@ import type { CaughtMail, CaughtSms, Catchers } from './catchers.ts'
 import { freePort } from '../free-port.ts'
 import { postgresAvailable, startCluster } from './postgres.ts'
 import type { Cluster } from './postgres.ts'
+import { untilAnswers } from '../until-answers.ts'
 
 export interface RealAuthOptions {
   jwtExpSeconds?: number
@@ -138,18 +139,12 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
   return env
 }
 
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Supabase Auth exited with code ${String(child.exitCode)}`)
-    const ok = await fetch(`${url}/health`).then(
-      (response) => response.ok,
-      () => false,
-    )
-    if (ok) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('Supabase Auth did not answer /health within 20 seconds')
+function waitHealthy(url: string, child: ChildProcess): Promise<void> {
+  return untilAnswers(`${url}/health`, {
+    within: 20_000,
+    failed: () => (child.exitCode === null ? null : new Error(`Supabase Auth exited with code ${String(child.exitCode)}`)),
+    late: () => new Error('Supabase Auth did not answer /health within 20 seconds'),
+  })
 }
 
 /** Shared between servers of one test process: one cluster, migrated once. */

@@ -18,6 +18,7 @@ import type { AuthCollectionName, EmulatorUser, OutboxMessage, PocketBaseEmulato
 import { startMailCatcher } from './mail-catcher.ts'
 import { startRecordingProxy } from './recording-proxy.ts'
 import { freePort } from '../../free-port.ts'
+import { untilAnswers } from '../../until-answers.ts'
 
 export interface RealPocketBase {
   url: string
@@ -173,13 +174,10 @@ async function createUser(admin: PocketBase, user: EmulatorUser): Promise<void> 
   })
 }
 
-async function waitForHealth(url: string, exitCode: () => number | null, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    if (exitCode() !== null) throw new Error(`PocketBase exited (code ${String(exitCode())}): ${stderr()}`)
-    const healthy = await fetch(`${url}/api/health`).then((response) => response.ok, () => false)
-    if (healthy) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`PocketBase did not answer at ${url} within 20 s: ${stderr()}`)
+function waitForHealth(url: string, exitCode: () => number | null, stderr: () => string): Promise<void> {
+  return untilAnswers(`${url}/api/health`, {
+    within: 20_000,
+    failed: () => (exitCode() === null ? null : new Error(`PocketBase exited (code ${String(exitCode())}): ${stderr()}`)),
+    late: () => new Error(`PocketBase did not answer at ${url} within 20 s: ${stderr()}`),
+  })
 }
