@@ -21,6 +21,7 @@ import { RecordingLogger } from '../../../dev/oidc/recording-logger.ts'
 import { systemClock } from '../../core/ports.ts'
 import type { BackendConfig, BrowserSignIn, Provider, ProviderContext, SignInPurpose } from '../../core/provider.ts'
 import type { Session, SignedIn } from '../../core/sessions/session.ts'
+import { failure } from '../test-failure.ts'
 import { createOidcProvider } from './provider.ts'
 
 /** A person the server knows, and what Latchkey should learn about them. */
@@ -252,11 +253,7 @@ export async function beginInterop(harness: InteropHarness, config: BackendConfi
 
 /** The AppError `promise` fails with; its message must hold no secret. */
 export async function interopFailure(harness: InteropHarness, promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => expect.fail('expected a failure'),
-    (reason: unknown) => reason,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  expect(interopLeaks(harness, (error as Error).message)).toEqual([])
-  return error as AppError
+  const error = await failure(promise)
+  expect(interopLeaks(harness, error.message)).toEqual([])
+  return error
 }
