@@ -4,9 +4,11 @@ import type { Identity, Session } from '../../core/sessions/session.ts'
 
 /**
  * Protocol claims of an ID token: not something to show as the person's profile. `rat`: ORY Hydra's
- * time the sign-in was asked for; `typ`: Keycloak's token type ("ID").
+ * time the sign-in was asked for; `typ`: Keycloak's token type ("ID"); `client_id`: the client the
+ * token was issued to (RFC 8693 §4.3, RFC 9068 §2.2), which the zitadel/oidc library (and so
+ * ZITADEL) puts in every ID token next to `azp`.
  */
-const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 's_hash', 'azp', 'auth_time', 'sid', 'acr', 'amr', 'cnf', 'rat', 'typ'])
+const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 's_hash', 'azp', 'auth_time', 'sid', 'acr', 'amr', 'cnf', 'rat', 'typ', 'client_id'])
 const MAX_VALUE_LENGTH = 500
 
 export function sessionFrom(
