@@ -141,6 +141,8 @@ case "$cmd" in
     # The OpenID Connect interoperability tier: ORY Hydra built from Go source (cached; cgo for SQLite).
     ensure_os_packages gcc libc6-dev || say "continuing: without gcc the ORY Hydra tier is skipped"
     node src/dev/hydra/prepare.ts
+    # And the zitadel/oidc OpenID Provider: a small Go program built against the library (cached; pure Go).
+    node src/dev/zitadel/prepare.ts
     # And Keycloak: the pinned zip from Maven Central (cached), run on Java 21+.
     ensure_os_packages unzip || say "continuing: without unzip the Keycloak tier is skipped"
     node src/dev/keycloak/prepare.ts

@@ -1,7 +1,8 @@
 /**
  * A stand-in for the person in the browser, for tests that need a sign-in without Chromium: drives
  * the login and consent pages of the local OpenID Connect server (`oidc-server.ts`, its forms marked
- * `data-step`) or of Keycloak (its own theme's forms) with plain `fetch` and a small cookie jar,
+ * `data-step`), of Keycloak (its own theme's forms) or of the zitadel/oidc example provider (a
+ * login form only) with plain `fetch` and a small cookie jar,
  * following redirects by hand, until the server redirects to the app's loopback receiver, which it
  * then visits like a browser would.
  */
@@ -97,11 +98,11 @@ function filled(form: Form, extra: Record<string, string>): PageForm | null {
   return { action, fields }
 }
 
-/** The login form: the local server's (`login`, `password`) or Keycloak's (`username`, `password`). */
+/** The login form: the local server's (`login`, `password`), Keycloak's or the zitadel/oidc example's (`username`, `password`). */
 function loginForm(html: string, user: { login: string; password: string }): PageForm | null {
   for (const form of forms(html)) {
     if (form.tag.includes('data-step="login"')) return filled(form, { login: user.login, password: user.password })
-    if (form.tag.includes('id="kc-form-login"')) return filled(form, { username: user.login, password: user.password })
+    if (form.tag.includes('id="kc-form-login"') || form.tag.includes('action="/login/username"')) return filled(form, { username: user.login, password: user.password })
   }
   return null
 }

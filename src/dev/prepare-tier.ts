@@ -5,7 +5,7 @@
  * refuses the download or a failed build is written to build-failed.txt in the cache folder, and the
  * tests say so when they skip the tier.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface Tier {
@@ -45,4 +45,17 @@ export async function prepareTier(tier: Tier): Promise<void> {
     writeFileSync(failed, `${reason}\n`)
     say(`${tier.name} test tier skipped: ${reason.replace(/\s*\n\s*/g, ' ')}`)
   }
+}
+
+/**
+ * Why a tier built by its prepare script cannot run here, or null when its build is in the cache.
+ * `toolchain`: the reason is a missing tool or a build not made yet, which CI must not skip.
+ */
+export function builtTierUnavailable(tier: Pick<Tier, 'dir' | 'cached' | 'missingToolchain'> & { prepare: string }): { reason: string; toolchain: boolean } | null {
+  if (tier.cached()) return null
+  const failed = join(tier.dir, 'build-failed.txt')
+  if (existsSync(failed)) return { reason: `its build failed: ${readFileSync(failed, 'utf8').trim().split('\n')[0] ?? ''}`, toolchain: false }
+  const missing = tier.missingToolchain()
+  if (missing !== null) return { reason: missing, toolchain: true }
+  return { reason: `it is not built yet (node ${tier.prepare} builds it)`, toolchain: true }
 }

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { buildGoModule, goAvailable } from '../go-module-build.ts'
+import { builtTierUnavailable } from '../prepare-tier.ts'
 
 export const HYDRA_VERSION = 'v2.3.0'
 export const HYDRA_MODULE = 'github.com/ory/hydra/v2'
@@ -32,12 +33,7 @@ export function missingToolchain(): string | null {
 
 /** Why the Hydra tier cannot run here, or null. `toolchain`: a missing tool, which CI must not skip. */
 export function hydraUnavailable(root = process.cwd()): { reason: string; toolchain: boolean } | null {
-  if (cachedBinary(root) !== null) return null
-  const failed = join(cacheDir(root), 'build-failed.txt')
-  if (existsSync(failed)) return { reason: `its build failed: ${readFileSync(failed, 'utf8').trim().split('\n')[0] ?? ''}`, toolchain: false }
-  const missing = missingToolchain()
-  if (missing !== null) return { reason: missing, toolchain: true }
-  return { reason: 'it is not built yet (node src/dev/hydra/prepare.ts builds it)', toolchain: true }
+  return builtTierUnavailable({ dir: cacheDir(root), cached: () => cachedBinary(root) !== null, missingToolchain, prepare: 'src/dev/hydra/prepare.ts' })
 }
 
 export function buildHydra(root = process.cwd(), log: (line: string) => void = () => {}): string {

@@ -5,8 +5,6 @@
  * too, never on its command line), with the login and consent pages of login-app.ts. One public
  * PKCE client (token endpoint auth `none`, loopback redirect) is created through the admin API.
  */
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,6 +15,7 @@ import { listenOnLoopback } from '../listen.ts'
 import { DEFAULT_DEMO_USERS, type DemoUser } from '../oidc/demo-users.ts'
 import { cachedBinary } from './binary.ts'
 import { createLoginApp } from './login-app.ts'
+import { launchServer, stopServer, type ServerProcess } from '../server-process.ts'
 import { untilAnswers } from '../until-answers.ts'
 
 export interface HydraOptions {
@@ -88,7 +87,7 @@ export async function startHydra(options: HydraOptions = {}): Promise<HydraServe
         await waitUntilReady(adminUrl, started)
         running = { ...started, issuer }
       } catch (error) {
-        await stopProcess(started)
+        await stopServer(started)
         if (tries >= PORT_TRIES || !/address already in use/.test(started.output())) throw error
       }
     }
@@ -99,7 +98,7 @@ export async function startHydra(options: HydraOptions = {}): Promise<HydraServe
   }
   const hydra = running
   const cleanUp = async (): Promise<void> => {
-    await stopProcess(hydra)
+    await stopServer(hydra)
     await closeServer(loginApp)
     rmSync(temp, { recursive: true, force: true })
   }
@@ -132,29 +131,14 @@ export async function startHydra(options: HydraOptions = {}): Promise<HydraServe
   }
 }
 
-interface Launched {
-  child: ChildProcess
-  exited: Promise<void>
-  /** The last 20,000 characters Hydra wrote. */
-  output: () => string
-}
-
-type Running = Launched & { issuer: string }
+type Running = ServerProcess & { issuer: string }
 
 /** `hydra serve all --dev`: its settings and secret in the environment, nothing on its command line. */
-function launch(binary: string, env: NodeJS.ProcessEnv, cwd: string): Launched {
-  const child = spawn(binary, ['serve', 'all', '--dev', '--sqa-opt-out'], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  const keep = (chunk: string): void => {
-    output = (output + chunk).slice(-20_000)
-  }
-  child.stdout.setEncoding('utf8').on('data', keep)
-  child.stderr.setEncoding('utf8').on('data', keep)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  return { child, exited, output: () => output }
+function launch(binary: string, env: NodeJS.ProcessEnv, cwd: string): ServerProcess {
+  return launchServer(binary, ['serve', 'all', '--dev', '--sqa-opt-out'], env, cwd)
 }
 
-function waitUntilReady(adminUrl: string, { child, output }: Launched): Promise<void> {
+function waitUntilReady(adminUrl: string, { child, output }: ServerProcess): Promise<void> {
   return untilAnswers(`${adminUrl}/health/ready`, {
     within: START_TIMEOUT_MS,
     failed: () => (child.exitCode === null ? null : new Error(`ORY Hydra exited (${String(child.exitCode)}): ${output().slice(-2000)}`)),
@@ -179,12 +163,4 @@ async function createPublicClient(adminUrl: string, scope: string): Promise<stri
   const answer = (await response.json()) as { client_id?: unknown; error?: unknown }
   if (response.status !== 201 || typeof answer.client_id !== 'string') throw new Error(`Hydra refused the client: HTTP ${String(response.status)} ${JSON.stringify(answer.error ?? null)}`)
   return answer.client_id
-}
-
-async function stopProcess({ child, exited }: Launched): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-  await exited
-  clearTimeout(timer)
 }

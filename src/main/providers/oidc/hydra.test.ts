@@ -4,21 +4,13 @@
  * only `offline`, and a refresh token past its lifetime.
  */
 import { describe, expect, it } from 'vitest'
-import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import type { SignedIn } from '../../core/sessions/session.ts'
-import { beginInterop, HYDRA_NAME, interopFailure, interopTarget, rememberSession, useInteropTarget } from './interop-targets.ts'
-import type { InteropHarness, InteropTarget } from './interop-targets.ts'
+import { attemptSignIn, HYDRA_NAME, interopFailure, interopTarget, rememberSession, useInteropTarget } from './interop-targets.ts'
+import type { InteropTarget } from './interop-targets.ts'
 
 const REFRESH_TOKEN_TTL_SECONDS = 4
 const hydra = interopTarget(HYDRA_NAME)
-
-async function attempt(harness: InteropHarness, config: BackendConfig): Promise<{ url: URL; result: Promise<SignedIn> }> {
-  const start = await beginInterop(harness, config)
-  await completeBrowserLogin(start.url, harness.server.alice)
-  return { url: new URL(start.url), result: start.result }
-}
 
 describe.runIf(hydra !== undefined)('ORY Hydra as a person meets it', () => {
   const harness = useInteropTarget(hydra as InteropTarget, { refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS })
@@ -27,7 +19,7 @@ describe.runIf(hydra !== undefined)('ORY Hydra as a person meets it', () => {
 
   it("issues a refresh token for its own scope name 'offline', which Latchkey then renews", async () => {
     const config = configWith({ scopes: 'openid profile email offline' })
-    const { session } = await (await attempt(harness, config)).result
+    const { session } = await (await attemptSignIn(harness, config)).result
     expect(session.scopes).toContain('offline')
     expect(session.refreshToken).not.toBeNull()
     const { session: next } = await harness.provider.refresh(config, session, harness.ctx)
@@ -36,14 +28,14 @@ describe.runIf(hydra !== undefined)('ORY Hydra as a person meets it', () => {
   })
 
   it('issues a refresh token for offline_access without prompt=consent (consent set to never)', async () => {
-    const { url, result } = await attempt(harness, configWith({ consent: 'never' }))
+    const { url, result } = await attemptSignIn(harness, configWith({ consent: 'never' }))
     expect(url.searchParams.has('prompt')).toBe(false)
     expect((await result).session.refreshToken).not.toBeNull()
   })
 
   it('issues no refresh token without offline or offline_access: the session then needs a new sign-in to renew', async () => {
     const config = configWith({ scopes: 'openid profile email' })
-    const { session } = await (await attempt(harness, config)).result
+    const { session } = await (await attemptSignIn(harness, config)).result
     expect(session.refreshToken).toBeNull()
     const error = await interopFailure(harness, harness.provider.refresh(config, session, harness.ctx))
     expect(error).toBeInstanceOf(RefreshRejectedError)
@@ -52,7 +44,7 @@ describe.runIf(hydra !== undefined)('ORY Hydra as a person meets it', () => {
   it("names the scope a client registered the way Hydra's guides do (only 'offline') refuses, and what to change", async () => {
     const clientId = await harness.server.createPublicClient?.('openid offline profile email')
     const config = harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: clientId ?? '' })
-    const error = await interopFailure(harness, (await attempt(harness, config)).result)
+    const error = await interopFailure(harness, (await attemptSignIn(harness, config)).result)
     expect(error.code).toBe('AUTH_FAILED')
     expect(error.message).toContain('invalid_scope')
     expect(error.message).toContain('offline_access')
@@ -61,7 +53,7 @@ describe.runIf(hydra !== undefined)('ORY Hydra as a person meets it', () => {
   })
 
   it('refuses a refresh token past its lifetime, so the account asks for a new sign-in', async () => {
-    const { session } = await (await attempt(harness, harness.config)).result
+    const { session } = await (await attemptSignIn(harness, harness.config)).result
     await new Promise((resolve) => setTimeout(resolve, (REFRESH_TOKEN_TTL_SECONDS + 1) * 1000))
     const error = await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))
     expect(error).toBeInstanceOf(RefreshRejectedError)

@@ -11,11 +11,14 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest'
 import { AppError } from '../../core/errors.ts'
+import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { hydraUnavailable } from '../../../dev/hydra/binary.ts'
 import { startHydra } from '../../../dev/hydra/server.ts'
 import { keycloakUnavailable, startKeycloak } from '../../../dev/keycloak/server.ts'
 import type { KeycloakOptions, KeycloakServer } from '../../../dev/keycloak/server.ts'
 import { startOidcServer } from '../../../dev/oidc-server.ts'
+import { zitadelUnavailable } from '../../../dev/zitadel/binary.ts'
+import { startZitadel } from '../../../dev/zitadel/server.ts'
 import type { DemoUser } from '../../../dev/oidc/demo-users.ts'
 import { RecordingLogger } from '../../../dev/oidc/recording-logger.ts'
 import { systemClock } from '../../core/ports.ts'
@@ -62,6 +65,10 @@ export interface InteropTraits {
   reuseEndsNewerToken: boolean
   /** Whether the end-session endpoint accepts `client_id` alone (no `id_token_hint`), answering 200 or a redirect. */
   endSessionByClientId: boolean
+  /** Whether the person meets a consent page, where they may decline (ZITADEL asks for no consent). */
+  consentPage: boolean
+  /** The HTTP status userinfo answers for a revoked access token (RFC 6750 §3.1: 401). */
+  revokedTokenStatus: number
 }
 
 export interface InteropTarget {
@@ -75,20 +82,9 @@ export interface InteropTarget {
 const OIDC_PROVIDER: InteropTarget = {
   name: 'oidc-provider',
   unavailable: () => null,
-  traits: { reuseEndsNewerToken: true, endSessionByClientId: true },
+  traits: { reuseEndsNewerToken: true, endSessionByClientId: true, consentPage: true, revokedTokenStatus: 401 },
   start: async (options = {}) => {
-    const server = await startOidcServer(options.accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds: options.accessTokenTtlSeconds })
-    return {
-      issuer: server.issuer,
-      clientId: server.clientId,
-      alice: demoUser(server.users, 'alice'),
-      bob: demoUser(server.users, 'bob'),
-      revokeAllFor: async (person) => {
-        await server.revokeAllFor(person.subject)
-      },
-      refreshTokenIsActive: (token) => server.refreshTokenIsActive(token),
-      stop: () => server.stop(),
-    }
+    return withDemoUsers(await startOidcServer(options.accessTokenTtlSeconds === undefined ? {} : { accessTokenTtlSeconds: options.accessTokenTtlSeconds }))
   },
 }
 
@@ -98,20 +94,8 @@ export const HYDRA_NAME = 'ORY Hydra'
 const HYDRA: InteropTarget = {
   name: HYDRA_NAME,
   unavailable: () => hydraUnavailable(),
-  traits: { reuseEndsNewerToken: true, endSessionByClientId: true },
-  start: async (options = {}) => {
-    const server = await startHydra(options)
-    return {
-      issuer: server.issuer,
-      clientId: server.clientId,
-      alice: demoUser(server.users, 'alice'),
-      bob: demoUser(server.users, 'bob'),
-      revokeAllFor: (person) => server.revokeAllFor(person.subject),
-      refreshTokenIsActive: (token) => server.refreshTokenIsActive(token),
-      createPublicClient: (scope) => server.createPublicClient(scope),
-      stop: () => server.stop(),
-    }
-  },
+  traits: { reuseEndsNewerToken: true, endSessionByClientId: true, consentPage: true, revokedTokenStatus: 401 },
+  start: async (options = {}) => withDemoUsers(await startHydra(options)),
 }
 
 /**
@@ -130,7 +114,7 @@ export function keycloakTarget(
   return {
     name: KEYCLOAK_NAME,
     unavailable: () => keycloakUnavailable(),
-    traits: { reuseEndsNewerToken: true, endSessionByClientId: true },
+    traits: { reuseEndsNewerToken: true, endSessionByClientId: true, consentPage: true, revokedTokenStatus: 401 },
     start: async (options = {}) => {
       const server = await startKeycloak({
         ...settings,
@@ -153,6 +137,33 @@ export function keycloakTarget(
   }
 }
 
+/** A server the tests started whose people are the demo users, each with their login name as `sub`. */
+interface DemoUserServer {
+  issuer: string
+  clientId: string
+  users: readonly DemoUser[]
+  revokeAllFor(subject: string): Promise<unknown>
+  refreshTokenIsActive(token: string): Promise<boolean>
+  createPublicClient?: (scope: string) => Promise<string>
+  stop(): Promise<void>
+}
+
+function withDemoUsers(server: DemoUserServer): InteropServer {
+  const { createPublicClient } = server
+  return {
+    issuer: server.issuer,
+    clientId: server.clientId,
+    alice: demoUser(server.users, 'alice'),
+    bob: demoUser(server.users, 'bob'),
+    revokeAllFor: async (person) => {
+      await server.revokeAllFor(person.subject)
+    },
+    refreshTokenIsActive: (token) => server.refreshTokenIsActive(token),
+    ...(createPublicClient === undefined ? {} : { createPublicClient }),
+    stop: () => server.stop(),
+  }
+}
+
 /** A demo person as the server knows them; `subjects` maps login names to the `sub` where the server makes its own. */
 function demoUser(users: readonly DemoUser[], id: string, subjects: Record<string, string> = {}): InteropUser {
   const found = users.find((candidate) => candidate.id === id)
@@ -160,8 +171,23 @@ function demoUser(users: readonly DemoUser[], id: string, subjects: Record<strin
   return { login: found.id, password: found.password, subject: subjects[id] ?? found.id, name: found.name, email: found.email }
 }
 
+/**
+ * The OpenID Provider of github.com/zitadel/oidc v3.52.0 (the library ZITADEL is built on): its
+ * example provider with its in-memory storage and login page, served by src/dev/zitadel/main.go.
+ * It asks for no consent (nor does ZITADEL), and a rotated-out refresh token is refused without
+ * ending the one that replaced it (its example storage keeps no token family).
+ */
+export const ZITADEL_NAME = 'zitadel/oidc'
+
+const ZITADEL: InteropTarget = {
+  name: ZITADEL_NAME,
+  unavailable: () => zitadelUnavailable(),
+  traits: { reuseEndsNewerToken: false, endSessionByClientId: true, consentPage: false, revokedTokenStatus: 403 },
+  start: async () => withDemoUsers(await startZitadel()),
+}
+
 /** Every target; those that cannot run here are filtered out by INTEROP_TARGETS. */
-const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER, HYDRA, keycloakTarget()]
+const ALL_TARGETS: readonly InteropTarget[] = [OIDC_PROVIDER, HYDRA, keycloakTarget(), ZITADEL]
 
 /** Why each target that cannot run here is skipped. */
 const SKIPPED: string[] = []
@@ -249,6 +275,13 @@ export async function beginInterop(harness: InteropHarness, config: BackendConfi
   })
   result.catch(() => undefined)
   return { ...start, result }
+}
+
+/** A sign-in with these settings that alice completes in the browser: the URL it opened, and its result. */
+export async function attemptSignIn(harness: InteropHarness, config: BackendConfig): Promise<{ url: URL; result: Promise<SignedIn> }> {
+  const start = await beginInterop(harness, config)
+  await completeBrowserLogin(start.url, harness.server.alice)
+  return { url: new URL(start.url), result: start.result }
 }
 
 /** The AppError `promise` fails with; its message must hold no secret. */
