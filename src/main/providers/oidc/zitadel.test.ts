@@ -2,8 +2,9 @@
  * What a person meets with the zitadel/oidc OpenID Provider (the library ZITADEL is built on)
  * besides the shared interoperability suite (interop.test.ts): a refresh token for offline_access
  * without prompt=consent, none without it, no consent page at all (prompt=consent is not asked
- * about), and an end-session page that ends nothing of the person's when asked with client_id alone,
- * so that only Latchkey's revocation ends the session on the server.
+ * about), a sign-out that revokes the access token where there is no refresh token, and an
+ * end-session page that ends nothing of the person's when asked with client_id alone, so that only
+ * Latchkey's revocation ends the session on the server.
  */
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError } from '../../core/errors.ts'
@@ -37,6 +38,21 @@ describe.runIf(zitadel !== undefined)('the zitadel/oidc OpenID Provider as a per
     const { session } = await (await attemptSignIn(harness, config)).result
     expect(session.refreshToken).toBeNull()
     expect(await interopFailure(harness, harness.provider.refresh(config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it('signs out a session without a refresh token by revoking its access token', async () => {
+    const config = configWith({ scopes: 'openid profile email' })
+    const { session } = await (await attemptSignIn(harness, config)).result
+    const discovery = (await (await fetch(`${harness.server.issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint: string }
+    const userinfo = async (): Promise<number> => {
+      const response = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${session.accessToken}` } })
+      await response.text()
+      return response.status
+    }
+    expect(await userinfo()).toBe(200)
+    const outcome = await harness.provider.signOut(config, session, harness.ctx)
+    expect(outcome).toMatchObject({ revokedOnServer: true })
+    expect(await userinfo()).toBe(403)
   })
 
   it("ends nothing of the person's at its end-session page asked with client_id alone; Latchkey's revocation ends the session", async () => {
