@@ -1,11 +1,11 @@
 /**
  * The zitadel/oidc OpenID Provider: main.go (this folder) built against github.com/zitadel/oidc/v3
  * from the Go module proxy into .cache/zitadel-oidc/<version>/, so later runs and CI reuse it. The
- * program's name carries a hash of main.go, so a changed main.go is built again. Pure Go: no C
- * compiler needed.
+ * program's name carries a hash of main.go, so a changed main.go is built again (and the build of
+ * the earlier one removed). Pure Go: no C compiler needed.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildGoProgram, goAvailable } from '../go-module-build.ts'
@@ -41,6 +41,10 @@ export function zitadelUnavailable(root = process.cwd()): { reason: string; tool
 
 export function buildZitadelOp(root = process.cwd(), log: (line: string) => void = () => {}): string {
   const output = binaryPath(root)
+  // Builds of an earlier main.go (16 MB each) are of no more use.
+  for (const name of existsSync(cacheDir(root)) ? readdirSync(cacheDir(root)) : []) {
+    if (name.startsWith('op-')) rmSync(join(cacheDir(root), name), { force: true })
+  }
   buildGoProgram({ main: MAIN, module: ZITADEL_OIDC_MODULE, version: ZITADEL_OIDC_VERSION, dir: cacheDir(root), output, log })
   return output
 }
