@@ -6,13 +6,16 @@
 //
 // Its people come from the JSON file named by ZITADEL_OP_USERS_FILE (the example's own format).
 // One public native client, "latchkey", is registered with the loopback redirect
-// http://127.0.0.1/callback, which the library matches on any port (RFC 8252 §7.3). The token
+// http://127.0.0.1/callback, which the library matches on any port (RFC 8252 §7.3), and a copy of
+// it, "latchkey-without-refresh", lacks the refresh_token grant, as a ZITADEL application does
+// until its "Refresh Token" option is on. The token
 // encryption key is random for each start (the example's is fixed). Two calls for the tests,
 // allowed with the bearer token in ZITADEL_OP_ADMIN_TOKEN: end a person's sessions, as the end-session
 // endpoint does for them, and say whether a refresh token is still in the store.
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"fmt"
@@ -23,10 +26,35 @@ import (
 
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
+	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
 
-const clientID = "latchkey"
+const (
+	clientID               = "latchkey"
+	clientWithoutRefreshID = "latchkey-without-refresh"
+)
+
+// withoutRefresh is the native client under another ID and without the refresh_token grant.
+type withoutRefresh struct{ op.Client }
+
+func (withoutRefresh) GetID() string { return clientWithoutRefreshID }
+
+func (withoutRefresh) GrantTypes() []oidc.GrantType { return []oidc.GrantType{oidc.GrantTypeCode} }
+
+// clientStore is the example storage, which also knows the client without the refresh_token grant.
+type clientStore struct{ *storage.Storage }
+
+func (s clientStore) GetClientByClientID(ctx context.Context, id string) (op.Client, error) {
+	if id != clientWithoutRefreshID {
+		return s.Storage.GetClientByClientID(ctx, id)
+	}
+	client, err := s.Storage.GetClientByClientID(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	return withoutRefresh{client}, nil
+}
 
 func main() {
 	if err := run(); err != nil {
@@ -51,7 +79,7 @@ func run() error {
 	issuer := "http://" + listener.Addr().String()
 
 	storage.RegisterClients(storage.NativeClient(clientID, "http://127.0.0.1/callback"))
-	store := storage.NewStorage(users)
+	store := clientStore{storage.NewStorage(users)}
 	var key [32]byte
 	if _, err := rand.Read(key[:]); err != nil {
 		return err

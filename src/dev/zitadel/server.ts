@@ -3,7 +3,8 @@
  * interoperability tests: on 127.0.0.1 on a port it picks and holds itself (so no other test can
  * take it in between), with the demo people in a users file of mode 0600 in a temp folder removed
  * at stop, and the token for its two test calls in its environment. Its public native client
- * `latchkey` takes a loopback redirect on any port (RFC 8252 §7.3).
+ * `latchkey` takes a loopback redirect on any port (RFC 8252 §7.3); `latchkey-without-refresh` is
+ * the same without the refresh_token grant.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -27,6 +28,8 @@ export interface ZitadelServer {
 }
 
 const CLIENT_ID = 'latchkey'
+/** The same public client without the refresh_token grant (a ZITADEL application with "Refresh Token" off). */
+export const CLIENT_WITHOUT_REFRESH_ID = 'latchkey-without-refresh'
 const START_TIMEOUT_MS = 15_000
 
 /** The example storage's people file: keyed by ID, which is the `sub`; the login name is Username. */

@@ -55,3 +55,16 @@ export function offlineRefusedAdvice(offline: OfflineAccess): string {
   if (!offline.scopes.includes(OFFLINE_ACCESS)) return ''
   return `It gives a refresh token for ${OFFLINE_ACCESS} only to people and clients allowed offline access: ask its administrator for that, or remove ${OFFLINE_ACCESS} from Scopes in this account's settings.`
 }
+
+/**
+ * Why a session has no refresh token to renew it with. A server may leave the refresh token out
+ * without a word though offline_access was asked for and granted: the zitadel/oidc library (and so
+ * ZITADEL) does for a client without the refresh_token grant (pkg/op/token.go, needsRefreshToken).
+ */
+export function noRefreshTokenMessage(host: string, scopes: readonly string[]): string {
+  if (!scopes.includes(OFFLINE_ACCESS)) return 'This session cannot be renewed without signing in again.'
+  return (
+    `${host} gave this session no refresh token although Latchkey asked for ${OFFLINE_ACCESS}, so it cannot be renewed: ` +
+    "the client is most likely not allowed refresh tokens (in ZITADEL, the application's “Refresh Token” option). Ask its administrator, or sign in again."
+  )
+}

@@ -65,11 +65,20 @@ describe('refresh against a real oidc-provider', () => {
     expect(await refreshError(harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
   })
 
-  it('cannot renew a session that has no refresh token', async () => {
+  it('cannot renew a session that has no refresh token (offline_access not asked for)', async () => {
     const { session } = await signIn(harness)
-    const error = await refreshError(harness.provider.refresh(harness.config, { ...session, refreshToken: null }, harness.ctx))
+    const error = await refreshError(harness.provider.refresh(harness.config, { ...session, refreshToken: null, scopes: ['openid', 'profile', 'email'] }, harness.ctx))
     expect(error).toBeInstanceOf(RefreshRejectedError)
     expect(error.message).toBe('This session cannot be renewed without signing in again.')
+  })
+
+  it('says the client may not be allowed refresh tokens when offline_access brought none', async () => {
+    const { session } = await signIn(harness)
+    expect(session.scopes).toContain('offline_access')
+    const error = await refreshError(harness.provider.refresh(harness.config, { ...session, refreshToken: null }, harness.ctx))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toContain('gave this session no refresh token although Latchkey asked for offline_access')
+    expect(error.message).toContain('Ask its administrator, or sign in again.')
   })
 })
 

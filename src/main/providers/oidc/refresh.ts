@@ -17,6 +17,7 @@ import type { OidcSettings } from './config.ts'
 import type { DiscoveryCache } from './discovery.ts'
 import { describeOAuthError } from './errors.ts'
 import { NetworkFailure, requestOptions } from './http.ts'
+import { noRefreshTokenMessage } from './offline-access.ts'
 import { profileFrom, sessionFrom } from './tokens.ts'
 
 export async function refreshSession(
@@ -27,7 +28,7 @@ export async function refreshSession(
 ): Promise<RefreshResult> {
   const host = settings.issuer.host
   if (session.refreshToken === null) {
-    throw new RefreshRejectedError('This session cannot be renewed without signing in again.')
+    throw new RefreshRejectedError(noRefreshTokenMessage(host, session.scopes))
   }
   let server: oauth.AuthorizationServer
   try {

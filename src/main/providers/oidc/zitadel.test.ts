@@ -1,14 +1,16 @@
 /**
  * What a person meets with the zitadel/oidc OpenID Provider (the library ZITADEL is built on)
  * besides the shared interoperability suite (interop.test.ts): a refresh token for offline_access
- * without prompt=consent, none without it, no consent page at all (prompt=consent is not asked
- * about), a sign-out that revokes the access token where there is no refresh token, and an
+ * without prompt=consent, none without it, none either for a client without the refresh_token
+ * grant (and what Latchkey says then), no consent page at all (prompt=consent is not asked about),
+ * a sign-out that revokes the access token where there is no refresh token, and an
  * end-session page that ends nothing of the person's when asked with client_id alone, so that only
  * Latchkey's revocation ends the session on the server.
  */
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
+import { CLIENT_WITHOUT_REFRESH_ID } from '../../../dev/zitadel/server.ts'
 import { attemptSignIn, interopFailure, interopTarget, useInteropTarget, ZITADEL_NAME } from './interop-targets.ts'
 import type { InteropTarget } from './interop-targets.ts'
 
@@ -38,6 +40,20 @@ describe.runIf(zitadel !== undefined)('the zitadel/oidc OpenID Provider as a per
     const { session } = await (await attemptSignIn(harness, config)).result
     expect(session.refreshToken).toBeNull()
     expect(await interopFailure(harness, harness.provider.refresh(config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
+  })
+
+  it("says what to change when offline_access brought no refresh token (a client without the refresh_token grant)", async () => {
+    const config = harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: CLIENT_WITHOUT_REFRESH_ID })
+    const { session } = await (await attemptSignIn(harness, config)).result
+    // zitadel/oidc leaves the refresh token out without a word (pkg/op/token.go, needsRefreshToken).
+    expect(session.scopes).toContain('offline_access')
+    expect(session.refreshToken).toBeNull()
+    const error = await interopFailure(harness, harness.provider.refresh(config, session, harness.ctx))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toBe(
+      `${new URL(harness.server.issuer).host} gave this session no refresh token although Latchkey asked for offline_access, so it cannot be renewed: ` +
+        'the client is most likely not allowed refresh tokens (in ZITADEL, the application\'s “Refresh Token” option). Ask its administrator, or sign in again.',
+    )
   })
 
   it('signs out a session without a refresh token by revoking its access token', async () => {
