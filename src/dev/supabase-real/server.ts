@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { cacheDir, cachedBinary, goAvailable } from './binary.ts'
@@ -17,8 +17,8 @@ import type { AuthBinary } from './binary.ts'
 import { startCatchers } from './catchers.ts'
 import type { CaughtMail, CaughtSms, Catchers } from './catchers.ts'
 import { freePort } from '../free-port.ts'
-import { postgresAvailable, startCluster } from './postgres.ts'
-import type { Cluster } from './postgres.ts'
+import { postgresAvailable, startCluster } from '../postgres-cluster.ts'
+import type { Cluster } from '../postgres-cluster.ts'
 import { untilAnswers } from '../until-answers.ts'
 
 export interface RealAuthOptions {
@@ -74,7 +74,7 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GOTRUE_DB_DRIVER: 'postgres',
-    DATABASE_URL: cluster.authUrl,
+    DATABASE_URL: authDatabase(cluster),
     GOTRUE_DB_MIGRATIONS_PATH: binary.migrations,
     GOTRUE_API_HOST: '127.0.0.1',
     PORT: String(port),
@@ -147,6 +147,22 @@ function waitHealthy(url: string, child: ChildProcess): Promise<void> {
   })
 }
 
+/**
+ * The roles and schema Supabase Auth's migrations expect (its hack/init_postgres.sql: supabase_admin,
+ * and supabase_auth_admin owning schema auth).
+ */
+const AUTH_SCHEMA_SQL = `
+CREATE USER supabase_admin LOGIN CREATEROLE CREATEDB REPLICATION BYPASSRLS;
+CREATE USER supabase_auth_admin NOINHERIT CREATEROLE LOGIN NOREPLICATION PASSWORD 'root';
+CREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION supabase_auth_admin;
+GRANT CREATE ON DATABASE postgres TO supabase_auth_admin;
+ALTER USER supabase_auth_admin SET search_path = 'auth';
+`
+
+function authDatabase(cluster: Cluster): string {
+  return `postgres://supabase_auth_admin:root@127.0.0.1:${String(cluster.port)}/postgres`
+}
+
 /** Shared between servers of one test process: one cluster, migrated once. */
 let shared: Promise<{ cluster: Cluster; binary: AuthBinary }> | null = null
 
@@ -154,10 +170,10 @@ function prepared(): Promise<{ cluster: Cluster; binary: AuthBinary }> {
   shared ??= (async () => {
     const binary = cachedBinary()
     if (binary === null) throw new Error(realServerUnavailable() ?? 'Supabase Auth is not built')
-    const cluster = await startCluster()
+    const cluster = await startCluster(resolve('.cache', 'supabase-auth'), AUTH_SCHEMA_SQL)
     process.once('exit', () => cluster.stop())
     const migrate = spawnSync(binary.binary, ['migrate'], {
-      env: { PATH: process.env.PATH, GOTRUE_DB_DRIVER: 'postgres', DATABASE_URL: cluster.authUrl, GOTRUE_DB_MIGRATIONS_PATH: binary.migrations, API_EXTERNAL_URL: 'http://127.0.0.1', GOTRUE_SITE_URL: 'http://127.0.0.1', GOTRUE_JWT_SECRET: 'migrate-only-secret-0123456789abcdef' },
+      env: { PATH: process.env.PATH, GOTRUE_DB_DRIVER: 'postgres', DATABASE_URL: authDatabase(cluster), GOTRUE_DB_MIGRATIONS_PATH: binary.migrations, API_EXTERNAL_URL: 'http://127.0.0.1', GOTRUE_SITE_URL: 'http://127.0.0.1', GOTRUE_JWT_SECRET: 'migrate-only-secret-0123456789abcdef' },
       encoding: 'utf8',
     })
     if (migrate.status !== 0) throw new Error(`auth migrate failed: ${migrate.stderr.trim()}`)

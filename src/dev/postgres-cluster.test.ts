@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
-import { postgresAvailable, startCluster, sweepAbandonedClusters } from './postgres.ts'
+import { postgresAvailable, startCluster, sweepAbandonedClusters } from './postgres-cluster.ts'
 
 const fixture = join(import.meta.dirname, 'hold-cluster.fixture.ts')
 const root = mkdtempSync(join(tmpdir(), 'lk-pg-'))
 // As root the cluster belongs to the postgres user, which must be able to reach its folder.
 chmodSync(root, 0o755)
-const base = join(root, '.cache', 'supabase-auth')
+const base = join(root, '.cache', 'some-server')
 afterAll(() => {
   sweepAbandonedClusters(base)
   rmSync(root, { recursive: true, force: true })
@@ -32,7 +32,7 @@ if (reason !== '') console.info(`Skipped the throwaway-cluster tests: ${reason}.
 
 describe.skipIf(reason !== '')('throwaway PostgreSQL clusters', () => {
   it('are stopped and removed by the next start when their owner and its watchdog were both killed', { timeout: 120_000 }, async () => {
-    const holder = spawn(process.execPath, [fixture, root], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const holder = spawn(process.execPath, [fixture, base], { stdio: ['ignore', 'pipe', 'inherit'] })
     const exited = once(holder, 'exit').then(([code]) => { throw new Error(`the cluster holder exited (${String(code)}) before its cluster started`) })
     const [line] = (await Promise.race([once(createInterface({ input: holder.stdout }), 'line'), exited])) as [string]
     const abandonedPort = Number(line)
@@ -45,7 +45,7 @@ describe.skipIf(reason !== '')('throwaway PostgreSQL clusters', () => {
     expect(before).toHaveLength(1)
     expect(await accepts(abandonedPort)).toBe(true)
 
-    const cluster = await startCluster(root)
+    const cluster = await startCluster(base)
     try {
       expect(await accepts(abandonedPort)).toBe(false)
       expect(existsSync(join(base, before[0] ?? ''))).toBe(false)

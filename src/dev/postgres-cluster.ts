@@ -1,21 +1,21 @@
 /**
- * A throwaway PostgreSQL 15 cluster (Debian's postgresql-15) under .cache/supabase-auth/pg-*, on a
- * free port, with the roles and schema Supabase Auth's migrations expect (its hack/init_postgres.sql:
- * supabase_admin, supabase_auth_admin owning schema auth). initdb refuses to run as root, so as root
- * the cluster belongs to the `postgres` system user and its commands run through runuser.
+ * A throwaway PostgreSQL 15 cluster (Debian's postgresql-15) in a `pg-*` folder under the folder a
+ * real server's tier names (.cache/supabase-auth, .cache/bosbase), on a free port, trusting local
+ * connections, with the set-up SQL that server needs. initdb refuses to run as root, so as root the
+ * cluster belongs to the `postgres` system user and its commands run through runuser.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { isProcessAlive } from '../../main/adapters/process-alive.ts'
-import { freePort } from '../free-port.ts'
+import { join } from 'node:path'
+import { isProcessAlive } from '../main/adapters/process-alive.ts'
+import { freePort } from './free-port.ts'
 
 const PG_BIN = '/usr/lib/postgresql/15/bin'
 
 export interface Cluster {
   port: number
-  /** postgres://supabase_auth_admin:…@127.0.0.1:<port>/postgres */
-  authUrl: string
+  /** Runs SQL in a database of the cluster as the `postgres` superuser (set-up only: no secrets in it). */
+  sql(text: string, database?: string): void
   stop(): void
 }
 
@@ -33,13 +33,6 @@ function run(argv: string[]): void {
   if (result.status !== 0) throw new Error(`${argv.slice(0, 4).join(' ')} … failed: ${(result.stderr || result.stdout).trim()}`)
 }
 
-const INIT_SQL = `
-CREATE USER supabase_admin LOGIN CREATEROLE CREATEDB REPLICATION BYPASSRLS;
-CREATE USER supabase_auth_admin NOINHERIT CREATEROLE LOGIN NOREPLICATION PASSWORD 'root';
-CREATE SCHEMA IF NOT EXISTS auth AUTHORIZATION supabase_auth_admin;
-GRANT CREATE ON DATABASE postgres TO supabase_auth_admin;
-ALTER USER supabase_auth_admin SET search_path = 'auth';
-`
 
 const OWNER_FILE = 'owner.pid'
 /** A folder this young without its owner file may be one another process is creating right now. */
@@ -75,8 +68,12 @@ export function sweepAbandonedClusters(base: string, now = Date.now()): string[]
   return removed
 }
 
-export async function startCluster(root = process.cwd()): Promise<Cluster> {
-  const base = resolve(root, '.cache', 'supabase-auth')
+/**
+ * Starts a cluster in a new `pg-*` folder under `base` (an absolute path) and runs `setup` in its
+ * `postgres` database. The cluster is stopped and its folder removed by `stop()`, or by a watchdog
+ * once this process is gone.
+ */
+export async function startCluster(base: string, setup = ''): Promise<Cluster> {
   mkdirSync(base, { recursive: true })
   sweepAbandonedClusters(base)
   const dir = mkdtempSync(join(base, 'pg-'))
@@ -92,12 +89,15 @@ export async function startCluster(root = process.cwd()): Promise<Cluster> {
   // test runner's worker): a detached watchdog stops it and removes its folder once the process is gone.
   const quoted = [stopCommand, ...stopArgs].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ')
   spawn('sh', ['-c', `while kill -0 ${String(process.pid)} 2>/dev/null; do sleep 2; done; ${quoted} >/dev/null 2>&1; rm -rf '${dir}'`], { detached: true, stdio: 'ignore' }).unref()
+  const sql = (text: string, database = 'postgres'): void => {
+    const psql = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-q'], { input: text, encoding: 'utf8' })
+    if (psql.status !== 0) throw new Error(`psql failed: ${psql.stderr.trim()}`)
+  }
   try {
-    const psql = spawnSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q'], { input: INIT_SQL, encoding: 'utf8' })
-    if (psql.status !== 0) throw new Error(`psql (roles and schema) failed: ${psql.stderr.trim()}`)
+    if (setup !== '') sql(setup)
   } catch (error) {
     stop()
     throw error
   }
-  return { port, authUrl: `postgres://supabase_auth_admin:root@127.0.0.1:${String(port)}/postgres`, stop }
+  return { port, sql, stop }
 }
