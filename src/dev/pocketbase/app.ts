@@ -6,6 +6,7 @@ import type { MfaStore } from './mfa.ts'
 import type { Upstream } from './oauth2.ts'
 import type { OtpStore } from './otp.ts'
 import type { Outbox } from './outbox.ts'
+import type { RecordIds } from './random.ts'
 import type { RateLimitRule } from './rate-limits.ts'
 import type { Realtime } from './realtime.ts'
 import type { AuthRecord, Store } from './store.ts'
@@ -17,6 +18,8 @@ export interface App {
   outbox: Outbox
   otps: OtpStore
   mfas: MfaStore
+  /** Record ids in the server's form (also of OTPs and MFA sessions). */
+  ids: RecordIds
   limiter: RateLimiter
   realtime: Realtime
   upstream: Upstream | undefined

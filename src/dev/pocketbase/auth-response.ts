@@ -27,7 +27,7 @@ export async function respondWithAuth(
   options: { token?: string; meta?: Record<string, unknown> } = {},
 ): Promise<void> {
   checkSuperuserIP(app, ctx, record)
-  if (!satisfiesAuthRule(record.collection.authRule, record)) throw forbidden("The request doesn't satisfy the collection requirements to authenticate.")
+  if (!satisfiesAuthRule(record.collection.authRule, record, app.flavor.postgres)) throw forbidden("The request doesn't satisfy the collection requirements to authenticate.")
   if (method !== '') {
     const mfaId = app.mfas.check(record, method, await mfaIdOf(ctx), app.now())
     if (mfaId !== '') {
@@ -44,7 +44,7 @@ export async function respondWithAuth(
 
 /** superuserIPsWhitelist: a superuser from an address not on a non-empty list gets the generic 403. */
 export function checkSuperuserIP(app: App, ctx: Ctx, record: AuthRecord | undefined): void {
-  if (record?.collection.name !== '_superusers' || app.superuserIPs.length === 0) return
+  if (!app.flavor.superuserIPs || record?.collection.name !== '_superusers' || app.superuserIPs.length === 0) return
   if (!app.superuserIPs.includes(ctx.ip)) throw forbidden()
 }
 

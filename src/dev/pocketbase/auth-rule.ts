@@ -3,6 +3,10 @@
  * refresh and impersonation): '' lets everyone in; the emulator understands conjunctions of
  * `field = literal` on the record's own fields (e.g. `verified = true`), which is what its tests
  * and the demo need. Anything else is refused when the emulator starts, not guessed at.
+ *
+ * BosBase keeps records in PostgreSQL and writes a rule's `true`/`false` as 1/0, so a clause that
+ * compares a bool field with `true` or `false` fails as a query ("operator does not exist: boolean =
+ * integer") and the rule lets no one in; a quoted 'true' is cast to a boolean and works.
  */
 import type { AuthRecord } from './store.ts'
 
@@ -22,6 +26,13 @@ export function parseAuthRule(rule: string): AuthRule {
   })
 }
 
-export function satisfiesAuthRule(rule: AuthRule, record: AuthRecord): boolean {
-  return rule.every(({ field, value }) => record[field] === value)
+const POSTGRES_BOOLEANS: Record<string, boolean> = { true: true, t: true, yes: true, on: true, '1': true, false: false, f: false, no: false, off: false, '0': false }
+
+export function satisfiesAuthRule(rule: AuthRule, record: AuthRecord, postgres = false): boolean {
+  return rule.every(({ field, value }) => {
+    const actual = record[field]
+    if (!postgres || typeof actual !== 'boolean') return actual === value
+    if (typeof value !== 'string') return false
+    return POSTGRES_BOOLEANS[value.trim().toLowerCase()] === actual
+  })
 }

@@ -1,6 +1,7 @@
 /** The people on the demo PocketBase / BosBase server (`npm run demo`) and the emulator's defaults. */
 import type { OidcClientRegistration } from '../oidc-server.ts'
-import type { EmulatorUser } from './types.ts'
+import { fixedUuidV7 } from './random.ts'
+import type { EmulatorUser, PocketBaseMode } from './types.ts'
 
 export const DEMO_POCKETBASE_USERS: readonly EmulatorUser[] = [
   // Fixed ids: the same person is the same record on every start, and in every fresh demo folder.
@@ -9,6 +10,19 @@ export const DEMO_POCKETBASE_USERS: readonly EmulatorUser[] = [
 ]
 
 export const DEMO_POCKETBASE_SUPERUSERS: readonly EmulatorUser[] = [{ id: 'root00000000001', email: 'root@example.test', password: 'superuser-pass' }]
+
+/** The people with their fixed ids in the form `mode`'s server makes them. */
+function withIdsOf(mode: PocketBaseMode, users: readonly EmulatorUser[]): readonly EmulatorUser[] {
+  return mode === 'pocketbase' ? users : users.map((user) => ({ ...user, ...(user.id === undefined ? {} : { id: fixedUuidV7(user.id) }) }))
+}
+
+export function demoPocketBaseUsers(mode: PocketBaseMode): readonly EmulatorUser[] {
+  return withIdsOf(mode, DEMO_POCKETBASE_USERS)
+}
+
+export function demoPocketBaseSuperusers(mode: PocketBaseMode): readonly EmulatorUser[] {
+  return withIdsOf(mode, DEMO_POCKETBASE_SUPERUSERS)
+}
 
 /**
  * The confidential client the emulator uses at the local OpenID Connect server (pass it in that

@@ -34,6 +34,20 @@ export interface Flavor {
   oauth2RedirectChecksIp: boolean
   /** BosBase's confirm-email-change rejects an already registered new email before it checks the token. */
   emailChangeChecksTakenEmailFirst: boolean
+  /** PocketBase (since 0.38) has a superuser IP allow-list; BosBase has no such setting. */
+  superuserIPs: boolean
+  /** PocketBase's "Login from a new location" email says when, from where and with what (since 0.33); BosBase's does not. */
+  loginAlertInfo: boolean
+  /** BosBase keeps records in PostgreSQL: a rule comparing a bool field with true/false fails (see auth-rule.ts). */
+  postgres: boolean
+  /**
+   * A record saved with a taken unique value (an email address) fails on the table's unique index;
+   * PocketBase names the field from SQLite's error, BosBase cannot from PostgreSQL's and answers
+   * only "Failed to update record." (core/validators/db.go NormalizeUniqueIndexError).
+   */
+  namesUniqueFields: boolean
+  /** BosBase's record ids (also of OTPs and MFA sessions) are UUIDv7s; PocketBase's are 15 characters a-z0-9. */
+  uuidRecordIds: boolean
 }
 
 export function flavorOf(mode: PocketBaseMode): Flavor {
@@ -53,5 +67,10 @@ export function flavorOf(mode: PocketBaseMode): Flavor {
     providerLogo: pocketbase,
     oauth2RedirectChecksIp: pocketbase,
     emailChangeChecksTakenEmailFirst: !pocketbase,
+    superuserIPs: pocketbase,
+    loginAlertInfo: pocketbase,
+    postgres: !pocketbase,
+    namesUniqueFields: pocketbase,
+    uuidRecordIds: !pocketbase,
   }
 }

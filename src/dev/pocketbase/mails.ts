@@ -62,7 +62,7 @@ export function mailLoginAlert(app: App, record: AuthRecord, info: string): void
     kind: 'login-alert',
     subject: 'Login from a new location',
     text:
-      `We noticed a login to your ${name} account from a new location:\n${info}\n` +
+      (app.flavor.loginAlertInfo ? `We noticed a login to your ${name} account from a new location:\n${info}\n` : `We noticed a login to your ${name} account from a new location.\n`) +
       `If this was you, you may disregard this email.\n` +
       `If this wasn't you, you should immediately change your ${name} account password to revoke access from all other locations.`,
     at: app.now(),

@@ -5,7 +5,7 @@
  */
 import { badRequest } from './errors.ts'
 import { isExpired } from './otp.ts'
-import { randomId } from './random.ts'
+import type { RecordIds } from './random.ts'
 import type { AuthRecord } from './store.ts'
 
 export type AuthMethod = 'password' | 'otp' | 'oauth2'
@@ -19,6 +19,12 @@ interface MfaSession {
 }
 
 export class MfaStore {
+  readonly #ids: RecordIds
+
+  constructor(ids: RecordIds) {
+    this.#ids = ids
+  }
+
   readonly #sessions = new Map<string, MfaSession>()
 
   deleteAllOf(record: AuthRecord): void {
@@ -33,7 +39,7 @@ export class MfaStore {
     const collection = record.collection
     if (!collection.mfa.enabled || !record.wantsMfa) return ''
     if (mfaId === '') {
-      const session: MfaSession = { id: randomId(), collectionId: collection.id, recordId: record.id, method, created: now }
+      const session: MfaSession = { id: this.#ids.next(), collectionId: collection.id, recordId: record.id, method, created: now }
       this.#sessions.set(session.id, session)
       return session.id
     }

@@ -1,6 +1,6 @@
 /** One-time passwords (PocketBase's `_otps`): at most 10 live per record, deleted when used or when the tokenKey changes. */
 import { timingSafeEqual } from 'node:crypto'
-import { randomId } from './random.ts'
+import type { RecordIds } from './random.ts'
 import type { AuthRecord } from './store.ts'
 
 export interface Otp {
@@ -16,10 +16,16 @@ export interface Otp {
 const MAX_RECENT_PER_RECORD = 10
 
 export class OtpStore {
+  readonly #ids: RecordIds
+
+  constructor(ids: RecordIds) {
+    this.#ids = ids
+  }
+
   readonly #otps = new Map<string, Otp>()
 
   create(record: AuthRecord, password: string, sentTo: string, now: number): Otp {
-    const otp: Otp = { id: randomId(), collectionId: record.collection.id, recordId: record.id, password, sentTo, created: now }
+    const otp: Otp = { id: this.#ids.next(), collectionId: record.collection.id, recordId: record.id, password, sentTo, created: now }
     this.#otps.set(otp.id, otp)
     return otp
   }

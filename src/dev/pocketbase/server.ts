@@ -10,7 +10,7 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { App } from './app.ts'
-import { DEMO_POCKETBASE_SUPERUSERS, DEMO_POCKETBASE_USERS } from './demo-users.ts'
+import { demoPocketBaseSuperusers, demoPocketBaseUsers } from './demo-users.ts'
 import { checkSuperuserIP } from './auth-response.ts'
 import { parseAuthRule } from './auth-rule.ts'
 import { ApiError, notFound } from './errors.ts'
@@ -25,7 +25,7 @@ import { MfaStore } from './mfa.ts'
 import { Upstream } from './oauth2.ts'
 import { OtpStore } from './otp.ts'
 import { Outbox } from './outbox.ts'
-import { randomString } from './random.ts'
+import { randomString, recordIds } from './random.ts'
 import { checkCollectionRateLimit } from './rate-limits.ts'
 import { Realtime } from './realtime.ts'
 import { match } from './router.ts'
@@ -60,17 +60,18 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
       ? undefined
       : new Upstream({ name: 'oidc', displayName: 'OIDC', ...options.upstream })
   const [users, superusers] = collectionsFor(options, flavor, upstream !== undefined)
-  const store = new Store([users, superusers], now)
-  const otps = new OtpStore()
-  const mfas = new MfaStore()
+  const ids = recordIds(flavor.uuidRecordIds, now)
+  const store = new Store([users, superusers], now, ids)
+  const otps = new OtpStore(ids)
+  const mfas = new MfaStore(ids)
   store.onPasswordChange((record) => mfas.deleteAllOf(record))
   store.onTokenKeyChange((record) => otps.deleteAllOf(record))
   const state = options.stateFile === undefined ? null : openStateFile(options.stateFile, () => saveEmulatorState(store, [users, superusers]))
   if (state !== null && state.initial !== null) {
     restoreEmulatorState(store, [users, superusers], state.initial)
   } else {
-    for (const user of options.users ?? DEMO_POCKETBASE_USERS) store.create(users, user)
-    for (const user of options.superusers ?? DEMO_POCKETBASE_SUPERUSERS) store.create(superusers, user)
+    for (const user of options.users ?? demoPocketBaseUsers(mode)) store.create(users, user)
+    for (const user of options.superusers ?? demoPocketBaseSuperusers(mode)) store.create(superusers, user)
   }
   state?.save()
 
@@ -80,6 +81,7 @@ export async function startPocketBaseEmulator(options: PocketBaseEmulatorOptions
     outbox: new Outbox(options.onMail),
     otps,
     mfas,
+    ids,
     limiter: new RateLimiter(now),
     realtime: new Realtime(),
     upstream,
@@ -130,7 +132,7 @@ function collectionsFor(options: PocketBaseEmulatorOptions, flavor: Flavor, hasU
   const otp = { durationSeconds: options.otpDurationSeconds ?? 180, length: options.otpLength ?? 8 }
   const mfaDurationSeconds = options.mfaDurationSeconds ?? flavor.mfaDurationSeconds
   // PocketBase's superusers have password sign-in only; a second method comes with MFA for a superuser marked `mfa`.
-  const superuserMfa = (options.superusers ?? DEMO_POCKETBASE_SUPERUSERS).some((user) => user.mfa === true)
+  const superuserMfa = (options.superusers ?? demoPocketBaseSuperusers(options.mode ?? 'pocketbase')).some((user) => user.mfa === true)
   const users: Collection = {
     id: USERS_COLLECTION_ID,
     name: 'users',

@@ -7,7 +7,8 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
 import type { AuthRule } from './auth-rule.ts'
-import { randomId, randomString } from './random.ts'
+import { randomString } from './random.ts'
+import type { RecordIds } from './random.ts'
 import type { AuthCollectionName, EmulatorUser } from './types.ts'
 
 export type TokenType = 'auth' | 'passwordReset' | 'verification' | 'emailChange' | 'file'
@@ -76,12 +77,14 @@ export class Store {
   readonly #records = new Map<string, AuthRecord>()
   readonly #collections: readonly Collection[]
   readonly #now: () => number
+  readonly #ids: RecordIds
   readonly #onPasswordChange: Listener[] = []
   readonly #onTokenKeyChange: Listener[] = []
 
-  constructor(collections: readonly Collection[], now: () => number) {
+  constructor(collections: readonly Collection[], now: () => number, ids: RecordIds) {
     this.#collections = collections
     this.#now = now
+    this.#ids = ids
   }
 
   /** By name or id, like FindCachedCollectionByNameOrId. */
@@ -106,7 +109,7 @@ export class Store {
   create(collection: Collection, data: NewRecord): AuthRecord {
     const now = this.#now()
     const record: AuthRecord = {
-      id: data.id ?? randomId(),
+      id: data.id === undefined ? this.#ids.next() : this.#ids.check(data.id),
       collection,
       email: data.email,
       emailVisibility: data.emailVisibility ?? false,

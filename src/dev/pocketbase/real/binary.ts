@@ -31,3 +31,12 @@ export function realPocketBaseBinary(): string | null {
 export function oldestPocketBaseBinary(): string | null {
   return cachedBinary(POCKETBASE_OLDEST_VERSION)
 }
+
+/**
+ * A BosBase server binary, when a developer names one in `LATCHKEY_BOSBASE_BIN` (BosBase publishes
+ * Docker images, not binaries Latchkey's set-up can fetch); null otherwise.
+ */
+export function realBosBaseBinary(): string | null {
+  const fromEnv = process.env.LATCHKEY_BOSBASE_BIN
+  return fromEnv !== undefined && fromEnv !== '' && existsSync(fromEnv) ? fromEnv : null
+}

@@ -71,7 +71,7 @@ function createRecord(app: App, collection: Collection, user: OAuth2User, create
   const email = text('email') || user.email
   if (email === '') throw badRequest('Failed to create record.', { email: fieldError('validation_required', 'Cannot be blank.') })
   if (app.store.findByEmail(collection, email) !== undefined) {
-    throw badRequest('Failed to create record.', { email: fieldError('validation_not_unique', 'Value must be unique.') })
+    throw badRequest('Failed to create record.', app.flavor.namesUniqueFields ? { email: fieldError('validation_not_unique', 'Value must be unique.') } : {})
   }
   const record = app.store.create(collection, {
     email,

@@ -11,7 +11,7 @@ import type { Ctx } from '../http.ts'
 import { sendJson } from '../http.ts'
 import { mailOtp } from '../mails.ts'
 import { isExpired, otpMatches } from '../otp.ts'
-import { randomDigits, randomId } from '../random.ts'
+import { randomDigits } from '../random.ts'
 import { assertValid, email, length, required } from '../validation.ts'
 import { pathCollectionAllowing } from './common.ts'
 
@@ -24,7 +24,7 @@ export async function requestOtp(app: App, ctx: Ctx): Promise<void> {
   assertValid([['email', address, [required, length(1, 255), email]]])
   const record = app.store.findByEmail(collection, address)
   if (record === undefined) {
-    sendJson(ctx, 200, { otpId: randomId() })
+    sendJson(ctx, 200, { otpId: app.ids.next() })
     return
   }
   let otp = app.otps.reusable(record, app.now())

@@ -82,8 +82,12 @@ export async function updateRecord(app: App, ctx: Ctx): Promise<void> {
   const formErrors = checkFormFields(form, record, manage)
   if (Object.keys(formErrors).length > 0) throw badRequest(UPDATE_FAILED, formErrors)
 
-  const { changes, errors } = recordChanges(app, form, record)
+  const { changes, errors } = recordChanges(form, record)
   if (Object.keys(errors).length > 0) throw badRequest(UPDATE_FAILED, errors)
+  // The database's unique index refuses a taken address; BosBase cannot name the field from PostgreSQL's words.
+  if (changes.email !== undefined && app.store.findByEmail(record.collection, changes.email) !== undefined) {
+    throw badRequest(UPDATE_FAILED, app.flavor.namesUniqueFields ? { email: fieldError('validation_not_unique', 'Value must be unique.') } : {})
+  }
   app.store.update(record, changes)
   sendJson(ctx, 200, shown(ctx, record))
 }
@@ -147,14 +151,12 @@ function checkFormFields(form: Form, record: AuthRecord, manage: boolean): Recor
 }
 
 /** The record's own field validations, and the changes to save. */
-function recordChanges(app: App, form: Form, record: AuthRecord): { changes: RecordChanges; errors: Record<string, FieldError> } {
+function recordChanges(form: Form, record: AuthRecord): { changes: RecordChanges; errors: Record<string, FieldError> } {
   const errors: Record<string, FieldError> = {}
   const changes: RecordChanges = {}
   if (form.email !== undefined && form.email !== record.email) {
-    const owner = app.store.findByEmail(record.collection, form.email)
     if (form.email === '') errors.email = fieldError('validation_required', 'Cannot be blank.')
     else if (!isEmailFormat(form.email)) errors.email = fieldError('validation_is_email', 'Must be a valid email address.')
-    else if (owner !== undefined) errors.email = fieldError('validation_not_unique', 'Value must be unique.')
     else changes.email = form.email
   }
   if (form.verified !== undefined) changes.verified = form.verified

@@ -4,7 +4,7 @@ import { startOidcServer } from '../../../dev/oidc-server.ts'
 import type { OidcServer } from '../../../dev/oidc-server.ts'
 import type { BrowserSignIn, FormSignIn, SignInStart } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { ALICE, CAROL, emulatorOnly, expectDone, expectForm, failure, firstForm, leakedSecrets, REAL_POCKETBASE, startHarness } from './test-harness.ts'
+import { ALICE, bosBaseOnly, CAROL, expectDone, expectForm, failure, firstForm, leakedSecrets, REAL_POCKETBASE, startHarness } from './test-harness.ts'
 import type { Harness } from './test-harness.ts'
 
 /** A real PocketBase names its generic OpenID Connect provider `oidc`; the emulator takes any name. */
@@ -130,22 +130,14 @@ describe('PocketBase OAuth2 sign-in in the browser', () => {
   })
 })
 
-emulatorOnly.describe('BosBase OAuth2 sign-in', () => {
+bosBaseOnly.describe('BosBase OAuth2 sign-in', () => {
   it('goes through the server’s redirect too, which BosBase needs named in the exchange', async () => {
-    const bosbase = await startHarness({
-      mode: 'bosbase',
-      upstream: { issuer: oidc.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, name: PROVIDER, displayName: 'Example ID' },
-    })
-    try {
-      const browser = await browserFrom(await firstForm(bosbase))
-      expect(new URL(browser.url).searchParams.get('redirect_uri')).toBe(`${bosbase.emulator.url}/api/oauth2-redirect`)
-      await completeBrowserLogin(browser.url, { login: 'alice', password: 'wonderland' })
-      const signedIn = expectDone(await browser.result)
-      expect(signedIn.identity.email).toBe(ALICE.email)
-      expect(signedIn.session.isStatic).toBe(true)
-    } finally {
-      await bosbase.stop()
-    }
+    const browser = await browserFrom(await firstForm(harness))
+    expect(new URL(browser.url).searchParams.get('redirect_uri')).toBe(`${harness.emulator.url}/api/oauth2-redirect`)
+    await completeBrowserLogin(browser.url, { login: 'alice', password: 'wonderland' })
+    const signedIn = expectDone(await browser.result)
+    expect(signedIn.identity.email).toBe(ALICE.email)
+    expect(signedIn.session.isStatic).toBe(true)
   })
 })
 

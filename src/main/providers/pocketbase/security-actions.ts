@@ -110,8 +110,13 @@ export async function changeSuperuserEmail(input: ActionInput): Promise<ActionRe
   await checkSuperuserPassword(settings, account.identity.email, password, ctx.clock.now(), 'password')
   const answer = await attempt(() => client.records.update(account.identity.subject, { email: newEmail }))
   if (!answer.ok) {
-    if (await ownRecordEnded(client, settings, answer.failure)) return ended(settings, 'The email address was not changed.')
-    throw actionError(answer.failure, settings, ctx.clock.now(), { email: 'newEmail' })
+    const { failure } = answer
+    if (await ownRecordEnded(client, settings, failure)) return ended(settings, 'The email address was not changed.')
+    // A taken address fails on the table's unique index; BosBase (on PostgreSQL) cannot say which field.
+    if (failure.kind === 'http' && failure.status === 400 && failure.fields.length === 0) {
+      throw new AppError('VALIDATION', `${settings.host} did not save ${newEmail} (it said: “${failure.message}”). Another account may already use that address.`, { field: 'newEmail' })
+    }
+    throw actionError(failure, settings, ctx.clock.now(), { email: 'newEmail' })
   }
   ctx.logger.info('pocketbase.action.email-changed', { host: settings.host })
   const email = stringField(answer.value, 'email') ?? newEmail
