@@ -6,6 +6,7 @@ import { startQuirkyIdp } from '../../../dev/oidc/quirky-idp.ts'
 import type { QuirkyIdp } from '../../../dev/oidc/quirky-idp.ts'
 import { AppError, RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import type { Session } from '../../core/sessions/session.ts'
+import { failure } from '../test-failure.ts'
 
 let harness: Harness
 beforeAll(async () => {
@@ -16,14 +17,11 @@ afterAll(async () => {
   await harness.stop()
 })
 
+/** The AppError a refresh fails with; its message must hold no secret. */
 async function refreshError(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => expect.fail('expected the refresh to fail'),
-    (reason: unknown) => reason,
-  )
-  expect(error).toBeInstanceOf(AppError)
-  expect(leakedSecrets(harness, (error as Error).message)).toEqual([])
-  return error as AppError
+  const error = await failure(promise)
+  expect(leakedSecrets(harness, error.message)).toEqual([])
+  return error
 }
 
 describe('refresh against a real oidc-provider', () => {
