@@ -25,6 +25,12 @@ test('adds an account through the browser and shows it signed in', async ({ latc
   await expect(app.detail.getByText('Alice Liddell').first()).toBeVisible()
   await expect(app.detail.getByText('Stored in the system keychain')).toBeVisible()
   await expect(app.page.getByTestId('claims-id')).toContainText(/sub\s*alice/)
+  // email_verified reads Yes; updated_at (seconds since the epoch on the wire) as the person's own date and time.
+  const profile = app.detail.getByTestId('profile')
+  await expect(profile.locator('dd[data-key="email_verified"]')).toHaveText('Yes')
+  const updated = '2025-12-05T17:10:36.000Z'
+  await expect(profile.locator('dd[data-key="updated_at"] time')).toHaveAttribute('datetime', updated)
+  await expect(profile.locator('dd[data-key="updated_at"]')).toHaveText(await app.page.evaluate((iso) => new Date(iso).toLocaleString(), updated))
   await shot(app.page, 'account-detail')
   expect(readVault(latchkey.dataDir, keyringEnv)).toHaveLength(1)
 })

@@ -105,6 +105,15 @@ const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQ
 test('edits the profile and uploads an avatar, refusing a file that is too large before sending it', async ({ latchkey, pb }) => {
   const { app } = latchkey
   await addPocketBaseAccount(latchkey, pb, ada)
+  // The record's bool fields read Yes or No, its dates as the person's own date and time; the id as it is.
+  const profile = app.detail.getByTestId('profile')
+  const signedUp = pb.user('users', ada.email)
+  await expect(profile.locator('dd[data-key="verified"]')).toHaveText('Yes')
+  await expect(profile.locator('dd[data-key="emailVisibility"]')).toHaveText('No')
+  await expect(profile.locator('dd[data-key="id"]')).toHaveText(String(signedUp?.id))
+  const created = String(signedUp?.created).replace(' ', 'T')
+  await expect(profile.locator('dd[data-key="created"] time')).toHaveAttribute('datetime', created)
+  await expect(profile.locator('dd[data-key="created"]')).toHaveText(await app.page.evaluate((iso) => new Date(iso).toLocaleString(), created))
   const form = await app.openAction('Profile', 'Edit profile')
   await expect(form.getByLabel('Name', { exact: true })).toHaveValue('Ada Lovelace')
 

@@ -18,7 +18,7 @@ export interface SeedAccount {
   provider: AccountRecord['provider']
   config: Record<string, string>
   identity: Identity
-  profile: Record<string, string>
+  profile: AccountRecord['profile']
   session: Session
 }
 

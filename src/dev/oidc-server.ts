@@ -190,7 +190,7 @@ function configuration(
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
       ...BASE_CLAIMS,
-      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username', 'updated_at'],
       email: ['email', 'email_verified'],
     },
     findAccount: (_ctx: unknown, sub: string) => {

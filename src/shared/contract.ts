@@ -162,10 +162,16 @@ export interface TokenInspection {
   expiresAt: string | null
 }
 
+/** What a value is, where the backend's protocol says so: a yes/no, or a moment in time. */
+export type ValueKind = 'yes-no' | 'time'
+
 export interface ProfileField {
   key: string
   label: string
+  /** The value as text: as the server sent it, or for a `kind` its plain form ("true"/"false", an ISO time). */
   value: string
+  /** Absent for text, which is shown as it is. */
+  kind?: ValueKind
 }
 
 export interface AccountDetail {

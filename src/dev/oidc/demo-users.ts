@@ -13,6 +13,9 @@ export const DEFAULT_DEMO_USERS: readonly DemoUser[] = [
   { id: 'bob', password: 'canwefixit', name: 'Bob Builder', email: 'bob@example.test' },
 ]
 
+/** When the demo users' profiles last changed, as `updated_at` gives it: seconds since the epoch (2025-12-05 17:10:36 UTC). */
+export const PROFILE_UPDATED_AT = 1_764_954_636
+
 /** Standard claims for a user; oidc-provider hands out only those the granted scopes allow. */
 export function claimsOf(user: DemoUser): Record<string, unknown> {
   const [givenName, ...rest] = user.name.split(' ')
@@ -24,5 +27,6 @@ export function claimsOf(user: DemoUser): Record<string, unknown> {
     preferred_username: user.id,
     email: user.email,
     email_verified: true,
+    updated_at: PROFILE_UPDATED_AT,
   }
 }

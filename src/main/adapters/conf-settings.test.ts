@@ -243,6 +243,8 @@ describe('a settings file this version wrote', () => {
     ['every optional field', { refreshStartedAt: '2026-01-02T03:04:05.123Z', credentials: [{ kind: 'pat', label: 'Token', status: 'ok', expiresAt: '2026-02-01T00:00:00.000Z', message: 'fine' }], cliAccess: true }],
     ['a problem remembered', { attention: { reason: 'expired', message: 'Sign in again.', since: '2026-01-02T03:04:05.000Z', retryAt: '2026-01-02T04:04:05.000Z' } }],
     ['a field of a later version', { pinned: true }],
+    ['a profile with a yes/no and a time', { profile: { name: 'Alice', email_verified: { kind: 'yes-no', value: 'true' }, updated_at: { kind: 'time', value: '2025-12-05T17:10:36.000Z' } } }],
+    ['a profile value of an unknown kind', { profile: { colour: { kind: 'colour', value: 'red' } } }],
     ['a time with an offset', { createdAt: '2026-01-02T03:04:05+02:00' }],
     ['a time without seconds', { createdAt: '2026-01-02T03:04Z' }],
     ['a date that does not exist', { createdAt: '2026-02-30T03:04:05.000Z' }],
@@ -276,7 +278,7 @@ describe('a settings file this version wrote', () => {
       return opened
     }
     const quick = variants.filter(([, change]) => outcome(change) === 0).map(([what]) => what)
-    expect(quick).toEqual(['every optional field', 'a problem remembered', 'a field of a later version', 'a null identity name'])
+    expect(quick).toEqual(['every optional field', 'a problem remembered', 'a field of a later version', 'a profile with a yes/no and a time', 'a null identity name'])
   })
 
   it('of an older version is migrated by conf as before', () => {

@@ -4,6 +4,7 @@
  */
 import type { AccountAction, CredentialStatus, BackendConfigInput, BackendDescriptor, FormSpec, FormValues, ProviderKind } from '../../shared/contract.ts'
 import type { Clock, Logger } from './ports.ts'
+import type { Profile } from './profile.ts'
 import type { Identity, Session, SessionFacts, SignedIn } from './sessions/session.ts'
 
 /**
@@ -70,7 +71,7 @@ export interface SignOutResult {
 export interface RefreshResult {
   session: Session
   /** Updated profile claims, when the refresh brought any (often it does not). */
-  profile?: Record<string, string>
+  profile?: Profile
   /** The credentials held next to the session as the server sees them now. */
   credentials?: CredentialStatus[]
 }
@@ -89,7 +90,7 @@ export interface ActionResult {
   session?: Session
   identity?: Identity
   /** The profile to show from now on. */
-  profile?: Record<string, string>
+  profile?: Profile
   /** The credentials held next to the session from now on (a token created, replaced or deleted). */
   credentials?: CredentialStatus[]
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { claimText, countdown, expiryText, formatDuration, relativeTime, statusLabel, storageText } from './format.ts'
+import { claimText, countdown, expiryText, fieldText, formatDuration, relativeTime, statusLabel, storageText } from './format.ts'
 
 const NOW = Date.parse('2026-01-01T12:00:00Z')
 const at = (offsetMs: number): string => new Date(NOW + offsetMs).toISOString()
@@ -48,5 +48,33 @@ describe('claimText', () => {
     expect(claimText('auth_time', 0)).toBe('0 (not given)')
     expect(claimText('auth_time', 0)).not.toMatch(/1970/)
     expect(claimText('auth_time', 1_700_000_000)).toContain(new Date(1_700_000_000_000).toLocaleString())
+  })
+})
+
+describe('fieldText', () => {
+  const local = (iso: string): string => new Date(iso).toLocaleString()
+
+  it('says a yes/no as Yes or No', () => {
+    expect(fieldText({ key: 'verified', label: 'Verified', value: 'true', kind: 'yes-no' })).toBe('Yes')
+    expect(fieldText({ key: 'emailVisibility', label: 'Email Visibility', value: 'false', kind: 'yes-no' })).toBe('No')
+  })
+
+  it("shows a time in the person's own date and time format and zone", () => {
+    // PocketBase's "2026-12-05 17:10:36.813Z", as the provider hands it over.
+    const created = fieldText({ key: 'created', label: 'Created', value: '2026-12-05T17:10:36.813Z', kind: 'time' })
+    expect(created).toBe(local('2026-12-05T17:10:36.813Z'))
+    expect(created).not.toContain('Z')
+    // OpenID Connect's updated_at of 1764954636 (seconds since the epoch), as the provider hands it over.
+    expect(fieldText({ key: 'updated_at', label: 'Updated at', value: '2025-12-05T17:10:36.000Z', kind: 'time' })).toBe(local('2025-12-05T17:10:36Z'))
+  })
+
+  it('leaves text as it came, however much it looks like a number, a date or a yes/no', () => {
+    for (const value of ['ada000000000001', '1764954636', 'true', '2026-12-05 17:10:36.813Z', '']) {
+      expect(fieldText({ key: 'id', label: 'Id', value })).toBe(value)
+    }
+  })
+
+  it('shows a time it cannot read as it came rather than as a wrong date', () => {
+    expect(fieldText({ key: 'updated', label: 'Updated', value: 'soon', kind: 'time' })).toBe('soon')
   })
 })

@@ -1,5 +1,5 @@
 /** Words and numbers as the person reads them: durations, relative times, status names. */
-import type { AccountStatus, StorageState } from '../../shared/contract.ts'
+import type { AccountStatus, ProfileField, StorageState } from '../../shared/contract.ts'
 
 const SECOND = 1000
 
@@ -72,6 +72,16 @@ function localDateTime(time: number): string {
 export function dateTime(iso: string | null): string {
   const time = parseTime(iso)
   return time === null ? 'unknown' : localDateTime(time)
+}
+
+/** A profile or configuration value as a person reads it: "Yes"/"No", a local date and time, or the text as it came. */
+export function fieldText(field: ProfileField): string {
+  if (field.kind === 'yes-no') return field.value === 'true' ? 'Yes' : 'No'
+  if (field.kind === 'time') {
+    const time = parseTime(field.value)
+    return time === null ? field.value : localDateTime(time)
+  }
+  return field.value
 }
 
 const STATUS_LABELS: Record<AccountStatus, string> = {

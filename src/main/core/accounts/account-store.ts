@@ -38,7 +38,7 @@ const accountSchema = z.object({
   provider: z.enum(PROVIDER_KINDS),
   config: z.record(z.string(), z.string()),
   identity: z.object({ subject: z.string(), name: nullableString, email: nullableString }),
-  profile: z.record(z.string(), z.string()),
+  profile: z.record(z.string(), z.union([z.string(), z.strictObject({ kind: z.enum(['yes-no', 'time']), value: z.string() })])),
   createdAt: z.string(),
   lastRefreshAt: nullableString,
   expiresAt: nullableString,

@@ -21,6 +21,9 @@ const variants: [string, unknown][] = [
   ['what is kept of its session', { v: 1, account: { ...record, sessionFacts: { expiresAt: 1767330245000, issuedAt: 1767326645000, refreshable: true } }, sealed: 'v1.abc' }],
   ['a session that never expires', { v: 1, account: { ...record, sessionFacts: { expiresAt: null, issuedAt: 1767326645000, refreshable: false, isStatic: true } }, sealed: 'v1.abc' }],
   ['session facts with a time as text', { v: 1, account: { ...record, sessionFacts: { expiresAt: '2026-01-02T04:04:05.000Z', issuedAt: 1, refreshable: true } }, sealed: null }],
+  ['a profile with a yes/no and a time', { v: 1, account: { ...record, profile: { name: 'Alice', email_verified: { kind: 'yes-no', value: 'true' }, updated_at: { kind: 'time', value: '2025-12-05T17:10:36.000Z' } } }, sealed: null }],
+  ['a profile value of a kind this version does not know', { v: 1, account: { ...record, profile: { colour: { kind: 'colour', value: 'red' } } }, sealed: null }],
+  ['a number in the profile', { v: 1, account: { ...record, profile: { age: 36 } }, sealed: null }],
   ['a problem remembered', { v: 1, account: { ...record, attention: { reason: 'revoked', message: 'Gone', since: 'then', retryAt: 'later' } }, sealed: null }],
   ['a field of another version', { v: 1, account: { ...record, pinned: true }, sealed: null }],
   ['an identity field of another version', { v: 1, account: { ...record, identity: { ...record.identity, avatar: 'x' } }, sealed: null }],
@@ -58,7 +61,7 @@ describe('the quick read of an account file', () => {
 
   it('reads the files this version writes, and leaves the rest to the schema', () => {
     const read = variants.filter(([, value]) => quick(value) !== undefined).map(([what]) => what)
-    expect(read).toEqual(['a plain record', 'no record, a session', 'every optional field', 'what is kept of its session', 'a session that never expires', 'a problem remembered'])
+    expect(read).toEqual(['a plain record', 'no record, a session', 'every optional field', 'what is kept of its session', 'a session that never expires', 'a profile with a yes/no and a time', 'a problem remembered'])
   })
 
   it('knows every field the schema knows (a new field must be added to both, or its files take the slow way)', () => {

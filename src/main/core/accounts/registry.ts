@@ -259,6 +259,10 @@ function frozen(record: AccountRecord): AccountRecord {
   if (Object.isFrozen(record)) return record
   Object.freeze(record.config)
   Object.freeze(record.identity)
+  for (const key in record.profile) {
+    const value = record.profile[key]
+    if (typeof value === 'object') Object.freeze(value)
+  }
   Object.freeze(record.profile)
   if (record.attention) Object.freeze(record.attention)
   return Object.freeze(record)

@@ -12,6 +12,7 @@ import type { AccountRegistry } from '../accounts/registry.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { SIGNED_OUT, transition, type AccountState, type StatusEvent } from '../accounts/status.ts'
 import { AppError, RefreshRejectedError } from '../errors.ts'
+import { sameValue, type Profile } from '../profile.ts'
 import type { Clock, Logger, TimerHandle } from '../ports.ts'
 import type { ProviderContext, RefreshResult } from '../provider.ts'
 import type { SecretVault } from '../secrets/vault.ts'
@@ -636,8 +637,8 @@ function expiredForGood(facts: SessionFacts, now: number): boolean {
  * The record's profile with the claims a renewal brought, or undefined when they change nothing
  * (most renewals bring the same claims again: the record keeps the profile it has).
  */
-function changedProfile(current: Readonly<Record<string, string>> | undefined, claims: Record<string, string>): Record<string, string> | undefined {
-  if (current && Object.keys(claims).every((key) => current[key] === claims[key])) return undefined
+function changedProfile(current: Readonly<Profile> | undefined, claims: Profile): Profile | undefined {
+  if (current && Object.keys(claims).every((key) => sameValue(current[key], claims[key]))) return undefined
   return { ...current, ...claims }
 }
 

@@ -1,5 +1,6 @@
 /** Turns accounts into the plain DTOs the renderer sees. No secret ever passes through here. */
 import { isoOrNull } from '../iso-time.ts'
+import { profileFields } from '../profile.ts'
 import type { AccountDetail, AccountSummary, ProfileField, TokenInspection } from '../../../shared/contract.ts'
 import type { AccountRecord } from '../settings/schema.ts'
 import { inspectToken } from '../sessions/inspect-token.ts'
@@ -49,10 +50,9 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
   const config: ProfileField[] = fields
     .filter((f) => f.kind !== 'secret' && record.config[f.key] !== undefined)
     .map((f) => ({ key: f.key, label: f.label, value: record.config[f.key] ?? '' }))
-  const profile: ProfileField[] = Object.entries(record.profile).map(([key, value]) => ({ key, label: profileLabel(key), value }))
   return {
     account: summary,
-    profile,
+    profile: profileFields(record.profile),
     tokens,
     config,
     lastRefreshAt: record.lastRefreshAt,
@@ -61,8 +61,3 @@ export function toDetail(summary: AccountSummary, record: AccountRecord, keeper:
   }
 }
 
-
-function profileLabel(key: string): string {
-  const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')
-  return words.charAt(0).toUpperCase() + words.slice(1)
-}

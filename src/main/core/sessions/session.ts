@@ -1,4 +1,5 @@
 import type { CredentialStatus } from '../../../shared/contract.ts'
+import type { Profile } from '../profile.ts'
 /** A signed-in session as the main process holds it. Lives in memory and in the keychain only. */
 export interface Session {
   accessToken: string
@@ -54,7 +55,7 @@ export interface SignedIn {
   session: Session
   identity: Identity
   /** Profile claims to show (from the ID token and userinfo). */
-  profile: Record<string, string>
+  profile: Profile
   /** Credentials held next to the session, each with its own status (absent: none to show). */
   credentials?: CredentialStatus[]
 }

@@ -6,6 +6,7 @@
  */
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import { isObject } from '../json-object.ts'
+import { isProfileValue } from '../profile.ts'
 
 export interface RecordRules {
   /** What a time field must be (a string, or an ISO time the settings schema accepts). */
@@ -42,7 +43,7 @@ export function isAccountRecord(value: unknown, rules: RecordRules): boolean {
     typeof identity['subject'] === 'string' &&
     isNullableString(identity['name']) &&
     isNullableString(identity['email']) &&
-    isStrings(value['profile']) &&
+    isProfile(value['profile']) &&
     rules.time(value['createdAt']) &&
     nullableTime(value['lastRefreshAt']) &&
     nullableTime(value['expiresAt']) &&
@@ -102,6 +103,13 @@ function known(value: Record<string, unknown>, fields: ReadonlySet<string>, rule
 function isStrings(value: unknown): boolean {
   if (!isObject(value)) return false
   for (const key in value) if (typeof value[key] !== 'string') return false
+  return true
+}
+
+/** A profile: each value text, or a typed value. */
+function isProfile(value: unknown): boolean {
+  if (!isObject(value)) return false
+  for (const key in value) if (!isProfileValue(value[key])) return false
   return true
 }
 

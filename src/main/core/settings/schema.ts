@@ -5,6 +5,7 @@
  */
 import type { Attention, CredentialStatus, ProviderKind } from '../../../shared/contract.ts'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
+import type { Profile } from '../profile.ts'
 import type { Identity, SessionFacts } from '../sessions/session.ts'
 
 export interface AccountRecord {
@@ -15,7 +16,7 @@ export interface AccountRecord {
   config: Record<string, string>
   identity: Identity
   /** Profile claims to show (from the ID token and userinfo); not secret. */
-  profile: Record<string, string>
+  profile: Profile
   /** ISO times. */
   createdAt: string
   lastRefreshAt: string | null
@@ -68,7 +69,15 @@ const accountSchema = {
         email: nullable({ type: 'string' }),
       },
     },
-    profile: { type: 'object', additionalProperties: { type: 'string' } },
+    profile: {
+      type: 'object',
+      additionalProperties: {
+        anyOf: [
+          { type: 'string' },
+          { type: 'object', required: ['kind', 'value'], additionalProperties: false, properties: { kind: { enum: ['yes-no', 'time'] }, value: { type: 'string' } } },
+        ],
+      },
+    },
     createdAt: isoTime,
     lastRefreshAt: nullable(isoTime),
     expiresAt: nullable(isoTime),

@@ -48,7 +48,7 @@ describe('account actions', () => {
   it('sets, types and removes user-defined values', async () => {
     const ada = await account(ADA.email, ADA.password)
     expect((await run(ada, 'custom-data', 'set', { key: 'age', value: '36', type: 'NUMBER' })).profile).toMatchObject({ 'udv.age': '36' })
-    expect((await run(ada, 'custom-data', 'set', { key: 'newsletter', value: 'true', type: 'BOOLEAN' })).profile).toMatchObject({ 'udv.newsletter': 'true' })
+    expect((await run(ada, 'custom-data', 'set', { key: 'newsletter', value: 'true', type: 'BOOLEAN' })).profile).toMatchObject({ 'udv.newsletter': { kind: 'yes-no', value: 'true' } })
     expect(await failure(run(ada, 'custom-data', 'set', { key: 'age', value: 'old', type: 'NUMBER' }))).toMatchObject({ field: 'value' })
     // The pool's own type check: age is a number there.
     expect(await failure(run(ada, 'custom-data', 'set', { key: 'age', value: 'old', type: 'STRING' }))).toMatchObject({ code: 'VALIDATION', field: 'value' })

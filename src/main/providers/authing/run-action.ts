@@ -2,6 +2,7 @@
 import type { FormValues } from '../../../shared/contract.ts'
 import { AppError } from '../../core/errors.ts'
 import type { ActionResult, ProviderAccount, ProviderContext } from '../../core/provider.ts'
+import type { Profile } from '../../core/profile.ts'
 import { clockTime } from '../../core/iso-time.ts'
 import { actionHandler, type ActionTable } from '../action-table.ts'
 import { newPassword, required, text } from '../form-values.ts'
@@ -129,7 +130,7 @@ async function removeUdv(input: Input): Promise<ActionResult> {
   return { message: `Removed ${key}.`, profile: await freshProfile(input) }
 }
 
-async function freshProfile(input: Input): Promise<Record<string, string>> {
+async function freshProfile(input: Input): Promise<Profile> {
   return profileFrom(await currentUser(input.client, input.settings))
 }
 

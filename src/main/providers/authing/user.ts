@@ -1,6 +1,7 @@
 /** Turning Authing's User object and v2 token into Latchkey's session, identity and profile. */
 import { decodeJwt } from 'jose'
 import { AppError } from '../../core/errors.ts'
+import { MAX_PROFILE_TEXT, plainValue, rfc3339, yesNo, type Profile } from '../../core/profile.ts'
 import type { Identity, Session, SignedIn } from '../../core/sessions/session.ts'
 
 export interface AuthingUser {
@@ -18,7 +19,6 @@ export interface AuthingUser {
 
 /** Never shown or stored as profile. */
 const NOT_PROFILE = new Set(['token', 'tokenExpiredAt', 'password', 'customData', 'identities', '__typename'])
-const MAX_VALUE_LENGTH = 500
 
 export function identityFrom(user: AuthingUser): Identity {
   return {
@@ -28,15 +28,24 @@ export function identityFrom(user: AuthingUser): Identity {
   }
 }
 
-/** The user's filled-in fields and user-defined values ("udv.school") as strings. */
-export function profileFrom(user: AuthingUser): Record<string, string> {
-  const profile: Record<string, string> = {}
+/** Fields of Authing's User type that hold a time, written as an ISO 8601 date-time. */
+const TIME_FIELDS = new Set(['createdAt', 'updatedAt', 'lastLogin', 'signedUp'])
+
+/**
+ * The user's filled-in fields and user-defined values ("udv.school"): booleans as yes/no, the User
+ * type's times and a BOOLEAN user-defined value as such, the rest as text.
+ */
+export function profileFrom(user: AuthingUser): Profile {
+  const profile: Profile = {}
   for (const [key, value] of Object.entries(user)) {
     if (NOT_PROFILE.has(key) || value === null || value === '') continue
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') profile[key] = String(value).slice(0, MAX_VALUE_LENGTH)
+    const field = (TIME_FIELDS.has(key) ? rfc3339(value) : null) ?? plainValue(value)
+    if (field !== null) profile[key] = field
   }
   for (const item of user.customData ?? []) {
-    if (typeof item.value === 'string' && item.value !== '') profile[`udv.${item.key}`] = item.value.slice(0, MAX_VALUE_LENGTH)
+    if (typeof item.value !== 'string' || item.value === '') continue
+    const yes = item.dataType === 'BOOLEAN' && (item.value === 'true' || item.value === 'false')
+    profile[`udv.${item.key}`] = yes ? yesNo(item.value === 'true') : item.value.slice(0, MAX_PROFILE_TEXT)
   }
   return profile
 }

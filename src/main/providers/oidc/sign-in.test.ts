@@ -37,7 +37,9 @@ describe('OpenID Connect sign-in against a real oidc-provider', () => {
     const signedIn = await signIn(harness)
     const { session, identity, profile } = signedIn
     expect(identity).toEqual({ subject: 'alice', name: 'Alice Liddell', email: 'alice@example.test' })
-    expect(profile).toMatchObject({ name: 'Alice Liddell', email: 'alice@example.test', preferred_username: 'alice', email_verified: 'true' })
+    expect(profile).toMatchObject({ name: 'Alice Liddell', email: 'alice@example.test', preferred_username: 'alice', email_verified: { kind: 'yes-no', value: 'true' } })
+    // updated_at, seconds since the epoch on the wire, is a time.
+    expect(profile.updated_at).toEqual({ kind: 'time', value: '2025-12-05T17:10:36.000Z' })
     expect(session.accessToken).not.toBe('')
     expect(session.refreshToken).not.toBeNull()
     expect(session.scopes).toEqual(expect.arrayContaining(['openid', 'offline_access']))

@@ -1,5 +1,6 @@
 /** Turning oauth4webapi's token and userinfo responses into Latchkey's session, identity and profile. */
 import type * as oauth from 'oauth4webapi'
+import { epochSeconds, plainValue, rfc3339, yesNo, type Profile, type ProfileValue } from '../../core/profile.ts'
 import type { Identity, Session } from '../../core/sessions/session.ts'
 
 /**
@@ -9,7 +10,6 @@ import type { Identity, Session } from '../../core/sessions/session.ts'
  * ZITADEL) puts in every ID token next to `azp`.
  */
 const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 's_hash', 'azp', 'auth_time', 'sid', 'acr', 'amr', 'cnf', 'rat', 'typ', 'client_id'])
-const MAX_VALUE_LENGTH = 500
 
 export function sessionFrom(
   tokens: oauth.TokenEndpointResponse,
@@ -29,24 +29,42 @@ export function sessionFrom(
   }
 }
 
-/** Profile claims as strings, later sources winning (e.g. userinfo over the ID token). */
-export function profileFrom(...sources: (Record<string, unknown> | undefined)[]): Record<string, string> {
-  const profile: Record<string, string> = {}
+/**
+ * Standard claims whose type OpenID Connect Core 1.0 §5.1 gives, beyond what JSON says: `updated_at`
+ * is seconds since the epoch (some servers write it as an RFC 3339 date-time instead); the
+ * `*_verified` claims are booleans (some servers write "true"/"false").
+ */
+const TIME_CLAIMS = new Set(['updated_at'])
+const YES_NO_CLAIMS = new Set(['email_verified', 'phone_number_verified'])
+
+/** Profile claims, later sources winning (e.g. userinfo over the ID token): times and yes/no where the claim is one. */
+export function profileFrom(...sources: (Record<string, unknown> | undefined)[]): Profile {
+  const profile: Profile = {}
   for (const source of sources) {
     for (const [key, value] of Object.entries(source ?? {})) {
       if (PROTOCOL_CLAIMS.has(key)) continue
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        profile[key] = String(value).slice(0, MAX_VALUE_LENGTH)
-      }
+      const claim = claimValue(key, value)
+      if (claim !== null) profile[key] = claim
     }
   }
   return profile
 }
 
-export function identityFrom(subject: string, profile: Record<string, string>): Identity {
+function claimValue(key: string, value: unknown): ProfileValue | null {
+  if (TIME_CLAIMS.has(key)) return epochSeconds(value) ?? rfc3339(value) ?? plainValue(value)
+  if (YES_NO_CLAIMS.has(key) && (value === 'true' || value === 'false')) return yesNo(value === 'true')
+  return plainValue(value)
+}
+
+export function identityFrom(subject: string, profile: Profile): Identity {
   return {
     subject,
-    name: profile.name ?? profile.preferred_username ?? profile.nickname ?? null,
-    email: profile.email ?? null,
+    name: textOf(profile.name) ?? textOf(profile.preferred_username) ?? textOf(profile.nickname) ?? null,
+    email: textOf(profile.email) ?? null,
   }
+}
+
+/** A claim given as text, not as a yes/no or a time. */
+function textOf(value: ProfileValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined
 }

@@ -145,7 +145,7 @@ describe('PocketBase account actions', () => {
     })
     expect(result.message).toBe('Profile saved.')
     expect(result.identity).toMatchObject({ subject: DAVE.id, name: 'Dave Renamed' })
-    expect(result.profile).toMatchObject({ name: 'Dave Renamed', emailVisibility: 'true' })
+    expect(result.profile).toMatchObject({ name: 'Dave Renamed', emailVisibility: { kind: 'yes-no', value: 'true' } })
     expect(await harness.emulator.user('users', 'dave@example.test')).toMatchObject({ name: 'Dave Renamed', emailVisibility: true })
     const avatar = (await actionsOf(dave)).get('profile')?.form.fields.find((field) => field.key === 'avatar')
     expect(avatar?.preview).toBe(`data:image/png;base64,${PNG}`)
@@ -261,7 +261,7 @@ describe('PocketBase account actions', () => {
     const gina = await account(user)
     expect((await run(gina, 'request-verification', 'send', { email: user.email })).message).toContain(user.email)
     const result = await run(gina, 'confirm-verification', 'confirm', { token: await mailedToken(harness, user.email, 'verification') })
-    expect(result.profile).toMatchObject({ verified: 'true' })
+    expect(result.profile).toMatchObject({ verified: { kind: 'yes-no', value: 'true' } })
     expect(await harness.emulator.user('users', user.email)).toMatchObject({ verified: true })
   })
 
@@ -271,7 +271,7 @@ describe('PocketBase account actions', () => {
     await run(kate, 'request-verification', 'send', { email: LIAM.email })
     const result = await run(kate, 'confirm-verification', 'confirm', { token: await mailedToken(harness, LIAM.email, 'verification') })
     expect(result.message).toBe(`That token verified ${LIAM.email}, not this account, which is still unverified.`)
-    expect(result.profile).toMatchObject({ verified: 'false' })
+    expect(result.profile).toMatchObject({ verified: { kind: 'yes-no', value: 'false' } })
     expect(await harness.emulator.user('users', KATE.email)).toMatchObject({ verified: false })
   })
 

@@ -5,13 +5,13 @@
  */
 import type { RecordModel } from 'pocketbase'
 import { AppError } from '../../core/errors.ts'
+import { plainValue, timeAt, type Profile, type TypedValue } from '../../core/profile.ts'
 import type { Identity, SignedIn } from '../../core/sessions/session.ts'
 import { sessionFromToken } from './client.ts'
 
 /** Internal to the server (the collection is already in the account's configuration). */
 const NOT_PROFILE = new Set(['collectionId', 'collectionName', 'expand'])
 const SECRET_NAME = /password|secret|token|otp|mfa|key$/i
-const MAX_VALUE_LENGTH = 500
 
 /** Fields the server manages, or that change only through their own flow (email, verification). */
 const NOT_EDITABLE = new Set(['id', 'email', 'verified', 'created', 'updated', 'collectionId', 'collectionName', 'expand', 'avatar'])
@@ -26,16 +26,27 @@ export function identityFrom(record: RecordModel): Identity {
   }
 }
 
-/** The record's filled-in fields as strings: plain values only, nothing secret. */
-export function profileFrom(record: RecordModel): Record<string, string> {
-  const profile: Record<string, string> = {}
+/**
+ * How PocketBase writes a date or autodate field (`created`, `updated`, a collection's own dates):
+ * its DateTime's JSON form, "2006-01-02 15:04:05.000Z" in Go's layout (tools/types/datetime.go), UTC.
+ */
+const RECORD_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/
+
+/** The record's filled-in fields, nothing secret: bool fields as yes/no, date fields as times, the rest as text. */
+export function profileFrom(record: RecordModel): Profile {
+  const profile: Profile = {}
   for (const [key, value] of Object.entries(record)) {
     if (NOT_PROFILE.has(key) || SECRET_NAME.test(key) || value === '') continue
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      profile[key] = String(value).slice(0, MAX_VALUE_LENGTH)
-    }
+    const field = recordTime(value) ?? plainValue(value)
+    if (field !== null) profile[key] = field
   }
   return profile
+}
+
+/** A date field's value as a time; null for any other value. */
+function recordTime(value: unknown): TypedValue | null {
+  const parts = typeof value === 'string' ? RECORD_TIME.exec(value) : null
+  return parts ? timeAt(Date.parse(`${parts[1]}T${parts[2]}Z`)) : null
 }
 
 /** The fields a person may edit on their own record, with their current values (name, emailVisibility, …). */

@@ -102,7 +102,7 @@ describe('PocketBase sign-in with a password', () => {
     // PocketBase's default token duration for a regular collection: 5 days.
     expect(session.expiresAt).toBeGreaterThan(before + (staticTokens ? 99 * 365 : 5) * 86_400_000 - 5_000)
     expect(session.issuedAt).toBeGreaterThanOrEqual(before)
-    expect(profile).toMatchObject({ id: ALICE.id, email: ALICE.email, name: ALICE.name, verified: 'true' })
+    expect(profile).toMatchObject({ id: ALICE.id, email: ALICE.email, name: ALICE.name, verified: { kind: 'yes-no', value: 'true' } })
     // Internal fields and empty ones (no avatar yet) are not shown.
     for (const hidden of ['collectionId', 'collectionName', 'avatar']) expect(profile).not.toHaveProperty(hidden)
     expect(Object.keys(profile).filter((key) => /password|token/i.test(key))).toEqual([])

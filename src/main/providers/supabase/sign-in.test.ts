@@ -121,7 +121,7 @@ describe.each(TARGETS)('Supabase sign-in against the $name', (target) => {
 
   it('signs in anonymously', async () => {
     const signedIn = remember(harness, expectDone(await (await firstForm(harness)).submit('anonymous', {})))
-    expect(signedIn.profile.anonymous).toBe('true')
+    expect(signedIn.profile.anonymous).toEqual({ kind: 'yes-no', value: 'true' })
     expect(decodeJwt(signedIn.session.accessToken).is_anonymous).toBe(true)
   })
 

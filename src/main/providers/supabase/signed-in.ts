@@ -6,6 +6,7 @@
 import type { Session as AuthSession, User } from '@supabase/auth-js'
 import { decodeJwt } from 'jose'
 import { AppError } from '../../core/errors.ts'
+import { yesNo, type Profile } from '../../core/profile.ts'
 import type { Identity, Session, SignedIn } from '../../core/sessions/session.ts'
 
 export const TOKEN_TYPE = 'bearer'
@@ -99,15 +100,15 @@ export function assuranceOf(token: string): string {
   return `${level}: ${meaning}${claims.amr.length === 0 ? '' : ` (${claims.amr.join(', ')})`}`
 }
 
-export function profileOf(user: User, accessToken: string): Record<string, string> {
-  const profile: Record<string, string> = { id: user.id }
+export function profileOf(user: User, accessToken: string): Profile {
+  const profile: Profile = { id: user.id }
   if (text(user.email) !== null) profile.email = String(user.email)
   if (text(user.phone) !== null) profile.phone = `+${String(user.phone)}`
   const name = displayName(user)
   if (name !== null) profile.name = name
   const avatar = text(user.user_metadata.avatar_url)
   if (avatar !== null) profile.avatar_url = avatar
-  if (user.is_anonymous === true) profile.anonymous = 'true'
+  if (user.is_anonymous === true) profile.anonymous = yesNo(true)
   if (user.new_email) profile.pending_email = user.new_email
   const providers = user.app_metadata.providers
   if (Array.isArray(providers) && providers.length > 0) profile.sign_in_methods = providers.join(', ')

@@ -1,0 +1,79 @@
+/**
+ * A person's profile as a backend reports it: text as the server sent it, or a value whose kind the
+ * backend's protocol gives (a JSON boolean, a claim defined as a time). Providers say the kind where
+ * they know it; nothing here guesses from how a text looks.
+ */
+import type { ProfileField, ValueKind } from '../../shared/contract.ts'
+
+/** A yes/no ("true"/"false") or a time (an ISO 8601 time in UTC). */
+export interface TypedValue {
+  kind: ValueKind
+  value: string
+}
+
+export type ProfileValue = string | TypedValue
+
+export type Profile = Record<string, ProfileValue>
+
+/** Beyond this many characters a text is cut: a profile is for reading, not for storing documents. */
+export const MAX_PROFILE_TEXT = 500
+
+export function yesNo(value: boolean): TypedValue {
+  return { kind: 'yes-no', value: value ? 'true' : 'false' }
+}
+
+/** A time from milliseconds since the epoch; null for one no date can hold. */
+export function timeAt(ms: number): TypedValue | null {
+  const date = new Date(ms)
+  return Number.isNaN(date.getTime()) ? null : { kind: 'time', value: date.toISOString() }
+}
+
+/** A time given as seconds since the epoch (a JWT's NumericDate, OIDC's `updated_at`); null for anything else or 0. */
+export function epochSeconds(value: unknown): TypedValue | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? timeAt(value * 1000) : null
+}
+
+/** RFC 3339 date-time ("2026-12-05T17:10:36Z", "2026-12-05T18:10:36.813+01:00"), the form JSON APIs write times in. */
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/
+
+/** A time written as an RFC 3339 date-time, for a field its protocol defines as one; null when it is not one. */
+export function rfc3339(value: unknown): TypedValue | null {
+  return typeof value === 'string' && RFC_3339.test(value) ? timeAt(Date.parse(value)) : null
+}
+
+/** A plain JSON value as a profile value: a boolean as a yes/no, a string or number as its text; null for anything else. */
+export function plainValue(value: unknown): ProfileValue | null {
+  if (typeof value === 'boolean') return yesNo(value)
+  if (typeof value === 'string' || typeof value === 'number') return String(value).slice(0, MAX_PROFILE_TEXT)
+  return null
+}
+
+/** The value as text: the text itself, or a typed value's plain form. */
+export function plainText(value: ProfileValue): string {
+  return typeof value === 'string' ? value : value.value
+}
+
+export function sameValue(a: ProfileValue | undefined, b: ProfileValue | undefined): boolean {
+  if (typeof a === 'string' || typeof b === 'string' || a === undefined || b === undefined) return a === b
+  return a.kind === b.kind && a.value === b.value
+}
+
+/** A stored profile value (text, or a kind this version knows with text). */
+export function isProfileValue(value: unknown): value is ProfileValue {
+  if (typeof value === 'string') return true
+  if (typeof value !== 'object' || value === null) return false
+  const { kind, value: text } = value as Record<string, unknown>
+  return (kind === 'yes-no' || kind === 'time') && typeof text === 'string' && Object.keys(value).length === 2
+}
+
+/** The profile as the account screen lists it, labelled ("email_verified" → "Email verified"). */
+export function profileFields(profile: Readonly<Profile>): ProfileField[] {
+  return Object.entries(profile).map(([key, value]) =>
+    typeof value === 'string' ? { key, label: profileLabel(key), value } : { key, label: profileLabel(key), value: value.value, kind: value.kind },
+  )
+}
+
+function profileLabel(key: string): string {
+  const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
