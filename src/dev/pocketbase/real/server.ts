@@ -49,7 +49,9 @@ export async function startRealPocketBase(binary: RealServerBinary, options: Poc
   const superusers = options.superusers ?? demoPocketBaseSuperusers(mode)
   const port = await freePort()
   const launch = mode === 'bosbase' ? await bosbaseLaunch() : await pocketbaseLaunch(dir, superusers)
-  const server = spawn(binary.path, ['serve', `--http=127.0.0.1:${String(port)}`, `--dir=${join(dir, 'pb_data')}`, ...launch.args], {
+  // Not in development mode, whatever the binary's folder: both servers take a binary under the temp
+  // folder for one built by `go run`, and turn off limits (the 10 codes still valid) there.
+  const server = spawn(binary.path, ['serve', `--http=127.0.0.1:${String(port)}`, `--dir=${join(dir, 'pb_data')}`, '--dev=false', ...launch.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...launch.env },
   })
