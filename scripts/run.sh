@@ -68,6 +68,7 @@ ensure_deps() {
 # by its version. Without python3 the checks are skipped, except in CI.
 SYNMETRIX_PY_VERSION=0.1.5
 AUTHING_PY_VERSION=4.5.18
+BOSBASE_PY_VERSION=0.1.5
 ensure_python_client() {
   local name=$1 dir=$2 spec=$3 module=$4
   local venv="$ROOT/.cache/$dir"
@@ -85,6 +86,10 @@ ensure_synmetrix_python() {
 # authing 4.5.18 is the last release with the v2 AuthenticationClient the seed doc describes.
 ensure_authing_python() {
   ensure_python_client "Authing Python SDK" "authing-py-$AUTHING_PY_VERSION" "authing==$AUTHING_PY_VERSION" authing.v2.authentication
+}
+# bosbase is the SDK the BosBase seed imports (`from bosbase import BosBase`).
+ensure_bosbase_python() {
+  ensure_python_client "BosBase Python SDK" "bosbase-py-$BOSBASE_PY_VERSION" "bosbase==$BOSBASE_PY_VERSION" bosbase
 }
 
 # The real PocketBases the PocketBase provider tests also run against: the newest release the tier
@@ -135,6 +140,7 @@ case "$cmd" in
     ensure_deps
     ensure_synmetrix_python
     ensure_authing_python
+    ensure_bosbase_python
     say "node $(node -v)"
     ensure_pocketbase
     node src/dev/supabase-real/prepare.ts
