@@ -2,8 +2,9 @@
  * What a person meets with Keycloak besides the shared interoperability suite (interop.test.ts): a
  * realm left at Keycloak's default, where a rotated-out refresh token keeps working; its
  * `offline_access` role, without which it refuses a refresh token for offline_access; offline
- * sessions, which outlive an administrator's sign-out of the person; a session that ends when it
- * has been idle too long; and its end-session page, asked with client_id alone.
+ * sessions, which an administrator's sign-out of the person ends too, as does taking back the
+ * person's consent; a session that ends when it has been idle too long; and its end-session page,
+ * asked with client_id alone.
  */
 import { describe, expect, it } from 'vitest'
 import { completeBrowserLogin } from '../../../dev/browser-login.ts'
@@ -64,13 +65,26 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
     expect(next.refreshToken).not.toBe(session.refreshToken)
   })
 
-  it("keeps an offline session through an administrator's sign-out of the person; taking back the person's consent ends it", async () => {
+  // Keycloak's sign-out of a person (admin POST /users/{id}/logout) ends their sessions and sets
+  // their not-before time to now (UserResource.logout, setNotBeforeForUser): every token issued in
+  // an earlier second is refused after it, offline tokens too. Its times are whole seconds, so the
+  // sign-in is a second older than the sign-out here, as it is for any person.
+  it("ends even an offline session when an administrator signs the person out: the account is told to sign in again", async () => {
     const { alice } = harness.server
     const { session } = await signIn(harness, alice)
+    expect(session.scopes).toContain('offline_access')
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
     await keycloak.admin('POST', `/users/${alice.subject}/logout`)
+    const error = await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))
+    expect(error).toBeInstanceOf(RefreshRejectedError)
+    expect(error.message).toContain('Sign in again')
+  })
+
+  it("ends an offline session when the person's consent is taken back", async () => {
+    const { session } = await signIn(harness, harness.server.alice)
     const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
     rememberSession(harness, next)
-    await keycloak.admin('DELETE', `/users/${alice.subject}/consents/${harness.server.clientId}`)
+    await keycloak.admin('DELETE', `/users/${harness.server.alice.subject}/consents/${harness.server.clientId}`)
     expect(await interopFailure(harness, harness.provider.refresh(harness.config, next, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
   })
 
