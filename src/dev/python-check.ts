@@ -2,7 +2,8 @@
  * Running a seed's Python SDK against an emulator, as a second independent client: the SDK lives in
  * a venv under .cache (made by scripts/run.sh), the check is a script written to a temp folder and
  * run with that venv's Python. The script prints `RESULT <json>` when done; a line `CODE <address>`
- * asks for the code the emulator sent there, answered on its stdin. Where the venv is missing the
+ * asks for the code the emulator sent there, answered on its stdin. Passwords go to it as the first
+ * line of its stdin (`input`, as JSON), never on its command line. Where the venv is missing the
  * check is skipped with one line saying so, never in CI.
  */
 import { spawn } from 'node:child_process'
@@ -30,12 +31,13 @@ export async function runPythonCheck(
   sdk: PythonSdk,
   script: string,
   args: string[],
-  options: { code?: (address: string) => string; timeoutMs?: number } = {},
+  options: { code?: (address: string) => string; timeoutMs?: number; input?: unknown } = {},
 ): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-python-check-'))
   try {
     writeFileSync(join(dir, 'check.py'), script)
     const child = spawn(sdk.python, [join(dir, 'check.py'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    if (options.input !== undefined) child.stdin.write(`${JSON.stringify(options.input)}\n`)
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

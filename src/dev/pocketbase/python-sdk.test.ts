@@ -48,7 +48,7 @@ def disconnect(self):
     _disconnect(self)
 bosbase.services.realtime.RealtimeService.disconnect = disconnect
 
-url, ada_email, ada_password, grace_email, grace_password, root_email, root_password = sys.argv[1:8]
+url, ada_email, ada_password, grace_email, grace_password, root_email, root_password = json.loads(sys.stdin.readline())
 out = {}
 
 def ask(line):
@@ -174,7 +174,8 @@ describe.skipIf(!sdk.runs).each(targets)('the seed’s Python SDK against $name'
     if (server === undefined) throw new Error('The server did not start.')
     const target = server
     const logins: Promise<void>[] = []
-    const out = await runPythonCheck(sdk, SCRIPT, [target.url, ADA.email, ADA.password, GRACE.email, GRACE.password, ROOT.email, ROOT.password], {
+    const out = await runPythonCheck(sdk, SCRIPT, [], {
+      input: [target.url, ADA.email, ADA.password, GRACE.email, GRACE.password, ROOT.email, ROOT.password],
       code: (line) => {
         const [kind, address] = [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)]
         if (kind !== 'browser') return target.outbox.last(address, 'otp')?.otp ?? ''

@@ -41,7 +41,7 @@ async def main(base, email, password):
     out["logged_out"] = True
     print("RESULT " + json.dumps(out), flush=True)
 
-asyncio.run(main(*sys.argv[1:]))
+asyncio.run(main(*json.loads(sys.stdin.readline())))
 `
 
 describe.skipIf(!sdk.runs)('the seed’s Python client against the emulator', () => {
@@ -52,7 +52,7 @@ describe.skipIf(!sdk.runs)('the seed’s Python client against the emulator', ()
   afterAll(() => emulator.stop())
 
   it('signs in, refreshes, changes the password, registers by "magic link" and logs out everywhere', async () => {
-    const out = await runPythonCheck(sdk, SCRIPT, [emulator.url, 'py@synmetrix-demo.com', 'python-pass-1'])
+    const out = await runPythonCheck(sdk, SCRIPT, [], { input: [emulator.url, 'py@synmetrix-demo.com', 'python-pass-1'] })
     const account = emulator.account('py@synmetrix-demo.com')
     expect(out.wrong_password_status).toBe(401)
     expect(out.user_id).toBe(account?.id)
@@ -84,7 +84,7 @@ async def main(base, email, password):
         out["message"] = error.message
     print("RESULT " + json.dumps(out), flush=True)
 
-asyncio.run(main(*sys.argv[1:]))
+asyncio.run(main(*json.loads(sys.stdin.readline())))
 `
 
 describe.skipIf(!sdk.runs)('the seed’s Python client against a server with anonymous users on', () => {
@@ -95,7 +95,7 @@ describe.skipIf(!sdk.runs)('the seed’s Python client against a server with ano
   afterAll(() => emulator.stop())
 
   it('cannot log in: its cookie=False is refused by the anonymous-login schema', async () => {
-    const out = await runPythonCheck(sdk, ANONYMOUS_SCRIPT, [emulator.url, 'py@synmetrix-demo.com', 'python-pass-1'])
+    const out = await runPythonCheck(sdk, ANONYMOUS_SCRIPT, [], { input: [emulator.url, 'py@synmetrix-demo.com', 'python-pass-1'] })
     expect(out.status).toBe(400)
     // The client puts the raw Boom body in its message.
     expect(JSON.parse(String(out.message))).toMatchObject({ statusCode: 400, message: '"cookie" is not allowed' })
