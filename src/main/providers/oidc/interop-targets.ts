@@ -284,6 +284,14 @@ export async function attemptSignIn(harness: InteropHarness, config: BackendConf
   return { url: new URL(start.url), result: start.result }
 }
 
+/** The HTTP status the server's userinfo endpoint answers for this access token (200 while it works). */
+export async function userinfoStatus(harness: InteropHarness, accessToken: string): Promise<number> {
+  const discovery = (await (await fetch(`${harness.server.issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint: string }
+  const response = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } })
+  await response.text()
+  return response.status
+}
+
 /** The AppError `promise` fails with; its message must hold no secret. */
 export async function interopFailure(harness: InteropHarness, promise: Promise<unknown>): Promise<AppError> {
   const error = await failure(promise)

@@ -5,7 +5,7 @@ import { RefreshRejectedError } from '../../core/errors.ts'
 import { FakeClock } from '../../core/testing/fake-clock.ts'
 import { boot, world } from '../../core/testing/harness.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
-import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, reportSkippedTargets, useInteropTarget } from './interop-targets.ts'
+import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, reportSkippedTargets, useInteropTarget, userinfoStatus } from './interop-targets.ts'
 import type { InteropHarness, InteropUser } from './interop-targets.ts'
 
 /** The standard claims about the person (OpenID Connect Core §5.1). */
@@ -103,12 +103,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
 
   it('signs out: revokes the refresh token and the access token handed out, and offers an end-session URL the server accepts', async () => {
     const { session } = await signIn(harness, harness.server.alice)
-    const discovery = (await (await fetch(`${harness.server.issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint: string }
-    const userinfo = async (): Promise<number> => {
-      const response = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${session.accessToken}` } })
-      await response.text()
-      return response.status
-    }
+    const userinfo = (): Promise<number> => userinfoStatus(harness, session.accessToken)
     expect(await userinfo()).toBe(200)
     const outcome = await harness.provider.signOut(harness.config, session, harness.ctx)
     expect(outcome.revokedOnServer).toBe(true)

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
 import { CLIENT_WITHOUT_REFRESH_ID } from '../../../dev/zitadel/server.ts'
-import { attemptSignIn, interopFailure, interopTarget, useInteropTarget, ZITADEL_NAME } from './interop-targets.ts'
+import { attemptSignIn, interopFailure, interopTarget, useInteropTarget, userinfoStatus, ZITADEL_NAME } from './interop-targets.ts'
 import type { InteropTarget } from './interop-targets.ts'
 
 const zitadel = interopTarget(ZITADEL_NAME)
@@ -59,12 +59,7 @@ describe.runIf(zitadel !== undefined)('the zitadel/oidc OpenID Provider as a per
   it('signs out a session without a refresh token by revoking its access token', async () => {
     const config = configWith({ scopes: 'openid profile email' })
     const { session } = await (await attemptSignIn(harness, config)).result
-    const discovery = (await (await fetch(`${harness.server.issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint: string }
-    const userinfo = async (): Promise<number> => {
-      const response = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${session.accessToken}` } })
-      await response.text()
-      return response.status
-    }
+    const userinfo = (): Promise<number> => userinfoStatus(harness, session.accessToken)
     expect(await userinfo()).toBe(200)
     const outcome = await harness.provider.signOut(config, session, harness.ctx)
     expect(outcome).toMatchObject({ revokedOnServer: true })
