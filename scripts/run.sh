@@ -69,6 +69,7 @@ ensure_deps() {
 SYNMETRIX_PY_VERSION=0.1.5
 AUTHING_PY_VERSION=4.5.18
 BOSBASE_PY_VERSION=0.1.5
+TEABLE_PY_VERSION=1.2.3
 ensure_python_client() {
   local name=$1 dir=$2 spec=$3 module=$4
   local venv="$ROOT/.cache/$dir"
@@ -90,6 +91,10 @@ ensure_authing_python() {
 # bosbase is the SDK the BosBase seed imports (`from bosbase import BosBase`).
 ensure_bosbase_python() {
   ensure_python_client "BosBase Python SDK" "bosbase-py-$BOSBASE_PY_VERSION" "bosbase==$BOSBASE_PY_VERSION" bosbase
+}
+# teable-client is the SDK that provides the Teable seed's `from teable import TeableClient, TeableConfig`.
+ensure_teable_python() {
+  ensure_python_client "Teable Python SDK" "teable-py-$TEABLE_PY_VERSION" "teable-client==$TEABLE_PY_VERSION" teable
 }
 
 # The real PocketBases the PocketBase provider tests also run against: the newest release the tier
@@ -141,6 +146,7 @@ case "$cmd" in
     ensure_synmetrix_python
     ensure_authing_python
     ensure_bosbase_python
+    ensure_teable_python
     say "node $(node -v)"
     ensure_pocketbase
     node src/dev/supabase-real/prepare.ts

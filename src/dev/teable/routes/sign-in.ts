@@ -95,7 +95,6 @@ async function signUp(state: TeableState, ctx: Ctx): Promise<void> {
   const password = checkNewPassword(stringField(body, 'password'))
   // The sign-up schema lower-cases the address (signinSchema's email is .toLowerCase()).
   const lower = email.toLowerCase()
-  if (state.findByEmail(lower)) throw conflict(`User ${lower} is already registered`)
   const verification = body.verification as { code?: unknown; token?: unknown } | undefined
   if (state.options.emailVerification !== false) {
     if (verification === undefined) {
@@ -107,6 +106,8 @@ async function signUp(state: TeableState, ctx: Ctx): Promise<void> {
     // send-signup-verification-code (which keeps the case as typed) for "Ada@…" never signs up "ada@…".
     if (claims.email !== lower) throw badRequest('Verification code is invalid', 'invalid_captcha')
   }
+  // local-auth.service signup: the code first (verifySignup), then whether the address is taken.
+  if (state.findByEmail(lower)) throw conflict(`User ${lower} is already registered`)
   const name = stringField(body, 'defaultSpaceName')
   const user = state.addUser(lower, password)
   if (name !== undefined && name !== '') {
