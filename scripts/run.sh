@@ -70,6 +70,7 @@ SYNMETRIX_PY_VERSION=0.1.5
 AUTHING_PY_VERSION=4.5.18
 BOSBASE_PY_VERSION=0.1.5
 TEABLE_PY_VERSION=1.2.3
+GOTRUE_PY_VERSION=2.11.0
 ensure_python_client() {
   local name=$1 dir=$2 spec=$3 module=$4
   local venv="$ROOT/.cache/$dir"
@@ -95,6 +96,10 @@ ensure_bosbase_python() {
 # teable-client is the SDK that provides the Teable seed's `from teable import TeableClient, TeableConfig`.
 ensure_teable_python() {
   ensure_python_client "Teable Python SDK" "teable-py-$TEABLE_PY_VERSION" "teable-client==$TEABLE_PY_VERSION" teable
+}
+# gotrue 2.11.0 is the release the Supabase Auth seed doc describes (`from gotrue import SyncGoTrueClient`).
+ensure_gotrue_python() {
+  ensure_python_client "Supabase Auth Python SDK" "gotrue-py-$GOTRUE_PY_VERSION" "gotrue==$GOTRUE_PY_VERSION" gotrue
 }
 
 # The real PocketBases the PocketBase provider tests also run against: the newest release the tier
@@ -147,6 +152,7 @@ case "$cmd" in
     ensure_authing_python
     ensure_bosbase_python
     ensure_teable_python
+    ensure_gotrue_python
     say "node $(node -v)"
     ensure_pocketbase
     node src/dev/supabase-real/prepare.ts
