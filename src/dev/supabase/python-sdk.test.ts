@@ -45,6 +45,10 @@ def failure(call):
         return {"name": error.name, "status": error.status, "code": error.code, "message": error.message}
     return None
 
+def metadata(user):
+    # The account's own id is in it as sub: shown as True where it is.
+    return {k: (v == user.id if k == "sub" else v) for k, v in user.user_metadata.items()}
+
 def session_of(session):
     if session is None:
         return None
@@ -56,7 +60,7 @@ client = SyncGoTrueClient(url=url, headers={"apiKey": anon_key})
 signed_up = client.sign_up({"email": email, "password": password, "options": {"data": {"plan": "free"}}})
 user_id = signed_up.user.id
 out["sign_up"] = {"email": signed_up.user.email, "session": signed_up.session, "confirmed": signed_up.user.email_confirmed_at is not None,
-                  "plan": signed_up.user.user_metadata.get("plan"), "aud": signed_up.user.aud,
+                  "metadata": metadata(signed_up.user), "aud": signed_up.user.aud,
                   "identities": [i.provider for i in signed_up.user.identities or []], "stored": client.get_session()}
 out["unconfirmed"] = failure(lambda: client.sign_in_with_password({"email": email, "password": password}))
 out["wrong_code"] = failure(lambda: client.verify_otp({"email": email, "token": "000000", "type": "signup"}))
@@ -76,8 +80,8 @@ me = client.get_user()
 out["get_user"] = {"same_user": me.user.id == user_id, "email": me.user.email, "aud": me.user.aud,
                    "providers": me.user.app_metadata.get("providers"), "provider": me.user.app_metadata.get("provider")}
 updated = client.update_user({"data": {"name": "Ada"}})
-out["update_user"] = {"same_user": updated.user.id == user_id, "name": updated.user.user_metadata.get("name"),
-                      "plan": updated.user.user_metadata.get("plan"), "stored": client.get_session().user.user_metadata.get("name")}
+out["update_user"] = {"same_user": updated.user.id == user_id, "metadata": metadata(updated.user),
+                      "stored": metadata(client.get_session().user)}
 out["same_password"] = failure(lambda: client.update_user({"password": password}))
 
 before = client.get_session()
@@ -139,7 +143,7 @@ describe.skipIf(!sdk.runs).each(TARGETS)('the seed’s Python SDK against the $n
     const session = { user: expect.any(String) as string, token_type: 'bearer', expires_in: 3600, expires_at_in: expect.toSatisfy((s: number) => s > 3590 && s <= 3600) as number, has_refresh: true }
 
     // Confirmation is on: the account exists, without a session, until the mailed code is verified.
-    expect(out.sign_up).toEqual({ email, session: null, confirmed: false, plan: 'free', aud: 'authenticated', identities: ['email'], stored: null })
+    expect(out.sign_up).toEqual({ email, session: null, confirmed: false, metadata: { sub: true, email, email_verified: false, phone_verified: false, plan: 'free' }, aud: 'authenticated', identities: ['email'], stored: null })
     expect(out.unconfirmed).toEqual({ name: 'AuthApiError', status: 400, code: 'email_not_confirmed', message: 'Email not confirmed' })
     expect(out.wrong_code).toEqual({ name: 'AuthApiError', status: 403, code: 'otp_expired', message: 'Token has expired or is invalid' })
     expect(out.confirmed).toEqual({ same_user: true, confirmed: true, session, stored: true })
@@ -150,7 +154,9 @@ describe.skipIf(!sdk.runs).each(TARGETS)('the seed’s Python SDK against the $n
     expect(out.sign_in).toEqual({ session, email, last_sign_in: true })
 
     expect(out.get_user).toEqual({ same_user: true, email, aud: 'authenticated', providers: ['email'], provider: 'email' })
-    expect(out.update_user).toEqual({ same_user: true, name: 'Ada', plan: 'free', stored: 'Ada' })
+    // The email identity's data is in the metadata beside the sign-up data, verified by the code.
+    const ada = { sub: true, email, email_verified: true, phone_verified: false, plan: 'free', name: 'Ada' }
+    expect(out.update_user).toEqual({ same_user: true, metadata: ada, stored: ada })
     expect(out.same_password).toEqual({ name: 'AuthApiError', status: 422, code: 'same_password', message: 'New password should be different from the old password.' })
 
     // Rotation: a new refresh token (12 letters and digits) each time; the one just replaced gives the current one back.

@@ -28,6 +28,15 @@ function metadata(body: Record<string, unknown>): Record<string, unknown> {
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : {}
 }
 
+/**
+ * A new email account's metadata: Supabase Auth copies the email identity's data into it, over any
+ * sign-up `data` of the same names (email_verified turns true when the address is confirmed).
+ */
+function withEmailIdentity(user: UserRow): UserRow {
+  user.userMetadata = { ...user.userMetadata, sub: user.id, email: user.email, email_verified: false, phone_verified: false }
+  return user
+}
+
 /** Emails a code and link of `type` to the user (a PKCE flow state when the client sent a challenge). */
 export function sendEmailToken(app: App, ctx: Ctx, user: UserRow, type: OneTimeToken['type'], kind: 'confirmation' | 'magiclink' | 'recovery', pkce: Pkce | null): void {
   checkFrequency(app, `${user.id}:${kind}`)
@@ -70,6 +79,7 @@ export async function signup(app: App, ctx: Ctx): Promise<void> {
     }
   } else {
     user = app.store.createUser({ email, phone, password, userMetadata: metadata(body) })
+    if (email !== '') withEmailIdentity(user)
   }
   if (app.config.autoconfirm) {
     const at = new Date(app.now()).toISOString()
@@ -109,7 +119,7 @@ export async function otp(app: App, ctx: Ctx): Promise<void> {
   let user = app.store.byEmail(email)
   if (user === undefined) {
     if (!createUser) throw unprocessable('otp_disabled', 'Signups not allowed for otp')
-    user = app.store.createUser({ email, userMetadata: metadata(body) })
+    user = withEmailIdentity(app.store.createUser({ email, userMetadata: metadata(body) }))
   }
   const pkce = pkceOf(body)
   if (user.emailConfirmedAt === null) sendEmailToken(app, ctx, user, 'signup', 'confirmation', pkce)

@@ -45,7 +45,11 @@ function consume(app: App, user: UserRow, type: string, token: string): 'done' |
     return 'done'
   }
   if (type === 'sms') user.phoneConfirmedAt ??= at
-  else user.emailConfirmedAt ??= at
+  else if (user.emailConfirmedAt === null) {
+    // Confirming an address marks it verified in the account's metadata too.
+    user.emailConfirmedAt = at
+    user.userMetadata = { ...user.userMetadata, email_verified: true }
+  }
   return 'done'
 }
 
