@@ -93,6 +93,7 @@ again = client.refresh_session(before.refresh_token)
 out["previous_refresh_token"] = {"same_user": again.user.id == user_id, "current": again.session.refresh_token == refreshed.session.refresh_token}
 current = refreshed.session.refresh_token
 out["refresh_token_shape"] = [len(current), current.isalnum()]
+out["malformed_refresh_token"] = failure(lambda: client.refresh_session("not-a-refresh-token"))
 out["unknown_refresh_token"] = failure(lambda: client.refresh_session(current[:-1] + ("b" if current[-1] == "a" else "a")))
 
 access_token = client.get_session().access_token
@@ -163,6 +164,7 @@ describe.skipIf(!sdk.runs).each(TARGETS)('the seed’s Python SDK against the $n
     expect(out.refresh).toEqual({ session, new_refresh_token: true, stored: true })
     expect(out.refresh_token_shape).toEqual([12, true])
     expect(out.previous_refresh_token).toEqual({ same_user: true, current: true })
+    expect(out.malformed_refresh_token).toEqual({ name: 'AuthApiError', status: 400, code: 'validation_failed', message: 'Refresh token is not valid' })
     expect(out.unknown_refresh_token).toEqual({ name: 'AuthApiError', status: 400, code: 'refresh_token_not_found', message: 'Invalid Refresh Token: Refresh Token Not Found' })
 
     expect(out.sign_out).toEqual({ session: null, user: null })

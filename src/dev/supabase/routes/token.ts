@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { authenticateMethod } from '../verify-support.ts'
 import { signIn, tokenResponse } from '../app.ts'
 import type { App } from '../app.ts'
-import { ApiError, badRequest, INVALID_LOGIN, notFound, OAuthError, unprocessable } from '../errors.ts'
+import { ApiError, badRequest, INVALID_LOGIN, notFound, unprocessable } from '../errors.ts'
 import { sendJson, str } from '../http.ts'
 import type { Ctx } from '../http.ts'
 import type { UserRow } from '../store.ts'
@@ -41,7 +41,8 @@ async function passwordGrant(app: App, body: Record<string, unknown>): Promise<R
 }
 
 async function refreshGrant(app: App, ctx: Ctx, presented: string): Promise<void> {
-  if (presented === '') throw new OAuthError('invalid_request', 'refresh_token required')
+  // Anything but the server's 12 letters and digits is refused before any look-up (an empty token too).
+  if (!/^[A-Za-z0-9]{12}$/.test(presented)) throw badRequest('validation_failed', 'Refresh token is not valid')
   const { store } = app
   const row = store.refreshTokens.get(presented)
   if (row === undefined) throw badRequest('refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found')
