@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RecordingLogger } from '../../dev/oidc/recording-logger.ts'
 import type { CliRequest } from './protocol.ts'
@@ -41,4 +44,49 @@ describe.skipIf(process.platform === 'win32')('the command line socket', () => {
     expect(await ask({ v: 2, key: key.replace(/^./, (c) => (c === '0' ? '1' : '0')), op: 'ping' })).toMatchObject({ ok: false, reason: 'not-allowed' })
     expect(seen.map((request) => request.op)).toEqual(['ping', 'accounts'])
   })
+
+  it('closes a connection that sends no request in time', async () => {
+    const socket = connect(endpoint.socket)
+    const closed = once(socket, 'close')
+    await once(socket, 'connect')
+    const started = Date.now()
+    await closed
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_900)
+  }, 10_000)
+
+  // A machine under load can starve the process for longer than the request time: when it runs
+  // again, its expired timers come before the read of the request that arrived meanwhile.
+  it('answers a request that arrived while the process was stopped past the request time', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'latchkey-cli-starved-'))
+    const holder = spawn(process.execPath, [join(import.meta.dirname, 'starved-server.fixture.ts'), folder, '300'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      await once(createInterface({ input: holder.stdout }), 'line')
+      const starved = cliEndpoint(folder, {})
+      const key = readFileSync(starved.keyFile, 'utf8')
+      // Where the process was stopped decides which comes first when it runs again: a few rounds.
+      for (let round = 0; round < 3; round++) {
+        const socket = connect(starved.socket)
+        let received = ''
+        socket.setEncoding('utf8')
+        socket.on('data', (chunk: string) => (received += chunk))
+        const ended = new Promise<string>((resolve, reject) => {
+          socket.on('error', reject)
+          socket.on('close', () => resolve(received))
+        })
+        await once(socket, 'connect')
+        // Accepted, its request time running; then the process is stopped, and the request sent.
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        holder.kill('SIGSTOP')
+        socket.write(`${JSON.stringify({ v: 2, key, op: 'ping', caller: { pid: process.pid } })}\n`)
+        await new Promise((resolve) => setTimeout(resolve, 600))
+        holder.kill('SIGCONT')
+        expect(JSON.parse(await ended)).toEqual({ ok: true, value: 'ping' })
+      }
+    } finally {
+      holder.kill('SIGCONT')
+      holder.kill('SIGTERM')
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
 })
+

@@ -25,7 +25,14 @@ export interface CliServer {
 
 const MAX_CONNECTIONS = 256
 
-export async function startCliServer(endpoint: CliEndpoint, handle: CliHandler, logger: Logger, platform: NodeJS.Platform = process.platform): Promise<CliServer> {
+export interface CliServerOptions {
+  platform?: NodeJS.Platform
+  /** How long a connection may take to send its request line (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number
+}
+
+export async function startCliServer(endpoint: CliEndpoint, handle: CliHandler, logger: Logger, options: CliServerOptions = {}): Promise<CliServer> {
+  const platform = options.platform ?? process.platform
   const key = randomBytes(32).toString('hex')
   const expected = Buffer.from(key)
   let busy = 0
@@ -36,7 +43,14 @@ export async function startCliServer(endpoint: CliEndpoint, handle: CliHandler, 
     let buffered = ''
     let answered = false
     socket.setEncoding('utf8')
-    socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy())
+    // A connection that sent nothing in time is closed; but only after this turn's reads, since a
+    // process that was starved of the CPU (a loaded machine, a suspended laptop) runs its expired
+    // timers before it reads what arrived meanwhile, and would drop a request already there.
+    socket.setTimeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, () =>
+      setImmediate(() => {
+        if (!answered) socket.destroy()
+      }),
+    )
     const reply = (response: CliResponse): void => {
       answered = true
       socket.end(`${JSON.stringify(response)}\n`)
