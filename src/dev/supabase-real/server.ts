@@ -85,6 +85,8 @@ function environment(options: RealAuthOptions, port: number, cluster: Cluster, c
     GOTRUE_JWT_SECRET: secret,
     GOTRUE_JWT_EXP: String(options.jwtExpSeconds ?? 3600),
     GOTRUE_JWT_AUD: 'authenticated',
+    // As a Supabase project has it: a new user's role, in the user object and its tokens' role claim.
+    GOTRUE_JWT_DEFAULT_GROUP_NAME: 'authenticated',
     GOTRUE_JWT_ADMIN_ROLES: 'service_role',
     GOTRUE_SECURITY_REFRESH_TOKEN_ROTATION_ENABLED: 'true',
     GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL: String(options.reuseIntervalSeconds ?? 0),

@@ -77,7 +77,7 @@ signed_in = client.sign_in_with_password({"email": email, "password": password})
 out["sign_in"] = {"session": session_of(signed_in.session), "email": signed_in.user.email, "last_sign_in": signed_in.user.last_sign_in_at is not None}
 
 me = client.get_user()
-out["get_user"] = {"same_user": me.user.id == user_id, "email": me.user.email, "aud": me.user.aud,
+out["get_user"] = {"same_user": me.user.id == user_id, "email": me.user.email, "aud": me.user.aud, "role": me.user.role,
                    "providers": me.user.app_metadata.get("providers"), "provider": me.user.app_metadata.get("provider")}
 updated = client.update_user({"data": {"name": "Ada"}})
 out["update_user"] = {"same_user": updated.user.id == user_id, "metadata": metadata(updated.user),
@@ -154,7 +154,7 @@ describe.skipIf(!sdk.runs).each(TARGETS)('the seed’s Python SDK against the $n
     expect(out.after_failure).toBeNull()
     expect(out.sign_in).toEqual({ session, email, last_sign_in: true })
 
-    expect(out.get_user).toEqual({ same_user: true, email, aud: 'authenticated', providers: ['email'], provider: 'email' })
+    expect(out.get_user).toEqual({ same_user: true, email, aud: 'authenticated', role: 'authenticated', providers: ['email'], provider: 'email' })
     // The email identity's data is in the metadata beside the sign-up data, verified by the code.
     const ada = { sub: true, email, email_verified: true, phone_verified: false, plan: 'free', name: 'Ada' }
     expect(out.update_user).toEqual({ same_user: true, metadata: ada, stored: ada })
