@@ -3,10 +3,13 @@
  * the provider under test with a recording logger, sign-in helpers that drive the real forms, and
  * a check that no token, password or code the tests used ever reached the log.
  *
- * The same tests run against real PocketBases too (the vitest projects `pocketbase-real` and
- * `pocketbase-real-oldest`, with LATCHKEY_PB_TARGET=real): then `emulator` is that server behind the
- * same interface, what only the emulator can do (BosBase, a server clock that moves) is skipped with
- * `emulatorOnly`, and what came with a later release than the server's is skipped with `since`.
+ * The same tests run with BosBase as the server (LATCHKEY_PB_MODE=bosbase: the emulator playing it,
+ * `bosbase-emulator`), and against real servers (LATCHKEY_PB_TARGET=real: `pocketbase-real`,
+ * `pocketbase-real-oldest`, and `bosbase-real` where a BosBase binary is named): then `emulator` is
+ * that server behind the same interface. What only one of the two servers does is marked
+ * `pocketBaseOnly` or `bosBaseOnly`; what only the emulator can show (a server clock that moves),
+ * `emulatorOnly`; what came with a later PocketBase release than the server's, `since`; and what a
+ * known fault of the real BosBase breaks, `despiteBosBaseTokenCache`.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
