@@ -9,9 +9,8 @@
  * Supabase Auth wherever it can run here (the provider tests' targets). Skipped with one line where
  * Python is missing, never in CI.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TARGETS } from '../../main/providers/supabase/test-targets.ts'
-import type { Server } from '../../main/providers/supabase/test-targets.ts'
+import { describe, expect, it } from 'vitest'
+import { TARGETS, useTargetServer } from '../../main/providers/supabase/test-targets.ts'
 import { pythonSdk, runPythonCheck } from '../python-check.ts'
 
 export const GOTRUE_PY_VERSION = '2.11.0'
@@ -118,17 +117,10 @@ print("RESULT " + json.dumps(out, default=str), flush=True)
 let counter = 0
 
 describe.skipIf(!sdk.runs).each(TARGETS)('the seed’s Python SDK against the $name', (target) => {
-  let server: Server | undefined
-  beforeAll(async () => {
-    server = await target.start({ maxFrequencySeconds: 1 })
-  }, 60_000)
-  afterAll(async () => {
-    await server?.stop()
-  })
+  const current = useTargetServer(target, { maxFrequencySeconds: 1 })
 
   it('runs every auth feature of the seed doc', async () => {
-    if (server === undefined) throw new Error('The server did not start.')
-    const running = server
+    const running = current()
     counter += 1
     const tag = `${String(process.pid)}-${String(counter)}-${Math.random().toString(36).slice(2, 8)}`
     const email = `py${tag}@example.test`

@@ -3,21 +3,14 @@
  * refused as malformed before any look-up, on the emulator as on the real Supabase Auth; a
  * well-formed one it never issued is "not found".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TARGETS } from '../../main/providers/supabase/test-targets.ts'
-import type { Server } from '../../main/providers/supabase/test-targets.ts'
+import { describe, expect, it } from 'vitest'
+import { TARGETS, useTargetServer } from '../../main/providers/supabase/test-targets.ts'
 
 describe.each(TARGETS)('refresh-token format on the $name', (target) => {
-  let server: Server | undefined
-  beforeAll(async () => {
-    server = await target.start({})
-  }, 60_000)
-  afterAll(async () => {
-    await server?.stop()
-  })
+  const current = useTargetServer(target, {})
 
   async function refresh(token: string): Promise<{ status: number; body: unknown }> {
-    if (server === undefined) throw new Error('The server did not start.')
+    const server = current()
     const response = await fetch(`${server.url}/token?grant_type=refresh_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', apikey: server.anonKey },

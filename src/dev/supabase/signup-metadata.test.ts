@@ -4,21 +4,14 @@
  * beside the sign-up `data`, and marks email_verified once the mailed code is verified. Clients
  * (the seed's Python SDK among them) show these fields as the person's metadata.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TARGETS } from '../../main/providers/supabase/test-targets.ts'
-import type { Server } from '../../main/providers/supabase/test-targets.ts'
+import { describe, expect, it } from 'vitest'
+import { TARGETS, useTargetServer } from '../../main/providers/supabase/test-targets.ts'
 
 describe.each(TARGETS)('a new account’s user_metadata on the $name', (target) => {
-  let server: Server | undefined
-  beforeAll(async () => {
-    server = await target.start({ maxFrequencySeconds: 1 })
-  }, 60_000)
-  afterAll(async () => {
-    await server?.stop()
-  })
+  const current = useTargetServer(target, { maxFrequencySeconds: 1 })
 
   async function call(path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-    if (server === undefined) throw new Error('The server did not start.')
+    const server = current()
     const response = await fetch(`${server.url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers: { 'content-type': 'application/json', apikey: server.anonKey, authorization: `Bearer ${token ?? server.anonKey}` },
@@ -30,7 +23,7 @@ describe.each(TARGETS)('a new account’s user_metadata on the $name', (target) 
 
   async function code(to: string): Promise<string> {
     for (let i = 0; i < 60; i += 1) {
-      const mail = server?.mails().find((m) => m.to === to)
+      const mail = current().mails().find((m) => m.to === to)
       const found = mail === undefined ? undefined : /Code: (\d{6})/.exec(mail.text)?.[1]
       if (found !== undefined) return found
       await new Promise((resolve) => setTimeout(resolve, 50))

@@ -53,6 +53,21 @@ function targets(): Target[] {
 
 export const TARGETS = targets()
 
+/** For a describe block: the target's server, started before its tests and stopped after them. */
+export function useTargetServer(target: Target, options: TargetOptions = {}): () => Server {
+  let server: Server | undefined
+  beforeAll(async () => {
+    server = await target.start(options)
+  }, 60_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+  return () => {
+    if (server === undefined) throw new Error(`The ${target.name} did not start.`)
+    return server
+  }
+}
+
 export interface Harness {
   server: Server
   provider: Provider
