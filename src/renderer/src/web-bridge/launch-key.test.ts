@@ -43,8 +43,8 @@ describe('the launch key in the address', () => {
     try {
       expect(frames).toHaveLength(2)
       frames[1]?.(0)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-      expect(sessionStorage.getItem('latchkey.shellKey')).toBe('launch-key-1')
+      // Kept once the page is idle (two timer turns here): waited for, as a loaded machine delays them.
+      await vi.waitFor(() => expect(sessionStorage.getItem('latchkey.shellKey')).toBe('launch-key-1'))
       expect(location.hash).toBe('')
     } finally {
       app.remove()
