@@ -277,11 +277,16 @@ export async function beginInterop(harness: InteropHarness, config: BackendConfi
   return { ...start, result }
 }
 
-/** A sign-in with these settings that alice completes in the browser: the URL it opened, and its result. */
-export async function attemptSignIn(harness: InteropHarness, config: BackendConfig): Promise<{ url: URL; result: Promise<SignedIn> }> {
+/** A sign-in with these settings that `user` (alice unless said) completes in the browser: the URL it opened, and its result. */
+export async function attemptSignIn(harness: InteropHarness, config: BackendConfig, user: InteropUser = harness.server.alice): Promise<{ url: URL; result: Promise<SignedIn> }> {
   const start = await beginInterop(harness, config)
-  await completeBrowserLogin(start.url, harness.server.alice)
+  await completeBrowserLogin(start.url, user)
   return { url: new URL(start.url), result: start.result }
+}
+
+/** `user`'s sign-in through the server's pages, with these settings (the harness's unless said). */
+export async function signInAs(harness: InteropHarness, user: InteropUser, config: BackendConfig = harness.config): Promise<SignedIn> {
+  return (await attemptSignIn(harness, config, user)).result
 }
 
 /** The HTTP status the server's userinfo endpoint answers for this access token (200 while it works). */

@@ -4,18 +4,11 @@ import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import { FakeClock } from '../../core/testing/fake-clock.ts'
 import { boot, world } from '../../core/testing/harness.ts'
-import type { SignedIn } from '../../core/sessions/session.ts'
-import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, reportSkippedTargets, useInteropTarget, userinfoStatus } from './interop-targets.ts'
-import type { InteropHarness, InteropUser } from './interop-targets.ts'
+import { beginInterop, INTEROP_TARGETS, interopFailure, interopLeaks, rememberSession, reportSkippedTargets, signInAs, useInteropTarget, userinfoStatus } from './interop-targets.ts'
 
 /** The standard claims about the person (OpenID Connect Core §5.1). */
 const STANDARD_CLAIMS = new Set(['sub', 'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'email', 'email_verified', 'gender', 'birthdate', 'zoneinfo', 'locale', 'phone_number', 'phone_number_verified', 'address', 'updated_at'])
 
-async function signIn(harness: InteropHarness, user: InteropUser): Promise<SignedIn> {
-  const attempt = await beginInterop(harness)
-  await completeBrowserLogin(attempt.url, user)
-  return attempt.result
-}
 
 reportSkippedTargets()
 
@@ -25,7 +18,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
   it('signs in through the login and consent pages with PKCE, checks the ID token and reads the claims', async () => {
     const before = Date.now()
     const { alice } = harness.server
-    const { session, identity, profile } = await signIn(harness, alice)
+    const { session, identity, profile } = await signInAs(harness, alice)
     expect(identity).toEqual({ subject: alice.subject, name: alice.name, email: alice.email })
     expect(profile).toMatchObject({ name: alice.name, email: alice.email })
     // Only claims about the person: none of the server's protocol claims (Hydra's `rat`, the time the sign-in was asked for).
@@ -48,7 +41,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
   })
 
   it('renews the session with a rotated refresh token, and the old one is spent', async () => {
-    const { session } = await signIn(harness, harness.server.alice)
+    const { session } = await signInAs(harness, harness.server.alice)
     const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
     rememberSession(harness, next)
     expect(next.accessToken).not.toBe(session.accessToken)
@@ -60,7 +53,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
   })
 
   it('refuses a reused refresh token, so the account asks for a new sign-in', async () => {
-    const { session } = await signIn(harness, harness.server.alice)
+    const { session } = await signInAs(harness, harness.server.alice)
     const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
     rememberSession(harness, next)
     expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
@@ -74,7 +67,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
 
   it('refuses a refresh after the server ended the person\'s sessions, so the account asks for a new sign-in', async () => {
     const { bob } = harness.server
-    const { session } = await signIn(harness, bob)
+    const { session } = await signInAs(harness, bob)
     await harness.server.revokeAllFor(bob)
     expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
   })
@@ -102,7 +95,7 @@ describe.each(INTEROP_TARGETS)('OpenID Connect against a real $name', (target) =
   })
 
   it('signs out: revokes the refresh token and the access token handed out, and offers an end-session URL the server accepts', async () => {
-    const { session } = await signIn(harness, harness.server.alice)
+    const { session } = await signInAs(harness, harness.server.alice)
     const userinfo = (): Promise<number> => userinfoStatus(harness, session.accessToken)
     expect(await userinfo()).toBe(200)
     const outcome = await harness.provider.signOut(harness.config, session, harness.ctx)

@@ -7,21 +7,13 @@
  * asked with client_id alone.
  */
 import { describe, expect, it } from 'vitest'
-import { completeBrowserLogin } from '../../../dev/browser-login.ts'
 import type { KeycloakServer } from '../../../dev/keycloak/server.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import type { SignedIn } from '../../core/sessions/session.ts'
-import { beginInterop, interopFailure, interopTarget, KEYCLOAK_NAME, keycloakTarget, rememberSession, useInteropTarget } from './interop-targets.ts'
-import type { InteropHarness, InteropUser } from './interop-targets.ts'
+import { interopFailure, interopTarget, KEYCLOAK_NAME, keycloakTarget, rememberSession, signInAs, useInteropTarget } from './interop-targets.ts'
 
 const runs = interopTarget(KEYCLOAK_NAME) !== undefined
 
-async function signIn(harness: InteropHarness, user: InteropUser, config: BackendConfig = harness.config): Promise<SignedIn> {
-  const start = await beginInterop(harness, config)
-  await completeBrowserLogin(start.url, user)
-  return start.result
-}
 
 describe.runIf(runs)('Keycloak as a person meets it', () => {
   let keycloak: KeycloakServer
@@ -34,7 +26,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
     harness.provider.parseConfig({ issuer: harness.server.issuer, clientId: harness.server.clientId, ...settings })
 
   it('gives an offline refresh token for offline_access, rotated on each renewal; the one before keeps working at a default realm', async () => {
-    const { session } = await signIn(harness, harness.server.alice)
+    const { session } = await signInAs(harness, harness.server.alice)
     expect(session.scopes).toContain('offline_access')
     const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
     rememberSession(harness, next)
@@ -49,7 +41,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
 
   it("says what to do when the person lacks Keycloak's offline_access role, and signs in without asking for offline_access", async () => {
     const { bob } = harness.server
-    const error = await interopFailure(harness, signIn(harness, bob))
+    const error = await interopFailure(harness, signInAs(harness, bob))
     expect(error.code).toBe('AUTH_FAILED')
     expect(error.message).toContain('not_allowed')
     expect(error.message).toContain('offline_access')
@@ -57,7 +49,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
 
     // Without offline_access Keycloak gives a refresh token bound to its own sign-in session, which Latchkey renews.
     const config = configWith({ scopes: 'openid profile email' })
-    const { session, identity } = await signIn(harness, bob, config)
+    const { session, identity } = await signInAs(harness, bob, config)
     expect(identity.subject).toBe(bob.subject)
     expect(session.refreshToken).not.toBeNull()
     const { session: next } = await harness.provider.refresh(config, session, harness.ctx)
@@ -71,7 +63,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
   // sign-in is a second older than the sign-out here, as it is for any person.
   it("ends even an offline session when an administrator signs the person out: the account is told to sign in again", async () => {
     const { alice } = harness.server
-    const { session } = await signIn(harness, alice)
+    const { session } = await signInAs(harness, alice)
     expect(session.scopes).toContain('offline_access')
     await new Promise((resolve) => setTimeout(resolve, 1_100))
     await keycloak.admin('POST', `/users/${alice.subject}/logout`)
@@ -81,7 +73,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
   })
 
   it("ends an offline session when the person's consent is taken back", async () => {
-    const { session } = await signIn(harness, harness.server.alice)
+    const { session } = await signInAs(harness, harness.server.alice)
     const { session: next } = await harness.provider.refresh(harness.config, session, harness.ctx)
     rememberSession(harness, next)
     await keycloak.admin('DELETE', `/users/${harness.server.alice.subject}/consents/${harness.server.clientId}`)
@@ -91,7 +83,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
   it('refuses a refresh once the session has been idle longer than the realm allows, so the account asks for a new sign-in', async () => {
     await keycloak.admin('PUT', '', { ssoSessionIdleTimeout: 2, offlineSessionIdleTimeout: 2 })
     try {
-      const { session } = await signIn(harness, harness.server.alice)
+      const { session } = await signInAs(harness, harness.server.alice)
       await new Promise((resolve) => setTimeout(resolve, 3_500))
       expect(await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))).toBeInstanceOf(RefreshRejectedError)
     } finally {
@@ -100,7 +92,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
   })
 
   it('asks the person to confirm the sign-out on its end-session page (client_id alone, no id_token_hint)', async () => {
-    const { session } = await signIn(harness, harness.server.alice)
+    const { session } = await signInAs(harness, harness.server.alice)
     const outcome = await harness.provider.signOut(harness.config, session, harness.ctx)
     expect(outcome.revokedOnServer).toBe(true)
     const page = await fetch(outcome.endSessionUrl ?? '')
