@@ -163,7 +163,8 @@ export interface TokenInspection {
 }
 
 /** What a value is, where the backend's protocol says so: a yes/no, or a moment in time. */
-export type ValueKind = 'yes-no' | 'time'
+export const VALUE_KINDS = ['yes-no', 'time'] as const
+export type ValueKind = (typeof VALUE_KINDS)[number]
 
 export interface ProfileField {
   key: string

@@ -3,7 +3,7 @@
  * backend's protocol gives (a JSON boolean, a claim defined as a time). Providers say the kind where
  * they know it; nothing here guesses from how a text looks.
  */
-import type { ProfileField, ValueKind } from '../../shared/contract.ts'
+import { VALUE_KINDS, type ProfileField, type ValueKind } from '../../shared/contract.ts'
 
 /** A yes/no ("true"/"false") or a time (an ISO 8601 time in UTC). */
 export interface TypedValue {
@@ -58,12 +58,26 @@ export function sameValue(a: ProfileValue | undefined, b: ProfileValue | undefin
   return a.kind === b.kind && a.value === b.value
 }
 
-/** A stored profile value (text, or a kind this version knows with text). */
+const KNOWN_KINDS: ReadonlySet<string> = new Set(VALUE_KINDS)
+
+export const isValueKind = (kind: string): kind is ValueKind => KNOWN_KINDS.has(kind)
+
+/** A stored profile value exactly as this version writes it (text, or a kind this version knows with text). */
 export function isProfileValue(value: unknown): value is ProfileValue {
   if (typeof value === 'string') return true
   if (typeof value !== 'object' || value === null) return false
   const { kind, value: text } = value as Record<string, unknown>
-  return (kind === 'yes-no' || kind === 'time') && typeof text === 'string' && Object.keys(value).length === 2
+  return typeof kind === 'string' && isValueKind(kind) && typeof text === 'string' && Object.keys(value).length === 2
+}
+
+/**
+ * A stored typed value as this version reads it, whichever version wrote it: a kind it knows stays
+ * that kind (fields a later version added to it are dropped), and a kind it does not know is read
+ * as its text. A profile only shows what the server said, so a later version's value is never a
+ * reason to refuse the account it belongs to.
+ */
+export function storedTypedValue({ kind, value }: { kind: string; value: string }): ProfileValue {
+  return isValueKind(kind) ? { kind, value } : value
 }
 
 /** The profile as the account screen lists it, labelled ("email_verified" → "Email verified"). */

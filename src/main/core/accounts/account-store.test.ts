@@ -128,4 +128,27 @@ describe('AccountStore memory', () => {
     expect(store.account('a')).not.toHaveProperty('sessionFacts')
     expect(store.hasSealed('a')).toBe(true)
   })
+
+  it('a profile a later version wrote loads: a kind this version does not know as its text, a known kind with an added field as that kind', () => {
+    const later = {
+      ...record('a'),
+      profile: {
+        name: 'Alice',
+        colour: { kind: 'colour', value: 'red' },
+        verified: { kind: 'yes-no', value: 'true' },
+        updated_at: { kind: 'time', value: '2025-12-05T17:10:36.000Z', precision: 'second' },
+      },
+    }
+    const files = memoryAccountFiles({ a: JSON.stringify({ v: 1, account: later, sealed: 'v1.x' }), b: JSON.stringify({ v: 1, account: { ...record('b'), profile: { age: 36 } }, sealed: 'v1.y' }) })
+    const store = new AccountStore(files, recordingLogger())
+    expect(store.account('a')?.profile).toEqual({
+      name: 'Alice',
+      colour: 'red',
+      verified: { kind: 'yes-no', value: 'true' },
+      updated_at: { kind: 'time', value: '2025-12-05T17:10:36.000Z' },
+    })
+    expect(store.hasSealed('a')).toBe(true)
+    // What is neither text nor a value with a kind is still refused, and the file kept as damaged.
+    expect([...store.damaged().keys()]).toEqual(['b'])
+  })
 })

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
+import { storedTypedValue } from '../profile.ts'
 import type { AccountFiles, Logger } from '../ports.ts'
 import type { SessionFacts } from '../sessions/session.ts'
 import type { AccountRecord } from '../settings/schema.ts'
@@ -38,7 +39,7 @@ const accountSchema = z.object({
   provider: z.enum(PROVIDER_KINDS),
   config: z.record(z.string(), z.string()),
   identity: z.object({ subject: z.string(), name: nullableString, email: nullableString }),
-  profile: z.record(z.string(), z.union([z.string(), z.strictObject({ kind: z.enum(['yes-no', 'time']), value: z.string() })])),
+  profile: z.record(z.string(), z.union([z.string(), z.looseObject({ kind: z.string(), value: z.string() }).transform(storedTypedValue)])),
   createdAt: z.string(),
   lastRefreshAt: nullableString,
   expiresAt: nullableString,

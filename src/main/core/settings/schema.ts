@@ -4,7 +4,7 @@
  * `schema` option (the `properties` of a JSON schema), the migrations in their `migrations` format.
  */
 import type { Attention, CredentialStatus, ProviderKind } from '../../../shared/contract.ts'
-import { PROVIDER_KINDS } from '../../../shared/contract.ts'
+import { PROVIDER_KINDS, VALUE_KINDS } from '../../../shared/contract.ts'
 import type { Profile } from '../profile.ts'
 import type { Identity, SessionFacts } from '../sessions/session.ts'
 
@@ -74,7 +74,7 @@ const accountSchema = {
       additionalProperties: {
         anyOf: [
           { type: 'string' },
-          { type: 'object', required: ['kind', 'value'], additionalProperties: false, properties: { kind: { enum: ['yes-no', 'time'] }, value: { type: 'string' } } },
+          { type: 'object', required: ['kind', 'value'], additionalProperties: false, properties: { kind: { enum: [...VALUE_KINDS] }, value: { type: 'string' } } },
         ],
       },
     },
