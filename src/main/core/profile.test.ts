@@ -6,8 +6,15 @@ describe('profile values', () => {
     expect(profileFields({ email_verified: yesNo(true), updated_at: { kind: 'time', value: '2025-12-05T17:10:36.000Z' }, emailVisibility: 'x', id: '42' })).toEqual([
       { key: 'email_verified', label: 'Email verified', value: 'true', kind: 'yes-no' },
       { key: 'updated_at', label: 'Updated at', value: '2025-12-05T17:10:36.000Z', kind: 'time' },
-      { key: 'emailVisibility', label: 'Email Visibility', value: 'x' },
-      { key: 'id', label: 'Id', value: '42' },
+      { key: 'emailVisibility', label: 'Email visibility', value: 'x' },
+      { key: 'id', label: 'ID', value: '42' },
+    ])
+  })
+
+  it('labels keys in sentence case, with abbreviations in capitals and a claim name a person would not read spelled out', () => {
+    const labels = (keys: string[]) => profileFields(Object.fromEntries(keys.map((key) => [key, 'x']))).map((field) => field.label)
+    expect(labels(['sub', 'preferred_username', 'phoneCountryCode', 'lastIP', 'lastIp', 'user_id', 'given-name', 'avatarURL', 'mfaEnabled', 'loginsCount', '_'])).toEqual([
+      'Subject', 'Preferred username', 'Phone country code', 'Last IP', 'Last IP', 'User ID', 'Given name', 'Avatar URL', 'MFA enabled', 'Logins count', '_',
     ])
   })
 

@@ -87,7 +87,24 @@ export function profileFields(profile: Readonly<Profile>): ProfileField[] {
   )
 }
 
+/** Claim names that are abbreviations of what a person would call them. */
+const NAMED: Readonly<Record<string, string>> = { sub: 'Subject' }
+
+/** Words written in capitals, as the rest of Latchkey writes them ("Client ID", "Issuer URL"). */
+const ACRONYMS: ReadonlySet<string> = new Set(['id', 'ip', 'url', 'uri', 'mfa', 'otp', 'sso', 'api'])
+
+/** A label in sentence case, from a key in snake_case or camelCase: "email_verified" and "emailVisibility" → "Email verified", "Email visibility"; "lastIp" → "Last IP". */
 function profileLabel(key: string): string {
-  const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')
-  return words.charAt(0).toUpperCase() + words.slice(1)
+  const named = NAMED[key]
+  if (named !== undefined) return named
+  const words = key
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .split(/[\s_-]+/)
+    .filter((word) => word !== '')
+    .map((word, index) => {
+      const lower = word.toLowerCase()
+      if (ACRONYMS.has(lower)) return lower.toUpperCase()
+      return index === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower
+    })
+  return words.length > 0 ? words.join(' ') : key
 }

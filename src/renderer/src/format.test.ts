@@ -56,7 +56,7 @@ describe('fieldText', () => {
 
   it('says a yes/no as Yes or No', () => {
     expect(fieldText({ key: 'verified', label: 'Verified', value: 'true', kind: 'yes-no' })).toBe('Yes')
-    expect(fieldText({ key: 'emailVisibility', label: 'Email Visibility', value: 'false', kind: 'yes-no' })).toBe('No')
+    expect(fieldText({ key: 'emailVisibility', label: 'Email visibility', value: 'false', kind: 'yes-no' })).toBe('No')
   })
 
   it("shows a time in the person's own date and time format and zone", () => {
@@ -70,7 +70,7 @@ describe('fieldText', () => {
 
   it('leaves text as it came, however much it looks like a number, a date or a yes/no', () => {
     for (const value of ['ada000000000001', '1764954636', 'true', '2026-12-05 17:10:36.813Z', '']) {
-      expect(fieldText({ key: 'id', label: 'Id', value })).toBe(value)
+      expect(fieldText({ key: 'id', label: 'ID', value })).toBe(value)
     }
   })
 

@@ -66,6 +66,10 @@ describe('the account detail', () => {
     expect(text(one(access, '[data-testid="expiry-countdown"]'))).toMatch(/^expires in 4 min \d+ s$/)
     expect(text(one(access, '[data-testid="claims-access"]'))).toContain('openid profile')
     expect(text(one(root, '[data-testid="claims-id"]'))).toContain('alice@example.test')
+    // An ID token is not granted scopes: it shows none, rather than "none reported".
+    const idToken = one(root, '[data-testid="token-id"]')
+    expect([...access.querySelectorAll('dt')].map(text)).toContain('Scopes')
+    expect([...idToken.querySelectorAll('dt')].map(text)).toEqual(['Issued', 'Expires'])
   })
 
   it('says when a session lives in memory only', async () => {
