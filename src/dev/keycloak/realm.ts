@@ -1,7 +1,8 @@
 /**
  * The realm a test Keycloak imports at start: one public client for Latchkey (authorization code
  * with PKCE S256 required, consent asked, the loopback redirect registered without a port, which
- * Keycloak then accepts on any port as RFC 8252 §7.3 asks); one confidential client the tests use as
+ * Keycloak then accepts on any port as RFC 8252 §7.3 asks), and a copy of it with consent off;
+ * one confidential client the tests use as
  * the realm's administrator (a service account with realm-management roles: ending sessions,
  * changing realm settings) and to ask whether a token is still active; and the demo people with
  * verified addresses and full names (otherwise Keycloak stops the sign-in to ask for them).
@@ -10,6 +11,8 @@ import type { DemoUser } from '../oidc/demo-users.ts'
 
 export const REALM = 'latchkey'
 export const CLIENT_ID = 'latchkey-desktop'
+/** The same client with consent off, as Keycloak makes a new client: no consent page. */
+export const NO_CONSENT_CLIENT_ID = 'latchkey-desktop-no-consent'
 export const INSPECTOR_ID = 'test-administrator'
 
 export interface RealmOptions {
@@ -64,6 +67,18 @@ export function realmRepresentation(options: RealmOptions): Record<string, unkno
         standardFlowEnabled: true,
         directAccessGrantsEnabled: false,
         consentRequired: true,
+        redirectUris: ['http://127.0.0.1/callback'],
+        webOrigins: [],
+        attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '+' },
+      },
+      {
+        clientId: NO_CONSENT_CLIENT_ID,
+        name: 'Latchkey (no consent page)',
+        enabled: true,
+        publicClient: true,
+        standardFlowEnabled: true,
+        directAccessGrantsEnabled: false,
+        consentRequired: false,
         redirectUris: ['http://127.0.0.1/callback'],
         webOrigins: [],
         attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '+' },

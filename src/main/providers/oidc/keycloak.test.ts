@@ -3,14 +3,16 @@
  * realm left at Keycloak's default, where a rotated-out refresh token keeps working; its
  * `offline_access` role, without which it refuses a refresh token for offline_access; offline
  * sessions, which an administrator's sign-out of the person ends too, as does taking back the
- * person's consent; a session that ends when it has been idle too long; and its end-session page,
- * asked with client_id alone.
+ * person's consent; a client with consent off, which shows no consent page; a session that ends
+ * when it has been idle too long; and its end-session page, asked with client_id alone.
  */
 import { describe, expect, it } from 'vitest'
+import { completeBrowserLogin } from '../../../dev/browser-login.ts'
+import { NO_CONSENT_CLIENT_ID } from '../../../dev/keycloak/realm.ts'
 import type { KeycloakServer } from '../../../dev/keycloak/server.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
-import { interopFailure, interopTarget, KEYCLOAK_NAME, keycloakTarget, rememberSession, signInAs, useInteropTarget } from './interop-targets.ts'
+import { beginInterop, interopFailure, interopTarget, KEYCLOAK_NAME, keycloakTarget, rememberSession, signInAs, useInteropTarget } from './interop-targets.ts'
 
 const runs = interopTarget(KEYCLOAK_NAME) !== undefined
 
@@ -37,6 +39,25 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
     const { session: third } = await harness.provider.refresh(harness.config, next, harness.ctx)
     rememberSession(harness, third)
     expect(await harness.server.refreshTokenIsActive(third.refreshToken ?? '')).toBe(true)
+  })
+
+  // A client made in Keycloak's console has consent off. Latchkey still asks for consent
+  // (prompt=consent) with offline_access; Keycloak shows no consent page for such a client and gives
+  // the offline session all the same. The person declines any consent page here, so the sign-in
+  // succeeds only if none is shown.
+  it('signs in with offline_access at a client with consent off, without a consent page, and renews the offline session', async () => {
+    const config = configWith({ clientId: NO_CONSENT_CLIENT_ID })
+    const start = await beginInterop(harness, config)
+    expect(new URL(start.url).searchParams.get('prompt')).toContain('consent')
+    await completeBrowserLogin(start.url, harness.server.alice, { deny: true })
+    const { session, identity } = await start.result
+    expect(identity.subject).toBe(harness.server.alice.subject)
+    expect(session.scopes).toContain('offline_access')
+    expect(await harness.server.refreshTokenIsActive(session.refreshToken ?? '')).toBe(true)
+    const { session: next } = await harness.provider.refresh(config, session, harness.ctx)
+    rememberSession(harness, next)
+    expect(next.refreshToken).not.toBe(session.refreshToken)
+    expect(next.scopes).toContain('offline_access')
   })
 
   it("says what to do when the person lacks Keycloak's offline_access role, and signs in without asking for offline_access", async () => {
