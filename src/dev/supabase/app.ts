@@ -62,34 +62,18 @@ export function sendSms(app: App, phone: string, otp: string): void {
 }
 
 export function userJson(user: UserRow): Record<string, unknown> {
-  const own = [user.email !== '' && user.identityIds.email !== '' ? 'email' : null, user.phone !== '' && user.identityIds.phone !== '' ? 'phone' : null].filter((p) => p !== null)
-  const external = user.externalIdentities.map((identity) => ({
+  const identities = user.identities.map((identity) => ({
     identity_id: identity.identityId,
     id: identity.providerId,
     user_id: user.id,
     identity_data: identity.data,
     provider: identity.provider,
+    // NewIdentity: signed in with when it is made.
     last_sign_in_at: identity.createdAt,
     created_at: identity.createdAt,
     updated_at: identity.createdAt,
     email: typeof identity.data.email === 'string' ? identity.data.email : undefined,
   }))
-  const identities = [
-    ...(user.isAnonymous
-      ? []
-      : own.map((provider) => ({
-          identity_id: provider === 'email' ? user.identityIds.email : user.identityIds.phone,
-          id: user.id,
-          user_id: user.id,
-          identity_data: { sub: user.id, email: user.email, email_verified: user.emailConfirmedAt !== null, phone_verified: user.phoneConfirmedAt !== null },
-          provider,
-          last_sign_in_at: user.lastSignInAt,
-          created_at: user.createdAt,
-          updated_at: user.createdAt,
-          email: provider === 'email' ? user.email : undefined,
-        }))),
-    ...external,
-  ]
   const providers = [...new Set(identities.map((identity) => identity.provider))]
   return {
     id: user.id,

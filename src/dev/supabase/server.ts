@@ -22,11 +22,29 @@ import { token } from './routes/token.ts'
 import { getUser, logout, putUser, reauthenticate, unlinkIdentity } from './routes/user.ts'
 import { verifyGet, verifyPost } from './routes/verify.ts'
 import { Store } from './store.ts'
+import type { IdentityRow, UserRow } from './store.ts'
+import { addAdminIdentities } from './identities.ts'
 import { keepState, refill } from '../state-file.ts'
 import type { SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
 import { closeServer } from '../close-server.ts'
 
 export type { EmulatorUser, Mail, Sms, SupabaseEmulator, SupabaseEmulatorOptions } from './types.ts'
+
+/**
+ * A user from a state file an older emulator saved: its email and phone identities (identity_id
+ * kept) and its OAuth ones, in the one list users have now.
+ */
+function fromOlderState(user: UserRow): void {
+  const older = user as Partial<UserRow> & { identityIds?: { email: string; phone: string }; externalIdentities?: IdentityRow[] }
+  if (older.identities !== undefined) return
+  const own = (provider: 'email' | 'phone', identityId: string | undefined): IdentityRow[] =>
+    identityId === undefined || identityId === '' || (provider === 'email' ? user.email : user.phone) === ''
+      ? []
+      : [{ identityId, provider, providerId: user.id, data: { sub: user.id, ...(provider === 'email' ? { email: user.email } : { phone: user.phone }), email_verified: false, phone_verified: false }, createdAt: user.createdAt }]
+  user.identities = [...own('email', older.identityIds?.email), ...own('phone', older.identityIds?.phone), ...(older.externalIdentities ?? [])]
+  delete older.identityIds
+  delete older.externalIdentities
+}
 
 type Handler = (app: App, ctx: ReturnType<typeof createCtx>) => Promise<void> | void
 
@@ -107,6 +125,7 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
       userMetadata: person.name === undefined ? {} : { full_name: person.name },
       banned: person.banned === true,
     })
+    addAdminIdentities(store, user)
     if (person.totpSecret !== undefined) {
       user.factors.push({ id: crypto.randomUUID(), friendly_name: 'Authenticator', factor_type: 'totp', status: 'verified', secret: person.totpSecret, phone: '', lastChallengedAt: null, created_at: at, updated_at: at })
     }
@@ -115,8 +134,7 @@ export async function startSupabaseEmulator(options: SupabaseEmulatorOptions = {
     current: () => ({ users: store.users, sessions: store.sessions, refreshTokens: store.refreshTokens }),
     restore: (saved) => {
       refill(store.users, saved.users)
-      // A state file saved before users had OAuth identities: none yet.
-      for (const user of store.users.values()) (user as Partial<typeof user>).externalIdentities ??= []
+      for (const user of store.users.values()) fromOlderState(user)
       refill(store.sessions, saved.sessions)
       refill(store.refreshTokens, saved.refreshTokens)
     },

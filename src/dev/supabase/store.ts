@@ -32,23 +32,25 @@ export interface UserRow {
   banned: boolean
   createdAt: string
   lastSignInAt: string | null
-  /** A pending email change (secure change: confirmed from both addresses). */
-  emailChange: { address: string; currentToken: string; newToken: string; currentConfirmed: boolean; newConfirmed: boolean } | null
+  /**
+   * A pending email change. With secure change both addresses confirm, each with the code sent to
+   * it; a code that was used is spent ('') and `confirmations` counts the addresses that confirmed.
+   */
+  emailChange: { address: string; currentToken: string; newToken: string; confirmations: number } | null
   phoneChange: { phone: string; token: string } | null
   factors: Factor[]
   /** The last reauthentication nonce sent. */
   reauthNonce: { token: string; sentAt: number } | null
-  /** identity_id of the email and phone identities. */
-  identityIds: { email: string; phone: string }
-  /** Identities from OAuth providers (signed in with, or linked by hand). */
-  externalIdentities: ExternalIdentity[]
+  /** Every way to sign in, oldest first (the email and phone identities, and OAuth providers signed in with or linked by hand). */
+  identities: IdentityRow[]
 }
 
-export interface ExternalIdentity {
+export interface IdentityRow {
   identityId: string
   provider: string
-  /** The provider's `sub`. */
+  /** The provider's `sub` (the user's id for the email and phone identities). */
   providerId: string
+  /** identity_data: set when the identity is made, later changed only by the steps that confirm it. */
   data: Record<string, unknown>
   createdAt: string
 }
@@ -152,8 +154,7 @@ export class Store {
       phoneChange: null,
       factors: [],
       reauthNonce: null,
-      identityIds: { email: randomUUID(), phone: randomUUID() },
-      externalIdentities: [],
+      identities: [],
       ...fields,
     }
     user.email = user.email.trim().toLowerCase()
@@ -216,7 +217,14 @@ export class Store {
 
   /** The user an OAuth provider's identity belongs to (models.FindIdentityByIdAndProvider). */
   byIdentity(provider: string, providerId: string): UserRow | undefined {
-    return [...this.users.values()].find((user) => user.externalIdentities.some((identity) => identity.provider === provider && identity.providerId === providerId))
+    return [...this.users.values()].find((user) => user.identities.some((identity) => identity.provider === provider && identity.providerId === providerId))
+  }
+
+  /** A new identity of the user (createNewIdentity): last in the list, as the server orders them by creation. */
+  addIdentity(user: UserRow, provider: string, providerId: string, data: Record<string, unknown>): IdentityRow {
+    const identity: IdentityRow = { identityId: randomUUID(), provider, providerId, data, createdAt: new Date(this.#now()).toISOString() }
+    user.identities.push(identity)
+    return identity
   }
 
   newFlowState(fields: Pick<FlowState, 'challenge' | 'method' | 'userId' | 'authMethod'> & Partial<FlowState>): FlowState {

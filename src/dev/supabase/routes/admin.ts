@@ -6,6 +6,7 @@ import { forbidden, unprocessable } from '../errors.ts'
 import { sendJson, str } from '../http.ts'
 import type { Ctx } from '../http.ts'
 import { verifyJwt } from '../jwt.ts'
+import { addAdminIdentities } from '../identities.ts'
 
 export function health(_app: App, ctx: Ctx): void {
   sendJson(ctx, 200, { version: 'emulator', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' })
@@ -48,6 +49,7 @@ export async function createUser(app: App, ctx: Ctx): Promise<void> {
     phoneConfirmedAt: body.phone_confirm === true ? at : null,
     userMetadata: typeof data === 'object' && data !== null ? { ...(data as Record<string, unknown>) } : {},
   })
+  addAdminIdentities(app.store, user)
   sendJson(ctx, 200, userJson(user))
 }
 

@@ -7,7 +7,6 @@
  * fragment (implicit). Failures go back to redirect_to as error, error_code and error_description
  * in the query and the fragment. Only the Keycloak provider is emulated (paths under its realm URL).
  */
-import { randomUUID } from 'node:crypto'
 import { authenticate, implicitFlowFields, signIn } from '../app.ts'
 import type { App } from '../app.ts'
 import { ApiError, badRequest, forbidden, OAuthError, unprocessable } from '../errors.ts'
@@ -155,7 +154,7 @@ function linkToUser(app: App, flow: FlowState, sub: string, data: Record<string,
 function signInOrSignUp(app: App, providerType: string, sub: string, email: string, verified: boolean, data: Record<string, unknown>): UserRow {
   const known = app.store.byIdentity(providerType, sub)
   if (known !== undefined) {
-    const identity = known.externalIdentities.find((candidate) => candidate.provider === providerType && candidate.providerId === sub)
+    const identity = known.identities.find((candidate) => candidate.provider === providerType && candidate.providerId === sub)
     if (identity !== undefined) identity.data = data
     return known
   }
@@ -165,7 +164,7 @@ function signInOrSignUp(app: App, providerType: string, sub: string, email: stri
     return byEmail
   }
   if (app.config.disableSignup) throw unprocessable('signup_disabled', 'Signups not allowed for this instance')
-  const user = app.store.createUser({ email, userMetadata: { ...data }, identityIds: { email: '', phone: '' } })
+  const user = app.store.createUser({ email, userMetadata: { ...data } })
   addIdentity(app, user, providerType, sub, data)
   if (verified || app.config.autoconfirm) {
     user.emailConfirmedAt = new Date(app.now()).toISOString()
@@ -175,7 +174,7 @@ function signInOrSignUp(app: App, providerType: string, sub: string, email: stri
 }
 
 function addIdentity(app: App, user: UserRow, provider: string, sub: string, data: Record<string, unknown>): void {
-  user.externalIdentities.push({ identityId: randomUUID(), provider, providerId: sub, data, createdAt: new Date(app.now()).toISOString() })
+  app.store.addIdentity(user, provider, sub, data)
 }
 
 async function exchange(provider: ProviderConfig, code: string, redirectUri: string): Promise<{ accessToken: string; refreshToken: string }> {

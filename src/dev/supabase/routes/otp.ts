@@ -7,6 +7,7 @@ import { sendJson, str } from '../http.ts'
 import type { Ctx } from '../http.ts'
 import { checkFrequency, mail, redirectTarget, verifyLink } from '../mail.ts'
 import { checkPasswordStrength } from '../passwords.ts'
+import { addSignUpIdentity } from '../identities.ts'
 import type { OneTimeToken, UserRow } from '../store.ts'
 import { sendEmailChange } from './user.ts'
 
@@ -26,15 +27,6 @@ function pkceOf(body: Record<string, unknown>): Pkce | null {
 function metadata(body: Record<string, unknown>): Record<string, unknown> {
   const data = body.data
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : {}
-}
-
-/**
- * A new email account's metadata: Supabase Auth copies the email identity's data into it, over any
- * sign-up `data` of the same names (email_verified turns true when the address is confirmed).
- */
-function withEmailIdentity(user: UserRow): UserRow {
-  user.userMetadata = { ...user.userMetadata, sub: user.id, email: user.email, email_verified: false, phone_verified: false }
-  return user
 }
 
 /** Emails a code and link of `type` to the user (a PKCE flow state when the client sent a challenge). */
@@ -78,8 +70,8 @@ export async function signup(app: App, ctx: Ctx): Promise<void> {
       sendJson(ctx, 200, { ...userJson(user), id: randomUUID(), identities: [], user_metadata: {}, app_metadata: {}, email_confirmed_at: undefined, confirmed_at: undefined, last_sign_in_at: undefined }); return;
     }
   } else {
-    user = app.store.createUser({ email, phone, password, userMetadata: metadata(body) })
-    if (email !== '') withEmailIdentity(user)
+    user = app.store.createUser({ email, phone, password })
+    addSignUpIdentity(app.store, user, email !== '' ? 'email' : 'phone', metadata(body))
   }
   if (app.config.autoconfirm) {
     const at = new Date(app.now()).toISOString()
@@ -109,7 +101,8 @@ export async function otp(app: App, ctx: Ctx): Promise<void> {
     let user = app.store.byPhone(phone)
     if (user === undefined) {
       if (!createUser) throw unprocessable('otp_disabled', 'Signups not allowed for otp')
-      user = app.store.createUser({ phone, userMetadata: metadata(body) })
+      user = app.store.createUser({ phone })
+      addSignUpIdentity(app.store, user, 'phone', metadata(body))
     }
     sendPhoneToken(app, user, 'sms', user.phone)
     // With the Send-SMS hook there is no provider message id: the answer is empty.
@@ -119,7 +112,8 @@ export async function otp(app: App, ctx: Ctx): Promise<void> {
   let user = app.store.byEmail(email)
   if (user === undefined) {
     if (!createUser) throw unprocessable('otp_disabled', 'Signups not allowed for otp')
-    user = withEmailIdentity(app.store.createUser({ email, userMetadata: metadata(body) }))
+    user = app.store.createUser({ email })
+    addSignUpIdentity(app.store, user, 'email', metadata(body))
   }
   const pkce = pkceOf(body)
   if (user.emailConfirmedAt === null) sendEmailToken(app, ctx, user, 'signup', 'confirmation', pkce)

@@ -9,6 +9,7 @@ import { checkPasswordStrength } from '../passwords.ts'
 import { normalisePhone, sixDigits } from '../store.ts'
 import type { UserRow } from '../store.ts'
 import { sendPhoneToken } from './otp.ts'
+import { finishEmailChange } from './verify.ts'
 
 export async function getUser(app: App, ctx: Ctx): Promise<void> {
   const { user } = await authenticate(app, ctx.req)
@@ -31,6 +32,7 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
     throw unprocessable('validation_failed', 'Updating password of an anonymous user without an email or phone is not allowed')
   }
   if (email !== '' && email !== user.email && app.store.byEmail(email) !== undefined) throw unprocessable('email_exists', 'A user with this email address has already been registered')
+  if (phone !== '' && normalisePhone(phone) !== user.phone && app.store.byPhone(phone) !== undefined) throw unprocessable('phone_exists', 'A user with this phone number has already been registered')
   if (password !== null) {
     const stale = session === undefined || app.now() > session.createdAt + app.config.reauthenticationAfterSeconds * 1000
     if (app.config.requireReauthentication && stale) {
@@ -50,20 +52,20 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
     }
   }
   const data = body.data
-  if (typeof data === 'object' && data !== null && !Array.isArray(data)) user.userMetadata = { ...user.userMetadata, ...(data as Record<string, unknown>) }
+  // UpdateUserMetaData: a name set to null is removed.
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    const merged = { ...user.userMetadata, ...(data as Record<string, unknown>) }
+    user.userMetadata = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== null))
+  }
   if (password !== null && password !== '') {
     user.password = password
     // models.User.UpdatePassword: every other session ends, this one stays.
     for (const other of app.store.sessionsOf(user.id)) if (other.id !== session?.id) app.store.deleteSession(other.id)
   }
   if (email !== '' && email !== user.email) {
-    if (user.isAnonymous && app.config.autoconfirm) {
-      user.email = email
-      user.emailConfirmedAt = new Date(app.now()).toISOString()
-      user.isAnonymous = false
-    } else {
-      sendEmailChange(app, user, email)
-    }
+    // An anonymous account adds an address without a code when the project confirms automatically.
+    if (user.isAnonymous && app.config.autoconfirm) finishEmailChange(app, user, email, new Date(app.now()).toISOString())
+    else sendEmailChange(app, user, email)
   }
   if (phone !== '' && normalisePhone(phone) !== user.phone) {
     user.phoneChange = { phone: normalisePhone(phone), token: sendPhoneToken(app, user, 'phone_change', normalisePhone(phone)) }
@@ -78,8 +80,9 @@ export function sendEmailChange(app: App, user: UserRow, address: string): void 
   const currentToken = sixDigits()
   const newToken = sixDigits()
   // Only an address the user already has confirms too (secure email change); a first address alone.
-  user.emailChange = { address, currentToken, newToken, currentConfirmed: user.email === '', newConfirmed: false }
-  if (app.config.secureEmailChange && user.email !== '') mail(app, user.email, 'email_change', currentToken, null)
+  const secure = app.config.secureEmailChange && user.email !== ''
+  user.emailChange = { address, currentToken: secure ? currentToken : '', newToken, confirmations: 0 }
+  if (secure) mail(app, user.email, 'email_change', currentToken, null)
   mail(app, address, 'email_change', newToken, null)
 }
 
@@ -116,13 +119,11 @@ export async function unlinkIdentity(app: App, ctx: Ctx): Promise<void> {
   const { user } = await authenticate(app, ctx.req)
   const id = ctx.params.id ?? ''
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ApiError(404, 'validation_failed', 'identity_id must be an UUID')
-  const identities = (userJson(user).identities as { identity_id: string; provider: string }[] | undefined) ?? []
-  if (identities.length <= 1) throw unprocessable('single_identity_not_deletable', 'User must have at least 1 identity after unlinking')
-  const identity = identities.find((candidate) => candidate.identity_id === id)
+  if (user.identities.length <= 1) throw unprocessable('single_identity_not_deletable', 'User must have at least 1 identity after unlinking')
+  const identity = user.identities.find((candidate) => candidate.identityId === id)
   if (identity === undefined) throw unprocessable('identity_not_found', "Identity doesn't exist")
-  const external = user.externalIdentities.findIndex((candidate) => candidate.identityId === id)
-  if (external !== -1) user.externalIdentities.splice(external, 1)
-  else if (identity.provider === 'phone') user.phone = ''
-  else user.email = ''
+  user.identities = user.identities.filter((candidate) => candidate.identityId !== id)
+  if (identity.provider === 'phone') user.phone = ''
+  else if (identity.provider === 'email') user.email = ''
   sendJson(ctx, 200, {})
 }

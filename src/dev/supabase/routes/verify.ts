@@ -4,6 +4,7 @@ import type { App } from '../app.ts'
 import { badRequest, forbidden } from '../errors.ts'
 import { sendJson, str } from '../http.ts'
 import type { Ctx } from '../http.ts'
+import { confirmEmailIdentity, confirmPhoneIdentity, verifyEmailIdentity } from '../identities.ts'
 import { normalisePhone } from '../store.ts'
 import type { OneTimeToken, UserRow } from '../store.ts'
 
@@ -19,36 +20,59 @@ function matchesType(otp: OneTimeToken, type: string): boolean {
   return otp.type === type
 }
 
-/** Confirms what the token was for; null when an email change still waits for the other address. */
-function consume(app: App, user: UserRow, type: string, token: string): 'done' | 'partial' {
+/** User.Confirm: the address is confirmed, and marked verified in the account's metadata. */
+function confirmEmail(user: UserRow, at: string): void {
+  if (user.emailConfirmedAt !== null) return
+  user.emailConfirmedAt = at
+  user.userMetadata = { ...user.userMetadata, email_verified: true }
+}
+
+/**
+ * emailChangeVerify: the code must be the one sent to `email` (the server hashes the two
+ * together), and is spent once used. With secure change the first address to confirm only
+ * answers 'partial'; the other one's code finishes the change.
+ */
+function consumeEmailChange(app: App, user: UserRow, token: string, email: string, at: string): 'done' | 'partial' {
+  const change = user.emailChange
+  const address = email.trim().toLowerCase()
+  if (change === null || token === '') throw forbidden('otp_expired', EXPIRED)
+  if (address === user.email && token === change.currentToken) change.currentToken = ''
+  else if (address === change.address && token === change.newToken) change.newToken = ''
+  else throw forbidden('otp_expired', EXPIRED)
+  change.confirmations += 1
+  if (app.config.secureEmailChange && !app.config.autoconfirm && user.email !== '' && change.confirmations < 2) return 'partial'
+  finishEmailChange(app, user, change.address, at)
+  return 'done'
+}
+
+/** The account's address becomes `address` (ConfirmEmailChange); an address already confirmed keeps its email_confirmed_at. */
+export function finishEmailChange(app: App, user: UserRow, address: string, at: string): void {
+  confirmEmailIdentity(app.store, user, address)
+  user.email = address
+  user.emailChange = null
+  user.isAnonymous = false
+  confirmEmail(user, at)
+}
+
+/** Confirms what the token was for; 'partial' when an email change still waits for the other address. */
+function consume(app: App, user: UserRow, type: string, token: string, email: string): 'done' | 'partial' {
   const at = new Date(app.now()).toISOString()
-  if (type === 'email_change') {
-    const change = user.emailChange
-    if (change === null) throw forbidden('otp_expired', EXPIRED)
-    if (token === change.currentToken) change.currentConfirmed = true
-    else if (token === change.newToken) change.newConfirmed = true
-    else throw forbidden('otp_expired', EXPIRED)
-    if (app.config.secureEmailChange && !(change.currentConfirmed && change.newConfirmed)) return 'partial'
-    user.email = change.address
-    user.emailConfirmedAt = at
-    user.emailChange = null
-    user.isAnonymous = false
-    return 'done'
-  }
+  if (type === 'email_change') return consumeEmailChange(app, user, token, email, at)
   if (type === 'phone_change') {
     const change = user.phoneChange
     if (change === null || change.token !== token) throw forbidden('otp_expired', EXPIRED)
+    confirmPhoneIdentity(app.store, user, change.phone)
     user.phone = change.phone
     user.phoneConfirmedAt = at
     user.phoneChange = null
     user.isAnonymous = false
     return 'done'
   }
-  if (type === 'sms') user.phoneConfirmedAt ??= at
+  // ConfirmPhone, on every verified text: neither the metadata nor the phone identity say verified.
+  if (type === 'sms') user.phoneConfirmedAt = at
   else if (user.emailConfirmedAt === null) {
-    // Confirming an address marks it verified in the account's metadata too.
-    user.emailConfirmedAt = at
-    user.userMetadata = { ...user.userMetadata, email_verified: true }
+    confirmEmail(user, at)
+    verifyEmailIdentity(user)
   }
   return 'done'
 }
@@ -78,8 +102,8 @@ export async function verifyPost(app: App, ctx: Ctx): Promise<void> {
     user = owner
   }
   if (user === undefined) throw forbidden('otp_expired', EXPIRED)
-  if (consume(app, user, type, token) === 'partial') {
-    sendJson(ctx, 200, { msg: 'Confirmation link accepted. Please proceed to confirm link sent to the other email', code: 200 }); return;
+  if (consume(app, user, type, token, email) === 'partial') {
+    sendJson(ctx, 200, { msg: 'Confirmation link accepted. Please proceed to confirm link sent to the other email', code: '200' }); return;
   }
   // verifyPost issues a new session for every type, a confirmed email or phone change included
   // (issueRefreshToken with models.OTP): a second session of the account, at aal1.
@@ -99,7 +123,7 @@ export async function verifyGet(app: App, ctx: Ctx): Promise<void> {
   }
   const user = app.store.users.get(otp.userId)
   if (user === undefined) { found(ctx, redirect); return; }
-  consume(app, user, type, '')
+  consume(app, user, type, '', '')
   const target = new URL(redirect)
   const flow = otp.flowStateId === null ? undefined : app.store.flowStates.get(otp.flowStateId)
   if (flow !== undefined) {
