@@ -34,9 +34,11 @@ export interface UserRow {
   lastSignInAt: string | null
   /**
    * A pending email change. With secure change both addresses confirm, each with the code sent to
-   * it; a code that was used is spent ('') and `confirmations` counts the addresses that confirmed.
+   * it; `confirmations` counts the codes accepted. A code that confirmed is spent (''), but for a
+   * change asked with a PKCE challenge (`pkce`): the server keeps those tokens with a "pkce_"
+   * prefix, and its first confirmation then clears neither.
    */
-  emailChange: { address: string; currentToken: string; newToken: string; confirmations: number } | null
+  emailChange: { address: string; currentToken: string; newToken: string; confirmations: number; pkce: boolean } | null
   phoneChange: { phone: string; token: string } | null
   factors: Factor[]
   /** The last reauthentication nonce sent. */

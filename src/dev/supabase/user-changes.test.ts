@@ -2,7 +2,8 @@
  * The user object a client sees while an account changes its email address (with and without
  * secure double confirmation) or its phone number, or adds the one it did not have, on the emulator
  * and on the real Supabase Auth: new_email / new_phone while pending; each code tied to the address
- * it was sent to and spent once used; the identity that gets the new address or number (a new one,
+ * it was sent to and spent once used (not the first one of a change asked with a PKCE challenge);
+ * the identity that gets the new address or number (a new one,
  * verified, after the others, when the account had none); user_metadata left as sign-up made it,
  * but for email_verified once a first address is confirmed; email_confirmed_at kept when an address
  * already confirmed is replaced.
@@ -57,6 +58,17 @@ describe.each(TARGETS)('the user object through email and phone changes on the $
       // The metadata keeps the address it was made with.
       expect(user.user_metadata).toEqual({ sub: user.id, email, email_verified: true, phone_verified: false, plan: 'free' })
     }
+  })
+
+  it('secure change asked with a PKCE challenge (as auth-js asks it): the first code accepted is not spent, and the same code again finishes the change', async () => {
+    const { ok, mailCode } = onSecure
+    const { token } = await emailAccount()
+    const next = unique('k')
+    await ok('PUT', '/user', { email: next, code_challenge: 'a'.repeat(43), code_challenge_method: 's256' }, token)
+    const toNew = await mailCode(next)
+    expect((await ok('POST', '/verify', { type: 'email_change', email: next, token: toNew })).msg).toBe('Confirmation link accepted. Please proceed to confirm link sent to the other email')
+    const done = (await ok('POST', '/verify', { type: 'email_change', email: next, token: toNew })).user as User
+    expect([done.email, done.new_email]).toEqual([next, undefined])
   })
 
   it('without secure change only the new address gets a code, and it alone finishes the change', async () => {

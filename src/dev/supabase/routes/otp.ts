@@ -150,7 +150,7 @@ export async function resend(app: App, ctx: Ctx): Promise<void> {
   if (type === 'email_change') {
     if (email === '') throw badRequest('validation_failed', 'Missing email address or phone number')
     const user = app.store.byEmail(email)
-    if (user?.emailChange != null) sendEmailChange(app, user, user.emailChange.address)
+    if (user?.emailChange != null) sendEmailChange(app, user, user.emailChange.address, str(body, 'code_challenge') !== '')
     sendJson(ctx, 200, {}); return;
   }
   if (type === 'phone_change') {

@@ -65,7 +65,7 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
   if (email !== '' && email !== user.email) {
     // An anonymous account adds an address without a code when the project confirms automatically.
     if (user.isAnonymous && app.config.autoconfirm) finishEmailChange(app, user, email, new Date(app.now()).toISOString())
-    else sendEmailChange(app, user, email)
+    else sendEmailChange(app, user, email, str(body, 'code_challenge') !== '')
   }
   if (phone !== '' && normalisePhone(phone) !== user.phone) {
     user.phoneChange = { phone: normalisePhone(phone), token: sendPhoneToken(app, user, 'phone_change', normalisePhone(phone)) }
@@ -74,14 +74,14 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
   sendJson(ctx, 200, userJson(user))
 }
 
-/** sendEmailChange (internal/api/mail.go): new codes to the new address and, with secure change, to the current one. */
-export function sendEmailChange(app: App, user: UserRow, address: string): void {
+/** sendEmailChange (internal/api/mail.go): new codes to the new address and, with secure change, to the current one; `pkce` when the client sent a code challenge. */
+export function sendEmailChange(app: App, user: UserRow, address: string, pkce: boolean): void {
   checkFrequency(app, `${user.id}:email_change`)
   const currentToken = sixDigits()
   const newToken = sixDigits()
   // Only an address the user already has confirms too (secure email change); a first address alone.
   const secure = app.config.secureEmailChange && user.email !== ''
-  user.emailChange = { address, currentToken: secure ? currentToken : '', newToken, confirmations: 0 }
+  user.emailChange = { address, currentToken: secure ? currentToken : '', newToken, confirmations: 0, pkce }
   if (secure) mail(app, user.email, 'email_change', currentToken, null)
   mail(app, address, 'email_change', newToken, null)
 }

@@ -29,15 +29,16 @@ function confirmEmail(user: UserRow, at: string): void {
 
 /**
  * emailChangeVerify: the code must be the one sent to `email` (the server hashes the two
- * together), and is spent once used. With secure change the first address to confirm only
- * answers 'partial'; the other one's code finishes the change.
+ * together), and is spent once used (not by a PKCE change's first confirmation). With secure
+ * change the first code accepted only answers 'partial'; the next one finishes the change.
  */
 function consumeEmailChange(app: App, user: UserRow, token: string, email: string, at: string): 'done' | 'partial' {
   const change = user.emailChange
   const address = email.trim().toLowerCase()
   if (change === null || token === '') throw forbidden('otp_expired', EXPIRED)
-  if (address === user.email && token === change.currentToken) change.currentToken = ''
-  else if (address === change.address && token === change.newToken) change.newToken = ''
+  const spend = !change.pkce
+  if (address === user.email && token === change.currentToken) change.currentToken = spend ? '' : token
+  else if (address === change.address && token === change.newToken) change.newToken = spend ? '' : token
   else throw forbidden('otp_expired', EXPIRED)
   change.confirmations += 1
   if (app.config.secureEmailChange && !app.config.autoconfirm && user.email !== '' && change.confirmations < 2) return 'partial'
