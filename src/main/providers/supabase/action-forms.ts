@@ -55,24 +55,26 @@ export function passwordAction(hasPassword: boolean, codeBy: 'email' | 'phone' =
   )
 }
 
-export function emailActions(current: string, pending: string | null): AccountAction[] {
+/** `confirmed`: the address of a secure change whose code was already accepted (the form then asks only for the other one). */
+export function emailActions(current: string, pending: string | null, confirmed: 'new' | 'current' | null = null): AccountAction[] {
   const actions = [
     form('change-email', 'security', 'Change email address', [{ key: 'email', label: 'New email address', kind: 'email', required: true }], [{ id: 'send', label: 'Send confirmation codes' }], current === '' ? undefined : `Now ${current}.`),
   ]
   if (pending !== null) {
+    const newCode: FormFieldSpec = { key: 'newCode', label: `Code sent to ${pending}`, kind: 'code', required: true }
+    const currentCode = (required: boolean): FormFieldSpec => ({ key: 'currentCode', label: `Code sent to ${current}`, kind: 'code', required, ...(required ? {} : { help: 'Needed when the project asks both addresses to confirm.' }) })
+    const fields = confirmed === 'new' ? [currentCode(true)] : confirmed === 'current' || current === '' ? [newCode] : [newCode, currentCode(false)]
     actions.push(
       form(
         'confirm-email-change',
         'security',
         `Finish the change to ${pending}`,
-        [
-          { key: 'newCode', label: `Code sent to ${pending}`, kind: 'code', required: true },
-          ...(current === '' ? [] : [{ key: 'currentCode', label: `Code sent to ${current}`, kind: 'code', required: false, help: 'Needed when the project asks both addresses to confirm.' } satisfies FormFieldSpec]),
-        ],
+        fields,
         [
           { id: 'confirm', label: 'Change email' },
           { id: 'resend', label: 'Send the codes again', fields: [] },
         ],
+        confirmed === null ? undefined : `The code sent to ${confirmed === 'new' ? pending : current} is accepted.`,
       ),
     )
   }

@@ -5,7 +5,7 @@ import { qrCodeField } from '../../core/forms/qr-field.ts'
 import type { ProviderAccount, ProviderContext } from '../../core/provider.ts'
 import { accountContext } from './account-client.ts'
 import { emailActions, identitiesAction, linkActions, mfaActions, passwordAction, phoneActions, profileAction, signOutActions, upgradeAction } from './action-forms.ts'
-import { identityLinks, pendingEnrollment, phoneEnrollments } from './enrollments.ts'
+import { emailChangeHalves, identityLinks, pendingEnrollment, phoneEnrollments } from './enrollments.ts'
 import { secondFactors } from './second-step.ts'
 import { loadServerSettings, providerDisplayName } from './server-settings.ts'
 import { accessClaims, assuranceOf } from './signed-in.ts'
@@ -19,6 +19,15 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
 
+/**
+ * "Email (ann@example.test)", "Phone (+15550100)": the phone identity of an account that signed up
+ * with its number holds no number (only a changed number is written into it), so the account's is shown.
+ */
+function identityLabel(identity: UserIdentity, phone: string): string {
+  const detail = identity.provider === 'phone' ? `+${text(identity.identity_data?.phone) || phone}` : text(identity.identity_data?.email)
+  return `${providerDisplayName(identity.provider)}${detail === '' || detail === '+' ? '' : ` (${detail})`}`
+}
+
 export async function supabaseActions(given: ProviderAccount, ctx: ProviderContext): Promise<AccountAction[]> {
   const { user, settings, account } = await accountContext(given, ctx)
   const data = user.user_metadata
@@ -28,7 +37,8 @@ export async function supabaseActions(given: ProviderAccount, ctx: ProviderConte
   const hasPassword = identities.some((identity: UserIdentity) => identity.provider === 'email' || identity.provider === 'phone')
   if (user.is_anonymous !== true || text(user.email) !== '') actions.push(passwordAction(hasPassword, text(user.email) === '' && text(user.phone) !== '' ? 'phone' : 'email'))
   if (user.is_anonymous !== true) {
-    actions.push(...emailActions(text(user.email), text(user.new_email) || null))
+    const half = emailChangeHalves.get(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
+    actions.push(...emailActions(text(user.email), text(user.new_email) || null, half !== null && half.address === text(user.new_email) ? half.confirmed : null))
     actions.push(...phoneActions(text(user.phone), text(user.new_phone) || null))
   }
   // The server refuses every factor call to a session whose token says anonymous (requireNotAnonymous).
@@ -47,7 +57,7 @@ export async function supabaseActions(given: ProviderAccount, ctx: ProviderConte
     )
   }
   if (identities.length > 0) {
-    actions.push(identitiesAction(identities.map((identity) => ({ id: identity.identity_id, label: `${providerDisplayName(identity.provider)}${text(identity.identity_data?.email) === '' ? '' : ` (${text(identity.identity_data?.email)})`}` }))))
+    actions.push(identitiesAction(identities.map((identity) => ({ id: identity.identity_id, label: identityLabel(identity, text(user.phone)) }))))
   }
   const linking = identityLinks.get(enrollmentKey(settings.authUrl, user.id), ctx.clock.now())
   const server = linking === null ? await loadServerSettings(settings, ctx.clock.now()).catch(() => null) : null

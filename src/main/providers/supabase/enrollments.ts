@@ -3,7 +3,9 @@
  * disk) for at most ten minutes: an authenticator setup (GoTrue returns the TOTP secret only once,
  * when the factor is enrolled, so the QR code's URI and the secret wait here for the first code),
  * a phone being added as a second factor (its texted challenge),
- * and the linking of another sign-in method in the browser (its loopback receiver and PKCE client).
+ * the linking of another sign-in method in the browser (its loopback receiver and PKCE client),
+ * and which address of a secure email change has confirmed (the server spends that code and does
+ * not say which half is done).
  */
 import type { NonceLoopback } from './loopback.ts'
 import type { SupabaseClient } from './client.ts'
@@ -70,6 +72,15 @@ export interface PhoneEnrollment {
 }
 
 export const phoneEnrollments = new PendingByAccount<PhoneEnrollment>()
+
+/** A secure email change to `address` whose code sent to one of the two addresses was accepted. */
+export interface EmailChangeHalf {
+  address: string
+  confirmed: 'new' | 'current'
+  startedAt: number
+}
+
+export const emailChangeHalves = new PendingByAccount<EmailChangeHalf>()
 
 /** Linking an OAuth identity: the browser comes back to `loopback`; `client` holds the PKCE verifier. */
 export interface IdentityLink {

@@ -8,7 +8,7 @@ import { newPassword, required, text } from '../form-values.ts'
 import { accountContext, sessionEnded } from './account-client.ts'
 import type { AccountContext } from './account-client.ts'
 import { enrollmentKey } from './actions.ts'
-import { endEnrollment, identityLinks, pendingEnrollment, phoneEnrollments, startEnrollment } from './enrollments.ts'
+import { emailChangeHalves, endEnrollment, identityLinks, pendingEnrollment, phoneEnrollments, startEnrollment } from './enrollments.ts'
 import { authError } from './errors.ts'
 import { openNonceLoopback } from './loopback.ts'
 import { oauthOptions, providerDisplayName } from './server-settings.ts'
@@ -74,6 +74,8 @@ const changeEmail: Handler = async (input, values) => {
   const email = required(values, 'email', 'Enter the new email address.')
   const { data, error } = await input.client.auth.updateUser({ email })
   if (error !== null) return endedOr(input, error, { email_exists: 'email', email_address_invalid: 'email', validation_failed: 'email' })
+  // New codes to both addresses: neither has confirmed yet.
+  emailChangeHalves.end(enrollmentKey(input.settings.authUrl, input.user.id))
   if (data.user.email === email.toLowerCase()) return { message: `The email address is now ${email}.`, identity: identityOf(data.user), profile: profileOf(data.user, input.account.session.accessToken) }
   const current = input.user.email ?? ''
   return {
@@ -81,21 +83,44 @@ const changeEmail: Handler = async (input, values) => {
   }
 }
 
+/**
+ * With secure email change the server takes each code only with its own address, answers the first
+ * one accepted with no session, and spends it: Latchkey remembers which address confirmed, asks
+ * only for the other code, and lets a spent code typed again pass when the other one finishes.
+ */
 const confirmEmailChange: Handler = async (input, values) => {
   const pending = input.user.new_email ?? ''
   if (pending === '') throw new AppError('VALIDATION', 'No email change is waiting to be confirmed.')
-  const newCode = required(values, 'newCode', `Enter the code sent to ${pending}.`)
-  const currentCode = text(values, 'currentCode')
-  const steps = [{ email: pending, token: newCode, field: 'newCode' }, ...(currentCode === '' ? [] : [{ email: input.user.email ?? '', token: currentCode, field: 'currentCode' }])]
+  const current = input.user.email ?? ''
+  const key = enrollmentKey(input.settings.authUrl, input.user.id)
+  const now = input.ctx.clock.now()
+  const earlier = emailChangeHalves.get(key, now)
+  const confirmed = earlier?.address === pending ? earlier.confirmed : null
+  const newCode = confirmed === 'new' ? '' : required(values, 'newCode', `Enter the code sent to ${pending}.`)
+  const currentCode = confirmed === 'new' ? required(values, 'currentCode', `Enter the code sent to ${current}.`) : confirmed === 'current' ? '' : text(values, 'currentCode')
+  const steps = [
+    ...(newCode === '' ? [] : [{ half: 'new' as const, email: pending, token: newCode, field: 'newCode' }]),
+    ...(currentCode === '' ? [] : [{ half: 'current' as const, email: current, token: currentCode, field: 'currentCode' }]),
+  ]
   let session: AuthSession | null = null
+  let refused: AppError | null = null
   for (const step of steps) {
     const { data, error } = await input.client.auth.verifyOtp({ email: step.email, token: step.token, type: 'email_change' })
-    if (error !== null) throw fail(input, error, { otp_expired: step.field })
+    if (error !== null) {
+      refused ??= fail(input, error, { otp_expired: step.field })
+      continue
+    }
+    if (data.session === null) emailChangeHalves.start(key, { address: pending, confirmed: step.half, startedAt: now })
     session = data.session ?? session
   }
   const { data, error } = await input.client.auth.getUser()
   if (error !== null) return endedOr(input, error)
-  if (data.user.new_email) return { message: `Confirmed. ${input.settings.host} also asks for the code sent to ${input.user.email ?? 'the current address'}.` }
+  if (data.user.new_email) {
+    if (refused !== null) throw refused
+    const accepted = emailChangeHalves.get(key, now)?.confirmed === 'current' ? { done: current, other: pending } : { done: pending, other: current }
+    return { message: `The code sent to ${accepted.done} is accepted. ${input.settings.host} also asks for the code sent to ${accepted.other}.` }
+  }
+  emailChangeHalves.end(key)
   return { message: `The email address is now ${data.user.email ?? pending}.`, identity: identityOf(data.user), ...(await keepThisSession(input, session, data.user)) }
 }
 
@@ -122,6 +147,7 @@ const resendEmailChange: Handler = async (input) => {
   const current = input.user.email ?? ''
   const { error } = current === '' ? await input.client.auth.updateUser({ email: pending }) : await input.client.auth.resend({ type: 'email_change', email: current })
   if (error !== null) return endedOr(input, error)
+  emailChangeHalves.end(enrollmentKey(input.settings.authUrl, input.user.id))
   return { message: current === '' ? `A new code was sent to ${pending}.` : `New codes were sent to ${pending} and, if the project asks both addresses to confirm, to ${current}.` }
 }
 

@@ -110,6 +110,7 @@ export function profileOf(user: User, accessToken: string): Profile {
   if (avatar !== null) profile.avatar_url = avatar
   if (user.is_anonymous === true) profile.anonymous = yesNo(true)
   if (user.new_email) profile.pending_email = user.new_email
+  if (user.new_phone) profile.pending_phone = `+${user.new_phone}`
   const providers = user.app_metadata.providers
   if (Array.isArray(providers) && providers.length > 0) profile.sign_in_methods = providers.join(', ')
   profile.assurance_level = assuranceOf(accessToken)

@@ -1,0 +1,114 @@
+/**
+ * What Latchkey shows of a Supabase account (its profile, its identity, the forms it offers) after
+ * a phone sign-up, an email address added or changed (one code at a time, with secure double
+ * confirmation), and a phone number changed, on the emulator and on the real Supabase Auth.
+ */
+import { describe, expect, it } from 'vitest'
+import type { AccountAction } from '../../../shared/contract.ts'
+import type { ProviderAccount } from '../../core/provider.ts'
+import type { SignedIn } from '../../core/sessions/session.ts'
+import { expectDone, expectForm, failure, firstForm, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
+import type { Harness } from './test-targets.ts'
+
+const newPhone = (): string => `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+
+function accountOf(harness: Harness, signedIn: SignedIn): ProviderAccount {
+  return { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: signedIn.identity.email ?? '' }
+}
+
+async function actions(harness: Harness, account: ProviderAccount): Promise<AccountAction[]> {
+  return (await harness.provider.actions?.(account, harness.ctx)) ?? []
+}
+
+async function run(harness: Harness, account: ProviderAccount, form: string, action: string, values: Record<string, string> = {}) {
+  if (harness.provider.runAction === undefined) throw new Error('no actions')
+  return harness.provider.runAction(account, form, action, values, harness.ctx)
+}
+
+function fieldsOf(list: AccountAction[], id: string): [string, string, boolean][] | undefined {
+  return list.find((action) => action.id === id)?.form.fields.map((field) => [field.key, field.label, field.required])
+}
+
+describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-up and changes on the $name', (target) => {
+  const harness = useTarget(target)
+
+  async function phoneSignUp(): Promise<{ phone: string; signedIn: SignedIn }> {
+    const phone = newPhone()
+    const password = `pw-${phone}`
+    harness.secrets.add(password)
+    const confirm = expectForm(await (await firstForm(harness)).submit('sign-up', { identity: `+${phone}`, password }), 'confirm-sign-up')
+    const signedIn = remember(harness, expectDone(await confirm.submit('code', { code: await harness.sms(phone) })))
+    return { phone, signedIn }
+  }
+
+  it('a phone sign-up shows the number and “phone” as the way to sign in; adding an email address then shows it, after the phone', async () => {
+    const { phone, signedIn } = await phoneSignUp()
+    expect(signedIn.identity).toMatchObject({ email: `+${phone}`, name: null })
+    expect(signedIn.profile).toMatchObject({ phone: `+${phone}`, sign_in_methods: 'phone' })
+    expect(signedIn.profile.email).toBeUndefined()
+    const account = accountOf(harness, signedIn)
+    const listed = await actions(harness, account)
+    expect(listed.find((action) => action.id === 'identities')?.form.fields[0]?.options?.map((option) => option.label)).toEqual([`Phone (+${phone})`])
+
+    const email = `added-${phone}@example.test`
+    await run(harness, account, 'change-email', 'send', { email })
+    expect(fieldsOf(await actions(harness, account), 'confirm-email-change')).toEqual([['newCode', `Code sent to ${email}`, true]])
+    const done = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: (await harness.mail(email)).code })
+    if (done.session !== undefined) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    expect(done.message).toBe(`The email address is now ${email}.`)
+    expect(done.identity).toMatchObject({ email })
+    expect(done.profile).toMatchObject({ email, phone: `+${phone}`, sign_in_methods: 'phone, email' })
+  })
+
+  it('secure email change one code at a time: after the new address’s code the form asks only for the current one, which finishes the change', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const next = `next-${person.email}`
+    await run(harness, account, 'change-email', 'send', { email: next })
+    const [toNew, toCurrent] = [await harness.mail(next), await harness.mail(person.email)]
+    const half = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code })
+    expect(half.message).toBe(`The code sent to ${next} is accepted. ${harness.host} also asks for the code sent to ${person.email}.`)
+    expect(fieldsOf(await actions(harness, account), 'confirm-email-change')).toEqual([['currentCode', `Code sent to ${person.email}`, true]])
+    const missing = await failure(run(harness, account, 'confirm-email-change', 'confirm', {}))
+    expect(missing).toMatchObject({ code: 'VALIDATION', field: 'currentCode', message: `Enter the code sent to ${person.email}.` })
+    const done = await run(harness, account, 'confirm-email-change', 'confirm', { currentCode: toCurrent.code })
+    if (done.session !== undefined) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    expect(done.message).toBe(`The email address is now ${next}.`)
+    expect(done.profile).toMatchObject({ email: next })
+    expect(done.profile?.pending_email).toBeUndefined()
+  })
+
+  it('once Latchkey has forgotten which code was accepted (after ten minutes), typing both codes again still finishes the change', async () => {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const next = `again-${person.email}`
+    await run(harness, account, 'change-email', 'send', { email: next })
+    const [toNew, toCurrent] = [await harness.mail(next), await harness.mail(person.email)]
+    await run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code })
+    const later = { ...harness.ctx, clock: { ...harness.ctx.clock, now: () => Date.now() + 11 * 60_000 } }
+    const forgotten = (await harness.provider.actions?.(account, later))?.find((action) => action.id === 'confirm-email-change')
+    expect(forgotten?.form.fields.map((field) => field.key)).toEqual(['newCode', 'currentCode'])
+    // The first code finishes the change (auth-js asks it with a PKCE challenge, so the server did not
+    // spend it); the second is then refused, and the change is still reported as done.
+    const done = await harness.provider.runAction?.(account, 'confirm-email-change', 'confirm', { newCode: toNew.code, currentCode: toCurrent.code }, later)
+    if (done === undefined) throw new Error('no actions')
+    if (done.session !== undefined) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    expect(done.message).toBe(`The email address is now ${next}.`)
+  })
+
+  it('a phone change waiting for its code shows in the profile; a number another account has is refused on the phone field', async () => {
+    const taken = await harness.person({ phone: true })
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const refused = await failure(run(harness, account, 'change-phone', 'send', { phone: `+${taken.phone}` }))
+    expect(refused).toMatchObject({ code: 'VALIDATION', field: 'phone', message: 'Another account already uses this phone number.' })
+    const phone = newPhone()
+    await run(harness, account, 'change-phone', 'send', { phone: `+${phone}` })
+    const saved = await run(harness, account, 'profile', 'save', { name: 'Pat', avatarUrl: '' })
+    expect(saved.profile).toMatchObject({ name: 'Pat', pending_phone: `+${phone}` })
+    const done = await run(harness, account, 'confirm-phone-change', 'confirm', { code: await harness.sms(phone) })
+    if (done.session !== undefined) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    expect(done.profile).toMatchObject({ phone: `+${phone}`, sign_in_methods: 'email, phone' })
+    expect(done.profile?.pending_phone).toBeUndefined()
+  })
+})
