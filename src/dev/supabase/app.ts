@@ -87,6 +87,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
     ...(user.emailChange === null ? {} : { new_email: user.emailChange.address }),
     ...(user.phoneChange === null ? {} : { new_phone: user.phoneChange.phone }),
     ...(user.lastSignInAt === null ? {} : { last_sign_in_at: user.lastSignInAt }),
+    ...Object.fromEntries(Object.entries(user.sentAt).map(([kind, at]) => [`${kind}_sent_at`, at])),
     app_metadata: user.isAnonymous && providers.length === 0 ? {} : { provider: providers[0] ?? 'email', providers },
     user_metadata: user.userMetadata,
     identities,
@@ -94,7 +95,7 @@ export function userJson(user: UserRow): Record<string, unknown> {
       ? {}
       : { factors: user.factors.map((factor) => ({ id: factor.id, friendly_name: factor.friendly_name, factor_type: factor.factor_type, status: factor.status, created_at: factor.created_at, updated_at: factor.updated_at, phone: factor.phone, last_challenged_at: factor.lastChallengedAt === null ? null : new Date(factor.lastChallengedAt).toISOString() })) }),
     created_at: user.createdAt,
-    updated_at: user.createdAt,
+    updated_at: user.updatedAt,
     is_anonymous: user.isAnonymous,
   }
 }
@@ -128,7 +129,8 @@ export async function tokenResponse(app: App, user: UserRow, session: SessionRow
 
 /** A new session with its first refresh token, answered as a sign-in. */
 export async function signIn(app: App, user: UserRow, method: string): Promise<Record<string, unknown>> {
-  user.lastSignInAt = new Date(app.now()).toISOString()
+  app.store.touch(user)
+  user.lastSignInAt = user.updatedAt
   const session = app.store.newSession(user.id, method)
   const refresh = app.store.newRefreshToken(session.id, null)
   return tokenResponse(app, user, session, refresh.token)

@@ -32,10 +32,12 @@ export type { EmulatorUser, Mail, Sms, SupabaseEmulator, SupabaseEmulatorOptions
 
 /**
  * A user from a state file an older emulator saved: its email and phone identities (identity_id
- * kept) and its OAuth ones, in the one list users have now.
+ * kept) and its OAuth ones, in the one list users have now; updated when it was made; no send times.
  */
 function fromOlderState(user: UserRow): void {
   const older = user as Partial<UserRow> & { identityIds?: { email: string; phone: string }; externalIdentities?: IdentityRow[] }
+  older.updatedAt ??= user.createdAt
+  older.sentAt ??= {}
   if (older.identities !== undefined) return
   const own = (provider: 'email' | 'phone', identityId: string | undefined): IdentityRow[] =>
     identityId === undefined || identityId === '' || (provider === 'email' ? user.email : user.phone) === ''

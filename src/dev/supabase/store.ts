@@ -31,7 +31,11 @@ export interface UserRow {
   isAnonymous: boolean
   banned: boolean
   createdAt: string
+  /** Moves with every write to the account (the server's users.updated_at). */
+  updatedAt: string
   lastSignInAt: string | null
+  /** When the last code or link of each kind was sent (confirmation_sent_at, recovery_sent_at, …). */
+  sentAt: Partial<Record<SentKind, string>>
   /**
    * A pending email change. With secure change both addresses confirm, each with the code sent to
    * it; `confirmations` counts the codes accepted. A code that confirmed is spent (''), but for a
@@ -46,6 +50,8 @@ export interface UserRow {
   /** Every way to sign in, oldest first (the email and phone identities, and OAuth providers signed in with or linked by hand). */
   identities: IdentityRow[]
 }
+
+export type SentKind = 'confirmation' | 'recovery' | 'email_change' | 'phone_change' | 'reauthentication'
 
 export interface IdentityRow {
   identityId: string
@@ -151,7 +157,9 @@ export class Store {
       isAnonymous: false,
       banned: false,
       createdAt: now,
+      updatedAt: now,
       lastSignInAt: null,
+      sentAt: {},
       emailChange: null,
       phoneChange: null,
       factors: [],
@@ -163,6 +171,17 @@ export class Store {
     user.phone = normalisePhone(user.phone)
     this.users.set(user.id, user)
     return user
+  }
+
+  /** A write to the account: its updated_at moves. */
+  touch(user: UserRow): void {
+    user.updatedAt = new Date(this.#now()).toISOString()
+  }
+
+  /** A code or link of this kind was sent now. */
+  markSent(user: UserRow, kind: SentKind): void {
+    this.touch(user)
+    user.sentAt[kind] = user.updatedAt
   }
 
   newSession(userId: string, amr: string, aal: 'aal1' | 'aal2' = 'aal1'): SessionRow {

@@ -61,5 +61,6 @@ export async function updateUser(app: App, ctx: Ctx): Promise<void> {
   const ban = str(body, 'ban_duration')
   if (ban !== '') user.banned = ban !== 'none'
   if (typeof body.password === 'string') user.password = body.password
+  app.store.touch(user)
   sendJson(ctx, 200, userJson(user))
 }

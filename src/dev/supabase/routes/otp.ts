@@ -37,6 +37,8 @@ export function sendEmailToken(app: App, ctx: Ctx, user: UserRow, type: OneTimeT
     pkce === null ? null : app.store.newFlowState({ challenge: pkce.challenge, method: pkce.method, userId: user.id, authMethod: type === 'signup' ? 'email/signup' : type })
   const otp = app.store.newOtp({ userId: user.id, type, flowStateId: flow?.id ?? null, redirectTo })
   mail(app, user.email, kind, otp.code, verifyLink(app, otp.hash, type, redirectTo, flow !== null))
+  // A magic link is a recovery token on the server.
+  app.store.markSent(user, type === 'signup' ? 'confirmation' : 'recovery')
 }
 
 /** Texts a new code of `type` to `phone`; returns the code. */
@@ -44,7 +46,35 @@ function sendPhoneToken(app: App, user: UserRow, type: 'sms' | 'phone_change', p
   checkFrequency(app, `${user.id}:${type}`, 'over_sms_send_rate_limit')
   const otp = app.store.newOtp({ userId: user.id, type, flowStateId: null, redirectTo: null })
   sendSms(app, phone, otp.code)
+  app.store.markSent(user, type === 'sms' ? 'confirmation' : 'phone_change')
   return otp.code
+}
+
+/**
+ * sanitizeUser (signup.go): the answer to signing up an address or number that already has a
+ * confirmed account, made up so that it does not tell: a new id, no role, no identities, the
+ * sign-up's own data as metadata, nothing confirmed, everything "just sent".
+ */
+function obfuscated(app: App, user: UserRow, provider: 'email' | 'phone', data: Record<string, unknown>): Record<string, unknown> {
+  const now = new Date(app.now()).toISOString()
+  return {
+    ...userJson(user),
+    id: randomUUID(),
+    role: '',
+    ...(provider === 'email' ? { phone: '' } : { email: '' }),
+    identities: [],
+    user_metadata: data,
+    app_metadata: { provider, providers: [provider] },
+    created_at: now,
+    updated_at: now,
+    confirmation_sent_at: now,
+    new_email: undefined,
+    email_change_sent_at: undefined,
+    email_confirmed_at: undefined,
+    phone_confirmed_at: undefined,
+    confirmed_at: undefined,
+    last_sign_in_at: undefined,
+  }
 }
 
 export async function signup(app: App, ctx: Ctx): Promise<void> {
@@ -66,8 +96,7 @@ export async function signup(app: App, ctx: Ctx): Promise<void> {
     const confirmed = email !== '' ? user.emailConfirmedAt !== null : user.phoneConfirmedAt !== null
     if (confirmed) {
       if (app.config.autoconfirm) throw unprocessable('user_already_exists', 'User already registered')
-      // Obfuscated: a made-up user, so the answer does not tell who has an account.
-      sendJson(ctx, 200, { ...userJson(user), id: randomUUID(), identities: [], user_metadata: {}, app_metadata: {}, email_confirmed_at: undefined, confirmed_at: undefined, last_sign_in_at: undefined }); return;
+      sendJson(ctx, 200, obfuscated(app, user, email !== '' ? 'email' : 'phone', metadata(body))); return;
     }
   } else {
     user = app.store.createUser({ email, phone, password })
@@ -124,7 +153,7 @@ export async function otp(app: App, ctx: Ctx): Promise<void> {
 export async function recover(app: App, ctx: Ctx): Promise<void> {
   const body = await ctx.json()
   const email = str(body, 'email')
-  if (email === '') throw unprocessable('validation_failed', 'Password recovery requires an email')
+  if (email === '') throw badRequest('validation_failed', 'Password recovery requires an email')
   const user = app.store.byEmail(email)
   if (user !== undefined) sendEmailToken(app, ctx, user, 'recovery', 'recovery', pkceOf(body))
   sendJson(ctx, 200, {})

@@ -6,10 +6,11 @@ import { sendJson, str } from '../http.ts'
 import type { Ctx } from '../http.ts'
 import { checkFrequency, mail } from '../mail.ts'
 import { checkPasswordStrength } from '../passwords.ts'
-import { normalisePhone, sixDigits } from '../store.ts'
+import { sixDigits } from '../store.ts'
 import type { UserRow } from '../store.ts'
 import { sendPhoneToken } from './otp.ts'
 import { finishEmailChange } from './verify.ts'
+import { validateEmail, validatePhone } from '../validation.ts'
 
 export async function getUser(app: App, ctx: Ctx): Promise<void> {
   const { user } = await authenticate(app, ctx.req)
@@ -19,12 +20,12 @@ export async function getUser(app: App, ctx: Ctx): Promise<void> {
 export async function putUser(app: App, ctx: Ctx): Promise<void> {
   const { user, session, claims } = await authenticate(app, ctx.req)
   const body = await ctx.json()
-  const email = str(body, 'email').toLowerCase()
-  const phone = str(body, 'phone')
+  const email = str(body, 'email') === '' ? '' : validateEmail(str(body, 'email'))
+  const phone = str(body, 'phone') === '' ? '' : validatePhone(str(body, 'phone'))
   const password = typeof body.password === 'string' ? body.password : null
   const nonce = str(body, 'nonce')
   if (password !== null) checkPasswordStrength(password, app.config.passwordMinLength)
-  const changesCredentials = (password !== null && password !== '') || (email !== '' && email !== user.email) || (phone !== '' && normalisePhone(phone) !== user.phone)
+  const changesCredentials = (password !== null && password !== '') || (email !== '' && email !== user.email) || (phone !== '' && phone !== user.phone)
   if (changesCredentials && verifiedFactors(user) > 0 && claims.aal !== 'aal2') {
     throw new ApiError(401, 'insufficient_aal', 'AAL2 session is required to update email or password when MFA is enabled.')
   }
@@ -32,7 +33,7 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
     throw unprocessable('validation_failed', 'Updating password of an anonymous user without an email or phone is not allowed')
   }
   if (email !== '' && email !== user.email && app.store.byEmail(email) !== undefined) throw unprocessable('email_exists', 'A user with this email address has already been registered')
-  if (phone !== '' && normalisePhone(phone) !== user.phone && app.store.byPhone(phone) !== undefined) throw unprocessable('phone_exists', 'A user with this phone number has already been registered')
+  if (phone !== '' && phone !== user.phone && app.store.byPhone(phone) !== undefined) throw unprocessable('phone_exists', 'A user with this phone number has already been registered')
   if (password !== null) {
     const stale = session === undefined || app.now() > session.createdAt + app.config.reauthenticationAfterSeconds * 1000
     if (app.config.requireReauthentication && stale) {
@@ -52,6 +53,7 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
     }
   }
   const data = body.data
+  if (data !== undefined || (password !== null && password !== '')) app.store.touch(user)
   // UpdateUserMetaData: a name set to null is removed.
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
     const merged = { ...user.userMetadata, ...(data as Record<string, unknown>) }
@@ -67,8 +69,8 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
     if (user.isAnonymous && app.config.autoconfirm) finishEmailChange(app, user, email, new Date(app.now()).toISOString())
     else sendEmailChange(app, user, email, str(body, 'code_challenge') !== '')
   }
-  if (phone !== '' && normalisePhone(phone) !== user.phone) {
-    user.phoneChange = { phone: normalisePhone(phone), token: sendPhoneToken(app, user, 'phone_change', normalisePhone(phone)) }
+  if (phone !== '' && phone !== user.phone) {
+    user.phoneChange = { phone: phone, token: sendPhoneToken(app, user, 'phone_change', phone) }
   }
   if (password !== null && password !== '' && user.isAnonymous && user.email !== '') user.isAnonymous = false
   sendJson(ctx, 200, userJson(user))
@@ -84,6 +86,7 @@ export function sendEmailChange(app: App, user: UserRow, address: string, pkce: 
   user.emailChange = { address, currentToken: secure ? currentToken : '', newToken, confirmations: 0, pkce }
   if (secure) mail(app, user.email, 'email_change', currentToken, null)
   mail(app, address, 'email_change', newToken, null)
+  app.store.markSent(user, 'email_change')
 }
 
 /** Reauthenticate (internal/api/reauthenticate.go): a code to the confirmed email address, or by text to the phone of an account without one. */
@@ -97,6 +100,7 @@ export async function reauthenticate(app: App, ctx: Ctx): Promise<void> {
   user.reauthNonce = { token, sentAt: app.now() }
   if (user.email !== '') mail(app, user.email, 'reauthentication', token, null)
   else sendSms(app, user.phone, token)
+  app.store.markSent(user, 'reauthentication')
   sendJson(ctx, 200, {})
 }
 
@@ -123,6 +127,7 @@ export async function unlinkIdentity(app: App, ctx: Ctx): Promise<void> {
   const identity = user.identities.find((candidate) => candidate.identityId === id)
   if (identity === undefined) throw unprocessable('identity_not_found', "Identity doesn't exist")
   user.identities = user.identities.filter((candidate) => candidate.identityId !== id)
+  app.store.touch(user)
   if (identity.provider === 'phone') user.phone = ''
   else if (identity.provider === 'email') user.email = ''
   sendJson(ctx, 200, {})

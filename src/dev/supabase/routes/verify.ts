@@ -85,7 +85,9 @@ export async function verifyPost(app: App, ctx: Ctx): Promise<void> {
   const hash = str(body, 'token_hash')
   const email = str(body, 'email')
   const phone = str(body, 'phone')
-  if (!TYPES.has(type)) throw badRequest('validation_failed', `Verify requires a verification type`)
+  if (type === '') throw badRequest('validation_failed', 'Verify requires a verification type')
+  // A type the server has no token for matches no token.
+  if (!TYPES.has(type)) throw forbidden('otp_expired', EXPIRED)
   let user: UserRow | undefined
   if (hash !== '') {
     const otp = app.store.takeOtp((candidate) => candidate.hash === hash.replace(/^pkce_/, '') && matchesType(candidate, type))
@@ -103,7 +105,9 @@ export async function verifyPost(app: App, ctx: Ctx): Promise<void> {
     user = owner
   }
   if (user === undefined) throw forbidden('otp_expired', EXPIRED)
-  if (consume(app, user, type, token, email) === 'partial') {
+  const outcome = consume(app, user, type, token, email)
+  app.store.touch(user)
+  if (outcome === 'partial') {
     sendJson(ctx, 200, { msg: 'Confirmation link accepted. Please proceed to confirm link sent to the other email', code: '200' }); return;
   }
   // verifyPost issues a new session for every type, a confirmed email or phone change included
@@ -125,6 +129,7 @@ export async function verifyGet(app: App, ctx: Ctx): Promise<void> {
   const user = app.store.users.get(otp.userId)
   if (user === undefined) { found(ctx, redirect); return; }
   consume(app, user, type, '', '')
+  app.store.touch(user)
   const target = new URL(redirect)
   const flow = otp.flowStateId === null ? undefined : app.store.flowStates.get(otp.flowStateId)
   if (flow !== undefined) {
