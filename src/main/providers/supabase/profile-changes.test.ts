@@ -41,6 +41,26 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
     return { phone, signedIn }
   }
 
+  /** A signed-in person who asked to move to `<tag>-<their address>`: the codes sent to both addresses. */
+  async function emailChangeSent(tag: string) {
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    const next = `${tag}-${person.email}`
+    await run(harness, account, 'change-email', 'send', { email: next })
+    const [toNew, toCurrent] = [await harness.mail(next), await harness.mail(person.email)]
+    return { person, account, next, toNew, toCurrent }
+  }
+
+  it('a new email address that is not one, or that another account has, is refused on its field in words that say so', async () => {
+    const taken = await harness.person()
+    const person = await harness.person()
+    const account = accountOf(harness, await signInWithPassword(harness, person))
+    expect(await failure(run(harness, account, 'change-email', 'send', { email: 'not-an-address' }))).toMatchObject({ code: 'VALIDATION', field: 'email', message: 'Enter a valid email address.' })
+    expect(await failure(run(harness, account, 'change-email', 'send', { email: taken.email }))).toMatchObject({ code: 'VALIDATION', field: 'email', message: 'Another account already uses this email address.' })
+    expect(await failure(run(harness, account, 'change-phone', 'send', { phone: '+0155501234' }))).toMatchObject({ code: 'VALIDATION', field: 'phone', message: 'Enter the phone number with its country code, starting with +.' })
+    expect((await actions(harness, account)).map((action) => action.id)).not.toContain('confirm-email-change')
+  })
+
   it('a phone sign-up shows the number and “phone” as the way to sign in; adding an email address then shows it, after the phone', async () => {
     const { phone, signedIn } = await phoneSignUp()
     expect(signedIn.identity).toMatchObject({ email: `+${phone}`, name: null })
@@ -61,11 +81,7 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
   })
 
   it('secure email change one code at a time: after the new address’s code the form asks only for the current one, which finishes the change', async () => {
-    const person = await harness.person()
-    const account = accountOf(harness, await signInWithPassword(harness, person))
-    const next = `next-${person.email}`
-    await run(harness, account, 'change-email', 'send', { email: next })
-    const [toNew, toCurrent] = [await harness.mail(next), await harness.mail(person.email)]
+    const { person, account, next, toNew, toCurrent } = await emailChangeSent('next')
     const half = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code })
     expect(half.message).toBe(`The code sent to ${next} is accepted. ${harness.host} also asks for the code sent to ${person.email}.`)
     expect(fieldsOf(await actions(harness, account), 'confirm-email-change')).toEqual([['currentCode', `Code sent to ${person.email}`, true]])
@@ -79,11 +95,7 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
   })
 
   it('once Latchkey has forgotten which code was accepted (after ten minutes), typing both codes again still finishes the change', async () => {
-    const person = await harness.person()
-    const account = accountOf(harness, await signInWithPassword(harness, person))
-    const next = `again-${person.email}`
-    await run(harness, account, 'change-email', 'send', { email: next })
-    const [toNew, toCurrent] = [await harness.mail(next), await harness.mail(person.email)]
+    const { account, next, toNew, toCurrent } = await emailChangeSent('again')
     await run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code })
     const later = { ...harness.ctx, clock: { ...harness.ctx.clock, now: () => Date.now() + 11 * 60_000 } }
     const forgotten = (await harness.provider.actions?.(account, later))?.find((action) => action.id === 'confirm-email-change')

@@ -13,7 +13,7 @@ import { authError } from './errors.ts'
 import { openNonceLoopback } from './loopback.ts'
 import { oauthOptions, providerDisplayName } from './server-settings.ts'
 import { supabaseClient } from './client.ts'
-import { checkNewPasswordLength } from './sign-in-forms.ts'
+import { checkNewPasswordLength, EMAIL_SHAPE, PHONE_SHAPE } from './sign-in-forms.ts'
 import { refreshSupabaseSession, refusalMessage } from './refresh.ts'
 import { accessClaims, identityOf, profileOf, sessionOf, signedInOf } from './signed-in.ts'
 import { logout, tokenStillValid } from './sign-out.ts'
@@ -72,6 +72,7 @@ const sendPasswordCode: Handler = async (input) => ({ message: `A verification c
 
 const changeEmail: Handler = async (input, values) => {
   const email = required(values, 'email', 'Enter the new email address.')
+  if (!EMAIL_SHAPE.test(email)) throw new AppError('VALIDATION', 'Enter a valid email address.', { field: 'email' })
   const { data, error } = await input.client.auth.updateUser({ email })
   if (error !== null) return endedOr(input, error, { email_exists: 'email', email_address_invalid: 'email', validation_failed: 'email' })
   // New codes to both addresses: neither has confirmed yet.
@@ -153,7 +154,7 @@ const resendEmailChange: Handler = async (input) => {
 
 const changePhone: Handler = async (input, values) => {
   const phone = required(values, 'phone', 'Enter the new phone number, starting with +.').replace(/[\s().-]/g, '')
-  if (!/^\+?\d{6,15}$/.test(phone)) throw new AppError('VALIDATION', 'Enter the phone number with its country code, starting with +.', { field: 'phone' })
+  if (!PHONE_SHAPE.test(phone)) throw new AppError('VALIDATION', 'Enter the phone number with its country code, starting with +.', { field: 'phone' })
   const { error } = await input.client.auth.updateUser({ phone })
   if (error !== null) return endedOr(input, error, { phone_exists: 'phone', validation_failed: 'phone' })
   return { message: `A code was texted to ${phone}: enter it under “Finish the change”.` }
@@ -219,7 +220,7 @@ const cancelMfa: Handler = async (input) => {
 const startPhoneMfa: Handler = async (input, values) => {
   if (accessClaims(input.account.session.accessToken).isAnonymous) throw new AppError('VALIDATION', 'An anonymous account cannot have a second factor. Keep the account first: add an email address.')
   const phone = required(values, 'phone', 'Enter the phone number, starting with +.').replace(/[\s().-]/g, '')
-  if (!/^\+?[1-9]\d{1,14}$/.test(phone)) throw new AppError('VALIDATION', 'Enter the phone number with its country code, starting with +.', { field: 'phone' })
+  if (!PHONE_SHAPE.test(phone)) throw new AppError('VALIDATION', 'Enter the phone number with its country code, starting with +.', { field: 'phone' })
   const shown = `+${phone.replace(/^\+/, '')}`
   const taken = new Set((input.user.factors ?? []).map((factor: Factor) => factor.friendly_name ?? ''))
   const { data, error } = await input.client.auth.mfa.enroll({ factorType: 'phone', phone: shown, friendlyName: taken.has(`Phone ${shown}`) ? `Phone ${shown} (${String(taken.size + 1)})` : `Phone ${shown}` })

@@ -19,6 +19,13 @@ import { choiceField } from '../choice-field.ts'
 import { newPasswordPair } from '../new-password-pair.ts'
 
 export const OAUTH_ACTION_PREFIX = 'oauth:'
+
+/** What passes for an email address before the server's own check: something, an @, something, no spaces. */
+export const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/
+
+/** A phone number as Supabase Auth takes it (E.164, validatePhone in phone.go): a country code that does not start with 0, at most 15 digits. */
+export const PHONE_SHAPE = /^\+?[1-9]\d{1,14}$/
+
 /** GoTrue's default minimum (GOTRUE_PASSWORD_MIN_LENGTH); a project asking for more says so. */
 export const MIN_PASSWORD_LENGTH = 6
 

@@ -20,7 +20,7 @@ import { openNonceLoopback } from './loopback.ts'
 import type { NonceLoopback } from './loopback.ts'
 import { loadServerSettings, oauthOptions, providerDisplayName } from './server-settings.ts'
 import type { ServerSettings } from './server-settings.ts'
-import { checkNewPasswordLength, codeForm, firstForm, OAUTH_ACTION_PREFIX, resetForm } from './sign-in-forms.ts'
+import { checkNewPasswordLength, codeForm, EMAIL_SHAPE, firstForm, OAUTH_ACTION_PREFIX, resetForm } from './sign-in-forms.ts'
 import { SecondStep, secondFactors } from './second-step.ts'
 import { signedInOf } from './signed-in.ts'
 
@@ -99,7 +99,7 @@ class SignInFlow {
     const typed = text(values, 'identity')
     if (typed === '') throw new AppError('VALIDATION', `Enter your ${this.#server.phone && !this.#server.email ? 'phone number' : 'email address'}.`, { field: 'identity' })
     if (this.#server.phone && /^\+?[\d\s().-]{6,}$/.test(typed)) return { phone: typed.replace(/[\s().-]/g, '') }
-    if (!/^[^\s@]+@[^\s@]+$/.test(typed)) {
+    if (!EMAIL_SHAPE.test(typed)) {
       throw new AppError('VALIDATION', this.#server.phone ? 'Enter an email address, or a phone number starting with +.' : 'Enter a valid email address.', { field: 'identity' })
     }
     if (!this.#server.email) throw new AppError('VALIDATION', `${this.#settings.host} signs in with phone numbers only.`, { field: 'identity' })
