@@ -3,7 +3,7 @@
  * damaged settings file still held, and the per-account keychain items older versions kept for
  * them, are offered back (never kept out of sight), sessions included.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { accountFiles } from './adapters/account-files.ts'
@@ -181,6 +181,55 @@ describe('the start-up index on disk', () => {
 
     const second = composeCounting(dataDir, keychain)
     expect(second.latchkey.accounts().find((a) => a.active)?.id).toBe('acct-b')
+  })
+
+  it('after a crash (no index), takes the order and the active account from the settings part kept on its own while the settings file is unchanged, reads every account file, and a clean quit leaves a fresh index', async () => {
+    const dataDir = dataDirWithTwo()
+    const settingsFile = join(dataDir, 'settings.json')
+    // A whole second, so that the file's time can be put back exactly (its stamp is size, time and inode).
+    const time = new Date('2026-12-01T10:00:00.000Z')
+    utimesSync(settingsFile, time, time)
+    const keychain = fakeKeychain()
+    const first = composeCounting(dataDir, keychain)
+    await first.latchkey.loadSecrets()
+    await first.latchkey.shutdown()
+    const folder = join(dataDir, 'accounts')
+    expect(readdirSync(folder)).toEqual(expect.arrayContaining(['index', 'settings-index']))
+
+    // Killed after an account file was written: the index was deleted before that write, its settings part was not.
+    const files = accountFiles(folder)
+    const file = JSON.parse(files.read?.('acct-b') ?? '{}') as { account: { label: string } }
+    file.account.label = 'Beta, renamed'
+    await files.write('acct-b', JSON.stringify(file))
+    rmSync(join(folder, 'index'))
+    // The settings file changed in place with its stamp kept, as only a file the settings part vouches for can be: the start does not read it.
+    writeFileSync(settingsFile, readFileSync(settingsFile, 'utf8').replace('"activeAccountId":"acct-a"', '"activeAccountId":"acct-b"'))
+    utimesSync(settingsFile, time, time)
+
+    const second = composeCounting(dataDir, keychain)
+    expect(second.latchkey.accounts().map((a) => [a.label, a.active])).toEqual([
+      ['Alpha', true],
+      ['Beta, renamed', false],
+    ])
+    expect(second.opened.count).toBe(0)
+    await second.latchkey.loadSecrets()
+    await second.latchkey.shutdown()
+    expect(readdirSync(folder)).toContain('index')
+  })
+
+  it('the settings part kept on its own is deleted before the settings file is written, so a crash after that write reads the settings file', async () => {
+    const { dataDir, keychain } = await startedAndQuit()
+    const folder = join(dataDir, 'accounts')
+    const second = composeCounting(dataDir, keychain)
+    await second.latchkey.loadSecrets()
+    expect(readdirSync(folder)).toContain('settings-index')
+    await second.latchkey.remove('acct-b')
+    expect(readdirSync(folder)).not.toContain('settings-index')
+    expect(readdirSync(folder)).not.toContain('index')
+    // Killed here: no clean quit.
+    second.latchkey.dispose()
+    const third = composeCounting(dataDir, keychain)
+    expect(third.latchkey.accounts().map((a) => a.label)).toEqual(['Alpha'])
   })
 
   it('a settings file damaged while Latchkey was closed is moved aside and reported as before', async () => {

@@ -25,8 +25,9 @@ import { newestVersionText, capacityFor, decodeAccountFile, type Decoded, newFil
 import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
 import { stampOf } from './file-stamp.ts'
 
-/** The start-up index: no `.json` suffix, so it is never taken for an account's file. */
+/** The start-up index and its settings part kept on its own: no `.json` suffix, so never taken for an account's file. */
 const INDEX = 'index'
+const SETTINGS_INDEX = 'settings-index'
 
 export function accountFiles(dir: string): AccountFiles {
   mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -58,32 +59,15 @@ export function accountFiles(dir: string): AccountFiles {
         return null
       }
     },
-    readIndex() {
-      try {
-        return readFileSync(join(dir, INDEX), 'utf8')
-      } catch {
-        return null
-      }
-    },
-    writeIndex(text) {
-      const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`)
-      const fd = openSync(temp, 'wx', 0o600)
-      try {
-        writeFileSync(fd, text)
-        fsyncSync(fd)
-      } finally {
-        closeSync(fd)
-      }
-      renameSync(temp, join(dir, INDEX))
-      const dirFd = openSync(dir, 'r')
-      try {
-        fsyncSync(dirFd)
-      } finally {
-        closeSync(dirFd)
-      }
-    },
+    readIndex: () => readSmallFile(join(dir, INDEX)),
+    writeIndex: (text) => replaceSmallFile(dir, INDEX, text),
     dropIndex() {
       rmSync(join(dir, INDEX), { force: true })
+    },
+    readSettingsIndex: () => readSmallFile(join(dir, SETTINGS_INDEX)),
+    writeSettingsIndex: (text) => replaceSmallFile(dir, SETTINGS_INDEX, text),
+    dropSettingsIndex() {
+      rmSync(join(dir, SETTINGS_INDEX), { force: true })
     },
     async write(id, text, options) {
       const durable = options?.durable ?? true
@@ -119,6 +103,33 @@ export function accountFiles(dir: string): AccountFiles {
       await removeFile(pathOf(id), { force: true })
       await syncDir(dir)
     },
+  }
+}
+
+function readSmallFile(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
+}
+
+/** `name` in the folder replaced atomically and durably (synchronous): a temporary file flushed, renamed, the folder flushed. */
+function replaceSmallFile(dir: string, name: string, text: string): void {
+  const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`)
+  const fd = openSync(temp, 'wx', 0o600)
+  try {
+    writeFileSync(fd, text)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, join(dir, name))
+  const dirFd = openSync(dir, 'r')
+  try {
+    fsyncSync(dirFd)
+  } finally {
+    closeSync(dirFd)
   }
 }
 

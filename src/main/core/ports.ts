@@ -52,6 +52,12 @@ export interface AccountFiles {
   writeIndex?(text: string): void
   /** Deletes the index (synchronous), before anything it describes changes. */
   dropIndex?(): void
+  /** The settings part of the index in a file of its own (see startup-index.ts), kept while account files change. */
+  readSettingsIndex?(): string | null
+  /** Replaces it atomically and durably (synchronous). */
+  writeSettingsIndex?(text: string): void
+  /** Deletes it (synchronous), before the settings file changes. */
+  dropSettingsIndex?(): void
 }
 
 /** Non-secret settings (JSON on disk). Synchronous like conf / electron-store. */

@@ -151,4 +151,28 @@ describe('AccountStore memory', () => {
     // What is neither text nor a value with a kind is still refused, and the file kept as damaged.
     expect([...store.damaged().keys()]).toEqual(['b'])
   })
+
+  it('a write to an account file deletes the start-up index but keeps its settings part, which a start without the index then takes while the settings file is as it saw it; a settings write deletes both', async () => {
+    const files = memoryAccountFiles()
+    const store = new AccountStore(files, recordingLogger())
+    await store.set('a', { account: record('a'), sealed: 'v1.first' })
+    const settings = { stamp: 'settings-1', order: ['a'], activeAccountId: 'a', records: {} }
+    expect(store.saveIndex(settings)).toBe(true)
+    expect(files.index).not.toBeNull()
+    expect(files.settingsIndex).not.toBeNull()
+
+    await store.set('a', { sealed: 'v1.renewed' })
+    expect(files.index).toBeNull()
+    expect(files.settingsIndex).not.toBeNull()
+    // Killed here: the next start reads the account files, and has the order and the active account.
+    const after = new AccountStore(files, recordingLogger())
+    expect(after.indexStale).toBe(true)
+    expect(after.get('a')?.sealed).toBe('v1.renewed')
+    expect(after.indexedSettings('settings-1')).toEqual(settings)
+    expect(after.indexedSettings('settings-2')).toBeNull()
+
+    after.invalidateSettingsIndex()
+    expect(files.settingsIndex).toBeNull()
+    expect(new AccountStore(files, recordingLogger()).indexedSettings('settings-1')).toBeNull()
+  })
 })

@@ -4,9 +4,10 @@
  * tick are coalesced into one write; writes to one account reach the disk in order.
  *
  * A start takes the records from the start-up index where the files are unchanged (see
- * startup-index.ts). Sealed secrets are not kept in memory once they are on disk: they are read
- * from the account's file each time they are asked for (at 10,000 accounts they were the largest
- * thing held per account).
+ * startup-index.ts); without it (after a crash), the order and the active account from the index's
+ * settings part, kept in a file of its own, while the settings file is unchanged. Sealed secrets
+ * are not kept in memory once they are on disk: they are read from the account's file each time
+ * they are asked for (at 10,000 accounts they were the largest thing held per account).
  */
 import { z } from 'zod'
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
@@ -17,7 +18,7 @@ import type { AccountRecord } from '../settings/schema.ts'
 import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { plainParts, plainRecordOf } from './plain-account-file.ts'
 import { inSlices } from '../slices.ts'
-import { formatIndex, parseIndex, type IndexedFile, type IndexedSettings } from './startup-index.ts'
+import { formatIndex, formatSettingsIndex, parseIndex, parseSettingsIndex, type IndexedFile, type IndexedSettings } from './startup-index.ts'
 
 export interface StoredAccount {
   /** The newest settings record of this account. */
@@ -92,6 +93,8 @@ export class AccountStore {
   readonly #failed = new Set<string>()
   /** Whether an index file may be on disk (it is deleted before the first write). */
   #indexOnDisk = false
+  /** Whether the index's settings part kept on its own may be on disk (deleted before the settings file is written). */
+  #settingsIndexOnDisk = true
   /** The settings part of the index read at start, when there was one. */
   #indexedSettings: IndexedSettings | null = null
   /** Whether this start had to read account files the index did not cover (or had no index). */
@@ -136,6 +139,8 @@ export class AccountStore {
       this.#indexedSettings = index.settings
       this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
     } else {
+      // After a crash the settings part is still there unless the settings file was written since.
+      this.#indexedSettings = parseSettingsIndex(files.readSettingsIndex?.() ?? null)
       // No index to check against: the files are read as they are listed, with no stamp taken
       // (the index written later takes each file's stamp then). Their checked bytes where a file
       // can be read again for its sealed secrets: only each record is parsed.
@@ -201,6 +206,11 @@ export class AccountStore {
     }
     try {
       files.writeIndex(formatIndex({ files: indexed, settings }))
+      if (settings === null) this.#dropSettingsIndex()
+      else if (files.writeSettingsIndex) {
+        files.writeSettingsIndex(formatSettingsIndex(settings))
+        this.#settingsIndexOnDisk = true
+      }
     } catch (error) {
       this.#logger.warn('accounts.index-write-failed', { error: error instanceof Error ? error.message : String(error) })
       return false
@@ -210,11 +220,23 @@ export class AccountStore {
     return true
   }
 
-  /** Deletes the index before a file it describes changes (the settings file, by the registry). */
+  /** Deletes the index before an account file it describes changes (its settings part stays: see startup-index.ts). */
   invalidateIndex(): void {
     if (!this.#indexOnDisk) return
     this.#files.dropIndex?.()
     this.#indexOnDisk = false
+  }
+
+  /** Deletes the index and its settings part before the settings file changes (by the registry). */
+  invalidateSettingsIndex(): void {
+    this.invalidateIndex()
+    this.#dropSettingsIndex()
+  }
+
+  #dropSettingsIndex(): void {
+    if (!this.#settingsIndexOnDisk) return
+    this.#files.dropSettingsIndex?.()
+    this.#settingsIndexOnDisk = false
   }
 
   get dir(): string {

@@ -2,17 +2,18 @@ import type { AccountFiles } from '../ports.ts'
 
 /**
  * Account files in memory; `files` is what "the disk" holds, `writes` counts every write and
- * removal, `reads` every file read, `unflushed` the writes made with `durable: false`, `index` the start-up index. A file's
+ * removal, `reads` every file read, `unflushed` the writes made with `durable: false`, `index` the start-up index, `settingsIndex` its settings part kept on its own. A file's
  * stamp follows its content, so a test that changes `files` by hand changes the stamp too.
  */
 export function memoryAccountFiles(initial: Record<string, string> = {}) {
   const files = new Map(Object.entries(initial))
-  const store: AccountFiles & { files: Map<string, string>; writes: string[]; unflushed: string[]; index: string | null; reads: number } = {
+  const store: AccountFiles & { files: Map<string, string>; writes: string[]; unflushed: string[]; index: string | null; settingsIndex: string | null; reads: number } = {
     dir: '/memory/accounts',
     files,
     writes: [],
     unflushed: [],
     index: null,
+    settingsIndex: null,
     reads: 0,
     *readAll() {
       for (const entry of files) {
@@ -33,6 +34,13 @@ export function memoryAccountFiles(initial: Record<string, string> = {}) {
     },
     dropIndex() {
       store.index = null
+    },
+    readSettingsIndex: () => store.settingsIndex,
+    writeSettingsIndex(text) {
+      store.settingsIndex = text
+    },
+    dropSettingsIndex() {
+      store.settingsIndex = null
     },
     write(id, text, options) {
       store.writes.push(id)
