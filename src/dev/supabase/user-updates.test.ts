@@ -58,6 +58,31 @@ describe.each(TARGETS)('user fields and error answers on the $name', (target) =>
     expect(typeof (await ok('POST', '/signup', { phone: `+${phone}`, password: PASSWORD })).confirmation_sent_at).toBe('string')
   })
 
+  it('each texted sign-in moves phone_confirmed_at and confirmation_sent_at; the identity keeps the last_sign_in_at it was made with', async () => {
+    const phone = newPhone()
+    await ok('POST', '/otp', { phone: `+${phone}` })
+    const first = (await ok('POST', '/verify', { type: 'sms', phone: `+${phone}`, token: await smsCode(phone) })).user as Record<string, unknown>
+    // One text a second to a number (GOTRUE_SMS_MAX_FREQUENCY here).
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await ok('POST', '/otp', { phone: `+${phone}` })
+    const second = (await ok('POST', '/verify', { type: 'sms', phone: `+${phone}`, token: await smsCode(phone, 1) })).user as Record<string, unknown>
+    expect([later(second.phone_confirmed_at, first.phone_confirmed_at), later(second.confirmation_sent_at, first.confirmation_sent_at)]).toEqual([true, true])
+    const identity = (user: Record<string, unknown>): unknown => (user.identities as { last_sign_in_at: unknown }[])[0]?.last_sign_in_at
+    expect(identity(second)).toBe(identity(first))
+  })
+
+  it('an emailed sign-in link and a reset are dated recovery_sent_at, a reauthentication code reauthentication_sent_at; confirmation_sent_at stays', async () => {
+    const { email, token, user } = await emailAccount()
+    await ok('POST', '/otp', { email })
+    const linked = await ok('GET', '/user', undefined, token)
+    expect([typeof linked.recovery_sent_at, linked.confirmation_sent_at]).toEqual(['string', user.confirmation_sent_at])
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await ok('POST', '/recover', { email })
+    await ok('GET', '/reauthenticate', undefined, token)
+    const after = await ok('GET', '/user', undefined, token)
+    expect([later(after.recovery_sent_at, linked.recovery_sent_at), typeof after.reauthentication_sent_at]).toEqual([true, 'string'])
+  })
+
   it('a new address or number that is not one is refused before anything is sent', async () => {
     const { token } = await emailAccount()
     const mails = current().mails().length
