@@ -230,6 +230,19 @@ export class Store {
     return otp
   }
 
+  /**
+   * models.User.UpdatePassword: every code and link sent to the user stops working and its send
+   * time is forgotten; a pending email or phone change keeps its address or number (new_email,
+   * new_phone), without a code that confirms it.
+   */
+  forgetSentCodes(user: UserRow): void {
+    for (let i = this.otps.length - 1; i >= 0; i--) if (this.otps[i]?.userId === user.id) this.otps.splice(i, 1)
+    user.sentAt = {}
+    if (user.emailChange !== null) Object.assign(user.emailChange, { currentToken: '', newToken: '' })
+    if (user.phoneChange !== null) user.phoneChange.token = ''
+    user.reauthNonce = null
+  }
+
   takeOtp(match: (otp: OneTimeToken) => boolean): OneTimeToken | undefined {
     const index = this.otps.findIndex(match)
     if (index === -1) return undefined

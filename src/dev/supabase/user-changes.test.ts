@@ -82,6 +82,27 @@ describe.each(TARGETS)('the user object through email and phone changes on the $
     expect([done.email, done.new_email, done.identities.map((identity) => identity.email)]).toEqual([next, undefined, [next]])
   })
 
+  it('a password change ends the codes sent before: the pending changes stay shown (new_email, new_phone) without their send times, their codes are refused, and codes sent again work', async () => {
+    const { ok, send, mailCode, smsCode } = onSecure
+    const { email, token } = await emailAccount()
+    const next = unique('w')
+    const phone = newPhone()
+    await ok('PUT', '/user', { email: next }, token)
+    await ok('PUT', '/user', { phone: `+${phone}` }, token)
+    const [toNew, texted] = [await mailCode(next), await smsCode(phone)]
+    const changed = (await ok('PUT', '/user', { password: `${PASSWORD}-2` }, token)) as User
+    expect([changed.new_email, changed.new_phone, changed.email_change_sent_at, changed.phone_change_sent_at, changed.confirmation_sent_at]).toEqual([next, phone, undefined, undefined, undefined])
+    const refused = { status: 403, body: { code: 403, error_code: 'otp_expired', msg: 'Token has expired or is invalid' } }
+    expect(await send('POST', '/verify', { type: 'email_change', email: next, token: toNew })).toEqual(refused)
+    expect(await send('POST', '/verify', { type: 'phone_change', phone: `+${phone}`, token: texted })).toEqual(refused)
+    // One email change mail a second (GOTRUE_SMTP_MAX_FREQUENCY here).
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await ok('POST', '/resend', { type: 'email_change', email })
+    await ok('POST', '/verify', { type: 'email_change', email, token: await mailCode(email, 2) })
+    const done = (await ok('POST', '/verify', { type: 'email_change', email: next, token: await mailCode(next, 1) })).user as User
+    expect(done.email).toBe(next)
+  })
+
   it('a phone account adds an email address: one code, to it; an email identity, verified, after the phone one; email_verified in the metadata', async () => {
     const { ok, mailCode, smsCode } = onSecure
     const phone = newPhone()

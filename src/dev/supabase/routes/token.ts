@@ -37,7 +37,7 @@ async function passwordGrant(app: App, body: Record<string, unknown>): Promise<R
   if (user.password !== password) throw badRequest('invalid_credentials', INVALID_LOGIN)
   if (email !== '' && user.emailConfirmedAt === null) throw badRequest('email_not_confirmed', 'Email not confirmed')
   if (phone !== '' && user.phoneConfirmedAt === null) throw badRequest('phone_not_confirmed', 'Phone not confirmed')
-  // The password grant's answer says whether the password is weak (null: not checked as weak).
+  // The password grant's answer has weak_password: null when the password meets the project's rules.
   return { ...(await signIn(app, user, 'password')), weak_password: null }
 }
 

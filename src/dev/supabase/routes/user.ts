@@ -61,6 +61,7 @@ export async function putUser(app: App, ctx: Ctx): Promise<void> {
   }
   if (password !== null && password !== '') {
     user.password = password
+    app.store.forgetSentCodes(user)
     // models.User.UpdatePassword: every other session ends, this one stays.
     for (const other of app.store.sessionsOf(user.id)) if (other.id !== session?.id) app.store.deleteSession(other.id)
   }

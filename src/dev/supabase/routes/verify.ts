@@ -61,7 +61,7 @@ function consume(app: App, user: UserRow, type: string, token: string, email: st
   if (type === 'email_change') return consumeEmailChange(app, user, token, email, at)
   if (type === 'phone_change') {
     const change = user.phoneChange
-    if (change === null || change.token !== token) throw forbidden('otp_expired', EXPIRED)
+    if (change === null || change.token === '' || change.token !== token) throw forbidden('otp_expired', EXPIRED)
     confirmPhoneIdentity(app.store, user, change.phone)
     user.phone = change.phone
     user.phoneConfirmedAt = at
