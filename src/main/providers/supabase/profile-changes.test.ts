@@ -108,6 +108,23 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
     expect(done.message).toBe(`The email address is now ${next}.`)
   })
 
+  it('changing the password while an email change waits says its codes no longer work; codes sent again finish the change', async () => {
+    const { person, account, next, toNew, toCurrent } = await emailChangeSent('pw')
+    harness.secrets.add('pw-changed-password-1')
+    const changed = await run(harness, account, 'change-password', 'change', { password: 'pw-changed-password-1', passwordConfirm: 'pw-changed-password-1' })
+    expect(changed.message).toBe(`Password changed. You are still signed in here; the account’s other sessions were signed out. The codes sent earlier for the change to ${next} no longer work: ask for new ones.`)
+    const stale = await failure(run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code, currentCode: toCurrent.code }))
+    expect(stale).toMatchObject({ code: 'VALIDATION', field: 'newCode' })
+    // One email change mail a second (GOTRUE_SMTP_MAX_FREQUENCY here).
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const mailsTo = (to: string): number => harness.server.mails().filter((mail) => mail.to === to).length
+    const before = { toNew: mailsTo(next), toCurrent: mailsTo(person.email) }
+    await run(harness, account, 'confirm-email-change', 'resend')
+    const done = await run(harness, account, 'confirm-email-change', 'confirm', { newCode: (await harness.mail(next, before.toNew)).code, currentCode: (await harness.mail(person.email, before.toCurrent)).code })
+    if (done.session !== undefined) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+    expect(done.message).toBe(`The email address is now ${next}.`)
+  })
+
   it('a phone change waiting for its code shows in the profile; a number another account has is refused on the phone field', async () => {
     const taken = await harness.person({ phone: true })
     const person = await harness.person()

@@ -65,7 +65,11 @@ const changePassword: Handler = async (input, values) => {
     return endedOr(input, error, { weak_password: 'password', same_password: 'password', current_password_required: 'currentPassword', current_password_invalid: 'currentPassword', reauthentication_not_valid: 'nonce' })
   }
   input.ctx.logger.info('supabase.action.password-changed', { host: input.settings.host })
-  return { message: 'Password changed. You are still signed in here; the account’s other sessions were signed out.' }
+  // The server ends every code it sent before the change (models.User.UpdatePassword), a pending change's too.
+  emailChangeHalves.end(enrollmentKey(input.settings.authUrl, input.user.id))
+  const pending = [input.user.new_email, input.user.new_phone === undefined || input.user.new_phone === '' ? undefined : `+${input.user.new_phone}`].filter((value) => value !== undefined && value !== '')
+  const stale = pending.length === 0 ? '' : ` The codes sent earlier for the change to ${pending.join(' and ')} no longer work: ask for new ones.`
+  return { message: `Password changed. You are still signed in here; the account’s other sessions were signed out.${stale}` }
 }
 
 const sendPasswordCode: Handler = async (input) => ({ message: `A verification code was ${await sendReauthCode(input)}. Enter it with the new password.` })
