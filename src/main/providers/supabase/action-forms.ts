@@ -3,7 +3,7 @@
  *   profile               'save'        display name and avatar URL (user metadata)
  *   change-password       'change', 'send-code'   current password and the reauthentication code when the server asks
  *   change-email          'send'        confirm-email-change  'confirm', 'resend'
- *   change-phone          'send'        confirm-phone-change  'confirm'
+ *   change-phone          'send'        confirm-phone-change  'confirm', 'resend'
  *   upgrade               'send'        (anonymous accounts) an email address to make the account permanent
  *   mfa-enroll            'start'       mfa-verify            'verify', 'cancel'
  *   mfa-phone-enroll      'start'       mfa-phone-verify      'verify', 'cancel'   a phone as the second factor (a texted code)
@@ -86,7 +86,12 @@ export function phoneActions(current: string, pending: string | null): AccountAc
     form('change-phone', 'security', current === '' ? 'Add a phone number' : 'Change phone number', [{ key: 'phone', label: 'New phone number', kind: 'text', required: true, placeholder: '+15550100' }], [{ id: 'send', label: 'Text me a code' }], current === '' ? undefined : `Now +${current}.`),
   ]
   if (pending !== null) {
-    actions.push(form('confirm-phone-change', 'security', `Finish the change to +${pending}`, [{ key: 'code', label: 'Code from the text message', kind: 'code', required: true }], [{ id: 'confirm', label: 'Change phone number' }]))
+    actions.push(
+      form('confirm-phone-change', 'security', `Finish the change to +${pending}`, [{ key: 'code', label: 'Code from the text message', kind: 'code', required: true }], [
+        { id: 'confirm', label: 'Change phone number' },
+        { id: 'resend', label: 'Text me a new code', fields: [] },
+      ]),
+    )
   }
   return actions
 }

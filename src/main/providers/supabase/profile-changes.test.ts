@@ -125,6 +125,22 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
     expect(done.message).toBe(`The email address is now ${next}.`)
   })
 
+  it('“Text me a new code” sends another code to the number being added or changed to, and that code finishes the change', async () => {
+    for (const person of [await harness.person(), await harness.person({ phone: true })]) {
+      const account = accountOf(harness, await signInWithPassword(harness, person))
+      const phone = newPhone()
+      await run(harness, account, 'change-phone', 'send', { phone: `+${phone}` })
+      await harness.sms(phone)
+      expect((await actions(harness, account)).find((action) => action.id === 'confirm-phone-change')?.form.actions.map((action) => action.id)).toEqual(['confirm', 'resend'])
+      // One text a second to an account (GOTRUE_SMS_MAX_FREQUENCY here).
+      await new Promise((resolve) => setTimeout(resolve, 1100))
+      expect((await run(harness, account, 'confirm-phone-change', 'resend')).message).toBe(`A new code was texted to +${phone}.`)
+      const done = await run(harness, account, 'confirm-phone-change', 'confirm', { code: await harness.sms(phone, 1) })
+      if (done.session !== undefined) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')
+      expect(done.profile).toMatchObject({ phone: `+${phone}` })
+    }
+  })
+
   it('a phone change waiting for its code shows in the profile; a number another account has is refused on the phone field', async () => {
     const taken = await harness.person({ phone: true })
     const person = await harness.person()

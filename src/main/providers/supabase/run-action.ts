@@ -164,6 +164,16 @@ const changePhone: Handler = async (input, values) => {
   return { message: `A code was texted to ${phone}: enter it under “Finish the change”.` }
 }
 
+/** A new code to the pending number: /resend finds the account by the number it has now; an account without one asks for the change again. */
+const resendPhoneChange: Handler = async (input) => {
+  const pending = input.user.new_phone ?? ''
+  if (pending === '') throw new AppError('VALIDATION', 'No phone number change is waiting to be confirmed.')
+  const current = input.user.phone ?? ''
+  const { error } = current === '' ? await input.client.auth.updateUser({ phone: `+${pending}` }) : await input.client.auth.resend({ type: 'phone_change', phone: `+${current}` })
+  if (error !== null) return endedOr(input, error)
+  return { message: `A new code was texted to +${pending}.` }
+}
+
 const confirmPhoneChange: Handler = async (input, values) => {
   const code = required(values, 'code', 'Enter the code from the text message.')
   const { data: fresh } = await input.client.auth.getUser()
@@ -345,7 +355,7 @@ const HANDLERS: ActionTable<Handler> = {
   upgrade: { send: changeEmail },
   'confirm-email-change': { confirm: confirmEmailChange, resend: resendEmailChange },
   'change-phone': { send: changePhone },
-  'confirm-phone-change': { confirm: confirmPhoneChange },
+  'confirm-phone-change': { confirm: confirmPhoneChange, resend: resendPhoneChange },
   'mfa-enroll': { start: startMfa },
   'mfa-verify': { verify: verifyMfa, cancel: cancelMfa },
   'mfa-phone-enroll': { start: startPhoneMfa },
