@@ -4,8 +4,11 @@
  * internal/tokens/service.go) and docs/providers.md §3, with its traps: rotation with reuse
  * detection and the immediate-parent rule, logout scopes (default global), PKCE flow states, the
  * versioned error shape with error_code, the obfuscated answer to signing up an existing address,
- * MFA (TOTP) with aal, the 60-second email interval. Emails and texts are kept (and handed to
- * `onMail` / `onSms`) instead of being sent. It logs nothing.
+ * MFA (TOTP) with aal, the 60-second email interval, secure email change (each code only with its
+ * own address, spent once used but for the first of a PKCE change), a password change ending every
+ * code sent before it, and the user object as the server shows it after each of these (identities
+ * in the order they were made, user_metadata as sign-up made it, the *_sent_at times). Emails and
+ * texts are kept (and handed to `onMail` / `onSms`) instead of being sent. It logs nothing.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'

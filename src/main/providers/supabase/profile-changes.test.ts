@@ -112,7 +112,7 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
     const { person, account, next, toNew, toCurrent } = await emailChangeSent('pw')
     harness.secrets.add('pw-changed-password-1')
     const changed = await run(harness, account, 'change-password', 'change', { password: 'pw-changed-password-1', passwordConfirm: 'pw-changed-password-1' })
-    expect(changed.message).toBe(`Password changed. You are still signed in here; the account’s other sessions were signed out. The codes sent earlier for the change to ${next} no longer work: ask for new ones.`)
+    expect(changed.message).toBe(`Password changed. You are still signed in here; the account’s other sessions were signed out. The codes sent earlier for the change to ${next} no longer work: send new ones under “Finish the change”.`)
     const stale = await failure(run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code, currentCode: toCurrent.code }))
     expect(stale).toMatchObject({ code: 'VALIDATION', field: 'newCode' })
     // One email change mail a second (GOTRUE_SMTP_MAX_FREQUENCY here).

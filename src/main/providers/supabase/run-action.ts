@@ -68,7 +68,7 @@ const changePassword: Handler = async (input, values) => {
   // The server ends every code it sent before the change (models.User.UpdatePassword), a pending change's too.
   emailChangeHalves.end(enrollmentKey(input.settings.authUrl, input.user.id))
   const pending = [input.user.new_email, input.user.new_phone === undefined || input.user.new_phone === '' ? undefined : `+${input.user.new_phone}`].filter((value) => value !== undefined && value !== '')
-  const stale = pending.length === 0 ? '' : ` The codes sent earlier for the change to ${pending.join(' and ')} no longer work: ask for new ones.`
+  const stale = pending.length === 0 ? '' : ` The codes sent earlier for the change to ${pending.join(' and ')} no longer work: send new ones under “Finish the change”.`
   return { message: `Password changed. You are still signed in here; the account’s other sessions were signed out.${stale}` }
 }
 
