@@ -127,13 +127,32 @@ async function finish(app: App, ctx: Ctx, flow: FlowState): Promise<UserRow> {
   const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : ''
   const verified = claims.email_verified === true
   if (email === '') throw new ApiError(500, 'unexpected_failure', 'Error getting user email from external provider')
-  const data = { iss: provider.url, sub, name: claims.name, email, email_verified: verified, full_name: claims.name, provider_id: sub }
+  const data = keycloakClaims(provider.url, claims, sub, email, verified)
   const user = flow.linkingTargetId !== null ? linkToUser(app, flow, sub, data) : signInOrSignUp(app, flow.providerType, sub, email, verified, data)
   if (user.banned) throw forbidden('user_banned', 'User is banned')
   flow.providerAccessToken = tokens.accessToken
   flow.providerRefreshToken = tokens.refreshToken
   if (flow.challenge !== '') flow.userId = user.id
   return user
+}
+
+/**
+ * The identity's data from the Keycloak provider (provider/keycloak.go GetUserData, through
+ * structs.Map of provider.Claims): name, sub, email and email_verified as they are, every other
+ * userinfo claim under custom_claims, phone_verified always false, empty texts left out.
+ */
+function keycloakClaims(issuer: string, claims: Record<string, unknown>, sub: string, email: string, verified: boolean): Record<string, unknown> {
+  const name = typeof claims.name === 'string' ? claims.name : ''
+  const custom = Object.fromEntries(Object.entries(claims).filter(([key]) => !['name', 'sub', 'email', 'email_verified'].includes(key)))
+  return {
+    iss: issuer,
+    ...(sub === '' ? {} : { sub, provider_id: sub }),
+    ...(name === '' ? {} : { name, full_name: name }),
+    ...(email === '' ? {} : { email }),
+    email_verified: verified,
+    phone_verified: false,
+    ...(Object.keys(custom).length === 0 ? {} : { custom_claims: custom }),
+  }
 }
 
 function linkToUser(app: App, flow: FlowState, sub: string, data: Record<string, unknown>): UserRow {

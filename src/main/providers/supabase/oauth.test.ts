@@ -63,6 +63,19 @@ describe.each(TARGETS)('Supabase sign-in with an OAuth provider (Keycloak-shaped
     expect(signedIn.identity.email).toBe(alice().email)
     expect(signedIn.profile.sign_in_methods).toBe('keycloak')
     expect(signedIn.profile.assurance_level).toContain('oauth')
+    // user_metadata is the provider's claims as Supabase Auth's Keycloak provider maps them.
+    const me = (await (await fetch(`${harness.server.url}/user`, { headers: { apikey: harness.server.anonKey, authorization: `Bearer ${signedIn.session.accessToken}` } })).json()) as { user_metadata: unknown }
+    expect(me.user_metadata).toEqual({
+      iss: idp.issuer,
+      sub: alice().id,
+      provider_id: alice().id,
+      name: signedIn.identity.name,
+      full_name: signedIn.identity.name,
+      email: alice().email,
+      email_verified: true,
+      phone_verified: false,
+      custom_claims: expect.objectContaining({ given_name: 'Alice', family_name: 'Liddell', preferred_username: alice().id }),
+    })
     expect(leaked(harness)).toEqual([])
   })
 
