@@ -83,13 +83,17 @@ describe.each(TARGETS)('user fields and error answers on the $name', (target) =>
     expect([later(after.recovery_sent_at, linked.recovery_sent_at), typeof after.reauthentication_sent_at]).toEqual([true, 'string'])
   })
 
-  it('a new address or number that is not one is refused before anything is sent', async () => {
+  it('an address or number that is not one is refused before anything is sent, on a change as on a sign-up; the format is all that is checked', async () => {
     const { token } = await emailAccount()
     const mails = current().mails().length
     expect(await send('PUT', '/user', { email: 'not-an-address' }, token)).toEqual({ status: 400, body: { code: 400, error_code: 'validation_failed', msg: 'Unable to validate email address: invalid format' } })
     expect(await send('PUT', '/user', { phone: '+12ab' }, token)).toEqual({ status: 400, body: { code: 400, error_code: 'validation_failed', msg: 'Invalid phone number format (E.164 required)' } })
     expect(current().mails().length).toBe(mails)
     expect((await ok('GET', '/user', undefined, token)).new_email).toBeUndefined()
+    expect(await send('POST', '/signup', { email: 'not an address', password: PASSWORD })).toEqual({ status: 400, body: { code: 400, error_code: 'validation_failed', msg: 'Unable to validate email address: invalid format' } })
+    expect(await send('POST', '/signup', { phone: '+0155501234', password: PASSWORD })).toEqual({ status: 400, body: { code: 400, error_code: 'validation_failed', msg: 'Invalid phone number format (E.164 required)' } })
+    // The format is all the server checks: an address without a dot in its domain is taken.
+    expect((await send('POST', '/signup', { email: `d${String(Date.now())}@localhost`, password: PASSWORD })).status).toBe(200)
   })
 
   it('signing up an address or number that has a confirmed account answers a made-up user that does not tell', async () => {

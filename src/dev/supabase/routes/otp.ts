@@ -8,6 +8,7 @@ import type { Ctx } from '../http.ts'
 import { checkFrequency, mail, redirectTarget, verifyLink } from '../mail.ts'
 import { checkPasswordStrength } from '../passwords.ts'
 import { addSignUpIdentity } from '../identities.ts'
+import { validateEmail, validatePhone } from '../validation.ts'
 import type { OneTimeToken, UserRow } from '../store.ts'
 import { sendEmailChange } from './user.ts'
 
@@ -88,7 +89,9 @@ export async function signup(app: App, ctx: Ctx): Promise<void> {
   if (email !== '' && phone !== '') throw badRequest('validation_failed', 'Only an email address or phone number should be provided on signup.')
   if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password')
   if (phone !== '' && !app.config.phone) throw badRequest('phone_provider_disabled', 'Phone signups are disabled')
-  if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw badRequest('email_address_invalid', `Email address "${email}" is invalid`)
+  // The format only (validateEmail, validatePhone); email_address_invalid comes from an email validation service this server has not.
+  if (email !== '') validateEmail(email)
+  if (phone !== '') validatePhone(phone)
   checkPasswordStrength(password, app.config.passwordMinLength)
   const pkce = pkceOf(body)
   let user = email !== '' ? app.store.byEmail(email) : app.store.byPhone(phone)
