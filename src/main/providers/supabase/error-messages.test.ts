@@ -14,6 +14,16 @@ describe('Supabase error messages', () => {
     expect(Object.keys(ERROR_MESSAGES).filter((code) => !SERVER_ERROR_CODES.includes(code))).toEqual([])
   })
 
+  it('a general refusal (validation_failed) adds the server’s own words, which say what was wrong', () => {
+    const refusal = (message: string) => authError({ name: 'AuthApiError', status: 400, code: 'validation_failed', message, __isAuthError: true }, 'auth.example.test', 0, { validation_failed: 'email' })
+    expect(refusal('Unable to validate email address: invalid format')).toMatchObject({
+      code: 'VALIDATION',
+      field: 'email',
+      message: 'auth.example.test did not accept what was sent (it said: “Unable to validate email address: invalid format”).',
+    })
+    expect(refusal('').message).toBe('auth.example.test did not accept what was sent.')
+  })
+
   it('a code it does not know yet shows the server’s own words, not a raw code', () => {
     const error = authError({ name: 'AuthApiError', status: 400, code: 'brand_new_code', message: 'Something new went wrong', __isAuthError: true }, 'auth.example.test', 0)
     expect(error.message).toBe('auth.example.test refused: Something new went wrong')

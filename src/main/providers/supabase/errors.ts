@@ -83,6 +83,16 @@ export function weakPasswordMessage(failure: AuthFailure): string {
   return `Choose a stronger password. ${parts.length === 0 ? failure.message : parts.join(' ')}`.trim()
 }
 
+/** Codes whose words are general, where the server's own message says what was wrong ("Unable to validate email address: invalid format"). */
+const SERVER_SAYS_WHAT = new Set(['validation_failed'])
+
+/** `text` with the server's own words for such a code: "… did not accept what was sent (it said: “…”)." */
+function withServerWords(failure: AuthFailure, text: string | null): string | null {
+  const said = failure.message.trim().slice(0, 200)
+  if (text === null || !SERVER_SAYS_WHAT.has(failure.code) || said === '') return text
+  return `${text.replace(/\.$/, '')} (it said: “${said}”).`
+}
+
 /**
  * A failure as the AppError the person sees. `fields` names the form field a code is about
  * (e.g. { weak_password: 'password', otp_expired: 'code' }).
@@ -94,7 +104,7 @@ export function authError(error: unknown, host: string, now: number, fields: Rea
   if (failure.status === 429) return rateLimited(failure, host, now)
   const field = fields[failure.code]
   if (failure.code === 'weak_password') return new AppError('VALIDATION', weakPasswordMessage(failure), field === undefined ? {} : { field })
-  const text = describeCode(failure.code, host)
+  const text = withServerWords(failure, describeCode(failure.code, host))
   if (text === null) {
     if (failure.status >= 500) return new AppError('AUTH_FAILED', `${host} had a problem (HTTP ${String(failure.status)}). Try again later.`)
     // An answer that is not Supabase Auth's JSON (a web page, a proxy's error).

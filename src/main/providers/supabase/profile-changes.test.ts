@@ -57,6 +57,12 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
     const account = accountOf(harness, await signInWithPassword(harness, person))
     expect(await failure(run(harness, account, 'change-email', 'send', { email: 'not-an-address' }))).toMatchObject({ code: 'VALIDATION', field: 'email', message: 'Enter a valid email address.' })
     expect(await failure(run(harness, account, 'change-email', 'send', { email: taken.email }))).toMatchObject({ code: 'VALIDATION', field: 'email', message: 'Another account already uses this email address.' })
+    // One Latchkey's own check lets through and the server refuses: its words say why.
+    expect(await failure(run(harness, account, 'change-email', 'send', { email: 'ann@-example.test' }))).toMatchObject({
+      code: 'VALIDATION',
+      field: 'email',
+      message: `${harness.host} did not accept what was sent (it said: “Unable to validate email address: invalid format”).`,
+    })
     expect(await failure(run(harness, account, 'change-phone', 'send', { phone: '+0155501234' }))).toMatchObject({ code: 'VALIDATION', field: 'phone', message: 'Enter the phone number with its country code, starting with +.' })
     expect((await actions(harness, account)).map((action) => action.id)).not.toContain('confirm-email-change')
   })
