@@ -3,7 +3,7 @@
  * emulator and the real server: the anon key (or a user's access token), the answer's status and
  * body, and the codes the server emailed or texted (the nth one to an address or number).
  */
-import type { Server } from '../../main/providers/supabase/test-targets.ts'
+import { arrived, mailedCode, mailsTo, textsTo, type Server } from '../../main/providers/supabase/test-targets.ts'
 
 export interface Answer {
   status: number
@@ -16,15 +16,6 @@ export interface AuthCalls {
   ok: (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, token?: string) => Promise<Record<string, unknown>>
   mailCode: (to: string, nth?: number) => Promise<string>
   smsCode: (phone: string, nth?: number) => Promise<string>
-}
-
-async function waitFor<T>(find: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 60; i += 1) {
-    const found = find()
-    if (found !== undefined) return found
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error(`no ${what}`)
 }
 
 export function authCalls(current: () => Server): AuthCalls {
@@ -45,10 +36,10 @@ export function authCalls(current: () => Server): AuthCalls {
       return answer.body
     },
     mailCode: (to, nth = 0) =>
-      waitFor(() => {
-        const mail = current().mails().filter((m) => m.to === to.toLowerCase())[nth]
-        return mail === undefined ? undefined : /Code: (\d{6})/.exec(mail.text)?.[1]
+      arrived(() => {
+        const mail = mailsTo(current(), to)[nth]
+        return mail === undefined ? undefined : mailedCode(mail.text)
       }, `email ${String(nth)} to ${to}`),
-    smsCode: (phone, nth = 0) => waitFor(() => current().texts().filter((sms) => sms.phone === phone.replace(/\D/g, ''))[nth]?.otp, `text ${String(nth)} to ${phone}`),
+    smsCode: (phone, nth = 0) => arrived(() => textsTo(current(), phone)[nth]?.otp, `text ${String(nth)} to ${phone}`),
   }
 }

@@ -24,8 +24,9 @@ function text(value: unknown): string {
  * with its number holds no number (only a changed number is written into it), so the account's is shown.
  */
 function identityLabel(identity: UserIdentity, phone: string): string {
-  const detail = identity.provider === 'phone' ? `+${text(identity.identity_data?.phone) || phone}` : text(identity.identity_data?.email)
-  return `${providerDisplayName(identity.provider)}${detail === '' || detail === '+' ? '' : ` (${detail})`}`
+  const number = text(identity.identity_data?.phone) || phone
+  const detail = identity.provider === 'phone' ? (number === '' ? '' : `+${number}`) : text(identity.identity_data?.email)
+  return `${providerDisplayName(identity.provider)}${detail === '' ? '' : ` (${detail})`}`
 }
 
 export async function supabaseActions(given: ProviderAccount, ctx: ProviderContext): Promise<AccountAction[]> {

@@ -83,13 +83,14 @@ export function weakPasswordMessage(failure: AuthFailure): string {
   return `Choose a stronger password. ${parts.length === 0 ? failure.message : parts.join(' ')}`.trim()
 }
 
-/** Codes whose words are general, where the server's own message says what was wrong ("Unable to validate email address: invalid format"). */
-const SERVER_SAYS_WHAT = new Set(['validation_failed'])
-
-/** `text` with the server's own words for such a code: "… did not accept what was sent (it said: “…”)." */
+/**
+ * `text` with the server's own words where its code is general: validation_failed is one code for
+ * many refusals, and its message says which ("… did not accept what was sent (it said: “Unable to
+ * validate email address: invalid format”).").
+ */
 function withServerWords(failure: AuthFailure, text: string | null): string | null {
   const said = failure.message.trim().slice(0, 200)
-  if (text === null || !SERVER_SAYS_WHAT.has(failure.code) || said === '') return text
+  if (text === null || failure.code !== 'validation_failed' || said === '') return text
   return `${text.replace(/\.$/, '')} (it said: “${said}”).`
 }
 

@@ -53,6 +53,26 @@ function targets(): Target[] {
 
 export const TARGETS = targets()
 
+/** What `find` gives once it gives something (a mail or text the server sent), asked every 50 ms for up to 3 s. */
+export async function arrived<T>(find: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 3000
+  for (;;) {
+    const found = find()
+    if (found !== undefined) return found
+    if (Date.now() > deadline) throw new Error(`no ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The mails the server sent to `to`, oldest first. */
+export const mailsTo = (server: Server, to: string) => server.mails().filter((mail) => mail.to === to.toLowerCase())
+
+/** The texts the server sent to `phone` (written with or without +), oldest first. */
+export const textsTo = (server: Server, phone: string) => server.texts().filter((sms) => sms.phone === phone.replace(/\D/g, ''))
+
+/** The six-digit code in a mail either server sends. */
+export const mailedCode = (text: string): string | undefined => /Code: (\d{6})/.exec(text)?.[1]
+
 /** For a describe block: the target's server, started before its tests and stopped after them. */
 export function useTargetServer(target: Target, options: TargetOptions = {}): () => Server {
   let server: Server | undefined
@@ -142,30 +162,16 @@ export function useTarget(target: Target, options: TargetOptions | (() => Target
         return person
       },
       mail: async (to: string, after = 0) => {
-        const deadline = Date.now() + 3000
-        for (;;) {
-          const found = server.mails().filter((mail) => mail.to === to.toLowerCase()).slice(after).at(-1)
-          if (found !== undefined) {
-            const code = /Code: (\d{6})/.exec(found.text)?.[1] ?? ''
-            const link = /Link: (\S+)/.exec(found.text)?.[1] ?? null
-            if (code !== '') secrets.add(code)
-            return { code, link, subject: found.subject }
-          }
-          if (Date.now() > deadline) throw new Error(`no email to ${to}`)
-          await new Promise((resolve) => setTimeout(resolve, 50))
-        }
+        const found = await arrived(() => mailsTo(server, to).slice(after).at(-1), `email to ${to}`)
+        const code = mailedCode(found.text) ?? ''
+        const link = /Link: (\S+)/.exec(found.text)?.[1] ?? null
+        if (code !== '') secrets.add(code)
+        return { code, link, subject: found.subject }
       },
       sms: async (phone: string, after = 0) => {
-        const deadline = Date.now() + 3000
-        for (;;) {
-          const found = server.texts().filter((sms) => sms.phone === phone.replace(/\D/g, '')).slice(after).at(-1)
-          if (found !== undefined) {
-            secrets.add(found.otp)
-            return found.otp
-          }
-          if (Date.now() > deadline) throw new Error(`no text to ${phone}`)
-          await new Promise((resolve) => setTimeout(resolve, 50))
-        }
+        const found = await arrived(() => textsTo(server, phone).slice(after).at(-1), `text to ${phone}`)
+        secrets.add(found.otp)
+        return found.otp
       },
     })
   }, 60_000)
