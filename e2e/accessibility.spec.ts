@@ -98,6 +98,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(app.detail.getByRole('heading', { level: 1, name: pocketBaseLabel(root.email) })).toBeVisible()
       await expectNoAxeViolations(app.page, 'two accounts')
 
+      // The filter's hint reads whole at the sidebar's width, not cut off mid-word.
+      const hint = await app.page.getByLabel('Filter accounts').evaluate((input: HTMLInputElement) => {
+        const style = getComputedStyle(input)
+        const context = document.createElement('canvas').getContext('2d')
+        if (!context) throw new Error('no canvas to measure the hint with')
+        context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`
+        return { text: input.placeholder, width: context.measureText(input.placeholder).width, room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) }
+      })
+      expect(hint.text).not.toBe('')
+      expect(hint.width, `"${hint.text}" in ${hint.room.toFixed(0)} px`).toBeLessThanOrEqual(hint.room)
+
       await app.page.getByLabel('Group by backend').check()
       await expect(app.switcher.getByRole('group')).toHaveCount(2)
       await app.page.getByLabel('Filter accounts').fill('ada')
