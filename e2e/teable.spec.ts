@@ -100,8 +100,8 @@ test('changes the email with the code sent to the new address', async ({ latchke
   const { app } = latchkey
   const newEmail = 'tea.time@example.test'
   await addTeableAccount(latchkey, teable, tea)
-  const send = await app.openAction('Security', 'Change email')
-  await send.getByLabel('New email').fill(newEmail)
+  const send = await app.openAction('Security', 'Change email address')
+  await send.getByLabel('New email address').fill(newEmail)
   await send.getByLabel('Current password').fill(tea.password)
   await send.getByRole('button', { name: 'Send code' }).click()
   await expect(app.actionOutcome).toContainText(`Teable sent a code to ${newEmail}`)
@@ -119,11 +119,11 @@ test('resets the password from the emailed link and stays signed in', async ({ l
   await (await app.openAction('Security', 'Reset password by email')).getByRole('button', { name: 'Email me a reset link' }).click()
   await expect(app.actionOutcome).toContainText(`Teable emailed a reset link to ${mate.email}`)
   const link = /https?:\S+/.exec(teable.outbox.last(mate.email, 'reset-password')?.text ?? '')?.[0] ?? ''
-  const reset = await app.openAction('Security', 'Set a new password from the reset email')
+  const reset = await app.openAction('Security', 'Finish a password reset')
   await reset.getByLabel('Link or code from the email').fill(link)
   await reset.getByLabel('New password', { exact: true }).fill(CHOSEN_PASSWORDS.teableReset)
   await reset.getByLabel('Repeat the new password').fill(CHOSEN_PASSWORDS.teableReset)
-  await reset.getByRole('button', { name: 'Set password' }).click()
+  await reset.getByRole('button', { name: 'Set the new password' }).click()
   await expect(app.actionOutcome).toContainText('Password reset. You are still signed in.')
   await expect(account).toHaveAttribute('data-status', 'signed-in')
 })
@@ -131,7 +131,7 @@ test('resets the password from the emailed link and stays signed in', async ({ l
 test('refuses an avatar over 3 MB before sending it', async ({ latchkey, teable }) => {
   const { app } = latchkey
   await addTeableAccount(latchkey, teable, tea)
-  const profile = await app.openAction('Profile', 'Profile')
+  const profile = await app.openAction('Profile', 'Edit profile')
   const before = teable.requests().filter((r) => r.path === '/api/user/avatar').length
   const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(4 * 1024 * 1024 - 8)])
   const avatar = profile.getByLabel('Avatar')

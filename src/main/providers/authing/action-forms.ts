@@ -59,7 +59,7 @@ export function profileAction(user: AuthingUser): AccountAction {
     }
     return field({ key, label, kind: 'text', required: false, ...(key === 'birthdate' ? { placeholder: 'YYYY-MM-DD' } : {}) }, current(user, key))
   })
-  return { id: 'profile', group: 'profile', form: { id: 'profile', title: 'Profile', description: 'Your details in this app. Email and phone number change in Security.', fields, actions: [{ id: 'save', label: 'Save profile' }] } }
+  return { id: 'profile', group: 'profile', form: { id: 'profile', title: 'Edit profile', description: 'Your details in this app. Email and phone number change in Security.', fields, actions: [{ id: 'save', label: 'Save profile' }] } }
 }
 
 export function udvAction(items: UdvItem[]): AccountAction {

@@ -39,7 +39,7 @@ export function profileAction(user: TeableUser, preview: string | null): Account
     group: 'profile',
     form: {
       id: 'profile',
-      title: 'Profile',
+      title: 'Edit profile',
       fields: [
         { key: 'name', label: 'Name', kind: 'text', required: true, value: user.name },
         { key: 'avatar', label: 'Avatar', kind: 'image', required: false, accept: PICTURE_TYPES, maxBytes: AVATAR_MAX_BYTES, preview, help: 'PNG, JPEG, GIF or WebP, at most 3 MB.' },
@@ -77,10 +77,10 @@ export function securityActions(user: TeableUser, pendingEmail: string | null): 
       group: 'security',
       form: {
         id: 'change-email',
-        title: 'Change email',
+        title: 'Change email address',
         description: `Teable sends a code to the new address and asks for your current password. ${AGAIN}`,
         fields: [
-          { key: 'email', label: 'New email', kind: 'email', required: true },
+          { key: 'email', label: 'New email address', kind: 'email', required: true },
           { key: 'password', label: 'Current password', kind: 'password', required: true },
         ],
         actions: [{ id: 'send', label: 'Send code' }],
@@ -114,10 +114,10 @@ export function securityActions(user: TeableUser, pendingEmail: string | null): 
       group: 'security',
       form: {
         id: 'confirm-reset',
-        title: 'Set a new password from the reset email',
+        title: 'Finish a password reset',
         description: AGAIN,
         fields: [{ key: 'code', label: 'Link or code from the email', kind: 'code', required: true }, ...newPasswordFields()],
-        actions: [{ id: 'reset', label: 'Set password' }],
+        actions: [{ id: 'reset', label: 'Set the new password' }],
       },
     },
   )

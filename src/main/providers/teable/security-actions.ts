@@ -74,7 +74,7 @@ export async function requestReset(input: ActionInput): Promise<ActionResult> {
   const address = email(input)
   const result = await sessionCall(input, { method: 'POST', path: '/auth/send-reset-password-email', json: { email: address } })
   if (!result.ok || (result.answer.status !== 201 && result.answer.status !== 200)) return endedOr(input, result, 'sending the reset email')
-  return { message: `Teable emailed a reset link to ${address}. Paste it under “Set a new password from the reset email”.` }
+  return { message: `Teable emailed a reset link to ${address}. Paste it under “Finish a password reset”.` }
 }
 
 export async function confirmReset(input: ActionInput): Promise<ActionResult> {
