@@ -35,6 +35,22 @@ test('adds an account through the browser and shows it signed in', async ({ latc
   expect(readVault(latchkey.dataDir, keyringEnv)).toHaveLength(1)
 })
 
+test('"Ask for consent" is picked from a list; "Never" leaves prompt=consent out of the sign-in address', async ({ latchkey, idp }) => {
+  const { app } = latchkey
+  await app.addAccount(/^OpenID Connect/)
+  await app.page.getByLabel('Issuer URL').fill(idp.issuer)
+  await app.page.getByLabel('Client ID').fill(idp.clientId)
+  const consent = app.page.getByLabel('Ask for consent')
+  await expect(consent.locator('option')).toHaveText(['When asking for a refresh token', 'Never'])
+  await consent.selectOption({ label: 'Never' })
+  await app.page.getByRole('button', { name: 'Sign in with browser' }).click()
+  const address = new URL(await app.page.getByTestId('sign-in-address').inputValue())
+  // A refresh token is asked for, which would bring the consent page with the default choice.
+  expect(address.searchParams.get('scope')?.split(' ')).toContain('offline_access')
+  expect(address.searchParams.get('prompt') ?? '').not.toContain('consent')
+  await app.page.getByRole('button', { name: 'Cancel' }).click()
+})
+
 test.describe('in dark mode', () => {
   test.use({ colorScheme: 'dark' })
 

@@ -242,11 +242,13 @@ export type CopyTokenOutcome =
 export interface ConfigField {
   key: string
   label: string
-  kind: 'url' | 'text' | 'secret' | 'number'
+  kind: 'url' | 'text' | 'secret' | 'number' | 'choice'
   required: boolean
   placeholder?: string
   help?: string
   defaultValue?: string
+  /** For 'choice': the values offered, each with what the person reads. */
+  options?: { value: string; label: string }[]
 }
 
 /** A ready-made configuration offered on "Add account" (the demo servers use these). */

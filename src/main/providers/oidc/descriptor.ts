@@ -31,12 +31,16 @@ export const OIDC_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
     {
       key: 'consent',
       label: 'Ask for consent',
-      kind: 'text',
+      kind: 'choice',
       required: false,
       defaultValue: CONSENT_WHEN_NEEDED,
+      options: [
+        { value: CONSENT_WHEN_NEEDED, label: 'When asking for a refresh token' },
+        { value: CONSENT_NEVER, label: 'Never' },
+      ],
       help:
-        `“${CONSENT_WHEN_NEEDED}”: the provider's consent page is requested (prompt=consent) only with offline_access, ` +
-        `which many providers need before they issue a refresh token. “${CONSENT_NEVER}”: never requested.`,
+        "The provider's consent page (prompt=consent) is asked for only with offline_access, which many providers " +
+        'need before they issue a refresh token. “Never” leaves it to the provider.',
     },
     {
       key: 'redirectPort',
