@@ -24,7 +24,7 @@ describe('PocketBase settings', () => {
     expect(provider.descriptor.fields.map((field) => [field.key, field.kind, field.required])).toEqual([
       ['url', 'url', true],
       ['collection', 'text', false],
-      ['oauth2Redirect', 'text', false],
+      ['oauth2Redirect', 'choice', false],
     ])
     expect(provider.descriptor.fields[0]?.label).toBe('Server address')
     expect(provider.descriptor.fields[1]?.defaultValue).toBe('users')

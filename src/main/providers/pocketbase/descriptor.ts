@@ -23,12 +23,16 @@ export const POCKETBASE_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
     {
       key: 'oauth2Redirect',
       label: 'OAuth2 redirect',
-      kind: 'text',
+      kind: 'choice',
       required: false,
       defaultValue: OAUTH2_VIA_SERVER,
+      options: [
+        { value: OAUTH2_VIA_SERVER, label: 'Through the server' },
+        { value: OAUTH2_VIA_LOOPBACK, label: 'To this computer' },
+      ],
       help:
-        `Where the server's OAuth2 providers send your browser back. “${OAUTH2_VIA_SERVER}”: the server's own /api/oauth2-redirect, ` +
-        `which PocketBase asks administrators to register at each provider. “${OAUTH2_VIA_LOOPBACK}”: http://127.0.0.1:<any port>/callback, ` +
+        "Where the server's OAuth2 providers send your browser back. Through the server: its own /api/oauth2-redirect, " +
+        'which PocketBase asks administrators to register at each provider. To this computer: http://127.0.0.1:<any port>/callback, ' +
         'for providers registered that way.',
     },
   ],

@@ -22,7 +22,7 @@ export const SYNMETRIX_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
     {
       key: 'linkPort',
       label: 'Sign-in link return port',
-      kind: 'text',
+      kind: 'number',
       required: false,
       help:
         'Only when the server’s success redirect (REDIRECT_URL_SUCCESS) is http://127.0.0.1:<port>/synmetrix: a sign-in link opened ' +
