@@ -3,9 +3,9 @@
  * damaged settings file still held, and the per-account keychain items older versions kept for
  * them, are offered back (never kept out of sight), sessions included.
  */
-import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { accountFiles } from './adapters/account-files.ts'
 import Conf from 'conf'
 import { openConfSettings } from './adapters/conf-settings.ts'
@@ -163,7 +163,7 @@ describe('the start-up index on disk', () => {
       ['Beta', false],
     ])
     expect(second.opened.count).toBe(0)
-    // Switching writes the settings file: opened then, and the index is gone first.
+    // Switching writes the settings file: opened then.
     second.latchkey.switchTo('acct-b')
     await second.latchkey.shutdown()
     expect(second.opened.count).toBe(1)
@@ -183,7 +183,7 @@ describe('the start-up index on disk', () => {
     expect(second.latchkey.accounts().find((a) => a.active)?.id).toBe('acct-b')
   })
 
-  it('after a crash (no index), takes the order and the active account from the settings part kept on its own while the settings file is unchanged, reads every account file, and a clean quit leaves a fresh index', async () => {
+  it('after a crash, the index is kept: the order and the active account come from it while the settings file is unchanged, the account renamed before the crash from its file', async () => {
     const dataDir = dataDirWithTwo()
     const settingsFile = join(dataDir, 'settings.json')
     // A whole second, so that the file's time can be put back exactly (its stamp is size, time and inode).
@@ -194,38 +194,37 @@ describe('the start-up index on disk', () => {
     await first.latchkey.loadSecrets()
     await first.latchkey.shutdown()
     const folder = join(dataDir, 'accounts')
-    expect(readdirSync(folder)).toEqual(expect.arrayContaining(['index', 'settings-index']))
+    const index = readFileSync(join(folder, 'index'), 'utf8')
 
-    // Killed after an account file was written: the index was deleted before that write, its settings part was not.
-    const files = accountFiles(folder)
-    const file = JSON.parse(files.read?.('acct-b') ?? '{}') as { account: { label: string } }
-    file.account.label = 'Beta, renamed'
-    await files.write('acct-b', JSON.stringify(file))
-    rmSync(join(folder, 'index'))
-    // The settings file changed in place with its stamp kept, as only a file the settings part vouches for can be: the start does not read it.
+    const second = composeCounting(dataDir, keychain)
+    second.latchkey.rename('acct-b', 'Beta, renamed')
+    await vi.waitFor(() => expect(accountFiles(folder).read?.('acct-b')).toContain('Beta, renamed'))
+    // Killed: no quit. The index is as the clean quit left it; the journal names the renamed account.
+    second.latchkey.dispose()
+    expect(readFileSync(join(folder, 'index'), 'utf8')).toBe(index)
+    expect(readFileSync(join(folder, 'journal'), 'utf8')).toContain('"acct-b"')
+    // The settings file changed in place with its stamp kept, as only a file the index vouches for can be: the start does not read it.
     writeFileSync(settingsFile, readFileSync(settingsFile, 'utf8').replace('"activeAccountId":"acct-a"', '"activeAccountId":"acct-b"'))
     utimesSync(settingsFile, time, time)
 
-    const second = composeCounting(dataDir, keychain)
-    expect(second.latchkey.accounts().map((a) => [a.label, a.active])).toEqual([
+    const third = composeCounting(dataDir, keychain)
+    expect(third.latchkey.accounts().map((a) => [a.label, a.active])).toEqual([
       ['Alpha', true],
       ['Beta, renamed', false],
     ])
-    expect(second.opened.count).toBe(0)
-    await second.latchkey.loadSecrets()
-    await second.latchkey.shutdown()
-    expect(readdirSync(folder)).toContain('index')
+    expect(third.opened.count).toBe(0)
+    await third.latchkey.loadSecrets()
+    await third.latchkey.shutdown()
+    expect(readdirSync(folder)).not.toContain('journal')
   })
 
-  it('the settings part kept on its own is deleted before the settings file is written, so a crash after that write reads the settings file', async () => {
+  it('a settings write is named in the journal, so a start after a crash that followed it reads the settings file', async () => {
     const { dataDir, keychain } = await startedAndQuit()
     const folder = join(dataDir, 'accounts')
     const second = composeCounting(dataDir, keychain)
     await second.latchkey.loadSecrets()
-    expect(readdirSync(folder)).toContain('settings-index')
     await second.latchkey.remove('acct-b')
-    expect(readdirSync(folder)).not.toContain('settings-index')
-    expect(readdirSync(folder)).not.toContain('index')
+    expect(readFileSync(join(folder, 'journal'), 'utf8').split('\n')).toContain('settings')
     // Killed here: no clean quit.
     second.latchkey.dispose()
     const third = composeCounting(dataDir, keychain)

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
@@ -190,6 +190,42 @@ describe('account files written in place (two slots)', () => {
     const data = randomBytes(5000)
     expect(jsCrc32(data)).toBe(crc32(data))
     expect(jsCrc32(data.subarray(100), jsCrc32(data.subarray(0, 100)))).toBe(crc32(data))
+  })
+})
+
+describe('the start-up index\'s journal and stamps on disk', () => {
+  it('a journal is begun with its head, added to line by line, and a journal a killed run left is added to by the next run', () => {
+    const first = accountFiles(dir)
+    expect(first.readJournal?.()).toBeNull()
+    first.beginJournal?.('head\n')
+    first.appendJournal?.('"a"\n')
+    // Killed: the next run has the lines the first one wrote.
+    const second = accountFiles(dir)
+    expect(second.readJournal?.()).toBe('head\n"a"\n')
+    second.appendJournal?.('"b"\n')
+    first.appendJournal?.('"c"\n')
+    expect(second.readJournal?.()).toBe('head\n"a"\n"b"\n"c"\n')
+    second.dropJournal?.()
+    expect(second.readJournal?.()).toBeNull()
+    expect(second.bootId?.()).toMatch(/\S/)
+  })
+
+  it('gives no stamp to a file too young for one to vouch for it, so the index leaves it out and a start reads it', async () => {
+    const files = accountFiles(dir)
+    await files.write('young', 'text')
+    await files.write('old', 'text')
+    await files.write('coarse', 'text')
+    const ago = (ms: number): number => (Date.now() - ms) / 1000
+    utimesSync(join(dir, 'old.json'), ago(60_000.5), ago(60_000.5))
+    // As young as can be: a time still to come (as after the clock was set back).
+    utimesSync(join(dir, 'young.json'), ago(-5_000.5), ago(-5_000.5))
+    // A time in whole seconds, as a file system that keeps them to the second or two gives: young for longer.
+    const whole = Math.floor(ago(1_000))
+    utimesSync(join(dir, 'coarse.json'), whole, whole)
+    const stamps = Object.fromEntries([...(files.list?.() ?? [])].map(({ id, stamp }) => [id, stamp]))
+    expect(stamps['old']).not.toBe('')
+    expect(stamps['young']).toBe('')
+    expect(stamps['coarse']).toBe('')
   })
 })
 

@@ -16,17 +16,22 @@
  * write a refresh ends with goes through the descriptor its read opened.
  */
 import { randomBytes } from 'node:crypto'
-import { closeSync, fdatasync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, constants, fdatasync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { join, sep } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
 import type { AccountFiles } from '../core/ports.ts'
 import { newestVersionText, capacityFor, decodeAccountFile, type Decoded, newFileBytes, newestSlot, SLOT_HEADER_BYTES, slotAround, slotOffset, slotText } from './account-file-format.ts'
 import { ACCOUNT_FILE_SUFFIX as SUFFIX, accountFileName as fileName, accountIdOf as idOf } from './account-file-name.ts'
+import { bootId } from './boot-id.ts'
 import { stampOf } from './file-stamp.ts'
 
-/** The start-up index and its settings part kept on its own: no `.json` suffix, so never taken for an account's file. */
+/**
+ * The start-up index, the journal of what was written since it, and the settings part an earlier
+ * version kept on its own: no `.json` suffix, so never taken for an account's file.
+ */
 const INDEX = 'index'
+const JOURNAL = 'journal'
 const SETTINGS_INDEX = 'settings-index'
 
 export function accountFiles(dir: string): AccountFiles {
@@ -36,6 +41,7 @@ export function accountFiles(dir: string): AccountFiles {
   const inDir = join(dir, sep)
   const pathOf = (id: string): string => inDir + fileName(id)
   const open = new OpenFiles(pathOf)
+  const journal = new JournalFile(join(dir, JOURNAL))
   return {
     dir,
     *readAll() {
@@ -45,6 +51,7 @@ export function accountFiles(dir: string): AccountFiles {
     *readAllChecked() {
       for (const [id, path] of accountPaths(inDir)) yield [id, readChecked(path)] as [string, Buffer | string]
     },
+    readChecked: (id) => readChecked(pathOf(id)),
     *list() {
       for (const [id, path] of accountPaths(inDir)) yield { id, stamp: stampOf(path) }
     },
@@ -64,8 +71,18 @@ export function accountFiles(dir: string): AccountFiles {
     dropIndex() {
       rmSync(join(dir, INDEX), { force: true })
     },
+    readJournal: () => readSmallFile(join(dir, JOURNAL)),
+    beginJournal: (head) => {
+      journal.begin(head)
+    },
+    appendJournal: (line) => {
+      journal.append(line)
+    },
+    dropJournal: () => {
+      journal.drop()
+    },
+    bootId,
     readSettingsIndex: () => readSmallFile(join(dir, SETTINGS_INDEX)),
-    writeSettingsIndex: (text) => replaceSmallFile(dir, SETTINGS_INDEX, text),
     dropSettingsIndex() {
       rmSync(join(dir, SETTINGS_INDEX), { force: true })
     },
@@ -125,11 +142,58 @@ function replaceSmallFile(dir: string, name: string, text: string): void {
     closeSync(fd)
   }
   renameSync(temp, join(dir, name))
+  syncDirNow(dir)
+}
+
+function syncDirNow(dir: string): void {
   const dirFd = openSync(dir, 'r')
   try {
     fsyncSync(dirFd)
   } finally {
     closeSync(dirFd)
+  }
+}
+
+/**
+ * The journal (see startup-index.ts), kept open for appending: a line costs one write, not flushed.
+ * Begun anew with its first line flushed, and its folder, before the first write it covers.
+ */
+class JournalFile {
+  readonly #path: string
+  #fd: number | null = null
+
+  constructor(path: string) {
+    this.#path = path
+  }
+
+  begin(head: string): void {
+    this.#close()
+    const fd = openSync(this.#path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND, 0o600)
+    try {
+      writeSync(fd, head)
+      fsyncSync(fd)
+      syncDirNow(dirname(this.#path))
+    } catch (error) {
+      closeQuietly(fd)
+      throw error
+    }
+    this.#fd = fd
+  }
+
+  append(line: string): void {
+    // A journal this process did not begin (the one a crashed run left) is added to.
+    this.#fd ??= openSync(this.#path, 'a', 0o600)
+    writeSync(this.#fd, line)
+  }
+
+  drop(): void {
+    this.#close()
+    rmSync(this.#path, { force: true })
+  }
+
+  #close(): void {
+    if (this.#fd !== null) closeQuietly(this.#fd)
+    this.#fd = null
   }
 }
 

@@ -3,9 +3,11 @@
  * keychain worker, with a scripted backend that renews instantly.
  *
  *   node persistence-crash.fixture.ts <data-dir> setup <count>   signs in <count> accounts
- *   node persistence-crash.fixture.ts <data-dir> churn           refreshes them round and round, printing
- *                                                                 "durable <id> <access token>" after each
- *   node persistence-crash.fixture.ts <data-dir> check           prints every account's state as JSON
+ *   node persistence-crash.fixture.ts <data-dir> churn           refreshes a random half of them round and round,
+ *                                                                 printing "durable <id> <access token>" after each
+ *   node persistence-crash.fixture.ts <data-dir> check           prints every account's state as JSON, and
+ *                                                                 how many account files the start read beside
+ *                                                                 the start-up index (null: it had none to use)
  *
  * LATCHKEY_CRASH_KEEPS_OLD_TOKEN=1: the backend's renewal leaves the old token valid (PocketBase).
  */
@@ -23,7 +25,15 @@ import { keychainWorkerStore } from './keychain-worker/client.ts'
 import { forkedKeychainWorker } from './keychain-worker/node-worker.ts'
 
 const [dataDir = '.', mode = 'check', countText = '10'] = process.argv.slice(2)
-const logger: Logger = { info() {}, warn() {}, error() {} }
+/** What the start-up read of the account files said (see AccountStore). */
+let indexRead: { accounts: number; reread: number } | null = null
+const logger: Logger = {
+  info(event, fields) {
+    if (event === 'accounts.index-read') indexRead = fields as typeof indexRead
+  },
+  warn() {},
+  error() {},
+}
 const provider = fakeProvider(() => Date.now())
 // A backend whose renewal leaves the old token valid (PocketBase): one write per refresh, not flushed.
 provider.renewalKeepsOldToken = process.env.LATCHKEY_CRASH_KEEPS_OLD_TOKEN === '1'
@@ -60,7 +70,10 @@ if (mode === 'setup') {
   await latchkey.shutdown()
   console.log('ready')
 } else if (mode === 'churn') {
-  const ids = latchkey.accounts().map((a) => a.id)
+  // A random half of the accounts each run: the others keep the files the start-up index describes.
+  const all = latchkey.accounts().map((a) => a.id)
+  const half = all.filter(() => Math.random() < 0.5)
+  const ids = half.length > 0 ? half : all
   const lane = async (start: number): Promise<never> => {
     for (let n = start; ; n += 4) {
       const id = ids[n % ids.length] ?? ''
@@ -75,11 +88,12 @@ if (mode === 'setup') {
     await Promise.all(
       latchkey.accounts().map(async (a) => {
         const copied = await latchkey.copyToken(a.id, 'access').catch(() => null)
-        return [a.id, { status: a.status, attention: a.attention, token: copied && 'value' in copied ? copied.value : null }] as const
+        const { lastRefreshAt } = latchkey.detail(a.id)
+        return [a.id, { status: a.status, attention: a.attention, lastRefreshAt, token: copied && 'value' in copied ? copied.value : null }] as const
       }),
     ),
   )
-  console.log(JSON.stringify({ state, notices: latchkey.appState().notices }))
+  console.log(JSON.stringify({ state, notices: latchkey.appState().notices, indexRead }))
   await latchkey.shutdown()
 }
 keychain.stop()

@@ -40,22 +40,32 @@ export interface AccountFiles {
   readonly dir: string
   /**
    * Every account file with a stamp that changes whenever the file does (size, modification time,
-   * inode), without reading it. With `read` and the index methods: the start-up index (see
-   * startup-index.ts) can be used.
+   * inode), without reading it; an empty stamp for a file too young to be vouched for by one (see
+   * startup-index.ts). With `read` and the index methods: the start-up index can be used.
    */
   list?(): Iterable<{ id: string; stamp: string }>
   /** One account file's text, or null when it cannot be read. */
   read?(id: string): string | null
+  /** One account file as readAllChecked gives each ('' when it cannot be read): a start reads those the index cannot vouch for. */
+  readChecked?(id: string): Buffer | string
   /** The start-up index: what the account list needs, as the files held it when it was written. */
   readIndex?(): string | null
   /** Replaces the index atomically and durably (synchronous: nothing else writes meanwhile). */
   writeIndex?(text: string): void
-  /** Deletes the index (synchronous), before anything it describes changes. */
+  /** Deletes the index (synchronous): when the journal cannot say what is written. */
   dropIndex?(): void
-  /** The settings part of the index in a file of its own (see startup-index.ts), kept while account files change. */
+  /** The journal of what was written since the index (see startup-index.ts), or null when there is none. */
+  readJournal?(): string | null
+  /** Makes the journal anew holding `head`, flushed with its folder (synchronous), before the first write it covers. */
+  beginJournal?(head: string): void
+  /** Appends to the journal (synchronous, not flushed: a kill -9 loses nothing written, a power cut may). */
+  appendJournal?(line: string): void
+  /** Deletes the journal (synchronous), after a new index was written. */
+  dropJournal?(): void
+  /** Names this boot of the machine: the same until it restarts (null: not known, and no journal is trusted). */
+  bootId?(): string | null
+  /** The settings part of the index as the version before this one kept it in a file of its own (read once, see startup-index.ts). */
   readSettingsIndex?(): string | null
-  /** Replaces it atomically and durably (synchronous). */
-  writeSettingsIndex?(text: string): void
   /** Deletes it (synchronous), before the settings file changes. */
   dropSettingsIndex?(): void
 }

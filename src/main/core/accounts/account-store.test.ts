@@ -152,27 +152,37 @@ describe('AccountStore memory', () => {
     expect([...store.damaged().keys()]).toEqual(['b'])
   })
 
-  it('a write to an account file deletes the start-up index but keeps its settings part, which a start without the index then takes while the settings file is as it saw it; a settings write deletes both', async () => {
+  it('a write keeps the start-up index and its settings part; a settings write is named in the journal, so a start after it does not take the settings part', async () => {
     const files = memoryAccountFiles()
     const store = new AccountStore(files, recordingLogger())
     await store.set('a', { account: record('a'), sealed: 'v1.first' })
     const settings = { stamp: 'settings-1', order: ['a'], activeAccountId: 'a', records: {} }
     expect(store.saveIndex(settings)).toBe(true)
-    expect(files.index).not.toBeNull()
-    expect(files.settingsIndex).not.toBeNull()
+    const index = files.index
 
-    await store.set('a', { sealed: 'v1.renewed' })
-    expect(files.index).toBeNull()
-    expect(files.settingsIndex).not.toBeNull()
-    // Killed here: the next start reads the account files, and has the order and the active account.
+    const reopened = new AccountStore(files, recordingLogger())
+    await reopened.set('a', { sealed: 'v1.renewed' })
+    expect(files.index).toBe(index)
+    // Killed here: the next start reads the file the journal names, and has the order and the active account.
     const after = new AccountStore(files, recordingLogger())
-    expect(after.indexStale).toBe(true)
     expect(after.get('a')?.sealed).toBe('v1.renewed')
     expect(after.indexedSettings('settings-1')).toEqual(settings)
     expect(after.indexedSettings('settings-2')).toBeNull()
 
-    after.invalidateSettingsIndex()
-    expect(files.settingsIndex).toBeNull()
+    after.settingsWillChange()
     expect(new AccountStore(files, recordingLogger()).indexedSettings('settings-1')).toBeNull()
+  })
+
+  it('takes the order and the active account from the settings part an earlier version kept on its own after a crash, and deletes it before the settings file is written or a new index is', () => {
+    const settings = { stamp: 'settings-1', order: ['a'], activeAccountId: 'a', records: {} }
+    for (const next of ['settings write', 'index'] as const) {
+      const files = memoryAccountFiles({ a: JSON.stringify({ v: 1, account: record('a'), sealed: 'v1.x' }) })
+      files.settingsIndex = JSON.stringify({ v: 1, settings })
+      const store = new AccountStore(files, recordingLogger())
+      expect(store.indexedSettings('settings-1')).toEqual(settings)
+      if (next === 'index') expect(store.saveIndex(settings)).toBe(true)
+      else store.settingsWillChange()
+      expect(files.settingsIndex).toBeNull()
+    }
   })
 })

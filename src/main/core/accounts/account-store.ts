@@ -3,9 +3,9 @@
  * one unit, so a refresh writes one small file whatever the number of accounts. Changes made in one
  * tick are coalesced into one write; writes to one account reach the disk in order.
  *
- * A start takes the records from the start-up index where the files are unchanged (see
- * startup-index.ts); without it (after a crash), the order and the active account from the index's
- * settings part, kept in a file of its own, while the settings file is unchanged. Sealed secrets
+ * A start takes the records from the start-up index where the files are unchanged and the journal
+ * beside it does not name them (see startup-index.ts): the index is kept while files are written,
+ * each file named in the journal before its first write after the index. Sealed secrets
  * are not kept in memory once they are on disk: they are read from the account's file each time
  * they are asked for (at 10,000 accounts they were the largest thing held per account).
  */
@@ -18,7 +18,7 @@ import type { AccountRecord } from '../settings/schema.ts'
 import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { plainParts, plainRecordOf } from './plain-account-file.ts'
 import { inSlices } from '../slices.ts'
-import { formatIndex, formatSettingsIndex, parseIndex, parseSettingsIndex, type IndexedFile, type IndexedSettings } from './startup-index.ts'
+import { formatIndex, journalHead, journalLine, parseIndex, parseIndexHead, parseJournal, parseSettingsIndex, SETTINGS_JOURNAL_LINE, type IndexedFile, type IndexedSettings } from './startup-index.ts'
 
 export interface StoredAccount {
   /** The newest settings record of this account. */
@@ -62,7 +62,12 @@ export const partsSchema = z.object({ account: accountSchema.nullable(), sealed:
 interface Entry {
   account: AccountRecord | null
   sealed: boolean
+  /** The index (its generation) since which the journal names this account's file: 0, none. */
+  journaled: number
 }
+
+/** A start that read more files than this beside the index writes a new one (fewer are read again at the next start). */
+export const REREADS_BEFORE_NEW_INDEX = 64
 
 /**
  * One account's writes in flight, in one place rather than a map of every account per counter (a
@@ -91,9 +96,14 @@ export class AccountStore {
 
   /** Writes that failed: memory holds what the disk does not, so no index is written. */
   readonly #failed = new Set<string>()
-  /** Whether an index file may be on disk (it is deleted before the first write). */
+  /** Whether an index is on disk, so that every write is named in the journal first. */
   #indexOnDisk = false
-  /** Whether the index's settings part kept on its own may be on disk (deleted before the settings file is written). */
+  /** Which index the journal belongs to (bumped by each index written), and whether the journal file exists. */
+  #generation = 1
+  #journalOnDisk = false
+  /** The index (its generation) since which the journal names the settings file: 0, none. */
+  #settingsJournaled = 0
+  /** Whether the settings part an earlier version kept in a file of its own may be on disk (deleted before the settings file is written). */
   #settingsIndexOnDisk = true
   /** The settings part of the index read at start, when there was one. */
   #indexedSettings: IndexedSettings | null = null
@@ -117,38 +127,52 @@ export class AccountStore {
     return store
   }
 
-  /** Reads every account file, one per step: records from the index where their file is unchanged. */
+  /**
+   * Reads every account file, one per step: records from the index where their file is unchanged
+   * and not named in the journal (see startup-index.ts).
+   */
   *#loading(): Generator<void, void> {
     const files = this.#files
-    const text = files.readIndex?.() ?? null
-    this.#indexOnDisk = text !== null
-    const index = parseIndex(text)
-    if (index && files.list && files.read) {
+    const text = files.list && files.read ? (files.readIndex?.() ?? null) : null
+    const head = parseIndexHead(text)
+    // Kept, with its journal, while files are written (an index that is not one is written anew).
+    this.#indexOnDisk = head !== null
+    const journalText = head ? (files.readJournal?.() ?? null) : null
+    this.#journalOnDisk = journalText !== null
+    const parsed = head ? parseJournal(journalText, files.bootId?.() ?? null) : 'untrusted'
+    if (head && parsed === 'untrusted') this.#logger.warn('accounts.index-journal-untrusted', {})
+    const journal = parsed === 'untrusted' ? null : parsed
+    // The settings part unless the settings file was written since; without an index, one a version
+    // before this one left on its own after a crash (see startup-index.ts).
+    this.#indexedSettings = head && journal ? (journal.settings ? null : head.settings) : parseSettingsIndex(files.readSettingsIndex?.() ?? null)
+    // When the journal names more than half the files, every file is read in one pass, as without
+    // an index: a stamp and a look-up each would only add to that.
+    const index = head && journal && journal.ids.size * 2 <= head.files ? parseIndex(text) : null
+    if (index && journal && files.list && files.read) {
       let reread = 0
       for (const { id, stamp } of files.list()) {
-        const known = stamp === '' ? null : index.file(id)
+        const known = stamp === '' || journal.ids.has(id) ? null : index.file(id)
         if (known && known.stamp === stamp) {
-          this.#entries.set(id, { account: known.account, sealed: known.sealed })
+          this.#entries.set(id, { account: known.account, sealed: known.sealed, journaled: 0 })
         } else {
           reread++
-          this.#take(id, files.read(id) ?? '')
+          this.#take(id, files.readChecked ? files.readChecked(id) : (files.read(id) ?? ''))
         }
         yield
       }
-      this.#stale = reread > 0 || index.size !== this.#entries.size
-      this.#indexedSettings = index.settings
-      this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread })
+      // Files the journal names are named again, under this index, at their next write.
+      this.#stale = reread > REREADS_BEFORE_NEW_INDEX
+      this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread, journaled: journal.ids.size })
     } else {
-      // After a crash the settings part is still there unless the settings file was written since.
-      this.#indexedSettings = parseSettingsIndex(files.readSettingsIndex?.() ?? null)
-      // No index to check against: the files are read as they are listed, with no stamp taken
-      // (the index written later takes each file's stamp then). Their checked bytes where a file
-      // can be read again for its sealed secrets: only each record is parsed.
+      // Every file read as it is listed, with no stamp taken (the index written later takes each
+      // file's stamp then). Their checked bytes where a file can be read again for its sealed
+      // secrets: only each record is parsed.
       const checked = files.read && files.readAllChecked ? files.readAllChecked() : null
       for (const [id, content] of checked ?? files.readAll()) {
         this.#take(id, content)
         yield
       }
+      if (journal) this.#logger.info('accounts.index-read', { accounts: this.#entries.size, reread: this.#entries.size, journaled: journal.ids.size })
     }
     if (this.#damaged.size > 0) this.#logger.warn('accounts.files-damaged', { ids: [...this.#damaged.keys()] })
   }
@@ -157,7 +181,7 @@ export class AccountStore {
     if (typeof content !== 'string') {
       const plain = plainRecordOf(content)
       if (plain && isOwnRecord(id, plain.account)) {
-        this.#entries.set(id, plain)
+        this.#entries.set(id, { account: plain.account, sealed: plain.sealed, journaled: 0 })
         return
       }
       content = content.toString('utf8')
@@ -167,7 +191,7 @@ export class AccountStore {
       this.#damaged.set(id, stored)
       return
     }
-    this.#entries.set(id, { account: stored.account, sealed: stored.sealed !== null })
+    this.#entries.set(id, { account: stored.account, sealed: stored.sealed !== null, journaled: 0 })
     // Without a way to read one file again, its sealed secrets stay in memory.
     if (!this.#files.read && stored.sealed !== null) this.#sealedText.set(id, stored.sealed)
   }
@@ -194,7 +218,8 @@ export class AccountStore {
 
   /**
    * Writes the start-up index from memory, when memory is what the files hold: no write is under
-   * way and none failed. Returns whether it was written.
+   * way and none failed. The journal is then deleted: the new index vouches for what it named.
+   * Returns whether it was written.
    */
   saveIndex(settings: IndexedSettings | null): boolean {
     const files = this.#files
@@ -206,31 +231,62 @@ export class AccountStore {
     }
     try {
       files.writeIndex(formatIndex({ files: indexed, settings }))
-      if (settings === null) this.#dropSettingsIndex()
-      else if (files.writeSettingsIndex) {
-        files.writeSettingsIndex(formatSettingsIndex(settings))
-        this.#settingsIndexOnDisk = true
-      }
     } catch (error) {
       this.#logger.warn('accounts.index-write-failed', { error: error instanceof Error ? error.message : String(error) })
       return false
     }
     this.#indexOnDisk = true
     this.#stale = false
+    // Every write from now on is named again, in a journal begun anew.
+    this.#generation++
+    try {
+      if (this.#journalOnDisk) files.dropJournal?.()
+      this.#dropSettingsIndex()
+    } catch (error) {
+      // Left beside the new index, an older journal only has files read that need not be.
+      this.#logger.warn('accounts.journal-drop-failed', { error: error instanceof Error ? error.message : String(error) })
+    }
+    this.#journalOnDisk = false
     return true
   }
 
-  /** Deletes the index before an account file it describes changes (its settings part stays: see startup-index.ts). */
-  invalidateIndex(): void {
-    if (!this.#indexOnDisk) return
-    this.#files.dropIndex?.()
-    this.#indexOnDisk = false
+  /** Before the settings file is written (by the registry): named in the journal, and the settings part an earlier version kept on its own deleted. */
+  settingsWillChange(): void {
+    this.#dropSettingsIndex()
+    if (this.#settingsJournaled === this.#generation) return
+    if (this.#journal(SETTINGS_JOURNAL_LINE)) this.#settingsJournaled = this.#generation
   }
 
-  /** Deletes the index and its settings part before the settings file changes (by the registry). */
-  invalidateSettingsIndex(): void {
-    this.invalidateIndex()
-    this.#dropSettingsIndex()
+  /**
+   * Names the file in the journal before it is written, once per file per index: a start after a
+   * crash reads it whatever its stamp. Returns whether it is named (or there is no index to keep);
+   * when it cannot be, the index is deleted, as it was before every write once.
+   */
+  #journal(line: string): boolean {
+    if (!this.#indexOnDisk) return true
+    const files = this.#files
+    try {
+      if (!files.appendJournal || !files.beginJournal) throw new Error('No journal here.')
+      if (!this.#journalOnDisk) {
+        const boot = files.bootId?.() ?? null
+        if (boot === null) throw new Error('This boot of the machine cannot be named.')
+        files.beginJournal(journalHead(boot))
+        this.#journalOnDisk = true
+      }
+      files.appendJournal(line)
+      return true
+    } catch (error) {
+      this.#logger.warn('accounts.journal-failed', { error: error instanceof Error ? error.message : String(error) })
+      files.dropIndex?.()
+      this.#indexOnDisk = false
+      return false
+    }
+  }
+
+  /** The account's file named in the journal, unless it already is under this index. */
+  #journalAccount(id: string, entry: Entry | undefined): void {
+    if (entry?.journaled === this.#generation || !this.#indexOnDisk) return
+    if (this.#journal(journalLine(id)) && entry) entry.journaled = this.#generation
   }
 
   #dropSettingsIndex(): void {
@@ -293,21 +349,22 @@ export class AccountStore {
   set(id: string, patch: Partial<StoredAccount>, options: { durable?: boolean } = {}): Promise<void> {
     const sealed = patch.sealed
     if (sealed !== undefined) this.#sealedText.set(id, sealed)
-    const current = this.#entries.get(id)
+    let current = this.#entries.get(id)
     if (current) {
       // Entries never leave this class: changed in place rather than replaced in a map of every account.
       if (patch.account !== undefined) current.account = patch.account
       if (sealed !== undefined) current.sealed = sealed !== null
     } else {
-      this.#entries.set(id, { account: patch.account ?? null, sealed: sealed !== undefined && sealed !== null })
+      current = { account: patch.account ?? null, sealed: sealed !== undefined && sealed !== null, journaled: 0 }
+      this.#entries.set(id, current)
     }
     this.#damaged.delete(id)
+    this.#journalAccount(id, current)
     const durable = options.durable ?? true
     const writes = this.#writes.get(id)
     if (writes?.waiting) {
       // That write takes the newest entry when it starts, this change with it (a refresh's sealed
       // session and its record, set one after the other, are one write).
-      this.invalidateIndex()
       want(writes, durable)
       return writes.waiting
     }
@@ -357,6 +414,7 @@ export class AccountStore {
     // A write queued before the removal must not take changes made after it.
     const writes = this.#writes.get(id)
     if (writes) writes.waiting = null
+    this.#journalAccount(id, undefined)
     return this.#enqueue(id, true, () => this.#files.remove(id))
   }
 
@@ -370,7 +428,6 @@ export class AccountStore {
    * already covered is skipped.
    */
   #enqueue(id: string, durable: boolean, write: (flush: boolean) => Promise<void>): Promise<void> {
-    this.invalidateIndex()
     let writes = this.#writes.get(id)
     if (!writes) {
       writes = { queue: Promise.resolve(), waiting: null, version: 0, written: 0, durableWanted: 0 }

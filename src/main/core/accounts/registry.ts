@@ -234,7 +234,7 @@ export class AccountRegistry {
   /** The settings file is written first, so a failed write leaves memory as it was. */
   #commit(order: string[], activeId: string | null, changed: AccountRecord[]): void {
     const byId = (id: string): AccountRecord => changed.find((a) => a.id === id) ?? (this.#byId.get(id) as AccountRecord)
-    this.#records?.invalidateSettingsIndex()
+    this.#records?.settingsWillChange()
     this.#store.write({ accounts: order.map(byId), activeAccountId: activeId })
     if (order !== this.#order) this.#revision++
     if (this.#activeWrite !== null) {

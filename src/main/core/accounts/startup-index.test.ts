@@ -1,19 +1,24 @@
 /**
  * The start-up index on the core's in-memory disk: a restart after a clean quit reads no account
- * file until a session is needed, a file changed since wins, and the index is gone before anything
- * it describes is written (so a crash never leaves one that is out of date).
+ * file until a session is needed, a file changed since wins, and a restart after a crash (kill -9)
+ * reads the files the journal names as written since the index, and no others.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { flush, signIn, storedSecret, tracked, world } from '../testing/harness.ts'
-import { formatIndex, parseIndex } from './startup-index.ts'
+import { formatIndex, journalHead, parseIndex } from './startup-index.ts'
 
 const { start, stopAll } = tracked()
 afterEach(stopAll)
 
 
-/** A world with two signed-in accounts, quit cleanly (which leaves the index). */
-async function quitWithTwo() {
+/**
+ * A world with two signed-in accounts, quit cleanly (which leaves the index). `stampsLie`: a file's
+ * stamp looks unchanged after a write, as a real one can (times kept to the second or two, a write
+ * of the same size within one; an atomic replace whose new file took a freed inode number).
+ */
+async function quitWithTwo(options: { stampsLie?: boolean } = {}) {
   const w = world()
+  if (options.stampsLie) w.files.stampOf = () => 'unchanged'
   const first = start(w)
   await first.latchkey.loadSecrets()
   const alice = await signIn(w, first.latchkey, 'alice')
@@ -77,27 +82,120 @@ describe('the start-up index', () => {
     expect(file.sealed).toBe(sealedBefore)
   })
 
-  it('is deleted before the first write after it was read, so a crash (kill -9) right after leaves none', async () => {
+  it('is kept while an account file is written, which the journal names first; an account renamed just before a crash (kill -9) shows its new name after a restart that reads only its file', async () => {
     const { w, bob } = await quitWithTwo()
     const { latchkey } = start(w)
-    expect(w.files.index).not.toBeNull()
+    const index = w.files.index
     const writes = w.files.writes.length
     latchkey.rename(bob.id, 'Bob again')
-    // Gone already, before the account's file is written.
-    expect(w.files.index).toBeNull()
+    // Named before the account's file is written.
+    expect(w.files.journal).toBe(`${journalHead('boot-1')}${JSON.stringify(bob.id)}\n`)
     expect(w.files.writes.length).toBe(writes)
+    await flush()
+    expect(w.files.writes.length).toBe(writes + 1)
+    expect(w.files.index).toBe(index)
+    // Killed: no quit.
+    latchkey.dispose()
+    w.files.reads = 0
+    const again = start(w)
+    expect(again.latchkey.summary(bob.id).label).toBe('Bob again')
+    expect(w.files.reads).toBe(1)
   })
 
-  it('an account file changed since the index was written wins, and a new index is written after the start', async () => {
+  it('an account renewed just before a crash shows its new expiry after the restart, though its file\'s stamp looks unchanged', async () => {
+    const { w, alice } = await quitWithTwo({ stampsLie: true })
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const before = latchkey.summary(alice.id).expiresAt
+    await w.clock.advance(60_000)
+    await latchkey.refresh(alice.id)
+    await flush()
+    const renewed = latchkey.summary(alice.id).expiresAt
+    expect(renewed).not.toBe(before)
+    latchkey.dispose()
+    const again = start(w)
+    expect(again.latchkey.summary(alice.id).expiresAt).toBe(renewed)
+  })
+
+  it('an account file damaged after the index was written, while Latchkey wrote it, is reported though its stamp looks unchanged', async () => {
+    const { w, bob } = await quitWithTwo({ stampsLie: true })
+    const { latchkey } = start(w)
+    latchkey.rename(bob.id, 'Bob at home')
+    await flush()
+    latchkey.dispose()
+    // Cut short and padded back to its size, as a broken disk might leave it.
+    const text = w.files.files.get(bob.id) ?? ''
+    w.files.files.set(bob.id, text.slice(0, 40).padEnd(text.length, ' '))
+    w.logger.lines.length = 0
+    start(w)
+    expect(w.logger.lines.find((line) => line.includes('accounts.files-damaged'))).toContain(bob.id)
+  })
+
+  it('names each account once per index however often it is written, and a clean quit writes a new index and deletes the journal', async () => {
+    const { w, alice, bob } = await quitWithTwo()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    for (let i = 0; i < 5; i++) {
+      await w.clock.advance(60_000)
+      await latchkey.refresh(alice.id)
+      await flush()
+    }
+    latchkey.rename(bob.id, 'Bob once more')
+    await flush()
+    expect(w.files.journal).toBe(`${journalHead('boot-1')}${JSON.stringify(alice.id)}\n${JSON.stringify(bob.id)}\n`)
+    await latchkey.shutdown()
+    expect(w.files.journal).toBeNull()
+    expect(parseIndex(w.files.index)?.file(bob.id)?.account?.label).toBe('Bob once more')
+    w.files.reads = 0
+    start(w)
+    expect(w.files.reads).toBe(0)
+  })
+
+  it('a journal begun before the machine restarted (a power cut may have lost its lines) or not one whole vouches for nothing: every file is read', async () => {
+    for (const damage of [(w: ReturnType<typeof world>) => (w.files.boot = 'boot-2'), (w: ReturnType<typeof world>) => (w.files.journal = (w.files.journal ?? '').slice(0, -3))]) {
+      const { w, bob } = await quitWithTwo({ stampsLie: true })
+      const { latchkey } = start(w)
+      latchkey.rename(bob.id, 'Bob at home')
+      await flush()
+      latchkey.dispose()
+      damage(w)
+      w.files.reads = 0
+      const again = start(w)
+      expect(again.latchkey.summary(bob.id).label).toBe('Bob at home')
+      expect(w.files.reads).toBe(2)
+      // Which leaves a new index for the next start (the journal with it goes).
+      await again.latchkey.loadSecrets()
+      expect(w.files.journal).toBeNull()
+      expect(parseIndex(w.files.index)?.file(bob.id)?.account?.label).toBe('Bob at home')
+    }
+  })
+
+  it('without a journal to name a write in, the index is deleted before the write, as a crash then needs', async () => {
+    const { w, bob } = await quitWithTwo()
+    w.files.appendJournal = () => {
+      throw new Error('No space left on device')
+    }
+    const { latchkey } = start(w)
+    latchkey.rename(bob.id, 'Bob again')
+    expect(w.files.index).toBeNull()
+    await flush()
+    latchkey.dispose()
+    expect(start(w).latchkey.summary(bob.id).label).toBe('Bob again')
+  })
+
+  it('an account file changed since the index was written wins; the index is kept when few files were read beside it', async () => {
     const { w, bob } = await quitWithTwo()
     const file = JSON.parse(w.files.files.get(bob.id) ?? '{}') as { account: { label: string } }
     file.account.label = 'Edited while Latchkey was closed'
     w.files.files.set(bob.id, JSON.stringify(file))
+    const index = w.files.index
     const { latchkey } = start(w)
     expect(latchkey.summary(bob.id).label).toBe('Edited while Latchkey was closed')
     await latchkey.loadSecrets()
-    const rebuilt = parseIndex(w.files.index)
-    expect(rebuilt?.file(bob.id)?.account?.label).toBe('Edited while Latchkey was closed')
+    expect(w.files.index).toBe(index)
+    w.files.reads = 0
+    expect(start(w).latchkey.summary(bob.id).label).toBe('Edited while Latchkey was closed')
+    expect(w.files.reads).toBe(1)
   })
 
   it('an account file damaged since the index was written is reported, not taken from the index', async () => {
@@ -137,14 +235,14 @@ describe('the start-up index', () => {
     expect(read?.file('missing')).toBeNull()
   })
 
-  it('an account added after the index was written is read from its file', async () => {
+  it('an account added after the index was written is read from its file after a crash', async () => {
     const { w } = await quitWithTwo()
     const first = start(w)
     await first.latchkey.loadSecrets()
     await signIn(w, first.latchkey, 'carol')
-    // Killed: no quit, so no new index (the old one was deleted before the first write).
+    // Killed: no quit, so no new index; the one before is kept.
     first.latchkey.dispose()
-    expect(w.files.index).toBeNull()
+    expect(parseIndex(w.files.index)?.size).toBe(2)
     const { latchkey } = start(w)
     expect(latchkey.accounts().map((a) => a.user.subject)).toEqual(['alice', 'bob', 'carol'])
   })

@@ -2,15 +2,39 @@
  * The start-up index: one file in the accounts folder holding what the account list needs from
  * every account file (its record, whether it holds a session) and from the settings file (the
  * order and the active account), each with the stamp (size, time, inode) its file had when the
- * index was written. A start reads it instead of 10,000 files and a 4 MB settings file.
+ * index was written. A start reads it instead of 10,000 files and a 4 MB settings file. Never a
+ * secret: no sealed session.
  *
- * The files stay the truth: an entry is used only while its file's stamp is unchanged (a file
- * changed or added since is read as before), the settings part only while the settings file's is,
- * and the index is deleted before anything it describes is written, so after a crash (kill -9)
- * there is none and the next start reads the files. Its settings part is kept in a second file as
- * well, deleted only before the settings file is written (see formatSettingsIndex). Both are
- * written when nothing is being written: at quit, and once after a start that had to read the
- * files. Never a secret: no sealed session.
+ * The files stay the truth. The index is written when nothing is being written (at quit, and after
+ * a start that had to read many files) and is kept while Latchkey writes: beside it, the journal
+ * names every file written since (and whether the settings file was), so a start after a crash
+ * (kill -9) reads only those and the files whose stamps changed. An entry is used only when all of
+ * these hold, which is what makes an unchanged stamp trustworthy:
+ *
+ * - its file's stamp is the entry's;
+ * - the file was old enough when the stamp was taken (more than a kernel tick, or 3 s where times
+ *   come in whole seconds: AccountFiles.list gives a younger one no stamp, so it is never indexed,
+ *   see file-stamp.ts): a later change then lands in a later time even where times are kept to the
+ *   second or two (FAT, HFS+, ext3), so a change made behind Latchkey's back is seen though it kept
+ *   the size and the inode (an atomic replace whose new file took a freed inode number, or a write
+ *   in place). The settings file's stamp is taken the same way;
+ * - the journal does not name it. Every write Latchkey makes after the index (an account's file,
+ *   the settings file) appends the name first, once per file per index, so Latchkey's own writes
+ *   never rest on a stamp at all (a clock set back, a reused inode, a coarse time);
+ * - the journal was begun in this boot of the machine. Its lines are not flushed (a flush per
+ *   refresh is a cost the refresh path cannot take), and a kill -9 loses none of them: they are in
+ *   the kernel once written. A power cut or a crash of the system can lose lines, and also the new
+ *   time of a file written in place (fdatasync leaves the time), so a journal from another boot
+ *   vouches for nothing and every file is read. Its first line, with the boot's id, is flushed with
+ *   the folder before the first write it covers, so a journal that should exist does.
+ *
+ * What is left: a change made behind Latchkey's back that keeps the size and the inode and lands
+ * on the very time of a stamp (only after the clock was set back) is not seen, as in git's index;
+ * a power cut soon after a clean quit that loses a write left unflushed (a renewal that kept the
+ * old token valid) but keeps its file's new time leaves an index newer than the file, as before.
+ * The journal is deleted after a new index is written (a crash between leaves an older journal
+ * beside the new index: some files are read that need not be). An index is cut or damaged: the
+ * entries it cannot vouch for are read.
  */
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountRecord } from '../settings/schema.ts'
@@ -66,10 +90,9 @@ export function formatIndex(index: StartupIndex): string {
  * that is not one is read from its file instead, as a file it disagrees with is.
  */
 export function parseIndex(text: string | null): ReadIndex | null {
-  if (text === null) return null
+  const head = parseIndexHead(text)
+  if (text === null || head === null) return null
   const first = text.indexOf('\n')
-  const head = parseObject(first < 0 ? text : text.slice(0, first))
-  if (head === null || head['v'] !== VERSION || typeof head['files'] !== 'number') return null
   const lines = new Map<string, string>()
   for (let at = first + 1; first >= 0 && at <= text.length; ) {
     const end = text.indexOf('\n', at)
@@ -82,15 +105,24 @@ export function parseIndex(text: string | null): ReadIndex | null {
     at = end + 1
   }
   // Cut short (or lines added): not an index this version wrote whole.
-  if (lines.size !== head['files']) return null
+  if (lines.size !== head.files) return null
   return {
-    settings: parseSettings(head['settings']),
+    settings: head.settings,
     size: lines.size,
     file(id) {
       const line = lines.get(id)
       return line === undefined ? null : entryIn(line, id)
     },
   }
+}
+
+/** Just the index's first line: how many files it describes and its settings part (null: not an index). */
+export function parseIndexHead(text: string | null): { files: number; settings: IndexedSettings | null } | null {
+  if (text === null) return null
+  const first = text.indexOf('\n')
+  const head = parseObject(first < 0 ? text : text.slice(0, first))
+  if (head === null || head['v'] !== VERSION || typeof head['files'] !== 'number') return null
+  return { files: head['files'], settings: parseSettings(head['settings']) }
 }
 
 /** The id a line starts with (JSON text: a plain one is taken as it is). */
@@ -119,22 +151,67 @@ function entryIn(json: string, id: string): IndexedFile | null {
 }
 
 /**
- * The settings part again, in a file of its own beside the index (see AccountStore.saveIndex). It
- * describes only the settings file, so it is kept while account files are written (the index is
- * deleted then) and deleted only before the settings file is written: a start after a crash, with
- * no index, takes the order and the active account from it while the settings file's stamp is the
- * one it saw, instead of reading and checking the whole settings file (4 MB at 10,000 accounts).
+ * The settings part in a file of its own (accounts/settings-index), as the version before this one
+ * kept it beside an index it deleted before each account write. No longer written: one left by that
+ * version after a crash is read once, while the settings file's stamp is the one it saw (it was
+ * deleted before the settings file was written), and deleted before the settings file is written
+ * again or a new index is written.
  */
 const SETTINGS_VERSION = 1
-
-export function formatSettingsIndex(settings: IndexedSettings): string {
-  return JSON.stringify({ v: SETTINGS_VERSION, settings })
-}
 
 /** The settings part, or null when there is none or it is not one this version wrote. */
 export function parseSettingsIndex(text: string | null): IndexedSettings | null {
   const value = text === null ? null : parseObject(text)
   return value?.['v'] === SETTINGS_VERSION ? parseSettings(value['settings']) : null
+}
+
+/**
+ * The journal of what was written since the index: a first line naming the boot it was begun in,
+ * then one line per file written (an account's id as JSON text, or SETTINGS_LINE for the settings
+ * file).
+ */
+const JOURNAL_VERSION = 1
+const SETTINGS_LINE = 'settings'
+
+export function journalHead(boot: string): string {
+  return `${JSON.stringify({ v: JOURNAL_VERSION, boot })}\n`
+}
+
+/** The line naming an account's file. */
+export function journalLine(id: string): string {
+  return `${JSON.stringify(id)}\n`
+}
+
+/** The line naming the settings file. */
+export const SETTINGS_JOURNAL_LINE = `${SETTINGS_LINE}\n`
+
+/** What a start may take from the index, as the journal beside it says. */
+export type Journal =
+  /** Nothing written since the index, or these files (and the settings file when `settings`). */
+  | { ids: Set<string>; settings: boolean }
+  /** Begun in another boot (a power cut may have lost lines), or not one: the index vouches for nothing. */
+  | 'untrusted'
+
+/** The journal as a start reads it (`text` null: there is none, so nothing was written since the index). */
+export function parseJournal(text: string | null, boot: string | null): Journal {
+  if (text === null) return { ids: new Set(), settings: false }
+  const lines = text.split('\n')
+  const head = parseObject(lines[0] ?? '')
+  if (head?.['v'] !== JOURNAL_VERSION || boot === null || head['boot'] !== boot) return 'untrusted'
+  const journal = { ids: new Set<string>(), settings: false }
+  // Each line is written whole with its line break, so only an empty last one can follow it.
+  if (lines.pop() !== '') return 'untrusted'
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? ''
+    if (line === SETTINGS_LINE) {
+      journal.settings = true
+      continue
+    }
+    const id = idIn(line)
+    if (id === null) return 'untrusted'
+    journal.ids.add(id)
+  }
+  return journal
 }
 
 function parseSettings(value: unknown): IndexedSettings | null {

@@ -2,19 +2,25 @@ import type { AccountFiles } from '../ports.ts'
 
 /**
  * Account files in memory; `files` is what "the disk" holds, `writes` counts every write and
- * removal, `reads` every file read, `unflushed` the writes made with `durable: false`, `index` the start-up index, `settingsIndex` its settings part kept on its own. A file's
- * stamp follows its content, so a test that changes `files` by hand changes the stamp too.
+ * removal, `reads` every file read, `unflushed` the writes made with `durable: false`, `index` the
+ * start-up index, `journal` what was written since it, `boot` the machine's boot (change it for a
+ * restart), `settingsIndex` the settings part an earlier version kept on its own. A file's stamp
+ * follows its content, so a test that changes `files` by hand changes the stamp too; `stampOf` can
+ * be replaced by one that lies as a real file's can (a change within one tick of a coarse clock).
  */
 export function memoryAccountFiles(initial: Record<string, string> = {}) {
   const files = new Map(Object.entries(initial))
-  const store: AccountFiles & { files: Map<string, string>; writes: string[]; unflushed: string[]; index: string | null; settingsIndex: string | null; reads: number } = {
+  const store: AccountFiles & { files: Map<string, string>; writes: string[]; unflushed: string[]; index: string | null; journal: string | null; boot: string; settingsIndex: string | null; reads: number; stampOf: (text: string) => string } = {
     dir: '/memory/accounts',
     files,
     writes: [],
     unflushed: [],
     index: null,
+    journal: null,
+    boot: 'boot-1',
     settingsIndex: null,
     reads: 0,
+    stampOf,
     *readAll() {
       for (const entry of files) {
         store.reads++
@@ -22,7 +28,7 @@ export function memoryAccountFiles(initial: Record<string, string> = {}) {
       }
     },
     *list() {
-      for (const [id, text] of files) yield { id, stamp: stampOf(text) }
+      for (const [id, text] of files) yield { id, stamp: store.stampOf(text) }
     },
     read(id) {
       store.reads++
@@ -35,10 +41,18 @@ export function memoryAccountFiles(initial: Record<string, string> = {}) {
     dropIndex() {
       store.index = null
     },
-    readSettingsIndex: () => store.settingsIndex,
-    writeSettingsIndex(text) {
-      store.settingsIndex = text
+    readJournal: () => store.journal,
+    beginJournal(head) {
+      store.journal = head
     },
+    appendJournal(line) {
+      store.journal = (store.journal ?? '') + line
+    },
+    dropJournal() {
+      store.journal = null
+    },
+    bootId: () => store.boot,
+    readSettingsIndex: () => store.settingsIndex,
     dropSettingsIndex() {
       store.settingsIndex = null
     },
