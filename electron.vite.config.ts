@@ -5,6 +5,9 @@ import { inlinePage } from './vite.renderer-page.ts'
 
 export default defineConfig({
   main: {
+    // The app's Svelte components, compiled for the server: the main process draws the account
+    // list's first frame with them (src/main/web/first-frame.ts).
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
     build: {
       // keytar is an optional native dependency: load it at run time, never bundle it.
       externalizeDeps: { include: ['keytar'] },

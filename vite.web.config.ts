@@ -9,6 +9,7 @@
  * of milliseconds before the shell could listen.
  */
 import { resolve } from 'node:path'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import type { Plugin } from 'vite'
 import { builtinsWithoutFacade } from './src/cli/builtin-imports.ts'
 import { nodeBundle } from './vite.node-bundle.ts'
@@ -28,4 +29,6 @@ const base = nodeBundle('out/web', {
   'keychain-worker': resolve('src/main/adapters/keychain-worker/worker.ts'),
 })
 
-export default { ...base, plugins: [builtins] }
+// The app's Svelte components, compiled for the server: the shell draws the account list's first
+// frame with them (src/main/web/first-frame.ts).
+export default { ...base, plugins: [builtins, svelte({ configFile: resolve('svelte.config.js') })] }

@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 20_000,
     projects: [
       {
+        // The main process draws the account list's first frame with the app's components (compiled for the server).
+        plugins: [svelte()],
         test: {
           name: 'main',
           include: ['src/main/**/*.test.ts', 'src/cli/**/*.test.ts', 'src/shared/**/*.test.ts', 'src/dev/**/*.test.ts'],

@@ -29,6 +29,7 @@ import { bindIpc, eventsTo } from './ipc/electron-binding.ts'
 import { allowOrigins } from './ipc/sender-policy.ts'
 import { presetsFromEnv } from './presets.ts'
 import { APP_ORIGIN, APP_SCHEME_PRIVILEGES, serveRenderer } from './security/app-protocol.ts'
+import type { FirstFrame } from './web/framed-page.ts'
 import { denyPermissions, guardWebContents } from './security/guards.ts'
 import { secureWebPreferences } from './security/web-preferences.ts'
 import { releaseBurstGarbage, releaseStartUpGarbage } from './garbage-release.ts'
@@ -90,7 +91,9 @@ async function main(): Promise<void> {
   denyPermissions(session.defaultSession)
   // Forwarding pages a crashed run left behind carry sign-in addresses: gone at start, and kept swept.
   keepRedirectPagesSwept(redirectPagesDir(app.getPath('userData')))
-  serveRenderer(protocol, join(import.meta.dirname, '../renderer'))
+  // The account list's first frame is drawn into the page once the accounts are read (below).
+  let drawFrame: () => Promise<FirstFrame | null> = () => Promise.resolve(null)
+  serveRenderer(protocol, join(import.meta.dirname, '../renderer'), () => drawFrame())
 
   // keytar runs in a utility process of its own (keychain-worker.js next to this file).
   const keychain = keychainWorkerStore(utilityKeychainWorker(join(import.meta.dirname, 'keychain-worker.js')), keychainServiceName(app.isPackaged))
@@ -117,6 +120,11 @@ async function main(): Promise<void> {
     afterRefreshBurst: releaseBurstGarbage(logger),
   })
   bindIpc(router, isOwnPage, logger)
+  const frames = import('./web/first-frame.ts').catch((error: unknown) => {
+    logger.error('app.first-frame-unavailable', { error: error instanceof Error ? error.message : String(error) })
+    return null
+  })
+  drawFrame = async () => (await frames)?.drawFirstFrame(router, logger) ?? null
   powerMonitor.on('resume', () => latchkey.resumed())
   quitAfterKeychainWrites(latchkey, keychain)
 

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Protocol } from 'electron'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
+import { withFirstFrame, type FirstFrame } from '../web/framed-page.ts'
 import { CONTENT_SECURITY_POLICY, pagePolicy } from './content-security-policy.ts'
 
 export const APP_SCHEME = 'app'
@@ -15,23 +16,35 @@ export const APP_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 } as const
 
-export function serveRenderer(protocol: Protocol, rendererDir: string): void {
+/**
+ * `firstFrame`: the account list's first frame for the page being asked for (src/main/web/first-frame.ts),
+ * drawn into index.html; null serves the page as built.
+ */
+export function serveRenderer(protocol: Protocol, rendererDir: string, firstFrame: () => Promise<FirstFrame | null> = () => Promise.resolve(null)): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
     const path = url.host === 'latchkey' ? resolveStaticPath(rendererDir, url.pathname) : null
     if (!path) return new Response('Not found', { status: 404 })
     try {
-      const body = await readFile(path)
-      return new Response(body, {
-        headers: {
-          'content-type': contentTypeOf(path),
-          // A page's own inline styles (written in at build) are allowed by hash, nothing else inline.
-          'content-security-policy': path.endsWith('.html') ? pagePolicy(body.toString('utf8')) : CONTENT_SECURITY_POLICY,
-          'x-content-type-options': 'nosniff',
-        },
-      })
+      const isPage = path.endsWith('index.html')
+      const [body, frame] = await Promise.all([readFile(path), isPage ? firstFrame() : null])
+      const headers = { 'content-type': contentTypeOf(path), 'x-content-type-options': 'nosniff' }
+      if (!path.endsWith('.html')) return new Response(body, { headers: { ...headers, 'content-security-policy': CONTENT_SECURITY_POLICY } })
+      // A page's own inline scripts and styles (written in at build) are allowed by hash, nothing else inline.
+      const html = body.toString('utf8')
+      const page = { html, policy: pagePolicy(html) }
+      const served = frame ? framedOrAsBuilt(page, frame) : page
+      return new Response(served.html, { headers: { ...headers, 'content-security-policy': served.policy, 'cache-control': 'no-store' } })
     } catch {
       return new Response('Not found', { status: 404 })
     }
   })
+}
+
+function framedOrAsBuilt(page: { html: string; policy: string }, frame: FirstFrame): { html: string; policy: string } {
+  try {
+    return withFirstFrame(page, frame)
+  } catch {
+    return page
+  }
 }

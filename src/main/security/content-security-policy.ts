@@ -14,8 +14,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-/** Inline `<script>` (without src) and `<style>` elements, with their exact text. */
-const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script\s*>/gi
+/**
+ * Inline `<script>` (without src) and `<style>` elements, with their exact text. A data block
+ * (`type="application/json"`) is no script: the browser never runs it, and it is not allowed.
+ */
+const INLINE_SCRIPT = /<script\b(?![^>]*\b(?:src\s*=|type="application\/json"))[^>]*>([\s\S]*?)<\/script\s*>/gi
 const INLINE_STYLE = /<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi
 const POLICY_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/i
 
@@ -48,5 +51,36 @@ export function hasPolicyMeta(html: string): boolean {
 /** The page with its `<meta http-equiv="Content-Security-Policy">` (when it has one) set to `pagePolicy` of the page. */
 export function withPagePolicy(html: string): string {
   const policy = pagePolicy(html)
+  return html.replace(POLICY_META, (_, open: string, close: string) => `${open}${policy}${close}`)
+}
+
+/** An element's opening tag, and a style attribute in one (markup as a server renderer writes it: values in double quotes, escaped). */
+const OPENING_TAG = /<[a-z][^\s/>]*(?:\s+[^\s"'>/=]+(?:="[^"]*")?)*\s*\/?>/gi
+const STYLE_ATTRIBUTE = /\sstyle="([^"]*)"/i
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&lt;': '<', '&gt;': '>', '&#39;': "'" }
+
+/**
+ * `policy` allowing, besides what it allows, the style attributes of `markup` (a first frame drawn
+ * by the main process: the list's rows are placed by a style attribute each), each by the hash of
+ * its exact value ('unsafe-hashes' is what lets a hash allow an attribute): still no
+ * 'unsafe-inline', so a style attribute written in any other way does not apply. Only opening tags
+ * are read, so text that looks like an attribute (a label) allows nothing.
+ */
+export function withStyleAttributes(policy: string, markup: string): string {
+  const values = new Set<string>()
+  for (const [tag] of markup.matchAll(OPENING_TAG)) {
+    const value = STYLE_ATTRIBUTE.exec(tag)?.[1]
+    if (value !== undefined) values.add(value.replace(/&(?:amp|quot|lt|gt|#39);/g, (entity) => ENTITIES[entity] ?? entity))
+  }
+  if (values.size === 0) return policy
+  const allowed = [...values].map((value) => `'sha256-${createHash('sha256').update(value, 'utf8').digest('base64')}'`)
+  return policy
+    .split('; ')
+    .map((directive) => (directive.startsWith('style-src ') ? [directive, "'unsafe-hashes'", ...allowed].join(' ') : directive))
+    .join('; ')
+}
+
+/** The page with its `<meta http-equiv="Content-Security-Policy">` (when it has one) set to `policy`. */
+export function withPolicy(html: string, policy: string): string {
   return html.replace(POLICY_META, (_, open: string, close: string) => `${open}${policy}${close}`)
 }

@@ -21,6 +21,7 @@ import type { Router } from '../ipc/router.ts'
 import { releaseStartUpGarbage } from '../garbage-release.ts'
 import { keepYoungGenerationSmall } from '../young-generation.ts'
 import { defaultDataDir } from './data-dir.ts'
+import type { FirstFrame } from './framed-page.ts'
 import { lastPort, rememberPort } from './last-port.ts'
 import { launchPagePath, writeLaunchPage } from './launch-page.ts'
 import { startWebShell } from './server.ts'
@@ -95,6 +96,13 @@ const afterFirstPaint = (): void => {
   clearTimeout(grace)
   void loadSecrets()
 }
+// The account list's first frame is drawn into the page once the accounts are read (the renderer's
+// components load then, off the way of the start); a page asked for before is served without one.
+let drawFrame: ((router: Router) => Promise<FirstFrame | null>) | undefined
+void whenComposed
+  .then(() => import('./first-frame.ts'))
+  .then(({ drawFirstFrame }) => (drawFrame = (router) => drawFirstFrame(router, logger)))
+  .catch((error: unknown) => logger.error('web.first-frame-unavailable', { error: error instanceof Error ? error.message : String(error) }))
 const router: Router = {
   async handle(channel, args) {
     const { router: composedRouter } = current.composed ?? (await whenComposed)
@@ -105,6 +113,7 @@ const router: Router = {
 const shell = await startWebShell({
   router,
   onPainted: afterFirstPaint,
+  firstFrame: () => (current.composed && drawFrame ? drawFrame(current.composed.router) : Promise.resolve(null)),
   subscribe: (sink) => {
     sinks.add(sink)
     return () => sinks.delete(sink)

@@ -8,6 +8,7 @@ import type { EventSink } from '../core/app/events.ts'
 import type { Logger } from '../core/ports.ts'
 import { recordingLogger } from '../core/testing/recording-logger.ts'
 import type { Router } from '../ipc/router.ts'
+import type { FirstFrame } from './framed-page.ts'
 import { MAX_BODY, startWebShell, type ServerLimits, type WebShell } from './server.ts'
 import { useTempDirs } from '../../dev/temp-dirs.ts'
 
@@ -90,6 +91,51 @@ describe('browser shell server', () => {
     await call(s.port, '/', { headers: { host } })
     expect(firstPages).toBe(1)
     expect((await call(s.port, '/../../etc/passwd', { headers: { host } })).status).toBe(404)
+  })
+
+  it('draws the first frame into the page for each request, never stored; without a frame, or with one that cannot go in, serves the page as before', async () => {
+    const dir = renderer()
+    writeFileSync(join(dir, 'index.html'), '<html><head><script type="module">app()</script></head><body><div id="app"></div></body></html>')
+    let drawn = 0
+    let frame: FirstFrame | null = null
+    const logger = recordingLogger()
+    const s = (shell = await startWebShell({
+      router,
+      subscribe: () => () => undefined,
+      rendererDir: dir,
+      logger,
+      key: KEY,
+      firstFrame: () => ((drawn += 1), Promise.resolve(frame)),
+    }))
+    const host = `127.0.0.1:${s.port}`
+    const plain = await call(s.port, '/', { headers: { host, 'accept-encoding': 'identity' } })
+    expect(plain.body).toContain('<div id="app"></div>')
+    frame = { markup: '<p style="color: red;">Account 1</p>', answers: '<script type="application/json" id="latchkey-first-answers">{}</script>' }
+    const framed = await call(s.port, '/', { headers: { host, 'accept-encoding': 'br, gzip' } })
+    expect(framed.status).toBe(200)
+    expect(framed.headers['cache-control']).toBe('no-store')
+    expect(framed.headers['content-encoding']).toBeUndefined()
+    expect(framed.body).toContain('<div id="app"><p style="color: red;">Account 1</p></div>')
+    expect(framed.body).toContain(`<head><script type="application/json" id="latchkey-first-answers">{}</script><script>${BRIDGE}</script>`)
+    const policy = String(framed.headers['content-security-policy'])
+    expect(policy).toContain(`'unsafe-hashes' 'sha256-${createHash('sha256').update('color: red;').digest('base64')}'`)
+    // The app's script comes as a file of its own then, so the frame is painted before it runs.
+    const app = /<script type="module" src="(\/assets\/app-[\w-]+\.js)"><\/script>/.exec(framed.body)?.[1] ?? ''
+    expect(framed.body).not.toContain('app()')
+    const script = await call(s.port, app, { headers: { host } })
+    expect([script.status, script.body, script.headers['content-type']]).toEqual([200, 'app()', 'text/javascript; charset=utf-8'])
+    expect(policy).not.toContain(createHash('sha256').update('app()').digest('base64'))
+    frame = { ...frame, markup: '<p>Account 2</p>' }
+    expect((await call(s.port, '/', { headers: { host } })).body).toContain('<div id="app"><p>Account 2</p></div>')
+    expect(drawn).toBe(3)
+    // A page it cannot go into (no empty #app): the page as it is, and a line in the log.
+    writeFileSync(join(dir, 'index.html'), '<html><head><script type="module">app()</script></head><body></body></html>')
+    const other = (shell = await startWebShell({ router, subscribe: () => () => undefined, rendererDir: dir, logger, key: KEY, firstFrame: () => Promise.resolve(frame) }))
+    await s.close()
+    const unframed = await call(other.port, '/', { headers: { host: `127.0.0.1:${other.port}`, 'accept-encoding': 'identity' } })
+    expect(unframed.status).toBe(200)
+    expect(unframed.body).not.toContain('Account 2')
+    expect(logger.lines.some((line) => line.startsWith('error web.first-frame-failed'))).toBe(true)
   })
 
   it('hears that the page has drawn its first accounts only from a page with the key', async () => {

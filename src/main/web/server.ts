@@ -17,7 +17,8 @@ import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.ts'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
 import { cacheControl, compressedFiles, encodingHeaders } from './compressed-files.ts'
 import { requestGuard, type RequestGuard } from './request-guard.ts'
-import { shellPageFrom } from './shell-page.ts'
+import { withFirstFrame, type FirstFrame } from './framed-page.ts'
+import { shellPageFrom, type ShellPage } from './shell-page.ts'
 
 export interface WebShellOptions {
   router: Router
@@ -26,6 +27,11 @@ export interface WebShellOptions {
   logger: Logger
   port?: number
   key?: string
+  /**
+   * The account list's first frame for the page being asked for (see first-frame.ts), or null to
+   * serve the page without one (the app then draws it, as before).
+   */
+  firstFrame?: () => Promise<FirstFrame | null>
   /** Called once, after the page has been served for the first time. */
   onFirstPage?: () => void
   /** Called when a page (with the key) says it has drawn its first page of accounts. */
@@ -231,14 +237,27 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return
     }
     const file = resolveStaticPath(options.rendererDir, request.url ?? '/')
+    const urlPath = (request.url ?? '/').split('?')[0] ?? '/'
+    const app = urlPath.startsWith('/assets/app-') ? (await page())?.app : undefined
+    if (app && urlPath === app.path) {
+      // The app's script, for a page with a drawn frame (see ShellPage.framable); on loopback, as it is.
+      send(response, 200, 'text/javascript; charset=utf-8', app.code, { 'cache-control': cacheControl(urlPath) })
+      return
+    }
     if (file?.endsWith('index.html')) {
-      const shell = await page()
+      const [shell, frame] = await Promise.all([page(), options.firstFrame?.() ?? null])
       if (!shell) {
         send(response, 404, TEXT, 'Not found')
         return
       }
-      const { body, encoding } = await shell.encoded(request.headers['accept-encoding'])
-      send(response, 200, contentTypeOf(file), body, { 'content-security-policy': shell.policy, ...encodingHeaders(encoding) })
+      const framed = frame && pageWithFrame(shell, frame)
+      if (framed) {
+        // Drawn for this request (never stored, see send's cache-control); on loopback, sent as it is.
+        send(response, 200, contentTypeOf(file), framed.html, { 'content-security-policy': framed.policy })
+      } else {
+        const { body, encoding } = await shell.encoded(request.headers['accept-encoding'])
+        send(response, 200, contentTypeOf(file), body, { 'content-security-policy': shell.policy, ...encodingHeaders(encoding) })
+      }
       if (!firstPageServed) {
         firstPageServed = true
         options.onFirstPage?.()
@@ -252,6 +271,15 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       const type = contentTypeOf(file)
       const { body, encoding } = await compressed(file, type, content, request.headers['accept-encoding'])
       send(response, 200, type, body, { 'cache-control': cacheControl(file), ...encodingHeaders(encoding) })
+    }
+  }
+
+  function pageWithFrame(shell: ShellPage, frame: FirstFrame): { html: string; policy: string } | null {
+    try {
+      return withFirstFrame(shell.framable, frame)
+    } catch (error) {
+      options.logger.error('web.first-frame-failed', { error: error instanceof Error ? error.message : String(error) })
+      return null
     }
   }
 

@@ -24,6 +24,18 @@ describe('the browser shell’s page', () => {
     expect(page.policy).toContain(`script-src 'self' ${hash(BRIDGE)} ${hash('import.meta')}`)
   })
 
+  it('has a page for a drawn frame whose app script is a file of its own, allowed as such and no longer by hash', () => {
+    const inline = INDEX.replace('<script type="module" crossorigin src="./assets/index-abc.js"></script>', () => '<script type="module">app($&)</script>')
+    const page = shellPage(inline, BRIDGE)
+    expect(page.app?.path).toMatch(/^\/assets\/app-[\w-]{12}\.js$/)
+    expect(page.app?.code.toString()).toBe('app($&)')
+    expect(page.framable.html).toContain(`<script>${BRIDGE}</script><script type="module" src="${page.app?.path ?? ''}"></script>`)
+    expect(page.framable.policy).toContain(`script-src 'self' ${hash(BRIDGE)};`)
+    expect(page.framable.html).toContain(`content="${page.framable.policy}"`)
+    // A page whose app script is a file already has nothing to move.
+    expect(shellPage(INDEX, BRIDGE).app).toBeNull()
+  })
+
   it('refuses a bridge that would end its script element early', () => {
     expect(() => shellPage(INDEX, 'var a = "</script><script>alert(1)"')).toThrow(/<\/script/)
     expect(() => shellPage('<html><body></body></html>', BRIDGE)).toThrow(/head/)

@@ -5,6 +5,7 @@
  * page's policy allows that script and the page's inline styles by hash, nothing else inline; the
  * same policy goes in the page's meta element and in the response header.
  */
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pagePolicy, withPagePolicy } from '../security/content-security-policy.ts'
@@ -15,7 +16,19 @@ export interface ShellPage {
   policy: string
   /** The page as sent for a request's Accept-Encoding: brotli or gzip (each made once), else as it is. */
   encoded(acceptEncoding: string | undefined): Promise<Encoded>
+  /**
+   * The page a drawn first frame goes into (see framed-page.ts): the app's script, when it is in
+   * the page, moved to a file of its own (`app`). In the page, the browser compiles and runs it
+   * (hydrating the frame) as the parse ends, before the frame is painted; as a file, it arrives
+   * after the parse, and the frame is painted first.
+   */
+  framable: { html: string; policy: string }
+  /** That file's path and content; null when the app's script was not in the page. */
+  app: { path: string; code: Buffer } | null
 }
+
+/** The app's script as the build writes it into the page (see vite.renderer-page.ts). */
+const APP_SCRIPT = /<script type="module">([\s\S]*?)<\/script>/
 
 export function shellPage(indexHtml: string, bridge: string): ShellPage {
   if (/<\/script/i.test(bridge)) throw new Error('The bridge cannot go into the page: it holds "</script".')
@@ -27,7 +40,11 @@ export function shellPage(indexHtml: string, bridge: string): ShellPage {
   if (head < 0) throw new Error('The page has no </head>.')
   const where = at >= 0 && at < head ? at : head
   const html = withPagePolicy(`${indexHtml.slice(0, where)}<script>${bridge}</script>${indexHtml.slice(where)}`)
-  return { html, policy: pagePolicy(html), encoded: encodedOnce(Buffer.from(html)) }
+  const script = APP_SCRIPT.exec(html)
+  const code = script?.[1]
+  const app = script && code !== undefined ? { path: `/assets/app-${createHash('sha256').update(code).digest('base64url').slice(0, 12)}.js`, code: Buffer.from(code) } : null
+  const framableHtml = script && app ? withPagePolicy(html.slice(0, script.index) + `<script type="module" src="${app.path}"></script>` + html.slice(script.index + script[0].length)) : html
+  return { html, policy: pagePolicy(html), encoded: encodedOnce(Buffer.from(html)), framable: { html: framableHtml, policy: pagePolicy(framableHtml) }, app }
 }
 
 /** Reads the built page and bridge once; a failed read is tried again on the next request. */

@@ -1,4 +1,5 @@
-import { mount } from 'svelte'
+import { hydrate, mount } from 'svelte'
+import { readFirstAnswers } from '../../shared/first-frame.ts'
 import App from './App.svelte'
 import './app.css'
 
@@ -15,7 +16,15 @@ try {
 }
 
 if ('latchkey' in window) {
-  mount(App, { target, props: { api: window.latchkey } })
+  const first = readFirstAnswers(document)
+  if (first && target.firstChild) {
+    // The main process drew the first frame (the list) with these answers: it becomes live as it is.
+    hydrate(App, { target, props: { api: window.latchkey, first } })
+  } else {
+    // No frame drawn: the app draws the list once its first answers are in.
+    target.replaceChildren()
+    mount(App, { target, props: { api: window.latchkey } })
+  }
 } else {
   // Opened outside Latchkey's own shells: there is nothing to talk to.
   target.textContent = 'Latchkey cannot reach its main process. Start it with "npm start" or "npm run start:web".'

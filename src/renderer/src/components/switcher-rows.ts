@@ -69,6 +69,11 @@ export interface Layout {
 }
 
 export const ROW_HEIGHT = 88
+/**
+ * The list's height in a first frame drawn without a window (by the main process): rows for a tall
+ * window (a shorter one has a few out of sight, gone once the page is live).
+ */
+export const FIRST_FRAME_HEIGHT = 1600
 export const GROUP_HEIGHT = 30
 
 /** The position of the first account of each group, and one past the last. */

@@ -5,6 +5,7 @@
  */
 import { SvelteMap } from 'svelte/reactivity'
 import type { AccountGroup, AccountPage, AccountSummary, Api, AppErrorDto } from '../../../shared/contract.ts'
+import type { FirstAnswers } from '../../../shared/first-frame.ts'
 import { PAGE_SIZE, pageArgs, readGrouped, rememberGrouped } from './list-args.ts'
 
 export { PAGE_SIZE }
@@ -12,7 +13,7 @@ export { PAGE_SIZE }
 export class AccountList {
   /** What the filter holds; set through `setQuery`. */
   query = $state('')
-  grouped = $state(readGrouped())
+  grouped = $state(false)
   /** How many accounts the filter lists, and how many there are in all. */
   total = $state(0)
   all = $state(0)
@@ -38,8 +39,10 @@ export class AccountList {
   #recent: AccountSummary[] = []
   #loading = 0
 
-  constructor(api: Api) {
+  /** `grouped`: whether the list starts grouped by backend (by default, as this window last chose). */
+  constructor(api: Api, grouped = readGrouped()) {
     this.#api = api
+    this.grouped = grouped
   }
 
   /** The summary of a fetched (or the active) account. */
@@ -66,6 +69,17 @@ export class AccountList {
     this.grouped = grouped
     rememberGrouped(grouped)
     return this.reset()
+  }
+
+  /**
+   * Takes the first page as the main process answered it for the page (the frame it drew), instead
+   * of asking for it: the list is then as drawn at once. False when that answer is a failure.
+   */
+  seed(page: FirstAnswers['page']): boolean {
+    if (!page.ok) return false
+    this.#pages.set(0, Promise.resolve(null))
+    this.#take(page.value, true)
+    return true
   }
 
   /** Forgets every page and fetches the first one again (a new filter or grouping). */

@@ -9,10 +9,13 @@ import type {
   AppErrorDto,
   AppState,
   AuthProgress,
+  BackendDescriptor,
   ProviderKind,
   Unsubscribe,
 } from '../../../shared/contract.ts'
+import type { FirstAnswers } from '../../../shared/first-frame.ts'
 import { AccountList } from './account-list.svelte.ts'
+import { readGrouped } from './list-args.ts'
 import type { AddDraft } from './add-account.svelte.ts'
 import { FocusRequests, accountScreen, type ScreenKey } from './focus-request.svelte.ts'
 
@@ -41,6 +44,8 @@ export class AppStore {
   readonly focus = new FocusRequests()
   /** The name of each kind of backend ("OpenID Connect"), for the switcher's tags. */
   kindNames = $state<Partial<Record<ProviderKind, string>>>({})
+  /** Started from the first answers the main process drew the page's first frame with (see `seed`). */
+  drawn = false
   /** What was typed on "Add account" when the person left it without adding. */
   addDraft: AddDraft | null = null
 
@@ -56,9 +61,15 @@ export class AppStore {
   #firstPage: Promise<unknown> = Promise.resolve()
   #switches = 0
 
-  constructor(api: Api) {
+  /**
+   * `first`: the answers the main process drew the page's first frame with, when it drew one (see
+   * `seed`). The list then starts as drawn, not grouped: whether this window groups it is read (a
+   * synchronous call to the browser) only once that frame is painted.
+   */
+  constructor(api: Api, first: FirstAnswers | null = null) {
     this.api = api
-    this.list = new AccountList(api)
+    this.list = new AccountList(api, first ? false : undefined)
+    if (first && !this.seed(first)) this.list.grouped = readGrouped()
   }
 
   /** Subscribes to events, then loads app state and the first page of accounts; `status` becomes 'ready' either way. */
@@ -74,6 +85,14 @@ export class AppStore {
         this.progress = [...this.progress.slice(1 - PROGRESS_KEPT), progress]
       }),
     ]
+    // Drawn from the first answers already (see `seed`): nothing to ask for but the grouped list of
+    // a window that groups it, after the drawn frame has been painted.
+    if (this.drawn) {
+      afterFirstFrame(() => {
+        if (this.#unsubscribe.length > 0 && readGrouped()) void this.list.setGrouped(true)
+      })
+      return
+    }
     const appEvents = this.#appEvents
     void this.#loadKindNames()
     const firstPage = this.list.reset()
@@ -84,6 +103,23 @@ export class AppStore {
     if (listError) this.error = listError
     else this.#selectDefault()
     this.status = 'ready'
+  }
+
+  /**
+   * Takes the answers the main process wrote into the page with the frame it drew (the first page
+   * of accounts, the app state, the backends), so the app is ready, and draws what was drawn, from
+   * its first render (a hydration must draw the same). `start` then asks for none of them. False
+   * (and nothing taken) when any of them is a failure: the app then starts as without them.
+   */
+  seed(first: FirstAnswers): boolean {
+    const { page, appState, backends } = first
+    if (!page.ok || !appState.ok || !backends.ok || !this.list.seed(page)) return false
+    this.appState = appState.value
+    this.kindNames = kindNamesOf(backends.value)
+    this.#selectDefault()
+    this.status = 'ready'
+    this.drawn = true
+    return true
   }
 
   /**
@@ -101,7 +137,7 @@ export class AppStore {
   async #loadKindNames(): Promise<void> {
     const backends = await this.api.backendsList()
     // Without them the switcher shows each kind's short tag alone.
-    if (backends.ok) this.kindNames = Object.fromEntries(backends.value.map((backend) => [backend.kind, backend.title]))
+    if (backends.ok) this.kindNames = kindNamesOf(backends.value)
   }
 
   /** The freshest summary the window holds of an account (listed or active). */
@@ -245,6 +281,14 @@ export class AppStore {
       this.appState = { ...this.appState, notices: this.appState.notices.filter((notice) => notice.id !== id) }
     }
   }
+}
+
+function afterFirstFrame(callback: () => void): void {
+  requestAnimationFrame(() => setTimeout(callback, 0))
+}
+
+function kindNamesOf(backends: BackendDescriptor[]): Partial<Record<ProviderKind, string>> {
+  return Object.fromEntries(backends.map((backend) => [backend.kind, backend.title]))
 }
 
 export const [getApp, setApp] = createContext<AppStore>()

@@ -8,6 +8,28 @@ import { AppStore } from './app.svelte.ts'
 const ids = (store: AppStore): string[] => [...store.list.rows.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry.id)
 
 describe('AppStore', () => {
+  it('started from the answers a drawn first frame came with: ready at once, asking none of them; a window that groups gets its grouped list after', async () => {
+    localStorage.setItem('latchkey.switcher.group-by-backend', 'true')
+    try {
+      const fake = new FakeApi({ accounts: [account({ id: 'a' }), account({ id: 'b', active: true })] })
+      const first = {
+        page: { ok: true as const, value: fake.listPage({ offset: 0, limit: 50 }) },
+        appState: { ok: true as const, value: fake.appState },
+        backends: { ok: true as const, value: fake.backends },
+      }
+      const store = new AppStore(fake.api, first)
+      // As drawn: not grouped, ready, the active account shown; nothing asked.
+      expect([store.status, store.selectedId, store.list.grouped, ids(store)]).toEqual(['ready', 'b', false, ['a', 'b']])
+      await store.start()
+      expect([fake.callsOf('appState'), fake.callsOf('backendsList'), fake.callsOf('accountsList')]).toEqual([[], [], []])
+      await until(() => expect(store.list.grouped).toBe(true))
+      expect(fake.callsOf('accountsList')).toEqual([{ offset: 0, limit: 50, grouped: true }])
+      store.stop()
+    } finally {
+      localStorage.removeItem('latchkey.switcher.group-by-backend')
+    }
+  })
+
   it('shows the active account first, and another one when the shown one goes away', async () => {
     const fake = new FakeApi({ accounts: [account({ id: 'a' }), account({ id: 'b', active: true }), account({ id: 'c' })] })
     const store = new AppStore(fake.api)

@@ -1,8 +1,8 @@
 /** What the switcher asks `accounts:list` for, and the grouping choice it remembers. No Svelte, so the browser shell's bridge can ask for the first page early. */
 import type { AccountListArgs } from '../../../shared/contract.ts'
+import { PAGE_SIZE } from '../../../shared/first-frame.ts'
 
-/** Accounts per `accounts:list` call. */
-export const PAGE_SIZE = 50
+export { PAGE_SIZE }
 const GROUP_KEY = 'latchkey.switcher.group-by-backend'
 
 /** The arguments for page `page` of the list `query` and `grouped` give. */

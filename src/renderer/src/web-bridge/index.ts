@@ -9,6 +9,7 @@
 import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
 import { CALLS_PATH, EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
+import { firstCalls, readFirstAnswers } from '../../../shared/first-frame.ts'
 import { pageArgs, readGrouped } from '../state/list-args.ts'
 import { whenIdle } from '../when-idle.ts'
 import { parseEventStream } from './event-stream.ts'
@@ -185,20 +186,44 @@ function ask(...calls: { channel: string; args: unknown }[]): void {
   const all = calls.length === 1 && only ? invoke(only.channel, only.args).then((result) => [result]) : invokeAll(calls)
   calls.forEach(({ channel, args }, index) => early.set(callKey(channel, args), { channel, answer: all.then((results) => results[index] ?? GONE) }))
 }
-// The list first, as most windows show it (not grouped by backend), and the app's state, which the
-// app waits for too: the grouping choice is read from storage only after they have gone out (the
-// page's first read of storage is a synchronous call to the browser, which took up to 25 ms on a
-// busy machine). A window that groups asks for that page too, a moment later.
-ask(
-  { channel: 'accounts:list', args: pageArgs(0, '', false) },
-  { channel: 'app:state', args: undefined },
-  { channel: 'backends:list', args: undefined },
-)
-if (readGrouped()) ask({ channel: 'accounts:list', args: pageArgs(0, '', true) })
+/**
+ * When the shell drew the first frame, it wrote those answers into the page (before this script):
+ * nothing is asked then, nor is the grouping choice read (the app asks for a window's grouped list
+ * once the frame is painted). The app that takes the drawn frame over starts from them itself; an
+ * app mounted afresh instead takes them from here, with no request, until it is ready. Never
+ * later: by then they may be old.
+ */
+const drawn = new Map<string, { channel: string; result: Result<unknown> }>()
+const drawnAnswers = readFirstAnswers(document)
+function fromDrawn(channel: string, args: unknown): Promise<Result<unknown>> | undefined {
+  if (drawn.size === 0) return undefined
+  if (document.querySelector(APP_READY)) {
+    drawn.clear()
+    return undefined
+  }
+  const result = drawn.get(callKey(channel, args))?.result
+  for (const [key, call] of drawn) if (call.channel === channel) drawn.delete(key)
+  return result && Promise.resolve(result)
+}
+if (drawnAnswers) {
+  for (const { channel, args, result } of firstCalls(drawnAnswers)) drawn.set(callKey(channel, args), { channel, result })
+  afterFirstPageDrawn(Promise.resolve())
+} else {
+  // The list first, as most windows show it (not grouped by backend), and the app's state, which the
+  // app waits for too: the grouping choice is read from storage only after they have gone out (the
+  // page's first read of storage is a synchronous call to the browser, which took up to 25 ms on a
+  // busy machine). A window that groups asks for that page too, a moment later.
+  ask(
+    { channel: 'accounts:list', args: pageArgs(0, '', false) },
+    { channel: 'app:state', args: undefined },
+    { channel: 'backends:list', args: undefined },
+  )
+  if (readGrouped()) ask({ channel: 'accounts:list', args: pageArgs(0, '', true) })
+}
 
 const transport: Transport = {
   invoke(channel, args) {
-    const answer = early.get(callKey(channel, args))?.answer
+    const answer = early.get(callKey(channel, args))?.answer ?? fromDrawn(channel, args)
     for (const [key, call] of early) if (call.channel === channel) early.delete(key)
     if (answer && channel === 'accounts:list') afterFirstPageDrawn(answer)
     return answer ?? invoke(channel, args)
