@@ -54,7 +54,7 @@ const WATCH = `(() => {
   window.__frame = seen
   document.addEventListener('securitypolicyviolation', (event) => seen.violations.push(event.violatedDirective + ' ' + event.blockedURI))
   new MutationObserver(() => {
-    if (seen.firstRow === null) seen.firstRow = document.querySelector('[data-app-state="ready"] [role="option"][data-index="0"]')
+    if (seen.firstRow === null) seen.firstRow = document.querySelector('[data-app-state] [role="option"][data-index="0"]')
   }).observe(document, { childList: true, subtree: true })
 })()`
 
@@ -67,7 +67,8 @@ test('the page as served holds the first page of accounts, the active one marked
     expect(app).toMatch(/<div role="option"[^>]*aria-selected="true"[^>]*data-account-id="account-0000"/)
     expect(app).toContain('Account 0')
     expect(app).toContain('Account 9')
-    expect(app).toContain('data-app-state="ready"')
+    // Drawn, not ready: nothing works before the app's script has taken the list over.
+    expect(app).toContain('data-app-state="drawn"')
     // The label that tries to end the data block and run a script is text, in the rows and in the data.
     expect(html).not.toContain('<img src=x')
     expect(app).toContain('&lt;/script>&lt;img src=x onerror=alert(1)>')
@@ -87,7 +88,9 @@ test('without any script, the drawn list is painted in place under the page’s 
     try {
       const page = await context.newPage()
       await page.goto(shell.url)
-      const rows = page.locator('[data-app-state="ready"] [role="option"]')
+      // Never "ready" without the app's script: the shells, the tests and the bench wait for the app itself.
+      await expect(page.locator('[data-app-state="drawn"]')).toBeVisible()
+      const rows = page.locator('[data-app-state="drawn"] [role="option"]')
       await expect(rows.first()).toContainText('Account 0')
       await expect(rows.nth(2)).toContainText(NASTY)
       // Each row where the app puts it (a style attribute each, allowed by its hash), not all at the top.

@@ -53,7 +53,8 @@ describe('the first frame', () => {
     const frame = await drawFirstFrame(router, w.logger)
     expect(frame).not.toBeNull()
     const markup = frame?.markup ?? ''
-    expect(markup).toContain('data-app-state="ready"')
+    // Drawn, not ready: the app is not running in the page until its script takes the list over.
+    expect(markup).toContain('data-app-state="drawn"')
     expect(markup.match(/role="option"/g)).toHaveLength(3)
     const active = /<div role="option"[^>]*aria-selected="true"[^>]*>/.exec(markup)?.[0] ?? ''
     expect(active).toContain(`data-account-id="${activeId}"`)
