@@ -243,19 +243,32 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
     const shell = await startBundledShell(seeded.dataDir, env)
     try {
       // Opened once first, so the sessions are loaded (as on a running app) when it is measured.
-      const warm = await browser.newPage()
+      // Its calls bring the browser this launch's frame cookie, which each measured load then carries,
+      // as a tab that has used this launch does: the shell draws the list into the page only for a
+      // browser that has shown the key (see src/main/web/request-guard.ts). Each load is still in a
+      // context of its own, with nothing cached.
+      const warmContext = await browser.newContext()
+      const warm = await warmContext.newPage()
       await warm.goto(shell.url)
       await warm.waitForSelector('[data-app-state="ready"]')
       await warm.waitForSelector('[role="option"]')
       await new Promise((resolve) => setTimeout(resolve, count > 100 ? 3000 : 500))
-      await warm.close()
+      const cookies = await warmContext.cookies()
+      await warmContext.close()
+      const openPage = async (): Promise<Page> => {
+        const context = await browser.newContext()
+        await context.addCookies(cookies)
+        const opened = await context.newPage()
+        opened.once('close', () => void context.close())
+        return opened
+      }
       // The rows as first painted: drawn into the page by the shell, or by the app once it is ready.
       const rows = '[role="option"]'
       const liveRows = '[data-app-state="ready"] [role="option"]'
       if (count > 2) {
         const copyDir = mkdtempSync(join(tmpdir(), 'latchkey-first-frame-'))
         const copyFile = join(copyDir, 'index.html')
-        const first = await browser.newPage()
+        const first = await openPage()
         await first.goto(shell.url)
         await first.waitForSelector(liveRows)
         writeFileSync(copyFile, await first.evaluate<string>(FIRST_FRAME_COPY))
@@ -273,7 +286,7 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
           const copyPaint = await staticLoad(browser, await startStaticPageServer(copyFile), rows)
           copies.push(copyPaint.sinceNavigation)
           copyNext.push(copyPaint.nextFrame)
-          const page = await browser.newPage()
+          const page = await openPage()
           try {
             const shown = await painted(page, shell.url, rows)
             const live = await page.evaluate<number>(LIVE)
@@ -314,7 +327,7 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
         rmSync(copyDir, { recursive: true, force: true })
         arrivals.push(...breakdown(loads))
       }
-      const page = await browser.newPage()
+      const page = await openPage()
       try {
         await page.goto(shell.url)
         await page.waitForSelector(liveRows)

@@ -7,6 +7,7 @@
  */
 import { rmSync } from 'node:fs'
 import { seedFolder, testSession, type Seed } from '../src/dev/seeded-folder.ts'
+import type { BrowserContext } from '@playwright/test'
 import { expect, test } from './support/fixtures.ts'
 import { numberedAccounts } from './support/numbered-accounts.ts'
 import { startShell, type ShellProcess } from './support/shell-process.ts'
@@ -36,16 +37,36 @@ async function withSeededShell(keyringEnv: Record<string, string>, use: (shell: 
   }
 }
 
-/** The page as the shell serves it once the accounts are read (a page asked for before has no frame). */
-async function servedPage(shell: ShellProcess): Promise<{ html: string; headers: Headers }> {
+/**
+ * The frame cookie a call made with this launch's key brings back (see request-guard.ts): the list
+ * is drawn into the page only for a browser that has it, never for a local process without the key.
+ */
+async function frameCookie(shell: ShellProcess): Promise<{ name: string; value: string }> {
+  const key = new URL(shell.url).hash.replace(/^#key=/, '')
+  const response = await fetch(`${shell.origin}/__latchkey/painted`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-latchkey-key': key }, body: '{}' })
+  const [pair = ''] = (response.headers.get('set-cookie') ?? '').split(';')
+  const at = pair.indexOf('=')
+  if (at < 0) throw new Error('a call with the key brought no frame cookie')
+  return { name: pair.slice(0, at), value: pair.slice(at + 1) }
+}
+
+/** The page as the shell serves it to a browser with the frame cookie, once the accounts are read (a page asked for before has no frame). */
+async function servedPage(shell: ShellProcess): Promise<{ html: string; headers: Headers; cookie: { name: string; value: string } }> {
+  const cookie = await frameCookie(shell)
   let last = ''
   for (let attempt = 0; attempt < 100; attempt++) {
-    const response = await fetch(`${shell.origin}/`)
+    const response = await fetch(`${shell.origin}/`, { headers: { cookie: `${cookie.name}=${cookie.value}` } })
     last = await response.text()
-    if (last.includes('id="latchkey-first-answers"')) return { html: last, headers: response.headers }
+    if (last.includes('id="latchkey-first-answers"')) return { html: last, headers: response.headers, cookie }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`the shell never served a drawn list:\n${last.slice(0, 500)}`)
+}
+
+/** The browser's pages in `context` get the drawn list, as a tab that has used this launch does. */
+async function drawnFor(context: BrowserContext, shell: ShellProcess): Promise<void> {
+  const { cookie } = await servedPage(shell)
+  await context.addCookies([{ ...cookie, url: shell.origin }])
 }
 
 /** In the page from its first byte: policy violations, console warnings, and the first row drawn. */
@@ -60,6 +81,10 @@ const WATCH = `(() => {
 
 test('the page as served holds the first page of accounts, the active one marked, its answers as escaped data and no token', async ({ keyringEnv }) => {
   await withSeededShell(keyringEnv, async (shell) => {
+    // Another local process, without the key, gets the page with no account in it.
+    const stranger = await (await fetch(`${shell.origin}/`)).text()
+    expect(stranger).not.toContain('id="latchkey-first-answers"')
+    expect(stranger).not.toContain('Account 0')
     const { html, headers } = await servedPage(shell)
     expect(headers.get('cache-control')).toBe('no-store')
     const app = html.slice(html.indexOf('<div id="app">'))
@@ -83,8 +108,8 @@ test('the page as served holds the first page of accounts, the active one marked
 
 test('without any script, the drawn list is painted in place under the page’s policy', async ({ browser, keyringEnv }) => {
   await withSeededShell(keyringEnv, async (shell) => {
-    await servedPage(shell)
     const context = await browser.newContext({ javaScriptEnabled: false })
+    await drawnFor(context, shell)
     try {
       const page = await context.newPage()
       await page.goto(shell.url)
@@ -105,7 +130,7 @@ test('without any script, the drawn list is painted in place under the page’s 
 
 test('the app takes the drawn list over as it is: no hydration warning, no row redrawn, the keyboard works at once', async ({ page, keyringEnv }) => {
   await withSeededShell(keyringEnv, async (shell) => {
-    await servedPage(shell)
+    await drawnFor(page.context(), shell)
     const warnings: string[] = []
     page.on('console', (message) => {
       if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text())
@@ -138,7 +163,7 @@ test('the app takes the drawn list over as it is: no hydration warning, no row r
 
 test('a window that groups its list by backend gets it grouped once the drawn list is painted', async ({ page, keyringEnv }) => {
   await withSeededShell(keyringEnv, async (shell) => {
-    await servedPage(shell)
+    await drawnFor(page.context(), shell)
     await page.goto(shell.url)
     const heading = page.locator('[role="group"][aria-label="id.example.test"] .heading')
     await page.getByLabel('Group by backend').check()

@@ -40,6 +40,15 @@ function call(port: number, path: string, options: { method?: string; headers?: 
   })
 }
 
+/** The frame cookie a call made with the key brings back (see request-guard.ts), as a Cookie header's value. */
+async function frameCookie(port: number, key = KEY): Promise<string> {
+  const said = await call(port, '/__latchkey/painted', { method: 'POST', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'x-latchkey-key': key }, body: '{}' })
+  const set = said.headers['set-cookie']
+  const first = Array.isArray(set) ? String(set[0]) : ''
+  expect(first).toMatch(new RegExp(`^latchkey-frame-${String(port)}=[\\w-]+; Path=/; HttpOnly; SameSite=Strict$`))
+  return first.split(';')[0] ?? ''
+}
+
 let shell: WebShell | undefined
 let sink: EventSink | undefined
 let firstPages = 0
@@ -108,10 +117,11 @@ describe('browser shell server', () => {
       firstFrame: () => ((drawn += 1), Promise.resolve(frame)),
     }))
     const host = `127.0.0.1:${s.port}`
-    const plain = await call(s.port, '/', { headers: { host, 'accept-encoding': 'identity' } })
+    const cookie = await frameCookie(s.port)
+    const plain = await call(s.port, '/', { headers: { host, cookie, 'accept-encoding': 'identity' } })
     expect(plain.body).toContain('<div id="app"></div>')
     frame = { markup: '<p style="color: red;">Account 1</p>', answers: '<script type="application/json" id="latchkey-first-answers">{}</script>' }
-    const framed = await call(s.port, '/', { headers: { host, 'accept-encoding': 'br, gzip' } })
+    const framed = await call(s.port, '/', { headers: { host, cookie, 'accept-encoding': 'br, gzip' } })
     expect(framed.status).toBe(200)
     expect(framed.headers['cache-control']).toBe('no-store')
     expect(framed.headers['content-encoding']).toBeUndefined()
@@ -126,16 +136,43 @@ describe('browser shell server', () => {
     expect([script.status, script.body, script.headers['content-type']]).toEqual([200, 'app()', 'text/javascript; charset=utf-8'])
     expect(policy).not.toContain(createHash('sha256').update('app()').digest('base64'))
     frame = { ...frame, markup: '<p>Account 2</p>' }
-    expect((await call(s.port, '/', { headers: { host } })).body).toContain('<div id="app"><p>Account 2</p></div>')
+    expect((await call(s.port, '/', { headers: { host, cookie } })).body).toContain('<div id="app"><p>Account 2</p></div>')
     expect(drawn).toBe(3)
     // A page it cannot go into (no empty #app): the page as it is, and a line in the log.
     writeFileSync(join(dir, 'index.html'), '<html><head><script type="module">app()</script></head><body></body></html>')
     const other = (shell = await startWebShell({ router, subscribe: () => () => undefined, rendererDir: dir, logger, key: KEY, firstFrame: () => Promise.resolve(frame) }))
     await s.close()
-    const unframed = await call(other.port, '/', { headers: { host: `127.0.0.1:${other.port}`, 'accept-encoding': 'identity' } })
+    const unframed = await call(other.port, '/', { headers: { host: `127.0.0.1:${other.port}`, cookie: await frameCookie(other.port), 'accept-encoding': 'identity' } })
     expect(unframed.status).toBe(200)
     expect(unframed.body).not.toContain('Account 2')
     expect(logger.lines.some((line) => line.startsWith('error web.first-frame-failed'))).toBe(true)
+  })
+
+  it('draws the list into the page only for a browser that has shown the key: not for another local process, a wrong cookie or the cookie alone on a call', async () => {
+    const dir = renderer()
+    writeFileSync(join(dir, 'index.html'), '<html><head><script type="module">app()</script></head><body><div id="app"></div></body></html>')
+    let drawn = 0
+    const frame: FirstFrame = { markup: '<p>ada@example.test</p>', answers: '<script type="application/json" id="latchkey-first-answers">{}</script>' }
+    const s = (shell = await startWebShell({ router, subscribe: () => () => undefined, rendererDir: dir, logger: recordingLogger(), key: KEY, firstFrame: () => ((drawn += 1), Promise.resolve(frame)) }))
+    const host = `127.0.0.1:${s.port}`
+    const page = (cookie?: string) => call(s.port, '/', { headers: { host, 'accept-encoding': 'identity', ...(cookie === undefined ? {} : { cookie }) } })
+    // Any local process can ask for the page: it gets the page with no account in it, and nothing is drawn.
+    for (const cookie of [undefined, `latchkey-frame-${String(s.port)}=${'x'.repeat(32)}`, 'latchkey-frame-1=anything', '']) {
+      const plain = await page(cookie)
+      expect(plain.status).toBe(200)
+      expect(plain.body).not.toContain('ada@example.test')
+      expect(plain.body).toContain('<div id="app"></div>')
+    }
+    expect(drawn).toBe(0)
+    // A call with the key brings the cookie, once: a call that already has it is not given it again.
+    const cookie = await frameCookie(s.port)
+    const again = await call(s.port, '/__latchkey/painted', { method: 'POST', headers: { host, cookie, 'content-type': 'application/json', 'x-latchkey-key': KEY }, body: '{}' })
+    expect(again.headers['set-cookie']).toBeUndefined()
+    expect((await page(`theme=dark; ${cookie}`)).body).toContain('<div id="app"><p>ada@example.test</p></div>')
+    expect(drawn).toBe(1)
+    // The cookie opens no call.
+    const withCookieOnly = await call(s.port, '/__latchkey/calls', { method: 'POST', headers: { host, cookie, 'content-type': 'application/json' }, body: '{"calls":[{"channel":"app:state","args":null}]}' })
+    expect(withCookieOnly.status).toBe(401)
   })
 
   it('hears that the page has drawn its first accounts only from a page with the key', async () => {

@@ -150,7 +150,11 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       await handleReopen(request, response)
     } else if ((request.url ?? '/').startsWith('/__latchkey/')) {
       response.setHeader(SHELL_LAUNCH_HEADER, launchId)
-      if (guard.keyValid(request)) await handleApi(request, response)
+      if (guard.keyValid(request)) {
+        // This browser has the key: pages it asks for may have the list drawn in (see request-guard.ts).
+        if (!guard.frameCookieValid(request)) response.setHeader('set-cookie', guard.frameCookie)
+        await handleApi(request, response)
+      }
       else sendJson(response, 401, failure('FORBIDDEN_SENDER', 'This call did not come from Latchkey.'))
     } else {
       await handleStatic(request, response)
@@ -245,7 +249,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return
     }
     if (file?.endsWith('index.html')) {
-      const [shell, frame] = await Promise.all([page(), options.firstFrame?.() ?? null])
+      // Drawn only for a browser that has shown the key (the list is what the key guards).
+      const drawable = options.firstFrame !== undefined && state.guard?.frameCookieValid(request) === true
+      const [shell, frame] = await Promise.all([page(), drawable ? (options.firstFrame?.() ?? null) : null])
       if (!shell) {
         send(response, 404, TEXT, 'Not found')
         return
