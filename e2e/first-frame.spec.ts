@@ -5,12 +5,12 @@
  * over (hydrates it) without redrawing it or a warning, and works by keyboard at once; a window
  * that groups its list by backend, which the shell cannot know, gets it grouped right after.
  */
-import { rmSync } from 'node:fs'
-import { seedFolder, testSession, type Seed } from '../src/dev/seeded-folder.ts'
+import { testSession, type Seed } from '../src/dev/seeded-folder.ts'
 import type { BrowserContext } from '@playwright/test'
 import { expect, test } from './support/fixtures.ts'
 import { numberedAccounts } from './support/numbered-accounts.ts'
-import { startShell, type ShellProcess } from './support/shell-process.ts'
+import { withSeededShell as withSeededFolderShell } from './support/seeded-shell.ts'
+import type { ShellProcess } from './support/shell-process.ts'
 
 const COUNT = 40
 const NASTY = '</script><img src=x onerror=alert(1)>'
@@ -25,16 +25,9 @@ function seeds(now: number): Seed[] {
   )
 }
 
-async function withSeededShell(keyringEnv: Record<string, string>, use: (shell: ShellProcess) => Promise<void>): Promise<void> {
-  const now = Date.now()
-  const dataDir = await seedFolder(seeds(now), keyringEnv, now)
-  const shell = await startShell({ dataDir, env: keyringEnv })
-  try {
-    await use(shell)
-  } finally {
-    await shell.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+/** Runs `use` with a browser shell over these accounts. */
+function withSeededShell(keyringEnv: Record<string, string>, use: (shell: ShellProcess) => Promise<void>): Promise<void> {
+  return withSeededFolderShell(keyringEnv, seeds, use)
 }
 
 /**

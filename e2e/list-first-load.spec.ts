@@ -8,25 +8,16 @@
  * and the moment the list is ready it works by keyboard, and stays put: no loading screen after
  * it, no row drawn and then replaced, no focus lost to what the app does after.
  */
-import { rmSync } from 'node:fs'
-import { seedFolder } from '../src/dev/seeded-folder.ts'
 import { expect, test } from './support/fixtures.ts'
 import { numberedAccounts } from './support/numbered-accounts.ts'
-import { startShell, type ShellProcess } from './support/shell-process.ts'
+import { withSeededShell as withSeededFolderShell } from './support/seeded-shell.ts'
+import type { ShellProcess } from './support/shell-process.ts'
 
 const COUNT = 300
 
 /** Runs `use` with a browser shell over COUNT accounts, stopped and its folder removed after. */
-async function withSeededShell(keyringEnv: Record<string, string>, use: (shell: ShellProcess) => Promise<void>): Promise<void> {
-  const now = Date.now()
-  const dataDir = await seedFolder(numberedAccounts(COUNT, now), keyringEnv, now)
-  const shell = await startShell({ dataDir, env: keyringEnv })
-  try {
-    await use(shell)
-  } finally {
-    await shell.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+function withSeededShell(keyringEnv: Record<string, string>, use: (shell: ShellProcess) => Promise<void>): Promise<void> {
+  return withSeededFolderShell(keyringEnv, (now) => numberedAccounts(COUNT, now), use)
 }
 
 /** In the page from its first byte: policy violations, and what the list did from the moment it was ready. */
