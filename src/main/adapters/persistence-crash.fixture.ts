@@ -3,7 +3,8 @@
  * keychain worker, with a scripted backend that renews instantly.
  *
  *   node persistence-crash.fixture.ts <data-dir> setup <count>   signs in <count> accounts
- *   node persistence-crash.fixture.ts <data-dir> churn           refreshes a random half of them round and round,
+ *   node persistence-crash.fixture.ts <data-dir> churn <run>     refreshes a quarter of them (the run's: every fourth,
+ *                                                                 from <run> mod 4) round and round,
  *                                                                 printing "durable <id> <access token>" after each
  *   node persistence-crash.fixture.ts <data-dir> check           prints every account's state as JSON, and
  *                                                                 how many account files the start read beside
@@ -70,10 +71,11 @@ if (mode === 'setup') {
   await latchkey.shutdown()
   console.log('ready')
 } else if (mode === 'churn') {
-  // A random half of the accounts each run: the others keep the files the start-up index describes.
+  // A quarter of the accounts each run, another quarter the next: the others keep the files the
+  // start-up index describes, so two runs between checks leave half of them as indexed.
   const all = latchkey.accounts().map((a) => a.id)
-  const half = all.filter(() => Math.random() < 0.5)
-  const ids = half.length > 0 ? half : all
+  const quarter = all.filter((_, index) => index % 4 === Number(countText) % 4)
+  const ids = quarter.length > 0 ? quarter : all
   const lane = async (start: number): Promise<never> => {
     for (let n = start; ; n += 4) {
       const id = ids[n % ids.length] ?? ''

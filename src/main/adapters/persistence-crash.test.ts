@@ -50,7 +50,7 @@ describe.skipIf(skip)('persistence under kill -9', () => {
     let kills = 0
     const rereads: (number | null)[] = []
     while (refreshes < total) {
-      const child = spawn(process.execPath, [fixture, dir, 'churn'], { env: env(), stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, [fixture, dir, 'churn', String(kills)], { env: env(), stdio: ['ignore', 'pipe', 'inherit'] })
       const before = refreshes
       // Each run is stopped within a fifth of the total, so even runs that go on a little after the kill leave room for at least three kills.
       const stopAt = before + 20 + Math.floor(Math.random() * (total / 5 - 20))
