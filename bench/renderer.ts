@@ -130,6 +130,9 @@ interface Arrivals {
   listBytes: number
 }
 
+/** One load of the app: its list painted (see support/painted.ts) and when the app ran in the page. */
+type AppLoad = Painted & { live: number }
+
 type Load = Arrivals & { seen: number; painted: number; nextFrame: number; live: number; detail: number; long: LongFrames }
 
 /** Where the time to a painted list goes: medians of each moment over the measured loads. */
@@ -236,7 +239,6 @@ async function staticLoad(browser: Browser, server: { url: string; stop(): Promi
 }
 
 async function figures(browser: Browser, env: Record<string, string>): Promise<void> {
-  const blanks: number[] = []
   const paint: Record<string, string>[] = []
   const switches: Record<string, string>[] = []
   const arrivals: Record<string, string>[] = []
@@ -284,71 +286,63 @@ async function figures(browser: Browser, env: Record<string, string>): Promise<v
         writeFileSync(copyFile, await first.evaluate<string>(FIRST_FRAME_COPY))
         await first.close()
         // The blank page, the app and the copy of its first frame take turns, so a busy moment of the machine weighs on all.
-        const samples: number[] = []
-        const copies: number[] = []
-        const nextFrames: number[] = []
-        const blankNext: number[] = []
-        const copyNext: number[] = []
-        const firstLoads: { painted: number; live: number }[] = []
-        const drawnLive: number[] = []
-        for (let round = 0; round < ROUNDS; round++) {
-          const blankPaint = await blankLoad(browser)
-          blanks.push(blankPaint.sinceNavigation)
-          blankNext.push(blankPaint.nextFrame)
-          const copyPaint = await staticLoad(browser, await startStaticPageServer(copyFile), rows)
-          copies.push(copyPaint.sinceNavigation)
-          copyNext.push(copyPaint.nextFrame)
-          const page = await openPage()
+        // Each round's loads: the blank page, the copy, the app with its list drawn by the shell, and a tab's first load.
+        const rounds: { blank: Painted; copy: Painted; drawn: AppLoad; first: AppLoad }[] = []
+        /** One load of the app in a page of its own, to its list painted and the app running; `more` reads the page before it closes. */
+        const appLoad = async (page: Page, more?: (page: Page, load: AppLoad) => Promise<void>): Promise<AppLoad> => {
           try {
             await page.addInitScript(LIVE_WATCH)
             const shown = await painted(page, shell.url, rows)
-            const live = await page.evaluate<number>(LIVE)
-            const detail = await page.evaluate<number>(DETAIL_PAINTED)
-            const long = await page.evaluate<LongFrames>(`(${LONG_FRAMES})(${String(shown.sinceNavigation)})`)
-            loads.push({ ...(await page.evaluate<Arrivals>(ARRIVALS)), seen: shown.seen, painted: shown.sinceNavigation, nextFrame: shown.nextFrame, live, detail, long })
-            samples.push(shown.sinceNavigation)
-            nextFrames.push(shown.nextFrame)
-            drawnLive.push(live)
+            const load = { ...shown, live: await page.evaluate<number>(LIVE) }
+            await more?.(page, load)
+            return load
           } finally {
             await page.close()
           }
-          const firstLoad = await openPage(false)
-          try {
-            await firstLoad.addInitScript(LIVE_WATCH)
-            const shown = await painted(firstLoad, shell.url, rows)
-            firstLoads.push({ painted: shown.sinceNavigation, live: await firstLoad.evaluate<number>(LIVE) })
-          } finally {
-            await firstLoad.close()
-          }
         }
+        for (let round = 0; round < ROUNDS; round++) {
+          const blank = await blankLoad(browser)
+          const copy = await staticLoad(browser, await startStaticPageServer(copyFile), rows)
+          const drawn = await appLoad(await openPage(), async (page, load) => {
+            const detail = await page.evaluate<number>(DETAIL_PAINTED)
+            const long = await page.evaluate<LongFrames>(`(${LONG_FRAMES})(${String(load.sinceNavigation)})`)
+            loads.push({ ...(await page.evaluate<Arrivals>(ARRIVALS)), seen: load.seen, painted: load.sinceNavigation, nextFrame: load.nextFrame, live: load.live, detail, long })
+          })
+          rounds.push({ blank, copy, drawn, first: await appLoad(await openPage(false)) })
+        }
+        const of = (pick: (round: (typeof rounds)[number]) => number): number[] => rounds.map(pick)
+        const span = (values: number[]): string => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)} ms`
+        const blanks = of((r) => r.blank.sinceNavigation)
+        const samples = of((r) => r.drawn.sinceNavigation)
         const blank = middle(blanks)
         const ms = middle(samples)
-        const ratios = samples.map((sample, round) => sample / (blanks[round] ?? blank))
+        const vsBlank = (value: number): string => `${(value / blank).toFixed(2)}×`
+        const ratios = rounds.map((r) => r.drawn.sinceNavigation / r.blank.sinceNavigation)
         paint.push(
-          { page: 'baseline: blank page from a trivial Node server', 'ms to painted': blank.toFixed(0), 'vs blank': '1.00×', 'fastest–slowest': `${Math.min(...blanks).toFixed(0)}–${Math.max(...blanks).toFixed(0)} ms` },
+          { page: 'baseline: blank page from a trivial Node server', 'ms to painted': blank.toFixed(0), 'vs blank': '1.00×', 'fastest–slowest': span(blanks) },
           {
             page: `Latchkey, ${String(count)} accounts (sessions open)`,
             'ms to painted': ms.toFixed(0),
-            'vs blank': `${(ms / blank).toFixed(2)}×`,
-            'fastest–slowest': `${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)} ms; round by round ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×, median ${middle(ratios).toFixed(2)}×`,
+            'vs blank': vsBlank(ms),
+            'fastest–slowest': `${span(samples)}; round by round ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×, median ${middle(ratios).toFixed(2)}×`,
           },
           {
             page: 'the same loads, to the second animation frame after the rows were in the page (the measure before)',
-            'ms to painted': middle(nextFrames).toFixed(0),
-            'vs blank': `${(middle(nextFrames) / blank).toFixed(2)}×`,
-            'fastest–slowest': `${Math.min(...nextFrames).toFixed(0)}–${Math.max(...nextFrames).toFixed(0)} ms (the blank page by that measure: ${middle(blankNext).toFixed(0)} ms, the copy below: ${middle(copyNext).toFixed(0)} ms)`,
+            'ms to painted': middle(of((r) => r.drawn.nextFrame)).toFixed(0),
+            'vs blank': vsBlank(middle(of((r) => r.drawn.nextFrame))),
+            'fastest–slowest': `${span(of((r) => r.drawn.nextFrame))} (the blank page by that measure: ${middle(of((r) => r.blank.nextFrame)).toFixed(0)} ms, the copy below: ${middle(of((r) => r.copy.nextFrame)).toFixed(0)} ms)`,
           },
           {
             page: 'Latchkey, a tab’s first load of the launch (no frame cookie yet: the app draws the list)',
-            'ms to painted': middle(firstLoads.map((load) => load.painted)).toFixed(0),
-            'vs blank': `${(middle(firstLoads.map((load) => load.painted)) / blank).toFixed(2)}×`,
-            'fastest–slowest': `app running in the page at ${middle(firstLoads.map((load) => load.live)).toFixed(0)} ms (with the list drawn by the shell: ${middle(drawnLive).toFixed(0)} ms)`,
+            'ms to painted': middle(of((r) => r.first.sinceNavigation)).toFixed(0),
+            'vs blank': vsBlank(middle(of((r) => r.first.sinceNavigation))),
+            'fastest–slowest': `app running in the page at ${middle(of((r) => r.first.live)).toFixed(0)} ms (with the list drawn by the shell: ${middle(of((r) => r.drawn.live)).toFixed(0)} ms)`,
           },
           {
             page: 'for comparison: a copy of that first frame as a page with no script, from a trivial Node server',
-            'ms to painted': middle(copies).toFixed(0),
-            'vs blank': `${(middle(copies) / blank).toFixed(2)}×`,
-            'fastest–slowest': `${Math.min(...copies).toFixed(0)}–${Math.max(...copies).toFixed(0)} ms (${(statSync(copyFile).size / 1024).toFixed(0)} KiB)`,
+            'ms to painted': middle(of((r) => r.copy.sinceNavigation)).toFixed(0),
+            'vs blank': vsBlank(middle(of((r) => r.copy.sinceNavigation))),
+            'fastest–slowest': `${span(of((r) => r.copy.sinceNavigation))} (${(statSync(copyFile).size / 1024).toFixed(0)} KiB)`,
           },
         )
         ratioTarget(`account list painted, ${count.toLocaleString('en-US')} accounts, vs a blank page`, ms / blank, 2)

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   keepRedirectPagesSwept(redirectPagesDir(app.getPath('userData')))
   // The account list's first frame is drawn into the page once the accounts are read (below).
   let drawFrame: () => Promise<FirstFrame | null> = () => Promise.resolve(null)
-  serveRenderer(protocol, join(import.meta.dirname, '../renderer'), () => drawFrame())
+  serveRenderer(protocol, join(import.meta.dirname, '../renderer'), logger, () => drawFrame())
 
   // keytar runs in a utility process of its own (keychain-worker.js next to this file).
   const keychain = keychainWorkerStore(utilityKeychainWorker(join(import.meta.dirname, 'keychain-worker.js')), keychainServiceName(app.isPackaged))

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import type { Protocol } from 'electron'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
-import { withFirstFrame, type FirstFrame } from '../web/framed-page.ts'
+import type { Logger } from '../core/ports.ts'
+import { withFirstFrameOrNone, type FirstFrame } from '../web/framed-page.ts'
 import { CONTENT_SECURITY_POLICY, pagePolicy } from './content-security-policy.ts'
 
 export const APP_SCHEME = 'app'
@@ -20,7 +21,7 @@ export const APP_SCHEME_PRIVILEGES = {
  * `firstFrame`: the account list's first frame for the page being asked for (src/main/web/first-frame.ts),
  * drawn into index.html; null serves the page as built.
  */
-export function serveRenderer(protocol: Protocol, rendererDir: string, firstFrame: () => Promise<FirstFrame | null> = () => Promise.resolve(null)): void {
+export function serveRenderer(protocol: Protocol, rendererDir: string, logger: Logger, firstFrame: () => Promise<FirstFrame | null> = () => Promise.resolve(null)): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
     const path = url.host === 'latchkey' ? resolveStaticPath(rendererDir, url.pathname) : null
@@ -33,18 +34,10 @@ export function serveRenderer(protocol: Protocol, rendererDir: string, firstFram
       // A page's own inline scripts and styles (written in at build) are allowed by hash, nothing else inline.
       const html = body.toString('utf8')
       const page = { html, policy: pagePolicy(html) }
-      const served = frame ? framedOrAsBuilt(page, frame) : page
+      const served = (frame && withFirstFrameOrNone(page, frame, logger)) ?? page
       return new Response(served.html, { headers: { ...headers, 'content-security-policy': served.policy, 'cache-control': 'no-store' } })
     } catch {
       return new Response('Not found', { status: 404 })
     }
   })
-}
-
-function framedOrAsBuilt(page: { html: string; policy: string }, frame: FirstFrame): { html: string; policy: string } {
-  try {
-    return withFirstFrame(page, frame)
-  } catch {
-    return page
-  }
 }

@@ -2,6 +2,7 @@
  * A page with the account list's first frame in it (drawn by first-frame.ts). Apart from the
  * drawing, so the servers that put a frame into their page load no renderer until they draw one.
  */
+import type { Logger } from '../core/ports.ts'
 import { withPolicy, withStyleAttributes } from '../security/content-security-policy.ts'
 
 export interface FirstFrame {
@@ -25,6 +26,16 @@ export function withFirstFrame(page: { html: string; policy: string }, frame: Fi
   const html =
     page.html.slice(0, script) + frame.answers + page.html.slice(script, app) + `<div id="app">${frame.markup}</div>` + page.html.slice(app + EMPTY_APP.length)
   return { html: withPolicy(html, policy), policy }
+}
+
+/** withFirstFrame, or null (logged) when the page cannot take the frame: each shell then serves the page as it is. */
+export function withFirstFrameOrNone(page: { html: string; policy: string }, frame: FirstFrame, logger: Logger): { html: string; policy: string } | null {
+  try {
+    return withFirstFrame(page, frame)
+  } catch (error) {
+    logger.error('web.first-frame-failed', { error: error instanceof Error ? error.message : String(error) })
+    return null
+  }
 }
 
 const EMPTY_APP = '<div id="app"></div>'

@@ -17,8 +17,8 @@ import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.ts'
 import { contentTypeOf, resolveStaticPath } from '../static-files.ts'
 import { cacheControl, compressedFiles, encodingHeaders } from './compressed-files.ts'
 import { requestGuard, type RequestGuard } from './request-guard.ts'
-import { withFirstFrame, type FirstFrame } from './framed-page.ts'
-import { shellPageFrom, type ShellPage } from './shell-page.ts'
+import { withFirstFrameOrNone, type FirstFrame } from './framed-page.ts'
+import { shellPageFrom } from './shell-page.ts'
 
 export interface WebShellOptions {
   router: Router
@@ -256,7 +256,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         send(response, 404, TEXT, 'Not found')
         return
       }
-      const framed = frame && pageWithFrame(shell, frame)
+      const framed = frame && withFirstFrameOrNone(shell.framable, frame, options.logger)
       if (framed) {
         // Drawn for this request (never stored, see send's cache-control); on loopback, sent as it is.
         send(response, 200, contentTypeOf(file), framed.html, { 'content-security-policy': framed.policy })
@@ -277,15 +277,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       const type = contentTypeOf(file)
       const { body, encoding } = await compressed(file, type, content, request.headers['accept-encoding'])
       send(response, 200, type, body, { 'cache-control': cacheControl(file), ...encodingHeaders(encoding) })
-    }
-  }
-
-  function pageWithFrame(shell: ShellPage, frame: FirstFrame): { html: string; policy: string } | null {
-    try {
-      return withFirstFrame(shell.framable, frame)
-    } catch (error) {
-      options.logger.error('web.first-frame-failed', { error: error instanceof Error ? error.message : String(error) })
-      return null
     }
   }
 

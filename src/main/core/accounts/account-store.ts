@@ -147,7 +147,7 @@ export class AccountStore {
     this.#indexedSettings = head && journal ? (journal.settings ? null : head.settings) : parseSettingsIndex(files.readSettingsIndex?.() ?? null)
     // When the journal names more than half the files, every file is read in one pass, as without
     // an index: a stamp and a look-up each would only add to that.
-    const index = head && journal && journal.ids.size * 2 <= head.files ? parseIndex(text) : null
+    const index = head && journal && journal.ids.size * 2 <= head.files ? parseIndex(text, head) : null
     if (index && journal && files.list && files.read) {
       let reread = 0
       for (const { id, stamp } of files.list()) {

@@ -87,10 +87,10 @@ export function formatIndex(index: StartupIndex): string {
  * The index, or null when there is none or it is not one this version wrote whole (then the files
  * are read and a new one is written). An entry is checked for the fields the list reads when it is
  * looked up, without a schema parse of its record: the index is Latchkey's own file, and an entry
- * that is not one is read from its file instead, as a file it disagrees with is.
+ * that is not one is read from its file instead, as a file it disagrees with is. `head`: its first
+ * line, when the caller has read it already (it holds the order of every account: not parsed twice).
  */
-export function parseIndex(text: string | null): ReadIndex | null {
-  const head = parseIndexHead(text)
+export function parseIndex(text: string | null, head = parseIndexHead(text)): ReadIndex | null {
   if (text === null || head === null) return null
   const first = text.indexOf('\n')
   const lines = new Map<string, string>()
