@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { inlinePage } from './vite.renderer-page.ts'
+import { appIcon, inlinePage } from './vite.renderer-page.ts'
 
 export default defineConfig({
   main: {
@@ -33,7 +33,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [svelte({ configFile: resolve('svelte.config.js') }), inlinePage()],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), appIcon(), inlinePage()],
     build: {
       minify: true,
       // The browser shell's bridge (web-bridge.js) is built on its own: see vite.bridge.config.ts.

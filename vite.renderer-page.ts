@@ -6,6 +6,8 @@
  * milliseconds after the page). Its Content-Security-Policy meta element then allows that style
  * and that script, and only them, by hash (the main process sends the same policy as a header).
  */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { hasPolicyMeta, withPagePolicy } from './src/main/security/content-security-policy.ts'
 
@@ -50,5 +52,19 @@ export function inlinePage(): Plugin {
         return withPagePolicy(inlined)
       },
     },
+  }
+}
+
+/**
+ * The app's icon (build/icon.svg, the one the packages carry) as the page's icon, written into the
+ * page as a data: address: a browser tab showing the browser shell has Latchkey's icon, and the
+ * browser asks the shell for no /favicon.ico (a failed request, logged in the console, on every load).
+ */
+export function appIcon(file = resolve(import.meta.dirname, 'build/icon.svg')): Plugin {
+  return {
+    name: 'latchkey-app-icon',
+    transformIndexHtml: () => [
+      { tag: 'link', attrs: { rel: 'icon', type: 'image/svg+xml', href: `data:image/svg+xml;base64,${readFileSync(file).toString('base64')}` }, injectTo: 'head' },
+    ],
   }
 }

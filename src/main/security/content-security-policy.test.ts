@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { CONTENT_SECURITY_POLICY, pagePolicy, withPagePolicy } from './content-security-policy.ts'
+import { CONTENT_SECURITY_POLICY, metaPolicy, pagePolicy, withPagePolicy } from './content-security-policy.ts'
 
 const hash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
 const directive = (policy: string, name: string): string => policy.split('; ').find((d) => d.startsWith(`${name} `)) ?? ''
@@ -24,8 +24,19 @@ describe('a page’s policy', () => {
   it('writes the policy into the page’s meta element, leaving a page without one as it is', () => {
     const page = `<head><meta\n  http-equiv="Content-Security-Policy"\n  content="default-src 'none'"\n/><style>p{}</style></head>`
     const written = withPagePolicy(page)
-    expect(written).toContain(`content="${pagePolicy(page)}"`)
+    expect(written).toContain(`content="${metaPolicy(pagePolicy(page))}"`)
     expect(pagePolicy(written)).toBe(pagePolicy(page))
     expect(withPagePolicy('<head><style>p{}</style></head>')).toBe('<head><style>p{}</style></head>')
+  })
+
+  it('leaves out of the meta element what only a header can carry (the browser ignores it there, with an error on every load), and nothing else', () => {
+    const policy = pagePolicy('<head><style>p{}</style></head>')
+    expect(policy).toContain("frame-ancestors 'none'")
+    const meta = metaPolicy(policy)
+    expect(meta.split('; ')).toEqual(policy.split('; ').filter((d) => !d.startsWith('frame-ancestors ')))
+    expect(metaPolicy("default-src 'none'; sandbox; report-uri /r; img-src 'self'")).toBe("default-src 'none'; img-src 'self'")
+    const written = withPagePolicy(`<head><meta http-equiv="Content-Security-Policy" content="x" /><style>p{}</style></head>`)
+    expect(written).not.toContain('frame-ancestors')
+    expect(written).toContain(directive(policy, 'style-src'))
   })
 })

@@ -48,10 +48,23 @@ export function hasPolicyMeta(html: string): boolean {
   return POLICY_META.test(html)
 }
 
+/**
+ * Directives a policy in a `<meta>` element cannot carry (CSP Level 3, §3.3): the browser ignores
+ * them there and says so in the console as an error on every load. The header carries them.
+ */
+const HEADER_ONLY = new Set(['frame-ancestors', 'report-uri', 'sandbox'])
+
+/** `policy` as a page's `<meta>` element gives it: without the directives only a header can give. */
+export function metaPolicy(policy: string): string {
+  return policy
+    .split('; ')
+    .filter((directive) => !HEADER_ONLY.has(directive.split(' ')[0] ?? ''))
+    .join('; ')
+}
+
 /** The page with its `<meta http-equiv="Content-Security-Policy">` (when it has one) set to `pagePolicy` of the page. */
 export function withPagePolicy(html: string): string {
-  const policy = pagePolicy(html)
-  return html.replace(POLICY_META, (_, open: string, close: string) => `${open}${policy}${close}`)
+  return withPolicy(html, pagePolicy(html))
 }
 
 /** An element's opening tag, and a style attribute in one (markup as a server renderer writes it: values in double quotes, escaped). */
@@ -80,7 +93,11 @@ export function withStyleAttributes(policy: string, markup: string): string {
     .join('; ')
 }
 
-/** The page with its `<meta http-equiv="Content-Security-Policy">` (when it has one) set to `policy`. */
+/**
+ * The page with its `<meta http-equiv="Content-Security-Policy">` (when it has one) set to
+ * `policy`, as a meta element takes it (see metaPolicy); the page's header sends all of `policy`.
+ */
 export function withPolicy(html: string, policy: string): string {
-  return html.replace(POLICY_META, (_, open: string, close: string) => `${open}${policy}${close}`)
+  const meta = metaPolicy(policy)
+  return html.replace(POLICY_META, (_, open: string, close: string) => `${open}${meta}${close}`)
 }

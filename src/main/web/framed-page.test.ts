@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { pagePolicy } from '../security/content-security-policy.ts'
+import { metaPolicy, pagePolicy } from '../security/content-security-policy.ts'
 import { withFirstFrame } from './framed-page.ts'
 
 const HTML =
@@ -18,7 +18,7 @@ describe('a page with its first frame', () => {
     const page = { html: HTML, policy: pagePolicy(HTML) }
     const markup = '<div class="spacer" style="height: 880px;"><div role="option" title="a &quot;b&quot; > c" style="transform: translateY(88px);">A &amp; B</div></div>'
     const framed = withFirstFrame(page, { markup, answers: ANSWERS })
-    expect(framed.html).toContain(`<head><meta http-equiv="Content-Security-Policy" content="${framed.policy}" />${ANSWERS}<script>bridge()</script>`)
+    expect(framed.html).toContain(`<head><meta http-equiv="Content-Security-Policy" content="${metaPolicy(framed.policy)}" />${ANSWERS}<script>bridge()</script>`)
     expect(framed.html).toContain(`<body><div id="app">${markup}</div></body>`)
     // The scripts are allowed as before (the data block is no script); each style attribute by its hash.
     expect(framed.policy).toContain(`script-src 'self' ${hash('bridge()')} ${hash('app()')};`)
