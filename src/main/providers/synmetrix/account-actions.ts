@@ -77,7 +77,7 @@ export async function changeEmail(input: ActionInput): Promise<ActionResult> {
   // A bare 500: either email changes are off, or the server wants a confirmation email (VERIFY_EMAILS).
   if (direct.kind !== 'http' || direct.status !== 500) throw failureError(direct, { host: input.settings.host, now: input.ctx.clock.now(), fields: FIELDS })
   await call(input, { method: 'POST', path: '/change-email/request', json: { new_email: newEmail } }, 'email address changes')
-  return { message: `A confirmation email is on its way to ${newEmail}. Paste the ticket from it under “Finish an email change”.` }
+  return { message: `A confirmation email is on its way to ${newEmail}. Paste the ticket from it under “Finish the email change”.` }
 }
 
 export async function confirmEmailChange(input: ActionInput): Promise<ActionResult> {

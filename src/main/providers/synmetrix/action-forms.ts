@@ -45,7 +45,7 @@ export function securityActions(options: { email: string | null; enrollment: { q
       label: 'Change password',
     }, 'Other devices stay signed in: this server does not end sessions when the password changes.'),
     security('change-email', 'Change email address', [{ key: 'newEmail', label: 'New email address', kind: 'email', required: true }], { id: 'change', label: 'Change email' }),
-    security('confirm-email-change', 'Finish an email change', [{ key: 'ticket', label: 'Ticket from the confirmation email', kind: 'code', required: true }], {
+    security('confirm-email-change', 'Finish the email change', [{ key: 'ticket', label: 'Ticket from the confirmation email', kind: 'code', required: true }], {
       id: 'confirm',
       label: 'Confirm the new address',
     }, 'Only needed where the server sends a confirmation email first.'),
