@@ -1,8 +1,10 @@
 /** Each screen shows only what applies to the account, and says each thing once. */
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AccountSummary } from '../../../shared/contract.ts'
 import { FakeApi, failWith, succeed } from '../testing/fake-api.ts'
 import { account, detailOf } from '../testing/fixtures.ts'
+import { nextTask } from '../testing/next-task.ts'
 import { button, click, one, options, queryButton, renderApp, text, until, withRole, type Rendered } from '../testing/dom.ts'
 
 let rendered: Rendered | undefined
@@ -130,9 +132,15 @@ describe('removing the active account', () => {
       accounts: [account({ id: 'a', label: 'One' }), account({ id: 'b', label: 'Two', active: true }), account({ id: 'c', label: 'Three' })],
     })
     // As the main process does: the account after the removed one becomes active; the event comes after the answer.
+    let changed: (fetchedBefore: number) => void = () => undefined
+    const eventSent = new Promise<number>((resolve) => (changed = resolve))
     fake.override('accountsRemove', ({ id }) => {
       fake.accounts = fake.accounts.filter((entry) => entry.id !== id).map((entry) => ({ ...entry, active: entry.id === 'c' }))
-      setTimeout(() => fake.changeList(fake.accounts), 5)
+      setTimeout(() => {
+        const fetchedBefore = fake.callsOf('accountsList').length
+        fake.changeList(fake.accounts)
+        changed(fetchedBefore)
+      }, 5)
       return succeed(undefined)
     })
     rendered = await renderApp(fake.api)
@@ -146,7 +154,11 @@ describe('removing the active account', () => {
       expect(options(root).map((entry) => entry.getAttribute('aria-selected'))).toEqual(['false', 'true'])
     }
     await until(agree)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // And it stays so once the list the event brought is fetched (its answer settles within a task) and drawn.
+    const fetchedBefore = await eventSent
+    await until(() => expect(fake.callsOf('accountsList').length).toBeGreaterThan(fetchedBefore))
+    await nextTask()
+    flushSync()
     agree()
   })
 })

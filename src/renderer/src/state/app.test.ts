@@ -84,8 +84,8 @@ describe('AppStore', () => {
     const page = fake.listPage({ offset: 0, limit: 50 })
     let answer = (): void => {}
     let first = true
-    fake.override('accountsList', () => {
-      if (!first) return Promise.resolve({ ok: true, value: page })
+    fake.override('accountsList', (args) => {
+      if (!first) return Promise.resolve({ ok: true, value: fake.listPage(args) })
       first = false
       return new Promise<Result<AccountPage>>((resolve) => (answer = () => resolve({ ok: true, value: page })))
     })
@@ -94,9 +94,11 @@ describe('AppStore', () => {
     fake.emit('accounts:changed', { count: 2, version: fake.listVersion })
     answer()
     await started
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    expect(fake.callsOf('accountsList')).toHaveLength(1)
     expect(ids(store)).toEqual(['a', 'b'])
+    // A later change is fetched once: had the snapshot been fetched again, that call came before it.
+    fake.changeList([...fake.accounts, account({ id: 'c' })])
+    await until(() => expect(ids(store)).toEqual(['a', 'b', 'c']))
+    expect(fake.callsOf('accountsList')).toHaveLength(2)
     store.stop()
   })
 
@@ -106,8 +108,7 @@ describe('AppStore', () => {
     const store = new AppStore(fake.api)
     await store.start()
     fake.emit('accounts:changed', { count: 1, version: fake.listVersion })
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    expect(fake.callsOf('accountsList')).toHaveLength(1)
+    // A later change is fetched once: had the snapshot been fetched again, that call came before it.
     fake.changeList([...fake.accounts, account({ id: 'b' })])
     await until(() => expect(ids(store)).toEqual(['a', 'b']))
     expect(fake.callsOf('accountsList')).toHaveLength(2)
@@ -167,10 +168,14 @@ describe('AppStore', () => {
     const store = new AppStore(fake.api)
     await store.start()
     store.stop()
+    // A store still listening hears the change: once it has fetched and shown it, a stopped store that still listened had asked too.
+    const listening = new AppStore(fake.api)
+    await listening.start()
     fake.changeList([])
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await until(() => expect(ids(listening)).toEqual([]))
     expect(ids(store)).toEqual(['a'])
-    expect(fake.callsOf('accountsList')).toHaveLength(1)
+    expect(fake.callsOf('accountsList')).toHaveLength(3)
+    listening.stop()
   })
 
   it('keeps only the newest progress messages', async () => {

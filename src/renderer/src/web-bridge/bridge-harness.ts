@@ -11,12 +11,17 @@ export interface LoadedBridge {
   requests: () => number
   /** How many times the page told the shell it had drawn its first page of accounts. */
   paintedSaid: () => number
+  /** Sends one more event down the open stream. */
+  send: (frame: [string, unknown]) => void
 }
 
-/** An event stream that sends `frames` (`[event, data]`) at once and then stays open. */
-function openStream(frames: [string, unknown][]): Response {
-  const text = frames.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join('')
-  return new Response(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode(text)) }), { status: 200 })
+const encoded = (frames: [string, unknown][]): Uint8Array => new TextEncoder().encode(frames.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join(''))
+
+/** An event stream that sends `frames` (`[event, data]`) at once and then stays open; `send` writes more to it. */
+function openStream(frames: [string, unknown][]): { response: Response; send: (frame: [string, unknown]) => void } {
+  let stream: ReadableStreamDefaultController<Uint8Array> | undefined
+  const response = new Response(new ReadableStream({ start: (controller) => (stream = controller).enqueue(encoded(frames)) }), { status: 200 })
+  return { response, send: (frame) => stream?.enqueue(encoded([frame])) }
 }
 
 /**
@@ -25,8 +30,9 @@ function openStream(frames: [string, unknown][]): Response {
  */
 export async function loadBridge(events: [string, unknown][] = []): Promise<LoadedBridge> {
   let answers = 0
+  const stream = openStream(events)
   const fetchMock = vi.fn<(url: string, init?: RequestInit) => Promise<Response>>((url, init) => {
-    if (url === EVENTS_PATH) return Promise.resolve(openStream(events))
+    if (url === EVENTS_PATH) return Promise.resolve(stream.response)
     if (url === CALLS_PATH) {
       const { calls } = JSON.parse(init?.body as string) as { calls: unknown[] }
       return Promise.resolve(new Response(JSON.stringify(calls.map(() => ({ ok: true, value: (answers += 1) }))), { status: 200 }))
@@ -48,5 +54,6 @@ export async function loadBridge(events: [string, unknown][] = []): Promise<Load
     /** How many requests carried the calls (several calls may go in one). */
     requests: () => fetchMock.mock.calls.filter(([url]) => url === CALLS_PATH || url.startsWith(INVOKE_PATH)).length,
     paintedSaid: () => fetchMock.mock.calls.filter(([url]) => url === PAINTED_PATH).length,
+    send: stream.send,
   }
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Api } from '../../../shared/contract.ts'
 import { CALLS_PATH, INVOKE_PATH, SHELL_KEY_HEADER } from '../../../shared/web-shell.ts'
 import { PAGE_SIZE } from '../state/list-args.ts'
+import { nextTask } from '../testing/next-task.ts'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -23,17 +24,17 @@ describe('the launch key in the address', () => {
     const api = (window as unknown as { latchkey: Api }).latchkey
     // Every call carries the key from the address.
     expect(fetchMock.mock.calls[0]?.[1]?.headers).toMatchObject({ [SHELL_KEY_HEADER]: 'launch-key-1' })
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await nextTask()
     expect(location.hash).toBe('#key=launch-key-1')
     expect(sessionStorage.getItem('latchkey.shellKey')).toBeNull()
 
     // The app takes its first page: while it has not drawn it (it waits for its other answers), the key stays where it is.
     await api.accountsList({ offset: 0, limit: PAGE_SIZE })
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await nextTask()
     expect(location.hash).toBe('#key=launch-key-1')
     expect(frames).toHaveLength(1)
     frames[0]?.(0)
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await nextTask()
     expect(location.hash).toBe('#key=launch-key-1')
     expect(sessionStorage.getItem('latchkey.shellKey')).toBeNull()
     // It draws its list: the key is kept, and leaves the address after that frame.
