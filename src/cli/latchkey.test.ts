@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AUDIT_FILE } from '../main/adapters/audit-file.ts'
 import { cliEndpoint } from '../main/cli-server/socket-path.ts'
 import { CLI_ENTRY, startCliFixture, type CliFixture } from '../dev/cli-fixture.ts'
@@ -15,6 +15,20 @@ import { missingKeyringTools } from '../dev/keyring-session.ts'
 
 const missing = await missingKeyringTools()
 if (missing.length > 0 && process.env.CI !== 'true') console.log(`latchkey command tests skipped: ${missing.join(', ')} not installed`)
+
+/** Whether `command` runs on this machine as the child of a `latchkey exec`. */
+function runByExec(command: string[]): boolean {
+  const wanted = `${command.join('\0')}\0`
+  return readdirSync('/proc').some((entry) => {
+    try {
+      if (!/^\d+$/.test(entry) || readFileSync(`/proc/${entry}/cmdline`, 'utf8') !== wanted) return false
+      const parent = /^\d+ \(.*\) \S (\d+)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1] ?? ''
+      return readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0').includes('exec')
+    } catch {
+      return false
+    }
+  })
+}
 
 /** Every process's command line on this machine that contains one of the secrets (pid → command line). */
 function argvWithSecrets(secrets: string[]): string[] {
@@ -247,7 +261,8 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('latchkey on th
     const ran = await f.run(['exec', '--', process.execPath, '-e', 'setTimeout(() => {}, 1500)'], {})
     expect(ran.code).toBe(0)
     const during = f.run(['exec', '--', 'sleep', '1'])
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Checked while the command runs with its token, which `latchkey exec` got before starting it.
+    await vi.waitFor(() => expect(runByExec(['sleep', '1']), 'sleep 1 started by latchkey exec').toBe(true), { timeout: 5000 })
     expect(argvWithSecrets(f.secrets())).toEqual([])
     expect((await during).code).toBe(0)
   })

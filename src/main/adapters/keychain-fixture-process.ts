@@ -10,6 +10,8 @@ export interface FixtureProcess {
   ask(command: Record<string, unknown>): Promise<Record<string, unknown>>
   /** Sends a command without waiting for its answer. */
   send(command: Record<string, unknown>): void
+  /** The next line the fixture prints (a command's answer, or what it announces before it). */
+  next(): Promise<Record<string, unknown>>
   quit(): Promise<void>
 }
 
@@ -21,18 +23,22 @@ export function startFixture(dataDir: string, service: string, env: Record<strin
   const send = (command: Record<string, unknown>): void => {
     child.stdin.write(`${JSON.stringify(command)}\n`)
   }
+  const next = (what: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${what}`)), 30_000)
+      waiting.push((line) => {
+        clearTimeout(timer)
+        resolve(JSON.parse(line) as Record<string, unknown>)
+      })
+    })
   return {
     child,
     send,
+    next: () => next('the command sent'),
     ask(command) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(command)}`)), 30_000)
-        waiting.push((line) => {
-          clearTimeout(timer)
-          resolve(JSON.parse(line) as Record<string, unknown>)
-        })
-        send(command)
-      })
+      const answer = next(JSON.stringify(command))
+      send(command)
+      return answer
     },
     quit: () =>
       new Promise((resolve) => {

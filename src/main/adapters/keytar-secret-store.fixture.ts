@@ -6,7 +6,8 @@
  *   node keytar-secret-store.fixture.ts <data-dir> <service>
  *
  * Commands: {op:'load'|'retry'|'worker'|'quit'}, {op:'put',id,secret}, {op:'get',id},
- * {op:'raw',call:'get'|'set'|'delete'|'loadAll',key?,secret?} (the keychain store itself).
+ * {op:'raw',call:'get'|'set'|'delete'|'loadAll',key?,secret?} (the keychain store itself); a raw get
+ * with announce:true first prints {"sent":true} once its call has gone to the keychain worker.
  */
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -25,7 +26,7 @@ const store = keychainWorkerStore(forkedKeychainWorker(join(import.meta.dirname,
 const records = new AccountStore(accountFiles(join(dataDir, 'accounts')), logger)
 const vault = new SecretVault(store, { clock: systemClock, logger, records, timeoutMs: 5000, ownsLegacyItem: (id) => id.startsWith('acct-') })
 
-type Command = { op: string; id?: string; secret?: string; call?: string; key?: string }
+type Command = { op: string; id?: string; secret?: string; call?: string; key?: string; announce?: boolean }
 
 async function run(command: Command): Promise<unknown> {
   switch (command.op) {
@@ -42,7 +43,11 @@ async function run(command: Command): Promise<unknown> {
       return { pid: store.pid ?? null, starts: store.starts }
     case 'raw': {
       const key = command.key ?? ''
-      if (command.call === 'get') return { value: await store.get(key) }
+      if (command.call === 'get') {
+        const value = store.get(key)
+        if (command.announce === true) console.log(JSON.stringify({ sent: true }))
+        return { value: await value }
+      }
       if (command.call === 'set') await store.set(key, command.secret ?? '')
       else if (command.call === 'delete') await store.delete(key)
       if (command.call === 'set' || command.call === 'delete') return { value: null }

@@ -82,8 +82,9 @@ describe.skipIf(skipRealKeyring)('the vault over keytar in the keychain worker, 
     await fixture.ask({ op: 'raw', call: 'set', key: 'k', secret: 'v' })
     const { pid } = (await fixture.ask({ op: 'worker' })) as { pid: number }
     process.kill(pid, 'SIGSTOP')
-    const answer = fixture.ask({ op: 'raw', call: 'get', key: 'k' })
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Killed once the call has gone to the stopped worker: its answer can only come from the next one.
+    expect(await fixture.ask({ op: 'raw', call: 'get', key: 'k', announce: true })).toEqual({ sent: true })
+    const answer = fixture.next()
     process.kill(pid, 'SIGKILL')
     expect(await answer).toMatchObject({ value: 'v' })
     const after = (await fixture.ask({ op: 'worker' })) as { pid: number; starts: number }

@@ -260,8 +260,7 @@ describe('httpFetch failures', () => {
   it('rejects a refused connection with TypeError("fetch failed") and the cause', async () => {
     const server = await serve(ok)
     const url = server.url
-    server.server.close()
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => server.server.close(resolve))
     const error = await rejection(httpFetch(url))
     expect(error).toBeInstanceOf(TypeError)
     expect((error as TypeError).message).toBe('fetch failed')
