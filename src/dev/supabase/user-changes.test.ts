@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest'
 import { TARGETS, useTargetServer } from '../../main/providers/supabase/test-targets.ts'
 import { authCalls } from './auth-calls.ts'
+import { SEND_INTERVAL_SECONDS, untilSendAllowed } from '../../main/providers/supabase/testing/server-rules.ts'
 
 type User = Record<string, unknown> & { identities: { provider: string; email?: string; identity_data: Record<string, unknown> }[] }
 
@@ -19,8 +20,8 @@ const unique = (tag: string): string => `${tag}${String(process.pid)}-${Math.ran
 const PASSWORD = 'a-long-password'
 
 describe.each(TARGETS)('the user object through email and phone changes on the $name', (target) => {
-  const secure = useTargetServer(target, { maxFrequencySeconds: 1 })
-  const plain = useTargetServer(target, { maxFrequencySeconds: 1, secureEmailChange: false })
+  const secure = useTargetServer(target, { maxFrequencySeconds: SEND_INTERVAL_SECONDS })
+  const plain = useTargetServer(target, { maxFrequencySeconds: SEND_INTERVAL_SECONDS, secureEmailChange: false })
   const onSecure = authCalls(secure)
   const onPlain = authCalls(plain)
 
@@ -88,6 +89,7 @@ describe.each(TARGETS)('the user object through email and phone changes on the $
     const next = unique('w')
     const phone = newPhone()
     await ok('PUT', '/user', { email: next }, token)
+    const mailed = Date.now()
     await ok('PUT', '/user', { phone: `+${phone}` }, token)
     const [toNew, texted] = [await mailCode(next), await smsCode(phone)]
     const changed = (await ok('PUT', '/user', { password: `${PASSWORD}-2` }, token)) as User
@@ -96,7 +98,7 @@ describe.each(TARGETS)('the user object through email and phone changes on the $
     expect(await send('POST', '/verify', { type: 'email_change', email: next, token: toNew })).toEqual(refused)
     expect(await send('POST', '/verify', { type: 'phone_change', phone: `+${phone}`, token: texted })).toEqual(refused)
     // One email change mail a second (GOTRUE_SMTP_MAX_FREQUENCY here).
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await untilSendAllowed(mailed)
     await ok('POST', '/resend', { type: 'email_change', email })
     await ok('POST', '/verify', { type: 'email_change', email, token: await mailCode(email, 2) })
     const done = (await ok('POST', '/verify', { type: 'email_change', email: next, token: await mailCode(next, 1) })).user as User
@@ -127,6 +129,7 @@ describe.each(TARGETS)('the user object through email and phone changes on the $
     const { token, user: before } = await emailAccount()
     const first = newPhone()
     const pending = (await ok('PUT', '/user', { phone: `+${first}` }, token)) as User
+    const texted = Date.now()
     expect([pending.phone, pending.new_phone]).toEqual(['', first])
     const added = (await ok('POST', '/verify', { type: 'phone_change', phone: `+${first}`, token: await smsCode(first) })).user as User
     expect([added.phone, added.new_phone, typeof added.phone_confirmed_at]).toEqual([first, undefined, 'string'])
@@ -137,7 +140,7 @@ describe.each(TARGETS)('the user object through email and phone changes on the $
 
     const second = newPhone()
     // One text a second to an account (GOTRUE_SMS_MAX_FREQUENCY here).
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await untilSendAllowed(texted)
     await ok('PUT', '/user', { phone: `+${second}` }, token)
     const changed = (await ok('POST', '/verify', { type: 'phone_change', phone: `+${second}`, token: await smsCode(second) })).user as User
     expect([changed.phone, changed.identities[1]?.identity_data.phone]).toEqual([second, second])

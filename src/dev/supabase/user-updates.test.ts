@@ -8,15 +8,16 @@
 import { describe, expect, it } from 'vitest'
 import { TARGETS, useTargetServer } from '../../main/providers/supabase/test-targets.ts'
 import { authCalls } from './auth-calls.ts'
+import { SEND_INTERVAL_SECONDS, untilSendAllowed } from '../../main/providers/supabase/testing/server-rules.ts'
+import { untilAfter } from '../../main/providers/testing/server-clock.ts'
 
 const newPhone = (): string => `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
 const unique = (): string => `u${String(process.pid)}-${Math.random().toString(36).slice(2, 10)}@example.test`
 const PASSWORD = 'a-long-password'
-const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20))
 const later = (after: unknown, before: unknown): boolean => Date.parse(String(after)) > Date.parse(String(before))
 
 describe.each(TARGETS)('user fields and error answers on the $name', (target) => {
-  const current = useTargetServer(target, { maxFrequencySeconds: 1 })
+  const current = useTargetServer(target, { maxFrequencySeconds: SEND_INTERVAL_SECONDS })
   const { ok, send, mailCode, smsCode } = authCalls(current)
 
   async function emailAccount(): Promise<{ email: string; token: string; user: Record<string, unknown> }> {
@@ -29,11 +30,11 @@ describe.each(TARGETS)('user fields and error answers on the $name', (target) =>
 
   it('PUT /user data is merged into user_metadata, a name set to null is removed, and GET /user shows the same; updated_at moves, created_at does not', async () => {
     const { token, user } = await emailAccount()
-    await pause()
+    await untilAfter(user.updated_at)
     const first = await ok('PUT', '/user', { data: { full_name: 'Ada', theme: 'dark' } }, token)
     expect(first.user_metadata).toEqual({ ...(user.user_metadata as object), full_name: 'Ada', theme: 'dark' })
     expect([first.created_at, later(first.updated_at, user.updated_at)]).toEqual([user.created_at, true])
-    await pause()
+    await untilAfter(first.updated_at)
     const second = await ok('PUT', '/user', { data: { theme: null } }, token)
     expect(second.user_metadata).toEqual({ ...(user.user_metadata as object), full_name: 'Ada' })
     expect(later(second.updated_at, first.updated_at)).toBe(true)
@@ -43,7 +44,8 @@ describe.each(TARGETS)('user fields and error answers on the $name', (target) =>
 
   it('signing in with the password moves last_sign_in_at and updated_at, and its answer has weak_password null', async () => {
     const { email, user } = await emailAccount()
-    await pause()
+    await untilAfter(user.updated_at)
+    await untilAfter(user.last_sign_in_at)
     const signedIn = await ok('POST', '/token?grant_type=password', { email, password: PASSWORD })
     expect(signedIn.weak_password).toBeNull()
     const again = signedIn.user as Record<string, unknown>
@@ -61,9 +63,10 @@ describe.each(TARGETS)('user fields and error answers on the $name', (target) =>
   it('each texted sign-in moves phone_confirmed_at and confirmation_sent_at; the identity keeps the last_sign_in_at it was made with', async () => {
     const phone = newPhone()
     await ok('POST', '/otp', { phone: `+${phone}` })
+    const sent = Date.now()
     const first = (await ok('POST', '/verify', { type: 'sms', phone: `+${phone}`, token: await smsCode(phone) })).user as Record<string, unknown>
     // One text a second to a number (GOTRUE_SMS_MAX_FREQUENCY here).
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await untilSendAllowed(sent)
     await ok('POST', '/otp', { phone: `+${phone}` })
     const second = (await ok('POST', '/verify', { type: 'sms', phone: `+${phone}`, token: await smsCode(phone, 1) })).user as Record<string, unknown>
     expect([later(second.phone_confirmed_at, first.phone_confirmed_at), later(second.confirmation_sent_at, first.confirmation_sent_at)]).toEqual([true, true])
@@ -74,9 +77,11 @@ describe.each(TARGETS)('user fields and error answers on the $name', (target) =>
   it('an emailed sign-in link and a reset are dated recovery_sent_at, a reauthentication code reauthentication_sent_at; confirmation_sent_at stays', async () => {
     const { email, token, user } = await emailAccount()
     await ok('POST', '/otp', { email })
+    const sent = Date.now()
     const linked = await ok('GET', '/user', undefined, token)
     expect([typeof linked.recovery_sent_at, linked.confirmation_sent_at]).toEqual(['string', user.confirmation_sent_at])
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    // One sign-in link or reset email a second to an address (GOTRUE_SMTP_MAX_FREQUENCY here).
+    await untilSendAllowed(sent)
     await ok('POST', '/recover', { email })
     await ok('GET', '/reauthenticate', undefined, token)
     const after = await ok('GET', '/user', undefined, token)

@@ -13,6 +13,7 @@ import type { KeycloakServer } from '../../../dev/keycloak/server.ts'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import type { BackendConfig } from '../../core/provider.ts'
 import { beginInterop, interopFailure, interopTarget, KEYCLOAK_NAME, keycloakTarget, rememberSession, signInAs, useInteropTarget } from './interop-targets.ts'
+import { untilNextSecond } from '../testing/server-clock.ts'
 
 const runs = interopTarget(KEYCLOAK_NAME) !== undefined
 
@@ -86,7 +87,7 @@ describe.runIf(runs)('Keycloak as a person meets it', () => {
     const { alice } = harness.server
     const { session } = await signInAs(harness, alice)
     expect(session.scopes).toContain('offline_access')
-    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    await untilNextSecond(Date.now())
     await keycloak.admin('POST', `/users/${alice.subject}/logout`)
     const error = await interopFailure(harness, harness.provider.refresh(harness.config, session, harness.ctx))
     expect(error).toBeInstanceOf(RefreshRejectedError)

@@ -4,6 +4,7 @@ import { RefreshRejectedError, TransientError } from '../../core/errors.ts'
 import PocketBase from 'pocketbase'
 import { systemClock } from '../../core/ports.ts'
 import { ALICE, BOB, bosBaseOnly, failure, leakedSecrets, pocketBaseOnly, REAL_POCKETBASE, ROOT, signInWithPassword, startHarness, useHarness, VERIFIED_ONLY } from './test-harness.ts'
+import { untilExpired } from '../testing/server-clock.ts'
 
 const YEAR_MS = 365 * 86_400_000
 
@@ -73,7 +74,7 @@ describe('refresh against PocketBase (refreshable tokens) and BosBase', () => {
     try {
       const { session } = await signInWithPassword(short, ALICE)
       if (REAL_POCKETBASE) {
-        await new Promise((resolve) => setTimeout(resolve, 11_000))
+        await untilExpired(session.accessToken)
       } else {
         short.advanceServerTime(11_000)
         offset = 11_000

@@ -32,6 +32,7 @@ import { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 export { expectDone, expectForm } from '../testing/sign-in-steps.ts'
 import type { PocketBaseProviderOptions } from './provider.ts'
 import { closeServer } from '../../../dev/close-server.ts'
+import { untilNextSecond } from '../testing/server-clock.ts'
 
 /** This run's target is a real PocketBase (or BosBase), not the emulator. */
 export const REAL_POCKETBASE = process.env.LATCHKEY_PB_TARGET === 'real'
@@ -139,7 +140,8 @@ export async function startHarness(
       offset += ms
     },
     letASecondPass: () => {
-      if (REAL_POCKETBASE) return new Promise((resolve) => setTimeout(resolve, 1100))
+      // The tokens issued so far have an iat no later than this second; from the next one on, new bytes.
+      if (REAL_POCKETBASE) return untilNextSecond(Date.now())
       offset += 5_000
       return Promise.resolve()
     },

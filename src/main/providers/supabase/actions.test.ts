@@ -7,6 +7,7 @@ import type { ProviderAccount } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { expectDone, expectForm, failure, firstForm, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 import type { Harness } from './test-targets.ts'
+import { untilSendAllowed } from './testing/server-rules.ts'
 
 function accountOf(harness: Harness, signedIn: SignedIn): ProviderAccount {
   return { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: signedIn.identity.email ?? '' }
@@ -145,9 +146,10 @@ describe.each(TARGETS)('Supabase account actions against the $name', (target) =>
     const account = accountOf(harness, await signInWithPassword(harness, person))
     const newEmail = `again-${person.email}`
     await run(harness, account, 'change-email', 'send', { email: newEmail })
+    const sent = Date.now()
     await harness.mail(newEmail)
     // One email change mail per minute (GOTRUE_SMTP_MAX_FREQUENCY; a second here).
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await untilSendAllowed(sent)
     const before = { toNew: harness.server.mails().filter((mail) => mail.to === newEmail).length, toOld: harness.server.mails().filter((mail) => mail.to === person.email).length }
     const resent = await run(harness, account, 'confirm-email-change', 'resend')
     expect(resent.message).toBe(`New codes were sent to ${newEmail} and, if the project asks both addresses to confirm, to ${person.email}.`)

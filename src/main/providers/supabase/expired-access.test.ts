@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest'
 import type { ProviderAccount } from '../../core/provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
+import { untilExpired, untilIssuedExpired } from '../testing/server-clock.ts'
 
-/** Whole seconds on the server: a 3-second token has surely expired after 4 s, and a renewed one has at least 2 s left. */
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+/** Access tokens last 3 s, counted in whole seconds: one renewed when the old one has expired has at least 2 s left. */
+const TOKEN_SECONDS = 3
 
 describe.each(TARGETS)('Supabase account forms when the access token has expired (a computer waking up), against the $name', (target) => {
-  const harness = useTarget(target, { jwtExpSeconds: 3 })
+  const harness = useTarget(target, { jwtExpSeconds: TOKEN_SECONDS })
 
   /** Saves the profile; the action must not report the session ended and must hand back the renewed session. */
   async function saveProfileKeepingSession(account: ProviderAccount): Promise<Session> {
@@ -24,10 +25,11 @@ describe.each(TARGETS)('Supabase account forms when the access token has expired
     const person = await harness.person({ name: 'Sleepy' })
     const signedIn = await signInWithPassword(harness, person)
     const account: ProviderAccount = { config: harness.config, session: signedIn.session, identity: signedIn.identity, label: person.email }
-    await pause(4100)
+    await untilExpired(signedIn.session.accessToken)
     const list = await harness.provider.actions?.(account, harness.ctx)
     expect(list?.map((action) => action.id)).toContain('profile')
-    await pause(4100)
+    // Asleep again: the token the list was renewed to has expired too.
+    await untilIssuedExpired(Date.now(), TOKEN_SECONDS)
     const kept = await saveProfileKeepingSession(account)
     // The renewed session goes on renewing.
     const next = await harness.provider.refresh(harness.config, kept, harness.ctx)
@@ -40,7 +42,7 @@ describe.each(TARGETS)('Supabase account forms when the access token has expired
     // This computer's clock is behind the server's: by its reckoning the token has an hour left.
     const session = { ...signedIn.session, expiresAt: Date.now() + 3_600_000 }
     const account: ProviderAccount = { config: harness.config, session, identity: signedIn.identity, label: person.email }
-    await pause(4100)
+    await untilExpired(signedIn.session.accessToken)
     const kept = await saveProfileKeepingSession(account)
     expect(kept.refreshToken).not.toBe(session.refreshToken)
   })

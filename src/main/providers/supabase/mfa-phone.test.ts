@@ -4,6 +4,8 @@ import type { ProviderAccount } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { expectDone, expectForm, failure, firstForm, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 import type { Harness } from './test-targets.ts'
+import { untilSendAllowed } from './testing/server-rules.ts'
+import { untilNextSecond } from '../testing/server-clock.ts'
 
 /** Enrols and verifies a phone factor straight on the server (POST /factors, /challenge, /verify), as another app of the person would. */
 async function addPhoneFactor(harness: Harness, signedIn: SignedIn, phone: string): Promise<void> {
@@ -24,7 +26,6 @@ async function addPhoneFactor(harness: Harness, signedIn: SignedIn, phone: strin
   harness.secrets.add(String(verified.access_token)).add(String(verified.refresh_token))
 }
 
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** How many texts this phone got so far. */
 function textsTo(harness: Harness, phone: string): number {
@@ -39,18 +40,19 @@ describe.each(TARGETS)('Supabase sign-in with a phone as the second factor again
     const phone = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
     await addPhoneFactor(harness, await signInWithPassword(harness, person), phone)
     // One text per phone factor and minute (MFA.Phone.MaxFrequency; a second here).
-    await pause(1100)
+    await untilSendAllowed(Date.now())
     const texts = textsTo(harness, phone)
     const step = expectForm(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }), 'mfa')
+    const passwordUsed = Date.now()
     expect(step.form.description).toBe(`${harness.host} asks for a second step: a code was texted to +${phone}.`)
     expect(step.form.fields.map((field) => [field.key, field.label])).toEqual([['code', 'Code from the text message']])
     expect(step.form.actions.map((action) => action.id)).toEqual(['mfa', 'send-code', 'back'])
     const code = await harness.sms(phone, texts)
     const wrong = await failure(step.submit('mfa', { code: code === '000000' ? '111111' : '000000' }))
     expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'code' })
-    // The second factor a second after the first: the server lists the newest first; the account
-    // shows them in the order the person used them.
-    await pause(1100)
+    // The second factor in a later second than the first (amr timestamps are whole seconds): the
+    // server lists the newest first; the account shows them in the order the person used them.
+    await untilNextSecond(passwordUsed)
     const signedIn = remember(harness, expectDone(await step.submit('mfa', { code })))
     const claims = decodeJwt(signedIn.session.accessToken)
     expect(claims.aal).toBe('aal2')
@@ -61,9 +63,9 @@ describe.each(TARGETS)('Supabase sign-in with a phone as the second factor again
     const person = await harness.person()
     const phone = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
     await addPhoneFactor(harness, await signInWithPassword(harness, person), phone)
-    await pause(1100)
+    await untilSendAllowed(Date.now())
     const step = expectForm(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }), 'mfa')
-    await pause(1100)
+    await untilSendAllowed(Date.now())
     const texts = textsTo(harness, phone)
     const again = expectForm(await step.submit('send-code', {}), 'mfa')
     const code = await harness.sms(phone, texts)
@@ -75,11 +77,12 @@ describe.each(TARGETS)('Supabase sign-in with a phone as the second factor again
     const person = await harness.person()
     const phone = `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
     await addPhoneFactor(harness, await signInWithPassword(harness, person), phone)
+    const challenged = Date.now()
     const step = expectForm(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }), 'mfa')
     expect(step.form.description).toMatch(new RegExp(`^${harness.host} asks for a second step: press “Text me a code”, then enter the code\\. ${harness.host} has sent too many text messages\\. Try again after `))
     const early = await failure(step.submit('mfa', { code: '123456' }))
     expect(early).toMatchObject({ code: 'VALIDATION', field: 'code' })
-    await pause(1100)
+    await untilSendAllowed(challenged)
     const texts = textsTo(harness, phone)
     const texted = expectForm(await step.submit('send-code', {}), 'mfa')
     const signedIn = remember(harness, expectDone(await texted.submit('mfa', { code: await harness.sms(phone, texts) })))
@@ -97,6 +100,7 @@ describe.each(TARGETS)('Supabase sign-in with a phone as the second factor again
     }
     expect((await harness.provider.actions?.(account, harness.ctx))?.map((action) => action.id)).toContain('mfa-phone-enroll')
     const started = await run('mfa-phone-enroll', 'start', { phone: `+${phone}` })
+    const challenged = Date.now()
     expect(started.message).toBe(`A code was texted to +${phone}: enter it under “Finish adding +${phone} as a second factor”.`)
     const verifyForm = (await harness.provider.actions?.(account, harness.ctx))?.find((action) => action.id === 'mfa-phone-verify')
     expect(verifyForm?.form.title).toBe(`Finish adding +${phone} as a second factor`)
@@ -110,7 +114,7 @@ describe.each(TARGETS)('Supabase sign-in with a phone as the second factor again
     const factors = (await harness.provider.actions?.({ ...account, session: on.session }, harness.ctx))?.find((action) => action.id === 'mfa-factors')
     expect(factors?.form.fields[0]?.options?.map((option) => option.label)).toEqual([`Phone +${phone}`])
 
-    await pause(1100)
+    await untilSendAllowed(challenged)
     const texts = textsTo(harness, phone)
     const step = expectForm(await (await firstForm(harness)).submit('password', { identity: person.email, password: person.password }), 'mfa')
     const again = remember(harness, expectDone(await step.submit('mfa', { code: await harness.sms(phone, texts) })))

@@ -9,6 +9,7 @@ import type { ProviderAccount } from '../../core/provider.ts'
 import type { SignedIn } from '../../core/sessions/session.ts'
 import { expectDone, expectForm, failure, firstForm, remember, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 import type { Harness } from './test-targets.ts'
+import { untilSendAllowed } from './testing/server-rules.ts'
 
 const newPhone = (): string => `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
 
@@ -47,8 +48,9 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
     const account = accountOf(harness, await signInWithPassword(harness, person))
     const next = `${tag}-${person.email}`
     await run(harness, account, 'change-email', 'send', { email: next })
+    const sent = Date.now()
     const [toNew, toCurrent] = [await harness.mail(next), await harness.mail(person.email)]
-    return { person, account, next, toNew, toCurrent }
+    return { person, account, next, toNew, toCurrent, sent }
   }
 
   it('a new email address that is not one, or that another account has, is refused on its field in words that say so', async () => {
@@ -115,14 +117,14 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
   })
 
   it('changing the password while an email change waits says its codes no longer work; codes sent again finish the change', async () => {
-    const { person, account, next, toNew, toCurrent } = await emailChangeSent('pw')
+    const { person, account, next, toNew, toCurrent, sent } = await emailChangeSent('pw')
     harness.secrets.add('pw-changed-password-1')
     const changed = await run(harness, account, 'change-password', 'change', { password: 'pw-changed-password-1', passwordConfirm: 'pw-changed-password-1' })
     expect(changed.message).toBe(`Password changed. You are still signed in here; the account’s other sessions were signed out. The codes sent earlier for the change to ${next} no longer work: send new ones under “Finish the change”.`)
     const stale = await failure(run(harness, account, 'confirm-email-change', 'confirm', { newCode: toNew.code, currentCode: toCurrent.code }))
     expect(stale).toMatchObject({ code: 'VALIDATION', field: 'newCode' })
     // One email change mail a second (GOTRUE_SMTP_MAX_FREQUENCY here).
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await untilSendAllowed(sent)
     const mailsTo = (to: string): number => harness.server.mails().filter((mail) => mail.to === to).length
     const before = { toNew: mailsTo(next), toCurrent: mailsTo(person.email) }
     await run(harness, account, 'confirm-email-change', 'resend')
@@ -136,10 +138,11 @@ describe.each(TARGETS)('what Latchkey shows of a Supabase account through sign-u
       const account = accountOf(harness, await signInWithPassword(harness, person))
       const phone = newPhone()
       await run(harness, account, 'change-phone', 'send', { phone: `+${phone}` })
+      const sent = Date.now()
       await harness.sms(phone)
       expect((await actions(harness, account)).find((action) => action.id === 'confirm-phone-change')?.form.actions.map((action) => action.id)).toEqual(['confirm', 'resend'])
       // One text a second to an account (GOTRUE_SMS_MAX_FREQUENCY here).
-      await new Promise((resolve) => setTimeout(resolve, 1100))
+      await untilSendAllowed(sent)
       expect((await run(harness, account, 'confirm-phone-change', 'resend')).message).toBe(`A new code was texted to +${phone}.`)
       const done = await run(harness, account, 'confirm-phone-change', 'confirm', { code: await harness.sms(phone, 1) })
       if (done.session !== undefined) harness.secrets.add(done.session.accessToken).add(done.session.refreshToken ?? '')

@@ -9,6 +9,7 @@ import { createSupabaseProvider } from './provider.ts'
 import type { Session } from '../../core/sessions/session.ts'
 import { failure, leaked, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
 import type { Harness } from './test-targets.ts'
+import { untilNextSecond, untilPast } from '../testing/server-clock.ts'
 
 const REUSE_INTERVAL_SECONDS = 1
 
@@ -19,7 +20,6 @@ async function refresh(harness: Harness, session: Session): Promise<Session> {
   return next
 }
 
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.each(TARGETS)('Supabase refresh against the $name', (target) => {
   const harness = useTarget(target, { reuseIntervalSeconds: REUSE_INTERVAL_SECONDS, jwtExpSeconds: 60 })
@@ -27,7 +27,8 @@ describe.each(TARGETS)('Supabase refresh against the $name', (target) => {
   it('rotates: a new refresh token and a new access token that works', async () => {
     const person = await harness.person()
     const { session } = await signInWithPassword(harness, person)
-    await pause(1100)
+    // A token issued in the same second as the first (iat, exp) would be the same token.
+    await untilNextSecond(Date.now())
     const next = await refresh(harness, session)
     expect(next.refreshToken).not.toBe(session.refreshToken)
     expect(next.accessToken).not.toBe(session.accessToken)
@@ -40,7 +41,7 @@ describe.each(TARGETS)('Supabase refresh against the $name', (target) => {
     const { session } = await signInWithPassword(harness, person)
     // The server answered, but the process died before the keychain write: the answer is lost.
     const lost = await refresh(harness, session)
-    await pause((REUSE_INTERVAL_SECONDS + 1) * 1000)
+    await untilPast(Date.now(), REUSE_INTERVAL_SECONDS)
     // After the restart, the saved (old) token is presented again, well past the reuse interval.
     const recovered = await refresh(harness, session)
     expect(recovered.refreshToken).toBe(lost.refreshToken)
@@ -54,12 +55,14 @@ describe.each(TARGETS)('Supabase refresh against the $name', (target) => {
     const { session } = await signInWithPassword(harness, person)
     const second = await refresh(harness, session)
     const third = await refresh(harness, second)
-    await pause((REUSE_INTERVAL_SECONDS + 1) * 1000)
+    // Past the interval since the first token was used (it was revoked then).
+    await untilPast(Date.now(), REUSE_INTERVAL_SECONDS)
     const error = await failure(refresh(harness, session))
     expect(error).toBeInstanceOf(RefreshRejectedError)
     expect(error.message).toBe(`${harness.host} saw this session’s renewal token used twice and ended the session to be safe (it may have been copied). Sign in again.`)
-    // The family is revoked: even the newest token no longer renews.
-    await pause((REUSE_INTERVAL_SECONDS + 1) * 1000)
+    // The family is revoked: even the newest token no longer renews (once past the reuse interval since
+    // that revocation, which the server counts as the newest token's use).
+    await untilPast(Date.now(), REUSE_INTERVAL_SECONDS)
     expect(await failure(refresh(harness, third))).toBeInstanceOf(RefreshRejectedError)
     expect(leaked(harness, error.message)).toEqual([])
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RefreshRejectedError } from '../../core/errors.ts'
 import { failure, leaked, signInWithPassword, TARGETS, useTarget } from './test-targets.ts'
+import { untilExpired } from '../testing/server-clock.ts'
 
 describe.each(TARGETS)('Supabase sign-out against the $name', (target) => {
   const harness = useTarget(target)
@@ -46,8 +47,8 @@ describe.each(TARGETS)('Supabase sign-out of a session whose access token expire
   it('renews it first and ends it on the server (the expired token alone is refused with bad_jwt)', async () => {
     const person = await harness.person()
     const { session } = await signInWithPassword(harness, person)
-    // Whole seconds on the server: a 3-second token has surely expired after 4 s, and the renewed one has at least 2 s left.
-    await new Promise((resolve) => setTimeout(resolve, 4100))
+    // Once the server refuses it (its exp, in whole seconds); a renewed one then has at least 2 s left.
+    await untilExpired(session.accessToken)
     const result = await harness.provider.signOut(harness.config, session, harness.ctx)
     expect(result.revokedOnServer).toBe(true)
     // The expired token was all that was handed out: nothing stays valid.

@@ -14,6 +14,7 @@ import type { SignedIn } from '../../core/sessions/session.ts'
 import { recordingLogger } from '../../core/testing/recording-logger.ts'
 import { createSupabaseProvider } from './provider.ts'
 import { expectDone, expectForm } from '../testing/sign-in-steps.ts'
+import { SEND_INTERVAL_SECONDS } from './testing/server-rules.ts'
 
 export { expectDone, expectForm, failure } from '../testing/sign-in-steps.ts'
 
@@ -118,7 +119,7 @@ let counter = 0
 export function useTarget(target: Target, options: TargetOptions | (() => TargetOptions) = {}): Harness {
   const harness = {} as Harness
   beforeAll(async () => {
-    const server = await target.start({ maxFrequencySeconds: 1, manualLinking: true, ...(typeof options === 'function' ? options() : options) })
+    const server = await target.start({ maxFrequencySeconds: SEND_INTERVAL_SECONDS, manualLinking: true, ...(typeof options === 'function' ? options() : options) })
     const provider = createSupabaseProvider({ signInTimeoutMs: 20_000 })
     const logger = recordingLogger()
     const secrets = new Set<string>()
