@@ -10,6 +10,7 @@ import { RecordingLogger } from '../../dev/oidc/recording-logger.ts'
 import type { CliRequest } from './protocol.ts'
 import { startCliServer, type CliServer } from './server.ts'
 import { cliEndpoint } from './socket-path.ts'
+import { untilPast } from '../providers/testing/server-clock.ts'
 
 describe.skipIf(process.platform === 'win32')('the command line socket', () => {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-cli-server-'))
@@ -54,13 +55,16 @@ describe.skipIf(process.platform === 'win32')('the command line socket', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_900)
   }, 10_000)
 
+  /** The starved server's request time. */
+  const REQUEST_SECONDS = 0.3
   // A machine under load can starve the process for longer than the request time: when it runs
   // again, its expired timers come before the read of the request that arrived meanwhile.
   it('answers a request that arrived while the process was stopped past the request time', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'latchkey-cli-starved-'))
-    const holder = spawn(process.execPath, [join(import.meta.dirname, 'starved-server.fixture.ts'), folder, '300'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const holder = spawn(process.execPath, [join(import.meta.dirname, 'starved-server.fixture.ts'), folder, String(REQUEST_SECONDS * 1000)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const said = createInterface({ input: holder.stdout })[Symbol.asyncIterator]()
     try {
-      await once(createInterface({ input: holder.stdout }), 'line')
+      expect((await said.next()).value).toBe('ready')
       const starved = cliEndpoint(folder, {})
       const key = readFileSync(starved.keyFile, 'utf8')
       // Where the process was stopped decides which comes first when it runs again: a few rounds.
@@ -75,10 +79,12 @@ describe.skipIf(process.platform === 'win32')('the command line socket', () => {
         })
         await once(socket, 'connect')
         // Accepted, its request time running; then the process is stopped, and the request sent.
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        expect((await said.next()).value).toBe('accepted')
+        const accepted = Date.now()
         holder.kill('SIGSTOP')
         socket.write(`${JSON.stringify({ v: 2, key, op: 'ping', caller: { pid: process.pid } })}\n`)
-        await new Promise((resolve) => setTimeout(resolve, 600))
+        // Resumed once its request time has run out while it was stopped.
+        await untilPast(accepted, REQUEST_SECONDS)
         holder.kill('SIGCONT')
         expect(JSON.parse(await ended)).toEqual({ ok: true, value: 'ping' })
       }
