@@ -6,6 +6,7 @@ import { expectNoAxeViolations } from './support/axe.ts'
 import { shot } from './support/screenshot.ts'
 import { expect, test } from './support/fixtures.ts'
 import { addOidcAccount, alice } from './support/flows.ts'
+import { EVENTS_RETRY_MS } from '../src/shared/web-shell.ts'
 
 test('a tab left open across a restart says so, stops calling, and its Reload button brings a working app', async ({ latchkey, idp, relay }) => {
   const stale = latchkey.app.page
@@ -27,12 +28,13 @@ test('a tab left open across a restart says so, stops calling, and its Reload bu
   await stale.emulateMedia({ colorScheme: 'dark' })
   await expectNoAxeViolations(stale, 'restart notice (dark)')
 
-  // The 401 ended the event stream's retries: nothing more is asked of the shell.
+  // The 401 ended the event stream's retries: nothing more is asked of the shell. A stream still
+  // retrying asks again every EVENTS_RETRY_MS, so one and a half of them would see it.
   const calls: string[] = []
   stale.on('request', (request) => {
     if (request.url().includes('/__latchkey/')) calls.push(request.url())
   })
-  await stale.waitForTimeout(3000)
+  await stale.waitForTimeout(EVENTS_RETRY_MS * 1.5)
   expect(calls).toEqual([])
 
   // Reload: the shell opens its private launch page again; the key goes from the file to a new tab.

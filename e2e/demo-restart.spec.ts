@@ -6,6 +6,7 @@ import { startDemo, type Demo } from '../src/dev/demo.ts'
 import { expect, test } from './support/fixtures.ts'
 import { ada, addOidcAccount, addPocketBaseAccount, alice } from './support/flows.ts'
 import { freePorts } from '../src/dev/free-port.ts'
+import { untilNextSecond } from '../src/main/providers/testing/server-clock.ts'
 
 function config(demo: Demo, name: string): Record<string, string> {
   const preset = demo.presets.find((candidate) => candidate.name === name)
@@ -37,7 +38,8 @@ test('restarting the demo servers and the shell keeps every session: signed in, 
       // The restarted server knows the session: it renews it (a server that forgot it would refuse).
       const expiry = app.detail.getByTestId('expiry-countdown').first()
       const before = await expiry.getAttribute('data-expires-at')
-      await app.page.waitForTimeout(1100)
+      // Tokens are cut to whole seconds: one renewed in a later second than the shown one expires later.
+      await untilNextSecond(Date.now())
       await app.detail.getByRole('button', { name: 'Refresh now' }).click()
       await expect.poll(() => expiry.getAttribute('data-expires-at')).not.toBe(before)
       await expect(account).toHaveAttribute('data-status', 'signed-in')

@@ -111,9 +111,10 @@ test('the list works by keyboard the moment it is ready, and stays put: no loadi
     const row = await focused.elementHandle()
     await page.keyboard.press('Enter')
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Account 1')
-    // Whatever the app does after it is ready (the rest of the list drawn, the account's details
-    // loaded) leaves the focused row where it is, focused.
-    await page.waitForTimeout(1000)
+    // Whatever the app does after it is ready (the rest of the list drawn, the keychain read, the
+    // account's details loaded: where its session is stored is shown last) leaves the focused row
+    // where it is, focused.
+    await expect(page.getByText('Stored in the system keychain')).toBeVisible()
     expect(await page.evaluate((node) => node === document.activeElement, row)).toBe(true)
     const seen = await page.evaluate<{ loadingAfterReady: boolean; rowsGoneAfterReady: boolean; firstRowKept: boolean }>(
       `({ ...window.__firstLoad, firstRowKept: window.__firstLoad.firstRow === document.querySelector('[role="option"][data-index="0"]') })`,

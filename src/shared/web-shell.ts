@@ -14,6 +14,8 @@ export const CALLS_PATH = '/__latchkey/calls'
 export const MAX_CALLS = 8
 /** GET: the event stream. */
 export const EVENTS_PATH = '/__latchkey/events'
+/** How long the page waits before it opens the event stream again after it ended or failed. */
+export const EVENTS_RETRY_MS = 1000
 /** POST, with the key: the page has drawn its first page of accounts (the shell then reads the keychain). */
 export const PAINTED_PATH = '/__latchkey/painted'
 /** On every answer from the bridge (401s too): which launch of the shell answered. Not a secret. */

@@ -8,7 +8,7 @@
  */
 import { createApi, type Transport } from '../../../shared/bridge.ts'
 import type { EventChannel, Result } from '../../../shared/contract.ts'
-import { CALLS_PATH, EVENTS_PATH, INVOKE_PATH, PAINTED_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
+import { CALLS_PATH, EVENTS_PATH, EVENTS_RETRY_MS, INVOKE_PATH, PAINTED_PATH, SHELL_KEY_HEADER, SHELL_LAUNCH_HEADER } from '../../../shared/web-shell.ts'
 import { firstCalls, readFirstAnswers } from '../../../shared/first-frame.ts'
 import { pageArgs, readGrouped } from '../state/list-args.ts'
 import { whenIdle } from '../when-idle.ts'
@@ -167,7 +167,7 @@ async function listen(): Promise<void> {
     } catch {
       // The shell restarted or the connection dropped: try again shortly.
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await new Promise((resolve) => setTimeout(resolve, EVENTS_RETRY_MS))
   }
 }
 
