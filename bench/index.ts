@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, printed as figures and ratios measured in the same run, then
  * the scale targets the sections measured, each with whether this run met it. Nothing is asserted. `npm run bench -- --soak` runs the 10-minute soak instead; `--only NAME[,NAME]` runs
  * some sections (scheduler, refresh, startup, renderer, sign-in, pocketbase, command-line,
- * young-generation, refreshed-memory). Needs
+ * young-generation, refreshed-memory, session-index). Needs
  * `npm run build`.
  */
 import { benchCommandLine } from './command-line.ts'
@@ -11,6 +11,7 @@ import { benchRefreshPath } from './refresh-path.ts'
 import { benchRefreshedMemory } from './refreshed-memory.ts'
 import { benchRenderer } from './renderer.ts'
 import { benchScheduler } from './scheduler.ts'
+import { benchSessionIndex } from './session-index.ts'
 import { benchSignIn } from './sign-in.ts'
 import { benchSoak } from './soak.ts'
 import { benchStartup } from './startup.ts'
@@ -30,6 +31,7 @@ if (process.argv.includes('--soak')) {
     'command-line': benchCommandLine,
     'young-generation': benchYoungGeneration,
     'refreshed-memory': benchRefreshedMemory,
+    'session-index': benchSessionIndex,
   }
   const at = process.argv.indexOf('--only')
   const only = at === -1 ? Object.keys(sections) : (process.argv[at + 1] ?? '').split(',')

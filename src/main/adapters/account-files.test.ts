@@ -210,6 +210,30 @@ describe('the start-up index\'s journal and stamps on disk', () => {
     expect(second.bootId?.()).toMatch(/\S/)
   })
 
+  it('an index written during a session replaces the old one only while still wanted, and its journal then takes the journal\'s place and its lines', async () => {
+    const files = accountFiles(dir)
+    files.writeIndex?.('old index')
+    files.beginJournal?.('head\n')
+    files.appendJournal?.('"a"\n')
+    files.beginNextJournal?.('next head\n')
+    files.appendNextJournal?.('"b"\n')
+    // Given up (an index written at quit overtook it): the old index stays, and no temporary file is left.
+    expect(await files.replaceIndex?.(['given up'], () => false)).toBe(false)
+    expect(files.readIndex?.()).toBe('old index')
+    expect(await files.replaceIndex?.(['new ', 'index'], () => true)).toBe(true)
+    expect(files.readIndex?.()).toBe('new index')
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    // A start reads only the journal; the next one is not it until it takes its place.
+    expect(files.readJournal?.()).toBe('head\n"a"\n')
+    files.promoteNextJournal?.()
+    files.appendJournal?.('"c"\n')
+    expect(files.readJournal?.()).toBe('next head\n"b"\n"c"\n')
+    expect(readdirSync(dir).sort()).toEqual(['index', 'journal'])
+    files.beginNextJournal?.('another\n')
+    files.dropNextJournal?.()
+    expect(readdirSync(dir).sort()).toEqual(['index', 'journal'])
+  })
+
   it('gives no stamp to a file too young for one to vouch for it, so the index leaves it out and a start reads it', async () => {
     const files = accountFiles(dir)
     await files.write('young', 'text')

@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { closeSync, constants, fdatasync, fstatSync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rm, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { dirname, join, sep } from 'node:path'
 import { crc32 } from 'node:zlib'
@@ -27,11 +28,13 @@ import { bootId } from './boot-id.ts'
 import { stampOf } from './file-stamp.ts'
 
 /**
- * The start-up index, the journal of what was written since it, and the settings part an earlier
- * version kept on its own: no `.json` suffix, so never taken for an account's file.
+ * The start-up index, the journal of what was written since it, the journal of an index being
+ * written during a session, and the settings part an earlier version kept on its own: no `.json`
+ * suffix, so never taken for an account's file.
  */
 const INDEX = 'index'
 const JOURNAL = 'journal'
+const NEXT_JOURNAL = 'journal-next'
 const SETTINGS_INDEX = 'settings-index'
 
 export function accountFiles(dir: string): AccountFiles {
@@ -42,6 +45,7 @@ export function accountFiles(dir: string): AccountFiles {
   const pathOf = (id: string): string => inDir + fileName(id)
   const open = new OpenFiles(pathOf)
   const journal = new JournalFile(join(dir, JOURNAL))
+  const nextJournal = new JournalFile(join(dir, NEXT_JOURNAL))
   return {
     dir,
     *readAll() {
@@ -80,6 +84,22 @@ export function accountFiles(dir: string): AccountFiles {
     },
     dropJournal: () => {
       journal.drop()
+    },
+    stamp: (id) => stampOf(pathOf(id)),
+    replaceIndex: (parts, stillWanted) => replaceFileLater(dir, INDEX, parts, stillWanted),
+    beginNextJournal: (head) => {
+      // Not flushed: renamed over the journal, it leaves the journal or itself there after a power
+      // cut, and a journal begun in another boot vouches for nothing.
+      nextJournal.begin(head, { flush: false })
+    },
+    appendNextJournal: (line) => {
+      nextJournal.append(line)
+    },
+    promoteNextJournal: () => {
+      nextJournal.renameOver(journal)
+    },
+    dropNextJournal: () => {
+      nextJournal.drop()
     },
     bootId,
     readSettingsIndex: () => readSmallFile(join(dir, SETTINGS_INDEX)),
@@ -145,6 +165,33 @@ function replaceSmallFile(dir: string, name: string, text: string): void {
   syncDirNow(dir)
 }
 
+/**
+ * The same without holding up the event loop: its text written part by part and flushed on the
+ * thread pool, then renamed (in the turn that asked `stillWanted`) unless it is no longer wanted.
+ * Resolves with whether it was.
+ */
+async function replaceFileLater(dir: string, name: string, parts: string[], stillWanted: () => boolean): Promise<boolean> {
+  const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`)
+  let renamed = false
+  try {
+    const file = await open(temp, 'wx', 0o600)
+    try {
+      for (const part of parts) await file.write(part)
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+    if (stillWanted()) {
+      renameSync(temp, join(dir, name))
+      renamed = true
+    }
+  } finally {
+    if (!renamed) rmSync(temp, { force: true })
+  }
+  if (renamed) await syncDir(dir)
+  return renamed
+}
+
 function syncDirNow(dir: string): void {
   const dirFd = openSync(dir, 'r')
   try {
@@ -166,13 +213,15 @@ class JournalFile {
     this.#path = path
   }
 
-  begin(head: string): void {
+  begin(head: string, options: { flush: boolean } = { flush: true }): void {
     this.#close()
     const fd = openSync(this.#path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND, 0o600)
     try {
       writeSync(fd, head)
-      fsyncSync(fd)
-      syncDirNow(dirname(this.#path))
+      if (options.flush) {
+        fsyncSync(fd)
+        syncDirNow(dirname(this.#path))
+      }
     } catch (error) {
       closeQuietly(fd)
       throw error
@@ -189,6 +238,14 @@ class JournalFile {
   drop(): void {
     this.#close()
     rmSync(this.#path, { force: true })
+  }
+
+  /** Takes `other`'s place (an atomic rename): lines appended to `other` from now on go to this file, under its name. */
+  renameOver(other: JournalFile): void {
+    renameSync(this.#path, other.#path)
+    other.#close()
+    other.#fd = this.#fd
+    this.#fd = null
   }
 
   #close(): void {

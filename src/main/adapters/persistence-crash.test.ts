@@ -31,7 +31,7 @@ describe.skipIf(skip)('persistence under kill -9', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('every account restarts with its newest durable session and record after kills at random points during 1,000 refreshes, from the start-up index kept through them', async () => {
+  it('every account restarts with its newest durable session and record after kills at random points during 1,000 refreshes, from the start-up index kept through them and written anew during them', async () => {
     await churnAndCheck(join(dir, 'spends'), {}, 1000)
   }, 300_000)
 
@@ -48,28 +48,60 @@ describe.skipIf(skip)('persistence under kill -9', () => {
     const newest = new Map<string, number>()
     let refreshes = 0
     let kills = 0
+    // Indexes written during the churn runs, and kills sent while one was being written.
+    let indexed = 0
+    let killsWhileIndexing = 0
     const rereads: (number | null)[] = []
     while (refreshes < total) {
       const child = spawn(process.execPath, [fixture, dir, 'churn', String(kills)], { env: env(), stdio: ['ignore', 'pipe', 'inherit'] })
       const before = refreshes
       // Each run is stopped within a fifth of the total, so even runs that go on a little after the kill leave room for at least three kills.
       const stopAt = before + 20 + Math.floor(Math.random() * (total / 5 - 20))
+      // Every other run is killed just after an index has begun to be written (while it is taken,
+      // written or put in place); the others once one was written in the run, so the next start
+      // finds an index written during a session and the journal begun with it.
+      const whileIndexing = kills % 2 === 1
+      let indexing = false
+      let indexedInRun = false
+      let killed = false
       await new Promise<void>((resolve) => {
         createInterface({ input: child.stdout }).on('line', (line) => {
           const [word, id, token] = line.split(' ')
-          if (word !== 'durable' || !id) return
-          refreshes++
-          newest.set(id, Math.max(newest.get(id) ?? -1, serial(token)))
-          // Killed at a random moment: mid-write, mid-request or between refreshes.
-          if (refreshes >= stopAt && child.exitCode === null) setTimeout(() => child.kill('SIGKILL'), Math.random() * 5)
+          if (word === 'indexing') indexing = true
+          if (word === 'indexed') {
+            indexing = false
+            indexedInRun = true
+            indexed++
+          }
+          if (word === 'durable' && id) {
+            refreshes++
+            newest.set(id, Math.max(newest.get(id) ?? -1, serial(token)))
+          }
+          // Killed at a random moment: mid-write, mid-request or between refreshes (or mid-index).
+          const now = whileIndexing ? word === 'indexing' : indexedInRun
+          if (refreshes >= stopAt && child.exitCode === null && (now || refreshes >= stopAt + 300)) {
+            setTimeout(() => {
+              if (killed) return
+              killed = true
+              if (indexing) killsWhileIndexing++
+              child.kill('SIGKILL')
+            }, Math.random() * 5)
+          }
         })
-        child.once('exit', () => resolve())
+        // Never left running should the lines it is killed on not come.
+        const deadline = setTimeout(() => child.kill('SIGKILL'), 60_000)
+        child.once('exit', () => {
+          clearTimeout(deadline)
+          resolve()
+        })
       })
       kills++
       // Every other kill, a start checks and quits cleanly (a new index); the runs between start from an index and the journal a crash left.
       if (kills % 2 === 0) rereads.push(await check())
     }
     expect(kills).toBeGreaterThanOrEqual(3)
+    expect(indexed).toBeGreaterThan(0)
+    expect(killsWhileIndexing).toBeGreaterThan(0)
     rereads.push(await check())
     // The index was kept through the kills and used: fewer files read beside it than there are accounts, at least once.
     expect(rereads.every((reread) => reread !== null)).toBe(true)

@@ -62,6 +62,24 @@ export interface AccountFiles {
   appendJournal?(line: string): void
   /** Deletes the journal (synchronous), after a new index was written. */
   dropJournal?(): void
+  /** One account file's stamp, as `list` gives it ('' when it cannot be read or is too young). */
+  stamp?(id: string): string
+  /**
+   * The index written during a session: its text, in parts written one after the other (none
+   * large, so no one of them holds up the event loop), written to a temporary file and flushed off
+   * the main thread, then put in the index's place (atomically) only if `stillWanted()`, asked in the
+   * same turn as the rename, says so. Resolves with whether it replaced the index.
+   */
+  replaceIndex?(parts: string[], stillWanted: () => boolean): Promise<boolean>
+  /**
+   * The journal of an index being written during a session (synchronous, not flushed, as the
+   * journal's lines): begun beside the journal (a start never reads it), named into alongside it,
+   * and put in the journal's place (an atomic rename) once its index is in place, or deleted.
+   */
+  beginNextJournal?(head: string): void
+  appendNextJournal?(line: string): void
+  promoteNextJournal?(): void
+  dropNextJournal?(): void
   /** Names this boot of the machine: the same until it restarts (null: not known, and no journal is trusted). */
   bootId?(): string | null
   /** The settings part of the index as the version before this one kept it in a file of its own (read once, see startup-index.ts). */

@@ -5,7 +5,8 @@
  *
  * A start takes the records from the start-up index where the files are unchanged and the journal
  * beside it does not name them (see startup-index.ts): the index is kept while files are written,
- * each file named in the journal before its first write after the index. Sealed secrets
+ * each file named in the journal before its first write after the index, and written anew during
+ * a session once the journal names many files (see refreshIndex). Sealed secrets
  * are not kept in memory once they are on disk: they are read from the account's file each time
  * they are asked for (at 10,000 accounts they were the largest thing held per account).
  */
@@ -18,7 +19,8 @@ import type { AccountRecord } from '../settings/schema.ts'
 import { accountFileJson, accountFileParts, isOwnRecord, SHAPE, sealedIn } from './account-file.ts'
 import { plainParts, plainRecordOf } from './plain-account-file.ts'
 import { inSlices } from '../slices.ts'
-import { formatIndex, journalHead, journalLine, parseIndex, parseIndexHead, parseJournal, parseSettingsIndex, SETTINGS_JOURNAL_LINE, type IndexedFile, type IndexedSettings } from './startup-index.ts'
+import { formatIndex, indexHead, indexLine, journalLine, parseIndex, parseIndexHead, parseJournal, parseSettingsIndex, SETTINGS_JOURNAL_LINE, type IndexedFile, type IndexedSettings } from './startup-index.ts'
+import { StartupJournal } from './startup-journal.ts'
 
 export interface StoredAccount {
   /** The newest settings record of this account. */
@@ -62,12 +64,15 @@ export const partsSchema = z.object({ account: accountSchema.nullable(), sealed:
 interface Entry {
   account: AccountRecord | null
   sealed: boolean
-  /** The index (its generation) since which the journal names this account's file: 0, none. */
+  /** The number of the index under which the journal last named this account's file (see StartupJournal): 0, none. */
   journaled: number
 }
 
 /** A start that read more files than this beside the index writes a new one (fewer are read again at the next start). */
 export const REREADS_BEFORE_NEW_INDEX = 64
+
+/** Lines per part of an index written during a session (about 130 KB at 10,000 accounts). */
+const INDEX_PART_LINES = 256
 
 /**
  * One account's writes in flight, in one place rather than a map of every account per counter (a
@@ -96,13 +101,11 @@ export class AccountStore {
 
   /** Writes that failed: memory holds what the disk does not, so no index is written. */
   readonly #failed = new Set<string>()
-  /** Whether an index is on disk, so that every write is named in the journal first. */
-  #indexOnDisk = false
-  /** Which index the journal belongs to (bumped by each index written), and whether the journal file exists. */
-  #generation = 1
-  #journalOnDisk = false
-  /** The index (its generation) since which the journal names the settings file: 0, none. */
+  /** The journal beside the index, and the settings file's mark in it (see StartupJournal). */
+  readonly #journal: StartupJournal
   #settingsJournaled = 0
+  /** The order and active account for an index written during a session (undefined: not now), once the registry gives them. */
+  #settingsForIndex: (() => IndexedSettings | null | undefined) | null = null
   /** Whether the settings part an earlier version kept in a file of its own may be on disk (deleted before the settings file is written). */
   #settingsIndexOnDisk = true
   /** The settings part of the index read at start, when there was one. */
@@ -110,10 +113,14 @@ export class AccountStore {
   /** Whether this start had to read account files the index did not cover (or had no index). */
   #stale = true
 
-  /** Reads the account files now (see `opened` for reading them in slices). */
-  constructor(files: AccountFiles, logger: Logger, reading: 'now' | 'by the caller' = 'now') {
+  /**
+   * Reads the account files now (see `opened` for reading them in slices). `indexEveryMs`: how soon
+   * after an index another may be written during a session (see INDEX_REFRESH_EVERY_MS).
+   */
+  constructor(files: AccountFiles, logger: Logger, reading: 'now' | 'by the caller' = 'now', options: { indexEveryMs?: number } = {}) {
     this.#files = files
     this.#logger = logger
+    this.#journal = new StartupJournal(files, logger, options.indexEveryMs)
     if (reading === 'now') for (const step = this.#loading(); !step.next().done; );
   }
 
@@ -121,8 +128,8 @@ export class AccountStore {
    * The store, its files read in slices with the event loop free between them: a start serves the
    * page (its script, its styles) while the accounts are read.
    */
-  static async opened(files: AccountFiles, logger: Logger): Promise<AccountStore> {
-    const store = new AccountStore(files, logger, 'by the caller')
+  static async opened(files: AccountFiles, logger: Logger, options: { indexEveryMs?: number } = {}): Promise<AccountStore> {
+    const store = new AccountStore(files, logger, 'by the caller', options)
     await inSlices(store.#loading(), () => undefined)
     return store
   }
@@ -135,13 +142,12 @@ export class AccountStore {
     const files = this.#files
     const text = files.list && files.read ? (files.readIndex?.() ?? null) : null
     const head = parseIndexHead(text)
-    // Kept, with its journal, while files are written (an index that is not one is written anew).
-    this.#indexOnDisk = head !== null
     const journalText = head ? (files.readJournal?.() ?? null) : null
-    this.#journalOnDisk = journalText !== null
     const parsed = head ? parseJournal(journalText, files.bootId?.() ?? null) : 'untrusted'
     if (head && parsed === 'untrusted') this.#logger.warn('accounts.index-journal-untrusted', {})
     const journal = parsed === 'untrusted' ? null : parsed
+    // Kept, with its journal, while files are written (an index that is not one is written anew).
+    this.#journal.opened({ index: head !== null, journal: journalText !== null, files: head?.files ?? 0, named: journal?.ids.size ?? head?.files ?? 0 })
     // The settings part unless the settings file was written since; without an index, one a version
     // before this one left on its own after a crash (see startup-index.ts).
     this.#indexedSettings = head && journal ? (journal.settings ? null : head.settings) : parseSettingsIndex(files.readSettingsIndex?.() ?? null)
@@ -235,58 +241,93 @@ export class AccountStore {
       this.#logger.warn('accounts.index-write-failed', { error: error instanceof Error ? error.message : String(error) })
       return false
     }
-    this.#indexOnDisk = true
     this.#stale = false
-    // Every write from now on is named again, in a journal begun anew.
-    this.#generation++
+    // Every write from now on is named again, in a journal begun anew (an index being written in the session is given up).
+    this.#journal.indexWritten(indexed.size)
     try {
-      if (this.#journalOnDisk) files.dropJournal?.()
       this.#dropSettingsIndex()
     } catch (error) {
-      // Left beside the new index, an older journal only has files read that need not be.
       this.#logger.warn('accounts.journal-drop-failed', { error: error instanceof Error ? error.message : String(error) })
     }
-    this.#journalOnDisk = false
     return true
+  }
+
+  /**
+   * Lets the store write the start-up index during the session when it is due (see
+   * INDEX_REFRESH_SHARE): `settings` gives the index's settings part, or undefined when memory is
+   * not what the settings file holds now (a change of the active account waiting to be written);
+   * `now` says when it is due.
+   */
+  keepIndexFresh(settings: () => IndexedSettings | null | undefined, now: () => number): void {
+    this.#settingsForIndex = settings
+    this.#journal.useClock(now)
+  }
+
+  /**
+   * Writes the start-up index during a session, with the event loop free between slices and the
+   * write flushed off the main thread, while files go on being written. Its journal is begun first,
+   * so every file written from then on is named in it (and in the journal beside the index on disk,
+   * until the new index takes its place). Each file's entry is taken with its stamp when no write of
+   * that file is queued or running (memory is then what the file holds), else the file is left out
+   * (a start reads it). Then the index replaces the old one and its journal the old journal: a
+   * crash at any point leaves an index beside a journal naming every file written since that index
+   * took its entry (see startup-index.ts). Resolves when it is written or given up.
+   */
+  async refreshIndex(): Promise<void> {
+    const files = this.#files
+    const settingsFor = this.#settingsForIndex
+    const number = settingsFor && files.stamp ? this.#journal.begin() : null
+    if (number === null || !settingsFor || !files.stamp || !files.replaceIndex) return
+    const stampOf = files.stamp.bind(files)
+    try {
+      // Taken on a turn of its own, not inside the change that found the index due.
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      const settings = settingsFor()
+      if (settings === undefined || !this.#journal.building(number)) return
+      // The files' lines in parts of INDEX_PART_LINES, each after a line break: never one 5 MB string to build or write.
+      const parts: string[] = []
+      let lines: string[] = []
+      let count = 0
+      await inSlices(this.ids(), (id) => {
+        const entry = this.#entries.get(id)
+        if (!entry || this.#writes.has(id) || this.#failed.has(id) || !this.#journal.building(number)) return
+        const stamp = stampOf(id)
+        if (stamp === '') return
+        lines.push(indexLine(id, { stamp, account: entry.account, sealed: entry.sealed }))
+        count++
+        if (lines.length < INDEX_PART_LINES) return
+        parts.push(`\n${lines.join('\n')}`)
+        lines = []
+      })
+      if (lines.length > 0) parts.push(`\n${lines.join('\n')}`)
+      if (!this.#journal.building(number)) return
+      if (!(await files.replaceIndex([indexHead(settings, count), ...parts], () => this.#journal.building(number)))) return
+      this.#journal.promote(number, count)
+      this.#stale = false
+      this.#dropSettingsIndex()
+      this.#logger.info('accounts.index-refreshed', { files: count })
+    } catch (error) {
+      this.#logger.warn('accounts.index-write-failed', { error: error instanceof Error ? error.message : String(error) })
+    } finally {
+      this.#journal.abandon(number)
+    }
   }
 
   /** Before the settings file is written (by the registry): named in the journal, and the settings part an earlier version kept on its own deleted. */
   settingsWillChange(): void {
     this.#dropSettingsIndex()
-    if (this.#settingsJournaled === this.#generation) return
-    if (this.#journal(SETTINGS_JOURNAL_LINE)) this.#settingsJournaled = this.#generation
+    this.#settingsJournaled = this.#journal.name(SETTINGS_JOURNAL_LINE, this.#settingsJournaled)
   }
 
   /**
-   * Names the file in the journal before it is written, once per file per index: a start after a
-   * crash reads it whatever its stamp. Returns whether it is named (or there is no index to keep);
-   * when it cannot be, the index is deleted, as it was before every write once.
+   * The account's file named in the journal before it is written, once per file per index: a start
+   * after a crash reads it whatever its stamp (see StartupJournal.name). A new index is begun when
+   * one is due.
    */
-  #journal(line: string): boolean {
-    if (!this.#indexOnDisk) return true
-    const files = this.#files
-    try {
-      if (!files.appendJournal || !files.beginJournal) throw new Error('No journal here.')
-      if (!this.#journalOnDisk) {
-        const boot = files.bootId?.() ?? null
-        if (boot === null) throw new Error('This boot of the machine cannot be named.')
-        files.beginJournal(journalHead(boot))
-        this.#journalOnDisk = true
-      }
-      files.appendJournal(line)
-      return true
-    } catch (error) {
-      this.#logger.warn('accounts.journal-failed', { error: error instanceof Error ? error.message : String(error) })
-      files.dropIndex?.()
-      this.#indexOnDisk = false
-      return false
-    }
-  }
-
-  /** The account's file named in the journal, unless it already is under this index. */
   #journalAccount(id: string, entry: Entry | undefined): void {
-    if (entry?.journaled === this.#generation || !this.#indexOnDisk) return
-    if (this.#journal(journalLine(id)) && entry) entry.journaled = this.#generation
+    const mark = this.#journal.name(journalLine(id), entry?.journaled ?? 0)
+    if (entry) entry.journaled = mark
+    if (this.#settingsForIndex && this.#journal.due()) void this.refreshIndex()
   }
 
   #dropSettingsIndex(): void {

@@ -63,6 +63,8 @@ export class AccountRegistry {
       for (const account of data?.accounts ?? []) if (!this.#byId.has(account.id)) this.#list(account.id, this.#records?.account(account.id) ?? account)
     }
     this.#activeId = indexed ? indexed.activeAccountId : (data?.activeAccountId ?? null)
+    // The index written during a session takes the order and active account as the settings file holds them.
+    this.#records?.keepIndexFresh(() => (this.#activeWrite === null ? this.#indexedSettings() : undefined), () => this.#clock?.now() ?? this.#now())
   }
 
   #list(id: string, account: AccountRecord): void {
@@ -77,17 +79,20 @@ export class AccountRegistry {
   saveStartupIndex(options: { onlyIfStale?: boolean } = {}): boolean {
     const records = this.#records
     if (!records || this.#activeWrite !== null || (options.onlyIfStale === true && !records.indexStale)) return false
+    return records.saveIndex(this.#indexedSettings())
+  }
+
+  /** The order and active account as the settings file holds them, with its stamp (null: no file to vouch for). */
+  #indexedSettings(): IndexedSettings | null {
+    const records = this.#records
     const stamp = this.#store.stamp?.() ?? null
-    const settings: IndexedSettings | null =
-      stamp === null
-        ? null
-        : {
-            stamp,
-            order: [...this.#order],
-            activeAccountId: this.#activeId,
-            records: Object.fromEntries(this.#order.filter((id) => !records.account(id)).map((id) => [id, this.#byId.get(id) as AccountRecord])),
-          }
-    return records.saveIndex(settings)
+    if (!records || stamp === null) return null
+    return {
+      stamp,
+      order: [...this.#order],
+      activeAccountId: this.#activeId,
+      records: Object.fromEntries(this.#order.filter((id) => !records.account(id)).map((id) => [id, this.#byId.get(id) as AccountRecord])),
+    }
   }
 
   /** The records are frozen: read them freely, change them through `update`. */

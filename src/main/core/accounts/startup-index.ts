@@ -6,10 +6,13 @@
  * secret: no sealed session.
  *
  * The files stay the truth. The index is written when nothing is being written (at quit, and after
- * a start that had to read many files) and is kept while Latchkey writes: beside it, the journal
- * names every file written since (and whether the settings file was), so a start after a crash
- * (kill -9) reads only those and the files whose stamps changed. An entry is used only when all of
- * these hold, which is what makes an unchanged stamp trustworthy:
+ * a start that had to read many files), and during a session while files are being written, once
+ * its journal names a quarter of the files (no sooner than five minutes after the last index, see
+ * startup-journal.ts); it is kept while Latchkey writes: beside it, the journal names every file
+ * written since (and whether the settings file was), so a start after a crash (kill -9) reads only
+ * those and the files whose stamps changed, not every file after a session long enough to renew
+ * every account. An entry is used only when all of these hold, which is what makes an unchanged
+ * stamp trustworthy:
  *
  * - its file's stamp is the entry's;
  * - the file was old enough when the stamp was taken (more than a kernel tick, or 3 s where times
@@ -32,9 +35,25 @@
  * on the very time of a stamp (only after the clock was set back) is not seen, as in git's index;
  * a power cut soon after a clean quit that loses a write left unflushed (a renewal that kept the
  * old token valid) but keeps its file's new time leaves an index newer than the file, as before.
- * The journal is deleted after a new index is written (a crash between leaves an older journal
- * beside the new index: some files are read that need not be). An index is cut or damaged: the
- * entries it cannot vouch for are read.
+ * The journal is deleted after a new index is written at quit (a crash between leaves an older
+ * journal beside the new index: some files are read that need not be). An index is cut or damaged:
+ * the entries it cannot vouch for are read.
+ *
+ * An index written during a session (AccountStore.refreshIndex) is written while files are, in
+ * this order. Its own journal (accounts/journal-next, never read by a start) is begun first, and
+ * from then on every write is named in both journals. Each file's entry is then taken with the
+ * stamp its file has at that moment, only when no write of that file is queued or running (memory
+ * is then what the file holds; a file with one is left out, and read at the next start), and a file
+ * too young for a stamp is left out as above; the settings part is taken once, after the new
+ * journal was begun, and only when no change of the active account waits to be written. The new
+ * index replaces the old one (written and flushed off the main thread, then renamed), and then its
+ * journal replaces the journal (renamed). A kill at any point leaves an index beside a journal that
+ * names every file written since that index took its entry: before the index is renamed, the old
+ * index and its journal, whole; between the two renames, the old journal beside the new index,
+ * naming every file written since the old index, which includes every file written since the new
+ * one took its entries (some files are read that need not be); after, the new journal. A power cut
+ * leaves one index and one journal in place, each whole or from the boot before, and the journal
+ * then vouches for nothing.
  */
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountRecord } from '../settings/schema.ts'
@@ -78,9 +97,17 @@ export interface ReadIndex {
 const VERSION = 2
 
 export function formatIndex(index: StartupIndex): string {
-  const lines = [JSON.stringify({ v: VERSION, files: index.files.size, settings: index.settings })]
-  for (const [id, file] of index.files) lines.push(`${JSON.stringify(id)}\t${JSON.stringify([file.stamp, file.account, file.sealed])}`)
-  return lines.join('\n')
+  return [indexHead(index.settings, index.files.size), ...Array.from(index.files, ([id, file]) => indexLine(id, file))].join('\n')
+}
+
+/** The first line (an index written in slices during a session puts it before the files' lines, each after a line break). */
+export function indexHead(settings: IndexedSettings | null, files: number): string {
+  return JSON.stringify({ v: VERSION, files, settings })
+}
+
+/** One file's line. */
+export function indexLine(id: string, file: IndexedFile): string {
+  return `${JSON.stringify(id)}\t${JSON.stringify([file.stamp, file.account, file.sealed])}`
 }
 
 /**
