@@ -5,7 +5,7 @@
  * since it; a write racing it, or a crash at any step of it, loses nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { flush, signIn, tracked, world, type World } from '../testing/harness.ts'
+import { flush, quitAfterSignIns, tracked, type World } from '../testing/harness.ts'
 import { memoryAccountFiles } from '../testing/memory-account-files.ts'
 import { recordingLogger } from '../testing/recording-logger.ts'
 import type { AccountRecord } from '../settings/schema.ts'
@@ -18,16 +18,10 @@ afterEach(stopAll)
 
 /** Eight signed-in accounts, quit cleanly (which leaves the index), and a new start with their sessions loaded. */
 async function sessionOfEight(options: { stampsLie?: boolean } = {}) {
-  const w = world()
-  if (options.stampsLie) w.files.stampOf = () => 'unchanged'
-  const first = start(w)
-  await first.latchkey.loadSecrets()
-  const ids: string[] = []
-  for (let i = 0; i < 8; i++) ids.push((await signIn(w, first.latchkey, `user-${String(i)}`)).id)
-  await first.latchkey.shutdown()
+  const { w, accounts } = await quitAfterSignIns(start, Array.from({ length: 8 }, (_, i) => `user-${String(i)}`), options)
   const { latchkey } = start(w)
   await latchkey.loadSecrets()
-  return { w, ids, latchkey }
+  return { w, ids: accounts.map((account) => account.id), latchkey }
 }
 
 /** Renews the accounts one after the other, a minute apart. */

@@ -4,29 +4,19 @@
  * reads the files the journal names as written since the index, and no others.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { flush, signIn, storedSecret, tracked, world } from '../testing/harness.ts'
+import { flush, quitAfterSignIns, signIn, storedSecret, tracked, world } from '../testing/harness.ts'
 import { formatIndex, journalHead, parseIndex } from './startup-index.ts'
 
 const { start, stopAll } = tracked()
 afterEach(stopAll)
 
 
-/**
- * A world with two signed-in accounts, quit cleanly (which leaves the index). `stampsLie`: a file's
- * stamp looks unchanged after a write, as a real one can (times kept to the second or two, a write
- * of the same size within one; an atomic replace whose new file took a freed inode number).
- */
+/** A world with two signed-in accounts (Bob's renamed), quit cleanly (which leaves the index); see quitAfterSignIns. */
 async function quitWithTwo(options: { stampsLie?: boolean } = {}) {
-  const w = world()
-  if (options.stampsLie) w.files.stampOf = () => 'unchanged'
-  const first = start(w)
-  await first.latchkey.loadSecrets()
-  const alice = await signIn(w, first.latchkey, 'alice')
-  const bob = await signIn(w, first.latchkey, 'bob')
-  first.latchkey.rename(bob.id, 'Bob at work')
-  const before = first.latchkey.accounts()
-  await first.latchkey.shutdown()
-  return { w, alice, bob, before }
+  const { w, accounts, listed } = await quitAfterSignIns(start, ['alice', 'bob'], { ...options, before: (latchkey, [, bob]) => latchkey.rename(bob?.id ?? '', 'Bob at work') })
+  const [alice, bob] = accounts
+  if (!alice || !bob) throw new Error('expected two accounts')
+  return { w, alice, bob, before: listed }
 }
 
 describe('the start-up index', () => {

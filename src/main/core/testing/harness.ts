@@ -98,6 +98,29 @@ export async function signIn(w: World, latchkey: Latchkey, subject: string) {
   return done.account
 }
 
+/**
+ * A world in which `subjects` signed in (`before` runs then, with their accounts) and Latchkey quit
+ * cleanly, which leaves the start-up index; booted by `start`. `stampsLie`: a file's stamp looks
+ * unchanged after a write, as a real one can (times kept to the second or two, a write of the same
+ * size within one; an atomic replace whose new file took a freed inode number).
+ */
+export async function quitAfterSignIns(
+  start: (w: World) => { latchkey: Latchkey },
+  subjects: string[],
+  options: { stampsLie?: boolean; before?: (latchkey: Latchkey, accounts: Awaited<ReturnType<typeof signIn>>[]) => void } = {},
+) {
+  const w = world()
+  if (options.stampsLie) w.files.stampOf = () => 'unchanged'
+  const { latchkey } = start(w)
+  await latchkey.loadSecrets()
+  const accounts: Awaited<ReturnType<typeof signIn>>[] = []
+  for (const subject of subjects) accounts.push(await signIn(w, latchkey, subject))
+  options.before?.(latchkey, accounts)
+  const listed = latchkey.accounts()
+  await latchkey.shutdown()
+  return { w, accounts, listed }
+}
+
 /** What the world's disk holds for an account, opened with the vault key from the world's keychain. */
 export function storedSecret(w: World, id: string): string | undefined {
   const text = w.files.files.get(id)
