@@ -73,7 +73,7 @@ export async function benchSessionIndex(): Promise<void> {
   const seeded = seedDataDir(ACCOUNTS, template())
   const store = new AccountStore(accountFiles(join(seeded.dataDir, 'accounts')), quiet)
   const settings: IndexedSettings = { stamp: '1:1:1', order: seeded.ids, activeAccountId: seeded.ids[0] ?? null, records: {} }
-  store.keepIndexFresh(() => settings, Date.now)
+  store.keepIndexFresh(() => settings, () => false, Date.now)
   // Old enough for a stamp (see file-stamp.ts).
   await new Promise((resolve) => setTimeout(resolve, 50))
   if (!store.saveIndex(settings)) throw new Error('The index could not be written.')

@@ -9,6 +9,7 @@ import { testSession, type Seed } from '../src/dev/seeded-folder.ts'
 import type { BrowserContext } from '@playwright/test'
 import { expect, test } from './support/fixtures.ts'
 import { numberedAccounts } from './support/numbered-accounts.ts'
+import { watchTrouble } from './support/page-trouble.ts'
 import { withSeededShell as withSeededFolderShell } from './support/seeded-shell.ts'
 import type { ShellProcess } from './support/shell-process.ts'
 
@@ -125,9 +126,7 @@ test('the app takes the drawn list over as it is: no hydration warning, no row r
   await withSeededShell(keyringEnv, async (shell) => {
     await drawnFor(page.context(), shell)
     const warnings: string[] = []
-    page.on('console', (message) => {
-      if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text())
-    })
+    watchTrouble(page, warnings)
     const calls: string[] = []
     page.on('request', (request) => {
       if (request.url().endsWith('/__latchkey/calls')) calls.push(request.url())

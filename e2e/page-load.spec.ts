@@ -5,22 +5,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import { expect, test } from './support/fixtures.ts'
 import { numberedAccounts } from './support/numbered-accounts.ts'
+import { watchTrouble } from './support/page-trouble.ts'
 import { withSeededShell } from './support/seeded-shell.ts'
-
-/** Adds to `trouble` everything the page says went wrong from now on: console errors and warnings, failed requests and error answers. */
-function watchTrouble(page: Page, trouble: string[]): void {
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') trouble.push(`console ${message.type()}: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => trouble.push(`uncaught: ${error.message}`))
-  page.on('requestfailed', (request) => trouble.push(`failed: ${request.url().replace(/#.*/, '')} ${request.failure()?.errorText ?? ''}`))
-  page.on('response', (response) => {
-    if (response.status() >= 400) trouble.push(`${String(response.status())}: ${response.url().replace(/#.*/, '')}`)
-  })
-}
 
 test('a first load and a second tab leave the console clean and fail no request, and the tab shows Latchkey’s icon', async ({ page, keyringEnv }) => {
   await withSeededShell(keyringEnv, (now) => numberedAccounts(3, now), async (shell) => {

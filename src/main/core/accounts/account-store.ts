@@ -106,6 +106,8 @@ export class AccountStore {
   #settingsJournaled = 0
   /** The order and active account for an index written during a session (undefined: not now), once the registry gives them. */
   #settingsForIndex: (() => IndexedSettings | null | undefined) | null = null
+  /** Whether a change of the active account waits to be written (no index is begun then: it would be given up). */
+  #settingsWaiting: () => boolean = () => false
   /** Whether the settings part an earlier version kept in a file of its own may be on disk (deleted before the settings file is written). */
   #settingsIndexOnDisk = true
   /** The settings part of the index read at start, when there was one. */
@@ -256,10 +258,12 @@ export class AccountStore {
    * Lets the store write the start-up index during the session when it is due (see
    * INDEX_REFRESH_SHARE): `settings` gives the index's settings part, or undefined when memory is
    * not what the settings file holds now (a change of the active account waiting to be written);
+   * `waiting` says so without working the settings part out, so no index is begun meanwhile;
    * `now` says when it is due.
    */
-  keepIndexFresh(settings: () => IndexedSettings | null | undefined, now: () => number): void {
+  keepIndexFresh(settings: () => IndexedSettings | null | undefined, waiting: () => boolean, now: () => number): void {
     this.#settingsForIndex = settings
+    this.#settingsWaiting = waiting
     this.#journal.useClock(now)
   }
 
@@ -327,7 +331,7 @@ export class AccountStore {
   #journalAccount(id: string, entry: Entry | undefined): void {
     const mark = this.#journal.name(journalLine(id), entry?.journaled ?? 0)
     if (entry) entry.journaled = mark
-    if (this.#settingsForIndex && this.#journal.due()) void this.refreshIndex()
+    if (this.#settingsForIndex && this.#journal.due() && !this.#settingsWaiting()) void this.refreshIndex()
   }
 
   #dropSettingsIndex(): void {

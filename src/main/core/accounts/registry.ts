@@ -64,7 +64,11 @@ export class AccountRegistry {
     }
     this.#activeId = indexed ? indexed.activeAccountId : (data?.activeAccountId ?? null)
     // The index written during a session takes the order and active account as the settings file holds them.
-    this.#records?.keepIndexFresh(() => (this.#activeWrite === null ? this.#indexedSettings() : undefined), () => this.#clock?.now() ?? this.#now())
+    this.#records?.keepIndexFresh(
+      () => (this.#activeWrite === null ? this.#indexedSettings() : undefined),
+      () => this.#activeWrite !== null,
+      () => this.#clock?.now() ?? this.#now(),
+    )
   }
 
   #list(id: string, account: AccountRecord): void {

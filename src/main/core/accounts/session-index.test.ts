@@ -106,7 +106,7 @@ describe('the start-up index during a session', () => {
     files.stampOf = () => 'unchanged'
     expect(new AccountStore(files, recordingLogger()).saveIndex(null)).toBe(true)
     const store = new AccountStore(files, recordingLogger(), 'now', { indexEveryMs: 0 })
-    store.keepIndexFresh(() => null, () => 0)
+    store.keepIndexFresh(() => null, () => false, () => 0)
 
     // The disk as a kill -9 would leave it, after every step the store takes on it.
     const crashes: { step: string; files: Map<string, string>; index: string | null; journal: string | null; nextJournal: string | null }[] = []
