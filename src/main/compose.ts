@@ -4,6 +4,7 @@
  */
 import type { BackendPreset, Notice, ProviderKind } from '../shared/contract.ts'
 import type { OpenedSettings } from './adapters/settings-file.ts'
+import { damagedFilesNotice } from './core/app/damaged-files-notice.ts'
 import { AccountStore } from './core/accounts/account-store.ts'
 import { AccountRegistry } from './core/accounts/registry.ts'
 import { Latchkey } from './core/app/latchkey.ts'
@@ -70,14 +71,8 @@ function composeOn(records: AccountStore, adapters: ShellAdapters): { latchkey: 
   }
   // Accounts of a settings file that had to be moved aside are offered back like other orphans.
   records.keepIfMissing(settings.recovered?.accounts ?? [])
-  const damaged = records.damaged().size
-  if (damaged > 0) {
-    notices.push({
-      id: 'account-files-damaged',
-      level: 'warning',
-      message: `${String(damaged)} account file${damaged === 1 ? '' : 's'} in ${records.dir} could not be read (cut short or changed by hand). Latchkey used what the settings file has for ${damaged === 1 ? 'it' : 'them'}; sign in again where asked.`,
-    })
-  }
+  const damaged = damagedFilesNotice({ count: records.damaged().size, dir: records.dir })
+  if (damaged) notices.push(damaged)
   const indexed = records.indexedSettings(settings.store.stamp?.() ?? null)
   const registry = new AccountRegistry(settings.store, { records, clock, indexed })
   const vault = new SecretVault(adapters.secrets.store, {

@@ -257,7 +257,7 @@ describe('the account store read in slices at start-up', () => {
   const record = (id: string, label: string) => ({
     id,
     label,
-    provider: 'oidc',
+    provider: 'oidc' as const,
     config: { issuer: 'https://id.example.test' },
     identity: { subject: id, name: null, email: null },
     profile: {},
@@ -272,7 +272,7 @@ describe('the account store read in slices at start-up', () => {
     ids: store.ids().sort(),
     labels: store.ids().sort().map((id) => store.account(id)?.label),
     sealed: store.ids().sort().map((id) => store.get(id)?.sealed),
-    damaged: [...store.damaged().keys()],
+    damaged: [...store.damaged().keys()].sort(),
     stale: store.indexStale,
   })
 
@@ -295,14 +295,61 @@ describe('the account store read in slices at start-up', () => {
     expect(inSlices.account('acct-008')?.label).toBe('Account 8')
     expect(inSlices.indexStale).toBe(true)
 
-    // A clean quit leaves the index; both ways of reading take it, and a file changed since wins.
+    // A clean quit leaves the index; both ways of reading take it, and a file changed since wins:
+    // at once, before the store is used; in slices, once the files are compared with the index
+    // (checkIndexed), which until then lists the index's records.
     expect(inSlices.saveIndex(null)).toBe(true)
     await files.write('acct-010', JSON.stringify({ v: 1, account: record('acct-010', 'Renamed while closed'), sealed: null }), { durable: false })
+    writeFileSync(join(dir, 'acct-020.json'), '{"v":1,"account":')
     const indexedAtOnce = new AccountStore(accountFiles(dir), logger)
+    expect(indexedAtOnce.account('acct-010')?.label).toBe('Renamed while closed')
+    expect([...indexedAtOnce.damaged().keys()].sort()).toEqual(['acct-020', 'acct-300'])
     const indexedInSlices = await AccountStore.opened(accountFiles(dir), logger)
+    expect(indexedInSlices.account('acct-010')?.label).toBe('Account 10')
+    expect(indexedInSlices.account('acct-020')?.label).toBe('Account 20')
+    expect((await indexedInSlices.checkIndexed()).sort()).toEqual(['acct-010', 'acct-020'])
     expect(seen(indexedInSlices)).toEqual(seen(indexedAtOnce))
     expect(indexedInSlices.account('acct-010')?.label).toBe('Renamed while closed')
-    expect(indexedInSlices.damaged().size).toBe(1)
+    expect(indexedInSlices.account('acct-020')).toBeNull()
+    // Compared once: nothing more to find.
+    expect(await indexedInSlices.checkIndexed()).toEqual([])
+  })
+
+  it('a file written or removed before the files are compared with the index is not read again over memory; a quit before the comparison compares them as it writes the index', async () => {
+    const files = accountFiles(dir)
+    let times = 0
+    const aged = (...ids: string[]): void => {
+      // Old enough for a stamp to vouch for them (see file-stamp.ts), each time at another time.
+      const minuteAgo = new Date(Date.now() - 60_000 - ++times * 1000)
+      for (const id of ids) utimesSync(join(dir, `${id}.json`), minuteAgo, minuteAgo)
+    }
+    for (let i = 0; i < 3; i++) await files.write(`acct-${String(i)}`, JSON.stringify({ v: 1, account: record(`acct-${String(i)}`, `Account ${String(i)}`), sealed: null }), { durable: false })
+    aged('acct-0', 'acct-1', 'acct-2')
+    const first = new AccountStore(accountFiles(dir), recordingLogger())
+    expect(first.saveIndex(null)).toBe(true)
+    // Behind Latchkey's back, while it was closed: each file changed.
+    for (let i = 0; i < 3; i++) await files.write(`acct-${String(i)}`, JSON.stringify({ v: 1, account: record(`acct-${String(i)}`, `Changed ${String(i)}`), sealed: null }), { durable: false })
+
+    const store = await AccountStore.opened(accountFiles(dir), recordingLogger())
+    await store.set('acct-0', { account: record('acct-0', 'Renamed in Latchkey') })
+    await store.remove('acct-1')
+    expect(await store.checkIndexed()).toEqual(['acct-2'])
+    expect(store.ids().sort()).toEqual(['acct-0', 'acct-2'])
+    expect(store.account('acct-0')?.label).toBe('Renamed in Latchkey')
+    expect(store.account('acct-2')?.label).toBe('Changed 2')
+
+    // A quit before the comparison: the index written holds each file as it is, not the index's record.
+    await store.flush()
+    aged('acct-0', 'acct-2')
+    expect(store.saveIndex(null)).toBe(true)
+    await files.write('acct-2', JSON.stringify({ v: 1, account: record('acct-2', 'Changed again'), sealed: null }), { durable: false })
+    aged('acct-2')
+    const quitting = await AccountStore.opened(accountFiles(dir), recordingLogger())
+    expect(quitting.account('acct-2')?.label).toBe('Changed 2')
+    expect(quitting.saveIndex(null)).toBe(true)
+    const next = await AccountStore.opened(accountFiles(dir), recordingLogger())
+    expect(next.account('acct-2')?.label).toBe('Changed again')
+    expect(await next.checkIndexed()).toEqual([])
   })
 
   it('without the index, holds what parsing each file whole holds: records, sealed secrets, and the same files reported damaged for the same reasons', async () => {

@@ -59,6 +59,9 @@ export function accountFiles(dir: string): AccountFiles {
     *list() {
       for (const [id, path] of accountPaths(inDir)) yield { id, stamp: stampOf(path) }
     },
+    *names() {
+      for (const [id] of accountPaths(inDir)) yield id
+    },
     read(id) {
       const file = open.get(id)
       // Not openable for writing (changed by hand?): read as it is, if it can be.

@@ -44,6 +44,8 @@ export interface AccountFiles {
    * startup-index.ts). With `read` and the index methods: the start-up index can be used.
    */
   list?(): Iterable<{ id: string; stamp: string }>
+  /** Every account file's id, as `list` gives them, without their stamps (one call for the folder, none per file). */
+  names?(): Iterable<string>
   /** One account file's text, or null when it cannot be read. */
   read?(id: string): string | null
   /** One account file as readAllChecked gives each ('' when it cannot be read): a start reads those the index cannot vouch for. */

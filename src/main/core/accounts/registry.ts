@@ -86,6 +86,29 @@ export class AccountRegistry {
     return records.saveIndex(this.#indexedSettings())
   }
 
+  /**
+   * After a start that took records from the start-up index before comparing their files with it
+   * (see AccountStore.checkIndexed): each file changed since is read again, and its account listed
+   * as the file holds it now (a damaged one keeps the record it was listed with, as at a start that
+   * reads the files, where the settings file's is kept). Resolves with the accounts whose files had
+   * changed.
+   */
+  async checkIndexed(): Promise<string[]> {
+    const records = this.#records
+    if (!records) return []
+    const changed = await records.checkIndexed()
+    for (const id of changed) {
+      const account = records.account(id)
+      if (account && this.#byId.has(id)) this.#byId.set(id, frozen(account))
+    }
+    return changed
+  }
+
+  /** How many account files could not be read, and the folder they are in. */
+  damagedFiles(): { count: number; dir: string } {
+    return { count: this.#records?.damaged().size ?? 0, dir: this.#records?.dir ?? '' }
+  }
+
   /** The order and active account as the settings file holds them, with its stamp (null: no file to vouch for). */
   #indexedSettings(): IndexedSettings | null {
     const records = this.#records

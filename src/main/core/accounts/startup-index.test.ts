@@ -5,9 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { flush, quitAfterSignIns, signIn, storedSecret, tracked, world } from '../testing/harness.ts'
+import { SLICE_MS } from '../slices.ts'
 import { formatIndex, journalHead, parseIndex } from './startup-index.ts'
 
-const { start, stopAll } = tracked()
+const { start, startInSlices, stopAll } = tracked()
 afterEach(stopAll)
 
 
@@ -186,6 +187,42 @@ describe('the start-up index', () => {
     w.files.reads = 0
     expect(start(w).latchkey.summary(bob.id).label).toBe('Edited while Latchkey was closed')
     expect(w.files.reads).toBe(1)
+  })
+
+  it('read in slices (as the browser shell starts), the list is the index\'s until the keychain is read; then a file changed since wins, its session is kept as the file says, and a damaged one is reported', async () => {
+    const { w, alice, bob, carol } = await quitAfterSignIns(start, ['carol', 'bob', 'alice']).then(({ w, accounts: [carol, bob, alice] }) => ({ w, alice: alice!, bob: bob!, carol: carol! }))
+    // Behind Latchkey's back while it was closed: Alice's file says she signed out and is renamed; Bob's is cut short.
+    const file = JSON.parse(w.files.files.get(alice.id) ?? '{}') as { account: { label: string; signedOut: boolean } }
+    file.account.label = 'Alice, signed out elsewhere'
+    file.account.signedOut = true
+    w.files.files.set(alice.id, JSON.stringify(file))
+    w.files.files.set(bob.id, '{"v":1,"account":')
+    // A slow disk: comparing the first file (Alice's is third) takes longer than a slice, so the
+    // comparison goes on after the keychain has answered; sessions wait for it.
+    const stamp = w.files.stamp.bind(w.files)
+    w.files.stamp = (id) => {
+      const started = performance.now()
+      if (id === carol.id) while (performance.now() - started < SLICE_MS + 2);
+      return stamp(id)
+    }
+    w.files.reads = 0
+    const { latchkey, events } = await startInSlices(w)
+    // Shown from the index, no file read.
+    expect(w.files.reads).toBe(0)
+    expect(latchkey.summary(alice.id).label).toBe(alice.label)
+    expect(latchkey.appState().notices.map((n) => n.id)).not.toContain('account-files-damaged')
+    await latchkey.loadSecrets()
+    expect(latchkey.summary(alice.id)).toMatchObject({ label: 'Alice, signed out elsewhere', status: 'signed-out' })
+    expect(events.some(({ event, payload }) => (event === 'account:updated' && (payload as { id: string }).id === alice.id) || event === 'accounts:changed')).toBe(true)
+    // Bob: listed with the details Latchkey had, reported, and without a session to renew.
+    expect(latchkey.summary(bob.id)).toMatchObject({ label: bob.label, hasSession: false })
+    expect(latchkey.appState().notices.find((n) => n.id === 'account-files-damaged')?.message).toMatch(/^1 account file in .* could not be read/)
+    expect(w.logger.lines.find((line) => line.includes('accounts.files-damaged'))).toContain(bob.id)
+    // Signed out, as its file says: not renewed when the session it had would have been (Carol's is).
+    w.provider.refreshCalls.length = 0
+    await w.clock.advance(3_600_000)
+    expect(latchkey.summary(alice.id).status).toBe('signed-out')
+    expect(w.provider.refreshCalls).toHaveLength(1)
   })
 
   it('an account file damaged since the index was written is reported, not taken from the index', async () => {

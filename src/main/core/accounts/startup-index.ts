@@ -12,7 +12,9 @@
  * written since (and whether the settings file was), so a start after a crash (kill -9) reads only
  * those and the files whose stamps changed, not every file after a session long enough to renew
  * every account. An entry is used only when all of these hold, which is what makes an unchanged
- * stamp trustworthy:
+ * stamp trustworthy (a start in slices, as the browser shell's, shows the entries of the files the
+ * journal does not name before it compares their stamps, and compares them before any session is
+ * restored; see AccountStore.checkIndexed):
  *
  * - its file's stamp is the entry's;
  * - the file was old enough when the stamp was taken (more than a kernel tick, or 3 s where times

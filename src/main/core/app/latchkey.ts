@@ -35,6 +35,7 @@ import { AccountActions } from './account-actions.ts'
 import { AccountPages } from './account-pages.ts'
 import { AuthFlows, type Started } from './auth-flows.ts'
 import { ClipboardGuard } from './clipboard-guard.ts'
+import { damagedFilesNotice } from './damaged-files-notice.ts'
 import type { EventSink } from './events.ts'
 import type { ProviderSet } from './provider-set.ts'
 import { SessionKeeper } from './session-keeper.ts'
@@ -118,7 +119,7 @@ export class Latchkey {
 
   /** Reads the keychain (one batch) and starts keeping sessions fresh. Shells call this after first paint. */
   loadSecrets(): Promise<void> {
-    this.#loading ??= this.#keeper.load().then(() => {
+    this.#loading ??= this.#keeper.load(this.#checkAccountFiles()).then(() => {
       this.#vaultNotices()
       // A start that had to read the account files leaves an index for the next one.
       this.#deps.registry.saveStartupIndex({ onlyIfStale: true })
@@ -403,6 +404,26 @@ export class Latchkey {
       }
       for (const changed of ids) if (this.#deps.registry.has(changed)) this.#emit('account:updated', this.summary(changed))
     })
+  }
+
+  /**
+   * The account files a start took from the start-up index, compared with it (see
+   * AccountRegistry.checkIndexed) while the keychain is read: an account whose file changed
+   * behind Latchkey's back is shown as the file has it, and a damaged one is reported.
+   */
+  async #checkAccountFiles(): Promise<void> {
+    let changed: string[]
+    try {
+      changed = await this.#deps.registry.checkIndexed()
+    } catch (error) {
+      this.#deps.logger.warn('accounts.index-check-failed', { error: error instanceof Error ? error.message : String(error) })
+      return
+    }
+    for (const id of changed) this.#changed(id)
+    const notice = damagedFilesNotice(this.#deps.registry.damagedFiles())
+    if (!notice || this.#notices.some((n) => n.id === notice.id && n.message === notice.message)) return
+    this.#notices = [...this.#notices.filter((n) => n.id !== notice.id), notice]
+    this.#emit('app:changed', this.appState())
   }
 
   /** Notices for what the vault could not open (after the key was read). */

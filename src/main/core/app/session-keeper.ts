@@ -107,8 +107,10 @@ export class SessionKeeper {
    * Reads the vault key (one keychain call; the vault checks every sealed session opens), then
    * schedules refreshes from the records. Call after first paint.
    */
-  async load(): Promise<void> {
-    await this.#deps.vault.load()
+  async load(alongside: Promise<unknown> = Promise.resolve()): Promise<void> {
+    // The keychain is read meanwhile (the accounts' files compared with the start-up index, say):
+    // sessions are restored once both are done, from records as the files hold them.
+    await Promise.all([this.#deps.vault.load(), alongside])
     this.#loaded = true
     // One `accounts:changed` at the end rather than an event per account on the way.
     this.#quiet = true

@@ -52,9 +52,9 @@ export function world(): World {
  * A Latchkey over the world's fakes; call again on the same world to "restart" the app.
  * `providers`: real backends in place of the world's fake one (the OpenID Connect interoperability suite).
  */
-export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean; afterRefreshBurst?: () => void; providers?: Provider[] } = {}) {
+export function boot(w: World, options: { keychain?: SecretStore | null; clipboard?: boolean; afterRefreshBurst?: () => void; providers?: Provider[]; records?: AccountStore } = {}) {
   const store = options.keychain === undefined ? w.keychain : options.keychain
-  const records = new AccountStore(w.files, w.logger)
+  const records = options.records ?? new AccountStore(w.files, w.logger)
   const registry = new AccountRegistry(w.settings, { records, clock: w.clock })
   const latchkey = new Latchkey({
     shell: 'browser',
@@ -137,6 +137,12 @@ export function tracked() {
   return {
     start: (w: World, options?: Parameters<typeof boot>[1]) => {
       const booted = boot(w, options)
+      running.push(booted.latchkey)
+      return booted
+    },
+    /** The same with the account files read in slices, as the browser shell reads them (see AccountStore.opened). */
+    startInSlices: async (w: World, options?: Parameters<typeof boot>[1]) => {
+      const booted = boot(w, { ...options, records: await AccountStore.opened(w.files, w.logger) })
       running.push(booted.latchkey)
       return booted
     },

@@ -32,6 +32,7 @@ export function memoryAccountFiles(initial: Record<string, string> = {}) {
     *list() {
       for (const [id, text] of files) yield { id, stamp: store.stampOf(text) }
     },
+    names: () => files.keys(),
     read(id) {
       store.reads++
       return files.get(id) ?? null
