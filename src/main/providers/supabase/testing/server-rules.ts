@@ -8,5 +8,5 @@ import { untilPast } from '../../testing/server-clock.ts'
  */
 export const SEND_INTERVAL_SECONDS = 1
 
-/** Until the server may send again to what it sent to at `sentBy` (read after that send's answer). */
-export const untilSendAllowed = (sentBy: number): Promise<void> => untilPast(sentBy, SEND_INTERVAL_SECONDS)
+/** Until the server may send again to what it sent to at `sentBy` (read after that send's answer); `seconds`: its interval, when a test file sets another. */
+export const untilSendAllowed = (sentBy: number, seconds = SEND_INTERVAL_SECONDS): Promise<void> => untilPast(sentBy, seconds)
