@@ -78,11 +78,11 @@ export class AccountRegistry {
 
   /**
    * Writes the start-up index when memory is what the files hold (see AccountStore.saveIndex): at
-   * quit, after the last writes, and after a start that had to read the files.
+   * quit, after the last writes.
    */
-  saveStartupIndex(options: { onlyIfStale?: boolean } = {}): boolean {
+  saveStartupIndex(): boolean {
     const records = this.#records
-    if (!records || this.#activeWrite !== null || (options.onlyIfStale === true && !records.indexStale)) return false
+    if (!records || this.#activeWrite !== null) return false
     return records.saveIndex(this.#indexedSettings())
   }
 
@@ -107,6 +107,15 @@ export class AccountRegistry {
   /** How many account files could not be read, and the folder they are in. */
   damagedFiles(): { count: number; dir: string } {
     return { count: this.#records?.damaged().size ?? 0, dir: this.#records?.dir ?? '' }
+  }
+
+  /**
+   * After a start that had to read many account files (or found no index): the start-up index
+   * written while the app runs, in slices and flushed off the main thread (see
+   * AccountStore.refreshIndex), instead of in one piece. Resolves when it is written or given up.
+   */
+  async refreshStaleIndex(): Promise<void> {
+    if (this.#records?.indexStale) await this.#records.refreshIndex()
   }
 
   /** The order and active account as the settings file holds them, with its stamp (null: no file to vouch for). */

@@ -39,6 +39,16 @@ async function indexRefreshed(w: World): Promise<void> {
   expect(w.logger.lines.filter((line) => line.includes('accounts.index-refreshed'))).toHaveLength(1)
 }
 
+/** Killed (no quit), then started: the start reads `reads` account files, shows the renewed account's newest expiry, and lists all eight. */
+function crashedThenStarted(w: World, latchkey: ReturnType<typeof start>['latchkey'], expected: { reads: number; renewed: [id: string, expiresAt: string | null] }): void {
+  latchkey.dispose()
+  w.files.reads = 0
+  const again = start(w)
+  expect(w.files.reads).toBe(expected.reads)
+  expect(again.latchkey.summary(expected.renewed[0]).expiresAt).toBe(expected.renewed[1])
+  expect(again.latchkey.accounts()).toHaveLength(8)
+}
+
 describe('the start-up index during a session', () => {
   it('is written anew once a quarter of the accounts were renewed and five minutes passed; a start after a crash then reads only the files written since', async () => {
     const { w, ids, latchkey } = await sessionOfEight()
@@ -61,12 +71,25 @@ describe('the start-up index during a session', () => {
     // index was written) and the one after.
     const journal = parseJournal(w.files.journal, 'boot-1')
     expect(journal !== 'untrusted' && [...journal.ids].sort()).toEqual([ids[2], ids[5]].sort())
-    latchkey.dispose()
+    crashedThenStarted(w, latchkey, { reads: 2, renewed: [ids[5] ?? '', renewed] })
+  })
+
+  it('after a start that found no index, one is written while the app runs, its journal begun first: a start after a crash then reads only the files written since', async () => {
+    const { w, accounts } = await quitAfterSignIns(start, Array.from({ length: 8 }, (_, i) => `user-${String(i)}`))
+    const ids = accounts.map((account) => account.id)
+    // As before a first start with these files (or once the index was lost): every file is read.
+    w.files.index = null
+    w.files.journal = null
+    w.logger.lines.length = 0
     w.files.reads = 0
-    const again = start(w)
-    expect(w.files.reads).toBe(2)
-    expect(again.latchkey.summary(ids[5] ?? '').expiresAt).toBe(renewed)
-    expect(again.latchkey.accounts()).toHaveLength(8)
+    const { latchkey } = start(w)
+    expect(w.files.reads).toBe(8)
+    await latchkey.loadSecrets()
+    await indexRefreshed(w)
+    expect(parseIndex(w.files.index)?.size).toBe(8)
+    await renew(w, latchkey, [ids[2] ?? ''])
+    const renewed = latchkey.summary(ids[2] ?? '').expiresAt
+    crashedThenStarted(w, latchkey, { reads: 1, renewed: [ids[2] ?? '', renewed] })
   })
 
   it('an account renewed while the new index is written shows its newest session and record after a crash, though its file\'s stamp looks unchanged', async () => {
@@ -98,14 +121,18 @@ describe('the start-up index during a session', () => {
     expect(token.delivered === 'value' ? token.value : null).toBe(racedAt?.token)
   })
 
-  it('a crash at any step of writing it, with writes under way at each, leaves every account as its file holds it', async () => {
+  it.each([
+    ['beside the index on disk', true],
+    ['the first, after a start that found no index', false],
+  ])('a crash at any step of writing it (%s), with writes under way at each, leaves every account as its file holds it', async (_where, indexOnDisk) => {
     const record = (id: string, label: string): AccountRecord => ({ id, label, provider: 'oidc', config: {}, identity: { subject: id, name: null, email: null }, profile: {}, createdAt: 't', lastRefreshAt: null, expiresAt: null, attention: null, signedOut: false })
     const ids = Array.from({ length: 8 }, (_, i) => `acct-${String(i)}`)
     const files = memoryAccountFiles(Object.fromEntries(ids.map((id) => [id, JSON.stringify({ v: 1, account: record(id, `${id} v0`), sealed: null })])))
     // Stamps that never change: only the journal can say a file was written.
     files.stampOf = () => 'unchanged'
-    expect(new AccountStore(files, recordingLogger()).saveIndex(null)).toBe(true)
-    const store = new AccountStore(files, recordingLogger(), 'now', { indexEveryMs: 0 })
+    if (indexOnDisk) expect(new AccountStore(files, recordingLogger()).saveIndex(null)).toBe(true)
+    const logger = recordingLogger()
+    const store = new AccountStore(files, logger, 'now', { indexEveryMs: 0 })
     store.keepIndexFresh(() => null, () => false, () => 0)
 
     // The disk as a kill -9 would leave it, after every step the store takes on it.
@@ -131,7 +158,7 @@ describe('the start-up index during a session', () => {
       await write(id, text, options)
       crashHere(`${id} written`)
     }
-    const steps = ['beginNextJournal', 'appendNextJournal', 'appendJournal', 'stamp', 'promoteNextJournal', 'dropNextJournal'] as const
+    const steps = ['beginNextJournal', 'appendNextJournal', 'beginJournal', 'appendJournal', 'stamp', 'promoteNextJournal', 'dropNextJournal'] as const
     for (const name of steps) {
       const original = files[name].bind(files) as (...args: unknown[]) => unknown
       Object.assign(files, {
@@ -159,9 +186,12 @@ describe('the start-up index during a session', () => {
 
     void store.set('acct-1', { account: record('acct-1', 'acct-1 held') })
     void store.set('acct-2', { account: record('acct-2', 'acct-2 v-1') })
+    // Beside an index, the write that found it due started it; with none on disk, the app starts
+    // it once the sessions are loaded (see AccountRegistry.refreshStaleIndex). It runs to its end
+    // with writes under way.
+    if (!indexOnDisk) void store.refreshIndex()
     await store.flush()
-    // The write that found the index due started it; it runs to its end with writes under way.
-    for (let turn = 0; turn < 100 && files.nextJournal !== null || turn < 3; turn++) await flush()
+    for (let turn = 0; turn < 100 && !logger.lines.some((line) => line.includes('accounts.index-refreshed')); turn++) await flush()
     await store.flush()
     crashHere('after')
 
@@ -175,7 +205,7 @@ describe('the start-up index during a session', () => {
     expect(files.nextJournal).toBeNull()
     // The new index's journal names what was written since it began, and not what was written before.
     expect(journal !== 'untrusted' && [...journal.ids].sort()).toEqual(ids.slice(3))
-    expect(crashes.map((c) => c.step)).toEqual(expect.arrayContaining(['beginNextJournal', 'stamp', 'before the index is replaced', 'index replaced', 'promoteNextJournal', 'acct-1 written']))
+    expect(crashes.map((c) => c.step)).toEqual(expect.arrayContaining([indexOnDisk ? 'beginNextJournal' : 'beginJournal', 'stamp', 'before the index is replaced', 'index replaced', ...(indexOnDisk ? ['promoteNextJournal'] : []), 'acct-1 written']))
     for (const crash of crashes) {
       const disk = memoryAccountFiles(Object.fromEntries(crash.files))
       Object.assign(disk, { stampOf: () => 'unchanged', index: crash.index, journal: crash.journal, nextJournal: crash.nextJournal })

@@ -5,9 +5,9 @@
  * index was written. A start reads it instead of 10,000 files and a 4 MB settings file. Never a
  * secret: no sealed session.
  *
- * The files stay the truth. The index is written when nothing is being written (at quit, and after
- * a start that had to read many files), and during a session while files are being written, once
- * its journal names a quarter of the files (no sooner than five minutes after the last index, see
+ * The files stay the truth. The index is written when nothing is being written (at quit), and
+ * during a session while files are being written: once the sessions are loaded after a start that
+ * had to read many files (or found no index), and once its journal names a quarter of the files (no sooner than five minutes after the last index, see
  * startup-journal.ts); it is kept while Latchkey writes: beside it, the journal names every file
  * written since (and whether the settings file was), so a start after a crash (kill -9) reads only
  * those and the files whose stamps changed, not every file after a session long enough to renew
@@ -55,7 +55,11 @@
  * naming every file written since the old index, which includes every file written since the new
  * one took its entries (some files are read that need not be); after, the new journal. A power cut
  * leaves one index and one journal in place, each whole or from the boot before, and the journal
- * then vouches for nothing.
+ * then vouches for nothing. With no index on disk (the first, after a start that found none), the
+ * new index's journal is the journal itself, begun anew and flushed with its folder before any
+ * entry is taken; the index is then put beside it. A kill or a power cut before that leaves a
+ * journal with no index, which a start ignores (it reads every file); after, the index beside a
+ * journal that names every file written since it took its entries, or one from the boot before.
  */
 import { PROVIDER_KINDS } from '../../../shared/contract.ts'
 import type { AccountRecord } from '../settings/schema.ts'

@@ -73,7 +73,7 @@ export class StartupJournal {
    * then reads every file); when the next one cannot, the index being written is given up.
    */
   name(line: string, mark: number): number {
-    if (!this.#indexOnDisk) return mark
+    if (!this.#indexOnDisk) return this.#nameForFirst(line, mark)
     let named = mark
     if (mark < this.#current) {
       if (!this.#append(line)) return mark
@@ -95,6 +95,22 @@ export class StartupJournal {
     return named
   }
 
+  /** With no index on disk: named in the journal of the first index while one is being written (see begin). */
+  #nameForFirst(line: string, mark: number): number {
+    const next = this.#next
+    if (next === null || mark >= next) return mark
+    try {
+      if (!this.#files.appendJournal) throw new Error('No journal here.')
+      this.#files.appendJournal(line)
+      this.#namedNext++
+      return next
+    } catch (error) {
+      this.#logger.warn('accounts.journal-failed', { error: message(error) })
+      this.abandon(next)
+      return mark
+    }
+  }
+
   /** Whether a new index is due during the session (see INDEX_REFRESH_SHARE). */
   due(): boolean {
     if (!this.#indexOnDisk || this.#next !== null || this.#named === 0) return false
@@ -104,15 +120,24 @@ export class StartupJournal {
 
   /**
    * Begins the journal of a new index, before anything is taken for it: every file written from
-   * now on is named in it. Returns the index's number, or null when it cannot be begun.
+   * now on is named in it. Returns the index's number, or null when it cannot be begun. With no
+   * index on disk (after a start that found none), that journal is the journal itself, begun anew
+   * and flushed with its folder as before any first write it covers: a start ignores a journal with
+   * no index beside it, and once the index is put beside it, it names every file written since the
+   * index took its entries, whatever a crash or a power cut leaves of the rest.
    */
   begin(): number | null {
     const files = this.#files
     const boot = files.bootId?.() ?? null
-    if (!this.#indexOnDisk || this.#next !== null || boot === null || !files.beginNextJournal || !files.replaceIndex || !files.stamp) return null
+    const canBegin = this.#indexOnDisk ? files.beginNextJournal !== undefined : files.beginJournal !== undefined && files.appendJournal !== undefined
+    if (this.#next !== null || boot === null || !canBegin || !files.replaceIndex || !files.stamp) return null
     const number = ++this.#last
     try {
-      files.beginNextJournal(journalHead(boot))
+      if (this.#indexOnDisk) files.beginNextJournal?.(journalHead(boot))
+      else {
+        files.beginJournal?.(journalHead(boot))
+        this.#journalOnDisk = true
+      }
     } catch (error) {
       this.#logger.warn('accounts.journal-failed', { error: message(error) })
       return null
@@ -134,6 +159,20 @@ export class StartupJournal {
    */
   promote(number: number, files: number): void {
     if (this.#next !== number) return
+    if (this.#indexOnDisk) this.#promoteNext()
+    else {
+      // The first index: its journal is the journal already.
+      this.#indexOnDisk = true
+      this.#named = this.#namedNext
+    }
+    this.#next = null
+    this.#current = number
+    this.#indexed = files
+    this.#indexedAt = this.#now()
+    this.#journalOnDisk = true
+  }
+
+  #promoteNext(): void {
     try {
       if (!this.#files.promoteNextJournal) throw new Error('No journal here.')
       this.#files.promoteNextJournal()
@@ -143,18 +182,14 @@ export class StartupJournal {
       this.#logger.warn('accounts.journal-promote-failed', { error: message(error) })
       this.#dropNext()
     }
-    this.#next = null
-    this.#current = number
-    this.#indexed = files
-    this.#indexedAt = this.#now()
-    this.#journalOnDisk = true
   }
 
   /** Gives up the index numbered `number` if it is still being written: its journal is deleted. */
   abandon(number: number): void {
     if (this.#next !== number) return
     this.#next = null
-    this.#dropNext()
+    // The first index's journal stays: with no index beside it, a start ignores it (and a quit deletes it).
+    if (this.#indexOnDisk) this.#dropNext()
   }
 
   /**

@@ -122,7 +122,7 @@ export class Latchkey {
     this.#loading ??= this.#keeper.load(this.#checkAccountFiles()).then(() => {
       this.#vaultNotices()
       // A start that had to read the account files leaves an index for the next one.
-      this.#deps.registry.saveStartupIndex({ onlyIfStale: true })
+      void this.#deps.registry.refreshStaleIndex()
     })
     return this.#loading
   }

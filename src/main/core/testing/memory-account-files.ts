@@ -11,7 +11,7 @@ import type { AccountFiles } from '../ports.ts'
  */
 export function memoryAccountFiles(initial: Record<string, string> = {}) {
   const files = new Map(Object.entries(initial))
-  const store: AccountFiles & Required<Pick<AccountFiles, 'stamp' | 'replaceIndex' | 'beginNextJournal' | 'appendNextJournal' | 'appendJournal' | 'promoteNextJournal' | 'dropNextJournal'>> & { files: Map<string, string>; writes: string[]; unflushed: string[]; index: string | null; journal: string | null; nextJournal: string | null; boot: string; settingsIndex: string | null; reads: number; stampOf: (text: string) => string } = {
+  const store: AccountFiles & Required<Pick<AccountFiles, 'stamp' | 'replaceIndex' | 'beginNextJournal' | 'appendNextJournal' | 'beginJournal' | 'appendJournal' | 'promoteNextJournal' | 'dropNextJournal'>> & { files: Map<string, string>; writes: string[]; unflushed: string[]; index: string | null; journal: string | null; nextJournal: string | null; boot: string; settingsIndex: string | null; reads: number; stampOf: (text: string) => string } = {
     dir: '/memory/accounts',
     files,
     writes: [],
