@@ -13,7 +13,7 @@ export const TEABLE_DESCRIPTOR: Omit<BackendDescriptor, 'presets'> = {
     { key: 'url', label: 'Server address', kind: 'url', required: false, defaultValue: TEABLE_CLOUD_URL, placeholder: TEABLE_CLOUD_URL },
     {
       key: 'token',
-      label: 'Personal access token (optional)',
+      label: 'Personal access token',
       kind: 'secret',
       required: false,
       placeholder: 'teable_acc…',

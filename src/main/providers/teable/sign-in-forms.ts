@@ -42,7 +42,7 @@ export function signUpForm(host: string, email?: string): FormSpec {
     fields: [
       { key: 'email', label: 'Email', kind: 'email', required: true, ...(email ? { value: email } : {}) },
       ...newPasswordFields(),
-      { key: 'spaceName', label: 'Name of your first space (optional)', kind: 'text', required: false },
+      { key: 'spaceName', label: 'Name of your first space', kind: 'text', required: false },
     ],
     actions: [
       { id: 'sign-up', label: 'Create account' },
