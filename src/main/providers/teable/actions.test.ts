@@ -70,7 +70,7 @@ describe('Teable security', () => {
     try {
       const acct = await account(h, ALICE)
       const wrong = await appError(h.provider.runAction!(acct, 'change-password', 'change', { password: 'wrong-one-1', newPassword: 'looking-glass-2', confirm: 'looking-glass-2' }, h.ctx))
-      expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'password' })
+      expect(wrong).toMatchObject({ code: 'VALIDATION', field: 'password', message: 'The current password is wrong.' })
       const weak = await appError(h.provider.runAction!(acct, 'change-password', 'change', { password: ALICE.password, newPassword: 'lettersonly', confirm: 'lettersonly' }, h.ctx))
       expect(weak).toMatchObject({ field: 'newPassword' })
       const result = await h.provider.runAction!(acct, 'change-password', 'change', { password: ALICE.password, newPassword: 'looking-glass-2', confirm: 'looking-glass-2' }, h.ctx)

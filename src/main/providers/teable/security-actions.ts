@@ -34,7 +34,7 @@ function wrongPassword(input: ActionInput, result: Awaited<ReturnType<typeof ses
 export async function changePassword(input: ActionInput): Promise<ActionResult> {
   const password = newPassword(input)
   const result = await sessionCall(input, { method: 'PATCH', path: '/auth/change-password', json: { password: text(input.values, 'password'), newPassword: password } })
-  if (wrongPassword(input, result)) throw new AppError('VALIDATION', 'The current password is not right.', { field: 'password' })
+  if (wrongPassword(input, result)) throw new AppError('VALIDATION', 'The current password is wrong.', { field: 'password' })
   if (!result.ok || result.answer.status !== 200) return endedOr(input, result, 'changing the password')
   return signInAgain(input, email(input), password, 'Password changed.')
 }
@@ -52,7 +52,7 @@ export async function sendEmailCode(input: ActionInput, pending: PendingEmails):
   const address = text(input.values, 'email').trim().toLowerCase()
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new AppError('VALIDATION', 'Enter the new email address.', { field: 'email' })
   const result = await sessionCall(input, { method: 'POST', path: '/auth/send-change-email-code', json: { email: address, password: text(input.values, 'password') } })
-  if (wrongPassword(input, result)) throw new AppError('VALIDATION', 'The current password is not right.', { field: 'password' })
+  if (wrongPassword(input, result)) throw new AppError('VALIDATION', 'The current password is wrong.', { field: 'password' })
   if (result.ok && result.answer.status === 409) throw new AppError('VALIDATION', `${address} is this account’s address already, or another account’s.`, { field: 'email' })
   const token = result.ok ? (result.answer.body as { token?: unknown } | null)?.token : undefined
   if (!result.ok || result.answer.status !== 200 || typeof token !== 'string') return endedOr(input, result, 'sending the code', 'VALIDATION', 'email')

@@ -29,7 +29,7 @@ export async function passwordSignIn(settings: TeableSettings, email: string, pa
     if (await asksForHumanCheck(settings)) throw humanCheckError(settings)
     const attempts = (result.answer.body as { data?: { attempts?: unknown } } | null)?.data?.attempts
     const count = typeof attempts === 'number' ? ` (failed attempts so far: ${String(attempts)})` : ''
-    throw new AppError('AUTH_FAILED', `The email or password is not right for ${settings.host}${count}.`, { field: 'password' })
+    throw new AppError('AUTH_FAILED', `Wrong email or password${count}.`, { field: 'password' })
   }
   throw failure(settings, result, ctx.clock, 'signing in')
 }

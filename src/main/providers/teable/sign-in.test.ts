@@ -22,12 +22,12 @@ describe('Teable password sign-in', () => {
     expect(h.emulator.liveSessions(ALICE.email)).toBeGreaterThan(0)
   })
 
-  it('says a wrong password plainly (the server answers 400, not 401) and keeps the form', async () => {
+  it('says a wrong password plainly, in the words the other backends use (the server answers 400, not 401), and keeps the form', async () => {
     const form = asForm(await h.provider.beginSignIn(h.config, h.ctx))
     const error = await appError(form.submit('password', { email: ALICE.email, password: 'not-the-password-1' }))
     expect(error.code).toBe('AUTH_FAILED')
     expect(error.field).toBe('password')
-    expect(error.message).toBe(`The email or password is not right for ${new URL(h.emulator.url).host}.`)
+    expect(error.message).toBe('Wrong email or password.')
     expect(h.emulator.requests().findLast((r) => r.path === '/api/auth/signin')).toMatchObject({ status: 400 })
   })
 
