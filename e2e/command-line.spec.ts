@@ -106,3 +106,28 @@ test('with nothing running, the installed command starts the installed headless 
     rmSync(dataDir, { recursive: true, force: true })
   }
 })
+
+test('the command-line section keeps keyboard focus: the switch, "Revoke all…", its question and its answers', async ({ latchkey, idp }) => {
+  const { app } = latchkey
+  await addOidcAccount(latchkey, idp, alice)
+  const section = app.detail.getByTestId('command-line')
+  const toggle = section.getByRole('switch', { name: 'Allow command-line tools' })
+  await toggle.focus()
+  await app.page.keyboard.press('Space')
+  await expect(toggle).toBeChecked()
+  await expect(toggle).toBeFocused()
+  await app.page.keyboard.press('Space')
+  await expect(toggle).not.toBeChecked()
+  await expect(toggle).toBeFocused()
+
+  const revoke = section.getByRole('button', { name: 'Revoke all…' })
+  await revoke.focus()
+  await app.page.keyboard.press('Enter')
+  await expect(section.getByRole('button', { name: 'Revoke all and sign out' })).toBeFocused()
+  await app.page.keyboard.press('Escape')
+  await expect(revoke).toBeFocused()
+  await app.page.keyboard.press('Enter')
+  await app.page.keyboard.press('Enter')
+  await expect(app.account(alice.email)).toHaveAttribute('data-status', 'signed-out')
+  await expect(toggle).toBeFocused()
+})
