@@ -476,6 +476,26 @@ describe('what the account can do beyond sign-in', () => {
     await until(() => expect(document.activeElement).toBe(one(root, 'h1')))
   })
 
+  it('puts focus on the heading when the form pressed goes away with the actions offered afterwards', async () => {
+    // As when an authenticator is set up: its form gives way to "Finish setting up".
+    const { fake, root } = await showActions()
+    await until(() => toggleOf(root, 'Sign in as another user'))
+    fake.override('accountsRunAction', ({ id }): Promise<Result<ActionOutcome>> => {
+      fake.actions = { a: accountActions().filter((action) => action.id !== 'impersonate') }
+      return succeed({ message: 'Done.', account: fake.accounts.find((entry) => entry.id === id) ?? account(), created: null })
+    })
+    // The list of actions comes back later than the account's detail, as over a real bridge.
+    fake.override('accountsActions', () => new Promise((resolve) => setTimeout(() => resolve({ ok: true, value: structuredClone(fake.actions.a ?? []) }), 20)))
+    const panel = openAction(root, 'Sign in as another user')
+    typeInto(field(panel, 'User ID'), 'bob-record')
+    const add = button(panel, 'Add as account')
+    add.focus()
+    click(add)
+    await until(() => expect(text(one(root, '[data-testid="action-outcome"]'))).toBe('Done.'))
+    await until(() => expect(root.querySelector(`#${CSS.escape(panel.id)}`)).toBeNull())
+    expect(document.activeElement).toBe(one(root, 'h1'))
+  })
+
   it('offers to open an account an action added', async () => {
     const { fake, root } = await showActions()
     await until(() => toggleOf(root, 'Sign in as another user'))

@@ -212,9 +212,9 @@ export class AccountDetailState {
     this.actionResult = { form, message, created }
     if (created) this.#events.added(created)
     this.#updated(account)
-    // The profile may have changed, and with it the forms' values: ask for both again.
-    this.#actionsAsked = false
-    await this.load()
+    // The profile may have changed, and with it the forms' values: ask for both again, and resolve
+    // once both are on screen, so focus is placed after the form pressed may have gone with them.
+    await Promise.all([this.load(), this.loadActions()])
     return true
   }
 
