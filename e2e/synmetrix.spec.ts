@@ -93,7 +93,7 @@ test('changes the password, then turns on authenticator codes: the next sign-in 
   await expect(app.actionOutcome).toContainText('Add the new secret to your authenticator app')
   const enable = await app.openAction('Security', 'Turn on authenticator codes')
   const secret = hbp.account(synAda.email)?.otpSecret ?? ''
-  await enable.getByLabel('Code from the app').fill(authenticatorCode(secret))
+  await enable.getByLabel('Code from the authenticator app').fill(authenticatorCode(secret))
   await enable.getByRole('button', { name: 'Turn on' }).click()
   await expect(app.actionOutcome).toContainText('Authenticator codes are on')
   expect(hbp.account(synAda.email)?.mfaEnabled).toBe(true)

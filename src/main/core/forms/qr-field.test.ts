@@ -12,8 +12,8 @@ describe('qrCodeField', () => {
   const uri = 'otpauth://totp/Latchkey:ada%40example.test?secret=JBSWY3DPEHPK3PXP&issuer=Latchkey'
 
   it('draws the URI as an SVG QR code sized for that URI, and shows the secret as text', async () => {
-    const field = await qrCodeField({ key: 'qr', label: 'Authenticator', uri, secret: 'JBSWY3DPEHPK3PXP' })
-    expect(field).toMatchObject({ kind: 'qr', required: false, value: 'JBSWY3DPEHPK3PXP', label: 'Authenticator' })
+    const field = await qrCodeField({ key: 'qr', uri, secret: 'JBSWY3DPEHPK3PXP' })
+    expect(field).toMatchObject({ kind: 'qr', required: false, value: 'JBSWY3DPEHPK3PXP', label: 'Authenticator QR code' })
     const svg = svgOf(field.preview ?? '')
     const size = QRCode.create(uri, { errorCorrectionLevel: 'M' }).modules.size
     // The viewBox is the module count plus the quiet zone on both sides.

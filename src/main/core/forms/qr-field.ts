@@ -5,9 +5,11 @@
  */
 import type { FormFieldSpec } from '../../../shared/contract.ts'
 
+/** What every backend's authenticator enrolment calls its QR code (with the secret as text). */
+export const AUTHENTICATOR_QR_LABEL = 'Authenticator QR code'
+
 export interface QrCodeFieldInput {
   key: string
-  label: string
   /** What the QR code encodes, usually `otpauth://totp/…?secret=…`. */
   uri: string
   /** The same secret as text, shown under the code. */
@@ -28,11 +30,16 @@ export async function qrCodeDataUrl(text: string): Promise<string> {
 export async function qrCodeField(input: QrCodeFieldInput): Promise<FormFieldSpec> {
   return {
     key: input.key,
-    label: input.label,
+    label: AUTHENTICATOR_QR_LABEL,
     kind: 'qr',
     required: false,
     value: input.secret,
     preview: await qrCodeDataUrl(input.uri),
     help: input.help ?? 'Scan the code with your authenticator app, or type the secret into it.',
   }
+}
+
+/** The code the authenticator app shows, typed to turn codes on (or off): one label on every backend. */
+export function authenticatorCodeField(): FormFieldSpec {
+  return { key: 'code', label: 'Code from the authenticator app', kind: 'code', required: true }
 }

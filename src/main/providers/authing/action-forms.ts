@@ -1,5 +1,6 @@
 /** The forms of a signed-in Authing account: profile, user-defined values, password, phone, email, authenticator. */
 import type { AccountAction, FormFieldSpec } from '../../../shared/contract.ts'
+import { authenticatorCodeField } from '../../core/forms/qr-field.ts'
 import { newPasswordFields } from './sign-in-forms.ts'
 import type { AuthingUser } from './user.ts'
 
@@ -196,7 +197,7 @@ export function authenticatorAction(enrolment: { enrolled: true } | { enrolled: 
       id: 'authenticator',
       title: 'Authenticator app',
       description: 'Add a second step to sign-ins: scan the code with an authenticator app, then enter the code it shows.',
-      fields: [enrolment.qr, { key: 'code', label: 'Code from the app', kind: 'code', required: true }],
+      fields: [enrolment.qr, authenticatorCodeField()],
       actions: [{ id: 'confirm', label: 'Turn on', fields: ['code'] }],
     },
   }

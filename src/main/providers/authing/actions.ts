@@ -57,7 +57,7 @@ async function authenticator(client: AuthingClient, settings: AuthingSettings, c
     typeof recovery === 'string' && recovery !== ''
       ? `Scan the code with your authenticator app, or type the secret into it. Write down the recovery code ${recovery}: it signs you in once if you lose the app.`
       : undefined
-  return { enrolled: false, qr: await qrCodeField({ key: 'secret', label: 'Authenticator', uri: associated.value.qrcode_uri, secret: associated.value.secret, ...(help === undefined ? {} : { help }) }) }
+  return { enrolled: false, qr: await qrCodeField({ key: 'secret', uri: associated.value.qrcode_uri, secret: associated.value.secret, ...(help === undefined ? {} : { help }) }) }
 }
 
 function listingError(failure: AuthingFailure, settings: AuthingSettings): AppError {

@@ -14,6 +14,7 @@
  */
 import type { AccountAction, FormAction, FormFieldSpec } from '../../../shared/contract.ts'
 import { choiceField } from '../choice-field.ts'
+import { authenticatorCodeField } from '../../core/forms/qr-field.ts'
 import { newPasswordFields } from './sign-in-forms.ts'
 
 function form(id: string, group: AccountAction['group'], title: string, fields: FormFieldSpec[], actions: FormAction[], description?: string): AccountAction {
@@ -115,7 +116,7 @@ export function mfaActions(options: { verified: { id: string; name: string }[]; 
         'mfa-verify',
         'security',
         'Finish setting up the authenticator',
-        [options.enrolling.qr, { key: 'code', label: 'Code from the authenticator app', kind: 'code', required: true }],
+        [options.enrolling.qr, authenticatorCodeField()],
         [
           { id: 'verify', label: 'Verify and turn on' },
           { id: 'cancel', label: 'Cancel the setup', fields: [] },

@@ -51,7 +51,7 @@ export async function supabaseActions(given: ProviderAccount, ctx: ProviderConte
     actions.push(
       ...mfaActions({
         verified,
-        enrolling: enrolling === null ? null : { qr: await qrCodeField({ key: 'qr', label: 'Authenticator QR code', uri: enrolling.uri, secret: enrolling.secret }) },
+        enrolling: enrolling === null ? null : { qr: await qrCodeField({ key: 'qr', uri: enrolling.uri, secret: enrolling.secret }) },
         phoneEnrolling: phoneEnrolling === null ? null : phoneEnrolling.phone,
         aal: assuranceOf(account.session.accessToken),
       }),

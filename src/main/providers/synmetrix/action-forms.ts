@@ -10,6 +10,7 @@
  *   sign-out-everywhere    'sign-out' revoke-refresh-tokens 'revoke'
  */
 import type { AccountAction, FormFieldSpec, FormSpec } from '../../../shared/contract.ts'
+import { authenticatorCodeField } from '../../core/forms/qr-field.ts'
 import { newPasswordPair } from '../new-password-pair.ts'
 import { MIN_PASSWORD_LENGTH } from './sign-in-forms.ts'
 
@@ -62,13 +63,13 @@ export function securityActions(options: { email: string | null; enrollment: { q
     actions.push(security('mfa-generate', 'Set up an authenticator app', [], { id: 'generate', label: 'New authenticator secret' },
       'Shows a QR code and a secret for your authenticator app. If codes are already on, this replaces the secret: the old entry in your app stops working.'))
   } else {
-    actions.push(security('mfa-enable', 'Turn on authenticator codes', [options.enrollment.qr, { key: 'code', label: 'Code from the app', kind: 'code', required: true }], {
+    actions.push(security('mfa-enable', 'Turn on authenticator codes', [options.enrollment.qr, authenticatorCodeField()], {
       id: 'enable',
       label: 'Turn on',
     }, 'Add this secret to your authenticator app (scan the QR code or type the secret), then enter the code it shows.'))
   }
   actions.push(
-    security('mfa-disable', 'Turn off authenticator codes', [{ key: 'code', label: 'Code from the app', kind: 'code', required: true }], { id: 'disable', label: 'Turn off' }),
+    security('mfa-disable', 'Turn off authenticator codes', [authenticatorCodeField()], { id: 'disable', label: 'Turn off' }),
     security('sign-out-everywhere', 'Sign out on all devices', [], { id: 'sign-out', label: 'Sign out everywhere' },
       'Deletes every refresh token of this account, on every device, and Latchkey forgets this session. Access tokens already issued stay valid until they expire.'),
     security('revoke-refresh-tokens', 'Revoke all refresh tokens', [], { id: 'revoke', label: 'Revoke all refresh tokens' },

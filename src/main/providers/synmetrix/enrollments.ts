@@ -31,7 +31,7 @@ export class Enrollments {
     const entry = this.#pending.get(key)
     if (entry === undefined) return Promise.resolve(null)
     const uri = new TOTP({ issuer, label: entry.label, secret: entry.secret, digits: 6, period: 30 }).toString()
-    return qrCodeField({ key: 'secret', label: 'Authenticator secret', uri, secret: entry.secret })
+    return qrCodeField({ key: 'secret', uri, secret: entry.secret })
   }
 }
 
