@@ -225,10 +225,12 @@ export interface SignOutOutcome {
   revokedOnServer: boolean
   /**
    * The identity provider's own browser session: 'opened' when its sign-out page was opened in the
-   * browser (RP-initiated logout), 'not-offered' when the provider has none (or it was not asked
-   * for), 'failed' when the browser could not be opened.
+   * browser (RP-initiated logout), 'not-offered' when the provider has none, 'not-asked' when it
+   * has one and it was not asked for ("Revoke all"), 'failed' when the browser could not be opened.
    */
-  browserLogout: 'opened' | 'not-offered' | 'failed'
+  browserLogout: 'opened' | 'not-offered' | 'not-asked' | 'failed'
+  /** There was no session to end (the account was signed out already): nothing was revoked, nothing is left. */
+  noSession?: true
   message: string
 }
 

@@ -9,5 +9,18 @@ export function browserLogoutText(browserLogout: SignOutOutcome['browserLogout']
       return 'Latchkey could not open the identity provider’s sign-out page in your browser, so you may still be signed in there.'
     case 'not-offered':
       return 'Latchkey opened no sign-out page: the identity provider offers none, so you may still be signed in there in your browser.'
+    case 'not-asked':
+      return 'Latchkey did not open the identity provider’s sign-out page, so you may still be signed in there in your browser.'
   }
+}
+
+/** The lines under a sign-out's message: what the server and the browser did; none when there was no session to end. */
+export function signOutDetails(outcome: SignOutOutcome): string[] {
+  if (outcome.noSession === true) return []
+  return [
+    outcome.revokedOnServer
+      ? 'The server confirmed that it revoked the session.'
+      : 'The server did not confirm revoking the session; it may stay valid there until it expires.',
+    browserLogoutText(outcome.browserLogout),
+  ]
 }

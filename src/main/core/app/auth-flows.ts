@@ -149,13 +149,13 @@ export class AuthFlows {
     const session = this.#deps.keeper.session(accountId)
     if (!session) {
       await this.#deps.keeper.drop(accountId, { all: false })
-      return { revokedOnServer: false, browserLogout: 'not-offered', message: 'This account was not signed in.' }
+      return { revokedOnServer: false, browserLogout: 'not-offered', noSession: true, message: 'This account was not signed in.' }
     }
     const provider = this.#deps.providers.get(record.provider)
     const config = { ...record.config, ...this.#deps.keeper.secretConfig(accountId) }
     const result = await provider.signOut(config, session, this.#ctx())
     await this.#deps.keeper.drop(accountId, { all: false })
-    let browserLogout: SignOutOutcome['browserLogout'] = 'not-offered'
+    let browserLogout: SignOutOutcome['browserLogout'] = result.endSessionUrl ? 'not-asked' : 'not-offered'
     if (result.endSessionUrl && options.browserLogout) {
       // The server side is done; a browser that will not open must not lose that outcome.
       browserLogout = await this.#deps.browser.open(result.endSessionUrl, 'sign-out').then(

@@ -435,6 +435,19 @@ describe('ending sessions', () => {
     await expect(latchkey.copyToken(account.id, 'access')).rejects.toBeInstanceOf(AppError)
   })
 
+  it('"Revoke all" opens no sign-out page and says it was not asked to; with no session, it says there was none', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    w.provider.signOutResult = { revokedOnServer: true, endSessionUrl: 'https://id.example.test/logout?x=1', message: 'Signed out.' }
+    const opened = w.opened.length
+    expect(await latchkey.revokeAll(account.id)).toEqual({ revokedOnServer: true, browserLogout: 'not-asked', message: 'Command-line access is off. Signed out.' })
+    expect(w.opened.length).toBe(opened)
+    expect(await latchkey.revokeAll(account.id)).toMatchObject({ revokedOnServer: false, noSession: true, message: 'Command-line access is off. The account held no session.' })
+    expect(await latchkey.signOut(account.id)).toMatchObject({ noSession: true, message: 'This account was not signed in.' })
+  })
+
   it('sign-out during a refresh waits for it, revokes the newest token and keeps nothing', async () => {
     const w = world()
     const { latchkey } = start(w)

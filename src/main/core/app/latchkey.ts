@@ -177,7 +177,7 @@ export class Latchkey {
   async revokeAll(id: string): Promise<SignOutOutcome> {
     this.#deps.registry.require(id)
     this.#handOut.setAllowed(id, false)
-    if (this.#keeper.facts(id) === null) return { revokedOnServer: false, browserLogout: 'not-offered', message: 'Command-line access is off. The account held no session.' }
+    if (this.#keeper.facts(id) === null) return { revokedOnServer: false, browserLogout: 'not-offered', noSession: true, message: 'Command-line access is off. The account held no session.' }
     const outcome = await this.#auth.signOut(id, { browserLogout: false })
     return { ...outcome, message: `Command-line access is off. ${outcome.message}` }
   }
