@@ -231,6 +231,8 @@ export interface SignOutOutcome {
   browserLogout: 'opened' | 'not-offered' | 'not-asked' | 'failed'
   /** There was no session to end (the account was signed out already): nothing was revoked, nothing is left. */
   noSession?: true
+  /** The server has no way to revoke a session (PocketBase): `message` says so, and until when it stays valid. */
+  cannotRevoke?: true
   message: string
 }
 

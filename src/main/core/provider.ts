@@ -63,6 +63,8 @@ export interface SignInOptions {
 
 export interface SignOutResult {
   revokedOnServer: boolean
+  /** The server has no way to revoke a session (PocketBase): the message already says so, and until when it stays valid. */
+  cannotRevoke?: true
   /** Where to end the identity provider's browser session (RP-initiated logout), if it has one. */
   endSessionUrl: string | null
   message: string

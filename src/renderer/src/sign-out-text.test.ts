@@ -24,4 +24,9 @@ describe('what a sign-out says about the browser session', () => {
       browserLogoutText('not-offered'),
     ])
   })
+
+  it('does not repeat, less exactly, that a server which cannot revoke did not (PocketBase)', () => {
+    const outcome = { revokedOnServer: false, cannotRevoke: true, browserLogout: 'not-offered', message: 'Latchkey forgot this session, but pb.example.test cannot revoke a token: it stays valid until 2030-01-01 00:00 UTC.' } as const
+    expect(signOutDetails(outcome)).toEqual([browserLogoutText('not-offered')])
+  })
 })

@@ -14,13 +14,14 @@ export function browserLogoutText(browserLogout: SignOutOutcome['browserLogout']
   }
 }
 
-/** The lines under a sign-out's message: what the server and the browser did; none when there was no session to end. */
+/**
+ * The lines under a sign-out's message: what the server and the browser did; none when there was no
+ * session to end, and nothing of the server when it cannot revoke at all (the message says so).
+ */
 export function signOutDetails(outcome: SignOutOutcome): string[] {
   if (outcome.noSession === true) return []
-  return [
-    outcome.revokedOnServer
-      ? 'The server confirmed that it revoked the session.'
-      : 'The server did not confirm revoking the session; it may stay valid there until it expires.',
-    browserLogoutText(outcome.browserLogout),
-  ]
+  const server = outcome.revokedOnServer
+    ? 'The server confirmed that it revoked the session.'
+    : 'The server did not confirm revoking the session; it may stay valid there until it expires.'
+  return [...(outcome.cannotRevoke === true ? [] : [server]), browserLogoutText(outcome.browserLogout)]
 }

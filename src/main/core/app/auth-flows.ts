@@ -164,7 +164,7 @@ export class AuthFlows {
       )
     }
     this.#deps.logger.info('auth.signed-out', { accountId, revokedOnServer: result.revokedOnServer, browserLogout })
-    return { revokedOnServer: result.revokedOnServer, browserLogout, message: result.message }
+    return { revokedOnServer: result.revokedOnServer, browserLogout, ...(result.cannotRevoke ? { cannotRevoke: true } : {}), message: result.message }
   }
 
   async #start(target: AdoptTarget, options: SignInOptions): Promise<Started> {

@@ -448,6 +448,18 @@ describe('ending sessions', () => {
     expect(await latchkey.signOut(account.id)).toMatchObject({ noSession: true, message: 'This account was not signed in.' })
   })
 
+  it('sign-out passes on that the server cannot revoke at all, and only then', async () => {
+    const w = world()
+    const { latchkey } = start(w)
+    await latchkey.loadSecrets()
+    const account = await signIn(w, latchkey)
+    w.provider.signOutResult = { revokedOnServer: false, cannotRevoke: true, endSessionUrl: null, message: 'id.example.test cannot revoke a token.' }
+    expect(await latchkey.signOut(account.id)).toEqual({ revokedOnServer: false, cannotRevoke: true, browserLogout: 'not-offered', message: 'id.example.test cannot revoke a token.' })
+    const again = await signIn(w, latchkey, 'bob')
+    w.provider.signOutResult = { revokedOnServer: false, endSessionUrl: null, message: 'The server did not answer.' }
+    expect(await latchkey.signOut(again.id)).not.toHaveProperty('cannotRevoke')
+  })
+
   it('sign-out during a refresh waits for it, revokes the newest token and keeps nothing', async () => {
     const w = world()
     const { latchkey } = start(w)

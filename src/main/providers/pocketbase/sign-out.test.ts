@@ -9,6 +9,7 @@ describe('sign-out from PocketBase and BosBase (local only)', () => {
     const before = harness.emulator.requests().length
     const result = await harness.provider.signOut(harness.config, session, harness.ctx)
     expect(result.revokedOnServer).toBe(false)
+    expect(result.cannotRevoke).toBe(true)
     expect(result.endSessionUrl).toBeNull()
     const until = new Date(session.expiresAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')
     expect(result.message).toContain('cannot revoke')
@@ -24,7 +25,7 @@ describe('sign-out from PocketBase and BosBase (local only)', () => {
     const { session } = await signInWithPassword(harness, ALICE)
     const before = harness.emulator.requests().length
     const result = await harness.provider.signOut(harness.config, session, harness.ctx)
-    expect(result).toMatchObject({ revokedOnServer: false, endSessionUrl: null })
+    expect(result).toMatchObject({ revokedOnServer: false, cannotRevoke: true, endSessionUrl: null })
     expect(result.message).toContain('about 100 years')
     expect(result.message).not.toContain('renew it')
     expect(result.message).toContain('password or email is changed')

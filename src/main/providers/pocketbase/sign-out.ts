@@ -33,5 +33,5 @@ export function signOutPocketBaseSession(settings: PocketBaseSettings, session: 
     if (session.isStatic !== true) message += ' Anyone holding a copy of the token can also renew it until it expires, and so keep the session going.'
   }
   ctx.logger.info('pocketbase.signout.local', { host })
-  return Promise.resolve({ revokedOnServer: false, endSessionUrl: null, message })
+  return Promise.resolve({ revokedOnServer: false, cannotRevoke: true, endSessionUrl: null, message })
 }
