@@ -78,6 +78,8 @@ export class AccountDetailState {
   #actionLoads = 0
   /** The actions were asked for since the account last became able to act. */
   #actionsAsked = false
+  /** The last request for the actions, until it is answered. */
+  #actionsLoading: Promise<void> = Promise.resolve()
 
   /** `summary` is the account as the list shows it now, when it does. */
   constructor(api: Api, id: string, progress: () => AuthProgress[], events: DetailEvents, summary?: AccountSummary) {
@@ -176,7 +178,12 @@ export class AccountDetailState {
   }
 
   /** Loads (or reloads) what the backend offers for this account; the forms on screen stay until it arrives. */
-  async loadActions(): Promise<void> {
+  loadActions(): Promise<void> {
+    this.#actionsLoading = this.#loadActions()
+    return this.#actionsLoading
+  }
+
+  async #loadActions(): Promise<void> {
     const load = ++this.#actionLoads
     this.#actionsAsked = true
     const result = await this.#api.accountsActions({ id: this.id })
@@ -214,7 +221,9 @@ export class AccountDetailState {
     this.#updated(account)
     // The profile may have changed, and with it the forms' values: ask for both again, and resolve
     // once both are on screen, so focus is placed after the form pressed may have gone with them.
-    await Promise.all([this.load(), this.loadActions()])
+    this.#actionsAsked = false
+    await this.load()
+    await this.#actionsLoading
     return true
   }
 
