@@ -419,11 +419,16 @@ describe('the keychain coming and going', () => {
 })
 
 describe('ending sessions', () => {
-  it('sign-out reports what the server did, forgets the tokens and keeps the account', async () => {
+  /** A started core with one account signed in. */
+  async function signedIn(): Promise<{ w: World; latchkey: Latchkey; account: Awaited<ReturnType<typeof signIn>> }> {
     const w = world()
     const { latchkey } = start(w)
     await latchkey.loadSecrets()
-    const account = await signIn(w, latchkey)
+    return { w, latchkey, account: await signIn(w, latchkey) }
+  }
+
+  it('sign-out reports what the server did, forgets the tokens and keeps the account', async () => {
+    const { w, latchkey, account } = await signedIn()
     w.provider.signOutResult = { revokedOnServer: false, endSessionUrl: 'https://id.example.test/logout?x=1', message: 'The server did not revoke it.' }
     const outcome = await latchkey.signOut(account.id)
     expect(outcome).toEqual({ revokedOnServer: false, browserLogout: 'opened', message: 'The server did not revoke it.' })
@@ -436,10 +441,7 @@ describe('ending sessions', () => {
   })
 
   it('"Revoke all" opens no sign-out page and says it was not asked to; with no session, it says there was none', async () => {
-    const w = world()
-    const { latchkey } = start(w)
-    await latchkey.loadSecrets()
-    const account = await signIn(w, latchkey)
+    const { w, latchkey, account } = await signedIn()
     w.provider.signOutResult = { revokedOnServer: true, endSessionUrl: 'https://id.example.test/logout?x=1', message: 'Signed out.' }
     const opened = w.opened.length
     expect(await latchkey.revokeAll(account.id)).toEqual({ revokedOnServer: true, browserLogout: 'not-asked', message: 'Command-line access is off. Signed out.' })
@@ -449,10 +451,7 @@ describe('ending sessions', () => {
   })
 
   it('sign-out passes on that the server cannot revoke at all, and only then', async () => {
-    const w = world()
-    const { latchkey } = start(w)
-    await latchkey.loadSecrets()
-    const account = await signIn(w, latchkey)
+    const { w, latchkey, account } = await signedIn()
     w.provider.signOutResult = { revokedOnServer: false, cannotRevoke: true, endSessionUrl: null, message: 'id.example.test cannot revoke a token.' }
     expect(await latchkey.signOut(account.id)).toEqual({ revokedOnServer: false, cannotRevoke: true, browserLogout: 'not-offered', message: 'id.example.test cannot revoke a token.' })
     const again = await signIn(w, latchkey, 'bob')
