@@ -4,7 +4,6 @@
  */
 import type { BackendPreset, Notice, ProviderKind } from '../shared/contract.ts'
 import type { OpenedSettings } from './adapters/settings-file.ts'
-import { damagedFilesNotice } from './core/app/damaged-files-notice.ts'
 import { AccountStore } from './core/accounts/account-store.ts'
 import { AccountRegistry } from './core/accounts/registry.ts'
 import { Latchkey } from './core/app/latchkey.ts'
@@ -71,8 +70,6 @@ function composeOn(records: AccountStore, adapters: ShellAdapters): { latchkey: 
   }
   // Accounts of a settings file that had to be moved aside are offered back like other orphans.
   records.keepIfMissing(settings.recovered?.accounts ?? [])
-  const damaged = damagedFilesNotice({ count: records.damaged().size, dir: records.dir })
-  if (damaged) notices.push(damaged)
   const indexed = records.indexedSettings(settings.store.stamp?.() ?? null)
   const registry = new AccountRegistry(settings.store, { records, clock, indexed })
   const vault = new SecretVault(adapters.secrets.store, {

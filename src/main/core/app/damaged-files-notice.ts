@@ -1,11 +1,11 @@
 /**
  * The notice for account files that could not be read at start-up (cut short, or changed by hand):
- * made when the app is put together, and again once the files a start took from the start-up index
- * have been compared with it (see AccountStore.checkIndexed).
+ * made when the app starts, and again once the files a start took from the start-up index have been
+ * compared with it (see AccountStore.checkIndexed).
  */
 import type { Notice } from '../../../shared/contract.ts'
 
-export const DAMAGED_FILES_NOTICE = 'account-files-damaged'
+const DAMAGED_FILES_NOTICE = 'account-files-damaged'
 
 /** The notice for `count` damaged files in `dir`, or null when there are none. */
 export function damagedFilesNotice({ count, dir }: { count: number; dir: string }): Notice | null {

@@ -84,7 +84,8 @@ export class Latchkey {
   constructor(deps: LatchkeyDeps) {
     this.#deps = deps
     this.#clipboard = deps.clipboard ? new ClipboardGuard(deps.clipboard, deps.clock, deps.logger) : null
-    this.#notices = [...(deps.notices ?? []), ...orphanNotices(deps.registry.orphans())]
+    const damaged = damagedFilesNotice(deps.registry.damagedFiles())
+    this.#notices = [...(deps.notices ?? []), ...(damaged ? [damaged] : []), ...orphanNotices(deps.registry.orphans())]
     this.#sentRevision = deps.registry.revision
     this.#pages = new AccountPages(deps.registry, deps.providers, (record, activeId) => toSummary(record, this.#keeper, deps.providers, activeId))
     const emit = this.#emit
@@ -292,7 +293,7 @@ export class Latchkey {
     }
     await this.#keeper.drop(id, { all: true })
     this.#deps.registry.remove(id)
-    this.#notices = [...this.#notices.filter((n) => n.id !== notice.id), notice]
+    this.#putNotice(notice.id, notice)
     this.#emit('app:changed', this.appState())
     this.#changed()
   }
@@ -421,28 +422,32 @@ export class Latchkey {
     }
     for (const id of changed) this.#changed(id)
     const notice = damagedFilesNotice(this.#deps.registry.damagedFiles())
-    if (!notice || this.#notices.some((n) => n.id === notice.id && n.message === notice.message)) return
-    this.#notices = [...this.#notices.filter((n) => n.id !== notice.id), notice]
-    this.#emit('app:changed', this.appState())
+    if (notice && this.#putNotice(notice.id, notice)) this.#emit('app:changed', this.appState())
+  }
+
+  /** Puts `notice` in the place of the one with `id` (none: takes it away); returns whether the notices changed. */
+  #putNotice(id: string, notice: Notice | null): boolean {
+    const current = this.#notices.find((n) => n.id === id)
+    if (current === notice || (current && notice && current.level === notice.level && current.message === notice.message)) return false
+    this.#notices = [...this.#notices.filter((n) => n.id !== id), ...(notice ? [notice] : [])]
+    return true
   }
 
   /** Notices for what the vault could not open (after the key was read). */
   #vaultNotices(): void {
     const { unreadable, keyReplaced } = this.#deps.vault.problems()
-    const next = this.#notices.filter((n) => n.id !== UNREADABLE_NOTICE)
     const count = unreadable.filter((id) => this.#deps.registry.has(id)).length
-    if (count > 0 || keyReplaced) {
-      next.push({
-        id: UNREADABLE_NOTICE,
-        level: 'warning',
-        message: keyReplaced
-          ? "The key to this data folder's saved sessions was missing from the keychain, so a new one was made; sessions saved with the old key cannot be opened. Sign in again where asked."
-          : `${plural(count, 'saved session')} could not be opened (damaged, or changed outside Latchkey). Sign in again where asked; the other sessions are fine.`,
-      })
-    }
-    if (next.length === this.#notices.length && !next.some((n, i) => n !== this.#notices[i])) return
-    this.#notices = next
-    this.#emit('app:changed', this.appState())
+    const notice: Notice | null =
+      count > 0 || keyReplaced
+        ? {
+            id: UNREADABLE_NOTICE,
+            level: 'warning',
+            message: keyReplaced
+              ? "The key to this data folder's saved sessions was missing from the keychain, so a new one was made; sessions saved with the old key cannot be opened. Sign in again where asked."
+              : `${plural(count, 'saved session')} could not be opened (damaged, or changed outside Latchkey). Sign in again where asked; the other sessions are fine.`,
+          }
+        : null
+    if (this.#putNotice(UNREADABLE_NOTICE, notice)) this.#emit('app:changed', this.appState())
   }
 }
 
